@@ -1,0 +1,133 @@
+package app
+
+import (
+	"strings"
+	"time"
+	"unicode"
+)
+
+// Command asks for one action on one order. It travels as-is in the sync
+// protocol's push, so the cloud applies exactly what the terminal did.
+type Command struct {
+	Action      Action `json:"name"`
+	OrderID     string `json:"order_id"`
+	Args        Args   `json:"args"`
+	BaseVersion int64  `json:"base_version,omitempty"`
+}
+
+// Args are the inputs an action may need; each action reads only its own.
+type Args struct {
+	Reason string `json:"reason,omitempty"`
+	Note   string `json:"note,omitempty"`
+	// Force accepts an order even when stock is short.
+	Force bool `json:"force,omitempty"`
+
+	PickupFrom    time.Time `json:"pickup_from,omitempty"`
+	PickupTo      time.Time `json:"pickup_to,omitempty"`
+	PickupAddress string    `json:"pickup_address,omitempty"`
+
+	Courier        string    `json:"courier,omitempty"`
+	Service        string    `json:"service,omitempty"`
+	TrackingID     string    `json:"tracking_id,omitempty"`
+	PickupDeadline time.Time `json:"pickup_deadline,omitempty"`
+
+	// Parcel is 1-based; 0 means every parcel where an action allows it.
+	Parcel      int    `json:"parcel,omitempty"`
+	SKU         string `json:"sku,omitempty"`
+	Qty         int    `json:"qty,omitempty"`
+	WeightGrams int    `json:"weight_grams,omitempty"`
+	LengthCm    int    `json:"length_cm,omitempty"`
+	WidthCm     int    `json:"width_cm,omitempty"`
+	HeightCm    int    `json:"height_cm,omitempty"`
+
+	Resolution    Resolution `json:"resolution,omitempty"`
+	Document      Document   `json:"document,omitempty"`
+	ChannelStatus string     `json:"channel_status,omitempty"`
+	// Order is the new order for ActionPlace.
+	Order *Order `json:"order,omitempty"`
+}
+
+// Validate checks a command's shape before any order is read.
+func (c Command) Validate() error {
+	if !c.Action.Valid() {
+		return FieldError("name", "unknown action %q", string(c.Action))
+	}
+	if c.Action == ActionPlace {
+		if c.Args.Order == nil {
+			return FieldError("args.order", "is required to place an order")
+		}
+		return nil
+	}
+	if strings.TrimSpace(c.OrderID) == "" {
+		return FieldError("order_id", "is required")
+	}
+	if len(c.Args.Reason) > 500 || len(c.Args.Note) > 2000 {
+		return FieldError("args.reason", "is too long")
+	}
+	if c.Args.Qty < 0 || c.Args.Parcel < 0 || c.Args.WeightGrams < 0 || c.Args.LengthCm < 0 || c.Args.WidthCm < 0 || c.Args.HeightCm < 0 {
+		return FieldError("args", "parcel, quantity, weight and dimensions cannot be negative")
+	}
+	return nil
+}
+
+// ValidateTrackingID refuses a tracking ID a courier could not have issued.
+func ValidateTrackingID(id string) error {
+	if strings.TrimSpace(id) == "" {
+		return FieldError("tracking_id", "is required")
+	}
+	if len(id) > 64 {
+		return FieldError("tracking_id", "is longer than 64 characters")
+	}
+	for _, r := range id {
+		if unicode.IsControl(r) || unicode.IsSpace(r) {
+			return FieldError("tracking_id", "contains a space or control character")
+		}
+	}
+	return nil
+}
+
+// CourierUpdate is what a logistics provider reports about a shipment.
+type CourierUpdate struct {
+	Kind           CourierEvent `json:"event"`
+	TrackingID     string       `json:"tracking_id,omitempty"`
+	Courier        string       `json:"courier,omitempty"`
+	Service        string       `json:"service,omitempty"`
+	PickupDeadline time.Time    `json:"pickup_deadline,omitempty"`
+	Reason         string       `json:"reason,omitempty"`
+}
+
+// CourierEvent is a step of the courier's side of a shipment.
+type CourierEvent string
+
+// Courier events a logistics webhook can carry.
+const (
+	CourierAssigned  CourierEvent = "assigned"
+	CourierHeading   CourierEvent = "heading_to_pickup"
+	CourierPickedUp  CourierEvent = "picked_up"
+	CourierDelivered CourierEvent = "delivered"
+	CourierFailed    CourierEvent = "failed"
+)
+
+// CourierCommand is the single entry point for courier events: it turns a
+// logistics update into the command the life cycle understands.
+func CourierCommand(orderID string, u CourierUpdate) (Command, error) {
+	cmd := Command{OrderID: orderID, Args: Args{
+		TrackingID: strings.TrimSpace(u.TrackingID), Courier: strings.TrimSpace(u.Courier),
+		Service: strings.TrimSpace(u.Service), PickupDeadline: u.PickupDeadline, Reason: u.Reason,
+	}}
+	switch u.Kind {
+	case CourierAssigned:
+		cmd.Action = ActionAssignCourier
+	case CourierHeading:
+		cmd.Action = ActionCourierHeading
+	case CourierPickedUp:
+		cmd.Action = ActionPickedUp
+	case CourierDelivered:
+		cmd.Action = ActionDeliver
+	case CourierFailed:
+		cmd.Action = ActionDeliveryFailed
+	default:
+		return Command{}, FieldError("event", "unknown courier event %q (use assigned, heading_to_pickup, picked_up, delivered or failed)", string(u.Kind))
+	}
+	return cmd, nil
+}

@@ -1,0 +1,508 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Result is what a command changed: the order after it, the products whose
+// stock moved, and the history it added.
+type Result struct {
+	Order    *Order     `json:"order"`
+	Products []*Product `json:"products,omitempty"`
+	Events   []Event    `json:"events,omitempty"`
+	// Warnings are things staff should know that did not stop the command.
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+// change is one command being decided: a draft of the order and its stock.
+type change struct {
+	tx     Tx
+	pol    Policy
+	cmd    Command
+	actor  Actor
+	now    time.Time
+	order  *Order
+	from   Status
+	stock  *stock
+	events []Event
+	kind   EventKind
+	note   string
+}
+
+// Execute applies one command inside tx: it checks the actor's role and the
+// life cycle, computes the new order and stock on copies, and writes them
+// only if every rule passed. Errors: EInvalid, ENotFound, EForbidden,
+// *TransitionError (INVALID_TRANSITION, ALREADY_ACCEPTED), *StockError (OUT_OF_STOCK).
+func Execute(tx Tx, pol Policy, cmd Command, actor Actor, now time.Time) (*Result, error) {
+	if tx == nil {
+		return nil, errNoTx
+	}
+	if err := cmd.Validate(); err != nil {
+		return nil, err
+	}
+	if err := Permit(actor.Role, cmd.Action); err != nil {
+		return nil, err
+	}
+	now = now.UTC()
+	c := &change{tx: tx, pol: pol, cmd: cmd, actor: actor, now: now, stock: newStock(tx), kind: KindStatus}
+	if cmd.Action == ActionPlace {
+		if err := c.place(); err != nil {
+			return nil, err
+		}
+	} else {
+		cur, err := tx.Order(cmd.OrderID)
+		if err != nil {
+			return nil, err
+		}
+		c.order = cur.Clone()
+		c.order.History = nil
+		c.from = cur.Status
+		if err := c.decide(); err != nil {
+			return nil, err
+		}
+	}
+	return c.commit()
+}
+
+// decide runs the action's rule on the draft and moves it along a legal edge.
+func (c *change) decide() error {
+	o, a := c.order, c.cmd.Action
+	if a == ActionAccept && o.Channel.Rule().AcceptAction == ActionCreatePackage {
+		// One accept verb for staff and bulk; Lazada's history still says "create package".
+		a = ActionCreatePackage
+		c.cmd.Action = a
+	}
+	if a == ActionCreatePackage && o.Channel.Rule().AcceptAction != ActionCreatePackage {
+		return c.refuse("only Lazada orders have a package to create; use accept")
+	}
+	if !Allowed(c.from, a) {
+		return c.refuse("")
+	}
+	rule, ok := rules[a]
+	if !ok {
+		return c.refuse("no rule")
+	}
+	to, err := rule(c)
+	if err != nil {
+		return err
+	}
+	if !legal(c.from, a, to) {
+		return c.refuse("")
+	}
+	return c.move(to)
+}
+
+func (c *change) refuse(reason string) error {
+	return &TransitionError{OrderID: c.order.ID, Number: c.order.Number, Status: c.from, Action: c.cmd.Action, Reason: reason}
+}
+
+// move applies the stock, invoice, payment and delivery effects of an edge.
+// They follow from (from, to) alone, so every path into a status has the same effect.
+func (c *change) move(to Status) error {
+	o, from := c.order, c.from
+	wasHeld := from == StatusReadyToShip
+	switch {
+	case to == StatusReadyToShip && !wasHeld:
+		if err := c.stock.allocate(o, c.cmd.Args.Force || c.actor.Role == RoleChannel); err != nil {
+			return err
+		}
+		o.Invoice = Invoice{Number: "INV-" + o.Number, Status: InvoiceUnpaid, CreatedAt: c.now}
+		o.DeliveryStatus = DeliveryUnsent
+	case wasHeld && to != StatusReadyToShip:
+		if err := c.stock.release(o); err != nil {
+			return err
+		}
+	}
+	if shipped(to) && !shipped(from) {
+		if err := c.stock.deduct(o); err != nil {
+			return err
+		}
+		if o.Invoice.Status == InvoiceNone || o.Invoice.Status == InvoiceUnpaid {
+			if o.Invoice.Number == "" {
+				o.Invoice = Invoice{Number: "INV-" + o.Number, CreatedAt: c.now}
+			}
+			o.Invoice.Status = InvoiceSent
+		}
+		if o.DeliveryStatus == "" || o.DeliveryStatus == DeliveryUnsent {
+			o.DeliveryStatus = DeliverySent
+		}
+	}
+	switch to {
+	case StatusCancelled:
+		if shipped(from) {
+			if err := c.stock.restock(o); err != nil {
+				return err
+			}
+			o.DeliveryStatus = DeliveryReturned
+		}
+		if o.Invoice.Status != InvoiceNone {
+			o.Invoice.Status = InvoiceVoid
+		}
+		o.CancelRequest = nil
+		if o.PaymentStatus == PaymentPaid && from != StatusPaymentReview {
+			o.PaymentStatus = PaymentRefunded
+		}
+	case StatusDelivered:
+		o.DeliveryStatus = DeliveryDelivered
+		if o.Shipment.DeliveredAt.IsZero() {
+			o.Shipment.DeliveredAt = c.now
+		}
+	case StatusCompleted:
+		if o.PaymentStatus != PaymentRefunded {
+			o.PaymentStatus = PaymentPaid
+			if o.Paid == 0 {
+				o.Paid = o.Total
+			}
+			o.Invoice.Status = InvoicePaid
+			if o.Invoice.Number == "" {
+				o.Invoice.Number = "INV-" + o.Number
+				o.Invoice.CreatedAt = c.now
+			}
+		}
+		if o.DeliveryStatus != DeliveryReturned {
+			o.DeliveryStatus = DeliveryDelivered
+		}
+	}
+	if to != StatusNew {
+		o.AcceptBy = time.Time{}
+	}
+	o.Status = to
+	return nil
+}
+
+// commit writes the draft, the stock and the history in one go.
+func (c *change) commit() (*Result, error) {
+	o := c.order
+	o.Version++
+	o.UpdatedAt = c.now
+	note := c.note
+	if len(c.stock.notes) > 0 {
+		if note != "" {
+			note += "; "
+		}
+		note += strings.Join(c.stock.notes, "; ")
+	}
+	ev := Event{Version: o.Version, At: c.now, Actor: c.actor, Action: c.cmd.Action, From: c.from, To: o.Status, Note: note, Kind: c.kind}
+	c.events = append(c.events, ev)
+	res := &Result{Order: o, Products: c.stock.changed(), Events: c.events, Warnings: c.stock.notes}
+	for _, p := range res.Products {
+		if err := c.tx.PutProduct(p); err != nil {
+			return nil, err
+		}
+	}
+	if err := c.tx.PutOrder(o); err != nil {
+		return nil, err
+	}
+	for _, e := range c.events {
+		if err := c.tx.AppendEvent(o.ID, e); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+// rule decides an action on the draft and names the status it leads to.
+type rule func(c *change) (Status, error)
+
+var rules map[Action]rule
+
+func init() {
+	rules = map[Action]rule{
+		ActionAcceptPayment:  acceptPayment,
+		ActionDenyPayment:    denyPayment,
+		ActionAccept:         accept,
+		ActionCreatePackage:  accept,
+		ActionReject:         reject,
+		ActionAutoReject:     autoReject,
+		ActionBuyerCancel:    buyerCancel,
+		ActionCancel:         sellerCancel,
+		ActionRequestCancel:  requestCancel,
+		ActionApproveCancel:  approveCancel,
+		ActionDeclineCancel:  declineCancel,
+		ActionSplitParcel:    splitParcel,
+		ActionSetParcel:      setParcel,
+		ActionVerifyPacked:   verifyPacked,
+		ActionArrangePickup:  arrangePickup,
+		ActionArrangeDropoff: arrangeDropoff,
+		ActionAssignCourier:  assignCourier,
+		ActionCourierHeading: courierHeading,
+		ActionPickedUp:       pickedUp,
+		ActionDeliveryFailed: deliveryFailed,
+		ActionShip:           ship,
+		ActionDeliver:        deliver,
+		ActionComplete:       complete,
+		ActionComplain:       complain,
+		ActionResolve:        resolve,
+		ActionRecordPrint:    recordPrint,
+		ActionChannelUpdate:  channelUpdate,
+		ActionAddNote:        addNote,
+	}
+}
+
+func requireReason(c *change, what string) (string, error) {
+	r := strings.TrimSpace(c.cmd.Args.Reason)
+	if r == "" {
+		return "", FieldError("reason", "%s needs a reason", what)
+	}
+	return r, nil
+}
+
+func acceptPayment(c *change) (Status, error) {
+	c.kind = KindPayment
+	o := c.order
+	if o.PaymentReceipt != nil {
+		o.PaymentReceipt.Message = ""
+	}
+	o.PaymentStatus = PaymentPaid
+	o.Paid = o.Total
+	c.note = "payment receipt accepted"
+	if o.Channel.Rule().Entry == StatusReadyToShip {
+		return StatusReadyToShip, nil
+	}
+	o.AcceptBy = c.now.Add(c.pol.AcceptWindowFor(o.Channel))
+	return StatusNew, nil
+}
+
+func denyPayment(c *change) (Status, error) {
+	c.kind = KindPayment
+	msg := strings.TrimSpace(c.cmd.Args.Reason)
+	if msg == "" {
+		msg = strings.TrimSpace(c.cmd.Args.Note)
+	}
+	if msg == "" {
+		return "", FieldError("reason", "denying a receipt needs a message for the buyer")
+	}
+	if c.order.PaymentReceipt == nil {
+		c.order.PaymentReceipt = &PaymentReceipt{}
+	}
+	c.order.PaymentReceipt.Message = msg
+	c.note = "receipt denied; buyer told: " + msg
+	return StatusPaymentReview, nil
+}
+
+func accept(c *change) (Status, error) {
+	c.note = strings.TrimSpace(c.cmd.Args.Note)
+	return StatusReadyToShip, nil
+}
+
+func reject(c *change) (Status, error) {
+	r, err := requireReason(c, "rejecting an order")
+	if err != nil {
+		return "", err
+	}
+	c.order.CancelReason, c.order.CancelNote, c.note = CancelBySeller, r, r
+	if strings.Contains(strings.ToLower(r), "stock") {
+		c.order.CancelReason = CancelOutOfStock
+	}
+	return StatusCancelled, nil
+}
+
+// AutoRejectReason is what the history says when the scheduler rejects an order.
+const AutoRejectReason = "auto-rejected: no response in 24 h"
+
+func autoReject(c *change) (Status, error) {
+	o := c.order
+	if o.AcceptBy.IsZero() || c.now.Before(o.AcceptBy) {
+		return "", c.refuse("its deadline " + o.AcceptBy.Format(time.RFC3339) + " has not passed")
+	}
+	reason := AutoRejectReason
+	if w := c.pol.AcceptWindowFor(o.Channel); w != 24*time.Hour {
+		reason = fmt.Sprintf("auto-rejected: no response in %s", w)
+	}
+	o.CancelReason, o.CancelNote, c.note = CancelAutoReject, reason, reason
+	return StatusCancelled, nil
+}
+
+func buyerCancel(c *change) (Status, error) {
+	c.order.CancelReason = CancelByBuyer
+	c.order.CancelNote = strings.TrimSpace(c.cmd.Args.Reason)
+	c.note = "cancelled by the buyer"
+	if c.order.CancelNote != "" {
+		c.note += ": " + c.order.CancelNote
+	}
+	return StatusCancelled, nil
+}
+
+func sellerCancel(c *change) (Status, error) {
+	r, err := requireReason(c, "cancelling an order")
+	if err != nil {
+		return "", err
+	}
+	c.order.CancelReason, c.order.CancelNote, c.note = CancelBySeller, r, r
+	return StatusCancelled, nil
+}
+
+func requestCancel(c *change) (Status, error) {
+	if c.order.CancelRequest != nil {
+		return "", c.refuse("a cancel request is already waiting")
+	}
+	c.order.CancelRequest = &CancelRequest{Reason: strings.TrimSpace(c.cmd.Args.Reason), At: c.now}
+	c.note = "buyer asked to cancel: " + c.order.CancelRequest.Reason
+	return c.from, nil
+}
+
+func approveCancel(c *change) (Status, error) {
+	if c.order.CancelRequest == nil {
+		return "", c.refuse("the buyer has not asked to cancel")
+	}
+	c.order.CancelReason = CancelBuyerRequest
+	c.order.CancelNote = c.order.CancelRequest.Reason
+	c.note = "cancel request approved"
+	return StatusCancelled, nil
+}
+
+func declineCancel(c *change) (Status, error) {
+	if c.order.CancelRequest == nil {
+		return "", c.refuse("the buyer has not asked to cancel")
+	}
+	c.order.CancelRequest = nil
+	c.note = "cancel request declined"
+	if r := strings.TrimSpace(c.cmd.Args.Reason); r != "" {
+		c.note += ": " + r
+	}
+	return c.from, nil
+}
+
+func complete(c *change) (Status, error) {
+	if c.actor.Role == RoleSystem {
+		window := c.order.Channel.Rule().ConfirmWindow
+		if c.order.Shipment.DeliveredAt.IsZero() || c.now.Before(c.order.Shipment.DeliveredAt.Add(window)) {
+			return "", c.refuse("the buyer's confirm window has not passed")
+		}
+		c.note = "completed: the buyer's confirm window passed"
+	}
+	return StatusCompleted, nil
+}
+
+func complain(c *change) (Status, error) {
+	r, err := requireReason(c, "a complaint")
+	if err != nil {
+		return "", err
+	}
+	c.order.Complaint = &Complaint{Reason: r, At: c.now}
+	c.note = r
+	return StatusComplained, nil
+}
+
+func resolve(c *change) (Status, error) {
+	o := c.order
+	if o.Complaint == nil {
+		o.Complaint = &Complaint{Reason: "reported by the channel", At: c.now}
+	}
+	switch c.cmd.Args.Resolution {
+	case ResolveReturn:
+		if err := c.stock.restock(o); err != nil {
+			return "", err
+		}
+		o.PaymentStatus = PaymentRefunded
+		o.DeliveryStatus = DeliveryReturned
+		c.note = "return accepted: goods back in stock, payment refunded"
+	case ResolveRefund:
+		o.PaymentStatus = PaymentRefunded
+		c.note = "refunded without return"
+	case ResolveReject:
+		c.note = "complaint rejected"
+	default:
+		return "", FieldError("resolution", "must be return, refund or reject, got %q", string(c.cmd.Args.Resolution))
+	}
+	if r := strings.TrimSpace(c.cmd.Args.Reason); r != "" {
+		c.note += ": " + r
+	}
+	o.Complaint.Resolution = c.cmd.Args.Resolution
+	o.Complaint.ResolvedAt = c.now
+	return StatusCompleted, nil
+}
+
+func addNote(c *change) (Status, error) {
+	n := strings.TrimSpace(c.cmd.Args.Note)
+	if n == "" {
+		return "", FieldError("note", "is empty")
+	}
+	c.kind, c.note = KindNote, n
+	return c.from, nil
+}
+
+func recordPrint(c *change) (Status, error) {
+	c.kind = KindPrint
+	p := &c.order.Prints
+	var n int
+	switch c.cmd.Args.Document {
+	case DocLabel:
+		p.LabelCount++
+		p.LabelAt, n = c.now, p.LabelCount
+	case DocReceipt:
+		p.ReceiptCount++
+		p.ReceiptAt, n = c.now, p.ReceiptCount
+	case DocSlip:
+		p.SlipCount++
+		p.SlipAt, n = c.now, p.SlipCount
+	default:
+		return "", FieldError("document", "must be label, receipt or slip, got %q", string(c.cmd.Args.Document))
+	}
+	c.note = string(c.cmd.Args.Document) + " printed"
+	if n > 1 {
+		c.note += fmt.Sprintf(" (reprint, %d times in all)", n)
+	}
+	if pr := strings.TrimSpace(c.cmd.Args.Note); pr != "" {
+		c.note += " on " + pr
+	}
+	return c.from, nil
+}
+
+// channelUpdate follows the channel's own status. A push that would move the
+// order backwards (late or out of order) is recorded and otherwise ignored.
+func channelUpdate(c *change) (Status, error) {
+	o := c.order
+	code := strings.TrimSpace(c.cmd.Args.ChannelStatus)
+	to, err := StatusFromChannel(o.Channel, code)
+	if err != nil {
+		return "", err
+	}
+	if err := mergeDetails(c, c.cmd.Args.Order); err != nil {
+		return "", err
+	}
+	o.ChannelStatus = code
+	c.note = o.Channel.Label() + " status " + code
+	if o.Channel == ChannelShopee && normaliseCode(o.Channel, code) == "IN_CANCEL" && o.CancelRequest == nil && o.Status == StatusReadyToShip {
+		o.CancelRequest = &CancelRequest{Reason: "buyer asked Shopee to cancel", At: c.now}
+		c.note += ": buyer asked to cancel"
+	}
+	if !legal(c.from, ActionChannelUpdate, to) {
+		c.note += fmt.Sprintf(" (kept %s: the channel's status is older)", c.from.Label())
+		return c.from, nil
+	}
+	switch to {
+	case StatusCancelled:
+		if o.CancelReason == "" {
+			o.CancelReason = CancelByChannel
+		}
+		if o.Channel == ChannelTokopedia && (code == "3" || code == "6") {
+			o.CancelReason = CancelOutOfStock
+		}
+		if o.Channel == ChannelTokopedia && code == "15" {
+			o.CancelReason = CancelByBuyer
+		}
+	case StatusNew:
+		if o.AcceptBy.IsZero() {
+			o.AcceptBy = c.now.Add(c.pol.AcceptWindowFor(o.Channel))
+		}
+	case StatusCompleted:
+		if c.from == StatusComplained && o.Complaint != nil && o.Complaint.Resolution == "" {
+			o.Complaint.Resolution = ResolveReject
+			o.Complaint.ResolvedAt = c.now
+		}
+	case StatusComplained:
+		if o.Complaint == nil {
+			o.Complaint = &Complaint{Reason: c.note, At: c.now}
+		}
+	}
+	if c.from == StatusPaymentReview && to != StatusCancelled {
+		o.PaymentStatus = PaymentPaid
+		if o.Paid == 0 {
+			o.Paid = o.Total
+		}
+	}
+	return to, nil
+}

@@ -1,0 +1,162 @@
+package app
+
+import (
+	"strings"
+	"time"
+)
+
+// Incoming is what a channel's webhook said about one of its orders.
+type Incoming struct {
+	Channel    Channel `json:"channel"`
+	ExternalID string  `json:"external_id"`
+	// ChannelStatus is the channel's own status code; empty means "as placed".
+	ChannelStatus string `json:"channel_status,omitempty"`
+	// Order is the whole order when the push carries it (Tokopedia, WooCommerce, our web store).
+	Order *Order `json:"order,omitempty"`
+	// Line is one order line, for channels that push one message per line (Lazada).
+	Line *Line `json:"line,omitempty"`
+}
+
+// Validate checks the push before any order is touched.
+func (in Incoming) Validate() error {
+	if !in.Channel.Valid() || in.Channel == ChannelInStore || in.Channel == ChannelManual {
+		return FieldError("channel", "%q does not send webhooks", string(in.Channel))
+	}
+	if strings.TrimSpace(in.ExternalID) == "" {
+		return FieldError("external_id", "is required")
+	}
+	if len(in.ExternalID) > 200 {
+		return FieldError("external_id", "is longer than 200 characters")
+	}
+	if in.ChannelStatus != "" {
+		if _, err := StatusFromChannel(in.Channel, in.ChannelStatus); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Ingest creates or updates the order a channel told us about, exactly as
+// the life cycle allows. Pushes for the same external id merge into one
+// order; a status update for an order never seen creates it, marked
+// "details pending". A push that changes nothing returns a nil Result.
+func Ingest(tx Tx, pol Policy, in Incoming, now time.Time) (*Result, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	actor := ChannelActor(string(in.Channel))
+	cur, err := tx.OrderByExternalID(in.Channel, in.ExternalID)
+	if err != nil && ErrorCode(err) != ENotFound {
+		return nil, err
+	}
+	if cur == nil {
+		o := &Order{Channel: in.Channel, ExternalID: in.ExternalID, Currency: pol.Currency, DetailsPending: true}
+		if in.Order != nil {
+			o = in.Order.Clone()
+			o.Channel, o.ExternalID, o.ID = in.Channel, in.ExternalID, ""
+			o.DetailsPending = len(o.Lines) == 0
+		}
+		if in.Line != nil && len(o.Lines) == 0 {
+			o.Lines = []Line{*in.Line}
+		}
+		if in.ChannelStatus != "" {
+			st, _ := StatusFromChannel(in.Channel, in.ChannelStatus)
+			o.Status, o.ChannelStatus = st, in.ChannelStatus
+		}
+		if o.Status == StatusPaymentReview || o.Status == "" {
+			if o.PaymentMethod == "" {
+				o.PaymentMethod = PayMarketplace
+			}
+		}
+		return Execute(tx, pol, Command{Action: ActionPlace, Args: Args{Order: o}}, actor, now)
+	}
+	details := in.Order
+	if in.Line != nil {
+		details = &Order{Lines: []Line{*in.Line}}
+	}
+	code := in.ChannelStatus
+	if code == "" {
+		code = cur.ChannelStatus
+	}
+	if code == "" {
+		code, _ = StatusToChannel(in.Channel, cur.Status)
+	}
+	if details == nil && code == cur.ChannelStatus {
+		return nil, nil
+	}
+	if details != nil && !cur.Status.preAcceptance() && !cur.DetailsPending && code == cur.ChannelStatus {
+		return nil, nil
+	}
+	return Execute(tx, pol, Command{Action: ActionChannelUpdate, OrderID: cur.ID, Args: Args{ChannelStatus: code, Order: details}}, actor, now)
+}
+
+// mergeDetails fills an order known only from status pushes with what a
+// later push carried. Lines are only added before acceptance, because after
+// it their stock is already allocated.
+func mergeDetails(c *change, d *Order) error {
+	o := c.order
+	if d == nil {
+		return nil
+	}
+	if o.DetailsPending && d.Buyer.Name != "" {
+		o.Buyer = d.Buyer
+	}
+	if o.DetailsPending && d.Number != "" {
+		o.Number = d.Number
+	}
+	if d.Total > 0 && o.DetailsPending {
+		o.Total, o.ShippingFee, o.Discount, o.Tax = d.Total, d.ShippingFee, d.Discount, d.Tax
+		if d.PaymentMethod != "" {
+			o.PaymentMethod = d.PaymentMethod
+		}
+	}
+	if !c.from.preAcceptance() {
+		return nil
+	}
+	added := 0
+	for _, l := range d.Lines {
+		if l.ExternalID != "" && hasLine(o, l.ExternalID) {
+			continue
+		}
+		if l.Qty <= 0 {
+			return FieldError("lines.qty", "quantity must be positive, got %d", l.Qty)
+		}
+		if l.UnitPrice < 0 {
+			return FieldError("lines.unit_price", "price cannot be negative")
+		}
+		l.Linked = false
+		if l.SKU != "" {
+			p, err := c.stock.product(l.SKU)
+			if err != nil {
+				return err
+			}
+			if p != nil {
+				l.Linked = true
+				if l.UnitCost == 0 {
+					l.UnitCost = p.Cost
+				}
+			}
+		}
+		o.Lines = append(o.Lines, l)
+		added++
+	}
+	if added > 0 {
+		o.Parcels = onlyParcel(o)
+		if !o.DetailsPending || d.Total == 0 {
+			o.Total = o.ComputedTotal()
+		}
+	}
+	if len(o.Lines) > 0 && d.Buyer.Name != "" {
+		o.DetailsPending = false
+	}
+	return nil
+}
+
+func hasLine(o *Order, externalID string) bool {
+	for _, l := range o.Lines {
+		if l.ExternalID == externalID {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,149 @@
+package app
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Money is an amount in the minor unit of its currency (sen, cents; whole
+// rupiah for IDR). Floats never hold money.
+type Money int64
+
+// Currency is an ISO 4217 code the shop trades in.
+type Currency string
+
+// Currencies the product knows how to count and display.
+const (
+	IDR Currency = "IDR"
+	SGD Currency = "SGD"
+	MYR Currency = "MYR"
+	PHP Currency = "PHP"
+	THB Currency = "THB"
+	VND Currency = "VND"
+	USD Currency = "USD"
+)
+
+type currencyFormat struct {
+	decimals  int
+	symbol    string
+	thousands string
+	decimal   string
+}
+
+var currencyFormats = map[Currency]currencyFormat{
+	IDR: {0, "Rp", ".", ","},
+	SGD: {2, "S$", ",", "."},
+	MYR: {2, "RM", ",", "."},
+	PHP: {2, "₱", ",", "."},
+	THB: {2, "฿", ",", "."},
+	VND: {0, "₫", ".", ","},
+	USD: {2, "$", ",", "."},
+}
+
+// ParseCurrency accepts an ISO code in any case and refuses unknown ones.
+func ParseCurrency(s string) (Currency, error) {
+	c := Currency(strings.ToUpper(strings.TrimSpace(s)))
+	if err := c.Validate(); err != nil {
+		return "", err
+	}
+	return c, nil
+}
+
+// Validate returns EInvalid for a currency the product does not support.
+func (c Currency) Validate() error {
+	if _, ok := currencyFormats[c]; !ok {
+		return FieldError("currency", "unknown currency %q (use one of IDR, SGD, MYR, PHP, THB, VND, USD)", string(c))
+	}
+	return nil
+}
+
+// Decimals is the number of minor-unit digits: IDR 0, SGD and MYR 2.
+func (c Currency) Decimals() int { return currencyFormats[c].decimals }
+
+// Format renders an amount the way the shop's customers write it: IDR 125000 is "Rp 125.000".
+func (c Currency) Format(m Money) string {
+	f, ok := currencyFormats[c]
+	if !ok {
+		f = currencyFormat{0, string(c), ",", "."}
+	}
+	neg := m < 0
+	if neg {
+		m = -m
+	}
+	unit := int64(1)
+	for i := 0; i < f.decimals; i++ {
+		unit *= 10
+	}
+	whole, frac := int64(m)/unit, int64(m)%unit
+	s := groupThousands(strconv.FormatInt(whole, 10), f.thousands)
+	if f.decimals > 0 {
+		s += f.decimal + fmt.Sprintf("%0*d", f.decimals, frac)
+	}
+	if neg {
+		return "-" + f.symbol + " " + s
+	}
+	return f.symbol + " " + s
+}
+
+func groupThousands(digits, sep string) string {
+	if len(digits) <= 3 {
+		return digits
+	}
+	var b strings.Builder
+	head := len(digits) % 3
+	if head > 0 {
+		b.WriteString(digits[:head])
+	}
+	for i := head; i < len(digits); i += 3 {
+		if b.Len() > 0 {
+			b.WriteString(sep)
+		}
+		b.WriteString(digits[i : i+3])
+	}
+	return b.String()
+}
+
+// ParseMoney reads a plain decimal amount ("125000", "12.50") into minor units.
+// It refuses more fraction digits than the currency has, so nothing is rounded away.
+func (c Currency) ParseMoney(s string) (Money, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, fmt.Errorf("empty amount")
+	}
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	whole, frac, hasFrac := strings.Cut(s, ".")
+	dec := c.Decimals()
+	if hasFrac && len(frac) > dec {
+		return 0, fmt.Errorf("%q has more than %d decimals for %s", s, dec, c)
+	}
+	for len(frac) < dec {
+		frac += "0"
+	}
+	if whole == "" {
+		whole = "0"
+	}
+	w, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a number", s)
+	}
+	var f int64
+	if frac != "" {
+		if f, err = strconv.ParseInt(frac, 10, 64); err != nil {
+			return 0, fmt.Errorf("%q is not a number", s)
+		}
+	}
+	unit := int64(1)
+	for i := 0; i < dec; i++ {
+		unit *= 10
+	}
+	if w > (1<<62)/unit {
+		return 0, fmt.Errorf("%q is too large", s)
+	}
+	m := Money(w*unit + f)
+	if neg {
+		m = -m
+	}
+	return m, nil
+}

@@ -1,0 +1,352 @@
+package app
+
+import (
+	"strings"
+	"time"
+)
+
+// Order is one sale: an online order from a channel, a manual (WhatsApp)
+// order, or an in-store sale. Its status only changes through Execute.
+type Order struct {
+	ID         string  `json:"id"`
+	Shop       string  `json:"shop,omitempty"`
+	Channel    Channel `json:"channel"`
+	ExternalID string  `json:"external_id,omitempty"`
+	Number     string  `json:"number"`
+	Status     Status  `json:"status"`
+	// ChannelStatus is the last status code the channel itself reported.
+	ChannelStatus string `json:"channel_status,omitempty"`
+	// DetailsPending marks an order known only from a status push; a connector fills it in.
+	DetailsPending bool `json:"details_pending,omitempty"`
+
+	Buyer Buyer  `json:"buyer"`
+	Lines []Line `json:"lines"`
+	Note  string `json:"note,omitempty"`
+
+	Currency       Currency        `json:"currency"`
+	ShippingFee    Money           `json:"shipping_fee"`
+	Discount       Money           `json:"discount"`
+	Tax            Money           `json:"tax"`
+	Total          Money           `json:"total"`
+	PaymentMethod  PaymentMethod   `json:"payment_method,omitempty"`
+	PaymentStatus  PaymentStatus   `json:"payment_status"`
+	Paid           Money           `json:"paid,omitempty"`
+	PaymentReceipt *PaymentReceipt `json:"payment_receipt,omitempty"`
+	Invoice        Invoice         `json:"invoice"`
+
+	DeliveryStatus DeliveryStatus `json:"delivery_status"`
+	Parcels        []Parcel       `json:"parcels"`
+	Shipment       Shipment       `json:"shipment"`
+
+	CancelReason  CancelReason   `json:"cancel_reason,omitempty"`
+	CancelNote    string         `json:"cancel_note,omitempty"`
+	CancelRequest *CancelRequest `json:"cancel_request,omitempty"`
+	Complaint     *Complaint     `json:"complaint,omitempty"`
+	Prints        Prints         `json:"prints"`
+
+	// AcceptBy is when a New order is rejected automatically.
+	AcceptBy  time.Time `json:"accept_by,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+	// Version rises by one with every change; sync uses it as a precondition.
+	Version int64 `json:"version"`
+	// StaffName is who created the order (the cashier of an in-store sale).
+	CreatedBy string `json:"created_by,omitempty"`
+
+	// History is filled in by the store for a detail view; it is not part of the record.
+	History []Event `json:"history,omitempty"`
+}
+
+// Buyer is who receives the order.
+type Buyer struct {
+	Name    string  `json:"name"`
+	Phone   string  `json:"phone,omitempty"`
+	Email   string  `json:"email,omitempty"`
+	Address Address `json:"address"`
+}
+
+// Address is a shipping address in the shape Indonesian couriers want.
+type Address struct {
+	Street     string `json:"street,omitempty"`
+	District   string `json:"district,omitempty"`
+	City       string `json:"city,omitempty"`
+	Province   string `json:"province,omitempty"`
+	PostalCode string `json:"postal_code,omitempty"`
+	Country    string `json:"country,omitempty"`
+}
+
+// String is the address on one line, empty parts left out.
+func (a Address) String() string {
+	var parts []string
+	for _, p := range []string{a.Street, a.District, a.City, a.Province, a.PostalCode, a.Country} {
+		if p = strings.TrimSpace(p); p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Line is one product on an order. An unlinked line names a SKU the shop's
+// product list does not have: it is flagged and moves no stock.
+type Line struct {
+	SKU       string `json:"sku"`
+	Name      string `json:"name"`
+	Qty       int    `json:"qty"`
+	UnitPrice Money  `json:"unit_price"`
+	UnitCost  Money  `json:"unit_cost,omitempty"`
+	Linked    bool   `json:"linked"`
+	// ExternalID is the channel's own id of the line (Lazada pushes one per line).
+	ExternalID string `json:"external_id,omitempty"`
+}
+
+// Amount is quantity times unit price.
+func (l Line) Amount() Money { return Money(l.Qty) * l.UnitPrice }
+
+// PaymentReceipt is the transfer slip a buyer uploaded for review.
+type PaymentReceipt struct {
+	ImageURL   string    `json:"image_url"`
+	UploadedAt time.Time `json:"uploaded_at"`
+	// Message is what the shop told the buyer when it denied the receipt.
+	Message string `json:"message,omitempty"`
+}
+
+// Invoice is the DealPOS invoice view of an accepted order.
+type Invoice struct {
+	Number    string        `json:"number,omitempty"`
+	Status    InvoiceStatus `json:"status,omitempty"`
+	CreatedAt time.Time     `json:"created_at,omitempty"`
+}
+
+// Parcel is one box of an order; its items are quantities of the order's lines.
+type Parcel struct {
+	Items       []ParcelItem `json:"items"`
+	WeightGrams int          `json:"weight_grams,omitempty"`
+	LengthCm    int          `json:"length_cm,omitempty"`
+	WidthCm     int          `json:"width_cm,omitempty"`
+	HeightCm    int          `json:"height_cm,omitempty"`
+	// Packed locks the parcel's contents once staff verified them.
+	Packed   bool      `json:"packed,omitempty"`
+	PackedAt time.Time `json:"packed_at,omitempty"`
+	PackedBy string    `json:"packed_by,omitempty"`
+}
+
+// ParcelItem is a quantity of one order line inside a parcel.
+type ParcelItem struct {
+	Line int    `json:"line"`
+	SKU  string `json:"sku"`
+	Qty  int    `json:"qty"`
+}
+
+// Qty is the number of pieces in the parcel.
+func (p Parcel) Qty() int {
+	n := 0
+	for _, it := range p.Items {
+		n += it.Qty
+	}
+	return n
+}
+
+// Shipment is how the order travels to the buyer.
+type Shipment struct {
+	Method         ShipMethod    `json:"method,omitempty"`
+	State          ShipmentState `json:"state,omitempty"`
+	PickupFrom     time.Time     `json:"pickup_from,omitempty"`
+	PickupTo       time.Time     `json:"pickup_to,omitempty"`
+	PickupAddress  string        `json:"pickup_address,omitempty"`
+	Courier        string        `json:"courier,omitempty"`
+	Service        string        `json:"service,omitempty"`
+	TrackingID     string        `json:"tracking_id,omitempty"`
+	PickupDeadline time.Time     `json:"pickup_deadline,omitempty"`
+	ArrangedAt     time.Time     `json:"arranged_at,omitempty"`
+	PickedUpAt     time.Time     `json:"picked_up_at,omitempty"`
+	DeliveredAt    time.Time     `json:"delivered_at,omitempty"`
+	FailReason     string        `json:"fail_reason,omitempty"`
+	// BuyerNotified is set when staff told the buyer the tracking ID (Qashier's path).
+	BuyerNotified bool `json:"buyer_notified,omitempty"`
+}
+
+// ShipMethod is how the parcel reaches the courier.
+type ShipMethod string
+
+// Shipping methods.
+const (
+	ShipPickup  ShipMethod = "pickup"
+	ShipDropoff ShipMethod = "dropoff"
+	ShipManual  ShipMethod = "manual"
+)
+
+// ShipmentState is the sub-state of a shipment while the order is Ready to Ship or In Delivery.
+type ShipmentState string
+
+// Shipment sub-states, in the order a courier pickup goes through them.
+const (
+	ShipmentNone            ShipmentState = ""
+	ShipmentSearching       ShipmentState = "searching_courier"
+	ShipmentAssigned        ShipmentState = "courier_assigned"
+	ShipmentHeading         ShipmentState = "heading_to_pickup"
+	ShipmentAwaitingDropoff ShipmentState = "awaiting_dropoff"
+	ShipmentPickedUp        ShipmentState = "picked_up"
+	ShipmentDelivered       ShipmentState = "delivered"
+	ShipmentFailed          ShipmentState = "failed"
+)
+
+// CancelRequest is a buyer's request to cancel an order the shop already accepted.
+type CancelRequest struct {
+	Reason string    `json:"reason"`
+	At     time.Time `json:"at"`
+}
+
+// Complaint is a buyer's complaint or return request on a finished order.
+type Complaint struct {
+	Reason     string     `json:"reason"`
+	At         time.Time  `json:"at"`
+	Resolution Resolution `json:"resolution,omitempty"`
+	ResolvedAt time.Time  `json:"resolved_at,omitempty"`
+}
+
+// Resolution ends a complaint.
+type Resolution string
+
+// Ways to resolve a complaint.
+const (
+	ResolveReturn Resolution = "return"
+	ResolveRefund Resolution = "refund"
+	ResolveReject Resolution = "reject"
+)
+
+// Prints records what was printed for the order; "label printed" is a filter.
+type Prints struct {
+	LabelAt      time.Time `json:"label_at,omitempty"`
+	LabelCount   int       `json:"label_count,omitempty"`
+	ReceiptAt    time.Time `json:"receipt_at,omitempty"`
+	ReceiptCount int       `json:"receipt_count,omitempty"`
+	SlipAt       time.Time `json:"slip_at,omitempty"`
+	SlipCount    int       `json:"slip_count,omitempty"`
+}
+
+// Document is a printed document kind.
+type Document string
+
+// Printed documents.
+const (
+	DocLabel   Document = "label"
+	DocReceipt Document = "receipt"
+	DocSlip    Document = "slip"
+)
+
+// ItemCount is the number of pieces on the order.
+func (o *Order) ItemCount() int {
+	n := 0
+	for _, l := range o.Lines {
+		n += l.Qty
+	}
+	return n
+}
+
+// Subtotal is the sum of line amounts.
+func (o *Order) Subtotal() Money {
+	var m Money
+	for _, l := range o.Lines {
+		m += l.Amount()
+	}
+	return m
+}
+
+// ComputedTotal is subtotal + shipping + tax − discount.
+func (o *Order) ComputedTotal() Money { return o.Subtotal() + o.ShippingFee + o.Tax - o.Discount }
+
+// LabelPrinted reports whether a shipping label has been printed.
+func (o *Order) LabelPrinted() bool { return o.Prints.LabelCount > 0 }
+
+// AwaitingLabel reports whether the courier gave a tracking ID but no label was printed yet.
+func (o *Order) AwaitingLabel() bool {
+	return o.Shipment.TrackingID != "" && !o.LabelPrinted() &&
+		(o.Status == StatusReadyToShip || o.Status == StatusInDelivery)
+}
+
+// Clone returns a deep copy, so a rule can work on a draft and discard it on error.
+func (o *Order) Clone() *Order {
+	c := *o
+	c.Lines = append([]Line(nil), o.Lines...)
+	c.Parcels = make([]Parcel, len(o.Parcels))
+	for i, p := range o.Parcels {
+		p.Items = append([]ParcelItem(nil), p.Items...)
+		c.Parcels[i] = p
+	}
+	if o.PaymentReceipt != nil {
+		r := *o.PaymentReceipt
+		c.PaymentReceipt = &r
+	}
+	if o.CancelRequest != nil {
+		r := *o.CancelRequest
+		c.CancelRequest = &r
+	}
+	if o.Complaint != nil {
+		r := *o.Complaint
+		c.Complaint = &r
+	}
+	c.History = append([]Event(nil), o.History...)
+	return &c
+}
+
+// Validate checks an order's own fields; it returns an EInvalid error naming the field.
+func (o *Order) Validate() error {
+	if !o.Channel.Valid() {
+		return FieldError("channel", "unknown channel %q", string(o.Channel))
+	}
+	if o.Status != "" && !o.Status.Valid() {
+		return FieldError("status", "unknown status %q", string(o.Status))
+	}
+	if err := o.Currency.Validate(); err != nil {
+		return err
+	}
+	if len(o.Lines) == 0 && !o.DetailsPending {
+		return FieldError("lines", "an order needs at least one line")
+	}
+	for i, l := range o.Lines {
+		field := func(f string) string { return "lines[" + itoa(i) + "]." + f }
+		if strings.TrimSpace(l.Name) == "" && strings.TrimSpace(l.SKU) == "" {
+			return FieldError(field("sku"), "a line needs a SKU or a name")
+		}
+		if l.Qty <= 0 {
+			return FieldError(field("qty"), "quantity must be positive, got %d", l.Qty)
+		}
+		if l.UnitPrice < 0 {
+			return FieldError(field("unit_price"), "price cannot be negative, got %d", l.UnitPrice)
+		}
+		if l.UnitCost < 0 {
+			return FieldError(field("unit_cost"), "cost cannot be negative, got %d", l.UnitCost)
+		}
+	}
+	for _, f := range []struct {
+		name string
+		v    Money
+	}{{"shipping_fee", o.ShippingFee}, {"discount", o.Discount}, {"tax", o.Tax}, {"total", o.Total}, {"paid", o.Paid}} {
+		if f.v < 0 {
+			return FieldError(f.name, "cannot be negative, got %d", f.v)
+		}
+	}
+	if o.PaymentMethod != "" {
+		if _, err := ParsePaymentMethod(string(o.PaymentMethod)); err != nil {
+			return err
+		}
+	}
+	if len(o.Buyer.Name) > 200 || len(o.Number) > 100 || len(o.ExternalID) > 200 {
+		return FieldError("order", "name, number or external id is too long")
+	}
+	return nil
+}
+
+func itoa(i int) string {
+	if i == 0 {
+		return "0"
+	}
+	var b [20]byte
+	n := len(b)
+	for i > 0 {
+		n--
+		b[n] = byte('0' + i%10)
+		i /= 10
+	}
+	return string(b[n:])
+}

@@ -1,0 +1,38 @@
+package app
+
+import "time"
+
+// Policy holds the shop's settings that rules depend on.
+type Policy struct {
+	Currency Currency
+	// AcceptWindow overrides a channel's default time to accept an order.
+	AcceptWindow map[Channel]time.Duration
+	// BulkLimit is the most orders one bulk action may touch.
+	BulkLimit int
+	// ExpiringWithin is when a New order counts as about to expire (the red badge).
+	ExpiringWithin time.Duration
+	// ShopAddress is the default pickup address.
+	ShopAddress string
+	// Terminal names this terminal in ids it mints.
+	Terminal string
+}
+
+// DefaultPolicy is what a new shop starts with.
+func DefaultPolicy() Policy {
+	return Policy{Currency: IDR, BulkLimit: 100, ExpiringWithin: 2 * time.Hour}
+}
+
+// AcceptWindowFor is how long a new order of the channel waits for the shop.
+func (p Policy) AcceptWindowFor(c Channel) time.Duration {
+	if d, ok := p.AcceptWindow[c]; ok && d > 0 {
+		return d
+	}
+	return c.Rule().AcceptWindow
+}
+
+func (p Policy) bulkLimit() int {
+	if p.BulkLimit <= 0 {
+		return 100
+	}
+	return p.BulkLimit
+}

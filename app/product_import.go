@@ -1,0 +1,158 @@
+package app
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// productColumns are the columns a product CSV may have; sku and name are required.
+var productColumns = []string{"sku", "name", "barcode", "price", "cost", "on_hand", "weight_grams"}
+
+// ParseProducts reads a product CSV (header row first, UTF-8, comma or
+// semicolon separated) into validated products. Any bad row fails the whole
+// file with its line number, so an import never half-happens.
+func ParseProducts(r io.Reader, cur Currency) ([]*Product, error) {
+	br := newBOMSkipper(r)
+	cr := csv.NewReader(br)
+	cr.FieldsPerRecord = -1
+	cr.TrimLeadingSpace = true
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, FieldError("csv", "the file is empty")
+	}
+	if err != nil {
+		return nil, FieldError("csv", "line 1: %v", err)
+	}
+	if len(header) == 1 && strings.Contains(header[0], ";") {
+		return nil, FieldError("csv", "line 1: use commas between columns (this file uses semicolons)")
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(h))
+		known := false
+		for _, c := range productColumns {
+			if c == h {
+				known = true
+			}
+		}
+		if !known {
+			return nil, FieldError("csv", "line 1: unknown column %q (columns are %s)", h, strings.Join(productColumns, ", "))
+		}
+		col[h] = i
+	}
+	for _, req := range []string{"sku", "name"} {
+		if _, ok := col[req]; !ok {
+			return nil, FieldError("csv", "line 1: the %q column is missing", req)
+		}
+	}
+	var out []*Product
+	seen := map[string]int{}
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			return nil, FieldError("csv", "%v", err)
+		}
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue
+		}
+		get := func(name string) string {
+			if i, ok := col[name]; ok && i < len(rec) {
+				return strings.TrimSpace(rec[i])
+			}
+			return ""
+		}
+		p := &Product{SKU: get("sku"), Name: get("name"), Barcode: get("barcode"), Currency: cur}
+		fail := func(field, format string, args ...any) error {
+			return FieldError("csv", "line %d, %s: %s", line, field, fmt.Sprintf(format, args...))
+		}
+		for _, m := range []struct {
+			name string
+			dst  *Money
+		}{{"price", &p.Price}, {"cost", &p.Cost}} {
+			if v := get(m.name); v != "" {
+				amt, err := cur.ParseMoney(v)
+				if err != nil {
+					return nil, fail(m.name, "%v", err)
+				}
+				*m.dst = amt
+			}
+		}
+		for _, n := range []struct {
+			name string
+			dst  *int
+		}{{"on_hand", &p.OnHand}, {"weight_grams", &p.WeightGrams}} {
+			if v := get(n.name); v != "" {
+				i, err := strconv.Atoi(v)
+				if err != nil {
+					return nil, fail(n.name, "%q is not a whole number", v)
+				}
+				*n.dst = i
+			}
+		}
+		if err := p.Validate(); err != nil {
+			return nil, FieldError("csv", "line %d, %v", line, err)
+		}
+		if prev, dup := seen[p.SKU]; dup {
+			return nil, fail("sku", "%s is already on line %d", p.SKU, prev)
+		}
+		seen[p.SKU] = line
+		out = append(out, p)
+	}
+	if len(out) == 0 {
+		return nil, FieldError("csv", "no product rows after the header")
+	}
+	return out, nil
+}
+
+// ImportProducts adds or updates products from a CSV in one transaction.
+// Existing products keep their allocation: an import sets the shelf count, not promises.
+func (s *Service) ImportProducts(r io.Reader) (int, error) {
+	ps, err := ParseProducts(r, s.CurrentPolicy().Currency)
+	if err != nil {
+		return 0, err
+	}
+	err = s.Store.Update(func(tx Tx) error {
+		for _, p := range ps {
+			if old, err := tx.Product(p.SKU); err == nil {
+				p.Allocated = old.Allocated
+			} else if ErrorCode(err) != ENotFound {
+				return err
+			}
+			if err := tx.PutProduct(p); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return len(ps), nil
+}
+
+type bomSkipper struct {
+	r     io.Reader
+	first bool
+}
+
+func newBOMSkipper(r io.Reader) io.Reader { return &bomSkipper{r: r, first: true} }
+
+func (b *bomSkipper) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	if b.first && n > 0 {
+		b.first = false
+		if n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF {
+			copy(p, p[3:n])
+			n -= 3
+		}
+	}
+	return n, err
+}

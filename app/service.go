@@ -1,0 +1,111 @@
+package app
+
+import (
+	"sync"
+	"time"
+)
+
+// Service is the terminal's use cases over its store. The cloud calls
+// Execute directly inside its own transactions; both apply the same rules.
+type Service struct {
+	Store  Store
+	Policy Policy
+	// Now is the clock; tests inject one.
+	Now func() time.Time
+	// Journal runs inside the same transaction as every applied command, so a
+	// terminal can queue it for the cloud atomically with the local change.
+	Journal func(tx Tx, cmd Command, res *Result) error
+	// OnChange is told of every committed change, after the commit.
+	OnChange func(res *Result)
+
+	mu sync.RWMutex
+}
+
+// NewService wires the use cases to a store with the wall clock.
+func NewService(st Store, pol Policy) *Service {
+	return &Service{Store: st, Policy: pol, Now: time.Now}
+}
+
+func (s *Service) now() time.Time {
+	if s.Now == nil {
+		return time.Now().UTC()
+	}
+	return s.Now().UTC()
+}
+
+// SetPolicy replaces the shop's settings.
+func (s *Service) SetPolicy(p Policy) {
+	s.mu.Lock()
+	s.Policy = p
+	s.mu.Unlock()
+}
+
+// CurrentPolicy returns the shop's settings.
+func (s *Service) CurrentPolicy() Policy {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.Policy
+}
+
+// Do applies one command durably and returns what changed.
+func (s *Service) Do(cmd Command, actor Actor) (*Result, error) {
+	var res *Result
+	pol, now := s.CurrentPolicy(), s.now()
+	err := s.Store.Update(func(tx Tx) error {
+		var err error
+		res, err = s.apply(tx, pol, cmd, actor, now)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.changed(res)
+	return res, nil
+}
+
+func (s *Service) apply(tx Tx, pol Policy, cmd Command, actor Actor, now time.Time) (*Result, error) {
+	res, err := Execute(tx, pol, cmd, actor, now)
+	if err != nil {
+		return nil, err
+	}
+	if s.Journal != nil {
+		if cmd.Action == ActionPlace {
+			cmd.OrderID = res.Order.ID
+			cmd.Args.Order = res.Order
+		}
+		if err := s.Journal(tx, cmd, res); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (s *Service) changed(res *Result) {
+	if s.OnChange != nil && res != nil {
+		s.OnChange(res)
+	}
+}
+
+// Place records a new order (a manual WhatsApp order, or an in-store sale).
+func (s *Service) Place(o *Order, actor Actor) (*Result, error) {
+	return s.Do(Command{Action: ActionPlace, Args: Args{Order: o}}, actor)
+}
+
+// Order returns one order with its history.
+func (s *Service) Order(id string) (*Order, error) { return s.Store.OrderWithHistory(id) }
+
+// Find lists orders; the filter is validated first.
+func (s *Service) Find(f Filter) (Page, error) {
+	if err := f.Validate(); err != nil {
+		return Page{}, err
+	}
+	if f.Now.IsZero() {
+		f.Now = s.now()
+	}
+	return s.Store.FindOrders(f)
+}
+
+// Badges returns the counts for the tab badges as of now.
+func (s *Service) Badges() (Badges, error) {
+	return s.Store.Badges(s.now(), s.CurrentPolicy().ExpiringWithin)
+}

@@ -1,0 +1,164 @@
+package app
+
+import (
+	"strings"
+	"time"
+)
+
+func arrangePickup(c *change) (Status, error) {
+	o, a := c.order, c.cmd.Args
+	c.kind = KindShipment
+	if !shipmentOpen(o.Shipment.State) {
+		return "", c.refuse("a shipment is already arranged (" + string(o.Shipment.State) + ")")
+	}
+	if a.PickupFrom.IsZero() {
+		return "", FieldError("pickup_from", "is required")
+	}
+	if a.PickupFrom.Before(c.now.Add(-time.Minute)) {
+		return "", FieldError("pickup_from", "%s is in the past", a.PickupFrom.Format("2006-01-02 15:04"))
+	}
+	to := a.PickupTo
+	if to.IsZero() {
+		to = a.PickupFrom.Add(2 * time.Hour)
+	}
+	if !to.After(a.PickupFrom) {
+		return "", FieldError("pickup_to", "must be after pickup_from")
+	}
+	addr := strings.TrimSpace(a.PickupAddress)
+	if addr == "" {
+		addr = c.pol.ShopAddress
+	}
+	if addr == "" {
+		return "", FieldError("pickup_address", "is required (no shop address is set)")
+	}
+	o.Shipment = Shipment{Method: ShipPickup, State: ShipmentSearching, PickupFrom: a.PickupFrom.UTC(), PickupTo: to.UTC(),
+		PickupAddress: addr, Courier: strings.TrimSpace(a.Courier), Service: strings.TrimSpace(a.Service), ArrangedAt: c.now}
+	c.note = "pickup " + a.PickupFrom.Format("2006-01-02 15:04") + "–" + to.Format("15:04") + " at " + addr
+	return c.from, nil
+}
+
+func arrangeDropoff(c *change) (Status, error) {
+	o, a := c.order, c.cmd.Args
+	c.kind = KindShipment
+	if !shipmentOpen(o.Shipment.State) {
+		return "", c.refuse("a shipment is already arranged (" + string(o.Shipment.State) + ")")
+	}
+	o.Shipment = Shipment{Method: ShipDropoff, State: ShipmentSearching, Courier: strings.TrimSpace(a.Courier),
+		Service: strings.TrimSpace(a.Service), ArrangedAt: c.now}
+	c.note = "drop-off at the courier"
+	if o.Shipment.Courier != "" {
+		c.note += " (" + o.Shipment.Courier + ")"
+	}
+	return c.from, nil
+}
+
+func assignCourier(c *change) (Status, error) {
+	o, a := c.order, c.cmd.Args
+	c.kind = KindShipment
+	if o.Shipment.State != ShipmentSearching && o.Shipment.State != ShipmentFailed {
+		return "", c.refuse("no courier is being searched for")
+	}
+	if err := ValidateTrackingID(a.TrackingID); err != nil {
+		return "", err
+	}
+	courier := strings.TrimSpace(a.Courier)
+	if courier == "" {
+		courier = o.Shipment.Courier
+	}
+	if courier == "" {
+		return "", FieldError("courier", "is required")
+	}
+	s := &o.Shipment
+	s.State, s.Courier, s.TrackingID, s.FailReason = ShipmentAssigned, courier, strings.TrimSpace(a.TrackingID), ""
+	if a.Service != "" {
+		s.Service = strings.TrimSpace(a.Service)
+	}
+	s.PickupDeadline = a.PickupDeadline.UTC()
+	if a.PickupDeadline.IsZero() {
+		s.PickupDeadline = time.Time{}
+	}
+	c.note = courier + " assigned, tracking " + s.TrackingID
+	return c.from, nil
+}
+
+func courierHeading(c *change) (Status, error) {
+	c.kind = KindShipment
+	if c.order.Shipment.State != ShipmentAssigned {
+		return "", c.refuse("no courier is assigned")
+	}
+	c.order.Shipment.State = ShipmentHeading
+	c.note = c.order.Shipment.Courier + " is heading to pickup"
+	return c.from, nil
+}
+
+func pickedUp(c *change) (Status, error) {
+	c.kind = KindShipment
+	s := &c.order.Shipment
+	if s.State != ShipmentAssigned && s.State != ShipmentHeading {
+		return "", c.refuse("no courier is assigned")
+	}
+	s.State, s.PickedUpAt = ShipmentPickedUp, c.now
+	c.note = "picked up by " + s.Courier
+	return StatusInDelivery, nil
+}
+
+func deliveryFailed(c *change) (Status, error) {
+	c.kind = KindShipment
+	s := &c.order.Shipment
+	if c.from == StatusReadyToShip && (s.State == ShipmentNone || s.State == ShipmentFailed) {
+		return "", c.refuse("no pickup is arranged")
+	}
+	reason := strings.TrimSpace(c.cmd.Args.Reason)
+	if reason == "" {
+		reason = "courier reported a failure"
+	}
+	s.State, s.FailReason = ShipmentFailed, reason
+	if c.from == StatusReadyToShip {
+		c.note = "pickup failed: " + reason + "; arrange it again"
+	} else {
+		c.note = "delivery failed: " + reason
+	}
+	return c.from, nil
+}
+
+// ship is manual shipping, and Qashier's "mark shipped": staff type the
+// courier and tracking ID, and the buyer is told.
+func ship(c *change) (Status, error) {
+	o, a := c.order, c.cmd.Args
+	c.kind = KindShipment
+	if err := ValidateTrackingID(a.TrackingID); err != nil {
+		return "", err
+	}
+	courier := strings.TrimSpace(a.Courier)
+	if courier == "" {
+		courier = o.Shipment.Courier
+	}
+	if courier == "" {
+		return "", FieldError("courier", "is required to mark an order shipped")
+	}
+	if o.Shipment.State != ShipmentNone && o.Shipment.State != ShipmentFailed {
+		return "", c.refuse("a courier shipment is already under way (" + string(o.Shipment.State) + ")")
+	}
+	o.Shipment = Shipment{Method: ShipManual, State: ShipmentPickedUp, Courier: courier, Service: strings.TrimSpace(a.Service),
+		TrackingID: strings.TrimSpace(a.TrackingID), ArrangedAt: c.now, PickedUpAt: c.now, BuyerNotified: true}
+	c.note = "shipped with " + courier + ", tracking " + o.Shipment.TrackingID + "; buyer notified: " + BuyerShippedMessage(o)
+	return StatusInDelivery, nil
+}
+
+// BuyerShippedMessage is the text staff send the buyer when an order ships.
+func BuyerShippedMessage(o *Order) string {
+	name := o.Buyer.Name
+	if name == "" {
+		name = "there"
+	}
+	return "Hi " + name + ", your order " + o.Number + " is on its way with " + o.Shipment.Courier +
+		". Tracking number: " + o.Shipment.TrackingID + "."
+}
+
+func deliver(c *change) (Status, error) {
+	c.kind = KindShipment
+	c.order.Shipment.State = ShipmentDelivered
+	c.order.Shipment.DeliveredAt = c.now
+	c.note = "delivered to the buyer"
+	return StatusDelivered, nil
+}
