@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bufio"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -16,7 +17,10 @@ var productColumns = []string{"sku", "name", "barcode", "price", "cost", "on_han
 // semicolon separated) into validated products. Any bad row fails the whole
 // file with its line number, so an import never half-happens.
 func ParseProducts(r io.Reader, cur Currency) ([]*Product, error) {
-	br := newBOMSkipper(r)
+	br := bufio.NewReader(r)
+	if bom, _ := br.Peek(3); len(bom) == 3 && bom[0] == 0xEF && bom[1] == 0xBB && bom[2] == 0xBF {
+		_, _ = br.Discard(3)
+	}
 	cr := csv.NewReader(br)
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
@@ -136,23 +140,4 @@ func (s *Service) ImportProducts(r io.Reader) (int, error) {
 		return 0, err
 	}
 	return len(ps), nil
-}
-
-type bomSkipper struct {
-	r     io.Reader
-	first bool
-}
-
-func newBOMSkipper(r io.Reader) io.Reader { return &bomSkipper{r: r, first: true} }
-
-func (b *bomSkipper) Read(p []byte) (int, error) {
-	n, err := b.r.Read(p)
-	if b.first && n > 0 {
-		b.first = false
-		if n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF {
-			copy(p, p[3:n])
-			n -= 3
-		}
-	}
-	return n, err
 }

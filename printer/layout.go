@@ -199,7 +199,13 @@ func columns(left, right string, n int) []string {
 		out := wrap(left, n)
 		return append(out, strings.Repeat(" ", max(0, n-rw))+right)
 	}
-	lines := wrap(left, n-rw-1)
+	// Leading spaces indent every wrapped line (a receipt's "  2 x Rp 25.000").
+	trimmed := strings.TrimLeft(left, " ")
+	indent := min(len(left)-len(trimmed), (n-rw-1)/2)
+	lines := wrap(trimmed, n-rw-1-indent)
+	for i := range lines {
+		lines[i] = strings.Repeat(" ", indent) + lines[i]
+	}
 	first := []rune(lines[0])
 	lines[0] = string(first) + strings.Repeat(" ", n-rw-len(first)) + right
 	return lines

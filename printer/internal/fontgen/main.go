@@ -4,7 +4,8 @@
 // printer's font A without needing a font library at run time.
 //
 // Glyphs the 12x24 font lacks (it covers Latin-1 only) come from the 10x20
-// ISO 10646 font, centred in the 12x24 cell with its baseline 2 dots higher.
+// ISO 10646 font, centred in the 12x24 cell with its baseline 2 dots higher
+// so that its descenders still fit.
 //
 // Usage: go run ./printer/internal/fontgen /usr/share/fonts/X11/misc/12x24.pcf.gz /usr/share/fonts/X11/misc/10x20.pcf.gz printer/font12x24.bin
 package main
@@ -49,7 +50,7 @@ func main() {
 	primary, err := load(os.Args[1], 0, 0)
 	if err == nil {
 		var fallback map[rune][cellH]uint16
-		fallback, err = load(os.Args[2], 1, 4)
+		fallback, err = load(os.Args[2], 1, 2)
 		if err == nil {
 			err = write(primary, fallback, os.Args[3])
 		}
@@ -118,14 +119,6 @@ func load(in string, dx, dy int) (map[rune][cellH]uint16, error) {
 		off := binary.LittleEndian.Uint32(e[12:])
 		tables[typ] = data[off : off+size]
 	}
-	ascent := 0
-	for _, t := range []uint32{pcfBDFAccelerators, pcfAccelerators} {
-		if a, ok := tables[t]; ok {
-			bo := order(a)
-			ascent = int(int32(bo.Uint32(a[12:])))
-			break
-		}
-	}
 	metrics := readMetrics(tables[pcfMetrics])
 	bitmaps, pad := readBitmaps(tables[pcfBitmaps])
 	enc := readEncodings(tables[pcfBDFEncodings])
@@ -153,7 +146,6 @@ func load(in string, dx, dy int) (map[rune][cellH]uint16, error) {
 		}
 		out[r] = cell
 	}
-	_ = ascent
 	return out, nil
 }
 

@@ -1,0 +1,188 @@
+package app
+
+import (
+	"errors"
+	"testing"
+	"time"
+)
+
+// actionSetup prepares an order so that the action's own preconditions hold,
+// and returns the command and the clock to run it at.
+func actionSetup(t *testing.T, tx *memTx, o *Order, a Action) (Command, time.Time) {
+	cmd := Command{Action: a, OrderID: o.ID}
+	now := t0.Add(time.Minute)
+	do := func(c Command) { _, _ = Execute(tx, DefaultPolicy(), c, owner, now) }
+	pickup := Args{PickupFrom: t0.Add(3 * time.Hour), PickupAddress: "Toko Ayu, Jl. Braga 5"}
+	switch a {
+	case ActionDenyPayment, ActionReject, ActionCancel, ActionRequestCancel, ActionComplain, ActionBuyerCancel:
+		cmd.Args.Reason = "test reason"
+	case ActionAutoReject:
+		now = t0.Add(25 * time.Hour)
+	case ActionApproveCancel, ActionDeclineCancel:
+		do(Command{Action: ActionRequestCancel, OrderID: o.ID, Args: Args{Reason: "changed mind"}})
+	case ActionSplitParcel:
+		cmd.Args = Args{SKU: "SKU-1", Qty: 1, Parcel: 2}
+	case ActionSetParcel:
+		cmd.Args = Args{Parcel: 1, WeightGrams: 700}
+	case ActionArrangePickup:
+		cmd.Args = pickup
+	case ActionAssignCourier:
+		do(Command{Action: ActionArrangePickup, OrderID: o.ID, Args: pickup})
+		cmd.Args = Args{Courier: "JNE", TrackingID: "JNE0012345678"}
+	case ActionCourierHeading, ActionPickedUp:
+		do(Command{Action: ActionArrangePickup, OrderID: o.ID, Args: pickup})
+		do(Command{Action: ActionAssignCourier, OrderID: o.ID, Args: Args{Courier: "JNE", TrackingID: "JNE0012345678"}})
+	case ActionDeliveryFailed:
+		do(Command{Action: ActionArrangePickup, OrderID: o.ID, Args: pickup})
+		cmd.Args.Reason = "nobody home"
+	case ActionShip:
+		cmd.Args = Args{Courier: "SiCepat", TrackingID: "SCP123456"}
+	case ActionResolve:
+		cmd.Args.Resolution = ResolveReject
+	case ActionRecordPrint:
+		cmd.Args.Document = DocLabel
+	case ActionChannelUpdate:
+		code, _ := StatusToChannel(o.Channel, o.Status)
+		cmd.Args.ChannelStatus = code
+	case ActionAddNote:
+		cmd.Args.Note = "called the buyer"
+	}
+	return cmd, now
+}
+
+// TestEveryStatusActionPair runs every action in every status: legal moves
+// land on an edge of the table, illegal ones fail with a TransitionError that
+// names the order, its status and the action, and change nothing.
+func TestEveryStatusActionPair(t *testing.T) {
+	for _, st := range Statuses {
+		for a := range actionLabels {
+			if a == ActionPlace {
+				continue
+			}
+			t.Run(string(st)+"/"+string(a), func(t *testing.T) {
+				tx := newMemTx()
+				seedProducts(t, tx)
+				ch := ChannelTokopedia
+				if a == ActionCreatePackage {
+					ch = ChannelLazada
+				}
+				draft := sampleOrder(ch)
+				draft.Status = st
+				o := mustPlace(t, tx, draft)
+				cmd, now := actionSetup(t, tx, o, a)
+				cur, _ := tx.Order(o.ID)
+				before := tx.snapshot()
+				actor := owner
+				if a == ActionAutoReject {
+					actor = SystemActor
+				}
+				res, err := Execute(tx, DefaultPolicy(), cmd, actor, now)
+				if Allowed(cur.Status, a) {
+					if err != nil {
+						t.Fatalf("%s is allowed in %s but failed: %v", a, cur.Status, err)
+					}
+					if !legal(cur.Status, a, res.Order.Status) && !(a == ActionAccept && ch == ChannelLazada) {
+						t.Fatalf("%s moved %s to %s, which is not in the table", a, cur.Status, res.Order.Status)
+					}
+					if res.Order.Version != cur.Version+1 {
+						t.Fatalf("version %d after %d", res.Order.Version, cur.Version)
+					}
+					return
+				}
+				var te *TransitionError
+				if !errors.As(err, &te) {
+					t.Fatalf("%s in %s: want TransitionError, got %v", a, cur.Status, err)
+				}
+				if te.Status != cur.Status || te.Action != a || te.Number != o.Number {
+					t.Fatalf("error does not name the order, status and action: %+v", te)
+				}
+				if tx.snapshot() != before {
+					t.Fatal("a refused action changed the store")
+				}
+			})
+		}
+	}
+}
+
+func TestTransitionErrorMessageAndCode(t *testing.T) {
+	tx := newMemTx()
+	seedProducts(t, tx)
+	o := mustPlace(t, tx, sampleOrder(ChannelTokopedia))
+	if _, err := Execute(tx, DefaultPolicy(), Command{Action: ActionAccept, OrderID: o.ID}, owner, t0); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Execute(tx, DefaultPolicy(), Command{Action: ActionAccept, OrderID: o.ID}, owner, t0)
+	if ErrorCode(err) != EAlreadyAccepted {
+		t.Fatalf("code %q", ErrorCode(err))
+	}
+	want := "order " + o.Number + " is Ready to Ship: cannot accept"
+	if err.Error() != want {
+		t.Fatalf("message %q, want %q", err.Error(), want)
+	}
+	_, err = Execute(tx, DefaultPolicy(), Command{Action: ActionDeliver, OrderID: o.ID}, owner, t0)
+	if ErrorCode(err) != EInvalidTransition {
+		t.Fatalf("code %q", ErrorCode(err))
+	}
+}
+
+func TestPermissions(t *testing.T) {
+	cashier := Actor{Staff: "Kasir", Role: RoleCashier}
+	for _, a := range []Action{ActionReject, ActionCancel, ActionResolve, ActionApproveCancel} {
+		if err := Permit(cashier.Role, a); ErrorCode(err) != EForbidden {
+			t.Errorf("cashier may %s", a)
+		}
+	}
+	if err := Permit(RoleCashier, ActionAccept); err != nil {
+		t.Error(err)
+	}
+	if err := Permit(RolePacker, ActionAccept); ErrorCode(err) != EForbidden {
+		t.Error("packer may accept")
+	}
+	if err := Permit(RoleOwner, ActionAutoReject); err == nil {
+		t.Error("owner may auto-reject")
+	}
+	if err := Permit("", ActionAccept); err == nil {
+		t.Error("an actor without a role may act")
+	}
+}
+
+func TestStaffActionsFollowTheTable(t *testing.T) {
+	for _, st := range Statuses {
+		o := &Order{Channel: ChannelTokopedia, Status: st, Parcels: []Parcel{{}}}
+		for _, a := range StaffActions(o) {
+			if !Allowed(st, a) {
+				t.Errorf("%s offers %s", st, a)
+			}
+		}
+	}
+	o := &Order{Channel: ChannelLazada, Status: StatusNew}
+	acts := StaffActions(o)
+	if len(acts) == 0 || acts[0] != ActionCreatePackage {
+		t.Fatalf("Lazada New offers %v", acts)
+	}
+}
+
+func TestStaffPINs(t *testing.T) {
+	staff, err := AddStaff(nil, "Owner", RoleOwner, "1234")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if staff, err = AddStaff(staff, "Kasir", RoleCashier, "0000"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := AddStaff(staff, "Other", RoleCashier, "1234"); err == nil {
+		t.Fatal("two members with one PIN")
+	}
+	for _, bad := range []string{"123", "1234567", "12a4"} {
+		if _, err := AddStaff(staff, "X", RoleCashier, bad); ErrorCode(err) != EInvalid {
+			t.Fatalf("PIN %q accepted", bad)
+		}
+	}
+	s, err := SignIn(staff, "0000")
+	if err != nil || s.Name != "Kasir" || s.Role != RoleCashier {
+		t.Fatal(s, err)
+	}
+	if _, err := SignIn(staff, "9999"); err == nil {
+		t.Fatal("wrong PIN signed in")
+	}
+}

@@ -1,0 +1,154 @@
+package printer
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/kasir/pos/app"
+)
+
+// Shop is the shop's own details, printed on receipts and as a label's sender.
+type Shop struct {
+	Name, Address, Phone string
+	// Footer closes every receipt ("Terima kasih!").
+	Footer string
+	// ReceiptURLPrefix, when set, is followed by the order ID to make the
+	// e-receipt link printed as a QR code.
+	ReceiptURLPrefix string
+}
+
+func orderMoney(o *app.Order) MoneyFormat {
+	return func(m int64) string { return o.Currency.Format(app.Money(m)) }
+}
+
+// ReceiptFromOrder maps an order to receipt input; amounts are formatted
+// with the order's currency exactly as app formats them on screen.
+func ReceiptFromOrder(o *app.Order, shop Shop) ReceiptData {
+	d := ReceiptData{
+		ShopName: shop.Name, ShopAddress: shop.Address, ShopPhone: shop.Phone,
+		ReceiptNo:     o.Invoice.Number,
+		Time:          o.CreatedAt,
+		Cashier:       o.CreatedBy,
+		Channel:       o.Channel.Rule().Label,
+		OrderNo:       o.Number,
+		Discount:      int64(o.Discount),
+		Tax:           int64(o.Tax),
+		Shipping:      int64(o.ShippingFee),
+		Total:         int64(o.Total),
+		PaymentMethod: o.PaymentMethod.Label(),
+		Paid:          int64(o.Paid),
+		Footer:        shop.Footer,
+		Currency:      string(o.Currency),
+		FormatMoney:   orderMoney(o),
+	}
+	if d.ReceiptNo == "" {
+		d.ReceiptNo = o.Number
+	}
+	if o.PaymentMethod == "" {
+		d.PaymentMethod = ""
+	}
+	if d.Total == 0 {
+		d.Total = int64(o.ComputedTotal())
+	}
+	if d.Paid > d.Total {
+		d.Change = d.Paid - d.Total
+	}
+	for _, l := range o.Lines {
+		d.Lines = append(d.Lines, ReceiptLine{Name: l.Name, Qty: l.Qty, UnitPrice: int64(l.UnitPrice), Amount: int64(l.Amount())})
+	}
+	if shop.ReceiptURLPrefix != "" {
+		d.QRURL = shop.ReceiptURLPrefix + o.ID
+	}
+	return d
+}
+
+// LabelFromOrder maps parcel parcelIndex (0-based) of an order to label
+// input. PrintedAt is set to now; set it yourself for reproducible output.
+// It fails when the parcel does not exist or no tracking ID is assigned yet.
+func LabelFromOrder(o *app.Order, parcelIndex int, sender Party) (LabelData, error) {
+	n := len(o.Parcels)
+	if n == 0 {
+		// An order nobody split ships as one parcel holding every line.
+		if parcelIndex != 0 {
+			return LabelData{}, fmt.Errorf("order %s: parcel_index: %d, but the order has one parcel", o.Number, parcelIndex)
+		}
+	} else if parcelIndex < 0 || parcelIndex >= n {
+		return LabelData{}, fmt.Errorf("order %s: parcel_index: %d is outside 0..%d", o.Number, parcelIndex, n-1)
+	}
+	if o.Shipment.TrackingID == "" {
+		return LabelData{}, fmt.Errorf("order %s: shipment.tracking_id: no courier has assigned one yet", o.Number)
+	}
+	d := LabelData{
+		Courier:     o.Shipment.Courier,
+		Service:     o.Shipment.Service,
+		TrackingID:  o.Shipment.TrackingID,
+		OrderNo:     o.Number,
+		Channel:     o.Channel.Rule().Label,
+		Sender:      sender,
+		Recipient:   Party{Name: o.Buyer.Name, Phone: o.Buyer.Phone, Address: o.Buyer.Address.String()},
+		Parcel:      parcelIndex + 1,
+		Parcels:     max(n, 1),
+		COD:         o.PaymentMethod == app.PayCOD,
+		CODAmount:   int64(o.Total),
+		PrintedAt:   time.Now(),
+		Currency:    string(o.Currency),
+		FormatMoney: orderMoney(o),
+	}
+	if d.COD && d.CODAmount == 0 {
+		d.CODAmount = int64(o.ComputedTotal())
+	}
+	if n == 0 {
+		for _, l := range o.Lines {
+			d.Items = append(d.Items, strconv.Itoa(l.Qty)+"x "+l.Name)
+		}
+		return d, nil
+	}
+	p := o.Parcels[parcelIndex]
+	d.WeightGrams = p.WeightGrams
+	for _, it := range p.Items {
+		d.Items = append(d.Items, strconv.Itoa(it.Qty)+"x "+lineName(o, it))
+	}
+	return d, nil
+}
+
+func lineName(o *app.Order, it app.ParcelItem) string {
+	if it.Line >= 0 && it.Line < len(o.Lines) {
+		return o.Lines[it.Line].Name
+	}
+	return it.SKU
+}
+
+// SlipFromOrder maps an order to a packing slip, one section per parcel
+// (one parcel with every line when the order was not split).
+func SlipFromOrder(o *app.Order, shopName string) SlipData {
+	d := SlipData{
+		ShopName: shopName,
+		OrderNo:  o.Number,
+		Channel:  o.Channel.Rule().Label,
+		Buyer:    o.Buyer.Name,
+		Time:     o.CreatedAt,
+		Note:     o.Note,
+	}
+	if len(o.Parcels) == 0 {
+		var sp SlipParcel
+		sp.TrackingID = o.Shipment.TrackingID
+		for _, l := range o.Lines {
+			sp.Items = append(sp.Items, SlipItem{SKU: l.SKU, Name: l.Name, Qty: l.Qty})
+		}
+		d.Parcels = []SlipParcel{sp}
+		return d
+	}
+	for _, p := range o.Parcels {
+		var sp SlipParcel
+		for _, it := range p.Items {
+			sku := it.SKU
+			if sku == "" && it.Line >= 0 && it.Line < len(o.Lines) {
+				sku = o.Lines[it.Line].SKU
+			}
+			sp.Items = append(sp.Items, SlipItem{SKU: sku, Name: lineName(o, it), Qty: it.Qty})
+		}
+		d.Parcels = append(d.Parcels, sp)
+	}
+	return d
+}

@@ -1,0 +1,73 @@
+// Package ui is the terminal's Fyne tablet UI: the In Store cashier screen,
+// the Online order screens, settings and staff sign-in. It calls app.Service
+// for every rule and never talks to the network or a printer itself.
+package ui
+
+import (
+	"image"
+	"time"
+
+	"github.com/kasir/pos/app"
+)
+
+// Deps is everything the UI needs from the rest of the terminal. Only
+// Service is required; any other nil field degrades gracefully (no printer,
+// no sync indicator, settings kept in memory).
+type Deps struct {
+	Service  *app.Service
+	Settings Settings
+	Printing Printing
+	Sync     Sync
+	// Terminal names this tablet in every Actor it records.
+	Terminal string
+}
+
+// Settings persists small JSON-encodable values by key; *store.DB implements it.
+type Settings interface {
+	// GetSetting decodes the value stored under key into v and reports whether one existed.
+	GetSetting(key string, v any) (bool, error)
+	// PutSetting stores v under key.
+	PutSetting(key string, v any) error
+}
+
+// Printing renders and queues documents. The UI records a successful print on
+// the order itself (app.ActionRecordPrint, with the actor), so an
+// implementation must not record it again.
+type Printing interface {
+	// Preview renders the document as it will print, for the preview dialog.
+	Preview(doc app.Document, o *app.Order) (image.Image, error)
+	// Print queues the document on the printer configured for it and returns a
+	// message for staff such as "Queued on Counter printer". It returns an
+	// error when no printer is configured for doc or the job cannot be queued.
+	Print(doc app.Document, o *app.Order, actor app.Actor) (string, error)
+	// TestPage prints a test page on the printer at url with the given profile.
+	TestPage(url, profile string) error
+	// Status asks the printer at url how it is ("ready", "paper out", …).
+	Status(url string) (string, error)
+	// Profiles names the printer profiles staff may choose from.
+	Profiles() []string
+}
+
+// Sync reports the state of the link to the cloud for the sync indicator.
+type Sync interface {
+	State() SyncState
+}
+
+// SyncState is one reading of the sync link.
+type SyncState struct {
+	// Status is "online", "syncing" or "offline".
+	Status string
+	// Pending is how many local changes wait to be sent.
+	Pending int
+	// OfflineSince is when the link went down (Status "offline").
+	OfflineSince time.Time
+	// LastError is the last connection error, for the indicator's tooltip.
+	LastError string
+}
+
+// Sync statuses.
+const (
+	SyncOnline  = "online"
+	SyncSyncing = "syncing"
+	SyncOffline = "offline"
+)
