@@ -108,7 +108,7 @@ func (c *change) move(to Status) error {
 		if err := c.stock.allocate(o, c.cmd.Args.Force || c.actor.Role == RoleChannel); err != nil {
 			return err
 		}
-		o.Invoice = Invoice{Number: "INV-" + o.Number, Status: InvoiceUnpaid, CreatedAt: c.now}
+		o.Invoice = Invoice{Number: invoiceNumber(o), Status: InvoiceUnpaid, CreatedAt: c.now}
 		o.DeliveryStatus = DeliveryUnsent
 	case wasHeld && to != StatusReadyToShip:
 		if err := c.stock.release(o); err != nil {
@@ -121,7 +121,7 @@ func (c *change) move(to Status) error {
 		}
 		if o.Invoice.Status == InvoiceNone || o.Invoice.Status == InvoiceUnpaid {
 			if o.Invoice.Number == "" {
-				o.Invoice = Invoice{Number: "INV-" + o.Number, CreatedAt: c.now}
+				o.Invoice = Invoice{Number: invoiceNumber(o), CreatedAt: c.now}
 			}
 			o.Invoice.Status = InvoiceSent
 		}
@@ -157,7 +157,7 @@ func (c *change) move(to Status) error {
 			}
 			o.Invoice.Status = InvoicePaid
 			if o.Invoice.Number == "" {
-				o.Invoice.Number = "INV-" + o.Number
+				o.Invoice.Number = invoiceNumber(o)
 				o.Invoice.CreatedAt = c.now
 			}
 		}
@@ -505,4 +505,12 @@ func channelUpdate(c *change) (Status, error) {
 		}
 	}
 	return to, nil
+}
+
+// invoiceNumber reuses a marketplace invoice number ("INV/…") and prefixes our own.
+func invoiceNumber(o *Order) string {
+	if strings.HasPrefix(strings.ToUpper(o.Number), "INV") {
+		return o.Number
+	}
+	return "INV-" + strings.TrimPrefix(o.Number, "#")
 }

@@ -85,10 +85,7 @@ type edge struct {
 // noStatus is where an order is before it exists.
 const noStatus Status = ""
 
-var (
-	allStatuses  = Statuses
-	liveStatuses = []Status{StatusPaymentReview, StatusNew, StatusReadyToShip, StatusInDelivery, StatusDelivered, StatusCompleted, StatusComplained}
-)
+var allStatuses = Statuses
 
 // transitions is the life cycle of DESIGN.md §3, and the only place that says
 // whether an action is allowed. Rules in Execute pick the target among these

@@ -120,7 +120,7 @@ func mustPlace(t *testing.T, tx *memTx, o *Order) *Order {
 func sampleOrder(ch Channel) *Order {
 	return &Order{Channel: ch, Currency: IDR, Buyer: Buyer{Name: "Budi Santoso", Phone: "0812345678",
 		Address: Address{Street: "Jl. Merdeka 1", City: "Bandung"}},
-		Lines: []Line{{SKU: "SKU-1", Name: "Kopi Gayo 250g", Qty: 2, UnitPrice: 85000}, {SKU: "X-404", Name: "Mystery", Qty: 1, UnitPrice: 1000}},
+		Lines:         []Line{{SKU: "SKU-1", Name: "Kopi Gayo 250g", Qty: 2, UnitPrice: 85000}, {SKU: "X-404", Name: "Mystery", Qty: 1, UnitPrice: 1000}},
 		PaymentMethod: PayMarketplace}
 }
 

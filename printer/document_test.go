@@ -163,3 +163,37 @@ func TestLabelRefusesMissingFields(t *testing.T) {
 		t.Errorf("err = %v, want one naming lines[1].qty", err)
 	}
 }
+
+// TestOddInputDoesNotPanic: bad sizes, empty and oversized data print
+// something sensible instead of crashing the terminal.
+func TestOddInputDoesNotPanic(t *testing.T) {
+	long := strings.Repeat("x", 8000)
+	doc := &Document{Blocks: []Block{
+		Text{Text: "", Width: -3, Height: 99, Indent: 500},
+		Text{Text: "\x00\x1b@ control \t chars 中文"},
+		Separator{Char: '═'},
+		Columns{Left: "", Right: strings.Repeat("R", 80)},
+		Barcode{Data: "", Height: -1},
+		Barcode{Data: long, Height: 9999},
+		QR{Data: ""},
+		QR{Data: long, Dots: -5},
+		Image{},
+		Feed{Lines: 1000},
+		Cut{},
+	}}
+	for _, name := range PresetNames() {
+		p := mustPreset(t, name)
+		data, err := Encode(doc, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		decodeStream(t, data, p)
+		if img := Render(doc, p); img.Bounds().Dx() != p.WidthDots {
+			t.Errorf("%s: preview %d wide", name, img.Bounds().Dx())
+		}
+	}
+	if _, err := Encode(nil, mustPreset(t, "generic-58")); err == nil {
+		t.Errorf("nil document accepted")
+	}
+	Render(nil, Profile{})
+}

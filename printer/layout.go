@@ -195,7 +195,8 @@ func columns(left, right string, n int) []string {
 	if rw == 0 {
 		return wrap(left, n)
 	}
-	if rw+2 > n {
+	if rw+2 > n || longestWord(left) > n-rw-1 {
+		// A caption is never broken mid-word: the value goes on its own line instead.
 		out := wrap(left, n)
 		return append(out, strings.Repeat(" ", max(0, n-rw))+right)
 	}
@@ -209,4 +210,12 @@ func columns(left, right string, n int) []string {
 	first := []rune(lines[0])
 	lines[0] = string(first) + strings.Repeat(" ", n-rw-len(first)) + right
 	return lines
+}
+
+func longestWord(s string) int {
+	longest := 0
+	for _, w := range strings.Fields(s) {
+		longest = max(longest, utf8.RuneCountInString(w))
+	}
+	return longest
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/kasir/pos/app"
 	"sort"
 	"sync"
 	"time"
@@ -31,6 +32,9 @@ type Job struct {
 	Created    time.Time `json:"created"`
 	NextTry    time.Time `json:"next_try"`
 	LastError  string    `json:"last_error,omitempty"`
+	// Actor is who asked for the print, so the order's history names them
+	// even when the printer was off until after a restart.
+	Actor app.Actor `json:"actor,omitempty"`
 }
 
 // JobStore keeps jobs across restarts. The queue writes a job to it before

@@ -1,0 +1,53 @@
+# Two commands matter: `make run` and `make test`. Both install what is
+# missing first, so a fresh Debian machine needs nothing done by hand.
+
+GO          ?= go
+DATA        ?= $(CURDIR)/.run-data
+STATICCHECK := $(shell $(GO) env GOPATH)/bin/staticcheck
+STATICCHECK_VERSION := v0.7.0
+# Fyne needs cgo and these headers; oto needs ALSA; PostgreSQL backs the
+# cloud's scale-out store tests; Xvfb, xdotool and ImageMagick take screenshots.
+APT_PACKAGES := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
+	libxinerama-dev libxi-dev libxxf86vm-dev libxkbcommon-dev libwayland-dev libasound2-dev \
+	postgresql xvfb xdotool imagemagick
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: deps build run test bench lint screenshots clean
+
+deps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing: $$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+	@$(GO) mod download
+	@[ -x $(STATICCHECK) ] || $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+build:
+	@mkdir -p bin
+	$(GO) build -o bin/pos .
+	$(GO) build -o bin/pos-cloud ./cmd/pos-cloud
+
+# The terminal on demo data, with the embedded cloud and the sample-order feed.
+run: deps build
+	bin/pos --data $(DATA) --demo
+
+test: deps
+	$(GO) vet ./...
+	$(GO) test -count=1 -timeout 20m ./...
+
+# Each benchmark prints its figures with units (orders/s, ms, MB...).
+bench: deps
+	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 30m ./...
+
+lint: deps
+	@out=$$(gofmt -l $$(git ls-files '*.go')); [ -z "$$out" ] || { echo "gofmt would change:"; echo "$$out"; exit 1; }
+	$(GO) vet ./...
+	$(STATICCHECK) ./...
+
+# Screenshots of the real app under Xvfb for the README (docs/*.png).
+screenshots: deps build
+	./docs/screenshots.sh
+
+clean:
+	rm -rf bin

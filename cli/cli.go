@@ -1,0 +1,177 @@
+// Package cli is the `pos` command line: support, headless stations and
+// scripts use it beside the GUI. Every command goes through app's use cases.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/kasir/pos/app"
+)
+
+// GUI opens the window on an opened terminal; main.go supplies it so that
+// headless commands never start a display.
+type GUI func(ctx context.Context, t *Terminal, opts GUIOptions) error
+
+// GUIOptions are the flags of bare `pos`.
+type GUIOptions struct {
+	// Demo seeds an empty store and runs the sample-order feed.
+	Demo bool
+	// CloudURL and Token pair with a remote cloud; empty runs the embedded one.
+	CloudURL string
+	Token    string
+}
+
+// Env is what a command reads and writes; tests give their own.
+type Env struct {
+	Stdout, Stderr io.Writer
+	Stdin          io.Reader
+	GUI            GUI
+	Ctx            context.Context
+}
+
+const usage = `Usage: pos [--data DIR] [command]
+
+With no command, pos opens the register window.
+
+Commands:
+  seed --demo                          fill an empty store with a demo shop
+  orders list [--status S] [--channel C] [--q TEXT] [--json]
+  orders show ID [--json]
+  orders accept|reject|pack|ship|deliver|complete|cancel|complain ID... [--reason R]
+  orders pickup ID... --at 2026-11-24T10:00 --window 2h [--address A]
+  orders dropoff ID... [--courier C]
+  orders split ID --parcel N --sku SKU --qty N
+  orders new --buyer NAME --line SKU:QTY[:PRICE]... [--phone P] [--address A] [--payment M]
+  orders history ID [--pack]
+  products list [--json]
+  products import FILE.csv
+  export csv [--days 90 | --from DATE --to DATE] FILE
+  print receipt|label|slip ORDER --printer URL [--profile P]
+  print test --printer URL [--profile P]
+  print preview receipt|label|slip ORDER --out FILE.png [--profile P]
+  printers status URL
+  agent [--cloud URL --token T] [--print]   run sync (and auto-print) without a window
+
+Every command takes --data DIR (default: the per-user app data directory).
+Run 'pos COMMAND --help' for a command's flags. Scripts: see docs/cli.md.
+`
+
+// Main runs the command line and returns the exit status: 0 ok, 1 failed, 2 misused.
+func Main(args []string, env Env) int {
+	if env.Ctx == nil {
+		env.Ctx = context.Background()
+	}
+	err := dispatch(args, env)
+	if err == nil {
+		return 0
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	var ue usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintln(env.Stderr, "pos:", ue.msg)
+		fmt.Fprintln(env.Stderr, "Run 'pos --help' for usage.")
+		return 2
+	}
+	var pe partialError
+	if errors.As(err, &pe) {
+		return 1
+	}
+	fmt.Fprintln(env.Stderr, "pos:", describe(err))
+	return 1
+}
+
+// describe shows an application error's message and any other error as is:
+// on the command line the operator is the one who needs the detail.
+func describe(err error) string {
+	var ae *app.Error
+	if errors.As(err, &ae) {
+		return ae.Message
+	}
+	return err.Error()
+}
+
+// partialError means some orders of a multi-order command failed; each was already reported.
+type partialError struct{ failed int }
+
+func (e partialError) Error() string { return fmt.Sprintf("%d orders failed", e.failed) }
+
+func dispatch(args []string, env Env) error {
+	global := newFlags("pos", env.Stderr)
+	dataDir := global.String("data", DefaultDataDir(), "data directory")
+	demo := global.Bool("demo", false, "seed demo data if empty and run the sample-order feed")
+	cloudURL := global.String("cloud", "", "cloud base URL (default: run the cloud in-process)")
+	token := global.String("token", "", "terminal pairing token for --cloud")
+	global.Usage = func() { fmt.Fprint(env.Stderr, usage) }
+	if err := global.Parse(args); err != nil {
+		return err
+	}
+	rest := global.Args()
+	if len(rest) == 0 {
+		if env.GUI == nil {
+			return usagef("no command given")
+		}
+		t, err := OpenTerminal(*dataDir)
+		if err != nil {
+			return err
+		}
+		defer t.Close()
+		if *demo {
+			if err := seedIfEmpty(t, env.Stdout); err != nil {
+				return err
+			}
+		}
+		return env.GUI(env.Ctx, t, GUIOptions{Demo: *demo, CloudURL: *cloudURL, Token: *token})
+	}
+	cmd, sub := rest[0], rest[1:]
+	c := &command{env: env, dataDir: *dataDir}
+	switch cmd {
+	case "seed":
+		return c.seed(sub)
+	case "orders":
+		return c.orders(sub)
+	case "products":
+		return c.products(sub)
+	case "export":
+		return c.export(sub)
+	case "print":
+		return c.print(sub)
+	case "printers":
+		return c.printers(sub)
+	case "agent":
+		return c.agent(sub)
+	case "help":
+		fmt.Fprint(env.Stdout, usage)
+		return nil
+	}
+	return usagef("unknown command %q", cmd)
+}
+
+// command carries what every subcommand shares.
+type command struct {
+	env     Env
+	dataDir string
+}
+
+// flags makes a subcommand flag set that also takes --data.
+func (c *command) flags(name string) *flag.FlagSet {
+	fs := newFlags("pos "+name, c.env.Stderr)
+	fs.StringVar(&c.dataDir, "data", c.dataDir, "data directory")
+	return fs
+}
+
+func (c *command) open() (*Terminal, error) { return OpenTerminal(c.dataDir) }
+
+// cliActor is who a command-line change is recorded as.
+func cliActor(t *Terminal, staff string) app.Actor {
+	if strings.TrimSpace(staff) == "" {
+		staff = "cli"
+	}
+	return app.Actor{Staff: staff, Role: app.RoleOwner, Terminal: t.Name}
+}

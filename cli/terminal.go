@@ -1,0 +1,57 @@
+package cli
+
+import (
+	"os"
+	"time"
+
+	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/store"
+)
+
+// Settings keys the terminal keeps in its store.
+const (
+	SettingPolicy   = "policy"
+	SettingTerminal = "terminal_name"
+)
+
+// Terminal is one opened data directory: the store and the use cases over it.
+type Terminal struct {
+	DataDir string
+	DB      *store.DB
+	Service *app.Service
+	Name    string
+}
+
+// OpenTerminal opens the store in dir and loads the shop's policy.
+func OpenTerminal(dir string) (*Terminal, error) {
+	db, err := store.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	pol := app.DefaultPolicy()
+	if _, err := db.GetSetting(SettingPolicy, &pol); err != nil {
+		db.Close()
+		return nil, err
+	}
+	name, _ := os.Hostname()
+	var saved string
+	if ok, _ := db.GetSetting(SettingTerminal, &saved); ok && saved != "" {
+		name = saved
+	}
+	pol.Terminal = name
+	svc := app.NewService(db, pol)
+	svc.Now = func() time.Time { return time.Now().UTC() }
+	return &Terminal{DataDir: dir, DB: db, Service: svc, Name: name}, nil
+}
+
+// Close releases the data directory.
+func (t *Terminal) Close() error { return t.DB.Close() }
+
+// SavePolicy persists the shop's settings and applies them.
+func (t *Terminal) SavePolicy(p app.Policy) error {
+	if err := t.DB.PutSetting(SettingPolicy, p); err != nil {
+		return err
+	}
+	t.Service.SetPolicy(p)
+	return nil
+}

@@ -1,0 +1,93 @@
+package printer
+
+import (
+	"fmt"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+func receipt30() ReceiptData {
+	d := sampleReceipt()
+	d.Lines = nil
+	for i := 0; i < 30; i++ {
+		d.Lines = append(d.Lines, ReceiptLine{Name: fmt.Sprintf("Item %02d Kopi Susu Gula Aren Large", i), Qty: 1 + i%3, UnitPrice: 12500 + int64(i)*500})
+	}
+	return d
+}
+
+// BenchmarkReceipt30Lines: lay out and encode a 30-line receipt (target ≤ 1 ms).
+func BenchmarkReceipt30Lines(b *testing.B) {
+	p := mustPreset(b, "epson-tm-t82-80")
+	d := receipt30()
+	b.ReportAllocs()
+	for b.Loop() {
+		doc, err := Receipt(d, p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := Encode(doc, p); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/1000, "ms/receipt")
+}
+
+// BenchmarkLabelRasterQR: a label for a printer without native QR (target ≤ 5 ms).
+func BenchmarkLabelRasterQR(b *testing.B) {
+	p := mustPreset(b, "label-4in")
+	d := sampleLabel()
+	b.ReportAllocs()
+	for b.Loop() {
+		doc, err := Label(d, p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := Encode(doc, p); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/1000, "ms/label")
+}
+
+// BenchmarkRenderPreview: the PNG-ready preview of a label.
+func BenchmarkRenderPreview(b *testing.B) {
+	p := mustPreset(b, "label-4in")
+	doc, err := Label(sampleLabel(), p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		Render(doc, p)
+	}
+}
+
+// BenchmarkQueueThroughput: labels through the durable queue (bbolt, fsync
+// per job) to a local fake printer, each confirmed by DLE EOT (target ≥ 200 labels/s).
+func BenchmarkQueueThroughput(b *testing.B) {
+	f := newFake(b)
+	p := mustPreset(b, "label-4in")
+	data := labelBytes(b, p, "JP1234567890")
+	store := openBoltJobStore(b, filepath.Join(b.TempDir(), "pos.db"))
+	defer store.db.Close()
+	var printed atomic.Int64
+	q := NewQueue(store, QueueOptions{OnPrinted: func(Job) { printed.Add(1) }})
+	if err := q.Start(); err != nil {
+		b.Fatal(err)
+	}
+	defer q.Close()
+	start := time.Now()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := q.Enqueue(Job{Kind: KindLabel, PrinterURL: f.URL(), Data: data}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for printed.Load() < int64(b.N) {
+		time.Sleep(time.Millisecond)
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "labels/s")
+	b.ReportMetric(float64(len(data)), "bytes/label")
+}

@@ -1,0 +1,156 @@
+package printer
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseStatusByte(t *testing.T) {
+	cases := []struct {
+		n, b byte
+		want Status
+		bad  bool
+	}{
+		{StatusPrinter, 0x12, Status{Online: true}, false},
+		{StatusPrinter, 0x1a, Status{}, false},
+		{StatusOffline, 0x16, Status{Online: true, CoverOpen: true}, false},
+		{StatusOffline, 0x32, Status{Online: true, PaperOut: true}, false},
+		{StatusOffline, 0x52, Status{Online: true, Error: true}, false},
+		{StatusPaper, 0x1e, Status{Online: true, PaperNearEnd: true}, false},
+		{StatusPaper, 0x72, Status{Online: true, PaperOut: true}, false},
+		{StatusPrinter, 0xff, Status{}, true}, // bit 7 and bit 0 set
+		{StatusPrinter, 0x00, Status{}, true}, // bits 1 and 4 clear
+		{StatusPrinter, 0x10, Status{}, true}, // bit 1 clear
+		{StatusPrinter, 0x13, Status{}, true}, // bit 0 set
+		{StatusPrinter, 0x92, Status{}, true}, // bit 7 set
+		{StatusPrinter, '@', Status{}, true},  // an echoed command byte
+		{3, 0x12, Status{}, true},             // a request this package never sends
+	}
+	for _, c := range cases {
+		s := Status{Online: c.n != StatusPrinter}
+		err := ParseStatusByte(c.n, c.b, &s)
+		if c.bad {
+			if err == nil {
+				t.Errorf("DLE EOT %d reply 0x%02x accepted", c.n, c.b)
+			}
+			continue
+		}
+		if err != nil || s != c.want {
+			t.Errorf("DLE EOT %d reply 0x%02x = %+v, %v; want %+v", c.n, c.b, s, err, c.want)
+		}
+	}
+	if (Status{Online: true, PaperNearEnd: true}).Ready() != true {
+		t.Errorf("paper near end must still print")
+	}
+}
+
+func newFake(t testing.TB) *FakePrinter {
+	t.Helper()
+	f, err := NewFakePrinter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+func TestTransportStatusFromFakePrinter(t *testing.T) {
+	f := newFake(t)
+	tr, err := Open(f.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Close()
+	ctx := context.Background()
+	check := func(set func(bool), want string) {
+		t.Helper()
+		set(true)
+		st, err := tr.Status(ctx)
+		set(false)
+		if err != nil {
+			t.Fatalf("%s: %v", want, err)
+		}
+		if !strings.Contains(st.String(), want) || (want != "paper near end" && st.Ready()) {
+			t.Errorf("status %q, want %q", st, want)
+		}
+	}
+	check(f.SetOffline, "offline")
+	check(f.SetCoverOpen, "cover open")
+	check(f.SetPaperOut, "paper out")
+	check(f.SetPaperNearEnd, "paper near end")
+	st, err := tr.Status(ctx)
+	if err != nil || !st.Ready() || st.String() != "ready" {
+		t.Errorf("status = %v, %v; want ready", st, err)
+	}
+
+	f.SetGarbled(true)
+	if _, err := tr.Status(ctx); err == nil || !strings.Contains(err.Error(), "not a status byte") {
+		t.Errorf("garbled reply: err = %v", err)
+	}
+	f.SetGarbled(false)
+
+	old := StatusTimeout
+	StatusTimeout = 200 * time.Millisecond
+	defer func() { StatusTimeout = old }()
+	f.SetMute(true)
+	_, err = tr.Status(ctx)
+	want := "printer at " + f.URL() + " did not answer the status request within 200ms"
+	if err == nil || err.Error() != want {
+		t.Errorf("mute printer: err = %v, want %q", err, want)
+	}
+	f.SetMute(false)
+	// The transport reconnects after the failure.
+	if st, err := tr.Status(ctx); err != nil || !st.Ready() {
+		t.Errorf("after reconnect: %v, %v", st, err)
+	}
+}
+
+func TestOpenURLs(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "out.bin")
+	tr, err := Open("file://" + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for _, s := range []string{"one", "two"} {
+		if err := tr.Write(ctx, []byte(s)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if b, _ := os.ReadFile(path); string(b) != "onetwo" {
+		t.Errorf("file transport wrote %q, want appended writes", b)
+	}
+	for _, bad := range []string{"lpt://x", "tcp://", "usb://", "192.168.1.5:9100"} {
+		if _, err := Open(bad); err == nil {
+			t.Errorf("Open(%q) accepted", bad)
+		}
+	}
+	tr, err = Open("usb://" + filepath.Join(dir, "no-such-lp0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.Write(ctx, []byte("x")); err == nil || !strings.Contains(err.Error(), "no-such-lp0") {
+		t.Errorf("missing device: err = %v", err)
+	}
+}
+
+func TestUSBPermissionMessage(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root can open any file; the permission message needs an ordinary user")
+	}
+	dir := t.TempDir()
+	dev := filepath.Join(dir, "lp0")
+	if err := os.WriteFile(dev, nil, 0o000); err != nil {
+		t.Fatal(err)
+	}
+	tr, _ := Open("usb://" + dev)
+	err := tr.Write(context.Background(), []byte("x"))
+	if err == nil || !strings.Contains(err.Error(), "lp group") || !strings.Contains(err.Error(), "udev") {
+		t.Errorf("err = %v, want advice about the lp group and udev", err)
+	}
+}
