@@ -90,7 +90,8 @@ func (e *TransitionError) Error() string {
 
 // Code tells a sync peer why: accepting twice is ALREADY_ACCEPTED, the rest INVALID_TRANSITION.
 func (e *TransitionError) Code() string {
-	if (e.Action == ActionAccept || e.Action == ActionCreatePackage || e.Action == ActionAcceptPayment) && e.Status != StatusNew && e.Status != StatusPaymentReview {
+	accepting := e.Action == ActionAccept || e.Action == ActionCreatePackage || e.Action == ActionAcceptPayment
+	if accepting && e.Status != StatusNew && e.Status != StatusPaymentReview && e.Status != StatusCancelled {
 		return EAlreadyAccepted
 	}
 	return EInvalidTransition

@@ -12,7 +12,7 @@ func (s *Service) SweepOverdue(now time.Time) (int, error) {
 	pol := s.CurrentPolicy()
 	total := 0
 	for {
-		ids, err := s.Store.DueForAutoReject(now, 500)
+		ids, err := s.Store.DueForAutoReject(now, 2000)
 		if err != nil {
 			return total, err
 		}

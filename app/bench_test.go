@@ -1,0 +1,100 @@
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"testing"
+	"time"
+
+	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/store"
+)
+
+// fixture writes n orders straight into a store: statuses cycle, creation
+// times spread over 90 days, and the first `overdue` New orders are past
+// their accept deadline.
+func fixture(b *testing.B, n, overdue int) (*app.Service, *store.DB, time.Time) {
+	b.Helper()
+	svc, db, now := newService(b)
+	*now = t0
+	orders := make([]*app.Order, 0, n)
+	late := 0
+	for i := 0; i < n; i++ {
+		created := t0.Add(-time.Duration(i%(90*24)) * time.Hour)
+		o := &app.Order{ID: fmt.Sprintf("o%07d", i), Channel: app.Channels[i%7], ExternalID: fmt.Sprintf("X%07d", i), Number: fmt.Sprintf("N-%07d", i),
+			Currency: app.IDR, Status: app.Statuses[i%len(app.Statuses)], CreatedAt: created, UpdatedAt: created, Version: 1,
+			Buyer: app.Buyer{Name: fmt.Sprintf("Pembeli %d", i), Phone: fmt.Sprintf("0812%07d", i)},
+			Lines: []app.Line{{SKU: fmt.Sprintf("SKU-%03d", i%20+1), Name: "Produk", Qty: 1 + i%3, UnitPrice: 10000, Linked: true}},
+			PaymentStatus: app.PaymentUnpaid, Total: 30000}
+		if o.Status == app.StatusNew {
+			o.AcceptBy = t0.Add(time.Duration(1+i%48) * time.Hour)
+			if late < overdue {
+				o.AcceptBy = t0.Add(-time.Minute)
+				late++
+			}
+		}
+		orders = append(orders, o)
+	}
+	if err := db.InsertOrders(orders); err != nil {
+		b.Fatal(err)
+	}
+	return svc, db, t0
+}
+
+// BenchmarkBulkAccept100 accepts 100 New orders with stock allocation; each
+// chunk commits (fsync) before the next starts, so the figure is durable.
+func BenchmarkBulkAccept100(b *testing.B) {
+	var total time.Duration
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		svc, _, _ := newService(b)
+		ids := placeNew(b, svc, 100)
+		b.StartTimer()
+		start := time.Now()
+		out, err := svc.Bulk(context.Background(), ids, app.Command{Action: app.ActionAccept}, owner, nil)
+		total += time.Since(start)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, o := range out {
+			if !o.Done {
+				b.Fatal(o.Error)
+			}
+		}
+	}
+	b.ReportMetric(float64(total.Microseconds())/1000/float64(b.N), "ms/bulk-accept-100")
+}
+
+// BenchmarkAutoRejectSweep sweeps 100,000 orders of which 1,000 are overdue.
+func BenchmarkAutoRejectSweep(b *testing.B) {
+	var total time.Duration
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		svc, _, now := fixture(b, 100_000, 1000)
+		b.StartTimer()
+		start := time.Now()
+		n, err := svc.SweepOverdue(now)
+		total += time.Since(start)
+		if err != nil || n != 1000 {
+			b.Fatalf("rejected %d, %v", n, err)
+		}
+	}
+	b.ReportMetric(float64(total.Microseconds())/1000/float64(b.N), "ms/sweep-100k-1k-overdue")
+}
+
+// BenchmarkExportCSV90Days exports 90 days of a 100,000-order store.
+func BenchmarkExportCSV90Days(b *testing.B) {
+	svc, _, now := fixture(b, 100_000, 0)
+	b.ResetTimer()
+	rows := 0
+	start := time.Now()
+	for i := 0; i < b.N; i++ {
+		n, err := svc.ExportCSV(io.Discard, now.AddDate(0, 0, -91), now.Add(time.Hour))
+		if err != nil {
+			b.Fatal(err)
+		}
+		rows += n
+	}
+	b.ReportMetric(float64(rows)/time.Since(start).Seconds(), "rows/s")
+}
