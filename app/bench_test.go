@@ -24,8 +24,8 @@ func fixture(b *testing.B, n, overdue int) (*app.Service, *store.DB, time.Time) 
 		created := t0.Add(-time.Duration(i%(90*24)) * time.Hour)
 		o := &app.Order{ID: fmt.Sprintf("o%07d", i), Channel: app.Channels[i%7], ExternalID: fmt.Sprintf("X%07d", i), Number: fmt.Sprintf("N-%07d", i),
 			Currency: app.IDR, Status: app.Statuses[i%len(app.Statuses)], CreatedAt: created, UpdatedAt: created, Version: 1,
-			Buyer: app.Buyer{Name: fmt.Sprintf("Pembeli %d", i), Phone: fmt.Sprintf("0812%07d", i)},
-			Lines: []app.Line{{SKU: fmt.Sprintf("SKU-%03d", i%20+1), Name: "Produk", Qty: 1 + i%3, UnitPrice: 10000, Linked: true}},
+			Buyer:         app.Buyer{Name: fmt.Sprintf("Pembeli %d", i), Phone: fmt.Sprintf("0812%07d", i)},
+			Lines:         []app.Line{{SKU: fmt.Sprintf("SKU-%03d", i%20+1), Name: "Produk", Qty: 1 + i%3, UnitPrice: 10000, Linked: true}},
 			PaymentStatus: app.PaymentUnpaid, Total: 30000}
 		if o.Status == app.StatusNew {
 			o.AcceptBy = t0.Add(time.Duration(1+i%48) * time.Hour)
