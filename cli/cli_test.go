@@ -1,0 +1,294 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/printer"
+)
+
+// pos runs the command line on dir and returns stdout, stderr and the exit status.
+func pos(t *testing.T, dir string, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Main(append([]string{"--data", dir}, args...), Env{Stdout: &out, Stderr: &errb})
+	return out.String(), errb.String(), code
+}
+
+func seeded(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	if out, errs, code := pos(t, dir, "seed", "--demo"); code != 0 {
+		t.Fatalf("seed: %s %s", out, errs)
+	}
+	return dir
+}
+
+type listOut struct {
+	Orders []map[string]any `json:"orders"`
+	Total  int              `json:"total"`
+}
+
+func listJSON(t *testing.T, dir string, args ...string) listOut {
+	t.Helper()
+	out, errs, code := pos(t, dir, append([]string{"orders", "list", "--json", "--limit", "500"}, args...)...)
+	if code != 0 {
+		t.Fatalf("list: %s", errs)
+	}
+	var l listOut
+	if err := json.Unmarshal([]byte(out), &l); err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+func TestSeedDemoCoversEveryStatusAndChannel(t *testing.T) {
+	dir := seeded(t)
+	l := listJSON(t, dir)
+	statuses, channels := map[string]bool{}, map[string]bool{}
+	for _, o := range l.Orders {
+		for _, k := range []string{"id", "number", "channel", "external_id", "status", "lines", "courier", "tracking_id"} {
+			if _, ok := o[k]; !ok && k != "external_id" {
+				t.Fatalf("order JSON lacks %q: %v", k, o)
+			}
+		}
+		line := o["lines"].([]any)[0].(map[string]any)
+		if _, ok := line["sku"]; !ok {
+			t.Fatal("lines[].sku missing")
+		}
+		if _, ok := line["qty"]; !ok {
+			t.Fatal("lines[].qty missing")
+		}
+		statuses[o["status"].(string)] = true
+		channels[o["channel"].(string)] = true
+	}
+	for _, s := range app.Statuses {
+		if !statuses[string(s)] {
+			t.Errorf("no demo order is %s", s)
+		}
+	}
+	for _, c := range app.Channels {
+		if !channels[string(c)] {
+			t.Errorf("no demo order from %s", c)
+		}
+	}
+	near := listJSON(t, dir, "--deadline-within", "2h")
+	if near.Total == 0 {
+		t.Error("no demo order is near its deadline")
+	}
+	out, _, _ := pos(t, dir, "products", "list", "--json")
+	var ps []map[string]any
+	if err := json.Unmarshal([]byte(out), &ps); err != nil || len(ps) < 40 {
+		t.Fatalf("%d products, %v", len(ps), err)
+	}
+	for _, k := range []string{"sku", "on_hand", "allocated"} {
+		if _, ok := ps[0][k]; !ok {
+			t.Fatalf("product JSON lacks %q", k)
+		}
+	}
+	if _, errs, code := pos(t, dir, "seed", "--demo"); code == 0 || !strings.Contains(errs, "not empty") {
+		t.Fatalf("seeding twice: %d %s", code, errs)
+	}
+}
+
+func TestShowIncludesHistory(t *testing.T) {
+	dir := seeded(t)
+	o := listJSON(t, dir, "--status", "completed", "--channel", "shopee").Orders[0]
+	out, errs, code := pos(t, dir, "orders", "show", o["number"].(string), "--json")
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	var show struct {
+		History []map[string]any `json:"history"`
+	}
+	if err := json.Unmarshal([]byte(out), &show); err != nil || len(show.History) < 5 {
+		t.Fatalf("%d history entries, %v", len(show.History), err)
+	}
+	for _, k := range []string{"at", "actor", "action", "from", "to"} {
+		if _, ok := show.History[1][k]; !ok {
+			t.Fatalf("history lacks %q: %v", k, show.History[1])
+		}
+	}
+}
+
+func TestActionsPrintOneOutcomePerOrder(t *testing.T) {
+	dir := seeded(t)
+	news := listJSON(t, dir, "--status", "new", "--channel", "tokopedia").Orders
+	a, b := news[0]["number"].(string), news[1]["number"].(string)
+	out, _, code := pos(t, dir, "orders", "accept", a, "nope", b)
+	if code != 1 {
+		t.Fatalf("a failed order must give exit 1, got %d", code)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 3 || !strings.HasPrefix(lines[0], "ok") || !strings.HasPrefix(lines[1], "FAILED  nope") || !strings.HasPrefix(lines[2], "ok") {
+		t.Fatalf("outcomes:\n%s", out)
+	}
+	out, _, _ = pos(t, dir, "orders", "accept", a)
+	if !strings.Contains(out, "is Ready to Ship: cannot accept") {
+		t.Fatalf("accepting twice: %s", out)
+	}
+	if out, _, code := pos(t, dir, "orders", "reject", b, "--reason", "late"); code != 1 || !strings.Contains(out, "cannot reject") {
+		t.Fatalf("reject of a ready order: %d %s", code, out)
+	}
+	if _, errs, code := pos(t, dir, "orders", "pickup", a, "--at", "2020-01-01T10:00"); code != 1 {
+		t.Fatalf("pickup in the past: %d %s", code, errs)
+	}
+	at := time.Now().Add(24 * time.Hour).Format("2006-01-02T15:04")
+	if out, _, code := pos(t, dir, "orders", "pickup", a, b, "--at", at, "--window", "2h"); code != 0 || strings.Count(out, "ok      ") != 2 {
+		t.Fatalf("pickup: %s", out)
+	}
+	if _, errs, code := pos(t, dir, "orders", "list", "--status", "shipped"); code != 1 || !strings.Contains(errs, `status: unknown status "shipped"`) {
+		t.Fatalf("bad status: %s", errs)
+	}
+}
+
+func TestSplitAndManualOrder(t *testing.T) {
+	dir := seeded(t)
+	out, errs, code := pos(t, dir, "orders", "new", "--buyer", "Sari", "--phone", "0812", "--line", "SKU-001:3", "--line", "CUSTOM-1:1:15000", "--payment", "cod")
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	number := strings.Fields(out)[1]
+	if _, errs, code := pos(t, dir, "orders", "split", number, "--parcel", "2", "--sku", "SKU-001", "--qty", "5"); code != 1 || !strings.Contains(errs, "greater") {
+		t.Fatalf("split above the line: %s", errs)
+	}
+	out, errs, code = pos(t, dir, "orders", "split", number, "--parcel", "2", "--sku", "SKU-001", "--qty", "1")
+	if code != 0 || !strings.Contains(out, "parcel 2 of 2: 1 × SKU-001") {
+		t.Fatalf("split: %s %s", out, errs)
+	}
+	out, _, _ = pos(t, dir, "orders", "show", number)
+	if !strings.Contains(out, "[unlinked: moves no stock]") {
+		t.Fatalf("unlinked line not flagged:\n%s", out)
+	}
+	if _, errs, code := pos(t, dir, "orders", "new", "--buyer", "X", "--line", "SKU-001:-2"); code != 1 || !strings.Contains(errs, "line 1") {
+		t.Fatalf("negative quantity: %s", errs)
+	}
+}
+
+func TestProductsImportNamesTheLine(t *testing.T) {
+	dir := t.TempDir()
+	f := filepath.Join(dir, "p.csv")
+	os.WriteFile(f, []byte("sku,name,price,on_hand\nA-1,Kopi,85000,10\nA-2,Teh,abc,3\n"), 0o600)
+	if _, errs, code := pos(t, dir, "products", "import", f); code != 1 || !strings.Contains(errs, "line 3, price") {
+		t.Fatalf("%d %s", code, errs)
+	}
+	os.WriteFile(f, []byte("sku,name,price,on_hand\nA-1,Kopi,85000,10\n"), 0o600)
+	if out, errs, code := pos(t, dir, "products", "import", f); code != 0 || !strings.Contains(out, "imported 1") {
+		t.Fatalf("%s %s", out, errs)
+	}
+}
+
+func TestExportCSV(t *testing.T) {
+	dir := seeded(t)
+	f := filepath.Join(dir, "orders.csv")
+	out, errs, code := pos(t, dir, "export", "csv", "--days", "90", f)
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	b, _ := os.ReadFile(f)
+	if !strings.HasPrefix(string(b), "\uFEFForder_number,channel,status,buyer") || !strings.Contains(out, "exported") {
+		t.Fatalf("%s", b[:80])
+	}
+	if _, errs, code := pos(t, dir, "export", "csv", "--from", "2026-11-20", "--to", "2026-11-01", f); code != 2 || !strings.Contains(errs, "after") {
+		t.Fatalf("from after to: %d %s", code, errs)
+	}
+}
+
+func TestPrintLabelToFakePrinterRecordsIt(t *testing.T) {
+	dir := seeded(t)
+	fp, err := printer.NewFakePrinter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fp.Close()
+	unprinted := false
+	l := listJSON(t, dir, "--status", "ready_to_ship", "--label", "no")
+	var number string
+	for _, o := range l.Orders {
+		if o["tracking_id"] != "" {
+			number, unprinted = o["number"].(string), true
+			break
+		}
+	}
+	if !unprinted {
+		t.Fatal("the demo has no order awaiting its label")
+	}
+	out, errs, code := pos(t, dir, "print", "label", number, "--printer", fp.URL(), "--profile", "generic-80")
+	if code != 0 || !strings.Contains(out, "printed on") {
+		t.Fatalf("%s %s", out, errs)
+	}
+	if len(fp.Documents()) != 1 {
+		t.Fatalf("printer got %d documents", len(fp.Documents()))
+	}
+	show, _, _ := pos(t, dir, "orders", "show", number, "--json")
+	var o struct {
+		LabelPrinted bool `json:"label_printed"`
+		History      []struct {
+			Action string `json:"action"`
+			Actor  string `json:"actor"`
+		} `json:"history"`
+	}
+	json.Unmarshal([]byte(show), &o)
+	last := o.History[len(o.History)-1]
+	if !o.LabelPrinted || last.Action != "record_print" || last.Actor != "cli" {
+		t.Fatalf("print not recorded: %+v", o)
+	}
+}
+
+func TestPrintToOfflinePrinterQueuesAndResumes(t *testing.T) {
+	dir := seeded(t)
+	fp, err := printer.NewFakePrinter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fp.Close()
+	fp.SetOffline(true)
+	o := listJSON(t, dir, "--status", "completed", "--channel", "instore").Orders[0]
+	out, _, code := pos(t, dir, "print", "receipt", o["number"].(string), "--printer", fp.URL(), "--wait", "300ms")
+	if code != 0 || !strings.Contains(out, "stays queued") {
+		t.Fatalf("offline printer: %s", out)
+	}
+	fp.SetOffline(false)
+	// The next pos process resumes the stored job before its own.
+	out, _, code = pos(t, dir, "print", "test", "--printer", fp.URL(), "--profile", "generic-58")
+	if code != 0 || !strings.Contains(out, "printed") {
+		t.Fatalf("test page: %s", out)
+	}
+	if n := len(fp.Documents()); n != 2 {
+		t.Fatalf("printer got %d documents, want the queued receipt and the test page", n)
+	}
+}
+
+func TestPreviewWritesPNG(t *testing.T) {
+	dir := seeded(t)
+	o := listJSON(t, dir, "--status", "in_delivery").Orders[0]
+	png := filepath.Join(dir, "label.png")
+	out, errs, code := pos(t, dir, "print", "preview", "label", o["number"].(string), "--out", png, "--profile", "label-4in")
+	if code != 0 || !strings.Contains(out, "832x") {
+		t.Fatalf("%s %s", out, errs)
+	}
+	b, _ := os.ReadFile(png)
+	if !bytes.HasPrefix(b, []byte("\x89PNG")) {
+		t.Fatal("not a PNG")
+	}
+}
+
+func TestSecondProcessIsToldWhoHoldsTheData(t *testing.T) {
+	dir := seeded(t)
+	term, err := OpenTerminal(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer term.Close()
+	start := time.Now()
+	_, errs, code := pos(t, dir, "orders", "list")
+	if code != 1 || !strings.Contains(errs, "in use by") || time.Since(start) > 2*time.Second {
+		t.Fatalf("%d after %s: %s", code, time.Since(start), errs)
+	}
+}
