@@ -36,3 +36,13 @@ func (p Policy) bulkLimit() int {
 	}
 	return p.BulkLimit
 }
+
+// resolve writes this terminal's defaults into a command, so the command is
+// complete on its own: the cloud replays it under its own policy and must
+// reach the same result.
+func (p Policy) resolve(cmd Command) Command {
+	if cmd.Action == ActionArrangePickup && cmd.Args.PickupAddress == "" {
+		cmd.Args.PickupAddress = p.ShopAddress
+	}
+	return cmd
+}

@@ -64,6 +64,7 @@ func (s *Service) Do(cmd Command, actor Actor) (*Result, error) {
 }
 
 func (s *Service) apply(tx Tx, pol Policy, cmd Command, actor Actor, now time.Time) (*Result, error) {
+	cmd = pol.resolve(cmd)
 	res, err := Execute(tx, pol, cmd, actor, now)
 	if err != nil {
 		return nil, err

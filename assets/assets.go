@@ -17,3 +17,8 @@ var Chime []byte
 //
 //go:embed translations
 var Translations embed.FS
+
+// Icon is the app icon (also named in FyneApp.toml), drawn for this project.
+//
+//go:embed icon.png
+var Icon []byte

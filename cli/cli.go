@@ -24,6 +24,8 @@ type GUIOptions struct {
 	// CloudURL and Token pair with a remote cloud; empty runs the embedded one.
 	CloudURL string
 	Token    string
+	// FeedRate is the demo feed's rate ("2/min"), or "off".
+	FeedRate string
 }
 
 // Env is what a command reads and writes; tests give their own.
@@ -36,7 +38,8 @@ type Env struct {
 
 const usage = `Usage: pos [--data DIR] [command]
 
-With no command, pos opens the register window.
+With no command, pos opens the register window:
+  pos [--data DIR] [--demo [--feed-rate 2/min|off]] [--cloud URL --token T]
 
 Commands:
   seed --demo                          fill an empty store with a demo shop
@@ -108,6 +111,7 @@ func dispatch(args []string, env Env) error {
 	demo := global.Bool("demo", false, "seed demo data if empty and run the sample-order feed")
 	cloudURL := global.String("cloud", "", "cloud base URL (default: run the cloud in-process)")
 	token := global.String("token", "", "terminal pairing token for --cloud")
+	feedRate := global.String("feed-rate", "2/min", "with --demo: how fast sample orders arrive (e.g. 6/min), or off")
 	global.Usage = func() { fmt.Fprint(env.Stderr, usage) }
 	if err := global.Parse(args); err != nil {
 		return err
@@ -122,12 +126,7 @@ func dispatch(args []string, env Env) error {
 			return err
 		}
 		defer t.Close()
-		if *demo {
-			if err := seedIfEmpty(t, env.Stdout); err != nil {
-				return err
-			}
-		}
-		return env.GUI(env.Ctx, t, GUIOptions{Demo: *demo, CloudURL: *cloudURL, Token: *token})
+		return env.GUI(env.Ctx, t, GUIOptions{Demo: *demo, CloudURL: *cloudURL, Token: *token, FeedRate: *feedRate})
 	}
 	cmd, sub := rest[0], rest[1:]
 	c := &command{env: env, dataDir: *dataDir}

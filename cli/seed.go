@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/printer"
+	possync "github.com/kasir/pos/sync"
 )
 
 func (c *command) seed(args []string) error {
@@ -24,16 +26,86 @@ func (c *command) seed(args []string) error {
 		return err
 	}
 	defer t.Close()
-	return seedDemo(t, c.env.Stdout)
-}
-
-// seedIfEmpty seeds a new data directory and leaves a used one alone.
-func seedIfEmpty(t *Terminal, w io.Writer) error {
-	ps, err := t.DB.Products()
-	if err != nil || len(ps) > 0 {
+	var remote string
+	if _, err := t.DB.GetSetting(SettingCloudURL, &remote); err != nil {
 		return err
 	}
-	return seedDemo(t, w)
+	if remote != "" {
+		return app.Errorf(app.EConflict, "this terminal is paired with the cloud at %s; demo data is only for the embedded cloud", remote)
+	}
+	empty, err := t.IsEmpty()
+	if err != nil {
+		return err
+	}
+	if !empty {
+		return app.Errorf(app.EConflict, "the store in %s is not empty; seed a new --data directory", t.DataDir)
+	}
+	// The embedded cloud is the authority: the shop is seeded there, and this
+	// terminal receives it by sync like any other tablet would.
+	ctx, cancel := context.WithCancel(c.env.Ctx)
+	defer cancel()
+	rt, err := StartRuntime(ctx, t, RuntimeOptions{Demo: true, Log: c.env.Stdout})
+	if err != nil {
+		return err
+	}
+	done := make(chan struct{})
+	go func() { defer close(done); _ = rt.Sync.Run(ctx) }()
+	err = waitCaughtUp(ctx, rt, 10*time.Second)
+	cancel()
+	<-done
+	rt.Close()
+	return err
+}
+
+// waitCaughtUp waits until the terminal applied every change the cloud has.
+func waitCaughtUp(ctx context.Context, rt *Runtime, limit time.Duration) error {
+	deadline := time.Now().Add(limit)
+	for time.Now().Before(deadline) {
+		st := rt.Sync.State()
+		if st.Status == possync.Online && st.Pending == 0 && st.Cursor >= rt.Cloud.Head() {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	st := rt.Sync.State()
+	return fmt.Errorf("the terminal did not catch up with the embedded cloud within %s (sync %s, cursor %d of %d, %d pending, %s)",
+		limit, st.Status, st.Cursor, rt.Cloud.Head(), st.Pending, st.LastError)
+}
+
+// DemoSink is where demo data goes: the terminal's own store, or the cloud
+// that is the authority over it (then the terminal receives it by sync).
+type DemoSink interface {
+	PutProducts(ps []*app.Product) error
+	// Execute applies one command at a given time, as its actor.
+	Execute(cmd app.Command, actor app.Actor, at time.Time) (*app.Result, error)
+}
+
+// localSink seeds the terminal's store directly.
+type localSink struct{ t *Terminal }
+
+func (l localSink) PutProducts(ps []*app.Product) error { return l.t.DB.PutProducts(ps) }
+
+func (l localSink) Execute(cmd app.Command, actor app.Actor, at time.Time) (*app.Result, error) {
+	l.t.Service.Now = func() time.Time { return at }
+	defer func() { l.t.Service.Now = func() time.Time { return time.Now().UTC() } }()
+	return l.t.Service.Do(cmd, actor)
+}
+
+// IsEmpty reports whether the terminal has no products and no orders yet.
+func (t *Terminal) IsEmpty() (bool, error) {
+	ps, err := t.DB.Products()
+	if err != nil {
+		return false, err
+	}
+	page, err := t.Service.Find(app.Filter{Limit: 1})
+	if err != nil {
+		return false, err
+	}
+	return len(ps) == 0 && page.Total == 0, nil
 }
 
 // DemoCatalogue is the demo shop's products; the sample-order feed uses the same SKUs.
@@ -59,6 +131,8 @@ var DemoCatalogue = []struct {
 	{"Jahe Merah Instan", 33000}, {"Wedang Uwuh Jogja", 26000}, {"Stroberi Kering Bandung", 47000},
 }
 
+const demoShopAddress = "Toko Kasir Nusantara, Jl. Braga No. 21, Sumur Bandung, Bandung 40111"
+
 // DemoSKU is the SKU of catalogue entry i (0-based): SKU-001…
 func DemoSKU(i int) string { return fmt.Sprintf("SKU-%03d", i+1) }
 
@@ -81,24 +155,21 @@ var demoStaff = []struct {
 	Role      app.Role
 }{{"Owner", "1234", app.RoleOwner}, {"Kasir", "0000", app.RoleCashier}, {"Packer", "5678", app.RolePacker}}
 
-// seedDemo fills an empty store with a realistic shop: products with stock,
+// SeedDemo fills an empty store with a realistic shop: products with stock,
 // staff, and orders from every channel driven through the real rules into
 // every status, so every history entry is a real one.
-func seedDemo(t *Terminal, w io.Writer) error {
-	ps, err := t.DB.Products()
+// Products go to the terminal and to the sink; orders only to the sink.
+func SeedDemo(t *Terminal, sink DemoSink, w io.Writer) error {
+	empty, err := t.IsEmpty()
 	if err != nil {
 		return err
 	}
-	page, err := t.Service.Find(app.Filter{Limit: 1})
-	if err != nil {
-		return err
-	}
-	if len(ps) > 0 || page.Total > 0 {
-		return app.Errorf(app.EConflict, "the store in %s is not empty (%d products, %d orders); seed a new --data directory", t.DataDir, len(ps), page.Total)
+	if !empty {
+		return app.Errorf(app.EConflict, "the store in %s is not empty; seed a new --data directory", t.DataDir)
 	}
 	rng := rand.New(rand.NewPCG(2026, 11))
 	pol := t.Service.CurrentPolicy()
-	pol.ShopAddress = "Toko Kasir Nusantara, Jl. Braga No. 21, Sumur Bandung, Bandung 40111"
+	pol.ShopAddress = demoShopAddress
 	if err := t.SavePolicy(pol); err != nil {
 		return err
 	}
@@ -128,8 +199,12 @@ func seedDemo(t *Terminal, w io.Writer) error {
 	if err := t.DB.PutProducts(products); err != nil {
 		return err
 	}
-	s := &seeder{t: t, rng: rng, now: time.Now().UTC(), owner: app.Actor{Staff: "Owner", Role: app.RoleOwner, Terminal: t.Name}}
-	defer func() { t.Service.Now = func() time.Time { return time.Now().UTC() } }()
+	if _, ok := sink.(localSink); !ok {
+		if err := sink.PutProducts(products); err != nil {
+			return err
+		}
+	}
+	s := &seeder{t: t, sink: sink, rng: rng, now: time.Now().UTC(), owner: app.Actor{Staff: "Owner", Role: app.RoleOwner, Terminal: t.Name}}
 	plans := []struct {
 		ch     app.Channel
 		target app.Status
@@ -161,17 +236,15 @@ func seedDemo(t *Terminal, w io.Writer) error {
 
 type seeder struct {
 	t     *Terminal
+	sink  DemoSink
 	rng   *rand.Rand
 	now   time.Time
 	owner app.Actor
 	seq   int
 }
 
-func (s *seeder) at(tm time.Time) { s.t.Service.Now = func() time.Time { return tm } }
-
 func (s *seeder) do(id string, a app.Action, args app.Args, tm time.Time, actor app.Actor) error {
-	s.at(tm)
-	_, err := s.t.Service.Do(app.Command{Action: a, OrderID: id, Args: args}, actor)
+	_, err := s.sink.Execute(app.Command{Action: a, OrderID: id, Args: args}, actor, tm)
 	return err
 }
 
@@ -208,6 +281,13 @@ func (s *seeder) order(ch app.Channel, target app.Status, i int) error {
 		}
 		used[k] = true
 		o.Lines = append(o.Lines, app.Line{SKU: DemoSKU(k), Name: DemoCatalogue[k].Name, Qty: 1 + r.IntN(2), UnitPrice: DemoCatalogue[k].Price})
+	}
+	if ch == app.ChannelWooCommerce && target == app.StatusNew && i == 1 {
+		// The newest order asks for more of a nearly sold-out product than is
+		// on the shelf, so accepting it shows the stock check naming the SKU.
+		o.CreatedAt = s.now.Add(-12 * time.Minute)
+		created = o.CreatedAt
+		o.Lines = append(o.Lines, app.Line{SKU: DemoSKU(5), Name: DemoCatalogue[5].Name, Qty: 3, UnitPrice: DemoCatalogue[5].Price})
 	}
 	if s.seq%9 == 0 && ch != app.ChannelInStore {
 		o.Lines = append(o.Lines, app.Line{SKU: "BUNDLE-HAMPERS", Name: "Hampers Lebaran (bundle)", Qty: 1, UnitPrice: 250000})
@@ -255,8 +335,7 @@ func (s *seeder) order(ch app.Channel, target app.Status, i int) error {
 		actor = app.Actor{Staff: "Kasir", Role: app.RoleCashier, Terminal: s.t.Name}
 		o.Paid = o.ComputedTotal()
 	}
-	s.at(created)
-	res, err := s.t.Service.Place(o, actor)
+	res, err := s.sink.Execute(app.Command{Action: app.ActionPlace, Args: app.Args{Order: o}}, actor, created)
 	if err != nil {
 		return err
 	}
@@ -274,8 +353,7 @@ func (s *seeder) order(ch app.Channel, target app.Status, i int) error {
 		switch i % 3 {
 		case 0:
 			if cur == app.StatusNew {
-				s.at(res.Order.AcceptBy.Add(time.Minute))
-				_, err := s.t.Service.Do(app.Command{Action: app.ActionAutoReject, OrderID: id}, app.SystemActor)
+				_, err := s.sink.Execute(app.Command{Action: app.ActionAutoReject, OrderID: id}, app.SystemActor, res.Order.AcceptBy.Add(time.Minute))
 				return err
 			}
 			return s.do(id, app.ActionCancel, app.Args{Reason: "buyer unreachable"}, step(), s.owner)
@@ -347,7 +425,7 @@ func (s *seeder) order(ch app.Channel, target app.Status, i int) error {
 func (s *seeder) arrange(id, courier, service, prefix string, step func() time.Time, printed bool) error {
 	at := step()
 	from := at.Add(2 * time.Hour).Truncate(time.Hour)
-	if err := s.do(id, app.ActionArrangePickup, app.Args{PickupFrom: from, PickupTo: from.Add(2 * time.Hour), Courier: courier, Service: service}, at, s.owner); err != nil {
+	if err := s.do(id, app.ActionArrangePickup, app.Args{PickupFrom: from, PickupTo: from.Add(2 * time.Hour), Courier: courier, Service: service, PickupAddress: demoShopAddress}, at, s.owner); err != nil {
 		return err
 	}
 	tracking := fmt.Sprintf("%s%010d", prefix, s.rng.Int64N(1e10))

@@ -30,9 +30,9 @@ type Settings interface {
 	PutSetting(key string, v any) error
 }
 
-// Printing renders and queues documents. The UI records a successful print on
-// the order itself (app.ActionRecordPrint, with the actor), so an
-// implementation must not record it again.
+// Printing renders and queues documents (printer.Station behind a thin
+// adapter). The implementation records the print on the order
+// (app.ActionRecordPrint) once the printer confirms it; the UI does not.
 type Printing interface {
 	// Preview renders the document as it will print, for the preview dialog.
 	Preview(doc app.Document, o *app.Order) (image.Image, error)
@@ -49,6 +49,7 @@ type Printing interface {
 }
 
 // Sync reports the state of the link to the cloud for the sync indicator.
+// State is called on the UI goroutine every 2 s: it must return at once.
 type Sync interface {
 	State() SyncState
 }

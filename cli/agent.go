@@ -1,0 +1,60 @@
+package cli
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/printer"
+)
+
+// agent runs a terminal without a window: sync, the auto-reject scheduler,
+// the print queue and, with --print, automatic labels and receipts.
+func (c *command) agent(args []string) error {
+	fs := c.flags("agent")
+	cloudURL := fs.String("cloud", "", "cloud base URL, http(s)://… (default: the saved pairing, or the embedded cloud)")
+	token := fs.String("token", "", "pairing token from `pos-cloud terminal add`")
+	autoPrint := fs.Bool("print", false, "print each label when its order gets a tracking ID, and receipts for staff who enabled it")
+	demo := fs.Bool("demo", false, "seed an empty shop and run the sample-order feed (embedded cloud only)")
+	if _, err := parseInterspersed(fs, args); err != nil {
+		return err
+	}
+	t, err := c.open()
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+	rt, err := StartRuntime(c.env.Ctx, t, RuntimeOptions{CloudURL: *cloudURL, Token: *token, AutoPrint: *autoPrint, Demo: *demo, Log: c.env.Stdout})
+	if err != nil {
+		return err
+	}
+	defer rt.Close()
+	rt.Auto.OnQueued = func(o *app.Order, kind app.Document) {
+		fmt.Fprintf(c.env.Stdout, "%s auto-print: %s of %s queued\n", time.Now().Format("15:04:05"), kind, o.Number)
+	}
+	rt.OnPrintError = func(j printer.Job, err error) {
+		fmt.Fprintf(c.env.Stdout, "%s printer: %v\n", time.Now().Format("15:04:05"), err)
+	}
+	last := ""
+	go func() {
+		tick := time.NewTicker(time.Second)
+		defer tick.Stop()
+		for {
+			select {
+			case <-c.env.Ctx.Done():
+				return
+			case <-tick.C:
+				st := rt.Sync.State()
+				now := fmt.Sprintf("%s, %d pending", st.Status, st.Pending)
+				if now != last {
+					fmt.Fprintf(c.env.Stdout, "%s sync: %s\n", time.Now().Format("15:04:05"), now)
+					last = now
+				}
+			}
+		}
+	}()
+	fmt.Fprintf(c.env.Stdout, "agent running on %s; stop with Ctrl-C or SIGTERM\n", t.DataDir)
+	rt.Run(c.env.Ctx)
+	fmt.Fprintln(c.env.Stdout, "agent stopped")
+	return nil
+}

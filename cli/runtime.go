@@ -1,0 +1,197 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/cloud"
+	"github.com/kasir/pos/printer"
+	possync "github.com/kasir/pos/sync"
+)
+
+// Settings keys of the cloud pairing.
+const (
+	SettingCloudURL   = "cloud_url"
+	SettingCloudToken = "cloud_token"
+)
+
+// RuntimeOptions say how a running terminal (window or agent) connects and prints.
+type RuntimeOptions struct {
+	// CloudURL and Token pair with a remote cloud; empty uses the saved
+	// pairing, or else runs the cloud in-process (the embedded default).
+	CloudURL, Token string
+	// Demo seeds an empty shop and runs the sample-order feed.
+	Demo bool
+	// FeedRate is the demo feed's rate, e.g. "2/min".
+	FeedRate string
+	// AutoPrint prints labels and receipts by themselves, as the shop's printing settings say.
+	AutoPrint bool
+	Log       io.Writer
+}
+
+// Runtime is a terminal at work: synced with its cloud, printing, and
+// auto-rejecting overdue orders.
+type Runtime struct {
+	T       *Terminal
+	Cloud   *cloud.Embedded
+	Sync    *possync.Client
+	Station *printer.Station
+	Auto    *printer.AutoPrint
+
+	// OnOrders is told of orders that changed in the cloud (webhooks, other
+	// terminals) and locally; OnRejected of a change the cloud refused;
+	// OnPrintError of a print attempt that failed. Set them before Run.
+	OnOrders     func(orders []*app.Order, created int)
+	OnRejected   func(r possync.Rejection)
+	OnPrintError func(j printer.Job, err error)
+
+	opts RuntimeOptions
+	log  *slog.Logger
+}
+
+// StartRuntime connects an opened terminal to its cloud (starting the
+// embedded one if needed), seeds the demo shop, and resumes the print queue.
+// Call Run to start syncing.
+func StartRuntime(ctx context.Context, t *Terminal, opts RuntimeOptions) (*Runtime, error) {
+	if opts.Log == nil {
+		opts.Log = io.Discard
+	}
+	r := &Runtime{T: t, opts: opts, log: slog.Default()}
+	base, token, terminalID := opts.CloudURL, opts.Token, ""
+	if base == "" {
+		_, _ = t.DB.GetSetting(SettingCloudURL, &base)
+		_, _ = t.DB.GetSetting(SettingCloudToken, &token)
+	} else {
+		if token == "" {
+			return nil, app.FieldError("token", "is required with --cloud (from `pos-cloud terminal add`)")
+		}
+		if err := t.DB.PutSetting(SettingCloudURL, base); err != nil {
+			return nil, err
+		}
+		if err := t.DB.PutSetting(SettingCloudToken, token); err != nil {
+			return nil, err
+		}
+	}
+	if base == "" {
+		e, err := cloud.StartEmbedded(ctx, t.DataDir, "127.0.0.1:0")
+		if err != nil {
+			return nil, fmt.Errorf("starting the embedded cloud: %w", err)
+		}
+		r.Cloud, base, token, terminalID = e, e.BaseURL, e.Token, e.TerminalID
+		fmt.Fprintf(opts.Log, "cloud: embedded at %s (shop %s)\n", e.BaseURL, e.ShopID)
+		fmt.Fprintf(opts.Log, "webhooks: POST %s/v1/shops/%s/webhooks/{channel}  (WooCommerce secret %s)\n", e.BaseURL, e.ShopID, e.Secrets[cloud.SecretWooCommerce])
+		if opts.Demo {
+			empty, err := t.IsEmpty()
+			if err != nil {
+				return nil, err
+			}
+			if empty {
+				if err := SeedDemo(t, cloudSink{e}, opts.Log); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	st, err := openStation(t, func(j printer.Job, err error) {
+		if r.OnPrintError != nil {
+			r.OnPrintError(j, err)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	r.Station = st
+	r.Auto = printer.NewAutoPrint(st)
+	prev := t.Service.OnChange
+	t.Service.OnChange = func(res *app.Result) {
+		if opts.AutoPrint {
+			r.Auto.Consider(res.Order)
+		}
+		if r.OnOrders != nil {
+			r.OnOrders([]*app.Order{res.Order}, 0)
+		}
+		if prev != nil {
+			prev(res)
+		}
+	}
+	r.Sync = possync.NewClient(t.DB, t.Service, possync.Config{BaseURL: base, Token: token, Terminal: terminalID})
+	r.Sync.OnChanges = func(chs []possync.Change) {
+		orders := make([]*app.Order, 0, len(chs))
+		created := 0
+		for _, ch := range chs {
+			if ch.Order == nil {
+				continue
+			}
+			orders = append(orders, ch.Order)
+			if ch.Order.Version == 1 && ch.Terminal == "" && ch.Order.Channel.Online() {
+				created++
+			}
+			if opts.AutoPrint {
+				r.Auto.Consider(ch.Order)
+			}
+		}
+		if r.OnOrders != nil && len(orders) > 0 {
+			r.OnOrders(orders, created)
+		}
+	}
+	r.Sync.OnRejected = func(rej possync.Rejection) {
+		fmt.Fprintf(opts.Log, "cloud refused %s on %s: %s\n", rej.Action, rej.Number, rej.Message)
+		if r.OnRejected != nil {
+			r.OnRejected(rej)
+		}
+	}
+	return r, nil
+}
+
+// Run syncs, sweeps overdue orders every minute and, in demo mode, feeds
+// sample orders, until ctx ends.
+func (r *Runtime) Run(ctx context.Context) {
+	go r.T.Service.RunScheduler(ctx, time.Minute, func(n int, err error) {
+		if err != nil {
+			fmt.Fprintf(r.opts.Log, "auto-reject sweep: %v\n", err)
+			return
+		}
+		fmt.Fprintf(r.opts.Log, "auto-rejected %d overdue orders\n", n)
+	})
+	if r.opts.Demo && r.Cloud != nil && r.opts.FeedRate != "off" && r.opts.FeedRate != "0" {
+		rate := r.opts.FeedRate
+		if rate == "" {
+			rate = "2/min"
+		}
+		if perSec, err := cloud.ParseRate(rate); err == nil {
+			go func() {
+				err := cloud.Simulate(ctx, r.Cloud.BaseURL, r.Cloud.ShopID, r.Cloud.Secrets, perSec, nil, func(f string, a ...any) {
+					fmt.Fprintf(r.opts.Log, "feed: "+strings.TrimSuffix(f, "\n")+"\n", a...)
+				})
+				if err != nil && ctx.Err() == nil {
+					fmt.Fprintf(r.opts.Log, "feed stopped: %v\n", err)
+				}
+			}()
+		}
+	}
+	if err := r.Sync.Run(ctx); err != nil {
+		fmt.Fprintf(r.opts.Log, "sync: %v\n", err)
+	}
+}
+
+// Close stops printing; the embedded cloud stops with the Run context.
+func (r *Runtime) Close() {
+	r.Station.Close()
+	if r.Cloud != nil {
+		_ = r.Cloud.Wait()
+	}
+}
+
+// cloudSink seeds the embedded cloud, which terminals then catch up from.
+type cloudSink struct{ e *cloud.Embedded }
+
+func (c cloudSink) PutProducts(ps []*app.Product) error { return c.e.ImportProducts(ps) }
+
+func (c cloudSink) Execute(cmd app.Command, actor app.Actor, at time.Time) (*app.Result, error) {
+	return c.e.Execute(cmd, actor, at)
+}

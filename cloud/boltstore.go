@@ -1,0 +1,468 @@
+package cloud
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/kasir/pos/app"
+	possync "github.com/kasir/pos/sync"
+)
+
+// Layout. Top-level buckets: shops (id → Shop), terminals (id → Terminal),
+// tokens (sha256 hex → terminal id), and one "shop:<id>" bucket per shop
+// holding the sub-buckets below. Sequence and mid keys are big-endian so
+// byte order is numeric order and a cursor scan reads the log in sequence.
+var (
+	bucketShops     = []byte("shops")
+	bucketTerminals = []byte("terminals")
+	bucketTokens    = []byte("tokens")
+
+	subOrders     = []byte("orders")     // order id → Order JSON (no history)
+	subExternal   = []byte("external")   // channel 0x00 external id → order id
+	subProducts   = []byte("products")   // sku → Product JSON
+	subEvents     = []byte("events")     // order id 0x00 be(n) → Event JSON
+	subChanges    = []byte("changes")    // be(seq) → Change JSON; bucket sequence is the head
+	subMids       = []byte("mids")       // terminal id → be(last mid)
+	subResults    = []byte("results")    // terminal id 0x00 be(mid) → Result JSON
+	subDeliveries = []byte("deliveries") // delivery key → be(unix seconds)
+
+	shopSubs = [][]byte{subOrders, subExternal, subProducts, subEvents, subChanges, subMids, subResults, subDeliveries}
+)
+
+// resultsKept is how many verdicts per terminal survive; a terminal only
+// ever resends above the last mid the welcome told it, so old ones are dead weight.
+const resultsKept = 4096
+
+// BoltStore is the embedded Backend: one bbolt file, one writer, group commits.
+type BoltStore struct {
+	db *bolt.DB
+}
+
+// OpenBolt opens (creating) dir/cloud.db. It fails fast when another
+// process holds the file, so the CLI can tell "server running" apart.
+func OpenBolt(dir string) (*BoltStore, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("data dir %s: %w", dir, err)
+	}
+	db, err := bolt.Open(filepath.Join(dir, "cloud.db"), 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", filepath.Join(dir, "cloud.db"), err)
+	}
+	// A webhook waits for its commit, so the batch window must stay well
+	// under the 10 ms budget; concurrent callers still share one fsync.
+	db.MaxBatchDelay = time.Millisecond
+	db.MaxBatchSize = 1000
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bucketShops, bucketTerminals, bucketTokens} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &BoltStore{db: db}, nil
+}
+
+// Close releases the file.
+func (s *BoltStore) Close() error { return s.db.Close() }
+
+func shopBucketName(id string) []byte { return []byte("shop:" + id) }
+
+func u64(n uint64) []byte {
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], n)
+	return b[:]
+}
+
+func noShop(id string) error { return app.Errorf(app.ENotFound, "shop %s not found", id) }
+
+// Update runs fn through bbolt's Batch, so concurrent webhooks and pushes
+// share one fsync.
+func (s *BoltStore) Update(shop string, fn func(ShopTx) error) error {
+	return s.db.Batch(func(tx *bolt.Tx) error {
+		b := tx.Bucket(shopBucketName(shop))
+		if b == nil {
+			return noShop(shop)
+		}
+		return fn(&boltShopTx{b: b})
+	})
+}
+
+// View runs fn in a read-only transaction.
+func (s *BoltStore) View(shop string, fn func(ShopTx) error) error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(shopBucketName(shop))
+		if b == nil {
+			return noShop(shop)
+		}
+		return fn(&boltShopTx{b: b, ro: true})
+	})
+}
+
+// ChangesAfter reads the log by key order, copying values out of the mmap.
+func (s *BoltStore) ChangesAfter(shop string, after uint64, limit int) (items []json.RawMessage, head, oldest uint64, err error) {
+	err = s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(shopBucketName(shop))
+		if b == nil {
+			return noShop(shop)
+		}
+		ch := b.Bucket(subChanges)
+		head = ch.Sequence()
+		c := ch.Cursor()
+		if k, _ := c.First(); k != nil {
+			oldest = binary.BigEndian.Uint64(k)
+		}
+		for k, v := c.Seek(u64(after + 1)); k != nil && len(items) < limit; k, v = c.Next() {
+			items = append(items, append(json.RawMessage(nil), v...))
+		}
+		return nil
+	})
+	return items, head, oldest, err
+}
+
+// Snapshot reads every order and product in one transaction.
+func (s *BoltStore) Snapshot(shop string) (*possync.Snapshot, error) {
+	snap := &possync.Snapshot{Orders: []*app.Order{}, Products: []*app.Product{}}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(shopBucketName(shop))
+		if b == nil {
+			return noShop(shop)
+		}
+		snap.Seq = b.Bucket(subChanges).Sequence()
+		err := b.Bucket(subOrders).ForEach(func(_, v []byte) error {
+			var o app.Order
+			if err := json.Unmarshal(v, &o); err != nil {
+				return err
+			}
+			snap.Orders = append(snap.Orders, &o)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		return b.Bucket(subProducts).ForEach(func(_, v []byte) error {
+			var p app.Product
+			if err := json.Unmarshal(v, &p); err != nil {
+				return err
+			}
+			snap.Products = append(snap.Products, &p)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return snap, nil
+}
+
+// PutProducts writes a catalogue; it does not enter the change log, because
+// terminals load the catalogue from the same source.
+func (s *BoltStore) PutProducts(shop string, ps []*app.Product) error {
+	return s.Update(shop, func(tx ShopTx) error {
+		for _, p := range ps {
+			if err := p.Validate(); err != nil {
+				return err
+			}
+			if err := tx.PutProduct(p); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Prune keeps the newest keep changes and forgets deliveries seen before before.
+func (s *BoltStore) Prune(shop string, keep uint64, before time.Time) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(shopBucketName(shop))
+		if b == nil {
+			return noShop(shop)
+		}
+		ch := b.Bucket(subChanges)
+		if head := ch.Sequence(); head > keep {
+			limit := u64(head - keep)
+			c := ch.Cursor()
+			for k, _ := c.First(); k != nil && bytes.Compare(k, limit) <= 0; k, _ = c.First() {
+				if err := c.Delete(); err != nil {
+					return err
+				}
+			}
+		}
+		d := b.Bucket(subDeliveries)
+		c := d.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if len(v) == 8 && int64(binary.BigEndian.Uint64(v)) < before.Unix() {
+				if err := c.Delete(); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// AddShop stores the shop and creates its buckets.
+func (s *BoltStore) AddShop(sh *Shop) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		shops := tx.Bucket(bucketShops)
+		if shops.Get([]byte(sh.ID)) != nil {
+			return app.Errorf(app.EConflict, "shop %s already exists", sh.ID)
+		}
+		b, err := tx.CreateBucketIfNotExists(shopBucketName(sh.ID))
+		if err != nil {
+			return err
+		}
+		for _, name := range shopSubs {
+			if _, err := b.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		return putJSON(shops, []byte(sh.ID), sh)
+	})
+}
+
+// Shop returns one shop.
+func (s *BoltStore) Shop(id string) (*Shop, error) {
+	var sh Shop
+	err := s.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketShops).Get([]byte(id))
+		if v == nil {
+			return noShop(id)
+		}
+		return json.Unmarshal(v, &sh)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &sh, nil
+}
+
+// Shops lists every shop in id order.
+func (s *BoltStore) Shops() ([]*Shop, error) {
+	var out []*Shop
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketShops).ForEach(func(_, v []byte) error {
+			var sh Shop
+			if err := json.Unmarshal(v, &sh); err != nil {
+				return err
+			}
+			out = append(out, &sh)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// PutTerminal stores t and indexes its token hash.
+func (s *BoltStore) PutTerminal(t *Terminal) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketShops).Get([]byte(t.Shop)) == nil {
+			return noShop(t.Shop)
+		}
+		if t.TokenHash != "" {
+			if err := tx.Bucket(bucketTokens).Put([]byte(t.TokenHash), []byte(t.ID)); err != nil {
+				return err
+			}
+		}
+		return putJSON(tx.Bucket(bucketTerminals), []byte(t.ID), t)
+	})
+}
+
+// Terminal returns one terminal.
+func (s *BoltStore) Terminal(id string) (*Terminal, error) {
+	var t *Terminal
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		t, err = getTerminal(tx, id)
+		return err
+	})
+	return t, err
+}
+
+func getTerminal(tx *bolt.Tx, id string) (*Terminal, error) {
+	v := tx.Bucket(bucketTerminals).Get([]byte(id))
+	if v == nil {
+		return nil, app.Errorf(app.ENotFound, "terminal %s not found", id)
+	}
+	var t Terminal
+	if err := json.Unmarshal(v, &t); err != nil {
+		return nil, err
+	}
+	return &t, nil
+}
+
+// TerminalByToken looks a token hash up in the index.
+func (s *BoltStore) TerminalByToken(hash string) (*Terminal, error) {
+	var t *Terminal
+	err := s.db.View(func(tx *bolt.Tx) error {
+		id := tx.Bucket(bucketTokens).Get([]byte(hash))
+		if id == nil {
+			return app.Errorf(app.ENotFound, "unknown token")
+		}
+		var err error
+		t, err = getTerminal(tx, string(id))
+		return err
+	})
+	return t, err
+}
+
+// Terminals lists the shop's terminals.
+func (s *BoltStore) Terminals(shop string) ([]*Terminal, error) {
+	var out []*Terminal
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketTerminals).ForEach(func(_, v []byte) error {
+			var t Terminal
+			if err := json.Unmarshal(v, &t); err != nil {
+				return err
+			}
+			if t.Shop == shop {
+				out = append(out, &t)
+			}
+			return nil
+		})
+	})
+	return out, err
+}
+
+func putJSON(b *bolt.Bucket, k []byte, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return b.Put(k, data)
+}
+
+// boltShopTx is ShopTx over one shop's bucket.
+type boltShopTx struct {
+	b  *bolt.Bucket
+	ro bool
+}
+
+func (t *boltShopTx) sub(name []byte) *bolt.Bucket { return t.b.Bucket(name) }
+
+func (t *boltShopTx) Order(id string) (*app.Order, error) {
+	v := t.sub(subOrders).Get([]byte(id))
+	if v == nil {
+		return nil, app.Errorf(app.ENotFound, "order %s not found", id)
+	}
+	var o app.Order
+	if err := json.Unmarshal(v, &o); err != nil {
+		return nil, fmt.Errorf("order %s: %w", id, err)
+	}
+	return &o, nil
+}
+
+func externalKey(ch app.Channel, ext string) []byte { return []byte(string(ch) + "\x00" + ext) }
+
+func (t *boltShopTx) OrderByExternalID(ch app.Channel, ext string) (*app.Order, error) {
+	id := t.sub(subExternal).Get(externalKey(ch, ext))
+	if id == nil {
+		return nil, app.Errorf(app.ENotFound, "%s order %s not found", ch.Label(), ext)
+	}
+	return t.Order(string(id))
+}
+
+func (t *boltShopTx) PutOrder(o *app.Order) error {
+	rec := *o
+	rec.History = nil
+	if err := putJSON(t.sub(subOrders), []byte(o.ID), &rec); err != nil {
+		return err
+	}
+	if o.ExternalID != "" {
+		return t.sub(subExternal).Put(externalKey(o.Channel, o.ExternalID), []byte(o.ID))
+	}
+	return nil
+}
+
+func (t *boltShopTx) Product(sku string) (*app.Product, error) {
+	v := t.sub(subProducts).Get([]byte(sku))
+	if v == nil {
+		return nil, app.Errorf(app.ENotFound, "product %s not found", sku)
+	}
+	var p app.Product
+	if err := json.Unmarshal(v, &p); err != nil {
+		return nil, fmt.Errorf("product %s: %w", sku, err)
+	}
+	return &p, nil
+}
+
+func (t *boltShopTx) PutProduct(p *app.Product) error {
+	return putJSON(t.sub(subProducts), []byte(p.SKU), p)
+}
+
+func (t *boltShopTx) AppendEvent(orderID string, e app.Event) error {
+	ev := t.sub(subEvents)
+	n, err := ev.NextSequence()
+	if err != nil {
+		return err
+	}
+	return putJSON(ev, append([]byte(orderID+"\x00"), u64(n)...), e)
+}
+
+func (t *boltShopTx) AppendChange(c *possync.Change) (uint64, error) {
+	ch := t.sub(subChanges)
+	seq, err := ch.NextSequence()
+	if err != nil {
+		return 0, err
+	}
+	c.Seq = seq
+	return seq, putJSON(ch, u64(seq), c)
+}
+
+func (t *boltShopTx) Head() uint64 { return t.sub(subChanges).Sequence() }
+
+func (t *boltShopTx) LastMid(terminal string) (uint64, error) {
+	v := t.sub(subMids).Get([]byte(terminal))
+	if len(v) != 8 {
+		return 0, nil
+	}
+	return binary.BigEndian.Uint64(v), nil
+}
+
+func resultKey(terminal string, mid uint64) []byte {
+	return append([]byte(terminal+"\x00"), u64(mid)...)
+}
+
+func (t *boltShopTx) StoredResult(terminal string, mid uint64) (*possync.Result, error) {
+	v := t.sub(subResults).Get(resultKey(terminal, mid))
+	if v == nil {
+		return nil, nil
+	}
+	var r possync.Result
+	if err := json.Unmarshal(v, &r); err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+func (t *boltShopTx) PutResult(terminal string, r *possync.Result) error {
+	res := t.sub(subResults)
+	if err := putJSON(res, resultKey(terminal, r.Mid), r); err != nil {
+		return err
+	}
+	if r.Mid > resultsKept {
+		if err := res.Delete(resultKey(terminal, r.Mid-resultsKept)); err != nil {
+			return err
+		}
+	}
+	return t.sub(subMids).Put([]byte(terminal), u64(r.Mid))
+}
+
+func (t *boltShopTx) Delivered(key string) (bool, error) {
+	return t.sub(subDeliveries).Get([]byte(key)) != nil, nil
+}
+
+func (t *boltShopTx) MarkDelivered(key string, at time.Time) error {
+	return t.sub(subDeliveries).Put([]byte(key), u64(uint64(at.Unix())))
+}

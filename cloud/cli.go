@@ -1,0 +1,201 @@
+package cloud
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/kasir/pos/app"
+)
+
+const usage = `usage:
+  pos-cloud serve [--listen 127.0.0.1:8720] [--data DIR] [--tls-cert F --tls-key F] [--log-level info]
+  pos-cloud shop add --name N [--data DIR] [--json]
+  pos-cloud terminal add --shop ID --name N [--data DIR] [--json]
+  pos-cloud terminal revoke [--data DIR] ID
+  pos-cloud simulate --url URL --shop ID [--rate 2/min] [--channel woocommerce,shopee,…] [--secrets-file F]
+`
+
+// Main is bin/pos-cloud: it parses args, runs one command until ctx ends,
+// and returns the exit code.
+func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if err := run(ctx, args, stdout, stderr); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stderr, usage)
+			return 2
+		}
+		fmt.Fprintln(stderr, "pos-cloud:", err)
+		return 1
+	}
+	return 0
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return flag.ErrHelp
+	}
+	cmd := args[0]
+	if (cmd == "shop" || cmd == "terminal") && len(args) > 1 {
+		cmd += " " + args[1]
+		args = args[1:]
+	}
+	fs := flag.NewFlagSet("pos-cloud "+cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	data := fs.String("data", envOr("POS_CLOUD_DATA", "pos-cloud-data"), "data directory")
+	asJSON := fs.Bool("json", false, "print JSON")
+	switch cmd {
+	case "serve":
+		listen := fs.String("listen", "127.0.0.1:8720", "address to listen on")
+		cert := fs.String("tls-cert", "", "TLS certificate file")
+		key := fs.String("tls-key", "", "TLS key file")
+		level := fs.String("log-level", "info", "debug, info, warn or error")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		if (*cert == "") != (*key == "") {
+			return app.FieldError("tls-cert", "--tls-cert and --tls-key go together")
+		}
+		var lv slog.Level
+		if err := lv.UnmarshalText([]byte(*level)); err != nil {
+			return app.FieldError("log-level", "unknown level %q", *level)
+		}
+		log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: lv}))
+		return serve(ctx, log, *data, *listen, *cert, *key)
+	case "shop add":
+		name := fs.String("name", "", "shop name")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		out, err := Admin{Dir: *data}.AddShop(*name)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return json.NewEncoder(stdout).Encode(out)
+		}
+		fmt.Fprintf(stdout, "shop %s\nwebhook secrets (keep them safe; each channel's settings need its own):\n", out.ID)
+		for _, n := range secretNames {
+			fmt.Fprintf(stdout, "  %-16s %s\n", n, out.Secrets[n])
+		}
+		return nil
+	case "terminal add":
+		shop := fs.String("shop", "", "shop id")
+		name := fs.String("name", "", "terminal name")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		out, err := Admin{Dir: *data}.AddTerminal(*shop, *name)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return json.NewEncoder(stdout).Encode(out)
+		}
+		fmt.Fprintf(stdout, "terminal %s\npairing token (shown once): %s\n", out.ID, out.Token)
+		return nil
+	case "terminal revoke":
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		if fs.NArg() != 1 {
+			return app.FieldError("id", "terminal revoke takes one terminal id")
+		}
+		if err := (Admin{Dir: *data}).RevokeTerminal(fs.Arg(0)); err != nil {
+			return err
+		}
+		if *asJSON {
+			return json.NewEncoder(stdout).Encode(map[string]any{"id": fs.Arg(0), "revoked": true})
+		}
+		fmt.Fprintf(stdout, "terminal %s revoked\n", fs.Arg(0))
+		return nil
+	case "simulate":
+		url := fs.String("url", "http://127.0.0.1:8720", "cloud base URL")
+		shop := fs.String("shop", "", "shop id")
+		rate := fs.String("rate", "2/min", "orders per minute, e.g. 2/min or 1/s")
+		channels := fs.String("channel", "", "comma-separated channels (default all)")
+		secretsFile := fs.String("secrets-file", "", "JSON from `shop add --json` (or its secrets object)")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		r, err := ParseRate(*rate)
+		if err != nil {
+			return err
+		}
+		sec, err := readSecrets(*secretsFile)
+		if err != nil {
+			return err
+		}
+		var chs []app.Channel
+		for _, c := range strings.Split(*channels, ",") {
+			if c = strings.TrimSpace(c); c == "" {
+				continue
+			}
+			ch, err := app.ParseChannel(c)
+			if err != nil {
+				return err
+			}
+			chs = append(chs, ch)
+		}
+		if *shop == "" {
+			return app.FieldError("shop", "is required")
+		}
+		return Simulate(ctx, *url, *shop, sec, r, chs, func(f string, a ...any) { fmt.Fprintf(stdout, f+"\n", a...) })
+	}
+	return flag.ErrHelp
+}
+
+func envOr(k, def string) string {
+	if v := os.Getenv(k); v != "" {
+		return v
+	}
+	return def
+}
+
+// readSecrets accepts either `shop add --json` output or a bare secrets object.
+func readSecrets(path string) (Secrets, error) {
+	if path == "" {
+		return nil, app.FieldError("secrets-file", "is required to sign webhooks")
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var wrapped ShopCreated
+	if json.Unmarshal(data, &wrapped) == nil && len(wrapped.Secrets) > 0 {
+		return wrapped.Secrets, nil
+	}
+	var s Secrets
+	if err := json.Unmarshal(data, &s); err != nil {
+		return nil, app.FieldError("secrets-file", "is not JSON secrets: %v", err)
+	}
+	return s, nil
+}
+
+// serve runs the server and its admin socket until ctx ends.
+func serve(ctx context.Context, log *slog.Logger, dir, listen, cert, key string) error {
+	st, err := OpenBolt(dir)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	srv := NewServer(st, Options{Logger: log})
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	adminErr := make(chan error, 1)
+	go func() { adminErr <- srv.ServeAdmin(ctx, dir) }()
+	err = srv.Serve(ctx, listen, cert, key, func(addr string) {
+		log.Info("pos-cloud listening", "addr", addr, "data", dir, "tls", cert != "")
+	})
+	cancel()
+	if aerr := <-adminErr; aerr != nil && err == nil {
+		err = aerr
+	}
+	log.Info("pos-cloud stopped")
+	return err
+}

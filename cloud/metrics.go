@@ -1,0 +1,90 @@
+package cloud
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// metrics are counted in memory and rendered in the Prometheus text format
+// by hand: a handful of series does not justify a client library.
+type metrics struct {
+	start       time.Time
+	connections atomic.Int64
+	changes     atomic.Uint64
+	mutations   atomic.Uint64
+	rejected    atomic.Uint64
+
+	mu       sync.Mutex
+	webhooks map[[2]string]uint64 // channel, outcome
+	// rate is the changes counter sampled a few seconds ago, for changes/s.
+	lastAt      time.Time
+	lastChanges uint64
+	rate        float64
+}
+
+func newMetrics() *metrics {
+	return &metrics{start: time.Now(), lastAt: time.Now(), webhooks: map[[2]string]uint64{}}
+}
+
+// webhook counts one delivery by channel and outcome (created, updated,
+// duplicate, ignored, unauthorized, invalid, error).
+func (m *metrics) webhook(channel, outcome string) {
+	m.mu.Lock()
+	m.webhooks[[2]string{channel, outcome}]++
+	m.mu.Unlock()
+}
+
+func (s *Server) serveMetrics(w http.ResponseWriter, _ *http.Request) {
+	m := s.metrics
+	var b strings.Builder
+	sessions, lagTotal, lagWorst := s.hubs.lag()
+	changes := m.changes.Load()
+
+	m.mu.Lock()
+	if d := time.Since(m.lastAt); d >= time.Second {
+		m.rate = float64(changes-m.lastChanges) / d.Seconds()
+		m.lastAt, m.lastChanges = time.Now(), changes
+	}
+	rate := m.rate
+	keys := make([][2]string, 0, len(m.webhooks))
+	for k := range m.webhooks {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i][0]+keys[i][1] < keys[j][0]+keys[j][1] })
+	counts := make([]uint64, len(keys))
+	for i, k := range keys {
+		counts[i] = m.webhooks[k]
+	}
+	m.mu.Unlock()
+
+	metric := func(name, typ, help string) {
+		fmt.Fprintf(&b, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, typ)
+	}
+	metric("pos_cloud_connections", "gauge", "Open terminal websockets.")
+	fmt.Fprintf(&b, "pos_cloud_connections %d\n", m.connections.Load())
+	metric("pos_cloud_sessions", "gauge", "Terminals past hello, following their shop's log.")
+	fmt.Fprintf(&b, "pos_cloud_sessions %d\n", sessions)
+	metric("pos_cloud_changes_total", "counter", "Changes appended to shop logs.")
+	fmt.Fprintf(&b, "pos_cloud_changes_total %d\n", changes)
+	metric("pos_cloud_changes_per_second", "gauge", "Changes appended per second since the previous scrape.")
+	fmt.Fprintf(&b, "pos_cloud_changes_per_second %g\n", rate)
+	metric("pos_cloud_mutations_total", "counter", "Terminal mutations decided, by status.")
+	fmt.Fprintf(&b, "pos_cloud_mutations_total{status=\"applied\"} %d\n", m.mutations.Load())
+	fmt.Fprintf(&b, "pos_cloud_mutations_total{status=\"rejected\"} %d\n", m.rejected.Load())
+	metric("pos_cloud_webhooks_total", "counter", "Webhook deliveries by channel and outcome.")
+	for i, k := range keys {
+		fmt.Fprintf(&b, "pos_cloud_webhooks_total{channel=%q,outcome=%q} %d\n", k[0], k[1], counts[i])
+	}
+	metric("pos_cloud_sync_lag_changes", "gauge", "Changes not yet sent to terminals: worst session and sum over sessions.")
+	fmt.Fprintf(&b, "pos_cloud_sync_lag_changes{agg=\"max\"} %d\n", lagWorst)
+	fmt.Fprintf(&b, "pos_cloud_sync_lag_changes{agg=\"sum\"} %d\n", lagTotal)
+	metric("pos_cloud_uptime_seconds", "gauge", "Seconds since the server started.")
+	fmt.Fprintf(&b, "pos_cloud_uptime_seconds %g\n", time.Since(m.start).Seconds())
+	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+	_, _ = w.Write([]byte(b.String()))
+}

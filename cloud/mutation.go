@@ -1,0 +1,137 @@
+package cloud
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/kasir/pos/app"
+	possync "github.com/kasir/pos/sync"
+)
+
+// pushChunk is how many mutations share one commit. Each is still decided
+// alone and all-or-nothing: app.Execute writes only after every rule passed.
+const pushChunk = 256
+
+// maxSkew bounds how far a terminal's clock may move an action's time: an
+// offline day keeps its real times, a wrong clock cannot move history far.
+const maxSkew = 7 * 24 * time.Hour
+
+// applyPush applies a terminal's mutations in mid order, following the
+// server rule of DESIGN.md §4: a mid at or below the last returns the
+// stored verdict, a gap stops the push with MID_GAP, the next mid runs
+// app.Execute, appends to the change log and raises last_mid.
+func (s *Server) applyPush(shop *Shop, term *Terminal, muts []possync.Mutation) ([]*possync.Result, *possync.Error, error) {
+	var all []*possync.Result
+	for start := 0; start < len(muts); start += pushChunk {
+		chunk := muts[start:min(start+pushChunk, len(muts))]
+		res, gap, err := s.applyChunk(shop, term, chunk)
+		all = append(all, res...)
+		if gap != nil || err != nil {
+			return all, gap, err
+		}
+	}
+	return all, nil, nil
+}
+
+func (s *Server) applyChunk(shop *Shop, term *Terminal, muts []possync.Mutation) ([]*possync.Result, *possync.Error, error) {
+	var (
+		results []*possync.Result
+		gap     *possync.Error
+		added   int
+		head    uint64
+	)
+	pol, now := shop.Policy(), s.now()
+	err := s.store.Update(shop.ID, func(tx ShopTx) error {
+		// The batch may run this more than once: start from scratch each time.
+		results, gap, added = results[:0], nil, 0
+		last, err := tx.LastMid(term.ID)
+		if err != nil {
+			return err
+		}
+		for _, m := range muts {
+			if m.Mid <= last {
+				r, err := tx.StoredResult(term.ID, m.Mid)
+				if err != nil {
+					return err
+				}
+				if r == nil {
+					r = &possync.Result{Mid: m.Mid, Status: possync.StatusApplied, Message: "already applied"}
+				}
+				r.Type = possync.TypeResult
+				results = append(results, r)
+				continue
+			}
+			if m.Mid != last+1 {
+				gap = &possync.Error{Type: possync.TypeError, Code: possync.ECodeMidGap,
+					Message: fmt.Sprintf("mid: got %d, expected %d", m.Mid, last+1), Expected: last + 1}
+				break
+			}
+			r, changed, err := applyMutation(tx, pol, term, m, now)
+			if err != nil {
+				return err
+			}
+			if changed {
+				added++
+			}
+			results = append(results, r)
+			last = m.Mid
+		}
+		head = tx.Head()
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, r := range results {
+		if r.Status == possync.StatusApplied {
+			s.metrics.mutations.Add(1)
+		} else {
+			s.metrics.rejected.Add(1)
+		}
+	}
+	s.notify(shop.ID, head, added)
+	return results, gap, nil
+}
+
+// applyMutation decides one mutation inside tx. A rule's refusal is a
+// stored, final verdict; only a storage failure returns an error.
+func applyMutation(tx ShopTx, pol app.Policy, term *Terminal, m possync.Mutation, now time.Time) (*possync.Result, bool, error) {
+	actor := m.Actor
+	// The token, not the message, says which terminal acted.
+	actor.Terminal = term.ID
+	at := now
+	if !m.At.IsZero() && m.At.Before(now) && now.Sub(m.At) < maxSkew {
+		at = m.At
+	}
+	r := &possync.Result{Type: possync.TypeResult, Mid: m.Mid}
+	var res *app.Result
+	var err error
+	if actor.Role == app.RoleChannel {
+		err = app.Errorf(app.EForbidden, "a terminal cannot act as a channel")
+	} else {
+		res, err = app.Execute(tx, pol, m.Command, actor, at)
+	}
+	if err != nil {
+		code := app.ErrorCode(err)
+		if code == app.EInternal {
+			return nil, false, err
+		}
+		r.Status, r.Code, r.Message = possync.StatusRejected, code, app.ErrorMessage(err)
+		if m.OrderID != "" {
+			if o, oerr := tx.Order(m.OrderID); oerr == nil {
+				r.Order = o
+			}
+		}
+		r.Seq = tx.Head()
+		return r, false, tx.PutResult(term.ID, r)
+	}
+	ch := &possync.Change{Order: res.Order, Products: res.Products, Events: res.Events, Terminal: term.ID, Mid: m.Mid, At: now}
+	seq, err := tx.AppendChange(ch)
+	if err != nil {
+		return nil, false, err
+	}
+	// The applied order reaches every terminal through the change log; the
+	// verdict only needs to say which change carried it.
+	r.Status, r.Seq = possync.StatusApplied, seq
+	return r, true, tx.PutResult(term.ID, r)
+}

@@ -1,0 +1,201 @@
+package cloud
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/kasir/pos/app"
+	possync "github.com/kasir/pos/sync"
+)
+
+// Options tune a Server; the zero value is production's defaults.
+type Options struct {
+	Logger *slog.Logger
+	// Retention is how many changes per shop stay in the log; a terminal
+	// further behind gets a reset snapshot. Default 200,000.
+	Retention uint64
+	// PingInterval and ReadTimeout drive websocket liveness (15 s and 20 s).
+	PingInterval time.Duration
+	ReadTimeout  time.Duration
+	// MaxBody caps a webhook body (1 MiB).
+	MaxBody int64
+	// Now is the clock; tests inject one.
+	Now func() time.Time
+}
+
+// Server is the cloud's HTTP side: webhooks, the sync websocket, health and metrics.
+type Server struct {
+	store   Backend
+	log     *slog.Logger
+	opt     Options
+	hubs    *hubs
+	metrics *metrics
+	mux     *http.ServeMux
+}
+
+// NewServer wires a server over a backend. It never closes the backend.
+func NewServer(store Backend, opt Options) *Server {
+	if opt.Logger == nil {
+		opt.Logger = slog.Default()
+	}
+	if opt.Retention == 0 {
+		opt.Retention = 200_000
+	}
+	if opt.PingInterval == 0 {
+		opt.PingInterval = 15 * time.Second
+	}
+	if opt.ReadTimeout == 0 {
+		opt.ReadTimeout = 20 * time.Second
+	}
+	if opt.MaxBody == 0 {
+		opt.MaxBody = 1 << 20
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	s := &Server{store: store, log: opt.Logger, opt: opt, hubs: newHubs(), metrics: newMetrics()}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /metrics", s.serveMetrics)
+	mux.HandleFunc("GET "+possync.Path, s.serveSync)
+	mux.HandleFunc("POST /v1/shops/{shop}/webhooks/{channel}", s.serveWebhook)
+	s.mux = mux
+	return s
+}
+
+// Handler is the public HTTP API.
+func (s *Server) Handler() http.Handler { return s.mux }
+
+// Store is the backend the server writes to.
+func (s *Server) Store() Backend { return s.store }
+
+func (s *Server) now() time.Time { return s.opt.Now().UTC() }
+
+// Close drops every websocket; terminals reconnect to whoever serves next.
+func (s *Server) Close() { s.hubs.closeAll() }
+
+// RevokeTerminal marks the terminal revoked and closes its socket at once.
+func (s *Server) RevokeTerminal(id string) (*Terminal, error) {
+	t, err := RevokeTerminal(s.store, id)
+	if err != nil {
+		return nil, err
+	}
+	s.hubs.kick(t.Shop, t.ID)
+	return t, nil
+}
+
+// Prune applies retention to every shop; Serve runs it hourly.
+func (s *Server) Prune() error {
+	shops, err := s.store.Shops()
+	if err != nil {
+		return err
+	}
+	for _, sh := range shops {
+		if err := s.store.Prune(sh.ID, s.opt.Retention, s.now().Add(-7*24*time.Hour)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// notify wakes the shop's sessions after a commit that appended changes.
+func (s *Server) notify(shop string, head uint64, n int) {
+	if n == 0 {
+		return
+	}
+	s.metrics.changes.Add(uint64(n))
+	s.hubs.notify(shop, head)
+}
+
+func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write([]byte(`{"status":"ok"}` + "\n"))
+}
+
+// Serve listens on addr until ctx ends, then drains within 10 s. TLS is used
+// when both certFile and keyFile are set.
+func (s *Server) Serve(ctx context.Context, addr, certFile, keyFile string, ready func(addr string)) error {
+	ln, err := listen(addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	go s.pruneLoop(ctx)
+	errc := make(chan error, 1)
+	go func() {
+		if certFile != "" && keyFile != "" {
+			errc <- hs.ServeTLS(ln, certFile, keyFile)
+			return
+		}
+		errc <- hs.Serve(ln)
+	}()
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	s.Close()
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func (s *Server) pruneLoop(ctx context.Context) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := s.Prune(); err != nil {
+				s.log.Error("prune", "err", err)
+			}
+		}
+	}
+}
+
+// writeJSON replies with v; encoding errors only reach the log.
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// apiError is the body of every error reply.
+type apiError struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// writeError maps an application error to a status; internals are logged, not shown.
+func (s *Server) writeError(w http.ResponseWriter, err error) {
+	code := app.ErrorCode(err)
+	status := http.StatusInternalServerError
+	switch code {
+	case app.EInvalid:
+		status = http.StatusBadRequest
+	case app.ENotFound:
+		status = http.StatusNotFound
+	case app.EForbidden:
+		status = http.StatusForbidden
+	case app.EConflict, app.EInvalidTransition, app.EAlreadyAccepted, app.EOutOfStock, app.EVersionConflict:
+		status = http.StatusConflict
+	case "unauthorized":
+		status = http.StatusUnauthorized
+	}
+	if status == http.StatusInternalServerError {
+		s.log.Error("internal error", "err", err)
+	}
+	writeJSON(w, status, apiError{Code: code, Message: app.ErrorMessage(err)})
+}

@@ -1,0 +1,336 @@
+package cloud
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/kasir/pos/app"
+	possync "github.com/kasir/pos/sync"
+)
+
+const (
+	// pageSize is how many changes one changes message carries.
+	pageSize = 1000
+	// readLimit bounds one message from a terminal (a push of full orders).
+	readLimit = 8 << 20
+	writeWait = 10 * time.Second
+)
+
+var upgrader = websocket.Upgrader{
+	ReadBufferSize:  32 << 10,
+	WriteBufferSize: 64 << 10,
+	// Terminals are native apps, not browsers; the bearer token is the auth.
+	CheckOrigin: func(*http.Request) bool { return true },
+}
+
+// session is one terminal's websocket. The read loop handles hello, push
+// and pull; the pump is the only writer, so results and changes never interleave mid-frame.
+type session struct {
+	srv  *Server
+	ws   *websocket.Conn
+	term *Terminal
+	shop *Shop
+
+	out  chan any
+	wake chan struct{}
+	done chan struct{}
+	once sync.Once
+
+	mu     sync.Mutex
+	cursor uint64
+	// gen counts pulls, so a page read before a pull cannot move the cursor after it.
+	gen uint64
+}
+
+// bearer extracts the token of an "Authorization: Bearer T" header.
+func bearer(r *http.Request) string {
+	h := r.Header.Get("Authorization")
+	if t, ok := strings.CutPrefix(h, "Bearer "); ok {
+		return strings.TrimSpace(t)
+	}
+	return ""
+}
+
+// serveSync authenticates the token before upgrading: an unknown or revoked
+// token never gets a socket, and the terminal it names fixes the shop.
+func (s *Server) serveSync(w http.ResponseWriter, r *http.Request) {
+	tok := bearer(r)
+	if tok == "" {
+		writeJSON(w, http.StatusUnauthorized, apiError{Code: "unauthorized", Message: "Authorization: Bearer <terminal token> is required"})
+		return
+	}
+	term, err := s.store.TerminalByToken(HashToken(tok))
+	if err != nil || term.Revoked {
+		writeJSON(w, http.StatusUnauthorized, apiError{Code: "unauthorized", Message: "unknown or revoked terminal token"})
+		return
+	}
+	shop, err := s.store.Shop(term.Shop)
+	if err != nil {
+		s.writeError(w, err)
+		return
+	}
+	ws, err := upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return // the upgrader already replied
+	}
+	sess := &session{srv: s, ws: ws, term: term, shop: shop,
+		out: make(chan any, 256), wake: make(chan struct{}, 1), done: make(chan struct{})}
+	s.metrics.connections.Add(1)
+	defer s.metrics.connections.Add(-1)
+	go sess.pump()
+	sess.readLoop()
+	sess.closeWith(websocket.CloseNormalClosure, "")
+	s.hubs.leave(sess)
+}
+
+// poke asks the pump to send whatever the log has past the cursor.
+func (ss *session) poke() {
+	select {
+	case ss.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (ss *session) sentCursor() uint64 {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	return ss.cursor
+}
+
+func (ss *session) closeWith(code int, reason string) {
+	ss.once.Do(func() {
+		close(ss.done)
+		_ = ss.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason), time.Now().Add(time.Second))
+		_ = ss.ws.Close()
+	})
+}
+
+// send queues a message for the pump; it gives up when the session is gone.
+func (ss *session) send(v any) bool {
+	select {
+	case ss.out <- v:
+		return true
+	case <-ss.done:
+		return false
+	}
+}
+
+func (ss *session) fail(code, msg string) {
+	ss.send(&possync.Error{Type: possync.TypeError, Code: code, Message: msg})
+}
+
+func (ss *session) readLoop() {
+	ws, s := ss.ws, ss.srv
+	ws.SetReadLimit(readLimit)
+	_ = ws.SetReadDeadline(time.Now().Add(s.opt.ReadTimeout))
+	ws.SetPongHandler(func(string) error { return ws.SetReadDeadline(time.Now().Add(s.opt.ReadTimeout)) })
+	helloed := false
+	for {
+		_, data, err := ws.ReadMessage()
+		if err != nil {
+			return
+		}
+		_ = ws.SetReadDeadline(time.Now().Add(s.opt.ReadTimeout))
+		var env possync.Envelope
+		if err := json.Unmarshal(data, &env); err != nil {
+			ss.fail(possync.ECodeBadMessage, "message is not JSON: "+err.Error())
+			continue
+		}
+		if !helloed && env.Type != possync.TypeHello {
+			ss.fail(possync.ECodeNoHello, "the first message must be hello")
+			continue
+		}
+		switch env.Type {
+		case possync.TypeHello:
+			if !ss.hello(data) {
+				// Let the pump flush the error before the socket goes.
+				time.Sleep(50 * time.Millisecond)
+				return
+			}
+			helloed = true
+		case possync.TypePush:
+			var p possync.Push
+			if err := json.Unmarshal(data, &p); err != nil {
+				ss.fail(possync.ECodeBadMessage, "push: "+err.Error())
+				continue
+			}
+			if !ss.push(p.Mutations) {
+				return
+			}
+		case possync.TypePull:
+			var p possync.Pull
+			if err := json.Unmarshal(data, &p); err != nil {
+				ss.fail(possync.ECodeBadMessage, "pull.cursor: "+err.Error())
+				continue
+			}
+			ss.mu.Lock()
+			ss.cursor, ss.gen = p.Cursor, ss.gen+1
+			ss.mu.Unlock()
+			ss.poke()
+		default:
+			ss.fail(possync.ECodeBadMessage, "type: unknown message type "+strconvQuote(env.Type))
+		}
+	}
+}
+
+func strconvQuote(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// hello checks the terminal is who its token says and starts catch-up.
+func (ss *session) hello(data []byte) bool {
+	var h possync.Hello
+	if err := json.Unmarshal(data, &h); err != nil {
+		ss.fail(possync.ECodeBadMessage, "hello: "+err.Error())
+		return false
+	}
+	if h.Proto != possync.Proto {
+		ss.fail(possync.ECodeProto, "proto: this cloud speaks version 1")
+		return false
+	}
+	if h.Shop != "" && h.Shop != ss.term.Shop {
+		ss.fail(possync.ECodeWrongShop, "shop: this token belongs to another shop")
+		return false
+	}
+	if h.Terminal != "" && h.Terminal != ss.term.ID {
+		ss.fail(possync.ECodeWrongShop, "terminal: this token belongs to another terminal")
+		return false
+	}
+	var last, head uint64
+	err := ss.srv.store.View(ss.term.Shop, func(tx ShopTx) error {
+		var err error
+		last, err = tx.LastMid(ss.term.ID)
+		head = tx.Head()
+		return err
+	})
+	if err != nil {
+		ss.srv.log.Error("hello", "terminal", ss.term.ID, "err", err)
+		ss.fail(possync.ECodeInternal, "Internal error")
+		return false
+	}
+	ss.mu.Lock()
+	ss.cursor = h.Cursor
+	ss.mu.Unlock()
+	ss.send(&possync.Welcome{Type: possync.TypeWelcome, Terminal: ss.term.ID, Shop: ss.term.Shop, ServerSeq: head, LastMid: last})
+	hb := ss.srv.hubs.join(ss)
+	ss.srv.hubs.notify(ss.term.Shop, head)
+	_ = hb
+	ss.poke()
+	return true
+}
+
+// push applies mutations in mid order and queues one result per mid.
+func (ss *session) push(muts []possync.Mutation) bool {
+	results, gap, err := ss.srv.applyPush(ss.shop, ss.term, muts)
+	for _, r := range results {
+		if !ss.send(r) {
+			return false
+		}
+	}
+	if gap != nil {
+		ss.send(gap)
+	}
+	if err != nil {
+		ss.srv.log.Error("push", "terminal", ss.term.ID, "err", err)
+		ss.fail(possync.ECodeInternal, "Internal error")
+	}
+	return true
+}
+
+func (ss *session) write(v any) error {
+	_ = ss.ws.SetWriteDeadline(time.Now().Add(writeWait))
+	return ss.ws.WriteJSON(v)
+}
+
+func (ss *session) pump() {
+	ping := time.NewTicker(ss.srv.opt.PingInterval)
+	defer ping.Stop()
+	for {
+		var err error
+		select {
+		case <-ss.done:
+			return
+		case m := <-ss.out:
+			err = ss.write(m)
+		case <-ss.wake:
+			err = ss.sendChanges()
+		case <-ping.C:
+			err = ss.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait))
+		}
+		if err != nil {
+			if !errors.Is(err, websocket.ErrCloseSent) {
+				ss.srv.log.Debug("sync write", "terminal", ss.term.ID, "err", err)
+			}
+			ss.closeWith(websocket.CloseGoingAway, "write failed")
+			return
+		}
+	}
+}
+
+// sendChanges pages the log from the cursor to the head. A cursor older than
+// retention (or ahead of the head, after a restore) gets a snapshot instead.
+func (ss *session) sendChanges() error {
+	st := ss.srv.store
+	for {
+		ss.mu.Lock()
+		cur, gen := ss.cursor, ss.gen
+		ss.mu.Unlock()
+		items, head, oldest, err := st.ChangesAfter(ss.term.Shop, cur, pageSize)
+		if err != nil {
+			return err
+		}
+		if (oldest > 0 && cur+1 < oldest) || cur > head {
+			snap, err := st.Snapshot(ss.term.Shop)
+			if err != nil {
+				return err
+			}
+			if err := ss.write(&possync.Reset{Type: possync.TypeReset, Snapshot: *snap}); err != nil {
+				return err
+			}
+			ss.advance(gen, snap.Seq)
+			continue
+		}
+		if len(items) == 0 {
+			return nil
+		}
+		last := cur + uint64(len(items))
+		if err := ss.write(&possync.RawChanges{Type: possync.TypeChanges, From: cur + 1, To: last, Head: head, Items: items}); err != nil {
+			return err
+		}
+		if !ss.advance(gen, last) || last >= head {
+			return nil
+		}
+		// Results queued meanwhile go out between pages, so a long catch-up
+		// does not hold back the answer to a tap.
+		for drained := false; !drained; {
+			select {
+			case m := <-ss.out:
+				if err := ss.write(m); err != nil {
+					return err
+				}
+			default:
+				drained = true
+			}
+		}
+	}
+}
+
+// advance moves the cursor unless a pull moved it meanwhile.
+func (ss *session) advance(gen, to uint64) bool {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	if ss.gen != gen {
+		return true
+	}
+	ss.cursor = to
+	return true
+}
+
+var _ = app.ErrorCode

@@ -1,0 +1,59 @@
+package cloud
+
+import (
+	"net/http"
+
+	"github.com/kasir/pos/app"
+)
+
+// Shopee Open Platform push mechanism, order status push (code 3):
+// https://open.shopee.com/developer-guide/13 and
+// https://open.shopee.com/push-mechanism/5 (order_status_push).
+//
+//	{"shop_id":123,"code":3,"timestamp":1660123127,
+//	 "data":{"ordersn":"220810ABCDEF","status":"READY_TO_SHIP","update_time":1660123126}}
+//
+// Authorization = hex HMAC-SHA256(partner key, callback URL + "|" + body). The
+// push carries only the order number and its new status, so an unknown
+// order is created "details pending".
+var shopeeHook = channelHook{
+	verify: func(sec Secrets, r *http.Request, body []byte) bool {
+		secret := sec[SecretShopee]
+		return equalSig(secret, r.Header.Get("Authorization"), SignHex(secret, []byte(requestURL(r)), []byte("|"), body))
+	},
+	parse: parseShopee,
+}
+
+type shopeePush struct {
+	ShopID    int64 `json:"shop_id"`
+	Code      int   `json:"code"`
+	Timestamp int64 `json:"timestamp"`
+	Data      struct {
+		OrderSN    string `json:"ordersn"`
+		Status     string `json:"status"`
+		UpdateTime int64  `json:"update_time"`
+	} `json:"data"`
+}
+
+// shopeeOrderStatusPush is the push code of order status changes.
+const shopeeOrderStatusPush = 3
+
+func parseShopee(_ *http.Request, body []byte) (*inbound, error) {
+	var p shopeePush
+	if err := decodeJSON(body, &p); err != nil {
+		return nil, err
+	}
+	if p.Code != shopeeOrderStatusPush {
+		return &inbound{ignore: "push code is not an order status change"}, nil
+	}
+	if p.Data.OrderSN == "" {
+		return nil, app.FieldError("data.ordersn", "is required")
+	}
+	if p.Data.Status == "" {
+		return nil, app.FieldError("data.status", "is required")
+	}
+	if _, err := app.StatusFromChannel(app.ChannelShopee, p.Data.Status); err != nil {
+		return nil, app.FieldError("data.status", "unknown Shopee status %q", p.Data.Status)
+	}
+	return &inbound{orders: []app.Incoming{{Channel: app.ChannelShopee, ExternalID: p.Data.OrderSN, ChannelStatus: p.Data.Status}}}, nil
+}

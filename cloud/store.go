@@ -1,0 +1,95 @@
+// Package cloud is the shop's authority: it receives channel webhooks,
+// applies terminal mutations with app's rules, keeps each shop's change log,
+// and streams it to the shop's terminals (see docs/sync-protocol.md).
+package cloud
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/kasir/pos/app"
+	possync "github.com/kasir/pos/sync"
+)
+
+// Shop is one tenant: its webhook secrets and the currency its rules use.
+type Shop struct {
+	ID        string       `json:"id"`
+	Name      string       `json:"name"`
+	Currency  app.Currency `json:"currency"`
+	Secrets   Secrets      `json:"secrets"`
+	CreatedAt time.Time    `json:"created_at"`
+}
+
+// Policy is the rule book the shop's changes run under.
+func (s *Shop) Policy() app.Policy {
+	p := app.DefaultPolicy()
+	if s.Currency != "" {
+		p.Currency = s.Currency
+	}
+	return p
+}
+
+// Terminal is one paired device. Only the SHA-256 of its token is kept.
+type Terminal struct {
+	ID        string    `json:"id"`
+	Shop      string    `json:"shop"`
+	Name      string    `json:"name"`
+	TokenHash string    `json:"token_hash"`
+	Revoked   bool      `json:"revoked,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// ShopTx is one atomic unit of work on one shop: app.Tx for the rules, plus
+// the change log, the per-terminal mutation ledger and webhook dedupe.
+type ShopTx interface {
+	app.Tx
+	// AppendChange gives c the next sequence of the shop's log and stores it.
+	AppendChange(c *possync.Change) (uint64, error)
+	// Head is the newest sequence of the shop's log (0 when empty).
+	Head() uint64
+	// LastMid is the highest mid applied for the terminal.
+	LastMid(terminal string) (uint64, error)
+	// StoredResult returns the verdict kept for a mid, or nil when it was pruned.
+	StoredResult(terminal string, mid uint64) (*possync.Result, error)
+	// PutResult keeps r and raises the terminal's last mid to r.Mid.
+	PutResult(terminal string, r *possync.Result) error
+	// Delivered reports whether a webhook delivery key was seen.
+	Delivered(key string) (bool, error)
+	// MarkDelivered records a delivery key so a replay is a no-op.
+	MarkDelivered(key string, at time.Time) error
+}
+
+// Backend is the cloud's persistence: bbolt for one machine (boltstore.go);
+// any implementation must keep each shop's log dense and ordered by sequence.
+type Backend interface {
+	// Update runs fn in one write transaction on the shop; concurrent calls
+	// may share a commit, so fn may run more than once and must reset its outputs.
+	Update(shop string, fn func(ShopTx) error) error
+	// View runs fn in a read-only transaction on the shop.
+	View(shop string, fn func(ShopTx) error) error
+	// ChangesAfter returns up to limit stored changes with sequence > after,
+	// the shop's head, and the oldest sequence still retained (0 when empty).
+	ChangesAfter(shop string, after uint64, limit int) (items []json.RawMessage, head, oldest uint64, err error)
+	// Snapshot is every order and product of the shop at one sequence.
+	Snapshot(shop string) (*possync.Snapshot, error)
+	// PutProducts adds or replaces products of the shop's catalogue.
+	PutProducts(shop string, ps []*app.Product) error
+	// Prune drops changes beyond the newest keep, and deliveries older than before.
+	Prune(shop string, keep uint64, before time.Time) error
+
+	// AddShop stores a new shop; its bucket of orders starts empty.
+	AddShop(s *Shop) error
+	// Shop returns a shop or an ENotFound error.
+	Shop(id string) (*Shop, error)
+	// Shops lists every shop.
+	Shops() ([]*Shop, error)
+	// PutTerminal adds or replaces a terminal and its token index.
+	PutTerminal(t *Terminal) error
+	// Terminal returns a terminal or an ENotFound error.
+	Terminal(id string) (*Terminal, error)
+	// TerminalByToken finds the terminal whose token hashes to hash, or ENotFound.
+	TerminalByToken(hash string) (*Terminal, error)
+	// Terminals lists a shop's terminals.
+	Terminals(shop string) ([]*Terminal, error)
+	Close() error
+}

@@ -1,0 +1,135 @@
+package cloud
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/kasir/pos/app"
+)
+
+// Tokopedia Fulfillment Service webhooks:
+// https://developer.tokopedia.com/openapi/guide/#/webhook/ordernotification (new
+// order: the whole order) and .../webhook/orderstatus (status change).
+// Both arrive here; a body with products is a full order.
+//
+//	{"fs_id":13000,"shop_id":479573,"order_id":166295305,"invoice_ref_num":"INV/20210106/XXI/I/700057453",
+//	 "order_status":220,"create_time":1609920000,
+//	 "products":[{"id":15157523,"name":"Kaos Polos","quantity":2,"price":75000,"total_price":150000,"sku":"SKU-001"}],
+//	 "customer":{"id":8970588,"name":"Budi","phone":"0812…","email":"…"},
+//	 "recipient":{"name":"Budi","phone":"0812…","address":{"address_full":"Jl. …","district":"Kebayoran Baru",
+//	   "city":"Jakarta Selatan","province":"DKI Jakarta","country":"Indonesia","postal_code":"12160"}},
+//	 "logistics":{"shipping_agency":"JNE","service_type":"REG"},
+//	 "amt":{"ttl_product_price":150000,"shipping_cost":9000,"ttl_amount":159000,"voucher_amount":0}}
+//
+// Authorization-Hmac = hex HMAC-SHA256(secret, body).
+var tokopediaHook = channelHook{
+	verify: func(sec Secrets, r *http.Request, body []byte) bool {
+		secret := sec[SecretTokopedia]
+		return equalSig(secret, r.Header.Get("Authorization-Hmac"), SignHex(secret, body))
+	},
+	parse: parseTokopedia,
+}
+
+type tokpedProduct struct {
+	ID         int64   `json:"id"`
+	Name       string  `json:"name"`
+	Quantity   int     `json:"quantity"`
+	Price      float64 `json:"price"`
+	TotalPrice float64 `json:"total_price"`
+	SKU        string  `json:"sku"`
+	Notes      string  `json:"notes"`
+}
+
+type tokpedOrder struct {
+	FsID          int64           `json:"fs_id"`
+	ShopID        int64           `json:"shop_id"`
+	OrderID       int64           `json:"order_id"`
+	InvoiceRefNum string          `json:"invoice_ref_num"`
+	OrderStatus   *int            `json:"order_status"`
+	CreateTime    int64           `json:"create_time"`
+	Products      []tokpedProduct `json:"products"`
+	Customer      struct {
+		Name  string `json:"name"`
+		Phone string `json:"phone"`
+		Email string `json:"email"`
+	} `json:"customer"`
+	Recipient struct {
+		Name    string `json:"name"`
+		Phone   string `json:"phone"`
+		Address struct {
+			AddressFull string `json:"address_full"`
+			District    string `json:"district"`
+			City        string `json:"city"`
+			Province    string `json:"province"`
+			Country     string `json:"country"`
+			PostalCode  string `json:"postal_code"`
+		} `json:"address"`
+	} `json:"recipient"`
+	Amt struct {
+		TtlProductPrice float64 `json:"ttl_product_price"`
+		ShippingCost    float64 `json:"shipping_cost"`
+		InsuranceCost   float64 `json:"insurance_cost"`
+		TtlAmount       float64 `json:"ttl_amount"`
+		VoucherAmount   float64 `json:"voucher_amount"`
+	} `json:"amt"`
+}
+
+// rupiah turns Tokopedia's numeric amounts (whole rupiah) into Money.
+func rupiah(field string, v float64) (app.Money, error) {
+	if v < 0 || v != float64(int64(v)) {
+		return 0, app.FieldError(field, "must be a whole, non-negative rupiah amount, got %v", v)
+	}
+	return app.Money(v), nil
+}
+
+func parseTokopedia(_ *http.Request, body []byte) (*inbound, error) {
+	var t tokpedOrder
+	if err := decodeJSON(body, &t); err != nil {
+		return nil, err
+	}
+	if t.OrderID <= 0 {
+		return nil, app.FieldError("order_id", "is required")
+	}
+	in := app.Incoming{Channel: app.ChannelTokopedia, ExternalID: strconv.FormatInt(t.OrderID, 10)}
+	if t.OrderStatus != nil {
+		in.ChannelStatus = strconv.Itoa(*t.OrderStatus)
+		if _, err := app.StatusFromChannel(app.ChannelTokopedia, in.ChannelStatus); err != nil {
+			return nil, app.FieldError("order_status", "unknown Tokopedia status code %d", *t.OrderStatus)
+		}
+	}
+	if len(t.Products) > 0 {
+		o := &app.Order{Number: t.InvoiceRefNum, Currency: app.IDR, CreatedAt: parseUnix(t.CreateTime),
+			PaymentMethod: app.PayMarketplace, PaymentStatus: app.PaymentPaid}
+		a := t.Recipient.Address
+		o.Buyer = app.Buyer{Name: firstNonEmpty(t.Recipient.Name, t.Customer.Name), Phone: firstNonEmpty(t.Recipient.Phone, t.Customer.Phone),
+			Email: t.Customer.Email, Address: app.Address{Street: a.AddressFull, District: a.District, City: a.City,
+				Province: a.Province, PostalCode: a.PostalCode, Country: a.Country}}
+		var err error
+		if o.ShippingFee, err = rupiah("amt.shipping_cost", t.Amt.ShippingCost+t.Amt.InsuranceCost); err != nil {
+			return nil, err
+		}
+		if o.Discount, err = rupiah("amt.voucher_amount", t.Amt.VoucherAmount); err != nil {
+			return nil, err
+		}
+		if o.Total, err = rupiah("amt.ttl_amount", t.Amt.TtlAmount); err != nil {
+			return nil, err
+		}
+		o.Paid = o.Total
+		for i, p := range t.Products {
+			field := "products[" + strconv.Itoa(i) + "]"
+			if p.Quantity <= 0 {
+				return nil, app.FieldError(field+".quantity", "must be positive, got %d", p.Quantity)
+			}
+			price, err := rupiah(field+".price", p.Price)
+			if err != nil {
+				return nil, err
+			}
+			o.Lines = append(o.Lines, app.Line{SKU: p.SKU, Name: p.Name, Qty: p.Quantity, UnitPrice: price, ExternalID: strconv.FormatInt(p.ID, 10)})
+		}
+		in.Order = o
+	}
+	if in.Order == nil && in.ChannelStatus == "" {
+		return nil, app.FieldError("order_status", "is required when the body carries no products")
+	}
+	return &inbound{orders: []app.Incoming{in}}, nil
+}

@@ -1,0 +1,276 @@
+package cloud
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/kasir/pos/app"
+	possync "github.com/kasir/pos/sync"
+)
+
+// inbound is what one webhook delivery asks of a shop, parsed and verified.
+type inbound struct {
+	// orders are channel pushes for app.Ingest.
+	orders []app.Incoming
+	// courier is a logistics update for app.CourierCommand.
+	courier *courierUpdate
+	// delivery names the delivery for dedupe; empty means the body's hash.
+	delivery string
+	// ignore, when set, is why the delivery is acknowledged without writing.
+	ignore string
+}
+
+// channelHook verifies and parses one channel's deliveries.
+type channelHook struct {
+	// verify checks the signature over the raw body before anything is parsed.
+	verify func(sec Secrets, r *http.Request, body []byte) bool
+	parse  func(r *http.Request, body []byte) (*inbound, error)
+	// unsigned lets a delivery through verify when it creates nothing (WooCommerce's ping).
+	unsigned func(r *http.Request, body []byte) bool
+}
+
+// hooks by the {channel} path segment.
+var hooks = map[string]channelHook{
+	"woocommerce": wooCommerceHook,
+	"store":       webStoreHook,
+	"shopee":      shopeeHook,
+	"tokopedia":   tokopediaHook,
+	"lazada":      lazadaHook,
+	"tiktok":      tiktokHook,
+	"logistics":   logisticsHook,
+}
+
+// webhookReply is the body of a 2xx webhook answer.
+type webhookReply struct {
+	OK      bool     `json:"ok"`
+	Outcome string   `json:"outcome"`
+	Orders  []string `json:"orders,omitempty"`
+	Reason  string   `json:"reason,omitempty"`
+}
+
+// serveWebhook verifies, parses, and applies a delivery in one transaction,
+// and replies only after the commit, so a 2xx means the order is durable.
+func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
+	shopID, channel := r.PathValue("shop"), r.PathValue("channel")
+	hook, ok := hooks[channel]
+	if !ok {
+		s.metrics.webhook("unknown", "not_found")
+		writeJSON(w, http.StatusNotFound, apiError{Code: app.ENotFound, Message: "channel: unknown webhook channel " + strconvQuote(channel)})
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.opt.MaxBody))
+	if err != nil {
+		s.metrics.webhook(channel, "too_large")
+		writeJSON(w, http.StatusRequestEntityTooLarge, apiError{Code: app.EInvalid, Message: fmt.Sprintf("body: larger than %d bytes", s.opt.MaxBody)})
+		return
+	}
+	shop, err := s.store.Shop(shopID)
+	if err != nil {
+		s.metrics.webhook(channel, "unknown_shop")
+		// Same answer as a bad signature: a probe learns nothing about which shops exist.
+		writeJSON(w, http.StatusUnauthorized, apiError{Code: "unauthorized", Message: "signature does not match"})
+		return
+	}
+	if !hook.verify(shop.Secrets, r, body) {
+		if hook.unsigned != nil && hook.unsigned(r, body) {
+			s.metrics.webhook(channel, "ping")
+			writeJSON(w, http.StatusOK, webhookReply{OK: true, Outcome: "ignored", Reason: "ping"})
+			return
+		}
+		s.metrics.webhook(channel, "unauthorized")
+		s.log.Warn("webhook signature mismatch", "shop", shop.ID, "channel", channel, "remote", r.RemoteAddr)
+		writeJSON(w, http.StatusUnauthorized, apiError{Code: "unauthorized", Message: "signature does not match"})
+		return
+	}
+	in, err := hook.parse(r, body)
+	if err != nil {
+		s.metrics.webhook(channel, "invalid")
+		s.writeError(w, err)
+		return
+	}
+	if in.ignore != "" {
+		s.metrics.webhook(channel, "ignored")
+		writeJSON(w, http.StatusOK, webhookReply{OK: true, Outcome: "ignored", Reason: in.ignore})
+		return
+	}
+	reply, err := s.applyInbound(shop, channel, in, body)
+	if err != nil {
+		outcome := "error"
+		if c := app.ErrorCode(err); c != app.EInternal {
+			outcome = "invalid"
+		}
+		s.metrics.webhook(channel, outcome)
+		s.writeError(w, err)
+		return
+	}
+	s.metrics.webhook(channel, reply.Outcome)
+	writeJSON(w, http.StatusOK, reply)
+}
+
+// applyInbound runs the whole delivery in one transaction: dedupe,
+// app.Ingest (or the courier command), the change log, the delivery mark.
+func (s *Server) applyInbound(shop *Shop, channel string, in *inbound, body []byte) (*webhookReply, error) {
+	key := in.delivery
+	if key == "" {
+		sum := sha256.Sum256(body)
+		key = "sha256:" + hex.EncodeToString(sum[:])
+	}
+	key = channel + "\x00" + key
+	var (
+		reply webhookReply
+		added int
+		head  uint64
+	)
+	pol, now := shop.Policy(), s.now()
+	err := s.store.Update(shop.ID, func(tx ShopTx) error {
+		reply, added = webhookReply{OK: true, Outcome: "duplicate"}, 0
+		seen, err := tx.Delivered(key)
+		if err != nil || seen {
+			return err
+		}
+		var results []*app.Result
+		if in.courier != nil {
+			res, err := applyCourier(tx, pol, in.courier, now)
+			if err != nil {
+				return err
+			}
+			results = append(results, res)
+		}
+		for _, inc := range in.orders {
+			if redundant(tx, inc) {
+				continue
+			}
+			res, err := app.Ingest(tx, pol, inc, now)
+			if err != nil {
+				var te *app.TransitionError
+				if errors.As(err, &te) {
+					// The channel moved on where our life cycle cannot follow;
+					// retrying would not help, so the delivery is acknowledged.
+					reply.Reason = err.Error()
+					continue
+				}
+				return err
+			}
+			results = append(results, res)
+		}
+		reply.Outcome = "unchanged"
+		for _, res := range results {
+			if res == nil {
+				continue
+			}
+			if _, err := tx.AppendChange(&possync.Change{Order: res.Order, Products: res.Products, Events: res.Events, At: now}); err != nil {
+				return err
+			}
+			added++
+			reply.Orders = append(reply.Orders, res.Order.ID)
+			if res.Order.Version == 1 {
+				reply.Outcome = "created"
+			} else if reply.Outcome != "created" {
+				reply.Outcome = "updated"
+			}
+		}
+		if reply.Reason != "" && added == 0 {
+			reply.Outcome = "ignored"
+		}
+		head = tx.Head()
+		return tx.MarkDelivered(key, now)
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.notify(shop.ID, head, added)
+	return &reply, nil
+}
+
+// requestURL is the URL the sender signed (Shopee signs url|body); a proxy in
+// front of the cloud must pass X-Forwarded-Proto and keep the Host header.
+func requestURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	if p := r.Header.Get("X-Forwarded-Proto"); p == "http" || p == "https" {
+		scheme = p
+	}
+	return scheme + "://" + r.Host + r.URL.RequestURI()
+}
+
+// decodeJSON decodes body into v and names the offending field on failure.
+func decodeJSON(body []byte, v any) error {
+	err := json.Unmarshal(body, v)
+	if err == nil {
+		return nil
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		field := te.Field
+		if field == "" {
+			field = "body"
+		}
+		return app.FieldError(field, "must be %s, got JSON %s", te.Type.String(), te.Value)
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return app.FieldError("body", "malformed JSON at byte %d: %s", se.Offset, se.Error())
+	}
+	return app.FieldError("body", "%s", err.Error())
+}
+
+// parseUnix turns seconds (or milliseconds) since the epoch into a time.
+func parseUnix(n int64) time.Time {
+	if n <= 0 {
+		return time.Time{}
+	}
+	if n > 1e12 {
+		return time.UnixMilli(n).UTC()
+	}
+	return time.Unix(n, 0).UTC()
+}
+
+// joinName joins name parts, skipping blanks.
+func joinName(parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// redundant reports a redelivery that would change nothing: the order is
+// known in full, the channel status is the same, and every line it carries
+// is already there. app.Ingest still records an update for such a push
+// while the order awaits acceptance, which would flood every terminal with
+// no-op changes each time a channel retries.
+func redundant(tx ShopTx, in app.Incoming) bool {
+	cur, err := tx.OrderByExternalID(in.Channel, in.ExternalID)
+	if err != nil || cur.DetailsPending {
+		return false
+	}
+	if in.ChannelStatus != "" && in.ChannelStatus != cur.ChannelStatus {
+		return false
+	}
+	have := map[string]bool{}
+	for _, l := range cur.Lines {
+		have[l.ExternalID] = true
+	}
+	if in.Line != nil && !have[in.Line.ExternalID] {
+		return false
+	}
+	if in.Order != nil {
+		for _, l := range in.Order.Lines {
+			if l.ExternalID == "" || !have[l.ExternalID] {
+				return false
+			}
+		}
+	}
+	return true
+}

@@ -1,0 +1,91 @@
+package cloud
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/kasir/pos/app"
+)
+
+// The shop's own web store posts the order in our JSON (docs/webhooks.md),
+// signed like WooCommerce: X-Store-Signature = base64(HMAC-SHA256(secret, body)),
+// with X-Store-Delivery-ID naming the delivery for dedupe.
+var webStoreHook = channelHook{
+	verify: func(sec Secrets, r *http.Request, body []byte) bool {
+		secret := sec[SecretStore]
+		return equalSig(secret, r.Header.Get("X-Store-Signature"), SignBase64(secret, body))
+	},
+	parse: parseWebStore,
+}
+
+// StoreOrder is the web store's order as documented in docs/webhooks.md.
+// Amounts are integers in the currency's minor unit (whole rupiah for IDR).
+type StoreOrder struct {
+	ID            string       `json:"id"`
+	Number        string       `json:"number,omitempty"`
+	Status        string       `json:"status,omitempty"`
+	Currency      app.Currency `json:"currency,omitempty"`
+	CreatedAt     time.Time    `json:"created_at,omitempty"`
+	Buyer         app.Buyer    `json:"buyer"`
+	Lines         []StoreLine  `json:"lines"`
+	ShippingFee   app.Money    `json:"shipping_fee,omitempty"`
+	Discount      app.Money    `json:"discount,omitempty"`
+	Tax           app.Money    `json:"tax,omitempty"`
+	Total         app.Money    `json:"total,omitempty"`
+	PaymentMethod string       `json:"payment_method,omitempty"`
+	Paid          bool         `json:"paid,omitempty"`
+	Note          string       `json:"note,omitempty"`
+}
+
+// StoreLine is one line of a web store order.
+type StoreLine struct {
+	ID        string    `json:"id,omitempty"`
+	SKU       string    `json:"sku"`
+	Name      string    `json:"name"`
+	Qty       int       `json:"qty"`
+	UnitPrice app.Money `json:"unit_price"`
+}
+
+// StoreEvent is the body the web store posts.
+type StoreEvent struct {
+	Event string     `json:"event"`
+	Order StoreOrder `json:"order"`
+}
+
+func parseWebStore(r *http.Request, body []byte) (*inbound, error) {
+	var ev StoreEvent
+	if err := decodeJSON(body, &ev); err != nil {
+		return nil, err
+	}
+	if ev.Event != "order.created" && ev.Event != "order.updated" {
+		return nil, app.FieldError("event", "must be order.created or order.updated, got %q", ev.Event)
+	}
+	so := ev.Order
+	if so.ID == "" {
+		return nil, app.FieldError("order.id", "is required")
+	}
+	if so.Status != "" {
+		if _, err := app.ParseStatus(so.Status); err != nil {
+			return nil, app.FieldError("order.status", "unknown status %q", so.Status)
+		}
+	}
+	o := &app.Order{Number: so.Number, Currency: so.Currency, CreatedAt: so.CreatedAt, Buyer: so.Buyer,
+		ShippingFee: so.ShippingFee, Discount: so.Discount, Tax: so.Tax, Total: so.Total, Note: so.Note}
+	if so.PaymentMethod != "" {
+		pm, err := app.ParsePaymentMethod(so.PaymentMethod)
+		if err != nil {
+			return nil, app.FieldError("order.payment_method", "unknown payment method %q", so.PaymentMethod)
+		}
+		o.PaymentMethod = pm
+	}
+	if so.Paid {
+		o.PaymentStatus, o.Paid = app.PaymentPaid, so.Total
+	}
+	for _, l := range so.Lines {
+		o.Lines = append(o.Lines, app.Line{SKU: l.SKU, Name: l.Name, Qty: l.Qty, UnitPrice: l.UnitPrice, ExternalID: l.ID})
+	}
+	return &inbound{
+		orders:   []app.Incoming{{Channel: app.ChannelStore, ExternalID: so.ID, ChannelStatus: so.Status, Order: o}},
+		delivery: r.Header.Get("X-Store-Delivery-ID"),
+	}, nil
+}

@@ -1,0 +1,190 @@
+package store
+
+import (
+	"math/rand"
+	"os"
+	"sort"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kasir/pos/app"
+)
+
+// Benchmarks run against one 100,000-order store built once per run, so
+//
+//	go test -bench . -benchtime 1x ./store/
+//
+// finishes in reasonable time. Each reports its figure with b.ReportMetric.
+
+const benchOrders = 100_000
+
+var (
+	fixtureOnce   sync.Once
+	fixtureDir    string
+	fixtureOrders []*app.Order
+	fixtureErr    error
+)
+
+// benchFixture builds the 100k store once and returns its (closed) directory.
+func benchFixture(b *testing.B) (string, []*app.Order) {
+	b.Helper()
+	fixtureOnce.Do(func() {
+		fixtureDir, fixtureErr = os.MkdirTemp("", "pos-store-bench-")
+		if fixtureErr != nil {
+			return
+		}
+		fixtureOrders = fakeOrders(2025, benchOrders, testBase)
+		db, err := Open(fixtureDir)
+		if err != nil {
+			fixtureErr = err
+			return
+		}
+		if fixtureErr = db.InsertOrders(fixtureOrders); fixtureErr != nil {
+			db.Close()
+			return
+		}
+		fixtureErr = db.Close()
+	})
+	if fixtureErr != nil {
+		b.Fatal(fixtureErr)
+	}
+	return fixtureDir, fixtureOrders
+}
+
+func cleanupBenchFixture() {
+	if fixtureDir != "" {
+		os.RemoveAll(fixtureDir)
+	}
+}
+
+func openFixture(b *testing.B) (*DB, []*app.Order) {
+	dir, orders := benchFixture(b)
+	db, err := Open(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	return db, orders
+}
+
+// p99 returns the 99th percentile of the durations in milliseconds.
+func p99(ds []time.Duration) float64 {
+	sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
+	return float64(ds[len(ds)*99/100]) / float64(time.Millisecond)
+}
+
+// BenchmarkInsertOrders loads 100,000 orders into an empty store in
+// transactions of 1000; target ≥ 20,000 orders/s.
+func BenchmarkInsertOrders(b *testing.B) {
+	orders := fakeOrders(7, benchOrders, testBase)
+	var total time.Duration
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		db, err := Open(b.TempDir())
+		if err != nil {
+			b.Fatal(err)
+		}
+		if os.Getenv("NOSYNC") != "" {
+			db.bolt.NoSync = true
+		}
+		b.StartTimer()
+		start := time.Now()
+		if err := db.InsertOrders(orders); err != nil {
+			b.Fatal(err)
+		}
+		total += time.Since(start)
+		b.StopTimer()
+		db.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(benchOrders*b.N)/total.Seconds(), "orders/s")
+}
+
+// BenchmarkFirstPage lists the first 50 orders of one status, as the Online
+// tab's sub-tabs do; target p99 ≤ 5 ms.
+func BenchmarkFirstPage(b *testing.B) {
+	db, _ := openFixture(b)
+	statuses := app.Statuses
+	for _, s := range statuses { // warm the page cache, as a running terminal has it
+		db.FindOrders(app.Filter{Statuses: []app.Status{s}, Online: true, Limit: 50})
+	}
+	var lat []time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for j := 0; j < 200; j++ {
+			s := statuses[j%len(statuses)]
+			start := time.Now()
+			p, err := db.FindOrders(app.Filter{Statuses: []app.Status{s}, Online: true, Limit: 50})
+			lat = append(lat, time.Since(start))
+			if err != nil || (p.Total > 50 && len(p.Orders) != 50) {
+				b.Fatalf("%s: %d of %d, %v", s, len(p.Orders), p.Total, err)
+			}
+		}
+	}
+	b.ReportMetric(p99(lat), "p99-ms")
+	b.ReportMetric(0, "ns/op")
+}
+
+// BenchmarkSearch searches by order number prefix, buyer name and product
+// over 100,000 orders; target p99 ≤ 20 ms.
+func BenchmarkSearch(b *testing.B) {
+	db, orders := openFixture(b)
+	r := rand.New(rand.NewSource(1))
+	db.FindOrders(app.Filter{Text: "kaos"}) // warm the page cache
+	lat := map[int][]time.Duration{}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for j := 0; j < 300; j++ {
+			o := orders[r.Intn(len(orders))]
+			var q string
+			switch j % 3 {
+			case 0:
+				q = o.Number[:len(o.Number)-2] // prefix of an order number
+			case 1:
+				q = o.Buyer.Name
+			case 2:
+				q = o.Lines[0].Name
+			}
+			start := time.Now()
+			p, err := db.FindOrders(app.Filter{Text: q, Limit: 50})
+			lat[j%3] = append(lat[j%3], time.Since(start))
+			if err != nil || p.Total == 0 {
+				b.Fatalf("search %q: %d, %v", q, p.Total, err)
+			}
+		}
+	}
+	b.ReportMetric(p99(lat[0]), "number-p99-ms")
+	b.ReportMetric(p99(lat[1]), "buyer-p99-ms")
+	b.ReportMetric(p99(lat[2]), "product-p99-ms")
+	b.ReportMetric(0, "ns/op")
+}
+
+// BenchmarkBadges reads the tab badges over 100,000 orders.
+func BenchmarkBadges(b *testing.B) {
+	db, _ := openFixture(b)
+	now := testBase.Add(-80 * 24 * time.Hour)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := db.Badges(now, 2*time.Hour); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkOpen opens the 100,000-order store; target ≤ 200 ms.
+func BenchmarkOpen(b *testing.B) {
+	dir, _ := benchFixture(b)
+	var total time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		db, err := Open(dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		total += time.Since(start)
+		db.Close()
+	}
+	b.ReportMetric(float64(total)/float64(b.N)/float64(time.Millisecond), "ms/open")
+}

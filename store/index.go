@@ -1,0 +1,339 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/kasir/pos/app"
+	bolt "go.etcd.io/bbolt"
+)
+
+// Indexes are derived from the order record alone and written in the same
+// transaction as it: putOrder computes the entries of the previous record and
+// of the new one and writes only the difference. CheckConsistency rebuilds
+// them in memory and compares, so a stale key is found by tests.
+//
+// Every time-ordered key ends in inv(created) id, so a forward cursor walks
+// newest first. Every entry's value is an entryValue, so a list can filter on
+// status, channel, courier, label and deadline without decoding the order.
+
+// statusCodes and channelCodes are fixed on disk: never renumber them.
+var statusCodes = map[app.Status]byte{
+	app.StatusPaymentReview: 1, app.StatusNew: 2, app.StatusReadyToShip: 3, app.StatusInDelivery: 4,
+	app.StatusDelivered: 5, app.StatusCompleted: 6, app.StatusCancelled: 7, app.StatusComplained: 8,
+}
+
+var channelCodes = map[app.Channel]byte{
+	app.ChannelTokopedia: 1, app.ChannelShopee: 2, app.ChannelLazada: 3, app.ChannelTikTok: 4,
+	app.ChannelWooCommerce: 5, app.ChannelStore: 6, app.ChannelManual: 7, app.ChannelInStore: 8,
+}
+
+var (
+	statusByCode  = invert(statusCodes)
+	channelByCode = invert(channelCodes)
+)
+
+func invert[K comparable](m map[K]byte) map[byte]K {
+	out := make(map[byte]K, len(m))
+	for k, v := range m {
+		out[v] = k
+	}
+	return out
+}
+
+// Label index groups.
+const (
+	labelPrinted   = "p"
+	labelUnprinted = "n"
+	labelAwaiting  = "a"
+)
+
+// Flags of an entry value.
+const (
+	flagLabelPrinted  = 1 << 0
+	flagAwaitingLabel = 1 << 1
+)
+
+// timeKey maps a time to a uint64 whose order is the time order; the zero
+// time is 0, before every real time.
+func timeKey(t time.Time) uint64 {
+	if t.IsZero() {
+		return 0
+	}
+	switch y := t.Year(); {
+	case y < 1678:
+		return 1
+	case y > 2261:
+		return math.MaxUint64 - 1
+	}
+	return uint64(t.UnixNano()) ^ (1 << 63)
+}
+
+// keyTime is timeKey's inverse.
+func keyTime(k uint64) time.Time {
+	if k == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, int64(k^(1<<63))).UTC()
+}
+
+// entry is what every index entry's value says about its order.
+type entry struct {
+	id       string
+	created  uint64 // timeKey(CreatedAt)
+	acceptBy uint64 // timeKey(AcceptBy)
+	status   app.Status
+	channel  app.Channel
+	flags    byte
+	courier  string // lowercased
+}
+
+// entryOf summarises an order for its index entries.
+func entryOf(o *app.Order) entry {
+	e := entry{id: o.ID, created: timeKey(o.CreatedAt), acceptBy: timeKey(o.AcceptBy), status: o.Status,
+		channel: o.Channel, courier: courierKey(o.Shipment.Courier)}
+	if o.LabelPrinted() {
+		e.flags |= flagLabelPrinted
+	}
+	if o.AwaitingLabel() {
+		e.flags |= flagAwaitingLabel
+	}
+	return e
+}
+
+func courierKey(c string) string { return strings.ToLower(strings.TrimSpace(c)) }
+
+// value encodes created(8) accept_by(8) status(1) channel(1) flags(1) courier.
+func (e entry) value() []byte {
+	b := make([]byte, 19, 19+len(e.courier))
+	binary.BigEndian.PutUint64(b[0:], e.created)
+	binary.BigEndian.PutUint64(b[8:], e.acceptBy)
+	b[16], b[17], b[18] = statusCodes[e.status], channelCodes[e.channel], e.flags
+	return append(b, e.courier...)
+}
+
+// decodeEntry reads an entry value; id comes from the key.
+func decodeEntry(id string, v []byte) (entry, error) {
+	if len(v) < 19 {
+		return entry{}, fmt.Errorf("store: index entry of order %q is %d bytes, want at least 19", id, len(v))
+	}
+	return entry{id: id, created: binary.BigEndian.Uint64(v[0:]), acceptBy: binary.BigEndian.Uint64(v[8:]),
+		status: statusByCode[v[16]], channel: channelByCode[v[17]], flags: v[18], courier: string(v[19:])}, nil
+}
+
+// timeID builds prefix 0x00 BE(t) id.
+func timeID(prefix string, t uint64, id string) []byte {
+	k := make([]byte, 0, len(prefix)+1+8+len(id))
+	if prefix != "" {
+		k = append(k, prefix...)
+		k = append(k, 0)
+	}
+	k = binary.BigEndian.AppendUint64(k, t)
+	return append(k, id...)
+}
+
+// splitTimeID reads the time and id after a prefix of n bytes (including its 0x00).
+func splitTimeID(k []byte, n int) (uint64, string, bool) {
+	if len(k) < n+8 {
+		return 0, "", false
+	}
+	return binary.BigEndian.Uint64(k[n:]), string(k[n+8:]), true
+}
+
+// indexEntry is one key an order owns in one index bucket.
+type indexEntry struct {
+	bucket []byte
+	key    []byte
+	value  []byte
+}
+
+// orderEntries lists every index key of an order. It is the single
+// definition of the indexes: putOrder, the migration and CheckConsistency
+// all use it.
+func orderEntries(o *app.Order) []indexEntry {
+	e := entryOf(o)
+	v := e.value()
+	inv := ^e.created
+	out := []indexEntry{
+		{idxStatus, timeID(string(o.Status), inv, o.ID), v},
+		{idxChannel, timeID(string(o.Channel), inv, o.ID), v},
+		{idxCreated, timeID("", e.created, o.ID), v},
+	}
+	if o.Status == app.StatusNew && !o.AcceptBy.IsZero() {
+		out = append(out, indexEntry{idxDeadline, timeID("", e.acceptBy, o.ID), v})
+	}
+	if o.ExternalID != "" {
+		out = append(out, indexEntry{idxExternal, externalKey(o.Channel, o.ExternalID), []byte(o.ID)})
+	}
+	if e.courier != "" {
+		out = append(out, indexEntry{idxCourier, timeID(e.courier, inv, o.ID), v})
+	}
+	if e.flags&flagLabelPrinted != 0 {
+		out = append(out, indexEntry{idxLabel, timeID(labelPrinted, inv, o.ID), v})
+	} else {
+		out = append(out, indexEntry{idxLabel, timeID(labelUnprinted, inv, o.ID), v})
+	}
+	if e.flags&flagAwaitingLabel != 0 {
+		out = append(out, indexEntry{idxLabel, timeID(labelAwaiting, inv, o.ID), v})
+	}
+	tokens := orderTokens(o)
+	for _, tok := range tokens {
+		k := make([]byte, 0, len(tok)+1+len(o.ID))
+		k = append(append(append(k, tok...), 0), o.ID...)
+		out = append(out, indexEntry{idxSearch, k, v})
+	}
+	// The forward list lets a search check its other words on a few
+	// candidates instead of walking every key of a common word.
+	out = append(out, indexEntry{idxTokens, []byte(o.ID), []byte(strings.Join(tokens, "\x00"))})
+	return out
+}
+
+func externalKey(ch app.Channel, externalID string) []byte {
+	k := make([]byte, 0, len(ch)+1+len(externalID))
+	return append(append(append(k, ch...), 0), externalID...)
+}
+
+// counterNames lists the counters an order adds one to. Badges and list
+// totals read them instead of walking indexes.
+func counterNames(o *app.Order) []string {
+	names := []string{"orders", "status/" + string(o.Status), "channel/" + string(o.Channel)}
+	if o.Channel.Online() {
+		names = append(names, "online", "online/"+string(o.Status))
+	}
+	if c := courierKey(o.Shipment.Courier); c != "" {
+		names = append(names, "courier/"+c)
+	}
+	if o.LabelPrinted() {
+		names = append(names, "label/"+labelPrinted)
+	} else {
+		names = append(names, "label/"+labelUnprinted)
+	}
+	if o.AwaitingLabel() {
+		names = append(names, "label/"+labelAwaiting)
+	}
+	return names
+}
+
+// writeIndexes moves an order's index entries and counters from what old
+// implied to what o implies. old or o may be nil (insert, delete).
+func writeIndexes(tx *bolt.Tx, old, o *app.Order) error {
+	var oldE, newE []indexEntry
+	if old != nil {
+		oldE = orderEntries(old)
+	}
+	if o != nil {
+		newE = orderEntries(o)
+	}
+	have := make(map[string][]byte, len(oldE))
+	for _, e := range oldE {
+		have[string(e.bucket)+"\x00"+string(e.key)] = e.value
+	}
+	want := make(map[string]bool, len(newE))
+	for _, e := range newE {
+		want[string(e.bucket)+"\x00"+string(e.key)] = true
+	}
+	for _, e := range oldE {
+		if want[string(e.bucket)+"\x00"+string(e.key)] {
+			continue
+		}
+		b, err := bucket(tx, e.bucket)
+		if err != nil {
+			return err
+		}
+		// An external id is unique per channel; only remove it if it still names this order.
+		if bytes.Equal(e.bucket, idxExternal) && !bytes.Equal(b.Get(e.key), e.value) {
+			continue
+		}
+		if err := b.Delete(e.key); err != nil {
+			return fmt.Errorf("store: removing %s entry of order %q: %w", e.bucket, old.ID, err)
+		}
+	}
+	for _, e := range newE {
+		if v, ok := have[string(e.bucket)+"\x00"+string(e.key)]; ok && bytes.Equal(v, e.value) {
+			continue
+		}
+		b, err := bucket(tx, e.bucket)
+		if err != nil {
+			return err
+		}
+		if err := b.Put(e.key, e.value); err != nil {
+			return fmt.Errorf("store: writing %s entry of order %q: %w", e.bucket, o.ID, err)
+		}
+	}
+	delta := map[string]int64{}
+	if old != nil {
+		for _, n := range counterNames(old) {
+			delta[n]--
+		}
+	}
+	if o != nil {
+		for _, n := range counterNames(o) {
+			delta[n]++
+		}
+	}
+	return addCounters(tx, delta)
+}
+
+// addCounters applies deltas; a counter that reaches zero is deleted so the
+// bucket holds only what exists.
+func addCounters(tx *bolt.Tx, delta map[string]int64) error {
+	b, err := bucket(tx, bucketCounts)
+	if err != nil {
+		return err
+	}
+	for name, d := range delta {
+		if d == 0 {
+			continue
+		}
+		n := readCounter(b, name) + d
+		if n == 0 {
+			if err := b.Delete([]byte(name)); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := b.Put([]byte(name), be64(uint64(n))); err != nil {
+			return fmt.Errorf("store: counter %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// readCounter returns a counter's value, 0 when absent or garbled.
+func readCounter(b *bolt.Bucket, name string) int64 {
+	v := b.Get([]byte(name))
+	if len(v) != 8 {
+		return 0
+	}
+	return int64(binary.BigEndian.Uint64(v))
+}
+
+// rebuildIndexes drops every derived bucket and rebuilds it from the orders;
+// the v1 migration and ReplaceAll use it.
+func rebuildIndexes(tx *bolt.Tx) error {
+	for _, name := range indexBuckets {
+		if tx.Bucket(name) != nil {
+			if err := tx.DeleteBucket(name); err != nil {
+				return fmt.Errorf("store: dropping %s: %w", name, err)
+			}
+		}
+		if _, err := tx.CreateBucket(name); err != nil {
+			return fmt.Errorf("store: creating %s: %w", name, err)
+		}
+	}
+	orders, err := bucket(tx, bucketOrders)
+	if err != nil {
+		return err
+	}
+	return orders.ForEach(func(k, v []byte) error {
+		o, err := decodeOrder(k, v)
+		if err != nil {
+			return err
+		}
+		return writeIndexes(tx, nil, o)
+	})
+}

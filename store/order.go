@@ -1,0 +1,111 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/kasir/pos/app"
+	bolt "go.etcd.io/bbolt"
+)
+
+// The orders bucket maps an order id to its JSON record. The record never
+// holds the history (that lives in the history bucket), so rewriting an
+// order stays cheap however long its history grows.
+
+// Order returns the order without its history, or an ENotFound error.
+func (t *Tx) Order(id string) (*app.Order, error) { return getOrder(t.tx, id) }
+
+// OrderByExternalID finds a channel's order by its id there, or returns ENotFound.
+func (t *Tx) OrderByExternalID(ch app.Channel, externalID string) (*app.Order, error) {
+	b, err := bucket(t.tx, idxExternal)
+	if err != nil {
+		return nil, err
+	}
+	id := b.Get(externalKey(ch, externalID))
+	if id == nil {
+		return nil, app.Errorf(app.ENotFound, "%s order %s not found", ch.Label(), externalID)
+	}
+	return getOrder(t.tx, string(id))
+}
+
+// PutOrder writes the order and moves its index entries in the same
+// transaction. Its History is not stored; use AppendEvent.
+func (t *Tx) PutOrder(o *app.Order) error { return putOrder(t.tx, o) }
+
+func getOrder(tx *bolt.Tx, id string) (*app.Order, error) {
+	b, err := bucket(tx, bucketOrders)
+	if err != nil {
+		return nil, err
+	}
+	v := b.Get([]byte(id))
+	if v == nil {
+		return nil, app.Errorf(app.ENotFound, "order %s not found", id)
+	}
+	return decodeOrder([]byte(id), v)
+}
+
+// decodeOrder reads a record, naming the key when it is damaged.
+func decodeOrder(k, v []byte) (*app.Order, error) {
+	var o app.Order
+	if err := json.Unmarshal(v, &o); err != nil {
+		return nil, fmt.Errorf("store: order %q in bucket %s cannot be decoded: %w", k, bucketOrders, err)
+	}
+	if o.ID != string(k) {
+		return nil, fmt.Errorf("store: order under key %q in bucket %s has id %q", k, bucketOrders, o.ID)
+	}
+	return &o, nil
+}
+
+// checkOrder refuses what the indexes cannot represent. The domain rules
+// are app's; these are only the store's own limits.
+func checkOrder(o *app.Order) error {
+	if o == nil {
+		return app.FieldError("order", "is nil")
+	}
+	if o.ID == "" {
+		return app.FieldError("id", "is required to store an order")
+	}
+	if strings.IndexByte(o.ID, 0) >= 0 || strings.IndexByte(o.ExternalID, 0) >= 0 {
+		return app.FieldError("id", "order %q: ids cannot contain a NUL byte", o.ID)
+	}
+	if _, ok := statusCodes[o.Status]; !ok {
+		return app.FieldError("status", "order %s: unknown status %q", o.ID, string(o.Status))
+	}
+	if _, ok := channelCodes[o.Channel]; !ok {
+		return app.FieldError("channel", "order %s: unknown channel %q", o.ID, string(o.Channel))
+	}
+	return nil
+}
+
+// putOrder writes o and its indexes; the previous record's entries are
+// removed first so no stale key survives a status change.
+func putOrder(tx *bolt.Tx, o *app.Order) error {
+	if err := checkOrder(o); err != nil {
+		return err
+	}
+	b, err := bucket(tx, bucketOrders)
+	if err != nil {
+		return err
+	}
+	var old *app.Order
+	if v := b.Get([]byte(o.ID)); v != nil {
+		if old, err = decodeOrder([]byte(o.ID), v); err != nil {
+			return err
+		}
+	}
+	rec := *o
+	rec.History = nil
+	data, err := json.Marshal(&rec)
+	if err != nil {
+		return fmt.Errorf("store: encoding order %s: %w", o.ID, err)
+	}
+	if err := b.Put([]byte(o.ID), data); err != nil {
+		return fmt.Errorf("store: writing order %s: %w", o.ID, err)
+	}
+	return writeIndexes(tx, old, &rec)
+}
+
+func errBadKey(b []byte, k []byte) error {
+	return fmt.Errorf("store: malformed key %q in bucket %s", k, b)
+}

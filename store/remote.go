@@ -1,0 +1,102 @@
+package store
+
+import (
+	"bytes"
+	"fmt"
+
+	"github.com/kasir/pos/app"
+	bolt "go.etcd.io/bbolt"
+)
+
+// The cloud is the authority on order state: what it sends replaces the
+// terminal's optimistic guesses, indexes included, in one transaction with
+// the cursor, so a crash never leaves changes applied without the cursor
+// that covers them (or the reverse).
+
+// ApplyRemote replaces the given orders and products as the cloud says,
+// writes its events (same order and version replaces), and sets the cursor,
+// in one transaction.
+func (db *DB) ApplyRemote(orders []*app.Order, products []*app.Product, events map[string][]app.Event, cursor uint64) error {
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		for _, o := range orders {
+			if err := putOrder(tx, o); err != nil {
+				return err
+			}
+		}
+		for _, p := range products {
+			if err := putProduct(tx, p); err != nil {
+				return err
+			}
+		}
+		for id, evs := range events {
+			for _, e := range evs {
+				if err := putEvent(tx, id, e); err != nil {
+					return err
+				}
+			}
+		}
+		return setCursor(tx, cursor)
+	})
+}
+
+// ReplaceAll resets orders and products to a cloud snapshot and sets the
+// cursor. The outbox, settings, print jobs and mid bookkeeping are kept, and
+// so is the history of orders still in the snapshot.
+func (db *DB) ReplaceAll(orders []*app.Order, products []*app.Product, cursor uint64) error {
+	keep := make(map[string]bool, len(orders))
+	for _, o := range orders {
+		if err := checkOrder(o); err != nil {
+			return err
+		}
+		keep[o.ID] = true
+	}
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		for _, name := range append([][]byte{bucketOrders, bucketProducts}, indexBuckets...) {
+			if err := tx.DeleteBucket(name); err != nil {
+				return fmt.Errorf("store: dropping %s: %w", name, err)
+			}
+			if _, err := tx.CreateBucket(name); err != nil {
+				return fmt.Errorf("store: creating %s: %w", name, err)
+			}
+		}
+		if err := dropHistoryExcept(tx, keep); err != nil {
+			return err
+		}
+		for _, o := range orders {
+			if err := putOrder(tx, o); err != nil {
+				return err
+			}
+		}
+		for _, p := range products {
+			if err := putProduct(tx, p); err != nil {
+				return err
+			}
+		}
+		return setCursor(tx, cursor)
+	})
+}
+
+// dropHistoryExcept deletes the history of every order not in keep.
+func dropHistoryExcept(tx *bolt.Tx, keep map[string]bool) error {
+	b, err := bucket(tx, bucketHistory)
+	if err != nil {
+		return err
+	}
+	var gone [][]byte
+	err = b.ForEach(func(k, _ []byte) error {
+		sep := bytes.IndexByte(k, 0)
+		if sep < 0 || !keep[string(k[:sep])] {
+			gone = append(gone, append([]byte(nil), k...))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, k := range gone {
+		if err := b.Delete(k); err != nil {
+			return fmt.Errorf("store: deleting history %q: %w", k, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,214 @@
+package sync_test
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	stdsync "sync"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/cloud"
+	possync "github.com/kasir/pos/sync"
+)
+
+func percentile(d []time.Duration, p float64) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	s := append([]time.Duration(nil), d...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	return s[min(len(s)-1, int(float64(len(s))*p))]
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// BenchmarkWebhookToTerminal times a WooCommerce webhook until the order is
+// committed in a terminal's bbolt, with 50 terminals of the shop connected.
+func BenchmarkWebhookToTerminal(b *testing.B) {
+	tc := startCloud(b)
+	const terminals = 50
+	arrived := make([]chan string, terminals)
+	var terms []*terminal
+	for i := 0; i < terminals; i++ {
+		id, tok := tc.token(b)
+		tm := newTerminal(b, tc.url, id, tok)
+		terms = append(terms, tm)
+	}
+	for i, tm := range terms {
+		ch := make(chan string, 1024)
+		arrived[i] = ch
+		tm.stop()
+		tm.start()
+		tm.client.OnChanges = func(items []possync.Change) {
+			for _, it := range items {
+				ch <- it.Order.ID
+			}
+		}
+	}
+	for _, tm := range terms {
+		waitFor(b, 10*time.Second, "online", func() bool { return tm.client.State().Status == possync.Online })
+	}
+	var first, last []time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		id := postWoo(b, tc.url, tc.shop, 100000+i)
+		for k := 0; k < terminals; k++ {
+			for got := <-arrived[k]; got != id; got = <-arrived[k] {
+			}
+			if k == 0 {
+				first = append(first, time.Since(start))
+			}
+		}
+		last = append(last, time.Since(start))
+	}
+	b.StopTimer()
+	b.ReportMetric(ms(percentile(first, 0.50)), "p50-ms")
+	b.ReportMetric(ms(percentile(first, 0.99)), "p99-ms")
+	b.ReportMetric(ms(percentile(last, 0.50)), "all50-p50-ms")
+	b.ReportMetric(ms(percentile(last, 0.99)), "all50-p99-ms")
+}
+
+// seedChanges writes n changes to the shop's log: orders placed by webhook
+// and notes on them, committed in large batches to keep setup short.
+func seedChanges(b *testing.B, tc *testCloud, n int) {
+	pol := tc.shop.Policy()
+	now := time.Now()
+	const perTx = 500
+	for done := 0; done < n; {
+		err := tc.store.Update(tc.shop.ID, func(tx cloud.ShopTx) error {
+			for k := 0; k < perTx && done+k < n; k++ {
+				i := done + k
+				var res *app.Result
+				var err error
+				if i%10 == 0 {
+					res, err = app.Ingest(tx, pol, app.Incoming{Channel: app.ChannelTokopedia, ExternalID: fmt.Sprint(i / 10), ChannelStatus: "220",
+						Order: &app.Order{Buyer: app.Buyer{Name: "Dewi Lestari"}, Lines: []app.Line{{SKU: "SKU-001", Name: "Kaos", Qty: 1, UnitPrice: 75000, ExternalID: "1"}}}}, now)
+				} else {
+					res, err = app.Execute(tx, pol, app.Command{Action: app.ActionAddNote, OrderID: app.ChannelOrderID(app.ChannelTokopedia, fmt.Sprint(i/10)),
+						Args: app.Args{Note: "catatan"}}, owner, now)
+				}
+				if err != nil {
+					return err
+				}
+				if _, err := tx.AppendChange(&possync.Change{Order: res.Order, Products: res.Products, Events: res.Events, At: now}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		done += perTx
+	}
+}
+
+// BenchmarkCatchUp times a fresh terminal applying 10,000 changes.
+func BenchmarkCatchUp(b *testing.B) {
+	tc := startCloud(b)
+	const n = 10_000
+	seedChanges(b, tc, n)
+	var total time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		id, tok := tc.token(b)
+		b.StartTimer()
+		start := time.Now()
+		tm := newTerminal(b, tc.url, id, tok)
+		waitFor(b, 60*time.Second, "caught up", func() bool { return tm.client.State().Cursor >= n })
+		total += time.Since(start)
+		b.StopTimer()
+		tm.stop()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(n*b.N)/total.Seconds(), "changes/s")
+}
+
+// rawTerminal pushes mutations over a bare websocket, so the benchmark
+// measures the cloud alone.
+func rawPush(b *testing.B, url, token string, cursor uint64, orders []string, count int, done *stdsync.WaitGroup) {
+	defer done.Done()
+	ws, _, err := websocket.DefaultDialer.Dial(strings.Replace(url, "http", "ws", 1)+possync.Path, http.Header{"Authorization": {"Bearer " + token}})
+	if err != nil {
+		b.Error(err)
+		return
+	}
+	defer ws.Close()
+	_ = ws.WriteJSON(possync.Hello{Type: possync.TypeHello, Proto: possync.Proto, Cursor: cursor})
+	results := make(chan uint64, 1024)
+	go func() {
+		defer close(results)
+		for {
+			var m struct {
+				Type   string `json:"type"`
+				Mid    uint64 `json:"mid"`
+				Status string `json:"status"`
+			}
+			if err := ws.ReadJSON(&m); err != nil {
+				return
+			}
+			if m.Type == possync.TypeResult {
+				results <- m.Mid
+			}
+		}
+	}()
+	const batch = 250
+	mid := uint64(0)
+	for sent := 0; sent < count; {
+		p := possync.Push{Type: possync.TypePush}
+		for k := 0; k < batch && sent < count; k++ {
+			mid++
+			sent++
+			p.Mutations = append(p.Mutations, possync.Mutation{Mid: mid, Actor: owner, At: time.Now(),
+				Command: app.Command{Action: app.ActionAddNote, OrderID: orders[int(mid)%len(orders)], Args: app.Args{Note: "n"}}})
+		}
+		if err := ws.WriteJSON(&p); err != nil {
+			b.Error(err)
+			return
+		}
+	}
+	for got := range results {
+		if got == uint64(count) {
+			return
+		}
+	}
+	b.Error("socket closed before every result came back")
+}
+
+// BenchmarkCloudMutations measures mutations decided and committed per
+// second by one cloud, eight terminals pushing at once.
+func BenchmarkCloudMutations(b *testing.B) {
+	tc := startCloud(b)
+	seedChanges(b, tc, 1000)
+	orders := make([]string, 100)
+	for i := range orders {
+		orders[i] = app.ChannelOrderID(app.ChannelTokopedia, fmt.Sprint(i))
+	}
+	const terminals, each = 8, 2500
+	var total time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		toks := make([]string, terminals)
+		for k := range toks {
+			_, toks[k] = tc.token(b)
+		}
+		b.StartTimer()
+		start := time.Now()
+		var wg stdsync.WaitGroup
+		for k := 0; k < terminals; k++ {
+			wg.Add(1)
+			go rawPush(b, tc.url, toks[k], cloudHead(b, tc.store, tc.shop.ID), orders, each, &wg)
+		}
+		wg.Wait()
+		total += time.Since(start)
+	}
+	b.ReportMetric(float64(terminals*each*b.N)/total.Seconds(), "mutations/s")
+}

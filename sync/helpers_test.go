@@ -1,0 +1,204 @@
+package sync_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	stdsync "sync"
+	"testing"
+	"time"
+
+	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/cloud"
+	"github.com/kasir/pos/store"
+	possync "github.com/kasir/pos/sync"
+)
+
+// TestMain lets the kill test re-exec this binary as a pos-cloud server.
+func TestMain(m *testing.M) {
+	if args := os.Getenv("POS_CLOUD_CHILD_ARGS"); args != "" {
+		var argv []string
+		_ = json.Unmarshal([]byte(args), &argv)
+		os.Exit(cloud.Main(context.Background(), argv, io.Discard, io.Discard))
+	}
+	os.Exit(m.Run())
+}
+
+func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+type testCloud struct {
+	url   string
+	store *cloud.BoltStore
+	srv   *cloud.Server
+	shop  *cloud.Shop
+}
+
+func startCloud(t testing.TB) *testCloud {
+	t.Helper()
+	dir := t.TempDir()
+	st, err := cloud.OpenBolt(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := cloud.NewServer(st, cloud.Options{Logger: quietLog()})
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = srv.Serve(ctx, "127.0.0.1:0", "", "", func(a string) { ready <- a })
+	}()
+	shop, err := cloud.AddShop(st, "Toko Test", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tc := &testCloud{url: "http://" + <-ready, store: st, srv: srv, shop: shop}
+	t.Cleanup(func() {
+		cancel()
+		<-done
+		st.Close()
+	})
+	return tc
+}
+
+func (tc *testCloud) token(t testing.TB) (string, string) {
+	t.Helper()
+	term, tok, err := cloud.AddTerminal(tc.store, tc.shop.ID, "tablet", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return term.ID, tok
+}
+
+var wooSeq stdsync.Mutex
+
+// postWoo posts a signed WooCommerce order.created for order id and returns its order id here.
+func postWoo(t testing.TB, baseURL string, shop *cloud.Shop, id int) string {
+	t.Helper()
+	body := fmt.Sprintf(`{"id":%d,"number":"%d","status":"processing","currency":"IDR","date_created_gmt":"2026-11-20T07:30:00",
+"total":"165000.00","shipping_total":"15000.00","discount_total":"0.00","total_tax":"0.00","payment_method":"bacs",
+"billing":{"first_name":"Budi","last_name":"Santoso","address_1":"Jl. Sudirman 1","city":"Jakarta","state":"JK","postcode":"10220","country":"ID","phone":"0812"},
+"shipping":{"first_name":"Budi","last_name":"Santoso","address_1":"Jl. Sudirman 1","city":"Jakarta","state":"JK","postcode":"10220","country":"ID"},
+"line_items":[{"id":1,"name":"Kaos","product_id":9,"quantity":2,"sku":"SKU-001","price":75000,"total":"150000.00"}]}`, id, id)
+	req, _ := http.NewRequest(http.MethodPost, baseURL+"/v1/shops/"+shop.ID+"/webhooks/woocommerce", bytes.NewReader([]byte(body)))
+	req.Header.Set("X-WC-Webhook-Topic", "order.created")
+	req.Header.Set("X-WC-Webhook-Delivery-ID", fmt.Sprint(id))
+	req.Header.Set("X-WC-Webhook-Signature", cloud.SignBase64(shop.Secrets[cloud.SecretWooCommerce], []byte(body)))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("webhook %d: %d %s", id, resp.StatusCode, b)
+	}
+	return app.ChannelOrderID(app.ChannelWooCommerce, fmt.Sprint(id))
+}
+
+// terminal is a headless terminal: its own store, service and sync client.
+type terminal struct {
+	id     string
+	db     *store.DB
+	svc    *app.Service
+	client *possync.Client
+	cancel context.CancelFunc
+	done   chan struct{}
+	base   string
+	token  string
+
+	mu        stdsync.Mutex
+	rejected  []possync.Rejection
+	changesIn int
+}
+
+func newTerminal(t testing.TB, baseURL, id, token string) *terminal {
+	t.Helper()
+	db, err := store.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := &terminal{id: id, db: db, svc: app.NewService(db, app.DefaultPolicy()), base: baseURL, token: token}
+	tm.start()
+	t.Cleanup(func() {
+		tm.stop()
+		db.Close()
+	})
+	return tm
+}
+
+func (tm *terminal) start() {
+	tm.client = possync.NewClient(tm.db, tm.svc, possync.Config{BaseURL: tm.base, Token: tm.token, Terminal: tm.id, Logger: quietLog()})
+	tm.client.OnRejected = func(r possync.Rejection) {
+		tm.mu.Lock()
+		tm.rejected = append(tm.rejected, r)
+		tm.mu.Unlock()
+	}
+	tm.client.OnChanges = func(items []possync.Change) {
+		tm.mu.Lock()
+		tm.changesIn += len(items)
+		tm.mu.Unlock()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	tm.cancel, tm.done = cancel, make(chan struct{})
+	go func() {
+		defer close(tm.done)
+		_ = tm.client.Run(ctx)
+	}()
+}
+
+func (tm *terminal) stop() {
+	if tm.cancel != nil {
+		tm.cancel()
+		<-tm.done
+		tm.cancel = nil
+	}
+}
+
+func (tm *terminal) has(id string) bool {
+	_, err := tm.db.OrderWithHistory(id)
+	return err == nil
+}
+
+func (tm *terminal) order(t testing.TB, id string) *app.Order {
+	t.Helper()
+	o, err := tm.db.OrderWithHistory(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+func (tm *terminal) caughtUp(head uint64) bool {
+	st := tm.client.State()
+	n, _ := tm.db.OutboxLen()
+	return st.Status == possync.Online && st.Cursor >= head && n == 0
+}
+
+// waitFor polls cond until it holds or the deadline passes.
+func waitFor(t testing.TB, d time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %s waiting for %s", d, what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+var owner = app.Actor{Staff: "owner", Role: app.RoleOwner}
+
+func cloudHead(t testing.TB, st cloud.Backend, shop string) uint64 {
+	t.Helper()
+	_, head, _, err := st.ChangesAfter(shop, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return head
+}

@@ -1,0 +1,163 @@
+// Package sync keeps a terminal's store in step with the cloud over one
+// websocket: the terminal pushes its outbox, the cloud answers each mutation
+// and streams every committed change of the shop. docs/sync-protocol.md is
+// the reference for every message and error code defined here.
+package sync
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/kasir/pos/app"
+)
+
+// Proto is the protocol version a hello must carry; a server refuses others.
+const Proto = 1
+
+// Path is where the cloud serves the websocket.
+const Path = "/v1/sync"
+
+// Message types, spelled as on the wire.
+const (
+	TypeHello   = "hello"
+	TypeWelcome = "welcome"
+	TypePush    = "push"
+	TypeResult  = "result"
+	TypeChanges = "changes"
+	TypePull    = "pull"
+	TypeReset   = "reset"
+	TypeError   = "error"
+)
+
+// Result statuses. A rejected mutation is done: the terminal never resends it.
+const (
+	StatusApplied  = "applied"
+	StatusRejected = "rejected"
+)
+
+// Protocol error codes sent in an error message; application codes
+// (ALREADY_ACCEPTED, INVALID_TRANSITION, OUT_OF_STOCK…) travel in results.
+const (
+	ECodeBadMessage  = "BAD_MESSAGE"
+	ECodeProto       = "PROTO_UNSUPPORTED"
+	ECodeWrongShop   = "WRONG_SHOP"
+	ECodeNoHello     = "HELLO_REQUIRED"
+	ECodeMidGap      = "MID_GAP"
+	ECodeInternal    = "INTERNAL"
+	ECodeRevoked     = "REVOKED"
+	ECodeUnavailable = "UNAVAILABLE"
+)
+
+// Envelope is decoded first to learn a message's type.
+type Envelope struct {
+	Type string `json:"type"`
+}
+
+// Hello opens a session: who the terminal is and how far it has got.
+type Hello struct {
+	Type         string `json:"type"`
+	Terminal     string `json:"terminal"`
+	Shop         string `json:"shop"`
+	Proto        int    `json:"proto"`
+	Cursor       uint64 `json:"cursor"`
+	LastAckedMid uint64 `json:"last_acked_mid"`
+}
+
+// Welcome answers a hello: the shop's head sequence and the last mid the
+// cloud applied for this terminal; the terminal resends everything above it.
+type Welcome struct {
+	Type      string `json:"type"`
+	Terminal  string `json:"terminal"`
+	Shop      string `json:"shop"`
+	ServerSeq uint64 `json:"server_seq"`
+	LastMid   uint64 `json:"last_mid"`
+}
+
+// Mutation is one command a terminal applied optimistically; it marshals as
+// the command's own fields plus mid, actor and the time staff acted.
+type Mutation struct {
+	Mid uint64 `json:"mid"`
+	app.Command
+	Actor app.Actor `json:"actor"`
+	At    time.Time `json:"at"`
+}
+
+// Push carries outbox entries in mid order.
+type Push struct {
+	Type      string     `json:"type"`
+	Mutations []Mutation `json:"mutations"`
+}
+
+// Result is the cloud's verdict on one mutation. Seq is the change that
+// carried an applied mutation, or the shop's head when one was rejected;
+// Order, on a rejection, is the authoritative order as of Seq.
+type Result struct {
+	Type    string     `json:"type"`
+	Mid     uint64     `json:"mid"`
+	Status  string     `json:"status"`
+	Code    string     `json:"code,omitempty"`
+	Message string     `json:"message,omitempty"`
+	Order   *app.Order `json:"order,omitempty"`
+	Seq     uint64     `json:"seq"`
+}
+
+// Change is one committed change of a shop: the order after it, the products
+// whose stock moved, and the history it added (each event names its version).
+type Change struct {
+	Seq      uint64         `json:"seq"`
+	Order    *app.Order     `json:"order"`
+	Products []*app.Product `json:"products,omitempty"`
+	Events   []app.Event    `json:"events,omitempty"`
+	// Terminal and Mid name the mutation that caused the change, if any.
+	Terminal string    `json:"terminal,omitempty"`
+	Mid      uint64    `json:"mid,omitempty"`
+	At       time.Time `json:"at"`
+}
+
+// Changes carries the shop's changes From..To inclusive; Head is the shop's
+// newest sequence when the page was read, so To == Head means caught up.
+type Changes struct {
+	Type  string   `json:"type"`
+	From  uint64   `json:"from"`
+	To    uint64   `json:"to"`
+	Head  uint64   `json:"head"`
+	Items []Change `json:"items"`
+}
+
+// RawChanges is Changes as the server sends it: items are stored JSON, never re-encoded.
+type RawChanges struct {
+	Type  string            `json:"type"`
+	From  uint64            `json:"from"`
+	To    uint64            `json:"to"`
+	Head  uint64            `json:"head"`
+	Items []json.RawMessage `json:"items"`
+}
+
+// Pull asks for the changes after Cursor.
+type Pull struct {
+	Type   string `json:"type"`
+	Cursor uint64 `json:"cursor"`
+}
+
+// Snapshot is a shop's whole state at sequence Seq.
+type Snapshot struct {
+	Seq      uint64         `json:"seq"`
+	Orders   []*app.Order   `json:"orders"`
+	Products []*app.Product `json:"products"`
+}
+
+// Reset replaces a terminal's state when its cursor is older than retention.
+type Reset struct {
+	Type     string   `json:"type"`
+	Snapshot Snapshot `json:"snapshot"`
+}
+
+// Error reports a protocol failure; Expected is the next mid the cloud wants after MID_GAP.
+type Error struct {
+	Type     string `json:"type"`
+	Code     string `json:"code"`
+	Message  string `json:"message"`
+	Expected uint64 `json:"expected,omitempty"`
+}
+
+func (e *Error) Error() string { return e.Code + ": " + e.Message }

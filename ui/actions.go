@@ -1,0 +1,338 @@
+package ui
+
+import (
+	"image"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kasir/pos/app"
+)
+
+// onAction asks for whatever the action needs, then runs it.
+func (d *orderDetail) onAction(a app.Action) {
+	o := d.order
+	if o == nil {
+		return
+	}
+	switch a {
+	case app.ActionReject:
+		d.askReason(a, lang.L("Reject order {{.N}}", map[string]any{"N": o.Number}), lang.L("Reason (the buyer sees it)"))
+	case app.ActionCancel:
+		d.askReason(a, lang.L("Cancel order {{.N}}", map[string]any{"N": o.Number}), lang.L("Reason"))
+	case app.ActionDenyPayment:
+		d.askReason(a, lang.L("Deny the payment receipt"), lang.L("Message for the buyer"))
+	case app.ActionComplain:
+		d.askReason(a, lang.L("Record a complaint"), lang.L("What the buyer reported"))
+	case app.ActionDeclineCancel:
+		d.askReason(a, lang.L("Decline the cancel request"), lang.L("Reason (optional)"))
+	case app.ActionArrangePickup:
+		d.m.askPickup(func(args app.Args) { d.run(a, args) })
+	case app.ActionArrangeDropoff:
+		d.askDropoff()
+	case app.ActionShip:
+		d.askShip()
+	case app.ActionSplitParcel:
+		d.askSplit()
+	case app.ActionVerifyPacked:
+		d.askVerify()
+	case app.ActionResolve:
+		d.askResolve()
+	case app.ActionApproveCancel:
+		dialog.ShowConfirm(lang.L("Approve cancel"), lang.L("Cancel order {{.N}} as the buyer asked? Allocated stock is released.", map[string]any{"N": o.Number}),
+			func(ok bool) {
+				if ok {
+					d.run(a, app.Args{})
+				}
+			}, d.m.win)
+	default:
+		d.run(a, app.Args{})
+	}
+}
+
+// run applies the action in the background and shows the result; on short
+// stock the owner may force the acceptance.
+func (d *orderDetail) run(a app.Action, args app.Args) {
+	o := d.order
+	cmd := app.Command{Action: a, OrderID: o.ID, Args: args, BaseVersion: o.Version}
+	d.m.do(cmd, func(res *app.Result) {
+		if res != nil && len(res.Warnings) > 0 {
+			d.m.showBanner(strings.Join(res.Warnings, "; "))
+		}
+	}, func() { d.run(a, withForce(args)) })
+}
+
+func withForce(a app.Args) app.Args { a.Force = true; return a }
+
+// do runs one command off the UI goroutine and refreshes everything after.
+// force, when not nil, is offered to the owner on OUT_OF_STOCK.
+func (m *Main) do(cmd app.Command, done func(*app.Result), force func()) {
+	actor := m.actor
+	load(func() (*app.Result, error) { return m.svc.Do(cmd, actor) }, func(res *app.Result, err error) {
+		if err != nil {
+			if app.ErrorCode(err) == app.EOutOfStock && force != nil && actor.Role == app.RoleOwner {
+				dialog.ShowCustomConfirm(lang.L("Not enough stock"), lang.L("Force accept"), lang.L("Keep the order"),
+					&widget.Label{Text: app.ErrorMessage(err) + "\n\n" + lang.L("Force accept anyway? Stock goes short and you must restock or cancel."), Wrapping: fyne.TextWrapWord},
+					func(ok bool) {
+						if ok {
+							force()
+						}
+					}, m.win)
+				return
+			}
+			m.showError(lang.L("Could not {{.A}}", map[string]any{"A": lang.L(cmd.Action.Label())}), err)
+			m.refresh()
+			return
+		}
+		if done != nil {
+			done(res)
+		}
+		m.refresh()
+	})
+}
+
+// askReason asks for a reason in a dialog; the reason is required except
+// when declining a cancel request.
+func (d *orderDetail) askReason(a app.Action, title, hint string) {
+	e := &widget.Entry{PlaceHolder: hint, MultiLine: true, Wrapping: fyne.TextWrapWord}
+	items := []*widget.FormItem{{Text: lang.L("Reason"), Widget: e}}
+	if a == app.ActionReject {
+		quick := &widget.Select{Options: []string{lang.L("Out of stock"), lang.L("Buyer asked to cancel"), lang.L("Cannot ship to this address")},
+			PlaceHolder: lang.L("Common reasons"), OnChanged: func(s string) { e.SetText(s) }}
+		items = append([]*widget.FormItem{{Text: "", Widget: quick}}, items...)
+	}
+	dlg := dialog.NewForm(title, lang.L("Confirm"), lang.L("Back"), items, func(ok bool) {
+		if !ok {
+			return
+		}
+		r := strings.TrimSpace(e.Text)
+		if r == "" && a != app.ActionDeclineCancel {
+			d.m.showError(title, app.FieldError("reason", "%s", lang.L("a reason is required")))
+			return
+		}
+		d.run(a, app.Args{Reason: r})
+	}, d.m.win)
+	dlg.Resize(fyne.NewSize(480, 300))
+	dlg.Show()
+}
+
+// pickupWindows are the courier pickup slots offered.
+var pickupWindows = []string{"09:00–11:00", "11:00–13:00", "13:00–15:00", "15:00–17:00", "17:00–19:00"}
+
+// askPickup asks for the pickup date, time window and place.
+func (m *Main) askPickup(then func(app.Args)) {
+	now := m.now().Local()
+	var days []string
+	for i := 0; i < 4; i++ {
+		days = append(days, now.AddDate(0, 0, i).Format("Mon 02 Jan"))
+	}
+	day := &widget.Select{Options: days}
+	day.SetSelectedIndex(0)
+	if now.Hour() >= 15 {
+		day.SetSelectedIndex(1)
+	}
+	slot := &widget.Select{Options: pickupWindows}
+	slot.SetSelectedIndex(0)
+	place := &widget.Entry{Text: m.svc.CurrentPolicy().ShopAddress, PlaceHolder: lang.L("Pickup address")}
+	courier := &widget.Select{Options: couriers, PlaceHolder: lang.L("Any courier")}
+	items := []*widget.FormItem{
+		{Text: lang.L("Date"), Widget: day}, {Text: lang.L("Time"), Widget: slot},
+		{Text: lang.L("Place"), Widget: place}, {Text: lang.L("Courier"), Widget: courier},
+	}
+	dlg := dialog.NewForm(lang.L("Arrange pickup"), lang.L("Arrange"), lang.L("Back"), items, func(ok bool) {
+		if !ok {
+			return
+		}
+		d := now.AddDate(0, 0, day.SelectedIndex())
+		from, to := slotTimes(d, slot.Selected)
+		then(app.Args{PickupFrom: from, PickupTo: to, PickupAddress: strings.TrimSpace(place.Text), Courier: courier.Selected})
+	}, m.win)
+	dlg.Resize(fyne.NewSize(480, 360))
+	dlg.Show()
+}
+
+// slotTimes turns "09:00–11:00" on a day into its start and end.
+func slotTimes(day time.Time, slot string) (time.Time, time.Time) {
+	a, b, _ := strings.Cut(slot, "–")
+	at := func(hm string) time.Time {
+		t, err := time.ParseInLocation("15:04", hm, day.Location())
+		if err != nil {
+			return time.Date(day.Year(), day.Month(), day.Day(), 9, 0, 0, 0, day.Location())
+		}
+		return time.Date(day.Year(), day.Month(), day.Day(), t.Hour(), t.Minute(), 0, 0, day.Location())
+	}
+	return at(a), at(b)
+}
+
+func (d *orderDetail) askDropoff() {
+	courier := &widget.Select{Options: couriers, PlaceHolder: lang.L("Courier")}
+	service := &widget.Entry{PlaceHolder: lang.L("Service (REG, YES…)")}
+	dialog.ShowForm(lang.L("Drop off at the courier"), lang.L("Arrange"), lang.L("Back"),
+		[]*widget.FormItem{{Text: lang.L("Courier"), Widget: courier}, {Text: lang.L("Service"), Widget: service}},
+		func(ok bool) {
+			if ok {
+				d.run(app.ActionArrangeDropoff, app.Args{Courier: courier.Selected, Service: service.Text})
+			}
+		}, d.m.win)
+}
+
+// askShip is manual shipping: courier and tracking ID typed by staff.
+func (d *orderDetail) askShip() {
+	courier := &widget.SelectEntry{}
+	courier.SetOptions(couriers)
+	courier.PlaceHolder = lang.L("Courier")
+	tracking := &widget.Entry{PlaceHolder: lang.L("Tracking number")}
+	dlg := dialog.NewForm(lang.L("Mark shipped"), lang.L("Shipped"), lang.L("Back"),
+		[]*widget.FormItem{{Text: lang.L("Courier"), Widget: courier}, {Text: lang.L("Tracking"), Widget: tracking}},
+		func(ok bool) {
+			if ok {
+				d.run(app.ActionShip, app.Args{Courier: courier.Text, TrackingID: strings.TrimSpace(tracking.Text)})
+			}
+		}, d.m.win)
+	dlg.Resize(fyne.NewSize(420, 260))
+	dlg.Show()
+}
+
+// askSplit moves a quantity of one SKU into another (or a new) parcel.
+func (d *orderDetail) askSplit() {
+	o := d.order
+	var skus []string
+	for _, l := range o.Lines {
+		if l.SKU != "" && !contains(skus, l.SKU) {
+			skus = append(skus, l.SKU)
+		}
+	}
+	sku := &widget.Select{Options: skus}
+	if len(skus) > 0 {
+		sku.SetSelectedIndex(0)
+	}
+	qty := &widget.Entry{Text: "1"}
+	var parcels []string
+	for i := 1; i <= len(o.Parcels); i++ {
+		parcels = append(parcels, lang.L("Parcel {{.K}}", map[string]any{"K": i}))
+	}
+	parcels = append(parcels, lang.L("New parcel"))
+	into := &widget.Select{Options: parcels}
+	into.SetSelectedIndex(len(parcels) - 1)
+	dialog.ShowForm(lang.L("Split into parcels"), lang.L("Move"), lang.L("Back"),
+		[]*widget.FormItem{{Text: lang.L("SKU"), Widget: sku}, {Text: lang.L("Quantity"), Widget: qty}, {Text: lang.L("Into"), Widget: into}},
+		func(ok bool) {
+			if !ok {
+				return
+			}
+			n, err := strconv.Atoi(strings.TrimSpace(qty.Text))
+			if err != nil {
+				d.m.showError(lang.L("Split into parcels"), app.FieldError("qty", "%s", lang.L("enter a whole number")))
+				return
+			}
+			d.run(app.ActionSplitParcel, app.Args{SKU: sku.Selected, Qty: n, Parcel: into.SelectedIndex() + 1})
+		}, d.m.win)
+}
+
+func (d *orderDetail) askVerify() {
+	o := d.order
+	opts, nums := []string{lang.L("All parcels")}, []int{0}
+	for i, p := range o.Parcels {
+		if !p.Packed {
+			opts = append(opts, lang.L("Parcel {{.K}}", map[string]any{"K": i + 1}))
+			nums = append(nums, i+1)
+		}
+	}
+	which := &widget.Select{Options: opts}
+	which.SetSelectedIndex(0)
+	weight := &widget.Entry{PlaceHolder: lang.L("grams (optional)")}
+	dialog.ShowForm(lang.L("Verify packed"), lang.L("Packed"), lang.L("Back"),
+		[]*widget.FormItem{{Text: lang.L("Parcel"), Widget: which}, {Text: lang.L("Weight"), Widget: weight}},
+		func(ok bool) {
+			if !ok {
+				return
+			}
+			args := app.Args{}
+			if i := which.SelectedIndex(); i > 0 {
+				args.Parcel = nums[i]
+			}
+			if w, err := strconv.Atoi(strings.TrimSpace(weight.Text)); err == nil && w > 0 {
+				args.WeightGrams = w
+			}
+			d.run(app.ActionVerifyPacked, args)
+		}, d.m.win)
+}
+
+func (d *orderDetail) askResolve() {
+	labels := []string{lang.L("Accept the return (stock back, refund)"), lang.L("Refund without return"), lang.L("Reject the complaint")}
+	values := []app.Resolution{app.ResolveReturn, app.ResolveRefund, app.ResolveReject}
+	how := &widget.RadioGroup{Options: labels}
+	how.SetSelected(labels[0])
+	note := &widget.Entry{PlaceHolder: lang.L("Note (optional)")}
+	dialog.ShowForm(lang.L("Resolve the complaint"), lang.L("Resolve"), lang.L("Back"),
+		[]*widget.FormItem{{Text: "", Widget: how}, {Text: lang.L("Note"), Widget: note}},
+		func(ok bool) {
+			if !ok {
+				return
+			}
+			for i, l := range labels {
+				if l == how.Selected {
+					d.run(app.ActionResolve, app.Args{Resolution: values[i], Reason: note.Text})
+				}
+			}
+		}, d.m.win)
+}
+
+// onPrint previews the document and prints it when staff confirm.
+func (d *orderDetail) onPrint(doc app.Document) {
+	d.m.printWithPreview(doc, d.order)
+}
+
+// printWithPreview shows Printing.Preview in a dialog with a Print button.
+func (m *Main) printWithPreview(doc app.Document, o *app.Order) {
+	if m.d.Printing == nil {
+		dialog.ShowInformation(printTitle(doc), lang.L("No printer set up — Settings → Printers"), m.win)
+		return
+	}
+	load(func() (image.Image, error) { return m.d.Printing.Preview(doc, o) }, func(img image.Image, err error) {
+		if err != nil {
+			m.showError(lang.L("Could not preview"), err)
+			return
+		}
+		ci := canvas.NewImageFromImage(img)
+		ci.FillMode = canvas.ImageFillContain
+		ci.ScaleMode = canvas.ImageScalePixels
+		b := img.Bounds()
+		w := float32(min(b.Dx(), 420))
+		h := min(float32(b.Dy())*w/float32(max(b.Dx(), 1)), 560)
+		ci.SetMinSize(fyne.NewSize(w, h))
+		dialog.ShowCustomConfirm(printTitle(doc)+" · "+o.Number, lang.L("Print"), lang.L("Close"), ci, func(ok bool) {
+			if ok {
+				m.print(doc, o)
+			}
+		}, m.win)
+	})
+}
+
+// print queues the document in the background and reports where it went.
+func (m *Main) print(doc app.Document, o *app.Order) {
+	actor := m.actor
+	load(func() (string, error) { return m.printDoc(doc, o, actor) }, func(msg string, err error) {
+		if err != nil {
+			m.showError(lang.L("Could not print"), err)
+			return
+		}
+		m.showBanner(msg)
+		m.refresh()
+	})
+}
+
+// printDoc queues the document; the printing layer records the print on the
+// order once the printer confirms it. It does I/O: call it off the UI goroutine.
+func (m *Main) printDoc(doc app.Document, o *app.Order, actor app.Actor) (string, error) {
+	if m.d.Printing == nil {
+		return "", app.Errorf(app.EInvalid, "%s", lang.L("No printer set up — Settings → Printers"))
+	}
+	return m.d.Printing.Print(doc, o, actor)
+}

@@ -1,0 +1,357 @@
+package ui
+
+import (
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kasir/pos/app"
+)
+
+// onlineTab is one sub-tab of the Online screen and the statuses it lists.
+type onlineTab struct {
+	title    string
+	statuses []app.Status
+}
+
+// onlineTabs are the Online screen's sub-tabs; Delivered shows inside In Delivery.
+var onlineTabs = []onlineTab{
+	{"Payment Review", []app.Status{app.StatusPaymentReview}},
+	{"New", []app.Status{app.StatusNew}},
+	{"Ready to Ship", []app.Status{app.StatusReadyToShip}},
+	{"In Delivery", []app.Status{app.StatusInDelivery, app.StatusDelivered}},
+	{"Completed", []app.Status{app.StatusCompleted}},
+	{"Cancelled", []app.Status{app.StatusCancelled}},
+	{"Complained", []app.Status{app.StatusComplained}},
+}
+
+// couriers offered by the courier filter chip.
+var couriers = []string{"JNE", "J&T", "SiCepat", "AnterAja", "GoSend", "GrabExpress", "Pos Indonesia", "Ninja Xpress", "SPX"}
+
+// orderFilter is what staff chose with the search bar and the chips.
+type orderFilter struct {
+	text    string
+	channel app.Channel
+	courier string
+	label   *bool
+	days    int // 0 any time, 1 today, 7, 30
+}
+
+// selection is what bulk mode remembers of a selected order, across filter changes.
+type selection struct {
+	Number    string
+	CreatedAt time.Time
+}
+
+// onlineScreen lists online orders by status with search, filters, bulk
+// actions, and the order detail beside the list (landscape) or over it (portrait).
+type onlineScreen struct {
+	m      *Main
+	tab    int
+	tabs   []*tabButton
+	tabRow *fyne.Container
+	counts []*pill
+
+	search                                        *widget.Entry
+	channelChip, courierChip, labelChip, dateChip *widget.Button
+	filter                                        orderFilter
+	searchGen                                     int
+
+	list      *orderList
+	body      *fyne.Container
+	empty     *widget.Label
+	detail    *orderDetail
+	selectBtn *widget.Button
+
+	selecting bool
+	selected  map[string]selection
+	bulk      *bulkBar
+}
+
+func newOnlineScreen(m *Main) *onlineScreen {
+	s := &onlineScreen{m: m, tab: 1, selected: map[string]selection{}}
+	s.list = newOrderList(s)
+	s.detail = newOrderDetail(s)
+	s.bulk = newBulkBar(s)
+	return s
+}
+
+func (s *onlineScreen) buildUI() fyne.CanvasObject {
+	row := container.NewHBox()
+	s.tabRow = row
+	for i, t := range onlineTabs {
+		c := newCountBadge(theme.ColorNameDisabledButton, theme.ColorNameForeground)
+		b := newTabButton(lang.L(t.title), nil, func() { s.onTabSelected(i) }, c)
+		s.tabs, s.counts = append(s.tabs, b), append(s.counts, c)
+		row.Add(b.content)
+	}
+	s.search = &widget.Entry{PlaceHolder: lang.L("Search order number, buyer or product"), OnChanged: s.onSearchChanged}
+	s.search.ActionItem = widget.NewIcon(theme.SearchIcon())
+	s.channelChip = &widget.Button{OnTapped: s.onChannelChip}
+	s.courierChip = &widget.Button{OnTapped: s.onCourierChip}
+	s.labelChip = &widget.Button{OnTapped: s.onLabelChip}
+	s.dateChip = &widget.Button{OnTapped: s.onDateChip}
+	s.selectBtn = &widget.Button{Text: lang.L("Select"), Icon: theme.CheckButtonCheckedIcon(), OnTapped: s.onSelectMode}
+	s.showChips()
+	chips := container.NewHScroll(container.NewHBox(s.channelChip, s.courierChip, s.labelChip, s.dateChip, s.selectBtn))
+	s.empty = &widget.Label{Text: lang.L("No orders here"), Alignment: fyne.TextAlignCenter, Importance: widget.MediumImportance}
+	listPane := container.NewBorder(container.NewVBox(s.search, chips), s.bulk.buildUI(), nil, nil,
+		container.NewStack(s.list.list, container.NewCenter(s.empty)))
+	s.list.onLoaded = s.onListLoaded
+	s.body = container.New(&masterDetail{s: s}, listPane, s.detail.buildUI())
+	body := s.body
+	s.tabs[s.tab].setSelected(true)
+	s.applyFilter()
+	return container.NewBorder(container.NewHScroll(row), nil, nil, nil, body)
+}
+
+// setCounts shows the per-status counts on the sub-tabs.
+func (s *onlineScreen) setCounts(b app.Badges) {
+	for i, t := range onlineTabs {
+		n := 0
+		for _, st := range t.statuses {
+			n += b.ByStatus[st]
+		}
+		urgent := t.statuses[0] == app.StatusNew && b.Expiring > 0
+		normal := fyne.ThemeColorName(theme.ColorNameDisabledButton)
+		if t.statuses[0] == app.StatusNew || t.statuses[0] == app.StatusPaymentReview {
+			normal = theme.ColorNamePrimary
+		}
+		s.counts[i].setCount(n, urgent, normal)
+		if normal == theme.ColorNameDisabledButton {
+			s.counts[i].Ink = theme.ColorNameForeground
+			s.counts[i].Refresh()
+		}
+	}
+	s.tabRow.Refresh()
+}
+
+// refresh reloads the list and the open order (after a sync or an action).
+func (s *onlineScreen) refresh() {
+	s.list.reload()
+	s.detail.reload()
+}
+
+func (s *onlineScreen) onActorChanged() { s.detail.reload() }
+
+func (s *onlineScreen) onTabSelected(i int) {
+	s.tabs[s.tab].setSelected(false)
+	s.tab = i
+	s.tabs[i].setSelected(true)
+	s.applyFilter()
+}
+
+// searchDelay waits for a pause in typing before searching, so a fast typist
+// does not start a store scan per keystroke; tests set it to zero.
+var searchDelay = 250 * time.Millisecond
+
+func (s *onlineScreen) onSearchChanged(text string) {
+	s.searchGen++
+	gen, q := s.searchGen, strings.TrimSpace(text)
+	if searchDelay <= 0 || q == "" {
+		s.filter.text = q
+		s.applyFilter()
+		return
+	}
+	time.AfterFunc(searchDelay, func() {
+		fyne.Do(func() {
+			if gen == s.searchGen {
+				s.filter.text = q
+				s.applyFilter()
+			}
+		})
+	})
+}
+
+// appFilter turns the screen's choices into the service's filter.
+func (s *onlineScreen) appFilter() app.Filter {
+	f := app.Filter{Statuses: onlineTabs[s.tab].statuses, Courier: s.filter.courier, LabelPrinted: s.filter.label, Text: s.filter.text, Online: true}
+	if s.filter.channel != "" {
+		f.Channels = []app.Channel{s.filter.channel}
+	}
+	if s.filter.days > 0 {
+		now := s.m.now().Local()
+		start := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
+		f.From = start.AddDate(0, 0, 1-s.filter.days)
+	}
+	return f
+}
+
+func (s *onlineScreen) applyFilter() {
+	s.showChips()
+	s.list.list.UnselectAll()
+	scrollToTop(s.list.list)
+	s.list.setFilter(s.appFilter())
+}
+
+func (s *onlineScreen) onListLoaded() {
+	if s.list.total == 0 {
+		s.empty.Show()
+	} else {
+		s.empty.Hide()
+	}
+}
+
+func (s *onlineScreen) openOrder(id string) { s.detail.show(id) }
+
+// showChips writes each chip's current value and highlights the active ones.
+func (s *onlineScreen) showChips() {
+	chip := func(b *widget.Button, active bool, text string) {
+		b.SetText(text + " ▾")
+		if active {
+			b.Importance = widget.HighImportance
+		} else {
+			b.Importance = widget.MediumImportance
+		}
+		b.Refresh()
+	}
+	f := s.filter
+	if f.channel == "" {
+		chip(s.channelChip, false, lang.L("All channels"))
+	} else {
+		chip(s.channelChip, true, f.channel.Label())
+	}
+	if f.courier == "" {
+		chip(s.courierChip, false, lang.L("All couriers"))
+	} else {
+		chip(s.courierChip, true, f.courier)
+	}
+	switch {
+	case f.label == nil:
+		chip(s.labelChip, false, lang.L("Label: any"))
+	case *f.label:
+		chip(s.labelChip, true, lang.L("Label printed"))
+	default:
+		chip(s.labelChip, true, lang.L("Label not printed"))
+	}
+	chip(s.dateChip, f.days > 0, dateLabel(f.days))
+}
+
+func dateLabel(days int) string {
+	switch days {
+	case 1:
+		return lang.L("Today")
+	case 7:
+		return lang.L("Last 7 days")
+	case 30:
+		return lang.L("Last 30 days")
+	}
+	return lang.L("Any time")
+}
+
+// popupChoices shows a menu under a chip.
+func (s *onlineScreen) popupChoices(under *widget.Button, items []*fyne.MenuItem) {
+	c := s.m.win.Canvas()
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(under).Add(fyne.NewPos(0, under.Size().Height))
+	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), c, pos)
+}
+
+func (s *onlineScreen) onChannelChip() {
+	items := []*fyne.MenuItem{fyne.NewMenuItem(lang.L("All channels"), func() { s.filter.channel = ""; s.applyFilter() })}
+	for _, ch := range app.Channels {
+		if !ch.Online() {
+			continue
+		}
+		items = append(items, fyne.NewMenuItem(ch.Label(), func() { s.filter.channel = ch; s.applyFilter() }))
+	}
+	s.popupChoices(s.channelChip, items)
+}
+
+func (s *onlineScreen) onCourierChip() {
+	items := []*fyne.MenuItem{fyne.NewMenuItem(lang.L("All couriers"), func() { s.filter.courier = ""; s.applyFilter() })}
+	for _, c := range couriers {
+		items = append(items, fyne.NewMenuItem(c, func() { s.filter.courier = c; s.applyFilter() }))
+	}
+	s.popupChoices(s.courierChip, items)
+}
+
+func (s *onlineScreen) onLabelChip() {
+	yes, no := true, false
+	s.popupChoices(s.labelChip, []*fyne.MenuItem{
+		fyne.NewMenuItem(lang.L("Label: any"), func() { s.filter.label = nil; s.applyFilter() }),
+		fyne.NewMenuItem(lang.L("Label printed"), func() { s.filter.label = &yes; s.applyFilter() }),
+		fyne.NewMenuItem(lang.L("Label not printed"), func() { s.filter.label = &no; s.applyFilter() }),
+	})
+}
+
+func (s *onlineScreen) onDateChip() {
+	var items []*fyne.MenuItem
+	for _, d := range []int{0, 1, 7, 30} {
+		items = append(items, fyne.NewMenuItem(dateLabel(d), func() { s.filter.days = d; s.applyFilter() }))
+	}
+	s.popupChoices(s.dateChip, items)
+}
+
+// onSelectMode turns bulk selection on or off; the selection survives filter changes.
+func (s *onlineScreen) onSelectMode() {
+	s.selecting = !s.selecting
+	if s.selecting {
+		s.selectBtn.Importance = widget.HighImportance
+		s.bulk.show()
+	} else {
+		s.selectBtn.Importance = widget.MediumImportance
+		s.bulk.hide()
+	}
+	s.selectBtn.Refresh()
+	s.list.list.Refresh()
+}
+
+func (s *onlineScreen) setSelected(o *app.Order, on bool) {
+	if on {
+		s.selected[o.ID] = selection{Number: o.Number, CreatedAt: o.CreatedAt}
+	} else {
+		delete(s.selected, o.ID)
+	}
+	s.bulk.update()
+}
+
+// masterDetail lays the list and the order detail side by side on a wide
+// screen, and shows one at a time (detail pushed over the list) on a narrow one.
+type masterDetail struct{ s *onlineScreen }
+
+func (l *masterDetail) wide(size fyne.Size) bool {
+	return size.Width >= 900 && size.Width > size.Height
+}
+
+func (l *masterDetail) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	list, detail := objs[0], objs[1]
+	if l.wide(size) {
+		lw := float32(int(size.Width * 0.45))
+		list.Show()
+		detail.Show()
+		list.Move(fyne.NewPos(0, 0))
+		list.Resize(fyne.NewSize(lw, size.Height))
+		detail.Move(fyne.NewPos(lw+theme.Padding(), 0))
+		detail.Resize(fyne.NewSize(size.Width-lw-theme.Padding(), size.Height))
+		l.s.detail.setPushed(false)
+		return
+	}
+	l.s.detail.setPushed(true)
+	if l.s.detail.open() {
+		list.Hide()
+		detail.Show()
+	} else {
+		list.Show()
+		detail.Hide()
+	}
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (l *masterDetail) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	return objs[0].MinSize().Max(objs[1].MinSize())
+}
+
+// scrollToTop scrolls a list back to its start; before the list is first
+// drawn it has no scroller, and there is nothing to scroll.
+func scrollToTop(l *widget.List) {
+	defer func() { _ = recover() }()
+	l.ScrollToTop()
+}

@@ -1,0 +1,413 @@
+package ui
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kasir/pos/app"
+)
+
+// Settings keys. Policy, terminal name, printing and staff follow the keys
+// the rest of the terminal already uses (cli.SettingPolicy,
+// cli.SettingTerminal, printer.SettingPrinting, app.SettingStaff).
+const (
+	SettingPolicy   = "policy"        // app.Policy
+	SettingTerminal = "terminal_name" // string
+	SettingPrinting = "printing"      // printer.Config; the UI edits shop, printers and auto_print_labels
+	SettingCloud    = "cloud"         // CloudSettings
+	SettingUI       = "ui"            // uiPrefs
+)
+
+// CloudSettings says where the terminal syncs; Embedded runs the cloud in-process.
+type CloudSettings struct {
+	URL      string `json:"url"`
+	Token    string `json:"token"`
+	Embedded bool   `json:"embedded"`
+}
+
+// printerEntry mirrors printer.PrinterConfig's JSON, so the UI edits the
+// printing setup without importing the printer package.
+type printerEntry struct {
+	Name     string `json:"name"`
+	URL      string `json:"url"`
+	Profile  string `json:"profile"`
+	Labels   bool   `json:"labels"`
+	Receipts bool   `json:"receipts"`
+}
+
+// printingDoc is the stored printing setup; fields the UI does not edit are
+// kept as they were.
+type printingDoc struct {
+	raw      map[string]json.RawMessage
+	shop     map[string]any
+	printers []printerEntry
+	auto     bool
+}
+
+func (m *Main) loadPrinting() *printingDoc {
+	d := &printingDoc{raw: map[string]json.RawMessage{}, shop: map[string]any{}}
+	if m.d.Settings == nil {
+		return d
+	}
+	if _, err := m.d.Settings.GetSetting(SettingPrinting, &d.raw); err != nil {
+		fyne.LogError("reading printing settings", err)
+	}
+	if d.raw == nil {
+		d.raw = map[string]json.RawMessage{}
+	}
+	_ = json.Unmarshal(d.raw["shop"], &d.shop)
+	_ = json.Unmarshal(d.raw["printers"], &d.printers)
+	_ = json.Unmarshal(d.raw["auto_print_labels"], &d.auto)
+	if d.shop == nil {
+		d.shop = map[string]any{}
+	}
+	return d
+}
+
+func (m *Main) savePrinting(d *printingDoc) {
+	put := func(k string, v any) {
+		if b, err := json.Marshal(v); err == nil {
+			d.raw[k] = b
+		}
+	}
+	put("shop", d.shop)
+	put("printers", d.printers)
+	put("auto_print_labels", d.auto)
+	m.putSetting(SettingPrinting, d.raw)
+}
+
+// shopName is the shop's name from the printing setup.
+func (d *printingDoc) shopName() string {
+	n, _ := d.shop["Name"].(string)
+	return n
+}
+
+// uiPrefs are this terminal's own preferences.
+type uiPrefs struct {
+	Mute     bool   `json:"mute"`
+	Language string `json:"language"`
+}
+
+// acceptChoices are the acceptance windows offered per channel, in hours.
+var acceptChoices = []int{1, 2, 4, 6, 12, 24, 48, 72}
+
+// loadSettings reads this terminal's preferences and name. The policy is
+// loaded by whoever built the app.Service.
+func (m *Main) loadSettings() {
+	s := m.d.Settings
+	if s == nil {
+		return
+	}
+	if _, err := s.GetSetting(SettingUI, &m.prefs); err != nil {
+		fyne.LogError("reading UI settings", err)
+	}
+	_, _ = s.GetSetting(SettingTerminal, &m.terminalName)
+}
+
+func (m *Main) putSetting(key string, v any) {
+	if m.d.Settings == nil {
+		return
+	}
+	background(func() {
+		if err := m.d.Settings.PutSetting(key, v); err != nil {
+			fyne.Do(func() { m.showError(lang.L("Could not save the settings"), err) })
+		}
+	})
+}
+
+// setPolicy applies and persists the shop's policy.
+func (m *Main) setPolicy(p app.Policy) {
+	m.svc.SetPolicy(p)
+	m.putSetting(SettingPolicy, p)
+}
+
+// settingsScreen groups the shop's settings in cards; only the owner may change them.
+type settingsScreen struct {
+	m    *Main
+	root *fyne.Container
+}
+
+func newSettingsScreen(m *Main) *settingsScreen { return &settingsScreen{m: m} }
+
+func (s *settingsScreen) buildUI() fyne.CanvasObject {
+	s.root = container.NewStack()
+	return s.root
+}
+
+// onShown rebuilds the cards for the signed-in role.
+func (s *settingsScreen) onShown() {
+	var cards []fyne.CanvasObject
+	if s.m.actor.Role != app.RoleOwner {
+		cards = append(cards, widget.NewCard(lang.L("Settings"), "", &widget.Label{
+			Text: lang.L("Only the owner can change the shop's settings. Ask the owner to sign in."), Wrapping: fyne.TextWrapWord}))
+	} else {
+		cards = append(cards, s.shopCard(), s.cloudCard(), s.staffCard(), s.printersCard(), s.acceptCard())
+	}
+	cards = append(cards, s.terminalCard())
+	s.root.Objects = []fyne.CanvasObject{container.NewVScroll(container.NewGridWithColumns(2, cards...))}
+	s.root.Refresh()
+}
+
+func (s *settingsScreen) shopCard() fyne.CanvasObject {
+	pd := s.m.loadPrinting()
+	pol := s.m.svc.CurrentPolicy()
+	name := &widget.Entry{Text: pd.shopName(), PlaceHolder: lang.L("Shop name")}
+	term := &widget.Entry{Text: s.m.terminalName, PlaceHolder: lang.L("Terminal name (Counter, Back room)")}
+	addr := &widget.Entry{Text: pol.ShopAddress, PlaceHolder: lang.L("Pickup address"), MultiLine: true, Wrapping: fyne.TextWrapWord}
+	var codes []string
+	for _, c := range []app.Currency{app.IDR, app.SGD, app.MYR, app.PHP, app.THB, app.VND, app.USD} {
+		codes = append(codes, string(c))
+	}
+	cur := &widget.Select{Options: codes}
+	cur.SetSelected(string(s.m.currency()))
+	save := &widget.Button{Text: lang.L("Save"), Importance: widget.HighImportance, OnTapped: func() {
+		pol := s.m.svc.CurrentPolicy()
+		pol.Currency, pol.ShopAddress = app.Currency(cur.Selected), strings.TrimSpace(addr.Text)
+		s.m.setPolicy(pol)
+		s.m.terminalName = strings.TrimSpace(term.Text)
+		s.m.putSetting(SettingTerminal, s.m.terminalName)
+		pd.shop["Name"] = strings.TrimSpace(name.Text)
+		if _, ok := pd.shop["Address"]; !ok || pd.shop["Address"] == "" {
+			pd.shop["Address"] = pol.ShopAddress
+		}
+		s.m.savePrinting(pd)
+		s.m.refresh()
+		s.m.showBanner(lang.L("Shop settings saved"))
+	}}
+	form := widget.NewForm(
+		widget.NewFormItem(lang.L("Shop"), name), widget.NewFormItem(lang.L("Terminal"), term),
+		widget.NewFormItem(lang.L("Address"), addr), widget.NewFormItem(lang.L("Currency"), cur))
+	return widget.NewCard(lang.L("Shop and terminal"), "", container.NewVBox(form, save))
+}
+
+func (s *settingsScreen) cloudCard() fyne.CanvasObject {
+	var cs CloudSettings
+	if s.m.d.Settings != nil {
+		_, _ = s.m.d.Settings.GetSetting(SettingCloud, &cs)
+	}
+	url := &widget.Entry{Text: cs.URL, PlaceHolder: "wss://cloud.example/sync"}
+	token := &widget.Entry{Text: cs.Token, Password: true, PlaceHolder: lang.L("Pairing token from the owner")}
+	embedded := &widget.Check{Text: lang.L("Embedded (this tablet only, no cloud)"), Checked: cs.Embedded || cs.URL == ""}
+	save := &widget.Button{Text: lang.L("Save"), Importance: widget.HighImportance, OnTapped: func() {
+		s.m.putSetting(SettingCloud, CloudSettings{URL: strings.TrimSpace(url.Text), Token: strings.TrimSpace(token.Text), Embedded: embedded.Checked})
+		s.m.showBanner(lang.L("Cloud settings saved; they apply after a restart"))
+	}}
+	form := widget.NewForm(widget.NewFormItem(lang.L("Cloud URL"), url), widget.NewFormItem(lang.L("Token"), token))
+	return widget.NewCard(lang.L("Cloud sync"), "", container.NewVBox(embedded, form, save))
+}
+
+func (s *settingsScreen) staffCard() fyne.CanvasObject {
+	list := container.NewVBox()
+	for _, st := range s.m.staff.members() {
+		remove := &widget.Button{Icon: theme.DeleteIcon(), Importance: widget.LowImportance, OnTapped: func() {
+			dialog.ShowConfirm(lang.L("Remove staff"), lang.L("Remove {{.Name}}?", map[string]any{"Name": st.Name}), func(ok bool) {
+				if !ok {
+					return
+				}
+				if err := s.m.staff.remove(st.Name); err != nil {
+					dialog.ShowInformation(lang.L("Remove staff"), lang.L(err.Error()), s.m.win)
+					return
+				}
+				s.onShown()
+			}, s.m.win)
+		}}
+		list.Add(container.NewBorder(nil, nil, nil, sized(remove, touchMin, touchMin), &widget.Label{Text: st.Name + " · " + roleLabel(st.Role)}))
+	}
+	name := &widget.Entry{PlaceHolder: lang.L("Name")}
+	pin := &widget.Entry{PlaceHolder: lang.L("PIN (4–6 digits)"), Password: true}
+	roles := []app.Role{app.RoleCashier, app.RolePacker, app.RoleOwner}
+	var roleNames []string
+	for _, r := range roles {
+		roleNames = append(roleNames, roleLabel(r))
+	}
+	role := &widget.Select{Options: roleNames}
+	role.SetSelectedIndex(0)
+	add := &widget.Button{Text: lang.L("Add staff"), Icon: theme.ContentAddIcon(), OnTapped: func() {
+		r := roles[max(role.SelectedIndex(), 0)]
+		n, p := name.Text, pin.Text
+		load(func() (app.Staff, error) { return s.m.staff.add(n, r, p) }, func(_ app.Staff, err error) {
+			if err != nil {
+				dialog.ShowInformation(lang.L("Add staff"), app.ErrorMessage(err), s.m.win)
+				return
+			}
+			s.onShown()
+		})
+	}}
+	return widget.NewCard(lang.L("Staff"), lang.L("Each person signs in with their own PIN"),
+		container.NewVBox(list, widget.NewSeparator(), name, pin, role, add))
+}
+
+func (s *settingsScreen) printersCard() fyne.CanvasObject {
+	pd := s.m.loadPrinting()
+	pr := s.m.d.Printing
+	save := func() { s.m.savePrinting(pd) }
+	list := container.NewVBox()
+	for i, p := range pd.printers {
+		status := caption(p.Profile)
+		test := &widget.Button{Text: lang.L("Test print"), OnTapped: func() { s.onTestPrint(p.URL, p.Profile, status) }}
+		// One label printer and one receipt printer: choosing one clears the others.
+		useLabel := &widget.Check{Text: lang.L("Labels"), Checked: p.Labels, OnChanged: func(on bool) {
+			for j := range pd.printers {
+				pd.printers[j].Labels = on && j == i
+			}
+			save()
+			s.onShown()
+		}}
+		useReceipt := &widget.Check{Text: lang.L("Receipts"), Checked: p.Receipts, OnChanged: func(on bool) {
+			for j := range pd.printers {
+				pd.printers[j].Receipts = on && j == i
+			}
+			save()
+			s.onShown()
+		}}
+		remove := &widget.Button{Icon: theme.DeleteIcon(), Importance: widget.LowImportance, OnTapped: func() {
+			pd.printers = append(pd.printers[:i:i], pd.printers[i+1:]...)
+			save()
+			s.onShown()
+		}}
+		title := p.URL
+		if p.Name != "" {
+			title = p.Name + " · " + p.URL
+		}
+		list.Add(container.NewVBox(container.NewBorder(nil, nil, nil, sized(remove, touchMin, touchMin), bold(title)), status,
+			container.NewHBox(useLabel, useReceipt, sized(test, 0, touchMin))))
+	}
+	name := &widget.Entry{PlaceHolder: lang.L("Name (Counter printer)")}
+	url := &widget.Entry{PlaceHolder: "tcp://192.168.1.50:9100"}
+	var profiles []string
+	if pr != nil {
+		profiles = pr.Profiles()
+	}
+	profile := &widget.Select{Options: profiles, PlaceHolder: lang.L("Profile")}
+	if len(profiles) > 0 {
+		profile.SetSelectedIndex(0)
+	}
+	add := &widget.Button{Text: lang.L("Add printer"), Icon: theme.ContentAddIcon(), OnTapped: func() {
+		u := strings.TrimSpace(url.Text)
+		if !strings.Contains(u, "://") {
+			dialog.ShowInformation(lang.L("Add printer"), lang.L("Enter the printer's address, such as tcp://192.168.1.50:9100, usb:///dev/usb/lp0 or file:///tmp/out.bin"), s.m.win)
+			return
+		}
+		first := len(pd.printers) == 0
+		pd.printers = append(pd.printers, printerEntry{Name: strings.TrimSpace(name.Text), URL: u, Profile: profile.Selected, Labels: first, Receipts: first})
+		save()
+		s.onShown()
+	}}
+	auto := &widget.Check{Text: lang.L("Print labels automatically when a tracking ID arrives"), Checked: pd.auto, OnChanged: func(on bool) {
+		pd.auto = on
+		save()
+	}}
+	if pr == nil {
+		list.Add(&widget.Label{Text: lang.L("Printing is not available on this terminal"), Importance: widget.WarningImportance})
+	}
+	return widget.NewCard(lang.L("Printers"), "", container.NewVBox(list, widget.NewSeparator(), name, url, profile, add, auto))
+}
+
+// onTestPrint prints a test page and then asks the printer how it is.
+func (s *settingsScreen) onTestPrint(url, profile string, status *widget.Label) {
+	pr := s.m.d.Printing
+	if pr == nil {
+		dialog.ShowInformation(lang.L("Test print"), lang.L("Printing is not available on this terminal"), s.m.win)
+		return
+	}
+	status.SetText(lang.L("Printing a test page…"))
+	load(func() (string, error) {
+		if err := pr.TestPage(url, profile); err != nil {
+			return "", err
+		}
+		return pr.Status(url)
+	}, func(st string, err error) {
+		if err != nil {
+			status.SetText(lang.L("Test failed: {{.E}}", map[string]any{"E": app.ErrorMessage(err)}))
+			return
+		}
+		status.SetText(profile + " · " + st)
+	})
+}
+
+func (s *settingsScreen) acceptCard() fyne.CanvasObject {
+	pol := s.m.svc.CurrentPolicy()
+	form := widget.NewForm()
+	var opts []string
+	for _, h := range acceptChoices {
+		opts = append(opts, lang.L("{{.H}} hours", map[string]any{"H": h}))
+	}
+	for _, ch := range app.Channels {
+		if !ch.Online() || ch.Rule().Entry != app.StatusNew {
+			continue
+		}
+		sel := &widget.Select{Options: opts}
+		cur := pol.AcceptWindowFor(ch)
+		for i, h := range acceptChoices {
+			if time.Duration(h)*time.Hour == cur {
+				sel.SetSelectedIndex(i)
+			}
+		}
+		if sel.Selected == "" {
+			sel.PlaceHolder = fmt.Sprint(cur)
+		}
+		sel.OnChanged = func(string) { s.onAcceptWindowChanged(ch, acceptChoices[sel.SelectedIndex()]) }
+		form.Append(ch.Label(), sel)
+	}
+	return widget.NewCard(lang.L("Acceptance window"), lang.L("How long a new order waits before it is rejected automatically"), form)
+}
+
+func (s *settingsScreen) onAcceptWindowChanged(ch app.Channel, hours int) {
+	pol := s.m.svc.CurrentPolicy()
+	windows := map[app.Channel]time.Duration{}
+	for c, d := range pol.AcceptWindow {
+		windows[c] = d
+	}
+	windows[ch] = time.Duration(hours) * time.Hour
+	pol.AcceptWindow = windows
+	s.m.setPolicy(pol)
+}
+
+// terminalCard holds what any staff member may change: sound and language.
+func (s *settingsScreen) terminalCard() fyne.CanvasObject {
+	mute := &widget.Check{Text: lang.L("Mute the new-order sound"), Checked: s.m.prefs.Mute, OnChanged: func(on bool) {
+		s.m.prefs.Mute = on
+		s.m.putSetting(SettingUI, s.m.prefs)
+	}}
+	var names []string
+	for _, l := range languages {
+		names = append(names, l.name)
+	}
+	language := &widget.Select{Options: names}
+	language.SetSelected(languageName(s.m.prefs.Language))
+	language.OnChanged = func(string) {
+		code := languages[language.SelectedIndex()].code
+		if code != s.m.prefs.Language {
+			s.m.setLanguage(code)
+		}
+	}
+	return widget.NewCard(lang.L("This terminal"), "", container.NewVBox(mute, widget.NewForm(widget.NewFormItem(lang.L("Language"), language))))
+}
+
+// setLanguage saves the language ("en", "id") and rebuilds every screen in it.
+func (m *Main) setLanguage(code string) {
+	m.prefs.Language = code
+	m.putSetting(SettingUI, m.prefs)
+	m.onLanguageChanged()
+}
+
+func (m *Main) onLanguageChanged() {
+	applyLanguage(m.prefs.Language)
+	actor := m.actor
+	m.buildUI()
+	m.showScreen(screenSettings)
+	m.actor = actor
+	m.staffButton.SetText(actor.Staff + " · " + roleLabel(actor.Role))
+	m.win.SetContent(m.shell)
+	m.settings.onShown()
+	m.refresh()
+}

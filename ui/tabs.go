@@ -1,0 +1,341 @@
+package ui
+
+import (
+	"image/color"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kasir/pos/app"
+)
+
+// Main is the terminal's window: the header with its tabs, badges and sync
+// indicator, and the In Store, Online and Settings screens beneath it.
+type Main struct {
+	app fyne.App
+	win fyne.Window
+	d   Deps
+	svc *app.Service
+
+	staff        *staffBook
+	actor        app.Actor
+	terminalName string
+	prefs        uiPrefs
+	notify       *notifier
+
+	store    *storeScreen
+	online   *onlineScreen
+	settings *settingsScreen
+
+	storeTab, onlineTab, settingsTab *tabButton
+	newBadge, labelBadge, salesBadge *pill
+	syncDot                          *canvas.Circle
+	syncText                         *widget.Label
+	staffButton                      *widget.Button
+	banner                           *fyne.Container
+	bannerText                       *widget.Label
+	body                             *fyne.Container
+	tabBar                           *fyne.Container
+	shell                            fyne.CanvasObject
+	current                          string
+
+	badges    app.Badges
+	startOnce sync.Once
+}
+
+// Screens of the main window.
+const (
+	screenStore    = "store"
+	screenOnline   = "online"
+	screenSettings = "settings"
+)
+
+// New builds the main window over a fyne app; main.go calls ShowAndRun.
+func New(a fyne.App, d Deps) *Main {
+	m := &Main{app: a, d: d, svc: d.Service}
+	m.loadSettings()
+	applyLanguage(m.prefs.Language)
+	m.staff = newStaffBook(d.Settings)
+	m.notify = newNotifier(m)
+	m.win = a.NewWindow(lang.L("Kasir POS"))
+	m.win.Resize(fyne.NewSize(1280, 800))
+	m.buildUI()
+	m.showSignIn()
+	return m
+}
+
+// Window is the main window.
+func (m *Main) Window() fyne.Window { return m.win }
+
+// ShowAndRun starts the background watchers, shows the window and runs the app.
+func (m *Main) ShowAndRun() {
+	m.Start()
+	m.win.ShowAndRun()
+}
+
+// Start begins the sync indicator and deadline watchers; ShowAndRun calls it,
+// and calling it again does nothing.
+func (m *Main) Start() {
+	m.startOnce.Do(func() {
+		go m.watch()
+	})
+}
+
+// Refresh reloads badges, counts, the visible list and any open order. It is
+// safe to call from any goroutine (the sync layer calls it after applying changes).
+func (m *Main) Refresh() {
+	fyne.Do(m.refresh)
+}
+
+// OnNewOrders tells staff that n new orders arrived: a chime, a banner and a
+// system notification, then a refresh. Safe from any goroutine.
+func (m *Main) OnNewOrders(n int) {
+	if n <= 0 {
+		return
+	}
+	fyne.Do(func() {
+		m.refresh()
+		msg := lang.L("{{.N}} new online order", map[string]any{"N": n})
+		if n > 1 {
+			msg = lang.L("{{.N}} new online orders", map[string]any{"N": n})
+		}
+		m.showBanner(msg)
+		m.notify.alert(lang.L("New order"), msg)
+	})
+}
+
+func (m *Main) refresh() {
+	m.refreshBadges()
+	m.refreshSync()
+	m.online.refresh()
+	m.store.refresh()
+}
+
+func (m *Main) buildUI() {
+	m.newBadge = newCountBadge(theme.ColorNamePrimary, theme.ColorNameForegroundOnPrimary)
+	m.labelBadge = newCountBadge(theme.ColorNameWarning, theme.ColorNameForegroundOnWarning)
+	m.salesBadge = newCountBadge(theme.ColorNameSuccess, theme.ColorNameForegroundOnSuccess)
+	m.storeTab = newTabButton(lang.L("In Store"), theme.HomeIcon(), func() { m.showScreen(screenStore) }, m.salesBadge)
+	m.onlineTab = newTabButton(lang.L("Online"), theme.MailComposeIcon(), func() { m.showScreen(screenOnline) }, m.newBadge, m.labelBadge)
+	m.settingsTab = newTabButton(lang.L("Settings"), theme.SettingsIcon(), func() { m.showScreen(screenSettings) })
+
+	m.syncDot = canvas.NewCircle(color.Transparent)
+	m.syncText = &widget.Label{Text: lang.L("Not syncing"), SizeName: theme.SizeNameCaptionText}
+	m.staffButton = &widget.Button{Icon: theme.AccountIcon(), Importance: widget.LowImportance, OnTapped: m.onLock}
+
+	m.bannerText = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.HighImportance}
+	bannerBG := canvas.NewRectangle(theme.Color(theme.ColorNameHover))
+	m.banner = container.NewStack(bannerBG, container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()),
+		&widget.Button{Icon: theme.CancelIcon(), Importance: widget.LowImportance, OnTapped: m.onBannerClosed},
+		m.bannerText))
+	m.banner.Hide()
+
+	m.store = newStoreScreen(m)
+	m.online = newOnlineScreen(m)
+	m.settings = newSettingsScreen(m)
+	m.body = container.NewStack(m.store.buildUI(), m.online.buildUI(), m.settings.buildUI())
+
+	m.tabBar = container.NewHBox(m.storeTab.content, m.onlineTab.content, m.settingsTab.content)
+	tabs := container.NewHScroll(m.tabBar)
+	syncBox := container.NewHBox(container.NewCenter(sized(m.syncDot, 12, 12)), m.syncText)
+	header := container.NewBorder(nil, nil, nil, container.NewHBox(syncBox, m.staffButton), tabs)
+	m.shell = container.NewBorder(container.NewVBox(header, widget.NewSeparator(), m.banner), nil, nil, nil, m.body)
+	m.showScreen(screenOnline)
+}
+
+func (m *Main) showScreen(name string) {
+	m.current = name
+	objs := m.body.Objects
+	for i, s := range []string{screenStore, screenOnline, screenSettings} {
+		if s == name {
+			objs[i].Show()
+		} else {
+			objs[i].Hide()
+		}
+	}
+	m.storeTab.setSelected(name == screenStore)
+	m.onlineTab.setSelected(name == screenOnline)
+	m.settingsTab.setSelected(name == screenSettings)
+	if name == screenSettings {
+		m.settings.onShown()
+	}
+}
+
+// signedIn switches to the main screens as this staff member.
+func (m *Main) signedIn(s app.Staff) {
+	m.actor = s.Actor(m.terminal())
+	m.staffButton.SetText(s.Name + " · " + roleLabel(s.Role))
+	m.win.SetContent(m.shell)
+	m.settings.onShown()
+	m.online.onActorChanged()
+	m.refresh()
+}
+
+func (m *Main) terminal() string {
+	if m.d.Terminal != "" {
+		return m.d.Terminal
+	}
+	return m.terminalName
+}
+
+func (m *Main) onLock() {
+	m.actor = app.Actor{}
+	m.showSignIn()
+}
+
+func (m *Main) showSignIn() {
+	m.win.SetContent(newSignIn(m).buildUI())
+}
+
+func (m *Main) refreshBadges() {
+	if m.svc == nil {
+		return
+	}
+	load(m.svc.Badges, func(b app.Badges, err error) {
+		if err != nil {
+			fyne.LogError("badges", err)
+			return
+		}
+		m.badges = b
+		m.newBadge.setCount(b.New, b.Expiring > 0, theme.ColorNamePrimary)
+		m.labelBadge.setCount(b.AwaitingLabel, false, theme.ColorNameWarning)
+		m.onlineTab.content.Refresh() // a badge that appears needs room in the header
+		m.tabBar.Refresh()
+		m.online.setCounts(b)
+	})
+}
+
+func (m *Main) refreshSync() {
+	if m.d.Sync == nil {
+		m.syncDot.FillColor = theme.Color(theme.ColorNameDisabled)
+		m.syncText.SetText(lang.L("Not syncing"))
+		m.syncDot.Refresh()
+		return
+	}
+	st := m.d.Sync.State()
+	var c fyne.ThemeColorName
+	var text string
+	switch st.Status {
+	case SyncOnline:
+		c, text = theme.ColorNameSuccess, lang.L("Online")
+	case SyncSyncing:
+		c, text = theme.ColorNameWarning, lang.L("Syncing {{.N}}", map[string]any{"N": st.Pending})
+	default:
+		c, text = theme.ColorNameError, lang.L("Offline")
+		if !st.OfflineSince.IsZero() {
+			text = lang.L("Offline since {{.T}}", map[string]any{"T": st.OfflineSince.Local().Format("15:04")})
+		}
+		if st.Pending > 0 {
+			text += " · " + lang.L("{{.N}} waiting", map[string]any{"N": st.Pending})
+		}
+	}
+	m.syncDot.FillColor = theme.Color(c)
+	m.syncDot.Refresh()
+	m.syncText.SetText(text)
+}
+
+// watch polls the sync state every 2 s and the accept deadlines every minute.
+func (m *Main) watch() {
+	syncTick := time.NewTicker(2 * time.Second)
+	deadlineTick := time.NewTicker(time.Minute)
+	defer syncTick.Stop()
+	defer deadlineTick.Stop()
+	m.notify.checkDeadlines()
+	for {
+		select {
+		case <-syncTick.C:
+			fyne.Do(m.refreshSync)
+		case <-deadlineTick.C:
+			m.notify.checkDeadlines()
+			fyne.Do(func() { m.refreshBadges(); m.online.list.list.Refresh() })
+		}
+	}
+}
+
+// bannerTimeout hides a banner on its own; tests set it to zero.
+var bannerTimeout = 8 * time.Second
+
+func (m *Main) showBanner(text string) {
+	m.bannerText.SetText(text)
+	m.banner.Show()
+	if bannerTimeout > 0 {
+		time.AfterFunc(bannerTimeout, func() {
+			fyne.Do(func() {
+				if m.bannerText.Text == text {
+					m.banner.Hide()
+				}
+			})
+		})
+	}
+}
+
+func (m *Main) onBannerClosed() { m.banner.Hide() }
+
+// showError tells staff in plain words why something failed.
+func (m *Main) showError(title string, err error) {
+	if app.ErrorCode(err) == app.EInternal {
+		fyne.LogError(title, err)
+	}
+	dialog.ShowInformation(title, app.ErrorMessage(err), m.win)
+}
+
+// permitted says whether the signed-in staff member may take an action,
+// and if not, why in plain words.
+func (m *Main) permitted(a app.Action) (bool, string) {
+	if err := app.Permit(m.actor.Role, a); err != nil {
+		return false, app.ErrorMessage(err)
+	}
+	return true, ""
+}
+
+func (m *Main) now() time.Time {
+	if m.svc != nil && m.svc.Now != nil {
+		return m.svc.Now()
+	}
+	return time.Now()
+}
+
+// currency is the shop's currency.
+func (m *Main) currency() app.Currency {
+	if m.svc != nil {
+		if c := m.svc.CurrentPolicy().Currency; c != "" {
+			return c
+		}
+	}
+	return app.IDR
+}
+
+func roleLabel(r app.Role) string {
+	switch r {
+	case app.RoleOwner:
+		return lang.L("Owner")
+	case app.RoleCashier:
+		return lang.L("Cashier")
+	case app.RolePacker:
+		return lang.L("Packer")
+	}
+	return string(r)
+}
+
+// timeLeft renders a countdown such as "3h 12m left".
+func timeLeft(d time.Duration) string {
+	if d <= 0 {
+		return lang.L("Overdue")
+	}
+	h, mnt := int(d.Hours()), int(d.Minutes())%60
+	if h > 0 {
+		return lang.L("{{.H}}h {{.M}}m left", map[string]any{"H": h, "M": mnt})
+	}
+	return lang.L("{{.M}}m left", map[string]any{"M": max(mnt, 1)})
+}
+
+// spacer is a flexible gap for HBoxes.
+func spacer() fyne.CanvasObject { return layout.NewSpacer() }

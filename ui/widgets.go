@@ -1,0 +1,218 @@
+package ui
+
+import (
+	"image/color"
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kasir/pos/app"
+)
+
+// touchMin is the smallest touch target the tablet UI uses, in Fyne units.
+const touchMin = 44
+
+// pill is a small rounded label: a tab badge, a channel logo, a status mark.
+// Its colours are read from the theme on every refresh, so it follows a
+// light/dark switch.
+type pill struct {
+	widget.BaseWidget
+	Text string
+	// Fill and Ink are theme colour names, or fixed colours via FillColor.
+	Fill      fyne.ThemeColorName
+	Ink       fyne.ThemeColorName
+	FillColor color.Color
+	InkColor  color.Color
+	// MinWidth keeps a column of pills aligned (channel logos).
+	MinWidth float32
+	TextSize float32
+}
+
+func newPill(text string, fill, ink fyne.ThemeColorName) *pill {
+	p := &pill{Text: text, Fill: fill, Ink: ink}
+	p.ExtendBaseWidget(p)
+	return p
+}
+
+// newCountBadge is a tab badge: hidden at zero, "99+" above 99.
+func newCountBadge(fill, ink fyne.ThemeColorName) *pill {
+	p := newPill("", fill, ink)
+	p.Hide()
+	return p
+}
+
+// setCount shows n (hidden at zero) and switches to the error colour when urgent.
+func (p *pill) setCount(n int, urgent bool, normal fyne.ThemeColorName) {
+	p.Fill, p.Ink = normal, onColor(normal)
+	if urgent {
+		p.Fill, p.Ink = theme.ColorNameError, theme.ColorNameForegroundOnError
+	}
+	switch {
+	case n <= 0:
+		p.Text = "0"
+		p.Hide()
+	case n > 99:
+		p.Text = "99+"
+		p.Show()
+	default:
+		p.Text = strconv.Itoa(n)
+		p.Show()
+	}
+	p.Refresh()
+}
+
+func onColor(fill fyne.ThemeColorName) fyne.ThemeColorName {
+	switch fill {
+	case theme.ColorNameError:
+		return theme.ColorNameForegroundOnError
+	case theme.ColorNameWarning:
+		return theme.ColorNameForegroundOnWarning
+	case theme.ColorNameSuccess:
+		return theme.ColorNameForegroundOnSuccess
+	case theme.ColorNamePrimary:
+		return theme.ColorNameForegroundOnPrimary
+	}
+	return theme.ColorNameForeground
+}
+
+func (p *pill) CreateRenderer() fyne.WidgetRenderer {
+	bg := canvas.NewRectangle(color.Transparent)
+	txt := canvas.NewText("", color.Black)
+	txt.TextStyle = fyne.TextStyle{Bold: true}
+	txt.Alignment = fyne.TextAlignCenter
+	r := &pillRenderer{p: p, bg: bg, txt: txt}
+	r.Refresh()
+	return r
+}
+
+type pillRenderer struct {
+	p   *pill
+	bg  *canvas.Rectangle
+	txt *canvas.Text
+}
+
+func (r *pillRenderer) Destroy()                     {}
+func (r *pillRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.bg, r.txt} }
+
+func (r *pillRenderer) MinSize() fyne.Size {
+	ts := r.txt.MinSize()
+	h := ts.Height + 4
+	w := max(ts.Width+12, h, r.p.MinWidth)
+	return fyne.NewSize(w, h)
+}
+
+func (r *pillRenderer) Layout(s fyne.Size) {
+	r.bg.Resize(s)
+	r.bg.CornerRadius = min(s.Height/2, 10)
+	ts := r.txt.MinSize()
+	r.txt.Resize(fyne.NewSize(s.Width, ts.Height))
+	r.txt.Move(fyne.NewPos(0, (s.Height-ts.Height)/2))
+}
+
+func (r *pillRenderer) Refresh() {
+	v := fyne.CurrentApp().Settings().ThemeVariant()
+	th := r.p.Theme()
+	r.bg.FillColor = r.p.FillColor
+	if r.bg.FillColor == nil {
+		r.bg.FillColor = color.Transparent
+		if r.p.Fill != "" {
+			r.bg.FillColor = th.Color(r.p.Fill, v)
+		}
+	}
+	r.txt.Color = r.p.InkColor
+	if r.txt.Color == nil {
+		r.txt.Color = th.Color(theme.ColorNameForeground, v)
+		if r.p.Ink != "" {
+			r.txt.Color = th.Color(r.p.Ink, v)
+		}
+	}
+	r.txt.Text = r.p.Text
+	r.txt.TextSize = r.p.TextSize
+	if r.txt.TextSize == 0 {
+		r.txt.TextSize = th.Size(theme.SizeNameCaptionText) + 1
+	}
+	r.Layout(r.p.Size())
+	r.bg.Refresh()
+	r.txt.Refresh()
+}
+
+// channelLook is how a channel's badge is drawn: our own colour and letters,
+// not the marketplace's logo.
+var channelLook = map[app.Channel]struct {
+	abbr string
+	fill color.NRGBA
+}{
+	app.ChannelTokopedia:   {"TP", color.NRGBA{0x2e, 0x9e, 0x4f, 0xff}},
+	app.ChannelShopee:      {"SP", color.NRGBA{0xe8, 0x5a, 0x2c, 0xff}},
+	app.ChannelLazada:      {"LZ", color.NRGBA{0x23, 0x3d, 0x9c, 0xff}},
+	app.ChannelTikTok:      {"TT", color.NRGBA{0x22, 0x22, 0x22, 0xff}},
+	app.ChannelWooCommerce: {"WC", color.NRGBA{0x7f, 0x54, 0xb3, 0xff}},
+	app.ChannelStore:       {"WEB", color.NRGBA{0x00, 0x7a, 0x87, 0xff}},
+	app.ChannelManual:      {"WA", color.NRGBA{0x1d, 0xa8, 0x5a, 0xff}},
+	app.ChannelInStore:     {"POS", color.NRGBA{0x6b, 0x6b, 0x6b, 0xff}},
+}
+
+// newChannelBadge draws a channel as a coloured pill with its letters.
+func newChannelBadge() *pill {
+	p := newPill("", "", "")
+	p.MinWidth = 40
+	p.InkColor = color.White
+	return p
+}
+
+func setChannelBadge(p *pill, ch app.Channel) {
+	look, ok := channelLook[ch]
+	if !ok {
+		look = channelLook[app.ChannelManual]
+	}
+	p.Text, p.FillColor = look.abbr, look.fill
+	p.Refresh()
+}
+
+// tabButton is one entry of a custom tab header: a button with badges beside
+// its title (Fyne's AppTabs cannot draw badges).
+type tabButton struct {
+	button  *widget.Button
+	badges  []*pill
+	content *fyne.Container
+}
+
+func newTabButton(title string, icon fyne.Resource, tapped func(), badges ...*pill) *tabButton {
+	t := &tabButton{button: &widget.Button{Text: title, Icon: icon, OnTapped: tapped, Importance: widget.LowImportance}, badges: badges}
+	objs := []fyne.CanvasObject{t.button}
+	for _, b := range badges {
+		objs = append(objs, container.NewCenter(b))
+	}
+	t.content = container.NewHBox(objs...)
+	return t
+}
+
+func (t *tabButton) setSelected(on bool) {
+	if on {
+		t.button.Importance = widget.HighImportance
+	} else {
+		t.button.Importance = widget.LowImportance
+	}
+	t.button.Refresh()
+}
+
+// sized gives an object a minimum size, for touch targets and image panes.
+func sized(o fyne.CanvasObject, w, h float32) fyne.CanvasObject {
+	r := canvas.NewRectangle(color.Transparent)
+	r.SetMinSize(fyne.NewSize(w, h))
+	return container.NewStack(r, o)
+}
+
+// bold is a bold label.
+func bold(s string) *widget.Label {
+	return &widget.Label{Text: s, TextStyle: fyne.TextStyle{Bold: true}}
+}
+
+// caption is a small secondary label.
+func caption(s string) *widget.Label {
+	return &widget.Label{Text: s, SizeName: theme.SizeNameCaptionText, Importance: widget.MediumImportance}
+}

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"os"
+	"time"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+
+	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/assets"
+	"github.com/kasir/pos/cli"
+	"github.com/kasir/pos/printer"
+	possync "github.com/kasir/pos/sync"
+	"github.com/kasir/pos/ui"
+)
+
+// openWindow runs the register window on an opened terminal, with its
+// cloud, sync, print queue and scheduler running behind it.
+func openWindow(ctx context.Context, t *cli.Terminal, opts cli.GUIOptions) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	rt, err := cli.StartRuntime(ctx, t, cli.RuntimeOptions{CloudURL: opts.CloudURL, Token: opts.Token, Demo: opts.Demo, FeedRate: opts.FeedRate, AutoPrint: true, Log: os.Stdout})
+	if err != nil {
+		return err
+	}
+	a := fyneapp.NewWithID("dev.kasir.pos")
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
+	m := ui.New(a, ui.Deps{Service: t.Service, Settings: t.DB, Printing: printing{rt.Station}, Sync: syncState{rt.Sync}, Terminal: t.Name})
+	rt.OnOrders = func(_ []*app.Order, created int) {
+		m.Refresh()
+		if created > 0 {
+			m.OnNewOrders(created)
+		}
+	}
+	go rt.Run(ctx)
+	go func() {
+		<-ctx.Done()
+		a.Quit()
+	}()
+	m.ShowAndRun()
+	cancel()
+	rt.Close()
+	return nil
+}
+
+// printing is the register's view of the print station.
+type printing struct{ st *printer.Station }
+
+func (p printing) Preview(doc app.Document, o *app.Order) (image.Image, error) {
+	img, _, err := p.st.Preview(doc, o, "")
+	return img, err
+}
+
+func (p printing) Print(doc app.Document, o *app.Order, actor app.Actor) (string, error) {
+	job, warnings, err := p.st.Print(doc, o, "", "", actor)
+	if err != nil {
+		return "", err
+	}
+	msg := fmt.Sprintf("Queued on %s", job.PrinterURL)
+	for _, w := range warnings {
+		msg += "\n" + w
+	}
+	return msg, nil
+}
+
+func (p printing) TestPage(url, profile string) error {
+	_, err := p.st.PrintTestPage(url, profile)
+	return err
+}
+
+func (p printing) Status(url string) (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	st, err := printer.PrinterStatus(ctx, url)
+	if err != nil {
+		return "", err
+	}
+	return st.String(), nil
+}
+
+func (p printing) Profiles() []string { return printer.PresetNames() }
+
+// syncState is the register's view of the sync client.
+type syncState struct{ c *possync.Client }
+
+func (s syncState) State() ui.SyncState {
+	st := s.c.State()
+	return ui.SyncState{Status: string(st.Status), Pending: st.Pending, OfflineSince: st.OfflineSince, LastError: st.LastError}
+}
