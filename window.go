@@ -21,6 +21,10 @@ import (
 // openWindow runs the register window on an opened terminal, with its
 // cloud, sync, print queue and scheduler running behind it.
 func openWindow(ctx context.Context, t *cli.Terminal, opts cli.GUIOptions) error {
+	width, height, err := opts.WindowSize()
+	if err != nil {
+		return err
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	rt, err := cli.StartRuntime(ctx, t, cli.RuntimeOptions{CloudURL: opts.CloudURL, Token: opts.Token, Demo: opts.Demo, FeedRate: opts.FeedRate, AutoPrint: true, Log: os.Stdout})
@@ -30,6 +34,8 @@ func openWindow(ctx context.Context, t *cli.Terminal, opts cli.GUIOptions) error
 	a := fyneapp.NewWithID("dev.kasir.pos")
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	m := ui.New(a, ui.Deps{Service: t.Service, Settings: t.DB, Printing: printing{rt.Station}, Sync: syncState{rt.Sync}, Terminal: t.Name})
+	m.Window().Resize(fyne.NewSize(width, height))
+	m.Window().SetFullScreen(opts.Fullscreen)
 	rt.OnOrders = func(_ []*app.Order, created int) {
 		m.Refresh()
 		if created > 0 {

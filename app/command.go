@@ -22,14 +22,14 @@ type Args struct {
 	// Force accepts an order even when stock is short.
 	Force bool `json:"force,omitempty"`
 
-	PickupFrom    time.Time `json:"pickup_from,omitempty"`
-	PickupTo      time.Time `json:"pickup_to,omitempty"`
+	PickupFrom    time.Time `json:"pickup_from,omitzero"`
+	PickupTo      time.Time `json:"pickup_to,omitzero"`
 	PickupAddress string    `json:"pickup_address,omitempty"`
 
 	Courier        string    `json:"courier,omitempty"`
 	Service        string    `json:"service,omitempty"`
 	TrackingID     string    `json:"tracking_id,omitempty"`
-	PickupDeadline time.Time `json:"pickup_deadline,omitempty"`
+	PickupDeadline time.Time `json:"pickup_deadline,omitzero"`
 
 	// Parcel is 1-based; 0 means every parcel where an action allows it.
 	Parcel      int    `json:"parcel,omitempty"`
@@ -92,7 +92,7 @@ type CourierUpdate struct {
 	TrackingID     string       `json:"tracking_id,omitempty"`
 	Courier        string       `json:"courier,omitempty"`
 	Service        string       `json:"service,omitempty"`
-	PickupDeadline time.Time    `json:"pickup_deadline,omitempty"`
+	PickupDeadline time.Time    `json:"pickup_deadline,omitzero"`
 	Reason         string       `json:"reason,omitempty"`
 }
 

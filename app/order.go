@@ -19,7 +19,7 @@ type Order struct {
 	// DetailsPending marks an order known only from a status push; a connector fills it in.
 	DetailsPending bool `json:"details_pending,omitempty"`
 
-	Buyer Buyer  `json:"buyer"`
+	Buyer Buyer  `json:"buyer,omitzero"`
 	Lines []Line `json:"lines"`
 	Note  string `json:"note,omitempty"`
 
@@ -32,20 +32,20 @@ type Order struct {
 	PaymentStatus  PaymentStatus   `json:"payment_status"`
 	Paid           Money           `json:"paid,omitempty"`
 	PaymentReceipt *PaymentReceipt `json:"payment_receipt,omitempty"`
-	Invoice        Invoice         `json:"invoice"`
+	Invoice        Invoice         `json:"invoice,omitzero"`
 
 	DeliveryStatus DeliveryStatus `json:"delivery_status"`
 	Parcels        []Parcel       `json:"parcels"`
-	Shipment       Shipment       `json:"shipment"`
+	Shipment       Shipment       `json:"shipment,omitzero"`
 
 	CancelReason  CancelReason   `json:"cancel_reason,omitempty"`
 	CancelNote    string         `json:"cancel_note,omitempty"`
 	CancelRequest *CancelRequest `json:"cancel_request,omitempty"`
 	Complaint     *Complaint     `json:"complaint,omitempty"`
-	Prints        Prints         `json:"prints"`
+	Prints        Prints         `json:"prints,omitzero"`
 
 	// AcceptBy is when a New order is rejected automatically.
-	AcceptBy  time.Time `json:"accept_by,omitempty"`
+	AcceptBy  time.Time `json:"accept_by,omitzero"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
 	// Version rises by one with every change; sync uses it as a precondition.
@@ -114,7 +114,7 @@ type PaymentReceipt struct {
 type Invoice struct {
 	Number    string        `json:"number,omitempty"`
 	Status    InvoiceStatus `json:"status,omitempty"`
-	CreatedAt time.Time     `json:"created_at,omitempty"`
+	CreatedAt time.Time     `json:"created_at,omitzero"`
 }
 
 // Parcel is one box of an order; its items are quantities of the order's lines.
@@ -126,7 +126,7 @@ type Parcel struct {
 	HeightCm    int          `json:"height_cm,omitempty"`
 	// Packed locks the parcel's contents once staff verified them.
 	Packed   bool      `json:"packed,omitempty"`
-	PackedAt time.Time `json:"packed_at,omitempty"`
+	PackedAt time.Time `json:"packed_at,omitzero"`
 	PackedBy string    `json:"packed_by,omitempty"`
 }
 
@@ -150,16 +150,16 @@ func (p Parcel) Qty() int {
 type Shipment struct {
 	Method         ShipMethod    `json:"method,omitempty"`
 	State          ShipmentState `json:"state,omitempty"`
-	PickupFrom     time.Time     `json:"pickup_from,omitempty"`
-	PickupTo       time.Time     `json:"pickup_to,omitempty"`
+	PickupFrom     time.Time     `json:"pickup_from,omitzero"`
+	PickupTo       time.Time     `json:"pickup_to,omitzero"`
 	PickupAddress  string        `json:"pickup_address,omitempty"`
 	Courier        string        `json:"courier,omitempty"`
 	Service        string        `json:"service,omitempty"`
 	TrackingID     string        `json:"tracking_id,omitempty"`
-	PickupDeadline time.Time     `json:"pickup_deadline,omitempty"`
-	ArrangedAt     time.Time     `json:"arranged_at,omitempty"`
-	PickedUpAt     time.Time     `json:"picked_up_at,omitempty"`
-	DeliveredAt    time.Time     `json:"delivered_at,omitempty"`
+	PickupDeadline time.Time     `json:"pickup_deadline,omitzero"`
+	ArrangedAt     time.Time     `json:"arranged_at,omitzero"`
+	PickedUpAt     time.Time     `json:"picked_up_at,omitzero"`
+	DeliveredAt    time.Time     `json:"delivered_at,omitzero"`
 	FailReason     string        `json:"fail_reason,omitempty"`
 	// BuyerNotified is set when staff told the buyer the tracking ID (Qashier's path).
 	BuyerNotified bool `json:"buyer_notified,omitempty"`
@@ -201,7 +201,7 @@ type Complaint struct {
 	Reason     string     `json:"reason"`
 	At         time.Time  `json:"at"`
 	Resolution Resolution `json:"resolution,omitempty"`
-	ResolvedAt time.Time  `json:"resolved_at,omitempty"`
+	ResolvedAt time.Time  `json:"resolved_at,omitzero"`
 }
 
 // Resolution ends a complaint.
@@ -216,11 +216,11 @@ const (
 
 // Prints records what was printed for the order; "label printed" is a filter.
 type Prints struct {
-	LabelAt      time.Time `json:"label_at,omitempty"`
+	LabelAt      time.Time `json:"label_at,omitzero"`
 	LabelCount   int       `json:"label_count,omitempty"`
-	ReceiptAt    time.Time `json:"receipt_at,omitempty"`
+	ReceiptAt    time.Time `json:"receipt_at,omitzero"`
 	ReceiptCount int       `json:"receipt_count,omitempty"`
-	SlipAt       time.Time `json:"slip_at,omitempty"`
+	SlipAt       time.Time `json:"slip_at,omitzero"`
 	SlipCount    int       `json:"slip_count,omitempty"`
 }
 

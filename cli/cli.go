@@ -26,6 +26,18 @@ type GUIOptions struct {
 	Token    string
 	// FeedRate is the demo feed's rate ("2/min"), or "off".
 	FeedRate string
+	// Size is the window size as WxH; Fullscreen fills the screen instead.
+	Size       string
+	Fullscreen bool
+}
+
+// WindowSize parses Size ("1280x800"), naming the flag when it is wrong.
+func (o GUIOptions) WindowSize() (w, h float32, err error) {
+	var wi, hi int
+	if _, err := fmt.Sscanf(o.Size, "%dx%d", &wi, &hi); err != nil || wi < 320 || hi < 320 {
+		return 0, 0, usagef("--size: %q is not a window size like 1280x800", o.Size)
+	}
+	return float32(wi), float32(hi), nil
 }
 
 // Env is what a command reads and writes; tests give their own.
@@ -40,6 +52,7 @@ const usage = `Usage: pos [--data DIR] [command]
 
 With no command, pos opens the register window:
   pos [--data DIR] [--demo [--feed-rate 2/min|off]] [--cloud URL --token T]
+      [--size 1280x800 | --fullscreen]
 
 Commands:
   seed --demo                          fill an empty store with a demo shop
@@ -111,6 +124,8 @@ func dispatch(args []string, env Env) error {
 	demo := global.Bool("demo", false, "seed demo data if empty and run the sample-order feed")
 	cloudURL := global.String("cloud", "", "cloud base URL (default: run the cloud in-process)")
 	token := global.String("token", "", "terminal pairing token for --cloud")
+	size := global.String("size", "1280x800", "window size, e.g. 800x1280 for portrait")
+	fullscreen := global.Bool("fullscreen", false, "fill the screen (a tablet at the counter)")
 	feedRate := global.String("feed-rate", "2/min", "with --demo: how fast sample orders arrive (e.g. 6/min), or off")
 	global.Usage = func() { fmt.Fprint(env.Stderr, usage) }
 	if err := global.Parse(args); err != nil {
@@ -126,7 +141,7 @@ func dispatch(args []string, env Env) error {
 			return err
 		}
 		defer t.Close()
-		return env.GUI(env.Ctx, t, GUIOptions{Demo: *demo, CloudURL: *cloudURL, Token: *token, FeedRate: *feedRate})
+		return env.GUI(env.Ctx, t, GUIOptions{Demo: *demo, CloudURL: *cloudURL, Token: *token, FeedRate: *feedRate, Size: *size, Fullscreen: *fullscreen})
 	}
 	cmd, sub := rest[0], rest[1:]
 	c := &command{env: env, dataDir: *dataDir}

@@ -14,11 +14,28 @@ import (
 	possync "github.com/kasir/pos/sync"
 )
 
-// Settings keys of the cloud pairing.
-const (
-	SettingCloudURL   = "cloud_url"
-	SettingCloudToken = "cloud_token"
-)
+// SettingCloud is the settings key of the cloud pairing; the settings
+// screen edits the same JSON.
+const SettingCloud = "cloud"
+
+// Pairing says which cloud the terminal follows; Embedded (or no URL) runs it in-process.
+type Pairing struct {
+	URL      string `json:"url"`
+	Token    string `json:"token"`
+	Embedded bool   `json:"embedded"`
+}
+
+// remote is the cloud URL a pairing names, or "" for the embedded cloud.
+func (p Pairing) remote() string {
+	if p.Embedded {
+		return ""
+	}
+	return p.URL
+}
+
+// newOrderWindow is how recent an order must be to chime: a tablet catching
+// up after hours offline shows its orders in the badges, not as a burst of alerts.
+const newOrderWindow = 15 * time.Minute
 
 // RuntimeOptions say how a running terminal (window or agent) connects and prints.
 type RuntimeOptions struct {
@@ -64,16 +81,16 @@ func StartRuntime(ctx context.Context, t *Terminal, opts RuntimeOptions) (*Runti
 	r := &Runtime{T: t, opts: opts, log: slog.Default()}
 	base, token, terminalID := opts.CloudURL, opts.Token, ""
 	if base == "" {
-		_, _ = t.DB.GetSetting(SettingCloudURL, &base)
-		_, _ = t.DB.GetSetting(SettingCloudToken, &token)
+		var p Pairing
+		if _, err := t.DB.GetSetting(SettingCloud, &p); err != nil {
+			return nil, err
+		}
+		base, token = p.remote(), p.Token
 	} else {
 		if token == "" {
 			return nil, app.FieldError("token", "is required with --cloud (from `pos-cloud terminal add`)")
 		}
-		if err := t.DB.PutSetting(SettingCloudURL, base); err != nil {
-			return nil, err
-		}
-		if err := t.DB.PutSetting(SettingCloudToken, token); err != nil {
+		if err := t.DB.PutSetting(SettingCloud, Pairing{URL: base, Token: token}); err != nil {
 			return nil, err
 		}
 	}
@@ -128,7 +145,7 @@ func StartRuntime(ctx context.Context, t *Terminal, opts RuntimeOptions) (*Runti
 				continue
 			}
 			orders = append(orders, ch.Order)
-			if ch.Order.Version == 1 && ch.Terminal == "" && ch.Order.Channel.Online() {
+			if ch.Order.Version == 1 && ch.Terminal == "" && ch.Order.Channel.Online() && time.Since(ch.Order.CreatedAt) < newOrderWindow {
 				created++
 			}
 			if opts.AutoPrint {

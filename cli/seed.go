@@ -26,11 +26,11 @@ func (c *command) seed(args []string) error {
 		return err
 	}
 	defer t.Close()
-	var remote string
-	if _, err := t.DB.GetSetting(SettingCloudURL, &remote); err != nil {
+	var pairing Pairing
+	if _, err := t.DB.GetSetting(SettingCloud, &pairing); err != nil {
 		return err
 	}
-	if remote != "" {
+	if remote := pairing.remote(); remote != "" {
 		return app.Errorf(app.EConflict, "this terminal is paired with the cloud at %s; demo data is only for the embedded cloud", remote)
 	}
 	empty, err := t.IsEmpty()

@@ -471,16 +471,17 @@ func (d *orderDetail) historyCard(o *app.Order) fyne.CanvasObject {
 	var objs []fyne.CanvasObject
 	for i := len(o.History) - 1; i >= 0; i-- {
 		e := o.History[i]
-		move := lang.L(e.Action.Label())
+		head := container.NewBorder(nil, nil, bold(lang.L(e.Action.Label())), caption(stamp(e.At)))
+		who := e.Actor.String()
 		if e.From != e.To {
+			// The arrow is drawn in the regular weight: the bundled bold face has no glyph for it.
 			from := lang.L("placed")
 			if e.From != "" {
 				from = lang.L(e.From.Label())
 			}
-			move += ": " + from + " → " + lang.L(e.To.Label())
+			who = from + " → " + lang.L(e.To.Label()) + " · " + who
 		}
-		head := container.NewBorder(nil, nil, bold(move), caption(stamp(e.At)))
-		objs = append(objs, head, caption(e.Actor.String()))
+		objs = append(objs, head, caption(who))
 		if e.Note != "" {
 			objs = append(objs, &widget.Label{Text: e.Note, Wrapping: fyne.TextWrapWord})
 		}

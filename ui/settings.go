@@ -194,7 +194,7 @@ func (s *settingsScreen) cloudCard() fyne.CanvasObject {
 	if s.m.d.Settings != nil {
 		_, _ = s.m.d.Settings.GetSetting(SettingCloud, &cs)
 	}
-	url := &widget.Entry{Text: cs.URL, PlaceHolder: "wss://cloud.example/sync"}
+	url := &widget.Entry{Text: cs.URL, PlaceHolder: "https://cloud.example"}
 	token := &widget.Entry{Text: cs.Token, Password: true, PlaceHolder: lang.L("Pairing token from the owner")}
 	embedded := &widget.Check{Text: lang.L("Embedded (this tablet only, no cloud)"), Checked: cs.Embedded || cs.URL == ""}
 	save := &widget.Button{Text: lang.L("Save"), Importance: widget.HighImportance, OnTapped: func() {
