@@ -1,0 +1,162 @@
+package cli
+
+import (
+	"bytes"
+	"io"
+	"testing"
+	"time"
+
+	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/printer"
+)
+
+// localShop seeds a terminal straight into its own store (no cloud), for
+// tests of what happens inside one terminal.
+func localShop(t *testing.T) (*Terminal, string) {
+	t.Helper()
+	dir := t.TempDir()
+	term, err := OpenTerminal(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := SeedDemo(term, localSink{term}, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	return term, dir
+}
+
+func waitFor(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func searchingOrder(t *testing.T, term *Terminal) *app.Order {
+	t.Helper()
+	page, err := term.Service.Find(app.Filter{Statuses: []app.Status{app.StatusReadyToShip}, Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range page.Orders {
+		if o.Shipment.State == app.ShipmentNone {
+			if _, err := term.Service.Do(app.Command{Action: app.ActionArrangeDropoff, OrderID: o.ID}, app.Actor{Staff: "Ayu", Role: app.RoleOwner}); err != nil {
+				t.Fatal(err)
+			}
+			return o
+		}
+	}
+	t.Fatal("no ready order without a shipment")
+	return nil
+}
+
+func TestAutoPrintLabelWhenTrackingArrivesOnce(t *testing.T) {
+	term, _ := localShop(t)
+	defer term.Close()
+	fp, err := printer.NewFakePrinter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fp.Close()
+	st, err := openStation(term, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	cfg, _ := st.Config()
+	cfg.Printers = []printer.PrinterConfig{{Name: "Counter", URL: fp.URL(), Profile: "generic-80", Labels: true, Receipts: true}}
+	cfg.AutoPrintLabels = true
+	if err := st.SaveConfig(cfg); err != nil {
+		t.Fatal(err)
+	}
+	auto := printer.NewAutoPrint(st)
+	term.Service.OnChange = func(res *app.Result) { auto.Consider(res.Order) }
+	o := searchingOrder(t, term)
+	if n := len(fp.Documents()); n != 0 {
+		t.Fatalf("printed %d documents before any tracking ID", n)
+	}
+	cmd, _ := app.CourierCommand(o.ID, app.CourierUpdate{Kind: app.CourierAssigned, Courier: "JNE", TrackingID: "JNE00112233"})
+	if _, err := term.Service.Do(cmd, app.ChannelActor("logistics")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the label", func() bool { return len(fp.Documents()) == 1 })
+	waitFor(t, "the print in the history", func() bool {
+		got, _ := term.Service.Order(o.ID)
+		return got.LabelPrinted()
+	})
+	got, _ := term.Service.Order(o.ID)
+	last := got.History[len(got.History)-1]
+	if last.Action != app.ActionRecordPrint || last.Actor.Staff != "auto-print" {
+		t.Fatalf("history: %+v", last)
+	}
+	auto.Consider(got)
+	time.Sleep(200 * time.Millisecond)
+	if n := len(fp.Documents()); n != 1 {
+		t.Fatalf("the label printed %d times", n)
+	}
+	if !bytes.Contains(fp.Documents()[0], []byte(o.Number)) {
+		t.Fatal("the label does not carry the order number")
+	}
+}
+
+// The queue test: printer off, three labels, restart, printer on.
+func TestQueuedLabelsSurviveARestartExactlyOnceInOrder(t *testing.T) {
+	term, dir := localShop(t)
+	fp, err := printer.NewFakePrinter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fp.Close()
+	fp.SetOffline(true)
+	st, err := openStation(term, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := term.Service.Find(app.Filter{Statuses: []app.Status{app.StatusInDelivery}, Limit: 3})
+	var want []string
+	for _, o := range page.Orders {
+		if _, _, err := st.Print(app.DocLabel, o, fp.URL(), "generic-80", app.Actor{Staff: "Ayu", Role: app.RoleOwner}); err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, o.Number)
+	}
+	time.Sleep(300 * time.Millisecond)
+	st.Close()
+	term.Close()
+	if n := len(fp.Documents()); n != 0 {
+		t.Fatalf("an offline printer got %d documents", n)
+	}
+
+	term, err = OpenTerminal(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer term.Close()
+	fp.SetOffline(false)
+	st, err = openStation(term, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	waitFor(t, "three labels", func() bool { return len(fp.Documents()) >= 3 })
+	time.Sleep(300 * time.Millisecond)
+	docs := fp.Documents()
+	if len(docs) != 3 {
+		t.Fatalf("%d documents, want exactly 3", len(docs))
+	}
+	for i, d := range docs {
+		if !bytes.Contains(d, []byte(want[i])) {
+			t.Fatalf("label %d is not %s: out of order", i+1, want[i])
+		}
+	}
+	for _, o := range page.Orders {
+		waitFor(t, "label recorded", func() bool {
+			got, _ := term.Service.Order(o.ID)
+			return got.Prints.LabelCount == 2 // once by the demo, once now
+		})
+	}
+}
