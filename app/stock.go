@@ -88,8 +88,10 @@ func (s *stock) allocate(o *Order, force bool) error {
 	return nil
 }
 
-// release gives back what allocate promised.
-func (s *stock) release(o *Order) error {
+// eachLinked runs move on the working copy of every product the order's
+// linked lines name, with the order's quantity of it; SKUs no longer in the
+// product list are skipped (their lines moved no stock on the way in either).
+func (s *stock) eachLinked(o *Order, move func(p *Product, qty int)) error {
 	q := linkedQty(o)
 	for _, sku := range sortedSKUs(q) {
 		p, err := s.product(sku)
@@ -99,53 +101,33 @@ func (s *stock) release(o *Order) error {
 		if p == nil {
 			continue
 		}
-		p.Allocated -= q[sku]
-		if p.Allocated < 0 {
-			p.Allocated = 0
-		}
+		move(p, q[sku])
 		s.touched[sku] = true
 	}
 	return nil
+}
+
+// release gives back what allocate promised.
+func (s *stock) release(o *Order) error {
+	return s.eachLinked(o, func(p *Product, qty int) { p.Allocated = max(p.Allocated-qty, 0) })
 }
 
 // deduct takes the goods off the shelf. A shelf that holds less than the
 // order is emptied and the gap noted: a parcel that left cannot be unsent.
 func (s *stock) deduct(o *Order) error {
-	q := linkedQty(o)
-	for _, sku := range sortedSKUs(q) {
-		p, err := s.product(sku)
-		if err != nil {
-			return err
-		}
-		if p == nil {
-			continue
-		}
-		if p.OnHand < q[sku] {
-			s.notes = append(s.notes, "stock of "+sku+" was short by "+itoa(q[sku]-p.OnHand)+"; set to 0")
+	return s.eachLinked(o, func(p *Product, qty int) {
+		if p.OnHand < qty {
+			s.notes = append(s.notes, "stock of "+p.SKU+" was short by "+itoa(qty-p.OnHand)+"; set to 0")
 			p.OnHand = 0
-		} else {
-			p.OnHand -= q[sku]
+			return
 		}
-		s.touched[sku] = true
-	}
-	return nil
+		p.OnHand -= qty
+	})
 }
 
 // restock puts returned goods back on the shelf.
 func (s *stock) restock(o *Order) error {
-	q := linkedQty(o)
-	for _, sku := range sortedSKUs(q) {
-		p, err := s.product(sku)
-		if err != nil {
-			return err
-		}
-		if p == nil {
-			continue
-		}
-		p.OnHand += q[sku]
-		s.touched[sku] = true
-	}
-	return nil
+	return s.eachLinked(o, func(p *Product, qty int) { p.OnHand += qty })
 }
 
 func (s *stock) changed() []*Product {

@@ -62,6 +62,7 @@ Commands:
   orders pickup ID... --at 2026-11-24T10:00 --window 2h [--address A]
   orders dropoff ID... [--courier C]
   orders split ID --parcel N --sku SKU --qty N
+  orders parcel ID --parcel N [--weight G] [--size LxWxH]
   orders new --buyer NAME --line SKU:QTY[:PRICE]... [--phone P] [--address A] [--payment M]
   orders history ID [--pack]
   products list [--json]

@@ -162,6 +162,12 @@ func TestSplitAndManualOrder(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "parcel 2 of 2: 1 × SKU-001") {
 		t.Fatalf("split: %s %s", out, errs)
 	}
+	if out, errs, code := pos(t, dir, "orders", "parcel", number, "--parcel", "2", "--weight", "750", "--size", "30x20x10"); code != 0 || !strings.Contains(out, "750 g, 30×20×10 cm") {
+		t.Fatalf("parcel size: %s %s", out, errs)
+	}
+	if _, errs, code := pos(t, dir, "orders", "parcel", number, "--parcel", "2", "--size", "big"); code != 2 || !strings.Contains(errs, "--size") {
+		t.Fatalf("bad size: %s", errs)
+	}
 	out, _, _ = pos(t, dir, "orders", "show", number)
 	if !strings.Contains(out, "[unlinked: moves no stock]") {
 		t.Fatalf("unlinked line not flagged:\n%s", out)

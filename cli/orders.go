@@ -110,20 +110,13 @@ func (c *command) ordersShow(args []string) error {
 	if len(pos) != 1 {
 		return usagef("orders show takes one order ID or number")
 	}
-	t, err := c.open()
-	if err != nil {
-		return err
-	}
-	defer t.Close()
-	o, err := resolveOrder(t, pos[0])
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return writeJSON(c.env.Stdout, toOrderJSON(o))
-	}
-	printOrderDetail(c.env.Stdout, o)
-	return nil
+	return c.withOrder(pos[0], func(_ *Terminal, o *app.Order) error {
+		if *asJSON {
+			return writeJSON(c.env.Stdout, toOrderJSON(o))
+		}
+		printOrderDetail(c.env.Stdout, o)
+		return nil
+	})
 }
 
 func (c *command) ordersHistory(args []string) error {
@@ -137,26 +130,19 @@ func (c *command) ordersHistory(args []string) error {
 	if len(pos) != 1 {
 		return usagef("orders history takes one order ID or number")
 	}
-	t, err := c.open()
-	if err != nil {
-		return err
-	}
-	defer t.Close()
-	o, err := resolveOrder(t, pos[0])
-	if err != nil {
-		return err
-	}
-	var evs []app.Event
-	for _, e := range o.History {
-		if !*pack || e.Kind == app.KindPack || e.Kind == app.KindPrint {
-			evs = append(evs, e)
+	return c.withOrder(pos[0], func(_ *Terminal, o *app.Order) error {
+		var evs []app.Event
+		for _, e := range o.History {
+			if !*pack || e.Kind == app.KindPack || e.Kind == app.KindPrint {
+				evs = append(evs, e)
+			}
 		}
-	}
-	if *asJSON {
-		return writeJSON(c.env.Stdout, toHistoryJSON(evs))
-	}
-	printHistory(c.env.Stdout, evs)
-	return nil
+		if *asJSON {
+			return writeJSON(c.env.Stdout, toHistoryJSON(evs))
+		}
+		printHistory(c.env.Stdout, evs)
+		return nil
+	})
 }
 
 // orderVerbs maps the command-line verbs to actions; "ship" is decided per flags.
@@ -167,7 +153,7 @@ var orderVerbs = map[string]app.Action{
 	"dropoff": app.ActionArrangeDropoff, "pay": app.ActionAcceptPayment, "deny": app.ActionDenyPayment,
 	"approve-cancel": app.ActionApproveCancel, "decline-cancel": app.ActionDeclineCancel,
 	"resolve": app.ActionResolve, "assign": app.ActionAssignCourier, "note": app.ActionAddNote,
-	"picked-up": app.ActionPickedUp,
+	"picked-up": app.ActionPickedUp, "parcel": app.ActionSetParcel,
 }
 
 func (c *command) ordersAct(verb string, args []string) error {
@@ -183,6 +169,7 @@ func (c *command) ordersAct(verb string, args []string) error {
 	parcel := fs.Int("parcel", 0, "parcel number (pack: 0 = every parcel)")
 	weight := fs.Int("weight", 0, "parcel weight in grams (pack)")
 	resolution := fs.String("as", "", "resolve as return, refund or reject")
+	size := fs.String("size", "", "parcel dimensions in cm, LxWxH (parcel)")
 	note := fs.String("note", "", "note")
 	staff := fs.String("staff", "", "staff name recorded in the history")
 	asJSON := fs.Bool("json", false, "print one JSON outcome per line")
@@ -197,6 +184,11 @@ func (c *command) ordersAct(verb string, args []string) error {
 		Reason: *reason, Force: *force, Courier: *courier, Service: *service, TrackingID: *tracking,
 		PickupAddress: *address, Parcel: *parcel, WeightGrams: *weight, Resolution: app.Resolution(*resolution), Note: *note,
 	}}
+	if *size != "" {
+		if _, err := fmt.Sscanf(*size, "%dx%dx%d", &cmd.Args.LengthCm, &cmd.Args.WidthCm, &cmd.Args.HeightCm); err != nil {
+			return usagef("--size: %q is not LxWxH in cm, e.g. 30x20x10", *size)
+		}
+	}
 	if verb == "ship" && *tracking == "" {
 		// Without a tracking ID, "ship" means the assigned courier took the parcel.
 		cmd.Action = app.ActionPickedUp
@@ -258,17 +250,14 @@ func (c *command) ordersSplit(args []string) error {
 	if len(pos) != 1 {
 		return usagef("orders split takes one order ID or number")
 	}
-	t, err := c.open()
-	if err != nil {
-		return err
-	}
-	defer t.Close()
-	o, err := resolveOrder(t, pos[0])
-	if err != nil {
-		return err
-	}
+	return c.withOrder(pos[0], func(t *Terminal, o *app.Order) error {
+		return c.split(t, o, *parcel, *sku, *qty)
+	})
+}
+
+func (c *command) split(t *Terminal, o *app.Order, parcel int, sku string, qty int) error {
 	res, err := t.Service.Do(app.Command{Action: app.ActionSplitParcel, OrderID: o.ID,
-		Args: app.Args{Parcel: *parcel, SKU: *sku, Qty: *qty}}, cliActor(t, ""))
+		Args: app.Args{Parcel: parcel, SKU: sku, Qty: qty}}, cliActor(t, ""))
 	if err != nil {
 		return err
 	}
@@ -385,6 +374,20 @@ func parseLineSpec(t *Terminal, cur app.Currency, spec string) (app.Line, error)
 		return app.Line{}, fmt.Errorf("SKU %s is not in the product list; give its price as SKU:QTY:PRICE", l.SKU)
 	}
 	return l, nil
+}
+
+// withOrder opens the data directory and runs fn on the order key names.
+func (c *command) withOrder(key string, fn func(t *Terminal, o *app.Order) error) error {
+	t, err := c.open()
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+	o, err := resolveOrder(t, key)
+	if err != nil {
+		return err
+	}
+	return fn(t, o)
 }
 
 // resolveOrder finds an order by id, then by exact order number or external id.
