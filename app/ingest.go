@@ -81,10 +81,9 @@ func Ingest(tx Tx, pol Policy, in Incoming, now time.Time) (*Result, error) {
 	if code == "" {
 		code, _ = StatusToChannel(in.Channel, cur.Status)
 	}
-	if details == nil && code == cur.ChannelStatus {
-		return nil, nil
-	}
-	if details != nil && !cur.Status.preAcceptance() && !cur.DetailsPending && code == cur.ChannelStatus {
+	if code == cur.ChannelStatus && !addsTo(cur, details) {
+		// A redelivery or a push that repeats what we know changes nothing,
+		// so it makes no new version and no history entry.
 		return nil, nil
 	}
 	return Execute(tx, pol, Command{Action: ActionChannelUpdate, OrderID: cur.ID, Args: Args{ChannelStatus: code, Order: details}}, actor, now)
@@ -115,7 +114,7 @@ func mergeDetails(c *change, d *Order) error {
 	}
 	added := 0
 	for _, l := range d.Lines {
-		if l.ExternalID != "" && hasLine(o, l.ExternalID) {
+		if hasLine(o, l) {
 			continue
 		}
 		if l.Qty <= 0 {
@@ -152,9 +151,35 @@ func mergeDetails(c *change, d *Order) error {
 	return nil
 }
 
-func hasLine(o *Order, externalID string) bool {
-	for _, l := range o.Lines {
-		if l.ExternalID == externalID {
+// hasLine reports whether the order already has a pushed line: by the
+// channel's line id, or by its content when the channel sends none.
+func hasLine(o *Order, l Line) bool {
+	for _, have := range o.Lines {
+		if l.ExternalID != "" && have.ExternalID == l.ExternalID {
+			return true
+		}
+		if l.ExternalID == "" && have.ExternalID == "" && have.SKU == l.SKU && have.Name == l.Name && have.Qty == l.Qty && have.UnitPrice == l.UnitPrice {
+			return true
+		}
+	}
+	return false
+}
+
+// addsTo reports whether pushed details carry anything the order lacks:
+// the buyer or totals of an order known only from status pushes, or a line
+// it does not have yet while lines can still be added.
+func addsTo(o *Order, d *Order) bool {
+	if d == nil {
+		return false
+	}
+	if o.DetailsPending && (d.Buyer.Name != "" || d.Total > 0 || d.Number != "") {
+		return true
+	}
+	if !o.Status.preAcceptance() {
+		return false
+	}
+	for _, l := range d.Lines {
+		if !hasLine(o, l) {
 			return true
 		}
 	}

@@ -122,7 +122,7 @@ func (s *Server) applyInbound(shop *Shop, channel string, in *inbound, body []by
 		sum := sha256.Sum256(body)
 		key = "sha256:" + hex.EncodeToString(sum[:])
 	}
-	key = channel + "\x00" + key
+	key = channel + ":" + key
 	var (
 		reply webhookReply
 		added int
@@ -144,9 +144,6 @@ func (s *Server) applyInbound(shop *Shop, channel string, in *inbound, body []by
 			results = append(results, res)
 		}
 		for _, inc := range in.orders {
-			if redundant(tx, inc) {
-				continue
-			}
 			res, err := app.Ingest(tx, pol, inc, now)
 			if err != nil {
 				var te *app.TransitionError
@@ -243,34 +240,4 @@ func joinName(parts ...string) string {
 		}
 	}
 	return strings.Join(out, " ")
-}
-
-// redundant reports a redelivery that would change nothing: the order is
-// known in full, the channel status is the same, and every line it carries
-// is already there. app.Ingest still records an update for such a push
-// while the order awaits acceptance, which would flood every terminal with
-// no-op changes each time a channel retries.
-func redundant(tx ShopTx, in app.Incoming) bool {
-	cur, err := tx.OrderByExternalID(in.Channel, in.ExternalID)
-	if err != nil || cur.DetailsPending {
-		return false
-	}
-	if in.ChannelStatus != "" && in.ChannelStatus != cur.ChannelStatus {
-		return false
-	}
-	have := map[string]bool{}
-	for _, l := range cur.Lines {
-		have[l.ExternalID] = true
-	}
-	if in.Line != nil && !have[in.Line.ExternalID] {
-		return false
-	}
-	if in.Order != nil {
-		for _, l := range in.Order.Lines {
-			if l.ExternalID == "" || !have[l.ExternalID] {
-				return false
-			}
-		}
-	}
-	return true
 }
