@@ -42,6 +42,13 @@ func openWindow(ctx context.Context, t *cli.Terminal, opts cli.GUIOptions) error
 			m.OnNewOrders(created)
 		}
 	}
+	rt.OnRejected = func(r possync.Rejection) {
+		n := r.Number
+		if n == "" {
+			n = r.OrderID
+		}
+		m.OnRejected(n, r.Message)
+	}
 	go rt.Run(ctx)
 	go func() {
 		<-ctx.Done()

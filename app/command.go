@@ -45,12 +45,31 @@ type Args struct {
 	ChannelStatus string     `json:"channel_status,omitempty"`
 	// Order is the new order for ActionPlace.
 	Order *Order `json:"order,omitempty"`
+	// Products are the catalogue rows for ActionImportProducts.
+	Products []*Product `json:"products,omitempty"`
 }
+
+// maxImportBatch keeps one import command well inside a sync message.
+const maxImportBatch = 200
 
 // Validate checks a command's shape before any order is read.
 func (c Command) Validate() error {
 	if !c.Action.Valid() {
 		return FieldError("name", "unknown action %q", string(c.Action))
+	}
+	if c.Action == ActionImportProducts {
+		if len(c.Args.Products) == 0 || len(c.Args.Products) > maxImportBatch {
+			return FieldError("args.products", "give 1 to %d products, got %d", maxImportBatch, len(c.Args.Products))
+		}
+		for i, p := range c.Args.Products {
+			if p == nil {
+				return FieldError("args.products", "row %d is empty", i+1)
+			}
+			if err := p.Validate(); err != nil {
+				return FieldError("args.products", "row %d (%s): %v", i+1, p.SKU, err)
+			}
+		}
+		return nil
 	}
 	if c.Action == ActionPlace {
 		if c.Args.Order == nil {

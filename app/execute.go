@@ -46,6 +46,9 @@ func Execute(tx Tx, pol Policy, cmd Command, actor Actor, now time.Time) (*Resul
 		return nil, err
 	}
 	now = now.UTC()
+	if cmd.Action == ActionImportProducts {
+		return importProducts(tx, cmd.Args.Products)
+	}
 	c := &change{tx: tx, pol: pol, cmd: cmd, actor: actor, now: now, stock: newStock(tx), kind: KindStatus}
 	if cmd.Action == ActionPlace {
 		if err := c.place(); err != nil {

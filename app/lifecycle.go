@@ -36,6 +36,9 @@ const (
 	ActionRecordPrint    Action = "record_print"
 	ActionChannelUpdate  Action = "channel_update"
 	ActionAddNote        Action = "add_note"
+	// ActionImportProducts sets the shop's catalogue; it names no order, and
+	// travels like any other change so the cloud allocates from the same stock.
+	ActionImportProducts Action = "import_products"
 )
 
 var actionLabels = map[Action]string{
@@ -53,6 +56,7 @@ var actionLabels = map[Action]string{
 	ActionDeliver: "mark delivered", ActionComplete: "complete", ActionComplain: "file a complaint",
 	ActionResolve: "resolve the complaint", ActionRecordPrint: "record a print",
 	ActionChannelUpdate: "apply the channel's status", ActionAddNote: "add a note",
+	ActionImportProducts: "import products",
 }
 
 // Label is the action as staff read it, for error messages and the history.
@@ -228,6 +232,7 @@ func allPacked(o *Order) bool {
 // ownerOnly actions give money or goods away; DESIGN.md keeps them to the owner.
 var ownerOnly = map[Action]bool{
 	ActionReject: true, ActionCancel: true, ActionResolve: true, ActionApproveCancel: true,
+	ActionImportProducts: true,
 }
 
 // packerActions are what packing staff may do.

@@ -56,8 +56,8 @@ func actionSetup(t *testing.T, tx *memTx, o *Order, a Action) (Command, time.Tim
 func TestEveryStatusActionPair(t *testing.T) {
 	for _, st := range Statuses {
 		for a := range actionLabels {
-			if a == ActionPlace {
-				continue
+			if a == ActionPlace || a == ActionImportProducts {
+				continue // they name no existing order
 			}
 			t.Run(string(st)+"/"+string(a), func(t *testing.T) {
 				tx := newMemTx()

@@ -116,28 +116,54 @@ func ParseProducts(r io.Reader, cur Currency) ([]*Product, error) {
 	return out, nil
 }
 
-// ImportProducts adds or updates products from a CSV in one transaction.
-// Existing products keep their allocation: an import sets the shelf count, not promises.
-func (s *Service) ImportProducts(r io.Reader) (int, error) {
+// ImportProducts adds or updates products from a CSV, all in one local
+// transaction, as import commands the cloud replays: the catalogue is the
+// same wherever stock is allocated.
+func (s *Service) ImportProducts(r io.Reader, actor Actor) (int, error) {
 	ps, err := ParseProducts(r, s.CurrentPolicy().Currency)
 	if err != nil {
 		return 0, err
 	}
+	if err := Permit(actor.Role, ActionImportProducts); err != nil {
+		return 0, err
+	}
+	pol, now := s.CurrentPolicy(), s.now()
+	var results []*Result
 	err = s.Store.Update(func(tx Tx) error {
-		for _, p := range ps {
-			if old, err := tx.Product(p.SKU); err == nil {
-				p.Allocated = old.Allocated
-			} else if ErrorCode(err) != ENotFound {
+		for start := 0; start < len(ps); start += maxImportBatch {
+			cmd := Command{Action: ActionImportProducts, Args: Args{Products: ps[start:min(start+maxImportBatch, len(ps))]}}
+			res, err := s.apply(tx, pol, cmd, actor, now)
+			if err != nil {
 				return err
 			}
-			if err := tx.PutProduct(p); err != nil {
-				return err
-			}
+			results = append(results, res)
 		}
 		return nil
 	})
 	if err != nil {
 		return 0, err
 	}
+	for _, res := range results {
+		s.changed(res)
+	}
 	return len(ps), nil
+}
+
+// importProducts writes catalogue rows. Allocation is the shop's promises
+// to accepted orders, so an import keeps it and sets only the rest.
+func importProducts(tx Tx, ps []*Product) (*Result, error) {
+	res := &Result{}
+	for _, in := range ps {
+		p := *in
+		if old, err := tx.Product(p.SKU); err == nil {
+			p.Allocated = old.Allocated
+		} else if ErrorCode(err) != ENotFound {
+			return nil, err
+		}
+		if err := tx.PutProduct(&p); err != nil {
+			return nil, err
+		}
+		res.Products = append(res.Products, &p)
+	}
+	return res, nil
 }

@@ -14,7 +14,7 @@ type Service struct {
 	Now func() time.Time
 	// Journal runs inside the same transaction as every applied command, so a
 	// terminal can queue it for the cloud atomically with the local change.
-	Journal func(tx Tx, cmd Command, res *Result) error
+	Journal func(tx Tx, m Journaled) error
 	// OnChange is told of every committed change, after the commit.
 	OnChange func(res *Result)
 
@@ -31,6 +31,15 @@ func (s *Service) now() time.Time {
 		return time.Now().UTC()
 	}
 	return s.Now().UTC()
+}
+
+// Journaled is one applied command as the cloud must replay it: the command
+// complete with this terminal's defaults, who did it and when.
+type Journaled struct {
+	Cmd    Command
+	Actor  Actor
+	At     time.Time
+	Result *Result
 }
 
 // SetPolicy replaces the shop's settings.
@@ -74,7 +83,7 @@ func (s *Service) apply(tx Tx, pol Policy, cmd Command, actor Actor, now time.Ti
 			cmd.OrderID = res.Order.ID
 			cmd.Args.Order = res.Order
 		}
-		if err := s.Journal(tx, cmd, res); err != nil {
+		if err := s.Journal(tx, Journaled{Cmd: cmd, Actor: actor, At: now, Result: res}); err != nil {
 			return nil, err
 		}
 	}
@@ -82,7 +91,7 @@ func (s *Service) apply(tx Tx, pol Policy, cmd Command, actor Actor, now time.Ti
 }
 
 func (s *Service) changed(res *Result) {
-	if s.OnChange != nil && res != nil {
+	if s.OnChange != nil && res != nil && res.Order != nil {
 		s.OnChange(res)
 	}
 }

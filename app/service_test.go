@@ -167,7 +167,7 @@ func TestImportProductsKeepsAllocationAndRejectsBadFileWhole(t *testing.T) {
 	if _, err := svc.Bulk(context.Background(), ids, app.Command{Action: app.ActionAccept}, owner, nil); err != nil {
 		t.Fatal(err)
 	}
-	n, err := svc.ImportProducts(strings.NewReader("sku,name,price,on_hand\nSKU-001,Kopi Baru,12000,7\nNEW-1,Baru,5000,3\n"))
+	n, err := svc.ImportProducts(strings.NewReader("sku,name,price,on_hand\nSKU-001,Kopi Baru,12000,7\nNEW-1,Baru,5000,3\n"), owner)
 	if err != nil || n != 2 {
 		t.Fatal(n, err)
 	}
@@ -182,10 +182,27 @@ func TestImportProductsKeepsAllocationAndRejectsBadFileWhole(t *testing.T) {
 		t.Fatalf("%+v", kopi)
 	}
 	before := len(ps)
-	if _, err := svc.ImportProducts(strings.NewReader("sku,name,on_hand\nA,ok,1\nB,bad,x\n")); err == nil || !strings.Contains(err.Error(), "line 3") {
+	if _, err := svc.ImportProducts(strings.NewReader("sku,name,on_hand\nA,ok,1\nB,bad,x\n"), owner); err == nil || !strings.Contains(err.Error(), "line 3") {
 		t.Fatalf("bad row: %v", err)
 	}
 	if ps, _ := db.Products(); len(ps) != before {
 		t.Fatal("a bad file was half imported")
+	}
+	cashier := app.Actor{Staff: "Kasir", Role: app.RoleCashier}
+	if _, err := svc.ImportProducts(strings.NewReader("sku,name\nA,ok\n"), cashier); app.ErrorCode(err) != app.EForbidden {
+		t.Fatalf("a cashier imported the catalogue: %v", err)
+	}
+	var journaled []app.Command
+	svc.Journal = func(_ app.Tx, j app.Journaled) error { journaled = append(journaled, j.Cmd); return nil }
+	var csv strings.Builder
+	csv.WriteString("sku,name,on_hand\n")
+	for i := 0; i < 450; i++ {
+		fmt.Fprintf(&csv, "BIG-%03d,Produk %d,5\n", i, i)
+	}
+	if n, err := svc.ImportProducts(strings.NewReader(csv.String()), owner); err != nil || n != 450 {
+		t.Fatal(n, err)
+	}
+	if len(journaled) != 3 || len(journaled[2].Args.Products) != 50 || journaled[0].Action != app.ActionImportProducts {
+		t.Fatalf("450 products should travel as 3 commands, got %d", len(journaled))
 	}
 }

@@ -71,7 +71,7 @@ func (c *command) products(args []string) error {
 			return err
 		}
 		defer t.Close()
-		n, err := t.Service.ImportProducts(f)
+		n, err := t.Service.ImportProducts(f, cliActor(t, ""))
 		if err != nil {
 			return fmt.Errorf("%s: %s", pos[0], describe(err))
 		}

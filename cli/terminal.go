@@ -43,9 +43,8 @@ func OpenTerminal(dir string) (*Terminal, error) {
 	svc.Now = func() time.Time { return time.Now().UTC() }
 	// Every change made here, even with no sync running, waits in the outbox
 	// for the cloud: the terminal never holds a change the cloud will not hear of.
-	svc.Journal = func(tx app.Tx, cmd app.Command, res *app.Result) error {
-		e := res.Events[len(res.Events)-1]
-		_, err := store.AppendOutbox(tx, cmd, e.Actor, e.At)
+	svc.Journal = func(tx app.Tx, j app.Journaled) error {
+		_, err := store.AppendOutbox(tx, j.Cmd, j.Actor, j.At)
 		return err
 	}
 	return &Terminal{DataDir: dir, DB: db, Service: svc, Name: name}, nil

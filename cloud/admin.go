@@ -115,6 +115,19 @@ func (s *Server) adminHandler() http.Handler {
 		s.log.Info("terminal added", "shop", t.Shop, "terminal", t.ID)
 		writeJSON(w, http.StatusOK, TerminalCreated{ID: t.ID, Token: tok})
 	})
+	mux.HandleFunc("POST /admin/shops/{id}/products", func(w http.ResponseWriter, r *http.Request) {
+		var ps []*app.Product
+		body, _ := io.ReadAll(io.LimitReader(r.Body, 64<<20))
+		if err := decodeJSON(body, &ps); err != nil {
+			s.writeError(w, err)
+			return
+		}
+		if err := s.store.PutProducts(r.PathValue("id"), ps); err != nil {
+			s.writeError(w, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"shop": r.PathValue("id"), "products": len(ps)})
+	})
 	mux.HandleFunc("POST /admin/terminals/{id}/revoke", func(w http.ResponseWriter, r *http.Request) {
 		t, err := s.RevokeTerminal(r.PathValue("id"))
 		if err != nil {
@@ -161,6 +174,8 @@ func (s *Server) ServeAdmin(ctx context.Context, dir string) error {
 // else by opening the store directly.
 type Admin struct {
 	Dir string
+	// Postgres, when set, is the DSN of a shared PostgreSQL store.
+	Postgres string
 }
 
 // errNoServer says nobody listens on the admin socket.
@@ -200,6 +215,16 @@ func (a Admin) call(path string, req, resp any) error {
 
 // direct opens the store for one command when no server holds it.
 func (a Admin) direct(fn func(Backend) error) error {
+	if a.Postgres != "" {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		st, err := OpenPostgres(ctx, a.Postgres)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		return fn(st)
+	}
 	st, err := OpenBolt(a.Dir)
 	if err != nil {
 		return fmt.Errorf("%w (is a server running without its admin socket?)", err)
@@ -249,6 +274,17 @@ func (a Admin) RevokeTerminal(id string) error {
 			_, err := RevokeTerminal(b, id)
 			return err
 		})
+	}
+	return err
+}
+
+// ImportProducts loads a shop's catalogue, so the cloud links lines and moves
+// stock exactly as the terminals do. Errors: EInvalid naming the field, ENotFound.
+func (a Admin) ImportProducts(shop string, ps []*app.Product) error {
+	var out map[string]any
+	err := a.call("/admin/shops/"+shop+"/products", ps, &out)
+	if errors.Is(err, errNoServer) {
+		err = a.direct(func(b Backend) error { return b.PutProducts(shop, ps) })
 	}
 	return err
 }

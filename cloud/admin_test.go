@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -69,6 +71,14 @@ func TestAdminCommandsWithAndWithoutServer(t *testing.T) {
 	}
 	if tt, _ := st.Terminal(term.ID); !tt.Revoked {
 		t.Fatal("terminal not revoked")
+	}
+	catalogue := filepath.Join(t.TempDir(), "products.json")
+	_ = os.WriteFile(catalogue, []byte(`[{"sku":"SKU-001","name":"Kaos","currency":"IDR","price":75000,"on_hand":10}]`), 0o600)
+	if code, out = runCLI(t, "products", "import", "--data", dir, "--shop", shop.ID, "--file", catalogue); code != 0 {
+		t.Fatalf("products import: %s", out)
+	}
+	if snap, _ := st.Snapshot(shop.ID); len(snap.Products) != 1 || snap.Products[0].OnHand != 10 {
+		t.Fatalf("catalogue not imported: %+v", snap.Products)
 	}
 	if code, out = runCLI(t, "terminal", "add", "--data", dir, "--shop", "shop_nope", "--name", "x"); code == 0 || !strings.Contains(out, "not found") {
 		t.Fatalf("unknown shop: %d %s", code, out)

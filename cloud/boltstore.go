@@ -51,7 +51,10 @@ func OpenBolt(dir string) (*BoltStore, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("data dir %s: %w", dir, err)
 	}
-	db, err := bolt.Open(filepath.Join(dir, "cloud.db"), 0o600, &bolt.Options{Timeout: time.Second})
+	// The map freelist and an unsynced freelist keep commits cheap as the
+	// log grows; bbolt rebuilds the freelist by scanning after a crash.
+	db, err := bolt.Open(filepath.Join(dir, "cloud.db"), 0o600, &bolt.Options{Timeout: time.Second,
+		FreelistType: bolt.FreelistMapType, NoFreelistSync: true})
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", filepath.Join(dir, "cloud.db"), err)
 	}

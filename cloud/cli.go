@@ -15,10 +15,11 @@ import (
 )
 
 const usage = `usage:
-  pos-cloud serve [--listen 127.0.0.1:8720] [--data DIR] [--tls-cert F --tls-key F] [--log-level info]
+  pos-cloud serve [--listen 127.0.0.1:8720] [--data DIR] [--postgres DSN] [--tls-cert F --tls-key F] [--log-level info]
   pos-cloud shop add --name N [--data DIR] [--json]
   pos-cloud terminal add --shop ID --name N [--data DIR] [--json]
   pos-cloud terminal revoke [--data DIR] ID
+  pos-cloud products import --shop ID --file products.json [--data DIR]
   pos-cloud simulate --url URL --shop ID [--rate 2/min] [--channel woocommerce,shopee,…] [--secrets-file F]
 `
 
@@ -41,7 +42,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return flag.ErrHelp
 	}
 	cmd := args[0]
-	if (cmd == "shop" || cmd == "terminal") && len(args) > 1 {
+	if (cmd == "shop" || cmd == "terminal" || cmd == "products") && len(args) > 1 {
 		cmd += " " + args[1]
 		args = args[1:]
 	}
@@ -49,6 +50,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	data := fs.String("data", envOr("POS_CLOUD_DATA", "pos-cloud-data"), "data directory")
 	asJSON := fs.Bool("json", false, "print JSON")
+	pg := fs.String("postgres", os.Getenv("POS_CLOUD_POSTGRES"), "PostgreSQL DSN (default: embedded bbolt in --data)")
 	switch cmd {
 	case "serve":
 		listen := fs.String("listen", "127.0.0.1:8720", "address to listen on")
@@ -66,13 +68,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return app.FieldError("log-level", "unknown level %q", *level)
 		}
 		log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: lv}))
-		return serve(ctx, log, *data, *listen, *cert, *key)
+		return serve(ctx, log, *data, *pg, *listen, *cert, *key)
 	case "shop add":
 		name := fs.String("name", "", "shop name")
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
-		out, err := Admin{Dir: *data}.AddShop(*name)
+		out, err := Admin{Dir: *data, Postgres: *pg}.AddShop(*name)
 		if err != nil {
 			return err
 		}
@@ -90,7 +92,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
-		out, err := Admin{Dir: *data}.AddTerminal(*shop, *name)
+		out, err := Admin{Dir: *data, Postgres: *pg}.AddTerminal(*shop, *name)
 		if err != nil {
 			return err
 		}
@@ -106,13 +108,32 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if fs.NArg() != 1 {
 			return app.FieldError("id", "terminal revoke takes one terminal id")
 		}
-		if err := (Admin{Dir: *data}).RevokeTerminal(fs.Arg(0)); err != nil {
+		if err := (Admin{Dir: *data, Postgres: *pg}).RevokeTerminal(fs.Arg(0)); err != nil {
 			return err
 		}
 		if *asJSON {
 			return json.NewEncoder(stdout).Encode(map[string]any{"id": fs.Arg(0), "revoked": true})
 		}
 		fmt.Fprintf(stdout, "terminal %s revoked\n", fs.Arg(0))
+		return nil
+	case "products import":
+		shop := fs.String("shop", "", "shop id")
+		file := fs.String("file", "", "JSON array of products (sku, name, price, cost, on_hand, …)")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		raw, err := os.ReadFile(*file)
+		if err != nil {
+			return app.FieldError("file", "%v", err)
+		}
+		var ps []*app.Product
+		if err := decodeJSON(raw, &ps); err != nil {
+			return err
+		}
+		if err := (Admin{Dir: *data, Postgres: *pg}).ImportProducts(*shop, ps); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%d products imported into %s\n", len(ps), *shop)
 		return nil
 	case "simulate":
 		url := fs.String("url", "http://127.0.0.1:8720", "cloud base URL")
@@ -178,12 +199,21 @@ func readSecrets(path string) (Secrets, error) {
 }
 
 // serve runs the server and its admin socket until ctx ends.
-func serve(ctx context.Context, log *slog.Logger, dir, listen, cert, key string) error {
-	st, err := OpenBolt(dir)
+func serve(ctx context.Context, log *slog.Logger, dir, pg, listen, cert, key string) error {
+	var st Backend
+	var err error
+	if pg != "" {
+		st, err = OpenPostgres(ctx, pg)
+	} else {
+		st, err = OpenBolt(dir)
+	}
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
 	srv := NewServer(st, Options{Logger: log})
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

@@ -61,15 +61,19 @@ func (h *hubs) each(shop string, fn func(*session)) {
 	}
 }
 
-// notify raises the shop's head and wakes every session of that shop only.
-func (h *hubs) notify(shop string, head uint64) {
-	hb := h.get(shop)
+// raise records a newer head of the shop's log; it never moves backwards.
+func (hb *hub) raise(head uint64) {
 	for {
 		cur := hb.head.Load()
 		if head <= cur || hb.head.CompareAndSwap(cur, head) {
-			break
+			return
 		}
 	}
+}
+
+// notify raises the shop's head and wakes every session of that shop only.
+func (h *hubs) notify(shop string, head uint64) {
+	h.get(shop).raise(head)
 	h.each(shop, func(s *session) { s.poke() })
 }
 

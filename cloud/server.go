@@ -125,6 +125,10 @@ func (s *Server) Serve(ctx context.Context, addr, certFile, keyFile string, read
 	}
 	hs := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go s.pruneLoop(ctx)
+	if w, ok := s.store.(watcher); ok {
+		// Other instances' commits wake this instance's sessions.
+		go w.Watch(ctx, s.hubs.notify)
+	}
 	errc := make(chan error, 1)
 	go func() {
 		if certFile != "" && keyFile != "" {
@@ -163,6 +167,11 @@ func (s *Server) pruneLoop(ctx context.Context) {
 			}
 		}
 	}
+}
+
+// watcher is a backend shared by several instances that announces commits.
+type watcher interface {
+	Watch(ctx context.Context, wake func(shop string, head uint64))
 }
 
 // writeJSON replies with v; encoding errors only reach the log.

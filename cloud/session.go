@@ -3,6 +3,7 @@ package cloud
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync"
@@ -10,7 +11,6 @@ import (
 
 	"github.com/gorilla/websocket"
 
-	"github.com/kasir/pos/app"
 	possync "github.com/kasir/pos/sync"
 )
 
@@ -219,9 +219,7 @@ func (ss *session) hello(data []byte) bool {
 	ss.cursor = h.Cursor
 	ss.mu.Unlock()
 	ss.send(&possync.Welcome{Type: possync.TypeWelcome, Terminal: ss.term.ID, Shop: ss.term.Shop, ServerSeq: head, LastMid: last})
-	hb := ss.srv.hubs.join(ss)
-	ss.srv.hubs.notify(ss.term.Shop, head)
-	_ = hb
+	ss.srv.hubs.join(ss).raise(head)
 	ss.poke()
 	return true
 }
@@ -301,10 +299,11 @@ func (ss *session) sendChanges() error {
 			return nil
 		}
 		last := cur + uint64(len(items))
-		if err := ss.write(&possync.RawChanges{Type: possync.TypeChanges, From: cur + 1, To: last, Head: head, Items: items}); err != nil {
+		if err := ss.writeChanges(cur+1, last, head, items); err != nil {
 			return err
 		}
-		if !ss.advance(gen, last) || last >= head {
+		ss.advance(gen, last)
+		if last >= head {
 			return nil
 		}
 		// Results queued meanwhile go out between pages, so a long catch-up
@@ -322,15 +321,32 @@ func (ss *session) sendChanges() error {
 	}
 }
 
-// advance moves the cursor unless a pull moved it meanwhile.
-func (ss *session) advance(gen, to uint64) bool {
-	ss.mu.Lock()
-	defer ss.mu.Unlock()
-	if ss.gen != gen {
-		return true
+// writeChanges frames stored items by hand: they are already valid JSON, and
+// json.Marshal would rescan every byte of every item for every terminal.
+func (ss *session) writeChanges(from, to, head uint64, items []json.RawMessage) error {
+	n := 96
+	for _, it := range items {
+		n += len(it) + 1
 	}
-	ss.cursor = to
-	return true
+	buf := make([]byte, 0, n)
+	buf = fmt.Appendf(buf, `{"type":%q,"from":%d,"to":%d,"head":%d,"items":[`, possync.TypeChanges, from, to, head)
+	for i, it := range items {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = append(buf, it...)
+	}
+	buf = append(buf, ']', '}')
+	_ = ss.ws.SetWriteDeadline(time.Now().Add(writeWait))
+	return ss.ws.WriteMessage(websocket.TextMessage, buf)
 }
 
-var _ = app.ErrorCode
+// advance moves the cursor unless a pull moved it meanwhile; the next page
+// is then read from the pulled cursor.
+func (ss *session) advance(gen, to uint64) {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	if ss.gen == gen {
+		ss.cursor = to
+	}
+}

@@ -172,3 +172,16 @@ func TestLogisticsWebhookMovesShipment(t *testing.T) {
 		t.Fatalf("unknown courier event: %d %s", code, resp)
 	}
 }
+
+func TestOversizedBodyIsRefused(t *testing.T) {
+	tc := startCloud(t)
+	shop := tc.addShop(t, "A")
+	big := make([]byte, 2<<20)
+	for i := range big {
+		big[i] = ' '
+	}
+	code, _ := tc.postWoo(t, shop, big, "")
+	if code != http.StatusRequestEntityTooLarge || len(tc.orders(t, shop.ID)) != 0 {
+		t.Fatalf("2 MiB body: %d", code)
+	}
+}

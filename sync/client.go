@@ -87,13 +87,8 @@ func NewClient(db *store.DB, svc *app.Service, cfg Config) *Client {
 }
 
 // journal queues a local command for the cloud inside the command's own transaction.
-func (c *Client) journal(tx app.Tx, cmd app.Command, res *app.Result) error {
-	actor, at := app.Actor{}, time.Now().UTC()
-	if res != nil && len(res.Events) > 0 {
-		e := res.Events[len(res.Events)-1]
-		actor, at = e.Actor, e.At
-	}
-	_, err := store.AppendOutbox(tx, cmd, actor, at)
+func (c *Client) journal(tx app.Tx, j app.Journaled) error {
+	_, err := store.AppendOutbox(tx, j.Cmd, j.Actor, j.At)
 	return err
 }
 
@@ -223,18 +218,29 @@ func (c *Client) session(ctx context.Context, wsURL string) (bool, error) {
 	if err := c.write(cn, &Hello{Type: TypeHello, Terminal: c.cfg.Terminal, Shop: c.cfg.Shop, Proto: Proto, Cursor: st.Cursor, LastAckedMid: st.LastAckedMid}); err != nil {
 		return false, err
 	}
+	// The cloud pings every ~15 s; each ping proves the link is alive.
+	ws.SetPingHandler(func(data string) error {
+		_ = ws.SetReadDeadline(time.Now().Add(readTimeout))
+		return ws.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(10*time.Second))
+	})
 	in := make(chan []byte, 64)
 	rerr := make(chan error, 1)
+	quit := make(chan struct{})
+	defer close(quit)
 	go func() {
+		defer close(in)
 		for {
 			_ = ws.SetReadDeadline(time.Now().Add(readTimeout))
 			_, data, err := ws.ReadMessage()
 			if err != nil {
 				rerr <- err
-				close(in)
 				return
 			}
-			in <- data
+			select {
+			case in <- data:
+			case <-quit:
+				return
+			}
 		}
 	}()
 	stop := context.AfterFunc(ctx, func() {
@@ -448,15 +454,8 @@ func (c *Client) onChanges(cn *conn, ch *Changes) error {
 		applied  = ch.Items[:0:0]
 	)
 	for _, it := range ch.Items {
-		if it.Seq <= cn.cursor || it.Order == nil {
+		if it.Seq <= cn.cursor {
 			continue
-		}
-		applied = append(applied, it)
-		if i, ok := index[it.Order.ID]; ok {
-			orders[i] = it.Order
-		} else {
-			index[it.Order.ID] = len(orders)
-			orders = append(orders, it.Order)
 		}
 		for _, p := range it.Products {
 			if i, ok := pindex[p.SKU]; ok {
@@ -465,6 +464,17 @@ func (c *Client) onChanges(cn *conn, ch *Changes) error {
 				pindex[p.SKU] = len(products)
 				products = append(products, p)
 			}
+		}
+		// A catalogue import changes products only.
+		if it.Order == nil {
+			continue
+		}
+		applied = append(applied, it)
+		if i, ok := index[it.Order.ID]; ok {
+			orders[i] = it.Order
+		} else {
+			index[it.Order.ID] = len(orders)
+			orders = append(orders, it.Order)
 		}
 		events[it.Order.ID] = append(events[it.Order.ID], it.Events...)
 	}

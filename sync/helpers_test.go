@@ -132,7 +132,10 @@ func newTerminal(t testing.TB, baseURL, id, token string) *terminal {
 	return tm
 }
 
-func (tm *terminal) start() {
+func (tm *terminal) start() { tm.startWith(nil) }
+
+// startWith starts the client; setup may add callbacks before Run.
+func (tm *terminal) startWith(setup func(*possync.Client)) {
 	tm.client = possync.NewClient(tm.db, tm.svc, possync.Config{BaseURL: tm.base, Token: tm.token, Terminal: tm.id, Logger: quietLog()})
 	tm.client.OnRejected = func(r possync.Rejection) {
 		tm.mu.Lock()
@@ -143,6 +146,9 @@ func (tm *terminal) start() {
 		tm.mu.Lock()
 		tm.changesIn += len(items)
 		tm.mu.Unlock()
+	}
+	if setup != nil {
+		setup(tm.client)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	tm.cancel, tm.done = cancel, make(chan struct{})

@@ -5,7 +5,6 @@
 package sync
 
 import (
-	"encoding/json"
 	"time"
 
 	"github.com/kasir/pos/app"
@@ -124,15 +123,6 @@ type Changes struct {
 	Items []Change `json:"items"`
 }
 
-// RawChanges is Changes as the server sends it: items are stored JSON, never re-encoded.
-type RawChanges struct {
-	Type  string            `json:"type"`
-	From  uint64            `json:"from"`
-	To    uint64            `json:"to"`
-	Head  uint64            `json:"head"`
-	Items []json.RawMessage `json:"items"`
-}
-
 // Pull asks for the changes after Cursor.
 type Pull struct {
 	Type   string `json:"type"`
@@ -160,4 +150,5 @@ type Error struct {
 	Expected uint64 `json:"expected,omitempty"`
 }
 
+// Error lets a protocol error end a session with its code in the message.
 func (e *Error) Error() string { return e.Code + ": " + e.Message }

@@ -6,8 +6,6 @@ import (
 	"image"
 	_ "image/jpeg" // receipt photos
 	_ "image/png"
-	"io"
-	"net/http"
 	"os"
 	"strings"
 	"time"
@@ -16,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -108,10 +107,13 @@ func (d *orderDetail) render(o *app.Order) {
 	d.hint.Hide()
 	d.scroll.Show()
 	d.renderActions(o)
-	d.content.Objects = []fyne.CanvasObject{
-		d.summaryCard(o), d.itemsCard(o), d.buyerCard(o), d.paymentCard(o),
-		d.parcelsCard(o), d.shipmentCard(o),
+	d.content.Objects = nil
+	if o.DetailsPending {
+		d.content.Add(pendingCard(o))
 	}
+	d.content.Objects = append(d.content.Objects,
+		d.summaryCard(o), d.itemsCard(o), d.buyerCard(o), d.paymentCard(o),
+		d.parcelsCard(o), d.shipmentCard(o))
 	if c := d.requestCard(o); c != nil {
 		d.content.Add(c)
 	}
@@ -253,10 +255,15 @@ func (d *orderDetail) summaryCard(o *app.Order) fyne.CanvasObject {
 	if o.Note != "" {
 		objs = append(objs, pair(lang.L("Buyer's note"), o.Note))
 	}
-	if o.DetailsPending {
-		objs = append(objs, &widget.Label{Text: lang.L("Details are still coming from the channel"), Importance: widget.WarningImportance})
-	}
 	return card(lang.L("Order"), objs...)
+}
+
+// pendingCard tells staff that the order is known only from a status push.
+func pendingCard(o *app.Order) fyne.CanvasObject {
+	text := &widget.Label{Text: lang.L("Details pending from {{.Channel}}: the buyer and items arrive when the channel sends them",
+		map[string]any{"Channel": o.Channel.Label()}), Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance}
+	icon := widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon()))
+	return widget.NewCard("", "", container.NewBorder(nil, nil, container.NewCenter(icon), nil, text))
 }
 
 func (d *orderDetail) itemsCard(o *app.Order) fyne.CanvasObject {
@@ -330,8 +337,11 @@ func (d *orderDetail) paymentCard(o *app.Order) fyne.CanvasObject {
 	return card(lang.L("Payment"), objs...)
 }
 
-// receiptImage shows the buyer's transfer receipt, loaded in the background
-// from a file path or URL, or says that there is none.
+// receiptMaxHeight caps the receipt image in the payment card.
+const receiptMaxHeight = 320
+
+// receiptImage shows the buyer's transfer receipt from a readable local file
+// or an http(s) URL, loaded in the background, or says that there is none.
 func (d *orderDetail) receiptImage(o *app.Order) fyne.CanvasObject {
 	placeholder := &widget.Label{Text: lang.L("No receipt image"), Alignment: fyne.TextAlignCenter, Importance: widget.MediumImportance}
 	box := container.NewStack(sized(placeholder, 0, 80))
@@ -339,50 +349,75 @@ func (d *orderDetail) receiptImage(o *app.Order) fyne.CanvasObject {
 	if r == nil || strings.TrimSpace(r.ImageURL) == "" {
 		return box
 	}
+	var out fyne.CanvasObject = box
 	if r.Message != "" {
-		box = container.NewVBox(box, pair(lang.L("Told the buyer"), r.Message))
+		out = container.NewVBox(box, pair(lang.L("Told the buyer"), r.Message))
 	}
 	src := strings.TrimSpace(r.ImageURL)
 	placeholder.SetText(lang.L("Loading receipt image…"))
-	load(func() (image.Image, error) { return fetchImage(src) }, func(img image.Image, err error) {
+	load(func() (*receiptPicture, error) { return loadReceipt(src) }, func(p *receiptPicture, err error) {
 		if err != nil {
 			placeholder.SetText(lang.L("No receipt image"))
 			return
 		}
-		ci := canvas.NewImageFromImage(img)
+		ci := p.img
 		ci.FillMode = canvas.ImageFillContain
-		ci.SetMinSize(fyne.NewSize(240, 320))
-		placeholder.Hide()
-		box.Add(ci)
+		ci.ScaleMode = canvas.ImageScaleSmooth
+		h := min(float32(p.h), receiptMaxHeight)
+		w := h * float32(p.w) / float32(max(p.h, 1))
+		ci.SetMinSize(fyne.NewSize(min(w, 480), h))
+		box.Objects = []fyne.CanvasObject{ci}
 		box.Refresh()
 	})
-	return box
+	return out
 }
 
-// fetchImage reads an image from a local path, a file:// URL or an http(s) URL.
-func fetchImage(src string) (image.Image, error) {
-	var data []byte
-	var err error
-	switch {
-	case strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://"):
-		c := http.Client{Timeout: 10 * time.Second}
-		var resp *http.Response
-		if resp, err = c.Get(src); err != nil {
+// receiptPicture is a receipt image ready to draw, with its pixel size.
+type receiptPicture struct {
+	img  *canvas.Image
+	w, h int
+}
+
+// loadReceipt opens a receipt image from a local path (or file:// URI) or an
+// http(s) URL, checking that it is a readable image. It does I/O: call it
+// off the UI goroutine.
+func loadReceipt(src string) (*receiptPicture, error) {
+	if strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://") {
+		u, err := storage.ParseURI(src)
+		if err != nil {
 			return nil, err
 		}
-		defer resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			return nil, fmt.Errorf("receipt image: %s", resp.Status)
+		ci := canvas.NewImageFromURI(u)
+		if ci == nil || ci.Resource == nil {
+			return nil, fmt.Errorf("receipt image %s could not be downloaded", src)
 		}
-		data, err = io.ReadAll(io.LimitReader(resp.Body, 16<<20))
-	default:
-		data, err = os.ReadFile(strings.TrimPrefix(src, "file://"))
+		cfg, _, err := image.DecodeConfig(bytes.NewReader(ci.Resource.Content()))
+		if err != nil {
+			return nil, err
+		}
+		return &receiptPicture{img: ci, w: cfg.Width, h: cfg.Height}, nil
 	}
+	path := src
+	if strings.HasPrefix(src, "file://") {
+		u, err := storage.ParseURI(src)
+		if err != nil {
+			return nil, err
+		}
+		path = u.Path()
+	}
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	img, _, err := image.Decode(bytes.NewReader(data))
-	return img, err
+	defer f.Close()
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("receipt image %s is not a file", path)
+	}
+	cfg, _, err := image.DecodeConfig(f)
+	if err != nil {
+		return nil, err
+	}
+	return &receiptPicture{img: canvas.NewImageFromFile(path), w: cfg.Width, h: cfg.Height}, nil
 }
 
 func (d *orderDetail) parcelsCard(o *app.Order) fyne.CanvasObject {

@@ -301,7 +301,13 @@ func (s *storeScreen) onCharge() {
 		if method == app.PayCash {
 			msg += "\n" + lang.L("Change: {{.A}}", map[string]any{"A": cur.Format(change)})
 		}
-		dialog.ShowCustomConfirm(lang.L("Paid"), lang.L("Print receipt"), lang.L("Done"),
+		printLabel := lang.L("Print receipt")
+		if s.m.loadPrinting().autoReceipts(actor.Staff) {
+			// The printing layer prints it on its own (auto_print_receipts_for).
+			msg += "\n" + lang.L("The receipt prints automatically")
+			printLabel = lang.L("Print another copy")
+		}
+		dialog.ShowCustomConfirm(lang.L("Paid"), printLabel, lang.L("Done"),
 			&widget.Label{Text: msg, TextStyle: fyne.TextStyle{Bold: true}}, func(ok bool) {
 				if ok {
 					s.m.printWithPreview(app.DocReceipt, res.Order)

@@ -71,6 +71,11 @@ type onlineScreen struct {
 	selecting bool
 	selected  map[string]selection
 	bulk      *bulkBar
+
+	newOrderBtn *widget.Button
+	manual      *manualForm
+	// selectOnLoad is an order to select in the list once its page arrives (a new manual order).
+	selectOnLoad string
 }
 
 func newOnlineScreen(m *Main) *onlineScreen {
@@ -87,6 +92,7 @@ func (s *onlineScreen) buildUI() fyne.CanvasObject {
 	for i, t := range onlineTabs {
 		c := newCountBadge(theme.ColorNameDisabledButton, theme.ColorNameForeground)
 		b := newTabButton(lang.L(t.title), nil, func() { s.onTabSelected(i) }, c)
+		b.setMinHeight(touchMin)
 		s.tabs, s.counts = append(s.tabs, b), append(s.counts, c)
 		row.Add(b.content)
 	}
@@ -98,7 +104,9 @@ func (s *onlineScreen) buildUI() fyne.CanvasObject {
 	s.dateChip = &widget.Button{OnTapped: s.onDateChip}
 	s.selectBtn = &widget.Button{Text: lang.L("Select"), Icon: theme.CheckButtonCheckedIcon(), OnTapped: s.onSelectMode}
 	s.showChips()
-	chips := container.NewHScroll(container.NewHBox(s.channelChip, s.courierChip, s.labelChip, s.dateChip, s.selectBtn))
+	chips := container.NewHScroll(container.NewHBox(sized(s.channelChip, 0, touchMin), sized(s.courierChip, 0, touchMin),
+		sized(s.labelChip, 0, touchMin), sized(s.dateChip, 0, touchMin), sized(s.selectBtn, 0, touchMin)))
+	s.newOrderBtn = &widget.Button{Text: lang.L("New order"), Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: s.onNewOrder}
 	s.empty = &widget.Label{Text: lang.L("No orders here"), Alignment: fyne.TextAlignCenter, Importance: widget.MediumImportance}
 	listPane := container.NewBorder(container.NewVBox(s.search, chips), s.bulk.buildUI(), nil, nil,
 		container.NewStack(s.list.list, container.NewCenter(s.empty)))
@@ -107,7 +115,9 @@ func (s *onlineScreen) buildUI() fyne.CanvasObject {
 	body := s.body
 	s.tabs[s.tab].setSelected(true)
 	s.applyFilter()
-	return container.NewBorder(container.NewHScroll(row), nil, nil, nil, body)
+	s.onActorChanged()
+	toolbar := container.NewBorder(nil, nil, nil, sized(s.newOrderBtn, 0, touchMin), container.NewHScroll(row))
+	return container.NewBorder(toolbar, nil, nil, nil, body)
 }
 
 // setCounts shows the per-status counts on the sub-tabs.
@@ -137,7 +147,18 @@ func (s *onlineScreen) refresh() {
 	s.detail.reload()
 }
 
-func (s *onlineScreen) onActorChanged() { s.detail.reload() }
+func (s *onlineScreen) onActorChanged() {
+	if s.newOrderBtn != nil {
+		// A role that may not place orders sees the button disabled; tapping
+		// it is refused with the reason anyway.
+		if ok, _ := s.m.permitted(app.ActionPlace); ok || s.m.actor.Role == "" {
+			s.newOrderBtn.Enable()
+		} else {
+			s.newOrderBtn.Disable()
+		}
+	}
+	s.detail.reload()
+}
 
 func (s *onlineScreen) onTabSelected(i int) {
 	s.tabs[s.tab].setSelected(false)
@@ -194,6 +215,17 @@ func (s *onlineScreen) onListLoaded() {
 		s.empty.Show()
 	} else {
 		s.empty.Hide()
+	}
+	if id := s.selectOnLoad; id != "" {
+		s.selectOnLoad = ""
+		for i, o := range s.list.pages[0] {
+			if o.ID == id {
+				s.list.list.OnSelected = nil // the detail is already open
+				s.list.list.Select(i)
+				s.list.list.OnSelected = s.list.onSelected
+				break
+			}
+		}
 	}
 }
 

@@ -22,7 +22,7 @@ import (
 const (
 	SettingPolicy   = "policy"        // app.Policy
 	SettingTerminal = "terminal_name" // string
-	SettingPrinting = "printing"      // printer.Config; the UI edits shop, printers and auto_print_labels
+	SettingPrinting = "printing"      // printer.Config; the UI edits shop, printers, auto_print_labels and auto_print_receipts_for
 	SettingCloud    = "cloud"         // CloudSettings
 	SettingUI       = "ui"            // uiPrefs
 )
@@ -51,6 +51,8 @@ type printingDoc struct {
 	shop     map[string]any
 	printers []printerEntry
 	auto     bool
+	// receiptsFor are the staff whose in-store sales print a receipt by themselves.
+	receiptsFor []string
 }
 
 func (m *Main) loadPrinting() *printingDoc {
@@ -67,6 +69,7 @@ func (m *Main) loadPrinting() *printingDoc {
 	_ = json.Unmarshal(d.raw["shop"], &d.shop)
 	_ = json.Unmarshal(d.raw["printers"], &d.printers)
 	_ = json.Unmarshal(d.raw["auto_print_labels"], &d.auto)
+	_ = json.Unmarshal(d.raw["auto_print_receipts_for"], &d.receiptsFor)
 	if d.shop == nil {
 		d.shop = map[string]any{}
 	}
@@ -82,7 +85,36 @@ func (m *Main) savePrinting(d *printingDoc) {
 	put("shop", d.shop)
 	put("printers", d.printers)
 	put("auto_print_labels", d.auto)
+	if len(d.receiptsFor) > 0 {
+		put("auto_print_receipts_for", d.receiptsFor)
+	} else {
+		delete(d.raw, "auto_print_receipts_for") // omitempty, as printer.Config writes it
+	}
 	m.putSetting(SettingPrinting, d.raw)
+}
+
+// autoReceipts reports whether this staff member's in-store sales print a receipt by themselves.
+func (d *printingDoc) autoReceipts(staff string) bool {
+	for _, n := range d.receiptsFor {
+		if n == staff {
+			return true
+		}
+	}
+	return false
+}
+
+// setAutoReceipts adds the staff member to (or removes them from) auto_print_receipts_for.
+func (d *printingDoc) setAutoReceipts(staff string, on bool) {
+	var out []string
+	for _, n := range d.receiptsFor {
+		if n != staff {
+			out = append(out, n)
+		}
+	}
+	if on {
+		out = append(out, staff)
+	}
+	d.receiptsFor = out
 }
 
 // shopName is the shop's name from the printing setup.
@@ -149,6 +181,11 @@ func (s *settingsScreen) onShown() {
 	if s.m.actor.Role != app.RoleOwner {
 		cards = append(cards, widget.NewCard(lang.L("Settings"), "", &widget.Label{
 			Text: lang.L("Only the owner can change the shop's settings. Ask the owner to sign in."), Wrapping: fyne.TextWrapWord}))
+		// Anyone chooses whether their own in-store receipts print by themselves.
+		if s.m.actor.Staff != "" {
+			pd := s.m.loadPrinting()
+			cards = append(cards, widget.NewCard(lang.L("Printers"), "", s.autoReceiptsCheck(pd, func() { s.m.savePrinting(pd) })))
+		}
 	} else {
 		cards = append(cards, s.shopCard(), s.cloudCard(), s.staffCard(), s.printersCard(), s.acceptCard())
 	}
@@ -309,7 +346,22 @@ func (s *settingsScreen) printersCard() fyne.CanvasObject {
 	if pr == nil {
 		list.Add(&widget.Label{Text: lang.L("Printing is not available on this terminal"), Importance: widget.WarningImportance})
 	}
-	return widget.NewCard(lang.L("Printers"), "", container.NewVBox(list, widget.NewSeparator(), name, url, profile, add, auto))
+	return widget.NewCard(lang.L("Printers"), "", container.NewVBox(list, widget.NewSeparator(), name, url, profile, add, auto,
+		s.autoReceiptsCheck(pd, save)))
+}
+
+// autoReceiptsCheck is the signed-in staff member's own choice to print
+// their in-store receipts automatically (printer.Config.AutoPrintReceiptsFor).
+func (s *settingsScreen) autoReceiptsCheck(pd *printingDoc, save func()) fyne.CanvasObject {
+	who := s.m.actor.Staff
+	check := &widget.Check{Text: lang.L("Print my in-store receipts automatically"), Checked: pd.autoReceipts(who), OnChanged: func(on bool) {
+		pd.setAutoReceipts(who, on)
+		save()
+	}}
+	if who == "" {
+		check.Disable()
+	}
+	return sized(check, 0, touchMin)
 }
 
 // onTestPrint prints a test page and then asks the printer how it is.

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"image/color"
+	"strings"
 	"sync"
 	"time"
 
@@ -42,6 +43,8 @@ type Main struct {
 	staffButton                      *widget.Button
 	banner                           *fyne.Container
 	bannerText                       *widget.Label
+	bannerIcon                       *widget.Icon
+	bannerBG                         *canvas.Rectangle
 	body                             *fyne.Container
 	tabBar                           *fyne.Container
 	shell                            fyne.CanvasObject
@@ -112,6 +115,22 @@ func (m *Main) OnNewOrders(n int) {
 	})
 }
 
+// OnRejected tells staff that the cloud refused a change this terminal made
+// to an order (another terminal or the channel got there first): a banner in
+// the danger style, then a refresh so the order shows the cloud's version.
+// Safe from any goroutine; the sync layer calls it with the order number and
+// the cloud's message in plain words.
+func (m *Main) OnRejected(number, message string) {
+	if strings.TrimSpace(message) == "" {
+		message = lang.L("the cloud refused the change")
+	}
+	fyne.Do(func() {
+		m.refresh()
+		m.showBannerStyled(lang.L("Order {{.N}}: {{.M}} — the order shows the cloud's version",
+			map[string]any{"N": number, "M": message}), true)
+	})
+}
+
 func (m *Main) refresh() {
 	m.refreshBadges()
 	m.refreshSync()
@@ -132,8 +151,9 @@ func (m *Main) buildUI() {
 	m.staffButton = &widget.Button{Icon: theme.AccountIcon(), Importance: widget.LowImportance, OnTapped: m.onLock}
 
 	m.bannerText = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.HighImportance}
-	bannerBG := canvas.NewRectangle(theme.Color(theme.ColorNameHover))
-	m.banner = container.NewStack(bannerBG, container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()),
+	m.bannerBG = canvas.NewRectangle(theme.Color(theme.ColorNameHover))
+	m.bannerIcon = widget.NewIcon(theme.InfoIcon())
+	m.banner = container.NewStack(m.bannerBG, container.NewBorder(nil, nil, m.bannerIcon,
 		&widget.Button{Icon: theme.CancelIcon(), Importance: widget.LowImportance, OnTapped: m.onBannerClosed},
 		m.bannerText))
 	m.banner.Hide()
@@ -263,10 +283,28 @@ func (m *Main) watch() {
 // bannerTimeout hides a banner on its own; tests set it to zero.
 var bannerTimeout = 8 * time.Second
 
-func (m *Main) showBanner(text string) {
-	m.bannerText.SetText(text)
+func (m *Main) showBanner(text string) { m.showBannerStyled(text, false) }
+
+// showBannerStyled raises the banner; danger draws it in the error colour
+// with an error icon, for something staff must notice.
+func (m *Main) showBannerStyled(text string, danger bool) {
+	if danger {
+		m.bannerText.Importance = widget.DangerImportance
+		m.bannerIcon.SetResource(theme.NewErrorThemedResource(theme.ErrorIcon()))
+		c := theme.Color(theme.ColorNameError)
+		r, g, b, _ := c.RGBA()
+		m.bannerBG.FillColor = color.NRGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), 0x33}
+	} else {
+		m.bannerText.Importance = widget.HighImportance
+		m.bannerIcon.SetResource(theme.InfoIcon())
+		m.bannerBG.FillColor = theme.Color(theme.ColorNameHover)
+	}
+	m.bannerBG.Refresh()
+	m.bannerText.Text = text
+	m.bannerText.Refresh()
 	m.banner.Show()
-	if bannerTimeout > 0 {
+	// A danger banner stays until staff close it or another banner replaces it.
+	if bannerTimeout > 0 && !danger {
 		time.AfterFunc(bannerTimeout, func() {
 			fyne.Do(func() {
 				if m.bannerText.Text == text {

@@ -191,6 +191,12 @@ func newTabButton(title string, icon fyne.Resource, tapped func(), badges ...*pi
 	return t
 }
 
+// setMinHeight makes the tab at least h tall, for a touch target.
+func (t *tabButton) setMinHeight(h float32) {
+	t.content.Objects[0] = sized(t.button, 0, h)
+	t.content.Refresh()
+}
+
 func (t *tabButton) setSelected(on bool) {
 	if on {
 		t.button.Importance = widget.HighImportance

@@ -1,0 +1,202 @@
+package cloud_test
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/cloud"
+	possync "github.com/kasir/pos/sync"
+)
+
+const pgBin = "/usr/lib/postgresql/15/bin"
+
+// startPostgres runs a throwaway PostgreSQL 15 on a free loopback port and
+// returns its DSN. PostgreSQL refuses to run as root, so as root it runs
+// as the postgres user. It skips when the binaries are absent.
+func startPostgres(t *testing.T) string {
+	t.Helper()
+	if _, err := os.Stat(filepath.Join(pgBin, "initdb")); err != nil {
+		t.Skipf("PostgreSQL 15 is not installed (%s/initdb missing): apt-get install postgresql-15 to run the scale-out tests", pgBin)
+	}
+	dir, err := os.MkdirTemp("", "pos-pg-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	var wrap []string
+	if os.Geteuid() == 0 {
+		u, err := user.Lookup("postgres")
+		if err != nil {
+			t.Skip("running as root and there is no postgres user to run PostgreSQL as")
+		}
+		if out, err := exec.Command("chown", "-R", u.Uid+":"+u.Gid, dir).CombinedOutput(); err != nil {
+			t.Fatalf("chown: %v %s", err, out)
+		}
+		wrap = []string{"runuser", "-u", "postgres", "--"}
+	}
+	run := func(name string, args ...string) {
+		t.Helper()
+		argv := append(append(append([]string{}, wrap...), filepath.Join(pgBin, name)), args...)
+		cmd := exec.Command(argv[0], argv[1:]...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%s: %v\n%s", name, err, out)
+		}
+	}
+	data := filepath.Join(dir, "data")
+	run("initdb", "-D", data, "-A", "trust", "-U", "pos", "--no-sync")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	run("pg_ctl", "-D", data, "-l", filepath.Join(dir, "log"), "-w", "-o",
+		fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off", port, dir), "start")
+	t.Cleanup(func() { run("pg_ctl", "-D", data, "-m", "immediate", "stop") })
+	return fmt.Sprintf("postgres://pos@127.0.0.1:%d/postgres?sslmode=disable", port)
+}
+
+// instance is one pos-cloud process sharing the PostgreSQL store.
+func startInstance(t *testing.T, dsn string) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	st, err := cloud.OpenPostgres(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := cloud.NewServer(st, cloud.Options{Logger: quietLog()})
+	ready := make(chan string, 1)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = srv.Serve(ctx, "127.0.0.1:0", "", "", func(a string) { ready <- a })
+	}()
+	t.Cleanup(func() { cancel(); <-done; st.Close() })
+	return "http://" + <-ready
+}
+
+// rawTerminal is a bare websocket speaking the protocol.
+type rawTerminal struct {
+	ws  *websocket.Conn
+	msg chan map[string]any
+}
+
+func dialRaw(t *testing.T, base, token string) *rawTerminal {
+	t.Helper()
+	ws, _, err := websocket.DefaultDialer.Dial(strings.Replace(base, "http", "ws", 1)+possync.Path, http.Header{"Authorization": {"Bearer " + token}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rt := &rawTerminal{ws: ws, msg: make(chan map[string]any, 256)}
+	go func() {
+		for {
+			var m map[string]any
+			if err := ws.ReadJSON(&m); err != nil {
+				close(rt.msg)
+				return
+			}
+			rt.msg <- m
+		}
+	}()
+	t.Cleanup(func() { ws.Close() })
+	if err := ws.WriteJSON(possync.Hello{Type: possync.TypeHello, Proto: possync.Proto}); err != nil {
+		t.Fatal(err)
+	}
+	rt.next(t, possync.TypeWelcome)
+	return rt
+}
+
+func (rt *rawTerminal) next(t *testing.T, typ string) map[string]any {
+	t.Helper()
+	timeout := time.After(3 * time.Second)
+	for {
+		select {
+		case m, ok := <-rt.msg:
+			if !ok {
+				t.Fatalf("socket closed waiting for %s", typ)
+			}
+			if m["type"] == typ {
+				return m
+			}
+		case <-timeout:
+			t.Fatalf("no %s within 3 s", typ)
+		}
+	}
+}
+
+func TestPostgresScaleOut(t *testing.T) {
+	dsn := startPostgres(t)
+	st, err := cloud.OpenPostgres(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	shop, err := cloud.AddShop(st, "Toko PG", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, tokA, _ := cloud.AddTerminal(st, shop.ID, "A", time.Now())
+	_, tokB, _ := cloud.AddTerminal(st, shop.ID, "B", time.Now())
+	one, two := startInstance(t, dsn), startInstance(t, dsn)
+	a, b := dialRaw(t, one, tokA), dialRaw(t, two, tokB)
+
+	// A webhook on instance two reaches a terminal on instance one (pg_notify wake-up).
+	tc := &testCloud{url: two}
+	body := wooBody(t, 9001, "processing")
+	for i := 0; i < 2; i++ {
+		if code, resp := tc.postWoo(t, shop, body, "dup"); code != 200 {
+			t.Fatalf("webhook: %d %s", code, resp)
+		}
+	}
+	ch := a.next(t, possync.TypeChanges)
+	if items := ch["items"].([]any); len(items) != 1 {
+		t.Fatalf("changes %v", ch)
+	}
+	b.next(t, possync.TypeChanges)
+	snap, err := st.Snapshot(shop.ID)
+	if err != nil || len(snap.Orders) != 1 || snap.Seq != 1 {
+		t.Fatalf("duplicate delivery: %d orders at seq %d (%v)", len(snap.Orders), snap.Seq, err)
+	}
+
+	// Two terminals on two instances accept at once: exactly one wins.
+	id := app.ChannelOrderID(app.ChannelWooCommerce, "9001")
+	var wg sync.WaitGroup
+	for _, rt := range []*rawTerminal{a, b} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_ = rt.ws.WriteJSON(possync.Push{Type: possync.TypePush, Mutations: []possync.Mutation{{Mid: 1,
+				Command: app.Command{Action: app.ActionAccept, OrderID: id}, Actor: app.Actor{Staff: "x", Role: app.RoleOwner}}}})
+		}()
+	}
+	wg.Wait()
+	verdicts := map[string]int{}
+	for _, rt := range []*rawTerminal{a, b} {
+		r := rt.next(t, possync.TypeResult)
+		verdicts[fmt.Sprint(r["status"], " ", r["code"])]++
+	}
+	if verdicts["applied <nil>"] != 1 || verdicts["rejected ALREADY_ACCEPTED"] != 1 {
+		t.Fatalf("verdicts %v", verdicts)
+	}
+	// A replayed mid returns the stored verdict and applies nothing.
+	_ = a.ws.WriteJSON(possync.Push{Type: possync.TypePush, Mutations: []possync.Mutation{{Mid: 1,
+		Command: app.Command{Action: app.ActionAccept, OrderID: id}, Actor: app.Actor{Staff: "x", Role: app.RoleOwner}}}})
+	a.next(t, possync.TypeResult)
+	if snap, _ := st.Snapshot(shop.ID); snap.Seq != 2 {
+		t.Fatalf("log head %d after a replay, want 2", snap.Seq)
+	}
+}

@@ -1,0 +1,505 @@
+package ui
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kasir/pos/app"
+)
+
+// manualMethods are the payment methods offered for an order taken by
+// WhatsApp or social media.
+var manualMethods = []app.PaymentMethod{app.PayTransfer, app.PayCOD, app.PayEWallet, app.PayCash}
+
+// manualLine is one line of a manual order: a product from the list, or a
+// free-text line (product nil) for something the list does not have.
+type manualLine struct {
+	product *app.Product
+	name    string
+	price   app.Money
+	qty     int
+}
+
+// manualForm takes an order by touch for a buyer who wrote on WhatsApp or
+// social media, and places it as an app.ChannelManual order.
+type manualForm struct {
+	m *Main
+
+	products []*app.Product
+	shown    []*app.Product
+	lines    []*manualLine
+	receipt  string // local path of the transfer receipt image, if any
+
+	name, phone, street, city, postal *widget.Entry
+	method                            *widget.Select
+	receiptRow                        *fyne.Container
+	receiptName                       *widget.Label
+	shipping, discount                *widget.Entry
+	search                            *widget.Entry
+	productList                       *widget.List
+	lineBox                           *fyne.Container
+	freeName, freePrice               *widget.Entry
+	addFree                           *widget.Button
+	total                             *widget.Label
+	breakdown                         *widget.Label
+	message                           *widget.Label
+	place                             *widget.Button
+	dlg                               *dialog.CustomDialog
+}
+
+func newManualForm(m *Main) *manualForm { return &manualForm{m: m} }
+
+// onNewOrder opens the manual order form from the Online toolbar.
+func (s *onlineScreen) onNewOrder() {
+	if ok, why := s.m.permitted(app.ActionPlace); !ok {
+		dialog.ShowInformation(lang.L("New order"), why, s.m.win)
+		return
+	}
+	f := newManualForm(s.m)
+	s.manual = f
+	f.show()
+}
+
+func (f *manualForm) show() {
+	f.dlg = dialog.NewCustomWithoutButtons(lang.L("New order"), f.buildUI(), f.m.win)
+	cancel := &widget.Button{Text: lang.L("Cancel"), Icon: theme.CancelIcon(), OnTapped: f.dlg.Hide}
+	f.dlg.SetButtons([]fyne.CanvasObject{sized(cancel, 140, touchMin), sized(f.place, 180, touchMin)})
+	f.dlg.Resize(fyne.NewSize(1120, 740))
+	f.dlg.Show()
+	f.loadProducts()
+}
+
+func (f *manualForm) buildUI() fyne.CanvasObject {
+	f.name = &widget.Entry{PlaceHolder: lang.L("Name on WhatsApp or social media"), OnChanged: func(string) { f.changed() }}
+	f.phone = &widget.Entry{PlaceHolder: "0812-3456-7890"}
+	f.street = &widget.Entry{PlaceHolder: lang.L("Street and number")}
+	f.city = &widget.Entry{PlaceHolder: lang.L("City")}
+	f.postal = &widget.Entry{PlaceHolder: "40111"}
+	var methods []string
+	for _, pm := range manualMethods {
+		methods = append(methods, lang.L(pm.Label()))
+	}
+	f.method = &widget.Select{Options: methods, OnChanged: func(string) { f.onMethodChanged() }}
+	f.receiptName = &widget.Label{Text: lang.L("No receipt image"), Truncation: fyne.TextTruncateEllipsis, Importance: widget.MediumImportance}
+	choose := &widget.Button{Text: lang.L("Choose image…"), Icon: theme.FileImageIcon(), OnTapped: f.onChooseReceipt}
+	clear := &widget.Button{Icon: theme.ContentClearIcon(), Importance: widget.LowImportance, OnTapped: func() { f.setReceipt("") }}
+	f.receiptRow = container.NewBorder(nil, nil, sized(choose, 0, touchMin), sized(clear, touchMin, touchMin), f.receiptName)
+	f.shipping = &widget.Entry{PlaceHolder: "0", OnChanged: func(string) { f.changed() }}
+	f.discount = &widget.Entry{PlaceHolder: "0", OnChanged: func(string) { f.changed() }}
+	buyer := widget.NewForm(
+		widget.NewFormItem(lang.L("Buyer name")+" *", f.name),
+		widget.NewFormItem(lang.L("Phone"), f.phone),
+		widget.NewFormItem(lang.L("Street"), f.street),
+		widget.NewFormItem(lang.L("City"), f.city),
+		widget.NewFormItem(lang.L("Postal code"), f.postal),
+	)
+	pay := widget.NewForm(
+		widget.NewFormItem(lang.L("Payment"), f.method),
+		widget.NewFormItem(lang.L("Transfer receipt"), f.receiptRow),
+		widget.NewFormItem(lang.L("Shipping fee"), f.shipping),
+		widget.NewFormItem(lang.L("Discount"), f.discount),
+	)
+	f.method.SetSelectedIndex(0)
+	left := container.NewVScroll(container.NewVBox(bold(lang.L("Buyer")), buyer, widget.NewSeparator(), bold(lang.L("Payment")), pay))
+
+	f.search = &widget.Entry{PlaceHolder: lang.L("Search products by name or SKU"), OnChanged: f.onSearchChanged}
+	f.search.ActionItem = widget.NewIcon(theme.SearchIcon())
+	f.productList = &widget.List{
+		Length:     func() int { return len(f.shown) },
+		CreateItem: f.newProductRow,
+		UpdateItem: f.onUpdateProductRow,
+		OnSelected: func(i widget.ListItemID) {
+			f.productList.UnselectAll()
+			if i >= 0 && i < len(f.shown) {
+				f.addProduct(f.shown[i])
+			}
+		},
+	}
+	f.productList.ExtendBaseWidget(f.productList)
+	f.lineBox = container.NewVBox()
+	f.freeName = &widget.Entry{PlaceHolder: lang.L("Item not in the list")}
+	f.freePrice = &widget.Entry{PlaceHolder: lang.L("Price")}
+	f.addFree = &widget.Button{Text: lang.L("Add"), Icon: theme.ContentAddIcon(), OnTapped: f.onAddFree}
+	free := container.NewBorder(nil, nil, nil, container.NewHBox(sized(f.freePrice, 130, 0), sized(f.addFree, 0, touchMin)), f.freeName)
+	f.total = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText, Alignment: fyne.TextAlignTrailing}
+	f.breakdown = &widget.Label{SizeName: theme.SizeNameCaptionText, Alignment: fyne.TextAlignTrailing, Importance: widget.MediumImportance}
+	lines := container.NewVScroll(f.lineBox)
+	bottom := container.NewVBox(widget.NewSeparator(), bold(lang.L("Items")), sized(lines, 0, 190), free,
+		container.NewBorder(nil, nil, bold(lang.L("Total")), nil, f.total), f.breakdown)
+	right := container.NewBorder(f.search, bottom, nil, nil, f.productList)
+
+	f.message = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance}
+	f.message.Hide()
+	f.place = &widget.Button{Text: lang.L("Place order"), Icon: theme.ConfirmIcon(), Importance: widget.HighImportance, OnTapped: f.onPlace}
+	f.renderLines()
+	return container.NewBorder(nil, f.message, nil, nil, container.NewGridWithColumns(2, left, right))
+}
+
+// loadProducts reads the product list off the UI goroutine.
+func (f *manualForm) loadProducts() {
+	if f.m.svc == nil {
+		return
+	}
+	load(func() ([]*app.Product, error) { return f.m.svc.Store.Products() }, func(ps []*app.Product, err error) {
+		if err != nil {
+			f.m.showError(lang.L("Could not load the products"), err)
+			return
+		}
+		f.products = ps
+		f.onSearchChanged(f.search.Text)
+	})
+}
+
+func (f *manualForm) onSearchChanged(q string) {
+	q = strings.ToLower(strings.TrimSpace(q))
+	f.shown = f.shown[:0]
+	for _, p := range f.products {
+		if q == "" || strings.Contains(strings.ToLower(p.Name), q) || strings.Contains(strings.ToLower(p.SKU), q) {
+			f.shown = append(f.shown, p)
+		}
+	}
+	f.productList.Refresh()
+}
+
+func (f *manualForm) newProductRow() fyne.CanvasObject {
+	name := &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
+	info := &widget.Label{SizeName: theme.SizeNameCaptionText, Truncation: fyne.TextTruncateEllipsis}
+	add := &widget.Button{Icon: theme.ContentAddIcon(), Importance: widget.HighImportance}
+	return container.NewBorder(nil, nil, nil, sized(add, touchMin, touchMin), container.NewVBox(name, info))
+}
+
+func (f *manualForm) onUpdateProductRow(i widget.ListItemID, obj fyne.CanvasObject) {
+	p := f.shown[i]
+	row := obj.(*fyne.Container)
+	text := row.Objects[0].(*fyne.Container)
+	text.Objects[0].(*widget.Label).SetText(p.Name)
+	text.Objects[1].(*widget.Label).SetText(p.SKU + " · " + f.m.currency().Format(p.Price) + " · " +
+		lang.L("{{.N}} in stock", map[string]any{"N": p.Available()}))
+	row.Objects[1].(*fyne.Container).Objects[1].(*widget.Button).OnTapped = func() { f.addProduct(p) }
+}
+
+// addProduct puts one more of a listed product on the order.
+func (f *manualForm) addProduct(p *app.Product) {
+	for _, l := range f.lines {
+		if l.product != nil && l.product.SKU == p.SKU {
+			l.qty++
+			f.renderLines()
+			return
+		}
+	}
+	f.lines = append(f.lines, &manualLine{product: p, name: p.Name, price: p.Price, qty: 1})
+	f.renderLines()
+}
+
+// onAddFree adds the free-text line typed under the product list.
+func (f *manualForm) onAddFree() {
+	name := strings.TrimSpace(f.freeName.Text)
+	if name == "" {
+		f.showProblem(app.FieldError(lang.L("Item name"), "%s", lang.L("is required")))
+		return
+	}
+	price, err := parseAmount(f.m.currency(), f.freePrice.Text)
+	if err != nil || strings.TrimSpace(f.freePrice.Text) == "" {
+		f.showProblem(app.FieldError(lang.L("Item price"), "%s", amountHint(f.m.currency())))
+		return
+	}
+	f.lines = append(f.lines, &manualLine{name: name, price: price, qty: 1})
+	f.freeName.SetText("")
+	f.freePrice.SetText("")
+	f.renderLines()
+}
+
+func (f *manualForm) onQty(l *manualLine, delta int) {
+	l.qty += delta
+	if l.qty <= 0 {
+		for i, x := range f.lines {
+			if x == l {
+				f.lines = append(f.lines[:i], f.lines[i+1:]...)
+				break
+			}
+		}
+	}
+	f.renderLines()
+}
+
+// renderLines redraws the order's lines with their +/− buttons and the total.
+func (f *manualForm) renderLines() {
+	cur := f.m.currency()
+	f.lineBox.Objects = nil
+	for _, l := range f.lines {
+		name := l.name
+		if l.product != nil {
+			name += " (" + l.product.SKU + ")"
+		}
+		minus := &widget.Button{Icon: theme.ContentRemoveIcon(), OnTapped: func() { f.onQty(l, -1) }}
+		plus := &widget.Button{Icon: theme.ContentAddIcon(), OnTapped: func() { f.onQty(l, +1) }}
+		qty := &widget.Label{Text: strconv.Itoa(l.qty), Alignment: fyne.TextAlignCenter}
+		controls := container.NewHBox(sized(minus, touchMin, touchMin), sized(qty, 32, 0), sized(plus, touchMin, touchMin))
+		info := container.NewVBox(&widget.Label{Text: name, Truncation: fyne.TextTruncateEllipsis},
+			caption(cur.Format(app.Money(l.qty)*l.price)))
+		f.lineBox.Add(container.NewBorder(nil, nil, nil, controls, info))
+	}
+	if len(f.lines) == 0 {
+		f.lineBox.Add(caption(lang.L("Tap a product to add it")))
+	}
+	f.lineBox.Refresh()
+	f.changed()
+}
+
+// changed recomputes the running total; amounts not yet valid count as zero.
+func (f *manualForm) changed() {
+	if f.total == nil {
+		return
+	}
+	cur := f.m.currency()
+	var sub app.Money
+	for _, l := range f.lines {
+		sub += app.Money(l.qty) * l.price
+	}
+	ship, _ := parseAmount(cur, f.shipping.Text)
+	disc, _ := parseAmount(cur, f.discount.Text)
+	f.total.SetText(cur.Format(sub + ship - disc))
+	f.breakdown.SetText(lang.L("Subtotal {{.S}} + shipping {{.F}} − discount {{.D}}",
+		map[string]any{"S": cur.Format(sub), "F": cur.Format(ship), "D": cur.Format(disc)}))
+}
+
+func (f *manualForm) payMethod() app.PaymentMethod {
+	if i := f.method.SelectedIndex(); i >= 0 {
+		return manualMethods[i]
+	}
+	return app.PayTransfer
+}
+
+// onMethodChanged shows the receipt picker for a bank transfer only.
+func (f *manualForm) onMethodChanged() {
+	if f.receiptRow == nil {
+		return
+	}
+	if f.payMethod() == app.PayTransfer {
+		f.receiptRow.Show()
+	} else {
+		f.receiptRow.Hide()
+	}
+}
+
+// onChooseReceipt asks for the buyer's transfer receipt image.
+func (f *manualForm) onChooseReceipt() {
+	fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			f.m.showError(lang.L("Could not open the image"), err)
+			return
+		}
+		if r == nil {
+			return // cancelled
+		}
+		f.receiptChosen(r)
+	}, f.m.win)
+	fd.SetFilter(storage.NewExtensionFileFilter([]string{".png", ".jpg", ".jpeg"}))
+	fd.SetTitleText(lang.L("Transfer receipt"))
+	// No Resize: before Show, and when the OS draws its own picker, the
+	// dialog has no window to size and Fyne 2.8 dereferences nil.
+	fd.Show()
+}
+
+// receiptChosen keeps the path of a local file; an image from elsewhere (an
+// Android content:// URI) is copied into the app's storage first so the
+// path stays readable.
+func (f *manualForm) receiptChosen(r fyne.URIReadCloser) {
+	u := r.URI()
+	if u.Scheme() == "file" {
+		r.Close()
+		f.setReceipt(u.Path())
+		return
+	}
+	name := u.Name()
+	load(func() (string, error) {
+		defer r.Close()
+		return copyReceipt(r, name)
+	}, func(path string, err error) {
+		if err != nil {
+			f.m.showError(lang.L("Could not open the image"), err)
+			return
+		}
+		f.setReceipt(path)
+	})
+}
+
+// copyReceipt writes a receipt image into the app's storage and returns its path.
+func copyReceipt(r io.Reader, name string) (string, error) {
+	dir := filepath.Join(os.TempDir(), "kasir-receipts")
+	if a := fyne.CurrentApp(); a != nil && a.Storage() != nil && a.Storage().RootURI() != nil {
+		dir = filepath.Join(a.Storage().RootURI().Path(), "receipts")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	out, err := os.CreateTemp(dir, "receipt-*-"+filepath.Base(name))
+	if err != nil {
+		return "", err
+	}
+	if _, err := io.Copy(out, io.LimitReader(r, 16<<20)); err != nil {
+		out.Close()
+		return "", err
+	}
+	return out.Name(), out.Close()
+}
+
+// setReceipt attaches (or with "" removes) the transfer receipt image.
+func (f *manualForm) setReceipt(path string) {
+	f.receipt = strings.TrimSpace(path)
+	if f.receipt == "" {
+		f.receiptName.SetText(lang.L("No receipt image"))
+		return
+	}
+	f.receiptName.SetText(filepath.Base(f.receipt))
+}
+
+// showProblem says in plain words what is wrong, naming the field.
+func (f *manualForm) showProblem(err error) {
+	if app.ErrorCode(err) == app.EInternal {
+		fyne.LogError("new order", err)
+	}
+	f.message.SetText(app.ErrorMessage(err))
+	f.message.Show()
+}
+
+// order builds the order from the form, or an error naming the field at fault.
+func (f *manualForm) order() (*app.Order, error) {
+	cur := f.m.currency()
+	name := strings.TrimSpace(f.name.Text)
+	if name == "" {
+		return nil, app.FieldError(lang.L("Buyer name"), "%s", lang.L("is required"))
+	}
+	if len(name) > 200 {
+		return nil, app.FieldError(lang.L("Buyer name"), "%s", lang.L("is too long"))
+	}
+	phone := strings.TrimSpace(f.phone.Text)
+	if strings.Trim(phone, "0123456789+-() ") != "" {
+		return nil, app.FieldError(lang.L("Phone"), "%s", lang.L("use digits, spaces, + or - only"))
+	}
+	postal := strings.TrimSpace(f.postal.Text)
+	if strings.Trim(postal, "0123456789") != "" {
+		return nil, app.FieldError(lang.L("Postal code"), "%s", lang.L("use digits only"))
+	}
+	if len(f.lines) == 0 {
+		return nil, app.FieldError(lang.L("Items"), "%s", lang.L("add at least one product or a free-text item"))
+	}
+	ship, err := parseAmount(cur, f.shipping.Text)
+	if err != nil {
+		return nil, app.FieldError(lang.L("Shipping fee"), "%s", amountHint(cur))
+	}
+	disc, err := parseAmount(cur, f.discount.Text)
+	if err != nil {
+		return nil, app.FieldError(lang.L("Discount"), "%s", amountHint(cur))
+	}
+	o := &app.Order{
+		Channel:       app.ChannelManual,
+		Currency:      cur,
+		PaymentMethod: f.payMethod(),
+		ShippingFee:   ship,
+		Discount:      disc,
+		Buyer: app.Buyer{Name: name, Phone: phone, Address: app.Address{
+			Street: strings.TrimSpace(f.street.Text), City: strings.TrimSpace(f.city.Text), PostalCode: postal}},
+	}
+	for _, l := range f.lines {
+		line := app.Line{Name: l.name, Qty: l.qty, UnitPrice: l.price}
+		if l.product != nil {
+			line.SKU = l.product.SKU
+		}
+		o.Lines = append(o.Lines, line)
+	}
+	if disc > o.Subtotal()+ship {
+		return nil, app.FieldError(lang.L("Discount"), "%s", lang.L("cannot be more than the items and shipping"))
+	}
+	if o.PaymentMethod == app.PayTransfer && f.receipt != "" {
+		o.PaymentReceipt = &app.PaymentReceipt{ImageURL: f.receipt, UploadedAt: f.m.now()}
+	}
+	return o, nil
+}
+
+// onPlace validates the form and places the order off the UI goroutine; on
+// success the form closes and the new order is selected.
+func (f *manualForm) onPlace() {
+	o, err := f.order()
+	if err != nil {
+		f.showProblem(err)
+		return
+	}
+	f.message.Hide()
+	f.place.Disable()
+	actor := f.m.actor
+	load(func() (*app.Result, error) { return f.m.svc.Place(o, actor) }, func(res *app.Result, err error) {
+		f.place.Enable()
+		if err != nil {
+			f.showProblem(err)
+			return
+		}
+		f.dlg.Hide()
+		f.m.orderPlaced(res.Order)
+	})
+}
+
+// orderPlaced shows the Online screen on the new order's tab with it selected.
+func (m *Main) orderPlaced(o *app.Order) {
+	m.showScreen(screenOnline)
+	s := m.online
+	s.filter = orderFilter{}
+	s.search.OnChanged = nil
+	s.search.SetText("")
+	s.search.OnChanged = s.onSearchChanged
+	tab := s.tab
+	for i, t := range onlineTabs {
+		for _, st := range t.statuses {
+			if st == o.Status {
+				tab = i
+			}
+		}
+	}
+	s.selectOnLoad = o.ID
+	s.onTabSelected(tab)
+	s.openOrder(o.ID)
+	m.refreshBadges()
+	m.showBanner(lang.L("Order {{.N}} placed", map[string]any{"N": o.Number}))
+}
+
+// parseAmount reads an amount typed by staff ("15.000" or "15000" in rupiah,
+// "12.50" in dollars); empty is zero, negative is refused.
+func parseAmount(cur app.Currency, text string) (app.Money, error) {
+	t := strings.ReplaceAll(strings.TrimSpace(text), " ", "")
+	if t == "" {
+		return 0, nil
+	}
+	if cur.Decimals() == 0 {
+		t = strings.ReplaceAll(t, ".", "")
+	} else {
+		t = strings.ReplaceAll(t, ",", "")
+	}
+	v, err := cur.ParseMoney(t)
+	if err != nil {
+		return 0, err
+	}
+	if v < 0 {
+		return 0, app.Errorf(app.EInvalid, "negative amount")
+	}
+	return v, nil
+}
+
+// amountHint tells staff how to write an amount in the shop's currency.
+func amountHint(cur app.Currency) string {
+	example := "15000"
+	if cur.Decimals() > 0 {
+		example = "12.50"
+	}
+	return lang.L("enter an amount such as {{.A}}", map[string]any{"A": example})
+}
