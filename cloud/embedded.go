@@ -57,8 +57,14 @@ func StartEmbedded(ctx context.Context, dataDir, addr string) (*Embedded, error)
 	go func() {
 		defer close(e.done)
 		defer st.Close()
-		go func() { _ = srv.ServeAdmin(ctx, dir) }()
+		// Wait promises the store is closed and the admin socket gone, so the
+		// data directory can be removed or reopened right after.
+		actx, stopAdmin := context.WithCancel(ctx)
+		adminDone := make(chan struct{})
+		go func() { defer close(adminDone); _ = srv.ServeAdmin(actx, dir) }()
 		e.err = srv.Serve(ctx, addr, "", "", func(a string) { ready <- a })
+		stopAdmin()
+		<-adminDone
 	}()
 	select {
 	case a := <-ready:

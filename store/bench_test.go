@@ -34,17 +34,22 @@ func benchFixture(b *testing.B) (string, []*app.Order) {
 		if fixtureErr != nil {
 			return
 		}
-		fixtureOrders = fakeOrders(2025, benchOrders, testBase)
+		all := fakeOrders(2025, benchOrders, testBase)
 		db, err := Open(fixtureDir)
 		if err != nil {
 			fixtureErr = err
 			return
 		}
-		if fixtureErr = db.InsertOrders(fixtureOrders); fixtureErr != nil {
+		if fixtureErr = db.InsertOrders(all); fixtureErr != nil {
 			db.Close()
 			return
 		}
 		fixtureErr = db.Close()
+		// Keep a sample to pick queries from; holding all 100,000 would make
+		// the garbage collector, not the store, set the latencies.
+		for i := 0; i < len(all); i += 97 {
+			fixtureOrders = append(fixtureOrders, all[i])
+		}
 	})
 	if fixtureErr != nil {
 		b.Fatal(fixtureErr)
@@ -85,9 +90,6 @@ func BenchmarkInsertOrders(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if os.Getenv("NOSYNC") != "" {
-			db.bolt.NoSync = true
-		}
 		b.StartTimer()
 		start := time.Now()
 		if err := db.InsertOrders(orders); err != nil {
@@ -126,8 +128,8 @@ func BenchmarkFirstPage(b *testing.B) {
 	b.ReportMetric(0, "ns/op")
 }
 
-// BenchmarkSearch searches by order number prefix, buyer name and product
-// over 100,000 orders; target p99 ≤ 20 ms.
+// BenchmarkSearch searches by order number prefix, buyer name, product SKU
+// and product name over 100,000 orders; target p99 ≤ 20 ms.
 func BenchmarkSearch(b *testing.B) {
 	db, orders := openFixture(b)
 	r := rand.New(rand.NewSource(1))
@@ -135,20 +137,22 @@ func BenchmarkSearch(b *testing.B) {
 	lat := map[int][]time.Duration{}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		for j := 0; j < 300; j++ {
+		for j := 0; j < 400; j++ {
 			o := orders[r.Intn(len(orders))]
 			var q string
-			switch j % 3 {
+			switch j % 4 {
 			case 0:
 				q = o.Number[:len(o.Number)-2] // prefix of an order number
 			case 1:
 				q = o.Buyer.Name
 			case 2:
+				q = o.Lines[0].SKU
+			case 3:
 				q = o.Lines[0].Name
 			}
 			start := time.Now()
 			p, err := db.FindOrders(app.Filter{Text: q, Limit: 50})
-			lat[j%3] = append(lat[j%3], time.Since(start))
+			lat[j%4] = append(lat[j%4], time.Since(start))
 			if err != nil || p.Total == 0 {
 				b.Fatalf("search %q: %d, %v", q, p.Total, err)
 			}
@@ -156,7 +160,8 @@ func BenchmarkSearch(b *testing.B) {
 	}
 	b.ReportMetric(p99(lat[0]), "number-p99-ms")
 	b.ReportMetric(p99(lat[1]), "buyer-p99-ms")
-	b.ReportMetric(p99(lat[2]), "product-p99-ms")
+	b.ReportMetric(p99(lat[2]), "sku-p99-ms")
+	b.ReportMetric(p99(lat[3]), "product-name-p99-ms")
 	b.ReportMetric(0, "ns/op")
 }
 

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"sort"
+	"slices"
 
 	"github.com/kasir/pos/app"
 	bolt "go.etcd.io/bbolt"
@@ -18,72 +18,167 @@ const insertChunk = 1000
 // InsertOrders writes orders (replacing any with the same id) with their
 // indexes, in transactions of up to 1000. Each transaction is all or nothing;
 // on error, earlier chunks stay written.
+//
+// The records and keys of the next chunk are encoded on another goroutine
+// while the current transaction writes and commits.
 func (db *DB) InsertOrders(orders []*app.Order) error {
-	for start := 0; start < len(orders); start += insertChunk {
-		chunk := orders[start:min(start+insertChunk, len(orders))]
-		if err := db.bolt.Update(func(tx *bolt.Tx) error { return insertChunkTx(tx, chunk) }); err != nil {
+	if len(orders) == 0 {
+		return nil
+	}
+	ready := make(chan *preparedChunk, 1)
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		defer close(ready)
+		for start := 0; start < len(orders); start += insertChunk {
+			p := prepareChunk(orders[start:min(start+insertChunk, len(orders))])
+			select {
+			case ready <- p:
+			case <-done:
+				return
+			}
+			if p.err != nil {
+				return
+			}
+		}
+	}()
+	for p := range ready {
+		if p.err != nil {
+			return p.err
+		}
+		if err := db.bolt.Update(func(tx *bolt.Tx) error { return insertChunkTx(tx, p) }); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// insertChunkTx writes new orders with every key of every bucket sorted, so
-// bbolt walks each bucket once in key order instead of seeking at random,
-// and adds the counters once. Orders that already exist, or repeat an id of
-// the chunk, go through putOrder afterwards, in their original order, so the
-// last write of an id wins and its old index keys are removed.
-func insertChunkTx(tx *bolt.Tx, chunk []*app.Order) error {
-	orders, err := bucket(tx, bucketOrders)
-	if err != nil {
-		return err
-	}
-	writes := map[string][]indexEntry{}
-	delta := map[string]int64{}
+// preparedChunk is a chunk encoded for writing as new orders: every key of
+// every bucket, sorted, so bbolt walks each bucket once in key order
+// instead of seeking at random, and the counters added once.
+type preparedChunk struct {
+	orders []*app.Order
+	writes []bucketWrites
+	delta  map[string]int64
+	lines  map[string]app.Line // line tokens of the chunk
+	dup    bool                // an id repeats within the chunk
+	err    error
+}
+
+type bucketWrites struct {
+	name []byte
+	list []indexEntry
+}
+
+// appendMostly lists the buckets whose keys mostly arrive in time order, so
+// their pages are filled before they split.
+var appendMostly = map[string]bool{string(idxCreated): true}
+
+func prepareChunk(chunk []*app.Order) *preparedChunk {
+	p := &preparedChunk{orders: chunk, delta: map[string]int64{}, lines: map[string]app.Line{}}
 	seen := make(map[string]bool, len(chunk))
-	var later []*app.Order
+	byBucket := map[string]*bucketWrites{}
+	add := func(e indexEntry) {
+		w := byBucket[string(e.bucket)]
+		if w == nil {
+			w = &bucketWrites{name: e.bucket, list: make([]indexEntry, 0, len(chunk))}
+			byBucket[string(e.bucket)] = w
+			p.writes = append(p.writes, *w)
+		}
+		w.list = append(w.list, e)
+	}
 	for _, o := range chunk {
 		if err := checkOrder(o); err != nil {
-			return err
+			p.err = err
+			return p
 		}
-		if seen[o.ID] || orders.Get([]byte(o.ID)) != nil {
-			later = append(later, o)
-			continue
+		if seen[o.ID] {
+			p.dup = true
 		}
 		seen[o.ID] = true
 		rec := *o
 		rec.History = nil
 		data, err := json.Marshal(&rec)
 		if err != nil {
-			return fmt.Errorf("store: encoding order %s: %w", o.ID, err)
+			p.err = fmt.Errorf("store: encoding order %s: %w", o.ID, err)
+			return p
 		}
-		writes[string(bucketOrders)] = append(writes[string(bucketOrders)], indexEntry{bucketOrders, []byte(o.ID), data})
+		add(indexEntry{bucketOrders, []byte(o.ID), data})
 		for _, e := range orderEntries(&rec) {
-			writes[string(e.bucket)] = append(writes[string(e.bucket)], e)
+			add(e)
 		}
 		for _, n := range counterNames(&rec) {
-			delta[n]++
+			p.delta[n]++
+		}
+		for t, l := range orderLines(&rec) {
+			p.lines[t] = l
 		}
 	}
-	for name, list := range writes {
-		b, err := bucket(tx, []byte(name))
-		if err != nil {
-			return err
+	for i := range p.writes {
+		w := byBucket[string(p.writes[i].name)]
+		slices.SortFunc(w.list, func(a, b indexEntry) int { return bytes.Compare(a.key, b.key) })
+		p.writes[i] = *w
+	}
+	return p
+}
+
+// insertChunkTx writes a prepared chunk. When every order is new, the
+// prepared keys go in as they are; otherwise (an id already stored, or
+// repeated in the chunk) each order goes through putOrder in its original
+// order, so the last write of an id wins and its old index keys are removed.
+func insertChunkTx(tx *bolt.Tx, p *preparedChunk) error {
+	orders, err := bucket(tx, bucketOrders)
+	if err != nil {
+		return err
+	}
+	fresh := !p.dup
+	for _, o := range p.orders {
+		if !fresh {
+			break
 		}
-		sort.Slice(list, func(i, j int) bool { return bytes.Compare(list[i].key, list[j].key) < 0 })
-		for _, e := range list {
-			if err := b.Put(e.key, e.value); err != nil {
-				return fmt.Errorf("store: writing %s key %q: %w", name, e.key, err)
+		if orders.Get([]byte(o.ID)) != nil {
+			fresh = false
+		}
+	}
+	if !fresh {
+		for _, o := range p.orders {
+			if err := putOrder(tx, o); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	counts, err := bucket(tx, bucketCounts)
+	if err != nil {
+		return err
+	}
+	names, err := bucket(tx, idxNames)
+	if err != nil {
+		return err
+	}
+	for t, l := range p.lines {
+		if readCounter(counts, lineCounter(t)) > 0 {
+			continue
+		}
+		for _, e := range lineNameEntries(t, l) {
+			if err := names.Put(e.key, e.value); err != nil {
+				return err
 			}
 		}
 	}
-	if err := addCounters(tx, delta); err != nil {
-		return err
-	}
-	for _, o := range later {
-		if err := putOrder(tx, o); err != nil {
+	for _, w := range p.writes {
+		b, err := bucket(tx, w.name)
+		if err != nil {
 			return err
 		}
+		if appendMostly[string(w.name)] {
+			b.FillPercent = 0.95
+		}
+		for _, e := range w.list {
+			if err := b.Put(e.key, e.value); err != nil {
+				return fmt.Errorf("store: writing %s key %q: %w", w.name, e.key, err)
+			}
+		}
 	}
-	return nil
+	return addCounters(tx, p.delta)
 }

@@ -46,7 +46,7 @@ func (db *DB) CheckConsistency() error {
 			if len(o.History) > 0 {
 				report("order %q: history stored inside the record", k)
 			}
-			for _, e := range orderEntries(o) {
+			for _, e := range append(orderEntries(o), nameEntries(o)...) {
 				m := want[string(e.bucket)]
 				if prev, dup := m[string(e.key)]; dup && !bytes.Equal(prev, e.value) {
 					report("%s key %q is claimed by orders %q and %q", e.bucket, e.key, prev, e.value)

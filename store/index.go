@@ -180,22 +180,62 @@ func orderEntries(o *app.Order) []indexEntry {
 	if e.flags&flagAwaitingLabel != 0 {
 		out = append(out, indexEntry{idxLabel, timeID(labelAwaiting, inv, o.ID), v})
 	}
-	tokens := orderTokens(o)
+	tokens := indexTokens(o)
+	fk := fwdKey(inv, o.ID)
+	list := []byte(strings.Join(tokens, "\x00"))
+	var lv []byte // a line token's value: uvarint len(v), v, the forward list
 	for _, tok := range tokens {
-		k := make([]byte, 0, len(tok)+1+len(o.ID))
-		k = append(append(append(k, tok...), 0), o.ID...)
-		out = append(out, indexEntry{idxSearch, k, v})
+		val := v
+		if tok[0] == lineMark {
+			if lv == nil {
+				lv = binary.AppendUvarint(make([]byte, 0, 2+len(v)+len(list)), uint64(len(v)))
+				lv = append(append(lv, v...), list...)
+			}
+			val = lv
+		}
+		out = append(out, indexEntry{idxSearch, append(append([]byte(tok), 0), fk...), val})
 	}
 	// The forward list lets a search check its other words on a few
 	// candidates instead of walking every key of a common word.
-	out = append(out, indexEntry{idxTokens, []byte(o.ID), []byte(strings.Join(tokens, "\x00"))})
+	// It is keyed like the search keys' suffix, so a search reads it in the
+	// order it meets its candidates, with one cursor moving forward.
+	out = append(out, indexEntry{idxTokens, fk, list})
 	return out
+}
+
+// fwdKey is inv(created) 0x00 id, the suffix of the order's idx_search keys.
+func fwdKey(inv uint64, id string) []byte {
+	k := make([]byte, 0, 9+len(id))
+	k = binary.BigEndian.AppendUint64(k, inv)
+	return append(append(k, 0), id...)
 }
 
 func externalKey(ch app.Channel, externalID string) []byte {
 	k := make([]byte, 0, len(ch)+1+len(externalID))
 	return append(append(append(k, ch...), 0), externalID...)
 }
+
+// nameEntries lists the idx_names keys of an order's lines. They are shared
+// by every order with the same line: writeIndexes writes them when a line
+// token's counter leaves zero and removes them when it returns to zero.
+func nameEntries(o *app.Order) []indexEntry {
+	var out []indexEntry
+	for t, l := range orderLines(o) {
+		out = append(out, lineNameEntries(t, l)...)
+	}
+	return out
+}
+
+func lineNameEntries(t string, l app.Line) []indexEntry {
+	var out []indexEntry
+	for _, w := range lineWords(l) {
+		out = append(out, indexEntry{idxNames, nameKey(w, t), nil})
+	}
+	return out
+}
+
+// lineCounter is the counter of orders having a line token.
+func lineCounter(t string) string { return "line/" + t[1:] }
 
 // counterNames lists the counters an order adds one to. Badges and list
 // totals read them instead of walking indexes.
@@ -214,6 +254,9 @@ func counterNames(o *app.Order) []string {
 	}
 	if o.AwaitingLabel() {
 		names = append(names, "label/"+labelAwaiting)
+	}
+	for t := range orderLines(o) {
+		names = append(names, lineCounter(t))
 	}
 	return names
 }
@@ -264,6 +307,9 @@ func writeIndexes(tx *bolt.Tx, old, o *app.Order) error {
 			return fmt.Errorf("store: writing %s entry of order %q: %w", e.bucket, o.ID, err)
 		}
 	}
+	if err := moveLineNames(tx, old, o); err != nil {
+		return err
+	}
 	delta := map[string]int64{}
 	if old != nil {
 		for _, n := range counterNames(old) {
@@ -276,6 +322,48 @@ func writeIndexes(tx *bolt.Tx, old, o *app.Order) error {
 		}
 	}
 	return addCounters(tx, delta)
+}
+
+// moveLineNames writes the idx_names keys of a line token the store gains
+// and removes those of one it loses; the line counters, not yet moved,
+// say which.
+func moveLineNames(tx *bolt.Tx, old, o *app.Order) error {
+	var oldL, newL map[string]app.Line
+	if old != nil {
+		oldL = orderLines(old)
+	}
+	if o != nil {
+		newL = orderLines(o)
+	}
+	counts, err := bucket(tx, bucketCounts)
+	if err != nil {
+		return err
+	}
+	names, err := bucket(tx, idxNames)
+	if err != nil {
+		return err
+	}
+	for t, l := range oldL {
+		if _, ok := newL[t]; ok || readCounter(counts, lineCounter(t)) > 1 {
+			continue
+		}
+		for _, e := range lineNameEntries(t, l) {
+			if err := names.Delete(e.key); err != nil {
+				return err
+			}
+		}
+	}
+	for t, l := range newL {
+		if _, ok := oldL[t]; ok || readCounter(counts, lineCounter(t)) > 0 {
+			continue
+		}
+		for _, e := range lineNameEntries(t, l) {
+			if err := names.Put(e.key, e.value); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // addCounters applies deltas; a counter that reaches zero is deleted so the

@@ -85,7 +85,7 @@ func TestApplyRemoteAndReplaceAll(t *testing.T) {
 	})
 	// The cloud moves order 0 to cancelled and replaces event 9.
 	o := orders[0].Clone()
-	o.Status, o.AcceptBy, o.Version = app.StatusCancelled, time.Time{}, 9
+	o.Status, o.AcceptBy, o.Version = app.StatusCancelled, time.Time{}, 10
 	p := fakeProducts()[0]
 	p.OnHand = 1234
 	err := db.ApplyRemote([]*app.Order{o}, []*app.Product{p}, map[string][]app.Event{o.ID: {{Version: 9, Note: "cloud"}, {Version: 10, Note: "more"}}}, 42)

@@ -95,6 +95,26 @@ func (m *matcher) match(e entry) bool {
 	return true
 }
 
+// filtersEntries reports whether anything but the text is filtered on.
+func (m *matcher) filtersEntries() bool {
+	return m.statusSet != nil || m.channelSet != nil || m.courier != "" || m.label != nil ||
+		m.from != 0 || m.to != 0 || m.deadline != 0
+}
+
+// matchValue is match on an entry value, without copying it.
+func (m *matcher) matchValue(id, v []byte) (bool, error) {
+	if len(v) < 19 {
+		_, err := decodeEntry(string(id), v)
+		return false, err
+	}
+	e := entry{created: binary.BigEndian.Uint64(v[0:]), acceptBy: binary.BigEndian.Uint64(v[8:]),
+		status: statusByCode[v[16]], channel: channelByCode[v[17]], flags: v[18], courier: m.courier}
+	if m.courier != "" && string(v[19:]) != m.courier {
+		return false, nil
+	}
+	return m.match(e), nil
+}
+
 // FindOrders lists orders matching f, newest first, with the number that
 // matched in Total. Limit 0 means every match. Errors: EInvalid for a bad filter.
 func (db *DB) FindOrders(f app.Filter) (app.Page, error) {
@@ -103,15 +123,21 @@ func (db *DB) FindOrders(f app.Filter) (app.Page, error) {
 	}
 	m := compileFilter(f)
 	page := app.Page{Orders: []*app.Order{}}
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.bolt.View(func(tx *bolt.Tx) (err error) {
 		if m.channels != nil && len(m.channels) == 0 {
 			return nil
 		}
-		src, total, err := m.plan(tx)
-		if err != nil {
-			return err
+		var ids []string
+		var n int
+		total := int64(-1)
+		if len(m.tokens) > 0 {
+			ids, n, err = searchPage(tx, &m, f.Offset, f.Limit)
+		} else {
+			var src source
+			if src, total, err = m.plan(tx); err == nil {
+				ids, n, err = collectPage(src, &m, f.Offset, f.Limit, total >= 0)
+			}
 		}
-		ids, n, err := collectPage(src, &m, f.Offset, f.Limit, total >= 0)
 		if err != nil {
 			return err
 		}
@@ -160,13 +186,6 @@ func collectPage(src source, m *matcher, offset, limit int, exact bool) ([]strin
 // plan picks the index to walk. total is the exact number of matches when
 // the counters know it, or -1.
 func (m *matcher) plan(tx *bolt.Tx) (source, int64, error) {
-	if len(m.tokens) > 0 {
-		found, err := searchEntries(tx, m.tokens)
-		if err != nil {
-			return nil, 0, err
-		}
-		return sortedSource(found), -1, nil
-	}
 	counts, err := bucket(tx, bucketCounts)
 	if err != nil {
 		return nil, 0, err

@@ -22,6 +22,10 @@ func (db *DB) ApplyRemote(orders []*app.Order, products []*app.Product, events m
 			if err := putOrder(tx, o); err != nil {
 				return err
 			}
+			// An optimistic event above the cloud's version is a guess the cloud overruled.
+			if err := trimHistory(tx, o.ID, o.Version); err != nil {
+				return err
+			}
 		}
 		for _, p := range products {
 			if err := putProduct(tx, p); err != nil {
@@ -66,6 +70,10 @@ func (db *DB) ReplaceAll(orders []*app.Order, products []*app.Product, cursor ui
 			if err := putOrder(tx, o); err != nil {
 				return err
 			}
+			// An optimistic event above the cloud's version is a guess the cloud overruled.
+			if err := trimHistory(tx, o.ID, o.Version); err != nil {
+				return err
+			}
 		}
 		for _, p := range products {
 			if err := putProduct(tx, p); err != nil {
@@ -96,6 +104,48 @@ func dropHistoryExcept(tx *bolt.Tx, keep map[string]bool) error {
 	for _, k := range gone {
 		if err := b.Delete(k); err != nil {
 			return fmt.Errorf("store: deleting history %q: %w", k, err)
+		}
+	}
+	return nil
+}
+
+// DropOrder removes an order the cloud refused to create, with its indexes
+// and history; a missing order is not an error.
+func (db *DB) DropOrder(id string) error {
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		b, err := bucket(tx, bucketOrders)
+		if err != nil {
+			return err
+		}
+		v := b.Get([]byte(id))
+		if v == nil {
+			return nil
+		}
+		old, err := decodeOrder([]byte(id), v)
+		if err != nil {
+			return err
+		}
+		if err := b.Delete([]byte(id)); err != nil {
+			return fmt.Errorf("store: removing order %s: %w", id, err)
+		}
+		if err := writeIndexes(tx, old, nil); err != nil {
+			return err
+		}
+		return trimHistory(tx, id, 0)
+	})
+}
+
+// trimHistory deletes the order's events with a version above keep.
+func trimHistory(tx *bolt.Tx, orderID string, keep int64) error {
+	b, err := bucket(tx, bucketHistory)
+	if err != nil {
+		return err
+	}
+	prefix := append([]byte(orderID), 0)
+	c := b.Cursor()
+	for k, _ := c.Seek(historyKey(orderID, keep+1)); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Seek(historyKey(orderID, keep+1)) {
+		if err := b.Delete(k); err != nil {
+			return fmt.Errorf("store: trimming history of order %s: %w", orderID, err)
 		}
 	}
 	return nil

@@ -37,10 +37,11 @@ var (
 	idxCreated  = []byte("idx_created")  // created id → entry value
 	idxDeadline = []byte("idx_deadline") // accept_by id → entry value (status new only)
 	idxExternal = []byte("idx_external") // channel 0x00 external id → order id
-	idxSearch   = []byte("idx_search")   // token 0x00 id → entry value
+	idxSearch   = []byte("idx_search")   // token 0x00 inv(created) 0x00 id → entry value, see search.go
 	idxCourier  = []byte("idx_courier")  // lower(courier) 0x00 inv(created) id → entry value
 	idxLabel    = []byte("idx_label")    // p|n|a 0x00 inv(created) id → entry value
-	idxTokens   = []byte("idx_tokens")   // id → the order's search tokens, 0x00-separated
+	idxTokens   = []byte("idx_tokens")   // inv(created) 0x00 id → the order's search tokens, 0x00-separated
+	idxNames    = []byte("idx_names")    // word 0x00 line token → empty, see search.go
 )
 
 // metaVersion is the key of the schema version in the meta bucket.
@@ -50,13 +51,13 @@ var metaVersion = []byte("schema_version")
 var dataBuckets = [][]byte{
 	bucketOrders, bucketProducts, bucketHistory, bucketSettings, bucketOutbox,
 	bucketSyncState, bucketPrintJobs, bucketCounts,
-	idxStatus, idxChannel, idxCreated, idxDeadline, idxExternal, idxSearch, idxCourier, idxLabel, idxTokens,
+	idxStatus, idxChannel, idxCreated, idxDeadline, idxExternal, idxSearch, idxCourier, idxLabel, idxTokens, idxNames,
 }
 
 // indexBuckets are derived from the orders bucket alone; they can be dropped
 // and rebuilt at any time.
 var indexBuckets = [][]byte{
-	bucketCounts, idxStatus, idxChannel, idxCreated, idxDeadline, idxExternal, idxSearch, idxCourier, idxLabel, idxTokens,
+	bucketCounts, idxStatus, idxChannel, idxCreated, idxDeadline, idxExternal, idxSearch, idxCourier, idxLabel, idxTokens, idxNames,
 }
 
 // schemaState is what a read-only look at the file found.

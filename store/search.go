@@ -2,8 +2,15 @@ package store
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"math/bits"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -11,26 +18,118 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// Search: every order owns one idx_search key per distinct token of its
-// order number, external id, buyer name and phone, and its lines' SKUs and
-// names. A query matches an order when each query token is a prefix of one
-// of the order's tokens, so "TKP-123" finds "TKP-12345" and "sit" finds "Siti".
+// Search: a query matches an order when each query word is a prefix of one
+// of the order's tokens: the words of its order number, external id, buyer
+// name and phone, and of its lines' SKUs and names. So "TKP-123" finds
+// "TKP-12345" and "sit" finds "Siti".
+//
+// An order's own words (number, external id, buyer, phone) each get an
+// idx_search key. A line's words do not: a shop sells the same few hundred
+// products in thousands of orders, so a line is indexed once per order by
+// one line token ("\x01" and a hash of its SKU and name), and idx_names maps
+// each word of the line to that line token, once for the whole store. A
+// query word is expanded to the line tokens whose words it prefixes, and
+// the orders of those line tokens are read from idx_search.
+//
+// idx_search keys are token 0x00 inv(created) 0x00 id, so each token's
+// orders come out newest first, the order of every list: a search merges
+// the ranges of one query word and stops collecting once the page is full,
+// counting the rest from the keys alone.
 
 // maxTokenLen bounds index keys; a longer word is indexed by its first bytes,
 // and a longer query token is cut the same way, so it still matches.
 const maxTokenLen = 48
 
-// orderTokens lists an order's distinct search tokens, sorted.
+// lineMark starts a line token; cleanToken keeps it out of every word.
+const lineMark = '\x01'
+
+// orderTokens lists every distinct word an order can be found by, sorted:
+// its own words and its lines' words. It defines what a search matches.
 func orderTokens(o *app.Order) []string {
 	set := map[string]struct{}{}
-	addWords(set, o.Number)
-	addWords(set, o.ExternalID)
-	addWords(set, o.Buyer.Name)
-	addPhone(set, o.Buyer.Phone)
+	addOwnWords(set, o)
 	for _, l := range o.Lines {
 		addWords(set, l.SKU)
 		addWords(set, l.Name)
 	}
+	return sortedSet(set)
+}
+
+// addOwnWords adds the words of the order itself, not of its lines.
+func addOwnWords(set map[string]struct{}, o *app.Order) {
+	addWords(set, o.Number)
+	addWords(set, o.ExternalID)
+	addWords(set, o.Buyer.Name)
+	addPhone(set, o.Buyer.Phone)
+}
+
+// lineWords lists a line's distinct words, sorted.
+func lineWords(l app.Line) []string {
+	set := map[string]struct{}{}
+	addWords(set, l.SKU)
+	addWords(set, l.Name)
+	return sortedSet(set)
+}
+
+// lineToken names a line's words in idx_search: lines with the same SKU and
+// name (compared as their words are) share it. "" for a line without words.
+func lineToken(l app.Line) string {
+	key := l.SKU + "\x00" + l.Name
+	if t, ok := lineTokens.Load(key); ok {
+		return t.(string)
+	}
+	t := ""
+	if len(lineWords(l)) > 0 {
+		sku := strings.Join(strings.Fields(strings.ToLower(l.SKU)), " ")
+		name := strings.Join(strings.Fields(strings.ToLower(l.Name)), " ")
+		sum := sha256.Sum256([]byte(sku + "\x00" + name))
+		t = string(lineMark) + hex.EncodeToString(sum[:8])
+	}
+	if lineTokenCount.Add(1) <= maxCachedLines {
+		lineTokens.Store(key, t)
+	}
+	return t
+}
+
+// lineTokens caches lineToken by SKU and name: a shop's lines repeat.
+var (
+	lineTokens     sync.Map
+	lineTokenCount atomic.Int64
+)
+
+const maxCachedLines = 20000
+
+// orderLines maps each distinct line token of an order to one of its lines.
+func orderLines(o *app.Order) map[string]app.Line {
+	out := make(map[string]app.Line, len(o.Lines))
+	for _, l := range o.Lines {
+		if t := lineToken(l); t != "" {
+			if _, ok := out[t]; !ok {
+				out[t] = l
+			}
+		}
+	}
+	return out
+}
+
+// indexTokens lists the order's idx_search tokens, sorted: its own words
+// and its line tokens.
+func indexTokens(o *app.Order) []string {
+	set := map[string]struct{}{}
+	addOwnWords(set, o)
+	for t := range orderLines(o) {
+		set[t] = struct{}{}
+	}
+	return sortedSet(set)
+}
+
+// nameKey is the idx_names key linking a word to a line token.
+func nameKey(word, line string) []byte {
+	k := make([]byte, 0, len(word)+1+len(line))
+	return append(append(append(k, word...), 0), line...)
+}
+
+func sortedSet(set map[string]struct{}) []string {
 	out := make([]string, 0, len(set))
 	for t := range set {
 		out = append(out, t)
@@ -82,9 +181,12 @@ func addToken(set map[string]struct{}, t string) {
 	}
 }
 
-// cleanToken drops 0x00 (the key separator) and cuts to maxTokenLen on a rune boundary.
+// cleanToken drops 0x00 (the key separator) and 0x01 (the line token mark)
+// and cuts to maxTokenLen on a rune boundary.
 func cleanToken(t string) string {
-	t = strings.ReplaceAll(t, "\x00", "")
+	if strings.IndexByte(t, 0) >= 0 || strings.IndexByte(t, lineMark) >= 0 {
+		t = strings.NewReplacer("\x00", "", string(lineMark), "").Replace(t)
+	}
 	if len(t) <= maxTokenLen {
 		return t
 	}
@@ -155,84 +257,17 @@ func queryTokens(text string) []queryToken {
 	return out
 }
 
-// searchEntries returns the orders matching every token, by id, without
-// decoding any order. It walks the index range of the word that matches
-// fewest keys, then checks the other words against each candidate's
-// forward token list (idx_tokens), so a common word ("kaos", "l") costs a
-// lookup per candidate rather than a walk over all its keys.
-func searchEntries(tx *bolt.Tx, tokens []queryToken) (map[string]entry, error) {
-	b, err := bucket(tx, idxSearch)
-	if err != nil {
-		return nil, err
-	}
-	fwd, err := bucket(tx, idxTokens)
-	if err != nil {
-		return nil, err
-	}
-	best, bestN := 0, -1
-	for i, q := range tokens {
-		if n := countPrefixes(b, q, bestN); bestN < 0 || n < bestN {
-			best, bestN = i, n
-		}
-	}
-	found := map[string]entry{}
-	for _, alt := range tokens[best] {
-		prefix := []byte(alt)
-		c := b.Cursor()
-		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			sep := bytes.IndexByte(k, 0)
-			if sep < 0 {
-				return nil, errBadKey(idxSearch, k)
-			}
-			id := k[sep+1:]
-			if _, ok := found[string(id)]; ok {
-				continue
-			}
-			if len(tokens) > 1 && !hasAllTokens(fwd.Get(id), tokens, best) {
-				continue
-			}
-			e, err := decodeEntry(string(id), v)
-			if err != nil {
-				return nil, err
-			}
-			found[e.id] = e
-		}
-	}
-	return found, nil
+// wordMatch is a query word resolved against the store: an order matches
+// it when one of its own tokens starts with an alternative, or when it has
+// one of the line tokens.
+type wordMatch struct {
+	alts  []string
+	lines map[string]struct{}
+	est   int64 // how many keys its ranges hold, or more
 }
 
-// countPrefixes counts the keys starting with any alternative, stopping
-// once it passes limit (when limit ≥ 0): only the smallest count matters.
-func countPrefixes(b *bolt.Bucket, q queryToken, limit int) int {
-	n := 0
-	for _, alt := range q {
-		prefix := []byte(alt)
-		c := b.Cursor()
-		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-			n++
-			if limit >= 0 && n > limit {
-				return n
-			}
-		}
-	}
-	return n
-}
-
-// hasAllTokens reports whether a forward token list matches every query
-// token except skip (which the index walk already matched).
-func hasAllTokens(list []byte, tokens []queryToken, skip int) bool {
-	for i, q := range tokens {
-		if i == skip {
-			continue
-		}
-		if !listHasPrefix(list, q) {
-			return false
-		}
-	}
-	return true
-}
-
-func listHasPrefix(list []byte, q queryToken) bool {
+// has reports whether a forward token list matches the word.
+func (w *wordMatch) has(list []byte) bool {
 	for rest := list; len(rest) > 0; {
 		tok := rest
 		if i := bytes.IndexByte(rest, 0); i >= 0 {
@@ -240,11 +275,391 @@ func listHasPrefix(list []byte, q queryToken) bool {
 		} else {
 			rest = nil
 		}
-		for _, alt := range q {
-			if bytes.HasPrefix(tok, []byte(alt)) {
+		if tok[0] == lineMark {
+			if _, ok := w.lines[string(tok)]; ok {
+				return true
+			}
+			continue
+		}
+		for _, alt := range w.alts {
+			if len(tok) >= len(alt) && string(tok[:len(alt)]) == alt {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// resolveWords expands each query word to its line tokens and estimates its
+// size from the line counters and its own-token ranges.
+func resolveWords(tx *bolt.Tx, search *bolt.Bucket, tokens []queryToken) ([]wordMatch, error) {
+	names, err := bucket(tx, idxNames)
+	if err != nil {
+		return nil, err
+	}
+	counts, err := bucket(tx, bucketCounts)
+	if err != nil {
+		return nil, err
+	}
+	words := make([]wordMatch, len(tokens))
+	best := int64(-1)
+	for i, q := range tokens {
+		w := wordMatch{alts: q, lines: map[string]struct{}{}}
+		for _, alt := range q {
+			prefix := []byte(alt)
+			c := names.Cursor()
+			for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+				sep := bytes.IndexByte(k, 0)
+				if sep < 0 {
+					return nil, errBadKey(idxNames, k)
+				}
+				w.lines[string(k[sep+1:])] = struct{}{}
+			}
+		}
+		for t := range w.lines {
+			w.est += readCounter(counts, lineCounter(t))
+		}
+		if best < 0 || w.est < best {
+			for _, alt := range q {
+				prefix := []byte(alt)
+				c := search.Cursor()
+				for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+					w.est++
+					if best >= 0 && w.est > best {
+						break
+					}
+				}
+			}
+		}
+		if best < 0 || w.est < best {
+			best = w.est
+		}
+		words[i] = w
+	}
+	return words, nil
+}
+
+// maxMergeRanges bounds the ranges merged key by key; a word whose prefix
+// covers more distinct tokens (a number prefix such as "tkp") is collected
+// and sorted instead.
+const maxMergeRanges = 64
+
+// searchRange walks the keys of one token newest first.
+type searchRange struct {
+	c      *bolt.Cursor
+	prefix []byte // token 0x00
+	k, v   []byte
+	line   bool   // a line token: its values carry the forward list
+	mask   uint64 // the query words its token satisfies
+}
+
+func (r *searchRange) suffix() []byte { return r.k[len(r.prefix):] }
+
+// check ends the range at the first key of another token.
+func (r *searchRange) check() {
+	if r.k != nil && (len(r.k) < len(r.prefix)+10 || !bytes.HasPrefix(r.k, r.prefix)) {
+		r.k = nil
+	}
+}
+
+func (r *searchRange) advance() {
+	r.k, r.v = r.c.Next()
+	r.check()
+}
+
+// searchPage answers a filter with text: the ids of the page and the total.
+func searchPage(tx *bolt.Tx, m *matcher, offset, limit int) ([]string, int, error) {
+	search, err := bucket(tx, idxSearch)
+	if err != nil {
+		return nil, 0, err
+	}
+	fwd, err := bucket(tx, idxTokens)
+	if err != nil {
+		return nil, 0, err
+	}
+	words, err := resolveWords(tx, search, m.tokens)
+	if err != nil {
+		return nil, 0, err
+	}
+	walk := 0
+	for i := range words {
+		if words[i].est < words[walk].est {
+			walk = i
+		}
+	}
+	// The tokens of the walked word: its line tokens and each distinct own
+	// token its alternatives prefix.
+	var toks []string
+	for t := range words[walk].lines {
+		toks = append(toks, t)
+	}
+	sort.Strings(toks)
+	collect := false
+	for _, alt := range words[walk].alts {
+		c := search.Cursor()
+		prefix := []byte(alt)
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); {
+			sep := bytes.IndexByte(k, 0)
+			if sep < 0 {
+				return nil, 0, errBadKey(idxSearch, k)
+			}
+			toks = append(toks, string(k[:sep]))
+			if len(toks) > maxMergeRanges {
+				collect = true
+				break
+			}
+			next := append(append([]byte{}, k[:sep]...), 1)
+			k, _ = c.Seek(next)
+		}
+		if collect {
+			break
+		}
+	}
+	filtered := m.filtersEntries()
+	// Each line token's mask says which words it satisfies; own tokens are
+	// only checked for the words some own token can match.
+	lineMask := map[string]uint64{}
+	var needOwn uint64
+	nw := min(len(words), 64)
+	full := uint64(1)<<nw - 1
+	if nw == 64 {
+		full = ^uint64(0)
+	}
+	for i := 0; i < nw; i++ {
+		for t := range words[i].lines {
+			lineMask[t] |= 1 << i
+		}
+		for _, alt := range words[i].alts {
+			if k, _ := search.Cursor().Seek([]byte(alt)); k != nil && bytes.HasPrefix(k, []byte(alt)) {
+				needOwn |= 1 << i
+			}
+		}
+	}
+	matchList := func(list []byte, mask uint64) bool {
+		for rest := list; len(rest) > 0 && mask != full; {
+			tok := rest
+			if i := bytes.IndexByte(rest, 0); i >= 0 {
+				tok, rest = rest[:i], rest[i+1:]
+			} else {
+				rest = nil
+			}
+			if tok[0] == lineMark {
+				mask |= lineMask[string(tok)]
+				continue
+			}
+			for want := needOwn &^ mask; want != 0; want &= want - 1 {
+				i := bits.TrailingZeros64(want)
+				for _, alt := range words[i].alts {
+					if len(tok) >= len(alt) && string(tok[:len(alt)]) == alt {
+						mask |= 1 << i
+						break
+					}
+				}
+			}
+		}
+		if mask != full {
+			return false
+		}
+		for i := 64; i < len(words); i++ {
+			if !words[i].has(list) {
+				return false
+			}
+		}
+		return true
+	}
+	var ids []string
+	n := 0
+	fc := &fwdCursor{c: fwd.Cursor()}
+	// accept checks a candidate of the walked word against the rest; mask
+	// is what the walked token already satisfies. A line token's value is
+	// uvarint len(entry), the entry value, then the order's forward list.
+	accept := func(suf, v []byte, line bool, mask uint64) (bool, error) {
+		id := suf[9:]
+		var list []byte
+		if line {
+			l, k := binary.Uvarint(v)
+			if k <= 0 || uint64(len(v)-k) < l {
+				return false, fmt.Errorf("store: malformed %s value of order %q", idxSearch, id)
+			}
+			v, list = v[k:k+int(l)], v[k+int(l):]
+		}
+		if filtered {
+			ok, err := m.matchValue(id, v)
+			if err != nil || !ok {
+				return false, err
+			}
+		}
+		if len(words) == 1 || (mask == full && len(words) <= 64) {
+			return true, nil
+		}
+		if !line {
+			list = fc.get(suf)
+		}
+		return matchList(list, mask), nil
+	}
+	if collect {
+		return collectSearch(search, words[walk], accept, offset, limit)
+	}
+	h := &rangeHeap{}
+	for _, t := range toks {
+		p := append([]byte(t), 0)
+		r := &searchRange{c: search.Cursor(), prefix: p, line: t[0] == lineMark, mask: lineMask[t]}
+		if !r.line {
+			r.mask = 1 << walk
+		}
+		r.k, r.v = r.c.Seek(p)
+		if r.check(); r.k != nil {
+			h.push(r)
+		}
+	}
+	var last []byte
+	for len(h.rs) > 0 {
+		r := h.rs[0]
+		suf := r.suffix()
+		if last == nil || !bytes.Equal(suf, last) {
+			last = append(last[:0], suf...)
+			id := suf[9:]
+			ok, err := accept(suf, r.v, r.line, r.mask)
+			if err != nil {
+				return nil, 0, err
+			}
+			if ok {
+				if n >= offset && (limit == 0 || n < offset+limit) {
+					ids = append(ids, string(id))
+				}
+				n++
+			}
+		}
+		r.advance()
+		if r.k == nil {
+			h.pop()
+		} else {
+			h.fix()
+		}
+	}
+	return ids, n, nil
+}
+
+// collectSearch serves a word whose prefix covers many tokens: it gathers
+// the sort keys of every accepted candidate, sorts them and drops repeats.
+func collectSearch(search *bolt.Bucket, w wordMatch, accept func(suf, v []byte, line bool, mask uint64) (bool, error), offset, limit int) ([]string, int, error) {
+	var found [][]byte
+	visit := func(k, v []byte) error {
+		sep := bytes.IndexByte(k, 0)
+		if sep < 0 || len(k) < sep+10 {
+			return errBadKey(idxSearch, k)
+		}
+		suf := k[sep+1:]
+		ok, err := accept(suf, v, k[0] == lineMark, 0)
+		if ok {
+			found = append(found, append([]byte(nil), suf...))
+		}
+		return err
+	}
+	for _, alt := range w.alts {
+		prefix := []byte(alt)
+		c := search.Cursor()
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			if err := visit(k, v); err != nil {
+				return nil, 0, err
+			}
+		}
+	}
+	for t := range w.lines {
+		prefix := append([]byte(t), 0)
+		c := search.Cursor()
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			if err := visit(k, v); err != nil {
+				return nil, 0, err
+			}
+		}
+	}
+	sort.Slice(found, func(i, j int) bool { return bytes.Compare(found[i], found[j]) < 0 })
+	var ids []string
+	n := 0
+	for i, s := range found {
+		if i > 0 && bytes.Equal(s, found[i-1]) {
+			continue
+		}
+		if n >= offset && (limit == 0 || n < offset+limit) {
+			ids = append(ids, string(s[9:]))
+		}
+		n++
+	}
+	return ids, n, nil
+}
+
+// fwdCursor reads idx_tokens for candidates met mostly in key order:
+// nearby keys are reached by stepping, far ones by seeking.
+type fwdCursor struct {
+	c       *bolt.Cursor
+	k, v    []byte
+	started bool
+}
+
+func (f *fwdCursor) get(suf []byte) []byte {
+	if f.started {
+		for i := 0; f.k != nil && i < 8; i++ {
+			switch c := bytes.Compare(f.k, suf); {
+			case c == 0:
+				return f.v
+			case c > 0:
+				i = 8 // behind us: seek
+				continue
+			}
+			f.k, f.v = f.c.Next()
+		}
+	}
+	f.started = true
+	f.k, f.v = f.c.Seek(suf)
+	if bytes.Equal(f.k, suf) {
+		return f.v
+	}
+	return nil
+}
+
+// rangeHeap orders ranges by their current key's suffix, smallest (newest) first.
+type rangeHeap struct{ rs []*searchRange }
+
+func (h *rangeHeap) less(i, j int) bool {
+	return bytes.Compare(h.rs[i].suffix(), h.rs[j].suffix()) < 0
+}
+
+func (h *rangeHeap) push(r *searchRange) {
+	h.rs = append(h.rs, r)
+	for i := len(h.rs) - 1; i > 0; {
+		p := (i - 1) / 2
+		if !h.less(i, p) {
+			break
+		}
+		h.rs[i], h.rs[p] = h.rs[p], h.rs[i]
+		i = p
+	}
+}
+
+func (h *rangeHeap) pop() {
+	last := len(h.rs) - 1
+	h.rs[0] = h.rs[last]
+	h.rs = h.rs[:last]
+	h.fix()
+}
+
+// fix restores the heap after the top's key changed.
+func (h *rangeHeap) fix() {
+	i, n := 0, len(h.rs)
+	for {
+		l := 2*i + 1
+		if l >= n {
+			return
+		}
+		m := l
+		if r := l + 1; r < n && h.less(r, l) {
+			m = r
+		}
+		if !h.less(m, i) {
+			return
+		}
+		h.rs[i], h.rs[m] = h.rs[m], h.rs[i]
+		i = m
+	}
 }

@@ -60,3 +60,47 @@ func TestCatalogueImportReachesCloudAndTerminals(t *testing.T) {
 		t.Fatalf("SKU-001 on hand %d", inCloud.OnHand)
 	}
 }
+
+// Terminal A, offline, sells the last unit in a manual order that terminal B
+// already sold: the cloud refuses A's order, and A drops its copy and says which.
+func TestRefusedNewOrderIsDroppedAndNamed(t *testing.T) {
+	tc := startCloud(t)
+	idA, tokA := tc.token(t)
+	idB, tokB := tc.token(t)
+	a := newTerminal(t, tc.url, idA, tokA)
+	b := newTerminal(t, tc.url, idB, tokB)
+	owner := app.Actor{Staff: "Owner", Role: app.RoleOwner}
+	for _, tm := range []*terminal{a, b} {
+		waitFor(t, 5*time.Second, "terminal online", func() bool { return tm.client.State().Status == possync.Online })
+	}
+	if _, err := a.svc.ImportProducts(strings.NewReader("sku,name,price,on_hand\nLAST-1,Batik Tulis,350000,1\n"), owner); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 5*time.Second, "the catalogue in B", func() bool { ps, _ := b.db.Products(); return len(ps) == 1 })
+	a.stop()
+	sale := func(tm *terminal, buyer string) *app.Order {
+		res, err := tm.svc.Place(&app.Order{Channel: app.ChannelManual, Currency: app.IDR, PaymentMethod: app.PayCOD,
+			Buyer: app.Buyer{Name: buyer}, Lines: []app.Line{{SKU: "LAST-1", Qty: 1, UnitPrice: 350000}}}, owner)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Order
+	}
+	sale(b, "Siti")
+	waitFor(t, 5*time.Second, "B's sale in the cloud", func() bool { return b.client.State().Pending == 0 })
+	lost := sale(a, "Budi") // A still thinks one is on the shelf
+	a.start()
+	waitFor(t, 5*time.Second, "A caught up", func() bool { st := a.client.State(); return st.Status == possync.Online && st.Pending == 0 })
+	if a.has(lost.ID) {
+		t.Fatal("A kept an order the cloud refused")
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if len(a.rejected) != 1 || a.rejected[0].Code != app.EOutOfStock || a.rejected[0].Number != lost.Number {
+		t.Fatalf("rejections: %+v", a.rejected)
+	}
+	ps, _ := a.db.Products()
+	if ps[0].Allocated != 1 || ps[0].OnHand != 1 {
+		t.Fatalf("A's stock after converging: %+v", ps[0])
+	}
+}

@@ -419,6 +419,16 @@ func (c *Client) onResult(cn *conn, r *Result) error {
 	rej := Rejection{Code: r.Code, Message: r.Message}
 	if r.Order != nil {
 		rej.OrderID, rej.Number = r.Order.ID, r.Order.Number
+	} else if m, ok := c.pendingMutation(r.Mid); ok {
+		rej.OrderID, rej.Action = m.Cmd.OrderID, string(m.Cmd.Action)
+		if m.Cmd.Action == app.ActionPlace && m.Cmd.Args.Order != nil {
+			// The cloud never created this order (stock ran out elsewhere, say):
+			// the terminal's copy was a guess, and staff are told which one.
+			rej.Number = m.Cmd.Args.Order.Number
+			if err := c.db.DropOrder(m.Cmd.OrderID); err != nil {
+				return err
+			}
+		}
 	}
 	c.log.Info("change rejected by the cloud", "mid", r.Mid, "order", rej.Number, "code", r.Code)
 	if c.OnRejected != nil {
@@ -428,6 +438,15 @@ func (c *Client) onResult(cn *conn, r *Result) error {
 		c.OnChanges(nil)
 	}
 	return nil
+}
+
+// pendingMutation finds a mutation not yet acknowledged in the outbox.
+func (c *Client) pendingMutation(mid uint64) (store.Mutation, bool) {
+	ms, err := c.db.Outbox(mid-1, 1)
+	if err != nil || len(ms) == 0 || ms[0].Mid != mid {
+		return store.Mutation{}, false
+	}
+	return ms[0], true
 }
 
 // onChanges applies a page in one transaction with its cursor. Pages must be
