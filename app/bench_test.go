@@ -2,9 +2,9 @@ package app_test
 
 import (
 	"context"
-	"runtime"
 	"fmt"
 	"io"
+	"runtime"
 	"testing"
 	"time"
 
