@@ -63,15 +63,6 @@ func (tc *testCloud) addShop(t testing.TB, name string) *cloud.Shop {
 	return sh
 }
 
-func (tc *testCloud) addTerminal(t testing.TB, shop string) (*cloud.Terminal, string) {
-	t.Helper()
-	term, tok, err := cloud.AddTerminal(tc.store, shop, "tablet", time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return term, tok
-}
-
 // post sends a webhook and returns the status and body.
 func post(t testing.TB, url string, body []byte, hdr map[string]string) (int, string) {
 	t.Helper()

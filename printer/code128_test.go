@@ -2,7 +2,6 @@ package printer
 
 import (
 	"errors"
-	"image"
 	"testing"
 
 	"github.com/makiuchi-d/gozxing"
@@ -66,7 +65,7 @@ func TestQRPreviewScans(t *testing.T) {
 	p := mustPreset(t, "xprinter-58")
 	const url = "https://track.example/JP1234567890?lang=id"
 	img := Render(&Document{Blocks: []Block{QR{Data: url, Align: AlignCenter}}}, p)
-	got, err := decodeQRImage(img.(image.Image))
+	got, err := decodeQRImage(img)
 	if err != nil || got != url {
 		t.Errorf("preview QR = %q, %v", got, err)
 	}

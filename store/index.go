@@ -73,14 +73,6 @@ func timeKey(t time.Time) uint64 {
 	return uint64(t.UnixNano()) ^ (1 << 63)
 }
 
-// keyTime is timeKey's inverse.
-func keyTime(k uint64) time.Time {
-	if k == 0 {
-		return time.Time{}
-	}
-	return time.Unix(0, int64(k^(1<<63))).UTC()
-}
-
 // entry is what every index entry's value says about its order.
 type entry struct {
 	id       string

@@ -75,8 +75,6 @@ func (tc *testCloud) token(t testing.TB) (string, string) {
 	return term.ID, tok
 }
 
-var wooSeq stdsync.Mutex
-
 // postWoo posts a signed WooCommerce order.created for order id and returns its order id here.
 func postWoo(t testing.TB, baseURL string, shop *cloud.Shop, id int) string {
 	t.Helper()

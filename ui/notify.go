@@ -113,7 +113,6 @@ func (s *sound) play() {
 	for p.IsPlaying() {
 		time.Sleep(20 * time.Millisecond)
 	}
-	_ = p.Close()
 }
 
 // wavPCM finds the sample rate and the PCM data of a 16-bit mono WAV.

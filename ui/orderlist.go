@@ -147,15 +147,6 @@ func (l *orderList) onSelected(i widget.ListItemID) {
 	}
 }
 
-// visible lists the cached orders, for "select all in this view".
-func (l *orderList) cached() []*app.Order {
-	var out []*app.Order
-	for _, rows := range l.pages {
-		out = append(out, rows...)
-	}
-	return out
-}
-
 // orderRow is one line of the order list.
 type orderRow struct {
 	widget.BaseWidget
