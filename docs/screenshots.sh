@@ -17,6 +17,8 @@ click() { xdotool mousemove "$1" "$2" click 1; sleep "${3:-0.4}"; }
 # Sign in as the owner: PIN 1234, OK.
 click 540 354; click 640 354; click 740 354; click 540 430; click 740 582 2
 import -window root docs/online.png
+# Wait for the new-order banner to hide, so the list sits where the clicks expect it.
+sleep 7
 click 300 222 1.5
 import -window root docs/detail.png
 # Bulk: select mode, tick three New orders, accept them.
