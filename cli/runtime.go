@@ -158,6 +158,11 @@ func StartRuntime(ctx context.Context, t *Terminal, opts RuntimeOptions) (*Runti
 	}
 	r.Sync.OnRejected = func(rej possync.Rejection) {
 		fmt.Fprintf(opts.Log, "cloud refused %s on %s: %s\n", rej.Action, rej.Number, rej.Message)
+		// Every terminal sweeps overdue orders; when another got there first
+		// nobody here did anything, so staff are not told.
+		if rej.Action == string(app.ActionAutoReject) {
+			return
+		}
 		if r.OnRejected != nil {
 			r.OnRejected(rej)
 		}

@@ -417,10 +417,13 @@ func (c *Client) onResult(cn *conn, r *Result) error {
 		}
 	}
 	rej := Rejection{Code: r.Code, Message: r.Message}
+	m, pending := c.pendingMutation(r.Mid)
+	if pending {
+		rej.OrderID, rej.Action, rej.Staff = m.Cmd.OrderID, string(m.Cmd.Action), m.Actor.Staff
+	}
 	if r.Order != nil {
 		rej.OrderID, rej.Number = r.Order.ID, r.Order.Number
-	} else if m, ok := c.pendingMutation(r.Mid); ok {
-		rej.OrderID, rej.Action = m.Cmd.OrderID, string(m.Cmd.Action)
+	} else if pending {
 		if m.Cmd.Action == app.ActionPlace && m.Cmd.Args.Order != nil {
 			// The cloud never created this order (stock ran out elsewhere, say):
 			// the terminal's copy was a guess, and staff are told which one.

@@ -34,4 +34,6 @@ type Rejection struct {
 	Action  string `json:"action"`
 	Code    string `json:"code"`
 	Message string `json:"message"`
+	// Staff is who made the change ("system" for the auto-reject sweep).
+	Staff string `json:"staff,omitempty"`
 }
