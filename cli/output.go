@@ -78,8 +78,15 @@ func printOrderTable(w io.Writer, page app.Page, now time.Time) {
 				label = "printed"
 			}
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", o.Number, o.Channel, o.Status, truncate(o.Buyer.Name, 24),
-			o.ItemCount(), o.Currency.Format(o.Total), o.Shipment.Courier, o.Shipment.TrackingID, label, countdown(o, now))
+		buyer, total := truncate(o.Buyer.Name, 24), o.Currency.Format(o.Total)
+		if o.DetailsPending && buyer == "" {
+			buyer = "(details pending)"
+		}
+		if o.DetailsPending && o.Total == 0 {
+			total = "—"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", o.Number, o.Channel, o.Status, buyer,
+			o.ItemCount(), total, o.Shipment.Courier, o.Shipment.TrackingID, label, countdown(o, now))
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "%d of %d orders\n", len(page.Orders), page.Total)
