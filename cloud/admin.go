@@ -122,7 +122,7 @@ func (s *Server) adminHandler() http.Handler {
 			s.writeError(w, err)
 			return
 		}
-		if err := s.store.PutProducts(r.PathValue("id"), ps); err != nil {
+		if err := s.ImportProducts(r.PathValue("id"), ps); err != nil {
 			s.writeError(w, err)
 			return
 		}
@@ -284,7 +284,10 @@ func (a Admin) ImportProducts(shop string, ps []*app.Product) error {
 	var out map[string]any
 	err := a.call("/admin/shops/"+shop+"/products", ps, &out)
 	if errors.Is(err, errNoServer) {
-		err = a.direct(func(b Backend) error { return b.PutProducts(shop, ps) })
+		err = a.direct(func(b Backend) error {
+			_, _, err := importCatalogue(b, shop, ps, time.Now().UTC())
+			return err
+		})
 	}
 	return err
 }

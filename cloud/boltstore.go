@@ -169,22 +169,6 @@ func (s *BoltStore) Snapshot(shop string) (*possync.Snapshot, error) {
 	return snap, nil
 }
 
-// PutProducts writes a catalogue; it does not enter the change log, because
-// terminals load the catalogue from the same source.
-func (s *BoltStore) PutProducts(shop string, ps []*app.Product) error {
-	return s.Update(shop, func(tx ShopTx) error {
-		for _, p := range ps {
-			if err := p.Validate(); err != nil {
-				return err
-			}
-			if err := tx.PutProduct(p); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}
-
 // Prune keeps the newest keep changes and forgets deliveries seen before before.
 func (s *BoltStore) Prune(shop string, keep uint64, before time.Time) error {
 	return s.db.Update(func(tx *bolt.Tx) error {

@@ -84,7 +84,7 @@ func (e *Embedded) Wait() error {
 // ImportProducts loads the shop's catalogue, so the cloud allocates stock the
 // same way the terminal does.
 func (e *Embedded) ImportProducts(ps []*app.Product) error {
-	return e.Server.Store().PutProducts(e.ShopID, ps)
+	return e.Server.ImportProducts(e.ShopID, ps)
 }
 
 func ensureEmbedded(st Backend, dir string) (*embeddedCreds, *Shop, error) {

@@ -46,3 +46,49 @@ func (e *Embedded) Head() uint64 {
 	})
 	return head
 }
+
+// catalogueActor is who a catalogue loaded at the cloud is recorded as.
+var catalogueActor = app.Actor{Staff: "catalogue import", Role: app.RoleOwner}
+
+// importCatalogue writes products as import_products changes through the
+// same rule terminals use, so the change log carries the catalogue to every
+// terminal. It returns the new head and how many changes it appended.
+func importCatalogue(st Backend, shopID string, ps []*app.Product, now time.Time) (uint64, int, error) {
+	shop, err := st.Shop(shopID)
+	if err != nil {
+		return 0, 0, err
+	}
+	var head uint64
+	n := 0
+	err = st.Update(shopID, func(tx ShopTx) error {
+		head, n = 0, 0
+		for start := 0; start < len(ps); start += importBatch {
+			cmd := app.Command{Action: app.ActionImportProducts, Args: app.Args{Products: ps[start:min(start+importBatch, len(ps))]}}
+			res, err := app.Execute(tx, shop.Policy(), cmd, catalogueActor, now)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.AppendChange(&possync.Change{Products: res.Products, At: now}); err != nil {
+				return err
+			}
+			n++
+		}
+		head = tx.Head()
+		return nil
+	})
+	return head, n, err
+}
+
+// importBatch matches the most products one import_products command may carry.
+const importBatch = 200
+
+// ImportProducts loads a shop's catalogue and pushes it to its terminals.
+// Errors: EInvalid naming the row and field, ENotFound for an unknown shop.
+func (s *Server) ImportProducts(shopID string, ps []*app.Product) error {
+	head, n, err := importCatalogue(s.store, shopID, ps, s.now())
+	if err != nil {
+		return err
+	}
+	s.notify(shopID, head, n)
+	return nil
+}

@@ -206,21 +206,6 @@ func scanJSON(t *pgShopTx, q string, fn func([]byte) error) error {
 	return rows.Err()
 }
 
-// PutProducts writes a catalogue outside the change log.
-func (s *PgStore) PutProducts(shop string, ps []*app.Product) error {
-	return s.Update(shop, func(tx ShopTx) error {
-		for _, p := range ps {
-			if err := p.Validate(); err != nil {
-				return err
-			}
-			if err := tx.PutProduct(p); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}
-
 // Prune keeps the newest keep changes and forgets old deliveries.
 func (s *PgStore) Prune(shop string, keep uint64, before time.Time) error {
 	ctx, cancel := pgCtx()

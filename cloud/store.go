@@ -72,8 +72,6 @@ type Backend interface {
 	ChangesAfter(shop string, after uint64, limit int) (items []json.RawMessage, head, oldest uint64, err error)
 	// Snapshot is every order and product of the shop at one sequence.
 	Snapshot(shop string) (*possync.Snapshot, error)
-	// PutProducts adds or replaces products of the shop's catalogue.
-	PutProducts(shop string, ps []*app.Product) error
 	// Prune drops changes beyond the newest keep, and deliveries older than before.
 	Prune(shop string, keep uint64, before time.Time) error
 

@@ -104,3 +104,23 @@ func TestRefusedNewOrderIsDroppedAndNamed(t *testing.T) {
 		t.Fatalf("A's stock after converging: %+v", ps[0])
 	}
 }
+
+// A catalogue loaded at the cloud (`pos-cloud products import`) reaches terminals too.
+func TestCloudCatalogueImportReachesTerminals(t *testing.T) {
+	tc := startCloud(t)
+	id, tok := tc.token(t)
+	a := newTerminal(t, tc.url, id, tok)
+	waitFor(t, 5*time.Second, "terminal online", func() bool { return a.client.State().Status == possync.Online })
+	var ps []*app.Product
+	for i := 1; i <= 450; i++ {
+		ps = append(ps, &app.Product{SKU: fmt.Sprintf("C-%03d", i), Name: "Produk", Currency: app.IDR, Price: 1000, OnHand: 3})
+	}
+	if err := tc.srv.ImportProducts(tc.shop.ID, ps); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 5*time.Second, "450 products in the terminal", func() bool { got, _ := a.db.Products(); return len(got) == 450 })
+	bad := []*app.Product{{SKU: "X", Name: "", Currency: app.IDR}}
+	if err := tc.srv.ImportProducts(tc.shop.ID, bad); app.ErrorCode(err) != app.EInvalid || !strings.Contains(err.Error(), "name") {
+		t.Fatalf("a nameless product: %v", err)
+	}
+}
