@@ -95,7 +95,13 @@ func (p printing) Status(url string) (string, error) {
 	return st.String(), nil
 }
 
-func (p printing) Profiles() []string { return printer.PresetNames() }
+func (p printing) Profiles() []string {
+	cfg, err := p.st.Config()
+	if err != nil {
+		return printer.PresetNames()
+	}
+	return cfg.ProfileNames()
+}
 
 // syncState is the register's view of the sync client.
 type syncState struct{ c *possync.Client }

@@ -72,6 +72,8 @@ Commands:
   print test --printer URL [--profile P]
   print preview receipt|label|slip ORDER --out FILE.png [--profile P]
   printers status URL
+  printers profiles                    presets and the shop's own profiles
+  printers profile add --name N --width DOTS --chars N [--native-qr] [--code-page CP] [--cutter]
   agent [--cloud URL --token T] [--print]   run sync (and auto-print) without a window
 
 Every command takes --data DIR (default: the per-user app data directory).

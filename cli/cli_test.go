@@ -298,3 +298,23 @@ func TestSecondProcessIsToldWhoHoldsTheData(t *testing.T) {
 		t.Fatalf("%d after %s: %s", code, time.Since(start), errs)
 	}
 }
+
+func TestCustomPrinterProfile(t *testing.T) {
+	dir := t.TempDir()
+	if _, errs, code := pos(t, dir, "printers", "profile", "add", "--name", "gudang-76", "--width", "570", "--chars", "47"); code != 1 || !strings.Contains(errs, "width_dots") {
+		t.Fatalf("width not a multiple of 8: %d %s", code, errs)
+	}
+	if _, errs, code := pos(t, dir, "printers", "profile", "add", "--name", "gudang-76", "--width", "576", "--chars", "0"); code != 1 || !strings.Contains(errs, "chars_per_line") {
+		t.Fatalf("zero characters per line: %d %s", code, errs)
+	}
+	if _, errs, code := pos(t, dir, "printers", "profile", "add", "--name", "generic-58", "--width", "384", "--chars", "32"); code != 1 || !strings.Contains(errs, "preset") {
+		t.Fatalf("a preset's name: %d %s", code, errs)
+	}
+	if out, errs, code := pos(t, dir, "printers", "profile", "add", "--name", "gudang-76", "--width", "512", "--chars", "42", "--cutter"); code != 0 {
+		t.Fatalf("%s %s", out, errs)
+	}
+	out, _, _ := pos(t, dir, "printers", "profiles")
+	if !strings.HasPrefix(out, "gudang-76") || !strings.Contains(out, "generic-58") {
+		t.Fatalf("profiles:\n%s", out)
+	}
+}

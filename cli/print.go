@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image/png"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/kasir/pos/app"
@@ -152,8 +153,11 @@ func (c *command) printPreview(args []string) error {
 }
 
 func (c *command) printers(args []string) error {
+	if len(args) > 0 && (args[0] == "profiles" || args[0] == "profile") {
+		return c.printerProfiles(args)
+	}
 	if len(args) != 2 || args[0] != "status" {
-		return usagef("printers takes: status URL")
+		return usagef("printers takes: status URL, profiles, or profile add")
 	}
 	ctx, cancel := context.WithTimeout(c.env.Ctx, 5*time.Second)
 	defer cancel()
@@ -165,5 +169,58 @@ func (c *command) printers(args []string) error {
 	if !st.Ready() {
 		return partialError{1}
 	}
+	return nil
+}
+
+// printerProfiles lists profiles, or adds one of the shop's own.
+func (c *command) printerProfiles(args []string) error {
+	if args[0] == "profiles" {
+		t, err := c.open()
+		if err != nil {
+			return err
+		}
+		defer t.Close()
+		cfg, err := (&printer.Station{Settings: t.DB}).Config()
+		if err != nil {
+			return err
+		}
+		for _, name := range cfg.ProfileNames() {
+			p, _ := cfg.Profile(name)
+			fmt.Fprintf(c.env.Stdout, "%-18s %4d dots  %2d chars  qr:%-6s code page %-8s cutter:%v\n", p.Name, p.WidthDots, p.CharsPerLine,
+				map[bool]string{true: "native", false: "raster"}[p.NativeQR], p.CodePage, p.Cutter)
+		}
+		return nil
+	}
+	if len(args) < 2 || args[1] != "add" {
+		return usagef("printers profile takes: add --name N --width DOTS --chars N [--native-qr] [--code-page PC858] [--cutter]")
+	}
+	fs := c.flags("printers profile add")
+	name := fs.String("name", "", "profile name")
+	width := fs.Int("width", 0, "printable width in dots (58 mm = 384, 80 mm = 576, 4-inch label = 832); a multiple of 8")
+	chars := fs.Int("chars", 0, "font A characters per line (32, 48, 69)")
+	nativeQR := fs.Bool("native-qr", false, "the printer understands GS ( k QR commands")
+	codePage := fs.String("code-page", "PC437", "PC437, PC850, PC858 or WPC1252")
+	cutter := fs.Bool("cutter", false, "the printer has an auto-cutter")
+	if _, err := parseInterspersed(fs, args[2:]); err != nil {
+		return err
+	}
+	t, err := c.open()
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+	st := &printer.Station{Settings: t.DB}
+	cfg, err := st.Config()
+	if err != nil {
+		return err
+	}
+	p := printer.Profile{Name: strings.TrimSpace(*name), WidthDots: *width, CharsPerLine: *chars, NativeQR: *nativeQR, CodePage: *codePage, Cutter: *cutter}
+	if err := cfg.AddProfile(p); err != nil {
+		return err
+	}
+	if err := st.SaveConfig(cfg); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.env.Stdout, "profile %s saved\n", p.Name)
 	return nil
 }

@@ -72,6 +72,34 @@ func (c Config) Profile(name string) (Profile, error) {
 	return Preset(name)
 }
 
+// ProfileNames lists the shop's own profiles, then the presets.
+func (c Config) ProfileNames() []string {
+	var out []string
+	for _, p := range c.Profiles {
+		out = append(out, p.Name)
+	}
+	return append(out, PresetNames()...)
+}
+
+// AddProfile adds or replaces one of the shop's own profiles after checking it.
+// A shop profile may not take a preset's name, so a preset always means the same printer.
+func (c *Config) AddProfile(p Profile) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	if _, err := Preset(p.Name); err == nil {
+		return fmt.Errorf("name: %q is a preset; give your profile its own name", p.Name)
+	}
+	for i := range c.Profiles {
+		if c.Profiles[i].Name == p.Name {
+			c.Profiles[i] = p
+			return nil
+		}
+	}
+	c.Profiles = append(c.Profiles, p)
+	return nil
+}
+
 // PrinterFor returns the printer set up for a document kind.
 func (c Config) PrinterFor(doc app.Document) (PrinterConfig, bool) {
 	for _, p := range c.Printers {
