@@ -16,12 +16,15 @@ import (
 // Lazada pushes once per order line, so each push adds its line (by
 // trade_order_line_id) to one order, "details pending" until a connector
 // fetches the items. Authorization = hex HMAC-SHA256(app secret, app key + body).
-var lazadaHook = channelHook{
-	verify: func(sec Secrets, r *http.Request, body []byte) bool {
-		secret := sec[SecretLazada]
-		return equalSig(secret, r.Header.Get("Authorization"), SignHex(secret, []byte(sec[SecretLazadaKey]), body))
-	},
-	parse: parseLazada,
+var lazadaHook = channelHook{verify: appKeySigned(SecretLazada, SecretLazadaKey), parse: parseLazada}
+
+// appKeySigned verifies Authorization = hex HMAC-SHA256(app secret, app key +
+// body), the scheme Lazada and TikTok Shop share.
+func appKeySigned(secretName, keyName string) func(Secrets, *http.Request, []byte) bool {
+	return func(sec Secrets, r *http.Request, body []byte) bool {
+		secret := sec[secretName]
+		return equalSig(secret, r.Header.Get("Authorization"), SignHex(secret, []byte(sec[keyName]), body))
+	}
 }
 
 type lazadaPush struct {

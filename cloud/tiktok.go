@@ -15,13 +15,7 @@ import (
 //	 "is_on_hold_order":false,"update_time":1644412883}}
 //
 // Authorization = hex HMAC-SHA256(app secret, app key + body), no "Bearer".
-var tiktokHook = channelHook{
-	verify: func(sec Secrets, r *http.Request, body []byte) bool {
-		secret := sec[SecretTikTok]
-		return equalSig(secret, r.Header.Get("Authorization"), SignHex(secret, []byte(sec[SecretTikTokKey]), body))
-	},
-	parse: parseTikTok,
-}
+var tiktokHook = channelHook{verify: appKeySigned(SecretTikTok, SecretTikTokKey), parse: parseTikTok}
 
 type tiktokPush struct {
 	Type           int    `json:"type"`
