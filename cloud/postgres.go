@@ -193,6 +193,11 @@ func scanJSON(t *pgShopTx, q string, fn func([]byte) error) error {
 	if err != nil {
 		return err
 	}
+	return eachJSON(rows, fn)
+}
+
+// eachJSON calls fn with each row's single JSON text column, then closes rows.
+func eachJSON(rows pgx.Rows, fn func([]byte) error) error {
 	defer rows.Close()
 	for rows.Next() {
 		var data string
@@ -287,17 +292,7 @@ func (s *PgStore) listJSON(q string, args []any, fn func([]byte) error) error {
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var data string
-		if err := rows.Scan(&data); err != nil {
-			return err
-		}
-		if err := fn([]byte(data)); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return eachJSON(rows, fn)
 }
 
 // PutTerminal upserts a terminal and its token hash.

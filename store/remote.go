@@ -18,14 +18,8 @@ import (
 // in one transaction.
 func (db *DB) ApplyRemote(orders []*app.Order, products []*app.Product, events map[string][]app.Event, cursor uint64) error {
 	return db.bolt.Update(func(tx *bolt.Tx) error {
-		for _, o := range orders {
-			if err := putOrder(tx, o); err != nil {
-				return err
-			}
-			// An optimistic event above the cloud's version is a guess the cloud overruled.
-			if err := trimHistory(tx, o.ID, o.Version); err != nil {
-				return err
-			}
+		if err := putCloudOrders(tx, orders); err != nil {
+			return err
 		}
 		for _, p := range products {
 			if err := putProduct(tx, p); err != nil {
@@ -66,14 +60,8 @@ func (db *DB) ReplaceAll(orders []*app.Order, products []*app.Product, cursor ui
 		if err := dropHistoryExcept(tx, keep); err != nil {
 			return err
 		}
-		for _, o := range orders {
-			if err := putOrder(tx, o); err != nil {
-				return err
-			}
-			// An optimistic event above the cloud's version is a guess the cloud overruled.
-			if err := trimHistory(tx, o.ID, o.Version); err != nil {
-				return err
-			}
+		if err := putCloudOrders(tx, orders); err != nil {
+			return err
 		}
 		for _, p := range products {
 			if err := putProduct(tx, p); err != nil {
@@ -104,6 +92,20 @@ func dropHistoryExcept(tx *bolt.Tx, keep map[string]bool) error {
 	for _, k := range gone {
 		if err := b.Delete(k); err != nil {
 			return fmt.Errorf("store: deleting history %q: %w", k, err)
+		}
+	}
+	return nil
+}
+
+// putCloudOrders writes orders as the cloud decided them. An optimistic
+// event above the cloud's version is a guess the cloud overruled, so it goes.
+func putCloudOrders(tx *bolt.Tx, orders []*app.Order) error {
+	for _, o := range orders {
+		if err := putOrder(tx, o); err != nil {
+			return err
+		}
+		if err := trimHistory(tx, o.ID, o.Version); err != nil {
+			return err
 		}
 	}
 	return nil
