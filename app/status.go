@@ -57,6 +57,10 @@ func ParseStatus(s string) (Status, error) {
 // preAcceptance statuses hold no stock: nobody has committed to ship yet.
 func (s Status) preAcceptance() bool { return s == StatusPaymentReview || s == StatusNew }
 
+// AwaitsShop reports whether an order in this status waits for the shop to
+// accept it (or its payment); the Online badge counts these.
+func (s Status) AwaitsShop() bool { return s.preAcceptance() }
+
 // Terminal reports whether nothing more can happen to an order in this status
 // except a complaint on a completed one.
 func (s Status) Terminal() bool { return s == StatusCancelled }

@@ -21,8 +21,10 @@ func (db *DB) Badges(now time.Time, expiringWithin time.Duration) (app.Badges, e
 		}
 		for _, s := range app.Statuses {
 			bg.ByStatus[s] = int(readCounter(counts, "online/"+string(s)))
+			if s.AwaitsShop() {
+				bg.New += bg.ByStatus[s]
+			}
 		}
-		bg.New = bg.ByStatus[app.StatusNew] + bg.ByStatus[app.StatusPaymentReview]
 		bg.AwaitingLabel = int(readCounter(counts, "label/"+labelAwaiting))
 		_, due, err := scanDeadline(tx, timeKey(now.Add(expiringWithin)), 0)
 		if err != nil {
