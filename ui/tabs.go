@@ -4,6 +4,7 @@ import (
 	"image/color"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -21,6 +22,8 @@ import (
 // Main is the terminal's window: the header with its tabs, badges and sync
 // indicator, and the In Store, Online and Settings screens beneath it.
 type Main struct {
+	refreshQueued atomic.Bool
+
 	app fyne.App
 	win fyne.Window
 	d   Deps
@@ -95,7 +98,15 @@ func (m *Main) Start() {
 // Refresh reloads badges, counts, the visible list and any open order. It is
 // safe to call from any goroutine (the sync layer calls it after applying changes).
 func (m *Main) Refresh() {
-	fyne.Do(m.refresh)
+	// A bulk action or a catch-up calls this once per change; calls that
+	// arrive before the queued refresh ran are folded into it.
+	if !m.refreshQueued.CompareAndSwap(false, true) {
+		return
+	}
+	fyne.Do(func() {
+		m.refreshQueued.Store(false)
+		m.refresh()
+	})
 }
 
 // OnNewOrders tells staff that n new orders arrived: a chime, a banner and a
