@@ -47,6 +47,8 @@ type Args struct {
 	Order *Order `json:"order,omitempty"`
 	// Products are the catalogue rows for ActionImportProducts.
 	Products []*Product `json:"products,omitempty"`
+	// Policy is the shop's new rules for ActionSetPolicy.
+	Policy *Policy `json:"policy,omitempty"`
 }
 
 // maxImportBatch keeps one import command well inside a sync message.
@@ -56,6 +58,12 @@ const maxImportBatch = 200
 func (c Command) Validate() error {
 	if !c.Action.Valid() {
 		return FieldError("name", "unknown action %q", string(c.Action))
+	}
+	if c.Action == ActionSetPolicy {
+		if c.Args.Policy == nil {
+			return FieldError("args.policy", "is required")
+		}
+		return c.Args.Policy.Validate()
 	}
 	if c.Action == ActionImportProducts {
 		if len(c.Args.Products) == 0 || len(c.Args.Products) > maxImportBatch {

@@ -14,6 +14,8 @@ type Result struct {
 	Events   []Event    `json:"events,omitempty"`
 	// Warnings are things staff should know that did not stop the command.
 	Warnings []string `json:"warnings,omitempty"`
+	// Policy is the shop's new rules, after ActionSetPolicy; the caller keeps it.
+	Policy *Policy `json:"policy,omitempty"`
 }
 
 // change is one command being decided: a draft of the order and its stock.
@@ -48,6 +50,10 @@ func Execute(tx Tx, pol Policy, cmd Command, actor Actor, now time.Time) (*Resul
 	now = now.UTC()
 	if cmd.Action == ActionImportProducts {
 		return importProducts(tx, cmd.Args.Products)
+	}
+	if cmd.Action == ActionSetPolicy {
+		p := cmd.Args.Policy.Shared()
+		return &Result{Policy: &p}, nil
 	}
 	c := &change{tx: tx, pol: pol, cmd: cmd, actor: actor, now: now, stock: newStock(tx), kind: KindStatus}
 	if cmd.Action == ActionPlace {

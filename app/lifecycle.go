@@ -39,6 +39,9 @@ const (
 	// ActionImportProducts sets the shop's catalogue; it names no order, and
 	// travels like any other change so the cloud allocates from the same stock.
 	ActionImportProducts Action = "import_products"
+	// ActionSetPolicy sets the shop's rules (acceptance windows, pickup
+	// address, bulk limit) wherever orders are decided, the cloud included.
+	ActionSetPolicy Action = "set_policy"
 )
 
 var actionLabels = map[Action]string{
@@ -56,7 +59,7 @@ var actionLabels = map[Action]string{
 	ActionDeliver: "mark delivered", ActionComplete: "complete", ActionComplain: "file a complaint",
 	ActionResolve: "resolve the complaint", ActionRecordPrint: "record a print",
 	ActionChannelUpdate: "apply the channel's status", ActionAddNote: "add a note",
-	ActionImportProducts: "import products",
+	ActionImportProducts: "import products", ActionSetPolicy: "change the shop's settings",
 }
 
 // Label is the action as staff read it, for error messages and the history.
@@ -232,7 +235,7 @@ func allPacked(o *Order) bool {
 // ownerOnly actions give money or goods away; DESIGN.md keeps them to the owner.
 var ownerOnly = map[Action]bool{
 	ActionReject: true, ActionCancel: true, ActionResolve: true, ActionApproveCancel: true,
-	ActionImportProducts: true,
+	ActionImportProducts: true, ActionSetPolicy: true,
 }
 
 // packerActions are what packing staff may do.

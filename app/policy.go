@@ -22,6 +22,38 @@ func DefaultPolicy() Policy {
 	return Policy{Currency: IDR, BulkLimit: 100, ExpiringWithin: 2 * time.Hour}
 }
 
+// Validate refuses settings no shop could mean, naming the field.
+func (p Policy) Validate() error {
+	if err := p.Currency.Validate(); err != nil {
+		return err
+	}
+	for ch, w := range p.AcceptWindow {
+		if !ch.Valid() {
+			return FieldError("accept_window", "unknown channel %q", string(ch))
+		}
+		if w < time.Hour || w > 7*24*time.Hour {
+			return FieldError("accept_window", "%s: %s is not between 1 hour and 7 days", ch.Label(), w)
+		}
+	}
+	if p.BulkLimit < 0 || p.BulkLimit > 1000 {
+		return FieldError("bulk_limit", "must be between 1 and 1000, got %d", p.BulkLimit)
+	}
+	if p.ExpiringWithin < 0 || p.ExpiringWithin > 24*time.Hour {
+		return FieldError("expiring_within", "must be between 0 and 24 hours, got %s", p.ExpiringWithin)
+	}
+	if len(p.ShopAddress) > 500 {
+		return FieldError("shop_address", "is longer than 500 characters")
+	}
+	return nil
+}
+
+// Shared is the part of the policy every terminal and the cloud share:
+// everything but the terminal's own name.
+func (p Policy) Shared() Policy {
+	p.Terminal = ""
+	return p
+}
+
 // AcceptWindowFor is how long a new order of the channel waits for the shop.
 func (p Policy) AcceptWindowFor(c Channel) time.Duration {
 	if d, ok := p.AcceptWindow[c]; ok && d > 0 {

@@ -49,6 +49,26 @@ func (s *Service) SetPolicy(p Policy) {
 	s.mu.Unlock()
 }
 
+// SharePolicy applies the shop's new rules here and journals them for the
+// cloud, which decides channel orders under them and passes them to every
+// terminal. Owner only. The caller persists the returned policy.
+func (s *Service) SharePolicy(p Policy, actor Actor) (Policy, error) {
+	cur := s.CurrentPolicy()
+	var res *Result
+	err := s.Store.Update(func(tx Tx) error {
+		var err error
+		res, err = s.apply(tx, cur, Command{Action: ActionSetPolicy, Args: Args{Policy: &p}}, actor, s.now())
+		return err
+	})
+	if err != nil {
+		return cur, err
+	}
+	next := *res.Policy
+	next.Terminal = cur.Terminal
+	s.SetPolicy(next)
+	return next, nil
+}
+
 // CurrentPolicy returns the shop's settings.
 func (s *Service) CurrentPolicy() Policy {
 	s.mu.RLock()

@@ -156,6 +156,11 @@ func StartRuntime(ctx context.Context, t *Terminal, opts RuntimeOptions) (*Runti
 			r.OnOrders(orders, created)
 		}
 	}
+	r.Sync.OnPolicy = func(p app.Policy) {
+		// The rules are stored already; this terminal keeps its own name.
+		p.Terminal = t.Name
+		t.Service.SetPolicy(p)
+	}
 	r.Sync.OnRejected = func(rej possync.Rejection) {
 		fmt.Fprintf(opts.Log, "cloud refused %s on %s: %s\n", rej.Action, rej.Number, rej.Message)
 		// Every terminal sweeps overdue orders; when another got there first

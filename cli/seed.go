@@ -170,7 +170,7 @@ func SeedDemo(t *Terminal, sink DemoSink, w io.Writer) error {
 	rng := rand.New(rand.NewPCG(2026, 11))
 	pol := t.Service.CurrentPolicy()
 	pol.ShopAddress = demoShopAddress
-	if err := t.SavePolicy(pol); err != nil {
+	if err := t.SavePolicy(pol, app.Actor{Staff: "Owner", Role: app.RoleOwner, Terminal: t.Name}); err != nil {
 		return err
 	}
 	shop := printer.Config{Shop: printer.Shop{Name: "Toko Kasir Nusantara", Address: "Jl. Braga No. 21, Sumur Bandung, Bandung 40111",

@@ -10,7 +10,7 @@ import (
 
 // Settings keys the terminal keeps in its store.
 const (
-	SettingPolicy   = "policy"
+	SettingPolicy   = store.SettingPolicy
 	SettingTerminal = "terminal_name"
 )
 
@@ -53,11 +53,12 @@ func OpenTerminal(dir string) (*Terminal, error) {
 // Close releases the data directory.
 func (t *Terminal) Close() error { return t.DB.Close() }
 
-// SavePolicy persists the shop's settings and applies them.
-func (t *Terminal) SavePolicy(p app.Policy) error {
-	if err := t.DB.PutSetting(SettingPolicy, p); err != nil {
+// SavePolicy shares the shop's new rules with the cloud (through the
+// outbox) and keeps them here. Owner only.
+func (t *Terminal) SavePolicy(p app.Policy, actor app.Actor) error {
+	next, err := t.Service.SharePolicy(p, actor)
+	if err != nil {
 		return err
 	}
-	t.Service.SetPolicy(p)
-	return nil
+	return t.DB.PutSetting(SettingPolicy, next.Shared())
 }

@@ -33,6 +33,9 @@ var (
 	subResults    = []byte("results")    // terminal id 0x00 be(mid) → Result JSON
 	subDeliveries = []byte("deliveries") // delivery key → be(unix seconds)
 
+	// keyPolicy holds the shop's rules (app.Policy JSON), a plain key beside the sub-buckets.
+	keyPolicy = []byte("policy")
+
 	shopSubs = [][]byte{subOrders, subExternal, subProducts, subEvents, subChanges, subMids, subResults, subDeliveries}
 )
 
@@ -337,6 +340,20 @@ type boltShopTx struct {
 }
 
 func (t *boltShopTx) sub(name []byte) *bolt.Bucket { return t.b.Bucket(name) }
+
+func (t *boltShopTx) Policy() (*app.Policy, error) {
+	v := t.b.Get(keyPolicy)
+	if v == nil {
+		return nil, nil
+	}
+	var p app.Policy
+	if err := json.Unmarshal(v, &p); err != nil {
+		return nil, fmt.Errorf("shop policy: %w", err)
+	}
+	return &p, nil
+}
+
+func (t *boltShopTx) PutPolicy(p app.Policy) error { return putJSON(t.b, keyPolicy, p) }
 
 func (t *boltShopTx) Order(id string) (*app.Order, error) {
 	v := t.sub(subOrders).Get([]byte(id))

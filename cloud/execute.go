@@ -19,8 +19,11 @@ func (e *Embedded) Execute(cmd app.Command, actor app.Actor, at time.Time) (*app
 	var res *app.Result
 	var head uint64
 	err = st.Update(e.ShopID, func(tx ShopTx) error {
-		var err error
-		if res, err = app.Execute(tx, shop.Policy(), cmd, actor, at); err != nil {
+		pol, err := shopPolicy(tx, shop)
+		if err != nil {
+			return err
+		}
+		if res, err = app.Execute(tx, pol, cmd, actor, at); err != nil {
 			return err
 		}
 		// The change is stamped now, not at: retention counts from when the log got it.
@@ -62,9 +65,13 @@ func importCatalogue(st Backend, shopID string, ps []*app.Product, now time.Time
 	n := 0
 	err = st.Update(shopID, func(tx ShopTx) error {
 		head, n = 0, 0
+		pol, err := shopPolicy(tx, shop)
+		if err != nil {
+			return err
+		}
 		for start := 0; start < len(ps); start += importBatch {
 			cmd := app.Command{Action: app.ActionImportProducts, Args: app.Args{Products: ps[start:min(start+importBatch, len(ps))]}}
-			res, err := app.Execute(tx, shop.Policy(), cmd, catalogueActor, now)
+			res, err := app.Execute(tx, pol, cmd, catalogueActor, now)
 			if err != nil {
 				return err
 			}
@@ -91,4 +98,18 @@ func (s *Server) ImportProducts(shopID string, ps []*app.Product) error {
 	}
 	s.notify(shopID, head, n)
 	return nil
+}
+
+// shopPolicy is the rule book a shop's changes run under: the rules its
+// owner set from a terminal, or the defaults in the shop's currency.
+func shopPolicy(tx ShopTx, shop *Shop) (app.Policy, error) {
+	p, err := tx.Policy()
+	if err != nil || p == nil {
+		return shop.Policy(), err
+	}
+	pol := *p
+	if pol.Currency == "" {
+		pol.Currency = shop.Policy().Currency
+	}
+	return pol, nil
 }

@@ -40,10 +40,14 @@ func (s *Server) applyChunk(shop *Shop, term *Terminal, muts []possync.Mutation)
 		added   int
 		head    uint64
 	)
-	pol, now := shop.Policy(), s.now()
+	now := s.now()
 	err := s.store.Update(shop.ID, func(tx ShopTx) error {
 		// The batch may run this more than once: start from scratch each time.
 		results, gap, added = results[:0], nil, 0
+		pol, err := shopPolicy(tx, shop)
+		if err != nil {
+			return err
+		}
 		last, err := tx.LastMid(term.ID)
 		if err != nil {
 			return err
@@ -69,6 +73,12 @@ func (s *Server) applyChunk(shop *Shop, term *Terminal, muts []possync.Mutation)
 			r, changed, err := applyMutation(tx, pol, term, m, now)
 			if err != nil {
 				return err
+			}
+			if changed && m.Command.Action == app.ActionSetPolicy {
+				// The mutations after it in this push run under the new rules.
+				if pol, err = shopPolicy(tx, shop); err != nil {
+					return err
+				}
 			}
 			if changed {
 				added++
@@ -125,7 +135,12 @@ func applyMutation(tx ShopTx, pol app.Policy, term *Terminal, m possync.Mutation
 		r.Seq = tx.Head()
 		return r, false, tx.PutResult(term.ID, r)
 	}
-	ch := &possync.Change{Order: res.Order, Products: res.Products, Events: res.Events, Terminal: term.ID, Mid: m.Mid, At: now}
+	if res.Policy != nil {
+		if err := tx.PutPolicy(*res.Policy); err != nil {
+			return nil, false, err
+		}
+	}
+	ch := &possync.Change{Order: res.Order, Products: res.Products, Events: res.Events, Policy: res.Policy, Terminal: term.ID, Mid: m.Mid, At: now}
 	seq, err := tx.AppendChange(ch)
 	if err != nil {
 		return nil, false, err

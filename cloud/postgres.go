@@ -42,6 +42,7 @@ CREATE TABLE IF NOT EXISTS events (shop text NOT NULL, order_id text NOT NULL, n
 CREATE TABLE IF NOT EXISTS changes (shop text NOT NULL, seq bigint NOT NULL, data text NOT NULL, PRIMARY KEY (shop, seq));
 CREATE TABLE IF NOT EXISTS mids (shop text NOT NULL, terminal text NOT NULL, last bigint NOT NULL, PRIMARY KEY (shop, terminal));
 CREATE TABLE IF NOT EXISTS results (shop text NOT NULL, terminal text NOT NULL, mid bigint NOT NULL, data text NOT NULL, PRIMARY KEY (shop, terminal, mid));
+CREATE TABLE IF NOT EXISTS shop_policies (shop text PRIMARY KEY REFERENCES shops(id), data text NOT NULL);
 CREATE TABLE IF NOT EXISTS deliveries (shop text NOT NULL, key text NOT NULL, at timestamptz NOT NULL, PRIMARY KEY (shop, key));
 `
 
@@ -451,6 +452,25 @@ func (t *pgShopTx) Product(sku string) (*app.Product, error) {
 		return nil, app.Errorf(app.ENotFound, "product %s not found", sku)
 	}
 	return &p, nil
+}
+
+func (t *pgShopTx) Policy() (*app.Policy, error) {
+	var p app.Policy
+	ok, err := t.one(`SELECT data FROM shop_policies WHERE shop = $1`, &p, t.shop)
+	if err != nil || !ok {
+		return nil, err
+	}
+	return &p, nil
+}
+
+func (t *pgShopTx) PutPolicy(p app.Policy) error {
+	data, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	_, err = t.tx.Exec(t.ctx, `INSERT INTO shop_policies (shop, data) VALUES ($1, $2)
+		ON CONFLICT (shop) DO UPDATE SET data = EXCLUDED.data`, t.shop, string(data))
+	return err
 }
 
 func (t *pgShopTx) PutProduct(p *app.Product) error {

@@ -289,6 +289,12 @@ func (ss *session) sendChanges() error {
 			if err != nil {
 				return err
 			}
+			if err := st.View(ss.term.Shop, func(tx ShopTx) error {
+				snap.Policy, err = tx.Policy()
+				return err
+			}); err != nil {
+				return err
+			}
 			if err := ss.write(&possync.Reset{Type: possync.TypeReset, Snapshot: *snap}); err != nil {
 				return err
 			}

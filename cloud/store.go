@@ -57,6 +57,10 @@ type ShopTx interface {
 	Delivered(key string) (bool, error)
 	// MarkDelivered records a delivery key so a replay is a no-op.
 	MarkDelivered(key string, at time.Time) error
+	// Policy is the rules the shop's owner set, or nil for the defaults.
+	Policy() (*app.Policy, error)
+	// PutPolicy keeps the shop's rules.
+	PutPolicy(p app.Policy) error
 }
 
 // Backend is the cloud's persistence: bbolt for one machine (boltstore.go);

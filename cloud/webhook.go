@@ -128,11 +128,16 @@ func (s *Server) applyInbound(shop *Shop, channel string, in *inbound, body []by
 		added int
 		head  uint64
 	)
-	pol, now := shop.Policy(), s.now()
+	now := s.now()
 	err := s.store.Update(shop.ID, func(tx ShopTx) error {
 		reply, added = webhookReply{OK: true, Outcome: "duplicate"}, 0
 		seen, err := tx.Delivered(key)
 		if err != nil || seen {
+			return err
+		}
+		// Channel orders take the acceptance windows the shop's owner set.
+		pol, err := shopPolicy(tx, shop)
+		if err != nil {
 			return err
 		}
 		var results []*app.Result

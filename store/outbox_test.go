@@ -88,7 +88,8 @@ func TestApplyRemoteAndReplaceAll(t *testing.T) {
 	o.Status, o.AcceptBy, o.Version = app.StatusCancelled, time.Time{}, 10
 	p := fakeProducts()[0]
 	p.OnHand = 1234
-	err := db.ApplyRemote([]*app.Order{o}, []*app.Product{p}, map[string][]app.Event{o.ID: {{Version: 9, Note: "cloud"}, {Version: 10, Note: "more"}}}, 42)
+	err := db.ApplyRemote(Remote{Orders: []*app.Order{o}, Products: []*app.Product{p}, Events: map[string][]app.Event{o.ID: {{Version: 9, Note: "cloud"}, {Version: 10, Note: "more"}}},
+		Settings: map[string]any{SettingPolicy: app.Policy{Currency: app.MYR, BulkLimit: 50}}, Cursor: 42})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,6 +99,10 @@ func TestApplyRemoteAndReplaceAll(t *testing.T) {
 	got, _ := db.OrderWithHistory(o.ID)
 	if len(got.History) != 2 || got.History[0].Note != "cloud" {
 		t.Fatalf("history after ApplyRemote: %+v", got.History)
+	}
+	var pol app.Policy
+	if ok, _ := db.GetSetting(SettingPolicy, &pol); !ok || pol.Currency != app.MYR || pol.BulkLimit != 50 {
+		t.Fatalf("the cloud's policy was not stored: %+v", pol)
 	}
 	if st, _ := db.SyncState(); st.Cursor != 42 {
 		t.Fatalf("cursor %d", st.Cursor)

@@ -13,27 +13,42 @@ import (
 // the cursor, so a crash never leaves changes applied without the cursor
 // that covers them (or the reverse).
 
-// ApplyRemote replaces the given orders and products as the cloud says,
-// writes its events (same order and version replaces), and sets the cursor,
-// in one transaction.
-func (db *DB) ApplyRemote(orders []*app.Order, products []*app.Product, events map[string][]app.Event, cursor uint64) error {
+// Remote is one page of what the cloud decided.
+type Remote struct {
+	Orders   []*app.Order
+	Products []*app.Product
+	// Events are keyed by order id; an event replaces the one of its order and version.
+	Events map[string][]app.Event
+	// Settings are shop-wide settings the cloud sent (the shop's policy), by key.
+	Settings map[string]any
+	Cursor   uint64
+}
+
+// ApplyRemote replaces orders and products as the cloud says, writes its
+// events and settings, and sets the cursor, in one transaction.
+func (db *DB) ApplyRemote(r Remote) error {
 	return db.bolt.Update(func(tx *bolt.Tx) error {
-		if err := putCloudOrders(tx, orders); err != nil {
+		if err := putCloudOrders(tx, r.Orders); err != nil {
 			return err
 		}
-		for _, p := range products {
+		for _, p := range r.Products {
 			if err := putProduct(tx, p); err != nil {
 				return err
 			}
 		}
-		for id, evs := range events {
+		for id, evs := range r.Events {
 			for _, e := range evs {
 				if err := putEvent(tx, id, e); err != nil {
 					return err
 				}
 			}
 		}
-		return setCursor(tx, cursor)
+		for k, v := range r.Settings {
+			if err := putSetting(tx, k, v); err != nil {
+				return err
+			}
+		}
+		return setCursor(tx, r.Cursor)
 	})
 }
 

@@ -28,7 +28,7 @@ func TestApplyRemoteTrimsOverruledEventsAndDropOrderRemovesAll(t *testing.T) {
 	}
 	cloud := *o
 	cloud.Version = 2
-	if err := db.ApplyRemote([]*app.Order{&cloud}, nil, map[string][]app.Event{o.ID: {{Version: 2, At: base, Action: app.ActionAddNote, Note: "cloud"}}}, 7); err != nil {
+	if err := db.ApplyRemote(Remote{Orders: []*app.Order{&cloud}, Events: map[string][]app.Event{o.ID: {{Version: 2, At: base, Action: app.ActionAddNote, Note: "cloud"}}}, Cursor: 7}); err != nil {
 		t.Fatal(err)
 	}
 	got, err := db.OrderWithHistory(o.ID)

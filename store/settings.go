@@ -31,8 +31,16 @@ func (db *DB) GetSetting(key string, v any) (bool, error) {
 	return found, err
 }
 
+// SettingPolicy is the settings key of the shop's rules (app.Policy); the
+// cloud's set_policy changes arrive into it.
+const SettingPolicy = "policy"
+
 // PutSetting stores v as JSON under key.
 func (db *DB) PutSetting(key string, v any) error {
+	return db.bolt.Update(func(tx *bolt.Tx) error { return putSetting(tx, key, v) })
+}
+
+func putSetting(tx *bolt.Tx, key string, v any) error {
 	if key == "" {
 		return fmt.Errorf("store: a setting needs a key")
 	}
@@ -40,13 +48,11 @@ func (db *DB) PutSetting(key string, v any) error {
 	if err != nil {
 		return fmt.Errorf("store: encoding setting %q: %w", key, err)
 	}
-	return db.bolt.Update(func(tx *bolt.Tx) error {
-		b, err := bucket(tx, bucketSettings)
-		if err != nil {
-			return err
-		}
-		return b.Put([]byte(key), data)
-	})
+	b, err := bucket(tx, bucketSettings)
+	if err != nil {
+		return err
+	}
+	return b.Put([]byte(key), data)
 }
 
 // DeleteSetting removes a setting; removing a missing one is not an error.

@@ -57,6 +57,8 @@ type Client struct {
 	OnChanges func([]Change)
 	// OnRejected is told of each mutation the cloud refused.
 	OnRejected func(Rejection)
+	// OnPolicy is told of the shop's new rules, after they are stored.
+	OnPolicy func(app.Policy)
 
 	kick chan struct{}
 
@@ -333,6 +335,14 @@ func (c *Client) handle(cn *conn, data []byte, welcomed *bool) error {
 		if err := c.db.ReplaceAll(rs.Snapshot.Orders, rs.Snapshot.Products, rs.Snapshot.Seq); err != nil {
 			return err
 		}
+		if p := rs.Snapshot.Policy; p != nil {
+			if err := c.db.PutSetting(store.SettingPolicy, p); err != nil {
+				return err
+			}
+			if c.OnPolicy != nil {
+				c.OnPolicy(*p)
+			}
+		}
 		cn.cursor, cn.head = rs.Snapshot.Seq, max(cn.head, rs.Snapshot.Seq)
 		if c.OnChanges != nil {
 			c.OnChanges(nil)
@@ -405,7 +415,7 @@ func (c *Client) onResult(cn *conn, r *Result) error {
 		if r.Seq < cur {
 			cur = r.Seq
 		}
-		if err := c.db.ApplyRemote([]*app.Order{r.Order}, nil, nil, cur); err != nil {
+		if err := c.db.ApplyRemote(store.Remote{Orders: []*app.Order{r.Order}, Cursor: cur}); err != nil {
 			return err
 		}
 		if cur < cn.cursor {
@@ -474,6 +484,7 @@ func (c *Client) onChanges(cn *conn, ch *Changes) error {
 		pindex   = map[string]int{}
 		events   = map[string][]app.Event{}
 		applied  = ch.Items[:0:0]
+		policy   *app.Policy
 	)
 	for _, it := range ch.Items {
 		if it.Seq <= cn.cursor {
@@ -487,7 +498,10 @@ func (c *Client) onChanges(cn *conn, ch *Changes) error {
 				products = append(products, p)
 			}
 		}
-		// A catalogue import changes products only.
+		if it.Policy != nil {
+			policy = it.Policy
+		}
+		// A catalogue import changes products only, a policy change nothing else.
 		if it.Order == nil {
 			continue
 		}
@@ -500,8 +514,15 @@ func (c *Client) onChanges(cn *conn, ch *Changes) error {
 		}
 		events[it.Order.ID] = append(events[it.Order.ID], it.Events...)
 	}
-	if err := c.db.ApplyRemote(orders, products, events, ch.To); err != nil {
+	var settings map[string]any
+	if policy != nil {
+		settings = map[string]any{store.SettingPolicy: policy}
+	}
+	if err := c.db.ApplyRemote(store.Remote{Orders: orders, Products: products, Events: events, Settings: settings, Cursor: ch.To}); err != nil {
 		return err
+	}
+	if policy != nil && c.OnPolicy != nil {
+		c.OnPolicy(*policy)
 	}
 	cn.cursor = ch.To
 	c.checkCaughtUp(cn)

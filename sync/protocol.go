@@ -107,6 +107,8 @@ type Change struct {
 	Order    *app.Order     `json:"order"`
 	Products []*app.Product `json:"products,omitempty"`
 	Events   []app.Event    `json:"events,omitempty"`
+	// Policy is the shop's new rules, when the change set them.
+	Policy *app.Policy `json:"policy,omitempty"`
 	// Terminal and Mid name the mutation that caused the change, if any.
 	Terminal string    `json:"terminal,omitempty"`
 	Mid      uint64    `json:"mid,omitempty"`
@@ -134,6 +136,8 @@ type Snapshot struct {
 	Seq      uint64         `json:"seq"`
 	Orders   []*app.Order   `json:"orders"`
 	Products []*app.Product `json:"products"`
+	// Policy is the shop's rules, when its owner set any.
+	Policy *app.Policy `json:"policy,omitempty"`
 }
 
 // Reset replaces a terminal's state when its cursor is older than retention.

@@ -156,10 +156,19 @@ func (m *Main) putSetting(key string, v any) {
 	})
 }
 
-// setPolicy applies and persists the shop's policy.
+// setPolicy shares the shop's new rules with the cloud and every terminal
+// (app refuses anyone but the owner), then keeps them here.
 func (m *Main) setPolicy(p app.Policy) {
-	m.svc.SetPolicy(p)
-	m.putSetting(SettingPolicy, p)
+	actor := m.actor
+	background(func() {
+		next, err := m.svc.SharePolicy(p, actor)
+		if err == nil && m.d.Settings != nil {
+			err = m.d.Settings.PutSetting(SettingPolicy, next.Shared())
+		}
+		if err != nil {
+			fyne.Do(func() { m.showError(lang.L("Could not save the settings"), err) })
+		}
+	})
 }
 
 // settingsScreen groups the shop's settings in cards; only the owner may change them.
