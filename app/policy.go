@@ -4,17 +4,17 @@ import "time"
 
 // Policy holds the shop's settings that rules depend on.
 type Policy struct {
-	Currency Currency
-	// AcceptWindow overrides a channel's default time to accept an order.
-	AcceptWindow map[Channel]time.Duration
+	Currency Currency `json:"currency"`
+	// AcceptWindow overrides a channel's default time to accept an order (nanoseconds in JSON).
+	AcceptWindow map[Channel]time.Duration `json:"accept_window,omitempty"`
 	// BulkLimit is the most orders one bulk action may touch.
-	BulkLimit int
+	BulkLimit int `json:"bulk_limit"`
 	// ExpiringWithin is when a New order counts as about to expire (the red badge).
-	ExpiringWithin time.Duration
+	ExpiringWithin time.Duration `json:"expiring_within"`
 	// ShopAddress is the default pickup address.
-	ShopAddress string
-	// Terminal names this terminal in ids it mints.
-	Terminal string
+	ShopAddress string `json:"shop_address,omitempty"`
+	// Terminal names this terminal in ids it mints; it is not shared.
+	Terminal string `json:"terminal,omitempty"`
 }
 
 // DefaultPolicy is what a new shop starts with.
