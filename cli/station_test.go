@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"io"
+	"strings"
 	"testing"
 	"time"
 
@@ -158,5 +159,26 @@ func TestQueuedLabelsSurviveARestartExactlyOnceInOrder(t *testing.T) {
 			got, _ := term.Service.Order(o.ID)
 			return got.Prints.LabelCount == 2 // once by the demo, once now
 		})
+	}
+}
+
+// Staff read why a print cannot start, not "Internal error".
+func TestPrintErrorsAreForStaff(t *testing.T) {
+	term, _ := localShop(t)
+	defer term.Close()
+	st, err := openStation(term, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	page, _ := term.Service.Find(app.Filter{Statuses: []app.Status{app.StatusInDelivery}, Limit: 1})
+	_, _, err = st.Print(app.DocLabel, page.Orders[0], "", "", app.Actor{Staff: "Ayu", Role: app.RoleOwner})
+	if app.ErrorMessage(err) != "No printer is set up for labels: add one in Settings » Printers" {
+		t.Fatalf("no printer: %q", app.ErrorMessage(err))
+	}
+	fresh, _ := term.Service.Find(app.Filter{Statuses: []app.Status{app.StatusNew}, Limit: 1})
+	_, _, err = st.Preview(app.DocLabel, fresh.Orders[0], "generic-58")
+	if msg := app.ErrorMessage(err); !strings.Contains(msg, "tracking_id") {
+		t.Fatalf("a label before a courier is assigned: %q", msg)
 	}
 }

@@ -149,7 +149,7 @@ func (s *Station) Config() (Config, error) {
 // SaveConfig validates and stores the printing configuration.
 func (s *Station) SaveConfig(c Config) error {
 	if err := c.Validate(); err != nil {
-		return err
+		return forStaff(err)
 	}
 	return s.Settings.PutSetting(SettingPrinting, c)
 }
@@ -201,11 +201,11 @@ func (s *Station) Preview(kind app.Document, o *app.Order, profile string) (imag
 	}
 	p, err := cfg.Profile(profile)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, forStaff(err)
 	}
 	docs, err := s.Build(kind, o, p)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, forStaff(err)
 	}
 	var imgs []image.Image
 	var warnings []string
@@ -237,7 +237,7 @@ func (s *Station) Print(kind app.Document, o *app.Order, url, profile string, ac
 	if url == "" {
 		pc, ok := cfg.PrinterFor(kind)
 		if !ok {
-			return Job{}, nil, fmt.Errorf("no printer is set up for %ss: add one in Settings → Printers", kind)
+			return Job{}, nil, app.Errorf(app.EInvalid, "No printer is set up for %ss: add one in Settings » Printers", kind)
 		}
 		url = pc.URL
 		if profile == "" {
@@ -246,11 +246,11 @@ func (s *Station) Print(kind app.Document, o *app.Order, url, profile string, ac
 	}
 	p, err := cfg.Profile(profile)
 	if err != nil {
-		return Job{}, nil, err
+		return Job{}, nil, forStaff(err)
 	}
 	docs, err := s.Build(kind, o, p)
 	if err != nil {
-		return Job{}, nil, err
+		return Job{}, nil, forStaff(err)
 	}
 	var data []byte
 	var warnings []string
@@ -274,11 +274,11 @@ func (s *Station) PrintTestPage(url, profile string) (Job, error) {
 	}
 	p, err := cfg.Profile(profile)
 	if err != nil {
-		return Job{}, err
+		return Job{}, forStaff(err)
 	}
 	doc, err := TestPage(p, s.Now())
 	if err != nil {
-		return Job{}, err
+		return Job{}, forStaff(err)
 	}
 	data, err := Encode(doc, p)
 	if err != nil {
@@ -312,3 +312,13 @@ func (s *Station) onPrinted(j Job) {
 
 // Close stops the queue; jobs not yet printed stay stored for the next start.
 func (s *Station) Close() error { return s.Queue.Close() }
+
+// forStaff marks a document or profile error as one staff can act on (a
+// missing tracking ID, a profile field), so screens show its words rather
+// than "Internal error".
+func forStaff(err error) error {
+	if err == nil || app.ErrorCode(err) != app.EInternal {
+		return err
+	}
+	return app.Errorf(app.EInvalid, "%s", err.Error())
+}

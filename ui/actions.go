@@ -292,7 +292,7 @@ func (d *orderDetail) onPrint(doc app.Document) {
 // printWithPreview shows Printing.Preview in a dialog with a Print button.
 func (m *Main) printWithPreview(doc app.Document, o *app.Order) {
 	if m.d.Printing == nil {
-		dialog.ShowInformation(printTitle(doc), lang.L("No printer set up — Settings → Printers"), m.win)
+		dialog.ShowInformation(printTitle(doc), lang.L("No printer set up — Settings » Printers"), m.win)
 		return
 	}
 	load(func() (image.Image, error) { return m.d.Printing.Preview(doc, o) }, func(img image.Image, err error) {
@@ -332,7 +332,7 @@ func (m *Main) print(doc app.Document, o *app.Order) {
 // order once the printer confirms it. It does I/O: call it off the UI goroutine.
 func (m *Main) printDoc(doc app.Document, o *app.Order, actor app.Actor) (string, error) {
 	if m.d.Printing == nil {
-		return "", app.Errorf(app.EInvalid, "%s", lang.L("No printer set up — Settings → Printers"))
+		return "", app.Errorf(app.EInvalid, "%s", lang.L("No printer set up — Settings » Printers"))
 	}
 	return m.d.Printing.Print(doc, o, actor)
 }

@@ -166,7 +166,7 @@ func (b *bulkBar) onPrintLabels() {
 		return
 	}
 	if b.m.d.Printing == nil {
-		dialog.ShowInformation(lang.L("Print labels"), lang.L("No printer set up — Settings → Printers"), b.m.win)
+		dialog.ShowInformation(lang.L("Print labels"), lang.L("No printer set up — Settings » Printers"), b.m.win)
 		return
 	}
 	ids, actor := b.ids(), b.m.actor

@@ -509,12 +509,12 @@ func (d *orderDetail) historyCard(o *app.Order) fyne.CanvasObject {
 		head := container.NewBorder(nil, nil, bold(lang.L(e.Action.Label())), caption(stamp(e.At)))
 		who := e.Actor.String()
 		if e.From != e.To {
-			// The arrow is drawn in the regular weight: the bundled bold face has no glyph for it.
+			// Fyne's bundled font has no arrow glyph, so the move reads with a Latin-1 "»".
 			from := lang.L("placed")
 			if e.From != "" {
 				from = lang.L(e.From.Label())
 			}
-			who = from + " → " + lang.L(e.To.Label()) + " · " + who
+			who = from + " » " + lang.L(e.To.Label()) + " · " + who
 		}
 		objs = append(objs, head, caption(who))
 		if e.Note != "" {

@@ -241,7 +241,8 @@ func (r *orderRow) set(o *app.Order) {
 	case o.LabelPrinted():
 		r.printed.Text, r.printed.Fill, r.printed.Ink = "✓ "+lang.L("Label printed"), theme.ColorNameSuccess, theme.ColorNameForegroundOnSuccess
 		r.printed.Show()
-	case o.Shipment.TrackingID != "" || o.Status == app.StatusReadyToShip:
+	case o.AwaitingLabel():
+		// Only an order with a tracking ID can have its label printed; the badge counts the same.
 		r.printed.Text, r.printed.Fill, r.printed.Ink = lang.L("No label"), theme.ColorNameWarning, theme.ColorNameForegroundOnWarning
 		r.printed.Show()
 	default:
