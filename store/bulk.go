@@ -104,13 +104,17 @@ func prepareChunk(chunk []*app.Order) *preparedChunk {
 			return p
 		}
 		add(indexEntry{bucketOrders, []byte(o.ID), data})
-		for _, e := range orderEntries(&rec) {
+		d := derive(&rec)
+		for _, e := range baseEntries(&rec, d.tokens) {
 			add(e)
 		}
-		for _, n := range counterNames(&rec) {
+		for _, e := range searchEntries(&rec, d.tokens) {
+			add(e)
+		}
+		for _, n := range counterNamesOf(&rec, d.lines) {
 			p.delta[n]++
 		}
-		for t, l := range orderLines(&rec) {
+		for t, l := range d.lines {
 			p.lines[t] = l
 		}
 	}

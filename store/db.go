@@ -35,6 +35,9 @@ type DB struct {
 // the Update, View or Batch callback that received it.
 type Tx struct {
 	tx *bolt.Tx
+	// read is the order Order last decoded, so the PutOrder that usually
+	// follows need not decode the record it replaces again.
+	read *readOrder
 }
 
 var _ app.Tx = (*Tx)(nil)

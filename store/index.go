@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -18,8 +19,11 @@ import (
 // them in memory and compares, so a stale key is found by tests.
 //
 // Every time-ordered key ends in inv(created) id, so a forward cursor walks
-// newest first. Every entry's value is an entryValue, so a list can filter on
-// status, channel, courier, label and deadline without decoding the order.
+// newest first. The list indexes' values are entry values, so a list can
+// filter on status, channel, courier, label and deadline without decoding
+// the order. The search keys of an order's own words have empty values, so
+// a status change (most writes) does not rewrite them: a search filters
+// their candidates through the order's idx_tokens value instead.
 
 // statusCodes and channelCodes are fixed on disk: never renumber them.
 var statusCodes = map[app.Status]byte{
@@ -147,14 +151,24 @@ type indexEntry struct {
 // definition of the indexes: putOrder, the migration and CheckConsistency
 // all use it.
 func orderEntries(o *app.Order) []indexEntry {
+	lines := orderLines(o)
+	tokens := indexTokens(o, lines)
+	return append(baseEntries(o, tokens), searchEntries(o, tokens)...)
+}
+
+// baseEntries lists the keys that carry the order's entry value: every
+// index but idx_search. The entry value changes with the status, so a
+// status change rewrites these and leaves the search keys alone.
+func baseEntries(o *app.Order, tokens []string) []indexEntry {
 	e := entryOf(o)
 	v := e.value()
 	inv := ^e.created
-	out := []indexEntry{
-		{idxStatus, timeID(string(o.Status), inv, o.ID), v},
-		{idxChannel, timeID(string(o.Channel), inv, o.ID), v},
-		{idxCreated, timeID("", e.created, o.ID), v},
-	}
+	out := make([]indexEntry, 0, 8)
+	out = append(out,
+		indexEntry{idxStatus, timeID(string(o.Status), inv, o.ID), v},
+		indexEntry{idxChannel, timeID(string(o.Channel), inv, o.ID), v},
+		indexEntry{idxCreated, timeID("", e.created, o.ID), v},
+	)
 	if o.Status == app.StatusNew && !o.AcceptBy.IsZero() {
 		out = append(out, indexEntry{idxDeadline, timeID("", e.acceptBy, o.ID), v})
 	}
@@ -172,27 +186,77 @@ func orderEntries(o *app.Order) []indexEntry {
 	if e.flags&flagAwaitingLabel != 0 {
 		out = append(out, indexEntry{idxLabel, timeID(labelAwaiting, inv, o.ID), v})
 	}
-	tokens := indexTokens(o)
-	fk := fwdKey(inv, o.ID)
-	list := []byte(strings.Join(tokens, "\x00"))
-	var lv []byte // a line token's value: uvarint len(v), v, the forward list
+	// The forward entry: uvarint len(entry value), the entry value, then the
+	// order's search tokens. A search reads it to filter a candidate found
+	// by one of its own words and to check its other words on a few
+	// candidates instead of walking every key of a common word. It is keyed
+	// like the search keys' suffix, so a search reads it in the order it
+	// meets its candidates, with one cursor moving forward.
+	fv := binary.AppendUvarint(make([]byte, 0, 2+len(v)+listLen(tokens)), uint64(len(v)))
+	fv = appendList(append(fv, v...), tokens)
+	out = append(out, indexEntry{idxTokens, fwdKey(inv, o.ID), fv})
+	// A line token's search key carries the forward value too: a search on
+	// the words of a product, the longest walk, filters and checks its
+	// candidates without reading idx_tokens. An order has a few lines.
+	var fk []byte
 	for _, tok := range tokens {
-		val := v
-		if tok[0] == lineMark {
-			if lv == nil {
-				lv = binary.AppendUvarint(make([]byte, 0, 2+len(v)+len(list)), uint64(len(v)))
-				lv = append(append(lv, v...), list...)
-			}
-			val = lv
+		if tok[0] != lineMark {
+			continue
 		}
-		out = append(out, indexEntry{idxSearch, append(append([]byte(tok), 0), fk...), val})
+		if fk == nil {
+			fk = fwdKey(inv, o.ID)
+		}
+		out = append(out, indexEntry{idxSearch, searchKey(tok, fk), fv})
 	}
-	// The forward list lets a search check its other words on a few
-	// candidates instead of walking every key of a common word.
-	// It is keyed like the search keys' suffix, so a search reads it in the
-	// order it meets its candidates, with one cursor moving forward.
-	out = append(out, indexEntry{idxTokens, fk, list})
 	return out
+}
+
+// searchEntries lists the idx_search keys of the order's own words (not of
+// its lines, which baseEntries lists). Their values are empty, so a status
+// change, which rewrites every entry value, leaves them alone.
+func searchEntries(o *app.Order, tokens []string) []indexEntry {
+	fk := fwdKey(^timeKey(o.CreatedAt), o.ID)
+	out := make([]indexEntry, 0, len(tokens))
+	for _, tok := range tokens {
+		if tok[0] != lineMark {
+			out = append(out, indexEntry{idxSearch, searchKey(tok, fk), nil})
+		}
+	}
+	return out
+}
+
+// searchKey is token 0x00 inv(created) 0x00 id.
+func searchKey(tok string, fk []byte) []byte {
+	k := make([]byte, 0, len(tok)+1+len(fk))
+	return append(append(append(k, tok...), 0), fk...)
+}
+
+func listLen(tokens []string) int {
+	n := 0
+	for _, t := range tokens {
+		n += len(t) + 1
+	}
+	return n
+}
+
+// appendList appends the tokens, 0x00-separated.
+func appendList(b []byte, tokens []string) []byte {
+	for i, t := range tokens {
+		if i > 0 {
+			b = append(b, 0)
+		}
+		b = append(b, t...)
+	}
+	return b
+}
+
+// splitFwd splits an idx_tokens value into the entry value and the token list.
+func splitFwd(id, v []byte) (entryValue, list []byte, err error) {
+	l, k := binary.Uvarint(v)
+	if k <= 0 || uint64(len(v)-k) < l {
+		return nil, nil, fmt.Errorf("store: malformed %s value of order %q", idxTokens, id)
+	}
+	return v[k : k+int(l)], v[k+int(l):], nil
 }
 
 // fwdKey is inv(created) 0x00 id, the suffix of the order's idx_search keys.
@@ -231,7 +295,9 @@ func lineCounter(t string) string { return "line/" + t[1:] }
 
 // counterNames lists the counters an order adds one to. Badges and list
 // totals read them instead of walking indexes.
-func counterNames(o *app.Order) []string {
+func counterNames(o *app.Order) []string { return counterNamesOf(o, orderLines(o)) }
+
+func counterNamesOf(o *app.Order, lines map[string]app.Line) []string {
 	names := []string{"orders", "status/" + string(o.Status), "channel/" + string(o.Channel)}
 	if o.Channel.Online() {
 		names = append(names, "online", "online/"+string(o.Status))
@@ -247,21 +313,54 @@ func counterNames(o *app.Order) []string {
 	if o.AwaitingLabel() {
 		names = append(names, "label/"+labelAwaiting)
 	}
-	for t := range orderLines(o) {
+	for t := range lines {
 		names = append(names, lineCounter(t))
 	}
 	return names
 }
 
+// derived is what the indexes need of one order, computed once.
+type derived struct {
+	o      *app.Order
+	lines  map[string]app.Line // orderLines
+	tokens []string            // indexTokens
+}
+
+func derive(o *app.Order) *derived {
+	if o == nil {
+		return nil
+	}
+	lines := orderLines(o)
+	return &derived{o: o, lines: lines, tokens: indexTokens(o, lines)}
+}
+
 // writeIndexes moves an order's index entries and counters from what old
 // implied to what o implies. old or o may be nil (insert, delete).
 func writeIndexes(tx *bolt.Tx, old, o *app.Order) error {
+	return writeDerived(tx, derive(old), derive(o))
+}
+
+// sameSearchKeys reports whether two versions of an order have the same
+// idx_search keys and values: the same id, creation time and tokens.
+func sameSearchKeys(a, b *derived) bool {
+	return a != nil && b != nil && a.o.ID == b.o.ID && timeKey(a.o.CreatedAt) == timeKey(b.o.CreatedAt) &&
+		slices.Equal(a.tokens, b.tokens)
+}
+
+func writeDerived(tx *bolt.Tx, old, o *derived) error {
 	var oldE, newE []indexEntry
+	search := !sameSearchKeys(old, o)
 	if old != nil {
-		oldE = orderEntries(old)
+		oldE = baseEntries(old.o, old.tokens)
+		if search {
+			oldE = append(oldE, searchEntries(old.o, old.tokens)...)
+		}
 	}
 	if o != nil {
-		newE = orderEntries(o)
+		newE = baseEntries(o.o, o.tokens)
+		if search {
+			newE = append(newE, searchEntries(o.o, o.tokens)...)
+		}
 	}
 	have := make(map[string][]byte, len(oldE))
 	for _, e := range oldE {
@@ -284,7 +383,7 @@ func writeIndexes(tx *bolt.Tx, old, o *app.Order) error {
 			continue
 		}
 		if err := b.Delete(e.key); err != nil {
-			return fmt.Errorf("store: removing %s entry of order %q: %w", e.bucket, old.ID, err)
+			return fmt.Errorf("store: removing %s entry of order %q: %w", e.bucket, old.o.ID, err)
 		}
 	}
 	for _, e := range newE {
@@ -296,7 +395,7 @@ func writeIndexes(tx *bolt.Tx, old, o *app.Order) error {
 			return err
 		}
 		if err := b.Put(e.key, e.value); err != nil {
-			return fmt.Errorf("store: writing %s entry of order %q: %w", e.bucket, o.ID, err)
+			return fmt.Errorf("store: writing %s entry of order %q: %w", e.bucket, o.o.ID, err)
 		}
 	}
 	if err := moveLineNames(tx, old, o); err != nil {
@@ -304,12 +403,12 @@ func writeIndexes(tx *bolt.Tx, old, o *app.Order) error {
 	}
 	delta := map[string]int64{}
 	if old != nil {
-		for _, n := range counterNames(old) {
+		for _, n := range counterNamesOf(old.o, old.lines) {
 			delta[n]--
 		}
 	}
 	if o != nil {
-		for _, n := range counterNames(o) {
+		for _, n := range counterNamesOf(o.o, o.lines) {
 			delta[n]++
 		}
 	}
@@ -319,13 +418,25 @@ func writeIndexes(tx *bolt.Tx, old, o *app.Order) error {
 // moveLineNames writes the idx_names keys of a line token the store gains
 // and removes those of one it loses; the line counters, not yet moved,
 // say which.
-func moveLineNames(tx *bolt.Tx, old, o *app.Order) error {
+func moveLineNames(tx *bolt.Tx, old, o *derived) error {
 	var oldL, newL map[string]app.Line
 	if old != nil {
-		oldL = orderLines(old)
+		oldL = old.lines
 	}
 	if o != nil {
-		newL = orderLines(o)
+		newL = o.lines
+	}
+	if len(oldL) == len(newL) {
+		same := true
+		for t := range oldL {
+			if _, ok := newL[t]; !ok {
+				same = false
+				break
+			}
+		}
+		if same {
+			return nil
+		}
 	}
 	counts, err := bucket(tx, bucketCounts)
 	if err != nil {
@@ -395,6 +506,13 @@ func readCounter(b *bolt.Bucket, name string) int64 {
 // rebuildIndexes drops every derived bucket and rebuilds it from the orders;
 // the v1 migration and ReplaceAll use it.
 func rebuildIndexes(tx *bolt.Tx) error {
+	for _, name := range obsoleteBuckets {
+		if tx.Bucket(name) != nil {
+			if err := tx.DeleteBucket(name); err != nil {
+				return fmt.Errorf("store: dropping %s: %w", name, err)
+			}
+		}
+	}
 	for _, name := range indexBuckets {
 		if tx.Bucket(name) != nil {
 			if err := tx.DeleteBucket(name); err != nil {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -14,7 +15,32 @@ import (
 // order stays cheap however long its history grows.
 
 // Order returns the order without its history, or an ENotFound error.
-func (t *Tx) Order(id string) (*app.Order, error) { return getOrder(t.tx, id) }
+func (t *Tx) Order(id string) (*app.Order, error) {
+	b, err := bucket(t.tx, bucketOrders)
+	if err != nil {
+		return nil, err
+	}
+	v := b.Get([]byte(id))
+	if v == nil {
+		return nil, app.Errorf(app.ENotFound, "order %s not found", id)
+	}
+	o, err := decodeOrder([]byte(id), v)
+	if err != nil {
+		return nil, err
+	}
+	if t.tx.Writable() {
+		// A private copy: the caller may change the order it was given.
+		t.read = &readOrder{raw: v, d: derive(o.Clone())}
+	}
+	return o, nil
+}
+
+// readOrder is a record as read in a write transaction, with what its
+// indexes need.
+type readOrder struct {
+	raw []byte
+	d   *derived
+}
 
 // OrderByExternalID finds a channel's order by its id there, or returns ENotFound.
 func (t *Tx) OrderByExternalID(ch app.Channel, externalID string) (*app.Order, error) {
@@ -31,7 +57,11 @@ func (t *Tx) OrderByExternalID(ch app.Channel, externalID string) (*app.Order, e
 
 // PutOrder writes the order and moves its index entries in the same
 // transaction. Its History is not stored; use AppendEvent.
-func (t *Tx) PutOrder(o *app.Order) error { return putOrder(t.tx, o) }
+func (t *Tx) PutOrder(o *app.Order) error {
+	r := t.read
+	t.read = nil
+	return putOrderKnown(t.tx, o, r)
+}
 
 func getOrder(tx *bolt.Tx, id string) (*app.Order, error) {
 	b, err := bucket(tx, bucketOrders)
@@ -80,7 +110,11 @@ func checkOrder(o *app.Order) error {
 
 // putOrder writes o and its indexes; the previous record's entries are
 // removed first so no stale key survives a status change.
-func putOrder(tx *bolt.Tx, o *app.Order) error {
+func putOrder(tx *bolt.Tx, o *app.Order) error { return putOrderKnown(tx, o, nil) }
+
+// putOrderKnown is putOrder given the record last read, if any: when the
+// stored record is still that one, its indexes are not derived again.
+func putOrderKnown(tx *bolt.Tx, o *app.Order, known *readOrder) error {
 	if err := checkOrder(o); err != nil {
 		return err
 	}
@@ -88,10 +122,16 @@ func putOrder(tx *bolt.Tx, o *app.Order) error {
 	if err != nil {
 		return err
 	}
-	var old *app.Order
+	var old *derived
 	if v := b.Get([]byte(o.ID)); v != nil {
-		if old, err = decodeOrder([]byte(o.ID), v); err != nil {
-			return err
+		if known != nil && known.d.o.ID == o.ID && bytes.Equal(known.raw, v) {
+			old = known.d
+		} else {
+			prev, err := decodeOrder([]byte(o.ID), v)
+			if err != nil {
+				return err
+			}
+			old = derive(prev)
 		}
 	}
 	rec := *o
@@ -103,7 +143,7 @@ func putOrder(tx *bolt.Tx, o *app.Order) error {
 	if err := b.Put([]byte(o.ID), data); err != nil {
 		return fmt.Errorf("store: writing order %s: %w", o.ID, err)
 	}
-	return writeIndexes(tx, old, &rec)
+	return writeDerived(tx, old, derive(&rec))
 }
 
 func errBadKey(b []byte, k []byte) error {

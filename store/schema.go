@@ -37,12 +37,19 @@ var (
 	idxCreated  = []byte("idx_created")  // created id → entry value
 	idxDeadline = []byte("idx_deadline") // accept_by id → entry value (status new only)
 	idxExternal = []byte("idx_external") // channel 0x00 external id → order id
-	idxSearch   = []byte("idx_search")   // token 0x00 inv(created) 0x00 id → entry value, see search.go
+	idxSearch   = []byte("idx_search")   // token 0x00 inv(created) 0x00 id → empty (own word) or the idx_forward value (line token), see search.go
 	idxCourier  = []byte("idx_courier")  // lower(courier) 0x00 inv(created) id → entry value
 	idxLabel    = []byte("idx_label")    // p|n|a 0x00 inv(created) id → entry value
-	idxTokens   = []byte("idx_tokens")   // inv(created) 0x00 id → the order's search tokens, 0x00-separated
+	idxTokens   = []byte("idx_forward")  // inv(created) 0x00 id → uvarint len(entry value), entry value, the order's search tokens 0x00-separated
 	idxNames    = []byte("idx_names")    // word 0x00 line token → empty, see search.go
 )
+
+// obsoleteBuckets are derived buckets of earlier development layouts of
+// this version. A file holding one has indexes in the old layout: they are
+// dropped and every index is rebuilt on open.
+var obsoleteBuckets = [][]byte{
+	[]byte("idx_tokens"), // idx_search values carried the entry value; idx_tokens held the bare token list
+}
 
 // metaVersion is the key of the schema version in the meta bucket.
 var metaVersion = []byte("schema_version")
@@ -144,6 +151,11 @@ func readSchema(tx *bolt.Tx, path string) (schemaState, error) {
 		for _, name := range indexBuckets {
 			if tx.Bucket(name) == nil {
 				st.missingIndex = true
+			}
+		}
+		for _, name := range obsoleteBuckets {
+			if tx.Bucket(name) != nil {
+				st.missing, st.missingIndex = true, true
 			}
 		}
 	}

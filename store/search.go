@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-	"fmt"
 	"math/bits"
 	"sort"
 	"strings"
@@ -114,10 +113,10 @@ func orderLines(o *app.Order) map[string]app.Line {
 
 // indexTokens lists the order's idx_search tokens, sorted: its own words
 // and its line tokens.
-func indexTokens(o *app.Order) []string {
+func indexTokens(o *app.Order, lines map[string]app.Line) []string {
 	set := map[string]struct{}{}
 	addOwnWords(set, o)
-	for t := range orderLines(o) {
+	for t := range lines {
 		set[t] = struct{}{}
 	}
 	return sortedSet(set)
@@ -349,8 +348,9 @@ type searchRange struct {
 	c      *bolt.Cursor
 	prefix []byte // token 0x00
 	k, v   []byte
-	line   bool   // a line token: its values carry the forward list
+	line   bool   // a line token: its values are the order's forward value
 	mask   uint64 // the query words its token satisfies
+	inv    uint64 // inv(created) of the current key: compared before the suffix
 }
 
 func (r *searchRange) suffix() []byte { return r.k[len(r.prefix):] }
@@ -359,6 +359,9 @@ func (r *searchRange) suffix() []byte { return r.k[len(r.prefix):] }
 func (r *searchRange) check() {
 	if r.k != nil && (len(r.k) < len(r.prefix)+10 || !bytes.HasPrefix(r.k, r.prefix)) {
 		r.k = nil
+	}
+	if r.k != nil {
+		r.inv = binary.BigEndian.Uint64(r.k[len(r.prefix):])
 	}
 }
 
@@ -435,6 +438,7 @@ func searchPage(tx *bolt.Tx, m *matcher, offset, limit int) ([]string, int, erro
 			}
 		}
 	}
+	masks := newLineMasks(lineMask)
 	matchList := func(list []byte, mask uint64) bool {
 		for rest := list; len(rest) > 0 && mask != full; {
 			tok := rest
@@ -444,7 +448,7 @@ func searchPage(tx *bolt.Tx, m *matcher, offset, limit int) ([]string, int, erro
 				rest = nil
 			}
 			if tok[0] == lineMark {
-				mask |= lineMask[string(tok)]
+				mask |= masks.get(tok)
 				continue
 			}
 			for want := needOwn &^ mask; want != 0; want &= want - 1 {
@@ -472,28 +476,30 @@ func searchPage(tx *bolt.Tx, m *matcher, offset, limit int) ([]string, int, erro
 	fc := &fwdCursor{c: fwd.Cursor()}
 	// accept checks a candidate of the walked word against the rest; mask
 	// is what the walked token already satisfies. A line token's value is
-	// uvarint len(entry), the entry value, then the order's forward list.
+	// the order's forward value (see baseEntries); an own token's is empty,
+	// so its candidates read the forward value from idx_tokens when needed.
 	accept := func(suf, v []byte, line bool, mask uint64) (bool, error) {
 		id := suf[9:]
-		var list []byte
-		if line {
-			l, k := binary.Uvarint(v)
-			if k <= 0 || uint64(len(v)-k) < l {
-				return false, fmt.Errorf("store: malformed %s value of order %q", idxSearch, id)
+		single := len(words) == 1 || (mask == full && len(words) <= 64)
+		if !line {
+			if !filtered && single {
+				return true, nil
 			}
-			v, list = v[k:k+int(l)], v[k+int(l):]
+			if v = fc.get(suf); v == nil {
+				return false, nil
+			}
+		}
+		ev, list, err := splitFwd(id, v)
+		if err != nil {
+			return false, err
 		}
 		if filtered {
-			ok, err := m.matchValue(id, v)
-			if err != nil || !ok {
+			if ok, err := m.matchValue(id, ev); err != nil || !ok {
 				return false, err
 			}
 		}
-		if len(words) == 1 || (mask == full && len(words) <= 64) {
+		if single {
 			return true, nil
-		}
-		if !line {
-			list = fc.get(suf)
 		}
 		return matchList(list, mask), nil
 	}
@@ -599,12 +605,12 @@ type fwdCursor struct {
 
 func (f *fwdCursor) get(suf []byte) []byte {
 	if f.started {
-		for i := 0; f.k != nil && i < 8; i++ {
+		for i := 0; f.k != nil && i < fwdSteps; i++ {
 			switch c := bytes.Compare(f.k, suf); {
 			case c == 0:
 				return f.v
 			case c > 0:
-				i = 8 // behind us: seek
+				i = fwdSteps // behind us: seek
 				continue
 			}
 			f.k, f.v = f.c.Next()
@@ -622,7 +628,11 @@ func (f *fwdCursor) get(suf []byte) []byte {
 type rangeHeap struct{ rs []*searchRange }
 
 func (h *rangeHeap) less(i, j int) bool {
-	return bytes.Compare(h.rs[i].suffix(), h.rs[j].suffix()) < 0
+	a, b := h.rs[i], h.rs[j]
+	if a.inv != b.inv {
+		return a.inv < b.inv
+	}
+	return bytes.Compare(a.suffix(), b.suffix()) < 0
 }
 
 func (h *rangeHeap) push(r *searchRange) {
@@ -662,4 +672,49 @@ func (h *rangeHeap) fix() {
 		h.rs[i], h.rs[m] = h.rs[m], h.rs[i]
 		i = m
 	}
+}
+
+// fwdSteps is how many keys fwdCursor steps over before it seeks instead.
+const fwdSteps = 3
+
+// lineMasks looks up the query words a line token satisfies. Line tokens
+// are lineMark and 16 hex digits, so most are told apart by 8 of their
+// bytes: the lookup hashes a uint64 instead of a string, and compares the
+// whole token on a hit.
+type lineMasks struct {
+	byWord map[uint64]lineMaskEntry
+	all    map[string]uint64 // when two tokens share those 8 bytes
+}
+
+type lineMaskEntry struct {
+	tok  string
+	mask uint64
+}
+
+func newLineMasks(m map[string]uint64) *lineMasks {
+	lm := &lineMasks{byWord: make(map[uint64]lineMaskEntry, len(m))}
+	for t, mask := range m {
+		if len(t) < 9 {
+			return &lineMasks{all: m}
+		}
+		w := binary.LittleEndian.Uint64([]byte(t[1:9]))
+		if _, dup := lm.byWord[w]; dup {
+			return &lineMasks{all: m}
+		}
+		lm.byWord[w] = lineMaskEntry{t, mask}
+	}
+	return lm
+}
+
+func (lm *lineMasks) get(tok []byte) uint64 {
+	if lm.all != nil {
+		return lm.all[string(tok)]
+	}
+	if len(tok) < 9 {
+		return 0
+	}
+	if e, ok := lm.byWord[binary.LittleEndian.Uint64(tok[1:9])]; ok && e.tok == string(tok) {
+		return e.mask
+	}
+	return 0
 }
