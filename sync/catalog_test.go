@@ -90,15 +90,18 @@ func TestRefusedNewOrderIsDroppedAndNamed(t *testing.T) {
 	waitFor(t, 5*time.Second, "B's sale in the cloud", func() bool { return b.client.State().Pending == 0 })
 	lost := sale(a, "Budi") // A still thinks one is on the shelf
 	a.start()
-	waitFor(t, 5*time.Second, "A caught up", func() bool { st := a.client.State(); return st.Status == possync.Online && st.Pending == 0 })
+	// The client drops the order before it reports the rejection.
+	waitFor(t, 5*time.Second, "A told of the refusal", func() bool { a.mu.Lock(); defer a.mu.Unlock(); return len(a.rejected) > 0 })
 	if a.has(lost.ID) {
 		t.Fatal("A kept an order the cloud refused")
 	}
 	a.mu.Lock()
-	defer a.mu.Unlock()
 	if len(a.rejected) != 1 || a.rejected[0].Code != app.EOutOfStock || a.rejected[0].Number != lost.Number {
 		t.Fatalf("rejections: %+v", a.rejected)
 	}
+	a.mu.Unlock()
+	waitFor(t, 5*time.Second, "A caught up", func() bool { st := a.client.State(); return st.Status == possync.Online && st.Pending == 0 })
+	waitFor(t, 5*time.Second, "A's stock converged", func() bool { ps, _ := a.db.Products(); return ps[0].Allocated == 1 })
 	ps, _ := a.db.Products()
 	if ps[0].Allocated != 1 || ps[0].OnHand != 1 {
 		t.Fatalf("A's stock after converging: %+v", ps[0])
