@@ -146,25 +146,10 @@ func (s *BoltStore) Snapshot(shop string) (*possync.Snapshot, error) {
 			return noShop(shop)
 		}
 		snap.Seq = b.Bucket(subChanges).Sequence()
-		err := b.Bucket(subOrders).ForEach(func(_, v []byte) error {
-			var o app.Order
-			if err := json.Unmarshal(v, &o); err != nil {
-				return err
-			}
-			snap.Orders = append(snap.Orders, &o)
-			return nil
-		})
-		if err != nil {
+		if err := b.Bucket(subOrders).ForEach(func(_, v []byte) error { return addSnapshotOrder(snap, v) }); err != nil {
 			return err
 		}
-		return b.Bucket(subProducts).ForEach(func(_, v []byte) error {
-			var p app.Product
-			if err := json.Unmarshal(v, &p); err != nil {
-				return err
-			}
-			snap.Products = append(snap.Products, &p)
-			return nil
-		})
+		return b.Bucket(subProducts).ForEach(func(_, v []byte) error { return addSnapshotProduct(snap, v) })
 	})
 	if err != nil {
 		return nil, err

@@ -164,24 +164,10 @@ func (s *PgStore) Snapshot(shop string) (*possync.Snapshot, error) {
 	err := s.View(shop, func(st ShopTx) error {
 		t := st.(*pgShopTx)
 		snap.Seq = t.head
-		if err := scanJSON(t, `SELECT data FROM orders WHERE shop = $1`, func(b []byte) error {
-			var o app.Order
-			if err := json.Unmarshal(b, &o); err != nil {
-				return err
-			}
-			snap.Orders = append(snap.Orders, &o)
-			return nil
-		}); err != nil {
+		if err := scanJSON(t, `SELECT data FROM orders WHERE shop = $1`, func(b []byte) error { return addSnapshotOrder(snap, b) }); err != nil {
 			return err
 		}
-		return scanJSON(t, `SELECT data FROM products WHERE shop = $1`, func(b []byte) error {
-			var p app.Product
-			if err := json.Unmarshal(b, &p); err != nil {
-				return err
-			}
-			snap.Products = append(snap.Products, &p)
-			return nil
-		})
+		return scanJSON(t, `SELECT data FROM products WHERE shop = $1`, func(b []byte) error { return addSnapshotProduct(snap, b) })
 	})
 	if err != nil {
 		return nil, err

@@ -5,6 +5,7 @@ package cloud
 
 import (
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/kasir/pos/app"
@@ -94,4 +95,25 @@ type Backend interface {
 	// Terminals lists a shop's terminals.
 	Terminals(shop string) ([]*Terminal, error)
 	Close() error
+}
+
+// addSnapshotOrder decodes one stored order into a snapshot; both backends
+// walk their own storage and feed it here.
+func addSnapshotOrder(snap *possync.Snapshot, data []byte) error {
+	var o app.Order
+	if err := json.Unmarshal(data, &o); err != nil {
+		return fmt.Errorf("snapshot: stored order: %w", err)
+	}
+	snap.Orders = append(snap.Orders, &o)
+	return nil
+}
+
+// addSnapshotProduct decodes one stored product into a snapshot.
+func addSnapshotProduct(snap *possync.Snapshot, data []byte) error {
+	var p app.Product
+	if err := json.Unmarshal(data, &p); err != nil {
+		return fmt.Errorf("snapshot: stored product: %w", err)
+	}
+	snap.Products = append(snap.Products, &p)
+	return nil
 }
