@@ -46,13 +46,17 @@ func (s *Service) Bulk(ctx context.Context, ids []string, tmpl Command, actor Ac
 		now := s.now()
 		chunk := make([]Outcome, end-start)
 		err := s.Store.Update(func(tx Tx) error {
+			// Update may run fn again, so the ids seen in this chunk start afresh each time.
+			inChunk := map[string]bool{}
 			for i := range chunk {
 				id := strings.TrimSpace(ids[start+i])
 				chunk[i] = Outcome{OrderID: id}
-				if seen[id] {
-					chunk[i].Code, chunk[i].Error = EInvalid, "selected twice"
+				if seen[id] || inChunk[id] {
+					twice := FieldError("orders", "order %s is selected more than once", id)
+					chunk[i].Code, chunk[i].Error = ErrorCode(twice), ErrorMessage(twice)
 					continue
 				}
+				inChunk[id] = true
 				cmd := tmpl
 				cmd.OrderID = id
 				res, err := s.apply(tx, pol, cmd, actor, now)

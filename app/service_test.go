@@ -206,3 +206,37 @@ func TestImportProductsKeepsAllocationAndRejectsBadFileWhole(t *testing.T) {
 		t.Fatalf("450 products should travel as 3 commands, got %d", len(journaled))
 	}
 }
+
+func TestBulkAppliesAnIDListedTwiceOnce(t *testing.T) {
+	svc, db, _ := newService(t)
+	ids := placeNew(t, svc, 2)
+	// Both copies of ids[0] fall in the first chunk; the third copy in a later one.
+	sel := []string{ids[0], ids[1], ids[0]}
+	for len(sel) < 30 {
+		sel = append(sel, placeNew(t, svc, 1)...)
+	}
+	sel = append(sel, " "+ids[0]+" ")
+	out, err := svc.Bulk(context.Background(), sel, app.Command{Action: app.ActionAddNote, Args: app.Args{Note: "packed with care"}}, owner, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !out[0].Done || !out[1].Done || out[2].Done || out[len(out)-1].Done {
+		t.Fatalf("outcomes of the repeated id: %+v %+v %+v", out[0], out[2], out[len(out)-1])
+	}
+	if out[2].Code != app.EInvalid || !strings.Contains(out[2].Error, "more than once") {
+		t.Fatalf("second copy: %+v", out[2])
+	}
+	o, err := db.OrderWithHistory(ids[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := 0
+	for _, e := range o.History {
+		if e.Action == app.ActionAddNote && strings.Contains(e.Note, "packed with care") {
+			notes++
+		}
+	}
+	if notes != 1 || o.Version != 2 {
+		t.Fatalf("order listed three times: %d notes, version %d", notes, o.Version)
+	}
+}

@@ -21,15 +21,18 @@ type metrics struct {
 
 	mu       sync.Mutex
 	webhooks map[[2]string]uint64 // channel, outcome
-	// rate is the changes counter sampled a few seconds ago, for changes/s.
-	lastAt      time.Time
-	lastChanges uint64
-	rate        float64
 }
 
 func newMetrics() *metrics {
-	return &metrics{start: time.Now(), lastAt: time.Now(), webhooks: map[[2]string]uint64{}}
+	return &metrics{start: time.Now(), webhooks: map[[2]string]uint64{}}
 }
+
+// labelEscaper escapes a label value as the Prometheus text format does:
+// backslash, double quote and newline, and nothing else.
+var labelEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
+
+// label renders name="value" with the value escaped.
+func label(name, value string) string { return name + `="` + labelEscaper.Replace(value) + `"` }
 
 // webhook counts one delivery by channel and outcome (created, updated,
 // duplicate, ignored, unauthorized, invalid, error).
@@ -46,11 +49,6 @@ func (s *Server) serveMetrics(w http.ResponseWriter, _ *http.Request) {
 	changes := m.changes.Load()
 
 	m.mu.Lock()
-	if d := time.Since(m.lastAt); d >= time.Second {
-		m.rate = float64(changes-m.lastChanges) / d.Seconds()
-		m.lastAt, m.lastChanges = time.Now(), changes
-	}
-	rate := m.rate
 	keys := make([][2]string, 0, len(m.webhooks))
 	for k := range m.webhooks {
 		keys = append(keys, k)
@@ -71,14 +69,12 @@ func (s *Server) serveMetrics(w http.ResponseWriter, _ *http.Request) {
 	fmt.Fprintf(&b, "pos_cloud_sessions %d\n", sessions)
 	metric("pos_cloud_changes_total", "counter", "Changes appended to shop logs.")
 	fmt.Fprintf(&b, "pos_cloud_changes_total %d\n", changes)
-	metric("pos_cloud_changes_per_second", "gauge", "Changes appended per second since the previous scrape.")
-	fmt.Fprintf(&b, "pos_cloud_changes_per_second %g\n", rate)
 	metric("pos_cloud_mutations_total", "counter", "Terminal mutations decided, by status.")
 	fmt.Fprintf(&b, "pos_cloud_mutations_total{status=\"applied\"} %d\n", m.mutations.Load())
 	fmt.Fprintf(&b, "pos_cloud_mutations_total{status=\"rejected\"} %d\n", m.rejected.Load())
 	metric("pos_cloud_webhooks_total", "counter", "Webhook deliveries by channel and outcome.")
 	for i, k := range keys {
-		fmt.Fprintf(&b, "pos_cloud_webhooks_total{channel=%q,outcome=%q} %d\n", k[0], k[1], counts[i])
+		fmt.Fprintf(&b, "pos_cloud_webhooks_total{%s,%s} %d\n", label("channel", k[0]), label("outcome", k[1]), counts[i])
 	}
 	metric("pos_cloud_sync_lag_changes", "gauge", "Changes not yet sent to terminals: worst session and sum over sessions.")
 	fmt.Fprintf(&b, "pos_cloud_sync_lag_changes{agg=\"max\"} %d\n", lagWorst)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
@@ -160,12 +161,55 @@ func TestLogisticsWebhookMovesShipment(t *testing.T) {
 	if code != 200 {
 		t.Fatalf("store: %d %s", code, resp)
 	}
-	courier := []byte(`{"order_id":"store:W1","event":"picked_up"}`)
-	code, resp = post(t, tc.url+"/v1/shops/"+shop.ID+"/webhooks/logistics", courier, map[string]string{"X-Logistics-Signature": cloud.SignBase64(shop.Secrets[cloud.SecretLogistics], courier)})
-	// A pickup before any courier was assigned is not a legal step: refused with the reason.
-	if code != http.StatusConflict && code != http.StatusOK {
-		t.Fatalf("logistics: %d %s", code, resp)
+	logistics := func(body string) (int, string) {
+		return post(t, tc.url+"/v1/shops/"+shop.ID+"/webhooks/logistics", []byte(body), map[string]string{"X-Logistics-Signature": cloud.SignBase64(shop.Secrets[cloud.SecretLogistics], []byte(body))})
 	}
+	order := func() *app.Order {
+		t.Helper()
+		for _, o := range tc.orders(t, shop.ID) {
+			if o.ID == "store:W1" {
+				return o
+			}
+		}
+		t.Fatal("order store:W1 is not in the cloud")
+		return nil
+	}
+	before := order()
+
+	// A pickup before any courier was assigned is not a legal step: refused with the reason, nothing written.
+	code, resp = logistics(`{"order_id":"store:W1","event":"picked_up"}`)
+	if code != http.StatusConflict || !contains(resp, "picked up") {
+		t.Fatalf("pickup of a New order: %d %s", code, resp)
+	}
+	if o := order(); o.Version != before.Version || o.Status != before.Status {
+		t.Fatalf("a refused courier update changed the order: %s v%d", o.Status, o.Version)
+	}
+
+	// A paid web-store order is Ready to Ship; staff arrange pickup, then the courier's steps move the shipment.
+	for _, cmd := range []app.Command{{Action: app.ActionArrangePickup, OrderID: "store:W1", Args: app.Args{PickupFrom: time.Now().Add(time.Hour), PickupTo: time.Now().Add(3 * time.Hour), PickupAddress: "Jl. Braga 5, Bandung"}}} {
+		err := tc.store.Update(shop.ID, func(tx cloud.ShopTx) error {
+			_, err := app.Execute(tx, shop.Policy(), cmd, app.Actor{Staff: "Ayu", Role: app.RoleOwner}, time.Now())
+			return err
+		})
+		if err != nil {
+			t.Fatalf("%s: %v", cmd.Action, err)
+		}
+	}
+	code, resp = logistics(`{"order_id":"store:W1","event":"assigned","courier":"JNE","service":"REG","tracking_id":"JNE0012345678"}`)
+	if code != http.StatusOK || !contains(resp, `"updated"`) {
+		t.Fatalf("courier assigned: %d %s", code, resp)
+	}
+	if o := order(); o.Shipment.TrackingID != "JNE0012345678" || o.Status != app.StatusReadyToShip {
+		t.Fatalf("after assignment: %s tracking %q", o.Status, o.Shipment.TrackingID)
+	}
+	code, resp = logistics(`{"order_id":"store:W1","event":"picked_up"}`)
+	if code != http.StatusOK {
+		t.Fatalf("picked up: %d %s", code, resp)
+	}
+	if o := order(); o.Status != app.StatusInDelivery {
+		t.Fatalf("after pickup the order is %s, want in delivery", o.Status)
+	}
+
 	bad := []byte(`{"order_id":"store:W1","event":"teleported"}`)
 	code, resp = post(t, tc.url+"/v1/shops/"+shop.ID+"/webhooks/logistics", bad, map[string]string{"X-Logistics-Signature": cloud.SignBase64(shop.Secrets[cloud.SecretLogistics], bad)})
 	if code != http.StatusBadRequest || !contains(resp, "event") {
