@@ -45,6 +45,7 @@ type Main struct {
 	syncText                         *widget.Label
 	staffButton                      *widget.Button
 	banner                           *fyne.Container
+	toast                            *fyne.Container
 	bannerText                       *widget.Label
 	bannerIcon                       *widget.Icon
 	bannerBG                         *canvas.Rectangle
@@ -164,9 +165,12 @@ func (m *Main) buildUI() {
 	m.bannerText = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.HighImportance}
 	m.bannerBG = canvas.NewRectangle(theme.Color(theme.ColorNameHover))
 	m.bannerIcon = widget.NewIcon(theme.InfoIcon())
-	m.banner = container.NewStack(m.bannerBG, container.NewBorder(nil, nil, m.bannerIcon,
-		&widget.Button{Icon: theme.CancelIcon(), Importance: widget.LowImportance, OnTapped: m.onBannerClosed},
-		m.bannerText))
+	closeBanner := &widget.Button{Icon: theme.CancelIcon(), Importance: widget.LowImportance, OnTapped: m.onBannerClosed}
+	under := &canvas.Rectangle{FillColor: theme.Color(theme.ColorNameOverlayBackground), StrokeColor: theme.Color(theme.ColorNameShadow),
+		StrokeWidth: 1, CornerRadius: theme.InputRadiusSize()}
+	m.bannerBG.CornerRadius = theme.InputRadiusSize()
+	m.banner = container.NewStack(under, m.bannerBG, container.NewBorder(nil, nil, m.bannerIcon,
+		sized(closeBanner, touchMin, touchMin), m.bannerText))
 	m.banner.Hide()
 
 	m.store = newStoreScreen(m)
@@ -178,7 +182,11 @@ func (m *Main) buildUI() {
 	tabs := container.NewHScroll(m.tabBar)
 	syncBox := container.NewHBox(container.NewCenter(sized(m.syncDot, 12, 12)), m.syncText)
 	header := container.NewBorder(nil, nil, nil, container.NewHBox(syncBox, m.staffButton), tabs)
-	m.shell = container.NewBorder(container.NewVBox(header, widget.NewSeparator(), m.banner), nil, nil, nil, m.body)
+	m.toast = container.New(toastCorner{}, newTapShield(m.banner))
+	// The banner floats over the screens in a corner of its own: a banner
+	// that pushed the screens down moved every button under a finger.
+	m.shell = container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, nil,
+		container.NewStack(m.body, m.toast))
 	m.showScreen(screenOnline)
 }
 
@@ -314,6 +322,7 @@ func (m *Main) showBannerStyled(text string, danger bool) {
 	m.bannerText.Text = text
 	m.bannerText.Refresh()
 	m.banner.Show()
+	m.toast.Refresh() // the new text may wrap to another height
 	// A danger banner stays until staff close it or another banner replaces it.
 	if bannerTimeout > 0 && !danger {
 		time.AfterFunc(bannerTimeout, func() {

@@ -222,3 +222,47 @@ func bold(s string) *widget.Label {
 func caption(s string) *widget.Label {
 	return &widget.Label{Text: s, SizeName: theme.SizeNameCaptionText, Importance: widget.MediumImportance}
 }
+
+// tapShield holds content that floats over other widgets and takes every tap
+// that lands on it, so a tap on a floating banner never reaches a button
+// drawn beneath it.
+type tapShield struct {
+	widget.BaseWidget
+	content fyne.CanvasObject
+}
+
+func newTapShield(content fyne.CanvasObject) *tapShield {
+	t := &tapShield{content: content}
+	t.ExtendBaseWidget(t)
+	return t
+}
+
+// Tapped swallows the tap: the banner's own buttons sit above the shield.
+func (t *tapShield) Tapped(*fyne.PointEvent) {}
+
+// Visible follows the content, so a hidden banner leaves nothing to tap.
+func (t *tapShield) Visible() bool { return t.content.Visible() && t.BaseWidget.Visible() }
+
+func (t *tapShield) MinSize() fyne.Size { return t.content.MinSize() }
+
+func (t *tapShield) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(t.content) }
+
+// toastCorner lays one floating object at the bottom right of the screens,
+// at most toastWidth wide, over whatever is there; nothing else moves.
+type toastCorner struct{}
+
+// toastWidth is the widest a floating banner grows.
+const toastWidth = 520
+
+func (toastCorner) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	pad := theme.Padding() * 2
+	for _, o := range objs {
+		w := min(float32(toastWidth), size.Width-2*pad)
+		o.Resize(fyne.NewSize(w, o.MinSize().Height))
+		h := o.MinSize().Height // a wrapping label knows its height once it has its width
+		o.Resize(fyne.NewSize(w, h))
+		o.Move(fyne.NewPos(size.Width-w-pad, size.Height-h-pad))
+	}
+}
+
+func (toastCorner) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(0, 0) }
