@@ -466,7 +466,6 @@ func (m *Main) orderPlaced(o *app.Order) {
 			}
 		}
 	}
-	s.selectOnLoad = o.ID
 	s.onTabSelected(tab)
 	s.openOrder(o.ID)
 	m.refreshBadges()

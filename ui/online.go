@@ -74,8 +74,6 @@ type onlineScreen struct {
 
 	newOrderBtn *widget.Button
 	manual      *manualForm
-	// selectOnLoad is an order to select in the list once its page arrives (a new manual order).
-	selectOnLoad string
 }
 
 func newOnlineScreen(m *Main) *onlineScreen {
@@ -216,20 +214,13 @@ func (s *onlineScreen) onListLoaded() {
 	} else {
 		s.empty.Hide()
 	}
-	if id := s.selectOnLoad; id != "" {
-		s.selectOnLoad = ""
-		for i, o := range s.list.pages[0] {
-			if o.ID == id {
-				s.list.list.OnSelected = nil // the detail is already open
-				s.list.list.Select(i)
-				s.list.list.OnSelected = s.list.onSelected
-				break
-			}
-		}
-	}
 }
 
-func (s *onlineScreen) openOrder(id string) { s.detail.show(id) }
+// openOrder shows the order in the detail and highlights its row, if the list has it.
+func (s *onlineScreen) openOrder(id string) {
+	s.detail.show(id)
+	s.list.showSelection()
+}
 
 // showChips writes each chip's current value and highlights the active ones.
 func (s *onlineScreen) showChips() {

@@ -83,13 +83,36 @@ func (l *orderList) request(p int) {
 		l.total = page.Total
 		if !l.updating {
 			l.list.Refresh()
-		} else if changed {
-			defer l.list.Refresh()
+			l.showSelection()
+		} else {
+			if changed {
+				defer l.list.Refresh()
+			}
+			defer l.showSelection()
 		}
 		if p == 0 && l.onLoaded != nil {
 			l.onLoaded()
 		}
 	})
+}
+
+// showSelection highlights the row of the order the detail shows, or no row
+// when the loaded pages do not have it (it moved to another tab, or its
+// page is not loaded yet), so the list and the detail never disagree: a
+// highlight left on an index would mark whichever order slid into it.
+func (l *orderList) showSelection() {
+	id := l.s.detail.id
+	for p, rows := range l.pages {
+		for i, o := range rows {
+			if id != "" && o.ID == id {
+				l.list.OnSelected = nil // the detail already shows it
+				l.list.Select(p*pageSize + i)
+				l.list.OnSelected = l.onSelected
+				return
+			}
+		}
+	}
+	l.list.UnselectAll()
 }
 
 // store keeps page p and evicts the pages farthest from it.
