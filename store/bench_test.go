@@ -1,14 +1,17 @@
 package store
 
 import (
+	"fmt"
 	"math/rand"
 	"os"
+	"runtime"
 	"sort"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/kasir/pos/app"
+	bolt "go.etcd.io/bbolt"
 )
 
 // Benchmarks run against one 100,000-order store built once per run, so
@@ -192,4 +195,87 @@ func BenchmarkOpen(b *testing.B) {
 		db.Close()
 	}
 	b.ReportMetric(float64(total)/float64(b.N)/float64(time.Millisecond), "ms/open")
+}
+
+// bigOrder is one web-store order of n distinct lines.
+func bigOrder(n int) *app.Order {
+	o := &app.Order{ID: fmt.Sprintf("web-big-%d", n), Channel: app.ChannelStore, ExternalID: fmt.Sprintf("big-%d", n), Number: fmt.Sprintf("WEB-BIG-%d", n),
+		Status: app.StatusNew, Currency: app.IDR, CreatedAt: testBase, UpdatedAt: testBase, AcceptBy: testBase.Add(24 * time.Hour),
+		Buyer: app.Buyer{Name: "Siti Rahayu", Phone: "081234567890"}}
+	for i := 0; i < n; i++ {
+		o.Lines = append(o.Lines, app.Line{SKU: fmt.Sprintf("GROSIR-%05d", i), Name: fmt.Sprintf("Barang Grosir Nomor %d Varian %d", i, i%7), Qty: 1, UnitPrice: 1000})
+	}
+	o.Total = o.ComputedTotal()
+	return o
+}
+
+// storedSize is the bytes bbolt uses in the file: its high-water mark, not
+// the file's preallocated length.
+func storedSize(tb testing.TB, db *DB) int64 {
+	var n int64
+	if err := db.bolt.View(func(tx *bolt.Tx) error { n = tx.Size(); return nil }); err != nil {
+		tb.Fatal(err)
+	}
+	return n
+}
+
+// storeBigOrder stores o, as a terminal applies one order, and returns how
+// long the durable write took, how much the store grew and how many bytes
+// were allocated.
+func storeBigOrder(tb testing.TB, db *DB, o *app.Order) (time.Duration, int64, uint64) {
+	before := storedSize(tb, db)
+	var ms0, ms1 runtime.MemStats
+	runtime.ReadMemStats(&ms0)
+	start := time.Now()
+	err := db.Update(func(tx app.Tx) error {
+		if err := tx.PutOrder(o); err != nil {
+			return err
+		}
+		return tx.AppendEvent(o.ID, app.Event{Version: 1, At: o.CreatedAt, Action: app.ActionAddNote, Kind: app.KindNote, Note: "pesanan masuk"})
+	})
+	d := time.Since(start)
+	runtime.ReadMemStats(&ms1)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return d, storedSize(tb, db) - before, ms1.TotalAlloc - ms0.TotalAlloc
+}
+
+// BenchmarkOrder500Lines stores one order of 500 distinct lines on a
+// terminal; target ≤ 50 ms and ≤ 2 MB.
+func BenchmarkOrder500Lines(b *testing.B) {
+	var total time.Duration
+	var grew int64
+	var alloc uint64
+	for i := 0; i < b.N; i++ {
+		db := openTest(b)
+		d, g, a := storeBigOrder(b, db, bigOrder(500))
+		total, grew, alloc = total+d, grew+g, alloc+a
+	}
+	b.ReportMetric(float64(total.Microseconds())/1000/float64(b.N), "ms/order")
+	b.ReportMetric(float64(grew)/(1<<20)/float64(b.N), "store-MB")
+	b.ReportMetric(float64(alloc)/(1<<20)/float64(b.N), "alloc-MB")
+	b.ReportMetric(0, "ns/op")
+}
+
+// BenchmarkStoreSize10k stores 10,000 orders of 3 lines; target ≤ 40 MB.
+func BenchmarkStoreSize10k(b *testing.B) {
+	var size int64
+	for i := 0; i < b.N; i++ {
+		db := openTest(b)
+		orders := fakeOrders(11, 10_000, testBase)
+		for _, o := range orders {
+			o.Lines = o.Lines[:1]
+			for len(o.Lines) < 3 {
+				it := catalog[(len(o.Lines)*7+len(o.ID))%len(catalog)]
+				o.Lines = append(o.Lines, app.Line{SKU: it.sku, Name: it.name, Qty: 1, UnitPrice: it.price, Linked: true})
+			}
+		}
+		if err := db.InsertOrders(orders); err != nil {
+			b.Fatal(err)
+		}
+		size += storedSize(b, db)
+	}
+	b.ReportMetric(float64(size)/(1<<20)/float64(b.N), "MB")
+	b.ReportMetric(0, "ns/op")
 }

@@ -96,14 +96,14 @@ func prepareChunk(chunk []*app.Order) *preparedChunk {
 			p.dup = true
 		}
 		seen[o.ID] = true
-		rec := *o
+		rec := *normalizeText(o)
 		rec.History = nil
 		data, err := json.Marshal(&rec)
 		if err != nil {
 			p.err = fmt.Errorf("store: encoding order %s: %w", o.ID, err)
 			return p
 		}
-		add(indexEntry{bucketOrders, []byte(o.ID), data})
+		add(indexEntry{bucketOrders, []byte(orderKey(o.ID)), data})
 		d := derive(&rec)
 		for _, e := range baseEntries(&rec, d.tokens) {
 			add(e)
@@ -140,7 +140,7 @@ func insertChunkTx(tx *bolt.Tx, p *preparedChunk) error {
 		if !fresh {
 			break
 		}
-		if orders.Get([]byte(o.ID)) != nil {
+		if orders.Get([]byte(orderKey(o.ID))) != nil {
 			fresh = false
 		}
 	}
@@ -175,9 +175,7 @@ func insertChunkTx(tx *bolt.Tx, p *preparedChunk) error {
 		if err != nil {
 			return err
 		}
-		if appendMostly[string(w.name)] {
-			b.FillPercent = 0.95
-		}
+		b.FillPercent = 0.9
 		for _, e := range w.list {
 			if err := b.Put(e.key, e.value); err != nil {
 				return fmt.Errorf("store: writing %s key %q: %w", w.name, e.key, err)

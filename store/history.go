@@ -33,9 +33,13 @@ func (db *DB) OrderWithHistory(id string) (*app.Order, error) {
 }
 
 func historyKey(orderID string, version int64) []byte {
-	k := make([]byte, 0, len(orderID)+9)
-	k = append(append(k, orderID...), 0)
-	return append(k, be64(uint64(version))...)
+	return append(historyPrefix(orderID), be64(uint64(version))...)
+}
+
+// historyPrefix is orderKey(id) 0x00, the start of each of the order's history keys.
+func historyPrefix(orderID string) []byte {
+	k := orderKey(orderID)
+	return append(append(make([]byte, 0, len(k)+9), k...), 0)
 }
 
 func putEvent(tx *bolt.Tx, orderID string, e app.Event) error {
@@ -65,7 +69,7 @@ func orderHistory(tx *bolt.Tx, orderID string) ([]app.Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	prefix := append([]byte(orderID), 0)
+	prefix := historyPrefix(orderID)
 	var out []app.Event
 	c := b.Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {

@@ -101,7 +101,15 @@ func entryOf(o *app.Order) entry {
 	return e
 }
 
-func courierKey(c string) string { return strings.ToLower(strings.TrimSpace(c)) }
+// courierKey is the courier as the indexes hold it: lowercased, without the
+// key separator, bounded.
+func courierKey(c string) string {
+	c = strings.ToLower(strings.TrimSpace(c))
+	if strings.IndexByte(c, 0) >= 0 {
+		c = strings.ReplaceAll(c, "\x00", "")
+	}
+	return boundKey(c, maxCourierKey)
+}
 
 // value encodes created(8) accept_by(8) status(1) channel(1) flags(1) courier.
 func (e entry) value() []byte {
@@ -121,8 +129,9 @@ func decodeEntry(id string, v []byte) (entry, error) {
 		status: statusByCode[v[16]], channel: channelByCode[v[17]], flags: v[18], courier: string(v[19:])}, nil
 }
 
-// timeID builds prefix 0x00 BE(t) id.
+// timeID builds prefix 0x00 BE(t) orderKey(id).
 func timeID(prefix string, t uint64, id string) []byte {
+	id = orderKey(id)
 	k := make([]byte, 0, len(prefix)+1+8+len(id))
 	if prefix != "" {
 		k = append(k, prefix...)
@@ -195,9 +204,10 @@ func baseEntries(o *app.Order, tokens []string) []indexEntry {
 	fv := binary.AppendUvarint(make([]byte, 0, 2+len(v)+listLen(tokens)), uint64(len(v)))
 	fv = appendList(append(fv, v...), tokens)
 	out = append(out, indexEntry{idxTokens, fwdKey(inv, o.ID), fv})
-	// A line token's search key carries the forward value too: a search on
-	// the words of a product, the longest walk, filters and checks its
-	// candidates without reading idx_tokens. An order has a few lines.
+	// A line token's search key carries the entry value: a search on the
+	// words of a product, the longest walk, filters its candidates without
+	// reading idx_forward. Not the forward value: an order of n lines
+	// would then write n copies of a list n long.
 	var fk []byte
 	for _, tok := range tokens {
 		if tok[0] != lineMark {
@@ -206,7 +216,7 @@ func baseEntries(o *app.Order, tokens []string) []indexEntry {
 		if fk == nil {
 			fk = fwdKey(inv, o.ID)
 		}
-		out = append(out, indexEntry{idxSearch, searchKey(tok, fk), fv})
+		out = append(out, indexEntry{idxSearch, searchKey(tok, fk), v})
 	}
 	return out
 }
@@ -261,12 +271,14 @@ func splitFwd(id, v []byte) (entryValue, list []byte, err error) {
 
 // fwdKey is inv(created) 0x00 id, the suffix of the order's idx_search keys.
 func fwdKey(inv uint64, id string) []byte {
+	id = orderKey(id)
 	k := make([]byte, 0, 9+len(id))
 	k = binary.BigEndian.AppendUint64(k, inv)
 	return append(append(k, 0), id...)
 }
 
 func externalKey(ch app.Channel, externalID string) []byte {
+	externalID = boundKey(externalID, maxIDKey)
 	k := make([]byte, 0, len(ch)+1+len(externalID))
 	return append(append(append(k, ch...), 0), externalID...)
 }

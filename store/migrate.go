@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 
@@ -13,6 +14,7 @@ import (
 // transaction, so a crash leaves the file at its old version, untouched.
 var migrations = map[uint64]func(tx *bolt.Tx) error{
 	1: migrateV1,
+	2: migrateV2,
 }
 
 func migrate(tx *bolt.Tx, from uint64, path string) error {
@@ -77,9 +79,71 @@ func migrateV1(tx *bolt.Tx) error {
 		if err != nil {
 			return fmt.Errorf("encoding order %s: %w", o.ID, err)
 		}
-		if err := orders.Put([]byte(o.ID), data); err != nil {
+		if err := orders.Put([]byte(orderKey(o.ID)), data); err != nil {
 			return err
 		}
+	}
+	// migrateV2 follows and rebuilds every index.
+	return nil
+}
+
+// migrateV2 moves version 2 files to version 3. Version 3 bounds every key
+// (keys.go): a record or history key of a long order id, or a product key
+// of a long SKU, moves to its bounded key. A line token's idx_search value
+// is now the entry value, not the forward value, so every index is rebuilt.
+func migrateV2(tx *bolt.Tx) error {
+	if err := createBuckets(tx); err != nil {
+		return err
+	}
+	type move struct{ from, to, v []byte }
+	var moves []move
+	rekey := func(name []byte, target func(k, v []byte) ([]byte, error)) error {
+		b, err := bucket(tx, name)
+		if err != nil {
+			return err
+		}
+		moves = moves[:0]
+		// Collect first: a bucket must not be written while ForEach walks it.
+		err = b.ForEach(func(k, v []byte) error {
+			to, err := target(k, v)
+			if err != nil {
+				return err
+			}
+			if !bytes.Equal(to, k) {
+				moves = append(moves, move{append([]byte(nil), k...), to, append([]byte(nil), v...)})
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, m := range moves {
+			if err := b.Delete(m.from); err != nil {
+				return err
+			}
+			if err := b.Put(m.to, m.v); err != nil {
+				return fmt.Errorf("%s key %.64q: %w", name, m.from, err)
+			}
+		}
+		return nil
+	}
+	err := rekey(bucketOrders, func(k, _ []byte) ([]byte, error) { return []byte(orderKey(string(k))), nil })
+	if err != nil {
+		return err
+	}
+	err = rekey(bucketHistory, func(k, _ []byte) ([]byte, error) {
+		sep := len(k) - 9
+		if sep < 0 || k[sep] != 0 {
+			return nil, fmt.Errorf("history key %.64q is malformed", k)
+		}
+		return append(historyPrefix(string(k[:sep])), k[sep+1:]...), nil
+	})
+	if err != nil {
+		return err
+	}
+	err = rekey(bucketProducts, func(k, _ []byte) ([]byte, error) { return []byte(productKey(string(k))), nil })
+	if err != nil {
+		return err
 	}
 	return rebuildIndexes(tx)
 }

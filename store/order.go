@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/kasir/pos/app"
 	bolt "go.etcd.io/bbolt"
@@ -20,11 +21,12 @@ func (t *Tx) Order(id string) (*app.Order, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := b.Get([]byte(id))
+	k := []byte(orderKey(id))
+	v := b.Get(k)
 	if v == nil {
 		return nil, app.Errorf(app.ENotFound, "order %s not found", id)
 	}
-	o, err := decodeOrder([]byte(id), v)
+	o, err := decodeOrder(k, v)
 	if err != nil {
 		return nil, err
 	}
@@ -68,11 +70,12 @@ func getOrder(tx *bolt.Tx, id string) (*app.Order, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := b.Get([]byte(id))
+	k := []byte(orderKey(id))
+	v := b.Get(k)
 	if v == nil {
 		return nil, app.Errorf(app.ENotFound, "order %s not found", id)
 	}
-	return decodeOrder([]byte(id), v)
+	return decodeOrder(k, v)
 }
 
 // decodeOrder reads a record, naming the key when it is damaged.
@@ -81,7 +84,7 @@ func decodeOrder(k, v []byte) (*app.Order, error) {
 	if err := json.Unmarshal(v, &o); err != nil {
 		return nil, fmt.Errorf("store: order %q in bucket %s cannot be decoded: %w", k, bucketOrders, err)
 	}
-	if o.ID != string(k) {
+	if orderKey(o.ID) != string(k) {
 		return nil, fmt.Errorf("store: order under key %q in bucket %s has id %q", k, bucketOrders, o.ID)
 	}
 	return &o, nil
@@ -98,6 +101,10 @@ func checkOrder(o *app.Order) error {
 	}
 	if strings.IndexByte(o.ID, 0) >= 0 || strings.IndexByte(o.ExternalID, 0) >= 0 {
 		return app.FieldError("id", "order %q: ids cannot contain a NUL byte", o.ID)
+	}
+	if !utf8.ValidString(o.ID) {
+		// Its JSON record would read back under another id.
+		return app.FieldError("id", "order %q: an id must be UTF-8 text", o.ID)
 	}
 	if _, ok := statusCodes[o.Status]; !ok {
 		return app.FieldError("status", "order %s: unknown status %q", o.ID, string(o.Status))
@@ -122,25 +129,26 @@ func putOrderKnown(tx *bolt.Tx, o *app.Order, known *readOrder) error {
 	if err != nil {
 		return err
 	}
+	key := []byte(orderKey(o.ID))
 	var old *derived
-	if v := b.Get([]byte(o.ID)); v != nil {
+	if v := b.Get(key); v != nil {
 		if known != nil && known.d.o.ID == o.ID && bytes.Equal(known.raw, v) {
 			old = known.d
 		} else {
-			prev, err := decodeOrder([]byte(o.ID), v)
+			prev, err := decodeOrder(key, v)
 			if err != nil {
 				return err
 			}
 			old = derive(prev)
 		}
 	}
-	rec := *o
+	rec := *normalizeText(o)
 	rec.History = nil
 	data, err := json.Marshal(&rec)
 	if err != nil {
 		return fmt.Errorf("store: encoding order %s: %w", o.ID, err)
 	}
-	if err := b.Put([]byte(o.ID), data); err != nil {
+	if err := b.Put(key, data); err != nil {
 		return fmt.Errorf("store: writing order %s: %w", o.ID, err)
 	}
 	return writeDerived(tx, old, derive(&rec))

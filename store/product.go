@@ -9,8 +9,8 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// The products bucket maps a SKU to its JSON record; bbolt keeps it in SKU
-// order, which is the order Products returns.
+// The products bucket maps productKey(SKU) to its JSON record; bbolt keeps
+// it in SKU order, which is the order Products returns.
 
 // Product returns the product or an ENotFound error.
 func (t *Tx) Product(sku string) (*app.Product, error) {
@@ -18,11 +18,12 @@ func (t *Tx) Product(sku string) (*app.Product, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := b.Get([]byte(sku))
+	k := []byte(productKey(sku))
+	v := b.Get(k)
 	if v == nil {
 		return nil, app.Errorf(app.ENotFound, "product %s not found", sku)
 	}
-	return decodeProduct([]byte(sku), v)
+	return decodeProduct(k, v)
 }
 
 // PutProduct writes the product as given.
@@ -72,7 +73,7 @@ func putProduct(tx *bolt.Tx, p *app.Product) error {
 	if err != nil {
 		return fmt.Errorf("store: encoding product %s: %w", p.SKU, err)
 	}
-	if err := b.Put([]byte(p.SKU), data); err != nil {
+	if err := b.Put([]byte(productKey(p.SKU)), data); err != nil {
 		return fmt.Errorf("store: writing product %s: %w", p.SKU, err)
 	}
 	return nil

@@ -134,15 +134,16 @@ func (db *DB) DropOrder(id string) error {
 		if err != nil {
 			return err
 		}
-		v := b.Get([]byte(id))
+		k := []byte(orderKey(id))
+		v := b.Get(k)
 		if v == nil {
 			return nil
 		}
-		old, err := decodeOrder([]byte(id), v)
+		old, err := decodeOrder(k, v)
 		if err != nil {
 			return err
 		}
-		if err := b.Delete([]byte(id)); err != nil {
+		if err := b.Delete(k); err != nil {
 			return fmt.Errorf("store: removing order %s: %w", id, err)
 		}
 		if err := writeIndexes(tx, old, nil); err != nil {
@@ -158,7 +159,7 @@ func trimHistory(tx *bolt.Tx, orderID string, keep int64) error {
 	if err != nil {
 		return err
 	}
-	prefix := append([]byte(orderID), 0)
+	prefix := historyPrefix(orderID)
 	c := b.Cursor()
 	for k, _ := c.Seek(historyKey(orderID, keep+1)); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Seek(historyKey(orderID, keep+1)) {
 		if err := b.Delete(k); err != nil {

@@ -10,7 +10,7 @@ import (
 
 // SchemaVersion is the layout this code reads and writes. Open migrates older
 // files up to it in one transaction and refuses newer ones.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // ErrCorrupt is wrapped by Open's error for a file that is not a POS data file
 // or is damaged; the file is left exactly as it was.
@@ -21,11 +21,12 @@ var ErrCorrupt = errors.New("not a usable POS data file")
 var ErrNewerVersion = errors.New("written by a newer version")
 
 // Bucket names. Every bucket is created at open, so helpers may rely on them.
+// Wherever a key below holds an id, it is orderKey(id): see keys.go.
 var (
 	bucketMeta      = []byte("meta")
-	bucketOrders    = []byte("orders")     // order id → JSON app.Order (History left out)
-	bucketProducts  = []byte("products")   // sku → JSON app.Product
-	bucketHistory   = []byte("history")    // order id 0x00 BE uint64 version → JSON app.Event
+	bucketOrders    = []byte("orders")     // orderKey(id) → JSON app.Order (History left out)
+	bucketProducts  = []byte("products")   // productKey(sku) → JSON app.Product
+	bucketHistory   = []byte("history")    // orderKey(id) 0x00 BE uint64 version → JSON app.Event
 	bucketSettings  = []byte("settings")   // key → JSON value
 	bucketOutbox    = []byte("outbox")     // BE uint64 mid → JSON Mutation
 	bucketSyncState = []byte("sync_state") // name → BE uint64
@@ -37,7 +38,7 @@ var (
 	idxCreated  = []byte("idx_created")  // created id → entry value
 	idxDeadline = []byte("idx_deadline") // accept_by id → entry value (status new only)
 	idxExternal = []byte("idx_external") // channel 0x00 external id → order id
-	idxSearch   = []byte("idx_search")   // token 0x00 inv(created) 0x00 id → empty (own word) or the idx_forward value (line token), see search.go
+	idxSearch   = []byte("idx_search")   // token 0x00 inv(created) 0x00 id → empty (own word) or the entry value (line token), see search.go
 	idxCourier  = []byte("idx_courier")  // lower(courier) 0x00 inv(created) id → entry value
 	idxLabel    = []byte("idx_label")    // p|n|a 0x00 inv(created) id → entry value
 	idxTokens   = []byte("idx_forward")  // inv(created) 0x00 id → uvarint len(entry value), entry value, the order's search tokens 0x00-separated

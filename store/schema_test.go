@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math/rand"
 	"os"
 	"path/filepath"
@@ -141,7 +142,7 @@ func TestNewerVersionRefused(t *testing.T) {
 	db.InsertOrders(fakeOrders(1, 10, testBase))
 	db.bolt.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(metaVersion, be64(SchemaVersion+1)) })
 	db.Close()
-	refuse(t, dir, ErrNewerVersion, "schema version 3", "newer")
+	refuse(t, dir, ErrNewerVersion, fmt.Sprintf("schema version %d", SchemaVersion+1), "newer")
 }
 
 func TestCorruptFileRefused(t *testing.T) {

@@ -476,24 +476,28 @@ func searchPage(tx *bolt.Tx, m *matcher, offset, limit int) ([]string, int, erro
 	fc := &fwdCursor{c: fwd.Cursor()}
 	// accept checks a candidate of the walked word against the rest; mask
 	// is what the walked token already satisfies. A line token's value is
-	// the order's forward value (see baseEntries); an own token's is empty,
-	// so its candidates read the forward value from idx_tokens when needed.
+	// the order's entry value (see baseEntries); an own token's is empty.
+	// The forward value, read from idx_forward, serves the rest.
 	accept := func(suf, v []byte, line bool, mask uint64) (bool, error) {
 		id := suf[9:]
 		single := len(words) == 1 || (mask == full && len(words) <= 64)
-		if !line {
-			if !filtered && single {
-				return true, nil
-			}
-			if v = fc.get(suf); v == nil {
-				return false, nil
+		if line && filtered {
+			if ok, err := m.matchValue(id, v); err != nil || !ok {
+				return false, err
 			}
 		}
-		ev, list, err := splitFwd(id, v)
+		if single && (line || !filtered) {
+			return true, nil
+		}
+		fv := fc.get(suf)
+		if fv == nil {
+			return false, nil
+		}
+		ev, list, err := splitFwd(id, fv)
 		if err != nil {
 			return false, err
 		}
-		if filtered {
+		if filtered && !line {
 			if ok, err := m.matchValue(id, ev); err != nil || !ok {
 				return false, err
 			}
