@@ -57,7 +57,16 @@ const maxImportBatch = 200
 // Validate checks a command's shape before any order is read.
 func (c Command) Validate() error {
 	if !c.Action.Valid() {
-		return FieldError("name", "unknown action %q", string(c.Action))
+		return FieldError("name", "unknown action %q", shown(string(c.Action)))
+	}
+	if err := checkKey("order_id", c.OrderID, MaxOrderIDLen); err != nil {
+		return err
+	}
+	if c.BaseVersion < 0 {
+		return FieldError("base_version", "cannot be negative, got %d", c.BaseVersion)
+	}
+	if err := c.Args.validate(); err != nil {
+		return err
 	}
 	if c.Action == ActionSetPolicy {
 		if c.Args.Policy == nil {
@@ -88,12 +97,6 @@ func (c Command) Validate() error {
 	if strings.TrimSpace(c.OrderID) == "" {
 		return FieldError("order_id", "is required")
 	}
-	if len(c.Args.Reason) > 500 || len(c.Args.Note) > 2000 {
-		return FieldError("args.reason", "is too long")
-	}
-	if c.Args.Qty < 0 || c.Args.Parcel < 0 || c.Args.WeightGrams < 0 || c.Args.LengthCm < 0 || c.Args.WidthCm < 0 || c.Args.HeightCm < 0 {
-		return FieldError("args", "parcel, quantity, weight and dimensions cannot be negative")
-	}
 	return nil
 }
 
@@ -102,8 +105,8 @@ func ValidateTrackingID(id string) error {
 	if strings.TrimSpace(id) == "" {
 		return FieldError("tracking_id", "is required")
 	}
-	if len(id) > 64 {
-		return FieldError("tracking_id", "is longer than 64 characters")
+	if len(id) > MaxCodeLen {
+		return FieldError("tracking_id", "is longer than %d characters", MaxCodeLen)
 	}
 	for _, r := range id {
 		if unicode.IsControl(r) || unicode.IsSpace(r) {
@@ -138,6 +141,12 @@ const (
 // CourierCommand is the single entry point for courier events: it turns a
 // logistics update into the command the life cycle understands.
 func CourierCommand(orderID string, u CourierUpdate) (Command, error) {
+	if err := CheckID("order_id", orderID, MaxOrderIDLen); err != nil {
+		return Command{}, err
+	}
+	if err := u.Validate(); err != nil {
+		return Command{}, err
+	}
 	cmd := Command{OrderID: orderID, Args: Args{
 		TrackingID: strings.TrimSpace(u.TrackingID), Courier: strings.TrimSpace(u.Courier),
 		Service: strings.TrimSpace(u.Service), PickupDeadline: u.PickupDeadline, Reason: u.Reason,

@@ -44,6 +44,9 @@ func Execute(tx Tx, pol Policy, cmd Command, actor Actor, now time.Time) (*Resul
 	if err := cmd.Validate(); err != nil {
 		return nil, err
 	}
+	if err := actor.Validate(); err != nil {
+		return nil, err
+	}
 	if err := Permit(actor.Role, cmd.Action); err != nil {
 		return nil, err
 	}

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"strings"
 	"time"
 )
 
@@ -22,14 +21,32 @@ func (in Incoming) Validate() error {
 	if !in.Channel.Valid() || in.Channel == ChannelInStore || in.Channel == ChannelManual {
 		return FieldError("channel", "%q does not send webhooks", string(in.Channel))
 	}
-	if strings.TrimSpace(in.ExternalID) == "" {
-		return FieldError("external_id", "is required")
-	}
-	if len(in.ExternalID) > 200 {
-		return FieldError("external_id", "is longer than 200 characters")
+	if err := ValidateExternalID(in.Channel, "external_id", in.ExternalID); err != nil {
+		return err
 	}
 	if in.ChannelStatus != "" {
+		if err := checkKey("channel_status", in.ChannelStatus, MaxCodeLen); err != nil {
+			return err
+		}
 		if _, err := StatusFromChannel(in.Channel, in.ChannelStatus); err != nil {
+			return err
+		}
+	}
+	if in.Order != nil {
+		// The order as Ingest will place it: the channel's id, and the
+		// shop's currency when the push names none (amounts are checked alike).
+		o := *in.Order
+		o.Channel, o.ExternalID, o.ID = in.Channel, in.ExternalID, ""
+		if o.Currency == "" {
+			o.Currency = IDR
+		}
+		o.DetailsPending = o.DetailsPending || len(o.Lines) == 0
+		if err := o.Validate(); err != nil {
+			return err
+		}
+	}
+	if in.Line != nil {
+		if err := in.Line.validate("line"); err != nil {
 			return err
 		}
 	}
@@ -113,15 +130,15 @@ func mergeDetails(c *change, d *Order) error {
 		return nil
 	}
 	added := 0
-	for _, l := range d.Lines {
+	for i, l := range d.Lines {
 		if hasLine(o, l) {
 			continue
 		}
-		if l.Qty <= 0 {
-			return FieldError("lines.qty", "quantity must be positive, got %d", l.Qty)
+		if err := l.validate("lines[" + itoa(i) + "]"); err != nil {
+			return err
 		}
-		if l.UnitPrice < 0 {
-			return FieldError("lines.unit_price", "price cannot be negative")
+		if len(o.Lines) >= MaxLinesPerOrder {
+			return FieldError("lines", "an order may have at most %d lines", MaxLinesPerOrder)
 		}
 		l.Linked = false
 		if l.SKU != "" {

@@ -10,6 +10,30 @@ import (
 // rupiah for IDR). Floats never hold money.
 type Money int64
 
+// minMoney is the one amount whose negation overflows.
+const minMoney = Money(-1 << 63)
+
+// Plus returns m + n, and false when the sum would leave int64.
+func (m Money) Plus(n Money) (Money, bool) {
+	s := m + n
+	if (n > 0 && s < m) || (n < 0 && s > m) {
+		return 0, false
+	}
+	return s, true
+}
+
+// Times returns m × q, and false when the product would leave int64.
+func (m Money) Times(q int) (Money, bool) {
+	if m == 0 || q == 0 {
+		return 0, true
+	}
+	p := m * Money(q)
+	if p/Money(q) != m || (q == -1 && m == minMoney) || (m == -1 && Money(q) == minMoney) {
+		return 0, false
+	}
+	return p, true
+}
+
 // Currency is an ISO 4217 code the shop trades in.
 type Currency string
 
@@ -68,15 +92,17 @@ func (c Currency) Format(m Money) string {
 		f = currencyFormat{0, string(c), ",", "."}
 	}
 	neg := m < 0
+	// The magnitude as uint64, so the most negative amount does not wrap.
+	mag := uint64(m)
 	if neg {
-		m = -m
+		mag = -mag
 	}
-	unit := int64(1)
+	unit := uint64(1)
 	for i := 0; i < f.decimals; i++ {
 		unit *= 10
 	}
-	whole, frac := int64(m)/unit, int64(m)%unit
-	s := groupThousands(strconv.FormatInt(whole, 10), f.thousands)
+	whole, frac := mag/unit, mag%unit
+	s := groupThousands(strconv.FormatUint(whole, 10), f.thousands)
 	if f.decimals > 0 {
 		s += f.decimal + fmt.Sprintf("%0*d", f.decimals, frac)
 	}

@@ -289,54 +289,6 @@ func (o *Order) Clone() *Order {
 	return &c
 }
 
-// Validate checks an order's own fields; it returns an EInvalid error naming the field.
-func (o *Order) Validate() error {
-	if !o.Channel.Valid() {
-		return FieldError("channel", "unknown channel %q", string(o.Channel))
-	}
-	if o.Status != "" && !o.Status.Valid() {
-		return FieldError("status", "unknown status %q", string(o.Status))
-	}
-	if err := o.Currency.Validate(); err != nil {
-		return err
-	}
-	if len(o.Lines) == 0 && !o.DetailsPending {
-		return FieldError("lines", "an order needs at least one line")
-	}
-	for i, l := range o.Lines {
-		field := func(f string) string { return "lines[" + itoa(i) + "]." + f }
-		if strings.TrimSpace(l.Name) == "" && strings.TrimSpace(l.SKU) == "" {
-			return FieldError(field("sku"), "a line needs a SKU or a name")
-		}
-		if l.Qty <= 0 {
-			return FieldError(field("qty"), "quantity must be positive, got %d", l.Qty)
-		}
-		if l.UnitPrice < 0 {
-			return FieldError(field("unit_price"), "price cannot be negative, got %d", l.UnitPrice)
-		}
-		if l.UnitCost < 0 {
-			return FieldError(field("unit_cost"), "cost cannot be negative, got %d", l.UnitCost)
-		}
-	}
-	for _, f := range []struct {
-		name string
-		v    Money
-	}{{"shipping_fee", o.ShippingFee}, {"discount", o.Discount}, {"tax", o.Tax}, {"total", o.Total}, {"paid", o.Paid}} {
-		if f.v < 0 {
-			return FieldError(f.name, "cannot be negative, got %d", f.v)
-		}
-	}
-	if o.PaymentMethod != "" {
-		if _, err := ParsePaymentMethod(string(o.PaymentMethod)); err != nil {
-			return err
-		}
-	}
-	if len(o.Buyer.Name) > 200 || len(o.Number) > 100 || len(o.ExternalID) > 200 {
-		return FieldError("order", "name, number or external id is too long")
-	}
-	return nil
-}
-
 func itoa(i int) string {
 	if i == 0 {
 		return "0"

@@ -35,6 +35,12 @@ func (p Policy) Validate() error {
 			return FieldError("accept_window", "%s: %s is not between 1 hour and 7 days", ch.Label(), w)
 		}
 	}
+	if err := checkText("shop_address", p.ShopAddress, MaxAddressLen); err != nil {
+		return err
+	}
+	if err := checkKey("terminal", p.Terminal, MaxIDLen); err != nil {
+		return err
+	}
 	if p.BulkLimit < 0 || p.BulkLimit > 1000 {
 		return FieldError("bulk_limit", "must be between 1 and 1000, got %d", p.BulkLimit)
 	}

@@ -104,6 +104,9 @@ func ParseProducts(r io.Reader, cur Currency) ([]*Product, error) {
 		if err := p.Validate(); err != nil {
 			return nil, FieldError("csv", "line %d, %v", line, err)
 		}
+		if len(out) >= MaxImportRows {
+			return nil, FieldError("csv", "line %d: a file may carry at most %d products", line, MaxImportRows)
+		}
 		if prev, dup := seen[p.SKU]; dup {
 			return nil, fail("sku", "%s is already on line %d", p.SKU, prev)
 		}

@@ -16,7 +16,7 @@ import (
 // Lazada pushes once per order line, so each push adds its line (by
 // trade_order_line_id) to one order, "details pending" until a connector
 // fetches the items. Authorization = hex HMAC-SHA256(app secret, app key + body).
-var lazadaHook = channelHook{verify: appKeySigned(SecretLazada, SecretLazadaKey), parse: parseLazada}
+var lazadaHook = channelHook{verify: appKeySigned(SecretLazada, SecretLazadaKey), parse: parseLazada, statusOnly: true}
 
 // appKeySigned verifies Authorization = hex HMAC-SHA256(app secret, app key +
 // body), the scheme Lazada and TikTok Shop share.
@@ -49,8 +49,8 @@ func parseLazada(_ *http.Request, body []byte) (*inbound, error) {
 		return &inbound{ignore: "message_type is not a trade order"}, nil
 	}
 	d := p.Data
-	if d.TradeOrderID == "" {
-		return nil, app.FieldError("data.trade_order_id", "is required")
+	if err := app.ValidateExternalID(app.ChannelLazada, "data.trade_order_id", d.TradeOrderID); err != nil {
+		return nil, err
 	}
 	if d.OrderStatus == "" {
 		return nil, app.FieldError("data.order_status", "is required")
@@ -60,6 +60,9 @@ func parseLazada(_ *http.Request, body []byte) (*inbound, error) {
 	}
 	in := app.Incoming{Channel: app.ChannelLazada, ExternalID: d.TradeOrderID, ChannelStatus: d.OrderStatus}
 	if d.TradeOrderLineID != "" {
+		if err := app.CheckID("data.trade_order_line_id", d.TradeOrderLineID, app.MaxIDLen); err != nil {
+			return nil, err
+		}
 		// The push names the line but not its product: a placeholder that
 		// moves no stock until the details arrive.
 		in.Line = &app.Line{ExternalID: d.TradeOrderLineID, Name: "Lazada item " + d.TradeOrderLineID + " (details pending)", Qty: 1}

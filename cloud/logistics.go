@@ -2,7 +2,6 @@ package cloud
 
 import (
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/kasir/pos/app"
@@ -17,7 +16,8 @@ var logisticsHook = channelHook{
 		secret := sec[SecretLogistics]
 		return equalSig(secret, r.Header.Get("X-Logistics-Signature"), SignBase64(secret, body))
 	},
-	parse: parseLogistics,
+	parse:      parseLogistics,
+	statusOnly: true,
 }
 
 // courierUpdate is the logistics body: which order, and what the courier reports.
@@ -30,9 +30,6 @@ func parseLogistics(r *http.Request, body []byte) (*inbound, error) {
 	var u courierUpdate
 	if err := decodeJSON(body, &u); err != nil {
 		return nil, err
-	}
-	if strings.TrimSpace(u.OrderID) == "" {
-		return nil, app.FieldError("order_id", "is required")
 	}
 	if _, err := app.CourierCommand(u.OrderID, u.CourierUpdate); err != nil {
 		return nil, err

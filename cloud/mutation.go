@@ -53,6 +53,12 @@ func (s *Server) applyChunk(shop *Shop, term *Terminal, muts []possync.Mutation)
 			return err
 		}
 		for _, m := range muts {
+			if m.Mid == 0 {
+				// Mids start at 1: a zero was never applied, so it is refused, not "already applied".
+				results = append(results, &possync.Result{Type: possync.TypeResult, Status: possync.StatusRejected,
+					Code: app.EInvalid, Message: app.FieldError("mid", "must be 1 or more, got 0").Error()})
+				continue
+			}
 			if m.Mid <= last {
 				r, err := tx.StoredResult(term.ID, m.Mid)
 				if err != nil {

@@ -21,8 +21,17 @@ type Options struct {
 	// PingInterval and ReadTimeout drive websocket liveness (15 s and 20 s).
 	PingInterval time.Duration
 	ReadTimeout  time.Duration
-	// MaxBody caps a webhook body (1 MiB).
+	// MaxBody caps a webhook body that carries whole orders (1 MiB); pushes
+	// that carry only a status are capped at 64 KiB.
 	MaxBody int64
+	// HeaderTimeout bounds reading a request's headers (5 s), BodyTimeout a
+	// webhook's body (10 s), HelloTimeout a socket's first message (10 s).
+	HeaderTimeout, BodyTimeout, HelloTimeout time.Duration
+	// BodyBudget bounds the bytes of all webhook bodies read at once (16 MiB).
+	BodyBudget int64
+	// WebhookRate limits webhooks per address and per shop; SyncRate limits
+	// sync connections the same way. Over the limit is 429.
+	WebhookRate, SyncRate Rate
 	// Now is the clock; tests inject one.
 	Now func() time.Time
 }
@@ -35,6 +44,7 @@ type Server struct {
 	hubs    *hubs
 	metrics *metrics
 	mux     *http.ServeMux
+	edge    *edge
 }
 
 // NewServer wires a server over a backend. It never closes the backend.
@@ -57,7 +67,8 @@ func NewServer(store Backend, opt Options) *Server {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	s := &Server{store: store, log: opt.Logger, opt: opt, hubs: newHubs(), metrics: newMetrics()}
+	opt.edgeDefaults()
+	s := &Server{store: store, log: opt.Logger, opt: opt, hubs: newHubs(), metrics: newMetrics(), edge: newEdge(opt)}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /metrics", s.serveMetrics)
@@ -123,7 +134,7 @@ func (s *Server) Serve(ctx context.Context, addr, certFile, keyFile string, read
 	if err != nil {
 		return err
 	}
-	hs := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	hs := s.httpServer(s.Handler())
 	go s.pruneLoop(ctx)
 	if w, ok := s.store.(watcher); ok {
 		// Other instances' commits wake this instance's sessions.

@@ -46,6 +46,8 @@ type session struct {
 	cursor uint64
 	// gen counts pulls, so a page read before a pull cannot move the cursor after it.
 	gen uint64
+	// noHello closes the socket unless hello arrives in time.
+	noHello *time.Timer
 }
 
 // bearer extracts the token of an "Authorization: Bearer T" header.
@@ -60,6 +62,10 @@ func bearer(r *http.Request) string {
 // serveSync authenticates the token before upgrading: an unknown or revoked
 // token never gets a socket, and the terminal it names fixes the shop.
 func (s *Server) serveSync(w http.ResponseWriter, r *http.Request) {
+	if !s.edge.syncIP.allow(clientIP(r), time.Now()) {
+		tooMany(w, "sync connections")
+		return
+	}
 	tok := bearer(r)
 	if tok == "" {
 		writeJSON(w, http.StatusUnauthorized, apiError{Code: "unauthorized", Message: "Authorization: Bearer <terminal token> is required"})
@@ -68,6 +74,10 @@ func (s *Server) serveSync(w http.ResponseWriter, r *http.Request) {
 	term, err := s.store.TerminalByToken(HashToken(tok))
 	if err != nil || term.Revoked {
 		writeJSON(w, http.StatusUnauthorized, apiError{Code: "unauthorized", Message: "unknown or revoked terminal token"})
+		return
+	}
+	if !s.edge.syncShop.allow(term.Shop, time.Now()) {
+		tooMany(w, "sync connections")
 		return
 	}
 	shop, err := s.store.Shop(term.Shop)
@@ -83,6 +93,8 @@ func (s *Server) serveSync(w http.ResponseWriter, r *http.Request) {
 		out: make(chan any, 256), wake: make(chan struct{}, 1), done: make(chan struct{})}
 	s.metrics.connections.Add(1)
 	defer s.metrics.connections.Add(-1)
+	// A socket that never says hello is closed, even if it answers pings.
+	sess.noHello = time.AfterFunc(s.opt.HelloTimeout, func() { sess.closeWith(websocket.ClosePolicyViolation, "no hello") })
 	go sess.pump()
 	sess.readLoop()
 	sess.closeWith(websocket.CloseNormalClosure, "")
@@ -154,6 +166,7 @@ func (ss *session) readLoop() {
 				return
 			}
 			helloed = true
+			ss.noHello.Stop()
 		case possync.TypePush:
 			var p possync.Push
 			if err := json.Unmarshal(data, &p); err != nil {

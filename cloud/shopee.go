@@ -21,7 +21,8 @@ var shopeeHook = channelHook{
 		secret := sec[SecretShopee]
 		return equalSig(secret, r.Header.Get("Authorization"), SignHex(secret, []byte(requestURL(r)), []byte("|"), body))
 	},
-	parse: parseShopee,
+	parse:      parseShopee,
+	statusOnly: true,
 }
 
 type shopeePush struct {
@@ -46,8 +47,8 @@ func parseShopee(_ *http.Request, body []byte) (*inbound, error) {
 	if p.Code != shopeeOrderStatusPush {
 		return &inbound{ignore: "push code is not an order status change"}, nil
 	}
-	if p.Data.OrderSN == "" {
-		return nil, app.FieldError("data.ordersn", "is required")
+	if err := app.ValidateExternalID(app.ChannelShopee, "data.ordersn", p.Data.OrderSN); err != nil {
+		return nil, err
 	}
 	if p.Data.Status == "" {
 		return nil, app.FieldError("data.status", "is required")

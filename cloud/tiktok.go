@@ -15,7 +15,7 @@ import (
 //	 "is_on_hold_order":false,"update_time":1644412883}}
 //
 // Authorization = hex HMAC-SHA256(app secret, app key + body), no "Bearer".
-var tiktokHook = channelHook{verify: appKeySigned(SecretTikTok, SecretTikTokKey), parse: parseTikTok}
+var tiktokHook = channelHook{verify: appKeySigned(SecretTikTok, SecretTikTokKey), parse: parseTikTok, statusOnly: true}
 
 type tiktokPush struct {
 	Type           int    `json:"type"`
@@ -40,8 +40,13 @@ func parseTikTok(_ *http.Request, body []byte) (*inbound, error) {
 	if p.Type != tiktokOrderStatusChange {
 		return &inbound{ignore: "type is not ORDER_STATUS_CHANGE"}, nil
 	}
-	if p.Data.OrderID == "" {
-		return nil, app.FieldError("data.order_id", "is required")
+	if err := app.ValidateExternalID(app.ChannelTikTok, "data.order_id", p.Data.OrderID); err != nil {
+		return nil, err
+	}
+	if p.NotificationID != "" {
+		if err := app.CheckID("tts_notification_id", p.NotificationID, app.MaxIDLen); err != nil {
+			return nil, err
+		}
 	}
 	if p.Data.OrderStatus == "" {
 		return nil, app.FieldError("data.order_status", "is required")

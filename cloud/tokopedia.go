@@ -76,7 +76,7 @@ type tokpedOrder struct {
 
 // rupiah turns Tokopedia's numeric amounts (whole rupiah) into Money.
 func rupiah(field string, v float64) (app.Money, error) {
-	if v < 0 || v != float64(int64(v)) {
+	if v < 0 || v > float64(app.MaxAmount) || v != float64(int64(v)) {
 		return 0, app.FieldError(field, "must be a whole, non-negative rupiah amount, got %v", v)
 	}
 	return app.Money(v), nil
@@ -117,8 +117,8 @@ func parseTokopedia(_ *http.Request, body []byte) (*inbound, error) {
 		o.Paid = o.Total
 		for i, p := range t.Products {
 			field := "products[" + strconv.Itoa(i) + "]"
-			if p.Quantity <= 0 {
-				return nil, app.FieldError(field+".quantity", "must be positive, got %d", p.Quantity)
+			if err := app.CheckQty(field+".quantity", p.Quantity); err != nil {
+				return nil, err
 			}
 			price, err := rupiah(field+".price", p.Price)
 			if err != nil {

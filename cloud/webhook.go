@@ -5,8 +5,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -34,6 +32,9 @@ type channelHook struct {
 	parse  func(r *http.Request, body []byte) (*inbound, error)
 	// unsigned lets a delivery through verify when it creates nothing (WooCommerce's ping).
 	unsigned func(r *http.Request, body []byte) bool
+	// statusOnly marks pushes that carry an id and a status, never a whole
+	// order: their bodies are capped at 64 KiB.
+	statusOnly bool
 }
 
 // hooks by the {channel} path segment.
@@ -65,10 +66,26 @@ func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, apiError{Code: app.ENotFound, Message: "channel: unknown webhook channel " + strconvQuote(channel)})
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.opt.MaxBody))
-	if err != nil {
-		s.metrics.webhook(channel, "too_large")
-		writeJSON(w, http.StatusRequestEntityTooLarge, apiError{Code: app.EInvalid, Message: fmt.Sprintf("body: larger than %d bytes", s.opt.MaxBody)})
+	now := time.Now()
+	if !s.edge.webhookIP.allow(clientIP(r), now) || !s.edge.webhookShop.allow(shopID, now) {
+		s.metrics.webhook(channel, "rate_limited")
+		tooMany(w, "webhooks")
+		return
+	}
+	ct := mediaType(r)
+	if ct != "application/json" && !(hook.unsigned != nil && ct == "application/x-www-form-urlencoded") {
+		s.metrics.webhook(channel, "unsupported_type")
+		unsupportedType(w, ct)
+		return
+	}
+	limit := s.opt.MaxBody
+	if hook.statusOnly {
+		limit = min(limit, statusPushBody)
+	}
+	body, berr := s.readBody(w, r, limit)
+	if berr != nil {
+		s.metrics.webhook(channel, "bad_body")
+		writeBodyError(w, berr)
 		return
 	}
 	shop, err := s.store.Shop(shopID)
@@ -89,7 +106,15 @@ func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusUnauthorized, apiError{Code: "unauthorized", Message: "signature does not match"})
 		return
 	}
+	if ct != "application/json" {
+		s.metrics.webhook(channel, "unsupported_type")
+		unsupportedType(w, ct)
+		return
+	}
 	in, err := hook.parse(r, body)
+	if err == nil {
+		err = in.validate()
+	}
 	if err != nil {
 		s.metrics.webhook(channel, "invalid")
 		s.writeError(w, err)
@@ -112,6 +137,22 @@ func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
 	}
 	s.metrics.webhook(channel, reply.Outcome)
 	writeJSON(w, http.StatusOK, reply)
+}
+
+// validate applies app's rules to everything the delivery carries, so
+// nothing a terminal could not store reaches the transaction.
+func (in *inbound) validate() error {
+	for _, o := range in.orders {
+		if err := o.Validate(); err != nil {
+			return err
+		}
+	}
+	if in.courier != nil {
+		if _, err := app.CourierCommand(in.courier.OrderID, in.courier.CourierUpdate); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // applyInbound runs the whole delivery in one transaction: dedupe,

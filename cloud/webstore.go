@@ -61,8 +61,8 @@ func parseWebStore(r *http.Request, body []byte) (*inbound, error) {
 		return nil, app.FieldError("event", "must be order.created or order.updated, got %q", ev.Event)
 	}
 	so := ev.Order
-	if so.ID == "" {
-		return nil, app.FieldError("order.id", "is required")
+	if err := app.ValidateExternalID(app.ChannelStore, "order.id", so.ID); err != nil {
+		return nil, err
 	}
 	if so.Status != "" {
 		if _, err := app.ParseStatus(so.Status); err != nil {

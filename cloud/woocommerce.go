@@ -95,8 +95,9 @@ func parseWooCommerce(r *http.Request, body []byte) (*inbound, error) {
 	if err := decodeJSON(body, &wc); err != nil {
 		return nil, err
 	}
-	if wc.ID.String() == "" || wc.ID.String() == "0" {
-		return nil, app.FieldError("id", "is required")
+	// json.Number lets "1.5" and "1e400" through; an order id is a plain positive integer.
+	if err := app.ValidateExternalID(app.ChannelWooCommerce, "id", wc.ID.String()); err != nil {
+		return nil, err
 	}
 	cur := app.IDR
 	if wc.Currency != "" {
@@ -140,8 +141,11 @@ func parseWooCommerce(r *http.Request, body []byte) (*inbound, error) {
 	}
 	for i, l := range wc.LineItems {
 		field := "line_items[" + strconv.Itoa(i) + "]"
-		if l.Quantity <= 0 {
-			return nil, app.FieldError(field+".quantity", "must be positive, got %d", l.Quantity)
+		if err := app.ValidateExternalID(app.ChannelWooCommerce, field+".id", l.ID.String()); err != nil {
+			return nil, err
+		}
+		if err := app.CheckQty(field+".quantity", l.Quantity); err != nil {
+			return nil, err
 		}
 		price, err := money(field+".price", l.Price.String())
 		if err != nil {
@@ -202,9 +206,14 @@ func decimalMoney(field, s string, cur app.Currency) (app.Money, error) {
 		frac = frac[:d]
 	}
 	frac += strings.Repeat("0", d-len(frac))
+	for _, r := range whole + frac {
+		if r < '0' || r > '9' {
+			return 0, app.FieldError(field, "is not a decimal amount: %q", s)
+		}
+	}
 	n, err := strconv.ParseInt(whole+frac, 10, 64)
-	if err != nil {
-		return 0, app.FieldError(field, "is not a decimal amount: %q", s)
+	if err != nil || app.Money(n) > app.MaxAmount {
+		return 0, app.FieldError(field, "must be between 0 and %d, got %q", int64(app.MaxAmount), s)
 	}
 	return app.Money(n), nil
 }

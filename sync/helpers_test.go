@@ -84,6 +84,7 @@ func postWoo(t testing.TB, baseURL string, shop *cloud.Shop, id int) string {
 "shipping":{"first_name":"Budi","last_name":"Santoso","address_1":"Jl. Sudirman 1","city":"Jakarta","state":"JK","postcode":"10220","country":"ID"},
 "line_items":[{"id":1,"name":"Kaos","product_id":9,"quantity":2,"sku":"SKU-001","price":75000,"total":"150000.00"}]}`, id, id)
 	req, _ := http.NewRequest(http.MethodPost, baseURL+"/v1/shops/"+shop.ID+"/webhooks/woocommerce", bytes.NewReader([]byte(body)))
+	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-WC-Webhook-Topic", "order.created")
 	req.Header.Set("X-WC-Webhook-Delivery-ID", fmt.Sprint(id))
 	req.Header.Set("X-WC-Webhook-Signature", cloud.SignBase64(shop.Secrets[cloud.SecretWooCommerce], []byte(body)))
