@@ -47,6 +47,8 @@ type Args struct {
 	Order *Order `json:"order,omitempty"`
 	// Products are the catalogue rows for ActionImportProducts.
 	Products []*Product `json:"products,omitempty"`
+	// Refund names the lines, restock and shift of ActionRefundSale and ActionVoidSale.
+	Refund *RefundArgs `json:"refund,omitempty"`
 	// Policy is the shop's new rules for ActionSetPolicy.
 	Policy *Policy `json:"policy,omitempty"`
 }

@@ -162,6 +162,9 @@ func (c *change) move(to Status) error {
 			o.Shipment.DeliveredAt = c.now
 		}
 	case StatusCompleted:
+		if o.CompletedAt.IsZero() {
+			o.CompletedAt = c.now
+		}
 		if o.PaymentStatus != PaymentRefunded {
 			o.PaymentStatus = PaymentPaid
 			if o.Paid == 0 {
@@ -250,6 +253,8 @@ func init() {
 		ActionRecordPrint:    recordPrint,
 		ActionChannelUpdate:  channelUpdate,
 		ActionAddNote:        addNote,
+		ActionRefundSale:     refundSale,
+		ActionVoidSale:       voidSale,
 	}
 }
 

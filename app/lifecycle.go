@@ -42,6 +42,10 @@ const (
 	// ActionSetPolicy sets the shop's rules (acceptance windows, pickup
 	// address, bulk limit) wherever orders are decided, the cloud included.
 	ActionSetPolicy Action = "set_policy"
+	// ActionRefundSale gives back some or all of an in-store sale.
+	ActionRefundSale Action = "refund_sale"
+	// ActionVoidSale undoes an in-store sale the same day, in its shift.
+	ActionVoidSale Action = "void_sale"
 )
 
 var actionLabels = map[Action]string{
@@ -60,6 +64,7 @@ var actionLabels = map[Action]string{
 	ActionResolve: "resolve the complaint", ActionRecordPrint: "record a print",
 	ActionChannelUpdate: "apply the channel's status", ActionAddNote: "add a note",
 	ActionImportProducts: "import products", ActionSetPolicy: "change the shop's settings",
+	ActionRefundSale: "refund the sale", ActionVoidSale: "void the sale",
 }
 
 // Label is the action as staff read it, for error messages and the history.
@@ -155,6 +160,11 @@ func buildTransitions() map[edge]bool {
 	same(ActionRecordPrint, allStatuses...)
 	same(ActionAddNote, allStatuses...)
 
+	// The counter's own: a refund keeps the sale (its refunds are on it); a
+	// void undoes it. Both rules refuse anything that is not an in-store sale.
+	same(ActionRefundSale, StatusCompleted)
+	add(ActionVoidSale, StatusCancelled, StatusCompleted)
+
 	// A channel is the authority on its own orders: it may move them forward,
 	// but a late or out-of-order push never moves an order back.
 	same(ActionChannelUpdate, allStatuses...)
@@ -235,7 +245,7 @@ func allPacked(o *Order) bool {
 // ownerOnly actions give money or goods away; DESIGN.md keeps them to the owner.
 var ownerOnly = map[Action]bool{
 	ActionReject: true, ActionCancel: true, ActionResolve: true, ActionApproveCancel: true,
-	ActionImportProducts: true, ActionSetPolicy: true,
+	ActionImportProducts: true, ActionSetPolicy: true, ActionRefundSale: true,
 }
 
 // packerActions are what packing staff may do.

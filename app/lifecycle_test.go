@@ -46,6 +46,13 @@ func actionSetup(t *testing.T, tx *memTx, o *Order, a Action) (Command, time.Tim
 		cmd.Args.ChannelStatus = code
 	case ActionAddNote:
 		cmd.Args.Note = "called the buyer"
+	case ActionRefundSale:
+		cmd.Args.Reason = "wrong size"
+		cmd.Args.Refund = &RefundArgs{Lines: []RefundLine{{Line: 1, Qty: 1}}, ShiftID: "S1"}
+	case ActionVoidSale:
+		cmd.Args.Reason = "rung up twice"
+		cmd.Args.Refund = &RefundArgs{ShiftID: "S1"}
+		now = o.CreatedAt.Add(time.Minute)
 	}
 	return cmd, now
 }
@@ -66,7 +73,13 @@ func TestEveryStatusActionPair(t *testing.T) {
 				if a == ActionCreatePackage {
 					ch = ChannelLazada
 				}
+				if a == ActionRefundSale || a == ActionVoidSale {
+					ch = ChannelInStore
+				}
 				draft := sampleOrder(ch)
+				if ch == ChannelInStore {
+					draft.Sale = &SaleInfo{ShiftID: "S1"}
+				}
 				draft.Status = st
 				o := mustPlace(t, tx, draft)
 				cmd, now := actionSetup(t, tx, o, a)

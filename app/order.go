@@ -23,14 +23,22 @@ type Order struct {
 	Lines []Line `json:"lines"`
 	Note  string `json:"note,omitempty"`
 
-	Currency       Currency        `json:"currency"`
-	ShippingFee    Money           `json:"shipping_fee"`
-	Discount       Money           `json:"discount"`
-	Tax            Money           `json:"tax"`
-	Total          Money           `json:"total"`
-	PaymentMethod  PaymentMethod   `json:"payment_method,omitempty"`
-	PaymentStatus  PaymentStatus   `json:"payment_status"`
-	Paid           Money           `json:"paid,omitempty"`
+	Currency      Currency      `json:"currency"`
+	ShippingFee   Money         `json:"shipping_fee"`
+	Discount      Money         `json:"discount"`
+	Tax           Money         `json:"tax"`
+	Total         Money         `json:"total"`
+	PaymentMethod PaymentMethod `json:"payment_method,omitempty"`
+	PaymentStatus PaymentStatus `json:"payment_status"`
+	Paid          Money         `json:"paid,omitempty"`
+	// TaxIncluded says the line prices already hold Tax (PPN inclusive).
+	TaxIncluded bool `json:"tax_included,omitempty"`
+	// Payments are the tenders of an in-store sale; a split payment has several.
+	Payments []Payment `json:"payments,omitempty"`
+	// Sale holds what only an in-store sale records.
+	Sale *SaleInfo `json:"sale,omitempty"`
+	// Refunds are money and goods given back on an in-store sale.
+	Refunds        []Refund        `json:"refunds,omitempty"`
 	PaymentReceipt *PaymentReceipt `json:"payment_receipt,omitempty"`
 	Invoice        Invoice         `json:"invoice,omitzero"`
 
@@ -48,6 +56,9 @@ type Order struct {
 	AcceptBy  time.Time `json:"accept_by,omitzero"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
+	// CompletedAt is when the order first completed: an online order's sale
+	// counts in the report from that day.
+	CompletedAt time.Time `json:"completed_at,omitzero"`
 	// Version rises by one with every change; sync uses it as a precondition.
 	Version int64 `json:"version"`
 	// StaffName is who created the order (the cashier of an in-store sale).
@@ -94,13 +105,15 @@ type Line struct {
 	Qty       int    `json:"qty"`
 	UnitPrice Money  `json:"unit_price"`
 	UnitCost  Money  `json:"unit_cost,omitempty"`
-	Linked    bool   `json:"linked"`
+	// Discount is taken off this line's amount (an in-store line discount).
+	Discount Money `json:"discount,omitempty"`
+	Linked   bool  `json:"linked"`
 	// ExternalID is the channel's own id of the line (Lazada pushes one per line).
 	ExternalID string `json:"external_id,omitempty"`
 }
 
-// Amount is quantity times unit price.
-func (l Line) Amount() Money { return Money(l.Qty) * l.UnitPrice }
+// Amount is quantity times unit price, less the line's discount.
+func (l Line) Amount() Money { return Money(l.Qty)*l.UnitPrice - l.Discount }
 
 // PaymentReceipt is the transfer slip a buyer uploaded for review.
 type PaymentReceipt struct {
@@ -252,8 +265,15 @@ func (o *Order) Subtotal() Money {
 	return m
 }
 
-// ComputedTotal is subtotal + shipping + tax − discount.
-func (o *Order) ComputedTotal() Money { return o.Subtotal() + o.ShippingFee + o.Tax - o.Discount }
+// ComputedTotal is subtotal + shipping + tax − discount; tax already inside
+// the prices is not added again.
+func (o *Order) ComputedTotal() Money {
+	t := o.Subtotal() + o.ShippingFee - o.Discount
+	if !o.TaxIncluded {
+		t += o.Tax
+	}
+	return t
+}
 
 // LabelPrinted reports whether a shipping label has been printed.
 func (o *Order) LabelPrinted() bool { return o.Prints.LabelCount > 0 }
@@ -286,6 +306,19 @@ func (o *Order) Clone() *Order {
 		c.Complaint = &r
 	}
 	c.History = append([]Event(nil), o.History...)
+	c.Payments = append([]Payment(nil), o.Payments...)
+	if o.Sale != nil {
+		s := *o.Sale
+		c.Sale = &s
+	}
+	c.Refunds = make([]Refund, len(o.Refunds))
+	for i, r := range o.Refunds {
+		r.Lines = append([]RefundLine(nil), r.Lines...)
+		c.Refunds[i] = r
+	}
+	if len(o.Refunds) == 0 {
+		c.Refunds = nil
+	}
 	return &c
 }
 

@@ -85,6 +85,9 @@ func (c *change) place() error {
 			}
 		}
 	}
+	if err := c.checkSale(o); err != nil {
+		return err
+	}
 	if o.Total == 0 {
 		o.Total = o.ComputedTotal()
 	}

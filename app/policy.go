@@ -13,6 +13,13 @@ type Policy struct {
 	ExpiringWithin time.Duration `json:"expiring_within"`
 	// ShopAddress is the default pickup address.
 	ShopAddress string `json:"shop_address,omitempty"`
+	// Tax is how the counter charges PPN.
+	Tax TaxRule `json:"tax,omitzero"`
+	// DiscountCaps are the largest discounts, in basis points, each role may
+	// give without the owner (cashier 10% unless set).
+	DiscountCaps map[Role]int `json:"discount_caps,omitempty"`
+	// UTCOffsetMinutes is the shop's time zone; Western Indonesia Time when unset.
+	UTCOffsetMinutes *int `json:"utc_offset_minutes,omitempty"`
 	// Terminal names this terminal in ids it mints; it is not shared.
 	Terminal string `json:"terminal,omitempty"`
 }
@@ -46,6 +53,17 @@ func (p Policy) Validate() error {
 	}
 	if p.ExpiringWithin < 0 || p.ExpiringWithin > 24*time.Hour {
 		return FieldError("expiring_within", "must be between 0 and 24 hours, got %s", p.ExpiringWithin)
+	}
+	if err := p.Tax.Validate(); err != nil {
+		return err
+	}
+	for r, c := range p.DiscountCaps {
+		if c < 0 || c > 10000 {
+			return FieldError("discount cap", "%s: must be between 0%% and 100%%", string(r))
+		}
+	}
+	if o := p.UTCOffsetMinutes; o != nil && (*o < -12*60 || *o > 14*60) {
+		return FieldError("time zone", "must be between UTC-12 and UTC+14")
 	}
 	if len(p.ShopAddress) > 500 {
 		return FieldError("shop_address", "is longer than 500 characters")

@@ -10,6 +10,10 @@ type Product struct {
 	Cost      Money    `json:"cost"`
 	OnHand    int      `json:"on_hand"`
 	Allocated int      `json:"allocated"`
+	// Damaged counts refunded pieces set aside, not for sale.
+	Damaged int `json:"damaged,omitempty"`
+	// ReorderLevel is the stock at which the shop buys more; 0 means never warn.
+	ReorderLevel int `json:"reorder_level,omitempty"`
 	// WeightGrams feeds the parcel weight on labels.
 	WeightGrams int `json:"weight_grams,omitempty"`
 }

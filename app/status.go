@@ -80,17 +80,19 @@ type PaymentMethod string
 
 // Payment methods seen on Indonesian and Malaysian shops.
 const (
-	PayTransfer    PaymentMethod = "transfer"
-	PayCOD         PaymentMethod = "cod"
-	PayCash        PaymentMethod = "cash"
-	PayCard        PaymentMethod = "card"
-	PayEWallet     PaymentMethod = "ewallet"
+	PayTransfer PaymentMethod = "transfer"
+	PayCOD      PaymentMethod = "cod"
+	PayCash     PaymentMethod = "cash"
+	PayCard     PaymentMethod = "card"
+	PayEWallet  PaymentMethod = "ewallet"
+	// PayQRIS is Bank Indonesia's one QR code every e-wallet and bank app pays.
+	PayQRIS        PaymentMethod = "qris"
 	PayMarketplace PaymentMethod = "marketplace"
 )
 
 var paymentMethods = map[PaymentMethod]string{
 	PayTransfer: "Bank transfer", PayCOD: "Cash on delivery", PayCash: "Cash",
-	PayCard: "Card", PayEWallet: "E-wallet", PayMarketplace: "Marketplace",
+	PayCard: "Card", PayEWallet: "E-wallet", PayQRIS: "QRIS", PayMarketplace: "Marketplace",
 }
 
 // Label is the method as staff read it.
@@ -105,7 +107,7 @@ func (m PaymentMethod) Label() string {
 func ParsePaymentMethod(s string) (PaymentMethod, error) {
 	m := PaymentMethod(strings.ToLower(strings.TrimSpace(s)))
 	if _, ok := paymentMethods[m]; !ok {
-		return "", FieldError("payment_method", "unknown payment method %q (use transfer, cod, cash, card, ewallet or marketplace)", s)
+		return "", FieldError("payment_method", "unknown payment method %q (use transfer, cod, cash, card, qris, ewallet or marketplace)", s)
 	}
 	return m, nil
 }
@@ -145,4 +147,6 @@ const (
 	CancelBuyerRequest   CancelReason = "buyer_request_approved"
 	CancelByChannel      CancelReason = "channel"
 	CancelPaymentExpired CancelReason = "payment_expired"
+	// CancelVoided is an in-store sale undone the same day, in its shift.
+	CancelVoided CancelReason = "voided"
 )

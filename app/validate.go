@@ -253,8 +253,12 @@ func (l Line) validate(field string) error {
 	if err := CheckAmount(field+".unit_cost", l.UnitCost); err != nil {
 		return err
 	}
-	if amt, ok := l.UnitPrice.Times(l.Qty); !ok || amt > MaxAmount {
+	amt, ok := l.UnitPrice.Times(l.Qty)
+	if !ok || amt > MaxAmount {
 		return FieldError(field+".qty", "quantity × price is more than %d", int64(MaxAmount))
+	}
+	if l.Discount < 0 || l.Discount > amt {
+		return FieldError(field+".discount", "a line discount must be between 0 and the line's amount, got %d", int64(l.Discount))
 	}
 	return nil
 }
@@ -306,6 +310,59 @@ func (o *Order) validateText() error {
 	if o.Complaint != nil {
 		if err := checkText("complaint.reason", o.Complaint.Reason, MaxReasonLen); err != nil {
 			return err
+		}
+	}
+	return o.validateSale()
+}
+
+// maxPayments is more tenders than one counter sale is split into.
+const maxPayments = 10
+
+// validateSale checks what only an in-store sale carries: its tenders, its
+// shift and who approved it, and the refunds recorded on it.
+func (o *Order) validateSale() error {
+	if len(o.Payments) > maxPayments {
+		return FieldError("payments", "a sale may be split into at most %d payments, got %d", maxPayments, len(o.Payments))
+	}
+	for i, p := range o.Payments {
+		f := "payments[" + itoa(i) + "]"
+		if _, err := ParsePaymentMethod(string(p.Method)); err != nil {
+			return err
+		}
+		if err := CheckAmount(f+".amount", p.Amount); err != nil {
+			return err
+		}
+		if err := checkLine(f+".ref", p.Ref, MaxCodeLen); err != nil {
+			return err
+		}
+	}
+	if s := o.Sale; s != nil {
+		if err := checkKey("sale.shift_id", s.ShiftID, MaxIDLen); err != nil {
+			return err
+		}
+		if err := checkKey("sale.terminal", s.Terminal, MaxIDLen); err != nil {
+			return err
+		}
+		if err := checkLine("sale.approved_by", s.ApprovedBy, MaxStaffLen); err != nil {
+			return err
+		}
+		if err := CheckAmount("sale.change", s.Change); err != nil {
+			return err
+		}
+	}
+	if len(o.Refunds) > MaxLinesPerOrder {
+		return FieldError("refunds", "an order may have at most %d refunds", MaxLinesPerOrder)
+	}
+	for i, r := range o.Refunds {
+		f := "refunds[" + itoa(i) + "]"
+		if err := checkText(f+".reason", r.Reason, MaxReasonLen); err != nil {
+			return err
+		}
+		if err := CheckAmount(f+".amount", r.Amount); err != nil {
+			return err
+		}
+		if len(r.Lines) > MaxLinesPerOrder {
+			return FieldError(f+".lines", "a refund may have at most %d lines", MaxLinesPerOrder)
 		}
 	}
 	return nil
@@ -380,14 +437,14 @@ func (o *Order) CheckedTotal() (Money, error) {
 	for i, l := range o.Lines {
 		amt, ok := l.UnitPrice.Times(l.Qty)
 		if ok {
-			sum, ok = sum.Plus(amt)
+			sum, ok = sum.Plus(amt - l.Discount)
 		}
 		if !ok {
 			return 0, FieldError("lines["+itoa(i)+"].qty", "quantity × price is too large to add up")
 		}
 	}
 	sum, ok := sum.Plus(o.ShippingFee)
-	if ok {
+	if ok && !o.TaxIncluded {
 		sum, ok = sum.Plus(o.Tax)
 	}
 	if ok {
