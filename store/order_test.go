@@ -19,9 +19,13 @@ func fullOrder() *app.Order {
 		Status: app.StatusReadyToShip, ChannelStatus: "400", DetailsPending: true,
 		Buyer: app.Buyer{Name: "Siti Rahayu", Phone: "+62 812-3456-7890", Email: "siti@example.id",
 			Address: app.Address{Street: "Jl. Merdeka 1", District: "Menteng", City: "Jakarta Pusat", Province: "DKI Jakarta", PostalCode: "10310", Country: "ID"}},
-		Lines: []app.Line{{SKU: "KOPI-GAYO-250", Name: "Kopi Arabika Gayo 250g", Qty: 2, UnitPrice: 85000, UnitCost: 50000, Linked: true, ExternalID: "L1"}},
+		Lines: []app.Line{{SKU: "KOPI-GAYO-250", Name: "Kopi Arabika Gayo 250g", Qty: 2, UnitPrice: 85000, UnitCost: 50000, Discount: 1000, Linked: true, ExternalID: "L1"}},
 		Note:  "bungkus kado", Currency: app.IDR, ShippingFee: 9000, Discount: 5000, Tax: 1000, Total: 175000,
-		PaymentMethod: app.PayTransfer, PaymentStatus: app.PaymentPaid, Paid: 175000,
+		PaymentMethod: app.PayTransfer, PaymentStatus: app.PaymentPaid, Paid: 175000, TaxIncluded: true,
+		Payments: []app.Payment{{Method: app.PayQRIS, Amount: 175000, Ref: "QR-1"}},
+		Sale:     &app.SaleInfo{ShiftID: "S1", Terminal: "T1", Change: 500, ApprovedBy: "Ayu", VoidedAt: t0},
+		Refunds: []app.Refund{{At: t0, By: "Ayu", Reason: "rusak", Lines: []app.RefundLine{{Line: 1, SKU: "KOPI-GAYO-250", Qty: 1, Amount: 80000, Cost: 50000}},
+			Amount: 80000, Restock: app.RestockShelf, Method: app.PayCash, ShiftID: "S1"}},
 		PaymentReceipt: &app.PaymentReceipt{ImageURL: "https://x/r.jpg", UploadedAt: t0, Message: "buram"},
 		Invoice:        app.Invoice{Number: "INV-TKP-98765", Status: app.InvoiceUnpaid, CreatedAt: t0},
 		DeliveryStatus: app.DeliveryUnsent,
@@ -34,7 +38,7 @@ func fullOrder() *app.Order {
 		CancelRequest: &app.CancelRequest{Reason: "salah ukuran", At: t0},
 		Complaint:     &app.Complaint{Reason: "rusak", At: t0, Resolution: app.ResolveRefund, ResolvedAt: t0},
 		Prints:        app.Prints{LabelAt: t0, LabelCount: 1, ReceiptAt: t0, ReceiptCount: 2, SlipAt: t0, SlipCount: 3},
-		AcceptBy:      t0.Add(24 * time.Hour), CreatedAt: t0, UpdatedAt: t0.Add(time.Minute), Version: 7, CreatedBy: "Budi",
+		AcceptBy:      t0.Add(24 * time.Hour), CreatedAt: t0, UpdatedAt: t0.Add(time.Minute), CompletedAt: t0, Version: 7, CreatedBy: "Budi",
 	}
 }
 
