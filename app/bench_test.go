@@ -4,7 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"runtime"
+	stdsync "sync"
 	"testing"
 	"time"
 
@@ -14,11 +17,42 @@ import (
 
 // fixture writes n orders straight into a store: statuses cycle, creation
 // times spread over 90 days, and the first `overdue` New orders are past
-// their accept deadline.
+// their accept deadline. A store of the same shape is built once per test
+// process and copied: `make bench` runs each benchmark five times.
 func fixture(b testing.TB, n, overdue int) (*app.Service, *store.DB, time.Time) {
 	b.Helper()
-	svc, db, now := newService(b)
-	*now = t0
+	src := fixtureFile(b, n, overdue)
+	dir := b.TempDir()
+	if err := copyFile(src, filepath.Join(dir, store.FileName)); err != nil {
+		b.Fatal(err)
+	}
+	db, err := store.Open(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	svc := app.NewService(db, app.DefaultPolicy())
+	svc.Now = func() time.Time { return t0 }
+	return svc, db, t0
+}
+
+var (
+	fixtureMu    stdsync.Mutex
+	fixtureFiles = map[[2]int]string{}
+)
+
+// fixtureFile builds the n-order store once and returns its closed file.
+func fixtureFile(b testing.TB, n, overdue int) string {
+	fixtureMu.Lock()
+	defer fixtureMu.Unlock()
+	if f, ok := fixtureFiles[[2]int{n, overdue}]; ok {
+		return f
+	}
+	dir, err := os.MkdirTemp("", "pos-app-bench-")
+	if err != nil {
+		b.Fatal(err)
+	}
+	_, db, _ := newServiceIn(b, dir)
 	orders := make([]*app.Order, 0, n)
 	late := 0
 	for i := 0; i < n; i++ {
@@ -40,7 +74,20 @@ func fixture(b testing.TB, n, overdue int) (*app.Service, *store.DB, time.Time) 
 	if err := db.InsertOrders(orders); err != nil {
 		b.Fatal(err)
 	}
-	return svc, db, t0
+	if err := db.Close(); err != nil {
+		b.Fatal(err)
+	}
+	f := filepath.Join(dir, store.FileName)
+	fixtureFiles[[2]int{n, overdue}] = f
+	return f
+}
+
+func copyFile(from, to string) error {
+	data, err := os.ReadFile(from)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(to, data, 0o600)
 }
 
 // BenchmarkBulkAccept100 accepts 100 New orders with stock allocation; each
@@ -100,4 +147,12 @@ func BenchmarkExportCSV90Days(b *testing.B) {
 		rows += n
 	}
 	b.ReportMetric(float64(rows)/time.Since(start).Seconds(), "rows/s")
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	for _, f := range fixtureFiles {
+		os.RemoveAll(filepath.Dir(f))
+	}
+	os.Exit(code)
 }

@@ -21,7 +21,13 @@ var (
 // newService opens a real store in a temp dir with a clock the test moves.
 func newService(tb testing.TB) (*app.Service, *store.DB, *time.Time) {
 	tb.Helper()
-	db, err := store.Open(tb.TempDir())
+	return newServiceIn(tb, tb.TempDir())
+}
+
+// newServiceIn is newService on a store in dir.
+func newServiceIn(tb testing.TB, dir string) (*app.Service, *store.DB, *time.Time) {
+	tb.Helper()
+	db, err := store.Open(dir)
 	if err != nil {
 		tb.Fatal(err)
 	}
