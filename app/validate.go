@@ -276,7 +276,7 @@ func (o *Order) validateText() error {
 		{"buyer.email", b.Email, MaxEmailLen, false}, {"buyer.address.street", a.Street, MaxAddressLen, true},
 		{"buyer.address.district", a.District, MaxPlaceLen, false}, {"buyer.address.city", a.City, MaxPlaceLen, false},
 		{"buyer.address.province", a.Province, MaxPlaceLen, false}, {"buyer.address.postal_code", a.PostalCode, MaxPlaceLen, false},
-		{"buyer.address.country", a.Country, MaxPlaceLen, false}, {"invoice.number", o.Invoice.Number, MaxNumberLen, false},
+		{"buyer.address.country", a.Country, MaxPlaceLen, false}, {"invoice.number", o.Invoice.Number, MaxNumberLen + len("INV-"), false},
 		{"shipment.courier", o.Shipment.Courier, MaxCodeLen, false}, {"shipment.service", o.Shipment.Service, MaxCodeLen, false},
 		{"shipment.pickup_address", o.Shipment.PickupAddress, MaxAddressLen, true},
 		{"shipment.fail_reason", o.Shipment.FailReason, MaxReasonLen, true},
