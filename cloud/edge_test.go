@@ -150,6 +150,7 @@ func TestBadInputIsRefusedNamingTheFieldAndWritesNothing(t *testing.T) {
 		{"courier name of 40,000 characters", "logistics", mustJSON(map[string]any{"order_id": "store:W1", "event": "assigned",
 			"tracking_id": "JNE1", "courier": strings.Repeat("J", 40000)}), "courier"},
 		{"courier order id with a NUL", "logistics", []byte(`{"order_id":"store:W\u00001","event":"picked_up"}`), "order_id"},
+		{"TikTok notification id of 300 characters", "tiktok", []byte(`{"type":1,"tts_notification_id":"` + strings.Repeat("7", 300) + `","data":{"order_id":"5764","order_status":"AWAITING_SHIPMENT"}}`), "tts_notification_id"},
 	}
 	for _, c := range cases {
 		code, body := tc.postSigned(t, shop, c.channel, c.body)
@@ -380,12 +381,16 @@ func TestMidZeroIsRefusedNotAlreadyApplied(t *testing.T) {
 	}
 	defer ws.Close()
 	_ = ws.WriteJSON(possync.Hello{Type: possync.TypeHello, Proto: possync.Proto})
+	actor := map[string]any{"staff": "Ayu", "role": "owner"}
 	push := map[string]any{"type": possync.TypePush, "mutations": []map[string]any{
-		{"mid": 0, "name": "add_note", "order_id": "x", "args": map[string]any{"note": "hi"}, "actor": map[string]any{"staff": "Ayu", "role": "owner"}},
+		{"mid": 0, "name": "add_note", "order_id": "x", "args": map[string]any{"note": "hi"}, "actor": actor},
+		{"mid": 1, "name": "courier_assigned", "order_id": "store:W1", "args": map[string]any{"courier": strings.Repeat("J", 40000), "tracking_id": "JNE1"}, "actor": actor},
+		{"mid": 2, "name": "add_note", "order_id": "store:W\u0000", "args": map[string]any{"note": "hi"}, "actor": actor},
 	}}
 	_ = ws.WriteJSON(push)
 	_ = ws.SetReadDeadline(time.Now().Add(5 * time.Second))
-	for {
+	want := []string{"mid: ", "args.courier: ", "order_id: "}
+	for len(want) > 0 {
 		var r possync.Result
 		if err := ws.ReadJSON(&r); err != nil {
 			t.Fatal(err)
@@ -393,9 +398,12 @@ func TestMidZeroIsRefusedNotAlreadyApplied(t *testing.T) {
 		if r.Type != possync.TypeResult {
 			continue
 		}
-		if r.Mid != 0 || r.Status != possync.StatusRejected || r.Code != app.EInvalid || !strings.HasPrefix(r.Message, "mid: ") {
-			t.Fatalf("mid 0 answered %+v", r)
+		if r.Status != possync.StatusRejected || r.Code != app.EInvalid || !strings.HasPrefix(r.Message, want[0]) {
+			t.Fatalf("mid %d answered %+v, want a refusal naming %s", r.Mid, r, want[0])
 		}
-		return
+		want = want[1:]
+	}
+	if h := tc.head(t, shop.ID); h != 0 {
+		t.Fatalf("refused mutations wrote %d changes", h)
 	}
 }

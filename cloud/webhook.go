@@ -142,6 +142,11 @@ func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
 // validate applies app's rules to everything the delivery carries, so
 // nothing a terminal could not store reaches the transaction.
 func (in *inbound) validate() error {
+	if in.delivery != "" {
+		if err := app.CheckID("delivery_id", in.delivery, app.MaxIDLen); err != nil {
+			return err
+		}
+	}
 	for _, o := range in.orders {
 		if err := o.Validate(); err != nil {
 			return err
