@@ -462,8 +462,15 @@ func recordPrint(c *change) (Status, error) {
 	if n > 1 {
 		c.note += fmt.Sprintf(" (reprint, %d times in all)", n)
 	}
+	if c.cmd.Args.Reason == PrintUnconfirmed {
+		// The history must not claim paper nobody saw.
+		c.note = string(c.cmd.Args.Document) + " may have printed"
+	}
 	if pr := strings.TrimSpace(c.cmd.Args.Note); pr != "" {
 		c.note += " on " + pr
+	}
+	if c.cmd.Args.Reason == PrintUnconfirmed {
+		c.note += "; the printer did not confirm it, so it was counted as printed and not printed again"
 	}
 	return c.from, nil
 }

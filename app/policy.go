@@ -22,6 +22,8 @@ type Policy struct {
 	UTCOffsetMinutes *int `json:"utc_offset_minutes,omitempty"`
 	// Terminal names this terminal in ids it mints; it is not shared.
 	Terminal string `json:"terminal,omitempty"`
+	// ReprintUncertain is what stations do with a print that may have printed (empty: ask).
+	ReprintUncertain ReprintChoice `json:"reprint_uncertain,omitempty"`
 }
 
 // DefaultPolicy is what a new shop starts with.
@@ -64,6 +66,9 @@ func (p Policy) Validate() error {
 	}
 	if o := p.UTCOffsetMinutes; o != nil && (*o < -12*60 || *o > 14*60) {
 		return FieldError("time zone", "must be between UTC-12 and UTC+14")
+	}
+	if err := p.ReprintUncertain.Validate(); err != nil {
+		return err
 	}
 	if len(p.ShopAddress) > 500 {
 		return FieldError("shop_address", "is longer than 500 characters")

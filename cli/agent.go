@@ -34,6 +34,9 @@ func (c *command) agent(args []string) error {
 	}
 	rt.OnPrintError = func(j printer.Job, err error) {
 		fmt.Fprintf(c.env.Stdout, "%s printer: %v\n", time.Now().Format("15:04:05"), err)
+		if j.Uncertain() && app.ErrorCode(err) == app.EPrintUncertain && app.ErrorMessage(err) == app.ErrorMessage(printer.Question(j)) {
+			fmt.Fprintf(c.env.Stdout, "  job %d waits for an answer: stop the agent and run `pos print again %d` or `pos print printed %d`, or set `pos print reprint-uncertain always|never`\n", j.ID, j.ID, j.ID)
+		}
 	}
 	last := ""
 	go func() {

@@ -16,6 +16,7 @@ import (
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
 	"github.com/kasir/pos/printer"
+	"github.com/kasir/pos/printer/printertest"
 )
 
 // lockedBuffer is an io.Writer the agent writes while the test reads.
@@ -53,7 +54,7 @@ func TestAgentPrintsLabelWhenCourierWebhookArrives(t *testing.T) {
 	cstop()
 	e.Wait()
 
-	fp, err := printer.NewFakePrinter()
+	fp, err := printertest.NewPrinter()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/kasir/pos/app"
-	"github.com/kasir/pos/printer"
+	"github.com/kasir/pos/printer/printertest"
 )
 
 // pos runs the command line on dir and returns stdout, stderr and the exit status.
@@ -208,7 +208,7 @@ func TestExportCSV(t *testing.T) {
 
 func TestPrintLabelToFakePrinterRecordsIt(t *testing.T) {
 	dir := seeded(t)
-	fp, err := printer.NewFakePrinter()
+	fp, err := printertest.NewPrinter()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -249,7 +249,7 @@ func TestPrintLabelToFakePrinterRecordsIt(t *testing.T) {
 
 func TestPrintToOfflinePrinterQueuesAndResumes(t *testing.T) {
 	dir := seeded(t)
-	fp, err := printer.NewFakePrinter()
+	fp, err := printertest.NewPrinter()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"image/png"
 	"os"
+	"strconv"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/kasir/pos/app"
@@ -20,11 +22,18 @@ func openStation(t *Terminal, onError func(printer.Job, error)) (*printer.Statio
 
 func (c *command) print(args []string) error {
 	if len(args) == 0 {
-		return usagef("print takes receipt, label, slip, test or preview")
+		return usagef("print takes receipt, label, slip, test, preview, pending, again, printed or reprint-uncertain")
 	}
 	kind, rest := args[0], args[1:]
-	if kind == "preview" {
+	switch kind {
+	case "preview":
 		return c.printPreview(rest)
+	case "pending":
+		return c.printPending(rest)
+	case "again", "printed":
+		return c.printAnswer(kind, rest)
+	case "reprint-uncertain":
+		return c.printReprintSetting(rest)
 	}
 	fs := c.flags("print " + kind)
 	url := fs.String("printer", "", "printer URL: tcp://host:9100, usb:///dev/usb/lp0 or file://path (default: the one set up)")
@@ -72,37 +81,215 @@ func (c *command) print(args []string) error {
 			fmt.Fprintln(c.env.Stderr, "warning:", w)
 		}
 	default:
-		return usagef("print takes receipt, label, slip, test or preview, not %q", kind)
+		return usagef("print takes receipt, label, slip, test, preview, pending, again, printed or reprint-uncertain, not %q", kind)
 	}
-	fmt.Fprintf(c.env.Stdout, "queued %s job %d for %s\n", job.Kind, job.ID, job.PrinterURL)
-	if waitPrinted(c.env.Ctx, st, job.ID, *wait) {
+	return c.reportJob(st, job, *wait, func() error { return lastErr })
+}
+
+// reportJob says what became of a queued job within wait.
+func (c *command) reportJob(st *printer.Station, job printer.Job, wait time.Duration, lastErr func() error) error {
+	copyNote := ""
+	if job.Copy {
+		copyNote = " (marked COPY)"
+	}
+	fmt.Fprintf(c.env.Stdout, "queued %s job %d%s for %s\n", job.Kind, job.ID, copyNote, job.PrinterURL)
+	switch got := waitPrinted(c.env.Ctx, st, job.ID, wait); {
+	case got.ID == 0:
 		fmt.Fprintf(c.env.Stdout, "printed on %s\n", job.PrinterURL)
 		return nil
+	case got.Uncertain():
+		fmt.Fprintf(c.env.Stdout, "%s\n%s\n", app.ErrorMessage(printer.Question(got)), got.LastError)
+		fmt.Fprintf(c.env.Stdout, "Answer with `pos print again %d` (prints a copy marked COPY) or `pos print printed %d`.\n", got.ID, got.ID)
+		return partialError{1}
 	}
 	reason := "it did not answer"
-	if lastErr != nil {
-		reason = lastErr.Error()
+	if err := lastErr(); err != nil {
+		reason = err.Error()
 	}
 	fmt.Fprintf(c.env.Stdout, "not printed yet: %s\nThe job stays queued and prints when the printer is back and pos (or pos agent) is running.\n", reason)
 	return nil
 }
 
-// waitPrinted reports whether job left the queue within d.
-func waitPrinted(ctx context.Context, st *printer.Station, id uint64, d time.Duration) bool {
+// waitPrinted waits up to d for job id to print, and returns the job as it
+// stands: a zero Job once it printed, or the job still pending (uncertain
+// ones at once, since only an answer moves them).
+func waitPrinted(ctx context.Context, st *printer.Station, id uint64, d time.Duration) printer.Job {
 	deadline := time.Now().Add(d)
-	for time.Now().Before(deadline) && ctx.Err() == nil {
-		pending := false
+	for {
+		var left printer.Job
 		for _, j := range st.Queue.Pending() {
 			if j.ID == id {
-				pending = true
+				left = j
 			}
 		}
-		if !pending {
-			return true
+		if left.ID == 0 || left.Uncertain() || !time.Now().Before(deadline) || ctx.Err() != nil {
+			return left
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	return false
+}
+
+// pendingJSON is one job of `pos print pending --json`: the job without its
+// bytes, and the question staff answer for an uncertain one.
+type pendingJSON struct {
+	ID          uint64           `json:"id"`
+	Kind        printer.JobKind  `json:"kind"`
+	State       printer.JobState `json:"state"`
+	OrderID     string           `json:"order_id,omitempty"`
+	Number      string           `json:"number,omitempty"`
+	PrinterURL  string           `json:"printer_url"`
+	Copy        bool             `json:"copy"`
+	Attempts    int              `json:"attempts"`
+	Created     time.Time        `json:"created"`
+	LastError   string           `json:"last_error,omitempty"`
+	PrinterSaid string           `json:"printer_said,omitempty"`
+	Question    string           `json:"question,omitempty"`
+}
+
+// printPending lists the jobs that have not printed, uncertain ones with their question.
+func (c *command) printPending(args []string) error {
+	fs := c.flags("print pending")
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 0 {
+		return usagef("print pending takes no arguments")
+	}
+	t, err := c.open()
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+	st, err := openStation(t, nil)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	jobs := []pendingJSON{}
+	for _, j := range st.Queue.Pending() {
+		state := j.State
+		if state == "" {
+			state = printer.JobQueued
+		}
+		pj := pendingJSON{ID: j.ID, Kind: j.Kind, State: state, OrderID: j.OrderID, Number: j.Number, PrinterURL: j.PrinterURL,
+			Copy: j.Copy, Attempts: j.Attempts, Created: j.Created, LastError: j.LastError, PrinterSaid: j.PrinterSaid}
+		if j.Uncertain() {
+			pj.Question = app.ErrorMessage(printer.Question(j))
+		}
+		jobs = append(jobs, pj)
+	}
+	if *asJSON {
+		return writeJSON(c.env.Stdout, struct {
+			Jobs []pendingJSON `json:"jobs"`
+		}{jobs})
+	}
+	if len(jobs) == 0 {
+		fmt.Fprintln(c.env.Stdout, "no print jobs waiting")
+		return nil
+	}
+	tw := tabwriter.NewWriter(c.env.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "JOB\tKIND\tORDER\tSTATE\tPRINTER\tATTEMPTS\tNOTE")
+	for _, j := range jobs {
+		note := j.LastError
+		if j.Question != "" {
+			note = j.Question + " (printer now: " + j.PrinterSaid + ")"
+		}
+		kind := string(j.Kind)
+		if j.Copy {
+			kind += " (COPY)"
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%s\n", j.ID, kind, j.Number, j.State, j.PrinterURL, j.Attempts, note)
+	}
+	return tw.Flush()
+}
+
+// printAnswer answers "may have printed: print again?" for one job: again
+// prints a copy marked COPY, printed records that it did print.
+func (c *command) printAnswer(answer string, args []string) error {
+	fs := c.flags("print " + answer)
+	wait := fs.Duration("wait", 15*time.Second, "how long to wait for the copy to print")
+	staff := fs.String("staff", "", "staff name recorded in the history")
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("print %s takes one job number (see pos print pending)", answer)
+	}
+	id, err := strconv.ParseUint(pos[0], 10, 64)
+	if err != nil || id == 0 {
+		return app.FieldError("job", "must be a job number from pos print pending, got %q", pos[0])
+	}
+	t, err := c.open()
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+	var lastErr error
+	st, err := openStation(t, func(_ printer.Job, err error) { lastErr = err })
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	actor := cliActor(t, *staff)
+	if answer == "printed" {
+		j, err := st.KeepPrinted(id, actor)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(c.env.Stdout, map[string]any{"id": j.ID, "state": "printed", "number": j.Number})
+		}
+		fmt.Fprintf(c.env.Stdout, "job %d recorded as printed; not printed again\n", j.ID)
+		return nil
+	}
+	job, err := st.PrintAgain(id, actor)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		got := waitPrinted(c.env.Ctx, st, job.ID, *wait)
+		state := "printed"
+		if got.ID != 0 {
+			state = string(got.State)
+		}
+		return writeJSON(c.env.Stdout, map[string]any{"id": job.ID, "state": state, "copy": job.Copy, "number": job.Number})
+	}
+	return c.reportJob(st, job, *wait, func() error { return lastErr })
+}
+
+// printReprintSetting shows or sets what stations do with a print that may
+// have printed: ask staff, always print a copy, or never print again.
+func (c *command) printReprintSetting(args []string) error {
+	fs := c.flags("print reprint-uncertain")
+	staff := fs.String("staff", "", "staff name recorded in the history")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 1 {
+		return usagef("print reprint-uncertain takes ask, always or never")
+	}
+	t, err := c.open()
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+	p := t.Service.CurrentPolicy()
+	if len(pos) == 1 {
+		p.ReprintUncertain = app.ReprintChoice(pos[0])
+		if err := p.ReprintUncertain.Validate(); err != nil {
+			return err
+		}
+		if err := t.SavePolicy(p, cliActor(t, *staff)); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(c.env.Stdout, "reprint_uncertain: %s\n", p.ReprintUncertain.Or())
+	return nil
 }
 
 func (c *command) printPreview(args []string) error {

@@ -2,10 +2,7 @@ package printer
 
 import (
 	"fmt"
-	"path/filepath"
-	"sync/atomic"
 	"testing"
-	"time"
 )
 
 func receipt30() ReceiptData {
@@ -61,33 +58,4 @@ func BenchmarkRenderPreview(b *testing.B) {
 	for b.Loop() {
 		Render(doc, p)
 	}
-}
-
-// BenchmarkQueueThroughput: labels through the durable queue (bbolt, fsync
-// per job) to a local fake printer, each confirmed by DLE EOT (target ≥ 200 labels/s).
-func BenchmarkQueueThroughput(b *testing.B) {
-	f := newFake(b)
-	p := mustPreset(b, "label-4in")
-	data := labelBytes(b, p, "JP1234567890")
-	store := openBoltJobStore(b, filepath.Join(b.TempDir(), "pos.db"))
-	defer store.db.Close()
-	var printed atomic.Int64
-	q := NewQueue(store, QueueOptions{OnPrinted: func(Job) { printed.Add(1) }})
-	if err := q.Start(); err != nil {
-		b.Fatal(err)
-	}
-	defer q.Close()
-	start := time.Now()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if _, err := q.Enqueue(Job{Kind: KindLabel, PrinterURL: f.URL(), Data: data}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	for printed.Load() < int64(b.N) {
-		time.Sleep(time.Millisecond)
-	}
-	b.StopTimer()
-	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "labels/s")
-	b.ReportMetric(float64(len(data)), "bytes/label")
 }

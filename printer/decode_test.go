@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kasir/pos/printer/internal/stream"
+
 	"github.com/makiuchi-d/gozxing"
 	zxqr "github.com/makiuchi-d/gozxing/qrcode"
 )
@@ -55,7 +57,7 @@ func decodeStream(t *testing.T, data []byte, p Profile) decoded {
 	}
 	sawCodePage := false
 	for i := 0; i < len(data); {
-		n, ok := commandLen(data[i:])
+		n, ok := stream.CommandLen(data[i:])
 		if !ok {
 			t.Errorf("byte %d: command 0x%02x truncated", i, data[i])
 			break

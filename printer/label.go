@@ -31,6 +31,8 @@ type LabelData struct {
 	// Items is the item summary, e.g. "2x Kaos Polos M".
 	Items     []string
 	PrintedAt time.Time
+	// Copy marks a label printed again: COPY at its top and beside the print time.
+	Copy bool
 
 	Currency    string
 	FormatMoney MoneyFormat
@@ -54,6 +56,7 @@ func Label(d LabelData, p Profile) (*Document, error) {
 	}
 	money := moneyFormat(d.FormatMoney, d.Currency)
 	doc := &Document{Kind: KindLabel}
+	addCopyMark(doc, d.Copy)
 
 	head := strings.TrimSpace(d.Courier + " " + d.Service)
 	if head != "" {
@@ -112,7 +115,11 @@ func Label(d LabelData, p Profile) (*Document, error) {
 		}
 	}
 	if !d.PrintedAt.IsZero() {
-		doc.Add(Text{Text: "Printed " + d.PrintedAt.Format("2006-01-02 15:04"), Align: AlignRight})
+		printed := "Printed " + d.PrintedAt.Format("2006-01-02 15:04")
+		if d.Copy {
+			printed = CopyMark + " - " + printed
+		}
+		doc.Add(Text{Text: printed, Align: AlignRight})
 	}
 	doc.Add(Cut{})
 	return doc, nil

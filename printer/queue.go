@@ -2,12 +2,14 @@ package printer
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/kasir/pos/app"
 	"sort"
 	"sync"
 	"time"
+
+	"github.com/kasir/pos/app"
 )
 
 // JobKind says what a print job is; the UI filters and the order history use it.
@@ -19,6 +21,24 @@ const (
 	KindLabel   JobKind = "label"
 	KindSlip    JobKind = "slip"
 	KindTest    JobKind = "test"
+)
+
+// JobState is where a job stands between the queue and the paper. A job
+// that has printed is no longer stored: its removal is the durable "sent".
+type JobState string
+
+// States of a stored job.
+const (
+	// JobQueued has sent no byte yet (stored jobs written before states
+	// existed read as queued too: they were only ever removed once confirmed).
+	JobQueued JobState = "queued"
+	// JobSending is on disk before the first byte leaves. A job found in
+	// this state after a restart was cut off between its first byte and the
+	// printer's confirmation.
+	JobSending JobState = "sending"
+	// JobUncertain may have printed: the printer took bytes but never
+	// confirmed. It is set aside until staff, or the shop's setting, decide.
+	JobUncertain JobState = "uncertain"
 )
 
 // Job is one document on its way to one printer.
@@ -35,19 +55,38 @@ type Job struct {
 	// Actor is who asked for the print, so the order's history names them
 	// even when the printer was off until after a restart.
 	Actor app.Actor `json:"actor,omitempty"`
+
+	// State is queued, sending or uncertain; empty reads as queued.
+	State JobState `json:"state,omitempty"`
+	// Copy says Data is marked COPY: it prints again what may be on paper already.
+	Copy bool `json:"copy,omitempty"`
+	// Number is the order's number, for the question staff are asked.
+	Number string `json:"number,omitempty"`
+	// Profile is the printer profile Data was laid out for, so a copy is laid out alike.
+	Profile string `json:"profile,omitempty"`
+	// PrinterSaid is the printer's status, asked when the job became uncertain.
+	PrinterSaid string `json:"printer_said,omitempty"`
 }
 
-// JobStore keeps jobs across restarts. The queue writes a job to it before
-// any byte is sent and removes it only once the printer confirmed the print.
+// Uncertain reports whether the job may have printed and waits for a decision.
+func (j Job) Uncertain() bool { return j.State == JobUncertain }
+
+// JobStore keeps jobs across restarts as records the queue encodes. Every
+// write is on disk (fsynced) when it returns: the queue records "sending"
+// through PutJob before the first byte and "sent" through RemoveJob after
+// the printer confirmed. It is defined here, where it is used, so that the
+// store needs nothing of this package.
 type JobStore interface {
-	// AddJob stores j durably and sets j.ID to a value larger than any earlier job's.
-	AddJob(j *Job) error
-	// UpdateJob rewrites a stored job (attempts, next try, last error).
-	UpdateJob(j Job) error
+	// AddJob stores rec and returns its ID, larger than any earlier job's.
+	AddJob(rec []byte) (uint64, error)
+	// PutJob rewrites job id and reports whether it was still stored; a
+	// removed job stays removed. The jobs in sent are removed in the same
+	// write, so one fsync records one job's "sent" and the next's "sending".
+	PutJob(id uint64, rec []byte, sent ...uint64) (bool, error)
 	// RemoveJob deletes a job; deleting a job that is gone is not an error.
 	RemoveJob(id uint64) error
-	// PendingJobs returns every stored job in ID order.
-	PendingJobs() ([]Job, error)
+	// EachJob calls fn with every stored job in ID order.
+	EachJob(fn func(id uint64, rec []byte) error) error
 }
 
 // QueueOptions tunes a Queue; the zero value is usable.
@@ -59,23 +98,30 @@ type QueueOptions struct {
 	OnPrinted func(Job)
 	// OnError is called after each failed attempt with the error shown to staff.
 	OnError func(Job, error)
+	// OnUncertain is called once a job may have printed and was set aside:
+	// when the printer did not confirm it, and for each such job found by
+	// Start. The job waits for PrintAgain or Forget. Nil leaves it waiting.
+	OnUncertain func(Job)
 	// MinBackoff and MaxBackoff bound the wait between attempts (1 s and 1 min by default).
 	MinBackoff, MaxBackoff time.Duration
 }
 
 // Queue sends print jobs in FIFO order per printer and retries a printer
-// that is off, open or out of paper with exponential backoff.
+// that is off, open or out of paper with exponential backoff. It never
+// sends a job twice on its own: once a byte may have reached the printer,
+// the job either is confirmed or waits as uncertain for a decision.
 type Queue struct {
 	store JobStore
 	opt   QueueOptions
 
-	mu      sync.Mutex
-	workers map[string]*printerWorker
-	ctx     context.Context
-	cancel  context.CancelFunc
-	wg      sync.WaitGroup
-	started bool
-	closed  bool
+	mu        sync.Mutex
+	workers   map[string]*printerWorker
+	uncertain map[uint64]Job
+	ctx       context.Context
+	cancel    context.CancelFunc
+	wg        sync.WaitGroup
+	started   bool
+	closed    bool
 }
 
 // ErrQueueClosed is returned by Enqueue after Close.
@@ -93,31 +139,53 @@ func NewQueue(store JobStore, opt QueueOptions) *Queue {
 		opt.MaxBackoff = max(time.Minute, opt.MinBackoff)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Queue{store: store, opt: opt, workers: map[string]*printerWorker{}, ctx: ctx, cancel: cancel}
+	return &Queue{store: store, opt: opt, workers: map[string]*printerWorker{}, uncertain: map[uint64]Job{}, ctx: ctx, cancel: cancel}
 }
 
-// Start loads the jobs left in the store by an earlier run and starts sending them.
+// Start loads the jobs left in the store by an earlier run and starts
+// sending them. A job left "sending" is not sent again: its printer is asked
+// for its status first and the job is set aside as uncertain.
 func (q *Queue) Start() error {
-	jobs, err := q.store.PendingJobs()
+	var jobs []Job
+	err := q.store.EachJob(func(id uint64, rec []byte) error {
+		var j Job
+		if err := json.Unmarshal(rec, &j); err != nil {
+			// Reported rather than skipped, so no job vanishes silently.
+			return fmt.Errorf("print job %d: %w", id, err)
+		}
+		j.ID = id
+		jobs = append(jobs, j)
+		return nil
+	})
 	if err != nil {
 		return fmt.Errorf("print queue: loading stored jobs: %w", err)
 	}
 	sort.Slice(jobs, func(i, j int) bool { return jobs[i].ID < jobs[j].ID })
+	var set []Job
 	q.mu.Lock()
-	defer q.mu.Unlock()
 	if q.closed {
+		q.mu.Unlock()
 		return ErrQueueClosed
 	}
 	q.started = true
 	for _, j := range jobs {
+		if j.Uncertain() {
+			q.uncertain[j.ID] = j
+			set = append(set, j)
+			continue
+		}
 		q.workerLocked(j.PrinterURL).push(j)
+	}
+	q.mu.Unlock()
+	for _, j := range set {
+		q.told(j)
 	}
 	return nil
 }
 
 // Enqueue stores a job and schedules it. Kind, PrinterURL and Data are
-// required; ID, Attempts, Created and NextTry are set here. The returned job
-// carries its ID. The job is durable when Enqueue returns.
+// required; ID, Attempts, NextTry and State are set here, and Created when
+// zero. The returned job carries its ID. The job is durable when Enqueue returns.
 func (q *Queue) Enqueue(j Job) (Job, error) {
 	switch {
 	case j.PrinterURL == "":
@@ -127,15 +195,21 @@ func (q *Queue) Enqueue(j Job) (Job, error) {
 	case j.Kind == "":
 		return Job{}, fmt.Errorf("print job: kind: must not be empty")
 	}
-	j.ID, j.Attempts, j.LastError = 0, 0, ""
-	j.Created = time.Now()
-	j.NextTry = j.Created
+	j.ID, j.Attempts, j.LastError, j.State, j.PrinterSaid = 0, 0, "", JobQueued, ""
+	if j.Created.IsZero() {
+		j.Created = time.Now()
+	}
+	j.NextTry = time.Now()
+	rec, err := json.Marshal(j)
+	if err != nil {
+		return Job{}, fmt.Errorf("print job for %s: %w", j.PrinterURL, err)
+	}
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if q.closed {
 		return Job{}, ErrQueueClosed
 	}
-	if err := q.store.AddJob(&j); err != nil {
+	if j.ID, err = q.store.AddJob(rec); err != nil {
 		return Job{}, fmt.Errorf("print job for %s: storing: %w", j.PrinterURL, err)
 	}
 	if q.started {
@@ -144,13 +218,77 @@ func (q *Queue) Enqueue(j Job) (Job, error) {
 	return j, nil
 }
 
-// Pending returns the jobs not yet printed, oldest first.
+// PrintAgain sends an uncertain job once more, as a copy: data replaces the
+// job's document (nil keeps it) and should say COPY; actor is who decided.
+// The decision is durable when PrintAgain returns.
+func (q *Queue) PrintAgain(id uint64, data []byte, actor app.Actor) (Job, error) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	j, ok := q.uncertain[id]
+	if !ok {
+		return Job{}, app.Errorf(app.ENotFound, "Print job %d is not waiting for an answer", id)
+	}
+	if data != nil {
+		j.Data = data
+	}
+	j.State, j.Copy, j.Attempts, j.LastError, j.PrinterSaid = JobQueued, true, 0, "", ""
+	j.NextTry = time.Now()
+	if actor.Staff != "" {
+		j.Actor = actor
+	}
+	found, err := q.put(j)
+	if err != nil {
+		return Job{}, err
+	}
+	delete(q.uncertain, id)
+	if !found {
+		return Job{}, app.Errorf(app.ENotFound, "Print job %d is not waiting for an answer", id)
+	}
+	if q.started && !q.closed {
+		q.workerLocked(j.PrinterURL).push(j)
+	}
+	return j, nil
+}
+
+// Forget removes an uncertain job without printing it again, for when it
+// did print (or the shop would rather not risk a second copy).
+func (q *Queue) Forget(id uint64) (Job, error) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	j, ok := q.uncertain[id]
+	if !ok {
+		return Job{}, app.Errorf(app.ENotFound, "Print job %d is not waiting for an answer", id)
+	}
+	if err := q.store.RemoveJob(id); err != nil {
+		return Job{}, fmt.Errorf("print job %d: removing: %w", id, err)
+	}
+	delete(q.uncertain, id)
+	return j, nil
+}
+
+// Uncertain returns the jobs that may have printed and wait for a decision, oldest first.
+func (q *Queue) Uncertain() []Job {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	out := make([]Job, 0, len(q.uncertain))
+	for _, j := range q.uncertain {
+		out = append(out, j)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// Pending returns the jobs not known to have printed, uncertain ones
+// included, oldest first.
 func (q *Queue) Pending() []Job {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	var out []Job
 	for _, w := range q.workers {
 		out = append(out, w.snapshot()...)
+	}
+	for _, j := range q.uncertain {
+		out = append(out, j)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
@@ -199,6 +337,13 @@ type printerWorker struct {
 	mu   sync.Mutex
 	jobs []Job
 	t    Transport
+
+	// done is a job the printer confirmed whose "sent" is not on disk yet.
+	// When another job follows at once, both go in one fsynced write with
+	// that job's "sending"; otherwise flush writes it before the worker
+	// waits. A crash in between leaves it "sending": asked about, never
+	// printed again blindly.
+	done *Job
 }
 
 func (w *printerWorker) push(j Job) {
@@ -247,9 +392,11 @@ func (w *printerWorker) run(ctx context.Context) {
 			w.t.Close()
 		}
 	}()
+	defer w.flush()
 	for {
 		j, ok := w.head()
 		if !ok {
+			w.flush()
 			select {
 			case <-ctx.Done():
 				return
@@ -257,7 +404,14 @@ func (w *printerWorker) run(ctx context.Context) {
 				continue
 			}
 		}
+		if j.State == JobSending {
+			// An earlier run stopped between the first byte and the
+			// confirmation: ask the printer, and send nothing.
+			w.setAside(w.askAfterRestart(ctx, j))
+			continue
+		}
 		if wait := time.Until(j.NextTry); wait > 0 {
+			w.flush()
 			timer := time.NewTimer(wait)
 			select {
 			case <-ctx.Done():
@@ -269,67 +423,202 @@ func (w *printerWorker) run(ctx context.Context) {
 			case <-timer.C:
 			}
 		}
-		err := w.send(ctx, j)
 		if ctx.Err() != nil {
 			return
 		}
-		w.mu.Lock()
-		if err == nil {
-			w.jobs = w.jobs[1:]
-		} else {
+		// The outcome is recorded even when Close came during the attempt:
+		// bytes that left must not be forgotten.
+		res, err := w.send(ctx, &j)
+		switch res {
+		case printed:
+			w.pop()
+			w.done = &j
+		case gone:
+			w.pop()
+		case uncertain:
+			j.LastError = err.Error()
+			w.setAside(j)
+		case notSent:
+			j.State = JobQueued
 			j.Attempts++
 			j.LastError = err.Error()
 			j.NextTry = time.Now().Add(w.q.backoff(j.Attempts))
+			w.mu.Lock()
 			w.jobs[0] = j
-		}
-		w.mu.Unlock()
-		if err == nil {
-			if rerr := w.q.store.RemoveJob(j.ID); rerr != nil && w.q.opt.OnError != nil {
-				// The job printed; failing to forget it means it may print
-				// again after a restart, which staff should hear about.
-				w.q.opt.OnError(j, fmt.Errorf("job %d printed but could not be removed from the queue: %w", j.ID, rerr))
+			w.mu.Unlock()
+			if found, perr := w.put(j); perr == nil && !found {
+				w.pop()
 			}
-			if w.q.opt.OnPrinted != nil {
-				w.q.opt.OnPrinted(j)
+			if w.q.opt.OnError != nil {
+				w.q.opt.OnError(j, err)
 			}
-			continue
 		}
-		_ = w.q.store.UpdateJob(j)
-		if w.q.opt.OnError != nil {
-			w.q.opt.OnError(j, err)
+		if ctx.Err() != nil {
+			return
 		}
 	}
 }
 
-// send makes one attempt: the printer must be ready before the first byte,
-// take the whole document, and still be ready afterwards (a roll that ran
-// out mid-label means the label is printed again).
-func (w *printerWorker) send(ctx context.Context, j Job) error {
+// outcome is what one attempt did to the paper, as far as the queue can know.
+type outcome int
+
+const (
+	notSent   outcome = iota // no byte left: the job may be sent again as it is
+	printed                  // the printer took it all and then reported ready
+	uncertain                // bytes left, and the printer did not confirm
+	gone                     // the job left the store meanwhile
+)
+
+// send makes one attempt: the printer must be ready before the first byte;
+// "sending" is on disk before it; the printer must take the whole document
+// and still be ready afterwards. From the first byte on, anything short of
+// that leaves the job uncertain: a printer out of paper or hung after the
+// data may still print it, so sending it again would risk a second copy.
+func (w *printerWorker) send(ctx context.Context, j *Job) (outcome, error) {
 	if w.t == nil {
 		t, err := w.q.opt.Open(w.url)
 		if err != nil {
-			return err
+			return notSent, err
 		}
 		w.t = t
 	}
 	st, err := w.t.Status(ctx)
 	if err != nil {
-		return err
+		return notSent, err
 	}
 	if !st.Ready() {
-		return fmt.Errorf("printer at %s is not ready: %s", w.url, st)
+		return notSent, fmt.Errorf("printer at %s is not ready: %s", w.url, st)
+	}
+	j.State = JobSending
+	found, err := w.put(*j)
+	if err != nil {
+		return notSent, fmt.Errorf("job %d not sent: %w", j.ID, err)
+	}
+	if !found {
+		return gone, nil
 	}
 	if err := w.t.Write(ctx, j.Data); err != nil {
-		return err
+		if errors.Is(err, ErrNothingSent) {
+			return notSent, err
+		}
+		j.PrinterSaid = err.Error()
+		return uncertain, fmt.Errorf("job %d may have printed: %w", j.ID, err)
 	}
 	st, err = w.t.Status(ctx)
 	if err != nil {
-		return fmt.Errorf("job %d sent, but %w", j.ID, err)
+		j.PrinterSaid = err.Error()
+		return uncertain, fmt.Errorf("job %d sent, but %w", j.ID, err)
 	}
 	if !st.Ready() {
-		return fmt.Errorf("job %d sent, but printer at %s is now %s; it will be printed again", j.ID, w.url, st)
+		j.PrinterSaid = st.String()
+		return uncertain, fmt.Errorf("job %d sent, but printer at %s is now %s", j.ID, w.url, st)
 	}
-	return nil
+	return printed, nil
+}
+
+// askAfterRestart asks the printer of a job found "sending" after a
+// restart how it is, for whoever decides whether the job printed.
+func (w *printerWorker) askAfterRestart(ctx context.Context, j Job) Job {
+	if w.t == nil {
+		t, err := w.q.opt.Open(w.url)
+		if err != nil {
+			j.PrinterSaid = err.Error()
+		}
+		w.t = t
+	}
+	if w.t != nil {
+		if st, err := w.t.Status(ctx); err != nil {
+			j.PrinterSaid = err.Error()
+		} else {
+			j.PrinterSaid = st.String()
+		}
+	}
+	j.LastError = fmt.Sprintf("job %d was being sent when the terminal stopped; the printer now says: %s", j.ID, j.PrinterSaid)
+	return j
+}
+
+// setAside records j as uncertain, takes it off this printer's line so the
+// jobs behind it go on, and tells the owner of the queue.
+func (w *printerWorker) setAside(j Job) {
+	w.pop()
+	j.State = JobUncertain
+	found, err := w.put(j)
+	if err != nil && w.q.opt.OnError != nil {
+		// Still "sending" on disk, which a restart also treats as uncertain.
+		w.q.opt.OnError(j, fmt.Errorf("job %d may have printed and could not be set aside: %w", j.ID, err))
+	}
+	if err == nil && !found {
+		return
+	}
+	w.q.mu.Lock()
+	w.q.uncertain[j.ID] = j
+	w.q.mu.Unlock()
+	w.q.told(j)
+}
+
+func (w *printerWorker) pop() {
+	w.mu.Lock()
+	if len(w.jobs) > 0 {
+		w.jobs = w.jobs[1:]
+	}
+	w.mu.Unlock()
+}
+
+// put writes j over its stored record, with the "sent" of the job the
+// printer last confirmed, if that is not on disk yet.
+func (w *printerWorker) put(j Job) (bool, error) {
+	var sent []uint64
+	if w.done != nil {
+		sent = append(sent, w.done.ID)
+	}
+	found, err := w.q.put(j, sent...)
+	if err == nil {
+		w.printed()
+	}
+	return found, err
+}
+
+// flush writes the "sent" of the job the printer last confirmed.
+func (w *printerWorker) flush() {
+	if w.done == nil {
+		return
+	}
+	if err := w.q.store.RemoveJob(w.done.ID); err != nil && w.q.opt.OnError != nil {
+		// It printed; left "sending", it is asked about after a restart.
+		w.q.opt.OnError(*w.done, fmt.Errorf("job %d printed but could not be removed from the queue: %w", w.done.ID, err))
+	}
+	w.printed()
+}
+
+// printed reports the confirmed job once its "sent" was written.
+func (w *printerWorker) printed() {
+	if w.done == nil {
+		return
+	}
+	j := *w.done
+	w.done = nil
+	if w.q.opt.OnPrinted != nil {
+		w.q.opt.OnPrinted(j)
+	}
+}
+
+// put writes j over its stored record and removes the jobs in sent, in one durable write.
+func (q *Queue) put(j Job, sent ...uint64) (bool, error) {
+	rec, err := json.Marshal(j)
+	if err != nil {
+		return false, fmt.Errorf("print job %d: %w", j.ID, err)
+	}
+	found, err := q.store.PutJob(j.ID, rec, sent...)
+	if err != nil {
+		return false, fmt.Errorf("print job %d: storing: %w", j.ID, err)
+	}
+	return found, nil
+}
+
+func (q *Queue) told(j Job) {
+	if q.opt.OnUncertain != nil {
+		q.opt.OnUncertain(j)
+	}
 }
 
 func (q *Queue) backoff(attempts int) time.Duration {

@@ -1,105 +1,59 @@
-package printer
+package printer_test
 
 import (
 	"bytes"
-	"encoding/binary"
-	"encoding/json"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
+	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/printer"
+	"github.com/kasir/pos/printer/printertest"
+	"github.com/kasir/pos/store"
 )
 
-// boltJobStore is the JobStore the queue is tested against: the same layout
-// store/print_jobs.go uses (bucket "print_jobs", big-endian sequence keys).
-type boltJobStore struct{ db *bolt.DB }
+// The queue's tests run on the terminal's real store (bbolt, fsync per
+// write), printing to printertest's printer over loopback TCP.
 
-var testJobsBucket = []byte("print_jobs")
-
-func openBoltJobStore(t testing.TB, path string) *boltJobStore {
+func newPrinter(t testing.TB) *printertest.Printer {
 	t.Helper()
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	f, err := printertest.NewPrinter()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &boltJobStore{db: db}
+	t.Cleanup(func() { f.Close() })
+	return f
 }
 
-func (s *boltJobStore) AddJob(j *Job) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
-		b, err := tx.CreateBucketIfNotExists(testJobsBucket)
-		if err != nil {
-			return err
-		}
-		seq, err := b.NextSequence()
-		if err != nil {
-			return err
-		}
-		j.ID = seq
-		v, err := json.Marshal(j)
-		if err != nil {
-			return err
-		}
-		return b.Put(binary.BigEndian.AppendUint64(nil, seq), v)
-	})
-}
-
-func (s *boltJobStore) UpdateJob(j Job) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(testJobsBucket)
-		k := binary.BigEndian.AppendUint64(nil, j.ID)
-		if b == nil || b.Get(k) == nil {
-			return nil // printed and removed meanwhile
-		}
-		v, err := json.Marshal(j)
-		if err != nil {
-			return err
-		}
-		return b.Put(k, v)
-	})
-}
-
-func (s *boltJobStore) RemoveJob(id uint64) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
-		if b := tx.Bucket(testJobsBucket); b != nil {
-			return b.Delete(binary.BigEndian.AppendUint64(nil, id))
-		}
-		return nil
-	})
-}
-
-func (s *boltJobStore) PendingJobs() ([]Job, error) {
-	var out []Job
-	err := s.db.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(testJobsBucket)
-		if b == nil {
-			return nil
-		}
-		return b.ForEach(func(k, v []byte) error {
-			var j Job
-			if err := json.Unmarshal(v, &j); err != nil {
-				return fmt.Errorf("print job %x: %w", k, err)
-			}
-			out = append(out, j)
-			return nil
-		})
-	})
-	return out, err
-}
-
-func labelBytes(t testing.TB, p Profile, id string) []byte {
+func openStore(t testing.TB, dir string) *store.DB {
 	t.Helper()
-	ld := sampleLabel()
-	ld.TrackingID = id
-	doc, err := Label(ld, p)
+	db, err := store.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := Encode(doc, p)
+	return db
+}
+
+func preset(t testing.TB, name string) printer.Profile {
+	t.Helper()
+	p, err := printer.Preset(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func labelBytes(t testing.TB, p printer.Profile, trackingID string) []byte {
+	t.Helper()
+	doc, err := printer.Label(printer.LabelData{Courier: "J&T", Service: "EZ", TrackingID: trackingID, OrderNo: "SHP-" + trackingID,
+		Recipient: printer.Party{Name: "Budi Santoso", Phone: "0813-9999-1234", Address: "Jl. Melati Raya No. 7, Jakarta Pusat 10510"},
+		Sender:    printer.Party{Name: "Toko Kopi Senja"}, Parcel: 1, Parcels: 1, Items: []string{"2x Kopi Arabika 250g"}}, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := printer.Encode(doc, p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,18 +71,34 @@ func waitFor(t testing.TB, what string, d time.Duration, cond func() bool) {
 	}
 }
 
+// shortStatusTimeout makes a mute printer fail within the test's patience.
+func shortStatusTimeout(t testing.TB) {
+	old := printer.StatusTimeout
+	printer.StatusTimeout = 150 * time.Millisecond
+	t.Cleanup(func() { printer.StatusTimeout = old })
+}
+
+func storedJobs(t testing.TB, db *store.DB) int {
+	t.Helper()
+	n := 0
+	if err := db.PrintJobs().EachJob(func(uint64, []byte) error { n++; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
 // TestQueueSurvivesRestart: with the printer off, three labels are queued;
-// the terminal restarts (bbolt file closed and reopened, a new queue); the
+// the terminal restarts (store closed and reopened, a new queue); the
 // printer comes on, and each label arrives exactly once, in order.
 func TestQueueSurvivesRestart(t *testing.T) {
-	f := newFake(t)
+	f := newPrinter(t)
 	f.SetOffline(true)
-	p := mustPreset(t, "label-4in")
-	path := filepath.Join(t.TempDir(), "pos.db")
-	opts := QueueOptions{MinBackoff: 10 * time.Millisecond, MaxBackoff: 40 * time.Millisecond}
+	p := preset(t, "label-4in")
+	dir := t.TempDir()
+	opts := printer.QueueOptions{MinBackoff: 10 * time.Millisecond, MaxBackoff: 40 * time.Millisecond}
 
-	store := openBoltJobStore(t, path)
-	q := NewQueue(store, opts)
+	db := openStore(t, dir)
+	q := printer.NewQueue(db.PrintJobs(), opts)
 	if err := q.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +106,7 @@ func TestQueueSurvivesRestart(t *testing.T) {
 	for i := 1; i <= 3; i++ {
 		data := labelBytes(t, p, fmt.Sprintf("JP00000000%02d", i))
 		want = append(want, data)
-		if _, err := q.Enqueue(Job{Kind: KindLabel, OrderID: fmt.Sprint("order-", i), PrinterURL: f.URL(), Data: data}); err != nil {
+		if _, err := q.Enqueue(printer.Job{Kind: printer.KindLabel, OrderID: fmt.Sprint("order-", i), PrinterURL: f.URL(), Data: data}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -148,21 +118,21 @@ func TestQueueSurvivesRestart(t *testing.T) {
 		t.Errorf("last error %q should say the printer is offline", pend[0].LastError)
 	}
 	q.Close()
-	store.db.Close()
+	db.Close()
 	if n := len(f.Received()) + f.Discarded(); n != 0 {
 		t.Fatalf("%d bytes reached an offline printer", n)
 	}
 
-	store = openBoltJobStore(t, path)
-	defer store.db.Close()
+	db = openStore(t, dir)
+	defer db.Close()
 	var mu sync.Mutex
-	var printed []Job
-	opts.OnPrinted = func(j Job) {
+	var printed []printer.Job
+	opts.OnPrinted = func(j printer.Job) {
 		mu.Lock()
 		printed = append(printed, j)
 		mu.Unlock()
 	}
-	q = NewQueue(store, opts)
+	q = printer.NewQueue(db.PrintJobs(), opts)
 	if err := q.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -189,68 +159,126 @@ func TestQueueSurvivesRestart(t *testing.T) {
 			t.Errorf("OnPrinted #%d for %s", i, printed[i].OrderID)
 		}
 	}
-	if left, _ := store.PendingJobs(); len(left) != 0 {
-		t.Errorf("%d jobs left in the store", len(left))
+	if n := storedJobs(t, db); n != 0 {
+		t.Errorf("%d jobs left in the store", n)
 	}
 }
 
-// TestQueueKeepsJobUntilStatusConfirms: a printer that takes the bytes but
-// does not answer the status request keeps the job queued.
-func TestQueueKeepsJobUntilStatusConfirms(t *testing.T) {
-	old := StatusTimeout
-	StatusTimeout = 100 * time.Millisecond
-	defer func() { StatusTimeout = old }()
-	f := newFake(t)
-	f.SetMute(true)
-	store := openBoltJobStore(t, filepath.Join(t.TempDir(), "pos.db"))
-	defer store.db.Close()
-	var errs []string
+// TestQueueHungPrinterIsNotSentAgain: a printer that takes the bytes and
+// then answers no status request may have printed. The job is set aside as
+// uncertain, kept on disk, and not sent a second time even after the
+// printer wakes up and staff press retry; only PrintAgain sends it, as a copy.
+func TestQueueHungPrinterIsNotSentAgain(t *testing.T) {
+	shortStatusTimeout(t)
+	f := newPrinter(t)
+	f.SetHangAfterPrinting(true)
+	db := openStore(t, t.TempDir())
+	defer db.Close()
 	var mu sync.Mutex
-	q := NewQueue(store, QueueOptions{MinBackoff: 20 * time.Millisecond, OnError: func(_ Job, err error) {
-		mu.Lock()
-		errs = append(errs, err.Error())
-		mu.Unlock()
-	}})
+	var set []printer.Job
+	var printed int
+	q := printer.NewQueue(db.PrintJobs(), printer.QueueOptions{MinBackoff: 10 * time.Millisecond,
+		OnUncertain: func(j printer.Job) { mu.Lock(); set = append(set, j); mu.Unlock() },
+		OnPrinted:   func(printer.Job) { mu.Lock(); printed++; mu.Unlock() }})
 	if err := q.Start(); err != nil {
 		t.Fatal(err)
 	}
 	defer q.Close()
-	if _, err := q.Enqueue(Job{Kind: KindTest, PrinterURL: f.URL(), Data: []byte("\x1b@hello\n")}); err != nil {
+	p := preset(t, "label-4in")
+	job, err := q.Enqueue(printer.Job{Kind: printer.KindLabel, OrderID: "o-1", Number: "1234", PrinterURL: f.URL(), Data: labelBytes(t, p, "JP1")})
+	if err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "a failed attempt", 2*time.Second, func() bool {
-		mu.Lock()
-		defer mu.Unlock()
-		return len(errs) > 0
-	})
-	mu.Lock()
-	if !strings.Contains(errs[0], "did not answer the status request within 100ms") {
-		t.Errorf("error %q", errs[0])
-	}
-	mu.Unlock()
-	if left, _ := store.PendingJobs(); len(left) != 1 {
-		t.Fatalf("job left the store without a confirmed status")
+	waitFor(t, "the job set aside", 3*time.Second, func() bool { mu.Lock(); defer mu.Unlock(); return len(set) == 1 })
+	got := set[0]
+	if got.ID != job.ID || !got.Uncertain() || !strings.Contains(got.LastError, "did not answer the status request") {
+		t.Fatalf("set aside: %+v", got)
 	}
 	f.SetMute(false)
 	q.RetryNow("")
-	waitFor(t, "the job to print", 2*time.Second, func() bool {
-		left, _ := store.PendingJobs()
-		return len(left) == 0
-	})
+	time.Sleep(300 * time.Millisecond)
+	if n := f.Count(); n != 1 {
+		t.Fatalf("the printer got %d documents, want the one it hung on", n)
+	}
+	if n := storedJobs(t, db); n != 1 {
+		t.Fatalf("%d jobs stored, want the uncertain one", n)
+	}
+	if u := q.Uncertain(); len(u) != 1 || u[0].ID != job.ID {
+		t.Fatalf("uncertain: %+v", u)
+	}
+	if _, err := q.PrintAgain(job.ID+1, nil, app.Actor{}); app.ErrorCode(err) != app.ENotFound {
+		t.Errorf("PrintAgain of a job that is not uncertain: %v", err)
+	}
+	again, err := q.PrintAgain(job.ID, labelBytes(t, p, "JP1-COPY"), app.Actor{Staff: "Ayu", Role: app.RoleOwner})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !again.Copy || again.Actor.Staff != "Ayu" {
+		t.Errorf("again: %+v", again)
+	}
+	waitFor(t, "the copy", 3*time.Second, func() bool { mu.Lock(); defer mu.Unlock(); return printed == 1 })
+	if n := f.Count(); n != 2 {
+		t.Fatalf("%d documents", n)
+	}
+	if n := storedJobs(t, db); n != 0 {
+		t.Fatalf("%d jobs left", n)
+	}
+}
+
+// TestQueueRetriesWhatNeverLeft: a printer that is off, or refuses the
+// connection, gets the job again later: no byte left, so nothing is uncertain.
+func TestQueueRetriesWhatNeverLeft(t *testing.T) {
+	f := newPrinter(t)
+	url := f.URL()
+	f.Close() // nothing listens: the connection is refused
+	db := openStore(t, t.TempDir())
+	defer db.Close()
+	var mu sync.Mutex
+	var errs []error
+	q := printer.NewQueue(db.PrintJobs(), printer.QueueOptions{MinBackoff: 10 * time.Millisecond, MaxBackoff: 20 * time.Millisecond,
+		OnError:     func(_ printer.Job, err error) { mu.Lock(); errs = append(errs, err); mu.Unlock() },
+		OnUncertain: func(j printer.Job) { t.Errorf("job %d set aside though nothing was sent", j.ID) }})
+	if err := q.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	if _, err := q.Enqueue(printer.Job{Kind: printer.KindTest, PrinterURL: url, Data: []byte("\x1b@hello\n")}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "two failed attempts", 3*time.Second, func() bool { mu.Lock(); defer mu.Unlock(); return len(errs) >= 2 })
+	if pend := q.Pending(); len(pend) != 1 || pend[0].State != printer.JobQueued || pend[0].Attempts < 2 {
+		t.Fatalf("pending: %+v", pend)
+	}
 }
 
 func TestEnqueueRefusesIncompleteJob(t *testing.T) {
-	store := openBoltJobStore(t, filepath.Join(t.TempDir(), "pos.db"))
-	defer store.db.Close()
-	q := NewQueue(store, QueueOptions{})
+	db := openStore(t, t.TempDir())
+	defer db.Close()
+	q := printer.NewQueue(db.PrintJobs(), printer.QueueOptions{})
 	defer q.Close()
-	for field, j := range map[string]Job{
-		"printer_url": {Kind: KindTest, Data: []byte("x")},
-		"data":        {Kind: KindTest, PrinterURL: "file:///tmp/x"},
+	for field, j := range map[string]printer.Job{
+		"printer_url": {Kind: printer.KindTest, Data: []byte("x")},
+		"data":        {Kind: printer.KindTest, PrinterURL: "file:///tmp/x"},
 		"kind":        {PrinterURL: "file:///tmp/x", Data: []byte("x")},
 	} {
 		if _, err := q.Enqueue(j); err == nil || !strings.Contains(err.Error(), field) {
 			t.Errorf("err = %v, want one naming %s", err, field)
 		}
+	}
+}
+
+// A stored job that does not decode stops Start with its number, rather
+// than vanishing.
+func TestStartReportsUndecodableJob(t *testing.T) {
+	db := openStore(t, t.TempDir())
+	defer db.Close()
+	id, err := db.PrintJobs().AddJob([]byte("{not json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := printer.NewQueue(db.PrintJobs(), printer.QueueOptions{})
+	defer q.Close()
+	if err := q.Start(); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("print job %d", id)) {
+		t.Fatalf("Start: %v", err)
 	}
 }

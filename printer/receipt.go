@@ -38,6 +38,8 @@ type ReceiptData struct {
 	// Currency is an ISO code (IDR, SGD, MYR) used when FormatMoney is nil.
 	Currency    string
 	FormatMoney MoneyFormat
+	// Copy marks a receipt printed again with COPY at its top.
+	Copy bool
 }
 
 // ReceiptLine is one sold item.
@@ -68,6 +70,7 @@ func Receipt(d ReceiptData, p Profile) (*Document, error) {
 	}
 	money := moneyFormat(d.FormatMoney, d.Currency)
 	doc := &Document{Kind: KindReceipt}
+	addCopyMark(doc, d.Copy)
 
 	doc.Add(Text{Text: d.ShopName, Align: AlignCenter, Bold: true, Height: 2})
 	for _, s := range []string{d.ShopAddress, d.ShopPhone} {

@@ -16,6 +16,8 @@ type SlipData struct {
 	Time     time.Time
 	Parcels  []SlipParcel
 	Note     string
+	// Copy marks a slip printed again with COPY at its top.
+	Copy bool
 }
 
 // SlipParcel is one parcel's contents.
@@ -42,6 +44,7 @@ func Slip(d SlipData, p Profile) (*Document, error) {
 		return nil, fmt.Errorf("packing slip: order_no: must not be empty")
 	}
 	doc := &Document{Kind: KindSlip}
+	addCopyMark(doc, d.Copy)
 	doc.Add(Text{Text: "PACKING SLIP", Align: AlignCenter, Bold: true, Width: 2, Height: 2})
 	if d.ShopName != "" {
 		doc.Add(Text{Text: d.ShopName, Align: AlignCenter})

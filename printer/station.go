@@ -127,12 +127,17 @@ type Station struct {
 	Queue    *Queue
 	// Now is the clock stamped on labels; tests fix it.
 	Now func() time.Time
+
+	onError func(Job, error)
 }
 
-// NewStation starts a queue over jobs and resumes the jobs a previous run left.
+// NewStation starts a queue over jobs and resumes the jobs a previous run
+// left. onError hears of each failed attempt, and of each job that may have
+// printed: with the question for staff (app.MayHavePrinted) when the shop's
+// setting is to ask, or what the station did about it.
 func NewStation(svc *app.Service, settings Settings, jobs JobStore, onError func(Job, error)) (*Station, error) {
-	s := &Station{Service: svc, Settings: settings, Now: time.Now}
-	s.Queue = NewQueue(jobs, QueueOptions{OnPrinted: s.onPrinted, OnError: onError})
+	s := &Station{Service: svc, Settings: settings, Now: time.Now, onError: onError}
+	s.Queue = NewQueue(jobs, QueueOptions{OnPrinted: s.onPrinted, OnError: onError, OnUncertain: s.onUncertain})
 	if err := s.Queue.Start(); err != nil {
 		return nil, err
 	}
@@ -154,18 +159,28 @@ func (s *Station) SaveConfig(c Config) error {
 	return s.Settings.PutSetting(SettingPrinting, c)
 }
 
-// Build lays out an order's document. Labels give one document per parcel.
-func (s *Station) Build(kind app.Document, o *app.Order, p Profile) ([]*Document, error) {
+// Build lays out an order's document, marked COPY when asCopy is set.
+// Labels give one document per parcel.
+func (s *Station) Build(kind app.Document, o *app.Order, p Profile, asCopy bool) ([]*Document, error) {
+	return s.build(kind, o, p, asCopy, s.Now())
+}
+
+// build lays out the document as printed at; a copy keeps its original's time.
+func (s *Station) build(kind app.Document, o *app.Order, p Profile, asCopy bool, at time.Time) ([]*Document, error) {
 	cfg, err := s.Config()
 	if err != nil {
 		return nil, err
 	}
 	switch kind {
 	case app.DocReceipt:
-		d, err := Receipt(ReceiptFromOrder(o, cfg.Shop), p)
+		rd := ReceiptFromOrder(o, cfg.Shop)
+		rd.Copy = asCopy
+		d, err := Receipt(rd, p)
 		return []*Document{d}, err
 	case app.DocSlip:
-		d, err := Slip(SlipFromOrder(o, cfg.Shop.Name), p)
+		sd := SlipFromOrder(o, cfg.Shop.Name)
+		sd.Copy = asCopy
+		d, err := Slip(sd, p)
 		return []*Document{d}, err
 	case app.DocLabel:
 		n := max(len(o.Parcels), 1)
@@ -176,7 +191,8 @@ func (s *Station) Build(kind app.Document, o *app.Order, p Profile) ([]*Document
 			if err != nil {
 				return nil, err
 			}
-			ld.PrintedAt = s.Now()
+			ld.PrintedAt = at
+			ld.Copy = asCopy
 			d, err := Label(ld, p)
 			if err != nil {
 				return nil, err
@@ -188,7 +204,8 @@ func (s *Station) Build(kind app.Document, o *app.Order, p Profile) ([]*Document
 	return nil, fmt.Errorf("document: must be receipt, label or slip, got %q", kind)
 }
 
-// Preview renders what Print would print, parcels stacked, with the warnings staff should see.
+// Preview renders what Print would print, parcels stacked, with the
+// warnings staff should see; a document that would print again shows COPY.
 func (s *Station) Preview(kind app.Document, o *app.Order, profile string) (image.Image, []string, error) {
 	cfg, err := s.Config()
 	if err != nil {
@@ -203,7 +220,7 @@ func (s *Station) Preview(kind app.Document, o *app.Order, profile string) (imag
 	if err != nil {
 		return nil, nil, forStaff(err)
 	}
-	docs, err := s.Build(kind, o, p)
+	docs, err := s.Build(kind, o, p, s.printedBefore(kind, o))
 	if err != nil {
 		return nil, nil, forStaff(err)
 	}
@@ -228,7 +245,9 @@ func (s *Station) Preview(kind app.Document, o *app.Order, profile string) (imag
 
 // Print queues an order's document on url (or the printer set up for it)
 // and returns the queued job. The job is durable before Print returns; the
-// order's history records the print once the printer confirmed it.
+// order's history records the print once the printer confirmed it. A
+// document the order already printed, or has waiting in the queue, is
+// marked COPY.
 func (s *Station) Print(kind app.Document, o *app.Order, url, profile string, actor app.Actor) (Job, []string, error) {
 	cfg, err := s.Config()
 	if err != nil {
@@ -248,22 +267,154 @@ func (s *Station) Print(kind app.Document, o *app.Order, url, profile string, ac
 	if err != nil {
 		return Job{}, nil, forStaff(err)
 	}
-	docs, err := s.Build(kind, o, p)
+	asCopy := s.printedBefore(kind, o)
+	now := s.Now()
+	data, warnings, err := s.encode(kind, o, p, asCopy, now)
 	if err != nil {
-		return Job{}, nil, forStaff(err)
+		return Job{}, nil, err
+	}
+	job, err := s.Queue.Enqueue(Job{Kind: JobKind(kind), OrderID: o.ID, Number: o.Number, PrinterURL: url, Profile: p.Name,
+		Data: data, Copy: asCopy, Created: now.UTC(), Actor: actor})
+	return job, warnings, err
+}
+
+func (s *Station) encode(kind app.Document, o *app.Order, p Profile, asCopy bool, at time.Time) ([]byte, []string, error) {
+	docs, err := s.build(kind, o, p, asCopy, at)
+	if err != nil {
+		return nil, nil, forStaff(err)
 	}
 	var data []byte
 	var warnings []string
 	for _, d := range docs {
 		b, err := Encode(d, p)
 		if err != nil {
-			return Job{}, nil, err
+			return nil, nil, err
 		}
 		data = append(data, b...)
 		warnings = append(warnings, d.Warnings...)
 	}
-	job, err := s.Queue.Enqueue(Job{Kind: JobKind(kind), OrderID: o.ID, PrinterURL: url, Data: data, Created: s.Now().UTC(), Actor: actor})
-	return job, warnings, err
+	return data, warnings, nil
+}
+
+// printedBefore reports whether kind of o has printed, may have printed, or
+// is on its way: then another print of it is a copy.
+func (s *Station) printedBefore(kind app.Document, o *app.Order) bool {
+	switch kind {
+	case app.DocLabel:
+		if o.Prints.LabelCount > 0 {
+			return true
+		}
+	case app.DocReceipt:
+		if o.Prints.ReceiptCount > 0 {
+			return true
+		}
+	case app.DocSlip:
+		if o.Prints.SlipCount > 0 {
+			return true
+		}
+	}
+	if s.Queue == nil {
+		return false
+	}
+	for _, j := range s.Queue.Pending() {
+		if j.OrderID == o.ID && j.Kind == JobKind(kind) {
+			return true
+		}
+	}
+	return false
+}
+
+// Uncertain returns the jobs that may have printed and wait for staff's answer.
+func (s *Station) Uncertain() []Job { return s.Queue.Uncertain() }
+
+// Question is what staff are asked about an uncertain job.
+func Question(j Job) *app.Error { return app.MayHavePrinted(app.Document(j.Kind), j.Number) }
+
+// PrintAgain answers "print again?" with yes: the job prints once more,
+// marked COPY, laid out again from its order with its first print time.
+// actor is who answered; the order's history names them once it printed.
+func (s *Station) PrintAgain(id uint64, actor app.Actor) (Job, error) {
+	j, ok := s.uncertainJob(id)
+	if !ok {
+		return Job{}, app.Errorf(app.ENotFound, "Print job %d is not waiting for an answer", id)
+	}
+	var data []byte
+	if j.OrderID != "" && j.Kind != KindTest {
+		if s.Service == nil {
+			return Job{}, app.Errorf(app.EInvalid, "Print job %d cannot be laid out again on this station", id)
+		}
+		o, err := s.Service.Order(j.OrderID)
+		if err != nil {
+			return Job{}, err
+		}
+		cfg, err := s.Config()
+		if err != nil {
+			return Job{}, err
+		}
+		p, err := cfg.Profile(j.Profile)
+		if err != nil {
+			return Job{}, forStaff(err)
+		}
+		// The copy shows the first print's time, in the zone the station prints in.
+		if data, _, err = s.encode(app.Document(j.Kind), o, p, true, j.Created.In(s.Now().Location())); err != nil {
+			return Job{}, err
+		}
+	}
+	return s.Queue.PrintAgain(id, data, actor)
+}
+
+// KeepPrinted answers "print again?" with no, it printed: the job leaves the
+// queue and the order's history records the print in actor's name.
+func (s *Station) KeepPrinted(id uint64, actor app.Actor) (Job, error) {
+	j, err := s.Queue.Forget(id)
+	if err != nil {
+		return Job{}, err
+	}
+	j.Actor = actor
+	s.record(j, "")
+	return j, nil
+}
+
+func (s *Station) uncertainJob(id uint64) (Job, bool) {
+	for _, j := range s.Queue.Uncertain() {
+		if j.ID == id {
+			return j, true
+		}
+	}
+	return Job{}, false
+}
+
+// onUncertain follows the shop's setting for a job that may have printed.
+func (s *Station) onUncertain(j Job) {
+	choice := app.ReprintAsk
+	if s.Service != nil {
+		choice = s.Service.CurrentPolicy().ReprintUncertain.Or()
+	}
+	auto := app.Actor{Staff: "auto-print", Role: app.RoleSystem}
+	switch choice {
+	case app.ReprintAlways:
+		if _, err := s.PrintAgain(j.ID, auto); err != nil {
+			s.tell(j, err)
+			return
+		}
+		s.tell(j, app.PrintedAgain(app.Document(j.Kind), j.Number))
+	case app.ReprintNever:
+		if _, err := s.Queue.Forget(j.ID); err != nil {
+			s.tell(j, err)
+			return
+		}
+		j.Actor = auto
+		s.record(j, app.PrintUnconfirmed)
+		s.tell(j, app.NotPrintedAgain(app.Document(j.Kind), j.Number))
+	default:
+		s.tell(j, Question(j))
+	}
+}
+
+func (s *Station) tell(j Job, err error) {
+	if s.onError != nil {
+		s.onError(j, err)
+	}
 }
 
 // PrintTestPage queues the test page on url.
@@ -298,7 +449,11 @@ func PrinterStatus(ctx context.Context, url string) (Status, error) {
 }
 
 // onPrinted records a finished print in the order's history and print counts.
-func (s *Station) onPrinted(j Job) {
+func (s *Station) onPrinted(j Job) { s.record(j, "") }
+
+// record adds the print to the order's history; reason is
+// app.PrintUnconfirmed for a print nobody saw.
+func (s *Station) record(j Job, reason string) {
 	if j.OrderID == "" || j.Kind == KindTest || s.Service == nil {
 		return
 	}
@@ -307,7 +462,7 @@ func (s *Station) onPrinted(j Job) {
 		actor = app.Actor{Staff: "printer", Role: app.RoleSystem}
 	}
 	_, _ = s.Service.Do(app.Command{Action: app.ActionRecordPrint, OrderID: j.OrderID,
-		Args: app.Args{Document: app.Document(j.Kind), Note: j.PrinterURL}}, actor)
+		Args: app.Args{Document: app.Document(j.Kind), Note: j.PrinterURL, Reason: reason}}, actor)
 }
 
 // Close stops the queue; jobs not yet printed stay stored for the next start.

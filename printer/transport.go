@@ -28,6 +28,16 @@ type Transport interface {
 	Close() error
 }
 
+// ErrNothingSent is wrapped by a Write error when not one byte of the
+// document reached the printer, so the job can be sent again as it is.
+// Any other Write error may have left part of the document on the way.
+var ErrNothingSent = errors.New("nothing was sent")
+
+// nothingSent marks err as ErrNothingSent without changing its words.
+type nothingSent struct{ error }
+
+func (e nothingSent) Unwrap() []error { return []error{e.error, ErrNothingSent} }
+
 // Timeouts used by transports opened with Open.
 var (
 	DialTimeout   = 3 * time.Second
@@ -144,7 +154,7 @@ func (t *streamTransport) Write(ctx context.Context, b []byte) error {
 	defer t.mu.Unlock()
 	c, err := t.connect(ctx)
 	if err != nil {
-		return err
+		return nothingSent{err}
 	}
 	// A device file may not support deadlines; then the write simply blocks
 	// until the kernel accepts it, as a print spooler's would.
@@ -152,6 +162,9 @@ func (t *streamTransport) Write(ctx context.Context, b []byte) error {
 	n, err := c.Write(b)
 	if err != nil {
 		t.drop()
+		if n == 0 {
+			return nothingSent{fmt.Errorf("printer at %s: wrote 0 of %d bytes: %w", t.url, len(b), err)}
+		}
 		return fmt.Errorf("printer at %s: wrote %d of %d bytes: %w", t.url, n, len(b), err)
 	}
 	return nil
@@ -230,7 +243,7 @@ func (t *fileTransport) Write(_ context.Context, b []byte) error {
 	defer t.mu.Unlock()
 	f, err := os.OpenFile(t.path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
 	if err != nil {
-		return fmt.Errorf("printer at %s: %w", t.url, err)
+		return nothingSent{fmt.Errorf("printer at %s: %w", t.url, err)}
 	}
 	if _, err := f.Write(b); err != nil {
 		f.Close()
