@@ -137,6 +137,7 @@ func (s *Server) adminHandler() http.Handler {
 		s.log.Info("terminal revoked", "shop", t.Shop, "terminal", t.ID)
 		writeJSON(w, http.StatusOK, map[string]any{"id": t.ID, "revoked": true})
 	})
+	s.followerRoutes(mux)
 	return mux
 }
 

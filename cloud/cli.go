@@ -20,6 +20,8 @@ const usage = `usage:
   pos-cloud terminal add --shop ID --name N [--data DIR] [--json]
   pos-cloud terminal revoke [--data DIR] ID
   pos-cloud products import --shop ID --file products.json [--data DIR]
+  pos-cloud followers show [--data DIR] [--json]
+  pos-cloud followers retry --follower NAME --shop ID [--seq N] [--data DIR]
   pos-cloud simulate --url URL --shop ID [--rate 2/min] [--channel woocommerce,shopee,…] [--secrets-file F]
 `
 
@@ -42,7 +44,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return flag.ErrHelp
 	}
 	cmd := args[0]
-	if (cmd == "shop" || cmd == "terminal" || cmd == "products") && len(args) > 1 {
+	if (cmd == "shop" || cmd == "terminal" || cmd == "products" || cmd == "followers") && len(args) > 1 {
 		cmd += " " + args[1]
 		args = args[1:]
 	}
@@ -134,6 +136,38 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		fmt.Fprintf(stdout, "%d products imported into %s\n", len(ps), *shop)
+		return nil
+	case "followers show":
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		states, err := Admin{Dir: *data, Postgres: *pg}.Followers()
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			if states == nil {
+				states = []FollowerState{}
+			}
+			return json.NewEncoder(stdout).Encode(states)
+		}
+		printFollowers(stdout, states)
+		return nil
+	case "followers retry":
+		follower := fs.String("follower", "", "follower name (from followers show)")
+		shop := fs.String("shop", "", "shop id")
+		seq := fs.Uint64("seq", 0, "one parked change's sequence (default: every parked change of the shop)")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		n, err := Admin{Dir: *data, Postgres: *pg}.RetryParked(*follower, *shop, *seq)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return json.NewEncoder(stdout).Encode(retryReply{Released: n})
+		}
+		fmt.Fprintf(stdout, "%d parked changes released for %s in %s\n", n, *follower, *shop)
 		return nil
 	case "simulate":
 		url := fs.String("url", "http://127.0.0.1:8720", "cloud base URL")

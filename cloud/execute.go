@@ -11,24 +11,51 @@ import (
 // tools — under the same rules as every other change: it lands in the shop's
 // change log and reaches every terminal. at is the time the history records.
 func (e *Embedded) Execute(cmd app.Command, actor app.Actor, at time.Time) (*app.Result, error) {
-	st := e.Server.Store()
-	shop, err := st.Shop(e.ShopID)
+	return e.Server.Execute(e.ShopID, cmd, actor, at)
+}
+
+// Execute applies one command to a shop as the cloud itself; see applyAndLog.
+// Errors: those of app.Execute, ENotFound for an unknown shop.
+func (s *Server) Execute(shopID string, cmd app.Command, actor app.Actor, at time.Time) (*app.Result, error) {
+	res, err := s.applyAndLog(shopID, func(tx ShopTx, pol app.Policy) ([]*app.Result, error) {
+		res, err := app.Execute(tx, pol, cmd, actor, at)
+		if err != nil {
+			return nil, err
+		}
+		return []*app.Result{res}, nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	var res *app.Result
-	var head uint64
-	err = st.Update(e.ShopID, func(tx ShopTx) error {
+	return res[0], nil
+}
+
+// applyAndLog is the cloud's one path from a decision to the log: decide
+// runs app's rules in one transaction on the shop, each result it returns is
+// appended to the change log there, and after the commit every terminal and
+// follower of the shop is woken.
+func (s *Server) applyAndLog(shopID string, decide func(tx ShopTx, pol app.Policy) ([]*app.Result, error)) ([]*app.Result, error) {
+	shop, err := s.store.Shop(shopID)
+	if err != nil {
+		return nil, err
+	}
+	var (
+		results []*app.Result
+		head    uint64
+	)
+	err = s.store.Update(shopID, func(tx ShopTx) error {
 		pol, err := shopPolicy(tx, shop)
 		if err != nil {
 			return err
 		}
-		if res, err = app.Execute(tx, pol, cmd, actor, at); err != nil {
+		if results, err = decide(tx, pol); err != nil {
 			return err
 		}
-		// The change is stamped now, not at: retention counts from when the log got it.
-		if _, err := tx.AppendChange(&possync.Change{Order: res.Order, Products: res.Products, Events: res.Events, At: time.Now().UTC()}); err != nil {
-			return err
+		for _, res := range results {
+			// The change is stamped now: retention counts from when the log got it.
+			if _, err := tx.AppendChange(&possync.Change{Order: res.Order, Products: res.Products, Events: res.Events, At: time.Now().UTC()}); err != nil {
+				return err
+			}
 		}
 		head = tx.Head()
 		return nil
@@ -36,8 +63,8 @@ func (e *Embedded) Execute(cmd app.Command, actor app.Actor, at time.Time) (*app
 	if err != nil {
 		return nil, err
 	}
-	e.Server.notify(e.ShopID, head, 1)
-	return res, nil
+	s.notify(shopID, head, len(results))
+	return results, nil
 }
 
 // Head is the newest sequence of the embedded shop's change log.

@@ -79,6 +79,7 @@ func (s *Server) serveMetrics(w http.ResponseWriter, _ *http.Request) {
 	metric("pos_cloud_sync_lag_changes", "gauge", "Changes not yet sent to terminals: worst session and sum over sessions.")
 	fmt.Fprintf(&b, "pos_cloud_sync_lag_changes{agg=\"max\"} %d\n", lagWorst)
 	fmt.Fprintf(&b, "pos_cloud_sync_lag_changes{agg=\"sum\"} %d\n", lagTotal)
+	s.follow.writeMetrics(&b, metric)
 	metric("pos_cloud_uptime_seconds", "gauge", "Seconds since the server started.")
 	fmt.Fprintf(&b, "pos_cloud_uptime_seconds %g\n", time.Since(m.start).Seconds())
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")

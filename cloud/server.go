@@ -34,6 +34,8 @@ type Options struct {
 	WebhookRate, SyncRate Rate
 	// Now is the clock; tests inject one.
 	Now func() time.Time
+	// Followers consume every shop's change log (follower.go); they run while Serve does.
+	Followers []Follower
 }
 
 // Server is the cloud's HTTP side: webhooks, the sync websocket, health and metrics.
@@ -45,6 +47,7 @@ type Server struct {
 	metrics *metrics
 	mux     *http.ServeMux
 	edge    *edge
+	follow  *followers
 }
 
 // NewServer wires a server over a backend. It never closes the backend.
@@ -69,6 +72,7 @@ func NewServer(store Backend, opt Options) *Server {
 	}
 	opt.edgeDefaults()
 	s := &Server{store: store, log: opt.Logger, opt: opt, hubs: newHubs(), metrics: newMetrics(), edge: newEdge(opt)}
+	s.follow = newFollowers(s, opt.Followers)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /metrics", s.serveMetrics)
@@ -106,20 +110,55 @@ func (s *Server) Prune() error {
 		return err
 	}
 	for _, sh := range shops {
-		if err := s.store.Prune(sh.ID, s.opt.Retention, s.now().Add(-7*24*time.Hour)); err != nil {
+		keep, err := s.retained(sh.ID)
+		if err != nil {
+			return err
+		}
+		if err := s.store.Prune(sh.ID, keep, s.now().Add(-7*24*time.Hour)); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// notify wakes the shop's sessions after a commit that appended changes.
+// retained is how many of the shop's newest changes Prune keeps: the
+// retention, or more while a follower has not yet passed them, so a follower
+// that was stopped for long never loses its place.
+func (s *Server) retained(shop string) (uint64, error) {
+	keep := s.opt.Retention
+	if len(s.follow.runners) == 0 {
+		return keep, nil
+	}
+	_, head, _, err := s.store.ChangesAfter(shop, 0, 0)
+	if err != nil {
+		return 0, err
+	}
+	for _, r := range s.follow.runners {
+		cur, err := s.store.FollowerCursor(r.f.Name(), shop)
+		if err != nil {
+			return 0, err
+		}
+		if head > cur {
+			keep = max(keep, head-cur)
+		}
+	}
+	return keep, nil
+}
+
+// notify wakes the shop's sessions and followers after a commit that appended changes.
 func (s *Server) notify(shop string, head uint64, n int) {
 	if n == 0 {
 		return
 	}
 	s.metrics.changes.Add(uint64(n))
 	s.hubs.notify(shop, head)
+	s.follow.wake(shop)
+}
+
+// wakeAll is a commit another instance announced.
+func (s *Server) wakeAll(shop string, head uint64) {
+	s.hubs.notify(shop, head)
+	s.follow.wake(shop)
 }
 
 func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) {
@@ -136,9 +175,14 @@ func (s *Server) Serve(ctx context.Context, addr, certFile, keyFile string, read
 	}
 	hs := s.httpServer(s.Handler())
 	go s.pruneLoop(ctx)
+	// Followers stop before Serve returns, so the caller may close the store.
+	fctx, stopFollowing := context.WithCancel(ctx)
+	followDone := make(chan struct{})
+	go func() { defer close(followDone); s.follow.run(fctx) }()
+	defer func() { stopFollowing(); <-followDone }()
 	if w, ok := s.store.(watcher); ok {
-		// Other instances' commits wake this instance's sessions.
-		go w.Watch(ctx, s.hubs.notify)
+		// Other instances' commits wake this instance's sessions and followers.
+		go w.Watch(ctx, s.wakeAll)
 	}
 	errc := make(chan error, 1)
 	go func() {

@@ -94,6 +94,8 @@ type Backend interface {
 	TerminalByToken(hash string) (*Terminal, error)
 	// Terminals lists a shop's terminals.
 	Terminals(shop string) ([]*Terminal, error)
+	// FollowerLog keeps every follower's place in every shop.
+	FollowerLog
 	Close() error
 }
 
