@@ -202,6 +202,7 @@ func postStoreOrder(addr string, shop *Shop, i int) error {
 	body := fmt.Sprintf(`{"event":"order.created","order":{"id":"K%d","number":"WEB-K%d","buyer":{"name":"Ayu"},"lines":[{"sku":"SKU-1","name":"Kaos","qty":1,"unit_price":50000}],"total":50000,"paid":false}}`, i, i)
 	req, _ := http.NewRequest("POST", "http://"+addr+"/v1/shops/"+shop.ID+"/webhooks/store", strings.NewReader(body))
 	req.Header.Set("X-Store-Signature", SignBase64(shop.Secrets[SecretStore], []byte(body)))
+	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return err
