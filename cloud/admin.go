@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/kasir/pos/app"
+	possync "github.com/kasir/pos/sync"
 )
 
 // AdminSocket is the file name of the admin endpoint inside the data dir. It
@@ -138,6 +139,15 @@ func (s *Server) adminHandler() http.Handler {
 		writeJSON(w, http.StatusOK, map[string]any{"id": t.ID, "revoked": true})
 	})
 	s.followerRoutes(mux)
+	mux.HandleFunc("POST /admin/terminals/{id}/resend", func(w http.ResponseWriter, r *http.Request) {
+		kept, err := s.ResendQuarantined(r.PathValue("id"))
+		if err != nil {
+			s.writeError(w, err)
+			return
+		}
+		s.log.Info("quarantined changes marked for resend", "terminal", r.PathValue("id"), "changes", len(kept))
+		writeJSON(w, http.StatusOK, kept)
+	})
 	return mux
 }
 
@@ -277,6 +287,21 @@ func (a Admin) RevokeTerminal(id string) error {
 		})
 	}
 	return err
+}
+
+// ResendQuarantined marks the changes a terminal quarantined to be sent
+// again; a running server also closes its socket so it reconnects at once.
+func (a Admin) ResendQuarantined(id string) ([]possync.Quarantined, error) {
+	var out []possync.Quarantined
+	err := a.call("/admin/terminals/"+id+"/resend", struct{}{}, &out)
+	if errors.Is(err, errNoServer) {
+		err = a.direct(func(b Backend) error {
+			var err error
+			out, err = ResendQuarantined(b, id)
+			return err
+		})
+	}
+	return out, err
 }
 
 // ImportProducts loads a shop's catalogue, so the cloud links lines and moves

@@ -19,6 +19,7 @@ const usage = `usage:
   pos-cloud shop add --name N [--data DIR] [--json]
   pos-cloud terminal add --shop ID --name N [--data DIR] [--json]
   pos-cloud terminal revoke [--data DIR] ID
+  pos-cloud terminal resend [--data DIR] ID     (send again the changes the terminal could not store)
   pos-cloud products import --shop ID --file products.json [--data DIR]
   pos-cloud followers show [--data DIR] [--json]
   pos-cloud followers retry --follower NAME --shop ID [--seq N] [--data DIR]
@@ -117,6 +118,29 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return json.NewEncoder(stdout).Encode(map[string]any{"id": fs.Arg(0), "revoked": true})
 		}
 		fmt.Fprintf(stdout, "terminal %s revoked\n", fs.Arg(0))
+		return nil
+	case "terminal resend":
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		if fs.NArg() != 1 {
+			return app.FieldError("id", "terminal resend takes one terminal id")
+		}
+		kept, err := (Admin{Dir: *data, Postgres: *pg}).ResendQuarantined(fs.Arg(0))
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return json.NewEncoder(stdout).Encode(map[string]any{"id": fs.Arg(0), "resend": kept})
+		}
+		if len(kept) == 0 {
+			fmt.Fprintf(stdout, "terminal %s reported no quarantined changes\n", fs.Arg(0))
+			return nil
+		}
+		for _, q := range kept {
+			fmt.Fprintf(stdout, "change %d (order %s): %s\n", q.Seq, q.Number, q.Error)
+		}
+		fmt.Fprintf(stdout, "%d changes will be sent again to terminal %s when it next connects\n", len(kept), fs.Arg(0))
 		return nil
 	case "products import":
 		shop := fs.String("shop", "", "shop id")

@@ -3,6 +3,8 @@ package cloud
 import (
 	"sync"
 	"sync/atomic"
+
+	possync "github.com/kasir/pos/sync"
 )
 
 // hubs holds one hub per shop. A hub only wakes sessions; each session then
@@ -81,7 +83,7 @@ func (h *hubs) notify(shop string, head uint64) {
 func (h *hubs) kick(shop, terminal string) {
 	h.each(shop, func(s *session) {
 		if s.term.ID == terminal {
-			s.closeWith(4001, "terminal revoked")
+			s.closeWith(possync.CloseRevoked, "terminal revoked")
 		}
 	})
 }

@@ -18,6 +18,8 @@ type metrics struct {
 	changes     atomic.Uint64
 	mutations   atomic.Uint64
 	rejected    atomic.Uint64
+	// quarantined counts changes terminals reported they could not store.
+	quarantined atomic.Uint64
 
 	mu       sync.Mutex
 	webhooks map[[2]string]uint64 // channel, outcome
@@ -72,6 +74,8 @@ func (s *Server) serveMetrics(w http.ResponseWriter, _ *http.Request) {
 	metric("pos_cloud_mutations_total", "counter", "Terminal mutations decided, by status.")
 	fmt.Fprintf(&b, "pos_cloud_mutations_total{status=\"applied\"} %d\n", m.mutations.Load())
 	fmt.Fprintf(&b, "pos_cloud_mutations_total{status=\"rejected\"} %d\n", m.rejected.Load())
+	metric("pos_cloud_quarantined_total", "counter", "Changes terminals reported they could not store (quarantined), counted once each.")
+	fmt.Fprintf(&b, "pos_cloud_quarantined_total %d\n", m.quarantined.Load())
 	metric("pos_cloud_webhooks_total", "counter", "Webhook deliveries by channel and outcome.")
 	for i, k := range keys {
 		fmt.Fprintf(&b, "pos_cloud_webhooks_total{%s,%s} %d\n", label("channel", k[0]), label("outcome", k[1]), counts[i])

@@ -44,6 +44,7 @@ CREATE TABLE IF NOT EXISTS mids (shop text NOT NULL, terminal text NOT NULL, las
 CREATE TABLE IF NOT EXISTS results (shop text NOT NULL, terminal text NOT NULL, mid bigint NOT NULL, data text NOT NULL, PRIMARY KEY (shop, terminal, mid));
 CREATE TABLE IF NOT EXISTS shop_policies (shop text PRIMARY KEY REFERENCES shops(id), data text NOT NULL);
 CREATE TABLE IF NOT EXISTS deliveries (shop text NOT NULL, key text NOT NULL, at timestamptz NOT NULL, PRIMARY KEY (shop, key));
+CREATE TABLE IF NOT EXISTS quarantine (shop text NOT NULL, terminal text NOT NULL, data text NOT NULL, PRIMARY KEY (shop, terminal));
 `
 
 // PgStore is the PostgreSQL Backend.

@@ -176,6 +176,8 @@ func (ss *session) readLoop() {
 			if !ss.push(p.Mutations) {
 				return
 			}
+		case possync.TypeQuarantine:
+			ss.quarantine(data)
 		case possync.TypePull:
 			var p possync.Pull
 			if err := json.Unmarshal(data, &p); err != nil {
@@ -216,25 +218,82 @@ func (ss *session) hello(data []byte) bool {
 		ss.fail(possync.ECodeWrongShop, "terminal: this token belongs to another terminal")
 		return false
 	}
-	var last, head uint64
+	var (
+		last, head     uint64
+		results        []possync.Result
+		resendFrom     uint64
+		resend, marked bool
+	)
 	err := ss.srv.store.View(ss.term.Shop, func(tx ShopTx) error {
 		var err error
-		last, err = tx.LastMid(ss.term.ID)
+		if last, err = tx.LastMid(ss.term.ID); err != nil {
+			return err
+		}
 		head = tx.Head()
+		if results, err = unackedResults(tx, ss.term.ID, h.LastAckedMid, last); err != nil {
+			return err
+		}
+		q, err := tx.Quarantined(ss.term.ID)
+		for _, e := range q {
+			marked = marked || e.Resend
+		}
 		return err
 	})
+	if err == nil && marked {
+		err = ss.srv.store.Update(ss.term.Shop, func(tx ShopTx) error {
+			var err error
+			resendFrom, resend, err = takeResend(tx, ss.term.ID)
+			return err
+		})
+	}
 	if err != nil {
 		ss.srv.log.Error("hello", "terminal", ss.term.ID, "err", err)
 		ss.fail(possync.ECodeInternal, "Internal error")
 		return false
 	}
+	cursor := h.Cursor
+	if resend && resendFrom < cursor {
+		cursor = resendFrom
+	}
 	ss.mu.Lock()
-	ss.cursor = h.Cursor
+	ss.cursor = cursor
 	ss.mu.Unlock()
-	ss.send(&possync.Welcome{Type: possync.TypeWelcome, Terminal: ss.term.ID, Shop: ss.term.Shop, ServerSeq: head, LastMid: last})
+	// The pump writes queued messages before changes, so the terminal reads
+	// the welcome (and a resend) before the first page.
+	ss.send(&possync.Welcome{Type: possync.TypeWelcome, Terminal: ss.term.ID, Shop: ss.term.Shop, ServerSeq: head, LastMid: last, Results: results})
+	if cursor < h.Cursor {
+		ss.srv.log.Info("resending quarantined changes", "terminal", ss.term.ID, "from", cursor)
+		ss.send(&possync.Resend{Type: possync.TypeResend, Cursor: cursor})
+	}
 	ss.srv.hubs.join(ss).raise(head)
 	ss.poke()
 	return true
+}
+
+// unackedResults are the verdicts on mids after acked up to last, as kept
+// (the newest resultsKept of a terminal); a terminal never has more than
+// that unacknowledged.
+func unackedResults(tx ShopTx, terminal string, acked, last uint64) ([]possync.Result, error) {
+	if last <= acked {
+		return nil, nil
+	}
+	from := acked + 1
+	if last-acked > resultsKept {
+		from = last - resultsKept + 1
+	}
+	out := make([]possync.Result, 0, last-from+1)
+	for mid := from; mid <= last; mid++ {
+		r, err := tx.StoredResult(terminal, mid)
+		if err != nil {
+			return nil, err
+		}
+		if r == nil {
+			continue
+		}
+		r.Type = possync.TypeResult
+		out = append(out, *r)
+	}
+	return out, nil
 }
 
 // push applies mutations in mid order and queues one result per mid.
@@ -265,15 +324,22 @@ func (ss *session) pump() {
 	defer ping.Stop()
 	for {
 		var err error
+		// Queued messages go first: a welcome must precede the changes its
+		// hello's poke asks for.
 		select {
-		case <-ss.done:
-			return
 		case m := <-ss.out:
 			err = ss.write(m)
-		case <-ss.wake:
-			err = ss.sendChanges()
-		case <-ping.C:
-			err = ss.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait))
+		default:
+			select {
+			case <-ss.done:
+				return
+			case m := <-ss.out:
+				err = ss.write(m)
+			case <-ss.wake:
+				err = ss.sendChanges()
+			case <-ping.C:
+				err = ss.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait))
+			}
 		}
 		if err != nil {
 			if !errors.Is(err, websocket.ErrCloseSent) {

@@ -62,6 +62,10 @@ type ShopTx interface {
 	Policy() (*app.Policy, error)
 	// PutPolicy keeps the shop's rules.
 	PutPolicy(p app.Policy) error
+	// Quarantined is the last list of changes the terminal reported it could not store.
+	Quarantined(terminal string) ([]possync.Quarantined, error)
+	// PutQuarantined keeps the terminal's list (an empty one deletes it).
+	PutQuarantined(terminal string, items []possync.Quarantined) error
 }
 
 // Backend is the cloud's persistence: bbolt for one machine (boltstore.go);

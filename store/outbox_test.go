@@ -72,7 +72,7 @@ func TestOutbox(t *testing.T) {
 	}
 }
 
-func TestApplyRemoteAndReplaceAll(t *testing.T) {
+func TestApplyRemoteAndApplyReset(t *testing.T) {
 	db := openTest(t)
 	orders := fakeOrders(11, 50, testBase)
 	db.InsertOrders(orders)
@@ -112,27 +112,27 @@ func TestApplyRemoteAndReplaceAll(t *testing.T) {
 	snap := orders[:10]
 	snap[1] = snap[1].Clone()
 	snap[1].Status = app.StatusCompleted
-	if err := db.ReplaceAll(snap, fakeProducts()[:3], 99); err != nil {
-		t.Fatal(err)
+	if q, err := db.ApplyReset(snap, fakeProducts()[:3], nil, 99); err != nil || len(q) != 0 {
+		t.Fatal(q, err)
 	}
 	mustConsistent(t, db)
 	checkFilter(t, db, snap, app.Filter{})
 	checkFilter(t, db, snap, app.Filter{Statuses: []app.Status{app.StatusCompleted}})
 	if ps, _ := db.Products(); len(ps) != 3 {
-		t.Fatalf("%d products after ReplaceAll", len(ps))
+		t.Fatalf("%d products after ApplyReset", len(ps))
 	}
 	if n, _ := db.OutboxLen(); n != 1 {
-		t.Fatal("ReplaceAll dropped the outbox")
+		t.Fatal("ApplyReset dropped the outbox")
 	}
 	var term string
 	if ok, _ := db.GetSetting("terminal", &term); !ok || term != "kasir-1" {
-		t.Fatal("ReplaceAll dropped settings")
+		t.Fatal("ApplyReset dropped settings")
 	}
 	if got, _ := db.OrderWithHistory(o.ID); len(got.History) != 2 {
-		t.Fatal("ReplaceAll dropped the history of a kept order")
+		t.Fatal("ApplyReset dropped the history of a kept order")
 	}
 	if st, _ := db.SyncState(); st.Cursor != 99 || st.LastMid != 1 {
-		t.Fatalf("SyncState after ReplaceAll %+v", st)
+		t.Fatalf("SyncState after ApplyReset %+v", st)
 	}
 }
 

@@ -1,6 +1,7 @@
 package sync
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	stdsync "sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gorilla/websocket"
 
@@ -59,6 +61,10 @@ type Client struct {
 	OnRejected func(Rejection)
 	// OnPolicy is told of the shop's new rules, after they are stored.
 	OnPolicy func(app.Policy)
+	// OnQuarantined is told of the changes this terminal could not store
+	// (all of them, oldest first) when a session starts with some and
+	// whenever the list changes; an empty list means all were made good.
+	OnQuarantined func([]store.Quarantined)
 
 	kick chan struct{}
 
@@ -156,7 +162,9 @@ func (c *Client) Run(ctx context.Context) error {
 			return nil
 		}
 		msg := "connection closed"
-		if err != nil {
+		if websocket.IsCloseError(err, CloseRevoked) {
+			msg = "the cloud revoked this terminal; pair it again with a new token"
+		} else if err != nil {
 			msg = err.Error()
 		}
 		c.log.Debug("sync disconnected", "err", msg)
@@ -198,6 +206,10 @@ type conn struct {
 	pendingAck uint64
 	pulledAt   uint64
 	caughtUp   bool
+	// reported is the quarantine list last sent to the cloud, so an unchanged one is not sent again.
+	reported string
+	// quarantined is how many entries that list had.
+	quarantined int
 }
 
 func (c *Client) session(ctx context.Context, wsURL string) (bool, error) {
@@ -292,7 +304,16 @@ func (c *Client) write(cn *conn, v any) error {
 	return cn.ws.WriteJSON(v)
 }
 
-func (c *Client) handle(cn *conn, data []byte, welcomed *bool) error {
+// handle acts on one message. A panic in it ends the session (and is
+// logged) rather than the process; changes are applied by the store, which
+// quarantines a change that panics, so the next session goes past it.
+func (c *Client) handle(cn *conn, data []byte, welcomed *bool) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			c.log.Error("sync: panic handling a message", "panic", r)
+			err = fmt.Errorf("sync: panic handling a message: %v", r)
+		}
+	}()
 	var env Envelope
 	if err := json.Unmarshal(data, &env); err != nil {
 		return fmt.Errorf("cloud sent non-JSON: %w", err)
@@ -305,6 +326,17 @@ func (c *Client) handle(cn *conn, data []byte, welcomed *bool) error {
 		}
 		*welcomed = true
 		cn.head, cn.sentMid = w.ServerSeq, w.LastMid
+		// Verdicts this terminal never handled (the connection dropped
+		// before their result) are handled before the outbox is cleared.
+		for i := range w.Results {
+			r := &w.Results[i]
+			if r.Mid <= cn.ackedMid || r.Mid > w.LastMid {
+				continue
+			}
+			if err := c.onResult(cn, r); err != nil {
+				return err
+			}
+		}
 		if w.LastMid > cn.ackedMid {
 			if err := c.db.AckOutbox(w.LastMid); err != nil {
 				return err
@@ -314,7 +346,16 @@ func (c *Client) handle(cn *conn, data []byte, welcomed *bool) error {
 		cn.pendingAck = max(cn.pendingAck, cn.ackedMid)
 		c.setState(func(s *State) { s.Status, s.LastError, s.Cursor = Syncing, "", cn.cursor })
 		c.checkCaughtUp(cn)
+		if err := c.reportQuarantine(cn, true); err != nil {
+			return err
+		}
 		return c.sendOutbox(cn)
+	case TypeResend:
+		var rs Resend
+		if err := json.Unmarshal(data, &rs); err != nil {
+			return err
+		}
+		return c.onResend(cn, rs.Cursor)
 	case TypeResult:
 		var r Result
 		if err := json.Unmarshal(data, &r); err != nil {
@@ -322,33 +363,9 @@ func (c *Client) handle(cn *conn, data []byte, welcomed *bool) error {
 		}
 		return c.onResult(cn, &r)
 	case TypeChanges:
-		var ch Changes
-		if err := json.Unmarshal(data, &ch); err != nil {
-			return err
-		}
-		return c.onChanges(cn, &ch)
+		return c.onChanges(cn, data)
 	case TypeReset:
-		var rs Reset
-		if err := json.Unmarshal(data, &rs); err != nil {
-			return err
-		}
-		if err := c.db.ReplaceAll(rs.Snapshot.Orders, rs.Snapshot.Products, rs.Snapshot.Seq); err != nil {
-			return err
-		}
-		if p := rs.Snapshot.Policy; p != nil {
-			if err := c.db.PutSetting(store.SettingPolicy, p); err != nil {
-				return err
-			}
-			if c.OnPolicy != nil {
-				c.OnPolicy(*p)
-			}
-		}
-		cn.cursor, cn.head = rs.Snapshot.Seq, max(cn.head, rs.Snapshot.Seq)
-		if c.OnChanges != nil {
-			c.OnChanges(nil)
-		}
-		c.checkCaughtUp(cn)
-		return nil
+		return c.onReset(cn, data)
 	case TypeError:
 		var e Error
 		if err := json.Unmarshal(data, &e); err != nil {
@@ -402,7 +419,9 @@ func (c *Client) flushAcks(cn *conn) error {
 
 // onResult records a verdict. A rejection replaces the optimistic order with
 // the cloud's; if the verdict predates changes already applied, the cursor
-// rewinds so those changes replay on top of it.
+// rewinds so those changes replay on top of it. The outbox entry stays until
+// the ack is recorded, so a crash before that hands the verdict back in the
+// next welcome.
 func (c *Client) onResult(cn *conn, r *Result) error {
 	if r.Mid > cn.pendingAck {
 		cn.pendingAck = r.Mid
@@ -410,13 +429,22 @@ func (c *Client) onResult(cn *conn, r *Result) error {
 	if r.Status != StatusRejected {
 		return nil
 	}
+	rej := Rejection{Code: r.Code, Message: r.Message}
+	m, pending := c.pendingMutation(r.Mid)
+	if pending {
+		rej.OrderID, rej.Action, rej.Staff = m.Cmd.OrderID, string(m.Cmd.Action), m.Actor.Staff
+	}
 	if r.Order != nil {
-		cur := cn.cursor
-		if r.Seq < cur {
-			cur = r.Seq
-		}
-		if err := c.db.ApplyRemote(store.Remote{Orders: []*app.Order{r.Order}, Cursor: cur}); err != nil {
+		cur := min(cn.cursor, r.Seq)
+		q, err := c.db.ApplyPage(store.Page{Changes: []store.Change{{Seq: r.Seq, Order: r.Order}}, Cursor: cur})
+		if err != nil {
 			return err
+		}
+		if len(q) > 0 {
+			c.log.Warn("the cloud's order in a verdict could not be stored", "mid", r.Mid, "err", q[0].Error)
+			if err := c.reportQuarantine(cn, false); err != nil {
+				return err
+			}
 		}
 		if cur < cn.cursor {
 			cn.cursor = cur
@@ -425,22 +453,13 @@ func (c *Client) onResult(cn *conn, r *Result) error {
 			}
 			cn.pulledAt = cur
 		}
-	}
-	rej := Rejection{Code: r.Code, Message: r.Message}
-	m, pending := c.pendingMutation(r.Mid)
-	if pending {
-		rej.OrderID, rej.Action, rej.Staff = m.Cmd.OrderID, string(m.Cmd.Action), m.Actor.Staff
-	}
-	if r.Order != nil {
 		rej.OrderID, rej.Number = r.Order.ID, r.Order.Number
-	} else if pending {
-		if m.Cmd.Action == app.ActionPlace && m.Cmd.Args.Order != nil {
-			// The cloud never created this order (stock ran out elsewhere, say):
-			// the terminal's copy was a guess, and staff are told which one.
-			rej.Number = m.Cmd.Args.Order.Number
-			if err := c.db.DropOrder(m.Cmd.OrderID); err != nil {
-				return err
-			}
+	} else if pending && m.Cmd.Action == app.ActionPlace && m.Cmd.Args.Order != nil {
+		// The cloud never created this order (stock ran out elsewhere, say):
+		// the terminal's copy was a guess, and staff are told which one.
+		rej.Number = m.Cmd.Args.Order.Number
+		if err := c.db.DropOrder(m.Cmd.OrderID); err != nil {
+			return err
 		}
 	}
 	c.log.Info("change rejected by the cloud", "mid", r.Mid, "order", rej.Number, "code", r.Code)
@@ -462,74 +481,330 @@ func (c *Client) pendingMutation(mid uint64) (store.Mutation, bool) {
 	return ms[0], true
 }
 
+// wireChange is a change as it arrives, its order left undecoded: a page
+// usually carries several changes of one order, and only the last is stored.
+type wireChange struct {
+	Seq      uint64          `json:"seq"`
+	Order    json.RawMessage `json:"order"`
+	Products []*app.Product  `json:"products"`
+	Events   []app.Event     `json:"events"`
+	Policy   *app.Policy     `json:"policy"`
+	Terminal string          `json:"terminal"`
+	Mid      uint64          `json:"mid"`
+	At       time.Time       `json:"at"`
+}
+
+// wirePage is a changes message with its items as above.
+type wirePage struct {
+	From  uint64       `json:"from"`
+	To    uint64       `json:"to"`
+	Head  uint64       `json:"head"`
+	Items []wireChange `json:"items"`
+}
+
 // onChanges applies a page in one transaction with its cursor. Pages must be
 // contiguous with the cursor; after a rewind, pages already in flight are
-// skipped until the pulled one arrives.
-func (c *Client) onChanges(cn *conn, ch *Changes) error {
-	cn.head = max(cn.head, ch.Head)
-	if ch.From > cn.cursor+1 {
+// skipped until the pulled one arrives. A change that cannot be decoded or
+// stored is quarantined and the rest of the page applied.
+func (c *Client) onChanges(cn *conn, data []byte) error {
+	var wp wirePage
+	bad := map[int]error{}
+	var raws []json.RawMessage
+	if err := json.Unmarshal(data, &wp); err != nil {
+		// Some item does not read: read them one by one, so only it is set aside.
+		var loose struct {
+			From  uint64            `json:"from"`
+			To    uint64            `json:"to"`
+			Head  uint64            `json:"head"`
+			Items []json.RawMessage `json:"items"`
+		}
+		if lerr := json.Unmarshal(data, &loose); lerr != nil {
+			var frame struct {
+				From uint64 `json:"from"`
+				To   uint64 `json:"to"`
+				Head uint64 `json:"head"`
+			}
+			if json.Unmarshal(data, &frame) != nil || frame.From == 0 || frame.To < frame.From {
+				return fmt.Errorf("cloud sent a changes message that cannot be read: %w", err)
+			}
+			// Not one item reads: the whole page is one quarantined entry.
+			wp = wirePage{From: frame.From, To: frame.To, Head: frame.Head, Items: []wireChange{{Seq: max(frame.From, cn.cursor+1)}}}
+			raws = []json.RawMessage{data}
+			bad[0] = fmt.Errorf("changes %d to %d cannot be read: %w", frame.From, frame.To, lerr)
+		} else {
+			wp = wirePage{From: loose.From, To: loose.To, Head: loose.Head, Items: make([]wireChange, len(loose.Items))}
+			raws = loose.Items
+			for i, raw := range loose.Items {
+				if ierr := json.Unmarshal(raw, &wp.Items[i]); ierr != nil {
+					bad[i] = fmt.Errorf("change cannot be read: %w", ierr)
+					if wp.Items[i].Seq == 0 {
+						wp.Items[i].Seq = loose.From + uint64(i)
+					}
+				}
+			}
+		}
+	}
+	cn.head = max(cn.head, wp.Head)
+	if wp.From > cn.cursor+1 {
 		if cn.pulledAt != cn.cursor {
 			cn.pulledAt = cn.cursor
 			return c.write(cn, &Pull{Type: TypePull, Cursor: cn.cursor})
 		}
 		return nil
 	}
-	if ch.To <= cn.cursor {
+	if wp.To <= cn.cursor {
 		return nil
 	}
-	var (
-		orders   []*app.Order
-		index    = map[string]int{}
-		products []*app.Product
-		pindex   = map[string]int{}
-		events   = map[string][]app.Event{}
-		applied  = ch.Items[:0:0]
-		policy   *app.Policy
-	)
-	for _, it := range ch.Items {
-		if it.Seq <= cn.cursor {
-			continue
-		}
-		for _, p := range it.Products {
-			if i, ok := pindex[p.SKU]; ok {
-				products[i] = p
-			} else {
-				pindex[p.SKU] = len(products)
-				products = append(products, p)
-			}
-		}
-		if it.Policy != nil {
-			policy = it.Policy
-		}
-		// A catalogue import changes products only, a policy change nothing else.
-		if it.Order == nil {
-			continue
-		}
-		applied = append(applied, it)
-		if i, ok := index[it.Order.ID]; ok {
-			orders[i] = it.Order
-		} else {
-			index[it.Order.ID] = len(orders)
-			orders = append(orders, it.Order)
-		}
-		events[it.Order.ID] = append(events[it.Order.ID], it.Events...)
-	}
-	var settings map[string]any
-	if policy != nil {
-		settings = map[string]any{store.SettingPolicy: policy}
-	}
-	if err := c.db.ApplyRemote(store.Remote{Orders: orders, Products: products, Events: events, Settings: settings, Cursor: ch.To}); err != nil {
+	page, out, policy := buildPage(wp, raws, bad, cn.cursor)
+	q, err := c.db.ApplyPage(page)
+	if err != nil {
 		return err
 	}
-	if policy != nil && c.OnPolicy != nil {
-		c.OnPolicy(*policy)
+	if len(q) > 0 {
+		failed := make(map[uint64]bool, len(q))
+		for _, e := range q {
+			failed[e.Seq] = true
+			c.log.Warn("a change could not be stored on this terminal; it is quarantined", "seq", e.Seq, "order", e.Number, "err", e.Error)
+		}
+		kept := out[:0]
+		for _, ch := range out {
+			if !failed[ch.Seq] {
+				kept = append(kept, ch)
+			}
+		}
+		out = kept
+		if policy != nil && failed[policy.seq] {
+			policy = nil
+		}
 	}
-	cn.cursor = ch.To
+	cn.cursor = wp.To
+	if len(q) > 0 || cn.quarantined > 0 {
+		if err := c.reportQuarantine(cn, false); err != nil {
+			return err
+		}
+	}
+	if policy != nil && c.OnPolicy != nil {
+		c.OnPolicy(*policy.p)
+	}
 	c.checkCaughtUp(cn)
-	if c.OnChanges != nil && len(applied) > 0 {
-		c.OnChanges(applied)
+	if c.OnChanges != nil && len(out) > 0 {
+		c.OnChanges(out)
 	}
 	return nil
+}
+
+// pagePolicy is the newest policy a page set and the change that set it.
+type pagePolicy struct {
+	p   *app.Policy
+	seq uint64
+}
+
+// buildPage decodes the last state of each order of the page and turns the
+// items above cursor into the store's page and the changes OnChanges is
+// told of. Earlier changes of an order point at its last state, which is
+// what the store keeps. An order that does not decode is quarantined with
+// its change, and the order's previous change in the page is tried instead.
+func buildPage(wp wirePage, raws []json.RawMessage, bad map[int]error, cursor uint64) (store.Page, []Change, *pagePolicy) {
+	items := wp.Items
+	ids := make([]string, len(items))
+	byID := map[string][]int{}
+	for i := range items {
+		if items[i].Seq <= cursor || bad[i] != nil || !hasOrder(items[i].Order) {
+			continue
+		}
+		id, ok := peekOrderID(items[i].Order)
+		if !ok {
+			bad[i] = errors.New("change cannot be read: order.id is missing or not a string")
+			continue
+		}
+		ids[i] = id
+		byID[id] = append(byID[id], i)
+	}
+	orders := make([]*app.Order, len(items))
+	for _, idx := range byID {
+		var last *app.Order
+		for k := len(idx) - 1; k >= 0 && last == nil; k-- {
+			i := idx[k]
+			var o app.Order
+			if err := json.Unmarshal(items[i].Order, &o); err != nil {
+				bad[i] = fmt.Errorf("change cannot be read: order: %w", err)
+				continue
+			}
+			last = &o
+		}
+		for _, i := range idx {
+			if bad[i] == nil {
+				orders[i] = last
+			}
+		}
+	}
+	page := store.Page{Cursor: wp.To, Changes: make([]store.Change, 0, len(items))}
+	out := make([]Change, 0, len(items))
+	var policy *pagePolicy
+	for i := range items {
+		it := &items[i]
+		if it.Seq <= cursor {
+			continue
+		}
+		sc := store.Change{Seq: it.Seq, Order: orders[i], Products: it.Products, Events: it.Events, Raw: it.Order}
+		if raws != nil {
+			sc.Raw = raws[i]
+		}
+		if err := bad[i]; err != nil {
+			sc.Err = err
+			sc.Order = &app.Order{ID: ids[i]}
+			if ids[i] == "" {
+				sc.Order = nil
+			}
+			if sc.Order != nil {
+				sc.Order.Number = peekOrderNumber(it.Order)
+			}
+			page.Changes = append(page.Changes, sc)
+			continue
+		}
+		if it.Policy != nil {
+			sc.Settings = map[string]any{store.SettingPolicy: it.Policy}
+			policy = &pagePolicy{p: it.Policy, seq: it.Seq}
+		}
+		page.Changes = append(page.Changes, sc)
+		if orders[i] != nil {
+			out = append(out, Change{Seq: it.Seq, Order: orders[i], Products: it.Products, Events: it.Events, Policy: it.Policy, Terminal: it.Terminal, Mid: it.Mid, At: it.At})
+		}
+	}
+	return page, out, policy
+}
+
+func hasOrder(raw json.RawMessage) bool {
+	return len(raw) > 0 && !bytes.Equal(bytes.TrimSpace(raw), []byte("null"))
+}
+
+// peekOrderID reads an order's id without decoding the order: the cloud
+// writes "id" first, and anything else falls back to the decoder.
+func peekOrderID(raw json.RawMessage) (string, bool) {
+	const prefix = `{"id":"`
+	if bytes.HasPrefix(raw, []byte(prefix)) {
+		rest := raw[len(prefix):]
+		if end := bytes.IndexByte(rest, '"'); end >= 0 && bytes.IndexByte(rest[:end], '\\') < 0 {
+			return string(rest[:end]), true
+		}
+	}
+	var o struct {
+		ID *string `json:"id"`
+	}
+	if json.Unmarshal(raw, &o) != nil || o.ID == nil {
+		return "", false
+	}
+	return *o.ID, true
+}
+
+// peekOrderNumber reads what it can of an order's number, for staff.
+func peekOrderNumber(raw json.RawMessage) string {
+	var o struct {
+		Number string `json:"number"`
+	}
+	_ = json.Unmarshal(raw, &o)
+	return o.Number
+}
+
+// onReset replaces the terminal's orders and products with a snapshot; an
+// order it cannot store is quarantined like a change.
+func (c *Client) onReset(cn *conn, data []byte) error {
+	var rs Reset
+	if err := json.Unmarshal(data, &rs); err != nil {
+		return fmt.Errorf("cloud sent a reset that cannot be read: %w", err)
+	}
+	var settings map[string]any
+	if p := rs.Snapshot.Policy; p != nil {
+		settings = map[string]any{store.SettingPolicy: p}
+	}
+	q, err := c.db.ApplyReset(rs.Snapshot.Orders, rs.Snapshot.Products, settings, rs.Snapshot.Seq)
+	if err != nil {
+		return err
+	}
+	cn.cursor, cn.head = rs.Snapshot.Seq, max(cn.head, rs.Snapshot.Seq)
+	for _, e := range q {
+		c.log.Warn("an order of the cloud's snapshot could not be stored; it is quarantined", "order", e.Number, "err", e.Error)
+	}
+	// A reset empties the quarantine first, so the cloud's copy is replaced too.
+	if err := c.reportQuarantine(cn, false); err != nil {
+		return err
+	}
+	if p := rs.Snapshot.Policy; p != nil && c.OnPolicy != nil {
+		c.OnPolicy(*p)
+	}
+	if c.OnChanges != nil {
+		c.OnChanges(nil)
+	}
+	c.checkCaughtUp(cn)
+	return nil
+}
+
+// onResend sets the cursor back, durably, so the log is applied again from
+// there and the quarantined changes get another try; a crash during the
+// replay resumes it.
+func (c *Client) onResend(cn *conn, cursor uint64) error {
+	if cursor >= cn.cursor {
+		return nil
+	}
+	if err := c.db.SetCursor(cursor); err != nil {
+		return err
+	}
+	c.log.Info("the cloud resends changes from a cursor", "cursor", cursor)
+	cn.cursor, cn.pulledAt = cursor, cursor
+	c.checkCaughtUp(cn)
+	return nil
+}
+
+// Report limits: the list is for people and metrics, and a message must
+// stay small whatever the changes held.
+const (
+	reportItems = 100
+	reportText  = 200
+)
+
+// reportQuarantine sends the cloud the current list when it differs from
+// the one last sent, and at a session's start (empty or not, so the cloud's
+// copy is never stale), and tells OnQuarantined.
+func (c *Client) reportQuarantine(cn *conn, start bool) error {
+	qs, err := c.db.Quarantined()
+	if err != nil {
+		return err
+	}
+	msg := Quarantine{Type: TypeQuarantine, Items: make([]Quarantined, 0, min(len(qs), reportItems))}
+	for _, q := range qs {
+		if len(msg.Items) == reportItems {
+			break
+		}
+		msg.Items = append(msg.Items, Quarantined{Seq: q.Seq, OrderID: clip(q.OrderID), Number: clip(q.Number), Error: clip(q.Error), At: q.At})
+	}
+	body, err := json.Marshal(msg)
+	if err != nil {
+		return err
+	}
+	if !start && string(body) == cn.reported {
+		return nil
+	}
+	if err := c.write(cn, json.RawMessage(body)); err != nil {
+		return err
+	}
+	cn.reported, cn.quarantined = string(body), len(qs)
+	c.setState(func(s *State) { s.Quarantined = len(qs) })
+	if c.OnQuarantined != nil && (len(qs) > 0 || !start) {
+		c.OnQuarantined(qs)
+	}
+	return nil
+}
+
+// clip shortens s to at most reportText bytes on a rune boundary, marking the cut.
+func clip(s string) string {
+	if len(s) <= reportText {
+		return s
+	}
+	cut := reportText
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 // checkCaughtUp turns the badge Online once the log and the resend are done.

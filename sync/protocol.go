@@ -26,7 +26,14 @@ const (
 	TypePull    = "pull"
 	TypeReset   = "reset"
 	TypeError   = "error"
+	// TypeQuarantine reports the changes a terminal could not store.
+	TypeQuarantine = "quarantine"
+	// TypeResend tells a terminal to apply the log again from a cursor.
+	TypeResend = "resend"
 )
+
+// CloseRevoked is the websocket close code the cloud ends a revoked terminal's socket with.
+const CloseRevoked = 4001
 
 // Result statuses. A rejected mutation is done: the terminal never resends it.
 const (
@@ -43,7 +50,6 @@ const (
 	ECodeNoHello     = "HELLO_REQUIRED"
 	ECodeMidGap      = "MID_GAP"
 	ECodeInternal    = "INTERNAL"
-	ECodeRevoked     = "REVOKED"
 	ECodeUnavailable = "UNAVAILABLE"
 )
 
@@ -53,6 +59,8 @@ type Envelope struct {
 }
 
 // Hello opens a session: who the terminal is and how far it has got.
+// LastAckedMid is the last mid whose verdict the terminal has handled and
+// recorded; the welcome carries the verdicts above it.
 type Hello struct {
 	Type         string `json:"type"`
 	Terminal     string `json:"terminal"`
@@ -64,12 +72,15 @@ type Hello struct {
 
 // Welcome answers a hello: the shop's head sequence and the last mid the
 // cloud applied for this terminal; the terminal resends everything above it.
+// Results are the verdicts on the mids after the hello's last_acked_mid up
+// to LastMid, in mid order, so a verdict lost with a connection still arrives.
 type Welcome struct {
-	Type      string `json:"type"`
-	Terminal  string `json:"terminal"`
-	Shop      string `json:"shop"`
-	ServerSeq uint64 `json:"server_seq"`
-	LastMid   uint64 `json:"last_mid"`
+	Type      string   `json:"type"`
+	Terminal  string   `json:"terminal"`
+	Shop      string   `json:"shop"`
+	ServerSeq uint64   `json:"server_seq"`
+	LastMid   uint64   `json:"last_mid"`
+	Results   []Result `json:"results,omitempty"`
 }
 
 // Mutation is one command a terminal applied optimistically; it marshals as
@@ -144,6 +155,32 @@ type Snapshot struct {
 type Reset struct {
 	Type     string   `json:"type"`
 	Snapshot Snapshot `json:"snapshot"`
+}
+
+// Quarantined is one change a terminal could not store: its sequence, the
+// order it carried, and why. Resend is the cloud's own mark that an admin
+// asked for it to be sent again; a terminal never sets it.
+type Quarantined struct {
+	Seq     uint64    `json:"seq"`
+	OrderID string    `json:"order_id,omitempty"`
+	Number  string    `json:"number,omitempty"`
+	Error   string    `json:"error"`
+	At      time.Time `json:"at"`
+	Resend  bool      `json:"resend,omitempty"`
+}
+
+// Quarantine is the whole list of changes a terminal holds in quarantine;
+// it replaces the list the cloud kept for that terminal.
+type Quarantine struct {
+	Type  string        `json:"type"`
+	Items []Quarantined `json:"items"`
+}
+
+// Resend tells a terminal to set its cursor back to Cursor and apply the
+// log again from there, so changes it quarantined are tried once more.
+type Resend struct {
+	Type   string `json:"type"`
+	Cursor uint64 `json:"cursor"`
 }
 
 // Error reports a protocol failure; Expected is the next mid the cloud wants after MID_GAP.

@@ -24,6 +24,8 @@ type State struct {
 	LastError string `json:"last_error,omitempty"`
 	// Cursor is the last change of the shop's log applied here.
 	Cursor uint64 `json:"cursor"`
+	// Quarantined counts the changes from the cloud this terminal could not store.
+	Quarantined int `json:"quarantined,omitempty"`
 }
 
 // Rejection tells staff the cloud refused one of their offline or
