@@ -49,6 +49,7 @@ func openWindow(ctx context.Context, t *cli.Terminal, opts cli.GUIOptions) error
 		}
 		m.OnRejected(n, r.Message)
 	}
+	rt.OnQuarantined = m.OnQuarantined
 	go rt.Run(ctx)
 	go func() {
 		<-ctx.Done()

@@ -9,10 +9,9 @@ import (
 // Command asks for one action on one order. It travels as-is in the sync
 // protocol's push, so the cloud applies exactly what the terminal did.
 type Command struct {
-	Action      Action `json:"name"`
-	OrderID     string `json:"order_id"`
-	Args        Args   `json:"args"`
-	BaseVersion int64  `json:"base_version,omitempty"`
+	Action  Action `json:"name"`
+	OrderID string `json:"order_id"`
+	Args    Args   `json:"args"`
 }
 
 // Args are the inputs an action may need; each action reads only its own.

@@ -19,7 +19,6 @@ const (
 	EInvalidTransition = "INVALID_TRANSITION"
 	EAlreadyAccepted   = "ALREADY_ACCEPTED"
 	EOutOfStock        = "OUT_OF_STOCK"
-	EVersionConflict   = "VERSION_CONFLICT"
 )
 
 // Error is an application error: a machine code and a message staff can read.

@@ -11,6 +11,7 @@ import (
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
 	"github.com/kasir/pos/printer"
+	"github.com/kasir/pos/store"
 	possync "github.com/kasir/pos/sync"
 )
 
@@ -66,6 +67,9 @@ type Runtime struct {
 	OnOrders     func(orders []*app.Order, created int)
 	OnRejected   func(r possync.Rejection)
 	OnPrintError func(j printer.Job, err error)
+	// OnQuarantined is told which orders (by number) and how many other
+	// changes from the cloud this terminal could not store.
+	OnQuarantined func(orderNumbers []string, otherChanges int)
 
 	opts RuntimeOptions
 	log  *slog.Logger
@@ -170,6 +174,25 @@ func StartRuntime(ctx context.Context, t *Terminal, opts RuntimeOptions) (*Runti
 		}
 		if r.OnRejected != nil {
 			r.OnRejected(rej)
+		}
+	}
+	r.Sync.OnQuarantined = func(qs []store.Quarantined) {
+		var numbers []string
+		seen, others := map[string]bool{}, 0
+		for _, q := range qs {
+			switch {
+			case q.OrderID == "":
+				others++
+			case !seen[q.OrderID]:
+				seen[q.OrderID] = true
+				numbers = append(numbers, q.Number)
+			}
+		}
+		if n := app.Unstored(numbers, others); n != nil {
+			fmt.Fprintf(opts.Log, "%s\n", n.Error())
+		}
+		if r.OnQuarantined != nil {
+			r.OnQuarantined(numbers, others)
 		}
 	}
 	return r, nil

@@ -253,7 +253,7 @@ func (s *Server) writeError(w http.ResponseWriter, err error) {
 		status = http.StatusNotFound
 	case app.EForbidden:
 		status = http.StatusForbidden
-	case app.EConflict, app.EInvalidTransition, app.EAlreadyAccepted, app.EOutOfStock, app.EVersionConflict:
+	case app.EConflict, app.EInvalidTransition, app.EAlreadyAccepted, app.EOutOfStock:
 		status = http.StatusConflict
 	case "unauthorized":
 		status = http.StatusUnauthorized

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -15,7 +16,7 @@ func TestOutbox(t *testing.T) {
 	actor := app.Actor{Staff: "Siti", Role: app.RoleOwner, Terminal: "kasir-1"}
 	for i := 1; i <= 5; i++ {
 		err := db.Update(func(tx app.Tx) error {
-			mid, err := AppendOutbox(tx, app.Command{Action: app.ActionAccept, OrderID: "tokopedia:1", BaseVersion: int64(i)}, actor, at)
+			mid, err := AppendOutbox(tx, app.Command{Action: app.ActionAddNote, OrderID: "tokopedia:1", Args: app.Args{Note: fmt.Sprint(i)}}, actor, at)
 			if mid != uint64(i) {
 				t.Errorf("mid %d, want %d", mid, i)
 			}
@@ -34,7 +35,7 @@ func TestOutbox(t *testing.T) {
 		t.Fatal("AppendOutbox accepted a foreign Tx")
 	}
 	ms, err := db.Outbox(2, 2)
-	if err != nil || len(ms) != 2 || ms[0].Mid != 3 || ms[1].Mid != 4 || ms[0].Cmd.BaseVersion != 3 || ms[0].Actor != actor || !ms[0].At.Equal(at) {
+	if err != nil || len(ms) != 2 || ms[0].Mid != 3 || ms[1].Mid != 4 || ms[0].Cmd.Args.Note != "3" || ms[0].Actor != actor || !ms[0].At.Equal(at) {
 		t.Fatalf("Outbox(2,2) = %+v, %v", ms, err)
 	}
 	if err := db.AckOutbox(3); err != nil {

@@ -60,7 +60,7 @@ func (d *orderDetail) onAction(a app.Action) {
 // stock the owner may force the acceptance.
 func (d *orderDetail) run(a app.Action, args app.Args) {
 	o := d.order
-	cmd := app.Command{Action: a, OrderID: o.ID, Args: args, BaseVersion: o.Version}
+	cmd := app.Command{Action: a, OrderID: o.ID, Args: args}
 	d.m.do(cmd, func(res *app.Result) {
 		if res != nil && len(res.Warnings) > 0 {
 			d.m.showBanner(strings.Join(res.Warnings, "; "))
