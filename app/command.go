@@ -63,9 +63,6 @@ func (c Command) Validate() error {
 	if err := checkKey("order_id", c.OrderID, MaxOrderIDLen); err != nil {
 		return err
 	}
-	if c.BaseVersion < 0 {
-		return FieldError("base_version", "cannot be negative, got %d", c.BaseVersion)
-	}
 	if err := c.Args.validate(); err != nil {
 		return err
 	}

@@ -216,7 +216,6 @@ func TestCommandRules(t *testing.T) {
 		{"NUL in order id", Command{Action: ActionAccept, OrderID: "store:W\x001"}, "order_id"},
 		{"long order id", Command{Action: ActionAccept, OrderID: long(MaxOrderIDLen + 1)}, "order_id"},
 		{"no order id", Command{Action: ActionAccept}, "order_id"},
-		{"negative base version", Command{Action: ActionAccept, OrderID: "o1", BaseVersion: -1}, "base_version"},
 		{"long reason", Command{Action: ActionReject, OrderID: "o1", Args: Args{Reason: long(MaxReasonLen + 1)}}, "args.reason"},
 		{"bell in reason", Command{Action: ActionReject, OrderID: "o1", Args: Args{Reason: "habis\a"}}, "args.reason"},
 		{"long note", Command{Action: ActionAddNote, OrderID: "o1", Args: Args{Note: long(MaxNoteLen + 1)}}, "args.note"},
