@@ -36,6 +36,10 @@ type Filter struct {
 	Limit  int    `json:"limit,omitempty"`
 	// Online leaves out in-store sales.
 	Online bool `json:"online,omitempty"`
+	// Unlinked keeps orders with a line not linked to a product.
+	Unlinked bool `json:"unlinked,omitempty"`
+	// Sort is the order of the list: newest first when empty.
+	Sort SortOrder `json:"sort,omitempty"`
 }
 
 // Validate refuses a filter that can only be a mistake.
@@ -53,13 +57,16 @@ func (f Filter) Validate() error {
 			return FieldError("channel", "unknown channel %q", string(c))
 		}
 	}
+	if !f.Sort.Valid() {
+		return FieldError("sort", "unknown sort order %q", string(f.Sort))
+	}
 	if f.Limit < 0 || f.Offset < 0 {
 		return FieldError("limit", "limit and offset cannot be negative")
 	}
 	return nil
 }
 
-// Page is one page of a list, newest first, with the total that matched.
+// Page is one page of a list, in the filter's sort order, with the total that matched.
 type Page struct {
 	Orders []*Order `json:"orders"`
 	Total  int      `json:"total"`

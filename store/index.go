@@ -60,6 +60,7 @@ const (
 const (
 	flagLabelPrinted  = 1 << 0
 	flagAwaitingLabel = 1 << 1
+	flagUnlinked      = 1 << 2 // a line is not linked to a product
 )
 
 // timeKey maps a time to a uint64 whose order is the time order; the zero
@@ -97,6 +98,9 @@ func entryOf(o *app.Order) entry {
 	}
 	if o.AwaitingLabel() {
 		e.flags |= flagAwaitingLabel
+	}
+	if o.UnlinkedLines() > 0 {
+		e.flags |= flagUnlinked
 	}
 	return e
 }

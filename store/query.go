@@ -33,10 +33,11 @@ type matcher struct {
 	deadline   uint64 // accept_by at or before this; 0: no deadline filter
 	tokens     []queryToken
 	online     bool
+	unlinked   bool
 }
 
 func compileFilter(f app.Filter) matcher {
-	m := matcher{courier: courierKey(f.Courier), label: f.LabelPrinted, from: timeKey(f.From), to: timeKey(f.To), online: f.Online}
+	m := matcher{courier: courierKey(f.Courier), label: f.LabelPrinted, from: timeKey(f.From), to: timeKey(f.To), online: f.Online, unlinked: f.Unlinked}
 	if len(f.Statuses) > 0 {
 		m.statusSet = map[app.Status]bool{}
 		for _, s := range f.Statuses {
@@ -86,6 +87,9 @@ func (m *matcher) match(e entry) bool {
 	if m.label != nil && (e.flags&flagLabelPrinted != 0) != *m.label {
 		return false
 	}
+	if m.unlinked && e.flags&flagUnlinked == 0 {
+		return false
+	}
 	if e.created < m.from || (m.to != 0 && e.created >= m.to) {
 		return false
 	}
@@ -98,7 +102,7 @@ func (m *matcher) match(e entry) bool {
 // filtersEntries reports whether anything but the text is filtered on.
 func (m *matcher) filtersEntries() bool {
 	return m.statusSet != nil || m.channelSet != nil || m.courier != "" || m.label != nil ||
-		m.from != 0 || m.to != 0 || m.deadline != 0
+		m.from != 0 || m.to != 0 || m.deadline != 0 || m.unlinked
 }
 
 // matchValue is match on an entry value, without copying it.
@@ -115,13 +119,16 @@ func (m *matcher) matchValue(id, v []byte) (bool, error) {
 	return m.match(e), nil
 }
 
-// FindOrders lists orders matching f, newest first, with the number that
+// FindOrders lists orders matching f, newest first unless f.Sort says otherwise, with the number that
 // matched in Total. Limit 0 means every match. Errors: EInvalid for a bad filter.
 func (db *DB) FindOrders(f app.Filter) (app.Page, error) {
 	if err := f.Validate(); err != nil {
 		return app.Page{}, err
 	}
 	m := compileFilter(f)
+	if f.Sort != app.SortNewest {
+		return db.findSorted(f, &m)
+	}
 	page := app.Page{Orders: []*app.Order{}}
 	err := db.bolt.View(func(tx *bolt.Tx) (err error) {
 		if m.channels != nil && len(m.channels) == 0 {
@@ -262,6 +269,9 @@ func (m *matcher) plan(tx *bolt.Tx) (source, int64, error) {
 			}
 			return sortedSource(found), nil
 		}})
+	}
+	if m.unlinked {
+		best.exact = -1 // no counter counts orders with unlinked lines
 	}
 	src, err := best.build()
 	return src, best.exact, err

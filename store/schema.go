@@ -38,7 +38,7 @@ var (
 	idxCreated  = []byte("idx_created")  // created id → entry value
 	idxDeadline = []byte("idx_deadline") // accept_by id → entry value (status new only)
 	idxExternal = []byte("idx_external") // channel 0x00 external id → order id
-	idxSearch   = []byte("idx_search")   // token 0x00 inv(created) 0x00 id → empty (own word) or the entry value (line token), see search.go
+	idxSearch   = []byte("idx_words")    // token 0x00 inv(created) 0x00 id → empty (own word) or the entry value (line token), see search.go
 	idxCourier  = []byte("idx_courier")  // lower(courier) 0x00 inv(created) id → entry value
 	idxLabel    = []byte("idx_label")    // p|n|a 0x00 inv(created) id → entry value
 	idxTokens   = []byte("idx_forward")  // inv(created) 0x00 id → uvarint len(entry value), entry value, the order's search tokens 0x00-separated
@@ -50,6 +50,7 @@ var (
 // dropped and every index is rebuilt on open.
 var obsoleteBuckets = [][]byte{
 	[]byte("idx_tokens"), // idx_search values carried the entry value; idx_tokens held the bare token list
+	[]byte("idx_search"), // the search index before tracking IDs were words of an order (now idx_words)
 }
 
 // metaVersion is the key of the schema version in the meta bucket.

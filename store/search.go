@@ -19,7 +19,7 @@ import (
 
 // Search: a query matches an order when each query word is a prefix of one
 // of the order's tokens: the words of its order number, external id, buyer
-// name and phone, and of its lines' SKUs and names. So "TKP-123" finds
+// name and phone, tracking ID, and of its lines' SKUs and names. So "TKP-123" finds
 // "TKP-12345" and "sit" finds "Siti".
 //
 // An order's own words (number, external id, buyer, phone) each get an
@@ -60,6 +60,8 @@ func addOwnWords(set map[string]struct{}, o *app.Order) {
 	addWords(set, o.ExternalID)
 	addWords(set, o.Buyer.Name)
 	addPhone(set, o.Buyer.Phone)
+	// A parcel's tracking ID is what a scanner reads off its label.
+	addWords(set, o.Shipment.TrackingID)
 }
 
 // lineWords lists a line's distinct words, sorted.
