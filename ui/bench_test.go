@@ -1,10 +1,10 @@
 package ui
 
 import (
-	"fmt"
 	"os"
 	"runtime"
 	"runtime/debug"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -49,8 +49,8 @@ func bigStore(b *testing.B) string {
 			o := &app.Order{
 				ID: app.ChannelOrderID(ch, "B"+strconv.Itoa(i)), Channel: ch, ExternalID: "B" + strconv.Itoa(i),
 				Number: strings.ToUpper(string(ch[:3])) + "-B" + strconv.Itoa(i), Status: st, Currency: app.IDR,
-				Buyer: app.Buyer{Name: fmt.Sprintf("Buyer %d", i%5000), Phone: "0812" + strconv.Itoa(i)},
-				Lines: []app.Line{{SKU: "SKU-" + strconv.Itoa(i%300), Name: "Product " + strconv.Itoa(i%300), Qty: 1 + i%3, UnitPrice: 15000, Linked: true}},
+				Buyer: app.Buyer{Name: benchBuyer(i), Phone: "0812" + strconv.Itoa(i)},
+				Lines: []app.Line{{SKU: "SKU-" + strconv.Itoa(i%300), Name: benchProduct(i % 300), Qty: 1 + i%3, UnitPrice: 15000, Linked: true}},
 				Total: app.Money(15000 * (1 + i%3)), PaymentStatus: app.PaymentUnpaid, CreatedAt: created, UpdatedAt: created, Version: 1,
 			}
 			if st == app.StatusNew {
@@ -74,6 +74,25 @@ func bigStore(b *testing.B) string {
 	}
 	debug.FreeOSMemory()
 	return bigDir
+}
+
+// Names in the big store are drawn as a shop's are: a few dozen common
+// first and family names, and products named by kind, style and colour.
+var (
+	benchFirst  = strings.Fields("Siti Budi Dewi Agus Rina Andi Made Putu Wayan Nur Sri Eko Joko Ayu Fajar Rizky Indah Yusuf Dian Tri Wulan Bayu Citra Hendra Lestari Ahmad Fitri Rudi Sari Yoga Intan Dimas Ratna Bagus Nia Hadi Maya Arif Tika Reza")
+	benchFamily = strings.Fields("Santoso Rahma Wijaya Putra Saputra Lestari Hidayat Kurniawan Pratama Setiawan Nugroho Wibowo Susanto Permata Utami Siregar Nasution Halim Gunawan Hasan Sitompul Purba Simanjuntak Harahap Tanjung Lubis Sembiring Ginting Manurung Pohan")
+	benchKind   = strings.Fields("Kaos Kemeja Celana Jaket Tas Sepatu Topi Kopi Teh Madu")
+	benchStyle  = strings.Fields("Polos Motif Premium Klasik Slim Oversize")
+	benchColour = strings.Fields("Hitam Putih Merah Biru Hijau")
+)
+
+func benchBuyer(i int) string {
+	return benchFirst[(i*7)%len(benchFirst)] + " " + benchFamily[(i*13)%len(benchFamily)]
+}
+
+func benchProduct(k int) string {
+	return benchKind[k%len(benchKind)] + " " + benchStyle[(k/len(benchKind))%len(benchStyle)] + " " +
+		benchColour[(k/(len(benchKind)*len(benchStyle)))%len(benchColour)]
 }
 
 type bigUI struct {
@@ -131,7 +150,7 @@ func BenchmarkFilterChange(b *testing.B) {
 		{"courier", func() { s.filter = orderFilter{courier: "JNE"} }},
 		{"label", func() { no := false; s.filter = orderFilter{label: &no} }},
 		{"date", func() { s.filter = orderFilter{days: 7} }},
-		{"text", func() { s.filter = orderFilter{text: "Buyer 42"} }},
+		{"text", func() { s.filter = orderFilter{text: benchBuyer(42)} }},
 		{"tab", func() { s.filter = orderFilter{} }},
 	}
 	tabs := []int{1, 2, 3, 4}
@@ -190,4 +209,84 @@ func removeBigStore() {
 	if bigDir != "" {
 		os.RemoveAll(bigDir)
 	}
+}
+
+// BenchmarkListRowsOnScreen reports how many order rows a landscape tablet
+// (1280×800) shows at once on the New tab of a 100,000-order store, and in
+// Select mode. Target: 10 or more.
+func BenchmarkListRowsOnScreen(b *testing.B) {
+	ui := openBigUI(b, bigStore(b))
+	defer ui.db.Close()
+	s := ui.m.online
+	var rows, selecting int
+	for b.Loop() {
+		s.onTabSelected(1)
+		rows = rowsOnScreen(s)
+		s.onSelectMode()
+		selecting = rowsOnScreen(s)
+		s.onSelectMode()
+	}
+	b.ReportMetric(float64(rows), "rows")
+	b.ReportMetric(float64(selecting), "rows-select-mode")
+}
+
+// BenchmarkSearchAllStatuses times a search of every status, as the search
+// field runs it, over 100,000 orders: numbers, buyers, phones, SKUs and
+// tracking IDs, whole and in part. Budget: p99 20 ms.
+func BenchmarkSearchAllStatuses(b *testing.B) {
+	ui := openBigUI(b, bigStore(b))
+	defer ui.db.Close()
+	s := ui.m.online
+	var queries []string
+	for i := 0; i < 240; i++ {
+		k := (i * 7919) % benchOrders
+		ch := []app.Channel{app.ChannelTokopedia, app.ChannelShopee, app.ChannelLazada, app.ChannelTikTok, app.ChannelWooCommerce}[k%5]
+		number := strings.ToUpper(string(ch[:3])) + "-B" + strconv.Itoa(k)
+		queries = append(queries, []string{
+			number,                 // a scanned order number
+			number[:len(number)-2], // typed in part
+			benchBuyer(k),          // a buyer's name
+			"0812" + strconv.Itoa(k),
+			"SKU-" + strconv.Itoa(k%300),
+			benchProduct(k % 300),
+			"TRK" + strconv.Itoa(k-k%8+2), // a tracking ID (In Delivery orders have one)
+			benchFirst[k%len(benchFirst)], // a first name alone
+		}[i%8])
+	}
+	kinds := []string{"number", "number-part", "buyer", "phone", "sku", "product", "tracking", "first-name"}
+	// One untimed pass first: a terminal searches a file it has had open
+	// for hours, not one whose pages were never read.
+	for _, q := range queries {
+		if _, err := ui.m.svc.Find(app.Filter{Text: q, Online: true, Limit: pageSize}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var times []time.Duration
+	byKind := make([][]time.Duration, len(kinds))
+	for b.Loop() {
+		for i, q := range queries {
+			start := time.Now()
+			s.filter.text = q
+			f := s.appFilter()
+			f.Limit = pageSize
+			if _, err := ui.m.svc.Find(f); err != nil {
+				b.Fatal(err)
+			}
+			d := time.Since(start)
+			times = append(times, d)
+			byKind[i%len(kinds)] = append(byKind[i%len(kinds)], d)
+		}
+	}
+	if f := s.appFilter(); f.Statuses != nil {
+		b.Fatalf("the search is limited to %v", f.Statuses)
+	}
+	pct := func(ds []time.Duration, q float64) float64 {
+		sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
+		return float64(ds[int(q*float64(len(ds)-1))].Microseconds()) / 1000
+	}
+	for i, k := range kinds {
+		b.ReportMetric(pct(byKind[i], 0.99), k+"-ms/p99")
+	}
+	b.ReportMetric(pct(times, 0.5), "ms/p50")
+	b.ReportMetric(pct(times, 0.99), "ms/p99")
 }

@@ -3,8 +3,12 @@ package ui
 import (
 	"context"
 	"fmt"
-	"io"
+	"net/url"
+	"os"
+	"path/filepath"
 	"sort"
+	"strconv"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -30,6 +34,8 @@ type bulkBar struct {
 
 	// lastOutcomes is the result of the last bulk action, for tests and the result list.
 	lastOutcomes []app.Outcome
+	// lastExport is the file the last export wrote.
+	lastExport exportResult
 }
 
 func newBulkBar(s *onlineScreen) *bulkBar { return &bulkBar{s: s, m: s.m} }
@@ -234,60 +240,181 @@ func (b *bulkBar) finish(title string, out []app.Outcome, err error) {
 	dlg.Show()
 }
 
-// exportRange is the time range an export covers: the date filter when set,
-// else the span of the selected orders.
-func (b *bulkBar) exportRange() (time.Time, time.Time) {
-	f := b.s.appFilter()
-	to := b.m.now().Add(time.Second)
-	if !f.From.IsZero() {
-		return f.From, to
-	}
-	var from, last time.Time
-	for _, sel := range b.s.selected {
-		if from.IsZero() || sel.CreatedAt.Before(from) {
-			from = sel.CreatedAt
-		}
-		if sel.CreatedAt.After(last) {
-			last = sel.CreatedAt
-		}
-	}
-	if from.IsZero() {
-		return time.Time{}, to
-	}
-	return from, last.Add(time.Nanosecond)
+// exportKind is what an export covers: the ticked orders, or a period.
+type exportKind struct {
+	// days is the number of last days, or 0 for the selection or a custom period.
+	days     int
+	selected bool
+	from, to time.Time
 }
 
-// onExport writes svc.ExportCSV for the range to a file staff choose.
+// onExportMenu offers every export: exactly the ticked orders, or the
+// orders of a period (today, 7, 30, 90 days, or dates staff type).
+func (b *bulkBar) onExportMenu() {
+	n := len(b.s.selected)
+	sel := fyne.NewMenuItem(lang.L("Selected orders ({{.N}})", map[string]any{"N": n}), func() { b.onExport() })
+	sel.Disabled = n == 0
+	items := []*fyne.MenuItem{sel, fyne.NewMenuItemSeparator()}
+	for _, d := range []int{1, 7, 30, 90} {
+		items = append(items, fyne.NewMenuItem(exportDaysLabel(d), func() { b.export(exportKind{days: d}) }))
+	}
+	items = append(items, fyne.NewMenuItem(lang.L("Choose dates…"), b.askExportDates))
+	b.s.popupChoices(b.s.exportBtn, items)
+}
+
+func exportDaysLabel(d int) string {
+	switch d {
+	case 1:
+		return lang.L("Today's orders")
+	case 7:
+		return lang.L("Last 7 days")
+	case 30:
+		return lang.L("Last 30 days")
+	}
+	return lang.L("Last 90 days")
+}
+
+// onExport exports exactly the ticked orders.
 func (b *bulkBar) onExport() {
-	from, to := b.exportRange()
-	name := fmt.Sprintf("orders-%s.csv", b.m.now().Local().Format("20060102-1504"))
-	dlg := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			b.m.showError(lang.L("Export"), err)
+	if len(b.s.selected) == 0 {
+		dialog.ShowInformation(lang.L("Nothing selected"), lang.L("Tick the orders first"), b.m.win)
+		return
+	}
+	b.export(exportKind{selected: true})
+}
+
+// askExportDates asks for a first and last day; the dialog refuses a date
+// it cannot read and keeps what was typed until it can.
+func (b *bulkBar) askExportDates() {
+	today := b.m.now().Local()
+	from := &widget.Entry{Text: today.AddDate(0, 0, -29).Format(dateLayout), Validator: validDate("from")}
+	to := &widget.Entry{Text: today.Format(dateLayout), Validator: validDate("to")}
+	items := []*widget.FormItem{
+		{Text: lang.L("First day"), Widget: from, HintText: lang.L("e.g. 2026-09-01")},
+		{Text: lang.L("Last day"), Widget: to},
+	}
+	dlg := dialog.NewForm(lang.L("Export orders of these days"), lang.L("Export"), lang.L("Cancel"), items, func(ok bool) {
+		if !ok {
 			return
 		}
-		if w == nil {
+		f, _ := time.ParseInLocation(dateLayout, strings.TrimSpace(from.Text), time.Local)
+		t, _ := time.ParseInLocation(dateLayout, strings.TrimSpace(to.Text), time.Local)
+		if t.Before(f) {
+			b.m.showError(lang.L("Export"), app.FieldError("to", "is before the first day"))
 			return
 		}
-		b.export(w, from, to)
+		b.export(exportKind{from: f, to: t.AddDate(0, 0, 1)})
 	}, b.m.win)
-	dlg.SetFileName(name)
-	dlg.SetFilter(storage.NewExtensionFileFilter([]string{".csv"}))
+	dlg.Resize(fyne.NewSize(420, 0))
 	dlg.Show()
 }
 
-func (b *bulkBar) export(w io.WriteCloser, from, to time.Time) {
-	load(func() (int, error) {
-		n, err := b.m.svc.ExportCSV(w, from, to)
-		if cerr := w.Close(); err == nil {
+// dateLayout is how staff type a day.
+const dateLayout = "2006-01-02"
+
+func validDate(field string) fyne.StringValidator {
+	return func(s string) error {
+		if _, err := time.ParseInLocation(dateLayout, strings.TrimSpace(s), time.Local); err != nil {
+			return app.FieldError(field, "is not a date like 2026-09-01")
+		}
+		return nil
+	}
+}
+
+// exportDir is where exports go: Deps.ExportDir, or a folder staff find
+// in their Documents.
+func (b *bulkBar) exportDir() (string, error) {
+	dir := b.m.d.ExportDir
+	if dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", err
+		}
+		dir = filepath.Join(home, "Kasir exports")
+		if st, err := os.Stat(filepath.Join(home, "Documents")); err == nil && st.IsDir() {
+			dir = filepath.Join(home, "Documents", "Kasir exports")
+		}
+	}
+	return dir, os.MkdirAll(dir, 0o755)
+}
+
+// exportResult is the file an export wrote and how many orders it holds.
+type exportResult struct {
+	path string
+	n    int
+}
+
+// export writes the CSV in the background to a new file in the export
+// folder (whole or not at all), then says where it went.
+func (b *bulkBar) export(k exportKind) {
+	now := b.m.now().Local()
+	name := "orders-selected-" + strconv.Itoa(len(b.s.selected))
+	switch {
+	case k.days > 0:
+		k.from, k.to = app.LastDays(now, k.days)
+		name = fmt.Sprintf("orders-%d-days", k.days)
+		if k.days == 1 {
+			name = "orders-today"
+		}
+	case !k.selected:
+		name = "orders-" + k.from.Format("20060102") + "-" + k.to.AddDate(0, 0, -1).Format("20060102")
+	}
+	name += "-" + now.Format("20060102-150405") + ".csv"
+	ids := b.ids()
+	svc := b.m.svc
+	wait := dialog.NewCustomWithoutButtons(lang.L("Exporting…"), sized(widget.NewProgressBarInfinite(), 320, 0), b.m.win)
+	wait.Show()
+	load(func() (exportResult, error) {
+		dir, err := b.exportDir()
+		if err != nil {
+			return exportResult{}, err
+		}
+		tmp, err := os.CreateTemp(dir, ".export-*.csv")
+		if err != nil {
+			return exportResult{}, err
+		}
+		defer os.Remove(tmp.Name())
+		var n int
+		if k.selected {
+			n, err = svc.ExportOrdersCSV(tmp, ids)
+		} else {
+			n, err = svc.ExportCSV(tmp, k.from, k.to)
+		}
+		if cerr := tmp.Close(); err == nil {
 			err = cerr
 		}
-		return n, err
-	}, func(n int, err error) {
+		if err != nil {
+			return exportResult{}, err
+		}
+		path := filepath.Join(dir, name)
+		return exportResult{path: path, n: n}, os.Rename(tmp.Name(), path)
+	}, func(r exportResult, err error) {
+		wait.Hide()
 		if err != nil {
 			b.m.showError(lang.L("Export"), err)
 			return
 		}
-		b.m.showBanner(lang.L("Exported {{.N}} orders", map[string]any{"N": n}))
+		b.lastExport = r
+		b.showExported(r)
 	})
+}
+
+// showExported says how many orders went to which file, and offers to open its folder.
+func (b *bulkBar) showExported(r exportResult) {
+	where := &widget.Label{Text: r.path, Wrapping: fyne.TextWrapBreak, Selectable: true}
+	var dlg *dialog.CustomDialog
+	open := &widget.Button{Text: lang.L("Open folder"), Icon: theme.FolderOpenIcon(), Importance: widget.HighImportance, OnTapped: func() {
+		u := storage.NewFileURI(filepath.Dir(r.path))
+		if err := fyne.CurrentApp().OpenURL(&url.URL{Scheme: u.Scheme(), Path: u.Path()}); err != nil {
+			b.m.showError(lang.L("Open folder"), err)
+			return
+		}
+		dlg.Hide()
+	}}
+	closeBtn := &widget.Button{Text: lang.L("Close"), OnTapped: func() { dlg.Hide() }}
+	content := container.NewVBox(bold(lang.L("Exported {{.N}} orders to", map[string]any{"N": r.n})), where)
+	dlg = dialog.NewCustomWithoutButtons(lang.L("Export"), container.NewBorder(nil,
+		container.NewGridWithColumns(2, sized(closeBtn, 0, touchMin), sized(open, 0, touchMin)), nil, nil, content), b.m.win)
+	dlg.Resize(fyne.NewSize(520, 0))
+	dlg.Show()
 }

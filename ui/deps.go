@@ -20,6 +20,9 @@ type Deps struct {
 	Sync     Sync
 	// Terminal names this tablet in every Actor it records.
 	Terminal string
+	// ExportDir is the folder exports are written to; empty means the
+	// "Kasir exports" folder in the user's Documents (or home) folder.
+	ExportDir string
 }
 
 // Settings persists small JSON-encodable values by key; *store.DB implements it.

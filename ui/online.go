@@ -35,11 +35,12 @@ var couriers = []string{"JNE", "J&T", "SiCepat", "AnterAja", "GoSend", "GrabExpr
 
 // orderFilter is what staff chose with the search bar and the chips.
 type orderFilter struct {
-	text    string
-	channel app.Channel
-	courier string
-	label   *bool
-	days    int // 0 any time, 1 today, 7, 30
+	text     string
+	channel  app.Channel
+	courier  string
+	label    *bool
+	days     int // 0 any time, 1 today, 7, 30
+	unlinked bool
 }
 
 // selection is what bulk mode remembers of a selected order, across filter changes.
@@ -59,8 +60,11 @@ type onlineScreen struct {
 
 	search                                        *widget.Entry
 	channelChip, courierChip, labelChip, dateChip *widget.Button
+	sortChip, unlinkedChip, exportBtn             *widget.Button
 	filter                                        orderFilter
 	searchGen                                     int
+	// sorts is each sub-tab's sort order, as staff last chose it.
+	sorts []app.SortOrder
 
 	list      *orderList
 	body      *fyne.Container
@@ -77,7 +81,13 @@ type onlineScreen struct {
 }
 
 func newOnlineScreen(m *Main) *onlineScreen {
-	s := &onlineScreen{m: m, tab: 1, selected: map[string]selection{}}
+	s := &onlineScreen{m: m, tab: 1, selected: map[string]selection{}, sorts: make([]app.SortOrder, len(onlineTabs))}
+	for i, t := range onlineTabs {
+		// The most urgent New order comes first: it is the one that auto-rejects next.
+		if t.statuses[0] == app.StatusNew {
+			s.sorts[i] = app.SortDeadline
+		}
+	}
 	s.list = newOrderList(s)
 	s.detail = newOrderDetail(s)
 	s.bulk = newBulkBar(s)
@@ -94,19 +104,25 @@ func (s *onlineScreen) buildUI() fyne.CanvasObject {
 		s.tabs, s.counts = append(s.tabs, b), append(s.counts, c)
 		row.Add(b.content)
 	}
-	s.search = &widget.Entry{PlaceHolder: lang.L("Search order number, buyer or product"), OnChanged: s.onSearchChanged}
+	s.search = &widget.Entry{PlaceHolder: lang.L("Search or scan an order"), OnChanged: s.onSearchChanged, OnSubmitted: s.onSearchSubmitted}
 	s.search.ActionItem = widget.NewIcon(theme.SearchIcon())
 	s.channelChip = &widget.Button{OnTapped: s.onChannelChip}
 	s.courierChip = &widget.Button{OnTapped: s.onCourierChip}
 	s.labelChip = &widget.Button{OnTapped: s.onLabelChip}
 	s.dateChip = &widget.Button{OnTapped: s.onDateChip}
+	s.sortChip = &widget.Button{OnTapped: s.onSortChip}
+	s.unlinkedChip = &widget.Button{OnTapped: s.onUnlinkedChip}
 	s.selectBtn = &widget.Button{Text: lang.L("Select"), Icon: theme.CheckButtonCheckedIcon(), OnTapped: s.onSelectMode}
 	s.showChips()
+	// The sort and Select sit beside the search, so that the filter chips
+	// fit the list pane of a landscape tablet without scrolling.
+	searchRow := container.NewBorder(nil, nil, nil, container.NewHBox(sized(s.sortChip, 0, touchMin), sized(s.selectBtn, 0, touchMin)),
+		container.NewVBox(spacer(), s.search, spacer()))
 	chips := container.NewHScroll(container.NewHBox(sized(s.channelChip, 0, touchMin), sized(s.courierChip, 0, touchMin),
-		sized(s.labelChip, 0, touchMin), sized(s.dateChip, 0, touchMin), sized(s.selectBtn, 0, touchMin)))
+		sized(s.labelChip, 0, touchMin), sized(s.dateChip, 0, touchMin), sized(s.unlinkedChip, 0, touchMin)))
 	s.newOrderBtn = &widget.Button{Text: lang.L("New order"), Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: s.onNewOrder}
 	s.empty = &widget.Label{Text: lang.L("No orders here"), Alignment: fyne.TextAlignCenter, Importance: widget.MediumImportance}
-	listPane := container.NewBorder(container.NewVBox(s.search, chips), s.bulk.buildUI(), nil, nil,
+	listPane := container.NewBorder(container.NewVBox(searchRow, chips), s.bulk.buildUI(), nil, nil,
 		container.NewStack(s.list.list, container.NewCenter(s.empty)))
 	s.list.onLoaded = s.onListLoaded
 	s.body = container.New(&masterDetail{s: s}, listPane, s.detail.buildUI())
@@ -114,7 +130,9 @@ func (s *onlineScreen) buildUI() fyne.CanvasObject {
 	s.tabs[s.tab].setSelected(true)
 	s.applyFilter()
 	s.onActorChanged()
-	toolbar := container.NewBorder(nil, nil, nil, sized(s.newOrderBtn, 0, touchMin), container.NewHScroll(row))
+	s.exportBtn = &widget.Button{Text: lang.L("Export") + " ▾", Icon: theme.DownloadIcon(), OnTapped: s.bulk.onExportMenu}
+	toolbar := container.NewBorder(nil, nil, nil, container.NewHBox(sized(s.exportBtn, 0, touchMin), sized(s.newOrderBtn, 0, touchMin)),
+		container.NewHScroll(row))
 	return container.NewBorder(toolbar, nil, nil, nil, body)
 }
 
@@ -159,11 +177,21 @@ func (s *onlineScreen) onActorChanged() {
 }
 
 func (s *onlineScreen) onTabSelected(i int) {
-	s.tabs[s.tab].setSelected(false)
 	s.tab = i
-	s.tabs[i].setSelected(true)
+	if s.filter.text != "" {
+		// A sub-tab shows its own orders: leave the search across every status.
+		s.searchGen++
+		s.filter.text = ""
+		s.search.OnChanged = nil
+		s.search.SetText("")
+		s.search.OnChanged = s.onSearchChanged
+	}
 	s.applyFilter()
 }
+
+// searchingAll reports whether the list shows a search across every status
+// rather than one sub-tab.
+func (s *onlineScreen) searchingAll() bool { return s.filter.text != "" }
 
 // searchDelay waits for a pause in typing before searching, so a fast typist
 // does not start a store scan per keystroke; tests set it to zero.
@@ -187,21 +215,67 @@ func (s *onlineScreen) onSearchChanged(text string) {
 	})
 }
 
-// appFilter turns the screen's choices into the service's filter.
+// onSearchSubmitted is Enter in the search field, which is what a barcode
+// scanner sends after a tracking ID or an order number: the order it names
+// opens at once, and the text is selected so the next scan replaces it.
+func (s *onlineScreen) onSearchSubmitted(text string) {
+	q := strings.TrimSpace(text)
+	s.searchGen++
+	s.filter.text = q
+	s.applyFilter()
+	if q == "" || s.m.svc == nil {
+		return
+	}
+	f := s.appFilter()
+	f.Limit = 20
+	load(func() (app.Page, error) { return s.m.svc.Find(f) }, func(p app.Page, err error) {
+		if err != nil {
+			s.m.showError(lang.L("Could not load orders"), err)
+			return
+		}
+		var found *app.Order
+		for _, o := range p.Orders {
+			if o.HasReference(q) {
+				found = o
+				break
+			}
+		}
+		if found == nil && p.Total == 1 {
+			found = p.Orders[0]
+		}
+		if found != nil {
+			s.openOrder(found.ID)
+		}
+		s.search.TypedShortcut(&fyne.ShortcutSelectAll{})
+	})
+}
+
+// appFilter turns the screen's choices into the service's filter. A search
+// looks in every status: an order is found wherever it is.
 func (s *onlineScreen) appFilter() app.Filter {
-	f := app.Filter{Statuses: onlineTabs[s.tab].statuses, Courier: s.filter.courier, LabelPrinted: s.filter.label, Text: s.filter.text, Online: true}
+	f := app.Filter{Statuses: onlineTabs[s.tab].statuses, Courier: s.filter.courier, LabelPrinted: s.filter.label, Text: s.filter.text,
+		Online: true, Unlinked: s.filter.unlinked, Sort: s.sorts[s.tab]}
+	if s.searchingAll() {
+		f.Statuses = nil
+	}
 	if s.filter.channel != "" {
 		f.Channels = []app.Channel{s.filter.channel}
 	}
 	if s.filter.days > 0 {
-		now := s.m.now().Local()
-		start := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
-		f.From = start.AddDate(0, 0, 1-s.filter.days)
+		f.From, _ = app.LastDays(s.m.now().Local(), s.filter.days)
 	}
 	return f
 }
 
 func (s *onlineScreen) applyFilter() {
+	for i, t := range s.tabs {
+		t.setSelected(i == s.tab && !s.searchingAll())
+	}
+	if s.searchingAll() {
+		s.empty.SetText(lang.L("No order matches in any status"))
+	} else {
+		s.empty.SetText(lang.L("No orders here"))
+	}
 	s.showChips()
 	s.list.list.UnselectAll()
 	scrollToTop(s.list.list)
@@ -253,6 +327,23 @@ func (s *onlineScreen) showChips() {
 		chip(s.labelChip, true, lang.L("Label not printed"))
 	}
 	chip(s.dateChip, f.days > 0, dateLabel(f.days))
+	chip(s.sortChip, false, sortLabel(s.sorts[s.tab]))
+	s.unlinkedChip.SetText(lang.L("Unlinked"))
+	s.unlinkedChip.Importance = widget.MediumImportance
+	if f.unlinked {
+		s.unlinkedChip.Importance = widget.HighImportance
+	}
+	s.unlinkedChip.Refresh()
+}
+
+func sortLabel(o app.SortOrder) string {
+	switch o {
+	case app.SortOldest:
+		return lang.L("Oldest first")
+	case app.SortDeadline:
+		return lang.L("Deadline first")
+	}
+	return lang.L("Newest first")
 }
 
 func dateLabel(days int) string {
@@ -308,6 +399,20 @@ func (s *onlineScreen) onDateChip() {
 		items = append(items, fyne.NewMenuItem(dateLabel(d), func() { s.filter.days = d; s.applyFilter() }))
 	}
 	s.popupChoices(s.dateChip, items)
+}
+
+func (s *onlineScreen) onSortChip() {
+	var items []*fyne.MenuItem
+	for _, o := range []app.SortOrder{app.SortDeadline, app.SortNewest, app.SortOldest} {
+		items = append(items, fyne.NewMenuItem(sortLabel(o), func() { s.sorts[s.tab] = o; s.applyFilter() }))
+	}
+	s.popupChoices(s.sortChip, items)
+}
+
+// onUnlinkedChip keeps only orders with a line not linked to a product, or all again.
+func (s *onlineScreen) onUnlinkedChip() {
+	s.filter.unlinked = !s.filter.unlinked
+	s.applyFilter()
 }
 
 // onSelectMode turns bulk selection on or off; the selection survives filter changes.

@@ -1,13 +1,19 @@
 package ui
 
 import (
+	"bytes"
+	"encoding/csv"
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/kasir/pos/app"
 )
@@ -195,4 +201,244 @@ func TestSelectionFollowsTheOrder(t *testing.T) {
 		t.Errorf("after the payment decision the detail shows %v", s.detail.order.Status)
 	}
 	check("payment accepted")
+}
+
+func TestSearchFindsAnOrderInEveryStatus(t *testing.T) {
+	f := newFixture(t, "Owner")
+	fresh := f.place(app.ChannelTokopedia, "9001", "Wulan Sari", time.Hour)
+	shipped := f.place(app.ChannelShopee, "9002", "Agus Salim", 2*time.Hour)
+	f.do(app.ActionArrangeDropoff, shipped.ID, app.Args{Courier: "JNE"})
+	f.do(app.ActionAssignCourier, shipped.ID, app.Args{TrackingID: "JNE77001122"})
+	gone := f.place(app.ChannelLazada, "9003", "Rina Wati", 3*time.Hour)
+	f.do(app.ActionReject, gone.ID, app.Args{Reason: "out of stock"})
+	f.m.Refresh()
+	s := f.m.online
+	s.onTabSelected(f.tab(app.StatusCompleted)) // the wrong tab for all three
+	for _, tc := range []struct{ text, want string }{
+		{"Wulan", fresh.ID}, {shipped.Number, shipped.ID}, {"JNE77001122", shipped.ID}, {"jne770", shipped.ID},
+		{"Rina", gone.ID}, {"0812-1111", ""}, {"SKU-1", ""},
+	} {
+		s.search.SetText(tc.text)
+		if tc.want == "" {
+			if s.list.total != 3 {
+				t.Errorf("search %q found %d orders, want all 3", tc.text, s.list.total)
+			}
+			continue
+		}
+		if s.list.total != 1 {
+			t.Errorf("search %q on Completed found %d orders, want 1", tc.text, s.list.total)
+			continue
+		}
+		if o, _ := s.list.row(0); o.ID != tc.want {
+			t.Errorf("search %q found %s, want %s", tc.text, o.ID, tc.want)
+		}
+		if s.empty.Visible() {
+			t.Errorf("search %q says %q", tc.text, s.empty.Text)
+		}
+	}
+	// Each result says which status it is in.
+	s.search.SetText("Rina")
+	r := newOrderRow(s)
+	o, _ := s.list.row(0)
+	r.set(o)
+	if !r.status.Visible() || r.status.Text != "Cancelled" {
+		t.Errorf("a search result's status tag is %v %q, want Cancelled", r.status.Visible(), r.status.Text)
+	}
+	s.search.SetText("nobody-like-this")
+	if !s.empty.Visible() || s.empty.Text != "No order matches in any status" {
+		t.Errorf("no match says %v %q", s.empty.Visible(), s.empty.Text)
+	}
+	// Choosing a sub-tab leaves the search and lists that tab.
+	s.onTabSelected(f.tab(app.StatusNew))
+	if s.search.Text != "" || s.list.total != 1 {
+		t.Errorf("New after a search: text %q, %d orders", s.search.Text, s.list.total)
+	}
+}
+
+func TestScannerOpensTheOrder(t *testing.T) {
+	f := newFixture(t, "Kasir")
+	a := f.place(app.ChannelShopee, "SCAN-1", "Dewi", time.Hour)
+	f.do(app.ActionArrangeDropoff, a.ID, app.Args{Courier: "J&T"})
+	f.do(app.ActionAssignCourier, a.ID, app.Args{TrackingID: "JP1234567890"})
+	b := f.place(app.ChannelTokopedia, "12", "Bayu", 2*time.Hour)
+	f.place(app.ChannelTokopedia, "123", "Citra", 3*time.Hour) // its number starts with b's
+	f.m.Refresh()
+	s := f.m.online
+	s.onTabSelected(f.tab(app.StatusCompleted))
+	for _, tc := range []struct{ scan, want string }{{"JP1234567890", a.ID}, {b.Number, b.ID}, {strings.ToLower(a.Number), a.ID}} {
+		test.Type(s.search, tc.scan)
+		s.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+		if s.detail.id != tc.want {
+			t.Logf("text %q, %d orders", s.search.Text, s.list.total)
+			t.Errorf("scanning %q opened %q, want %s", tc.scan, s.detail.id, tc.want)
+		}
+		if s.search.SelectedText() != s.search.Text {
+			t.Errorf("after the scan of %q the text is not selected for the next scan", tc.scan)
+		}
+		// The next scan replaces the selected text.
+	}
+}
+
+// drawn reports whether an object under o, inside widgets too, satisfies is.
+func drawn(o fyne.CanvasObject, is func(fyne.CanvasObject) bool) bool {
+	if o == nil {
+		return false
+	}
+	if is(o) {
+		return true
+	}
+	var children []fyne.CanvasObject
+	switch w := o.(type) {
+	case *fyne.Container:
+		children = w.Objects
+	case fyne.Widget:
+		children = test.WidgetRenderer(w).Objects()
+	}
+	for _, c := range children {
+		if drawn(c, is) {
+			return true
+		}
+	}
+	return false
+}
+
+// exportedNumbers reads the order numbers of the last export's file.
+func exportedNumbers(t *testing.T, b *bulkBar) []string {
+	t.Helper()
+	data, err := os.ReadFile(b.lastExport.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF")))).ReadAll()
+	if err != nil || len(rows) == 0 || rows[0][0] != "order_number" {
+		t.Fatalf("export file: %v %v", rows, err)
+	}
+	var out []string
+	for _, r := range rows[1:] {
+		out = append(out, r[0])
+	}
+	return out
+}
+
+func TestExportIsExactlyTheSelectionOrARange(t *testing.T) {
+	f := newFixture(t, "Owner")
+	dir := t.TempDir()
+	f.m.d.ExportDir = dir
+	var orders []*app.Order
+	for i := range 7 {
+		orders = append(orders, f.place(app.ChannelTokopedia, fmt.Sprintf("EX%d", i), "Buyer", time.Duration(i+1)*time.Hour))
+	}
+	for i, days := range []int{10, 80, 89, 91, 120} {
+		orders = append(orders, f.place(app.ChannelShopee, fmt.Sprintf("OLD%d", i), "Buyer", time.Duration(days)*24*time.Hour))
+	}
+	f.m.Refresh()
+	s := f.m.online
+	s.onTabSelected(f.tab(app.StatusNew))
+	s.onSelectMode()
+	want := map[string]bool{}
+	for _, i := range []int{0, 2, 3, 5, 6} { // 5 ticked, 2 created between them left out
+		s.setSelected(orders[i], true)
+		want[orders[i].Number] = true
+	}
+	s.bulk.onExport()
+	got := exportedNumbers(t, s.bulk)
+	if len(got) != 5 || s.bulk.lastExport.n != 5 {
+		t.Errorf("5 selected exported %d orders (%v)", len(got), got)
+	}
+	for _, n := range got {
+		if !want[n] {
+			t.Errorf("%s was exported but not selected", n)
+		}
+	}
+	if filepath.Dir(s.bulk.lastExport.path) != dir {
+		t.Errorf("export went to %s, want the export folder %s", s.bulk.lastExport.path, dir)
+	}
+	top := f.m.Window().Canvas().Overlays().Top()
+	if !drawn(top, func(o fyne.CanvasObject) bool {
+		l, ok := o.(*widget.Label)
+		return ok && l.Text == s.bulk.lastExport.path
+	}) {
+		t.Error("the export does not say where the file went")
+	}
+	if !drawn(top, func(o fyne.CanvasObject) bool { b, ok := o.(*widget.Button); return ok && b.Text == "Open folder" }) {
+		t.Error("the export does not offer to open its folder")
+	}
+
+	// The last 90 days: today and the 89 days before it.
+	s.bulk.export(exportKind{days: 90})
+	from, _ := app.LastDays(clock.Local(), 90)
+	inRange := 0
+	for _, o := range orders {
+		if !o.CreatedAt.Before(from) {
+			inRange++
+		}
+	}
+	got = exportedNumbers(t, s.bulk)
+	if len(got) != inRange || inRange != 10 {
+		t.Errorf("90-day export has %d orders, %d were placed in those days (want 10)", len(got), inRange)
+	}
+	for _, n := range got {
+		if strings.HasPrefix(n, "SHO-OLD3") || strings.HasPrefix(n, "SHO-OLD4") {
+			t.Errorf("90-day export has %s, older than 90 days", n)
+		}
+	}
+}
+
+// rowsOnScreen counts the order rows wholly inside the list's visible area.
+func rowsOnScreen(s *onlineScreen) int {
+	s.m.Window().Canvas().Capture()
+	d := fyne.CurrentApp().Driver()
+	top := d.AbsolutePositionForObject(s.list.list).Y
+	bottom := top + s.list.list.Size().Height
+	n := 0
+	drawn(s.list.list, func(o fyne.CanvasObject) bool {
+		r, ok := o.(*orderRow)
+		if !ok || !r.Visible() || r.order == nil {
+			return false
+		}
+		y := d.AbsolutePositionForObject(r).Y
+		if y >= top && y+r.Size().Height <= bottom+0.5 {
+			n++
+		}
+		return false
+	})
+	return n
+}
+
+func TestTenRowsFitALandscapeTablet(t *testing.T) {
+	f := newFixture(t, "Owner")
+	for i := range 20 {
+		o := f.place(app.ChannelTokopedia, fmt.Sprintf("R%02d", i), "Buyer with a rather long name", time.Duration(i+1)*time.Minute,
+			app.Line{SKU: "SKU-1", Name: "Kopi Susu 250ml", Qty: 1, UnitPrice: 25000}, app.Line{SKU: "X-9", Name: "Free item", Qty: 1, UnitPrice: 1000})
+		if i%2 == 0 {
+			f.do(app.ActionAccept, o.ID, app.Args{})
+			f.do(app.ActionArrangeDropoff, o.ID, app.Args{Courier: "JNE"})
+			f.do(app.ActionAssignCourier, o.ID, app.Args{TrackingID: fmt.Sprintf("JNE000111%02d", i)})
+		}
+	}
+	f.m.Refresh()
+	s := f.m.online
+	for _, st := range []app.Status{app.StatusNew, app.StatusReadyToShip} {
+		s.onTabSelected(f.tab(st))
+		if n := rowsOnScreen(s); n < 10 {
+			t.Errorf("%s: %d rows on screen at 1280×800, want at least 10", st, n)
+		}
+	}
+	s.onSelectMode()
+	if n := rowsOnScreen(s); n < 7 {
+		t.Errorf("Select mode: %d rows on screen at 1280×800, want at least 7", n)
+	}
+	r := newOrderRow(s)
+	if h := r.MinSize().Height; h < touchMin {
+		t.Errorf("a row is %.0f px high, want a %d px touch target", h, touchMin)
+	}
+	o, _ := s.list.row(0)
+	r.set(o)
+	r.Resize(fyne.NewSize(575, r.MinSize().Height))
+	if c := r.check.Size(); c.Width < touchMin || c.Height < touchMin {
+		t.Errorf("the check box is %v, want %d×%d", c, touchMin, touchMin)
+	}
+	if !r.unlinked.Visible() || !r.printed.Visible() {
+		t.Errorf("the row does not mark its unlinked line (%v) or its label (%v)", r.unlinked.Visible(), r.printed.Visible())
+	}
 }
