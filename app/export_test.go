@@ -39,18 +39,3 @@ func TestExportOrdersCSVIsExactlyTheSelection(t *testing.T) {
 		t.Errorf("unknown id: %d rows, %v, %d bytes; want not found and nothing written", n, err, buf.Len())
 	}
 }
-
-func TestLastDays(t *testing.T) {
-	loc := time.FixedZone("WIB", 7*3600)
-	now := time.Date(2026, 11, 30, 0, 30, 0, 0, loc)
-	from, to := app.LastDays(now, 90)
-	if want := time.Date(2026, 9, 2, 0, 0, 0, 0, loc); !from.Equal(want) {
-		t.Errorf("90 days from %s, want %s", from, want)
-	}
-	if want := time.Date(2026, 12, 1, 0, 0, 0, 0, loc); !to.Equal(want) {
-		t.Errorf("90 days to %s, want %s", to, want)
-	}
-	if from, to := app.LastDays(now, 0); to.Sub(from) != 24*time.Hour {
-		t.Errorf("today is %s to %s", from, to)
-	}
-}

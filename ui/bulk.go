@@ -297,8 +297,8 @@ func (b *bulkBar) askExportDates() {
 		if !ok {
 			return
 		}
-		f, _ := time.ParseInLocation(dateLayout, strings.TrimSpace(from.Text), time.Local)
-		t, _ := time.ParseInLocation(dateLayout, strings.TrimSpace(to.Text), time.Local)
+		f, _ := time.ParseInLocation(dateLayout, strings.TrimSpace(from.Text), b.m.zone())
+		t, _ := time.ParseInLocation(dateLayout, strings.TrimSpace(to.Text), b.m.zone())
 		if t.Before(f) {
 			b.m.showError(lang.L("Export"), app.FieldError("to", "is before the first day"))
 			return
@@ -351,7 +351,8 @@ func (b *bulkBar) export(k exportKind) {
 	name := "orders-selected-" + strconv.Itoa(len(b.s.selected))
 	switch {
 	case k.days > 0:
-		k.from, k.to = app.LastDays(now, k.days)
+		r := app.LastDays(k.days, now, b.m.zone())
+		k.from, k.to = r.From, r.End()
 		name = fmt.Sprintf("orders-%d-days", k.days)
 		if k.days == 1 {
 			name = "orders-today"

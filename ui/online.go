@@ -262,7 +262,7 @@ func (s *onlineScreen) appFilter() app.Filter {
 		f.Channels = []app.Channel{s.filter.channel}
 	}
 	if s.filter.days > 0 {
-		f.From, _ = app.LastDays(s.m.now().Local(), s.filter.days)
+		f.From = app.LastDays(s.filter.days, s.m.now(), s.m.zone()).From
 	}
 	return f
 }

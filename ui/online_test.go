@@ -366,7 +366,7 @@ func TestExportIsExactlyTheSelectionOrARange(t *testing.T) {
 
 	// The last 90 days: today and the 89 days before it.
 	s.bulk.export(exportKind{days: 90})
-	from, _ := app.LastDays(clock.Local(), 90)
+	from := app.LastDays(90, clock, f.m.zone()).From
 	inRange := 0
 	for _, o := range orders {
 		if !o.CreatedAt.Before(from) {

@@ -361,6 +361,14 @@ func (m *Main) now() time.Time {
 	return time.Now()
 }
 
+// zone is the shop's time zone, where its days begin.
+func (m *Main) zone() *time.Location {
+	if m.svc != nil {
+		return m.svc.CurrentPolicy().Zone()
+	}
+	return time.Local
+}
+
 // currency is the shop's currency.
 func (m *Main) currency() app.Currency {
 	if m.svc != nil {
