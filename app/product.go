@@ -2,9 +2,11 @@ package app
 
 // Product is a stock-keeping unit the shop sells.
 type Product struct {
-	SKU       string   `json:"sku"`
-	Name      string   `json:"name"`
-	Barcode   string   `json:"barcode,omitempty"`
+	SKU     string `json:"sku"`
+	Name    string `json:"name"`
+	Barcode string `json:"barcode,omitempty"`
+	// Category groups the register's product grid (its chips).
+	Category  string   `json:"category,omitempty"`
 	Currency  Currency `json:"currency"`
 	Price     Money    `json:"price"`
 	Cost      Money    `json:"cost"`

@@ -11,7 +11,7 @@ import (
 )
 
 // productColumns are the columns a product CSV may have; sku and name are required.
-var productColumns = []string{"sku", "name", "barcode", "price", "cost", "on_hand", "weight_grams"}
+var productColumns = []string{"sku", "name", "barcode", "category", "price", "cost", "on_hand", "reorder_level", "weight_grams"}
 
 // ParseProducts reads a product CSV (header row first, UTF-8, comma or
 // semicolon separated) into validated products. Any bad row fails the whole
@@ -73,7 +73,7 @@ func ParseProducts(r io.Reader, cur Currency) ([]*Product, error) {
 			}
 			return ""
 		}
-		p := &Product{SKU: get("sku"), Name: get("name"), Barcode: get("barcode"), Currency: cur}
+		p := &Product{SKU: get("sku"), Name: get("name"), Barcode: get("barcode"), Category: get("category"), Currency: cur}
 		fail := func(field, format string, args ...any) error {
 			return FieldError("csv", "line %d, %s: %s", line, field, fmt.Sprintf(format, args...))
 		}
@@ -92,7 +92,7 @@ func ParseProducts(r io.Reader, cur Currency) ([]*Product, error) {
 		for _, n := range []struct {
 			name string
 			dst  *int
-		}{{"on_hand", &p.OnHand}, {"weight_grams", &p.WeightGrams}} {
+		}{{"on_hand", &p.OnHand}, {"reorder_level", &p.ReorderLevel}, {"weight_grams", &p.WeightGrams}} {
 			if v := get(n.name); v != "" {
 				i, err := strconv.Atoi(v)
 				if err != nil {

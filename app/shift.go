@@ -15,6 +15,8 @@ type Shift struct {
 	OpenedAt time.Time  `json:"opened_at"`
 	Float    Money      `json:"float"`
 	Moves    []CashMove `json:"moves,omitempty"`
+	// RefundedSales are sales of earlier shifts this shift paid refunds on.
+	RefundedSales []string `json:"refunded_sales,omitempty"`
 
 	ClosedBy string    `json:"closed_by,omitempty"`
 	ClosedAt time.Time `json:"closed_at,omitzero"`
@@ -42,7 +44,7 @@ const maxFloat Money = 1_000_000_000
 // OpenShift starts a shift at a terminal; a terminal has one open shift at a time.
 func OpenShift(current *Shift, float Money, actor Actor, now time.Time) (*Shift, error) {
 	if current.Open() {
-		return nil, Errorf(EConflict, "a shift opened by %s at %s is still open: close it first", current.OpenedBy, current.OpenedAt.Format("15:04"))
+		return nil, Errorf(EConflict, "a shift opened by %s is still open: close it first", current.OpenedBy)
 	}
 	if float < 0 || float > maxFloat {
 		return nil, FieldError("float", "must be between 0 and %s", IDR.Format(maxFloat))
@@ -140,7 +142,7 @@ func (s *Shift) Close(counted Money, orders []*Order, actor Actor, now time.Time
 		return CashTotals{}, Errorf(EInvalid, "no shift is open")
 	}
 	if !s.Open() {
-		return CashTotals{}, Errorf(EConflict, "this shift was already closed at %s by %s", s.ClosedAt.Format("15:04"), s.ClosedBy)
+		return CashTotals{}, Errorf(EConflict, "this shift was already closed by %s", s.ClosedBy)
 	}
 	if counted < 0 || counted > 10*maxFloat {
 		return CashTotals{}, FieldError("counted cash", "must be between 0 and %s", IDR.Format(10*maxFloat))

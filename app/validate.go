@@ -488,6 +488,15 @@ func (p *Product) Validate() error {
 	if err := checkCount("allocated", p.Allocated, MaxStock); err != nil {
 		return err
 	}
+	if err := checkCount("damaged", p.Damaged, MaxStock); err != nil {
+		return err
+	}
+	if err := checkCount("reorder_level", p.ReorderLevel, MaxStock); err != nil {
+		return err
+	}
+	if err := checkLine("category", p.Category, MaxPlaceLen); err != nil {
+		return err
+	}
 	return checkCount("weight_grams", p.WeightGrams, MaxWeightGrams)
 }
 

@@ -75,6 +75,12 @@ Commands:
   printers profiles                    presets and the shop's own profiles
   printers profile add --name N --width DOTS --chars N [--native-qr] [--code-page CP] [--cutter]
   agent [--cloud URL --token T] [--print]   run sync (and auto-print) without a window
+  shift open --float N | cash-in N --reason R | cash-out N --reason R | close --counted N | show
+  sale --line SKU:QTY[:PRICE]... --pay METHOD:AMOUNT[:REF]... [--discount N|P%] [--approved-by OWNER]
+  refund SALE --line SKU:QTY... --reason R [--restock shelf|damaged] [--method M]
+  void SALE --reason R                 undo a sale the same day, in its shift
+  sales list [--from DATE --to DATE] [--json]
+  report [--from DATE --to DATE | --days N] [--json|--csv]
 
 Every command takes --data DIR (default: the per-user app data directory).
 Run 'pos COMMAND --help' for a command's flags. Scripts: see docs/cli.md.
@@ -163,6 +169,18 @@ func dispatch(args []string, env Env) error {
 		return c.printers(sub)
 	case "agent":
 		return c.agent(sub)
+	case "shift":
+		return c.shift(sub)
+	case "sale":
+		return c.sale(sub)
+	case "refund":
+		return c.refund(sub)
+	case "void":
+		return c.void(sub)
+	case "sales":
+		return c.sales(sub)
+	case "report":
+		return c.report(sub)
 	case "help":
 		fmt.Fprint(env.Stdout, usage)
 		return nil

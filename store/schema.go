@@ -32,6 +32,7 @@ var (
 	bucketSyncState = []byte("sync_state") // name → BE uint64
 	bucketPrintJobs = []byte("print_jobs") // owned by print_jobs.go
 	bucketCounts    = []byte("counts")     // counter name → BE int64, see counterNames
+	bucketShifts    = []byte("shifts")     // terminal 0x00 shift id → JSON app.Shift, see shift.go
 
 	idxStatus   = []byte("idx_status")   // status 0x00 inv(created) id → entry value
 	idxChannel  = []byte("idx_channel")  // channel 0x00 inv(created) id → entry value
@@ -59,7 +60,7 @@ var metaVersion = []byte("schema_version")
 // dataBuckets are the buckets of the current schema, meta aside.
 var dataBuckets = [][]byte{
 	bucketOrders, bucketProducts, bucketHistory, bucketSettings, bucketOutbox,
-	bucketSyncState, bucketPrintJobs, bucketCounts,
+	bucketSyncState, bucketPrintJobs, bucketCounts, bucketShifts,
 	idxStatus, idxChannel, idxCreated, idxDeadline, idxExternal, idxSearch, idxCourier, idxLabel, idxTokens, idxNames,
 }
 
