@@ -61,8 +61,11 @@ func openWindow(ctx context.Context, t *cli.Terminal, opts cli.GUIOptions) error
 	return nil
 }
 
-// printing is the register's view of the print station.
+// printing is the register's view of the print station; it answers prints
+// that may have printed too (ui.Reprints).
 type printing struct{ st *printer.Station }
+
+var _ ui.Reprints = printing{}
 
 func (p printing) Preview(doc app.Document, o *app.Order) (image.Image, error) {
 	img, _, err := p.st.Preview(doc, o, "")
@@ -79,6 +82,28 @@ func (p printing) Print(doc app.Document, o *app.Order, actor app.Actor) (string
 		msg += "\n" + w
 	}
 	return msg, nil
+}
+
+// Uncertain lists the prints that may have printed, with app's question for each.
+func (p printing) Uncertain() []ui.UncertainPrint {
+	var out []ui.UncertainPrint
+	for _, j := range p.st.Uncertain() {
+		out = append(out, ui.UncertainPrint{ID: j.ID, Question: app.ErrorMessage(printer.Question(j)), PrinterSaid: j.PrinterSaid})
+	}
+	return out
+}
+
+func (p printing) PrintAgain(id uint64, actor app.Actor) (string, error) {
+	job, err := p.st.PrintAgain(id, actor)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("Queued on %s (COPY)", job.PrinterURL), nil
+}
+
+func (p printing) KeepPrinted(id uint64, actor app.Actor) error {
+	_, err := p.st.KeepPrinted(id, actor)
+	return err
 }
 
 func (p printing) TestPage(url, profile string) error {

@@ -93,6 +93,7 @@ func (m *Main) ShowAndRun() {
 func (m *Main) Start() {
 	m.startOnce.Do(func() {
 		go m.watch()
+		go m.watchReprints()
 	})
 }
 
