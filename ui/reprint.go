@@ -107,3 +107,41 @@ func (r *reprintAsker) answered(u UncertainPrint, msg string, err error) {
 	r.m.showBanner(msg)
 	r.m.refresh()
 }
+
+// reprintChoices are the shop's answers to a print that may have printed, in the order shown.
+var reprintChoices = []app.ReprintChoice{app.ReprintAsk, app.ReprintAlways, app.ReprintNever}
+
+func reprintChoiceText(c app.ReprintChoice) string {
+	switch c {
+	case app.ReprintAlways:
+		return lang.L("Print it again, marked COPY")
+	case app.ReprintNever:
+		return lang.L("Do not print it again")
+	}
+	return lang.L("Ask staff")
+}
+
+// reprintCard lets the owner choose what every terminal does with a print
+// that may have printed (app.Policy.ReprintUncertain); auto-print stations
+// with nobody at them follow it.
+func (s *settingsScreen) reprintCard() fyne.CanvasObject {
+	var opts []string
+	for _, c := range reprintChoices {
+		opts = append(opts, reprintChoiceText(c))
+	}
+	group := &widget.RadioGroup{Options: opts, Required: true}
+	group.Selected = reprintChoiceText(s.m.svc.CurrentPolicy().ReprintUncertain.Or())
+	group.OnChanged = func(text string) { s.onReprintChanged(text) }
+	return widget.NewCard(lang.L("Prints that may have printed"),
+		lang.L("When the printer took a label or receipt but did not confirm it"), group)
+}
+
+func (s *settingsScreen) onReprintChanged(text string) {
+	for _, c := range reprintChoices {
+		if reprintChoiceText(c) == text && c != s.m.svc.CurrentPolicy().ReprintUncertain.Or() {
+			pol := s.m.svc.CurrentPolicy()
+			pol.ReprintUncertain = c
+			s.m.setPolicy(pol)
+		}
+	}
+}

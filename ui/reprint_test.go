@@ -140,3 +140,21 @@ func TestReprintQuestionWaitsForStaff(t *testing.T) {
 		t.Fatal("not asked after sign-in")
 	}
 }
+
+// The owner's choice in Settings becomes the shop's reprint_uncertain.
+func TestReprintSettingIsTheShopPolicy(t *testing.T) {
+	f := newFixture(t, "Owner")
+	card := f.m.settings.reprintCard().(*widget.Card)
+	group := card.Content.(*widget.RadioGroup)
+	if group.Selected != "Ask staff" {
+		t.Fatalf("default %q", group.Selected)
+	}
+	group.SetSelected("Print it again, marked COPY")
+	if got := f.svc.CurrentPolicy().ReprintUncertain; got != app.ReprintAlways {
+		t.Fatalf("policy %q", got)
+	}
+	var stored app.Policy
+	if _, err := f.db.GetSetting(SettingPolicy, &stored); err != nil || stored.ReprintUncertain != app.ReprintAlways {
+		t.Fatalf("stored %q, %v", stored.ReprintUncertain, err)
+	}
+}
