@@ -15,10 +15,39 @@ var exportHeader = []string{
 	"item_count", "total", "currency", "payment_status", "created_at", "updated_at", "label_printed",
 }
 
+// ExportRow is what one row of the order export says about an order. A
+// store's scan fills one ExportRow and passes the same one for every row,
+// so a caller must not keep it past its callback.
+type ExportRow struct {
+	Number        string
+	Channel       Channel
+	Status        Status
+	Buyer         string
+	Phone         string
+	TrackingID    string
+	Courier       string
+	Items         int
+	Total         Money
+	Currency      Currency
+	PaymentStatus PaymentStatus
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+	LabelPrinted  bool
+}
+
+// ExportRowOf is the export row of a whole order.
+func ExportRowOf(o *Order) ExportRow {
+	return ExportRow{Number: o.Number, Channel: o.Channel, Status: o.Status, Buyer: o.Buyer.Name, Phone: o.Buyer.Phone,
+		TrackingID: o.Shipment.TrackingID, Courier: o.Shipment.Courier, Items: o.ItemCount(), Total: o.Total,
+		Currency: o.Currency, PaymentStatus: o.PaymentStatus, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt,
+		LabelPrinted: o.LabelPrinted()}
+}
+
 // ExportCSV writes the orders created in [from, to) as UTF-8 CSV and returns
 // how many rows it wrote. The file starts with a byte-order mark, because
 // that is what makes Excel read UTF-8 buyer names correctly; amounts are
-// plain decimals so spreadsheets can sum them.
+// plain decimals so spreadsheets can sum them. Rows stream from the store
+// through one encoder: no order is decoded whole.
 func (s *Service) ExportCSV(w io.Writer, from, to time.Time) (int, error) {
 	if from.After(to) {
 		return 0, FieldError("from", "is after to (%s > %s)", from.Format("2006-01-02"), to.Format("2006-01-02"))
@@ -27,11 +56,11 @@ func (s *Service) ExportCSV(w io.Writer, from, to time.Time) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	err = s.Store.ScanCreated(from, to, func(o *Order) error {
-		if !o.Channel.Online() {
+	err = s.Store.ScanExportRows(from, to, func(r *ExportRow) error {
+		if !r.Channel.Online() {
 			return nil
 		}
-		return e.write(o)
+		return e.write(r)
 	})
 	if err != nil {
 		return e.n, err
@@ -69,7 +98,8 @@ func (s *Service) ExportOrdersCSV(w io.Writer, ids []string) (int, error) {
 		return 0, err
 	}
 	for _, o := range orders {
-		if err := e.write(o); err != nil {
+		r := ExportRowOf(o)
+		if err := e.write(&r); err != nil {
 			return e.n, err
 		}
 	}
@@ -81,6 +111,7 @@ type exportWriter struct {
 	bw  *bufio.Writer
 	cw  *csv.Writer
 	row []string
+	buf []byte // for numbers and times, reused row after row
 	n   int
 }
 
@@ -93,26 +124,34 @@ func newExportWriter(w io.Writer) (*exportWriter, error) {
 	if err := cw.Write(exportHeader); err != nil {
 		return nil, err
 	}
-	return &exportWriter{bw: bw, cw: cw, row: make([]string, len(exportHeader))}, nil
+	return &exportWriter{bw: bw, cw: cw, row: make([]string, len(exportHeader)), buf: make([]byte, 0, 128)}, nil
 }
 
-// write adds the order's row.
-func (e *exportWriter) write(o *Order) error {
+// write adds one row.
+func (e *exportWriter) write(r *ExportRow) error {
 	row := e.row
-	row[0] = spreadsheetSafe(o.Number)
-	row[1] = string(o.Channel)
-	row[2] = string(o.Status)
-	row[3] = spreadsheetSafe(o.Buyer.Name)
-	row[4] = spreadsheetSafe(o.Buyer.Phone)
-	row[5] = spreadsheetSafe(o.Shipment.TrackingID)
-	row[6] = spreadsheetSafe(o.Shipment.Courier)
-	row[7] = strconv.Itoa(o.ItemCount())
-	row[8] = decimal(o.Currency, o.Total)
-	row[9] = string(o.Currency)
-	row[10] = string(o.PaymentStatus)
-	row[11] = o.CreatedAt.UTC().Format(time.RFC3339)
-	row[12] = o.UpdatedAt.UTC().Format(time.RFC3339)
-	row[13] = strconv.FormatBool(o.LabelPrinted())
+	row[0] = spreadsheetSafe(r.Number)
+	row[1] = string(r.Channel)
+	row[2] = string(r.Status)
+	row[3] = spreadsheetSafe(r.Buyer)
+	row[4] = spreadsheetSafe(r.Phone)
+	row[5] = spreadsheetSafe(r.TrackingID)
+	row[6] = spreadsheetSafe(r.Courier)
+	// The numbers and times of a row share one buffer, cut into fields.
+	b := strconv.AppendInt(e.buf[:0], int64(r.Items), 10)
+	n7 := len(b)
+	b = appendDecimal(b, r.Currency, r.Total)
+	n8 := len(b)
+	b = r.CreatedAt.UTC().AppendFormat(b, time.RFC3339)
+	n11 := len(b)
+	b = r.UpdatedAt.UTC().AppendFormat(b, time.RFC3339)
+	e.buf = b
+	all := string(b)
+	row[7], row[8] = all[:n7], all[n7:n8]
+	row[9] = string(r.Currency)
+	row[10] = string(r.PaymentStatus)
+	row[11], row[12] = all[n8:n11], all[n11:]
+	row[13] = strconv.FormatBool(r.LabelPrinted)
 	e.n++
 	return e.cw.Write(row)
 }
@@ -126,21 +165,27 @@ func (e *exportWriter) flush() error {
 	return e.bw.Flush()
 }
 
-// decimal renders minor units as a plain decimal ("12.50", "125000").
-func decimal(c Currency, m Money) string {
+// appendDecimal appends minor units as a plain decimal ("12.50", "125000").
+func appendDecimal(b []byte, c Currency, m Money) []byte {
 	d := c.Decimals()
 	if d == 0 {
-		return strconv.FormatInt(int64(m), 10)
+		return strconv.AppendInt(b, int64(m), 10)
 	}
-	s := strconv.FormatInt(int64(m), 10)
-	neg := ""
+	u := uint64(m)
 	if m < 0 {
-		neg, s = "-", s[1:]
+		b, u = append(b, '-'), ^u+1
 	}
-	for len(s) <= d {
-		s = "0" + s
+	var tmp [24]byte
+	digits := strconv.AppendUint(tmp[:0], u, 10)
+	whole := len(digits) - d
+	if whole <= 0 {
+		b = append(b, '0', '.')
+		for ; whole < 0; whole++ {
+			b = append(b, '0')
+		}
+		return append(b, digits...)
 	}
-	return neg + s[:len(s)-d] + "." + s[len(s)-d:]
+	return append(append(append(b, digits[:whole]...), '.'), digits[whole:]...)
 }
 
 // spreadsheetSafe stops a buyer-typed value such as "=HYPERLINK(…)" from

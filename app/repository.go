@@ -102,4 +102,7 @@ type Store interface {
 	DueForAutoReject(now time.Time, limit int) ([]string, error)
 	// ScanCreated calls fn for each order created in [from, to), oldest first.
 	ScanCreated(from, to time.Time, fn func(*Order) error) error
+	// ScanExportRows calls fn with the export row of each order created in
+	// [from, to), oldest first, reusing one row: fn must not keep it.
+	ScanExportRows(from, to time.Time, fn func(*ExportRow) error) error
 }
