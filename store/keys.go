@@ -68,7 +68,7 @@ func jsonText(s string) string {
 // case), else a copy; the caller's order is never modified.
 func normalizeText(o *app.Order) *app.Order {
 	valid := utf8.ValidString(o.ExternalID) && utf8.ValidString(o.Number) && utf8.ValidString(o.Buyer.Name) &&
-		utf8.ValidString(o.Buyer.Phone) && utf8.ValidString(o.Shipment.Courier)
+		utf8.ValidString(o.Buyer.Phone) && utf8.ValidString(o.Shipment.Courier) && utf8.ValidString(o.Shipment.TrackingID)
 	for _, l := range o.Lines {
 		valid = valid && utf8.ValidString(l.SKU) && utf8.ValidString(l.Name)
 	}
@@ -78,7 +78,7 @@ func normalizeText(o *app.Order) *app.Order {
 	c := *o
 	c.ExternalID, c.Number = jsonText(o.ExternalID), jsonText(o.Number)
 	c.Buyer.Name, c.Buyer.Phone = jsonText(o.Buyer.Name), jsonText(o.Buyer.Phone)
-	c.Shipment.Courier = jsonText(o.Shipment.Courier)
+	c.Shipment.Courier, c.Shipment.TrackingID = jsonText(o.Shipment.Courier), jsonText(o.Shipment.TrackingID)
 	c.Lines = make([]app.Line, len(o.Lines))
 	for i, l := range o.Lines {
 		l.SKU, l.Name = jsonText(l.SKU), jsonText(l.Name)
