@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/printer"
 )
 
 // register opens the terminal and the counter over it.
@@ -37,6 +38,9 @@ func (c *command) shift(args []string) error {
 	float := fs.String("float", "0", "cash put in the drawer at open")
 	reason := fs.String("reason", "", "why cash goes in or out")
 	counted := fs.String("counted", "", "cash counted in the drawer at close")
+	doPrint := fs.Bool("print", false, "print the X (show) or Z (close) report on the receipt printer")
+	url := fs.String("printer", "", "print on this printer instead of the one set up (implies --print)")
+	profile := fs.String("profile", "", "printer profile for --printer")
 	pos, err := parseInterspersed(fs, args[1:])
 	if err != nil {
 		return err
@@ -98,6 +102,13 @@ func (c *command) shift(args []string) error {
 		}
 	default:
 		return usagef("unknown shift command %q", verb)
+	}
+	if *doPrint || *url != "" {
+		if err := c.printCounter(t, *url, func(st *printer.Station) (printer.Job, error) {
+			return st.PrintShiftReport(s, tot, cur, t.Service.CurrentPolicy().Zone(), *url, *profile, actor)
+		}); err != nil {
+			return err
+		}
 	}
 	if *asJSON {
 		return writeJSON(c.env.Stdout, shiftJSON{Shift: s, Totals: tot})
@@ -238,6 +249,9 @@ func (c *command) refund(args []string) error {
 	reason := fs.String("reason", "", "why the buyer gets money back")
 	restock := fs.String("restock", "shelf", "where the goods go: shelf or damaged")
 	method := fs.String("method", "", "how the money goes back (default: how the sale was paid, or cash)")
+	doPrint := fs.Bool("print", false, "print the refund receipt on the receipt printer")
+	url := fs.String("printer", "", "print on this printer instead of the one set up (implies --print)")
+	profile := fs.String("profile", "", "printer profile for --printer")
 	var lines listFlag
 	fs.Var(&lines, "line", "SKU:QTY (repeat)")
 	pos, err := parseInterspersed(fs, args)
@@ -273,6 +287,13 @@ func (c *command) refund(args []string) error {
 		return err
 	}
 	r := o.Refunds[len(o.Refunds)-1]
+	if *doPrint || *url != "" {
+		if err := c.printCounter(t, *url, func(st *printer.Station) (printer.Job, error) {
+			return st.PrintRefund(o, len(o.Refunds)-1, *url, *profile, cliActor(t, *staff))
+		}); err != nil {
+			return err
+		}
+	}
 	if *asJSON {
 		return writeJSON(c.env.Stdout, r)
 	}
@@ -361,6 +382,25 @@ func (c *command) sales(args []string) error {
 			s.Order.ItemCount(), s.Currency.Format(s.Total), s.PaymentMethod.Label(), state)
 	}
 	return tw.Flush()
+}
+
+// printCounter queues a counter printout and reports on stderr what became
+// of it, so --json output on stdout stays one document.
+func (c *command) printCounter(t *Terminal, url string, queue func(*printer.Station) (printer.Job, error)) error {
+	var lastErr error
+	st, err := openStation(t, func(_ printer.Job, err error) { lastErr = err })
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	job, err := queue(st)
+	if err != nil {
+		return err
+	}
+	out := c.env.Stdout
+	c.env.Stdout = c.env.Stderr
+	defer func() { c.env.Stdout = out }()
+	return c.reportJob(st, job, 15*time.Second, func() error { return lastErr })
 }
 
 // reportRange reads --from/--to in the shop's zone; both empty is today.

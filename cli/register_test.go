@@ -50,7 +50,11 @@ func TestRegisterDayOnTheCommandLine(t *testing.T) {
 	}
 	must("shift", "cash-out", "15000", "--reason", "ice")
 	var closed shiftJSON
-	json.Unmarshal([]byte(must("shift", "close", "--counted", "300000", "--json")), &closed)
+	zfile := filepath.Join(dir, "z.bin")
+	json.Unmarshal([]byte(must("shift", "close", "--counted", "300000", "--json", "--printer", "file://"+zfile, "--profile", "xprinter-58")), &closed)
+	if z, _ := os.ReadFile(zfile); !strings.Contains(string(z), "Z REPORT") || !strings.Contains(string(z), "290.000") {
+		t.Fatalf("the Z report did not print:\n%q", z)
+	}
 	// 200.000 + 170.000 + 20.000 (cash part of the split, no change: 50.000 paid for 50.000) − 85.000 − 15.000
 	if closed.Totals.Expected != 290000 || closed.Totals.Difference != 10000 {
 		t.Fatalf("close: %+v", closed.Totals)

@@ -22,6 +22,7 @@ type decoded struct {
 	barcodes []string      // CODE128 data (GS k 73), code sets resolved
 	rasters  []image.Image // raster images, consecutive GS v 0 bands joined
 	cuts     int
+	kicks    int // ESC p drawer pulses
 }
 
 // decodeStream parses data and reports every deviation from the spec with t.Errorf.
@@ -92,6 +93,12 @@ func decodeStream(t *testing.T, data []byte, p Profile) decoded {
 					t.Errorf("byte %d: ESC a %d out of range", at, c[2])
 				}
 			case '3', 'J', 'd':
+			case 'p':
+				// Epson: m is 0/48 (pin 2) or 1/49 (pin 5); t1 ≤ t2, both pulses in 2 ms units.
+				if (c[2] > 1 && c[2] != 48 && c[2] != 49) || c[3] > c[4] {
+					t.Errorf("byte %d: ESC p %d %d %d out of range", at, c[2], c[3], c[4])
+				}
+				d.kicks++
 			default:
 				t.Errorf("byte %d: unexpected ESC %q", at, c[1])
 			}

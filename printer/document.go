@@ -83,6 +83,12 @@ type Image struct {
 // Feed advances the paper by Lines empty lines.
 type Feed struct{ Lines int }
 
+// OpenDrawer kicks the cash drawer wired to the printer open; printers whose
+// profile has no drawer ignore it.
+type OpenDrawer struct{}
+
+func (OpenDrawer) block() {}
+
 // Cut ends the document: a cut on printers with a cutter, a feed to the tear bar on others.
 type Cut struct{}
 

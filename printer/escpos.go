@@ -79,6 +79,10 @@ func Encode(doc *Document, p Profile) ([]byte, error) {
 			for d := o.dots; d > 0; d -= 255 {
 				raw = append(raw, esc, 'J', byte(min(d, 255)))
 			}
+		case opDrawer:
+			// ESC p m t1 t2: pin 2 (m=0), on 25×2 ms, off 250×2 ms, the
+			// pulse Epson documents for a drawer on the kick-out connector.
+			raw = append(raw, esc, 'p', 0, 25, 250)
 		case opCut:
 			if p.Cutter {
 				// GS V 65 0: feed to the cutter, then cut. The library's Cut

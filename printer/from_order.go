@@ -55,12 +55,57 @@ func ReceiptFromOrder(o *app.Order, shop Shop) ReceiptData {
 		d.Change = d.Paid - d.Total
 	}
 	for _, l := range o.Lines {
-		d.Lines = append(d.Lines, ReceiptLine{Name: l.Name, Qty: l.Qty, UnitPrice: int64(l.UnitPrice), Amount: int64(l.Amount())})
+		d.Lines = append(d.Lines, ReceiptLine{Name: l.Name, Qty: l.Qty, UnitPrice: int64(l.UnitPrice), Amount: int64(l.Amount()), Discount: int64(l.Discount)})
+	}
+	d.TaxIncluded = o.TaxIncluded
+	for _, p := range o.Payments {
+		d.Payments = append(d.Payments, ReceiptPayment{Method: p.Method.Label(), Amount: int64(p.Amount), Ref: p.Ref})
+		if p.Method == app.PayCash {
+			d.OpenDrawer = true
+		}
+	}
+	if o.Sale != nil {
+		d.Change = int64(o.Sale.Change)
 	}
 	if shop.ReceiptURLPrefix != "" {
 		d.QRURL = shop.ReceiptURLPrefix + o.ID
 	}
 	return d
+}
+
+// RefundFromOrder maps refund i of a sale to a refund receipt: the lines given
+// back, the amount and how it was paid back, headed REFUND with the reason.
+func RefundFromOrder(o *app.Order, i int, shop Shop) (ReceiptData, error) {
+	if i < 0 || i >= len(o.Refunds) {
+		return ReceiptData{}, fmt.Errorf("order %s: refund %d: the sale has %d refunds", o.Number, i+1, len(o.Refunds))
+	}
+	r := o.Refunds[i]
+	d := ReceiptData{
+		ShopName: shop.Name, ShopAddress: shop.Address, ShopPhone: shop.Phone,
+		Title: "REFUND", Reason: r.Reason,
+		ReceiptNo: o.Number + "-R" + strconv.Itoa(i+1), Time: r.At, Cashier: r.By, OrderNo: o.Number,
+		Total:      int64(r.Amount),
+		Payments:   []ReceiptPayment{{Method: r.Method.Label(), Amount: int64(r.Amount)}},
+		OpenDrawer: r.Method == app.PayCash,
+		Footer:     shop.Footer, Currency: string(o.Currency), FormatMoney: orderMoney(o),
+	}
+	for _, rl := range r.Lines {
+		if rl.Line < 1 || rl.Line > len(o.Lines) {
+			continue
+		}
+		l := o.Lines[rl.Line-1]
+		d.Lines = append(d.Lines, ReceiptLine{Name: l.Name, Qty: rl.Qty, UnitPrice: int64(l.UnitPrice), Amount: int64(rl.Amount)})
+	}
+	var sum int64
+	for _, l := range d.Lines {
+		sum += l.Amount
+	}
+	d.Subtotal = sum
+	if sum != d.Total {
+		// The last refund of a sale takes what rounding left.
+		d.Discount = sum - d.Total
+	}
+	return d, nil
 }
 
 // LabelFromOrder maps parcel parcelIndex (0-based) of an order to label

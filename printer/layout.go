@@ -18,6 +18,7 @@ const (
 	opBarcode               // a native CODE128 barcode (GS k 73)
 	opFeed                  // blank paper, in dots (ESC J)
 	opCut                   // the end of the document (GS V, or a feed)
+	opDrawer                // a pulse to the cash drawer's kick-out connector (ESC p)
 )
 
 type op struct {
@@ -142,6 +143,10 @@ func layout(doc *Document, p Profile) []op {
 			}
 		case Cut:
 			ops = append(ops, op{kind: opCut})
+		case OpenDrawer:
+			if p.Drawer {
+				ops = append(ops, op{kind: opDrawer})
+			}
 		}
 	}
 	return ops

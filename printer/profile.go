@@ -21,6 +21,8 @@ type Profile struct {
 	CodePage string `json:"code_page"`
 	// Cutter is true when the printer has an auto-cutter; without it the paper is fed to the tear bar.
 	Cutter bool `json:"cutter"`
+	// Drawer is true when a cash drawer hangs on the printer's kick-out connector.
+	Drawer bool `json:"drawer,omitempty"`
 }
 
 // fontADots is the width of one font A character; every text layout in this

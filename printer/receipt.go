@@ -30,6 +30,16 @@ type ReceiptData struct {
 
 	PaymentMethod string
 	Paid, Change  int64
+	// Payments are the tenders of a split payment, each with its reference;
+	// when set they replace PaymentMethod and Paid.
+	Payments []ReceiptPayment
+	// TaxIncluded prints the tax as the part of the total that is PPN.
+	TaxIncluded bool
+
+	// Title heads a receipt that is not a sale ("REFUND"); Reason follows it.
+	Title, Reason string
+	// OpenDrawer kicks the cash drawer as the receipt prints (a cash sale or refund).
+	OpenDrawer bool
 
 	Footer string
 	// QRURL is the e-receipt or tracking page; no QR is printed when empty.
@@ -47,8 +57,17 @@ type ReceiptLine struct {
 	Name      string
 	Qty       int
 	UnitPrice int64
-	// Amount is the line total; 0 means Qty × UnitPrice.
+	// Amount is the line total; 0 means Qty × UnitPrice − Discount.
 	Amount int64
+	// Discount is taken off this line.
+	Discount int64
+}
+
+// ReceiptPayment is one tender of a split payment.
+type ReceiptPayment struct {
+	Method string
+	Amount int64
+	Ref    string
 }
 
 // Receipt lays out a sales receipt for profile p. It refuses a receipt
@@ -70,6 +89,9 @@ func Receipt(d ReceiptData, p Profile) (*Document, error) {
 	}
 	money := moneyFormat(d.FormatMoney, d.Currency)
 	doc := &Document{Kind: KindReceipt}
+	if d.OpenDrawer {
+		doc.Add(OpenDrawer{})
+	}
 	addCopyMark(doc, d.Copy)
 
 	doc.Add(Text{Text: d.ShopName, Align: AlignCenter, Bold: true, Height: 2})
@@ -79,6 +101,12 @@ func Receipt(d ReceiptData, p Profile) (*Document, error) {
 		}
 	}
 	doc.Add(Separator{Char: '='})
+	if d.Title != "" {
+		doc.Add(Text{Text: d.Title, Align: AlignCenter, Bold: true, Height: 2})
+		if d.Reason != "" {
+			doc.Add(Text{Text: d.Reason, Align: AlignCenter})
+		}
+	}
 	doc.Add(Columns{Left: "Receipt", Right: d.ReceiptNo})
 	if !d.Time.IsZero() {
 		doc.Add(Columns{Left: "Date", Right: d.Time.Format("2006-01-02 15:04")})
@@ -94,11 +122,14 @@ func Receipt(d ReceiptData, p Profile) (*Document, error) {
 	for _, l := range d.Lines {
 		amount := l.Amount
 		if amount == 0 {
-			amount = int64(l.Qty) * l.UnitPrice
+			amount = int64(l.Qty)*l.UnitPrice - l.Discount
 		}
 		sum += amount
 		doc.Add(Text{Text: l.Name})
-		doc.Add(Columns{Left: "  " + strconv.Itoa(l.Qty) + " x " + money(l.UnitPrice), Right: money(amount)})
+		doc.Add(Columns{Left: "  " + strconv.Itoa(l.Qty) + " x " + money(l.UnitPrice), Right: money(amount + l.Discount)})
+		if l.Discount != 0 {
+			doc.Add(Columns{Left: "  Discount", Right: money(-abs(l.Discount))})
+		}
 	}
 	doc.Add(Separator{})
 
@@ -108,20 +139,37 @@ func Receipt(d ReceiptData, p Profile) (*Document, error) {
 	}
 	total := d.Total
 	if total == 0 {
-		total = sub - d.Discount + d.Tax + d.Shipping
+		total = sub - d.Discount + d.Shipping
+		if !d.TaxIncluded {
+			total += d.Tax
+		}
 	}
 	doc.Add(Columns{Left: "Subtotal", Right: money(sub)})
 	if d.Discount != 0 {
 		doc.Add(Columns{Left: "Discount", Right: money(-abs(d.Discount))})
 	}
-	if d.Tax != 0 {
+	if d.Tax != 0 && !d.TaxIncluded {
 		doc.Add(Columns{Left: "Tax", Right: money(d.Tax)})
 	}
 	if d.Shipping != 0 {
 		doc.Add(Columns{Left: "Shipping", Right: money(d.Shipping)})
 	}
 	doc.Add(Columns{Left: "TOTAL", Right: money(total), Bold: true, Height: 2})
-	if d.PaymentMethod != "" || d.Paid != 0 {
+	if d.Tax != 0 && d.TaxIncluded {
+		doc.Add(Columns{Left: "incl. PPN", Right: money(d.Tax)})
+	}
+	if len(d.Payments) > 0 {
+		doc.Add(Separator{})
+		for _, pm := range d.Payments {
+			doc.Add(Columns{Left: pm.Method, Right: money(pm.Amount)})
+			if pm.Ref != "" {
+				doc.Add(Columns{Left: "  Ref", Right: pm.Ref})
+			}
+		}
+		if d.Change != 0 {
+			doc.Add(Columns{Left: "Change", Right: money(d.Change)})
+		}
+	} else if d.PaymentMethod != "" || d.Paid != 0 {
 		doc.Add(Separator{})
 		if d.PaymentMethod != "" {
 			doc.Add(Columns{Left: "Payment", Right: d.PaymentMethod})

@@ -38,6 +38,8 @@ func CommandLen(b []byte) (int, bool) {
 			return 2, true
 		case 't', 'E', '-', 'V', '{', 'a', '3', 'd', 'J', '!', 'M', 'G':
 			return need(3)
+		case 'p': // ESC p m t1 t2: the drawer kick
+			return need(5)
 		}
 		return 2, true
 	case gs:
