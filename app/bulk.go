@@ -7,12 +7,14 @@ import (
 
 // Outcome is what a bulk action did to one order.
 type Outcome struct {
-	OrderID string  `json:"order_id"`
-	Number  string  `json:"number,omitempty"`
-	Done    bool    `json:"done"`
-	Code    string  `json:"code,omitempty"`
-	Error   string  `json:"error,omitempty"`
-	Result  *Result `json:"-"`
+	OrderID string `json:"order_id"`
+	Number  string `json:"number,omitempty"`
+	Done    bool   `json:"done"`
+	Code    string `json:"code,omitempty"`
+	Error   string `json:"error,omitempty"`
+	// Why is Error as a message, so staff read it in their language.
+	Why    Message `json:"why,omitzero"`
+	Result *Result `json:"-"`
 }
 
 // bulkChunk is how many orders share one transaction: few enough that
@@ -25,13 +27,13 @@ const bulkChunk = 25
 func (s *Service) Bulk(ctx context.Context, ids []string, tmpl Command, actor Actor, progress func(done, total int, o Outcome)) ([]Outcome, error) {
 	pol := s.CurrentPolicy()
 	if len(ids) == 0 {
-		return nil, FieldError("orders", "select at least one order")
+		return nil, Errorf(EInvalid, "Select at least one order")
 	}
 	if len(ids) > pol.bulkLimit() {
-		return nil, FieldError("orders", "%d orders selected; a bulk action takes at most %d", len(ids), pol.bulkLimit())
+		return nil, Errorf(EInvalid, "%d orders selected; a bulk action takes at most %d", len(ids), pol.bulkLimit())
 	}
 	if tmpl.Action == ActionPlace {
-		return nil, FieldError("name", "orders cannot be placed in bulk")
+		return nil, Errorf(EInvalid, "Orders cannot be placed in bulk")
 	}
 	if err := Permit(actor.Role, tmpl.Action); err != nil {
 		return nil, err
@@ -52,8 +54,8 @@ func (s *Service) Bulk(ctx context.Context, ids []string, tmpl Command, actor Ac
 				id := strings.TrimSpace(ids[start+i])
 				chunk[i] = Outcome{OrderID: id}
 				if seen[id] || inChunk[id] {
-					twice := FieldError("orders", "order %s is selected more than once", id)
-					chunk[i].Code, chunk[i].Error = ErrorCode(twice), ErrorMessage(twice)
+					twice := Errorf(EInvalid, "Order %s is selected more than once", id)
+					chunk[i].Code, chunk[i].Error, chunk[i].Why = ErrorCode(twice), ErrorMessage(twice), twice.Text()
 					continue
 				}
 				inChunk[id] = true
@@ -64,7 +66,7 @@ func (s *Service) Bulk(ctx context.Context, ids []string, tmpl Command, actor Ac
 					if ErrorCode(err) == EInternal {
 						return err
 					}
-					chunk[i].Code, chunk[i].Error = ErrorCode(err), ErrorMessage(err)
+					chunk[i].Code, chunk[i].Error, chunk[i].Why = ErrorCode(err), ErrorMessage(err), MessageOf(err)
 					if o, e := tx.Order(id); e == nil {
 						chunk[i].Number = o.Number
 					}

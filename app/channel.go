@@ -78,7 +78,7 @@ func ParseChannel(s string) (Channel, error) {
 		c = ChannelTikTok
 	}
 	if !c.Valid() {
-		return "", FieldError("channel", "unknown channel %q (use one of tokopedia, shopee, lazada, tiktok, woocommerce, store, manual, instore)", s)
+		return "", FieldError("Channel", "%q is unknown (use one of tokopedia, shopee, lazada, tiktok, woocommerce, store, manual, instore)", s)
 	}
 	return c, nil
 }

@@ -120,7 +120,7 @@ func normaliseCode(c Channel, code string) string {
 // noticed rather than guessed.
 func StatusFromChannel(c Channel, code string) (Status, error) {
 	if !c.Valid() {
-		return "", FieldError("channel", "unknown channel %q", string(c))
+		return "", FieldError("Channel", "%q is unknown", string(c))
 	}
 	table, ok := channelStatuses[c]
 	if !ok {
@@ -129,7 +129,7 @@ func StatusFromChannel(c Channel, code string) (Status, error) {
 	if st, ok := table[normaliseCode(c, code)]; ok {
 		return st, nil
 	}
-	return "", FieldError("status", "unknown %s status code %q", c.Label(), code)
+	return "", Errorf(EInvalid, "%s sent a status code this terminal does not know (%q)", c, code)
 }
 
 // StatusToChannel gives the code a channel uses for our status.
@@ -137,13 +137,13 @@ func StatusToChannel(c Channel, s Status) (string, error) {
 	table, ok := channelCodes[c]
 	if !ok {
 		if !s.Valid() {
-			return "", FieldError("status", "unknown status %q", string(s))
+			return "", FieldError("Status", "%q is unknown", string(s))
 		}
 		return string(s), nil
 	}
 	code, ok := table[s]
 	if !ok {
-		return "", FieldError("status", "%s has no code for status %q", c.Label(), string(s))
+		return "", Errorf(EInvalid, "%s has no code for the status %s", c, s)
 	}
 	return code, nil
 }

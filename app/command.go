@@ -58,7 +58,7 @@ const maxImportBatch = 200
 // Validate checks a command's shape before any order is read.
 func (c Command) Validate() error {
 	if !c.Action.Valid() {
-		return FieldError("name", "unknown action %q", shown(string(c.Action)))
+		return FieldError("name", "%q is not an action", shown(string(c.Action)))
 	}
 	if err := checkKey("order_id", c.OrderID, MaxOrderIDLen); err != nil {
 		return err
@@ -74,14 +74,14 @@ func (c Command) Validate() error {
 	}
 	if c.Action == ActionImportProducts {
 		if len(c.Args.Products) == 0 || len(c.Args.Products) > maxImportBatch {
-			return FieldError("args.products", "give 1 to %d products, got %d", maxImportBatch, len(c.Args.Products))
+			return FieldError("args.products", "must be 1 to %d products, not %d", maxImportBatch, len(c.Args.Products))
 		}
 		for i, p := range c.Args.Products {
 			if p == nil {
 				return FieldError("args.products", "row %d is empty", i+1)
 			}
 			if err := p.Validate(); err != nil {
-				return FieldError("args.products", "row %d (%s): %v", i+1, p.SKU, err)
+				return FieldError("args.products", "row %d (%s): %s", i+1, p.SKU, err)
 			}
 		}
 		return nil
@@ -161,7 +161,7 @@ func CourierCommand(orderID string, u CourierUpdate) (Command, error) {
 	case CourierFailed:
 		cmd.Action = ActionDeliveryFailed
 	default:
-		return Command{}, FieldError("event", "unknown courier event %q (use assigned, heading_to_pickup, picked_up, delivered or failed)", string(u.Kind))
+		return Command{}, FieldError("event", "%q is unknown (use assigned, heading_to_pickup, picked_up, delivered or failed)", string(u.Kind))
 	}
 	return cmd, nil
 }

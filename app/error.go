@@ -5,7 +5,6 @@ package app
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 )
 
@@ -21,17 +20,36 @@ const (
 	EOutOfStock        = "OUT_OF_STOCK"
 )
 
-// Error is an application error: a machine code and a message staff can read.
+// Error is an application error: a machine code and a message staff can
+// read, kept as a key and arguments so each reader sees it in their language.
 type Error struct {
-	Code    string
+	Code string
+	// Message is the English text, for logs and peers that read only text.
 	Message string
+	// Field is the input the error is about, in words ("Recipient name"); empty when none.
+	Field Word
+	// Msg is the message as key and arguments; zero for an error rebuilt from text alone.
+	Msg Message
 }
 
 func (e *Error) Error() string { return e.Message }
 
-// Errorf builds an *Error with the given code.
+// Text is the error as a message: the field's word, then the reason.
+func (e *Error) Text() Message {
+	if e.Msg.IsZero() {
+		return Message{Key: strings.ReplaceAll(e.Message, "%", "%%")}
+	}
+	if e.Field != "" {
+		return Message{Key: "%s %s", Args: []any{fieldText(string(e.Field)), e.Msg}}
+	}
+	return e.Msg
+}
+
+// Errorf builds an *Error with the given code. format is the message key:
+// keep it constant and give it an Indonesian text in messages_id.go.
 func Errorf(code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+	m := Text(format, args...)
+	return &Error{Code: code, Message: m.String(), Msg: m}
 }
 
 // ErrorCode returns the code of an application error, or EInternal for anything else.
@@ -54,16 +72,19 @@ func ErrorCode(err error) string {
 	return EInternal
 }
 
-// ErrorMessage returns the text to show staff: the message of an application
-// error, and "Internal error" for anything unexpected (which the caller logs).
-func ErrorMessage(err error) string {
+// ErrorMessage returns the text to show staff in English: the message of an
+// application error, and "Internal error" for anything unexpected (which the caller logs).
+func ErrorMessage(err error) string { return ErrorMessageIn(err, English) }
+
+// ErrorMessageIn is ErrorMessage in the staff's language.
+func ErrorMessageIn(err error, lang Lang) string {
 	if err == nil {
 		return ""
 	}
 	if ErrorCode(err) == EInternal {
-		return "Internal error"
+		return Word("Internal error").In(lang)
 	}
-	return err.Error()
+	return MessageOf(err).In(lang)
 }
 
 // TransitionError says an action is not allowed in the order's current status.
@@ -72,19 +93,22 @@ type TransitionError struct {
 	Number  string
 	Status  Status
 	Action  Action
-	Reason  string
+	// Reason says why, when the status alone does not; zero when it does.
+	Reason Message
 }
 
-func (e *TransitionError) Error() string {
+func (e *TransitionError) Error() string { return e.Text().String() }
+
+// Text is the refusal in words: the order, its status and what cannot be done.
+func (e *TransitionError) Text() Message {
 	name := e.Number
 	if name == "" {
 		name = e.OrderID
 	}
-	msg := fmt.Sprintf("order %s is %s: cannot %s", name, e.Status.Label(), e.Action.Label())
-	if e.Reason != "" {
-		msg += " (" + e.Reason + ")"
+	if e.Reason.IsZero() {
+		return Text("Order %s is %s: cannot %s", name, e.Status, e.Action)
 	}
-	return msg
+	return Text("Order %s is %s: cannot %s (%s)", name, e.Status, e.Action, e.Reason)
 }
 
 // Code tells a sync peer why: accepting twice is ALREADY_ACCEPTED, the rest INVALID_TRANSITION.
@@ -109,15 +133,24 @@ type StockError struct {
 	Shortages []Shortage
 }
 
-func (e *StockError) Error() string {
-	parts := make([]string, len(e.Shortages))
+func (e *StockError) Error() string { return e.Text().String() }
+
+// Text names each short SKU with what was wanted and what is there.
+func (e *StockError) Text() Message {
+	parts := make([]Message, len(e.Shortages))
 	for i, s := range e.Shortages {
-		parts[i] = fmt.Sprintf("%s: %d wanted, %d available", s.SKU, s.Wanted, s.Available)
+		parts[i] = Text("%s: %d wanted, %d available", s.SKU, s.Wanted, s.Available)
 	}
-	return "Not enough stock for " + strings.Join(parts, "; ")
+	return Text("Not enough stock for %s", joinText(parts...))
 }
 
-// FieldError says which field of an input is wrong and why.
+// FieldError says which field of an input is wrong and why. field is the
+// field in words staff know ("Recipient name"), or a field path from a wire
+// format ("lines[0].qty") that fieldText says in words ("Line 1 quantity");
+// reason follows it ("must not be empty"). Both are message keys.
 func FieldError(field, reason string, args ...any) *Error {
-	return &Error{Code: EInvalid, Message: field + ": " + fmt.Sprintf(reason, args...)}
+	m := Text(reason, args...)
+	e := &Error{Code: EInvalid, Field: Word(field), Msg: m}
+	e.Message = e.Text().String()
+	return e
 }

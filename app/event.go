@@ -12,8 +12,21 @@ type Event struct {
 	Action  Action    `json:"action"`
 	From    Status    `json:"from"`
 	To      Status    `json:"to"`
-	Note    string    `json:"note,omitempty"`
-	Kind    EventKind `json:"kind"`
+	// Note is the English text of NoteText, for readers that keep only text.
+	Note string `json:"note,omitempty"`
+	// NoteText is the note as a message key and arguments; zero in events
+	// stored before notes were translated.
+	NoteText Message   `json:"note_text,omitzero"`
+	Kind     EventKind `json:"kind"`
+}
+
+// NoteIn is the note in lang. An older event kept only English text; a
+// note without arguments still reads in lang, since its text is its key.
+func (e Event) NoteIn(lang Lang) string {
+	if !e.NoteText.IsZero() {
+		return e.NoteText.In(lang)
+	}
+	return Translate(lang, e.Note)
 }
 
 // EventKind separates the general history from the pick-and-pack history.

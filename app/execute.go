@@ -1,7 +1,6 @@
 package app
 
 import (
-	"fmt"
 	"strings"
 	"time"
 )
@@ -13,7 +12,7 @@ type Result struct {
 	Products []*Product `json:"products,omitempty"`
 	Events   []Event    `json:"events,omitempty"`
 	// Warnings are things staff should know that did not stop the command.
-	Warnings []string `json:"warnings,omitempty"`
+	Warnings []Message `json:"warnings,omitempty"`
 	// Policy is the shop's new rules, after ActionSetPolicy; the caller keeps it.
 	Policy *Policy `json:"policy,omitempty"`
 }
@@ -30,7 +29,7 @@ type change struct {
 	stock  *stock
 	events []Event
 	kind   EventKind
-	note   string
+	note   Message
 }
 
 // Execute applies one command inside tx: it checks the actor's role and the
@@ -94,7 +93,7 @@ func (c *change) decide() error {
 	}
 	rule, ok := rules[a]
 	if !ok {
-		return c.refuse("no rule")
+		return c.refuse("no rule decides this action")
 	}
 	to, err := rule(c)
 	if err != nil {
@@ -106,8 +105,14 @@ func (c *change) decide() error {
 	return c.move(to)
 }
 
-func (c *change) refuse(reason string) error {
-	return &TransitionError{OrderID: c.order.ID, Number: c.order.Number, Status: c.from, Action: c.cmd.Action, Reason: reason}
+// refuse says the action cannot happen in the order's status; a non-empty
+// format (a message key) says why when the status alone does not.
+func (c *change) refuse(format string, args ...any) error {
+	var why Message
+	if format != "" {
+		why = Text(format, args...)
+	}
+	return &TransitionError{OrderID: c.order.ID, Number: c.order.Number, Status: c.from, Action: c.cmd.Action, Reason: why}
 }
 
 // move applies the stock, invoice, payment and delivery effects of an edge.
@@ -192,14 +197,9 @@ func (c *change) commit() (*Result, error) {
 	o := c.order
 	o.Version++
 	o.UpdatedAt = c.now
-	note := c.note
-	if len(c.stock.notes) > 0 {
-		if note != "" {
-			note += "; "
-		}
-		note += strings.Join(c.stock.notes, "; ")
-	}
-	ev := Event{Version: o.Version, At: c.now, Actor: c.actor, Action: c.cmd.Action, From: c.from, To: o.Status, Note: note, Kind: c.kind}
+	note := joinText(append([]Message{c.note}, c.stock.notes...)...)
+	ev := Event{Version: o.Version, At: c.now, Actor: c.actor, Action: c.cmd.Action, From: c.from, To: o.Status,
+		Note: note.String(), NoteText: note, Kind: c.kind}
 	c.events = append(c.events, ev)
 	res := &Result{Order: o, Products: c.stock.changed(), Events: c.events, Warnings: c.stock.notes}
 	for _, p := range res.Products {
@@ -258,10 +258,11 @@ func init() {
 	}
 }
 
-func requireReason(c *change, what string) (string, error) {
+// requireReason refuses an action staff must explain; what names the action in words.
+func requireReason(c *change, what Message) (string, error) {
 	r := strings.TrimSpace(c.cmd.Args.Reason)
 	if r == "" {
-		return "", FieldError("reason", "%s needs a reason", what)
+		return "", Errorf(EInvalid, "%s needs a reason", what)
 	}
 	return r, nil
 }
@@ -274,7 +275,7 @@ func acceptPayment(c *change) (Status, error) {
 	}
 	o.PaymentStatus = PaymentPaid
 	o.Paid = o.Total
-	c.note = "payment receipt accepted"
+	c.note = Text("Payment receipt accepted")
 	if o.Channel.Rule().Entry == StatusReadyToShip {
 		return StatusReadyToShip, nil
 	}
@@ -289,65 +290,66 @@ func denyPayment(c *change) (Status, error) {
 		msg = strings.TrimSpace(c.cmd.Args.Note)
 	}
 	if msg == "" {
-		return "", FieldError("reason", "denying a receipt needs a message for the buyer")
+		return "", Errorf(EInvalid, "Denying a receipt needs a message for the buyer")
 	}
 	if c.order.PaymentReceipt == nil {
 		c.order.PaymentReceipt = &PaymentReceipt{}
 	}
 	c.order.PaymentReceipt.Message = msg
-	c.note = "receipt denied; buyer told: " + msg
+	c.note = Text("Receipt denied; buyer told: %s", msg)
 	return StatusPaymentReview, nil
 }
 
 func accept(c *change) (Status, error) {
-	c.note = strings.TrimSpace(c.cmd.Args.Note)
+	c.note = staffText(c.cmd.Args.Note)
 	return StatusReadyToShip, nil
 }
 
 func reject(c *change) (Status, error) {
-	r, err := requireReason(c, "rejecting an order")
+	r, err := requireReason(c, Text("Rejecting an order"))
 	if err != nil {
 		return "", err
 	}
-	c.order.CancelReason, c.order.CancelNote, c.note = CancelBySeller, r, r
+	c.order.CancelReason, c.order.CancelNote, c.note = CancelBySeller, r, staffText(r)
 	if strings.Contains(strings.ToLower(r), "stock") {
 		c.order.CancelReason = CancelOutOfStock
 	}
 	return StatusCancelled, nil
 }
 
-// AutoRejectReason is what the history says when the scheduler rejects an order.
+// AutoRejectReason is what the history says when the scheduler rejects an
+// order after the usual 24 hours.
 const AutoRejectReason = "auto-rejected: no response in 24 h"
 
 func autoReject(c *change) (Status, error) {
 	o := c.order
 	if o.AcceptBy.IsZero() || c.now.Before(o.AcceptBy) {
-		return "", c.refuse("its deadline " + o.AcceptBy.Format(time.RFC3339) + " has not passed")
+		return "", c.refuse("its deadline %s has not passed", o.AcceptBy)
 	}
-	reason := AutoRejectReason
+	note := Text(AutoRejectReason)
 	if w := c.pol.AcceptWindowFor(o.Channel); w != 24*time.Hour {
-		reason = fmt.Sprintf("auto-rejected: no response in %s", w)
+		note = Text("auto-rejected: no response in %s", w)
 	}
-	o.CancelReason, o.CancelNote, c.note = CancelAutoReject, reason, reason
+	o.CancelReason, o.CancelNote, c.note = CancelAutoReject, note.String(), note
 	return StatusCancelled, nil
 }
 
 func buyerCancel(c *change) (Status, error) {
 	c.order.CancelReason = CancelByBuyer
 	c.order.CancelNote = strings.TrimSpace(c.cmd.Args.Reason)
-	c.note = "cancelled by the buyer"
+	c.note = Text("Cancelled by the buyer")
 	if c.order.CancelNote != "" {
-		c.note += ": " + c.order.CancelNote
+		c.note = Text("Cancelled by the buyer: %s", c.order.CancelNote)
 	}
 	return StatusCancelled, nil
 }
 
 func sellerCancel(c *change) (Status, error) {
-	r, err := requireReason(c, "cancelling an order")
+	r, err := requireReason(c, Text("Cancelling an order"))
 	if err != nil {
 		return "", err
 	}
-	c.order.CancelReason, c.order.CancelNote, c.note = CancelBySeller, r, r
+	c.order.CancelReason, c.order.CancelNote, c.note = CancelBySeller, r, staffText(r)
 	return StatusCancelled, nil
 }
 
@@ -356,7 +358,7 @@ func requestCancel(c *change) (Status, error) {
 		return "", c.refuse("a cancel request is already waiting")
 	}
 	c.order.CancelRequest = &CancelRequest{Reason: strings.TrimSpace(c.cmd.Args.Reason), At: c.now}
-	c.note = "buyer asked to cancel: " + c.order.CancelRequest.Reason
+	c.note = Text("Buyer asked to cancel: %s", c.order.CancelRequest.Reason)
 	return c.from, nil
 }
 
@@ -366,7 +368,7 @@ func approveCancel(c *change) (Status, error) {
 	}
 	c.order.CancelReason = CancelBuyerRequest
 	c.order.CancelNote = c.order.CancelRequest.Reason
-	c.note = "cancel request approved"
+	c.note = Text("Cancel request approved")
 	return StatusCancelled, nil
 }
 
@@ -375,9 +377,9 @@ func declineCancel(c *change) (Status, error) {
 		return "", c.refuse("the buyer has not asked to cancel")
 	}
 	c.order.CancelRequest = nil
-	c.note = "cancel request declined"
+	c.note = Text("Cancel request declined")
 	if r := strings.TrimSpace(c.cmd.Args.Reason); r != "" {
-		c.note += ": " + r
+		c.note = Text("Cancel request declined: %s", r)
 	}
 	return c.from, nil
 }
@@ -388,25 +390,25 @@ func complete(c *change) (Status, error) {
 		if c.order.Shipment.DeliveredAt.IsZero() || c.now.Before(c.order.Shipment.DeliveredAt.Add(window)) {
 			return "", c.refuse("the buyer's confirm window has not passed")
 		}
-		c.note = "completed: the buyer's confirm window passed"
+		c.note = Text("Completed: the buyer's confirm window passed")
 	}
 	return StatusCompleted, nil
 }
 
 func complain(c *change) (Status, error) {
-	r, err := requireReason(c, "a complaint")
+	r, err := requireReason(c, Text("A complaint"))
 	if err != nil {
 		return "", err
 	}
 	c.order.Complaint = &Complaint{Reason: r, At: c.now}
-	c.note = r
+	c.note = staffText(r)
 	return StatusComplained, nil
 }
 
 func resolve(c *change) (Status, error) {
 	o := c.order
 	if o.Complaint == nil {
-		o.Complaint = &Complaint{Reason: "reported by the channel", At: c.now}
+		o.Complaint = &Complaint{Reason: Text("Reported by the channel").String(), At: c.now}
 	}
 	switch c.cmd.Args.Resolution {
 	case ResolveReturn:
@@ -415,17 +417,17 @@ func resolve(c *change) (Status, error) {
 		}
 		o.PaymentStatus = PaymentRefunded
 		o.DeliveryStatus = DeliveryReturned
-		c.note = "return accepted: goods back in stock, payment refunded"
+		c.note = Text("Return accepted: goods back in stock, payment refunded")
 	case ResolveRefund:
 		o.PaymentStatus = PaymentRefunded
-		c.note = "refunded without return"
+		c.note = Text("Refunded without return")
 	case ResolveReject:
-		c.note = "complaint rejected"
+		c.note = Text("Complaint rejected")
 	default:
-		return "", FieldError("resolution", "must be return, refund or reject, got %q", string(c.cmd.Args.Resolution))
+		return "", FieldError("Resolution", "must be return, refund or reject, not %q", string(c.cmd.Args.Resolution))
 	}
 	if r := strings.TrimSpace(c.cmd.Args.Reason); r != "" {
-		c.note += ": " + r
+		c.note = Text("%s: %s", c.note, r)
 	}
 	o.Complaint.Resolution = c.cmd.Args.Resolution
 	o.Complaint.ResolvedAt = c.now
@@ -435,9 +437,9 @@ func resolve(c *change) (Status, error) {
 func addNote(c *change) (Status, error) {
 	n := strings.TrimSpace(c.cmd.Args.Note)
 	if n == "" {
-		return "", FieldError("note", "is empty")
+		return "", FieldError("Note", "is empty")
 	}
-	c.kind, c.note = KindNote, n
+	c.kind, c.note = KindNote, staffText(n)
 	return c.from, nil
 }
 
@@ -456,21 +458,24 @@ func recordPrint(c *change) (Status, error) {
 		p.SlipCount++
 		p.SlipAt, n = c.now, p.SlipCount
 	default:
-		return "", FieldError("document", "must be label, receipt or slip, got %q", string(c.cmd.Args.Document))
+		return "", FieldError("Document", "must be label, receipt or slip, not %q", string(c.cmd.Args.Document))
 	}
-	c.note = string(c.cmd.Args.Document) + " printed"
-	if n > 1 {
-		c.note += fmt.Sprintf(" (reprint, %d times in all)", n)
-	}
-	if c.cmd.Args.Reason == PrintUnconfirmed {
+	doc := c.cmd.Args.Document.Label()
+	pr := strings.TrimSpace(c.cmd.Args.Note)
+	switch {
+	case c.cmd.Args.Reason == PrintUnconfirmed && pr != "":
 		// The history must not claim paper nobody saw.
-		c.note = string(c.cmd.Args.Document) + " may have printed"
-	}
-	if pr := strings.TrimSpace(c.cmd.Args.Note); pr != "" {
-		c.note += " on " + pr
-	}
-	if c.cmd.Args.Reason == PrintUnconfirmed {
-		c.note += "; the printer did not confirm it, so it was counted as printed and not printed again"
+		c.note = Text("%s may have printed on %s; the printer did not confirm it, so it was counted as printed and not printed again", doc, pr)
+	case c.cmd.Args.Reason == PrintUnconfirmed:
+		c.note = Text("%s may have printed; the printer did not confirm it, so it was counted as printed and not printed again", doc)
+	case n > 1 && pr != "":
+		c.note = Text("%s printed (reprint, %d times in all) on %s", doc, n, pr)
+	case n > 1:
+		c.note = Text("%s printed (reprint, %d times in all)", doc, n)
+	case pr != "":
+		c.note = Text("%s printed on %s", doc, pr)
+	default:
+		c.note = Text("%s printed", doc)
 	}
 	return c.from, nil
 }
@@ -488,13 +493,13 @@ func channelUpdate(c *change) (Status, error) {
 		return "", err
 	}
 	o.ChannelStatus = code
-	c.note = o.Channel.Label() + " status " + code
+	c.note = Text("%s says the order is %s", o.Channel, to)
 	if o.Channel == ChannelShopee && normaliseCode(o.Channel, code) == "IN_CANCEL" && o.CancelRequest == nil && o.Status == StatusReadyToShip {
-		o.CancelRequest = &CancelRequest{Reason: "buyer asked Shopee to cancel", At: c.now}
-		c.note += ": buyer asked to cancel"
+		o.CancelRequest = &CancelRequest{Reason: Text("Buyer asked %s to cancel", o.Channel).String(), At: c.now}
+		c.note = Text("%s says the buyer asked to cancel", o.Channel)
 	}
 	if !legal(c.from, ActionChannelUpdate, to) {
-		c.note += fmt.Sprintf(" (kept %s: the channel's status is older)", c.from.Label())
+		c.note = Text("%s (kept %s: the channel's status is older)", c.note, c.from)
 		return c.from, nil
 	}
 	switch to {
@@ -519,7 +524,7 @@ func channelUpdate(c *change) (Status, error) {
 		}
 	case StatusComplained:
 		if o.Complaint == nil {
-			o.Complaint = &Complaint{Reason: c.note, At: c.now}
+			o.Complaint = &Complaint{Reason: c.note.String(), At: c.now}
 		}
 	}
 	if c.from == StatusPaymentReview && to != StatusCancelled {

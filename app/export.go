@@ -50,7 +50,7 @@ func ExportRowOf(o *Order) ExportRow {
 // through one encoder: no order is decoded whole.
 func (s *Service) ExportCSV(w io.Writer, from, to time.Time) (int, error) {
 	if from.After(to) {
-		return 0, FieldError("from", "is after to (%s > %s)", from.Format("2006-01-02"), to.Format("2006-01-02"))
+		return 0, Errorf(EInvalid, "The start date %s is after the end date %s", from, to)
 	}
 	e, err := newExportWriter(w)
 	if err != nil {

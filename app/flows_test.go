@@ -233,7 +233,7 @@ func TestParcels(t *testing.T) {
 	if len(o.Parcels) != 1 || o.Parcels[0].Qty() != 3 {
 		t.Fatal("every order starts as one parcel")
 	}
-	if _, err := Execute(tx, DefaultPolicy(), Command{Action: ActionSplitParcel, OrderID: o.ID, Args: Args{SKU: "SKU-1", Qty: 3, Parcel: 2}}, owner, t0); ErrorCode(err) != EInvalid || !strings.Contains(err.Error(), "greater") {
+	if _, err := Execute(tx, DefaultPolicy(), Command{Action: ActionSplitParcel, OrderID: o.ID, Args: Args{SKU: "SKU-1", Qty: 3, Parcel: 2}}, owner, t0); ErrorCode(err) != EInvalid || !strings.Contains(err.Error(), "more than the 2") {
 		t.Fatalf("qty above the line: %v", err)
 	}
 	o = run(t, tx, o.ID, ActionSplitParcel, Args{SKU: "SKU-1", Qty: 1, Parcel: 2}, t0)
@@ -389,7 +389,8 @@ func TestOrderValidation(t *testing.T) {
 		o := sampleOrder(ChannelManual)
 		mutate(o)
 		_, err := Execute(tx, DefaultPolicy(), Command{Action: ActionPlace, Args: Args{Order: o}}, owner, t0)
-		if ErrorCode(err) != EInvalid || !strings.Contains(err.Error(), field) {
+		var ae *Error
+		if ErrorCode(err) != EInvalid || !errors.As(err, &ae) || string(ae.Field) != field {
 			t.Errorf("%s: %v", field, err)
 		}
 	}
@@ -425,10 +426,10 @@ func TestParseProducts(t *testing.T) {
 		t.Fatalf("%v %+v", err, ps)
 	}
 	for in, want := range map[string]string{
-		"sku,name,price\nA,Kopi,abc\n":       "line 2, price",
-		"sku,name,on_hand\nA,Kopi,1\nB,,2\n": "line 3, name",
-		"sku,name,on_hand\nA,Kopi,-1\n":      "line 2, on_hand",
-		"sku,name\nA,Kopi\nA,Kopi again\n":   "line 3, sku",
+		"sku,name,price\nA,Kopi,abc\n":       "line 2, column price",
+		"sku,name,on_hand\nA,Kopi,1\nB,,2\n": "line 3, column name",
+		"sku,name,on_hand\nA,Kopi,-1\n":      "line 2, column on_hand",
+		"sku,name\nA,Kopi\nA,Kopi again\n":   "line 3, column sku",
 		"name,price\nKopi,1\n":               "\"sku\" column is missing",
 		"sku,name,colour\nA,Kopi,red\n":      "unknown column",
 	} {

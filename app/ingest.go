@@ -19,7 +19,7 @@ type Incoming struct {
 // Validate checks the push before any order is touched.
 func (in Incoming) Validate() error {
 	if !in.Channel.Valid() || in.Channel == ChannelInStore || in.Channel == ChannelManual {
-		return FieldError("channel", "%q does not send webhooks", string(in.Channel))
+		return Errorf(EInvalid, "%s does not send webhooks", in.Channel)
 	}
 	if err := ValidateExternalID(in.Channel, "external_id", in.ExternalID); err != nil {
 		return err

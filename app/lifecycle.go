@@ -82,7 +82,7 @@ func (a Action) Valid() bool { _, ok := actionLabels[a]; return ok }
 func ParseAction(s string) (Action, error) {
 	a := Action(strings.ReplaceAll(strings.ToLower(strings.TrimSpace(s)), "-", "_"))
 	if !a.Valid() {
-		return "", FieldError("action", "unknown action %q", s)
+		return "", FieldError("Action", "%q is unknown", s)
 	}
 	return a, nil
 }
@@ -259,23 +259,23 @@ func Permit(role Role, action Action) error {
 	switch role {
 	case RoleOwner, RoleSystem, RoleChannel:
 		if action == ActionAutoReject && role != RoleSystem {
-			return Errorf(EForbidden, "only the scheduler auto-rejects orders")
+			return Errorf(EForbidden, "Only the scheduler auto-rejects orders")
 		}
 		return nil
 	case RoleCashier:
 		if ownerOnly[action] {
-			return Errorf(EForbidden, "only the owner can %s", action.Label())
+			return Errorf(EForbidden, "Only the owner can %s", action)
 		}
 		if action == ActionAutoReject {
-			return Errorf(EForbidden, "only the scheduler auto-rejects orders")
+			return Errorf(EForbidden, "Only the scheduler auto-rejects orders")
 		}
 		return nil
 	case RolePacker:
 		if !packerActions[action] {
-			return Errorf(EForbidden, "packing staff cannot %s", action.Label())
+			return Errorf(EForbidden, "Packing staff cannot %s", action)
 		}
 		return nil
 	default:
-		return Errorf(EForbidden, "unknown role %q cannot %s", string(role), action.Label())
+		return Errorf(EForbidden, "Unknown role %q cannot %s", string(role), action)
 	}
 }

@@ -128,7 +128,7 @@ func TestTransitionErrorMessageAndCode(t *testing.T) {
 	if ErrorCode(err) != EAlreadyAccepted {
 		t.Fatalf("code %q", ErrorCode(err))
 	}
-	want := "order " + o.Number + " is Ready to Ship: cannot accept"
+	want := "Order " + o.Number + " is Ready to Ship: cannot accept"
 	if err.Error() != want {
 		t.Fatalf("message %q, want %q", err.Error(), want)
 	}

@@ -203,6 +203,20 @@ const (
 	ShipmentFailed          ShipmentState = "failed"
 )
 
+var shipmentStateLabels = map[ShipmentState]string{
+	ShipmentNone: "Not arranged", ShipmentSearching: "Searching courier", ShipmentAssigned: "Courier assigned",
+	ShipmentHeading: "Courier heading to pickup", ShipmentAwaitingDropoff: "Awaiting drop-off",
+	ShipmentPickedUp: "Picked up", ShipmentDelivered: "Delivered", ShipmentFailed: "Pickup or delivery failed",
+}
+
+// Label is the shipment's state as staff read it.
+func (s ShipmentState) Label() string {
+	if l, ok := shipmentStateLabels[s]; ok {
+		return l
+	}
+	return string(s)
+}
+
 // CancelRequest is a buyer's request to cancel an order the shop already accepted.
 type CancelRequest struct {
 	Reason string    `json:"reason"`
@@ -246,6 +260,16 @@ const (
 	DocReceipt Document = "receipt"
 	DocSlip    Document = "slip"
 )
+
+var documentLabels = map[Document]string{DocLabel: "Label", DocReceipt: "Receipt", DocSlip: "Packing slip"}
+
+// Label is the document as staff read it.
+func (d Document) Label() string {
+	if l, ok := documentLabels[d]; ok {
+		return l
+	}
+	return string(d)
+}
 
 // ItemCount is the number of pieces on the order.
 func (o *Order) ItemCount() int {

@@ -17,7 +17,7 @@ func onlyParcel(o *Order) []Parcel {
 // parcelIndex turns a 1-based parcel number into an index, naming the field on error.
 func parcelIndex(o *Order, n int) (int, error) {
 	if n < 1 || n > len(o.Parcels) {
-		return 0, FieldError("parcel", "order %s has parcels 1 to %d, not %d", o.Number, len(o.Parcels), n)
+		return 0, FieldError("Parcel", "must be 1 to %d on order %s, not %d", len(o.Parcels), o.Number, n)
 	}
 	return n - 1, nil
 }
@@ -29,13 +29,13 @@ func splitParcel(c *change) (Status, error) {
 	c.kind = KindPack
 	sku := strings.TrimSpace(a.SKU)
 	if sku == "" {
-		return "", FieldError("sku", "is required to split a parcel")
+		return "", FieldError("SKU", "is required to split a parcel")
 	}
 	if a.Qty <= 0 {
-		return "", FieldError("qty", "must be positive, got %d", a.Qty)
+		return "", FieldError("Quantity", "must be more than 0, not %d", a.Qty)
 	}
 	if a.Parcel < 1 || a.Parcel > len(o.Parcels)+1 {
-		return "", FieldError("parcel", "must be between 1 and %d (a new parcel), got %d", len(o.Parcels)+1, a.Parcel)
+		return "", FieldError("Parcel", "must be between 1 and %d (a new parcel), not %d", len(o.Parcels)+1, a.Parcel)
 	}
 	line := -1
 	lineQty := 0
@@ -48,17 +48,17 @@ func splitParcel(c *change) (Status, error) {
 		}
 	}
 	if line < 0 {
-		return "", FieldError("sku", "order %s has no line with SKU %s", o.Number, sku)
+		return "", FieldError("SKU", "%s is not on order %s", sku, o.Number)
 	}
 	if a.Qty > lineQty {
-		return "", FieldError("qty", "parcel quantity %d is greater than the %d of %s on the order", a.Qty, lineQty, sku)
+		return "", FieldError("Quantity", "%d is more than the %d of %s on the order", a.Qty, lineQty, sku)
 	}
 	target := a.Parcel - 1
 	if target == len(o.Parcels) {
 		o.Parcels = append(o.Parcels, Parcel{})
 	}
 	if o.Parcels[target].Packed {
-		return "", FieldError("parcel", "parcel %d is verified packed and locked", a.Parcel)
+		return "", Errorf(EInvalid, "Parcel %d is verified packed and locked", a.Parcel)
 	}
 	movable := 0
 	for i, p := range o.Parcels {
@@ -72,7 +72,7 @@ func splitParcel(c *change) (Status, error) {
 		}
 	}
 	if a.Qty > movable {
-		return "", FieldError("qty", "only %d of %s can move into parcel %d (the rest is already there or in a packed parcel)", movable, sku, a.Parcel)
+		return "", Errorf(EInvalid, "Only %d of %s can move into parcel %d (the rest is already there or in a packed parcel)", movable, sku, a.Parcel)
 	}
 	left := a.Qty
 	for i := range o.Parcels {
@@ -109,7 +109,7 @@ func splitParcel(c *change) (Status, error) {
 		}
 	}
 	o.Parcels = kept
-	c.note = fmt.Sprintf("moved %d × %s to parcel %d; %d parcels", a.Qty, sku, a.Parcel, len(o.Parcels))
+	c.note = Text("Moved %d × %s to parcel %d; %d parcels", a.Qty, sku, a.Parcel, len(o.Parcels))
 	return c.from, nil
 }
 
@@ -121,7 +121,7 @@ func setParcel(c *change) (Status, error) {
 		return "", err
 	}
 	if a.WeightGrams == 0 && a.LengthCm == 0 && a.WidthCm == 0 && a.HeightCm == 0 {
-		return "", FieldError("weight_grams", "give a weight or dimensions")
+		return "", Errorf(EInvalid, "Give a weight or dimensions")
 	}
 	p := &o.Parcels[i]
 	if a.WeightGrams > 0 {
@@ -130,7 +130,7 @@ func setParcel(c *change) (Status, error) {
 	if a.LengthCm > 0 {
 		p.LengthCm, p.WidthCm, p.HeightCm = a.LengthCm, a.WidthCm, a.HeightCm
 	}
-	c.note = fmt.Sprintf("parcel %d: %d g, %d×%d×%d cm", a.Parcel, p.WeightGrams, p.LengthCm, p.WidthCm, p.HeightCm)
+	c.note = Text("Parcel %d: %d g, %d×%d×%d cm", a.Parcel, p.WeightGrams, p.LengthCm, p.WidthCm, p.HeightCm)
 	return c.from, nil
 }
 
@@ -154,7 +154,7 @@ func verifyPacked(c *change) (Status, error) {
 			return "", err
 		}
 		if o.Parcels[i].Packed {
-			return "", c.refuse(fmt.Sprintf("parcel %d is already packed", a.Parcel))
+			return "", c.refuse("parcel %d is already packed", a.Parcel)
 		}
 		which = []int{i}
 	}
@@ -167,6 +167,6 @@ func verifyPacked(c *change) (Status, error) {
 		}
 		nums = append(nums, fmt.Sprintf("%d", i+1))
 	}
-	c.note = fmt.Sprintf("parcel %s of %d verified packed", strings.Join(nums, ", "), len(o.Parcels))
+	c.note = Text("Parcel %s of %d verified packed", strings.Join(nums, ", "), len(o.Parcels))
 	return c.from, nil
 }

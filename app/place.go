@@ -37,7 +37,7 @@ func (c *change) place() error {
 	o.ExternalID = strings.TrimSpace(o.ExternalID)
 	if o.ExternalID != "" {
 		if _, err := c.tx.OrderByExternalID(o.Channel, o.ExternalID); err == nil {
-			return Errorf(EConflict, "%s order %s already exists", o.Channel.Label(), o.ExternalID)
+			return Errorf(EConflict, "%s order %s already exists", o.Channel, o.ExternalID)
 		} else if ErrorCode(err) != ENotFound {
 			return err
 		}
@@ -50,7 +50,7 @@ func (c *change) place() error {
 		}
 	}
 	if _, err := c.tx.Order(o.ID); err == nil {
-		return Errorf(EConflict, "order %s already exists", o.ID)
+		return Errorf(EConflict, "Order %s already exists", o.ID)
 	} else if ErrorCode(err) != ENotFound {
 		return err
 	}
@@ -108,7 +108,7 @@ func (c *change) place() error {
 		}
 	}
 	if !legal(noStatus, ActionPlace, to) {
-		return FieldError("status", "an order cannot start as %q", string(to))
+		return Errorf(EInvalid, "An order cannot start as %s", to)
 	}
 	if to == StatusNew {
 		o.AcceptBy = o.CreatedAt.Add(c.pol.AcceptWindowFor(o.Channel))
@@ -119,9 +119,9 @@ func (c *change) place() error {
 	if err := c.move(to); err != nil {
 		return err
 	}
-	c.note = "order placed via " + o.Channel.Label()
+	c.note = Text("Order placed via %s", o.Channel)
 	if n := unlinkedCount(o); n > 0 {
-		c.note += fmt.Sprintf("; %d unlinked line(s) move no stock", n)
+		c.note = Text("Order placed via %s; %d unlinked line(s) move no stock", o.Channel, n)
 	}
 	return nil
 }

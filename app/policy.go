@@ -38,10 +38,10 @@ func (p Policy) Validate() error {
 	}
 	for ch, w := range p.AcceptWindow {
 		if !ch.Valid() {
-			return FieldError("accept_window", "unknown channel %q", string(ch))
+			return FieldError("Channel", "%q is unknown", string(ch))
 		}
 		if w < time.Hour || w > 7*24*time.Hour {
-			return FieldError("accept_window", "%s: %s is not between 1 hour and 7 days", ch.Label(), w)
+			return FieldError("Acceptance window", "for %s must be between 1 hour and 7 days, not %s", ch, w)
 		}
 	}
 	if err := checkText("shop_address", p.ShopAddress, MaxAddressLen); err != nil {
@@ -51,10 +51,10 @@ func (p Policy) Validate() error {
 		return err
 	}
 	if p.BulkLimit < 0 || p.BulkLimit > 1000 {
-		return FieldError("bulk_limit", "must be between 1 and 1000, got %d", p.BulkLimit)
+		return FieldError("Bulk limit", "must be between 1 and 1000, not %d", p.BulkLimit)
 	}
 	if p.ExpiringWithin < 0 || p.ExpiringWithin > 24*time.Hour {
-		return FieldError("expiring_within", "must be between 0 and 24 hours, got %s", p.ExpiringWithin)
+		return FieldError("Expiring-soon warning", "must be between 0 and 24 hours, not %s", p.ExpiringWithin)
 	}
 	if err := p.Tax.Validate(); err != nil {
 		return err
@@ -71,7 +71,7 @@ func (p Policy) Validate() error {
 		return err
 	}
 	if len(p.ShopAddress) > 500 {
-		return FieldError("shop_address", "is longer than 500 characters")
+		return FieldError("Shop address", "is longer than %d characters", 500)
 	}
 	return nil
 }

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -26,13 +25,13 @@ func ParseProducts(r io.Reader, cur Currency) ([]*Product, error) {
 	cr.TrimLeadingSpace = true
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
-		return nil, FieldError("csv", "the file is empty")
+		return nil, Errorf(EInvalid, "The CSV file is empty")
 	}
 	if err != nil {
-		return nil, FieldError("csv", "line 1: %v", err)
+		return nil, Errorf(EInvalid, "CSV line %d: %s", 1, err)
 	}
 	if len(header) == 1 && strings.Contains(header[0], ";") {
-		return nil, FieldError("csv", "line 1: use commas between columns (this file uses semicolons)")
+		return nil, Errorf(EInvalid, "CSV line 1: use commas between columns (this file uses semicolons)")
 	}
 	col := map[string]int{}
 	for i, h := range header {
@@ -44,13 +43,13 @@ func ParseProducts(r io.Reader, cur Currency) ([]*Product, error) {
 			}
 		}
 		if !known {
-			return nil, FieldError("csv", "line 1: unknown column %q (columns are %s)", h, strings.Join(productColumns, ", "))
+			return nil, Errorf(EInvalid, "CSV line 1: unknown column %q (columns are %s)", h, strings.Join(productColumns, ", "))
 		}
 		col[h] = i
 	}
 	for _, req := range []string{"sku", "name"} {
 		if _, ok := col[req]; !ok {
-			return nil, FieldError("csv", "line 1: the %q column is missing", req)
+			return nil, Errorf(EInvalid, "CSV line 1: the %q column is missing", req)
 		}
 	}
 	var out []*Product
@@ -62,7 +61,7 @@ func ParseProducts(r io.Reader, cur Currency) ([]*Product, error) {
 		}
 		line, _ := cr.FieldPos(0)
 		if err != nil {
-			return nil, FieldError("csv", "%v", err)
+			return nil, Errorf(EInvalid, "CSV line %d: %s", line, err)
 		}
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue
@@ -74,8 +73,8 @@ func ParseProducts(r io.Reader, cur Currency) ([]*Product, error) {
 			return ""
 		}
 		p := &Product{SKU: get("sku"), Name: get("name"), Barcode: get("barcode"), Category: get("category"), Currency: cur}
-		fail := func(field, format string, args ...any) error {
-			return FieldError("csv", "line %d, %s: %s", line, field, fmt.Sprintf(format, args...))
+		fail := func(column string, why Message) error {
+			return Errorf(EInvalid, "CSV line %d, column %s: %s", line, column, why)
 		}
 		for _, m := range []struct {
 			name string
@@ -84,7 +83,7 @@ func ParseProducts(r io.Reader, cur Currency) ([]*Product, error) {
 			if v := get(m.name); v != "" {
 				amt, err := cur.ParseMoney(v)
 				if err != nil {
-					return nil, fail(m.name, "%v", err)
+					return nil, fail(m.name, MessageOf(err))
 				}
 				*m.dst = amt
 			}
@@ -96,25 +95,30 @@ func ParseProducts(r io.Reader, cur Currency) ([]*Product, error) {
 			if v := get(n.name); v != "" {
 				i, err := strconv.Atoi(v)
 				if err != nil {
-					return nil, fail(n.name, "%q is not a whole number", v)
+					return nil, fail(n.name, Text("%q is not a whole number", v))
 				}
 				*n.dst = i
 			}
 		}
 		if err := p.Validate(); err != nil {
-			return nil, FieldError("csv", "line %d, %v", line, err)
+			var ae *Error
+			if errors.As(err, &ae) && ae.Field != "" && codeLike(string(ae.Field)) {
+				// The field is the CSV column staff typed; name it as they wrote it.
+				return nil, fail(string(ae.Field), ae.Msg)
+			}
+			return nil, Errorf(EInvalid, "CSV line %d: %s", line, err)
 		}
 		if len(out) >= MaxImportRows {
-			return nil, FieldError("csv", "line %d: a file may carry at most %d products", line, MaxImportRows)
+			return nil, Errorf(EInvalid, "CSV line %d: a file may carry at most %d products", line, MaxImportRows)
 		}
 		if prev, dup := seen[p.SKU]; dup {
-			return nil, fail("sku", "%s is already on line %d", p.SKU, prev)
+			return nil, fail("sku", Text("%s is already on line %d", p.SKU, prev))
 		}
 		seen[p.SKU] = line
 		out = append(out, p)
 	}
 	if len(out) == 0 {
-		return nil, FieldError("csv", "no product rows after the header")
+		return nil, Errorf(EInvalid, "The CSV file has no product rows after the header")
 	}
 	return out, nil
 }

@@ -45,23 +45,23 @@ type Filter struct {
 // Validate refuses a filter that can only be a mistake.
 func (f Filter) Validate() error {
 	if !f.From.IsZero() && !f.To.IsZero() && f.From.After(f.To) {
-		return FieldError("from", "is after to (%s > %s)", f.From.Format(time.RFC3339), f.To.Format(time.RFC3339))
+		return Errorf(EInvalid, "The start date %s is after the end date %s", f.From, f.To)
 	}
 	for _, s := range f.Statuses {
 		if !s.Valid() {
-			return FieldError("status", "unknown status %q", string(s))
+			return FieldError("Status", "%q is unknown", string(s))
 		}
 	}
 	for _, c := range f.Channels {
 		if !c.Valid() {
-			return FieldError("channel", "unknown channel %q", string(c))
+			return FieldError("Channel", "%q is unknown", string(c))
 		}
 	}
 	if !f.Sort.Valid() {
 		return FieldError("sort", "unknown sort order %q", string(f.Sort))
 	}
 	if f.Limit < 0 || f.Offset < 0 {
-		return FieldError("limit", "limit and offset cannot be negative")
+		return Errorf(EInvalid, "Limit and offset cannot be negative")
 	}
 	return nil
 }

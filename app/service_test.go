@@ -162,7 +162,7 @@ func TestExportCSV(t *testing.T) {
 	if rows[4][3] != "'=HYPERLINK(\"x\")" || rows[4][4] != "'+6281" {
 		t.Fatalf("formula not neutralised: %q %q", rows[4][3], rows[4][4])
 	}
-	if _, err := svc.ExportCSV(&buf, t0, t0.Add(-time.Hour)); app.ErrorCode(err) != app.EInvalid || !strings.Contains(err.Error(), "from") {
+	if _, err := svc.ExportCSV(&buf, t0, t0.Add(-time.Hour)); app.ErrorCode(err) != app.EInvalid || !strings.Contains(err.Error(), "after the end date") {
 		t.Fatalf("from after to: %v", err)
 	}
 }

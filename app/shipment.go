@@ -9,31 +9,31 @@ func arrangePickup(c *change) (Status, error) {
 	o, a := c.order, c.cmd.Args
 	c.kind = KindShipment
 	if !shipmentOpen(o.Shipment.State) {
-		return "", c.refuse("a shipment is already arranged (" + string(o.Shipment.State) + ")")
+		return "", c.refuse("a shipment is already arranged (%s)", o.Shipment.State)
 	}
 	if a.PickupFrom.IsZero() {
-		return "", FieldError("pickup_from", "is required")
+		return "", FieldError("Pickup time", "is required")
 	}
 	if a.PickupFrom.Before(c.now.Add(-time.Minute)) {
-		return "", FieldError("pickup_from", "%s is in the past", a.PickupFrom.Format("2006-01-02 15:04"))
+		return "", FieldError("Pickup time", "%s is in the past", a.PickupFrom)
 	}
 	to := a.PickupTo
 	if to.IsZero() {
 		to = a.PickupFrom.Add(2 * time.Hour)
 	}
 	if !to.After(a.PickupFrom) {
-		return "", FieldError("pickup_to", "must be after pickup_from")
+		return "", FieldError("Pickup window end", "must be after its start")
 	}
 	addr := strings.TrimSpace(a.PickupAddress)
 	if addr == "" {
 		addr = c.pol.ShopAddress
 	}
 	if addr == "" {
-		return "", FieldError("pickup_address", "is required (no shop address is set)")
+		return "", FieldError("Pickup address", "is required (no shop address is set)")
 	}
 	o.Shipment = Shipment{Method: ShipPickup, State: ShipmentSearching, PickupFrom: a.PickupFrom.UTC(), PickupTo: to.UTC(),
 		PickupAddress: addr, Courier: strings.TrimSpace(a.Courier), Service: strings.TrimSpace(a.Service), ArrangedAt: c.now}
-	c.note = "pickup " + a.PickupFrom.Format("2006-01-02 15:04") + "–" + to.Format("15:04") + " at " + addr
+	c.note = Text("Pickup %s–%s at %s", a.PickupFrom, to.Format("15:04"), addr)
 	return c.from, nil
 }
 
@@ -41,13 +41,13 @@ func arrangeDropoff(c *change) (Status, error) {
 	o, a := c.order, c.cmd.Args
 	c.kind = KindShipment
 	if !shipmentOpen(o.Shipment.State) {
-		return "", c.refuse("a shipment is already arranged (" + string(o.Shipment.State) + ")")
+		return "", c.refuse("a shipment is already arranged (%s)", o.Shipment.State)
 	}
 	o.Shipment = Shipment{Method: ShipDropoff, State: ShipmentSearching, Courier: strings.TrimSpace(a.Courier),
 		Service: strings.TrimSpace(a.Service), ArrangedAt: c.now}
-	c.note = "drop-off at the courier"
+	c.note = Text("Drop-off at the courier")
 	if o.Shipment.Courier != "" {
-		c.note += " (" + o.Shipment.Courier + ")"
+		c.note = Text("Drop-off at the courier (%s)", o.Shipment.Courier)
 	}
 	return c.from, nil
 }
@@ -66,7 +66,7 @@ func assignCourier(c *change) (Status, error) {
 		courier = o.Shipment.Courier
 	}
 	if courier == "" {
-		return "", FieldError("courier", "is required")
+		return "", FieldError("Courier", "is required")
 	}
 	s := &o.Shipment
 	s.State, s.Courier, s.TrackingID, s.FailReason = ShipmentAssigned, courier, strings.TrimSpace(a.TrackingID), ""
@@ -77,7 +77,7 @@ func assignCourier(c *change) (Status, error) {
 	if a.PickupDeadline.IsZero() {
 		s.PickupDeadline = time.Time{}
 	}
-	c.note = courier + " assigned, tracking " + s.TrackingID
+	c.note = Text("%s assigned, tracking %s", courier, s.TrackingID)
 	return c.from, nil
 }
 
@@ -87,7 +87,7 @@ func courierHeading(c *change) (Status, error) {
 		return "", c.refuse("no courier is assigned")
 	}
 	c.order.Shipment.State = ShipmentHeading
-	c.note = c.order.Shipment.Courier + " is heading to pickup"
+	c.note = Text("%s is heading to pickup", c.order.Shipment.Courier)
 	return c.from, nil
 }
 
@@ -98,7 +98,7 @@ func pickedUp(c *change) (Status, error) {
 		return "", c.refuse("no courier is assigned")
 	}
 	s.State, s.PickedUpAt = ShipmentPickedUp, c.now
-	c.note = "picked up by " + s.Courier
+	c.note = Text("Picked up by %s", s.Courier)
 	return StatusInDelivery, nil
 }
 
@@ -110,13 +110,13 @@ func deliveryFailed(c *change) (Status, error) {
 	}
 	reason := strings.TrimSpace(c.cmd.Args.Reason)
 	if reason == "" {
-		reason = "courier reported a failure"
+		reason = Text("The courier reported a failure").String()
 	}
 	s.State, s.FailReason = ShipmentFailed, reason
 	if c.from == StatusReadyToShip {
-		c.note = "pickup failed: " + reason + "; arrange it again"
+		c.note = Text("Pickup failed: %s; arrange it again", reason)
 	} else {
-		c.note = "delivery failed: " + reason
+		c.note = Text("Delivery failed: %s", reason)
 	}
 	return c.from, nil
 }
@@ -134,14 +134,14 @@ func ship(c *change) (Status, error) {
 		courier = o.Shipment.Courier
 	}
 	if courier == "" {
-		return "", FieldError("courier", "is required to mark an order shipped")
+		return "", FieldError("Courier", "is required to mark an order shipped")
 	}
 	if o.Shipment.State != ShipmentNone && o.Shipment.State != ShipmentFailed {
-		return "", c.refuse("a courier shipment is already under way (" + string(o.Shipment.State) + ")")
+		return "", c.refuse("a courier shipment is already under way (%s)", o.Shipment.State)
 	}
 	o.Shipment = Shipment{Method: ShipManual, State: ShipmentPickedUp, Courier: courier, Service: strings.TrimSpace(a.Service),
 		TrackingID: strings.TrimSpace(a.TrackingID), ArrangedAt: c.now, PickedUpAt: c.now, BuyerNotified: true}
-	c.note = "shipped with " + courier + ", tracking " + o.Shipment.TrackingID + "; buyer notified: " + BuyerShippedMessage(o)
+	c.note = Text("Shipped with %s, tracking %s; buyer notified: %s", courier, o.Shipment.TrackingID, BuyerShippedMessage(o))
 	return StatusInDelivery, nil
 }
 
@@ -159,6 +159,6 @@ func deliver(c *change) (Status, error) {
 	c.kind = KindShipment
 	c.order.Shipment.State = ShipmentDelivered
 	c.order.Shipment.DeliveredAt = c.now
-	c.note = "delivered to the buyer"
+	c.note = Text("Delivered to the buyer")
 	return StatusDelivered, nil
 }

@@ -49,7 +49,7 @@ func (s Status) Valid() bool { _, ok := statusLabels[s]; return ok }
 func ParseStatus(s string) (Status, error) {
 	st := Status(strings.ToLower(strings.TrimSpace(s)))
 	if !st.Valid() {
-		return "", FieldError("status", "unknown status %q (use one of payment_review, new, ready_to_ship, in_delivery, delivered, completed, cancelled, complained)", s)
+		return "", FieldError("status", "%q is unknown (use one of payment_review, new, ready_to_ship, in_delivery, delivered, completed, cancelled, complained)", s)
 	}
 	return st, nil
 }
@@ -107,7 +107,7 @@ func (m PaymentMethod) Label() string {
 func ParsePaymentMethod(s string) (PaymentMethod, error) {
 	m := PaymentMethod(strings.ToLower(strings.TrimSpace(s)))
 	if _, ok := paymentMethods[m]; !ok {
-		return "", FieldError("payment_method", "unknown payment method %q (use transfer, cod, cash, card, qris, ewallet or marketplace)", s)
+		return "", FieldError("payment_method", "%q is unknown (use transfer, cod, cash, card, qris, ewallet or marketplace)", s)
 	}
 	return m, nil
 }

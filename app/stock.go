@@ -11,7 +11,7 @@ type stock struct {
 	tx       Tx
 	products map[string]*Product
 	touched  map[string]bool
-	notes    []string
+	notes    []Message
 }
 
 func newStock(tx Tx) *stock {
@@ -77,7 +77,7 @@ func (s *stock) allocate(o *Order, force bool) error {
 		return &StockError{OrderID: o.ID, Shortages: short}
 	}
 	if len(short) > 0 {
-		s.notes = append(s.notes, (&StockError{Shortages: short}).Error()+" (accepted anyway)")
+		s.notes = append(s.notes, Text("%s (accepted anyway)", (&StockError{Shortages: short}).Text()))
 	}
 	for _, sku := range sortedSKUs(q) {
 		if p, _ := s.product(sku); p != nil {
@@ -117,7 +117,7 @@ func (s *stock) release(o *Order) error {
 func (s *stock) deduct(o *Order) error {
 	return s.eachLinked(o, func(p *Product, qty int) {
 		if p.OnHand < qty {
-			s.notes = append(s.notes, "stock of "+p.SKU+" was short by "+itoa(qty-p.OnHand)+"; set to 0")
+			s.notes = append(s.notes, Text("Stock of %s was short by %d; set to 0", p.SKU, qty-p.OnHand))
 			p.OnHand = 0
 			return
 		}

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -19,7 +20,8 @@ func refused(t *testing.T, name string, err error, field string) {
 		t.Errorf("%s: accepted, want %s refused", name, field)
 		return
 	}
-	if ErrorCode(err) != EInvalid || !strings.HasPrefix(err.Error(), field+": ") {
+	var ae *Error
+	if ErrorCode(err) != EInvalid || !errors.As(err, &ae) || string(ae.Field) != field {
 		t.Errorf("%s: got %q (%s), want an invalid %s", name, err, ErrorCode(err), field)
 	}
 }

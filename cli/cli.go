@@ -91,7 +91,8 @@ func Main(args []string, env Env) int {
 	if env.Ctx == nil {
 		env.Ctx = context.Background()
 	}
-	err := dispatch(args, env)
+	lang := app.English
+	err := dispatch(args, env, &lang)
 	if err == nil {
 		return 0
 	}
@@ -108,16 +109,15 @@ func Main(args []string, env Env) int {
 	if errors.As(err, &pe) {
 		return 1
 	}
-	fmt.Fprintln(env.Stderr, "pos:", describe(err))
+	fmt.Fprintln(env.Stderr, "pos:", describe(err, lang))
 	return 1
 }
 
-// describe shows an application error's message and any other error as is:
-// on the command line the operator is the one who needs the detail.
-func describe(err error) string {
-	var ae *app.Error
-	if errors.As(err, &ae) {
-		return ae.Message
+// describe shows an application error's message in lang and any other
+// error as is: on the command line the operator is the one who needs the detail.
+func describe(err error, lang app.Lang) string {
+	if app.ErrorCode(err) != app.EInternal {
+		return app.ErrorMessageIn(err, lang)
 	}
 	return err.Error()
 }
@@ -127,7 +127,8 @@ type partialError struct{ failed int }
 
 func (e partialError) Error() string { return fmt.Sprintf("%d orders failed", e.failed) }
 
-func dispatch(args []string, env Env) error {
+// dispatch runs one command; lang is set to the language it spoke, for the final error.
+func dispatch(args []string, env Env, lang *app.Lang) error {
 	global := newFlags("pos", env.Stderr)
 	dataDir := global.String("data", DefaultDataDir(), "data directory")
 	demo := global.Bool("demo", false, "seed demo data if empty and run the sample-order feed")
@@ -136,9 +137,18 @@ func dispatch(args []string, env Env) error {
 	size := global.String("size", "1280x800", "window size, e.g. 800x1280 for portrait")
 	fullscreen := global.Bool("fullscreen", false, "fill the screen (a tablet at the counter)")
 	feedRate := global.String("feed-rate", "2/min", "with --demo: how fast sample orders arrive (e.g. 6/min), or off")
+	langFlag := global.String("lang", "", "language of messages: en or id (default: the shop's setting)")
 	global.Usage = func() { fmt.Fprint(env.Stderr, usage) }
 	if err := global.Parse(args); err != nil {
 		return err
+	}
+	c := &command{env: env, dataDir: *dataDir, langOut: lang}
+	if *langFlag != "" {
+		l, err := app.ParseLang(*langFlag)
+		if err != nil {
+			return usagef("--lang: %s", app.ErrorMessage(err))
+		}
+		c.lang, *lang = l, l
 	}
 	rest := global.Args()
 	if len(rest) == 0 {
@@ -153,7 +163,6 @@ func dispatch(args []string, env Env) error {
 		return env.GUI(env.Ctx, t, GUIOptions{Demo: *demo, CloudURL: *cloudURL, Token: *token, FeedRate: *feedRate, Size: *size, Fullscreen: *fullscreen})
 	}
 	cmd, sub := rest[0], rest[1:]
-	c := &command{env: env, dataDir: *dataDir}
 	switch cmd {
 	case "seed":
 		return c.seed(sub)
@@ -192,6 +201,9 @@ func dispatch(args []string, env Env) error {
 type command struct {
 	env     Env
 	dataDir string
+	// lang is the language messages are written in: --lang, else the shop's setting once a store is open.
+	lang    app.Lang
+	langOut *app.Lang
 }
 
 // flags makes a subcommand flag set that also takes --data.
@@ -201,7 +213,31 @@ func (c *command) flags(name string) *flag.FlagSet {
 	return fs
 }
 
-func (c *command) open() (*Terminal, error) { return OpenTerminal(c.dataDir) }
+// open opens the data directory; without --lang, messages follow the language set on the terminal.
+func (c *command) open() (*Terminal, error) {
+	t, err := OpenTerminal(c.dataDir)
+	if err != nil {
+		return nil, err
+	}
+	if c.lang == "" {
+		c.lang = t.Language()
+		if c.langOut != nil {
+			*c.langOut = c.lang
+		}
+	}
+	return t, nil
+}
+
+// say is one of app's messages in the command's language.
+func (c *command) say(m app.Message) string { return m.In(c.words()) }
+
+// words is the command's language, English before a store is open.
+func (c *command) words() app.Lang {
+	if c.lang == "" {
+		return app.English
+	}
+	return c.lang
+}
 
 // cliActor is who a command-line change is recorded as.
 func cliActor(t *Terminal, staff string) app.Actor {

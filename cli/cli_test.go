@@ -143,7 +143,7 @@ func TestActionsPrintOneOutcomePerOrder(t *testing.T) {
 	if out, _, code := pos(t, dir, "orders", "pickup", a, b, "--at", at, "--window", "2h"); code != 0 || strings.Count(out, "ok      ") != 2 {
 		t.Fatalf("pickup: %s", out)
 	}
-	if _, errs, code := pos(t, dir, "orders", "list", "--status", "shipped"); code != 1 || !strings.Contains(errs, `status: unknown status "shipped"`) {
+	if _, errs, code := pos(t, dir, "orders", "list", "--status", "shipped"); code != 1 || !strings.Contains(errs, `Status "shipped" is unknown`) {
 		t.Fatalf("bad status: %s", errs)
 	}
 }
@@ -155,7 +155,7 @@ func TestSplitAndManualOrder(t *testing.T) {
 		t.Fatal(errs)
 	}
 	number := strings.Fields(out)[1]
-	if _, errs, code := pos(t, dir, "orders", "split", number, "--parcel", "2", "--sku", "SKU-001", "--qty", "5"); code != 1 || !strings.Contains(errs, "greater") {
+	if _, errs, code := pos(t, dir, "orders", "split", number, "--parcel", "2", "--sku", "SKU-001", "--qty", "5"); code != 1 || !strings.Contains(errs, "more than the 3") {
 		t.Fatalf("split above the line: %s", errs)
 	}
 	out, errs, code = pos(t, dir, "orders", "split", number, "--parcel", "2", "--sku", "SKU-001", "--qty", "1")
@@ -172,8 +172,41 @@ func TestSplitAndManualOrder(t *testing.T) {
 	if !strings.Contains(out, "[unlinked: moves no stock]") {
 		t.Fatalf("unlinked line not flagged:\n%s", out)
 	}
-	if _, errs, code := pos(t, dir, "orders", "new", "--buyer", "X", "--line", "SKU-001:-2"); code != 1 || !strings.Contains(errs, "line 1") {
+	if _, errs, code := pos(t, dir, "orders", "new", "--buyer", "X", "--line", "SKU-001:-2"); code != 1 || !strings.Contains(errs, "Line 1") {
 		t.Fatalf("negative quantity: %s", errs)
+	}
+}
+
+func TestLangSpeaksTheStaffsLanguage(t *testing.T) {
+	dir := seeded(t)
+	if _, errs, code := pos(t, dir, "--lang", "id", "orders", "list", "--status", "shipped"); code != 1 || !strings.Contains(errs, `Status "shipped" tidak dikenal`) {
+		t.Fatalf("--lang id error: %d %s", code, errs)
+	}
+	a := listJSON(t, dir, "--status", "new", "--channel", "tokopedia").Orders[0]["number"].(string)
+	if out, _, code := pos(t, dir, "--lang", "id", "orders", "accept", a); code != 0 || !strings.Contains(out, "Siap Kirim") {
+		t.Fatalf("accept in Indonesian: %s", out)
+	}
+	if out, _, _ := pos(t, dir, "--lang", "id", "orders", "accept", a); !strings.Contains(out, "berstatus Siap Kirim: tidak bisa terima") {
+		t.Fatalf("refusal in Indonesian: %s", out)
+	}
+	if _, errs, code := pos(t, dir, "--lang", "fr", "orders", "list"); code != 2 || !strings.Contains(errs, "--lang") {
+		t.Fatalf("unknown language: %d %s", code, errs)
+	}
+	// Without --lang the command line follows the language chosen on the terminal.
+	term, err := OpenTerminal(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := term.DB.PutSetting(SettingUI, map[string]any{"language": "id"}); err != nil {
+		t.Fatal(err)
+	}
+	term.Close()
+	out, _, _ := pos(t, dir, "orders", "history", a)
+	if !strings.Contains(out, "Pesanan dibuat lewat Tokopedia") {
+		t.Fatalf("history not in the terminal's language:\n%s", out)
+	}
+	if out, _, _ := pos(t, dir, "--lang", "en", "orders", "history", a); !strings.Contains(out, "Order placed via Tokopedia") {
+		t.Fatalf("--lang en does not win over the setting:\n%s", out)
 	}
 }
 
@@ -181,7 +214,7 @@ func TestProductsImportNamesTheLine(t *testing.T) {
 	dir := t.TempDir()
 	f := filepath.Join(dir, "p.csv")
 	os.WriteFile(f, []byte("sku,name,price,on_hand\nA-1,Kopi,85000,10\nA-2,Teh,abc,3\n"), 0o600)
-	if _, errs, code := pos(t, dir, "products", "import", f); code != 1 || !strings.Contains(errs, "line 3, price") {
+	if _, errs, code := pos(t, dir, "products", "import", f); code != 1 || !strings.Contains(errs, "line 3, column price") {
 		t.Fatalf("%d %s", code, errs)
 	}
 	os.WriteFile(f, []byte("sku,name,price,on_hand\nA-1,Kopi,85000,10\n"), 0o600)

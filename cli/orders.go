@@ -114,7 +114,7 @@ func (c *command) ordersShow(args []string) error {
 		if *asJSON {
 			return writeJSON(c.env.Stdout, toOrderJSON(o))
 		}
-		printOrderDetail(c.env.Stdout, o)
+		printOrderDetail(c.env.Stdout, o, c.words())
 		return nil
 	})
 }
@@ -140,7 +140,7 @@ func (c *command) ordersHistory(args []string) error {
 		if *asJSON {
 			return writeJSON(c.env.Stdout, toHistoryJSON(evs))
 		}
-		printHistory(c.env.Stdout, evs)
+		printHistory(c.env.Stdout, evs, c.words())
 		return nil
 	})
 }
@@ -227,7 +227,7 @@ func (c *command) ordersAct(verb string, args []string) error {
 			_ = json.NewEncoder(c.env.Stdout).Encode(outcomeJSON(out, ids[done-1]))
 			return
 		}
-		printOutcome(c.env.Stdout, out, ids[done-1])
+		printOutcome(c.env.Stdout, out, ids[done-1], c.words())
 	})
 	if err != nil {
 		return err
@@ -261,7 +261,7 @@ func (c *command) split(t *Terminal, o *app.Order, parcel int, sku string, qty i
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.env.Stdout, "%s: %s\n", res.Order.Number, res.Events[0].Note)
+	fmt.Fprintf(c.env.Stdout, "%s: %s\n", res.Order.Number, res.Events[0].NoteIn(c.words()))
 	for i, p := range res.Order.Parcels {
 		fmt.Fprintf(c.env.Stdout, "  parcel %d of %d:", i+1, len(res.Order.Parcels))
 		for _, it := range p.Items {
@@ -316,15 +316,15 @@ func (c *command) ordersNew(args []string) error {
 	o := &app.Order{Channel: ch, Currency: cur, PaymentMethod: pm, Note: *note,
 		Buyer: app.Buyer{Name: *buyer, Phone: *phone, Email: *email, Address: app.Address{Street: *street, City: *city, PostalCode: *postal, Country: "ID"}}}
 	if o.ShippingFee, err = cur.ParseMoney(*fee); err != nil {
-		return app.FieldError("shipping-fee", "%v", err)
+		return app.Errorf(app.EInvalid, "Shipping fee: %s", err)
 	}
 	if o.Discount, err = cur.ParseMoney(*discount); err != nil {
-		return app.FieldError("discount", "%v", err)
+		return app.Errorf(app.EInvalid, "Discount: %s", err)
 	}
 	for i, spec := range lines {
 		l, err := parseLineSpec(t, cur, spec)
 		if err != nil {
-			return app.FieldError(fmt.Sprintf("line %d", i+1), "%v", err)
+			return app.Errorf(app.EInvalid, "Line %d: %s", i+1, err)
 		}
 		o.Lines = append(o.Lines, l)
 	}
@@ -338,9 +338,9 @@ func (c *command) ordersNew(args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.env.Stdout, "placed %s (%s), %s, total %s\n", res.Order.Number, res.Order.ID, res.Order.Status.Label(), cur.Format(res.Order.Total))
+	fmt.Fprintf(c.env.Stdout, "placed %s (%s), %s, total %s\n", res.Order.Number, res.Order.ID, c.say(app.Text("%s", res.Order.Status)), cur.Format(res.Order.Total))
 	for _, w := range res.Warnings {
-		fmt.Fprintln(c.env.Stdout, "warning:", w)
+		fmt.Fprintln(c.env.Stdout, "warning:", c.say(w))
 	}
 	return nil
 }
@@ -409,7 +409,7 @@ func resolveOrder(t *Terminal, key string) (*app.Order, error) {
 			return t.Service.Order(o.ID)
 		}
 	}
-	return nil, app.Errorf(app.ENotFound, "no order with id or number %q", key)
+	return nil, app.Errorf(app.ENotFound, "No order has the ID or number %q", key)
 }
 
 // parseLocalTime reads a pickup time typed by staff, in the terminal's time zone.

@@ -100,10 +100,10 @@ func truncate(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-func printOrderDetail(w io.Writer, o *app.Order) {
+func printOrderDetail(w io.Writer, o *app.Order, lang app.Lang) {
 	cur := o.Currency
-	fmt.Fprintf(w, "%s  (%s, id %s)\n", o.Number, o.Channel.Label(), o.ID)
-	fmt.Fprintf(w, "Status:   %s", o.Status.Label())
+	fmt.Fprintf(w, "%s  (%s, id %s)\n", o.Number, app.Text("%s", o.Channel).In(lang), o.ID)
+	fmt.Fprintf(w, "Status:   %s", app.Text("%s", o.Status).In(lang))
 	if o.ChannelStatus != "" {
 		fmt.Fprintf(w, "  (channel: %s)", o.ChannelStatus)
 	}
@@ -168,10 +168,10 @@ func printOrderDetail(w io.Writer, o *app.Order) {
 	}
 	fmt.Fprintf(w, "Printed:  label %d×, receipt %d×, slip %d×\n", o.Prints.LabelCount, o.Prints.ReceiptCount, o.Prints.SlipCount)
 	fmt.Fprintln(w, "History:")
-	printHistory(w, o.History)
+	printHistory(w, o.History, lang)
 }
 
-func printHistory(w io.Writer, evs []app.Event) {
+func printHistory(w io.Writer, evs []app.Event, lang app.Lang) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, e := range evs {
 		move := string(e.To)
@@ -181,7 +181,7 @@ func printHistory(w io.Writer, evs []app.Event) {
 				move = "→ " + string(e.To)
 			}
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", e.At.Local().Format("2006-01-02 15:04"), e.Actor, e.Action, move, e.Note)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", e.At.Local().Format("2006-01-02 15:04"), e.Actor, e.Action, move, e.NoteIn(lang))
 	}
 	tw.Flush()
 }
@@ -204,19 +204,23 @@ func outcomeJSON(o app.Outcome, asked string) outcomeOut {
 	return out
 }
 
-func printOutcome(w io.Writer, o app.Outcome, asked string) {
+func printOutcome(w io.Writer, o app.Outcome, asked string, lang app.Lang) {
 	name := o.Number
 	if name == "" {
 		name = asked
 	}
 	if !o.Done {
-		fmt.Fprintf(w, "FAILED  %s: %s\n", name, o.Error)
+		why := o.Error
+		if !o.Why.IsZero() {
+			why = o.Why.In(lang)
+		}
+		fmt.Fprintf(w, "FAILED  %s: %s\n", name, why)
 		return
 	}
 	ev := o.Result.Events[len(o.Result.Events)-1]
-	line := fmt.Sprintf("ok      %s: %s → %s", name, ev.Action.Label(), o.Result.Order.Status.Label())
-	if ev.Note != "" {
-		line += " (" + ev.Note + ")"
+	line := fmt.Sprintf("ok      %s: %s → %s", name, app.Text("%s", ev.Action).In(lang), app.Text("%s", o.Result.Order.Status).In(lang))
+	if note := ev.NoteIn(lang); note != "" {
+		line += " (" + note + ")"
 	}
 	fmt.Fprintln(w, line)
 }

@@ -73,7 +73,7 @@ func (c *command) products(args []string) error {
 		defer t.Close()
 		n, err := t.Service.ImportProducts(f, cliActor(t, ""))
 		if err != nil {
-			return fmt.Errorf("%s: %s", pos[0], describe(err))
+			return fmt.Errorf("%s: %s", pos[0], describe(err, c.words()))
 		}
 		fmt.Fprintf(c.env.Stdout, "imported %d products from %s\n", n, pos[0])
 		return nil

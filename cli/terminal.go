@@ -12,7 +12,22 @@ import (
 const (
 	SettingPolicy   = store.SettingPolicy
 	SettingTerminal = "terminal_name"
+	// SettingUI is the terminal's screen preferences; the language staff chose is in it.
+	SettingUI = "ui"
 )
+
+// Language is the language staff chose on this terminal, English if none.
+func (t *Terminal) Language() app.Lang {
+	var prefs struct {
+		Language string `json:"language"`
+	}
+	if ok, _ := t.DB.GetSetting(SettingUI, &prefs); ok {
+		if l, err := app.ParseLang(prefs.Language); err == nil {
+			return l
+		}
+	}
+	return app.English
+}
 
 // Terminal is one opened data directory: the store and the use cases over it.
 type Terminal struct {

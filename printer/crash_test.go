@@ -380,7 +380,7 @@ func TestPrintCrashFollowsShopSetting(t *testing.T) {
 		}
 		hist := r.order(t, o.ID).History
 		last := hist[len(hist)-1]
-		if !strings.HasPrefix(last.Note, "label may have printed on "+f.URL()) || strings.HasPrefix(last.Note, "label printed") {
+		if !strings.HasPrefix(last.Note, "Label may have printed on "+f.URL()) || strings.HasPrefix(last.Note, "Label printed") {
 			t.Errorf("history claims more than is known: %q", last.Note)
 		}
 		if n := storedJobs(t, r.db); n != 0 {

@@ -256,7 +256,7 @@ func (s *Station) Print(kind app.Document, o *app.Order, url, profile string, ac
 	if url == "" {
 		pc, ok := cfg.PrinterFor(kind)
 		if !ok {
-			return Job{}, nil, app.Errorf(app.EInvalid, "No printer is set up for %ss: add one in Settings » Printers", kind)
+			return Job{}, nil, app.Errorf(app.EInvalid, "No printer is set up for %ss: add one in Settings » Printers", string(kind))
 		}
 		url = pc.URL
 		if profile == "" {

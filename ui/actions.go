@@ -63,7 +63,11 @@ func (d *orderDetail) run(a app.Action, args app.Args) {
 	cmd := app.Command{Action: a, OrderID: o.ID, Args: args}
 	d.m.do(cmd, func(res *app.Result) {
 		if res != nil && len(res.Warnings) > 0 {
-			d.m.showBanner(strings.Join(res.Warnings, "; "))
+			warnings := make([]string, len(res.Warnings))
+			for i, w := range res.Warnings {
+				warnings[i] = say(w)
+			}
+			d.m.showBanner(strings.Join(warnings, "; "))
 		}
 	}, func() { d.run(a, withForce(args)) })
 }
@@ -78,7 +82,7 @@ func (m *Main) do(cmd app.Command, done func(*app.Result), force func()) {
 		if err != nil {
 			if app.ErrorCode(err) == app.EOutOfStock && force != nil && actor.Role == app.RoleOwner {
 				dialog.ShowCustomConfirm(lang.L("Not enough stock"), lang.L("Force accept"), lang.L("Keep the order"),
-					&widget.Label{Text: app.ErrorMessage(err) + "\n\n" + lang.L("Force accept anyway? Stock goes short and you must restock or cancel."), Wrapping: fyne.TextWrapWord},
+					&widget.Label{Text: errorText(err) + "\n\n" + lang.L("Force accept anyway? Stock goes short and you must restock or cancel."), Wrapping: fyne.TextWrapWord},
 					func(ok bool) {
 						if ok {
 							force()
@@ -113,7 +117,7 @@ func (d *orderDetail) askReason(a app.Action, title, hint string) {
 		}
 		r := strings.TrimSpace(e.Text)
 		if r == "" && a != app.ActionDeclineCancel {
-			d.m.showError(title, app.FieldError("reason", "%s", lang.L("a reason is required")))
+			d.m.showError(title, app.FieldError("Reason", "is required"))
 			return
 		}
 		d.run(a, app.Args{Reason: r})
@@ -228,7 +232,7 @@ func (d *orderDetail) askSplit() {
 			}
 			n, err := strconv.Atoi(strings.TrimSpace(qty.Text))
 			if err != nil {
-				d.m.showError(lang.L("Split into parcels"), app.FieldError("qty", "%s", lang.L("enter a whole number")))
+				d.m.showError(lang.L("Split into parcels"), app.FieldError("Quantity", "must be a whole number"))
 				return
 			}
 			d.run(app.ActionSplitParcel, app.Args{SKU: sku.Selected, Qty: n, Parcel: into.SelectedIndex() + 1})
@@ -332,7 +336,7 @@ func (m *Main) print(doc app.Document, o *app.Order) {
 // order once the printer confirms it. It does I/O: call it off the UI goroutine.
 func (m *Main) printDoc(doc app.Document, o *app.Order, actor app.Actor) (string, error) {
 	if m.d.Printing == nil {
-		return "", app.Errorf(app.EInvalid, "%s", lang.L("No printer set up — Settings » Printers"))
+		return "", app.Errorf(app.EInvalid, "No printer set up — Settings » Printers")
 	}
 	return m.d.Printing.Print(doc, o, actor)
 }

@@ -185,13 +185,13 @@ func (b *bulkBar) onPrintLabels() {
 			if err == nil {
 				oc.Number = o.Number
 				if o.Shipment.TrackingID == "" {
-					err = app.Errorf(app.EInvalid, "%s", lang.L("no tracking ID yet: arrange the shipment first"))
+					err = app.Errorf(app.EInvalid, "No tracking ID yet: arrange the shipment first")
 				} else {
 					_, err = b.m.printDoc(app.DocLabel, o, actor)
 				}
 			}
 			if err != nil {
-				oc.Code, oc.Error = app.ErrorCode(err), app.ErrorMessage(err)
+				oc.Code, oc.Error = app.ErrorCode(err), errorText(err)
 			} else {
 				oc.Done = true
 			}
@@ -233,7 +233,7 @@ func (b *bulkBar) finish(title string, out []app.Outcome, err error) {
 	}
 	summary := bold(lang.L("{{.Done}} done, {{.Failed}} failed", map[string]any{"Done": done, "Failed": len(out) - done}))
 	if err != nil {
-		list.Add(&widget.Label{Text: app.ErrorMessage(err), Importance: widget.DangerImportance})
+		list.Add(&widget.Label{Text: errorText(err), Importance: widget.DangerImportance})
 	}
 	dlg := dialog.NewCustom(title, lang.L("Close"), container.NewBorder(summary, nil, nil, nil, container.NewVScroll(list)), b.m.win)
 	dlg.Resize(fyne.NewSize(520, 420))

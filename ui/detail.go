@@ -517,8 +517,8 @@ func (d *orderDetail) historyCard(o *app.Order) fyne.CanvasObject {
 			who = from + " » " + lang.L(e.To.Label()) + " · " + who
 		}
 		objs = append(objs, head, caption(who))
-		if e.Note != "" {
-			objs = append(objs, &widget.Label{Text: e.Note, Wrapping: fyne.TextWrapWord})
+		if note := e.NoteIn(staffLang); note != "" {
+			objs = append(objs, &widget.Label{Text: note, Wrapping: fyne.TextWrapWord})
 		}
 		objs = append(objs, widget.NewSeparator())
 	}

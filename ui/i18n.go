@@ -2,11 +2,13 @@ package ui
 
 import (
 	"os"
+	"strings"
 	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 
+	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/assets"
 )
 
@@ -17,6 +19,16 @@ var languages = []struct{ code, name string }{
 }
 
 var translationsOnce sync.Once
+
+// staffLang is the language app's messages are shown in; applyLanguage sets
+// it with Fyne's, so errors, history notes and labels all speak the same.
+var staffLang = app.English
+
+// errorText is an error as staff read it, in their language.
+func errorText(err error) string { return app.ErrorMessageIn(err, staffLang) }
+
+// say is one of app's messages in the staff's language.
+func say(m app.Message) string { return m.In(staffLang) }
 
 // loadTranslations registers the embedded bundles with Fyne's lang package once.
 func loadTranslations() {
@@ -34,7 +46,14 @@ func loadTranslations() {
 func applyLanguage(code string) {
 	loadTranslations()
 	if code == "" {
+		staffLang = app.English
+		if strings.HasPrefix(os.Getenv("LANGUAGE")+os.Getenv("LC_ALL")+os.Getenv("LANG"), "id") {
+			staffLang = app.Indonesian
+		}
 		return
+	}
+	if l, err := app.ParseLang(code); err == nil {
+		staffLang = l
 	}
 	_ = os.Setenv("LANGUAGE", code)
 	_ = os.Setenv("LC_ALL", code)

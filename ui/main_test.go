@@ -337,7 +337,7 @@ func TestCashierCannotReject(t *testing.T) {
 	if !reject.Disabled() {
 		t.Fatal("Reject is enabled for a cashier")
 	}
-	if !d.why.Visible() || !strings.Contains(d.why.Text, "only the owner can reject") {
+	if !d.why.Visible() || !strings.Contains(d.why.Text, "Only the owner can reject") {
 		t.Errorf("explanation = %q", d.why.Text)
 	}
 	if accept := button(d.actions, "Accept"); accept == nil || accept.Disabled() {

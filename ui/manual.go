@@ -206,12 +206,12 @@ func (f *manualForm) addProduct(p *app.Product) {
 func (f *manualForm) onAddFree() {
 	name := strings.TrimSpace(f.freeName.Text)
 	if name == "" {
-		f.showProblem(app.FieldError(lang.L("Item name"), "%s", lang.L("is required")))
+		f.showProblem(app.FieldError("Item name", "is required"))
 		return
 	}
 	price, err := parseAmount(f.m.currency(), f.freePrice.Text)
 	if err != nil || strings.TrimSpace(f.freePrice.Text) == "" {
-		f.showProblem(app.FieldError(lang.L("Item price"), "%s", amountHint(f.m.currency())))
+		f.showProblem(app.FieldError("Item price", "must be an amount such as %s", amountExample(f.m.currency())))
 		return
 	}
 	f.lines = append(f.lines, &manualLine{name: name, price: price, qty: 1})
@@ -370,7 +370,7 @@ func (f *manualForm) showProblem(err error) {
 	if app.ErrorCode(err) == app.EInternal {
 		fyne.LogError("new order", err)
 	}
-	f.message.SetText(app.ErrorMessage(err))
+	f.message.SetText(errorText(err))
 	f.message.Show()
 }
 
@@ -379,29 +379,29 @@ func (f *manualForm) order() (*app.Order, error) {
 	cur := f.m.currency()
 	name := strings.TrimSpace(f.name.Text)
 	if name == "" {
-		return nil, app.FieldError(lang.L("Buyer name"), "%s", lang.L("is required"))
+		return nil, app.FieldError("Buyer name", "is required")
 	}
 	if len(name) > 200 {
-		return nil, app.FieldError(lang.L("Buyer name"), "%s", lang.L("is too long"))
+		return nil, app.FieldError("Buyer name", "is too long")
 	}
 	phone := strings.TrimSpace(f.phone.Text)
 	if strings.Trim(phone, "0123456789+-() ") != "" {
-		return nil, app.FieldError(lang.L("Phone"), "%s", lang.L("use digits, spaces, + or - only"))
+		return nil, app.FieldError("Phone", "may hold only digits, spaces, + or -")
 	}
 	postal := strings.TrimSpace(f.postal.Text)
 	if strings.Trim(postal, "0123456789") != "" {
-		return nil, app.FieldError(lang.L("Postal code"), "%s", lang.L("use digits only"))
+		return nil, app.FieldError("Postal code", "must be digits only")
 	}
 	if len(f.lines) == 0 {
-		return nil, app.FieldError(lang.L("Items"), "%s", lang.L("add at least one product or a free-text item"))
+		return nil, app.Errorf(app.EInvalid, "Add at least one product or a free-text item")
 	}
 	ship, err := parseAmount(cur, f.shipping.Text)
 	if err != nil {
-		return nil, app.FieldError(lang.L("Shipping fee"), "%s", amountHint(cur))
+		return nil, app.FieldError("Shipping fee", "must be an amount such as %s", amountExample(cur))
 	}
 	disc, err := parseAmount(cur, f.discount.Text)
 	if err != nil {
-		return nil, app.FieldError(lang.L("Discount"), "%s", amountHint(cur))
+		return nil, app.FieldError("Discount", "must be an amount such as %s", amountExample(cur))
 	}
 	o := &app.Order{
 		Channel:       app.ChannelManual,
@@ -420,7 +420,7 @@ func (f *manualForm) order() (*app.Order, error) {
 		o.Lines = append(o.Lines, line)
 	}
 	if disc > o.Subtotal()+ship {
-		return nil, app.FieldError(lang.L("Discount"), "%s", lang.L("cannot be more than the items and shipping"))
+		return nil, app.FieldError("Discount", "cannot be more than the items and shipping")
 	}
 	if o.PaymentMethod == app.PayTransfer && f.receipt != "" {
 		o.PaymentReceipt = &app.PaymentReceipt{ImageURL: f.receipt, UploadedAt: f.m.now()}
@@ -489,16 +489,15 @@ func parseAmount(cur app.Currency, text string) (app.Money, error) {
 		return 0, err
 	}
 	if v < 0 {
-		return 0, app.Errorf(app.EInvalid, "negative amount")
+		return 0, app.Errorf(app.EInvalid, "An amount cannot be negative")
 	}
 	return v, nil
 }
 
-// amountHint tells staff how to write an amount in the shop's currency.
-func amountHint(cur app.Currency) string {
-	example := "15000"
+// amountExample is an amount written the way the shop's currency is typed.
+func amountExample(cur app.Currency) string {
 	if cur.Decimals() > 0 {
-		example = "12.50"
+		return "12.50"
 	}
-	return lang.L("enter an amount such as {{.A}}", map[string]any{"A": example})
+	return "15000"
 }

@@ -282,7 +282,7 @@ func (s *settingsScreen) staffCard() fyne.CanvasObject {
 		n, p := name.Text, pin.Text
 		load(func() (app.Staff, error) { return s.m.staff.add(n, r, p) }, func(_ app.Staff, err error) {
 			if err != nil {
-				dialog.ShowInformation(lang.L("Add staff"), app.ErrorMessage(err), s.m.win)
+				dialog.ShowInformation(lang.L("Add staff"), errorText(err), s.m.win)
 				return
 			}
 			s.onShown()
@@ -388,7 +388,7 @@ func (s *settingsScreen) onTestPrint(url, profile string, status *widget.Label) 
 		return pr.Status(url)
 	}, func(st string, err error) {
 		if err != nil {
-			status.SetText(lang.L("Test failed: {{.E}}", map[string]any{"E": app.ErrorMessage(err)}))
+			status.SetText(lang.L("Test failed: {{.E}}", map[string]any{"E": errorText(err)}))
 			return
 		}
 		status.SetText(profile + " · " + st)

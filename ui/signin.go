@@ -115,7 +115,7 @@ func (s *signIn) onCreateOwner() {
 	name, pin := s.ownerName.Text, s.ownerPIN.Text
 	load(func() (app.Staff, error) { return s.m.staff.add(name, app.RoleOwner, pin) }, func(member app.Staff, err error) {
 		if err != nil {
-			s.message.SetText(app.ErrorMessage(err))
+			s.message.SetText(errorText(err))
 			return
 		}
 		s.m.signedIn(member)

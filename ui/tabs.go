@@ -343,14 +343,14 @@ func (m *Main) showError(title string, err error) {
 	if app.ErrorCode(err) == app.EInternal {
 		fyne.LogError(title, err)
 	}
-	dialog.ShowInformation(title, app.ErrorMessage(err), m.win)
+	dialog.ShowInformation(title, errorText(err), m.win)
 }
 
 // permitted says whether the signed-in staff member may take an action,
 // and if not, why in plain words.
 func (m *Main) permitted(a app.Action) (bool, string) {
 	if err := app.Permit(m.actor.Role, a); err != nil {
-		return false, app.ErrorMessage(err)
+		return false, errorText(err)
 	}
 	return true, ""
 }
