@@ -1,7 +1,6 @@
 package app
 
 import (
-	"fmt"
 	"strings"
 	"time"
 )
@@ -111,7 +110,7 @@ func refundSale(c *change) (Status, error) {
 	if err := checkKey("shift", a.ShiftID, MaxIDLen); err != nil {
 		return "", err
 	}
-	reason, err := requireReason(c, "a refund")
+	reason, err := requireReason(c, Text("A refund"))
 	if err != nil {
 		return "", err
 	}
@@ -190,7 +189,7 @@ func refundSale(c *change) (Status, error) {
 		c.stock.touched[l.SKU] = true
 	}
 	o.Refunds = append(o.Refunds, r)
-	c.note = fmt.Sprintf("refunded %s: %s", o.Currency.Format(r.Amount), reason)
+	c.note = Text("Refunded %s: %s", o.Currency.Format(r.Amount), reason)
 	return c.from, nil
 }
 
@@ -236,7 +235,7 @@ func voidSale(c *change) (Status, error) {
 	if len(o.Refunds) > 0 {
 		return "", c.refuse("part of it was refunded already; refund the rest instead")
 	}
-	reason, err := requireReason(c, "a void")
+	reason, err := requireReason(c, Text("A void"))
 	if err != nil {
 		return "", err
 	}
@@ -256,7 +255,7 @@ func voidSale(c *change) (Status, error) {
 	o.Sale.VoidedAt = c.now
 	o.CancelReason = CancelVoided
 	o.CancelNote = reason
-	c.note = fmt.Sprintf("sale voided: %s", reason)
+	c.note = Text("Sale voided: %s", reason)
 	return StatusCancelled, nil
 }
 
