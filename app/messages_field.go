@@ -24,7 +24,7 @@ var fieldNames = map[string]string{
 	"pickup_to": "Pickup window end", "resolution": "Resolution", "document": "Document", "args": "Details",
 	"policy": "Shop settings", "products": "Products", "receipt": "Payment receipt", "image_url": "image",
 	"created_at": "Created", "accept_by": "Accept-by time", "shop": "Shop", "staff": "Staff", "terminal": "Terminal",
-	"event": "Event", "rate": "Rate", "token": "Token", "title": "Title", "message": "Message",
+	"reprint_uncertain": "Reprint when unsure", "event": "Event", "rate": "Rate", "token": "Token", "title": "Title", "message": "Message",
 }
 
 // fieldText says a field in words: a field already written in words is kept

@@ -476,4 +476,6 @@ var indonesian = map[string]string{
 	"Receipt for #%s may have printed; printed again, marked COPY, as the shop's settings say":      "Struk untuk #%s mungkin sudah tercetak; dicetak lagi dengan tanda SALINAN, sesuai pengaturan toko",
 	"Packing slip for #%s may have printed; printed again, marked COPY, as the shop's settings say": "Slip kemas untuk #%s mungkin sudah tercetak; dicetak lagi dengan tanda SALINAN, sesuai pengaturan toko",
 	"A test page may have printed; printed again, as the shop's settings say":                       "Halaman uji mungkin sudah tercetak; dicetak lagi, sesuai pengaturan toko",
+	"Reprint when unsure": "Cetak ulang bila ragu",
+	"reprint when unsure": "cetak ulang bila ragu",
 }

@@ -254,7 +254,7 @@ func TestPrintAgainFromTheCommandLine(t *testing.T) {
 		t.Errorf("pending after the copy: %s", out)
 	}
 
-	if out, errs, code := pos(t, dir, "print", "reprint-uncertain", "sometimes"); code == 0 || !strings.Contains(errs, "reprint_uncertain") {
+	if out, errs, code := pos(t, dir, "print", "reprint-uncertain", "sometimes"); code == 0 || !strings.Contains(errs, "Reprint when unsure") {
 		t.Errorf("bad setting: %d %s %s", code, out, errs)
 	}
 	if out, errs, code := pos(t, dir, "print", "reprint-uncertain", "always"); code != 0 || out != "reprint_uncertain: always\n" {
