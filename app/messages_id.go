@@ -478,4 +478,17 @@ var indonesian = map[string]string{
 	"A test page may have printed; printed again, as the shop's settings say":                       "Halaman uji mungkin sudah tercetak; dicetak lagi, sesuai pengaturan toko",
 	"Reprint when unsure": "Cetak ulang bila ragu",
 	"reprint when unsure": "cetak ulang bila ragu",
+
+	"%d changes from the cloud could not be stored on this tablet": "%d perubahan dari cloud tidak bisa disimpan di tablet ini",
+	"%d orders could not be stored on this tablet: %s":             "%d pesanan tidak bisa disimpan di tablet ini: %s",
+	"1 change from the cloud could not be stored on this tablet":   "1 perubahan dari cloud tidak bisa disimpan di tablet ini",
+	"1 order could not be stored on this tablet: %s":               "1 pesanan tidak bisa disimpan di tablet ini: %s",
+	"%q is not SKU:QTY":                                                "%q bukan SKU:JUMLAH",
+	"%q is not a percentage between 0%% and 100%%":                     "%q bukan persentase antara 0%% dan 100%%",
+	"a shift opened by %s is still open: close it first":               "shift yang dibuka %s masih terbuka: tutup dulu",
+	"is before the first day":                                          "sebelum hari pertama",
+	"is not a date like 2026-09-01":                                    "bukan tanggal seperti 2026-09-01",
+	"open a shift before refunding: the money comes out of its drawer": "buka shift sebelum mengembalikan dana: uangnya keluar dari laci shift",
+	"this shift was already closed by %s":                              "shift ini sudah ditutup oleh %s",
+	"unknown sort order %q":                                            "urutan %q tidak dikenal",
 }
