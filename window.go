@@ -33,7 +33,9 @@ func openWindow(ctx context.Context, t *cli.Terminal, opts cli.GUIOptions) error
 	}
 	a := fyneapp.NewWithID("dev.kasir.pos")
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
-	m := ui.New(a, ui.Deps{Service: t.Service, Settings: t.DB, Printing: printing{rt.Station}, Sync: syncState{rt.Sync}, Terminal: t.Name})
+	m := ui.New(a, ui.Deps{Service: t.Service, Settings: t.DB, Printing: printing{rt.Station}, Sync: syncState{rt.Sync}, Terminal: t.Name,
+		CheckSignIn: func(member app.Staff) error { return rt.Sync.CheckSignIn(ctx, member) }})
+	rt.Sync.OnStaff = func([]app.Staff) { m.StaffChanged() }
 	m.Window().Resize(fyne.NewSize(width, height))
 	m.Window().SetFullScreen(opts.Fullscreen)
 	rt.OnOrders = func(_ []*app.Order, created int) {

@@ -50,6 +50,8 @@ type Args struct {
 	Refund *RefundArgs `json:"refund,omitempty"`
 	// Policy is the shop's new rules for ActionSetPolicy.
 	Policy *Policy `json:"policy,omitempty"`
+	// Staff is the member to add or remove for ActionAddStaff and ActionRemoveStaff.
+	Staff *StaffChange `json:"staff,omitempty"`
 }
 
 // maxImportBatch keeps one import command well inside a sync message.
@@ -71,6 +73,12 @@ func (c Command) Validate() error {
 			return FieldError("args.policy", "is required")
 		}
 		return c.Args.Policy.Validate()
+	}
+	if c.Action == ActionAddStaff || c.Action == ActionRemoveStaff {
+		if c.Args.Staff == nil {
+			return FieldError("args.staff", "is required")
+		}
+		return c.Args.Staff.Validate(c.Action)
 	}
 	if c.Action == ActionImportProducts {
 		if len(c.Args.Products) == 0 || len(c.Args.Products) > maxImportBatch {

@@ -15,6 +15,9 @@ type Result struct {
 	Warnings []Message `json:"warnings,omitempty"`
 	// Policy is the shop's new rules, after ActionSetPolicy; the caller keeps it.
 	Policy *Policy `json:"policy,omitempty"`
+	// Staff is the validated staff change, after ActionAddStaff or
+	// ActionRemoveStaff; the caller applies it to the list it keeps.
+	Staff *StaffChange `json:"-"`
 }
 
 // change is one command being decided: a draft of the order and its stock.
@@ -52,6 +55,10 @@ func Execute(tx Tx, pol Policy, cmd Command, actor Actor, now time.Time) (*Resul
 	now = now.UTC()
 	if cmd.Action == ActionImportProducts {
 		return importProducts(tx, cmd.Args.Products)
+	}
+	if cmd.Action == ActionAddStaff || cmd.Action == ActionRemoveStaff {
+		c := *cmd.Args.Staff
+		return &Result{Staff: &c}, nil
 	}
 	if cmd.Action == ActionSetPolicy {
 		p := cmd.Args.Policy.Shared()

@@ -46,6 +46,10 @@ const (
 	ActionRefundSale Action = "refund_sale"
 	// ActionVoidSale undoes an in-store sale the same day, in its shift.
 	ActionVoidSale Action = "void_sale"
+	// ActionAddStaff and ActionRemoveStaff change the shop's staff list,
+	// which the cloud keeps and passes to every terminal.
+	ActionAddStaff    Action = "add_staff"
+	ActionRemoveStaff Action = "remove_staff"
 )
 
 var actionLabels = map[Action]string{
@@ -65,6 +69,7 @@ var actionLabels = map[Action]string{
 	ActionChannelUpdate: "apply the channel's status", ActionAddNote: "add a note",
 	ActionImportProducts: "import products", ActionSetPolicy: "change the shop's settings",
 	ActionRefundSale: "refund the sale", ActionVoidSale: "void the sale",
+	ActionAddStaff: "add staff", ActionRemoveStaff: "remove staff",
 }
 
 // Label is the action as staff read it, for error messages and the history.
@@ -245,7 +250,7 @@ func allPacked(o *Order) bool {
 // ownerOnly actions give money or goods away; DESIGN.md keeps them to the owner.
 var ownerOnly = map[Action]bool{
 	ActionReject: true, ActionCancel: true, ActionResolve: true, ActionApproveCancel: true,
-	ActionImportProducts: true, ActionSetPolicy: true, ActionRefundSale: true,
+	ActionImportProducts: true, ActionSetPolicy: true, ActionRefundSale: true, ActionAddStaff: true, ActionRemoveStaff: true,
 }
 
 // packerActions are what packing staff may do.

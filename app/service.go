@@ -17,13 +17,16 @@ type Service struct {
 	Journal func(tx Tx, m Journaled) error
 	// OnChange is told of every committed change, after the commit.
 	OnChange func(res *Result)
+	// Keys signs each journaled change by a signed-in member, so the cloud
+	// can trust who made it.
+	Keys *Keyring
 
 	mu sync.RWMutex
 }
 
 // NewService wires the use cases to a store with the wall clock.
 func NewService(st Store, pol Policy) *Service {
-	return &Service{Store: st, Policy: pol, Now: time.Now}
+	return &Service{Store: st, Policy: pol, Now: time.Now, Keys: NewKeyring()}
 }
 
 func (s *Service) now() time.Time {
@@ -40,6 +43,8 @@ type Journaled struct {
 	Actor  Actor
 	At     time.Time
 	Result *Result
+	// Prove, when set, signs the change once the journal knows its mid.
+	Prove func(mid uint64) *StaffProof
 }
 
 // SetPolicy replaces the shop's settings.
@@ -103,7 +108,7 @@ func (s *Service) apply(tx Tx, pol Policy, cmd Command, actor Actor, now time.Ti
 			cmd.OrderID = res.Order.ID
 			cmd.Args.Order = res.Order
 		}
-		if err := s.Journal(tx, Journaled{Cmd: cmd, Actor: actor, At: now, Result: res}); err != nil {
+		if err := s.Journal(tx, Journaled{Cmd: cmd, Actor: actor, At: now, Result: res, Prove: s.Keys.prover(cmd, actor, now)}); err != nil {
 			return nil, err
 		}
 	}

@@ -106,6 +106,9 @@ func StartRuntime(ctx context.Context, t *Terminal, opts RuntimeOptions) (*Runti
 		r.Cloud, base, token, terminalID = e, e.BaseURL, e.Token, e.TerminalID
 		fmt.Fprintf(opts.Log, "cloud: embedded at %s (shop %s)\n", e.BaseURL, e.ShopID)
 		fmt.Fprintf(opts.Log, "webhooks: POST %s/v1/shops/%s/webhooks/{channel}  (WooCommerce secret %s)\n", e.BaseURL, e.ShopID, e.Secrets[cloud.SecretWooCommerce])
+		// Changes made before the sync client starts (the demo seed's) are
+		// signed for this terminal's token too.
+		t.Service.Keys.Bind(token)
 		if opts.Demo {
 			empty, err := t.IsEmpty()
 			if err != nil {
@@ -241,6 +244,15 @@ func (r *Runtime) Close() {
 type cloudSink struct{ e *cloud.Embedded }
 
 func (c cloudSink) PutProducts(ps []*app.Product) error { return c.e.ImportProducts(ps) }
+
+func (c cloudSink) AddStaff(changes []app.StaffChange) error {
+	for _, ch := range changes {
+		if err := c.e.AddStaff(ch); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 func (c cloudSink) Execute(cmd app.Command, actor app.Actor, at time.Time) (*app.Result, error) {
 	return c.e.Execute(cmd, actor, at)

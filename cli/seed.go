@@ -80,6 +80,8 @@ func waitCaughtUp(ctx context.Context, rt *Runtime, limit time.Duration) error {
 // that is the authority over it (then the terminal receives it by sync).
 type DemoSink interface {
 	PutProducts(ps []*app.Product) error
+	// AddStaff adds the shop's staff where they are kept.
+	AddStaff(changes []app.StaffChange) error
 	// Execute applies one command at a given time, as its actor.
 	Execute(cmd app.Command, actor app.Actor, at time.Time) (*app.Result, error)
 }
@@ -88,6 +90,9 @@ type DemoSink interface {
 type localSink struct{ t *Terminal }
 
 func (l localSink) PutProducts(ps []*app.Product) error { return l.t.DB.PutProducts(ps) }
+
+// AddStaff does nothing more: with no cloud, the terminal's own list is the shop's.
+func (l localSink) AddStaff([]app.StaffChange) error { return nil }
 
 func (l localSink) Execute(cmd app.Command, actor app.Actor, at time.Time) (*app.Result, error) {
 	l.t.Service.Now = func() time.Time { return at }
@@ -168,6 +173,30 @@ func SeedDemo(t *Terminal, sink DemoSink, w io.Writer) error {
 		return app.Errorf(app.EConflict, "the store in %s is not empty; seed a new --data directory", t.DataDir)
 	}
 	rng := rand.New(rand.NewPCG(2026, 11))
+	// Staff live in the cloud; the terminal keeps the same list at once, so
+	// the first screen can sign in before the first sync.
+	var staff []app.Staff
+	changes := make([]app.StaffChange, len(demoStaff))
+	for i, s := range demoStaff {
+		salt, err := app.NewStaffSalt()
+		if err != nil {
+			return err
+		}
+		changes[i] = app.StaffChange{Name: s.Name, Role: s.Role, PIN: s.PIN, Salt: salt}
+		if staff, err = app.ChangeStaff(staff, app.ActionAddStaff, changes[i]); err != nil {
+			return err
+		}
+	}
+	if err := sink.AddStaff(changes); err != nil {
+		return err
+	}
+	if err := t.DB.PutSetting(app.SettingStaff, app.PublicStaff(staff)); err != nil {
+		return err
+	}
+	// The shop's rules are the owner's change: signed as the owner, as if
+	// they had typed their PIN.
+	t.Service.Keys.Remember(staff[0])
+	defer t.Service.Keys.Forget(staff[0].Name)
 	pol := t.Service.CurrentPolicy()
 	pol.ShopAddress = demoShopAddress
 	if err := t.SavePolicy(pol, app.Actor{Staff: "Owner", Role: app.RoleOwner, Terminal: t.Name}); err != nil {
@@ -176,15 +205,6 @@ func SeedDemo(t *Terminal, sink DemoSink, w io.Writer) error {
 	shop := printer.Config{Shop: printer.Shop{Name: "Toko Kasir Nusantara", Address: "Jl. Braga No. 21, Sumur Bandung, Bandung 40111",
 		Phone: "022-420-1234", Footer: "Terima kasih! Follow @tokokasir", ReceiptURLPrefix: "https://tokokasir.id/r/"}}
 	if err := t.DB.PutSetting(printer.SettingPrinting, shop); err != nil {
-		return err
-	}
-	var staff []app.Staff
-	for _, s := range demoStaff {
-		if staff, err = app.AddStaff(staff, s.Name, s.Role, s.PIN); err != nil {
-			return err
-		}
-	}
-	if err := t.DB.PutSetting(app.SettingStaff, staff); err != nil {
 		return err
 	}
 	products := make([]*app.Product, len(DemoCatalogue))

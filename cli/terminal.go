@@ -59,7 +59,7 @@ func OpenTerminal(dir string) (*Terminal, error) {
 	// Every change made here, even with no sync running, waits in the outbox
 	// for the cloud: the terminal never holds a change the cloud will not hear of.
 	svc.Journal = func(tx app.Tx, j app.Journaled) error {
-		_, err := store.AppendOutbox(tx, j.Cmd, j.Actor, j.At)
+		_, err := store.AppendJournaled(tx, j)
 		return err
 	}
 	return &Terminal{DataDir: dir, DB: db, Service: svc, Name: name}, nil

@@ -148,6 +148,7 @@ func (s *Server) adminHandler() http.Handler {
 		s.log.Info("quarantined changes marked for resend", "terminal", r.PathValue("id"), "changes", len(kept))
 		writeJSON(w, http.StatusOK, kept)
 	})
+	s.staffRoutes(mux)
 	return mux
 }
 

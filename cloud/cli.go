@@ -20,6 +20,9 @@ const usage = `usage:
   pos-cloud terminal add --shop ID --name N [--data DIR] [--json]
   pos-cloud terminal revoke [--data DIR] ID
   pos-cloud terminal resend [--data DIR] ID     (send again the changes the terminal could not store)
+  pos-cloud staff add --shop ID --name N --role owner|cashier|packer --pin PIN [--data DIR] [--json]
+  pos-cloud staff list --shop ID [--data DIR] [--json]
+  pos-cloud staff remove --shop ID --name N [--data DIR]
   pos-cloud products import --shop ID --file products.json [--data DIR]
   pos-cloud followers show [--data DIR] [--json]
   pos-cloud followers retry --follower NAME --shop ID [--seq N] [--data DIR]
@@ -45,7 +48,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return flag.ErrHelp
 	}
 	cmd := args[0]
-	if (cmd == "shop" || cmd == "terminal" || cmd == "products" || cmd == "followers") && len(args) > 1 {
+	if (cmd == "shop" || cmd == "terminal" || cmd == "products" || cmd == "followers" || cmd == "staff") && len(args) > 1 {
 		cmd += " " + args[1]
 		args = args[1:]
 	}
@@ -193,6 +196,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprintf(stdout, "%d parked changes released for %s in %s\n", n, *follower, *shop)
 		return nil
+	case "staff add", "staff list", "staff remove":
+		return runStaff(cmd, fs, args[1:], Admin{Dir: *data, Postgres: *pg}, *asJSON, stdout)
 	case "simulate":
 		url := fs.String("url", "http://127.0.0.1:8720", "cloud base URL")
 		shop := fs.String("shop", "", "shop id")

@@ -112,20 +112,21 @@ func (s *Server) applyChunk(shop *Shop, term *Terminal, muts []possync.Mutation)
 // applyMutation decides one mutation inside tx. A rule's refusal is a
 // stored, final verdict; only a storage failure returns an error.
 func applyMutation(tx ShopTx, pol app.Policy, term *Terminal, m possync.Mutation, now time.Time) (*possync.Result, bool, error) {
-	actor := m.Actor
-	// The token, not the message, says which terminal acted.
-	actor.Terminal = term.ID
+	// The token, not the message, says which terminal acted, and the
+	// staff proof, not the message, says who and in what role (staff.go).
+	actor, err := provenActor(tx, term, m, now)
 	at := now
 	if !m.At.IsZero() && m.At.Before(now) && now.Sub(m.At) < maxSkew {
 		at = m.At
 	}
 	r := &possync.Result{Type: possync.TypeResult, Mid: m.Mid}
 	var res *app.Result
-	var err error
-	if actor.Role == app.RoleChannel {
-		err = app.Errorf(app.EForbidden, "a terminal cannot act as a channel")
-	} else {
+	var staff []app.Staff
+	if err == nil {
 		res, err = app.Execute(tx, pol, m.Command, actor, at)
+	}
+	if err == nil && res.Staff != nil {
+		staff, err = applyStaffChange(tx, m.Command.Action, *res.Staff)
 	}
 	if err != nil {
 		code := app.ErrorCode(err)
@@ -146,7 +147,7 @@ func applyMutation(tx ShopTx, pol app.Policy, term *Terminal, m possync.Mutation
 			return nil, false, err
 		}
 	}
-	ch := &possync.Change{Order: res.Order, Products: res.Products, Events: res.Events, Policy: res.Policy, Terminal: term.ID, Mid: m.Mid, At: now}
+	ch := &possync.Change{Order: res.Order, Products: res.Products, Events: res.Events, Policy: res.Policy, Staff: staff, Terminal: term.ID, Mid: m.Mid, At: now}
 	seq, err := tx.AppendChange(ch)
 	if err != nil {
 		return nil, false, err

@@ -178,6 +178,8 @@ func (ss *session) readLoop() {
 			}
 		case possync.TypeQuarantine:
 			ss.quarantine(data)
+		case possync.TypeStaffCheck:
+			ss.staffCheck(data)
 		case possync.TypePull:
 			var p possync.Pull
 			if err := json.Unmarshal(data, &p); err != nil {
@@ -369,7 +371,10 @@ func (ss *session) sendChanges() error {
 				return err
 			}
 			if err := st.View(ss.term.Shop, func(tx ShopTx) error {
-				snap.Policy, err = tx.Policy()
+				if snap.Policy, err = tx.Policy(); err != nil {
+					return err
+				}
+				snap.Staff, err = publicStaff(tx)
 				return err
 			}); err != nil {
 				return err

@@ -66,6 +66,8 @@ type ShopTx interface {
 	Quarantined(terminal string) ([]possync.Quarantined, error)
 	// PutQuarantined keeps the terminal's list (an empty one deletes it).
 	PutQuarantined(terminal string, items []possync.Quarantined) error
+	// StaffTx is the shop's staff list (staff.go).
+	StaffTx
 }
 
 // Backend is the cloud's persistence: bbolt for one machine (boltstore.go);

@@ -22,6 +22,8 @@ type Mutation struct {
 	Cmd   app.Command `json:"cmd"`
 	Actor app.Actor   `json:"actor"`
 	At    time.Time   `json:"at"`
+	// Proof is the signed-in member's signature, when there was one.
+	Proof *app.StaffProof `json:"proof,omitempty"`
 }
 
 // SyncState is where this terminal stands with the cloud.
@@ -43,6 +45,13 @@ var (
 // AppendOutbox queues cmd under the next mid and returns it. tx must be the
 // *Tx of a DB.Update callback, so the entry commits with the local change.
 func AppendOutbox(tx app.Tx, cmd app.Command, actor app.Actor, at time.Time) (uint64, error) {
+	return AppendJournaled(tx, app.Journaled{Cmd: cmd, Actor: actor, At: at})
+}
+
+// AppendJournaled queues a journaled command like AppendOutbox, with the
+// staff proof j.Prove makes for its mid.
+func AppendJournaled(tx app.Tx, j app.Journaled) (uint64, error) {
+	cmd, actor, at := j.Cmd, j.Actor, j.At
 	btx, err := boltTx(tx)
 	if err != nil {
 		return 0, err
@@ -56,7 +65,11 @@ func AppendOutbox(tx app.Tx, cmd app.Command, actor app.Actor, at time.Time) (ui
 		return 0, err
 	}
 	mid := readState(state, stateLastMid) + 1
-	data, err := json.Marshal(Mutation{Mid: mid, Cmd: cmd, Actor: actor, At: at.UTC()})
+	m := Mutation{Mid: mid, Cmd: cmd, Actor: actor, At: at.UTC()}
+	if j.Prove != nil {
+		m.Proof = j.Prove(mid)
+	}
+	data, err := json.Marshal(m)
 	if err != nil {
 		return 0, fmt.Errorf("store: encoding outbox mutation %d (%s): %w", mid, cmd.Action, err)
 	}

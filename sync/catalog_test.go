@@ -21,6 +21,7 @@ func TestCatalogueImportReachesCloudAndTerminals(t *testing.T) {
 	for _, tm := range []*terminal{a, b} {
 		waitFor(t, 5*time.Second, "terminal online", func() bool { return tm.client.State().Status == possync.Online })
 	}
+	tc.signInOwner(t, a)
 	var csv strings.Builder
 	csv.WriteString("sku,name,price,on_hand\n")
 	for i := 1; i <= 250; i++ {
@@ -73,6 +74,7 @@ func TestRefusedNewOrderIsDroppedAndNamed(t *testing.T) {
 	for _, tm := range []*terminal{a, b} {
 		waitFor(t, 5*time.Second, "terminal online", func() bool { return tm.client.State().Status == possync.Online })
 	}
+	tc.signInOwner(t, a)
 	if _, err := a.svc.ImportProducts(strings.NewReader("sku,name,price,on_hand\nLAST-1,Batik Tulis,350000,1\n"), owner); err != nil {
 		t.Fatal(err)
 	}

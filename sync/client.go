@@ -66,7 +66,13 @@ type Client struct {
 	// whenever the list changes; an empty list means all were made good.
 	OnQuarantined func([]store.Quarantined)
 
+	// OnStaff is told of the shop's new staff list, after it is stored.
+	OnStaff func([]app.Staff)
+
 	kick chan struct{}
+	// checks carries sign-in checks to the live session (staff.go).
+	checks  chan StaffCheck
+	waiting checkWaiters
 
 	mu    stdsync.Mutex
 	state State
@@ -79,10 +85,11 @@ func NewClient(db *store.DB, svc *app.Service, cfg Config) *Client {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	c := &Client{db: db, svc: svc, cfg: cfg, log: cfg.Logger.With("component", "sync"), kick: make(chan struct{}, 1),
+	c := &Client{db: db, svc: svc, cfg: cfg, log: cfg.Logger.With("component", "sync"), kick: make(chan struct{}, 1), checks: make(chan StaffCheck),
 		state: State{Status: Offline, OfflineSince: time.Now().UTC()}}
 	if svc != nil {
 		svc.Journal = c.journal
+		svc.Keys.Bind(cfg.Token)
 		prev := svc.OnChange
 		svc.OnChange = func(res *app.Result) {
 			c.poke()
@@ -96,7 +103,7 @@ func NewClient(db *store.DB, svc *app.Service, cfg Config) *Client {
 
 // journal queues a local command for the cloud inside the command's own transaction.
 func (c *Client) journal(tx app.Tx, j app.Journaled) error {
-	_, err := store.AppendOutbox(tx, j.Cmd, j.Actor, j.At)
+	_, err := store.AppendJournaled(tx, j)
 	return err
 }
 
@@ -286,6 +293,10 @@ func (c *Client) session(ctx context.Context, wsURL string) (bool, error) {
 					return cn.caughtUp, err
 				}
 			}
+		case req := <-c.checksWhen(welcomed):
+			if err := c.write(cn, &req); err != nil {
+				return cn.caughtUp, err
+			}
 		case <-poll.C:
 			if welcomed {
 				if err := c.flushAcks(cn); err != nil {
@@ -366,6 +377,9 @@ func (c *Client) handle(cn *conn, data []byte, welcomed *bool) (err error) {
 		return c.onChanges(cn, data)
 	case TypeReset:
 		return c.onReset(cn, data)
+	case TypeStaffChecked:
+		c.onStaffChecked(data)
+		return nil
 	case TypeError:
 		var e Error
 		if err := json.Unmarshal(data, &e); err != nil {
@@ -394,7 +408,7 @@ func (c *Client) sendOutbox(cn *conn) error {
 		}
 		p := Push{Type: TypePush, Mutations: make([]Mutation, len(muts))}
 		for i, m := range muts {
-			p.Mutations[i] = Mutation{Mid: m.Mid, Command: m.Cmd, Actor: m.Actor, At: m.At}
+			p.Mutations[i] = Mutation{Mid: m.Mid, Command: m.Cmd, Actor: m.Actor, At: m.At, Proof: m.Proof}
 		}
 		if err := c.write(cn, &p); err != nil {
 			return err
@@ -489,6 +503,7 @@ type wireChange struct {
 	Products []*app.Product  `json:"products"`
 	Events   []app.Event     `json:"events"`
 	Policy   *app.Policy     `json:"policy"`
+	Staff    []app.Staff     `json:"staff"`
 	Terminal string          `json:"terminal"`
 	Mid      uint64          `json:"mid"`
 	At       time.Time       `json:"at"`
@@ -555,6 +570,7 @@ func (c *Client) onChanges(cn *conn, data []byte) error {
 	if wp.To <= cn.cursor {
 		return nil
 	}
+	staff := pageStaff(wp, bad, cn.cursor)
 	page, out, policy := buildPage(wp, raws, bad, cn.cursor)
 	q, err := c.db.ApplyPage(page)
 	if err != nil {
@@ -586,6 +602,7 @@ func (c *Client) onChanges(cn *conn, data []byte) error {
 	if policy != nil && c.OnPolicy != nil {
 		c.OnPolicy(*policy.p)
 	}
+	c.tellStaff(staff)
 	c.checkCaughtUp(cn)
 	if c.OnChanges != nil && len(out) > 0 {
 		c.OnChanges(out)
@@ -666,6 +683,7 @@ func buildPage(wp wirePage, raws []json.RawMessage, bad map[int]error, cursor ui
 			sc.Settings = map[string]any{store.SettingPolicy: it.Policy}
 			policy = &pagePolicy{p: it.Policy, seq: it.Seq}
 		}
+		sc.Settings = withStaff(sc.Settings, it.Staff)
 		page.Changes = append(page.Changes, sc)
 		if orders[i] != nil {
 			out = append(out, Change{Seq: it.Seq, Order: orders[i], Products: it.Products, Events: it.Events, Policy: it.Policy, Terminal: it.Terminal, Mid: it.Mid, At: it.At})
@@ -717,6 +735,7 @@ func (c *Client) onReset(cn *conn, data []byte) error {
 	if p := rs.Snapshot.Policy; p != nil {
 		settings = map[string]any{store.SettingPolicy: p}
 	}
+	settings = withStaff(settings, rs.Snapshot.Staff)
 	q, err := c.db.ApplyReset(rs.Snapshot.Orders, rs.Snapshot.Products, settings, rs.Snapshot.Seq)
 	if err != nil {
 		return err
@@ -732,6 +751,7 @@ func (c *Client) onReset(cn *conn, data []byte) error {
 	if p := rs.Snapshot.Policy; p != nil && c.OnPolicy != nil {
 		c.OnPolicy(*p)
 	}
+	c.tellStaff(rs.Snapshot.Staff)
 	if c.OnChanges != nil {
 		c.OnChanges(nil)
 	}

@@ -23,6 +23,7 @@ func TestOwnersAcceptWindowReachesCloudAndTerminals(t *testing.T) {
 	for _, tm := range []*terminal{a, b} {
 		waitFor(t, 5*time.Second, "terminal online", func() bool { return tm.client.State().Status == possync.Online })
 	}
+	tc.signInOwner(t, a)
 	rules := app.DefaultPolicy()
 	rules.AcceptWindow = map[app.Channel]time.Duration{app.ChannelWooCommerce: 6 * time.Hour}
 	rules.ShopAddress = "Jl. Braga 21, Bandung"

@@ -90,6 +90,9 @@ type Mutation struct {
 	app.Command
 	Actor app.Actor `json:"actor"`
 	At    time.Time `json:"at"`
+	// Proof is the signed-in member's signature; without it the cloud
+	// treats the mutation as a cashier's (see staff.go).
+	Proof *app.StaffProof `json:"proof,omitempty"`
 }
 
 // Push carries outbox entries in mid order.
@@ -120,6 +123,8 @@ type Change struct {
 	Events   []app.Event    `json:"events,omitempty"`
 	// Policy is the shop's new rules, when the change set them.
 	Policy *app.Policy `json:"policy,omitempty"`
+	// Staff is the shop's whole staff list (no keys), when the change set it.
+	Staff []app.Staff `json:"staff,omitempty"`
 	// Terminal and Mid name the mutation that caused the change, if any.
 	Terminal string    `json:"terminal,omitempty"`
 	Mid      uint64    `json:"mid,omitempty"`
@@ -149,6 +154,8 @@ type Snapshot struct {
 	Products []*app.Product `json:"products"`
 	// Policy is the shop's rules, when its owner set any.
 	Policy *app.Policy `json:"policy,omitempty"`
+	// Staff is the shop's staff list (no keys), when it has one.
+	Staff []app.Staff `json:"staff,omitempty"`
 }
 
 // Reset replaces a terminal's state when its cursor is older than retention.

@@ -23,6 +23,11 @@ type Deps struct {
 	// ExportDir is the folder exports are written to; empty means the
 	// "Kasir exports" folder in the user's Documents (or home) folder.
 	ExportDir string
+	// CheckSignIn asks the cloud to confirm a sign-in the tablet accepted
+	// (the member holds the key their PIN unlocked). It returns the cloud's
+	// refusal, or nil when the cloud agreed or could not be asked. It may
+	// block for a few seconds; the UI calls it off its goroutine.
+	CheckSignIn func(member app.Staff) error
 }
 
 // Settings persists small JSON-encodable values by key; *store.DB implements it.

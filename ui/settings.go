@@ -259,8 +259,8 @@ func (s *settingsScreen) staffCard() fyne.CanvasObject {
 				if !ok {
 					return
 				}
-				if err := s.m.staff.remove(st.Name); err != nil {
-					dialog.ShowInformation(lang.L("Remove staff"), lang.L(err.Error()), s.m.win)
+				if err := s.m.staff.remove(s.m.actor, st.Name); err != nil {
+					dialog.ShowInformation(lang.L("Remove staff"), app.ErrorMessage(err), s.m.win)
 					return
 				}
 				s.onShown()
@@ -280,7 +280,7 @@ func (s *settingsScreen) staffCard() fyne.CanvasObject {
 	add := &widget.Button{Text: lang.L("Add staff"), Icon: theme.ContentAddIcon(), OnTapped: func() {
 		r := roles[max(role.SelectedIndex(), 0)]
 		n, p := name.Text, pin.Text
-		load(func() (app.Staff, error) { return s.m.staff.add(n, r, p) }, func(_ app.Staff, err error) {
+		load(func() (app.Staff, error) { return s.m.staff.add(s.m.actor, n, r, p) }, func(_ app.Staff, err error) {
 			if err != nil {
 				dialog.ShowInformation(lang.L("Add staff"), errorText(err), s.m.win)
 				return

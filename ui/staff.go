@@ -1,82 +1,114 @@
 package ui
 
 import (
-	"errors"
 	"sync"
+
+	"fyne.io/fyne/v2"
 
 	"github.com/kasir/pos/app"
 )
 
-// staffBook is the staff list (app.Staff, stored under app.SettingStaff)
-// with its persistence; with no Settings it lives in memory only.
+// staffBook is the staff list as this terminal knows it: the cloud's list,
+// which sync stores under app.SettingStaff. Adding or removing a member is
+// an owner's change (add_staff, remove_staff) that goes to the cloud like
+// any other; the list here changes at once and the cloud's list replaces
+// it when it arrives. With no Settings the list lives in memory only.
 type staffBook struct {
 	settings Settings
+	svc      *app.Service
 	mu       sync.Mutex
 	list     []app.Staff
 }
 
-func newStaffBook(s Settings) *staffBook {
-	b := &staffBook{settings: s}
-	if s != nil {
-		if _, err := s.GetSetting(app.SettingStaff, &b.list); err != nil {
-			b.list = nil
-		}
-	}
+func newStaffBook(s Settings, svc *app.Service) *staffBook {
+	b := &staffBook{settings: s, svc: svc}
+	b.list = b.stored()
 	return b
+}
+
+// stored reads the list sync keeps; a list that cannot be read is empty.
+func (b *staffBook) stored() []app.Staff {
+	if b.settings == nil {
+		return b.list
+	}
+	var list []app.Staff
+	if _, err := b.settings.GetSetting(app.SettingStaff, &list); err != nil {
+		return nil
+	}
+	return list
 }
 
 func (b *staffBook) members() []app.Staff {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.list = b.stored()
 	return append([]app.Staff(nil), b.list...)
 }
 
-// signIn finds the member whose PIN this is. It is slow on purpose (PBKDF2):
-// call it off the UI goroutine.
+// signIn finds the member whose PIN this is, holding the signing key the
+// PIN unlocks. It is slow on purpose (PBKDF2): call it off the UI goroutine.
 func (b *staffBook) signIn(pin string) (app.Staff, error) {
 	return app.SignIn(b.members(), pin)
 }
 
-// add stores a new member; app.AddStaff refuses a duplicate name or PIN.
-func (b *staffBook) add(name string, role app.Role, pin string) (app.Staff, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	list, err := app.AddStaff(append([]app.Staff(nil), b.list...), name, role, pin)
+// add sends add_staff as actor and keeps the new member here; it returns
+// the member holding their signing key. app.ChangeStaff refuses a
+// duplicate name or PIN before anything is sent.
+func (b *staffBook) add(actor app.Actor, name string, role app.Role, pin string) (app.Staff, error) {
+	salt, err := app.NewStaffSalt()
 	if err != nil {
 		return app.Staff{}, err
 	}
-	if err := b.saveLocked(list); err != nil {
-		return app.Staff{}, err
-	}
-	return list[len(list)-1], nil
+	return b.change(actor, app.ActionAddStaff, app.StaffChange{Name: name, Role: role, PIN: pin, Salt: salt})
 }
 
-// remove deletes a member but never the last owner, so the shop cannot lock itself out.
-func (b *staffBook) remove(name string) error {
+// remove sends remove_staff as actor; never the last owner, so the shop
+// cannot lock itself out.
+func (b *staffBook) remove(actor app.Actor, name string) error {
+	_, err := b.change(actor, app.ActionRemoveStaff, app.StaffChange{Name: name})
+	return err
+}
+
+func (b *staffBook) change(actor app.Actor, a app.Action, c app.StaffChange) (app.Staff, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	var kept []app.Staff
-	owners := 0
-	for _, o := range b.list {
-		if o.Name != name {
-			kept = append(kept, o)
-			if o.Role == app.RoleOwner {
-				owners++
-			}
+	list, err := app.ChangeStaff(b.stored(), a, c)
+	if err != nil {
+		return app.Staff{}, err
+	}
+	if b.svc != nil {
+		if _, err := b.svc.Do(app.Command{Action: a, Args: app.Args{Staff: &c}}, actor); err != nil {
+			return app.Staff{}, err
 		}
 	}
-	if owners == 0 {
-		return errors.New("the shop needs at least one owner")
-	}
-	return b.saveLocked(kept)
-}
-
-func (b *staffBook) saveLocked(list []app.Staff) error {
 	if b.settings != nil {
-		if err := b.settings.PutSetting(app.SettingStaff, list); err != nil {
-			return err
+		if err := b.settings.PutSetting(app.SettingStaff, app.PublicStaff(list)); err != nil {
+			return app.Staff{}, err
 		}
 	}
 	b.list = list
-	return nil
+	if a == app.ActionAddStaff {
+		return list[len(list)-1], nil
+	}
+	return app.Staff{}, nil
+}
+
+// StaffChanged is told that the shop's staff list changed (sync stored the
+// cloud's list). The sign-in screen is rebuilt, and a member who is no
+// longer on the list is signed out: the cloud would refuse their changes.
+// Safe from any goroutine.
+func (m *Main) StaffChanged() {
+	fyne.Do(func() {
+		if m.actor.Staff == "" {
+			m.showSignIn()
+			return
+		}
+		if _, ok := app.FindStaff(m.staff.members(), m.actor.Staff); !ok {
+			m.onLock()
+			return
+		}
+		if m.current == screenSettings {
+			m.settings.onShown()
+		}
+	})
 }

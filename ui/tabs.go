@@ -56,6 +56,10 @@ type Main struct {
 
 	badges    app.Badges
 	startOnce sync.Once
+
+	// wrongPINs counts wrong PINs in a row at the pad; pinLockedUntil stops it for a while after too many.
+	wrongPINs      int
+	pinLockedUntil time.Time
 }
 
 // Screens of the main window.
@@ -70,7 +74,7 @@ func New(a fyne.App, d Deps) *Main {
 	m := &Main{app: a, d: d, svc: d.Service}
 	m.loadSettings()
 	applyLanguage(m.prefs.Language)
-	m.staff = newStaffBook(d.Settings)
+	m.staff = newStaffBook(d.Settings, d.Service)
 	m.notify = newNotifier(m)
 	m.win = a.NewWindow(lang.L("Kasir POS"))
 	m.win.Resize(fyne.NewSize(1280, 800))
@@ -212,6 +216,11 @@ func (m *Main) showScreen(name string) {
 // signedIn switches to the main screens as this staff member.
 func (m *Main) signedIn(s app.Staff) {
 	m.actor = s.Actor(m.terminal())
+	if m.svc != nil {
+		// The key lives only for this sign-in; the terminal signs the member's changes with it.
+		m.svc.Keys.Remember(s)
+	}
+	m.stopKeyboard()
 	m.staffButton.SetText(s.Name + " · " + roleLabel(s.Role))
 	m.win.SetContent(m.shell)
 	m.settings.onShown()
@@ -227,6 +236,9 @@ func (m *Main) terminal() string {
 }
 
 func (m *Main) onLock() {
+	if m.svc != nil {
+		m.svc.Keys.Forget(m.actor.Staff)
+	}
 	m.actor = app.Actor{}
 	m.showSignIn()
 }

@@ -1,0 +1,442 @@
+package cloud
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/kasir/pos/app"
+	possync "github.com/kasir/pos/sync"
+)
+
+// StaffTx is the shop's staff list inside a shop transaction. The list
+// keeps each member's signing key; it never leaves the cloud with it.
+type StaffTx interface {
+	// Staff is the shop's staff list with signing keys (empty when none).
+	Staff() ([]app.Staff, error)
+	// PutStaff replaces the shop's staff list.
+	PutStaff(list []app.Staff) error
+}
+
+// storedStaff is a member as the cloud stores it: with the signing key,
+// which app.Staff never marshals.
+type storedStaff struct {
+	app.Staff
+	Key []byte `json:"key"`
+}
+
+func encodeStaff(list []app.Staff) ([]byte, error) {
+	out := make([]storedStaff, len(list))
+	for i, s := range list {
+		out[i] = storedStaff{Staff: s, Key: s.Key}
+	}
+	return json.Marshal(out)
+}
+
+func decodeStaff(data []byte) ([]app.Staff, error) {
+	var in []storedStaff
+	if err := json.Unmarshal(data, &in); err != nil {
+		return nil, fmt.Errorf("shop staff: %w", err)
+	}
+	out := make([]app.Staff, len(in))
+	for i, s := range in {
+		out[i] = s.Staff
+		out[i].Key = s.Key
+	}
+	return out, nil
+}
+
+// provenActor is who a terminal's mutation really comes from. A valid
+// proof names a member of the shop's list, and the role is that member's;
+// without one the terminal gets at most a cashier's rights, whatever the
+// message's actor.role says. The only exceptions carry no privilege: the
+// terminal's deadline sweep (auto_reject checks the deadline itself), a
+// packer claiming less, and the first owner of a shop that has no staff.
+func provenActor(tx ShopTx, term *Terminal, m possync.Mutation, now time.Time) (app.Actor, error) {
+	claimed := m.Actor
+	a := app.Actor{Staff: claimed.Staff, Terminal: term.ID}
+	if claimed.Role == app.RoleChannel {
+		return a, app.Errorf(app.EForbidden, "a terminal cannot act as a channel")
+	}
+	if m.Proof == nil {
+		switch {
+		case claimed.Role == app.RoleSystem && m.Command.Action == app.ActionAutoReject:
+			a.Role = app.RoleSystem
+		case claimed.Role == app.RolePacker:
+			a.Role = app.RolePacker
+		default:
+			a.Role = app.RoleCashier
+		}
+		if m.Command.Action == app.ActionAddStaff && m.Command.Args.Staff != nil && m.Command.Args.Staff.Role == app.RoleOwner {
+			list, err := tx.Staff()
+			if err != nil {
+				return a, err
+			}
+			if len(list) == 0 {
+				// A shop with no staff yet: its first owner is created by
+				// whoever holds a terminal of the shop, once.
+				a.Role = app.RoleOwner
+			}
+		}
+		return a, nil
+	}
+	if wait := wrongPINs.lockedFor(term.ID, now); wait > 0 {
+		return a, app.Errorf(app.EForbidden, "too many wrong PINs on this terminal; try again in %d minutes", int(wait.Minutes())+1)
+	}
+	list, err := tx.Staff()
+	if err != nil {
+		return a, err
+	}
+	member, ok := app.FindStaff(list, m.Proof.Staff)
+	if !ok {
+		return a, app.Errorf(app.EForbidden, "%s is not on the staff list", m.Proof.Staff)
+	}
+	if !m.Proof.Verify(member.Key, term.TokenHash, m.Mid, m.At, m.Command) {
+		wrongPINs.fail(term.ID, now)
+		return a, app.Errorf(app.EForbidden, "the PIN behind this change is wrong")
+	}
+	return member.Actor(term.ID), nil
+}
+
+// applyStaffChange applies a validated add_staff or remove_staff to the
+// shop's list and returns the new list as terminals receive it.
+func applyStaffChange(tx ShopTx, a app.Action, c app.StaffChange) ([]app.Staff, error) {
+	list, err := tx.Staff()
+	if err != nil {
+		return nil, err
+	}
+	next, err := app.ChangeStaff(list, a, c)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.PutStaff(next); err != nil {
+		return nil, err
+	}
+	return app.PublicStaff(next), nil
+}
+
+// changeStaff applies a staff change made at the cloud (the admin socket)
+// and logs it, so every terminal receives the new list.
+func changeStaff(b Backend, shopID string, a app.Action, c app.StaffChange, now time.Time) ([]app.Staff, uint64, error) {
+	if _, err := b.Shop(shopID); err != nil {
+		return nil, 0, err
+	}
+	if a == app.ActionAddStaff && c.Salt == nil {
+		salt, err := app.NewStaffSalt()
+		if err != nil {
+			return nil, 0, err
+		}
+		c.Salt = salt
+	}
+	var (
+		list []app.Staff
+		head uint64
+	)
+	err := b.Update(shopID, func(tx ShopTx) error {
+		var err error
+		if list, err = applyStaffChange(tx, a, c); err != nil {
+			return err
+		}
+		if _, err := tx.AppendChange(&possync.Change{Staff: list, At: now}); err != nil {
+			return err
+		}
+		head = tx.Head()
+		return nil
+	})
+	return list, head, err
+}
+
+// ShopStaff lists a shop's staff as terminals see them (no keys).
+func ShopStaff(b Backend, shopID string) ([]app.Staff, error) {
+	var list []app.Staff
+	err := b.View(shopID, func(tx ShopTx) error {
+		l, err := tx.Staff()
+		list = app.PublicStaff(l)
+		return err
+	})
+	return list, err
+}
+
+// AddStaff adds a member to a shop and passes the list to its terminals.
+// Errors: EInvalid naming the field, ENotFound (shop).
+func (s *Server) AddStaff(shopID, name string, role app.Role, pin string) ([]app.Staff, error) {
+	list, head, err := changeStaff(s.store, shopID, app.ActionAddStaff, app.StaffChange{Name: name, Role: role, PIN: pin}, s.now())
+	if err != nil {
+		return nil, err
+	}
+	s.notify(shopID, head, 1)
+	return list, nil
+}
+
+// RemoveStaff removes a member (never the last owner). Errors: ENotFound, EConflict.
+func (s *Server) RemoveStaff(shopID, name string) ([]app.Staff, error) {
+	list, head, err := changeStaff(s.store, shopID, app.ActionRemoveStaff, app.StaffChange{Name: name}, s.now())
+	if err != nil {
+		return nil, err
+	}
+	s.notify(shopID, head, 1)
+	return list, nil
+}
+
+// pinGuard counts wrong PINs per terminal, in this process: after
+// maxWrongPINs within wrongPINWindow, the terminal's proofs are refused
+// unchecked until the window has passed since the last one.
+type pinGuard struct {
+	mu    sync.Mutex
+	wrong map[string][]time.Time
+}
+
+const (
+	maxWrongPINs   = 5
+	wrongPINWindow = 5 * time.Minute
+)
+
+var wrongPINs = &pinGuard{wrong: map[string][]time.Time{}}
+
+func (g *pinGuard) recent(terminal string, now time.Time) []time.Time {
+	var kept []time.Time
+	for _, t := range g.wrong[terminal] {
+		if now.Sub(t) < wrongPINWindow {
+			kept = append(kept, t)
+		}
+	}
+	if kept == nil {
+		delete(g.wrong, terminal)
+	} else {
+		g.wrong[terminal] = kept
+	}
+	return kept
+}
+
+// lockedFor is how long the terminal must wait before a PIN is checked again.
+func (g *pinGuard) lockedFor(terminal string, now time.Time) time.Duration {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	r := g.recent(terminal, now)
+	if len(r) < maxWrongPINs {
+		return 0
+	}
+	return wrongPINWindow - now.Sub(r[len(r)-1])
+}
+
+func (g *pinGuard) fail(terminal string, now time.Time) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.wrong[terminal] = append(g.recent(terminal, now), now)
+}
+
+// checkSignIn answers a terminal asking whether a sign-in is genuine: the
+// member exists and the proof was made with the key their PIN unlocks.
+func (s *Server) checkSignIn(term *Terminal, req possync.StaffCheck) *possync.StaffChecked {
+	out := &possync.StaffChecked{Type: possync.TypeStaffChecked, Staff: req.Staff, Nonce: req.Nonce}
+	if err := s.verifySignIn(term, req); err != nil {
+		if app.ErrorCode(err) == app.EInternal {
+			s.log.Error("staff check", "terminal", term.ID, "err", err)
+		}
+		out.Code, out.Message = app.ErrorCode(err), app.ErrorMessage(err)
+		return out
+	}
+	out.OK = true
+	return out
+}
+
+func (s *Server) verifySignIn(term *Terminal, req possync.StaffCheck) error {
+	now := s.now()
+	if wait := wrongPINs.lockedFor(term.ID, now); wait > 0 {
+		return app.Errorf(app.EForbidden, "too many wrong PINs on this terminal; try again in %d minutes", int(wait.Minutes())+1)
+	}
+	if len(req.Nonce) < 16 || len(req.Nonce) > 128 {
+		return app.FieldError("nonce", "must be 16 to 128 characters")
+	}
+	var member app.Staff
+	var found bool
+	err := s.store.View(term.Shop, func(tx ShopTx) error {
+		list, err := tx.Staff()
+		member, found = app.FindStaff(list, req.Staff)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if !found {
+		return app.Errorf(app.EForbidden, "%s is not on the staff list", req.Staff)
+	}
+	if !app.CheckSignInProof(member.Key, term.TokenHash, req.Nonce, req.Proof) {
+		wrongPINs.fail(term.ID, now)
+		return app.Errorf(app.EForbidden, "wrong PIN")
+	}
+	return nil
+}
+
+// staffRoutes are the admin socket's staff operations.
+func (s *Server) staffRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("POST /admin/shops/{id}/staff", func(w http.ResponseWriter, r *http.Request) {
+		var req staffRequest
+		if err := decodeJSON(readSmall(r), &req); err != nil {
+			s.writeError(w, err)
+			return
+		}
+		list, err := s.AddStaff(r.PathValue("id"), req.Name, app.Role(req.Role), req.PIN)
+		if err != nil {
+			s.writeError(w, err)
+			return
+		}
+		s.log.Info("staff added", "shop", r.PathValue("id"), "staff", strings.TrimSpace(req.Name))
+		writeJSON(w, http.StatusOK, list)
+	})
+	mux.HandleFunc("POST /admin/shops/{id}/staff/list", func(w http.ResponseWriter, r *http.Request) {
+		list, err := ShopStaff(s.store, r.PathValue("id"))
+		if err != nil {
+			s.writeError(w, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, list)
+	})
+	mux.HandleFunc("POST /admin/shops/{id}/staff/remove", func(w http.ResponseWriter, r *http.Request) {
+		var req staffRequest
+		if err := decodeJSON(readSmall(r), &req); err != nil {
+			s.writeError(w, err)
+			return
+		}
+		list, err := s.RemoveStaff(r.PathValue("id"), req.Name)
+		if err != nil {
+			s.writeError(w, err)
+			return
+		}
+		s.log.Info("staff removed", "shop", r.PathValue("id"), "staff", req.Name)
+		writeJSON(w, http.StatusOK, list)
+	})
+}
+
+type staffRequest struct {
+	Name string `json:"name"`
+	Role string `json:"role,omitempty"`
+	PIN  string `json:"pin,omitempty"`
+}
+
+// AddStaff adds a member to a shop; see Server.AddStaff.
+func (a Admin) AddStaff(shop, name string, role app.Role, pin string) ([]app.Staff, error) {
+	var out []app.Staff
+	err := a.call("/admin/shops/"+shop+"/staff", staffRequest{Name: name, Role: string(role), PIN: pin}, &out)
+	if errors.Is(err, errNoServer) {
+		err = a.direct(func(b Backend) error {
+			var err error
+			out, _, err = changeStaff(b, shop, app.ActionAddStaff, app.StaffChange{Name: name, Role: role, PIN: pin}, time.Now().UTC())
+			return err
+		})
+	}
+	return out, err
+}
+
+// ListStaff lists a shop's staff (names and roles; PIN hashes never print).
+func (a Admin) ListStaff(shop string) ([]app.Staff, error) {
+	var out []app.Staff
+	err := a.call("/admin/shops/"+shop+"/staff/list", struct{}{}, &out)
+	if errors.Is(err, errNoServer) {
+		err = a.direct(func(b Backend) error {
+			var err error
+			out, err = ShopStaff(b, shop)
+			return err
+		})
+	}
+	return out, err
+}
+
+// RemoveStaff removes a member from a shop; see Server.RemoveStaff.
+func (a Admin) RemoveStaff(shop, name string) ([]app.Staff, error) {
+	var out []app.Staff
+	err := a.call("/admin/shops/"+shop+"/staff/remove", staffRequest{Name: name}, &out)
+	if errors.Is(err, errNoServer) {
+		err = a.direct(func(b Backend) error {
+			var err error
+			out, _, err = changeStaff(b, shop, app.ActionRemoveStaff, app.StaffChange{Name: name}, time.Now().UTC())
+			return err
+		})
+	}
+	return out, err
+}
+
+func publicStaff(tx ShopTx) ([]app.Staff, error) {
+	list, err := tx.Staff()
+	if err != nil || len(list) == 0 {
+		return nil, err
+	}
+	return app.PublicStaff(list), nil
+}
+
+// staffCheck answers a staff_check on this session.
+func (ss *session) staffCheck(data []byte) {
+	var req possync.StaffCheck
+	if err := json.Unmarshal(data, &req); err != nil {
+		ss.fail(possync.ECodeBadMessage, "staff_check: "+err.Error())
+		return
+	}
+	ss.send(ss.srv.checkSignIn(ss.term, req))
+}
+
+// runStaff is `pos-cloud staff add|list|remove`.
+func runStaff(cmd string, fs *flag.FlagSet, args []string, adm Admin, asJSON bool, stdout io.Writer) error {
+	shop := fs.String("shop", "", "shop id")
+	name := fs.String("name", "", "staff member's name")
+	role := fs.String("role", "", "owner, cashier or packer")
+	pin := fs.String("pin", "", "4 to 6 digits")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *shop == "" {
+		return app.FieldError("shop", "is required")
+	}
+	var (
+		list []app.Staff
+		err  error
+	)
+	switch cmd {
+	case "staff add":
+		list, err = adm.AddStaff(*shop, *name, app.Role(*role), *pin)
+	case "staff remove":
+		list, err = adm.RemoveStaff(*shop, *name)
+	default:
+		list, err = adm.ListStaff(*shop)
+	}
+	if err != nil {
+		return err
+	}
+	type row struct {
+		Name string   `json:"name"`
+		Role app.Role `json:"role"`
+	}
+	rows := make([]row, len(list))
+	for i, s := range list {
+		rows[i] = row{s.Name, s.Role}
+	}
+	if asJSON {
+		return json.NewEncoder(stdout).Encode(rows)
+	}
+	switch cmd {
+	case "staff add":
+		fmt.Fprintf(stdout, "%s added to %s; every terminal of the shop receives the list\n", strings.TrimSpace(*name), *shop)
+	case "staff remove":
+		fmt.Fprintf(stdout, "%s removed from %s\n", *name, *shop)
+	}
+	for _, r := range rows {
+		fmt.Fprintf(stdout, "  %-24s %s\n", r.Name, r.Role)
+	}
+	return nil
+}
+
+// AddStaff adds a member to the embedded shop with the salt the caller
+// chose, so the caller can derive the same signing key (the demo seed).
+func (e *Embedded) AddStaff(c app.StaffChange) error {
+	_, head, err := changeStaff(e.Server.store, e.ShopID, app.ActionAddStaff, c, e.Server.now())
+	if err != nil {
+		return err
+	}
+	e.Server.notify(e.ShopID, head, 1)
+	return nil
+}
