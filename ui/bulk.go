@@ -36,6 +36,8 @@ type bulkBar struct {
 	lastOutcomes []app.Outcome
 	// lastExport is the file the last export wrote.
 	lastExport exportResult
+	// datesDialog is the open "export these days" dialog.
+	datesDialog *formDialog
 }
 
 func newBulkBar(s *onlineScreen) *bulkBar { return &bulkBar{s: s, m: s.m} }
@@ -293,20 +295,18 @@ func (b *bulkBar) askExportDates() {
 		{Text: lang.L("First day"), Widget: from, HintText: lang.L("e.g. 2026-09-01")},
 		{Text: lang.L("Last day"), Widget: to},
 	}
-	dlg := dialog.NewForm(lang.L("Export orders of these days"), lang.L("Export"), lang.L("Cancel"), items, func(ok bool) {
-		if !ok {
-			return
-		}
+	fd := newFormDialog(lang.L("Export orders of these days"), lang.L("Export"), lang.L("Cancel"), items, func() error {
 		f, _ := time.ParseInLocation(dateLayout, strings.TrimSpace(from.Text), b.m.zone())
 		t, _ := time.ParseInLocation(dateLayout, strings.TrimSpace(to.Text), b.m.zone())
 		if t.Before(f) {
-			b.m.showError(lang.L("Export"), app.FieldError("to", "is before the first day"))
-			return
+			return app.FieldError("to", "is before the first day")
 		}
 		b.export(exportKind{from: f, to: t.AddDate(0, 0, 1)})
+		return nil
 	}, b.m.win)
-	dlg.Resize(fyne.NewSize(420, 0))
-	dlg.Show()
+	b.datesDialog = fd
+	fd.dlg.Resize(fyne.NewSize(440, 0))
+	fd.dlg.Show()
 }
 
 // dateLayout is how staff type a day.

@@ -56,7 +56,9 @@ type onlineScreen struct {
 	tab    int
 	tabs   []*tabButton
 	tabRow *fyne.Container
-	counts []*pill
+	// tabScroll scrolls the sub-tabs when even their own row is too narrow.
+	tabScroll *container.Scroll
+	counts    []*pill
 
 	search                                        *widget.Entry
 	channelChip, courierChip, labelChip, dateChip *widget.Button
@@ -131,8 +133,9 @@ func (s *onlineScreen) buildUI() fyne.CanvasObject {
 	s.applyFilter()
 	s.onActorChanged()
 	s.exportBtn = &widget.Button{Text: lang.L("Export") + " ▾", Icon: theme.DownloadIcon(), OnTapped: s.bulk.onExportMenu}
-	toolbar := container.NewBorder(nil, nil, nil, container.NewHBox(sized(s.exportBtn, 0, touchMin), sized(s.newOrderBtn, 0, touchMin)),
-		container.NewHScroll(row))
+	s.tabScroll = container.NewHScroll(row)
+	toolbar := container.New(&toolbarLayout{s: s}, s.tabScroll,
+		container.NewHBox(sized(s.exportBtn, 0, touchMin), sized(s.newOrderBtn, 0, touchMin)))
 	return container.NewBorder(toolbar, nil, nil, nil, body)
 }
 
@@ -436,6 +439,44 @@ func (s *onlineScreen) setSelected(o *app.Order, on bool) {
 		delete(s.selected, o.ID)
 	}
 	s.bulk.update()
+}
+
+// toolbarLayout puts the sub-tabs and the Export and New order buttons on
+// one row when they fit, and the buttons on a row of their own below when
+// they do not (a portrait tablet), so that every sub-tab stays in sight.
+type toolbarLayout struct{ s *onlineScreen }
+
+// oneRow reports whether the sub-tabs and the buttons fit side by side in width w.
+func (l *toolbarLayout) oneRow(objs []fyne.CanvasObject, w float32) bool {
+	return l.s.tabRow.MinSize().Width+theme.Padding()+objs[1].MinSize().Width <= w
+}
+
+func (l *toolbarLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	tabs, buttons := objs[0], objs[1]
+	bs := buttons.MinSize()
+	th := max(tabs.MinSize().Height, l.s.tabRow.MinSize().Height)
+	if l.oneRow(objs, size.Width) {
+		tabs.Move(fyne.NewPos(0, 0))
+		tabs.Resize(fyne.NewSize(size.Width-bs.Width-theme.Padding(), size.Height))
+		buttons.Move(fyne.NewPos(size.Width-bs.Width, (size.Height-bs.Height)/2))
+		buttons.Resize(bs)
+		return
+	}
+	tabs.Move(fyne.NewPos(0, 0))
+	tabs.Resize(fyne.NewSize(size.Width, th))
+	buttons.Move(fyne.NewPos(size.Width-bs.Width, th+theme.Padding()))
+	buttons.Resize(bs)
+}
+
+func (l *toolbarLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	bs := objs[1].MinSize()
+	th := max(objs[0].MinSize().Height, l.s.tabRow.MinSize().Height)
+	// The width it will get is the window's: a layout is not told it before
+	// it is asked for its height.
+	if l.oneRow(objs, l.s.m.win.Canvas().Size().Width) {
+		return fyne.NewSize(bs.Width, max(th, bs.Height))
+	}
+	return fyne.NewSize(bs.Width, th+theme.Padding()+bs.Height)
 }
 
 // masterDetail lays the list and the order detail side by side on a wide

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"image/color"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -13,6 +15,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kasir/pos/app"
@@ -440,5 +443,132 @@ func TestTenRowsFitALandscapeTablet(t *testing.T) {
 	}
 	if !r.unlinked.Visible() || !r.printed.Visible() {
 		t.Errorf("the row does not mark its unlinked line (%v) or its label (%v)", r.unlinked.Visible(), r.printed.Visible())
+	}
+}
+
+// TestNewPrinterShowsAtOnce adds a printer in Settings with the settings
+// written in the background, as on a tablet: it is listed before the write ends.
+func TestNewPrinterShowsAtOnce(t *testing.T) {
+	f := newFixture(t, "Owner")
+	var queued []func()
+	background = func(fn func()) { queued = append(queued, fn) }
+	defer func() { background = func(fn func()) { fn() } }()
+	f.m.showScreen(screenSettings)
+	st := f.m.settings
+	st.printerName.SetText("Back room")
+	st.printerURL.SetText("not an address")
+	test.Tap(st.addPrinter)
+	if st.printerName.Text != "Back room" || st.printerURL.Text != "not an address" {
+		t.Errorf("a refused printer lost what was typed: %q %q", st.printerName.Text, st.printerURL.Text)
+	}
+	st.printerURL.SetText("tcp://192.168.1.77:9100")
+	test.Tap(st.addPrinter)
+	if !drawn(st.printerList, func(o fyne.CanvasObject) bool {
+		l, ok := o.(*widget.Label)
+		return ok && l.Text == "Back room · tcp://192.168.1.77:9100"
+	}) {
+		t.Error("the new printer is not listed until the setting is written")
+	}
+	for _, fn := range queued {
+		fn()
+	}
+	f.m.settings.onShown()
+	if pd := f.m.loadPrinting(); len(pd.printers) != 1 || pd.printers[0].Name != "Back room" || !pd.printers[0].Labels {
+		t.Errorf("saved printers %+v", pd.printers)
+	}
+}
+
+// TestDatesDialogKeepsWhatWasTyped refuses an unreadable date and a last day
+// before the first, and keeps the dialog open with the dates as typed.
+func TestDatesDialogKeepsWhatWasTyped(t *testing.T) {
+	f := newFixture(t, "Owner")
+	f.m.d.ExportDir = t.TempDir()
+	b := f.m.online.bulk
+	b.askExportDates()
+	fd := b.datesDialog
+	from := fd.form.Items[0].Widget.(*widget.Entry)
+	to := fd.form.Items[1].Widget.(*widget.Entry)
+	from.SetText("")
+	to.SetText("2026-11-20")
+	test.Tap(fd.confirm)
+	if !fd.why.Visible() || to.Text != "2026-11-20" || b.lastExport.path != "" {
+		t.Errorf("an empty first day: reason shown %v, last day %q, exported %q", fd.why.Visible(), to.Text, b.lastExport.path)
+	}
+	from.SetText("2026-11-21")
+	test.Tap(fd.confirm)
+	if !fd.why.Visible() || from.Text != "2026-11-21" || b.lastExport.path != "" {
+		t.Errorf("last day before the first: reason %q, exported %q", fd.why.Text, b.lastExport.path)
+	}
+	to.SetText("2026-11-23")
+	test.Tap(fd.confirm)
+	if b.lastExport.path == "" {
+		t.Error("valid dates did not export")
+	}
+	if h := fd.confirm.Size().Height; h < touchMin {
+		t.Errorf("the dialog's Export button is %.0f px high, want %d", h, touchMin)
+	}
+}
+
+func TestPortraitShowsEverySubTab(t *testing.T) {
+	f := newFixture(t, "Owner")
+	f.place(app.ChannelTokopedia, "P1", "Budi", time.Hour)
+	f.m.Refresh()
+	for _, size := range []fyne.Size{{Width: 800, Height: 1280}, {Width: 1280, Height: 800}} {
+		f.m.Window().Resize(size)
+		f.m.Window().Canvas().Capture()
+		d := fyne.CurrentApp().Driver()
+		sc := f.m.online.tabScroll
+		left := d.AbsolutePositionForObject(sc).X
+		right := left + sc.Size().Width
+		for _, tb := range f.m.online.tabs {
+			p := d.AbsolutePositionForObject(tb.button)
+			if p.X < left || p.X+tb.button.Size().Width > right || tb.button.Size().Height < touchMin {
+				t.Errorf("%v: sub-tab %q at x %.0f, %v: not wholly in sight", size, tb.button.Text, p.X, tb.button.Size())
+			}
+		}
+		for _, b := range []*widget.Button{f.m.online.exportBtn, f.m.online.newOrderBtn} {
+			p := d.AbsolutePositionForObject(b)
+			if p.X+b.Size().Width > size.Width || b.Size().Height < touchMin {
+				t.Errorf("%v: %q at %v, %v", size, b.Text, p, b.Size())
+			}
+		}
+	}
+}
+
+// luminance is the relative luminance of a colour (WCAG).
+func luminance(c color.Color) float64 {
+	r, g, b, _ := c.RGBA()
+	lin := func(v uint32) float64 {
+		x := float64(v) / 0xffff
+		if x <= 0.03928 {
+			return x / 12.92
+		}
+		return math.Pow((x+0.055)/1.055, 2.4)
+	}
+	return 0.2126*lin(r) + 0.7152*lin(g) + 0.0722*lin(b)
+}
+
+func contrast(a, b color.Color) float64 {
+	la, lb := luminance(a), luminance(b)
+	return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+}
+
+// TestChannelBadgesReadOnBothThemes: every channel pill stands out from the
+// background (by its fill or its edge) and its letters from its fill.
+func TestChannelBadgesReadOnBothThemes(t *testing.T) {
+	for _, v := range []fyne.ThemeVariant{theme.VariantDark, theme.VariantLight} {
+		bg := theme.DefaultTheme().Color(theme.ColorNameBackground, v)
+		for ch, look := range channelLook {
+			edge := contrast(look.fill, bg)
+			if look.stroke != nil {
+				edge = max(edge, contrast(look.stroke, bg))
+			}
+			if edge < 3 {
+				t.Errorf("variant %d: the %s pill is lost on the background (contrast %.1f)", v, ch, edge)
+			}
+			if c := contrast(color.White, look.fill); c < 3 {
+				t.Errorf("the %s pill's letters are hard to read (contrast %.1f)", ch, c)
+			}
+		}
 	}
 }

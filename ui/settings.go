@@ -175,6 +175,11 @@ func (m *Main) setPolicy(p app.Policy) {
 type settingsScreen struct {
 	m    *Main
 	root *fyne.Container
+
+	// The printers card's list and the fields that add one.
+	printerList             *fyne.Container
+	printerName, printerURL *widget.Entry
+	addPrinter              *widget.Button
 }
 
 func newSettingsScreen(m *Main) *settingsScreen { return &settingsScreen{m: m} }
@@ -297,36 +302,21 @@ func (s *settingsScreen) printersCard() fyne.CanvasObject {
 	pr := s.m.d.Printing
 	save := func() { s.m.savePrinting(pd) }
 	list := container.NewVBox()
-	for i, p := range pd.printers {
-		status := caption(p.Profile)
-		test := &widget.Button{Text: lang.L("Test print"), OnTapped: func() { s.onTestPrint(p.URL, p.Profile, status) }}
-		// One label printer and one receipt printer: choosing one clears the others.
-		useLabel := &widget.Check{Text: lang.L("Labels"), Checked: p.Labels, OnChanged: func(on bool) {
-			for j := range pd.printers {
-				pd.printers[j].Labels = on && j == i
-			}
-			save()
-			s.onShown()
-		}}
-		useReceipt := &widget.Check{Text: lang.L("Receipts"), Checked: p.Receipts, OnChanged: func(on bool) {
-			for j := range pd.printers {
-				pd.printers[j].Receipts = on && j == i
-			}
-			save()
-			s.onShown()
-		}}
-		remove := &widget.Button{Icon: theme.DeleteIcon(), Importance: widget.LowImportance, OnTapped: func() {
-			pd.printers = append(pd.printers[:i:i], pd.printers[i+1:]...)
-			save()
-			s.onShown()
-		}}
-		title := p.URL
-		if p.Name != "" {
-			title = p.Name + " · " + p.URL
+	// showPrinters draws the list from pd, which holds every change at once;
+	// reading the setting back could miss a save still being written.
+	var showPrinters func()
+	showPrinters = func() {
+		list.Objects = nil
+		for i, p := range pd.printers {
+			list.Add(s.printerRow(pd, i, p, func() { save(); showPrinters() }))
 		}
-		list.Add(container.NewVBox(container.NewBorder(nil, nil, nil, sized(remove, touchMin, touchMin), bold(title)), status,
-			container.NewHBox(useLabel, useReceipt, sized(test, 0, touchMin))))
+		if pr == nil {
+			list.Add(&widget.Label{Text: lang.L("Printing is not available on this terminal"), Importance: widget.WarningImportance})
+		}
+		list.Refresh()
 	}
+	showPrinters()
+	s.printerList = list
 	name := &widget.Entry{PlaceHolder: lang.L("Name (Counter printer)")}
 	url := &widget.Entry{PlaceHolder: "tcp://192.168.1.50:9100"}
 	var profiles []string
@@ -337,26 +327,57 @@ func (s *settingsScreen) printersCard() fyne.CanvasObject {
 	if len(profiles) > 0 {
 		profile.SetSelectedIndex(0)
 	}
-	add := &widget.Button{Text: lang.L("Add printer"), Icon: theme.ContentAddIcon(), OnTapped: func() {
+	s.addPrinter = &widget.Button{Text: lang.L("Add printer"), Icon: theme.ContentAddIcon(), OnTapped: func() {
 		u := strings.TrimSpace(url.Text)
 		if !strings.Contains(u, "://") {
-			dialog.ShowInformation(lang.L("Add printer"), lang.L("Enter the printer's address, such as tcp://192.168.1.50:9100, usb:///dev/usb/lp0 or file:///tmp/out.bin"), s.m.win)
+			// The typed name and address stay in their fields to be corrected.
+			showMessage(lang.L("Add printer"), lang.L("Enter the printer's address, such as tcp://192.168.1.50:9100, usb:///dev/usb/lp0 or file:///tmp/out.bin"), s.m.win)
 			return
 		}
 		first := len(pd.printers) == 0
 		pd.printers = append(pd.printers, printerEntry{Name: strings.TrimSpace(name.Text), URL: u, Profile: profile.Selected, Labels: first, Receipts: first})
 		save()
-		s.onShown()
+		showPrinters()
+		name.SetText("")
+		url.SetText("")
 	}}
+	s.printerName, s.printerURL = name, url
 	auto := &widget.Check{Text: lang.L("Print labels automatically when a tracking ID arrives"), Checked: pd.auto, OnChanged: func(on bool) {
 		pd.auto = on
 		save()
 	}}
-	if pr == nil {
-		list.Add(&widget.Label{Text: lang.L("Printing is not available on this terminal"), Importance: widget.WarningImportance})
+	return widget.NewCard(lang.L("Printers"), "", container.NewVBox(list, widget.NewSeparator(), name, url, profile,
+		sized(s.addPrinter, 0, touchMin), sized(auto, 0, touchMin), s.autoReceiptsCheck(pd, save)))
+}
+
+// printerRow is one configured printer with its uses, a test print and
+// removal; changed saves and redraws the list.
+func (s *settingsScreen) printerRow(pd *printingDoc, i int, p printerEntry, changed func()) fyne.CanvasObject {
+	status := caption(p.Profile)
+	test := &widget.Button{Text: lang.L("Test print"), OnTapped: func() { s.onTestPrint(p.URL, p.Profile, status) }}
+	// One label printer and one receipt printer: choosing one clears the others.
+	useLabel := &widget.Check{Text: lang.L("Labels"), Checked: p.Labels, OnChanged: func(on bool) {
+		for j := range pd.printers {
+			pd.printers[j].Labels = on && j == i
+		}
+		changed()
+	}}
+	useReceipt := &widget.Check{Text: lang.L("Receipts"), Checked: p.Receipts, OnChanged: func(on bool) {
+		for j := range pd.printers {
+			pd.printers[j].Receipts = on && j == i
+		}
+		changed()
+	}}
+	remove := &widget.Button{Icon: theme.DeleteIcon(), Importance: widget.LowImportance, OnTapped: func() {
+		pd.printers = append(pd.printers[:i:i], pd.printers[i+1:]...)
+		changed()
+	}}
+	title := p.URL
+	if p.Name != "" {
+		title = p.Name + " · " + p.URL
 	}
-	return widget.NewCard(lang.L("Printers"), "", container.NewVBox(list, widget.NewSeparator(), name, url, profile, add, auto,
-		s.autoReceiptsCheck(pd, save)))
+	return container.NewVBox(container.NewBorder(nil, nil, nil, sized(remove, touchMin, touchMin), bold(title)), status,
+		container.NewHBox(sized(useLabel, 0, touchMin), sized(useReceipt, 0, touchMin), sized(test, 0, touchMin)))
 }
 
 // autoReceiptsCheck is the signed-in staff member's own choice to print

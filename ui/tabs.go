@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -355,7 +354,7 @@ func (m *Main) showError(title string, err error) {
 	if app.ErrorCode(err) == app.EInternal {
 		fyne.LogError(title, err)
 	}
-	dialog.ShowInformation(title, errorText(err), m.win)
+	showMessage(title, errorText(err), m.win)
 }
 
 // permitted says whether the signed-in staff member may take an action,

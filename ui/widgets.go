@@ -7,6 +7,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -27,6 +29,8 @@ type pill struct {
 	Ink       fyne.ThemeColorName
 	FillColor color.Color
 	InkColor  color.Color
+	// StrokeColor outlines the pill, for a fill close to the background.
+	StrokeColor color.Color
 	// MinWidth keeps a column of pills aligned (channel logos).
 	MinWidth float32
 	TextSize float32
@@ -123,6 +127,10 @@ func (r *pillRenderer) Refresh() {
 			r.bg.FillColor = th.Color(r.p.Fill, v)
 		}
 	}
+	r.bg.StrokeColor, r.bg.StrokeWidth = r.p.StrokeColor, 0
+	if r.p.StrokeColor != nil {
+		r.bg.StrokeWidth = 1.5
+	}
 	r.txt.Color = r.p.InkColor
 	if r.txt.Color == nil {
 		r.txt.Color = th.Color(theme.ColorNameForeground, v)
@@ -143,17 +151,19 @@ func (r *pillRenderer) Refresh() {
 // channelLook is how a channel's badge is drawn: our own colour and letters,
 // not the marketplace's logo.
 var channelLook = map[app.Channel]struct {
-	abbr string
-	fill color.NRGBA
+	abbr   string
+	fill   color.NRGBA
+	stroke color.Color
 }{
-	app.ChannelTokopedia:   {"TP", color.NRGBA{0x2e, 0x9e, 0x4f, 0xff}},
-	app.ChannelShopee:      {"SP", color.NRGBA{0xe8, 0x5a, 0x2c, 0xff}},
-	app.ChannelLazada:      {"LZ", color.NRGBA{0x23, 0x3d, 0x9c, 0xff}},
-	app.ChannelTikTok:      {"TT", color.NRGBA{0x22, 0x22, 0x22, 0xff}},
-	app.ChannelWooCommerce: {"WC", color.NRGBA{0x7f, 0x54, 0xb3, 0xff}},
-	app.ChannelStore:       {"WEB", color.NRGBA{0x00, 0x7a, 0x87, 0xff}},
-	app.ChannelManual:      {"WA", color.NRGBA{0x1d, 0xa8, 0x5a, 0xff}},
-	app.ChannelInStore:     {"POS", color.NRGBA{0x6b, 0x6b, 0x6b, 0xff}},
+	app.ChannelTokopedia: {"TP", color.NRGBA{0x2e, 0x9e, 0x4f, 0xff}, nil},
+	app.ChannelShopee:    {"SP", color.NRGBA{0xe8, 0x5a, 0x2c, 0xff}, nil},
+	app.ChannelLazada:    {"LZ", color.NRGBA{0x3a, 0x5f, 0xe0, 0xff}, nil},
+	// TikTok's black pill has its cyan edge, so it reads on the dark theme too.
+	app.ChannelTikTok:      {"TT", color.NRGBA{0x11, 0x11, 0x11, 0xff}, color.NRGBA{0x25, 0xf4, 0xee, 0xff}},
+	app.ChannelWooCommerce: {"WC", color.NRGBA{0x7f, 0x54, 0xb3, 0xff}, nil},
+	app.ChannelStore:       {"WEB", color.NRGBA{0x00, 0x7a, 0x87, 0xff}, nil},
+	app.ChannelManual:      {"WA", color.NRGBA{0x1d, 0xa8, 0x5a, 0xff}, nil},
+	app.ChannelInStore:     {"POS", color.NRGBA{0x6b, 0x6b, 0x6b, 0xff}, nil},
 }
 
 // newChannelBadge draws a channel as a coloured pill with its letters.
@@ -169,7 +179,7 @@ func setChannelBadge(p *pill, ch app.Channel) {
 	if !ok {
 		look = channelLook[app.ChannelManual]
 	}
-	p.Text, p.FillColor = look.abbr, look.fill
+	p.Text, p.FillColor, p.StrokeColor = look.abbr, look.fill, look.stroke
 	p.Refresh()
 }
 
@@ -266,3 +276,46 @@ func (toastCorner) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 }
 
 func (toastCorner) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(0, 0) }
+
+// formDialog is a dialog of fields whose buttons are 44 px touch targets. It
+// stays open when its fields are refused and says why under them, so
+// nothing staff typed is lost (Fyne's form dialog closes on confirm).
+type formDialog struct {
+	dlg     *dialog.CustomDialog
+	form    *widget.Form
+	why     *widget.Label
+	confirm *widget.Button
+}
+
+// newFormDialog builds the dialog; submit returns an error to keep it open.
+func newFormDialog(title, confirm, dismiss string, items []*widget.FormItem, submit func() error, win fyne.Window) *formDialog {
+	fd := &formDialog{form: widget.NewForm(items...), why: &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}}
+	fd.why.Hide()
+	cancel := &widget.Button{Text: dismiss, Icon: theme.CancelIcon(), OnTapped: func() { fd.dlg.Hide() }}
+	fd.confirm = &widget.Button{Text: confirm, Icon: theme.ConfirmIcon(), Importance: widget.HighImportance, OnTapped: func() {
+		err := fd.form.Validate()
+		if err == nil {
+			err = submit()
+		}
+		if err != nil {
+			fd.why.SetText(errorText(err))
+			fd.why.Show()
+			return
+		}
+		fd.dlg.Hide()
+	}}
+	buttons := container.NewGridWithColumns(2, sized(cancel, 0, touchMin), sized(fd.confirm, 0, touchMin))
+	fd.dlg = dialog.NewCustomWithoutButtons(title, container.NewBorder(nil, buttons, nil, nil, container.NewVBox(fd.form, fd.why)), win)
+	return fd
+}
+
+// showMessage tells staff something in a dialog whose OK is a 44 px touch target.
+func showMessage(title, message string, win fyne.Window) *dialog.CustomDialog {
+	var dlg *dialog.CustomDialog
+	ok := &widget.Button{Text: lang.L("OK"), Importance: widget.HighImportance, OnTapped: func() { dlg.Hide() }}
+	body := &widget.Label{Text: message, Wrapping: fyne.TextWrapWord}
+	dlg = dialog.NewCustomWithoutButtons(title, container.NewBorder(nil, container.NewCenter(sized(ok, 160, touchMin)), nil, nil,
+		sized(body, 400, 0)), win)
+	dlg.Show()
+	return dlg
+}
