@@ -90,7 +90,7 @@ func (p printing) Print(doc app.Document, o *app.Order, actor app.Actor) (string
 func (p printing) Uncertain() []ui.UncertainPrint {
 	var out []ui.UncertainPrint
 	for _, j := range p.st.Uncertain() {
-		out = append(out, ui.UncertainPrint{ID: j.ID, Question: app.ErrorMessage(printer.Question(j)), PrinterSaid: j.PrinterSaid})
+		out = append(out, ui.UncertainPrint{ID: j.ID, Question: printer.Question(j).Text(), PrinterSaid: j.PrinterSaid})
 	}
 	return out
 }

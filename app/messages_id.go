@@ -476,6 +476,9 @@ var indonesian = map[string]string{
 	"Receipt for #%s may have printed; printed again, marked COPY, as the shop's settings say":      "Struk untuk #%s mungkin sudah tercetak; dicetak lagi dengan tanda SALINAN, sesuai pengaturan toko",
 	"Packing slip for #%s may have printed; printed again, marked COPY, as the shop's settings say": "Slip kemas untuk #%s mungkin sudah tercetak; dicetak lagi dengan tanda SALINAN, sesuai pengaturan toko",
 	"A test page may have printed; printed again, as the shop's settings say":                       "Halaman uji mungkin sudah tercetak; dicetak lagi, sesuai pengaturan toko",
+	"Print job %d is not waiting for an answer":                                                     "Tugas cetak %d tidak sedang menunggu jawaban",
+	"Print job %d cannot be laid out again on this station":                                         "Tugas cetak %d tidak dapat disusun ulang di stasiun ini",
+	"No printer is set up for receipts: add one in Settings » Printers":                             "Belum ada printer untuk struk: tambahkan di Pengaturan » Printer",
 	"Reprint when unsure": "Cetak ulang bila ragu",
 	"reprint when unsure": "cetak ulang bila ragu",
 

@@ -196,15 +196,15 @@ func verbs(format string) map[int]string {
 	return out
 }
 
-// TestEveryMessageIsTranslated fails when a message key used by app/, ui/ or
-// cli/ has no Indonesian text, when a key is not a constant (it could never
+// TestEveryMessageIsTranslated fails when a message key used by app/, ui/,
+// cli/ or printer/ has no Indonesian text, when a key is not a constant (it could never
 // be in the catalogue), or when a translation's placeholders differ from its key's.
 func TestEveryMessageIsTranslated(t *testing.T) {
 	var all []usedKey
 	for _, d := range []struct {
 		dir       string
 		qualified bool
-	}{{".", false}, {"../ui", true}, {"../cli", true}} {
+	}{{".", false}, {"../ui", true}, {"../cli", true}, {"../printer", true}} {
 		if _, err := os.Stat(d.dir); err != nil {
 			continue
 		}

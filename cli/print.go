@@ -98,7 +98,7 @@ func (c *command) reportJob(st *printer.Station, job printer.Job, wait time.Dura
 		fmt.Fprintf(c.env.Stdout, "printed on %s\n", job.PrinterURL)
 		return nil
 	case got.Uncertain():
-		fmt.Fprintf(c.env.Stdout, "%s\n%s\n", app.ErrorMessage(printer.Question(got)), got.LastError)
+		fmt.Fprintf(c.env.Stdout, "%s\n%s\n", c.say(printer.Question(got).Text()), got.LastError)
 		fmt.Fprintf(c.env.Stdout, "Answer with `pos print again %d` (prints a copy marked COPY) or `pos print printed %d`.\n", got.ID, got.ID)
 		return partialError{1}
 	}
@@ -176,7 +176,7 @@ func (c *command) printPending(args []string) error {
 		pj := pendingJSON{ID: j.ID, Kind: j.Kind, State: state, OrderID: j.OrderID, Number: j.Number, PrinterURL: j.PrinterURL,
 			Copy: j.Copy, Attempts: j.Attempts, Created: j.Created, LastError: j.LastError, PrinterSaid: j.PrinterSaid}
 		if j.Uncertain() {
-			pj.Question = app.ErrorMessage(printer.Question(j))
+			pj.Question = c.say(printer.Question(j).Text())
 		}
 		jobs = append(jobs, pj)
 	}

@@ -52,7 +52,7 @@ func TestStationHungPrinterAsksBeforeACopy(t *testing.T) {
 	}
 	got := r.order(t, o.ID)
 	last := got.History[len(got.History)-1]
-	if got.Prints.LabelCount != 1 || last.Actor.Staff != "Ayu" || !strings.HasPrefix(last.Note, "label printed on") {
+	if got.Prints.LabelCount != 1 || last.Actor.Staff != "Ayu" || !strings.HasPrefix(last.Note, "Label printed on") {
 		t.Errorf("label count %d, history %+v", got.Prints.LabelCount, last)
 	}
 	if _, err := r.st.KeepPrinted(job.ID, ayu); app.ErrorCode(err) != app.ENotFound {

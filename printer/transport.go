@@ -177,13 +177,19 @@ func (t *streamTransport) Status(ctx context.Context) (Status, error) {
 	if err != nil {
 		return Status{}, err
 	}
+	// The three requests go out in one write and the printer answers them
+	// in order: one round trip instead of three, twice per job.
+	var req []byte
+	for _, n := range statusRequests {
+		req = append(req, dle, eot, n)
+	}
+	_ = c.SetWriteDeadline(deadline(ctx, StatusTimeout))
+	if _, err := c.Write(req); err != nil {
+		t.drop()
+		return Status{}, fmt.Errorf("printer at %s: sending status request: %w", t.url, err)
+	}
 	var s Status
 	for _, n := range statusRequests {
-		_ = c.SetWriteDeadline(deadline(ctx, StatusTimeout))
-		if _, err := c.Write([]byte{dle, eot, n}); err != nil {
-			t.drop()
-			return Status{}, fmt.Errorf("printer at %s: sending status request: %w", t.url, err)
-		}
 		b, err := readByte(c, deadline(ctx, StatusTimeout))
 		if err != nil {
 			t.drop()

@@ -31,7 +31,7 @@ type Reprints interface {
 type UncertainPrint struct {
 	ID uint64
 	// Question is app's message, e.g. "Label for #1234 may have printed: print again?".
-	Question string
+	Question app.Message
 	// PrinterSaid is what the printer answered when it was asked afterwards ("ready", "paper out", …).
 	PrinterSaid string
 }
@@ -77,7 +77,7 @@ func (r *reprintAsker) ask() {
 }
 
 func (r *reprintAsker) show(rp Reprints, u UncertainPrint) {
-	question := &widget.Label{Text: u.Question, Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}
+	question := &widget.Label{Text: say(u.Question), Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}
 	why := &widget.Label{Wrapping: fyne.TextWrapWord, Text: lang.L("The printer took it but did not confirm that it printed. Look at the printer: a copy printed again says COPY on it.")}
 	content := container.NewVBox(question, why)
 	if u.PrinterSaid != "" {

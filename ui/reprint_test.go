@@ -85,8 +85,8 @@ func overlayText(m *Main) string {
 func TestReprintQuestionIsAskedOnceAndAnswered(t *testing.T) {
 	f := newFixture(t, "Kasir")
 	pr := &reprintingPrinter{recordingPrinter: f.pr, waiting: []UncertainPrint{
-		{ID: 7, Question: "Label for #1234 may have printed: print again?", PrinterSaid: "paper out"},
-		{ID: 9, Question: "Receipt for #POS-1 may have printed: print again?", PrinterSaid: "ready"},
+		{ID: 7, Question: app.MayHavePrinted(app.DocLabel, "1234").Text(), PrinterSaid: "paper out"},
+		{ID: 9, Question: app.MayHavePrinted(app.DocReceipt, "POS-1").Text(), PrinterSaid: "ready"},
 	}}
 	f.m.d.Printing = pr
 	r := newReprintAsker(f.m)
@@ -126,7 +126,7 @@ func TestReprintQuestionIsAskedOnceAndAnswered(t *testing.T) {
 // Nobody signed in: the question waits for someone who can answer it.
 func TestReprintQuestionWaitsForStaff(t *testing.T) {
 	f := newFixture(t, "")
-	pr := &reprintingPrinter{recordingPrinter: f.pr, waiting: []UncertainPrint{{ID: 7, Question: "Label for #1234 may have printed: print again?"}}}
+	pr := &reprintingPrinter{recordingPrinter: f.pr, waiting: []UncertainPrint{{ID: 7, Question: app.MayHavePrinted(app.DocLabel, "1234").Text()}}}
 	f.m.d.Printing = pr
 	r := newReprintAsker(f.m)
 	before := len(f.m.Window().Canvas().Overlays().List())
