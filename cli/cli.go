@@ -204,12 +204,15 @@ type command struct {
 	// lang is the language messages are written in: --lang, else the shop's setting once a store is open.
 	lang    app.Lang
 	langOut *app.Lang
+	// pin signs a staff member in for the command (--pin, or POS_PIN).
+	pin string
 }
 
 // flags makes a subcommand flag set that also takes --data.
 func (c *command) flags(name string) *flag.FlagSet {
 	fs := newFlags("pos "+name, c.env.Stderr)
 	fs.StringVar(&c.dataDir, "data", c.dataDir, "data directory")
+	fs.StringVar(&c.pin, "pin", pinFromEnv(), "a staff member's PIN: changes are theirs, with their role (default $POS_PIN)")
 	return fs
 }
 
@@ -218,6 +221,12 @@ func (c *command) open() (*Terminal, error) {
 	t, err := OpenTerminal(c.dataDir)
 	if err != nil {
 		return nil, err
+	}
+	if c.pin != "" {
+		if err := t.SignIn(c.pin); err != nil {
+			t.Close()
+			return nil, err
+		}
 	}
 	if c.lang == "" {
 		c.lang = t.Language()
@@ -241,6 +250,9 @@ func (c *command) words() app.Lang {
 
 // cliActor is who a command-line change is recorded as.
 func cliActor(t *Terminal, staff string) app.Actor {
+	if t.Staff != nil {
+		return t.Staff.Actor(t.Name)
+	}
 	if strings.TrimSpace(staff) == "" {
 		staff = "cli"
 	}

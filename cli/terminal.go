@@ -35,6 +35,8 @@ type Terminal struct {
 	DB      *store.DB
 	Service *app.Service
 	Name    string
+	// Staff is who signed in with --pin, holding their signing key; nil otherwise.
+	Staff *app.Staff
 }
 
 // OpenTerminal opens the store in dir and loads the shop's policy.

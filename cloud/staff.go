@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -439,4 +441,21 @@ func (e *Embedded) AddStaff(c app.StaffChange) error {
 	}
 	e.Server.notify(e.ShopID, head, 1)
 	return nil
+}
+
+// EmbeddedToken is the token of the embedded cloud's terminal in dataDir,
+// or "" when none was made yet.
+func EmbeddedToken(dataDir string) (string, error) {
+	data, err := os.ReadFile(filepath.Join(dataDir, "cloud", "embedded.json"))
+	if errors.Is(err, os.ErrNotExist) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	var c embeddedCreds
+	if err := json.Unmarshal(data, &c); err != nil {
+		return "", fmt.Errorf("embedded cloud credentials: %w", err)
+	}
+	return c.Token, nil
 }

@@ -1,0 +1,47 @@
+package cli
+
+import (
+	"os"
+
+	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/cloud"
+)
+
+// SignIn signs a staff member in on this terminal by their PIN, as the PIN
+// pad does: the changes the command makes are recorded as theirs and carry
+// the proof the cloud needs to grant their role. Without a sign-in the
+// cloud treats command-line changes as a cashier's.
+func (t *Terminal) SignIn(pin string) error {
+	var list []app.Staff
+	if _, err := t.DB.GetSetting(app.SettingStaff, &list); err != nil {
+		return err
+	}
+	m, err := app.SignIn(list, pin)
+	if err != nil {
+		return err
+	}
+	tok, err := t.cloudToken()
+	if err != nil {
+		return err
+	}
+	t.Service.Keys.Bind(tok)
+	t.Service.Keys.Remember(m)
+	t.Staff = &m
+	return nil
+}
+
+// cloudToken is the token this terminal syncs with: the pairing's, or the
+// embedded cloud's.
+func (t *Terminal) cloudToken() (string, error) {
+	var p Pairing
+	if _, err := t.DB.GetSetting(SettingCloud, &p); err != nil {
+		return "", err
+	}
+	if p.remote() != "" {
+		return p.Token, nil
+	}
+	return cloud.EmbeddedToken(t.DataDir)
+}
+
+// pinFromEnv is the PIN scripts give in POS_PIN, for commands run without --pin.
+func pinFromEnv() string { return os.Getenv("POS_PIN") }
