@@ -383,7 +383,8 @@ func (ss *session) staffCheck(data []byte) {
 }
 
 // runStaff is `pos-cloud staff add|list|remove`.
-func runStaff(cmd string, fs *flag.FlagSet, args []string, adm Admin, asJSON bool, stdout io.Writer) error {
+// The admin and --json are read after the flags are parsed.
+func runStaff(cmd string, fs *flag.FlagSet, args []string, admin func() Admin, asJSON *bool, stdout io.Writer) error {
 	shop := fs.String("shop", "", "shop id")
 	name := fs.String("name", "", "staff member's name")
 	role := fs.String("role", "", "owner, cashier or packer")
@@ -394,6 +395,7 @@ func runStaff(cmd string, fs *flag.FlagSet, args []string, adm Admin, asJSON boo
 	if *shop == "" {
 		return app.FieldError("shop", "is required")
 	}
+	adm := admin()
 	var (
 		list []app.Staff
 		err  error
@@ -417,7 +419,7 @@ func runStaff(cmd string, fs *flag.FlagSet, args []string, adm Admin, asJSON boo
 	for i, s := range list {
 		rows[i] = row{s.Name, s.Role}
 	}
-	if asJSON {
+	if *asJSON {
 		return json.NewEncoder(stdout).Encode(rows)
 	}
 	switch cmd {
