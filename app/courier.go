@@ -87,6 +87,15 @@ func Couriers() []Courier {
 	return out
 }
 
+// CourierLabels are the display names of every known courier, for pickers and filters.
+func CourierLabels() []string {
+	out := make([]string, len(courierTable))
+	for i, c := range courierTable {
+		out[i] = c.label
+	}
+	return out
+}
+
 // squeeze lowers a name and keeps only its letters and digits.
 func squeeze(s string) string {
 	var b strings.Builder

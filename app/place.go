@@ -35,6 +35,7 @@ func (c *change) place() error {
 	}
 	o.Number = strings.TrimSpace(o.Number)
 	o.ExternalID = strings.TrimSpace(o.ExternalID)
+	o.Shipment.Courier = CourierName(o.Shipment.Courier)
 	if o.ExternalID != "" {
 		if _, err := c.tx.OrderByExternalID(o.Channel, o.ExternalID); err == nil {
 			return Errorf(EConflict, "%s order %s already exists", o.Channel, o.ExternalID)

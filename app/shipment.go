@@ -32,7 +32,7 @@ func arrangePickup(c *change) (Status, error) {
 		return "", FieldError("Pickup address", "is required (no shop address is set)")
 	}
 	o.Shipment = Shipment{Method: ShipPickup, State: ShipmentSearching, PickupFrom: a.PickupFrom.UTC(), PickupTo: to.UTC(),
-		PickupAddress: addr, Courier: strings.TrimSpace(a.Courier), Service: strings.TrimSpace(a.Service), ArrangedAt: c.now}
+		PickupAddress: addr, Courier: CourierName(a.Courier), Service: strings.TrimSpace(a.Service), ArrangedAt: c.now}
 	c.note = Text("Pickup %s–%s at %s", a.PickupFrom, to.Format("15:04"), addr)
 	return c.from, nil
 }
@@ -43,7 +43,7 @@ func arrangeDropoff(c *change) (Status, error) {
 	if !shipmentOpen(o.Shipment.State) {
 		return "", c.refuse("a shipment is already arranged (%s)", o.Shipment.State)
 	}
-	o.Shipment = Shipment{Method: ShipDropoff, State: ShipmentSearching, Courier: strings.TrimSpace(a.Courier),
+	o.Shipment = Shipment{Method: ShipDropoff, State: ShipmentSearching, Courier: CourierName(a.Courier),
 		Service: strings.TrimSpace(a.Service), ArrangedAt: c.now}
 	c.note = Text("Drop-off at the courier")
 	if o.Shipment.Courier != "" {
@@ -61,7 +61,7 @@ func assignCourier(c *change) (Status, error) {
 	if err := ValidateTrackingID(a.TrackingID); err != nil {
 		return "", err
 	}
-	courier := strings.TrimSpace(a.Courier)
+	courier := CourierName(a.Courier)
 	if courier == "" {
 		courier = o.Shipment.Courier
 	}
@@ -129,7 +129,7 @@ func ship(c *change) (Status, error) {
 	if err := ValidateTrackingID(a.TrackingID); err != nil {
 		return "", err
 	}
-	courier := strings.TrimSpace(a.Courier)
+	courier := CourierName(a.Courier)
 	if courier == "" {
 		courier = o.Shipment.Courier
 	}

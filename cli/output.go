@@ -86,7 +86,7 @@ func printOrderTable(w io.Writer, page app.Page, now time.Time) {
 			total = "—"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", o.Number, o.Channel, o.Status, buyer,
-			o.ItemCount(), total, o.Shipment.Courier, o.Shipment.TrackingID, label, countdown(o, now))
+			o.ItemCount(), total, app.CourierName(o.Shipment.Courier), o.Shipment.TrackingID, label, countdown(o, now))
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "%d of %d orders\n", len(page.Orders), page.Total)
@@ -142,7 +142,7 @@ func printOrderDetail(w io.Writer, o *app.Order, lang app.Lang) {
 	if s := o.Shipment; s.Method != "" {
 		fmt.Fprintf(w, "Shipment: %s, %s", s.Method, strings.ReplaceAll(string(s.State), "_", " "))
 		if s.Courier != "" {
-			fmt.Fprintf(w, ", %s %s", s.Courier, s.Service)
+			fmt.Fprintf(w, ", %s %s", app.CourierName(s.Courier), s.Service)
 		}
 		if s.TrackingID != "" {
 			fmt.Fprintf(w, ", tracking %s", s.TrackingID)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/kasir/pos/app"
@@ -105,14 +104,11 @@ func entryOf(o *app.Order) entry {
 	return e
 }
 
-// courierKey is the courier as the indexes hold it: lowercased, without the
-// key separator, bounded.
+// courierKey is the courier as the indexes hold it: app's courier code, so
+// "J&T" finds "J&T Express" (letters and digits only, so never the key
+// separator), bounded.
 func courierKey(c string) string {
-	c = strings.ToLower(strings.TrimSpace(c))
-	if strings.IndexByte(c, 0) >= 0 {
-		c = strings.ReplaceAll(c, "\x00", "")
-	}
-	return boundKey(c, maxCourierKey)
+	return boundKey(string(app.CourierCode(c)), maxCourierKey)
 }
 
 // value encodes created(8) accept_by(8) status(1) channel(1) flags(1) courier.

@@ -107,7 +107,9 @@ func TestBoundedKeysStoreAndFind(t *testing.T) {
 			long := orders[0].Shipment.Courier
 			find(app.Filter{Courier: long}, "courier-40k")
 			find(app.Filter{Courier: strings.ToUpper(long)}, "courier-40k")
-			find(app.Filter{Courier: long[:len(long)-1]})
+			// Couriers match by company: any "JNE …" is JNE (app.CourierCode).
+			find(app.Filter{Courier: long[:len(long)-1]}, "courier-40k")
+			find(app.Filter{Courier: "SiCepat " + long[4:]})
 			find(app.Filter{Courier: "Ninja\x00Xpress"}, "web-web-web-")
 			find(app.Filter{Text: "siti rahayu"}, "buyer-5k")
 			find(app.Filter{Text: "kaos"}, "sku-odd")

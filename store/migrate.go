@@ -15,6 +15,7 @@ import (
 var migrations = map[uint64]func(tx *bolt.Tx) error{
 	1: migrateV1,
 	2: migrateV2,
+	3: migrateV3,
 }
 
 func migrate(tx *bolt.Tx, from uint64, path string) error {
@@ -143,6 +144,16 @@ func migrateV2(tx *bolt.Tx) error {
 	}
 	err = rekey(bucketProducts, func(k, _ []byte) ([]byte, error) { return []byte(productKey(string(k))), nil })
 	if err != nil {
+		return err
+	}
+	return rebuildIndexes(tx)
+}
+
+// migrateV3 moves version 3 files to version 4. Version 4 keys the courier
+// index by app's courier code ("jnt" for "J&T" and "J&T Express"), so the
+// indexes are rebuilt from the orders.
+func migrateV3(tx *bolt.Tx) error {
+	if err := createBuckets(tx); err != nil {
 		return err
 	}
 	return rebuildIndexes(tx)

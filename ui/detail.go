@@ -460,7 +460,7 @@ func (d *orderDetail) shipmentCard(o *app.Order) fyne.CanvasObject {
 		objs = append(objs, pair(lang.L("Method"), lang.L(string(s.Method))))
 	}
 	if s.Courier != "" {
-		c := s.Courier
+		c := app.CourierName(s.Courier)
 		if s.Service != "" {
 			c += " " + s.Service
 		}

@@ -31,7 +31,7 @@ var onlineTabs = []onlineTab{
 }
 
 // couriers offered by the courier filter chip.
-var couriers = []string{"JNE", "J&T", "SiCepat", "AnterAja", "GoSend", "GrabExpress", "Pos Indonesia", "Ninja Xpress", "SPX"}
+var couriers = app.CourierLabels()
 
 // orderFilter is what staff chose with the search bar and the chips.
 type orderFilter struct {

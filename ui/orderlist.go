@@ -360,7 +360,7 @@ func (r *orderRow) set(o *app.Order) {
 	r.buyerText = buyer
 	info := []string{itemCount(o.ItemCount())}
 	if o.Shipment.Courier != "" {
-		info = append(info, o.Shipment.Courier)
+		info = append(info, app.CourierName(o.Shipment.Courier))
 	} else if o.Shipment.State != app.ShipmentNone {
 		info = append(info, shipmentLabel(o.Shipment.State))
 	}
