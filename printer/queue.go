@@ -285,7 +285,11 @@ func (q *Queue) Pending() []Job {
 	defer q.mu.Unlock()
 	var out []Job
 	for _, w := range q.workers {
-		out = append(out, w.snapshot()...)
+		for _, j := range w.snapshot() {
+			if _, aside := q.uncertain[j.ID]; !aside {
+				out = append(out, j)
+			}
+		}
 	}
 	for _, j := range q.uncertain {
 		out = append(out, j)
@@ -540,7 +544,6 @@ func (w *printerWorker) askAfterRestart(ctx context.Context, j Job) Job {
 // setAside records j as uncertain, takes it off this printer's line so the
 // jobs behind it go on, and tells the owner of the queue.
 func (w *printerWorker) setAside(j Job) {
-	w.pop()
 	j.State = JobUncertain
 	found, err := w.put(j)
 	if err != nil && w.q.opt.OnError != nil {
@@ -548,11 +551,15 @@ func (w *printerWorker) setAside(j Job) {
 		w.q.opt.OnError(j, fmt.Errorf("job %d may have printed and could not be set aside: %w", j.ID, err))
 	}
 	if err == nil && !found {
+		w.pop()
 		return
 	}
+	// Set aside before it leaves the line, so Pending never misses it and
+	// nobody takes it for printed in between.
 	w.q.mu.Lock()
 	w.q.uncertain[j.ID] = j
 	w.q.mu.Unlock()
+	w.pop()
 	w.q.told(j)
 }
 
