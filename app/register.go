@@ -12,6 +12,8 @@ type ShiftStore interface {
 	PutShift(s *Shift) error
 	// ScanCreated calls fn for every order created in [from, to).
 	ScanCreated(from, to time.Time, fn func(*Order) error) error
+	// ScanReportEvents calls fn for every report event in [from, to).
+	ScanReportEvents(from, to time.Time, fn func(ReportEvent) error) error
 	// Products is the catalogue.
 	Products() ([]*Product, error)
 }
@@ -197,29 +199,24 @@ func (r *Register) Void(saleID, reason string, actor Actor) (*Order, error) {
 	return res.Order, nil
 }
 
-// reportLookback is how long before a range an online order that completes
-// in it may have been created: marketplaces close orders within weeks.
-const reportLookback = 60 * 24 * time.Hour
-
 // Report is the profit report over the range, from the terminal's store.
 func (r *Register) Report(rng ReportRange) (*Report, error) {
 	return ReportFrom(r.Store, rng, r.Svc.CurrentPolicy().currency())
 }
 
-// ReportSource is what a report reads: orders by creation time, and the catalogue.
+// ReportSource is what a report reads: the report events in a time range
+// (ReportEvents of every order, indexed by time), and the catalogue.
 type ReportSource interface {
-	ScanCreated(from, to time.Time, fn func(*Order) error) error
+	ScanReportEvents(from, to time.Time, fn func(ReportEvent) error) error
 	Products() ([]*Product, error)
 }
 
-// ReportFrom builds the report from any store that lists orders by creation
-// time; the terminal and the cloud give the same figures for the same orders.
+// ReportFrom builds the report from a store that indexes report events; the
+// register, `pos report` and the back office give the same figures.
 func ReportFrom(src ReportSource, rng ReportRange, cur Currency) (*Report, error) {
-	var orders []*Order
-	err := src.ScanCreated(rng.From.Add(-reportLookback), rng.End(), func(o *Order) error {
-		if !o.Counted().IsZero() && (rng.Contains(o.Counted()) || len(o.Refunds) > 0 || o.Complaint != nil) {
-			orders = append(orders, o)
-		}
+	b := newReportBuilder(rng, cur)
+	err := src.ScanReportEvents(rng.From, rng.End(), func(ev ReportEvent) error {
+		b.add(ev)
 		return nil
 	})
 	if err != nil {
@@ -229,5 +226,5 @@ func ReportFrom(src ReportSource, rng ReportRange, cur Currency) (*Report, error
 	if err != nil {
 		return nil, err
 	}
-	return BuildReport(rng, cur, orders, products), nil
+	return b.finish(products), nil
 }

@@ -155,90 +155,137 @@ func (o *Order) goodsPart(amount Money) Money {
 	return Money(int64(amount) * int64(o.goods()) / int64(paid))
 }
 
-// BuildReport adds up orders and the catalogue over a range. Orders outside
-// the range are skipped, so the caller may pass a superset.
-func BuildReport(r ReportRange, cur Currency, orders []*Order, products []*Product) *Report {
-	rep := &Report{From: r.From.Format("2006-01-02"), To: r.To.Format("2006-01-02"), Currency: cur, Channels: map[Channel]*Figures{}}
-	days := map[string]*Day{}
+// ReportEvent is one thing that moves the report: a sale counted (an in-store
+// sale rung up, an online order completed) or a refund. The terminal's store
+// indexes each order's events by time, so a report reads only its range.
+type ReportEvent struct {
+	At      time.Time `json:"at"`
+	Channel Channel   `json:"ch"`
+	// Orders is 1 for a sale and 0 for a refund.
+	Orders int `json:"n,omitempty"`
+	// Sales and Cost are the goods' revenue and cost; a refund's are negative.
+	Sales   Money `json:"s,omitempty"`
+	Cost    Money `json:"c,omitempty"`
+	Refunds Money `json:"r,omitempty"`
+	// Lines and Payments feed the best sellers and payment methods of a sale.
+	Lines    []ReportLine   `json:"l,omitempty"`
+	Payments []MethodFigure `json:"p,omitempty"`
+}
+
+// ReportLine is a sold line as the best sellers count it.
+type ReportLine struct {
+	SKU   string `json:"k,omitempty"`
+	Name  string `json:"m,omitempty"`
+	Qty   int    `json:"q"`
+	Sales Money  `json:"s"`
+}
+
+// ReportEvents lists what the order adds to reports, in time order. An order
+// that never counted (not completed, or voided) has none.
+func ReportEvents(o *Order) []ReportEvent {
+	at := o.Counted()
+	if at.IsZero() {
+		return nil
+	}
+	g, c := o.goods(), o.cost()
+	sale := ReportEvent{At: at, Channel: o.Channel, Orders: 1, Sales: g, Cost: c}
+	shares := o.lineShares()
+	for i, l := range o.Lines {
+		sale.Lines = append(sale.Lines, ReportLine{SKU: l.SKU, Name: l.Name, Qty: l.Qty, Sales: o.goodsPart(shares[i])})
+	}
+	paid := o.Payments
+	if len(paid) == 0 && o.PaymentMethod != "" {
+		paid = []Payment{{Method: o.PaymentMethod, Amount: o.Total}}
+	}
+	for _, p := range paid {
+		amt := p.Amount
+		if p.Method == PayCash && o.Sale != nil {
+			amt -= o.Sale.Change
+		}
+		sale.Payments = append(sale.Payments, MethodFigure{Method: p.Method, Count: 1, Amount: amt})
+	}
+	out := []ReportEvent{sale}
+	for _, rf := range o.allRefunds() {
+		g := o.goodsPart(rf.Amount)
+		var c Money
+		if rf.Restock != RestockDamaged {
+			for _, l := range rf.Lines {
+				c += l.Cost
+			}
+		}
+		out = append(out, ReportEvent{At: rf.At, Channel: o.Channel, Sales: -g, Cost: -c, Refunds: g})
+	}
+	return out
+}
+
+// reportBuilder adds events up into a report.
+type reportBuilder struct {
+	rep     *Report
+	rng     ReportRange
+	days    map[string]*Day
+	sellers map[string]*BestSeller
+	methods map[PaymentMethod]*MethodFigure
+}
+
+func newReportBuilder(r ReportRange, cur Currency) *reportBuilder {
+	b := &reportBuilder{rng: r, days: map[string]*Day{}, sellers: map[string]*BestSeller{}, methods: map[PaymentMethod]*MethodFigure{},
+		rep: &Report{From: r.From.Format("2006-01-02"), To: r.To.Format("2006-01-02"), Currency: cur, Channels: map[Channel]*Figures{}}}
 	for d := r.From; d.Before(r.End()); d = d.AddDate(0, 0, 1) {
 		day := &Day{Date: d.Format("2006-01-02")}
-		days[day.Date] = day
-		rep.Days = append(rep.Days, *day)
+		b.days[day.Date] = day
+		b.rep.Days = append(b.rep.Days, *day)
 	}
-	dayOf := func(t time.Time) *Day { return days[t.In(r.From.Location()).Format("2006-01-02")] }
-	sellers := map[string]*BestSeller{}
-	methods := map[PaymentMethod]*MethodFigure{}
-	fig := func(ch Channel) *Figures {
-		f := rep.Channels[ch]
-		if f == nil {
-			f = &Figures{}
-			rep.Channels[ch] = f
-		}
-		return f
+	return b
+}
+
+// add counts one event; events outside the range are skipped.
+func (b *reportBuilder) add(ev ReportEvent) {
+	if !b.rng.Contains(ev.At) {
+		return
 	}
-	for _, o := range orders {
-		if at := o.Counted(); !at.IsZero() && r.Contains(at) {
-			f, d := fig(o.Channel), dayOf(at)
-			g, c := o.goods(), o.cost()
-			f.Orders++
-			f.Sales += g
-			f.Cost += c
-			d.Orders++
-			d.Sales += g
-			d.GrossProfit += g - c
-			shares := o.lineShares()
-			for i, l := range o.Lines {
-				key := l.SKU
-				if key == "" {
-					key = l.Name
-				}
-				b := sellers[key]
-				if b == nil {
-					b = &BestSeller{SKU: l.SKU, Name: l.Name}
-					sellers[key] = b
-				}
-				b.Qty += l.Qty
-				b.Sales += o.goodsPart(shares[i])
-			}
-			paid := o.Payments
-			if len(paid) == 0 && o.PaymentMethod != "" {
-				paid = []Payment{{Method: o.PaymentMethod, Amount: o.Total}}
-			}
-			for _, p := range paid {
-				m := methods[p.Method]
-				if m == nil {
-					m = &MethodFigure{Method: p.Method}
-					methods[p.Method] = m
-				}
-				amt := p.Amount
-				if p.Method == PayCash && o.Sale != nil {
-					amt -= o.Sale.Change
-				}
-				m.Count++
-				m.Amount += amt
-			}
-		}
-		for _, rf := range o.allRefunds() {
-			if !r.Contains(rf.At) || o.Counted().IsZero() {
-				continue
-			}
-			f, d := fig(o.Channel), dayOf(rf.At)
-			g := o.goodsPart(rf.Amount)
-			var c Money
-			if rf.Restock != RestockDamaged {
-				for _, l := range rf.Lines {
-					c += l.Cost
-				}
-			}
-			f.Refunds += g
-			f.Sales -= g
-			f.Cost -= c
-			d.Sales -= g
-			d.GrossProfit -= g - c
-		}
+	f := b.rep.Channels[ev.Channel]
+	if f == nil {
+		f = &Figures{}
+		b.rep.Channels[ev.Channel] = f
 	}
+	f.Orders += ev.Orders
+	f.Sales += ev.Sales
+	f.Cost += ev.Cost
+	f.Refunds += ev.Refunds
+	if d := b.days[ev.At.In(b.rng.From.Location()).Format("2006-01-02")]; d != nil {
+		d.Orders += ev.Orders
+		d.Sales += ev.Sales
+		d.GrossProfit += ev.Sales - ev.Cost
+	}
+	for _, l := range ev.Lines {
+		key := l.SKU
+		if key == "" {
+			key = l.Name
+		}
+		s := b.sellers[key]
+		if s == nil {
+			s = &BestSeller{SKU: l.SKU, Name: l.Name}
+			b.sellers[key] = s
+		}
+		s.Qty += l.Qty
+		s.Sales += l.Sales
+	}
+	for _, p := range ev.Payments {
+		m := b.methods[p.Method]
+		if m == nil {
+			m = &MethodFigure{Method: p.Method}
+			b.methods[p.Method] = m
+		}
+		m.Count += p.Count
+		m.Amount += p.Amount
+	}
+}
+
+// finish ranks the lists and adds the catalogue's stock figures.
+func (b *reportBuilder) finish(products []*Product) *Report {
+	rep := b.rep
 	for i := range rep.Days {
-		rep.Days[i] = *days[rep.Days[i].Date]
+		rep.Days[i] = *b.days[rep.Days[i].Date]
 	}
 	for _, ch := range Channels {
 		if f := rep.Channels[ch]; f != nil {
@@ -250,20 +297,20 @@ func BuildReport(r ReportRange, cur Currency, orders []*Order, products []*Produ
 		}
 	}
 	rep.Total.finish()
-	for _, b := range sellers {
-		rep.BestSellers = append(rep.BestSellers, *b)
+	for _, s := range b.sellers {
+		rep.BestSellers = append(rep.BestSellers, *s)
 	}
 	sort.Slice(rep.BestSellers, func(i, j int) bool {
-		a, b := rep.BestSellers[i], rep.BestSellers[j]
-		if a.Qty != b.Qty {
-			return a.Qty > b.Qty
+		a, c := rep.BestSellers[i], rep.BestSellers[j]
+		if a.Qty != c.Qty {
+			return a.Qty > c.Qty
 		}
-		return a.SKU < b.SKU
+		return a.SKU < c.SKU
 	})
 	if len(rep.BestSellers) > 10 {
 		rep.BestSellers = rep.BestSellers[:10]
 	}
-	for _, m := range methods {
+	for _, m := range b.methods {
 		rep.PaymentMethods = append(rep.PaymentMethods, *m)
 	}
 	sort.Slice(rep.PaymentMethods, func(i, j int) bool { return rep.PaymentMethods[i].Amount > rep.PaymentMethods[j].Amount })
@@ -277,6 +324,18 @@ func BuildReport(r ReportRange, cur Currency, orders []*Order, products []*Produ
 	}
 	sort.Slice(rep.BelowReorder, func(i, j int) bool { return rep.BelowReorder[i].SKU < rep.BelowReorder[j].SKU })
 	return rep
+}
+
+// BuildReport adds up orders and the catalogue over a range. Orders outside
+// the range are skipped, so the caller may pass a superset.
+func BuildReport(r ReportRange, cur Currency, orders []*Order, products []*Product) *Report {
+	b := newReportBuilder(r, cur)
+	for _, o := range orders {
+		for _, ev := range ReportEvents(o) {
+			b.add(ev)
+		}
+	}
+	return b.finish(products)
 }
 
 // allRefunds are the sale's refunds, and an online order's return or refund

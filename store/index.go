@@ -201,6 +201,7 @@ func baseEntries(o *app.Order, tokens []string) []indexEntry {
 	// candidates instead of walking every key of a common word. It is keyed
 	// like the search keys' suffix, so a search reads it in the order it
 	// meets its candidates, with one cursor moving forward.
+	out = append(out, reportEntries(o)...)
 	fv := binary.AppendUvarint(make([]byte, 0, 2+len(v)+listLen(tokens)), uint64(len(v)))
 	fv = appendList(append(fv, v...), tokens)
 	out = append(out, indexEntry{idxTokens, fwdKey(inv, o.ID), fv})

@@ -44,6 +44,7 @@ var (
 	idxLabel    = []byte("idx_label")    // p|n|a 0x00 inv(created) id → entry value
 	idxTokens   = []byte("idx_forward")  // inv(created) 0x00 id → uvarint len(entry value), entry value, the order's search tokens 0x00-separated
 	idxNames    = []byte("idx_names")    // word 0x00 line token → empty, see search.go
+	idxReport   = []byte("idx_report")   // BE timeKey(event) id 0x00 n → JSON app.ReportEvent, see report.go
 )
 
 // obsoleteBuckets are derived buckets of earlier development layouts of
@@ -61,13 +62,13 @@ var metaVersion = []byte("schema_version")
 var dataBuckets = [][]byte{
 	bucketOrders, bucketProducts, bucketHistory, bucketSettings, bucketOutbox,
 	bucketSyncState, bucketPrintJobs, bucketCounts, bucketShifts,
-	idxStatus, idxChannel, idxCreated, idxDeadline, idxExternal, idxSearch, idxCourier, idxLabel, idxTokens, idxNames,
+	idxStatus, idxChannel, idxCreated, idxDeadline, idxExternal, idxSearch, idxCourier, idxLabel, idxTokens, idxNames, idxReport,
 }
 
 // indexBuckets are derived from the orders bucket alone; they can be dropped
 // and rebuilt at any time.
 var indexBuckets = [][]byte{
-	bucketCounts, idxStatus, idxChannel, idxCreated, idxDeadline, idxExternal, idxSearch, idxCourier, idxLabel, idxTokens, idxNames,
+	bucketCounts, idxStatus, idxChannel, idxCreated, idxDeadline, idxExternal, idxSearch, idxCourier, idxLabel, idxTokens, idxNames, idxReport,
 }
 
 // schemaState is what a read-only look at the file found.
