@@ -8,7 +8,7 @@ import (
 	"github.com/kasir/pos/printer"
 )
 
-// agent runs a terminal without a window: sync, the auto-reject scheduler,
+// agent runs a terminal without a window: sync (the cloud rejects overdue orders),
 // the print queue and, with --print, automatic labels and receipts.
 func (c *command) agent(args []string) error {
 	fs := c.flags("agent")

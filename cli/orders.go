@@ -87,14 +87,7 @@ func (c *command) ordersList(args []string) error {
 		return err
 	}
 	if *asJSON {
-		out := struct {
-			Orders []orderJSON `json:"orders"`
-			Total  int         `json:"total"`
-		}{Orders: make([]orderJSON, 0, len(page.Orders)), Total: page.Total}
-		for _, o := range page.Orders {
-			out.Orders = append(out.Orders, toOrderJSON(o))
-		}
-		return writeJSON(c.env.Stdout, out)
+		return writeJSON(c.env.Stdout, app.NewOrderPageView(page))
 	}
 	printOrderTable(c.env.Stdout, page, time.Now())
 	return nil

@@ -11,43 +11,13 @@ import (
 	"github.com/kasir/pos/app"
 )
 
-// orderJSON is the stable shape scripts read (docs/cli.md): the order as
-// stored, plus the fields scripts asked for at the top level.
-type orderJSON struct {
-	*app.Order
-	Courier      string        `json:"courier"`
-	TrackingID   string        `json:"tracking_id"`
-	ItemCount    int           `json:"item_count"`
-	LabelPrinted bool          `json:"label_printed"`
-	History      []historyJSON `json:"history,omitempty"`
-}
+// orderJSON is the stable shape scripts read (docs/cli.md); app owns it so
+// `pos-cloud orders` prints the same.
+type orderJSON = app.OrderView
 
-// historyJSON is one history entry with the actor flattened for scripts.
-type historyJSON struct {
-	At       time.Time     `json:"at"`
-	Actor    string        `json:"actor"`
-	Role     app.Role      `json:"role,omitempty"`
-	Terminal string        `json:"terminal,omitempty"`
-	Action   app.Action    `json:"action"`
-	From     app.Status    `json:"from"`
-	To       app.Status    `json:"to"`
-	Note     string        `json:"note,omitempty"`
-	Kind     app.EventKind `json:"kind"`
-}
+func toOrderJSON(o *app.Order) orderJSON { return app.NewOrderView(o) }
 
-func toOrderJSON(o *app.Order) orderJSON {
-	return orderJSON{Order: o, Courier: o.Shipment.Courier, TrackingID: o.Shipment.TrackingID,
-		ItemCount: o.ItemCount(), LabelPrinted: o.LabelPrinted(), History: toHistoryJSON(o.History)}
-}
-
-func toHistoryJSON(evs []app.Event) []historyJSON {
-	out := make([]historyJSON, 0, len(evs))
-	for _, e := range evs {
-		out = append(out, historyJSON{At: e.At, Actor: e.Actor.Staff, Role: e.Actor.Role, Terminal: e.Actor.Terminal,
-			Action: e.Action, From: e.From, To: e.To, Note: e.Note, Kind: e.Kind})
-	}
-	return out
-}
+func toHistoryJSON(evs []app.Event) []app.HistoryView { return app.NewHistoryView(evs) }
 
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
@@ -60,10 +30,10 @@ func countdown(o *app.Order, now time.Time) string {
 	if o.Status != app.StatusNew || o.AcceptBy.IsZero() {
 		return ""
 	}
-	d := o.AcceptBy.Sub(now)
-	if d <= 0 {
+	if o.Overdue(now) {
 		return "overdue"
 	}
+	d := o.AcceptBy.Sub(now)
 	return fmt.Sprintf("%dh%02dm left", int(d.Hours()), int(d.Minutes())%60)
 }
 

@@ -52,8 +52,9 @@ type RuntimeOptions struct {
 	Log       io.Writer
 }
 
-// Runtime is a terminal at work: synced with its cloud, printing, and
-// auto-rejecting overdue orders.
+// Runtime is a terminal at work: synced with its cloud and printing. It
+// never auto-rejects: the cloud is the authority for deadlines, and an order
+// past its deadline shows as overdue here until the cloud's rejection arrives.
 type Runtime struct {
 	T       *Terminal
 	Cloud   *cloud.Embedded
@@ -170,8 +171,8 @@ func StartRuntime(ctx context.Context, t *Terminal, opts RuntimeOptions) (*Runti
 	}
 	r.Sync.OnRejected = func(rej possync.Rejection) {
 		fmt.Fprintf(opts.Log, "cloud refused %s on %s: %s\n", rej.Action, rej.Number, rej.Message)
-		// Every terminal sweeps overdue orders; when another got there first
-		// nobody here did anything, so staff are not told.
+		// Only the cloud sweeps now; a refused auto-reject can only come from
+		// an older terminal's outbox, and nobody here did anything.
 		if rej.Action == string(app.ActionAutoReject) {
 			return
 		}
@@ -201,16 +202,8 @@ func StartRuntime(ctx context.Context, t *Terminal, opts RuntimeOptions) (*Runti
 	return r, nil
 }
 
-// Run syncs, sweeps overdue orders every minute and, in demo mode, feeds
-// sample orders, until ctx ends.
+// Run syncs and, in demo mode, feeds sample orders, until ctx ends.
 func (r *Runtime) Run(ctx context.Context) {
-	go r.T.Service.RunScheduler(ctx, time.Minute, func(n int, err error) {
-		if err != nil {
-			fmt.Fprintf(r.opts.Log, "auto-reject sweep: %v\n", err)
-			return
-		}
-		fmt.Fprintf(r.opts.Log, "auto-rejected %d overdue orders\n", n)
-	})
 	if r.opts.Demo && r.Cloud != nil && r.opts.FeedRate != "off" && r.opts.FeedRate != "0" {
 		rate := r.opts.FeedRate
 		if rate == "" {

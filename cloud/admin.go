@@ -149,6 +149,7 @@ func (s *Server) adminHandler() http.Handler {
 		writeJSON(w, http.StatusOK, kept)
 	})
 	s.staffRoutes(mux)
+	s.orderRoutes(mux)
 	return mux
 }
 

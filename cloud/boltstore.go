@@ -71,7 +71,7 @@ func OpenBolt(dir string) (*BoltStore, error) {
 				return err
 			}
 		}
-		return nil
+		return migrateShops(tx)
 	})
 	if err != nil {
 		db.Close()
@@ -198,7 +198,7 @@ func (s *BoltStore) AddShop(sh *Shop) error {
 		if err != nil {
 			return err
 		}
-		for _, name := range shopSubs {
+		for _, name := range append(shopSubs, orderIndexSubs...) {
 			if _, err := b.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}
@@ -366,6 +366,9 @@ func (t *boltShopTx) PutOrder(o *app.Order) error {
 	rec := *o
 	rec.History = nil
 	if err := putJSON(t.sub(subOrders), []byte(o.ID), &rec); err != nil {
+		return err
+	}
+	if err := indexOrder(t.b, o); err != nil {
 		return err
 	}
 	if o.ExternalID != "" {

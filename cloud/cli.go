@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/kasir/pos/app"
 )
@@ -24,6 +25,8 @@ const usage = `usage:
   pos-cloud staff list --shop ID [--data DIR] [--json]
   pos-cloud staff remove --shop ID --name N [--data DIR]
   pos-cloud products import --shop ID --file products.json [--data DIR]
+  pos-cloud orders list --shop ID [--status S[,S]] [--q TEXT] [--limit 50] [--offset 0] [--data DIR] [--json]
+  pos-cloud orders show --shop ID ORDER [--data DIR] [--json]
   pos-cloud followers show [--data DIR] [--json]
   pos-cloud followers retry --follower NAME --shop ID [--seq N] [--data DIR]
   pos-cloud simulate --url URL --shop ID [--rate 2/min] [--channel woocommerce,shopee,…] [--secrets-file F]
@@ -48,7 +51,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return flag.ErrHelp
 	}
 	cmd := args[0]
-	if (cmd == "shop" || cmd == "terminal" || cmd == "products" || cmd == "followers" || cmd == "staff") && len(args) > 1 {
+	if (cmd == "shop" || cmd == "terminal" || cmd == "products" || cmd == "followers" || cmd == "staff" || cmd == "orders") && len(args) > 1 {
 		cmd += " " + args[1]
 		args = args[1:]
 	}
@@ -164,6 +167,52 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprintf(stdout, "%d products imported into %s\n", len(ps), *shop)
 		return nil
+	case "orders list":
+		shop := fs.String("shop", "", "shop id")
+		status := fs.String("status", "", "status: payment_review, new, ready_to_ship, in_delivery, delivered, completed, cancelled, complained")
+		q := fs.String("q", "", "search order number, external id, buyer, phone, SKU or product")
+		limit := fs.Int("limit", 50, "at most this many orders")
+		offset := fs.Int("offset", 0, "skip this many orders")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		f := app.Filter{Text: *q, Limit: *limit, Offset: *offset}
+		if *status != "" {
+			for _, s := range strings.Split(*status, ",") {
+				st, err := app.ParseStatus(s)
+				if err != nil {
+					return err
+				}
+				f.Statuses = append(f.Statuses, st)
+			}
+		}
+		page, err := Admin{Dir: *data, Postgres: *pg}.FindOrders(*shop, f)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return printJSON(stdout, app.NewOrderPageView(page))
+		}
+		printOrders(stdout, page, time.Now())
+		return nil
+	case "orders show":
+		shop := fs.String("shop", "", "shop id")
+		pos, err := parseMixed(fs, args[1:])
+		if err != nil {
+			return err
+		}
+		if len(pos) != 1 {
+			return app.FieldError("order", "orders show takes one order id or number")
+		}
+		o, err := Admin{Dir: *data, Postgres: *pg}.OrderByRef(*shop, pos[0])
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return printJSON(stdout, app.NewOrderView(o))
+		}
+		printOrder(stdout, o)
+		return nil
 	case "followers show":
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
@@ -232,6 +281,21 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return Simulate(ctx, *url, *shop, sec, r, chs, func(f string, a ...any) { fmt.Fprintf(stdout, f+"\n", a...) })
 	}
 	return flag.ErrHelp
+}
+
+// parseMixed parses flags that may come before or after the positional arguments.
+func parseMixed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
 }
 
 func envOr(k, def string) string {

@@ -20,6 +20,8 @@ type metrics struct {
 	rejected    atomic.Uint64
 	// quarantined counts changes terminals reported they could not store.
 	quarantined atomic.Uint64
+	// autoRejected counts orders the cloud's deadline sweep rejected.
+	autoRejected atomic.Uint64
 
 	mu       sync.Mutex
 	webhooks map[[2]string]uint64 // channel, outcome
@@ -83,6 +85,8 @@ func (s *Server) serveMetrics(w http.ResponseWriter, _ *http.Request) {
 	metric("pos_cloud_sync_lag_changes", "gauge", "Changes not yet sent to terminals: worst session and sum over sessions.")
 	fmt.Fprintf(&b, "pos_cloud_sync_lag_changes{agg=\"max\"} %d\n", lagWorst)
 	fmt.Fprintf(&b, "pos_cloud_sync_lag_changes{agg=\"sum\"} %d\n", lagTotal)
+	metric("pos_cloud_auto_rejected_total", "counter", "New orders the cloud rejected because their acceptance deadline passed.")
+	fmt.Fprintf(&b, "pos_cloud_auto_rejected_total %d\n", m.autoRejected.Load())
 	s.follow.writeMetrics(&b, metric)
 	metric("pos_cloud_uptime_seconds", "gauge", "Seconds since the server started.")
 	fmt.Fprintf(&b, "pos_cloud_uptime_seconds %g\n", time.Since(m.start).Seconds())

@@ -59,7 +59,7 @@ func OpenPostgres(ctx context.Context, dsn string) (*PgStore, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	if _, err := pool.Exec(ctx, pgSchema+pgFollowerSchema+pgStaffSchema); err != nil {
+	if _, err := pool.Exec(ctx, pgSchema+pgFollowerSchema+pgStaffSchema+pgOrderSchema); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("postgres schema: %w", err)
 	}
@@ -423,10 +423,7 @@ func (t *pgShopTx) PutOrder(o *app.Order) error {
 	if err != nil {
 		return err
 	}
-	_, err = t.tx.Exec(t.ctx, `INSERT INTO orders (shop, id, channel, external_id, data) VALUES ($1, $2, $3, $4, $5)
-		ON CONFLICT (shop, id) DO UPDATE SET channel = EXCLUDED.channel, external_id = EXCLUDED.external_id, data = EXCLUDED.data`,
-		t.shop, o.ID, string(o.Channel), o.ExternalID, string(data))
-	return err
+	return t.putOrderRow(o, data)
 }
 
 func (t *pgShopTx) Product(sku string) (*app.Product, error) {

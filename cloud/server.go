@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/kasir/pos/app"
@@ -175,11 +176,13 @@ func (s *Server) Serve(ctx context.Context, addr, certFile, keyFile string, read
 	}
 	hs := s.httpServer(s.Handler())
 	go s.pruneLoop(ctx)
-	// Followers stop before Serve returns, so the caller may close the store.
-	fctx, stopFollowing := context.WithCancel(ctx)
-	followDone := make(chan struct{})
-	go func() { defer close(followDone); s.follow.run(fctx) }()
-	defer func() { stopFollowing(); <-followDone }()
+	// The sweep and the followers stop before Serve returns, so the caller may close the store.
+	bctx, stopBackground := context.WithCancel(ctx)
+	var background sync.WaitGroup
+	background.Add(2)
+	go func() { defer background.Done(); s.sweepLoop(bctx) }()
+	go func() { defer background.Done(); s.follow.run(bctx) }()
+	defer func() { stopBackground(); background.Wait() }()
 	if w, ok := s.store.(watcher); ok {
 		// Other instances' commits wake this instance's sessions and followers.
 		go w.Watch(ctx, s.wakeAll)

@@ -102,7 +102,21 @@ type Backend interface {
 	Terminals(shop string) ([]*Terminal, error)
 	// FollowerLog keeps every follower's place in every shop.
 	FollowerLog
+	// OrderIndex answers questions about a shop's orders from indexes.
+	OrderIndex
 	Close() error
+}
+
+// OrderIndex is what the cloud's own order questions and its deadline
+// sweep read; both backends keep the indexes in the order's transaction.
+type OrderIndex interface {
+	// FindOrders lists the shop's orders newest first; it reads Statuses,
+	// Text, Offset and Limit (0: every match). Errors: EInvalid, ENotFound (shop).
+	FindOrders(shop string, f app.Filter) (app.Page, error)
+	// OrderByRef returns an order, by id or else by number, with its history. Errors: ENotFound.
+	OrderByRef(shop, ref string) (*app.Order, error)
+	// DueForAutoReject lists New orders whose deadline is at or before now, oldest first.
+	DueForAutoReject(shop string, now time.Time, limit int) ([]string, error)
 }
 
 // addSnapshotOrder decodes one stored order into a snapshot; both backends

@@ -1,0 +1,143 @@
+package cloud
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/kasir/pos/app"
+)
+
+// orderShowRequest names one order by id or number.
+type orderShowRequest struct {
+	Ref string `json:"ref"`
+}
+
+// orderRoutes adds the admin endpoints `pos-cloud orders` reads through.
+func (s *Server) orderRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("POST /admin/shops/{id}/orders/find", func(w http.ResponseWriter, r *http.Request) {
+		var f app.Filter
+		if err := decodeJSON(readSmall(r), &f); err != nil {
+			s.writeError(w, err)
+			return
+		}
+		page, err := s.store.FindOrders(r.PathValue("id"), f)
+		if err != nil {
+			s.writeError(w, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, page)
+	})
+	mux.HandleFunc("POST /admin/shops/{id}/orders/show", func(w http.ResponseWriter, r *http.Request) {
+		var req orderShowRequest
+		if err := decodeJSON(readSmall(r), &req); err != nil {
+			s.writeError(w, err)
+			return
+		}
+		o, err := s.store.OrderByRef(r.PathValue("id"), req.Ref)
+		if err != nil {
+			s.writeError(w, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, o)
+	})
+}
+
+// FindOrders lists a shop's orders from the cloud's own store.
+// Errors: EInvalid naming the field, ENotFound for an unknown shop.
+func (a Admin) FindOrders(shop string, f app.Filter) (app.Page, error) {
+	if strings.TrimSpace(shop) == "" {
+		return app.Page{}, app.FieldError("shop", "is required")
+	}
+	if err := f.Validate(); err != nil {
+		return app.Page{}, err
+	}
+	var page app.Page
+	err := a.call("/admin/shops/"+shop+"/orders/find", f, &page)
+	if errors.Is(err, errNoServer) {
+		err = a.direct(func(b Backend) error {
+			var err error
+			page, err = b.FindOrders(shop, f)
+			return err
+		})
+	}
+	if page.Orders == nil {
+		page.Orders = []*app.Order{}
+	}
+	return page, err
+}
+
+// OrderByRef returns one order of a shop, by id or number, with its history.
+// Errors: EInvalid, ENotFound.
+func (a Admin) OrderByRef(shop, ref string) (*app.Order, error) {
+	if strings.TrimSpace(shop) == "" {
+		return nil, app.FieldError("shop", "is required")
+	}
+	if strings.TrimSpace(ref) == "" {
+		return nil, app.FieldError("order", "give one order id or number")
+	}
+	var o app.Order
+	err := a.call("/admin/shops/"+shop+"/orders/show", orderShowRequest{Ref: ref}, &o)
+	if errors.Is(err, errNoServer) {
+		err = a.direct(func(b Backend) error {
+			found, err := b.OrderByRef(shop, ref)
+			if err == nil {
+				o = *found
+			}
+			return err
+		})
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &o, nil
+}
+
+// printJSON indents as `pos orders --json` does, so both print the same bytes.
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// printOrders writes a page of orders as a table.
+func printOrders(w io.Writer, page app.Page, now time.Time) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "NUMBER\tCHANNEL\tSTATUS\tBUYER\tITEMS\tTOTAL\tTRACKING\tDEADLINE")
+	for _, o := range page.Orders {
+		deadline := ""
+		if o.Status == app.StatusNew && !o.AcceptBy.IsZero() {
+			deadline = o.AcceptBy.Local().Format("2006-01-02 15:04")
+			if o.Overdue(now) {
+				deadline = "overdue"
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", o.Number, o.Channel, o.Status, o.Buyer.Name, o.ItemCount(),
+			o.Currency.Format(o.Total), o.Shipment.TrackingID, deadline)
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "%d of %d orders\n", len(page.Orders), page.Total)
+}
+
+// printOrder writes one order and its history.
+func printOrder(w io.Writer, o *app.Order) {
+	fmt.Fprintf(w, "%s  (%s, id %s)\n", o.Number, o.Channel.Label(), o.ID)
+	fmt.Fprintf(w, "Status:   %s\n", o.Status.Label())
+	fmt.Fprintf(w, "Buyer:    %s  %s\n", o.Buyer.Name, o.Buyer.Phone)
+	for _, l := range o.Lines {
+		fmt.Fprintf(w, "  %3d × %-30s %-10s %s\n", l.Qty, l.Name, l.SKU, o.Currency.Format(l.Amount()))
+	}
+	fmt.Fprintf(w, "Total:    %s\n", o.Currency.Format(o.Total))
+	if o.Shipment.TrackingID != "" {
+		fmt.Fprintf(w, "Tracking: %s %s\n", o.Shipment.Courier, o.Shipment.TrackingID)
+	}
+	fmt.Fprintln(w, "History:")
+	for _, e := range o.History {
+		fmt.Fprintf(w, "  %s  %-14s %s → %s  %s\n", e.At.Local().Format("2006-01-02 15:04"), e.Actor.Staff, e.From, e.To, e.Note)
+	}
+}

@@ -1,0 +1,338 @@
+package cloud
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/kasir/pos/app"
+)
+
+// The cloud's order indexes, sub-buckets of each shop's bucket kept by
+// PutOrder in the same transaction as the order:
+//
+//	order_index  id → created be(8) | accept_by be(8) | len(status) | status | number
+//	by_created   be(created) | id → ""         newest first by reverse scan
+//	by_status    status 0x00 be(created) | id   one status's list
+//	by_deadline  be(accept_by) | id             New orders only: the sweep's list
+//	by_number    number → id
+//	order_counts status → be(count)             totals without a scan
+//
+// Times are Unix nanoseconds, so byte order is time order.
+var (
+	subOrderIndex  = []byte("order_index")
+	subByCreated   = []byte("by_created")
+	subByStatus    = []byte("by_status")
+	subByDeadline  = []byte("by_deadline")
+	subByNumber    = []byte("by_number")
+	subOrderCounts = []byte("order_counts")
+
+	orderIndexSubs = [][]byte{subOrderIndex, subByCreated, subByStatus, subByDeadline, subByNumber, subOrderCounts}
+)
+
+// orderKeys is what the indexes hold of one order.
+type orderKeys struct {
+	created, deadline uint64
+	status            app.Status
+	number            string
+}
+
+func unixKey(t time.Time) uint64 {
+	if t.IsZero() || t.UnixNano() < 0 {
+		return 0
+	}
+	return uint64(t.UnixNano())
+}
+
+func keysOf(o *app.Order) orderKeys {
+	k := orderKeys{created: unixKey(o.CreatedAt), status: o.Status, number: o.Number}
+	if o.Status == app.StatusNew {
+		k.deadline = unixKey(o.AcceptBy)
+	}
+	return k
+}
+
+func (k orderKeys) encode() []byte {
+	b := make([]byte, 0, 17+len(k.status)+len(k.number))
+	b = binary.BigEndian.AppendUint64(b, k.created)
+	b = binary.BigEndian.AppendUint64(b, k.deadline)
+	b = append(b, byte(len(k.status)))
+	b = append(b, k.status...)
+	return append(b, k.number...)
+}
+
+func decodeOrderKeys(v []byte) (orderKeys, error) {
+	if len(v) < 17 || len(v) < 17+int(v[16]) {
+		return orderKeys{}, fmt.Errorf("order index entry of %d bytes is cut short", len(v))
+	}
+	n := int(v[16])
+	return orderKeys{created: binary.BigEndian.Uint64(v), deadline: binary.BigEndian.Uint64(v[8:]),
+		status: app.Status(v[17 : 17+n]), number: string(v[17+n:])}, nil
+}
+
+func timeID(t uint64, id string) []byte { return append(u64(t), id...) }
+
+func statusKey(s app.Status, created uint64, id string) []byte {
+	return append(append([]byte(s+"\x00"), u64(created)...), id...)
+}
+
+// indexOrder moves o's index entries from what they were to what they are.
+func indexOrder(shop *bolt.Bucket, o *app.Order) error {
+	idx := shop.Bucket(subOrderIndex)
+	now := keysOf(o)
+	var was *orderKeys
+	if v := idx.Get([]byte(o.ID)); v != nil {
+		k, err := decodeOrderKeys(v)
+		if err != nil {
+			return fmt.Errorf("order %s: %w", o.ID, err)
+		}
+		if k == now {
+			return nil
+		}
+		was = &k
+	}
+	byCreated, byStatus, byDeadline, byNumber, counts := shop.Bucket(subByCreated), shop.Bucket(subByStatus),
+		shop.Bucket(subByDeadline), shop.Bucket(subByNumber), shop.Bucket(subOrderCounts)
+	if was != nil {
+		for _, del := range []struct {
+			b *bolt.Bucket
+			k []byte
+		}{
+			{byCreated, timeID(was.created, o.ID)},
+			{byStatus, statusKey(was.status, was.created, o.ID)},
+			{byDeadline, timeID(was.deadline, o.ID)},
+		} {
+			if err := del.b.Delete(del.k); err != nil {
+				return err
+			}
+		}
+		if was.number != now.number && string(byNumber.Get([]byte(was.number))) == o.ID {
+			if err := byNumber.Delete([]byte(was.number)); err != nil {
+				return err
+			}
+		}
+		if err := addCount(counts, was.status, -1); err != nil {
+			return err
+		}
+	}
+	if err := byCreated.Put(timeID(now.created, o.ID), nil); err != nil {
+		return err
+	}
+	if err := byStatus.Put(statusKey(now.status, now.created, o.ID), nil); err != nil {
+		return err
+	}
+	if now.deadline != 0 {
+		if err := byDeadline.Put(timeID(now.deadline, o.ID), nil); err != nil {
+			return err
+		}
+	}
+	if now.number != "" {
+		if err := byNumber.Put([]byte(now.number), []byte(o.ID)); err != nil {
+			return err
+		}
+	}
+	if err := addCount(counts, now.status, 1); err != nil {
+		return err
+	}
+	return idx.Put([]byte(o.ID), now.encode())
+}
+
+func addCount(counts *bolt.Bucket, s app.Status, d int64) error {
+	var n int64
+	if v := counts.Get([]byte(s)); len(v) == 8 {
+		n = int64(binary.BigEndian.Uint64(v))
+	}
+	return counts.Put([]byte(s), u64(uint64(max(0, n+d))))
+}
+
+// ensureOrderIndexes creates a shop's index buckets when the file predates
+// them and fills them from the stored orders.
+func ensureOrderIndexes(shop *bolt.Bucket) error {
+	if shop.Bucket(subOrderIndex) != nil {
+		return nil
+	}
+	for _, name := range orderIndexSubs {
+		if _, err := shop.CreateBucketIfNotExists(name); err != nil {
+			return err
+		}
+	}
+	return shop.Bucket(subOrders).ForEach(func(k, v []byte) error {
+		var o app.Order
+		if err := json.Unmarshal(v, &o); err != nil {
+			return fmt.Errorf("indexing order %s: %w", k, err)
+		}
+		return indexOrder(shop, &o)
+	})
+}
+
+// migrateShops brings every shop bucket up to today's layout.
+func migrateShops(tx *bolt.Tx) error {
+	return tx.Bucket(bucketShops).ForEach(func(id, _ []byte) error {
+		b := tx.Bucket(shopBucketName(string(id)))
+		if b == nil {
+			return nil
+		}
+		return ensureOrderIndexes(b)
+	})
+}
+
+// DueForAutoReject lists the shop's New orders whose deadline is at or before now, oldest deadline first.
+func (s *BoltStore) DueForAutoReject(shop string, now time.Time, limit int) ([]string, error) {
+	var ids []string
+	err := s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(shopBucketName(shop))
+		if b == nil {
+			return noShop(shop)
+		}
+		end := unixKey(now)
+		c := b.Bucket(subByDeadline).Cursor()
+		for k, _ := c.First(); k != nil && len(ids) < limit; k, _ = c.Next() {
+			if len(k) < 8 || binary.BigEndian.Uint64(k) > end {
+				break
+			}
+			ids = append(ids, string(k[8:]))
+		}
+		return nil
+	})
+	return ids, err
+}
+
+// FindOrders lists a shop's orders newest first. With no text it walks one
+// index and decodes only the page; with text it checks each order, newest first.
+func (s *BoltStore) FindOrders(shop string, f app.Filter) (app.Page, error) {
+	if err := f.Validate(); err != nil {
+		return app.Page{}, err
+	}
+	q := newOrderQuery(f)
+	page := app.Page{Orders: []*app.Order{}}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(shopBucketName(shop))
+		if b == nil {
+			return noShop(shop)
+		}
+		orders, idx := b.Bucket(subOrders), b.Bucket(subOrderIndex)
+		// Each walk yields ids newest first.
+		type walk struct {
+			c      *bolt.Cursor
+			prefix []byte
+		}
+		var walks []walk
+		if len(q.statuses) == 1 && !q.text() {
+			walks = append(walks, walk{b.Bucket(subByStatus).Cursor(), []byte(q.statuses[0] + "\x00")})
+		} else {
+			walks = append(walks, walk{b.Bucket(subByCreated).Cursor(), nil})
+		}
+		if !q.text() {
+			counts := b.Bucket(subOrderCounts)
+			for _, st := range app.Statuses {
+				if q.wantStatus(st) {
+					if v := counts.Get([]byte(st)); len(v) == 8 {
+						page.Total += int(binary.BigEndian.Uint64(v))
+					}
+				}
+			}
+		}
+		for _, w := range walks {
+			k, _ := lastWithPrefix(w.c, w.prefix)
+			for ; k != nil && bytes.HasPrefix(k, w.prefix); k, _ = w.c.Prev() {
+				id := k[len(w.prefix)+8:]
+				if len(q.statuses) > 1 || (q.text() && len(q.statuses) > 0) {
+					ik, err := decodeOrderKeys(idx.Get(id))
+					if err != nil {
+						return err
+					}
+					if !q.wantStatus(ik.status) {
+						continue
+					}
+				}
+				if !q.text() {
+					if q.skip > 0 {
+						q.skip--
+						continue
+					}
+					if len(page.Orders) >= q.limit {
+						return nil
+					}
+				}
+				v := orders.Get(id)
+				if v == nil {
+					continue
+				}
+				if q.text() && !q.rawMayMatch(v) {
+					continue
+				}
+				var o app.Order
+				if err := json.Unmarshal(v, &o); err != nil {
+					return fmt.Errorf("order %s: %w", id, err)
+				}
+				if q.text() {
+					if !o.MatchesText(q.f.Text) {
+						continue
+					}
+					page.Total++
+					if q.skip > 0 {
+						q.skip--
+						continue
+					}
+					if len(page.Orders) >= q.limit {
+						continue
+					}
+				}
+				page.Orders = append(page.Orders, &o)
+			}
+		}
+		return nil
+	})
+	return page, err
+}
+
+// lastWithPrefix positions c on the last key with prefix (the whole bucket when prefix is empty).
+func lastWithPrefix(c *bolt.Cursor, prefix []byte) ([]byte, []byte) {
+	if len(prefix) == 0 {
+		return c.Last()
+	}
+	end := append(append([]byte(nil), prefix[:len(prefix)-1]...), prefix[len(prefix)-1]+1)
+	k, _ := c.Seek(end)
+	if k == nil {
+		return c.Last()
+	}
+	return c.Prev()
+}
+
+// OrderByRef finds an order by id, or else by number, with its history.
+func (s *BoltStore) OrderByRef(shop, ref string) (*app.Order, error) {
+	var o *app.Order
+	err := s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(shopBucketName(shop))
+		if b == nil {
+			return noShop(shop)
+		}
+		t := &boltShopTx{b: b, ro: true}
+		var err error
+		o, err = t.Order(ref)
+		if app.ErrorCode(err) == app.ENotFound {
+			if id := b.Bucket(subByNumber).Get([]byte(strings.TrimSpace(ref))); id != nil {
+				o, err = t.Order(string(id))
+			}
+		}
+		if err != nil {
+			return err
+		}
+		prefix := []byte(o.ID + "\x00")
+		c := b.Bucket(subEvents).Cursor()
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			var e app.Event
+			if err := json.Unmarshal(v, &e); err != nil {
+				return fmt.Errorf("order %s history: %w", o.ID, err)
+			}
+			o.History = append(o.History, e)
+		}
+		return nil
+	})
+	return o, err
+}
