@@ -91,6 +91,8 @@ func wooBody(t testing.TB, id int, status string) []byte {
 		t.Fatal(err)
 	}
 	m["id"], m["number"], m["status"] = id, fmt.Sprint(id), status
+	// Created now: an older order would be past its deadline, and the cloud's sweep would reject it.
+	m["date_created_gmt"] = time.Now().UTC().Format("2006-01-02T15:04:05")
 	out, _ := json.Marshal(m)
 	return out
 }

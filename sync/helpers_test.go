@@ -78,7 +78,8 @@ func (tc *testCloud) token(t testing.TB) (string, string) {
 // postWoo posts a signed WooCommerce order.created for order id and returns its order id here.
 func postWoo(t testing.TB, baseURL string, shop *cloud.Shop, id int) string {
 	t.Helper()
-	body := fmt.Sprintf(`{"id":%d,"number":"%d","status":"processing","currency":"IDR","date_created_gmt":"2026-11-20T07:30:00",
+	// Created now: an older order would be past its deadline, and the cloud rejects those by itself.
+	body := fmt.Sprintf(`{"id":%d,"number":"%d","status":"processing","currency":"IDR","date_created_gmt":"`+time.Now().UTC().Format("2006-01-02T15:04:05")+`",
 "total":"165000.00","shipping_total":"15000.00","discount_total":"0.00","total_tax":"0.00","payment_method":"bacs",
 "billing":{"first_name":"Budi","last_name":"Santoso","address_1":"Jl. Sudirman 1","city":"Jakarta","state":"JK","postcode":"10220","country":"ID","phone":"0812"},
 "shipping":{"first_name":"Budi","last_name":"Santoso","address_1":"Jl. Sudirman 1","city":"Jakarta","state":"JK","postcode":"10220","country":"ID"},
