@@ -342,7 +342,7 @@ func TestFollowersShowAndRetryFromTheCommandLine(t *testing.T) {
 		t.Fatalf("after retry the change is due again, not parked: %s", js)
 	}
 	var errb strings.Builder
-	if code := Main(context.Background(), []string{"followers", "retry", "--shop", shop.ID, "--data", dir}, io.Discard, &errb); code == 0 || !strings.Contains(errb.String(), "follower") {
+	if code := Main(context.Background(), []string{"followers", "retry", "--shop", shop.ID, "--data", dir}, io.Discard, &errb); code == 0 || !strings.Contains(strings.ToLower(errb.String()), "follower") {
 		t.Fatalf("retry without --follower: %d %s", code, errb.String())
 	}
 }
