@@ -12,7 +12,9 @@ var staffIndonesian = map[string]string{
 	"must not contain control characters": "tidak boleh berisi karakter kontrol",
 	"must be 16 to 128 characters":        "harus 16 sampai 128 karakter",
 	"the PIN behind this change is wrong": "PIN untuk perubahan ini salah",
-	"too many wrong PINs on this terminal; try again in %d minutes": "terlalu banyak PIN salah di terminal ini; coba lagi dalam %d menit",
+	"the approval of %s is not proven: the owner must type their PIN on this terminal": "persetujuan %s tidak terbukti: pemilik harus mengetik PIN-nya di terminal ini",
+	"only the owner can approve this; %s is not an owner":                              "hanya pemilik yang bisa menyetujui ini; %s bukan pemilik",
+	"too many wrong PINs on this terminal; try again in %d minutes":                    "terlalu banyak PIN salah di terminal ini; coba lagi dalam %d menit",
 }
 
 func init() {

@@ -45,6 +45,8 @@ type Journaled struct {
 	Result *Result
 	// Prove, when set, signs the change once the journal knows its mid.
 	Prove func(mid uint64) *StaffProof
+	// Approve, when set, signs it for the owner who approved it (ApproverOf).
+	Approve func(mid uint64) *StaffProof
 }
 
 // SetPolicy replaces the shop's settings.
@@ -108,7 +110,7 @@ func (s *Service) apply(tx Tx, pol Policy, cmd Command, actor Actor, now time.Ti
 			cmd.OrderID = res.Order.ID
 			cmd.Args.Order = res.Order
 		}
-		if err := s.Journal(tx, Journaled{Cmd: cmd, Actor: actor, At: now, Result: res, Prove: s.Keys.prover(cmd, actor, now)}); err != nil {
+		if err := s.Journal(tx, Journaled{Cmd: cmd, Actor: actor, At: now, Result: res, Prove: s.Keys.prover(cmd, actor, now), Approve: s.Keys.approver(cmd, now)}); err != nil {
 			return nil, err
 		}
 	}

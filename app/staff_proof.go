@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -134,6 +135,26 @@ func (k *Keyring) Key(name string) ([]byte, bool) {
 	defer k.mu.Unlock()
 	key, ok := k.keys[name]
 	return key, ok
+}
+
+// ApproverOf is the owner a command says allowed it (an in-store sale's
+// override), or "" when it names none. The cloud takes that name only with
+// the approver's own proof.
+func ApproverOf(cmd Command) string {
+	if cmd.Action != ActionPlace || cmd.Args.Order == nil || cmd.Args.Order.Sale == nil {
+		return ""
+	}
+	return strings.TrimSpace(cmd.Args.Order.Sale.ApprovedBy)
+}
+
+// approver signs a journaled change for the owner it names as approver,
+// when that owner's key is held here (they typed their PIN to allow it).
+func (k *Keyring) approver(cmd Command, at time.Time) func(mid uint64) *StaffProof {
+	name := ApproverOf(cmd)
+	if name == "" {
+		return nil
+	}
+	return k.prover(cmd, Actor{Staff: name}, at)
 }
 
 // prover signs a journaled change once its mid is known, or returns nil

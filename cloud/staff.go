@@ -61,6 +61,14 @@ func decodeStaff(data []byte) ([]app.Staff, error) {
 // terminal's deadline sweep (auto_reject checks the deadline itself), a
 // packer claiming less, and the first owner of a shop that has no staff.
 func provenActor(tx ShopTx, term *Terminal, m possync.Mutation, now time.Time) (app.Actor, error) {
+	a, err := claimedActor(tx, term, m, now)
+	if err == nil {
+		err = provenApproval(tx, term, m, a, now)
+	}
+	return a, err
+}
+
+func claimedActor(tx ShopTx, term *Terminal, m possync.Mutation, now time.Time) (app.Actor, error) {
 	claimed := m.Actor
 	a := app.Actor{Staff: claimed.Staff, Terminal: term.ID}
 	if claimed.Role == app.RoleChannel {
@@ -95,15 +103,54 @@ func provenActor(tx ShopTx, term *Terminal, m possync.Mutation, now time.Time) (
 	if err != nil {
 		return a, err
 	}
-	member, ok := app.FindStaff(list, m.Proof.Staff)
-	if !ok {
-		return a, app.Errorf(app.EForbidden, "%s is not on the staff list", m.Proof.Staff)
-	}
-	if !m.Proof.Verify(member.Key, term.TokenHash, m.Mid, m.At, m.Command) {
-		wrongPINs.fail(term.ID, now)
-		return a, app.Errorf(app.EForbidden, "the PIN behind this change is wrong")
+	member, err := verifyProof(list, term, m, *m.Proof, now)
+	if err != nil {
+		return a, err
 	}
 	return member.Actor(term.ID), nil
+}
+
+// verifyProof finds the member a proof names and checks it was made with
+// their key for exactly this mutation; a proof that does not verify counts
+// as a wrong PIN at the terminal.
+func verifyProof(list []app.Staff, term *Terminal, m possync.Mutation, p app.StaffProof, now time.Time) (app.Staff, error) {
+	member, ok := app.FindStaff(list, p.Staff)
+	if !ok {
+		return member, app.Errorf(app.EForbidden, "%s is not on the staff list", p.Staff)
+	}
+	if !p.Verify(member.Key, term.TokenHash, m.Mid, m.At, m.Command) {
+		wrongPINs.fail(term.ID, now)
+		return member, app.Errorf(app.EForbidden, "the PIN behind this change is wrong")
+	}
+	return member, nil
+}
+
+// provenApproval refuses a change that names an approving owner (an
+// in-store sale's override) unless that owner's own proof comes with it;
+// an owner acting needs none.
+func provenApproval(tx ShopTx, term *Terminal, m possync.Mutation, actor app.Actor, now time.Time) error {
+	name := app.ApproverOf(m.Command)
+	if name == "" || actor.Role == app.RoleOwner {
+		return nil
+	}
+	if m.Approval == nil || !strings.EqualFold(strings.TrimSpace(m.Approval.Staff), name) {
+		return app.Errorf(app.EForbidden, "the approval of %s is not proven: the owner must type their PIN on this terminal", name)
+	}
+	if wait := wrongPINs.lockedFor(term.ID, now); wait > 0 {
+		return app.Errorf(app.EForbidden, "too many wrong PINs on this terminal; try again in %d minutes", int(wait.Minutes())+1)
+	}
+	list, err := tx.Staff()
+	if err != nil {
+		return err
+	}
+	approver, err := verifyProof(list, term, m, *m.Approval, now)
+	if err != nil {
+		return err
+	}
+	if approver.Role != app.RoleOwner {
+		return app.Errorf(app.EForbidden, "only the owner can approve this; %s is not an owner", approver.Name)
+	}
+	return nil
 }
 
 // applyStaffChange applies a validated add_staff or remove_staff to the

@@ -24,6 +24,8 @@ type Mutation struct {
 	At    time.Time   `json:"at"`
 	// Proof is the signed-in member's signature, when there was one.
 	Proof *app.StaffProof `json:"proof,omitempty"`
+	// Approval is the approving owner's signature, when the change names one.
+	Approval *app.StaffProof `json:"approval,omitempty"`
 }
 
 // SyncState is where this terminal stands with the cloud.
@@ -68,6 +70,9 @@ func AppendJournaled(tx app.Tx, j app.Journaled) (uint64, error) {
 	m := Mutation{Mid: mid, Cmd: cmd, Actor: actor, At: at.UTC()}
 	if j.Prove != nil {
 		m.Proof = j.Prove(mid)
+	}
+	if j.Approve != nil {
+		m.Approval = j.Approve(mid)
 	}
 	data, err := json.Marshal(m)
 	if err != nil {

@@ -408,7 +408,7 @@ func (c *Client) sendOutbox(cn *conn) error {
 		}
 		p := Push{Type: TypePush, Mutations: make([]Mutation, len(muts))}
 		for i, m := range muts {
-			p.Mutations[i] = Mutation{Mid: m.Mid, Command: m.Cmd, Actor: m.Actor, At: m.At, Proof: m.Proof}
+			p.Mutations[i] = Mutation{Mid: m.Mid, Command: m.Cmd, Actor: m.Actor, At: m.At, Proof: m.Proof, Approval: m.Approval}
 		}
 		if err := c.write(cn, &p); err != nil {
 			return err

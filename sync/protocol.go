@@ -93,6 +93,9 @@ type Mutation struct {
 	// Proof is the signed-in member's signature; without it the cloud
 	// treats the mutation as a cashier's (see staff.go).
 	Proof *app.StaffProof `json:"proof,omitempty"`
+	// Approval is the signature of the owner the command names as having
+	// allowed it (an in-store sale's override); see staff.go.
+	Approval *app.StaffProof `json:"approval,omitempty"`
 }
 
 // Push carries outbox entries in mid order.
