@@ -107,7 +107,7 @@ func benchWebhook(b *testing.B, full bool) {
 
 // seedChanges writes n changes to the shop's log: orders placed by webhook
 // and notes on them, committed in large batches to keep setup short.
-func seedChanges(b *testing.B, tc *testCloud, n int) {
+func seedChanges(b testing.TB, tc *testCloud, n int) {
 	pol := tc.shop.Policy()
 	now := time.Now()
 	const perTx = 500
@@ -118,10 +118,10 @@ func seedChanges(b *testing.B, tc *testCloud, n int) {
 				var res *app.Result
 				var err error
 				if i%10 == 0 {
-					res, err = app.Ingest(tx, pol, app.Incoming{Channel: app.ChannelTokopedia, ExternalID: fmt.Sprint(i / 10), ChannelStatus: "220",
+					res, err = app.Ingest(tx, pol, app.Incoming{Channel: app.ChannelTokopedia, ExternalID: fmt.Sprint(i/10 + 1), ChannelStatus: "220",
 						Order: &app.Order{Buyer: app.Buyer{Name: "Dewi Lestari"}, Lines: []app.Line{{SKU: "SKU-001", Name: "Kaos", Qty: 1, UnitPrice: 75000, ExternalID: "1"}}}}, now)
 				} else {
-					res, err = app.Execute(tx, pol, app.Command{Action: app.ActionAddNote, OrderID: app.ChannelOrderID(app.ChannelTokopedia, fmt.Sprint(i/10)),
+					res, err = app.Execute(tx, pol, app.Command{Action: app.ActionAddNote, OrderID: app.ChannelOrderID(app.ChannelTokopedia, fmt.Sprint(i/10+1)),
 						Args: app.Args{Note: "catatan"}}, owner, now)
 				}
 				if err != nil {
@@ -230,7 +230,7 @@ func BenchmarkCloudMutations(b *testing.B) {
 	seedChanges(b, tc, 1000)
 	orders := make([]string, 100)
 	for i := range orders {
-		orders[i] = app.ChannelOrderID(app.ChannelTokopedia, fmt.Sprint(i))
+		orders[i] = app.ChannelOrderID(app.ChannelTokopedia, fmt.Sprint(i+1))
 	}
 	const terminals, each = 8, 2500
 	var total time.Duration

@@ -26,6 +26,10 @@ func TestMain(m *testing.M) {
 		_ = json.Unmarshal([]byte(args), &argv)
 		os.Exit(cloud.Main(context.Background(), argv, io.Discard, io.Discard))
 	}
+	if args := os.Getenv(envTerminalChild); args != "" {
+		runTerminalChild(args)
+		return
+	}
 	os.Exit(m.Run())
 }
 

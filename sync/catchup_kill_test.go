@@ -1,0 +1,160 @@
+package sync_test
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/store"
+	possync "github.com/kasir/pos/sync"
+)
+
+// envTerminalChild makes the test binary a headless terminal catching up.
+const envTerminalChild = "POS_TERMINAL_CHILD_ARGS"
+
+type terminalChildArgs struct {
+	Dir, URL, Token, Terminal string
+}
+
+// runTerminalChild syncs until killed, printing the cursor after each page.
+func runTerminalChild(raw string) {
+	var a terminalChildArgs
+	if err := json.Unmarshal([]byte(raw), &a); err != nil {
+		fmt.Println("bad args:", err)
+		os.Exit(2)
+	}
+	db, err := store.Open(a.Dir)
+	if err != nil {
+		fmt.Println("open:", err)
+		os.Exit(2)
+	}
+	c := possync.NewClient(db, app.NewService(db, app.DefaultPolicy()), possync.Config{BaseURL: a.URL, Token: a.Token, Terminal: a.Terminal, Logger: quietLog()})
+	c.OnChanges = func([]possync.Change) { fmt.Printf("page %d\n", c.State().Cursor) }
+	_ = c.Run(context.Background())
+	os.Exit(0)
+}
+
+// A terminal killed (SIGKILL) in the middle of catch-up pages reopens with
+// its cursor and its data in agreement: every change up to the cursor is
+// there, none after it, and it then catches up to the same state as the cloud.
+func TestCatchUpKilledMidPageKeepsCursorAndDataTogether(t *testing.T) {
+	if testing.Short() {
+		t.Skip("re-execs the test binary")
+	}
+	tc := startCloud(t)
+	const n = 10_000
+	seedChanges(t, tc, n)
+	id, tok := tc.token(t)
+	dir := t.TempDir()
+	args, _ := json.Marshal(terminalChildArgs{Dir: dir, URL: tc.url, Token: tok, Terminal: id})
+
+	// The cloud's log, to say what a terminal at cursor c must hold.
+	items, _, _, err := tc.store.ChangesAfter(tc.shop.ID, 0, n+1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := make([]possync.Change, len(items))
+	for i, raw := range items {
+		if err := json.Unmarshal(raw, &log[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var kills []uint64
+	for round := 0; ; round++ {
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), envTerminalChild+"="+string(args))
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		// The child says when each page is durable; it is killed a random
+		// moment after the first or second, somewhere inside a later page
+		// (decoding it, or in its transaction), or after the last.
+		wait := 1 + rand.IntN(2)
+		seen := make(chan int, 1)
+		go func() {
+			lines, pages := bufio.NewScanner(out), 0
+			for lines.Scan() {
+				if strings.HasPrefix(lines.Text(), "page ") {
+					if pages++; pages == wait {
+						seen <- pages
+					}
+				}
+			}
+			close(seen)
+		}()
+		select {
+		case <-seen:
+		case <-time.After(5 * time.Second):
+		}
+		time.Sleep(time.Duration(rand.IntN(40_000)) * time.Microsecond)
+		_ = cmd.Process.Signal(syscall.SIGKILL)
+		_ = cmd.Wait()
+
+		cursor := checkAgrees(t, dir, log)
+		kills = append(kills, cursor)
+		if cursor >= n || round > 40 {
+			break
+		}
+	}
+	t.Logf("killed at cursors %v", kills)
+	if len(kills) < 3 {
+		t.Fatalf("only %d kills before the end of catch-up", len(kills))
+	}
+}
+
+// checkAgrees opens the killed terminal's file and checks that its orders are
+// exactly the log's state at its cursor, history included.
+func checkAgrees(t *testing.T, dir string, log []possync.Change) uint64 {
+	t.Helper()
+	db, err := store.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	st, err := db.SyncState()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int64{}
+	for _, ch := range log {
+		if ch.Seq > st.Cursor {
+			break
+		}
+		if ch.Order != nil {
+			want[ch.Order.ID] = ch.Order.Version
+		}
+	}
+	page, err := db.FindOrders(app.Filter{Limit: 100000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page.Total != len(want) {
+		t.Fatalf("cursor %d: the file holds %d orders, the log up to it %d", st.Cursor, page.Total, len(want))
+	}
+	for id, v := range want {
+		o, err := db.OrderWithHistory(id)
+		if err != nil {
+			t.Fatalf("cursor %d: order %s of the log is missing: %v", st.Cursor, id, err)
+		}
+		if o.Version != v || len(o.History) != int(v) {
+			t.Fatalf("cursor %d: order %s is v%d with %d events, the log says v%d", st.Cursor, id, o.Version, len(o.History), v)
+		}
+	}
+	if q, _ := db.Quarantined(); len(q) != 0 {
+		t.Fatalf("cursor %d: %d changes quarantined", st.Cursor, len(q))
+	}
+	return st.Cursor
+}
