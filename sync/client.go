@@ -325,11 +325,11 @@ func (c *Client) handle(cn *conn, data []byte, welcomed *bool) (err error) {
 			err = fmt.Errorf("sync: panic handling a message: %v", r)
 		}
 	}()
-	var env Envelope
-	if err := json.Unmarshal(data, &env); err != nil {
+	typ, err := messageType(data)
+	if err != nil {
 		return fmt.Errorf("cloud sent non-JSON: %w", err)
 	}
-	switch env.Type {
+	switch typ {
 	case TypeWelcome:
 		var w Welcome
 		if err := json.Unmarshal(data, &w); err != nil {
@@ -522,42 +522,9 @@ type wirePage struct {
 // skipped until the pulled one arrives. A change that cannot be decoded or
 // stored is quarantined and the rest of the page applied.
 func (c *Client) onChanges(cn *conn, data []byte) error {
-	var wp wirePage
-	bad := map[int]error{}
-	var raws []json.RawMessage
-	if err := json.Unmarshal(data, &wp); err != nil {
-		// Some item does not read: read them one by one, so only it is set aside.
-		var loose struct {
-			From  uint64            `json:"from"`
-			To    uint64            `json:"to"`
-			Head  uint64            `json:"head"`
-			Items []json.RawMessage `json:"items"`
-		}
-		if lerr := json.Unmarshal(data, &loose); lerr != nil {
-			var frame struct {
-				From uint64 `json:"from"`
-				To   uint64 `json:"to"`
-				Head uint64 `json:"head"`
-			}
-			if json.Unmarshal(data, &frame) != nil || frame.From == 0 || frame.To < frame.From {
-				return fmt.Errorf("cloud sent a changes message that cannot be read: %w", err)
-			}
-			// Not one item reads: the whole page is one quarantined entry.
-			wp = wirePage{From: frame.From, To: frame.To, Head: frame.Head, Items: []wireChange{{Seq: max(frame.From, cn.cursor+1)}}}
-			raws = []json.RawMessage{data}
-			bad[0] = fmt.Errorf("changes %d to %d cannot be read: %w", frame.From, frame.To, lerr)
-		} else {
-			wp = wirePage{From: loose.From, To: loose.To, Head: loose.Head, Items: make([]wireChange, len(loose.Items))}
-			raws = loose.Items
-			for i, raw := range loose.Items {
-				if ierr := json.Unmarshal(raw, &wp.Items[i]); ierr != nil {
-					bad[i] = fmt.Errorf("change cannot be read: %w", ierr)
-					if wp.Items[i].Seq == 0 {
-						wp.Items[i].Seq = loose.From + uint64(i)
-					}
-				}
-			}
-		}
+	wp, raws, bad, err := decodePage(data, cn.cursor)
+	if err != nil {
+		return err
 	}
 	cn.head = max(cn.head, wp.Head)
 	if wp.From > cn.cursor+1 {
@@ -608,6 +575,53 @@ func (c *Client) onChanges(cn *conn, data []byte) error {
 		c.OnChanges(out)
 	}
 	return nil
+}
+
+// decodePage reads a changes message: the fast way when it has the shape
+// the cloud writes, else change by change, so that a change that does not
+// decode is only marked bad (by index) and the rest still apply. raws, when
+// set, are the changes as sent. Only a message whose frame cannot be read
+// at all is an error.
+func decodePage(data []byte, cursor uint64) (wirePage, []json.RawMessage, map[int]error, error) {
+	bad := map[int]error{}
+	if wp, ok := splitPage(data); ok {
+		return wp, nil, bad, nil
+	}
+	var wp wirePage
+	err := json.Unmarshal(data, &wp)
+	if err == nil {
+		return wp, nil, bad, nil
+	}
+	var loose struct {
+		From  uint64            `json:"from"`
+		To    uint64            `json:"to"`
+		Head  uint64            `json:"head"`
+		Items []json.RawMessage `json:"items"`
+	}
+	if lerr := json.Unmarshal(data, &loose); lerr != nil {
+		var frame struct {
+			From uint64 `json:"from"`
+			To   uint64 `json:"to"`
+			Head uint64 `json:"head"`
+		}
+		if json.Unmarshal(data, &frame) != nil || frame.From == 0 || frame.To < frame.From {
+			return wirePage{}, nil, nil, fmt.Errorf("cloud sent a changes message that cannot be read: %w", err)
+		}
+		// Not one item reads: the whole page is one quarantined entry.
+		wp = wirePage{From: frame.From, To: frame.To, Head: frame.Head, Items: []wireChange{{Seq: max(frame.From, cursor+1)}}}
+		bad[0] = fmt.Errorf("changes %d to %d cannot be read: %w", frame.From, frame.To, lerr)
+		return wp, []json.RawMessage{data}, bad, nil
+	}
+	wp = wirePage{From: loose.From, To: loose.To, Head: loose.Head, Items: make([]wireChange, len(loose.Items))}
+	for i, raw := range loose.Items {
+		if ierr := json.Unmarshal(raw, &wp.Items[i]); ierr != nil {
+			bad[i] = fmt.Errorf("change cannot be read: %w", ierr)
+			if wp.Items[i].Seq == 0 {
+				wp.Items[i].Seq = loose.From + uint64(i)
+			}
+		}
+	}
+	return wp, loose.Items, bad, nil
 }
 
 // pagePolicy is the newest policy a page set and the change that set it.
