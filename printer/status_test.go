@@ -92,3 +92,38 @@ func TestUSBPermissionMessage(t *testing.T) {
 		t.Errorf("err = %v, want advice about the lp group and udev", err)
 	}
 }
+
+// FuzzParseStatusByte: any reply to any request either is refused, leaving
+// the status as it was, or has Epson's fixed bits and changes only the
+// fields its request reports.
+func FuzzParseStatusByte(f *testing.F) {
+	for _, seed := range [][2]byte{{1, 0x12}, {1, 0x1a}, {2, 0x16}, {2, 0x32}, {2, 0x52}, {4, 0x1e}, {4, 0x72}, {1, 0xff}, {3, 0x12}, {0, 0}} {
+		f.Add(seed[0], seed[1])
+	}
+	f.Fuzz(func(t *testing.T, n, b byte) {
+		before := Status{Online: true, PaperNearEnd: true}
+		s := before
+		err := ParseStatusByte(n, b, &s)
+		if err != nil {
+			if s != before {
+				t.Fatalf("refused reply 0x%02x to DLE EOT %d changed the status to %+v", b, n, s)
+			}
+			return
+		}
+		if b&statusFixedMask != statusFixedBits {
+			t.Fatalf("reply 0x%02x accepted without Epson's fixed bits", b)
+		}
+		switch n {
+		case StatusPrinter:
+			if s.CoverOpen != before.CoverOpen || s.PaperOut != before.PaperOut || s.Error != before.Error || s.PaperNearEnd != before.PaperNearEnd {
+				t.Fatalf("DLE EOT 1 changed more than online: %+v", s)
+			}
+		case StatusOffline, StatusPaper:
+			if s.Online != before.Online {
+				t.Fatalf("DLE EOT %d changed online", n)
+			}
+		default:
+			t.Fatalf("DLE EOT %d is not a request this package sends, yet its reply was accepted", n)
+		}
+	})
+}
