@@ -3,6 +3,7 @@
 package cli
 
 import (
+	"os"
 	"context"
 	"errors"
 	"flag"
@@ -206,6 +207,8 @@ type command struct {
 	langOut *app.Lang
 	// pin signs a staff member in for the command (--pin, or POS_PIN).
 	pin string
+	// approverPIN is the approving owner's PIN (--approver-pin).
+	approverPIN string
 }
 
 // flags makes a subcommand flag set that also takes --data.
@@ -213,6 +216,7 @@ func (c *command) flags(name string) *flag.FlagSet {
 	fs := newFlags("pos "+name, c.env.Stderr)
 	fs.StringVar(&c.dataDir, "data", c.dataDir, "data directory")
 	fs.StringVar(&c.pin, "pin", pinFromEnv(), "a staff member's PIN: changes are theirs, with their role (default $POS_PIN)")
+	fs.StringVar(&c.approverPIN, "approver-pin", os.Getenv("POS_APPROVER_PIN"), "the PIN of the owner named by --approved-by, who allows the override (default $POS_APPROVER_PIN)")
 	return fs
 }
 
@@ -224,6 +228,12 @@ func (c *command) open() (*Terminal, error) {
 	}
 	if c.pin != "" {
 		if err := t.SignIn(c.pin); err != nil {
+			t.Close()
+			return nil, err
+		}
+	}
+	if c.approverPIN != "" {
+		if err := t.Approve(c.approverPIN); err != nil {
 			t.Close()
 			return nil, err
 		}

@@ -30,6 +30,30 @@ func (t *Terminal) SignIn(pin string) error {
 	return nil
 }
 
+// Approve unlocks the key of the owner whose PIN this is, so a change that
+// names them as approver (--approved-by) carries their proof; the command
+// still runs as whoever signed in.
+func (t *Terminal) Approve(pin string) error {
+	var list []app.Staff
+	if _, err := t.DB.GetSetting(app.SettingStaff, &list); err != nil {
+		return err
+	}
+	m, err := app.SignIn(list, pin)
+	if err != nil {
+		return err
+	}
+	if m.Role != app.RoleOwner {
+		return app.Errorf(app.EForbidden, "only the owner can approve this; %s is not an owner", m.Name)
+	}
+	tok, err := t.cloudToken()
+	if err != nil {
+		return err
+	}
+	t.Service.Keys.Bind(tok)
+	t.Service.Keys.Remember(m)
+	return nil
+}
+
 // cloudToken is the token this terminal syncs with: the pairing's, or the
 // embedded cloud's.
 func (t *Terminal) cloudToken() (string, error) {

@@ -64,3 +64,38 @@ func TestPINSignsCommandLineChanges(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A cashier's sale with an override names the approving owner; only with the
+// owner's PIN (--approver-pin) does it carry the owner's proof.
+func TestApproverPINSignsTheOverride(t *testing.T) {
+	dir := seeded(t)
+	if out, errs, code := pos(t, dir, "shift", "open", "--float", "100000", "--pin", "0000"); code != 0 {
+		t.Fatalf("shift open: %s %s", out, errs)
+	}
+	sale := []string{"sale", "--line", "SKU-001:1:100000", "--discount", "50%", "--pay", "cash:1000000", "--pin", "0000"}
+	if _, errs, code := pos(t, dir, sale...); code == 0 || !strings.Contains(errs, "owner must approve") {
+		t.Fatalf("a cashier's 50%% discount without approval: %d %s", code, errs)
+	}
+	if _, errs, code := pos(t, dir, append(sale, "--approved-by", "Owner", "--approver-pin", "0000")...); code == 0 || !strings.Contains(errs, "not an owner") {
+		t.Fatalf("a cashier's PIN as the approver: %d %s", code, errs)
+	}
+	if out, errs, code := pos(t, dir, append(sale, "--approved-by", "Owner")...); code != 0 {
+		t.Fatalf("sale naming the owner: %s %s", out, errs)
+	}
+	if out, errs, code := pos(t, dir, append(sale, "--approved-by", "Owner", "--approver-pin", "1234")...); code != 0 {
+		t.Fatalf("sale approved with the owner's PIN: %s %s", out, errs)
+	}
+	db, err := store.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	muts, err := db.Outbox(0, 0)
+	db.Close()
+	if err != nil || len(muts) < 2 {
+		t.Fatalf("outbox: %d %v", len(muts), err)
+	}
+	unproven, approved := muts[len(muts)-2], muts[len(muts)-1]
+	if unproven.Approval != nil || approved.Approval == nil || approved.Approval.Staff != "Owner" || approved.Actor.Staff != "Kasir" || approved.Proof == nil {
+		t.Fatalf("approval %v / %v, actor %+v", unproven.Approval, approved.Approval, approved.Actor)
+	}
+}
