@@ -165,9 +165,12 @@ func orderEntries(o *app.Order) []indexEntry {
 	return append(baseEntries(o, tokens), searchEntries(o, tokens)...)
 }
 
-// baseEntries lists the keys that carry the order's entry value: every
-// index but idx_search. The entry value changes with the status, so a
-// status change rewrites these and leaves the search keys alone.
+// baseEntries lists every key but idx_search's. Only idx_status,
+// idx_deadline and idx_forward carry the order's entry value: it changes
+// with the status, and every copy of it is a page a status change
+// rewrites. The other lists' keys have empty values, so a status change
+// leaves them alone; a list walking one of them reads the entry from
+// idx_forward, keyed in the same order, with one cursor moving forward.
 func baseEntries(o *app.Order, tokens []string) []indexEntry {
 	e := entryOf(o)
 	v := e.value()
@@ -175,8 +178,8 @@ func baseEntries(o *app.Order, tokens []string) []indexEntry {
 	out := make([]indexEntry, 0, 8)
 	out = append(out,
 		indexEntry{idxStatus, timeID(string(o.Status), inv, o.ID), v},
-		indexEntry{idxChannel, timeID(string(o.Channel), inv, o.ID), v},
-		indexEntry{idxCreated, timeID("", e.created, o.ID), v},
+		indexEntry{idxChannel, timeID(string(o.Channel), inv, o.ID), nil},
+		indexEntry{idxCreated, timeID("", e.created, o.ID), nil},
 	)
 	if o.Status == app.StatusNew && !o.AcceptBy.IsZero() {
 		out = append(out, indexEntry{idxDeadline, timeID("", e.acceptBy, o.ID), v})
@@ -185,53 +188,37 @@ func baseEntries(o *app.Order, tokens []string) []indexEntry {
 		out = append(out, indexEntry{idxExternal, externalKey(o.Channel, o.ExternalID), []byte(o.ID)})
 	}
 	if e.courier != "" {
-		out = append(out, indexEntry{idxCourier, timeID(e.courier, inv, o.ID), v})
+		out = append(out, indexEntry{idxCourier, timeID(e.courier, inv, o.ID), nil})
 	}
 	if e.flags&flagLabelPrinted != 0 {
-		out = append(out, indexEntry{idxLabel, timeID(labelPrinted, inv, o.ID), v})
+		out = append(out, indexEntry{idxLabel, timeID(labelPrinted, inv, o.ID), nil})
 	} else {
-		out = append(out, indexEntry{idxLabel, timeID(labelUnprinted, inv, o.ID), v})
+		out = append(out, indexEntry{idxLabel, timeID(labelUnprinted, inv, o.ID), nil})
 	}
 	if e.flags&flagAwaitingLabel != 0 {
-		out = append(out, indexEntry{idxLabel, timeID(labelAwaiting, inv, o.ID), v})
+		out = append(out, indexEntry{idxLabel, timeID(labelAwaiting, inv, o.ID), nil})
 	}
-	// The forward entry: uvarint len(entry value), the entry value, then the
-	// order's search tokens. A search reads it to filter a candidate found
-	// by one of its own words and to check its other words on a few
-	// candidates instead of walking every key of a common word. It is keyed
-	// like the search keys' suffix, so a search reads it in the order it
-	// meets its candidates, with one cursor moving forward.
+	// An order's report events (see report.go), written with it.
 	out = append(out, reportEntries(o)...)
+	// The forward entry: uvarint len(entry value), the entry value, then the
+	// order's search tokens. A search reads it to filter a candidate and to
+	// check its other words on a few candidates instead of walking every
+	// key of a common word. It is keyed like the search keys' suffix, so a
+	// search reads it in the order it meets its candidates.
 	fv := binary.AppendUvarint(make([]byte, 0, 2+len(v)+listLen(tokens)), uint64(len(v)))
 	fv = appendList(append(fv, v...), tokens)
 	out = append(out, indexEntry{idxTokens, fwdKey(inv, o.ID), fv})
-	// A line token's search key carries the entry value: a search on the
-	// words of a product, the longest walk, filters its candidates without
-	// reading idx_forward. Not the forward value: an order of n lines
-	// would then write n copies of a list n long.
-	var fk []byte
-	for _, tok := range tokens {
-		if tok[0] != lineMark {
-			continue
-		}
-		if fk == nil {
-			fk = fwdKey(inv, o.ID)
-		}
-		out = append(out, indexEntry{idxSearch, searchKey(tok, fk), v})
-	}
 	return out
 }
 
-// searchEntries lists the idx_search keys of the order's own words (not of
-// its lines, which baseEntries lists). Their values are empty, so a status
-// change, which rewrites every entry value, leaves them alone.
+// searchEntries lists the order's idx_search keys: one per token, its own
+// words' and its lines'. Their values are empty, so only a change of the
+// order's words or lines moves them.
 func searchEntries(o *app.Order, tokens []string) []indexEntry {
 	fk := fwdKey(^timeKey(o.CreatedAt), o.ID)
 	out := make([]indexEntry, 0, len(tokens))
 	for _, tok := range tokens {
-		if tok[0] != lineMark {
-			out = append(out, indexEntry{idxSearch, searchKey(tok, fk), nil})
-		}
+		out = append(out, indexEntry{idxSearch, searchKey(tok, fk), nil})
 	}
 	return out
 }

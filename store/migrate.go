@@ -84,14 +84,13 @@ func migrateV1(tx *bolt.Tx) error {
 			return err
 		}
 	}
-	// migrateV2 follows and rebuilds every index.
+	// migrateV3 follows and rebuilds every index.
 	return nil
 }
 
 // migrateV2 moves version 2 files to version 3. Version 3 bounds every key
 // (keys.go): a record or history key of a long order id, or a product key
-// of a long SKU, moves to its bounded key. A line token's idx_search value
-// is now the entry value, not the forward value, so every index is rebuilt.
+// of a long SKU, moves to its bounded key.
 func migrateV2(tx *bolt.Tx) error {
 	if err := createBuckets(tx); err != nil {
 		return err
@@ -142,8 +141,15 @@ func migrateV2(tx *bolt.Tx) error {
 	if err != nil {
 		return err
 	}
-	err = rekey(bucketProducts, func(k, _ []byte) ([]byte, error) { return []byte(productKey(string(k))), nil })
-	if err != nil {
+	// migrateV3 follows and rebuilds every index.
+	return rekey(bucketProducts, func(k, _ []byte) ([]byte, error) { return []byte(productKey(string(k))), nil })
+}
+
+// migrateV3 moves version 3 files to version 4. Version 4 keeps the entry
+// value in idx_status, idx_deadline and idx_forward only; the other lists
+// and the search keys have empty values, so every index is rebuilt.
+func migrateV3(tx *bolt.Tx) error {
+	if err := createBuckets(tx); err != nil {
 		return err
 	}
 	return rebuildIndexes(tx)

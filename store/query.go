@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"math"
 	"sort"
 	"time"
@@ -301,6 +302,7 @@ type rangeSource struct {
 	stopInv uint64 // last inv(created) inside the bounds
 	k, v    []byte
 	done    bool
+	fwd     *forwardEntries // the index has no entry values: read them here
 }
 
 func newRangeSource(b *bolt.Bucket, prefix string, from, to uint64) *rangeSource {
@@ -331,8 +333,14 @@ func (r *rangeSource) check() {
 func (r *rangeSource) suffix() []byte { return r.k[len(r.prefix):] }
 
 func (r *rangeSource) pop() (entry, error) {
-	_, id, _ := splitTimeID(r.k, len(r.prefix))
-	e, err := decodeEntry(id, r.v)
+	var e entry
+	var err error
+	if r.fwd != nil {
+		e, err = r.fwd.entry(binary.BigEndian.Uint64(r.k[len(r.prefix):]), r.k[len(r.prefix)+8:])
+	} else {
+		_, id, _ := splitTimeID(r.k, len(r.prefix))
+		e, err = decodeEntry(id, r.v)
+	}
 	r.k, r.v = r.c.Next()
 	r.check()
 	return e, err
@@ -346,11 +354,51 @@ func (m *matcher) mergedSource(tx *bolt.Tx, name []byte, prefixes []string) (sou
 	if err != nil {
 		return nil, err
 	}
+	var fwd *forwardEntries
+	if !bytes.Equal(name, idxStatus) {
+		// The parts are popped in one newest-first order, so they share a cursor.
+		if fwd, err = newForwardEntries(tx); err != nil {
+			return nil, err
+		}
+	}
 	ms := &mergeSource{}
 	for _, p := range prefixes {
-		ms.parts = append(ms.parts, newRangeSource(b, p, m.from, m.to))
+		r := newRangeSource(b, p, m.from, m.to)
+		r.fwd = fwd
+		ms.parts = append(ms.parts, r)
 	}
 	return ms, nil
+}
+
+// forwardEntries reads entry values from idx_forward for a list whose own
+// index holds none. A list asks newest first, which is idx_forward's key
+// order, so one cursor steps forward through it.
+type forwardEntries struct {
+	fc  *fwdCursor
+	key []byte
+}
+
+func newForwardEntries(tx *bolt.Tx) (*forwardEntries, error) {
+	b, err := bucket(tx, idxTokens)
+	if err != nil {
+		return nil, err
+	}
+	return &forwardEntries{fc: &fwdCursor{c: b.Cursor()}}, nil
+}
+
+// entry is the entry of the order whose time-ordered keys end in inv id.
+func (f *forwardEntries) entry(inv uint64, id []byte) (entry, error) {
+	f.key = binary.BigEndian.AppendUint64(f.key[:0], inv)
+	f.key = append(append(f.key, 0), id...)
+	v := f.fc.get(f.key)
+	if v == nil {
+		return entry{}, fmt.Errorf("store: %s has no entry of order %q", idxTokens, id)
+	}
+	ev, _, err := splitFwd(id, v)
+	if err != nil {
+		return entry{}, err
+	}
+	return decodeEntry(string(id), ev)
 }
 
 func (ms *mergeSource) next() (entry, bool, error) {
@@ -374,7 +422,8 @@ type createdSource struct {
 	c     *bolt.Cursor
 	from  uint64
 	k, v  []byte
-	group []entry // same-instant entries, in reverse walk order
+	group []entry // same-instant ids and times, in reverse walk order
+	fwd   *forwardEntries
 }
 
 func newCreatedSource(tx *bolt.Tx, from, to uint64) (source, error) {
@@ -382,7 +431,11 @@ func newCreatedSource(tx *bolt.Tx, from, to uint64) (source, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &createdSource{c: b.Cursor(), from: from}
+	fwd, err := newForwardEntries(tx)
+	if err != nil {
+		return nil, err
+	}
+	s := &createdSource{c: b.Cursor(), from: from, fwd: fwd}
 	if to == 0 {
 		s.k, s.v = s.c.Last()
 	} else if k, _ := s.c.Seek(be64(to)); k == nil {
@@ -401,7 +454,9 @@ func (s *createdSource) next() (entry, bool, error) {
 	}
 	e := s.group[len(s.group)-1]
 	s.group = s.group[:len(s.group)-1]
-	return e, true, nil
+	// Read here, not in fill: entries come out newest first, idx_forward's order.
+	e, err := s.fwd.entry(^e.created, []byte(e.id))
+	return e, err == nil, err
 }
 
 // fill reads every entry of the next instant, walking backwards.
@@ -418,12 +473,8 @@ func (s *createdSource) fill() error {
 			}
 			return nil
 		}
-		e, err := decodeEntry(id, s.v)
-		if err != nil {
-			return err
-		}
 		at = t
-		s.group = append(s.group, e)
+		s.group = append(s.group, entry{id: id, created: t})
 		s.k, s.v = s.c.Prev()
 	}
 	return nil

@@ -35,13 +35,13 @@ var (
 	bucketShifts    = []byte("shifts")     // terminal 0x00 shift id → JSON app.Shift, see shift.go
 
 	idxStatus   = []byte("idx_status")   // status 0x00 inv(created) id → entry value
-	idxChannel  = []byte("idx_channel")  // channel 0x00 inv(created) id → entry value
-	idxCreated  = []byte("idx_created")  // created id → entry value
+	idxChannel  = []byte("idx_channel")  // channel 0x00 inv(created) id → empty (the entry value is idx_forward's)
+	idxCreated  = []byte("idx_created")  // created id → empty
 	idxDeadline = []byte("idx_deadline") // accept_by id → entry value (status new only)
 	idxExternal = []byte("idx_external") // channel 0x00 external id → order id
-	idxSearch   = []byte("idx_words")    // token 0x00 inv(created) 0x00 id → empty (own word) or the entry value (line token), see search.go
-	idxCourier  = []byte("idx_courier")  // lower(courier) 0x00 inv(created) id → entry value
-	idxLabel    = []byte("idx_label")    // p|n|a 0x00 inv(created) id → entry value
+	idxSearch   = []byte("idx_words")    // token 0x00 inv(created) 0x00 id → empty, see search.go
+	idxCourier  = []byte("idx_courier")  // courierKey 0x00 inv(created) id → empty
+	idxLabel    = []byte("idx_label")    // p|n|a 0x00 inv(created) id → empty
 	idxTokens   = []byte("idx_forward")  // inv(created) 0x00 id → uvarint len(entry value), entry value, the order's search tokens 0x00-separated
 	idxNames    = []byte("idx_names")    // word 0x00 line token → empty, see search.go
 	idxReport   = []byte("idx_report")   // BE timeKey(event) id 0x00 n → JSON app.ReportEvent, see report.go

@@ -477,18 +477,13 @@ func searchPage(tx *bolt.Tx, m *matcher, offset, limit int) ([]string, int, erro
 	n := 0
 	fc := &fwdCursor{c: fwd.Cursor()}
 	// accept checks a candidate of the walked word against the rest; mask
-	// is what the walked token already satisfies. A line token's value is
-	// the order's entry value (see baseEntries); an own token's is empty.
-	// The forward value, read from idx_forward, serves the rest.
-	accept := func(suf, v []byte, line bool, mask uint64) (bool, error) {
+	// is what the walked token already satisfies. Search keys have empty
+	// values: the candidate's forward value, read from idx_forward in the
+	// order candidates come, holds its entry value and its tokens.
+	accept := func(suf, _ []byte, _ bool, mask uint64) (bool, error) {
 		id := suf[9:]
 		single := len(words) == 1 || (mask == full && len(words) <= 64)
-		if line && filtered {
-			if ok, err := m.matchValue(id, v); err != nil || !ok {
-				return false, err
-			}
-		}
-		if single && (line || !filtered) {
+		if !filtered && single {
 			return true, nil
 		}
 		fv := fc.get(suf)
@@ -499,7 +494,7 @@ func searchPage(tx *bolt.Tx, m *matcher, offset, limit int) ([]string, int, erro
 		if err != nil {
 			return false, err
 		}
-		if filtered && !line {
+		if filtered {
 			if ok, err := m.matchValue(id, ev); err != nil || !ok {
 				return false, err
 			}
