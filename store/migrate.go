@@ -16,6 +16,7 @@ var migrations = map[uint64]func(tx *bolt.Tx) error{
 	1: migrateV1,
 	2: migrateV2,
 	3: migrateV3,
+	4: migrateV4,
 }
 
 func migrate(tx *bolt.Tx, from uint64, path string) error {
@@ -145,9 +146,9 @@ func migrateV2(tx *bolt.Tx) error {
 	return rekey(bucketProducts, func(k, _ []byte) ([]byte, error) { return []byte(productKey(string(k))), nil })
 }
 
-// migrateV3 moves version 3 files to version 4. Version 4 keeps the entry
-// value in idx_status, idx_deadline and idx_forward only; the other lists
-// and the search keys have empty values, so every index is rebuilt.
+// migrateV3 moves version 3 files to version 4. Version 4 keys the courier
+// index by app's courier code ("jnt" for "J&T" and "J&T Express"), so the
+// indexes are rebuilt from the orders.
 func migrateV3(tx *bolt.Tx) error {
 	if err := createBuckets(tx); err != nil {
 		return err
@@ -155,10 +156,10 @@ func migrateV3(tx *bolt.Tx) error {
 	return rebuildIndexes(tx)
 }
 
-// migrateV3 moves version 3 files to version 4. Version 4 keys the courier
-// index by app's courier code ("jnt" for "J&T" and "J&T Express"), so the
-// indexes are rebuilt from the orders.
-func migrateV3(tx *bolt.Tx) error {
+// migrateV4 moves version 4 files to version 5. Version 5 keeps the entry
+// value in idx_status, idx_deadline and idx_forward only; the other lists
+// and the search keys have empty values, so every index is rebuilt.
+func migrateV4(tx *bolt.Tx) error {
 	if err := createBuckets(tx); err != nil {
 		return err
 	}
