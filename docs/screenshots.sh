@@ -1,29 +1,47 @@
 #!/usr/bin/env bash
 # Takes the README's screenshots from the real app under Xvfb: the Online tab
-# with its badges, an order's detail, and a bulk action's result list.
-# Clicks are positions in the 1280x800 landscape layout.
+# with its badges, an order's detail and a bulk action's result list at
+# 1280x800, and the Online tab of a portrait tablet (800x1280). Clicks are
+# positions in those layouts. SCREENSHOT_DISPLAY picks the X display (:57).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-display=:$((90 + RANDOM % 9))
+display=${SCREENSHOT_DISPLAY:-:57}
 data=$(mktemp -d)
-trap 'kill $app $xvfb 2>/dev/null || true; rm -rf "$data"' EXIT
-Xvfb "$display" -screen 0 1280x800x24 >/dev/null 2>&1 & xvfb=$!
+app= xvfb=
+stop() { kill $app $xvfb 2>/dev/null || true; wait $app $xvfb 2>/dev/null || true; }
+trap 'stop; rm -rf "$data" "$data.log"' EXIT
 export DISPLAY=$display
-sleep 1
-bin/pos --data "$data" --demo --feed-rate off >"$data.log" 2>&1 & app=$!
-for _ in $(seq 100); do grep -q seeded "$data.log" 2>/dev/null && break; sleep 0.2; done
-sleep 3
 click() { xdotool mousemove "$1" "$2" click 1; sleep "${3:-0.4}"; }
-# Sign in as the owner: PIN 1234, OK.
-click 540 354; click 640 354; click 740 354; click 540 430; click 740 582 2
+# start SIZE READY [pos flags]: a screen of SIZE and the register on it,
+# signed out, once its log says READY.
+start() {
+	Xvfb "$display" -screen 0 "$1x24" >/dev/null 2>&1 & xvfb=$!
+	sleep 1
+	bin/pos --data "$data" --size "$1" "${@:3}" >"$data.log" 2>&1 & app=$!
+	for _ in $(seq 150); do grep -q "$2" "$data.log" 2>/dev/null && break; sleep 0.2; done
+	sleep 4
+}
+# signIn X0 Y0: the owner's PIN 1234 and OK on a PIN pad whose 1 key is at X0,Y0.
+signIn() {
+	local x=$1 y=$2
+	click "$x" "$y"; click $((x + 100)) "$y"; click $((x + 200)) "$y"; click "$x" $((y + 76)); click $((x + 200)) $((y + 228)) 3
+}
+
+start 1280x800 seeded --demo --feed-rate off
+signIn 540 354
+# New, nearest deadline first: the banner floats in its corner, nothing moves.
 import -window root docs/online.png
-# Wait for the new-order banner to hide, so the list sits where the clicks expect it.
-sleep 7
-click 300 222 1.5
+click 300 262 2
 import -window root docs/detail.png
 # Bulk: select mode, tick three New orders, accept them.
-click 465 147 1
-click 18 222; click 18 335; click 18 448
-click 480 726 3
+click 535 118 1
+click 22 214; click 22 262; click 22 358
+click 480 726 6
 import -window root docs/bulk.png
-echo "wrote docs/online.png docs/detail.png docs/bulk.png"
+stop
+
+# The same shop on a portrait tablet: the sub-tabs wrap, none is hidden.
+start 800x1280 "cloud: embedded" --feed-rate off
+signIn 300 594
+import -window root docs/portrait.png
+echo "wrote docs/online.png docs/detail.png docs/bulk.png docs/portrait.png"

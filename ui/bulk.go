@@ -237,7 +237,10 @@ func (b *bulkBar) finish(title string, out []app.Outcome, err error) {
 	if err != nil {
 		list.Add(&widget.Label{Text: errorText(err), Importance: widget.DangerImportance})
 	}
-	dlg := dialog.NewCustom(title, lang.L("Close"), container.NewBorder(summary, nil, nil, nil, container.NewVScroll(list)), b.m.win)
+	var dlg *dialog.CustomDialog
+	closeBtn := &widget.Button{Text: lang.L("Close"), Importance: widget.HighImportance, OnTapped: func() { dlg.Hide() }}
+	dlg = dialog.NewCustomWithoutButtons(title, container.NewBorder(summary, container.NewCenter(sized(closeBtn, 160, touchMin)), nil, nil,
+		container.NewVScroll(list)), b.m.win)
 	dlg.Resize(fyne.NewSize(520, 420))
 	dlg.Show()
 }

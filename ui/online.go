@@ -52,13 +52,12 @@ type selection struct {
 // onlineScreen lists online orders by status with search, filters, bulk
 // actions, and the order detail beside the list (landscape) or over it (portrait).
 type onlineScreen struct {
-	m      *Main
-	tab    int
-	tabs   []*tabButton
+	m    *Main
+	tab  int
+	tabs []*tabButton
+	// tabRow holds the sub-tabs and, last, the Export and New order buttons.
 	tabRow *fyne.Container
-	// tabScroll scrolls the sub-tabs when even their own row is too narrow.
-	tabScroll *container.Scroll
-	counts    []*pill
+	counts []*pill
 
 	search                                        *widget.Entry
 	channelChip, courierChip, labelChip, dateChip *widget.Button
@@ -97,14 +96,13 @@ func newOnlineScreen(m *Main) *onlineScreen {
 }
 
 func (s *onlineScreen) buildUI() fyne.CanvasObject {
-	row := container.NewHBox()
-	s.tabRow = row
+	var row []fyne.CanvasObject
 	for i, t := range onlineTabs {
 		c := newCountBadge(theme.ColorNameDisabledButton, theme.ColorNameForeground)
 		b := newTabButton(lang.L(t.title), nil, func() { s.onTabSelected(i) }, c)
 		b.setMinHeight(touchMin)
 		s.tabs, s.counts = append(s.tabs, b), append(s.counts, c)
-		row.Add(b.content)
+		row = append(row, b.content)
 	}
 	s.search = &widget.Entry{PlaceHolder: lang.L("Search or scan an order"), OnChanged: s.onSearchChanged, OnSubmitted: s.onSearchSubmitted}
 	s.search.ActionItem = widget.NewIcon(theme.SearchIcon())
@@ -133,9 +131,9 @@ func (s *onlineScreen) buildUI() fyne.CanvasObject {
 	s.applyFilter()
 	s.onActorChanged()
 	s.exportBtn = &widget.Button{Text: lang.L("Export") + " ▾", Icon: theme.DownloadIcon(), OnTapped: s.bulk.onExportMenu}
-	s.tabScroll = container.NewHScroll(row)
-	toolbar := container.New(&toolbarLayout{s: s}, s.tabScroll,
-		container.NewHBox(sized(s.exportBtn, 0, touchMin), sized(s.newOrderBtn, 0, touchMin)))
+	s.tabRow = container.New(&toolbarLayout{s: s}, append(row,
+		container.NewHBox(sized(s.exportBtn, 0, touchMin), sized(s.newOrderBtn, 0, touchMin)))...)
+	toolbar := s.tabRow
 	return container.NewBorder(toolbar, nil, nil, nil, body)
 }
 
@@ -441,42 +439,55 @@ func (s *onlineScreen) setSelected(o *app.Order, on bool) {
 	s.bulk.update()
 }
 
-// toolbarLayout puts the sub-tabs and the Export and New order buttons on
-// one row when they fit, and the buttons on a row of their own below when
-// they do not (a portrait tablet), so that every sub-tab stays in sight.
+// toolbarLayout lays the sub-tabs left to right and wraps them onto more
+// rows when the screen is too narrow (a portrait tablet), so that every
+// sub-tab stays in sight; its last object, the Export and New order
+// buttons, goes at the right of the last row, or on a row of its own.
 type toolbarLayout struct{ s *onlineScreen }
 
-// oneRow reports whether the sub-tabs and the buttons fit side by side in width w.
-func (l *toolbarLayout) oneRow(objs []fyne.CanvasObject, w float32) bool {
-	return l.s.tabRow.MinSize().Width+theme.Padding()+objs[1].MinSize().Width <= w
+// arrange places the objects in width w when place is set, and returns the height they need.
+func (l *toolbarLayout) arrange(objs []fyne.CanvasObject, w float32, place bool) float32 {
+	pad := theme.Padding()
+	tabs, buttons := objs[:len(objs)-1], objs[len(objs)-1]
+	bs := buttons.MinSize()
+	h := bs.Height
+	for _, t := range tabs {
+		h = max(h, t.MinSize().Height)
+	}
+	var x, y float32
+	for _, t := range tabs {
+		ms := t.MinSize()
+		if x > 0 && x+ms.Width > w {
+			x, y = 0, y+h+pad
+		}
+		if place {
+			t.Move(fyne.NewPos(x, y+(h-ms.Height)/2))
+			t.Resize(ms)
+		}
+		x += ms.Width + pad
+	}
+	if x+bs.Width > w {
+		y += h + pad
+	}
+	if place {
+		buttons.Move(fyne.NewPos(w-bs.Width, y+(h-bs.Height)/2))
+		buttons.Resize(bs)
+	}
+	return y + h
 }
 
 func (l *toolbarLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	tabs, buttons := objs[0], objs[1]
-	bs := buttons.MinSize()
-	th := max(tabs.MinSize().Height, l.s.tabRow.MinSize().Height)
-	if l.oneRow(objs, size.Width) {
-		tabs.Move(fyne.NewPos(0, 0))
-		tabs.Resize(fyne.NewSize(size.Width-bs.Width-theme.Padding(), size.Height))
-		buttons.Move(fyne.NewPos(size.Width-bs.Width, (size.Height-bs.Height)/2))
-		buttons.Resize(bs)
-		return
-	}
-	tabs.Move(fyne.NewPos(0, 0))
-	tabs.Resize(fyne.NewSize(size.Width, th))
-	buttons.Move(fyne.NewPos(size.Width-bs.Width, th+theme.Padding()))
-	buttons.Resize(bs)
+	l.arrange(objs, size.Width, true)
 }
 
 func (l *toolbarLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	bs := objs[1].MinSize()
-	th := max(objs[0].MinSize().Height, l.s.tabRow.MinSize().Height)
-	// The width it will get is the window's: a layout is not told it before
-	// it is asked for its height.
-	if l.oneRow(objs, l.s.m.win.Canvas().Size().Width) {
-		return fyne.NewSize(bs.Width, max(th, bs.Height))
+	// A layout is asked its height before it is told its width: it gets
+	// the window's, inside the window's padding.
+	w := l.s.m.win.Canvas().Size().Width
+	if l.s.m.win.Padded() {
+		w -= 2 * theme.Padding()
 	}
-	return fyne.NewSize(bs.Width, th+theme.Padding()+bs.Height)
+	return fyne.NewSize(objs[len(objs)-1].MinSize().Width, l.arrange(objs, w, false))
 }
 
 // masterDetail lays the list and the order detail side by side on a wide

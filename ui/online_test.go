@@ -511,15 +511,25 @@ func TestDatesDialogKeepsWhatWasTyped(t *testing.T) {
 
 func TestPortraitShowsEverySubTab(t *testing.T) {
 	f := newFixture(t, "Owner")
-	f.place(app.ChannelTokopedia, "P1", "Budi", time.Hour)
+	// An order in every status, so that every sub-tab carries its count.
+	var all []*app.Order
+	for i, st := range []app.Status{app.StatusPaymentReview, app.StatusNew, app.StatusReadyToShip, app.StatusInDelivery,
+		app.StatusCompleted, app.StatusCancelled, app.StatusComplained} {
+		for k := 0; k < 12; k++ {
+			all = append(all, &app.Order{ID: fmt.Sprintf("tokopedia:P%d-%d", i, k), Channel: app.ChannelTokopedia, ExternalID: fmt.Sprintf("P%d-%d", i, k),
+				Number: fmt.Sprintf("TOK-P%d-%d", i, k), Status: st, Currency: app.IDR, CreatedAt: clock.Add(-time.Hour), UpdatedAt: clock.Add(-time.Hour), Version: 1,
+				Lines: []app.Line{{SKU: "SKU-1", Name: "Kopi Susu 250ml", Qty: 1, UnitPrice: 25000, Linked: true}}, Total: 25000})
+		}
+	}
+	if err := f.db.InsertOrders(all); err != nil {
+		t.Fatal(err)
+	}
 	f.m.Refresh()
 	for _, size := range []fyne.Size{{Width: 800, Height: 1280}, {Width: 1280, Height: 800}} {
 		f.m.Window().Resize(size)
 		f.m.Window().Canvas().Capture()
 		d := fyne.CurrentApp().Driver()
-		sc := f.m.online.tabScroll
-		left := d.AbsolutePositionForObject(sc).X
-		right := left + sc.Size().Width
+		left, right := float32(0), size.Width
 		for _, tb := range f.m.online.tabs {
 			p := d.AbsolutePositionForObject(tb.button)
 			if p.X < left || p.X+tb.button.Size().Width > right || tb.button.Size().Height < touchMin {
