@@ -33,7 +33,7 @@ func openWindow(ctx context.Context, t *cli.Terminal, opts cli.GUIOptions) error
 	}
 	a := fyneapp.NewWithID("dev.kasir.pos")
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
-	m := ui.New(a, ui.Deps{Service: t.Service, Settings: t.DB, Printing: printing{rt.Station}, Sync: syncState{rt.Sync}, Terminal: t.Name,
+	m := ui.New(a, ui.Deps{Service: t.Service, Settings: t.DB, Printing: printing{rt.Station, t.Service}, Sync: syncState{rt.Sync}, Terminal: t.Name,
 		CheckSignIn: func(member app.Staff) error { return rt.Sync.CheckSignIn(ctx, member) }})
 	rt.Sync.OnStaff = func([]app.Staff) { m.StaffChanged() }
 	m.Window().Resize(fyne.NewSize(width, height))
@@ -65,7 +65,10 @@ func openWindow(ctx context.Context, t *cli.Terminal, opts cli.GUIOptions) error
 
 // printing is the register's view of the print station; it answers prints
 // that may have printed too (ui.Reprints).
-type printing struct{ st *printer.Station }
+type printing struct {
+	st  *printer.Station
+	svc *app.Service
+}
 
 var _ ui.Reprints = printing{}
 
@@ -106,6 +109,25 @@ func (p printing) PrintAgain(id uint64, actor app.Actor) (string, error) {
 func (p printing) KeepPrinted(id uint64, actor app.Actor) error {
 	_, err := p.st.KeepPrinted(id, actor)
 	return err
+}
+
+var _ ui.CounterPrinting = printing{}
+
+func (p printing) PrintRefund(o *app.Order, i int, actor app.Actor) (string, error) {
+	job, err := p.st.PrintRefund(o, i, "", "", actor)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("Queued on %s", job.PrinterURL), nil
+}
+
+func (p printing) PrintShiftReport(s *app.Shift, t app.CashTotals, actor app.Actor) (string, error) {
+	pol := p.svc.CurrentPolicy()
+	job, err := p.st.PrintShiftReport(s, t, pol.Currency, pol.Zone(), "", "", actor)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("Queued on %s", job.PrinterURL), nil
 }
 
 func (p printing) TestPage(url, profile string) error {

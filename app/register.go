@@ -22,9 +22,11 @@ type ShiftStore interface {
 // report. The register screen and `pos shift|sale|refund|report` both call
 // it, so a headless till and the tablet follow one rule book.
 type Register struct {
-	Svc    *Service
-	Store  ShiftStore
-	Orders func(id string) (*Order, error)
+	// Terminal names this till's drawer; the policy's terminal name when empty.
+	Terminal string
+	Svc      *Service
+	Store    ShiftStore
+	Orders   func(id string) (*Order, error)
 }
 
 // NewRegister builds the counter over the terminal's service and store.
@@ -32,7 +34,15 @@ func NewRegister(svc *Service, st ShiftStore) *Register {
 	return &Register{Svc: svc, Store: st, Orders: svc.Order}
 }
 
-func (r *Register) terminal() string { return r.Svc.CurrentPolicy().Terminal }
+func (r *Register) terminal() string {
+	if r.Terminal != "" {
+		return r.Terminal
+	}
+	if t := r.Svc.CurrentPolicy().Terminal; t != "" {
+		return t
+	}
+	return "counter"
+}
 
 // Shift is this terminal's open shift, or nil when none is open.
 func (r *Register) Shift() (*Shift, error) {

@@ -96,7 +96,7 @@ const maxSaleQty = 100_000
 
 // Totals adds the cart up under the shop's tax rule. It fails only on input
 // no till could have typed.
-func (c *Cart) Totals(tax TaxRule) (SaleTotals, error) {
+func (c Cart) Totals(tax TaxRule) (SaleTotals, error) {
 	var t SaleTotals
 	for i, l := range c.Lines {
 		if l.Qty <= 0 || l.Qty > maxSaleQty {
@@ -202,7 +202,7 @@ func percent(bp int) string {
 
 // Check says what in the cart needs the owner: stock that would go below
 // zero, or a discount above what the role may give.
-func (c *Cart) Check(pol Policy, role Role, products func(sku string) *Product) (SaleIssue, error) {
+func (c Cart) Check(pol Policy, role Role, products func(sku string) *Product) (SaleIssue, error) {
 	t, err := c.Totals(pol.Tax)
 	if err != nil {
 		return SaleIssue{}, err
@@ -233,7 +233,7 @@ func (c *Cart) Check(pol Policy, role Role, products func(sku string) *Product) 
 
 // Sale turns a paid cart into the in-store order to place. It refuses a cart
 // that is empty, not fully paid, or missing a non-cash reference.
-func (c *Cart) Sale(pol Policy, shiftID string, actor Actor) (*Order, error) {
+func (c Cart) Sale(pol Policy, shiftID string, actor Actor) (*Order, error) {
 	if len(c.Lines) == 0 {
 		return nil, FieldError("cart", "is empty")
 	}

@@ -3,7 +3,6 @@ package ui
 import (
 	"strconv"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -15,37 +14,58 @@ import (
 	"github.com/kasir/pos/app"
 )
 
-// cartLine is one product in the cart.
+// cartLine is one product in the cart, with its own discount.
 type cartLine struct {
-	product *app.Product
-	qty     int
+	product  *app.Product
+	qty      int
+	discount app.Discount
 }
 
-// storeScreen is the cashier's screen: products, the cart, payment, and today's sales.
+// storeScreen is the cashier's screen: products by category, a cart with
+// discounts, split payment, and the shift, transactions and report.
 type storeScreen struct {
 	m        *Main
+	reg      *app.Register
 	products []*app.Product
 	shown    []*app.Product
+	category string
 	cart     []*cartLine
+	discount app.Discount
+	payments []app.Payment
+	// scanned collects what a barcode scanner types while no field has focus.
+	scanned strings.Builder
 
 	search   *widget.Entry
+	chips    *fyne.Container
 	grid     *widget.GridWrap
 	cartList *widget.List
+	figures  *widget.Label
 	total    *widget.Label
 	method   *widget.RadioGroup
 	tendered *widget.Entry
+	ref      *widget.Entry
+	paidList *widget.Label
 	change   *widget.Label
 	charge   *widget.Button
-	sales    []*app.Order
-	salesBtn *widget.Button
+	shift    *shiftBar
 }
 
-func newStoreScreen(m *Main) *storeScreen { return &storeScreen{m: m} }
+func newStoreScreen(m *Main) *storeScreen {
+	s := &storeScreen{m: m}
+	if m.svc != nil {
+		if st, ok := m.svc.Store.(app.ShiftStore); ok {
+			s.reg = app.NewRegister(m.svc, st)
+			s.reg.Terminal = m.terminal()
+		}
+	}
+	return s
+}
 
-var payMethods = []app.PaymentMethod{app.PayCash, app.PayCard, app.PayEWallet}
+var payMethods = []app.PaymentMethod{app.PayCash, app.PayQRIS, app.PayCard, app.PayEWallet}
 
 func (s *storeScreen) buildUI() fyne.CanvasObject {
-	s.search = &widget.Entry{PlaceHolder: lang.L("Search products by name, SKU or barcode"), OnChanged: s.onSearchChanged}
+	s.search = &widget.Entry{PlaceHolder: lang.L("Search or scan a barcode"), OnChanged: s.onSearchChanged, OnSubmitted: s.onScanned}
+	s.chips = container.NewHBox()
 	s.grid = &widget.GridWrap{
 		Length:     func() int { return len(s.shown) },
 		CreateItem: func() fyne.CanvasObject { return s.newProductTile() },
@@ -59,31 +79,53 @@ func (s *storeScreen) buildUI() fyne.CanvasObject {
 		UpdateItem: s.onUpdateCartRow,
 	}
 	s.cartList.ExtendBaseWidget(s.cartList)
+	s.figures = &widget.Label{Alignment: fyne.TextAlignTrailing, SizeName: theme.SizeNameCaptionText}
 	s.total = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText, Alignment: fyne.TextAlignTrailing}
 	var labels []string
 	for _, p := range payMethods {
 		labels = append(labels, lang.L(p.Label()))
 	}
 	s.method = &widget.RadioGroup{Options: labels, Horizontal: true, OnChanged: func(string) { s.onTenderedChanged(s.tendered.Text) }}
-	s.tendered = &widget.Entry{PlaceHolder: lang.L("Cash received"), OnChanged: s.onTenderedChanged}
-	s.change = &widget.Label{}
+	s.tendered = &widget.Entry{PlaceHolder: lang.L("Amount received"), OnChanged: s.onTenderedChanged}
+	s.ref = &widget.Entry{PlaceHolder: lang.L("Reference number")}
+	s.paidList = &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
+	s.change = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}}
 	s.charge = &widget.Button{Text: lang.L("Charge"), Importance: widget.HighImportance, Icon: theme.ConfirmIcon(), OnTapped: s.onCharge}
-	s.salesBtn = &widget.Button{Text: lang.L("Today's sales"), Icon: theme.HistoryIcon(), OnTapped: s.onShowSales}
 	s.method.SetSelected(labels[0])
 	clear := &widget.Button{Text: lang.L("Clear cart"), Icon: theme.ContentClearIcon(), Importance: widget.LowImportance, OnTapped: s.onClearCart}
+	discount := &widget.Button{Text: lang.L("Discount"), Icon: theme.ContentRemoveIcon(), Importance: widget.LowImportance, OnTapped: s.onOrderDiscount}
+	split := &widget.Button{Text: lang.L("Add payment"), Icon: theme.ContentAddIcon(), Importance: widget.LowImportance, OnTapped: s.onAddPayment}
+	s.shift = newShiftBar(s)
 
-	pay := container.NewVBox(widget.NewSeparator(),
+	pay := container.NewVBox(widget.NewSeparator(), s.figures,
 		container.NewBorder(nil, nil, bold(lang.L("Total")), nil, s.total),
-		s.method, s.tendered, s.change, sized(s.charge, 0, 56))
-	cart := container.NewBorder(container.NewBorder(nil, nil, bold(lang.L("Cart")), clear), pay, nil, nil, s.cartList)
-	products := container.NewBorder(container.NewBorder(nil, nil, nil, s.salesBtn, s.search), nil, nil, nil, s.grid)
-	split := container.NewHSplit(products, sized(cart, 340, 0))
-	split.Offset = 0.62
+		s.method, container.NewGridWithColumns(2, s.tendered, s.ref), container.NewBorder(nil, nil, nil, split, s.paidList),
+		s.change, sized(s.charge, 0, 56))
+	cart := container.NewBorder(container.NewBorder(nil, nil, bold(lang.L("Cart")), container.NewHBox(discount, clear)), pay, nil, nil, s.cartList)
+	top := container.NewVBox(s.search, container.NewHScroll(s.chips))
+	products := container.NewBorder(top, nil, nil, nil, s.grid)
+	body := container.NewHSplit(products, sized(cart, 360, 0))
+	body.Offset = 0.6
 	s.updateTotal()
-	return split
+	return container.NewBorder(s.shift.buildUI(), nil, nil, nil, body)
 }
 
-// refresh reloads the products and today's sales in the background.
+// onShown hands the window's keyboard to the scanner while the tab shows:
+// a USB scanner types the barcode and Enter into whatever has focus, and
+// with no field focused the canvas gets it.
+func (s *storeScreen) onShown() {
+	c := s.m.win.Canvas()
+	c.SetOnTypedRune(func(r rune) { s.scanned.WriteRune(r) })
+	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
+		if k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter {
+			code := s.scanned.String()
+			s.scanned.Reset()
+			s.onScanned(code)
+		}
+	})
+}
+
+// refresh reloads the products, the shift and today's sales in the background.
 func (s *storeScreen) refresh() {
 	if s.m.svc == nil {
 		return
@@ -94,40 +136,81 @@ func (s *storeScreen) refresh() {
 			return
 		}
 		s.products = ps
+		s.refreshChips()
 		s.onSearchChanged(s.search.Text)
 	})
-	now := s.m.now().Local()
-	f := app.Filter{Channels: []app.Channel{app.ChannelInStore}, From: time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location()), Limit: 200}
+	s.shift.refresh()
+	r := app.LastDays(1, s.m.now(), s.m.zone())
+	f := app.Filter{Channels: []app.Channel{app.ChannelInStore}, From: r.From, To: r.End(), Limit: 1}
 	load(func() (app.Page, error) { return s.m.svc.Find(f) }, func(p app.Page, err error) {
 		if err != nil {
 			fyne.LogError("today's sales", err)
 			return
 		}
-		s.sales = p.Orders
 		s.m.salesBadge.setCount(p.Total, false, theme.ColorNameSuccess)
 		s.m.storeTab.content.Refresh()
 		s.m.tabBar.Refresh()
-		s.salesBtn.SetText(lang.L("Today's sales") + " (" + s.m.currency().Format(sum(p.Orders)) + ")")
 	})
 }
 
-func sum(os []*app.Order) app.Money {
-	var m app.Money
-	for _, o := range os {
-		m += o.Total
+// refreshChips offers one chip per category, and All.
+func (s *storeScreen) refreshChips() {
+	seen := map[string]bool{}
+	cats := []string{""}
+	for _, p := range s.products {
+		if c := strings.TrimSpace(p.Category); c != "" && !seen[c] {
+			seen[c] = true
+			cats = append(cats, c)
+		}
 	}
-	return m
+	s.chips.Objects = nil
+	for _, c := range cats {
+		label := c
+		if c == "" {
+			label = lang.L("All")
+		}
+		imp := widget.LowImportance
+		if c == s.category {
+			imp = widget.HighImportance
+		}
+		s.chips.Add(sized(&widget.Button{Text: label, Importance: imp, OnTapped: func() {
+			s.category = c
+			s.refreshChips()
+			s.onSearchChanged(s.search.Text)
+		}}, 0, touchMin))
+	}
+	s.chips.Refresh()
 }
 
 func (s *storeScreen) onSearchChanged(q string) {
 	q = strings.ToLower(strings.TrimSpace(q))
 	s.shown = s.shown[:0]
 	for _, p := range s.products {
+		if s.category != "" && p.Category != s.category {
+			continue
+		}
 		if q == "" || strings.Contains(strings.ToLower(p.Name), q) || strings.Contains(strings.ToLower(p.SKU), q) || p.Barcode == q {
 			s.shown = append(s.shown, p)
 		}
 	}
 	s.grid.Refresh()
+}
+
+// onScanned adds the product whose barcode (or SKU) was scanned or typed
+// with Enter; anything else stays a search.
+func (s *storeScreen) onScanned(code string) {
+	code = strings.TrimSpace(code)
+	if code == "" {
+		return
+	}
+	for _, p := range s.products {
+		if p.Barcode == code || strings.EqualFold(p.SKU, code) {
+			s.add(p)
+			s.search.SetText("")
+			return
+		}
+	}
+	s.m.showBanner(lang.L("No product has the barcode {{.C}}", map[string]any{"C": code}))
 }
 
 func (s *storeScreen) newProductTile() fyne.CanvasObject {
@@ -142,7 +225,13 @@ func (s *storeScreen) onUpdateTile(i widget.GridWrapItemID, obj fyne.CanvasObjec
 	box := obj.(*fyne.Container).Objects[1].(*fyne.Container)
 	box.Objects[0].(*widget.Label).SetText(p.Name)
 	box.Objects[1].(*widget.Label).SetText(s.m.currency().Format(p.Price))
-	box.Objects[2].(*widget.Label).SetText(lang.L("{{.N}} in stock", map[string]any{"N": p.Available()}))
+	stock := box.Objects[2].(*widget.Label)
+	stock.SetText(lang.L("{{.N}} in stock", map[string]any{"N": p.Available()}))
+	stock.Importance = widget.LowImportance
+	if p.Available() <= 0 {
+		stock.Importance = widget.DangerImportance
+	}
+	stock.Refresh()
 }
 
 func (s *storeScreen) onProductTapped(i widget.GridWrapItemID) {
@@ -167,8 +256,8 @@ func (s *storeScreen) add(p *app.Product) {
 }
 
 func (s *storeScreen) newCartRow() fyne.CanvasObject {
-	name := &widget.Label{Truncation: fyne.TextTruncateEllipsis}
-	amount := &widget.Label{Alignment: fyne.TextAlignTrailing}
+	name := &widget.Button{Alignment: widget.ButtonAlignLeading, Importance: widget.LowImportance}
+	amount := &widget.Label{Alignment: fyne.TextAlignTrailing, SizeName: theme.SizeNameCaptionText}
 	qty := &widget.Label{Alignment: fyne.TextAlignCenter}
 	minus := &widget.Button{Icon: theme.ContentRemoveIcon()}
 	plus := &widget.Button{Icon: theme.ContentAddIcon()}
@@ -181,8 +270,16 @@ func (s *storeScreen) onUpdateCartRow(i widget.ListItemID, obj fyne.CanvasObject
 	row := obj.(*fyne.Container)
 	info := row.Objects[0].(*fyne.Container)
 	controls := row.Objects[1].(*fyne.Container)
-	info.Objects[0].(*widget.Label).SetText(l.product.Name)
-	info.Objects[1].(*widget.Label).SetText(s.m.currency().Format(app.Money(l.qty) * l.product.Price))
+	cur := s.m.currency()
+	name := info.Objects[0].(*widget.Button)
+	name.SetText(l.product.Name)
+	name.OnTapped = func() { s.onLineDiscount(l) }
+	gross := app.Money(l.qty) * l.product.Price
+	text := cur.Format(gross)
+	if off := l.discount.Of(gross); off > 0 {
+		text = lang.L("{{.A}} less {{.D}}", map[string]any{"A": cur.Format(gross), "D": cur.Format(off)})
+	}
+	info.Objects[1].(*widget.Label).SetText(text)
 	controls.Objects[1].(*fyne.Container).Objects[1].(*widget.Label).SetText(strconv.Itoa(l.qty))
 	controls.Objects[0].(*fyne.Container).Objects[1].(*widget.Button).OnTapped = func() { s.onQty(l, -1) }
 	controls.Objects[2].(*fyne.Container).Objects[1].(*widget.Button).OnTapped = func() { s.onQty(l, +1) }
@@ -201,9 +298,66 @@ func (s *storeScreen) onQty(l *cartLine, delta int) {
 	s.cartChanged()
 }
 
+// onLineDiscount asks for a line's discount, as an amount or a percentage.
+func (s *storeScreen) onLineDiscount(l *cartLine) {
+	s.askDiscount(lang.L("Discount on {{.P}}", map[string]any{"P": l.product.Name}), l.discount, func(d app.Discount) {
+		l.discount = d
+		s.cartChanged()
+	})
+}
+
+func (s *storeScreen) onOrderDiscount() {
+	s.askDiscount(lang.L("Discount on the whole sale"), s.discount, func(d app.Discount) {
+		s.discount = d
+		s.cartChanged()
+	})
+}
+
+// askDiscount reads "5000" as an amount and "10%" as a percentage.
+func (s *storeScreen) askDiscount(title string, cur app.Discount, done func(app.Discount)) {
+	e := &widget.Entry{PlaceHolder: lang.L("e.g. 5000 or 10%")}
+	if cur.PercentBP > 0 {
+		e.SetText(strconv.FormatFloat(float64(cur.PercentBP)/100, 'f', -1, 64) + "%")
+	} else if cur.Amount > 0 {
+		e.SetText(strconv.FormatInt(int64(cur.Amount), 10))
+	}
+	fd := newFormDialog(title, lang.L("Apply"), lang.L("Cancel"), []*widget.FormItem{{Text: lang.L("Discount"), Widget: e,
+		HintText: lang.L("An amount, or a percentage; empty removes it")}}, func() error {
+		d, err := parseDiscount(s.m.currency(), e.Text)
+		if err != nil {
+			return err
+		}
+		done(d)
+		return nil
+	}, s.m.win)
+	fd.dlg.Resize(fyne.NewSize(420, 0))
+	fd.dlg.Show()
+}
+
+// parseDiscount reads what staff typed: empty is none, "10%" a percentage.
+func parseDiscount(cur app.Currency, text string) (app.Discount, error) {
+	t := strings.TrimSpace(text)
+	if t == "" {
+		return app.Discount{}, nil
+	}
+	if pct, ok := strings.CutSuffix(t, "%"); ok {
+		f, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(pct), ",", "."), 64)
+		if err != nil || f < 0 || f > 100 {
+			return app.Discount{}, app.FieldError("discount", "%q is not a percentage between 0%% and 100%%", t)
+		}
+		return app.Discount{PercentBP: int(f*100 + 0.5)}, nil
+	}
+	m, err := parseAmount(cur, t)
+	if err != nil {
+		return app.Discount{}, app.FieldError("discount", "%q is not an amount", t)
+	}
+	return app.Discount{Amount: m}, nil
+}
+
 func (s *storeScreen) onClearCart() {
-	s.cart = nil
+	s.cart, s.payments, s.discount = nil, nil, app.Discount{}
 	s.tendered.SetText("")
+	s.ref.SetText("")
 	s.cartChanged()
 }
 
@@ -212,16 +366,45 @@ func (s *storeScreen) cartChanged() {
 	s.updateTotal()
 }
 
-func (s *storeScreen) cartTotal() app.Money {
-	var t app.Money
+// basket is the cart as app reads it, with the payments taken so far.
+func (s *storeScreen) basket() app.Cart {
+	c := app.Cart{Discount: s.discount, Payments: append([]app.Payment(nil), s.payments...)}
 	for _, l := range s.cart {
-		t += app.Money(l.qty) * l.product.Price
+		c.Lines = append(c.Lines, app.CartLine{SKU: l.product.SKU, Name: l.product.Name, Qty: l.qty, UnitPrice: l.product.Price, Discount: l.discount})
 	}
-	return t
+	return c
+}
+
+func (s *storeScreen) policy() app.Policy {
+	if s.m.svc == nil {
+		return app.DefaultPolicy()
+	}
+	return s.m.svc.CurrentPolicy()
 }
 
 func (s *storeScreen) updateTotal() {
-	s.total.SetText(s.m.currency().Format(s.cartTotal()))
+	cur := s.m.currency()
+	t, err := s.basket().Totals(s.policy().Tax)
+	if err != nil {
+		s.figures.SetText(errorText(err))
+	} else {
+		parts := []string{lang.L("Subtotal {{.A}}", map[string]any{"A": cur.Format(t.Subtotal)})}
+		if off := t.LineDiscounts + t.OrderDiscount; off > 0 {
+			parts = append(parts, lang.L("Discount {{.A}}", map[string]any{"A": cur.Format(-off)}))
+		}
+		if t.Tax > 0 && t.TaxIncluded {
+			parts = append(parts, lang.L("incl. PPN {{.A}}", map[string]any{"A": cur.Format(t.Tax)}))
+		} else if t.Tax > 0 {
+			parts = append(parts, lang.L("PPN {{.A}}", map[string]any{"A": cur.Format(t.Tax)}))
+		}
+		s.figures.SetText(strings.Join(parts, " · "))
+	}
+	s.total.SetText(cur.Format(t.Total))
+	var paid []string
+	for _, p := range s.payments {
+		paid = append(paid, lang.L(p.Method.Label())+" "+cur.Format(p.Amount))
+	}
+	s.paidList.SetText(strings.Join(paid, " + "))
 	s.onTenderedChanged(s.tendered.Text)
 	if len(s.cart) == 0 {
 		s.charge.Disable()
@@ -239,67 +422,143 @@ func (s *storeScreen) payMethod() app.PaymentMethod {
 	return app.PayCash
 }
 
-// onTenderedChanged shows the change to give for a cash payment.
-func (s *storeScreen) onTenderedChanged(text string) {
-	if s.payMethod() != app.PayCash {
-		s.tendered.Hide()
-		s.change.SetText("")
+// pending is the payment typed but not yet added: the amount received, or
+// what is still due when no amount was typed.
+func (s *storeScreen) pending() (app.Payment, bool, error) {
+	m := s.payMethod()
+	text := strings.TrimSpace(s.tendered.Text)
+	p := app.Payment{Method: m, Ref: strings.TrimSpace(s.ref.Text)}
+	if text == "" {
+		t, err := s.basket().Totals(s.policy().Tax)
+		if err != nil || t.Due == 0 {
+			return p, false, err
+		}
+		p.Amount = t.Due
+		return p, true, nil
+	}
+	amt, err := parseAmount(s.m.currency(), text)
+	if err != nil {
+		return p, false, app.FieldError("amount received", "%q is not an amount", text)
+	}
+	p.Amount = amt
+	return p, amt > 0, nil
+}
+
+// onTenderedChanged shows what is still due, or the change to give.
+func (s *storeScreen) onTenderedChanged(string) {
+	if s.payMethod() == app.PayCash {
+		s.ref.Hide()
+	} else {
+		s.ref.Show()
+	}
+	cart := s.basket()
+	p, ok, err := s.pending()
+	if err != nil {
+		s.change.SetText(errorText(err))
 		return
 	}
-	s.tendered.Show()
-	paid, err := s.m.currency().ParseMoney(strings.ReplaceAll(text, ".", ""))
-	if s.m.currency().Decimals() > 0 {
-		paid, err = s.m.currency().ParseMoney(strings.ReplaceAll(text, ",", ""))
+	if ok && strings.TrimSpace(s.tendered.Text) != "" {
+		cart.Payments = append(cart.Payments, p)
 	}
+	t, err := cart.Totals(s.policy().Tax)
+	cur := s.m.currency()
 	switch {
-	case strings.TrimSpace(text) == "":
-		s.change.SetText("")
 	case err != nil:
-		s.change.SetText(lang.L("Enter the amount received"))
-	case paid < s.cartTotal():
-		s.change.SetText(lang.L("{{.A}} short", map[string]any{"A": s.m.currency().Format(s.cartTotal() - paid)}))
+		s.change.SetText(errorText(err))
+	case len(s.cart) == 0:
+		s.change.SetText("")
+	case t.Due > 0 && t.Tendered > 0:
+		s.change.SetText(lang.L("{{.A}} still due", map[string]any{"A": cur.Format(t.Due)}))
+	case t.Change > 0:
+		s.change.SetText(lang.L("Change: {{.A}}", map[string]any{"A": cur.Format(t.Change)}))
 	default:
-		s.change.SetText(lang.L("Change: {{.A}}", map[string]any{"A": s.m.currency().Format(paid - s.cartTotal())}))
+		s.change.SetText("")
 	}
 }
 
-// onCharge records the sale as an in-store order and offers the receipt.
+// onAddPayment keeps the typed payment and leaves the rest due for another
+// method: a split payment.
+func (s *storeScreen) onAddPayment() {
+	p, ok, err := s.pending()
+	if err != nil {
+		s.m.showError(lang.L("Add payment"), err)
+		return
+	}
+	if !ok {
+		return
+	}
+	if p.Method != app.PayCash && p.Ref == "" {
+		s.m.showError(lang.L("Add payment"), app.FieldError("reference", "a %s payment needs its reference number", p.Method.Label()))
+		return
+	}
+	s.payments = append(s.payments, p)
+	s.tendered.SetText("")
+	s.ref.SetText("")
+	s.updateTotal()
+}
+
+// onCharge rings the cart up in the open shift. What the cashier may not do
+// alone (a discount above the cap, stock below zero) asks for the owner's PIN.
 func (s *storeScreen) onCharge() {
 	if len(s.cart) == 0 {
 		return
 	}
-	cur, total, method := s.m.currency(), s.cartTotal(), s.payMethod()
-	paid := total
-	if method == app.PayCash && strings.TrimSpace(s.tendered.Text) != "" {
-		text := strings.ReplaceAll(s.tendered.Text, ".", "")
-		if cur.Decimals() > 0 {
-			text = strings.ReplaceAll(s.tendered.Text, ",", "")
-		}
-		p, err := cur.ParseMoney(text)
-		if err != nil || p < total {
-			dialog.ShowInformation(lang.L("Charge"), lang.L("The cash received is less than the total"), s.m.win)
-			return
-		}
-		paid = p
+	if s.reg == nil {
+		s.m.showError(lang.L("Charge"), app.Errorf(app.EInternal, "the register has no store"))
+		return
 	}
-	o := &app.Order{Channel: app.ChannelInStore, Currency: cur, PaymentMethod: method, Paid: paid, Buyer: app.Buyer{Name: lang.L("Walk-in customer")}}
-	for _, l := range s.cart {
-		o.Lines = append(o.Lines, app.Line{SKU: l.product.SKU, Name: l.product.Name, Qty: l.qty, UnitPrice: l.product.Price})
+	cart := s.basket()
+	if p, ok, err := s.pending(); err != nil {
+		s.m.showError(lang.L("Charge"), err)
+		return
+	} else if ok {
+		cart.Payments = append(cart.Payments, p)
 	}
-	actor := s.m.actor
+	issue, err := cart.Check(s.policy(), s.m.actor.Role, s.product)
+	if err != nil {
+		s.m.showError(lang.L("Charge"), err)
+		return
+	}
+	if issue.None() || s.m.actor.Role == app.RoleOwner {
+		s.sell(cart)
+		return
+	}
+	s.m.askOwner(errorText(issue.Error()), func(owner app.Staff) {
+		cart.ApprovedBy = owner.Name
+		s.sell(cart)
+	})
+}
+
+func (s *storeScreen) product(sku string) *app.Product {
+	for _, p := range s.products {
+		if p.SKU == sku {
+			return p
+		}
+	}
+	return nil
+}
+
+func (s *storeScreen) sell(cart app.Cart) {
+	actor, cur := s.m.actor, s.m.currency()
 	s.charge.Disable()
-	load(func() (*app.Result, error) { return s.m.svc.Place(o, actor) }, func(res *app.Result, err error) {
+	type sold struct {
+		o *app.Order
+		t app.SaleTotals
+	}
+	load(func() (sold, error) {
+		o, t, err := s.reg.Sell(cart, actor)
+		return sold{o, t}, err
+	}, func(r sold, err error) {
 		s.charge.Enable()
 		if err != nil {
 			s.m.showError(lang.L("Could not record the sale"), err)
 			return
 		}
-		change := paid - total
 		s.onClearCart()
 		s.refresh()
-		msg := lang.L("Sale {{.N}} recorded.", map[string]any{"N": res.Order.Number})
-		if method == app.PayCash {
-			msg += "\n" + lang.L("Change: {{.A}}", map[string]any{"A": cur.Format(change)})
+		msg := lang.L("Sale {{.N}} recorded.", map[string]any{"N": r.o.Number})
+		if r.t.Change > 0 {
+			msg += "\n" + lang.L("Change: {{.A}}", map[string]any{"A": cur.Format(r.t.Change)})
 		}
 		printLabel := lang.L("Print receipt")
 		if s.m.loadPrinting().autoReceipts(actor.Staff) {
@@ -310,30 +569,8 @@ func (s *storeScreen) onCharge() {
 		dialog.ShowCustomConfirm(lang.L("Paid"), printLabel, lang.L("Done"),
 			&widget.Label{Text: msg, TextStyle: fyne.TextStyle{Bold: true}}, func(ok bool) {
 				if ok {
-					s.m.printWithPreview(app.DocReceipt, res.Order)
+					s.m.printWithPreview(app.DocReceipt, r.o)
 				}
 			}, s.m.win)
 	})
-}
-
-func (s *storeScreen) onShowSales() {
-	list := &widget.List{
-		Length: func() int { return len(s.sales) },
-		CreateItem: func() fyne.CanvasObject {
-			return container.NewBorder(nil, nil, nil, &widget.Label{}, &widget.Label{})
-		},
-		UpdateItem: func(i widget.ListItemID, obj fyne.CanvasObject) {
-			o := s.sales[i]
-			c := obj.(*fyne.Container)
-			c.Objects[0].(*widget.Label).SetText(o.CreatedAt.Local().Format("15:04") + "  " + o.Number + " · " + lang.L(o.PaymentMethod.Label()) + " · " + o.CreatedBy)
-			c.Objects[1].(*widget.Label).SetText(o.Currency.Format(o.Total))
-		},
-	}
-	list.OnSelected = func(i widget.ListItemID) {
-		list.UnselectAll()
-		s.m.printWithPreview(app.DocReceipt, s.sales[i])
-	}
-	dlg := dialog.NewCustom(lang.L("Today's sales"), lang.L("Close"), list, s.m.win)
-	dlg.Resize(fyne.NewSize(560, 480))
-	dlg.Show()
 }

@@ -419,17 +419,75 @@ func TestInStoreSale(t *testing.T) {
 		t.Fatalf("change = %q", got)
 	}
 	st.onCharge()
+	if page, _ := f.svc.Find(app.Filter{Channels: []app.Channel{app.ChannelInStore}}); page.Total != 0 {
+		t.Fatal("a sale went through with no shift open")
+	}
+	if _, err := st.reg.OpenShift(200000, f.m.actor); err != nil {
+		t.Fatal(err)
+	}
+	st.onCharge()
 	page, err := f.svc.Find(app.Filter{Channels: []app.Channel{app.ChannelInStore}})
 	if err != nil || page.Total != 1 {
 		t.Fatalf("in-store sales = %d (%v), want 1", page.Total, err)
 	}
 	o := page.Orders[0]
-	if o.Paid != 100000 || o.PaymentMethod != app.PayCash || o.CreatedBy != "Kasir" || o.Total != 68000 {
-		t.Errorf("sale = paid %d, %s, by %s, total %d", o.Paid, o.PaymentMethod, o.CreatedBy, o.Total)
+	if o.Paid != 68000 || o.Sale.Change != 32000 || o.PaymentMethod != app.PayCash || o.CreatedBy != "Kasir" || o.Total != 68000 {
+		t.Errorf("sale = paid %d change %d, %s, by %s, total %d", o.Paid, o.Sale.Change, o.PaymentMethod, o.CreatedBy, o.Total)
 	}
 	if len(st.cart) != 0 || badgeText(f.m.salesBadge) != "1" {
 		t.Errorf("cart %d lines, sales badge %q", len(st.cart), badgeText(f.m.salesBadge))
 	}
+}
+
+// TestScannedCashSaleWithChange is a cashier's most common minute: a USB
+// scanner types a barcode and Enter with no field focused, the product
+// lands in the cart, cash is taken, and the change is shown and stored.
+func TestScannedCashSaleWithChange(t *testing.T) {
+	f := newFixture(t, "Kasir")
+	if err := f.db.PutProducts([]*app.Product{{SKU: "SKU-2", Name: "Roti Bakar", Barcode: "8991234000017", Currency: app.IDR, Price: 18000, OnHand: 20}}); err != nil {
+		t.Fatal(err)
+	}
+	f.m.showScreen(screenStore)
+	st := f.m.store
+	st.refresh()
+	if _, err := st.reg.OpenShift(100000, f.m.actor); err != nil {
+		t.Fatal(err)
+	}
+	c := f.m.win.Canvas()
+	for i := 0; i < 2; i++ {
+		for _, r := range "8991234000017" {
+			c.OnTypedRune()(r)
+		}
+		c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	}
+	if len(st.cart) != 1 || st.cart[0].qty != 2 || st.total.Text != "Rp 36.000" {
+		t.Fatalf("after two scans: %d lines, total %q", len(st.cart), st.total.Text)
+	}
+	test.Type(st.tendered, "50000")
+	if st.change.Text != "Change: Rp 14.000" {
+		t.Fatalf("change shown %q", st.change.Text)
+	}
+	st.onCharge()
+	page, _ := f.svc.Find(app.Filter{Channels: []app.Channel{app.ChannelInStore}})
+	if page.Total != 1 || page.Orders[0].Sale.Change != 14000 || page.Orders[0].Total != 36000 {
+		t.Fatalf("stored sale: %d sales", page.Total)
+	}
+	if p, _ := f.db.Products(); stockOf(p, "SKU-2") != 18 {
+		t.Fatalf("stock after the sale: %d", stockOf(p, "SKU-2"))
+	}
+	_, tot, err := st.reg.Totals()
+	if err != nil || tot.CashSales != 36000 || tot.Expected != 136000 {
+		t.Fatalf("drawer %+v %v", tot, err)
+	}
+}
+
+func stockOf(ps []*app.Product, sku string) int {
+	for _, p := range ps {
+		if p.SKU == sku {
+			return p.OnHand
+		}
+	}
+	return -1
 }
 
 func TestOwnerForceAcceptsShortStock(t *testing.T) {

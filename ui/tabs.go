@@ -210,6 +210,11 @@ func (m *Main) showScreen(name string) {
 	if name == screenSettings {
 		m.settings.onShown()
 	}
+	if name == screenStore {
+		m.store.onShown()
+	} else {
+		m.stopKeyboard()
+	}
 }
 
 // signedIn switches to the main screens as this staff member.

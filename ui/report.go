@@ -1,0 +1,196 @@
+package ui
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kasir/pos/app"
+)
+
+// reportScreen is the shop's profit report: In Store and every online
+// channel side by side, a bar per day, best sellers, payment methods and
+// stock. `pos report` and the back office print the same app.Report.
+type reportScreen struct {
+	m     *Main
+	days  int
+	rep   *app.Report
+	chips *fyne.Container
+	body  *fyne.Container
+	dlg   *dialog.CustomDialog
+}
+
+func newReportScreen(m *Main) *reportScreen { return &reportScreen{m: m, days: 1} }
+
+func (r *reportScreen) show() {
+	r.chips = container.NewHBox()
+	r.body = container.NewVBox()
+	r.drawChips()
+	export := &widget.Button{Text: lang.L("Export CSV"), Icon: theme.DownloadIcon(), OnTapped: r.onExport}
+	closeBtn := &widget.Button{Text: lang.L("Close"), OnTapped: func() { r.dlg.Hide() }}
+	top := container.NewBorder(nil, nil, nil, sized(export, 0, touchMin), container.NewHScroll(r.chips))
+	content := container.NewBorder(top, container.NewCenter(sized(closeBtn, 160, touchMin)), nil, nil, container.NewVScroll(r.body))
+	r.dlg = dialog.NewCustomWithoutButtons(lang.L("Report"), content, r.m.win)
+	r.dlg.Resize(r.m.win.Canvas().Size().Subtract(fyne.NewSize(40, 40)))
+	r.dlg.Show()
+	r.load()
+}
+
+func (r *reportScreen) drawChips() {
+	r.chips.Objects = nil
+	for _, d := range []int{1, 7, 30, 90} {
+		imp := widget.LowImportance
+		if d == r.days {
+			imp = widget.HighImportance
+		}
+		r.chips.Add(sized(&widget.Button{Text: reportDaysLabel(d), Importance: imp, OnTapped: func() {
+			r.days = d
+			r.drawChips()
+			r.load()
+		}}, 0, touchMin))
+	}
+	r.chips.Refresh()
+}
+
+func reportDaysLabel(d int) string {
+	if d == 1 {
+		return lang.L("Today")
+	}
+	return exportDaysLabel(d)
+}
+
+func (r *reportScreen) load() {
+	reg := r.m.store.reg
+	if reg == nil {
+		return
+	}
+	rng := app.LastDays(r.days, r.m.now(), r.m.zone())
+	load(func() (*app.Report, error) { return reg.Report(rng) }, func(rep *app.Report, err error) {
+		if err != nil {
+			r.m.showError(lang.L("Report"), err)
+			return
+		}
+		r.rep = rep
+		r.draw()
+	})
+}
+
+// draw lays the report out: the channel table, the chart and the lists.
+func (r *reportScreen) draw() {
+	rep, cur := r.rep, r.rep.Currency
+	r.body.Objects = nil
+	heads := []string{lang.L("Channel"), lang.L("Orders"), lang.L("Sales"), lang.L("Cost"), lang.L("Gross profit"), lang.L("Margin"), lang.L("Refunds")}
+	table := container.NewGridWithColumns(len(heads))
+	for _, h := range heads {
+		table.Add(&widget.Label{Text: h, TextStyle: fyne.TextStyle{Bold: true}})
+	}
+	row := func(name string, f app.Figures, strong bool) {
+		for i, v := range []string{name, strconv.Itoa(f.Orders), cur.Format(f.Sales), cur.Format(f.Cost), cur.Format(f.GrossProfit), f.Margin(), cur.Format(f.Refunds)} {
+			align := fyne.TextAlignTrailing
+			if i == 0 {
+				align = fyne.TextAlignLeading
+			}
+			table.Add(&widget.Label{Text: v, Alignment: align, TextStyle: fyne.TextStyle{Bold: strong}})
+		}
+	}
+	for _, ch := range app.Channels {
+		if f := rep.Channels[ch]; f != nil {
+			row(lang.L(ch.Label()), *f, false)
+		}
+	}
+	row(lang.L("Total"), rep.Total, true)
+	r.body.Add(table)
+	r.body.Add(widget.NewSeparator())
+	r.body.Add(bold(lang.L("Sales per day")))
+	r.body.Add(newDayChart(rep.Days, cur))
+	lists := container.NewGridWithColumns(3)
+	best := container.NewVBox(bold(lang.L("Best sellers")))
+	for _, b := range rep.BestSellers {
+		best.Add(container.NewBorder(nil, nil, nil, &widget.Label{Text: strconv.Itoa(b.Qty)}, &widget.Label{Text: b.Name, Truncation: fyne.TextTruncateEllipsis}))
+	}
+	pay := container.NewVBox(bold(lang.L("Payment methods")))
+	for _, p := range rep.PaymentMethods {
+		pay.Add(container.NewBorder(nil, nil, nil, &widget.Label{Text: cur.Format(p.Amount)}, &widget.Label{Text: fmt.Sprintf("%s (%d)", lang.L(p.Method.Label()), p.Count)}))
+	}
+	stock := container.NewVBox(bold(lang.L("Stock")), &widget.Label{Text: lang.L("Stock value {{.A}}", map[string]any{"A": cur.Format(rep.StockValue)})})
+	for _, p := range rep.BelowReorder {
+		stock.Add(&widget.Label{Text: lang.L("{{.P}}: {{.N}} left, reorder at {{.R}}", map[string]any{"P": p.Name, "N": p.OnHand, "R": p.ReorderLevel}),
+			Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord})
+	}
+	lists.Add(best)
+	lists.Add(pay)
+	lists.Add(stock)
+	r.body.Add(lists)
+	r.body.Refresh()
+}
+
+// newDayChart draws a bar per day, scaled to the best day, with the day's
+// sales under the tallest bars' labels.
+func newDayChart(days []app.Day, cur app.Currency) fyne.CanvasObject {
+	var top app.Money
+	for _, d := range days {
+		top = max(top, d.Sales)
+	}
+	const h = 160
+	bars := container.NewGridWithColumns(max(len(days), 1))
+	for _, d := range days {
+		frac := float32(0)
+		if top > 0 && d.Sales > 0 {
+			frac = float32(d.Sales) / float32(top)
+		}
+		bar := canvas.NewRectangle(theme.Color(theme.ColorNamePrimary))
+		bar.CornerRadius = 2
+		bar.SetMinSize(fyne.NewSize(4, h*frac))
+		tip := d.Date[5:]
+		if len(days) > 14 {
+			tip = d.Date[8:]
+		}
+		label := &widget.Label{Text: tip, Alignment: fyne.TextAlignCenter, SizeName: theme.SizeNameCaptionText}
+		if len(days) > 31 && d.Date[8:] != "01" && d.Date[8:] != "15" {
+			label.Text = ""
+		}
+		bars.Add(container.NewBorder(nil, label, nil, nil, container.NewVBox(layoutSpacer(h*(1-frac)), bar)))
+	}
+	caption := &widget.Label{Text: lang.L("Best day {{.A}}", map[string]any{"A": cur.Format(top)}), SizeName: theme.SizeNameCaptionText}
+	return container.NewBorder(caption, nil, nil, nil, bars)
+}
+
+func layoutSpacer(h float32) fyne.CanvasObject {
+	r := canvas.NewRectangle(nil)
+	r.SetMinSize(fyne.NewSize(1, h))
+	return r
+}
+
+// onExport writes every table of the report as CSV to the export folder.
+func (r *reportScreen) onExport() {
+	if r.rep == nil {
+		return
+	}
+	dir, err := r.m.online.bulk.exportDir()
+	if err != nil {
+		r.m.showError(lang.L("Export CSV"), err)
+		return
+	}
+	path := filepath.Join(dir, fmt.Sprintf("report-%s-%s.csv", r.rep.From, r.rep.To))
+	f, err := os.Create(path)
+	if err == nil {
+		err = r.rep.WriteCSV(f)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		r.m.showError(lang.L("Export CSV"), err)
+		return
+	}
+	showMessage(lang.L("Export CSV"), lang.L("Saved in {{.P}}", map[string]any{"P": path}), r.m.win)
+}
