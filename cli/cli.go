@@ -3,12 +3,12 @@
 package cli
 
 import (
-	"os"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/kasir/pos/app"
@@ -72,6 +72,9 @@ Commands:
   print receipt|label|slip ORDER --printer URL [--profile P]
   print test --printer URL [--profile P]
   print preview receipt|label|slip ORDER --out FILE.png [--profile P]
+  print pending [--json]               jobs not printed yet; "may have printed" ones with their question
+  print again|printed JOB [--json]     answer "print again?": a copy marked COPY, or "it printed"
+  print reprint-uncertain [ask|always|never]   what stations do with a print that may have printed
   printers status URL
   printers profiles                    presets and the shop's own profiles
   printers profile add --name N --width DOTS --chars N [--native-qr] [--code-page CP] [--cutter]
