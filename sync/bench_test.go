@@ -298,3 +298,109 @@ func BenchmarkCloudMutations(b *testing.B) {
 	}
 	b.ReportMetric(float64(terminals*each*b.N)/total.Seconds(), "mutations/s")
 }
+
+// BenchmarkCloudSendTo50 is what a shop sees: one full terminal (its own
+// bbolt, as on a tablet) and 50 connected sessions reading every change.
+// It times a WooCommerce webhook until the order is committed in the full
+// terminal, and the cloud's send time to the 50 sessions: from the commit
+// (the webhook's reply, or the first session to hear of it, if earlier)
+// until the 50th session has the change; target p99 ≤ 5 ms.
+func BenchmarkCloudSendTo50(b *testing.B) {
+	tc := startCloud(b)
+	const sessions = 50
+	type heard struct {
+		session int
+		at      time.Time
+		msg     []byte
+	}
+	heardCh := make(chan heard, 4096)
+	var wg stdsync.WaitGroup
+	stop := make(chan struct{})
+	for i := 0; i < sessions; i++ {
+		_, tok := tc.token(b)
+		ws, _, err := websocket.DefaultDialer.Dial(strings.Replace(tc.url, "http", "ws", 1)+possync.Path, http.Header{"Authorization": {"Bearer " + tok}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := ws.WriteJSON(possync.Hello{Type: possync.TypeHello, Proto: possync.Proto}); err != nil {
+			b.Fatal(err)
+		}
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			for {
+				_, msg, err := ws.ReadMessage()
+				if err != nil {
+					return
+				}
+				heardCh <- heard{i, time.Now(), msg}
+			}
+		}(i)
+		go func() { <-stop; ws.Close() }()
+	}
+	defer func() { close(stop); wg.Wait() }()
+	id, tok := tc.token(b)
+	tm := newTerminal(b, tc.url, id, tok)
+	arrived := make(chan string, 1024)
+	tm.stop()
+	tm.client = nil
+	tm.startWith(func(c *possync.Client) {
+		c.OnChanges = func(items []possync.Change) {
+			for _, it := range items {
+				arrived <- it.Order.ID
+			}
+		}
+	})
+	waitFor(b, 10*time.Second, "online", func() bool { return tm.client.State().Status == possync.Online })
+	// Let the sessions' welcome and catch-up pass before timing.
+	for quiet := time.After(500 * time.Millisecond); ; {
+		select {
+		case <-heardCh:
+			continue
+		case <-quiet:
+		}
+		break
+	}
+	var full, send, total []time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for k := 0; k < latencySamples; k++ {
+			start := time.Now()
+			orderID := postWoo(b, tc.url, tc.shop, 200000+i*latencySamples+k)
+			replied := time.Now()
+			// The external id is in every message about the order, whatever its framing.
+			needle := []byte(fmt.Sprintf(`"%d"`, 200000+i*latencySamples+k))
+			got := map[int]bool{}
+			first, last := replied, time.Time{}
+			deadline := time.After(10 * time.Second)
+			for len(got) < sessions {
+				select {
+				case h := <-heardCh:
+					if got[h.session] || !bytes.Contains(h.msg, needle) {
+						continue
+					}
+					got[h.session] = true
+					if h.at.Before(first) {
+						first = h.at
+					}
+					if h.at.After(last) {
+						last = h.at
+					}
+				case <-deadline:
+					b.Fatalf("order %s reached %d of %d sessions in 10 s", orderID, len(got), sessions)
+				}
+			}
+			for got := <-arrived; got != orderID; got = <-arrived {
+			}
+			full = append(full, time.Since(start))
+			send = append(send, last.Sub(first))
+			total = append(total, last.Sub(start))
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(ms(percentile(full, 0.50)), "full-terminal-p50-ms")
+	b.ReportMetric(ms(percentile(full, 0.99)), "full-terminal-p99-ms")
+	b.ReportMetric(ms(percentile(send, 0.50)), "send-to-50-p50-ms")
+	b.ReportMetric(ms(percentile(send, 0.99)), "send-to-50-p99-ms")
+	b.ReportMetric(ms(percentile(total, 0.99)), "webhook-to-50-p99-ms")
+}
