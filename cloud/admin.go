@@ -150,6 +150,7 @@ func (s *Server) adminHandler() http.Handler {
 	})
 	s.staffRoutes(mux)
 	s.orderRoutes(mux)
+	s.accountRoutes(mux)
 	return mux
 }
 
@@ -189,6 +190,8 @@ type Admin struct {
 	Dir string
 	// Postgres, when set, is the DSN of a shared PostgreSQL store.
 	Postgres string
+	// SecretsKeyFile seals accounts when no server runs (default: Dir/secrets.key).
+	SecretsKeyFile string
 }
 
 // errNoServer says nobody listens on the admin socket.

@@ -25,6 +25,8 @@ const usage = `usage:
   pos-cloud staff list --shop ID [--data DIR] [--json]
   pos-cloud staff remove --shop ID --name N [--data DIR]
   pos-cloud products import --shop ID --file products.json [--data DIR]
+  pos-cloud account set --shop ID --kind KIND --file creds.json [--data DIR] [--secrets-key-file F]
+  pos-cloud account show --shop ID [--data DIR] [--secrets-key-file F] [--json]
   pos-cloud orders list --shop ID [--status S[,S]] [--q TEXT] [--limit 50] [--offset 0] [--data DIR] [--json]
   pos-cloud orders show --shop ID ORDER [--data DIR] [--json]
   pos-cloud followers show [--data DIR] [--json]
@@ -51,7 +53,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return flag.ErrHelp
 	}
 	cmd := args[0]
-	if (cmd == "shop" || cmd == "terminal" || cmd == "products" || cmd == "followers" || cmd == "staff" || cmd == "orders") && len(args) > 1 {
+	if (cmd == "shop" || cmd == "terminal" || cmd == "products" || cmd == "followers" || cmd == "staff" || cmd == "orders" || cmd == "account") && len(args) > 1 {
 		cmd += " " + args[1]
 		args = args[1:]
 	}
@@ -60,6 +62,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	data := fs.String("data", envOr("POS_CLOUD_DATA", "pos-cloud-data"), "data directory")
 	asJSON := fs.Bool("json", false, "print JSON")
 	pg := fs.String("postgres", os.Getenv("POS_CLOUD_POSTGRES"), "PostgreSQL DSN (default: embedded bbolt in --data)")
+	keyFile := fs.String("secrets-key-file", os.Getenv("POS_CLOUD_SECRETS_KEY_FILE"), "file holding the 32-byte key that seals shops' accounts (default: DATA/secrets.key, created on first start)")
 	switch cmd {
 	case "serve":
 		listen := fs.String("listen", "127.0.0.1:8720", "address to listen on")
@@ -77,7 +80,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return app.FieldError("log-level", "unknown level %q", *level)
 		}
 		log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: lv}))
-		return serve(ctx, log, *data, *pg, *listen, *cert, *key)
+		return serve(ctx, log, *data, *pg, *keyFile, *listen, *cert, *key)
 	case "shop add":
 		name := fs.String("name", "", "shop name")
 		if err := fs.Parse(args[1:]); err != nil {
@@ -166,6 +169,48 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		fmt.Fprintf(stdout, "%d products imported into %s\n", len(ps), *shop)
+		return nil
+	case "account set":
+		shop := fs.String("shop", "", "shop id")
+		kind := fs.String("kind", "", "shopee, tokopedia, lazada, tiktok, woocommerce, store, shipper, biteship, smtp or whatsapp")
+		file := fs.String("file", "", "JSON file of the credentials, with the platform's field names (docs/accounts.md)")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		k, err := app.ParseAccountKind(*kind)
+		if err != nil {
+			return err
+		}
+		if *file == "" {
+			return app.FieldError("file", "is required")
+		}
+		raw, err := os.ReadFile(*file)
+		if err != nil {
+			return app.FieldError("file", "cannot be read: %s", err.Error())
+		}
+		acc, err := Admin{Dir: *data, Postgres: *pg, SecretsKeyFile: *keyFile}.SetAccount(*shop, k, raw)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return json.NewEncoder(stdout).Encode(acc)
+		}
+		fmt.Fprintf(stdout, "%s account of %s saved\n", acc.Kind, acc.Shop)
+		printAccounts(stdout, []MaskedAccount{*acc})
+		return nil
+	case "account show":
+		shop := fs.String("shop", "", "shop id")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		list, err := Admin{Dir: *data, Postgres: *pg, SecretsKeyFile: *keyFile}.Accounts(*shop)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return json.NewEncoder(stdout).Encode(list)
+		}
+		printAccounts(stdout, list)
 		return nil
 	case "orders list":
 		shop := fs.String("shop", "", "shop id")
@@ -326,7 +371,7 @@ func readSecrets(path string) (Secrets, error) {
 }
 
 // serve runs the server and its admin socket until ctx ends.
-func serve(ctx context.Context, log *slog.Logger, dir, pg, listen, cert, key string) error {
+func serve(ctx context.Context, log *slog.Logger, dir, pg, keyFile, listen, cert, key string) error {
 	var st Backend
 	var err error
 	if pg != "" {
@@ -341,7 +386,16 @@ func serve(ctx context.Context, log *slog.Logger, dir, pg, listen, cert, key str
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
-	srv := NewServer(st, Options{Logger: log})
+	// An unreadable or wrong key stops the cloud here, before anything is served or written.
+	secretsKey, err := LoadSecretsKey(keyFile, dir, log)
+	if err != nil {
+		return err
+	}
+	accounts, err := OpenAccounts(st, secretsKey)
+	if err != nil {
+		return err
+	}
+	srv := NewServer(st, Options{Logger: log, Accounts: accounts})
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	adminErr := make(chan error, 1)

@@ -51,7 +51,20 @@ func StartEmbedded(ctx context.Context, dataDir, addr string) (*Embedded, error)
 		st.Close()
 		return nil, err
 	}
-	srv := NewServer(st, Options{Logger: slog.Default().With("component", "cloud")})
+	log := slog.Default().With("component", "cloud")
+	// Like pos-cloud serve without --secrets-key-file: the key lives in the
+	// cloud's data directory, created on first start.
+	key, err := LoadSecretsKey("", dir, log)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	accounts, err := OpenAccounts(st, key)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	srv := NewServer(st, Options{Logger: log, Accounts: accounts})
 	e := &Embedded{ShopID: shop.ID, TerminalID: creds.Terminal, Token: creds.Token, Secrets: shop.Secrets, Server: srv, done: make(chan struct{})}
 	ready := make(chan string, 1)
 	go func() {

@@ -59,7 +59,7 @@ func OpenPostgres(ctx context.Context, dsn string) (*PgStore, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	if _, err := pool.Exec(ctx, pgSchema+pgFollowerSchema+pgStaffSchema+pgOrderSchema); err != nil {
+	if _, err := pool.Exec(ctx, pgSchema+pgFollowerSchema+pgStaffSchema+pgOrderSchema+pgAccountSchema); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("postgres schema: %w", err)
 	}

@@ -37,6 +37,9 @@ type Options struct {
 	Now func() time.Time
 	// Followers consume every shop's change log (follower.go); they run while Serve does.
 	Followers []Follower
+	// Accounts opens shops' accounts of the outside world (OpenAccounts);
+	// nil serves webhooks with generated secrets only and refuses `account set`.
+	Accounts *Accounts
 }
 
 // Server is the cloud's HTTP side: webhooks, the sync websocket, health and metrics.
@@ -49,6 +52,8 @@ type Server struct {
 	mux     *http.ServeMux
 	edge    *edge
 	follow  *followers
+	// accounts is nil when the server was started without a secrets key.
+	accounts *Accounts
 }
 
 // NewServer wires a server over a backend. It never closes the backend.
@@ -74,6 +79,7 @@ func NewServer(store Backend, opt Options) *Server {
 	opt.edgeDefaults()
 	s := &Server{store: store, log: opt.Logger, opt: opt, hubs: newHubs(), metrics: newMetrics(), edge: newEdge(opt)}
 	s.follow = newFollowers(s, opt.Followers)
+	s.accounts = opt.Accounts
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /metrics", s.serveMetrics)

@@ -104,6 +104,8 @@ type Backend interface {
 	FollowerLog
 	// OrderIndex answers questions about a shop's orders from indexes.
 	OrderIndex
+	// AccountVault keeps shops' sealed accounts of the outside world.
+	AccountVault
 	Close() error
 }
 

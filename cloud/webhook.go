@@ -95,7 +95,13 @@ func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusUnauthorized, apiError{Code: "unauthorized", Message: "signature does not match"})
 		return
 	}
-	if !hook.verify(shop.Secrets, r, body) {
+	sec, err := s.webhookSecrets(shop)
+	if err != nil {
+		s.metrics.webhook(channel, "error")
+		s.writeError(w, err)
+		return
+	}
+	if !hook.verify(sec, r, body) {
 		if hook.unsigned != nil && hook.unsigned(r, body) {
 			s.metrics.webhook(channel, "ping")
 			writeJSON(w, http.StatusOK, webhookReply{OK: true, Outcome: "ignored", Reason: "ping"})

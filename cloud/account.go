@@ -1,0 +1,168 @@
+package cloud
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/kasir/pos/app"
+)
+
+// AccountVault is where sealed accounts live; both backends implement it.
+// The store only ever sees sealed bytes: it cannot read an account, and
+// nothing in it travels to terminals.
+type AccountVault interface {
+	// PutAccount stores the sealed account of a shop and kind, replacing the previous one.
+	PutAccount(shop string, kind app.AccountKind, sealed []byte, at time.Time) error
+	// SealedAccounts returns every sealed account of a shop by kind.
+	SealedAccounts(shop string) (map[app.AccountKind][]byte, error)
+	// AccountsKeyCheck returns the sealed key check, or nil before the first key was used.
+	AccountsKeyCheck() ([]byte, error)
+	// PutAccountsKeyCheck stores the key check unless one is stored already;
+	// it returns the one that is stored.
+	PutAccountsKeyCheck(sealed []byte) ([]byte, error)
+}
+
+// Accounts seals and opens shops' accounts with the operator's key.
+type Accounts struct {
+	store Backend
+	seal  *sealer
+}
+
+// OpenAccounts checks key against the accounts already stored and returns
+// the accounts. A key that cannot open what is stored is refused: the cloud
+// must not start, and must never write with it over what it cannot read.
+func OpenAccounts(store Backend, key []byte) (*Accounts, error) {
+	s, err := newSealer(key)
+	if err != nil {
+		return nil, fmt.Errorf("secrets key: %w", err)
+	}
+	check, err := store.AccountsKeyCheck()
+	if err != nil {
+		return nil, fmt.Errorf("reading the accounts key check: %w", err)
+	}
+	if check == nil {
+		if check, err = store.PutAccountsKeyCheck(s.seal("key-check", []byte(keyCheckText))); err != nil {
+			return nil, fmt.Errorf("storing the accounts key check: %w", err)
+		}
+	}
+	if plain, err := s.open("key-check", check); err != nil || string(plain) != keyCheckText {
+		return nil, fmt.Errorf("the secrets key is not the one the stored accounts were sealed with; start the cloud with the right --secrets-key-file (nothing was changed)")
+	}
+	return &Accounts{store: store, seal: s}, nil
+}
+
+func accountLabel(shop string, kind app.AccountKind) string { return shop + "\x00" + string(kind) }
+
+// Account is one shop's credentials for one outside service.
+type Account struct {
+	Kind      app.AccountKind   `json:"kind"`
+	Fields    map[string]string `json:"fields"`
+	UpdatedAt time.Time         `json:"updated_at"`
+}
+
+// Set validates the credentials in raw (the platform's field names) and
+// stores them sealed. Errors: EInvalid naming the field, ENotFound (shop).
+func (a *Accounts) Set(shop string, kind app.AccountKind, raw []byte, now time.Time) (*Account, error) {
+	if _, err := a.store.Shop(shop); err != nil {
+		return nil, err
+	}
+	fields, err := app.ParseAccount(kind, raw)
+	if err != nil {
+		return nil, err
+	}
+	acc := &Account{Kind: kind, Fields: fields, UpdatedAt: now.UTC()}
+	plain, err := json.Marshal(acc)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.store.PutAccount(shop, kind, a.seal.seal(accountLabel(shop, kind), plain), now); err != nil {
+		return nil, err
+	}
+	return acc, nil
+}
+
+// List opens every account of a shop, by kind order.
+func (a *Accounts) List(shop string) ([]*Account, error) {
+	sealed, err := a.store.SealedAccounts(shop)
+	if err != nil {
+		return nil, err
+	}
+	var out []*Account
+	for kind, b := range sealed {
+		plain, err := a.seal.open(accountLabel(shop, kind), b)
+		if err != nil {
+			return nil, fmt.Errorf("%s account of shop %s %w", kind, shop, err)
+		}
+		var acc Account
+		if err := json.Unmarshal(plain, &acc); err != nil {
+			return nil, fmt.Errorf("%s account of shop %s: %w", kind, shop, err)
+		}
+		out = append(out, &acc)
+	}
+	order := map[app.AccountKind]int{}
+	for i, k := range app.AccountKinds {
+		order[k] = i
+	}
+	sort.Slice(out, func(i, j int) bool { return order[out[i].Kind] < order[out[j].Kind] })
+	return out, nil
+}
+
+// MaskedAccount is an account as `account show` prints it: secrets masked.
+type MaskedAccount struct {
+	Shop      string            `json:"shop"`
+	Kind      app.AccountKind   `json:"kind"`
+	Fields    map[string]string `json:"fields"`
+	UpdatedAt time.Time         `json:"updated_at"`
+}
+
+// Masked lists a shop's accounts with every secret masked.
+func (a *Accounts) Masked(shop string) ([]MaskedAccount, error) {
+	if _, err := a.store.Shop(shop); err != nil {
+		return nil, err
+	}
+	list, err := a.List(shop)
+	if err != nil {
+		return nil, err
+	}
+	out := []MaskedAccount{}
+	for _, acc := range list {
+		out = append(out, MaskedAccount{Shop: shop, Kind: acc.Kind, Fields: app.MaskAccount(acc.Kind, acc.Fields), UpdatedAt: acc.UpdatedAt})
+	}
+	return out, nil
+}
+
+// webhookSecrets are the keys a shop's webhooks are verified with: its
+// accounts' keys where it has set them, else the secrets the cloud generated.
+func (s *Server) webhookSecrets(shop *Shop) (Secrets, error) {
+	if s.accounts == nil {
+		return shop.Secrets, nil
+	}
+	list, err := s.accounts.List(shop.ID)
+	if err != nil || len(list) == 0 {
+		return shop.Secrets, err
+	}
+	sec := Secrets{}
+	for k, v := range shop.Secrets {
+		sec[k] = v
+	}
+	for _, acc := range list {
+		f := acc.Fields
+		switch acc.Kind {
+		case app.AccountWooCommerce:
+			sec[SecretWooCommerce] = f["webhook_secret"]
+		case app.AccountStore:
+			sec[SecretStore] = f["webhook_secret"]
+		case app.AccountShopee:
+			sec[SecretShopee] = f["partner_key"]
+		case app.AccountTokopedia:
+			sec[SecretTokopedia] = f["webhook_secret"]
+		case app.AccountLazada:
+			sec[SecretLazada], sec[SecretLazadaKey] = f["app_secret"], f["app_key"]
+		case app.AccountTikTok:
+			sec[SecretTikTok], sec[SecretTikTokKey] = f["app_secret"], f["app_key"]
+		}
+	}
+	return sec, nil
+}

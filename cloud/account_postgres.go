@@ -1,0 +1,72 @@
+package cloud
+
+import (
+	"errors"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/kasir/pos/app"
+)
+
+// pgAccountSchema holds sealed accounts and the key check.
+const pgAccountSchema = `
+CREATE TABLE IF NOT EXISTS accounts (shop text NOT NULL REFERENCES shops(id), kind text NOT NULL, sealed bytea NOT NULL,
+  updated_at timestamptz NOT NULL, PRIMARY KEY (shop, kind));
+CREATE TABLE IF NOT EXISTS cloud_meta (key text PRIMARY KEY, value bytea NOT NULL);
+`
+
+// PutAccount stores a sealed account.
+func (s *PgStore) PutAccount(shop string, kind app.AccountKind, sealed []byte, at time.Time) error {
+	if _, err := s.Shop(shop); err != nil {
+		return err
+	}
+	ctx, cancel := pgCtx()
+	defer cancel()
+	_, err := s.pool.Exec(ctx, `INSERT INTO accounts (shop, kind, sealed, updated_at) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (shop, kind) DO UPDATE SET sealed = EXCLUDED.sealed, updated_at = EXCLUDED.updated_at`, shop, string(kind), sealed, at.UTC())
+	return err
+}
+
+// SealedAccounts returns a shop's sealed accounts by kind.
+func (s *PgStore) SealedAccounts(shop string) (map[app.AccountKind][]byte, error) {
+	ctx, cancel := pgCtx()
+	defer cancel()
+	rows, err := s.pool.Query(ctx, `SELECT kind, sealed FROM accounts WHERE shop = $1`, shop)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[app.AccountKind][]byte{}
+	for rows.Next() {
+		var kind string
+		var sealed []byte
+		if err := rows.Scan(&kind, &sealed); err != nil {
+			return nil, err
+		}
+		out[app.AccountKind(kind)] = sealed
+	}
+	return out, rows.Err()
+}
+
+// AccountsKeyCheck returns the stored key check, or nil.
+func (s *PgStore) AccountsKeyCheck() ([]byte, error) {
+	ctx, cancel := pgCtx()
+	defer cancel()
+	var v []byte
+	err := s.pool.QueryRow(ctx, `SELECT value FROM cloud_meta WHERE key = 'accounts_key_check'`).Scan(&v)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	return v, err
+}
+
+// PutAccountsKeyCheck stores the key check unless one is there, and returns the stored one.
+func (s *PgStore) PutAccountsKeyCheck(sealed []byte) ([]byte, error) {
+	ctx, cancel := pgCtx()
+	defer cancel()
+	if _, err := s.pool.Exec(ctx, `INSERT INTO cloud_meta (key, value) VALUES ('accounts_key_check', $1) ON CONFLICT (key) DO NOTHING`, sealed); err != nil {
+		return nil, err
+	}
+	return s.AccountsKeyCheck()
+}
