@@ -83,3 +83,18 @@ func TestJournaledChangesAreSigned(t *testing.T) {
 		t.Fatal("signed after the member signed out")
 	}
 }
+
+// BenchmarkVerifyChange is what checking one mutation's proof costs the cloud.
+func BenchmarkVerifyChange(b *testing.B) {
+	list, _ := app.AddStaff(nil, "Ayu", app.RoleOwner, "1234")
+	cmd := app.Command{Action: app.ActionReject, OrderID: "tokopedia:1", Args: app.Args{Reason: "stok habis"}}
+	binding := app.TerminalBinding("pos_token")
+	p := app.SignChange(list[0].Key, binding, 1, "Ayu", t0, cmd)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if !p.Verify(list[0].Key, binding, 1, t0, cmd) {
+			b.Fatal("proof does not verify")
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N), "µs/verify")
+}

@@ -322,6 +322,13 @@ func TestStaffAddedAtOneTerminalReachAnother(t *testing.T) {
 	if err := b.client.CheckSignIn(t.Context(), nina); err != nil {
 		t.Fatalf("the cloud refused Nina's sign-in at B: %v", err)
 	}
+	// A list edited on the tablet does not fool the cloud: a key the cloud
+	// does not hold is a wrong PIN there.
+	forged := nina
+	forged.Key = make([]byte, 32)
+	if err := b.client.CheckSignIn(t.Context(), forged); app.ErrorCode(err) != app.EForbidden {
+		t.Fatalf("a sign-in with a key the cloud does not hold: %v", err)
+	}
 	// A cashier at A cannot remove her: the cloud needs the owner's proof.
 	a.svc.Keys.Forget("Owner")
 	rm := app.Command{Action: app.ActionRemoveStaff, Args: app.Args{Staff: &app.StaffChange{Name: "Nina"}}}
