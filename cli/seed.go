@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/kasir/pos/app"
@@ -136,6 +138,23 @@ var DemoCatalogue = []struct {
 	{"Jahe Merah Instan", 33000}, {"Wedang Uwuh Jogja", 26000}, {"Stroberi Kering Bandung", 47000},
 }
 
+// demoCategory files a demo product under the chips the register shows.
+func demoCategory(name string) string {
+	first := strings.Fields(name)[0]
+	for cat, words := range map[string][]string{
+		"Minuman":     {"Kopi", "Teh", "Gula", "Madu", "Jahe", "Wedang"},
+		"Bumbu":       {"Sambal", "Bumbu", "Kecap"},
+		"Makanan":     {"Keripik", "Rendang", "Abon", "Dodol", "Bakpia", "Pia", "Kerupuk", "Emping", "Cokelat", "Kacang", "Stroberi"},
+		"Kain & Baju": {"Batik", "Kain", "Kaos", "Sarung", "Songket"},
+		"Perawatan":   {"Sabun", "Minyak", "Lulur", "Lilin", "Dupa"},
+	} {
+		if slices.Contains(words, first) {
+			return cat
+		}
+	}
+	return "Kerajinan"
+}
+
 const demoShopAddress = "Toko Kasir Nusantara, Jl. Braga No. 21, Sumur Bandung, Bandung 40111"
 
 // DemoSKU is the SKU of catalogue entry i (0-based): SKU-001…
@@ -214,7 +233,8 @@ func SeedDemo(t *Terminal, sink DemoSink, w io.Writer) error {
 			onHand = 2 // a few nearly sold-out products show the stock check at work
 		}
 		products[i] = &app.Product{SKU: DemoSKU(i), Name: c.Name, Barcode: fmt.Sprintf("899%010d", 1000+i), Currency: pol.Currency,
-			Price: c.Price, Cost: c.Price * 6 / 10, OnHand: onHand, WeightGrams: 150 + rng.IntN(800)}
+			Category: demoCategory(c.Name), Price: c.Price, Cost: c.Price * 6 / 10, OnHand: onHand, ReorderLevel: 5,
+			WeightGrams: 150 + rng.IntN(800)}
 	}
 	if err := t.DB.PutProducts(products); err != nil {
 		return err

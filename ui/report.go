@@ -142,6 +142,8 @@ func newDayChart(days []app.Day, cur app.Currency) fyne.CanvasObject {
 	}
 	const h = 160
 	bars := container.NewGridWithColumns(max(len(days), 1))
+	// Bars keep a readable width whether the range is a day or 90 of them.
+	w := min(max(float32(900)/float32(max(len(days), 1))-4, 3), 40)
 	for _, d := range days {
 		frac := float32(0)
 		if top > 0 && d.Sales > 0 {
@@ -149,7 +151,7 @@ func newDayChart(days []app.Day, cur app.Currency) fyne.CanvasObject {
 		}
 		bar := canvas.NewRectangle(theme.Color(theme.ColorNamePrimary))
 		bar.CornerRadius = 2
-		bar.SetMinSize(fyne.NewSize(4, h*frac))
+		bar.SetMinSize(fyne.NewSize(w, h*frac))
 		tip := d.Date[5:]
 		if len(days) > 14 {
 			tip = d.Date[8:]
@@ -158,7 +160,7 @@ func newDayChart(days []app.Day, cur app.Currency) fyne.CanvasObject {
 		if len(days) > 31 && d.Date[8:] != "01" && d.Date[8:] != "15" {
 			label.Text = ""
 		}
-		bars.Add(container.NewBorder(nil, label, nil, nil, container.NewVBox(layoutSpacer(h*(1-frac)), bar)))
+		bars.Add(container.NewBorder(nil, label, nil, nil, container.NewCenter(container.NewVBox(layoutSpacer(h*(1-frac)), bar))))
 	}
 	caption := &widget.Label{Text: lang.L("Best day {{.A}}", map[string]any{"A": cur.Format(top)}), SizeName: theme.SizeNameCaptionText}
 	return container.NewBorder(caption, nil, nil, nil, bars)

@@ -40,7 +40,7 @@ type shiftBar struct {
 func newShiftBar(s *storeScreen) *shiftBar { return &shiftBar{s: s} }
 
 func (b *shiftBar) buildUI() fyne.CanvasObject {
-	b.state = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}}
+	b.state = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
 	b.open = &widget.Button{Text: lang.L("Open shift"), Icon: theme.LoginIcon(), Importance: widget.HighImportance, OnTapped: b.onOpen}
 	b.cash = &widget.Button{Text: lang.L("Cash in/out"), Icon: theme.StorageIcon(), OnTapped: b.onCash}
 	b.x = &widget.Button{Text: lang.L("Shift so far"), Icon: theme.InfoIcon(), OnTapped: b.onX}
@@ -52,7 +52,7 @@ func (b *shiftBar) buildUI() fyne.CanvasObject {
 		buttons.Add(sized(btn, 0, touchMin))
 	}
 	b.show(nil)
-	return container.NewBorder(nil, nil, b.state, container.NewHScroll(buttons))
+	return container.NewBorder(nil, nil, nil, buttons, b.state)
 }
 
 // refresh reads the open shift in the background.
@@ -98,7 +98,7 @@ func (b *shiftBar) money(e *widget.Entry, field string) (app.Money, error) {
 }
 
 func (b *shiftBar) onOpen() {
-	float := &widget.Entry{PlaceHolder: "200000"}
+	float := &widget.Entry{}
 	fd := newFormDialog(lang.L("Open shift"), lang.L("Open"), lang.L("Cancel"), []*widget.FormItem{
 		{Text: lang.L("Cash float"), Widget: float, HintText: lang.L("The cash in the drawer now")},
 	}, func() error {
