@@ -11,17 +11,17 @@ const unstoredNumberLen = 40
 
 // Unstored is the notice staff read when changes from the cloud could not
 // be stored on this tablet (the sync set them aside and told the cloud):
-// the orders by number, or how many other changes. It is nil when there is
-// nothing to say.
-func Unstored(orderNumbers []string, otherChanges int) *Error {
+// the orders by number, or how many other changes. It is zero when there
+// is nothing to say.
+func Unstored(orderNumbers []string, otherChanges int) Message {
 	if len(orderNumbers) == 0 {
 		if otherChanges <= 0 {
-			return nil
+			return Message{}
 		}
 		if otherChanges == 1 {
-			return Errorf(EInternal, "1 change from the cloud could not be stored on this tablet")
+			return Text("1 change from the cloud could not be stored on this tablet")
 		}
-		return Errorf(EInternal, "%d changes from the cloud could not be stored on this tablet", otherChanges)
+		return Text("%d changes from the cloud could not be stored on this tablet", otherChanges)
 	}
 	shown := make([]string, len(orderNumbers))
 	for i, n := range orderNumbers {
@@ -29,9 +29,9 @@ func Unstored(orderNumbers []string, otherChanges int) *Error {
 	}
 	list := strings.Join(shown, ", ")
 	if len(orderNumbers) == 1 {
-		return Errorf(EInternal, "1 order could not be stored on this tablet: %s", list)
+		return Text("1 order could not be stored on this tablet: %s", list)
 	}
-	return Errorf(EInternal, "%d orders could not be stored on this tablet: %s", len(orderNumbers), list)
+	return Text("%d orders could not be stored on this tablet: %s", len(orderNumbers), list)
 }
 
 // printableNumber shows a control character as U+FFFD and cuts a long number.

@@ -192,8 +192,8 @@ func StartRuntime(ctx context.Context, t *Terminal, opts RuntimeOptions) (*Runti
 				numbers = append(numbers, q.Number)
 			}
 		}
-		if n := app.Unstored(numbers, others); n != nil {
-			fmt.Fprintf(opts.Log, "%s\n", n.Error())
+		if n := app.Unstored(numbers, others); !n.IsZero() {
+			fmt.Fprintf(opts.Log, "%s\n", n)
 		}
 		if r.OnQuarantined != nil {
 			r.OnQuarantined(numbers, others)

@@ -55,7 +55,9 @@ type Client struct {
 	// OnState is told whenever State changes.
 	OnState func(State)
 	// OnChanges is told of every applied page of cloud changes (new orders
-	// from webhooks included), after it is durable in the store.
+	// from webhooks included), after it is durable in the store. A change's
+	// Order is its order's last state in the page, which is what was stored;
+	// quarantined changes are left out.
 	OnChanges func([]Change)
 	// OnRejected is told of each mutation the cloud refused.
 	OnRejected func(Rejection)

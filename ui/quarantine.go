@@ -13,8 +13,8 @@ import (
 // changes; an empty list leaves the screen alone. Safe from any goroutine.
 func (m *Main) OnQuarantined(orderNumbers []string, otherChanges int) {
 	notice := app.Unstored(orderNumbers, otherChanges)
-	if notice == nil {
+	if notice.IsZero() {
 		return
 	}
-	fyne.Do(func() { m.showBannerStyled(notice.Error(), true) })
+	fyne.Do(func() { m.showBannerStyled(say(notice), true) })
 }
