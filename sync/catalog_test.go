@@ -125,7 +125,7 @@ func TestCloudCatalogueImportReachesTerminals(t *testing.T) {
 	}
 	waitFor(t, 5*time.Second, "450 products in the terminal", func() bool { got, _ := a.db.Products(); return len(got) == 450 })
 	bad := []*app.Product{{SKU: "X", Name: "", Currency: app.IDR}}
-	if err := tc.srv.ImportProducts(tc.shop.ID, bad); app.ErrorCode(err) != app.EInvalid || !strings.Contains(err.Error(), "name") {
+	if err := tc.srv.ImportProducts(tc.shop.ID, bad); app.ErrorCode(err) != app.EInvalid || !strings.Contains(strings.ToLower(err.Error()), "name") {
 		t.Fatalf("a nameless product: %v", err)
 	}
 }
