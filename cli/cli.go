@@ -77,7 +77,7 @@ Commands:
   print reprint-uncertain [ask|always|never]   what stations do with a print that may have printed
   printers status URL
   printers profiles                    presets and the shop's own profiles
-  printers profile add --name N --width DOTS --chars N [--native-qr] [--code-page CP] [--cutter]
+  printers profile add --name N --width DOTS --chars N [--native-qr] [--code-page CP] [--cutter] [--drawer]
   agent [--cloud URL --token T] [--print]   run sync (and auto-print) without a window
   shift open --float N | cash-in N --reason R | cash-out N --reason R | close --counted N | show
   sale --line SKU:QTY[:PRICE]... --pay METHOD:AMOUNT[:REF]... [--discount N|P%] [--approved-by OWNER]
@@ -85,6 +85,7 @@ Commands:
   void SALE --reason R                 undo a sale the same day, in its shift
   sales list [--from DATE --to DATE] [--json]
   report [--from DATE --to DATE | --days N] [--json|--csv]
+  counter [--tax none|inclusive|exclusive] [--cashier-discount-limit 10%]   the counter's rules
 
 Every command takes --data DIR (default: the per-user app data directory).
 Run 'pos COMMAND --help' for a command's flags. Scripts: see docs/cli.md.
@@ -194,6 +195,8 @@ func dispatch(args []string, env Env, lang *app.Lang) error {
 		return c.sales(sub)
 	case "report":
 		return c.report(sub)
+	case "counter":
+		return c.counterRules(sub)
 	case "help":
 		fmt.Fprint(env.Stdout, usage)
 		return nil

@@ -388,6 +388,7 @@ func (c *command) printerProfiles(args []string) error {
 	nativeQR := fs.Bool("native-qr", false, "the printer understands GS ( k QR commands")
 	codePage := fs.String("code-page", "PC437", "PC437, PC850, PC858 or WPC1252")
 	cutter := fs.Bool("cutter", false, "the printer has an auto-cutter")
+	drawer := fs.Bool("drawer", false, "a cash drawer hangs on the printer's kick-out port (opened on cash sales)")
 	if _, err := parseInterspersed(fs, args[2:]); err != nil {
 		return err
 	}
@@ -401,7 +402,7 @@ func (c *command) printerProfiles(args []string) error {
 	if err != nil {
 		return err
 	}
-	p := printer.Profile{Name: strings.TrimSpace(*name), WidthDots: *width, CharsPerLine: *chars, NativeQR: *nativeQR, CodePage: *codePage, Cutter: *cutter}
+	p := printer.Profile{Name: strings.TrimSpace(*name), WidthDots: *width, CharsPerLine: *chars, NativeQR: *nativeQR, CodePage: *codePage, Cutter: *cutter, Drawer: *drawer}
 	if err := cfg.AddProfile(p); err != nil {
 		return err
 	}

@@ -464,3 +464,59 @@ func (c *command) report(args []string) error {
 	fmt.Fprintf(c.env.Stdout, "Stock value %s; %d products at or below their reorder level\n", cur.Format(rep.StockValue), len(rep.BelowReorder))
 	return nil
 }
+
+// counterRules shows or sets the owner's counter rules: PPN and the
+// cashier's discount limit. They reach the cloud and every terminal.
+func (c *command) counterRules(args []string) error {
+	fs := c.flags("counter")
+	asJSON := fs.Bool("json", false, "print JSON")
+	staff := fs.String("staff", "", "the owner making the change")
+	tax := fs.String("tax", "", "PPN: none, inclusive (prices hold it) or exclusive (added at the till)")
+	limit := fs.String("cashier-discount-limit", "", "the largest discount a cashier gives without the owner, e.g. 10%")
+	if _, err := parseInterspersed(fs, args); err != nil {
+		return err
+	}
+	t, err := c.open()
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+	pol := t.Service.CurrentPolicy()
+	if *tax != "" || *limit != "" {
+		if *tax != "" {
+			mode := app.TaxMode(strings.ToLower(strings.TrimSpace(*tax)))
+			if mode == "none" {
+				mode = app.TaxNone
+			}
+			pol.Tax.Mode = mode
+		}
+		if *limit != "" {
+			d, err := parseDiscount(pol.Currency, *limit)
+			if err != nil || d.Amount > 0 {
+				return app.FieldError("cashier discount limit", "%q is not a percentage like 10%%", *limit)
+			}
+			caps := map[app.Role]int{}
+			for r, v := range pol.DiscountCaps {
+				caps[r] = v
+			}
+			caps[app.RoleCashier] = d.PercentBP
+			pol.DiscountCaps = caps
+		}
+		if err := t.SavePolicy(pol, cliActor(t, *staff)); err != nil {
+			return err
+		}
+		pol = t.Service.CurrentPolicy()
+	}
+	out := struct {
+		Tax                  app.TaxMode `json:"tax"`
+		CashierDiscountLimit int         `json:"cashier_discount_limit_bp"`
+	}{pol.Tax.Mode, pol.DiscountCapBP(app.RoleCashier)}
+	if out.Tax == "" {
+		out.Tax = "none"
+	}
+	if *asJSON {
+		return writeJSON(c.env.Stdout, out)
+	}
+	fmt.Fprintf(c.env.Stdout, "tax: %s\ncashier discount limit: %d%%\n", out.Tax, out.CashierDiscountLimit/100)
+	return nil
+}

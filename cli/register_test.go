@@ -26,6 +26,13 @@ func TestRegisterDayOnTheCommandLine(t *testing.T) {
 		return out
 	}
 	must("products", "import", csv)
+	if out := must("counter", "--tax", "inclusive", "--cashier-discount-limit", "10%", "--json"); !strings.Contains(out, `"inclusive"`) || !strings.Contains(out, "1000") {
+		t.Fatalf("counter rules: %s", out)
+	}
+	if _, errs, code := pos(t, dir, "counter", "--tax", "sometimes"); code == 0 || !strings.Contains(errs, "ax") {
+		t.Fatalf("a tax mode that does not exist: %d %s", code, errs)
+	}
+	must("counter", "--tax", "none") // the figures below are without PPN
 	if _, errs, code := pos(t, dir, "sale", "--line", "KOPI:1", "--pay", "cash:85000"); code == 0 || !strings.Contains(errs, "open a shift") {
 		t.Fatalf("a sale with no shift: %d %s", code, errs)
 	}

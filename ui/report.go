@@ -21,8 +21,10 @@ import (
 // channel side by side, a bar per day, best sellers, payment methods and
 // stock. `pos report` and the back office print the same app.Report.
 type reportScreen struct {
-	m     *Main
+	m *Main
+	// days is the chip chosen: 1, 7, 30 or 90 days, thisMonth, or custom (rng).
 	days  int
+	rng   app.ReportRange
 	rep   *app.Report
 	chips *fyne.Container
 	body  *fyne.Container
@@ -45,14 +47,24 @@ func (r *reportScreen) show() {
 	r.load()
 }
 
+// The report's chips besides a number of days.
+const (
+	thisMonth = -1
+	custom    = -2
+)
+
 func (r *reportScreen) drawChips() {
 	r.chips.Objects = nil
-	for _, d := range []int{1, 7, 30, 90} {
+	for _, d := range []int{1, 7, 30, 90, thisMonth, custom} {
 		imp := widget.LowImportance
 		if d == r.days {
 			imp = widget.HighImportance
 		}
 		r.chips.Add(sized(&widget.Button{Text: reportDaysLabel(d), Importance: imp, OnTapped: func() {
+			if d == custom {
+				r.askDates()
+				return
+			}
 			r.days = d
 			r.drawChips()
 			r.load()
@@ -62,10 +74,50 @@ func (r *reportScreen) drawChips() {
 }
 
 func reportDaysLabel(d int) string {
-	if d == 1 {
+	switch d {
+	case 1:
 		return lang.L("Today")
+	case thisMonth:
+		return lang.L("This month")
+	case custom:
+		return lang.L("Choose dates…")
 	}
 	return exportDaysLabel(d)
+}
+
+// askDates asks for a first and last day; what was typed stays until it reads.
+func (r *reportScreen) askDates() {
+	today := r.m.now().In(r.m.zone())
+	from := &widget.Entry{Text: today.AddDate(0, 0, -6).Format(dateLayout), Validator: validDate("from")}
+	to := &widget.Entry{Text: today.Format(dateLayout), Validator: validDate("to")}
+	fd := newFormDialog(lang.L("Report"), lang.L("Apply"), lang.L("Cancel"), []*widget.FormItem{
+		{Text: lang.L("First day"), Widget: from, HintText: lang.L("e.g. 2026-09-01")},
+		{Text: lang.L("Last day"), Widget: to},
+	}, func() error {
+		rng, err := app.ParseReportRange(from.Text, to.Text, r.m.zone())
+		if err != nil {
+			return err
+		}
+		r.days, r.rng = custom, rng
+		r.drawChips()
+		r.load()
+		return nil
+	}, r.m.win)
+	fd.dlg.Resize(fyne.NewSize(440, 0))
+	fd.dlg.Show()
+}
+
+// reportRange is the chosen chip's days in the shop's zone.
+func (r *reportScreen) reportRange() app.ReportRange {
+	now := r.m.now()
+	switch r.days {
+	case custom:
+		return r.rng
+	case thisMonth:
+		d := now.In(r.m.zone()).Day()
+		return app.LastDays(d, now, r.m.zone())
+	}
+	return app.LastDays(r.days, now, r.m.zone())
 }
 
 func (r *reportScreen) load() {
@@ -73,7 +125,7 @@ func (r *reportScreen) load() {
 	if reg == nil {
 		return
 	}
-	rng := app.LastDays(r.days, r.m.now(), r.m.zone())
+	rng := r.reportRange()
 	load(func() (*app.Report, error) { return reg.Report(rng) }, func(rep *app.Report, err error) {
 		if err != nil {
 			r.m.showError(lang.L("Report"), err)
