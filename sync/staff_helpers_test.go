@@ -12,12 +12,18 @@ import (
 // owner's proof.
 func (tc *testCloud) signInOwner(t testing.TB, tms ...*terminal) {
 	t.Helper()
+	tc.signInOwnerAs(t, "Owner", tms...)
+}
+
+// signInOwnerAs is signInOwner for an owner of another name.
+func (tc *testCloud) signInOwnerAs(t testing.TB, name string, tms ...*terminal) {
+	t.Helper()
 	list, err := cloud.ShopStaff(tc.store, tc.shop.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := app.FindStaff(list, "Owner"); !ok {
-		if list, err = tc.srv.AddStaff(tc.shop.ID, "Owner", app.RoleOwner, "1234"); err != nil {
+	if _, ok := app.FindStaff(list, name); !ok {
+		if list, err = tc.srv.AddStaff(tc.shop.ID, name, app.RoleOwner, "1234"); err != nil {
 			t.Fatal(err)
 		}
 	}
