@@ -27,10 +27,9 @@ const bulkLimit = 100
 
 // bulkBar is the action bar of bulk mode: what is selected and what to do with it.
 type bulkBar struct {
-	s     *onlineScreen
-	m     *Main
-	root  *fyne.Container
-	count *widget.Label
+	s    *onlineScreen
+	m    *Main
+	root *fyne.Container
 
 	// lastOutcomes is the result of the last bulk action, for tests and the result list.
 	lastOutcomes []app.Outcome
@@ -43,7 +42,6 @@ type bulkBar struct {
 func newBulkBar(s *onlineScreen) *bulkBar { return &bulkBar{s: s, m: s.m} }
 
 func (b *bulkBar) buildUI() fyne.CanvasObject {
-	b.count = bold("")
 	btn := func(text string, icon fyne.Resource, f func()) fyne.CanvasObject {
 		return sized(&widget.Button{Text: text, Icon: icon, OnTapped: f}, 0, touchMin)
 	}
@@ -56,7 +54,8 @@ func (b *bulkBar) buildUI() fyne.CanvasObject {
 		btn(lang.L("Print labels"), theme.DocumentPrintIcon(), b.onPrintLabels),
 		btn(lang.L("Export"), theme.DownloadIcon(), b.onExport),
 	)
-	b.root = container.NewVBox(widget.NewSeparator(), b.count, actions)
+	// How many are selected shows on the Select button, so the bar is two rows high.
+	b.root = container.NewVBox(widget.NewSeparator(), actions)
 	b.root.Hide()
 	b.update()
 	return b.root
@@ -66,7 +65,7 @@ func (b *bulkBar) show() { b.root.Show(); b.update() }
 func (b *bulkBar) hide() { b.root.Hide() }
 
 func (b *bulkBar) update() {
-	b.count.SetText(lang.L("{{.N}} selected", map[string]any{"N": len(b.s.selected)}))
+	b.s.showSelectButton()
 }
 
 // ids lists the selection in a stable order (oldest first).
@@ -117,11 +116,11 @@ func (b *bulkBar) onClear() {
 func (b *bulkBar) checkSelection() bool {
 	n := len(b.s.selected)
 	if n == 0 {
-		dialog.ShowInformation(lang.L("Nothing selected"), lang.L("Tick the orders first"), b.m.win)
+		showMessage(lang.L("Nothing selected"), lang.L("Tick the orders first"), b.m.win)
 		return false
 	}
 	if n > bulkLimit {
-		dialog.ShowInformation(lang.L("Too many orders"), lang.L("A bulk action takes at most {{.N}} orders", map[string]any{"N": bulkLimit}), b.m.win)
+		showMessage(lang.L("Too many orders"), lang.L("A bulk action takes at most {{.N}} orders", map[string]any{"N": bulkLimit}), b.m.win)
 		return false
 	}
 	return true
@@ -174,7 +173,7 @@ func (b *bulkBar) onPrintLabels() {
 		return
 	}
 	if b.m.d.Printing == nil {
-		dialog.ShowInformation(lang.L("Print labels"), lang.L("No printer set up — Settings » Printers"), b.m.win)
+		showMessage(lang.L("Print labels"), lang.L("No printer set up — Settings » Printers"), b.m.win)
 		return
 	}
 	ids, actor := b.ids(), b.m.actor
@@ -282,7 +281,7 @@ func exportDaysLabel(d int) string {
 // onExport exports exactly the ticked orders.
 func (b *bulkBar) onExport() {
 	if len(b.s.selected) == 0 {
-		dialog.ShowInformation(lang.L("Nothing selected"), lang.L("Tick the orders first"), b.m.win)
+		showMessage(lang.L("Nothing selected"), lang.L("Tick the orders first"), b.m.win)
 		return
 	}
 	b.export(exportKind{selected: true})

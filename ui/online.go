@@ -116,7 +116,7 @@ func (s *onlineScreen) buildUI() fyne.CanvasObject {
 	s.showChips()
 	// The sort and Select sit beside the search, so that the filter chips
 	// fit the list pane of a landscape tablet without scrolling.
-	searchRow := container.NewBorder(nil, nil, nil, container.NewHBox(sized(s.sortChip, 0, touchMin), sized(s.selectBtn, 0, touchMin)),
+	searchRow := container.NewBorder(nil, nil, nil, container.NewHBox(sized(s.sortChip, 0, touchMin), sized(s.selectBtn, selectWidth, touchMin)),
 		container.NewVBox(spacer(), s.search, spacer()))
 	chips := container.NewHScroll(container.NewHBox(sized(s.channelChip, 0, touchMin), sized(s.courierChip, 0, touchMin),
 		sized(s.labelChip, 0, touchMin), sized(s.dateChip, 0, touchMin), sized(s.unlinkedChip, 0, touchMin)))
@@ -402,6 +402,10 @@ func (s *onlineScreen) onDateChip() {
 	s.popupChoices(s.dateChip, items)
 }
 
+// selectWidth fits "100 selected" on the Select button, so that ticking
+// orders never changes its width and moves the chips beside it.
+const selectWidth = 150
+
 func (s *onlineScreen) onSortChip() {
 	var items []*fyne.MenuItem
 	for _, o := range []app.SortOrder{app.SortDeadline, app.SortNewest, app.SortOldest} {
@@ -420,14 +424,23 @@ func (s *onlineScreen) onUnlinkedChip() {
 func (s *onlineScreen) onSelectMode() {
 	s.selecting = !s.selecting
 	if s.selecting {
-		s.selectBtn.Importance = widget.HighImportance
 		s.bulk.show()
 	} else {
-		s.selectBtn.Importance = widget.MediumImportance
 		s.bulk.hide()
 	}
-	s.selectBtn.Refresh()
+	s.showSelectButton()
 	s.list.list.Refresh()
+}
+
+// showSelectButton says "Select", or in bulk mode how many orders are selected.
+func (s *onlineScreen) showSelectButton() {
+	s.selectBtn.Importance = widget.MediumImportance
+	s.selectBtn.Text = lang.L("Select")
+	if s.selecting {
+		s.selectBtn.Importance = widget.HighImportance
+		s.selectBtn.Text = lang.L("{{.N}} selected", map[string]any{"N": len(s.selected)})
+	}
+	s.selectBtn.Refresh()
 }
 
 func (s *onlineScreen) setSelected(o *app.Order, on bool) {

@@ -398,7 +398,7 @@ func (s *settingsScreen) autoReceiptsCheck(pd *printingDoc, save func()) fyne.Ca
 func (s *settingsScreen) onTestPrint(url, profile string, status *widget.Label) {
 	pr := s.m.d.Printing
 	if pr == nil {
-		dialog.ShowInformation(lang.L("Test print"), lang.L("Printing is not available on this terminal"), s.m.win)
+		showMessage(lang.L("Test print"), lang.L("Printing is not available on this terminal"), s.m.win)
 		return
 	}
 	status.SetText(lang.L("Printing a test page…"))
