@@ -520,12 +520,12 @@ func (s *storeScreen) onCharge() {
 		return
 	}
 	if issue.None() || s.m.actor.Role == app.RoleOwner {
-		s.sell(cart)
+		s.sell(cart, nil)
 		return
 	}
 	s.m.askOwner(errorText(issue.Error()), func(owner app.Staff) {
 		cart.ApprovedBy = owner.Name
-		s.sell(cart)
+		s.sell(cart, &owner)
 	})
 }
 
@@ -538,7 +538,9 @@ func (s *storeScreen) product(sku string) *app.Product {
 	return nil
 }
 
-func (s *storeScreen) sell(cart app.Cart) {
+// sell rings the cart up; an approving owner's key signs their approval
+// (the cloud takes approved_by only with it) and is forgotten afterwards.
+func (s *storeScreen) sell(cart app.Cart, approver *app.Staff) {
 	actor, cur := s.m.actor, s.m.currency()
 	s.charge.Disable()
 	type sold struct {
@@ -546,6 +548,10 @@ func (s *storeScreen) sell(cart app.Cart) {
 		t app.SaleTotals
 	}
 	load(func() (sold, error) {
+		if approver != nil && s.m.svc != nil && approver.Name != actor.Staff {
+			s.m.svc.Keys.Remember(*approver)
+			defer s.m.svc.Keys.Forget(approver.Name)
+		}
 		o, t, err := s.reg.Sell(cart, actor)
 		return sold{o, t}, err
 	}, func(r sold, err error) {

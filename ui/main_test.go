@@ -590,3 +590,40 @@ func TestOwnerChangesAcceptWindow(t *testing.T) {
 		t.Fatalf("policy not saved: %v %v %+v", ok, err, pol)
 	}
 }
+
+// TestOwnerApprovesADiscountWithTheirOwnKey: a cashier's 20% discount goes
+// through only with the owner's PIN, and the journaled sale carries the
+// owner's own signature of the approval (the cloud takes approved_by only so).
+func TestOwnerApprovesADiscountWithTheirOwnKey(t *testing.T) {
+	f := newFixture(t, "Kasir")
+	f.svc.Journal = func(tx app.Tx, j app.Journaled) error { _, err := store.AppendJournaled(tx, j); return err }
+	f.svc.Keys.Bind("terminal-token-of-the-counter")
+	st := f.m.store
+	st.refresh()
+	if _, err := st.reg.OpenShift(0, f.m.actor); err != nil {
+		t.Fatal(err)
+	}
+	cart := app.Cart{Lines: []app.CartLine{{SKU: "SKU-1", Name: "Kopi Susu 250ml", Qty: 1, UnitPrice: 25000}},
+		Discount: app.Discount{PercentBP: 2000}, Payments: []app.Payment{{Method: app.PayCash, Amount: 20000}}}
+	issue, err := cart.Check(st.policy(), f.m.actor.Role, st.product)
+	if err != nil || issue.None() {
+		t.Fatalf("a cashier's 20%% discount needs no owner: %+v %v", issue, err)
+	}
+	owner, err := app.SignIn(demoStaff(t), "1234")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cart.ApprovedBy = owner.Name
+	st.sell(cart, &owner)
+	muts, err := f.db.Outbox(0, 10)
+	if err != nil || len(muts) == 0 {
+		t.Fatalf("nothing journaled (%v)", err)
+	}
+	last := muts[len(muts)-1]
+	if last.Cmd.Action != app.ActionPlace || last.Approval == nil {
+		t.Fatalf("the approved sale carries no approval proof: %+v", last)
+	}
+	if _, ok := f.svc.Keys.Key(owner.Name); ok {
+		t.Fatal("the owner's key stayed on the tablet after the sale")
+	}
+}
