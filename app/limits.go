@@ -31,8 +31,9 @@ const (
 	MaxOrderIDLen = 160
 	// MaxSKULen bounds a SKU and a barcode.
 	MaxSKULen = 64
-	// MaxNumberLen bounds an order number.
-	MaxNumberLen = 100
+	// MaxNumberLen bounds an order number; it has room for a channel prefix
+	// and a whole channel id, the number an order gets when it names none.
+	MaxNumberLen = 140
 	// MaxNameLen bounds a buyer's, a product's or a line's name.
 	MaxNameLen = 200
 	// MaxStaffLen bounds a staff member's name in history.

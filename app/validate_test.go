@@ -348,3 +348,18 @@ func TestMoneyArithmeticIsChecked(t *testing.T) {
 		t.Errorf("the most negative amount prints %q", got)
 	}
 }
+
+func TestWhatPlaceFillsInKeepsTheLimits(t *testing.T) {
+	for _, ch := range []Channel{ChannelWooCommerce, ChannelTokopedia, ChannelStore, ChannelLazada, ChannelManual} {
+		tx := newMemTx()
+		o := sampleOrder(ch)
+		o.ExternalID = strings.Repeat("9", MaxIDLen)
+		res, err := Execute(tx, DefaultPolicy(), Command{Action: ActionPlace, Args: Args{Order: o}}, owner, t0)
+		if err != nil {
+			t.Fatalf("%s: %v", ch, err)
+		}
+		if err := res.Order.Validate(); err != nil {
+			t.Errorf("%s: the number and invoice place made break the limits: %v", ch, err)
+		}
+	}
+}
