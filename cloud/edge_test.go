@@ -174,6 +174,10 @@ func TestBadInputIsRefusedNamingTheFieldAndWritesNothing(t *testing.T) {
 	for _, c := range []struct{ channel, body string }{
 		{"store", string(mustJSON(storeOrderJSON("W3", app.MaxLinesPerOrder)))},
 		{"woocommerce", string(wooBody(t, 901, "processing"))},
+		{"woocommerce", string(woo(func(m map[string]any) {
+			m["id"], m["total"] = 902, "265500.00"
+			m["fee_lines"] = []map[string]any{{"name": "Bungkus kado", "total": "2500.00"}, {"name": "Potongan", "total": "-2000.00"}}
+		}))},
 	} {
 		if code, body := tc.postSigned(t, shop, c.channel, []byte(c.body)); code != http.StatusOK {
 			t.Fatalf("%s within the limits: %d %s", c.channel, code, body)

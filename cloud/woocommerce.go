@@ -84,6 +84,10 @@ type wcOrder struct {
 	Billing            wcAddress   `json:"billing"`
 	Shipping           wcAddress   `json:"shipping"`
 	LineItems          []wcLine    `json:"line_items"`
+	// FeeLines are charges (or, negative, reductions) on top of the lines.
+	FeeLines []struct {
+		Total string `json:"total"`
+	} `json:"fee_lines"`
 }
 
 func parseWooCommerce(r *http.Request, body []byte) (*inbound, error) {
@@ -138,6 +142,24 @@ func parseWooCommerce(r *http.Request, body []byte) (*inbound, error) {
 	}
 	if o.Total, err = money("total", wc.Total); err != nil {
 		return nil, err
+	}
+	// Woo's total counts its fee lines; we keep them with shipping (a charge)
+	// or the discount (a reduction), so the total still adds up.
+	for i, f := range wc.FeeLines {
+		field := "fee_lines[" + strconv.Itoa(i) + "].total"
+		amt, err := money(field, strings.TrimPrefix(strings.TrimSpace(f.Total), "-"))
+		if err != nil {
+			return nil, err
+		}
+		dst := &o.ShippingFee
+		if strings.HasPrefix(strings.TrimSpace(f.Total), "-") {
+			dst = &o.Discount
+		}
+		sum, ok := dst.Plus(amt)
+		if !ok || sum > app.MaxAmount {
+			return nil, app.FieldError(field, "must be between 0 and %d, got %q", int64(app.MaxAmount), f.Total)
+		}
+		*dst = sum
 	}
 	for i, l := range wc.LineItems {
 		field := "line_items[" + strconv.Itoa(i) + "]"
