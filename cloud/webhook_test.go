@@ -83,7 +83,7 @@ func TestMalformedJSONNamesTheField(t *testing.T) {
 	}
 	for body, field := range cases {
 		code, resp := tc.postWoo(t, shop, []byte(body), "")
-		if code != http.StatusBadRequest || !contains(resp, field) {
+		if code != http.StatusBadRequest || !contains(resp, fieldPrefix(field)) {
 			t.Errorf("%s: got %d %s, want 400 naming %s", body, code, resp, field)
 		}
 	}
