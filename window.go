@@ -45,6 +45,10 @@ func openWindow(ctx context.Context, t *cli.Terminal, opts cli.GUIOptions) error
 		}
 	}
 	rt.OnRejected = func(r possync.Rejection) {
+		if r.OrderID == "" && r.Number == "" {
+			m.OnChangeRefused(app.Action(r.Action), r.Message)
+			return
+		}
 		n := r.Number
 		if n == "" {
 			n = r.OrderID

@@ -148,3 +148,32 @@ func TestOwnerAddsAndRemovesStaff(t *testing.T) {
 		t.Fatalf("%d staff after removing Nina", n)
 	}
 }
+
+// With a cloud, a staff change shows at once and the cloud's list then
+// decides: a refused addition leaves the list, the banner says why.
+func TestStaffChangeWaitsForTheCloud(t *testing.T) {
+	f := newFixture(t, "Owner")
+	f.m.staff.fromCloud = true
+	if _, err := f.m.staff.add(f.m.actor, "Nina", app.RolePacker, "2468"); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := app.FindStaff(f.m.staff.members(), "Nina"); !ok {
+		t.Fatal("Nina is not shown while the cloud decides")
+	}
+	var stored []app.Staff
+	_, _ = f.db.GetSetting(app.SettingStaff, &stored)
+	if _, ok := app.FindStaff(stored, "Nina"); ok {
+		t.Fatal("the cloud's list was overwritten before the cloud answered")
+	}
+	f.m.OnChangeRefused(app.ActionAddStaff, "only the owner can add staff")
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(f.m.bannerText.Text, "only the owner can add staff") {
+		if time.Now().After(deadline) {
+			t.Fatalf("banner %q", f.m.bannerText.Text)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if _, ok := app.FindStaff(f.m.staff.members(), "Nina"); ok {
+		t.Fatal("a refused addition is still on the list")
+	}
+}

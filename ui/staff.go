@@ -4,6 +4,7 @@ import (
 	"sync"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 
 	"github.com/kasir/pos/app"
 )
@@ -16,12 +17,16 @@ import (
 type staffBook struct {
 	settings Settings
 	svc      *app.Service
-	mu       sync.Mutex
-	list     []app.Staff
+	// fromCloud says the stored list is the cloud's: a change made here is
+	// shown from pending until the cloud's list arrives (or it is refused).
+	fromCloud bool
+	mu        sync.Mutex
+	list      []app.Staff
+	pending   []app.Staff
 }
 
-func newStaffBook(s Settings, svc *app.Service) *staffBook {
-	b := &staffBook{settings: s, svc: svc}
+func newStaffBook(s Settings, svc *app.Service, fromCloud bool) *staffBook {
+	b := &staffBook{settings: s, svc: svc, fromCloud: fromCloud}
 	b.list = b.stored()
 	return b
 }
@@ -41,8 +46,25 @@ func (b *staffBook) stored() []app.Staff {
 func (b *staffBook) members() []app.Staff {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	return append([]app.Staff(nil), b.currentLocked()...)
+}
+
+// currentLocked is the list as staff should see it: a change not yet
+// answered by the cloud, else the stored list.
+func (b *staffBook) currentLocked() []app.Staff {
+	if b.pending != nil {
+		return b.pending
+	}
 	b.list = b.stored()
-	return append([]app.Staff(nil), b.list...)
+	return b.list
+}
+
+// settle drops the changes shown ahead of the cloud: its list arrived, or it
+// refused one.
+func (b *staffBook) settle() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.pending = nil
 }
 
 // signIn finds the member whose PIN this is, holding the signing key the
@@ -72,7 +94,7 @@ func (b *staffBook) remove(actor app.Actor, name string) error {
 func (b *staffBook) change(actor app.Actor, a app.Action, c app.StaffChange) (app.Staff, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	list, err := app.ChangeStaff(b.stored(), a, c)
+	list, err := app.ChangeStaff(b.currentLocked(), a, c)
 	if err != nil {
 		return app.Staff{}, err
 	}
@@ -81,12 +103,17 @@ func (b *staffBook) change(actor app.Actor, a app.Action, c app.StaffChange) (ap
 			return app.Staff{}, err
 		}
 	}
-	if b.settings != nil {
+	switch {
+	case b.fromCloud:
+		b.pending = app.PublicStaff(list)
+	case b.settings != nil:
 		if err := b.settings.PutSetting(app.SettingStaff, app.PublicStaff(list)); err != nil {
 			return app.Staff{}, err
 		}
+		b.list = list
+	default:
+		b.list = list
 	}
-	b.list = list
 	if a == app.ActionAddStaff {
 		return list[len(list)-1], nil
 	}
@@ -98,6 +125,7 @@ func (b *staffBook) change(actor app.Actor, a app.Action, c app.StaffChange) (ap
 // longer on the list is signed out: the cloud would refuse their changes.
 // Safe from any goroutine.
 func (m *Main) StaffChanged() {
+	m.staff.settle()
 	fyne.Do(func() {
 		if m.actor.Staff == "" {
 			m.showSignIn()
@@ -110,5 +138,22 @@ func (m *Main) StaffChanged() {
 		if m.current == screenSettings {
 			m.settings.onShown()
 		}
+	})
+}
+
+// OnChangeRefused tells staff that the cloud refused a change of theirs that
+// names no order (the staff list, the shop's settings, the catalogue). A
+// refused staff change disappears from the list. Safe from any goroutine.
+func (m *Main) OnChangeRefused(action app.Action, message string) {
+	if action == app.ActionAddStaff || action == app.ActionRemoveStaff {
+		m.staff.settle()
+	}
+	fyne.Do(func() {
+		if m.actor.Staff == "" {
+			m.showSignIn()
+		} else if m.current == screenSettings {
+			m.settings.onShown()
+		}
+		m.showBannerStyled(lang.L("The cloud refused the change: {{.M}}", map[string]any{"M": message}), true)
 	})
 }

@@ -73,7 +73,7 @@ func New(a fyne.App, d Deps) *Main {
 	m := &Main{app: a, d: d, svc: d.Service}
 	m.loadSettings()
 	applyLanguage(m.prefs.Language)
-	m.staff = newStaffBook(d.Settings, d.Service)
+	m.staff = newStaffBook(d.Settings, d.Service, d.Sync != nil)
 	m.notify = newNotifier(m)
 	m.win = a.NewWindow(lang.L("Kasir POS"))
 	m.win.Resize(fyne.NewSize(1280, 800))
