@@ -256,6 +256,18 @@ func TestTruncatedBodyIs400AndOnlyTooLargeIs413(t *testing.T) {
 	if code != http.StatusBadRequest || !strings.Contains(reply, fieldPrefix("body")+"was cut short") {
 		t.Fatalf("body cut in half: %d %s", code, reply)
 	}
+	// A chunked body whose last chunk never comes is cut short too.
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(c, "POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n{\"id\":1,\"line_", path, addr)
+	_ = c.(*net.TCPConn).CloseWrite()
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil || resp.StatusCode != http.StatusBadRequest {
+		t.Fatalf("chunked body cut short: %v %v", resp, err)
+	}
+	c.Close()
 	code, reply = rawPost(t, addr, path, 2<<20, nil, true)
 	if code != http.StatusRequestEntityTooLarge || !strings.Contains(reply, fieldPrefix("body")) {
 		t.Fatalf("2 MiB announced: %d %s", code, reply)

@@ -226,6 +226,8 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request, limit int64) (
 		return nil, &bodyError{http.StatusRequestEntityTooLarge, app.FieldError("body", "is larger than %d bytes", limit)}
 	case errors.Is(err, os.ErrDeadlineExceeded) || isTimeout(err):
 		return nil, &bodyError{http.StatusRequestTimeout, app.FieldError("body", "did not arrive within %s", s.opt.BodyTimeout)}
+	case r.ContentLength < 0:
+		return nil, &bodyError{http.StatusBadRequest, app.FieldError("body", "was cut short after %d bytes", len(body))}
 	default:
 		return nil, &bodyError{http.StatusBadRequest, app.FieldError("body", "was cut short after %d bytes (Content-Length says %d)", len(body), r.ContentLength)}
 	}
