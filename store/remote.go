@@ -2,8 +2,10 @@ package store
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/kasir/pos/app"
@@ -63,6 +65,9 @@ type Change struct {
 	Products []*app.Product
 	// Events are the order's history the change added; each replaces the event of its version.
 	Events []app.Event
+	// EventsJSON, when it has one entry per event, is each event as the cloud
+	// encoded it (the same JSON the store writes), stored as it is.
+	EventsJSON []json.RawMessage
 	// Settings are shop-wide settings the change set (the shop's policy), by key.
 	Settings map[string]any
 	// Raw is the change as sent; it is kept if the change must be quarantined.
@@ -265,7 +270,14 @@ func writePage(tx *bolt.Tx, p Page, bad map[int]error, now time.Time) ([]Quarant
 			continue
 		}
 		err := guard(i, func() error {
-			for _, e := range c.Events {
+			raw := len(c.EventsJSON) == len(c.Events)
+			for k, e := range c.Events {
+				if raw {
+					if err := putEventJSON(tx, c.Order.ID, e.Version, c.EventsJSON[k]); err != nil {
+						return err
+					}
+					continue
+				}
 				if err := putEvent(tx, c.Order.ID, e); err != nil {
 					return err
 				}
@@ -299,6 +311,25 @@ func writePage(tx *bolt.Tx, p Page, bad map[int]error, now time.Time) ([]Quarant
 		q = append(q, e)
 	}
 	return q, setCursor(tx, p.Cursor)
+}
+
+// putEventJSON writes an event already encoded (and decoded once, so known
+// to read back) under its version.
+func putEventJSON(tx *bolt.Tx, orderID string, version int64, data []byte) error {
+	if orderID == "" || strings.IndexByte(orderID, 0) >= 0 {
+		return app.FieldError("order_id", "%q cannot name an order's history", orderID)
+	}
+	if version < 0 {
+		return app.FieldError("version", "event of order %s has negative version %d", orderID, version)
+	}
+	b, err := bucket(tx, bucketHistory)
+	if err != nil {
+		return err
+	}
+	if err := b.Put(historyKey(orderID, version), data); err != nil {
+		return fmt.Errorf("store: writing event %d of order %s: %w", version, orderID, err)
+	}
+	return nil
 }
 
 // dropHistoryExcept deletes the history of every order not in keep.

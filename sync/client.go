@@ -504,11 +504,13 @@ type wireChange struct {
 	Order    json.RawMessage `json:"order"`
 	Products []*app.Product  `json:"products"`
 	Events   []app.Event     `json:"events"`
-	Policy   *app.Policy     `json:"policy"`
-	Staff    []app.Staff     `json:"staff"`
-	Terminal string          `json:"terminal"`
-	Mid      uint64          `json:"mid"`
-	At       time.Time       `json:"at"`
+	// eventsJSON are the events as sent, one per event, when splitPage read them.
+	eventsJSON []json.RawMessage
+	Policy     *app.Policy `json:"policy"`
+	Staff      []app.Staff `json:"staff"`
+	Terminal   string      `json:"terminal"`
+	Mid        uint64      `json:"mid"`
+	At         time.Time   `json:"at"`
 }
 
 // wirePage is a changes message with its items as above.
@@ -679,7 +681,7 @@ func buildPage(wp wirePage, raws []json.RawMessage, bad map[int]error, cursor ui
 		if it.Seq <= cursor {
 			continue
 		}
-		sc := store.Change{Seq: it.Seq, Order: orders[i], Products: it.Products, Events: it.Events, Raw: it.Order}
+		sc := store.Change{Seq: it.Seq, Order: orders[i], Products: it.Products, Events: it.Events, EventsJSON: it.eventsJSON, Raw: it.Order}
 		if raws != nil {
 			sc.Raw = raws[i]
 		}

@@ -82,13 +82,16 @@ func splitItems(arr []byte) ([]wireChange, bool) {
 
 // splitItem decodes one change but its order, which it keeps as raw bytes.
 func splitItem(obj []byte) (wireChange, bool) {
-	var order []byte
+	var order, events []byte
 	rest := make([]byte, 0, 256)
 	rest = append(rest, '{')
 	ok := members(obj, 0, func(key []byte, v, end int) bool {
 		if string(key) == `"order"` {
 			order = obj[v:end]
 			return true
+		}
+		if string(key) == `"events"` {
+			events = obj[v:end]
 		}
 		if len(rest) > 1 {
 			rest = append(rest, ',')
@@ -105,7 +108,41 @@ func splitItem(obj []byte) (wireChange, bool) {
 		return wireChange{}, false
 	}
 	wc.Order = order
+	if raw := splitArray(events); len(raw) == len(wc.Events) {
+		wc.eventsJSON = raw
+	}
 	return wc, true
+}
+
+// splitArray cuts a JSON array into its elements' bytes; nil when it cannot.
+func splitArray(arr []byte) []json.RawMessage {
+	if len(arr) < 2 || arr[0] != '[' {
+		return nil
+	}
+	var out []json.RawMessage
+	i := skipSpace(arr, 1)
+	if i < len(arr) && arr[i] == ']' {
+		return out
+	}
+	for i < len(arr) {
+		end, ok := skipValue(arr, i)
+		if !ok {
+			return nil
+		}
+		out = append(out, arr[i:end])
+		i = skipSpace(arr, end)
+		if i >= len(arr) {
+			return nil
+		}
+		if arr[i] == ']' {
+			return out
+		}
+		if arr[i] != ',' {
+			return nil
+		}
+		i = skipSpace(arr, i+1)
+	}
+	return nil
 }
 
 // members calls fn with each key (quotes included) of the object at

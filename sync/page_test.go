@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"reflect"
 	"testing"
+
+	"github.com/kasir/pos/app"
 )
 
 // splitPage must read exactly what the general decoder reads, or give up.
@@ -38,7 +40,13 @@ func FuzzSplitPage(f *testing.F) {
 			if string(g.Order) != string(w.Order) {
 				t.Fatalf("item %d order %q, decoder %q", i, g.Order, w.Order)
 			}
-			g.Order, w.Order = nil, nil
+			for k, raw := range g.eventsJSON {
+				var e app.Event
+				if err := json.Unmarshal(raw, &e); err != nil || !reflect.DeepEqual(e, w.Events[k]) {
+					t.Fatalf("item %d event %d as sent %q reads %+v (%v), decoder %+v", i, k, raw, e, err, w.Events[k])
+				}
+			}
+			g.Order, w.Order, g.eventsJSON = nil, nil, nil
 			if !reflect.DeepEqual(g, w) {
 				t.Fatalf("item %d: %+v, decoder %+v", i, g, w)
 			}
