@@ -21,6 +21,7 @@ const maxSkew = 7 * 24 * time.Hour
 // stored verdict, a gap stops the push with MID_GAP, the next mid runs
 // app.Execute, appends to the change log and raises last_mid.
 func (s *Server) applyPush(shop *Shop, term *Terminal, muts []possync.Mutation) ([]*possync.Result, *possync.Error, error) {
+	defer s.prepareStaff(shop.ID, term, muts)()
 	var all []*possync.Result
 	for start := 0; start < len(muts); start += pushChunk {
 		chunk := muts[start:min(start+pushChunk, len(muts))]
@@ -126,7 +127,7 @@ func applyMutation(tx ShopTx, pol app.Policy, term *Terminal, m possync.Mutation
 		res, err = app.Execute(tx, pol, m.Command, actor, at)
 	}
 	if err == nil && res.Staff != nil {
-		staff, err = applyStaffChange(tx, m.Command.Action, *res.Staff)
+		staff, err = applyStaffChange(tx, m.Command.Action, *res.Staff, takeAhead(term.ID, m.Mid))
 	}
 	if err != nil {
 		code := app.ErrorCode(err)

@@ -1,6 +1,7 @@
 package cloud
 
 import (
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -9,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -154,13 +156,21 @@ func provenApproval(tx ShopTx, term *Terminal, m possync.Mutation, actor app.Act
 }
 
 // applyStaffChange applies a validated add_staff or remove_staff to the
-// shop's list and returns the new list as terminals receive it.
-func applyStaffChange(tx ShopTx, a app.Action, c app.StaffChange) ([]app.Staff, error) {
+// shop's list and returns the new list as terminals receive it. Adding
+// checks the PIN against every member's (PBKDF2 each, tens of ms): ahead,
+// when given, is that work done before the write transaction, used if the
+// list is still the one it was done on.
+func applyStaffChange(tx ShopTx, a app.Action, c app.StaffChange, ahead *staffAhead) ([]app.Staff, error) {
 	list, err := tx.Staff()
 	if err != nil {
 		return nil, err
 	}
-	next, err := app.ChangeStaff(list, a, c)
+	var next []app.Staff
+	if ahead != nil && ahead.base == staffDigest(list) {
+		next, err = ahead.list, ahead.err
+	} else {
+		next, err = app.ChangeStaff(list, a, c)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -170,8 +180,88 @@ func applyStaffChange(tx ShopTx, a app.Action, c app.StaffChange) ([]app.Staff, 
 	return app.PublicStaff(next), nil
 }
 
+// staffAhead is an add_staff worked out before its write transaction,
+// on the list whose digest is base.
+type staffAhead struct {
+	base [32]byte
+	list []app.Staff
+	err  error
+}
+
+func staffDigest(list []app.Staff) [32]byte {
+	data, _ := encodeStaff(list)
+	return sha256.Sum256(data)
+}
+
+// aheadOfPush holds the add_staff mutations of pushes being applied, by
+// terminal and mid, so their PIN checks do not run under the write lock.
+var aheadOfPush = struct {
+	sync.Mutex
+	by map[string]*staffAhead
+}{by: map[string]*staffAhead{}}
+
+func aheadKey(terminal string, mid uint64) string {
+	return terminal + "\x00" + strconv.FormatUint(mid, 10)
+}
+
+// prepareStaff works out, outside any write transaction, each add_staff
+// of a push on the list as it stands; applyMutation uses the result when
+// the list has not changed meanwhile. Call the returned func when the push
+// is done, to forget the work.
+func (s *Server) prepareStaff(shopID string, term *Terminal, muts []possync.Mutation) func() {
+	var done []string
+	forget := func() {
+		aheadOfPush.Lock()
+		defer aheadOfPush.Unlock()
+		for _, k := range done {
+			delete(aheadOfPush.by, k)
+		}
+	}
+	var (
+		list   []app.Staff
+		loaded bool
+	)
+	for _, m := range muts {
+		if m.Command.Action != app.ActionAddStaff || m.Command.Args.Staff == nil {
+			continue
+		}
+		if !loaded {
+			if err := s.store.View(shopID, func(tx ShopTx) error {
+				var err error
+				list, err = tx.Staff()
+				return err
+			}); err != nil {
+				return forget
+			}
+			loaded = true
+		}
+		next, err := app.ChangeStaff(list, app.ActionAddStaff, *m.Command.Args.Staff)
+		aheadOfPush.Lock()
+		if len(aheadOfPush.by) > 1000 {
+			clear(aheadOfPush.by)
+		}
+		k := aheadKey(term.ID, m.Mid)
+		aheadOfPush.by[k] = &staffAhead{base: staffDigest(list), list: next, err: err}
+		aheadOfPush.Unlock()
+		done = append(done, k)
+		if err == nil {
+			list = next
+		}
+	}
+	return forget
+}
+
+// takeAhead returns the work prepareStaff did for a mutation; the write
+// transaction may run more than once, so it stays until the push is done.
+func takeAhead(terminal string, mid uint64) *staffAhead {
+	aheadOfPush.Lock()
+	defer aheadOfPush.Unlock()
+	return aheadOfPush.by[aheadKey(terminal, mid)]
+}
+
 // changeStaff applies a staff change made at the cloud (the admin socket)
-// and logs it, so every terminal receives the new list.
+// and logs it, so every terminal receives the new list. The PIN check runs
+// before the write transaction.
 func changeStaff(b Backend, shopID string, a app.Action, c app.StaffChange, now time.Time) ([]app.Staff, uint64, error) {
 	if _, err := b.Shop(shopID); err != nil {
 		return nil, 0, err
@@ -183,13 +273,23 @@ func changeStaff(b Backend, shopID string, a app.Action, c app.StaffChange, now 
 		}
 		c.Salt = salt
 	}
+	var before []app.Staff
+	if err := b.View(shopID, func(tx ShopTx) error {
+		var err error
+		before, err = tx.Staff()
+		return err
+	}); err != nil {
+		return nil, 0, err
+	}
+	next, err := app.ChangeStaff(before, a, c)
+	ahead := &staffAhead{base: staffDigest(before), list: next, err: err}
 	var (
 		list []app.Staff
 		head uint64
 	)
-	err := b.Update(shopID, func(tx ShopTx) error {
+	err = b.Update(shopID, func(tx ShopTx) error {
 		var err error
-		if list, err = applyStaffChange(tx, a, c); err != nil {
+		if list, err = applyStaffChange(tx, a, c, ahead); err != nil {
 			return err
 		}
 		if _, err := tx.AppendChange(&possync.Change{Staff: list, At: now}); err != nil {
