@@ -52,6 +52,10 @@ type Args struct {
 	Policy *Policy `json:"policy,omitempty"`
 	// Staff is the member to add or remove for ActionAddStaff and ActionRemoveStaff.
 	Staff *StaffChange `json:"staff,omitempty"`
+	// Notice is where a notice to the buyer stands, for ActionRecordNotice.
+	Notice *Notice `json:"notice,omitempty"`
+	// PageToken is the order page's new token for ActionIssuePage.
+	PageToken string `json:"page_token,omitempty"`
 }
 
 // maxImportBatch keeps one import command well inside a sync message.

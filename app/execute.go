@@ -260,6 +260,8 @@ func init() {
 		ActionRecordPrint:    recordPrint,
 		ActionChannelUpdate:  channelUpdate,
 		ActionAddNote:        addNote,
+		ActionRecordNotice:   recordNotice,
+		ActionIssuePage:      issuePage,
 		ActionRefundSale:     refundSale,
 		ActionVoidSale:       voidSale,
 	}

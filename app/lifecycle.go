@@ -36,6 +36,10 @@ const (
 	ActionRecordPrint    Action = "record_print"
 	ActionChannelUpdate  Action = "channel_update"
 	ActionAddNote        Action = "add_note"
+	// ActionRecordNotice records where a notice to the buyer stands (notice.go).
+	ActionRecordNotice Action = "record_notice"
+	// ActionIssuePage gives the order a new public page token, revoking the old one.
+	ActionIssuePage Action = "issue_page"
 	// ActionImportProducts sets the shop's catalogue; it names no order, and
 	// travels like any other change so the cloud allocates from the same stock.
 	ActionImportProducts Action = "import_products"
@@ -67,6 +71,7 @@ var actionLabels = map[Action]string{
 	ActionDeliver: "mark delivered", ActionComplete: "complete", ActionComplain: "file a complaint",
 	ActionResolve: "resolve the complaint", ActionRecordPrint: "record a print",
 	ActionChannelUpdate: "apply the channel's status", ActionAddNote: "add a note",
+	ActionRecordNotice: "record a notice to the buyer", ActionIssuePage: "issue the order page link",
 	ActionImportProducts: "import products", ActionSetPolicy: "change the shop's settings",
 	ActionRefundSale: "refund the sale", ActionVoidSale: "void the sale",
 	ActionAddStaff: "add staff", ActionRemoveStaff: "remove staff",
@@ -164,6 +169,8 @@ func buildTransitions() map[edge]bool {
 
 	same(ActionRecordPrint, allStatuses...)
 	same(ActionAddNote, allStatuses...)
+	same(ActionRecordNotice, allStatuses...)
+	same(ActionIssuePage, allStatuses...)
 
 	// The counter's own: a refund keeps the sale (its refunds are on it); a
 	// void undoes it. Both rules refuse anything that is not an in-store sale.
@@ -250,7 +257,7 @@ func allPacked(o *Order) bool {
 // ownerOnly actions give money or goods away; DESIGN.md keeps them to the owner.
 var ownerOnly = map[Action]bool{
 	ActionReject: true, ActionCancel: true, ActionResolve: true, ActionApproveCancel: true,
-	ActionImportProducts: true, ActionSetPolicy: true, ActionRefundSale: true, ActionAddStaff: true, ActionRemoveStaff: true,
+	ActionImportProducts: true, ActionSetPolicy: true, ActionIssuePage: true, ActionRefundSale: true, ActionAddStaff: true, ActionRemoveStaff: true,
 }
 
 // packerActions are what packing staff may do.

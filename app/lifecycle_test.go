@@ -46,6 +46,10 @@ func actionSetup(t *testing.T, tx *memTx, o *Order, a Action) (Command, time.Tim
 		cmd.Args.ChannelStatus = code
 	case ActionAddNote:
 		cmd.Args.Note = "called the buyer"
+	case ActionRecordNotice:
+		cmd.Args.Notice = &Notice{Key: "shipped@3", Event: NoticeShipped, Via: ViaEmail, State: NoticeSent, To: "r***@example.id", Reply: "250 OK"}
+	case ActionIssuePage:
+		cmd.Args.PageToken = "abcdefghijklmnopqrstuvwxyz012345"
 	case ActionRefundSale:
 		cmd.Args.Reason = "wrong size"
 		cmd.Args.Refund = &RefundArgs{Lines: []RefundLine{{Line: 1, Qty: 1}}, ShiftID: "S1"}

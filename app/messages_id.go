@@ -314,7 +314,7 @@ var indonesian = map[string]string{
 	"Refunded without return":                                "Dana dikembalikan tanpa retur",
 	"Reported by the channel":                                "Dilaporkan oleh kanal",
 	"Return accepted: goods back in stock, payment refunded": "Retur diterima: barang kembali ke stok, dana dikembalikan",
-	"Shipped with %s, tracking %s; buyer notified: %s":       "Dikirim dengan %s, resi %s; pembeli diberi tahu: %s",
+	"Shipped with %s, tracking %s":                           "Dikirim dengan %s, resi %s",
 	"Stock of %s was short by %d; set to 0":                  "Stok %s kurang %d; diatur ke 0",
 	"The courier reported a failure":                         "Kurir melaporkan kegagalan",
 	"auto-rejected: no response in %s":                       "ditolak otomatis: tidak ada tanggapan dalam %s",

@@ -51,6 +51,10 @@ type Order struct {
 	CancelRequest *CancelRequest `json:"cancel_request,omitempty"`
 	Complaint     *Complaint     `json:"complaint,omitempty"`
 	Prints        Prints         `json:"prints,omitzero"`
+	// Notices are what the shop told the buyer and where each stands (notice.go).
+	Notices []Notice `json:"notices,omitempty"`
+	// PageToken opens the order's public page (/o/{token}); replacing it revokes the old link.
+	PageToken string `json:"page_token,omitempty"`
 
 	// AcceptBy is when a New order is rejected automatically.
 	AcceptBy  time.Time `json:"accept_by,omitzero"`
@@ -74,6 +78,8 @@ type Buyer struct {
 	Phone   string  `json:"phone,omitempty"`
 	Email   string  `json:"email,omitempty"`
 	Address Address `json:"address"`
+	// Lang is the language the buyer reads notices in; Indonesian when unset.
+	Lang Lang `json:"lang,omitempty"`
 }
 
 // Address is a shipping address in the shape Indonesian couriers want.
@@ -174,8 +180,6 @@ type Shipment struct {
 	PickedUpAt     time.Time     `json:"picked_up_at,omitzero"`
 	DeliveredAt    time.Time     `json:"delivered_at,omitzero"`
 	FailReason     string        `json:"fail_reason,omitempty"`
-	// BuyerNotified is set when staff told the buyer the tracking ID (Qashier's path).
-	BuyerNotified bool `json:"buyer_notified,omitempty"`
 }
 
 // ShipMethod is how the parcel reaches the courier.
@@ -331,6 +335,7 @@ func (o *Order) Clone() *Order {
 	}
 	c.History = append([]Event(nil), o.History...)
 	c.Payments = append([]Payment(nil), o.Payments...)
+	c.Notices = append([]Notice(nil), o.Notices...)
 	if o.Sale != nil {
 		s := *o.Sale
 		c.Sale = &s

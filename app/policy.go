@@ -24,6 +24,8 @@ type Policy struct {
 	Terminal string `json:"terminal,omitempty"`
 	// ReprintUncertain is what stations do with a print that may have printed (empty: ask).
 	ReprintUncertain ReprintChoice `json:"reprint_uncertain,omitempty"`
+	// Notices are what the shop tells its own buyers, and how (notice_settings.go).
+	Notices NoticeSettings `json:"notices,omitzero"`
 }
 
 // DefaultPolicy is what a new shop starts with.
@@ -68,6 +70,9 @@ func (p Policy) Validate() error {
 		return FieldError("time zone", "must be between UTC-12 and UTC+14")
 	}
 	if err := p.ReprintUncertain.Validate(); err != nil {
+		return err
+	}
+	if err := p.Notices.Validate(); err != nil {
 		return err
 	}
 	if len(p.ShopAddress) > 500 {

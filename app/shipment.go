@@ -122,7 +122,7 @@ func deliveryFailed(c *change) (Status, error) {
 }
 
 // ship is manual shipping, and Qashier's "mark shipped": staff type the
-// courier and tracking ID, and the buyer is told.
+// courier and tracking ID; the buyer hears of it through a notice.
 func ship(c *change) (Status, error) {
 	o, a := c.order, c.cmd.Args
 	c.kind = KindShipment
@@ -140,19 +140,9 @@ func ship(c *change) (Status, error) {
 		return "", c.refuse("a courier shipment is already under way (%s)", o.Shipment.State)
 	}
 	o.Shipment = Shipment{Method: ShipManual, State: ShipmentPickedUp, Courier: courier, Service: strings.TrimSpace(a.Service),
-		TrackingID: strings.TrimSpace(a.TrackingID), ArrangedAt: c.now, PickedUpAt: c.now, BuyerNotified: true}
-	c.note = Text("Shipped with %s, tracking %s; buyer notified: %s", courier, o.Shipment.TrackingID, BuyerShippedMessage(o))
+		TrackingID: strings.TrimSpace(a.TrackingID), ArrangedAt: c.now, PickedUpAt: c.now}
+	c.note = Text("Shipped with %s, tracking %s", courier, o.Shipment.TrackingID)
 	return StatusInDelivery, nil
-}
-
-// BuyerShippedMessage is the text staff send the buyer when an order ships.
-func BuyerShippedMessage(o *Order) string {
-	name := o.Buyer.Name
-	if name == "" {
-		name = "there"
-	}
-	return "Hi " + name + ", your order " + o.Number + " is on its way with " + o.Shipment.Courier +
-		". Tracking number: " + o.Shipment.TrackingID + "."
 }
 
 func deliver(c *change) (Status, error) {

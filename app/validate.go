@@ -289,6 +289,9 @@ func (o *Order) validateText() error {
 			return err
 		}
 	}
+	if err := ValidBuyerEmail(b.Email); err != nil {
+		return err
+	}
 	if o.Shipment.TrackingID != "" {
 		if err := ValidateTrackingID(o.Shipment.TrackingID); err != nil {
 			return err

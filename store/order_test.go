@@ -33,7 +33,7 @@ func fullOrder() *app.Order {
 			HeightCm: 5, Packed: true, PackedAt: t0, PackedBy: "Budi"}},
 		Shipment: app.Shipment{Method: app.ShipPickup, State: app.ShipmentAssigned, PickupFrom: t0, PickupTo: t0.Add(time.Hour),
 			PickupAddress: "Toko Siti", Courier: "JNE", Service: "REG", TrackingID: "JNE123456", PickupDeadline: t0, ArrangedAt: t0,
-			PickedUpAt: t0, DeliveredAt: t0, FailReason: "hujan", BuyerNotified: true},
+			PickedUpAt: t0, DeliveredAt: t0, FailReason: "hujan"},
 		CancelReason: app.CancelByBuyer, CancelNote: "salah ukuran",
 		CancelRequest: &app.CancelRequest{Reason: "salah ukuran", At: t0},
 		Complaint:     &app.Complaint{Reason: "rusak", At: t0, Resolution: app.ResolveRefund, ResolvedAt: t0},

@@ -351,7 +351,7 @@ func (d *orderDetail) receiptImage(o *app.Order) fyne.CanvasObject {
 	}
 	var out fyne.CanvasObject = box
 	if r.Message != "" {
-		out = container.NewVBox(box, pair(lang.L("Told the buyer"), r.Message))
+		out = container.NewVBox(box, pair(lang.L("Message for the buyer"), r.Message))
 	}
 	src := strings.TrimSpace(r.ImageURL)
 	placeholder.SetText(lang.L("Loading receipt image…"))
