@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"time"
@@ -386,6 +387,9 @@ func writeDerived(tx *bolt.Tx, old, o *derived) error {
 			return fmt.Errorf("store: removing %s entry of order %q: %w", e.bucket, old.o.ID, err)
 		}
 	}
+	if len(newE) > 64 {
+		sortIndexEntries(newE) // an order of many lines: see moveLineNames
+	}
 	for _, e := range newE {
 		if v, ok := have[string(e.bucket)+"\x00"+string(e.key)]; ok && bytes.Equal(v, e.value) {
 			continue
@@ -456,17 +460,32 @@ func moveLineNames(tx *bolt.Tx, old, o *derived) error {
 			}
 		}
 	}
+	var add []indexEntry
 	for t, l := range newL {
 		if _, ok := oldL[t]; ok || readCounter(counts, lineCounter(t)) > 0 {
 			continue
 		}
-		for _, e := range lineNameEntries(t, l) {
-			if err := names.Put(e.key, e.value); err != nil {
-				return err
-			}
+		add = append(add, lineNameEntries(t, l)...)
+	}
+	// In key order: bbolt inserts each key into its page's sorted list, so
+	// an order of many new lines puts its names at the end, not the middle.
+	sortIndexEntries(add)
+	for _, e := range add {
+		if err := names.Put(e.key, e.value); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// sortIndexEntries orders entries by bucket, then key.
+func sortIndexEntries(es []indexEntry) {
+	slices.SortFunc(es, func(a, b indexEntry) int {
+		if c := bytes.Compare(a.bucket, b.bucket); c != 0 {
+			return c
+		}
+		return bytes.Compare(a.key, b.key)
+	})
 }
 
 // addCounters applies deltas; a counter that reaches zero is deleted so the
@@ -476,7 +495,9 @@ func addCounters(tx *bolt.Tx, delta map[string]int64) error {
 	if err != nil {
 		return err
 	}
-	for name, d := range delta {
+	// In key order, for the reason moveLineNames sorts.
+	for _, name := range slices.Sorted(maps.Keys(delta)) {
+		d := delta[name]
 		if d == 0 {
 			continue
 		}
