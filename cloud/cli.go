@@ -291,7 +291,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "%d parked changes released for %s in %s\n", n, *follower, *shop)
 		return nil
 	case "staff add", "staff list", "staff remove":
-		return runStaff(cmd, fs, args[1:], func() Admin { return Admin{Dir: *data, Postgres: *pg} }, asJSON, stdout)
+		return runStaff(cmd, fs, args[1:], func() Admin { return Admin{Dir: *data, Postgres: *pg} }, asJSON, os.Stdin, stdout)
 	case "simulate":
 		url := fs.String("url", "http://127.0.0.1:8720", "cloud base URL")
 		shop := fs.String("shop", "", "shop id")

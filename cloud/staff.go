@@ -1,6 +1,7 @@
 package cloud
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
@@ -531,13 +532,20 @@ func (ss *session) staffCheck(data []byte) {
 
 // runStaff is `pos-cloud staff add|list|remove`.
 // The admin and --json are read after the flags are parsed.
-func runStaff(cmd string, fs *flag.FlagSet, args []string, admin func() Admin, asJSON *bool, stdout io.Writer) error {
+func runStaff(cmd string, fs *flag.FlagSet, args []string, admin func() Admin, asJSON *bool, stdin io.Reader, stdout io.Writer) error {
 	shop := fs.String("shop", "", "shop id")
 	name := fs.String("name", "", "staff member's name")
 	role := fs.String("role", "", "owner, cashier or packer")
-	pin := fs.String("pin", "", "4 to 6 digits")
+	pin := fs.String("pin", "", "4 to 6 digits, or - to read it from standard input (kept out of the process list)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *pin == "-" {
+		line, err := bufio.NewReader(stdin).ReadString('\n')
+		if err != nil && line == "" {
+			return app.FieldError("pin", "could not be read from standard input")
+		}
+		*pin = strings.TrimSpace(line)
 	}
 	if *shop == "" {
 		return app.FieldError("shop", "is required")
