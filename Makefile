@@ -12,7 +12,7 @@ APT_PACKAGES := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxran
 	postgresql xvfb xdotool imagemagick
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build run test bench lint screenshots clean
+.PHONY: deps build run test bench fuzz lint screenshots clean
 
 deps:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
@@ -44,6 +44,20 @@ BENCH_COUNT ?= 5
 bench: deps
 	$(GO) build -o bin/benchsummary ./cmd/benchsummary && \
 	$(GO) test -run '^$$' -bench . -benchtime 1x -count $(BENCH_COUNT) -timeout 30m ./... 2>&1 | bin/benchsummary
+
+# Each fuzz target of every package runs for FUZZTIME in turn, all of them
+# even when one fails; what one finds is saved under that package's
+# testdata/fuzz/ and, once committed, runs as a seed in `make test`.
+FUZZTIME ?= 1m
+fuzz: deps
+	@failed=""; for pkg in $$($(GO) list ./...); do \
+		dir=$$($(GO) list -f '{{.Dir}}' $$pkg); \
+		for fz in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go 2>/dev/null | sed 's/^func //'); do \
+			echo "== $$pkg $$fz for $(FUZZTIME)"; \
+			$(GO) test $$pkg -run '^$$' -fuzz "^$$fz\$$" -fuzztime $(FUZZTIME) || failed="$$failed $$pkg.$$fz"; \
+		done; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzzing found failures in:$$failed"; exit 1; fi
 
 lint: deps
 	@out=$$(gofmt -l $$(git ls-files '*.go')); [ -z "$$out" ] || { echo "gofmt would change:"; echo "$$out"; exit 1; }
