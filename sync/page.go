@@ -19,6 +19,9 @@ func splitPage(data []byte) (wirePage, bool) {
 	var wp wirePage
 	i := skipSpace(data, 0)
 	ok := members(data, i, func(key []byte, v, end int) bool {
+		if oddKey(key, `"from"`, `"to"`, `"head"`, `"items"`, `"type"`) {
+			return false
+		}
 		switch string(key) {
 		case `"from"`, `"to"`, `"head"`:
 			n, err := strconv.ParseUint(string(data[v:end]), 10, 64)
@@ -86,6 +89,9 @@ func splitItem(obj []byte) (wireChange, bool) {
 	rest := make([]byte, 0, 256)
 	rest = append(rest, '{')
 	ok := members(obj, 0, func(key []byte, v, end int) bool {
+		if oddKey(key, `"order"`, `"events"`) {
+			return false
+		}
 		if string(key) == `"order"` {
 			order = obj[v:end]
 			return true
@@ -143,6 +149,21 @@ func splitArray(arr []byte) []json.RawMessage {
 		i = skipSpace(arr, i+1)
 	}
 	return nil
+}
+
+// oddKey reports a key the decoder might take for one of known (it matches
+// names without regard to case, and reads escapes) that is not spelled
+// exactly so; the fast way gives up on it rather than read it differently.
+func oddKey(key []byte, known ...string) bool {
+	if bytes.IndexByte(key, '\\') >= 0 {
+		return true
+	}
+	for _, k := range known {
+		if string(key) != k && bytes.EqualFold(key, []byte(k)) {
+			return true
+		}
+	}
+	return false
 }
 
 // members calls fn with each key (quotes included) of the object at
