@@ -102,9 +102,9 @@ func putQuarantined(tx *bolt.Tx, q Quarantined) error {
 	return nil
 }
 
-// clearQuarantined removes the entries made good since: a change applied
-// this time (sent again), or an order stored from a change at or after the
-// entry's. storedAt maps an order id to the sequence it was stored from.
+// clearQuarantined removes the entries made good since: an order stored
+// from a change at or after the entry's (storedAt maps an order id to that
+// sequence), or a change with no order applied this time (sent again).
 func clearQuarantined(tx *bolt.Tx, storedAt map[string]uint64, applied map[uint64]bool) error {
 	b := tx.Bucket(bucketQuarantine)
 	if b == nil {
@@ -122,7 +122,8 @@ func clearQuarantined(tx *bolt.Tx, storedAt map[string]uint64, applied map[uint6
 		if json.Unmarshal(v, &q) != nil {
 			return nil
 		}
-		if s, ok := storedAt[q.OrderID]; applied[q.Seq] || (ok && q.OrderID != "" && s >= q.Seq) {
+		s, ok := storedAt[q.OrderID]
+		if (q.OrderID == "" && applied[q.Seq]) || (q.OrderID != "" && ok && s >= q.Seq) {
 			gone = append(gone, bytes.Clone(k))
 		}
 		return nil

@@ -128,3 +128,23 @@ func TestLaterChangeOfAnOrderClearsItsQuarantine(t *testing.T) {
 	}
 	mustConsistent(t, db)
 }
+
+// An entry goes only when its own order or change is made good: a verdict
+// whose sequence happens to equal a quarantined change's does not clear it.
+func TestQuarantineEntryOutlivesAnUnrelatedChangeAtItsSequence(t *testing.T) {
+	db := openTest(t)
+	base := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	r := rand.New(rand.NewSource(11))
+	bad := fakeOrder(r, 1, 1, base)
+	bad.Status = "bogus"
+	if q, err := db.ApplyPage(Page{Cursor: 10, Changes: []Change{{Seq: 10, Order: bad}}}); err != nil || len(q) != 1 {
+		t.Fatalf("quarantined %v, err %v", q, err)
+	}
+	other := fakeOrder(r, 2, 1, base)
+	if _, err := db.ApplyPage(Page{Cursor: 10, Changes: []Change{{Seq: 10, Order: other}}}); err != nil {
+		t.Fatal(err)
+	}
+	if l, _ := db.Quarantined(); len(l) != 1 || l[0].OrderID != bad.ID {
+		t.Fatalf("after another order at the same sequence: %+v", l)
+	}
+}

@@ -221,7 +221,8 @@ func writePage(tx *bolt.Tx, p Page, bad map[int]error, now time.Time) ([]Quarant
 		}
 	}
 	storedAt := make(map[string]uint64, len(lastOrder))
-	applied := make(map[uint64]bool, len(p.Changes))
+	// applied are the sequences of changes with no order that were stored.
+	applied := make(map[uint64]bool)
 	for i, c := range p.Changes {
 		if bad[i] != nil {
 			continue
@@ -261,7 +262,9 @@ func writePage(tx *bolt.Tx, p Page, bad map[int]error, now time.Time) ([]Quarant
 		if err != nil {
 			return nil, err
 		}
-		applied[c.Seq] = true
+		if c.Order == nil {
+			applied[c.Seq] = true
+		}
 	}
 	// Events after every order: an order written later in the page trims
 	// the history above its version, which must not take an event with it.
