@@ -175,9 +175,11 @@ type followRunner struct {
 	// shops is only touched by the runner's goroutine.
 	shops map[string]*followShop
 	// lag per shop, read by /metrics.
-	lag   sync.Map // shop → *followLag
-	done  atomic.Uint64
-	fails atomic.Uint64
+	lag sync.Map // shop → *followLag
+	// leading is set while this instance runs the follower.
+	leading atomic.Bool
+	done    atomic.Uint64
+	fails   atomic.Uint64
 }
 
 // followLag is what /metrics shows of one follower on one shop.
@@ -198,7 +200,59 @@ type followShop struct {
 	savedAt time.Time
 }
 
+// followerLeader is a store shared by several cloud instances that lets one
+// instance at a time run a follower (PostgreSQL: an advisory lock), so a
+// change is not handed to the same follower by every instance at once.
+type followerLeader interface {
+	// LeadFollower blocks until this instance leads the follower or ctx
+	// ends; lost closes when the lead is gone, release gives it up.
+	LeadFollower(ctx context.Context, name string) (lost <-chan struct{}, release func(), err error)
+}
+
+// run follows until ctx ends; on a shared store, only while it leads.
 func (r *followRunner) run(ctx context.Context) {
+	leader, shared := r.srv.store.(followerLeader)
+	if !shared {
+		r.follow(ctx)
+		return
+	}
+	for ctx.Err() == nil {
+		lost, release, err := leader.LeadFollower(ctx, r.f.Name())
+		if err != nil {
+			if ctx.Err() == nil {
+				r.srv.log.Error("follower: waiting to lead", "follower", r.f.Name(), "err", err)
+				select {
+				case <-ctx.Done():
+				case <-time.After(time.Second):
+				}
+			}
+			continue
+		}
+		lctx, stop := context.WithCancel(ctx)
+		go func() {
+			select {
+			case <-lost:
+				stop()
+			case <-lctx.Done():
+			}
+		}()
+		r.leading.Store(true)
+		r.shops = map[string]*followShop{} // another instance may have moved on meanwhile
+		r.followLoop(lctx)
+		r.leading.Store(false)
+		stop()
+		release()
+	}
+}
+
+// follow runs the loop on a store no other instance shares.
+func (r *followRunner) follow(ctx context.Context) {
+	r.leading.Store(true)
+	defer r.leading.Store(false)
+	r.followLoop(ctx)
+}
+
+func (r *followRunner) followLoop(ctx context.Context) {
 	poll := time.NewTicker(followPoll)
 	defer poll.Stop()
 	saved := make(chan struct{})
@@ -246,12 +300,36 @@ func (r *followRunner) run(ctx context.Context) {
 		case <-r.wake:
 		case <-poll.C:
 			all = true
+			r.reloadPending()
 		case <-timer:
 		case fn := <-r.cmds:
 			fn()
 		}
 	}
 	r.saveCursors(true)
+}
+
+// reloadPending rereads pending changes from the store when nothing of this
+// runner's is waiting to be written, so a retry asked for on another
+// instance (or with no server running) is seen by the one that leads.
+func (r *followRunner) reloadPending() {
+	r.save.mu.Lock()
+	idle := len(r.save.queue) == 0
+	r.save.mu.Unlock()
+	if !idle {
+		return
+	}
+	for id, fs := range r.shops {
+		list, err := r.srv.store.PendingChanges(r.f.Name(), id)
+		if err != nil {
+			continue
+		}
+		fs.pending = map[string][]*PendingChange{}
+		for _, p := range list {
+			fs.pending[p.Order] = append(fs.pending[p.Order], p)
+		}
+		fs.count()
+	}
 }
 
 // saveCursors writes the cursors that moved since their last save once
@@ -443,7 +521,7 @@ func (r *followRunner) catchUp(ctx context.Context, shop string) error {
 				p := &PendingChange{Follower: r.f.Name(), Shop: shop, Seq: e.Seq, Order: e.Order, Change: e.Raw}
 				fs.pending[e.Order] = append(fs.pending[e.Order], p)
 				put = append(put, p)
-			} else if err := r.follow(ctx, e); err != nil {
+			} else if err := r.deliver(ctx, e); err != nil {
 				p := &PendingChange{Follower: r.f.Name(), Shop: shop, Seq: e.Seq, Order: e.Order, Change: e.Raw}
 				r.failed(p, err, now)
 				fs.pending[e.Order] = append(fs.pending[e.Order], p)
@@ -467,7 +545,7 @@ func (r *followRunner) catchUp(ctx context.Context, shop string) error {
 
 // follow hands one change to the follower, turning a panic into an error so
 // a bad change never stops the cloud.
-func (r *followRunner) follow(ctx context.Context, e LogEntry) (err error) {
+func (r *followRunner) deliver(ctx context.Context, e LogEntry) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = Unprocessable(fmt.Errorf("follower panicked: %v", p))
@@ -517,7 +595,7 @@ func (r *followRunner) retryDue(ctx context.Context) time.Time {
 					break
 				}
 				e := LogEntry{Shop: fs.id, Seq: p.Seq, Order: p.Order, Raw: p.Change}
-				if err := r.follow(ctx, e); err != nil {
+				if err := r.deliver(ctx, e); err != nil {
 					r.failed(p, err, now)
 					put = append(put, p)
 					if !p.Parked && (next.IsZero() || p.NextAt.Before(next)) {
@@ -761,7 +839,8 @@ func (s *Server) RetryParked(follower, shop string, seq uint64) (int, error) {
 		return 0, err
 	}
 	r := s.follow.runner(follower)
-	if r == nil {
+	if r == nil || !r.leading.Load() {
+		// Not run here, or led by another instance: the store is the truth, and the leader rereads it.
 		return RetryParked(s.store, follower, shop, seq, s.now())
 	}
 	type answer struct {

@@ -1,9 +1,11 @@
 package cloud
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -76,4 +78,48 @@ func (s *PgStore) PendingChanges(follower, shop string) ([]*PendingChange, error
 		return nil
 	})
 	return out, err
+}
+
+// LeadFollower takes a session advisory lock named after the follower on a
+// connection of its own (outside the pool, which it would otherwise drain),
+// so one instance at a time runs it; the lock goes with the connection, so a
+// crashed instance hands the lead on by itself.
+func (s *PgStore) LeadFollower(ctx context.Context, name string) (<-chan struct{}, func(), error) {
+	conn, err := pgx.Connect(ctx, s.dsn)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock(hashtext('pos follower ' || $1))`, name); err != nil {
+		_ = conn.Close(context.Background())
+		return nil, nil, err
+	}
+	lost := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(2 * time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				pctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+				err := conn.Ping(pctx)
+				cancel()
+				if err != nil {
+					close(lost)
+					return
+				}
+			}
+		}
+	}()
+	release := func() {
+		close(done)
+		uctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		// Closing the session ends its locks; the unlock first is only politeness.
+		_, _ = conn.Exec(uctx, `SELECT pg_advisory_unlock(hashtext('pos follower ' || $1))`, name)
+		_ = conn.Close(uctx)
+	}
+	return lost, release, nil
 }

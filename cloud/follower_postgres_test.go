@@ -111,3 +111,72 @@ func waitFor(t testing.TB, d time.Duration, what string, ok func() bool) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// TestPostgresOneInstanceLeadsAFollower runs the same follower on two
+// instances sharing PostgreSQL: one leads and follows, and when it stops the
+// other takes over where it left off.
+func TestPostgresOneInstanceLeadsAFollower(t *testing.T) {
+	dsn := startPostgres(t)
+	open := func() *cloud.PgStore {
+		st, err := cloud.OpenPostgres(context.Background(), dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	}
+	st1, st2 := open(), open()
+	shop, err := cloud.AddShop(st1, "Toko PG", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	serve := func(st cloud.Backend, f cloud.Follower) (*cloud.Server, func()) {
+		srv := cloud.NewServer(st, cloud.Options{Logger: quietLog(), Followers: []cloud.Follower{f}})
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { defer close(done); _ = srv.Serve(ctx, "127.0.0.1:0", "", "", nil) }()
+		stopped := false
+		stop := func() {
+			if !stopped {
+				stopped = true
+				cancel()
+				<-done
+			}
+		}
+		t.Cleanup(stop)
+		return srv, stop
+	}
+	a, b := &seqSet{seen: map[uint64]bool{}}, &seqSet{seen: map[uint64]bool{}}
+	srvA, stopA := serve(st1, a)
+	srvB, stopB := serve(st2, b)
+	place := func(srv *cloud.Server, ext string) {
+		t.Helper()
+		o := &app.Order{Channel: app.ChannelWooCommerce, ExternalID: ext, Currency: app.IDR, Buyer: app.Buyer{Name: "Rina"},
+			Lines: []app.Line{{SKU: "SKU-1", Name: "Kaos", Qty: 1, UnitPrice: 50000}}}
+		if _, err := srv.Execute(shop.ID, app.Command{Action: app.ActionPlace, Args: app.Args{Order: o}}, app.ChannelActor("woocommerce"), time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 5 {
+		place(srvA, fmt.Sprint("L", i))
+	}
+	waitFor(t, 10*time.Second, "five followed", func() bool { return a.len()+b.len() >= 5 })
+	time.Sleep(300 * time.Millisecond)
+	leader, other, stopLeader, srvOther := a, b, stopA, srvB
+	if b.len() > 0 {
+		leader, other, stopLeader, srvOther = b, a, stopB, srvA
+	}
+	if leader.len() != 5 || other.len() != 0 {
+		t.Fatalf("both instances followed: %d and %d", leader.len(), other.len())
+	}
+	stopLeader()
+	for i := 5; i < 8; i++ {
+		place(srvOther, fmt.Sprint("L", i))
+	}
+	waitFor(t, 15*time.Second, "the other instance takes the lead and resumes", func() bool { return other.len() >= 3 })
+	for seq := uint64(6); seq <= 8; seq++ {
+		if !other.seen[seq] {
+			t.Fatalf("the new leader missed %d: %v", seq, other.seen)
+		}
+	}
+}
