@@ -171,7 +171,10 @@ func (s *Server) ServeAdmin(ctx context.Context, dir string) error {
 		ln.Close()
 		return err
 	}
-	hs := &http.Server{Handler: s.adminHandler(), ReadHeaderTimeout: 5 * time.Second}
+	// The socket is local, but a stalled client still must not hold it: a
+	// whole catalogue arrives well within a minute. Replies have no deadline,
+	// because an import may take long to apply.
+	hs := &http.Server{Handler: s.adminHandler(), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: time.Minute, IdleTimeout: time.Minute}
 	go func() {
 		<-ctx.Done()
 		_ = hs.Close()
