@@ -159,7 +159,15 @@ func mergeDetails(c *change, d *Order) error {
 	if added > 0 {
 		o.Parcels = onlyParcel(o)
 		if !o.DetailsPending || d.Total == 0 {
-			o.Total = o.ComputedTotal()
+			// Lines added push by push must still add up within the limits.
+			t, err := o.CheckedTotal()
+			if err != nil {
+				return err
+			}
+			if t > MaxAmount {
+				return FieldError("total", "the lines, shipping and tax come to more than %d", int64(MaxAmount))
+			}
+			o.Total = t
 		}
 	}
 	if len(o.Lines) > 0 && d.Buyer.Name != "" {

@@ -391,6 +391,7 @@ var indonesian = map[string]string{
 	"must be between 1 and %d, got %d":                                "harus antara 1 dan %d, bukan %d",
 	"must be capital letters and digits for Shopee, got %q":           "harus huruf kapital dan angka untuk Shopee, bukan %q",
 	"quantity × price is more than %d":                                "jumlah × harga lebih dari %d",
+	"the lines, shipping and tax come to more than %d":                "baris, ongkos kirim, dan pajak berjumlah lebih dari %d",
 	"quantity × price is too large to add up":                         "jumlah × harga terlalu besar untuk dijumlahkan",
 	"row %d (%s): %s":                                                 "baris %d (%s): %s",
 	"row %d is empty":                                                 "baris %d kosong",

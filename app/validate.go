@@ -419,6 +419,9 @@ func (o *Order) validateTotal() error {
 	if sum < 0 {
 		return FieldError("discount", "is more than the lines, shipping and tax together")
 	}
+	if sum > MaxAmount {
+		return FieldError("total", "the lines, shipping and tax come to more than %d", int64(MaxAmount))
+	}
 	if o.Total == 0 || len(o.Lines) == 0 || o.DetailsPending {
 		return nil
 	}

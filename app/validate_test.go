@@ -75,6 +75,9 @@ func TestOrderRules(t *testing.T) {
 		{"total that adds up", func(o *Order) { o.ShippingFee, o.Discount, o.Tax, o.Total = 9000, 1000, 500, 171000+8500 }, ""},
 		{"total off by one", func(o *Order) { o.Total = 171001 }, "total"},
 		{"total left to compute", func(o *Order) { o.Total = 0 }, ""},
+		{"lines adding up past the limit", func(o *Order) {
+			o.Lines, o.Total = []Line{{SKU: "A", Qty: 1, UnitPrice: MaxAmount}, {SKU: "B", Qty: 1, UnitPrice: MaxAmount}}, 0
+		}, "total"},
 		{"details pending keeps its total", func(o *Order) { o.DetailsPending, o.Total = true, 5 }, ""},
 		{"unknown payment method", func(o *Order) { o.PaymentMethod = "barter" }, "payment_method"},
 		{"long number", func(o *Order) { o.Number = long(MaxNumberLen + 1) }, "number"},
@@ -361,5 +364,23 @@ func TestWhatPlaceFillsInKeepsTheLimits(t *testing.T) {
 		if err := res.Order.Validate(); err != nil {
 			t.Errorf("%s: the number and invoice place made break the limits: %v", ch, err)
 		}
+	}
+}
+
+func TestPushedLinesStayWithinTheTotalLimit(t *testing.T) {
+	tx := newMemTx()
+	push := func(lineID string) error {
+		in := Incoming{Channel: ChannelWooCommerce, ExternalID: "77", ChannelStatus: "processing", Order: &Order{
+			Buyer: Buyer{Name: "Budi"}, Lines: []Line{{SKU: "SKU-" + lineID, Name: "Emas", Qty: 1, UnitPrice: MaxAmount - 10, ExternalID: lineID}}}}
+		_, err := Ingest(tx, DefaultPolicy(), in, t0)
+		return err
+	}
+	if err := push("1"); err != nil {
+		t.Fatal(err)
+	}
+	refused(t, "a second line past the limit", push("2"), "total")
+	o, err := tx.Order(ChannelOrderID(ChannelWooCommerce, "77"))
+	if err != nil || len(o.Lines) != 1 || o.Validate() != nil {
+		t.Fatalf("after the refused push: %v, %d lines, %v", err, len(o.Lines), o.Validate())
 	}
 }

@@ -2,6 +2,7 @@ package cloud_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"strings"
@@ -71,6 +72,16 @@ func (g *gen) count(max int64) int64 {
 	return []int64{1, max, 1 + g.rnd.Int64N(max)}[g.rnd.IntN(3)]
 }
 
+// priceRoom keeps the lines' sum far enough below MaxAmount that shipping
+// and tax still fit in the total.
+const priceRoom = int64(app.MaxAmount) - 1_000_000
+
+// email draws an address of up to MaxEmailLen bytes.
+func (g *gen) email() string {
+	const domain = "@example.id"
+	return g.text(app.MaxEmailLen-len(domain), "abcdefghijklmnopqrstuvwxyz0123456789") + domain
+}
+
 const (
 	idChars   = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789-_."
 	textChars = "abcdefghijklmnopqrstuvwxyz ABCDEFGHIJ0123456789.,-/"
@@ -88,7 +99,7 @@ func randomStoreOrder(rnd *rand.Rand) []byte {
 	for i := 0; i < nLines; i++ {
 		qty := g.count(app.MaxQty)
 		// Prices go up to what keeps each line, and the order, within MaxAmount.
-		price := g.count(int64(app.MaxAmount)/max(qty, 1)/int64(nLines)) - 1
+		price := g.count(priceRoom/max(qty, 1)/int64(nLines)) - 1
 		sum += qty * price
 		lines = append(lines, map[string]any{"id": g.text(app.MaxIDLen, idChars), "sku": g.text(app.MaxSKULen, idChars),
 			"name": g.text(app.MaxNameLen, textChars), "qty": qty, "unit_price": price})
@@ -101,12 +112,50 @@ func randomStoreOrder(rnd *rand.Rand) []byte {
 	return mustJSON(map[string]any{"event": "order.created", "order": map[string]any{
 		"id": g.text(app.MaxIDLen, idChars), "number": g.text(app.MaxNumberLen, idChars), "currency": "IDR",
 		"buyer": map[string]any{"name": g.text(app.MaxNameLen, textChars), "phone": g.text(app.MaxPhoneLen, "+0123456789"),
-			"email": g.text(app.MaxEmailLen, textChars), "address": map[string]any{
+			"email": g.email(), "address": map[string]any{
 				"street": g.text(app.MaxAddressLen, textChars), "district": g.text(app.MaxPlaceLen, textChars),
 				"city": g.text(app.MaxPlaceLen, textChars), "province": g.text(app.MaxPlaceLen, textChars),
 				"postal_code": g.text(app.MaxPlaceLen, "0123456789"), "country": g.text(app.MaxPlaceLen, textChars)}},
 		"lines": lines, "shipping_fee": ship, "discount": disc, "tax": tax, "total": total,
 		"note": g.text(app.MaxNoteLen, textChars), "payment_method": "ewallet", "paid": rnd.IntN(2) == 0}})
+}
+
+// wooID draws a WooCommerce id: a positive integer up to int64, or when
+// spoiled a number that is not one (1.5, 1e400, 0, 007).
+func (g *gen) wooID() json.Number {
+	if g.bad() {
+		return json.Number([]string{"1.5", "1e400", "0", "-3", "9223372036854775808"}[g.rnd.IntN(5)])
+	}
+	return json.Number(fmt.Sprint([]int64{1, 9223372036854775807, 1 + g.rnd.Int64N(1<<40)}[g.rnd.IntN(3)]))
+}
+
+// randomWooOrder is a WooCommerce order.created delivery with values near the limits.
+func randomWooOrder(rnd *rand.Rand) []byte {
+	nLines := []int{1, 2, 1 + rnd.IntN(app.MaxLinesPerOrder), app.MaxLinesPerOrder}[rnd.IntN(4)]
+	g := newGen(rnd, 20+5*nLines+1)
+	var items []map[string]any
+	var sum int64
+	for i := 0; i < nLines; i++ {
+		qty := g.count(app.MaxQty)
+		price := g.count(priceRoom/max(qty, 1)/int64(nLines)) - 1
+		sum += qty * price
+		items = append(items, map[string]any{"id": g.wooID(), "name": g.text(app.MaxNameLen, textChars), "product_id": 1,
+			"quantity": qty, "sku": g.text(app.MaxSKULen, idChars), "price": json.Number(fmt.Sprint(price))})
+	}
+	ship, tax := rnd.Int64N(100_000), rnd.Int64N(10_000)
+	total := sum + ship + tax
+	if g.bad() {
+		total += 1000
+	}
+	addr := map[string]any{"first_name": g.text(app.MaxNameLen/2-1, textChars), "last_name": g.text(app.MaxNameLen/2-1, textChars),
+		"address_1": g.text(app.MaxAddressLen/2-1, textChars), "address_2": g.text(app.MaxAddressLen/2-1, textChars),
+		"city": g.text(app.MaxPlaceLen, textChars), "state": g.text(app.MaxPlaceLen, textChars),
+		"postcode": g.text(app.MaxPlaceLen, "0123456789"), "country": "ID",
+		"email": g.email(), "phone": g.text(app.MaxPhoneLen, "+0123456789")}
+	return mustJSON(map[string]any{"id": g.wooID(), "number": g.text(app.MaxNumberLen-len("WC-"), idChars), "status": "processing",
+		"currency": "IDR", "total": fmt.Sprintf("%d.00", total), "shipping_total": fmt.Sprintf("%d.00", ship), "discount_total": "0.00",
+		"total_tax": fmt.Sprintf("%d.00", tax), "customer_note": g.text(app.MaxNoteLen, textChars), "payment_method": "bacs",
+		"billing": addr, "shipping": addr, "line_items": items})
 }
 
 func TestEveryOrderTheCloudAcceptsATerminalStores(t *testing.T) {
@@ -127,19 +176,25 @@ func TestEveryOrderTheCloudAcceptsATerminalStores(t *testing.T) {
 	var cursor uint64
 	accepted, refused := 0, 0
 	for i := 0; i < n; i++ {
-		body := randomStoreOrder(rnd)
-		code, reply := tc.postSigned(t, shop, "store", body)
+		channel, body := "store", randomStoreOrder(rnd)
+		if i%2 == 1 {
+			channel, body = "woocommerce", randomWooOrder(rnd)
+		}
+		code, reply := tc.postSigned(t, shop, channel, body)
 		switch code {
 		case http.StatusOK:
 			accepted++
 		case http.StatusBadRequest, http.StatusConflict:
 			refused++
+			if i < 6 {
+				t.Logf("%s delivery %d refused: %.200s", channel, i, reply)
+			}
 			if h := tc.head(t, shop.ID); h != cursor {
-				t.Fatalf("delivery %d was refused (%s) but wrote changes %d..%d", i, reply, cursor+1, h)
+				t.Fatalf("%s delivery %d was refused (%s) but wrote changes %d..%d", channel, i, reply, cursor+1, h)
 			}
 			continue
 		default:
-			t.Fatalf("delivery %d: %d %s", i, code, reply)
+			t.Fatalf("%s delivery %d: %d %s", channel, i, code, reply)
 		}
 		items, head, _, err := tc.store.ChangesAfter(shop.ID, cursor, 1000)
 		if err != nil {
@@ -161,6 +216,9 @@ func TestEveryOrderTheCloudAcceptsATerminalStores(t *testing.T) {
 			}
 			if len(got.Lines) != len(ch.Order.Lines) || got.Total != ch.Order.Total || got.Buyer != ch.Order.Buyer || got.Note != ch.Order.Note {
 				t.Fatalf("delivery %d: order %.60q reads back different", i, ch.Order.ID)
+			}
+			if err := got.Validate(); err != nil {
+				t.Fatalf("delivery %d: order %.60q reads back as something the rules refuse: %v", i, ch.Order.ID, err)
 			}
 		}
 		cursor = head
