@@ -495,4 +495,14 @@ var indonesian = map[string]string{
 	"open a shift before refunding: the money comes out of its drawer": "buka shift sebelum mengembalikan dana: uangnya keluar dari laci shift",
 	"this shift was already closed by %s":                              "shift ini sudah ditutup oleh %s",
 	"unknown sort order %q":                                            "urutan %q tidak dikenal",
+
+	// The manual order form and `pos orders new`.
+	"must have %d to %d digits, not %d":                                  "harus %d sampai %d angka, bukan %d",
+	"Only %d of %s in stock; %d asked":                                   "Stok %[2]s hanya %[1]d; diminta %[3]d",
+	"is required for cash on delivery":                                   "wajib diisi untuk bayar di tempat (COD)",
+	"must be %d digits, like 40111":                                      "harus %d angka, seperti 40111",
+	"Line %d: %s (--force places it anyway)":                             "Baris %d: %s (--force tetap membuatnya)",
+	"%q is not SKU:QTY or SKU:QTY:PRICE":                                 "%q bukan SKU:JUMLAH atau SKU:JUMLAH:HARGA",
+	"the quantity %q must be a whole number above 0":                     "jumlah %q harus bilangan bulat di atas 0",
+	"SKU %s is not in the product list; give its price as SKU:QTY:PRICE": "SKU %s tidak ada di daftar produk; beri harganya sebagai SKU:JUMLAH:HARGA",
 }

@@ -150,7 +150,24 @@ func TestActionsPrintOneOutcomePerOrder(t *testing.T) {
 
 func TestSplitAndManualOrder(t *testing.T) {
 	dir := seeded(t)
-	out, errs, code := pos(t, dir, "orders", "new", "--buyer", "Sari", "--phone", "0812", "--line", "SKU-001:3", "--line", "CUSTOM-1:1:15000", "--payment", "cod")
+	// The command line applies the tablet form's rules (app.ManualOrder).
+	if _, errs, code := pos(t, dir, "orders", "new", "--buyer", "Sari", "--phone", "0812", "--line", "SKU-001:3", "--payment", "cod"); code != 1 || !strings.Contains(errs, "Phone must have 8 to 15 digits, not 4") {
+		t.Fatalf("short phone: %d %s", code, errs)
+	}
+	if _, errs, code := pos(t, dir, "orders", "new", "--buyer", "Sari", "--phone", "0812 3456 7890", "--line", "SKU-001:3", "--payment", "cod"); code != 1 || !strings.Contains(errs, "Street is required for cash on delivery") {
+		t.Fatalf("COD without an address: %d %s", code, errs)
+	}
+	if _, errs, code := pos(t, dir, "--lang", "id", "orders", "new", "--buyer", "Sari", "--line", "SKU-001:3", "--postal-code", "401"); code != 1 || !strings.Contains(errs, "Kode pos harus 5 angka") {
+		t.Fatalf("short postcode in Indonesian: %d %s", code, errs)
+	}
+	if _, errs, code := pos(t, dir, "orders", "new", "--buyer", "Sari", "--line", "SKU-001:100000"); code != 1 || !strings.Contains(errs, "in stock; 100000 asked") {
+		t.Fatalf("more than in stock: %d %s", code, errs)
+	}
+	if _, errs, code := pos(t, dir, "orders", "new", "--buyer", "Sari", "--line", "SKU-001:1", "--discount", "99999999"); code != 1 || !strings.Contains(errs, "Discount cannot be more than the items and shipping") {
+		t.Fatalf("discount above the total: %d %s", code, errs)
+	}
+	out, errs, code := pos(t, dir, "orders", "new", "--buyer", "Sari", "--phone", "0812-3456-7890", "--address", "Jl. Braga 12", "--city", "Bandung", "--postal-code", "40111",
+		"--line", "SKU-001:3", "--line", "CUSTOM-1:1:15000", "--payment", "cod")
 	if code != 0 {
 		t.Fatal(errs)
 	}

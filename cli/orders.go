@@ -294,32 +294,30 @@ func (c *command) ordersNew(args []string) error {
 	if err != nil {
 		return err
 	}
-	if strings.TrimSpace(*buyer) == "" {
-		return usagef("--buyer is required")
-	}
-	if len(lines) == 0 {
-		return usagef("give at least one --line SKU:QTY")
-	}
 	t, err := c.open()
 	if err != nil {
 		return err
 	}
 	defer t.Close()
 	cur := t.Service.CurrentPolicy().Currency
-	o := &app.Order{Channel: ch, Currency: cur, PaymentMethod: pm, Note: *note,
-		Buyer: app.Buyer{Name: *buyer, Phone: *phone, Email: *email, Address: app.Address{Street: *street, City: *city, PostalCode: *postal, Country: "ID"}}}
-	if o.ShippingFee, err = cur.ParseMoney(*fee); err != nil {
-		return app.Errorf(app.EInvalid, "Shipping fee: %s", err)
-	}
-	if o.Discount, err = cur.ParseMoney(*discount); err != nil {
-		return app.Errorf(app.EInvalid, "Discount: %s", err)
-	}
+	// The same rules as the form on the tablet: app.ManualOrder.
+	draft := app.ManualOrder{Channel: ch, BuyerName: *buyer, Phone: *phone, Email: *email, Street: *street, City: *city,
+		PostalCode: *postal, Payment: pm, ShippingFee: *fee, Discount: *discount, Note: *note}
 	for i, spec := range lines {
-		l, err := parseLineSpec(t, cur, spec)
+		l, p, err := parseLineSpec(t, cur, spec)
 		if err != nil {
 			return app.Errorf(app.EInvalid, "Line %d: %s", i+1, err)
 		}
-		o.Lines = append(o.Lines, l)
+		if !*force {
+			if err := app.CheckStock(p, l.Qty); err != nil {
+				return app.Errorf(app.EOutOfStock, "Line %d: %s (--force places it anyway)", i+1, err)
+			}
+		}
+		draft.Lines = append(draft.Lines, l)
+	}
+	o, err := draft.Build(cur)
+	if err != nil {
+		return err
 	}
 	if *receipt != "" {
 		o.PaymentReceipt = &app.PaymentReceipt{ImageURL: *receipt, UploadedAt: time.Now().UTC()}
@@ -338,15 +336,16 @@ func (c *command) ordersNew(args []string) error {
 	return nil
 }
 
-// parseLineSpec reads "SKU:QTY[:PRICE]"; the price defaults to the product's.
-func parseLineSpec(t *Terminal, cur app.Currency, spec string) (app.Line, error) {
+// parseLineSpec reads "SKU:QTY[:PRICE]"; the price defaults to the
+// product's. The product is nil for a SKU the list does not have.
+func parseLineSpec(t *Terminal, cur app.Currency, spec string) (app.Line, *app.Product, error) {
 	parts := strings.Split(spec, ":")
 	if len(parts) < 2 || len(parts) > 3 {
-		return app.Line{}, fmt.Errorf("%q is not SKU:QTY or SKU:QTY:PRICE", spec)
+		return app.Line{}, nil, app.Errorf(app.EInvalid, "%q is not SKU:QTY or SKU:QTY:PRICE", spec)
 	}
 	qty, err := strconv.Atoi(parts[1])
 	if err != nil || qty <= 0 {
-		return app.Line{}, fmt.Errorf("quantity %q must be a positive whole number", parts[1])
+		return app.Line{}, nil, app.Errorf(app.EInvalid, "the quantity %q must be a whole number above 0", parts[1])
 	}
 	l := app.Line{SKU: strings.TrimSpace(parts[0]), Qty: qty}
 	var p *app.Product
@@ -360,13 +359,13 @@ func parseLineSpec(t *Terminal, cur app.Currency, spec string) (app.Line, error)
 		l.Name = l.SKU
 	}
 	if len(parts) == 3 {
-		if l.UnitPrice, err = cur.ParseMoney(parts[2]); err != nil {
-			return app.Line{}, err
+		if l.UnitPrice, err = app.ParseTypedAmount(cur, parts[2]); err != nil {
+			return app.Line{}, nil, err
 		}
 	} else if p == nil {
-		return app.Line{}, fmt.Errorf("SKU %s is not in the product list; give its price as SKU:QTY:PRICE", l.SKU)
+		return app.Line{}, nil, app.Errorf(app.EInvalid, "SKU %s is not in the product list; give its price as SKU:QTY:PRICE", l.SKU)
 	}
-	return l, nil
+	return l, p, nil
 }
 
 // withOrder opens the data directory and runs fn on the order key names.

@@ -174,7 +174,7 @@ func (c *command) sale(args []string) error {
 	cur := t.Service.CurrentPolicy().Currency
 	cart := app.Cart{ApprovedBy: *approvedBy}
 	for i, spec := range lines {
-		l, err := parseLineSpec(t, cur, spec)
+		l, _, err := parseLineSpec(t, cur, spec)
 		if err != nil {
 			return app.FieldError(fmt.Sprintf("line %d", i+1), "%v", err)
 		}

@@ -56,9 +56,21 @@ type manualForm struct {
 	message                           *widget.Label
 	place                             *widget.Button
 	dlg                               *dialog.CustomDialog
+
+	// items are the form rows by field, so a label can say "*" when the
+	// payment makes the field required; problems say under a field what is
+	// wrong with it; touched fields are checked as staff type.
+	items    map[app.ManualField]*widget.FormItem
+	labels   map[app.ManualField]string
+	problems map[app.ManualField]*widget.Label
+	touched  map[app.ManualField]bool
+	forms    []*widget.Form
 }
 
-func newManualForm(m *Main) *manualForm { return &manualForm{m: m} }
+func newManualForm(m *Main) *manualForm {
+	return &manualForm{m: m, items: map[app.ManualField]*widget.FormItem{}, labels: map[app.ManualField]string{},
+		problems: map[app.ManualField]*widget.Label{}, touched: map[app.ManualField]bool{}}
+}
 
 // onNewOrder opens the manual order form from the Online toolbar.
 func (s *onlineScreen) onNewOrder() {
@@ -81,11 +93,12 @@ func (f *manualForm) show() {
 }
 
 func (f *manualForm) buildUI() fyne.CanvasObject {
-	f.name = &widget.Entry{PlaceHolder: lang.L("Name on WhatsApp or social media"), OnChanged: func(string) { f.changed() }}
-	f.phone = &widget.Entry{PlaceHolder: "0812-3456-7890"}
-	f.street = &widget.Entry{PlaceHolder: lang.L("Street and number")}
-	f.city = &widget.Entry{PlaceHolder: lang.L("City")}
-	f.postal = &widget.Entry{PlaceHolder: "40111"}
+	// Hints read as hints ("e.g. …"), never as a value someone typed.
+	f.name = f.entry(app.ManualBuyerName, lang.L("e.g. {{.X}}", map[string]any{"X": lang.L("the name on WhatsApp")}))
+	f.phone = f.entry(app.ManualPhone, lang.L("e.g. {{.X}}", map[string]any{"X": "0812 3456 7890"}))
+	f.street = f.entry(app.ManualStreet, lang.L("e.g. {{.X}}", map[string]any{"X": "Jl. Braga 12"}))
+	f.city = f.entry(app.ManualCity, lang.L("e.g. {{.X}}", map[string]any{"X": "Bandung"}))
+	f.postal = f.entry(app.ManualPostalCode, lang.L("e.g. {{.X}}", map[string]any{"X": "40111"}))
 	var methods []string
 	for _, pm := range manualMethods {
 		methods = append(methods, lang.L(pm.Label()))
@@ -95,21 +108,22 @@ func (f *manualForm) buildUI() fyne.CanvasObject {
 	choose := &widget.Button{Text: lang.L("Choose image…"), Icon: theme.FileImageIcon(), OnTapped: f.onChooseReceipt}
 	clear := &widget.Button{Icon: theme.ContentClearIcon(), Importance: widget.LowImportance, OnTapped: func() { f.setReceipt("") }}
 	f.receiptRow = container.NewBorder(nil, nil, sized(choose, 0, touchMin), sized(clear, touchMin, touchMin), f.receiptName)
-	f.shipping = &widget.Entry{PlaceHolder: "0", OnChanged: func(string) { f.changed() }}
-	f.discount = &widget.Entry{PlaceHolder: "0", OnChanged: func(string) { f.changed() }}
+	f.shipping = f.entry(app.ManualShippingFee, lang.L("e.g. {{.X}}", map[string]any{"X": amountExample(f.m.currency())}))
+	f.discount = f.entry(app.ManualDiscount, lang.L("e.g. {{.X}}", map[string]any{"X": "0"}))
 	buyer := widget.NewForm(
-		widget.NewFormItem(lang.L("Buyer name")+" *", f.name),
-		widget.NewFormItem(lang.L("Phone"), f.phone),
-		widget.NewFormItem(lang.L("Street"), f.street),
-		widget.NewFormItem(lang.L("City"), f.city),
-		widget.NewFormItem(lang.L("Postal code"), f.postal),
+		f.item(app.ManualBuyerName, lang.L("Buyer name"), f.name),
+		f.item(app.ManualPhone, lang.L("Phone"), f.phone),
+		f.item(app.ManualStreet, lang.L("Street"), f.street),
+		f.item(app.ManualCity, lang.L("City"), f.city),
+		f.item(app.ManualPostalCode, lang.L("Postal code"), f.postal),
 	)
 	pay := widget.NewForm(
 		widget.NewFormItem(lang.L("Payment"), f.method),
 		widget.NewFormItem(lang.L("Transfer receipt"), f.receiptRow),
-		widget.NewFormItem(lang.L("Shipping fee"), f.shipping),
-		widget.NewFormItem(lang.L("Discount"), f.discount),
+		f.item(app.ManualShippingFee, lang.L("Shipping fee"), f.shipping),
+		f.item(app.ManualDiscount, lang.L("Discount"), f.discount),
 	)
+	f.forms = []*widget.Form{buyer, pay}
 	f.method.SetSelectedIndex(0)
 	left := container.NewVScroll(container.NewVBox(bold(lang.L("Buyer")), buyer, widget.NewSeparator(), bold(lang.L("Payment")), pay))
 
@@ -193,10 +207,13 @@ func (f *manualForm) onUpdateProductRow(i widget.ListItemID, obj fyne.CanvasObje
 func (f *manualForm) addProduct(p *app.Product) {
 	for _, l := range f.lines {
 		if l.product != nil && l.product.SKU == p.SKU {
-			l.qty++
-			f.renderLines()
+			f.onQty(l, +1)
 			return
 		}
+	}
+	if err := app.CheckStock(p, 1); err != nil {
+		f.showProblem(err)
+		return
 	}
 	f.lines = append(f.lines, &manualLine{product: p, name: p.Name, price: p.Price, qty: 1})
 	f.renderLines()
@@ -209,7 +226,7 @@ func (f *manualForm) onAddFree() {
 		f.showProblem(app.FieldError("Item name", "is required"))
 		return
 	}
-	price, err := parseAmount(f.m.currency(), f.freePrice.Text)
+	price, err := app.ParseTypedAmount(f.m.currency(), f.freePrice.Text)
 	if err != nil || strings.TrimSpace(f.freePrice.Text) == "" {
 		f.showProblem(app.FieldError("Item price", "must be an amount such as %s", amountExample(f.m.currency())))
 		return
@@ -221,6 +238,13 @@ func (f *manualForm) onAddFree() {
 }
 
 func (f *manualForm) onQty(l *manualLine, delta int) {
+	if delta > 0 {
+		if err := app.CheckStock(l.product, l.qty+delta); err != nil {
+			f.showProblem(err)
+			return
+		}
+	}
+	f.message.Hide()
 	l.qty += delta
 	if l.qty <= 0 {
 		for i, x := range f.lines {
@@ -267,8 +291,11 @@ func (f *manualForm) changed() {
 	for _, l := range f.lines {
 		sub += app.Money(l.qty) * l.price
 	}
-	ship, _ := parseAmount(cur, f.shipping.Text)
-	disc, _ := parseAmount(cur, f.discount.Text)
+	ship, _ := app.ParseTypedAmount(cur, f.shipping.Text)
+	disc, _ := app.ParseTypedAmount(cur, f.discount.Text)
+	if f.touched[app.ManualDiscount] {
+		f.check(app.ManualDiscount)
+	}
 	f.total.SetText(cur.Format(sub + ship - disc))
 	f.breakdown.SetText(lang.L("Subtotal {{.S}} + shipping {{.F}} − discount {{.D}}",
 		map[string]any{"S": cur.Format(sub), "F": cur.Format(ship), "D": cur.Format(disc)}))
@@ -281,11 +308,13 @@ func (f *manualForm) payMethod() app.PaymentMethod {
 	return app.PayTransfer
 }
 
-// onMethodChanged shows the receipt picker for a bank transfer only.
+// onMethodChanged shows the receipt picker for a bank transfer only, and
+// marks the fields cash on delivery makes required.
 func (f *manualForm) onMethodChanged() {
 	if f.receiptRow == nil {
 		return
 	}
+	f.markRequired()
 	if f.payMethod() == app.PayTransfer {
 		f.receiptRow.Show()
 	} else {
@@ -374,58 +403,91 @@ func (f *manualForm) showProblem(err error) {
 	f.message.Show()
 }
 
-// order builds the order from the form, or an error naming the field at fault.
-func (f *manualForm) order() (*app.Order, error) {
-	cur := f.m.currency()
-	name := strings.TrimSpace(f.name.Text)
-	if name == "" {
-		return nil, app.FieldError("Buyer name", "is required")
-	}
-	if len(name) > 200 {
-		return nil, app.FieldError("Buyer name", "is too long")
-	}
-	phone := strings.TrimSpace(f.phone.Text)
-	if strings.Trim(phone, "0123456789+-() ") != "" {
-		return nil, app.FieldError("Phone", "may hold only digits, spaces, + or -")
-	}
-	postal := strings.TrimSpace(f.postal.Text)
-	if strings.Trim(postal, "0123456789") != "" {
-		return nil, app.FieldError("Postal code", "must be digits only")
-	}
-	if len(f.lines) == 0 {
-		return nil, app.Errorf(app.EInvalid, "Add at least one product or a free-text item")
-	}
-	ship, err := parseAmount(cur, f.shipping.Text)
-	if err != nil {
-		return nil, app.FieldError("Shipping fee", "must be an amount such as %s", amountExample(cur))
-	}
-	disc, err := parseAmount(cur, f.discount.Text)
-	if err != nil {
-		return nil, app.FieldError("Discount", "must be an amount such as %s", amountExample(cur))
-	}
-	o := &app.Order{
-		Channel:       app.ChannelManual,
-		Currency:      cur,
-		PaymentMethod: f.payMethod(),
-		ShippingFee:   ship,
-		Discount:      disc,
-		Buyer: app.Buyer{Name: name, Phone: phone, Address: app.Address{
-			Street: strings.TrimSpace(f.street.Text), City: strings.TrimSpace(f.city.Text), PostalCode: postal}},
-	}
+// draft is the form as typed, for app's manual-order rules.
+func (f *manualForm) draft() app.ManualOrder {
+	d := app.ManualOrder{Channel: app.ChannelManual, BuyerName: f.name.Text, Phone: f.phone.Text,
+		Street: f.street.Text, City: f.city.Text, PostalCode: f.postal.Text, Payment: f.payMethod(),
+		ShippingFee: f.shipping.Text, Discount: f.discount.Text}
 	for _, l := range f.lines {
 		line := app.Line{Name: l.name, Qty: l.qty, UnitPrice: l.price}
 		if l.product != nil {
 			line.SKU = l.product.SKU
 		}
-		o.Lines = append(o.Lines, line)
+		d.Lines = append(d.Lines, line)
 	}
-	if disc > o.Subtotal()+ship {
-		return nil, app.FieldError("Discount", "cannot be more than the items and shipping")
+	return d
+}
+
+// order builds the order from the form, or an error naming the field at
+// fault; every field's problem is shown under it.
+func (f *manualForm) order() (*app.Order, error) {
+	d := f.draft()
+	for _, fld := range app.ManualFields {
+		f.touched[fld] = true
+		f.check(fld)
+	}
+	o, err := d.Build(f.m.currency())
+	if err != nil {
+		return nil, err
 	}
 	if o.PaymentMethod == app.PayTransfer && f.receipt != "" {
 		o.PaymentReceipt = &app.PaymentReceipt{ImageURL: f.receipt, UploadedAt: f.m.now()}
 	}
 	return o, nil
+}
+
+// entry is a form entry for a field, checked as staff type once they have typed in it.
+func (f *manualForm) entry(fld app.ManualField, hint string) *widget.Entry {
+	return &widget.Entry{PlaceHolder: hint, OnChanged: func(string) {
+		f.touched[fld] = true
+		f.check(fld)
+		f.changed()
+	}}
+}
+
+// item is a form row for a field, with the line under it that says what is wrong.
+func (f *manualForm) item(fld app.ManualField, label string, e *widget.Entry) *widget.FormItem {
+	problem := &widget.Label{Importance: widget.DangerImportance, SizeName: theme.SizeNameCaptionText, Wrapping: fyne.TextWrapWord}
+	problem.Hide()
+	f.problems[fld], f.labels[fld] = problem, label
+	it := widget.NewFormItem(label, container.NewVBox(e, problem))
+	f.items[fld] = it
+	if (app.ManualOrder{}).Required(fld) {
+		it.Text = label + " *"
+	}
+	return it
+}
+
+// markRequired puts "*" on the fields the chosen payment makes required.
+func (f *manualForm) markRequired() {
+	d := f.draft()
+	for fld, it := range f.items {
+		text := f.labels[fld]
+		if d.Required(fld) {
+			text += " *"
+		}
+		it.Text = text
+		if f.touched[fld] {
+			f.check(fld)
+		}
+	}
+	for _, form := range f.forms {
+		form.Refresh()
+	}
+}
+
+// check shows under a field what app's rules say is wrong with it, or nothing.
+func (f *manualForm) check(fld app.ManualField) {
+	problem := f.problems[fld]
+	if problem == nil || f.name == nil {
+		return
+	}
+	if err := f.draft().CheckField(fld, f.m.currency()); err != nil {
+		problem.SetText(errorText(err))
+		problem.Show()
+		return
+	}
+	problem.Hide()
 }
 
 // onPlace validates the form and places the order off the UI goroutine; on
@@ -472,32 +534,15 @@ func (m *Main) orderPlaced(o *app.Order) {
 	m.showBanner(lang.L("Order {{.N}} placed", map[string]any{"N": o.Number}))
 }
 
-// parseAmount reads an amount typed by staff ("15.000" or "15000" in rupiah,
-// "12.50" in dollars); empty is zero, negative is refused.
-func parseAmount(cur app.Currency, text string) (app.Money, error) {
-	t := strings.ReplaceAll(strings.TrimSpace(text), " ", "")
-	if t == "" {
-		return 0, nil
-	}
-	if cur.Decimals() == 0 {
-		t = strings.ReplaceAll(t, ".", "")
-	} else {
-		t = strings.ReplaceAll(t, ",", "")
-	}
-	v, err := cur.ParseMoney(t)
-	if err != nil {
-		return 0, err
-	}
-	if v < 0 {
-		return 0, app.Errorf(app.EInvalid, "An amount cannot be negative")
-	}
-	return v, nil
-}
-
 // amountExample is an amount written the way the shop's currency is typed.
 func amountExample(cur app.Currency) string {
 	if cur.Decimals() > 0 {
 		return "12.50"
 	}
 	return "15000"
+}
+
+// parseAmount reads an amount staff typed ("15.000" or "15000" in rupiah), by app's rule.
+func parseAmount(cur app.Currency, text string) (app.Money, error) {
+	return app.ParseTypedAmount(cur, text)
 }

@@ -213,7 +213,7 @@ func TestManualTransferWithReceiptGoesToPaymentReview(t *testing.T) {
 	}
 	mf := openManualForm(t, f)
 	mf.name.SetText("Pak Joko")
-	mf.addProduct(&app.Product{SKU: "SKU-2", Name: "Roti Bakar", Price: 18000})
+	mf.addProduct(&app.Product{SKU: "SKU-2", Name: "Roti Bakar", Price: 18000, OnHand: 10})
 	if mf.payMethod() != app.PayTransfer || !mf.receiptRow.Visible() {
 		t.Fatal("transfer with a receipt picker is not the default")
 	}
@@ -248,24 +248,90 @@ func TestManualOrderShowsPlaceErrors(t *testing.T) {
 	mf.name.SetText("Dina")
 	mf.method.SetSelectedIndex(3) // cash: ready to ship at once, so stock is allocated
 	mf.addProduct(mf.products[len(mf.products)-1])
+	var topi *manualLine
 	for _, p := range mf.products {
 		if p.SKU == "SKU-12" { // 1 in stock
 			mf.addProduct(p)
-			mf.addProduct(p)
+			mf.addProduct(p) // refused when added, not at Place
+			topi = mf.lines[len(mf.lines)-1]
 		}
 	}
+	if topi == nil || topi.qty != 1 || !strings.Contains(mf.message.Text, "Only 1 of") || !strings.Contains(mf.message.Text, "in stock; 2 asked") {
+		t.Fatalf("a second of 1 in stock: qty %v, message %q", topi, mf.message.Text)
+	}
 	mf.discount.SetText("999999")
+	if p := mf.problems[app.ManualDiscount]; !p.Visible() || !strings.HasPrefix(p.Text, "Discount cannot be more") {
+		t.Fatalf("the discount is not checked as it is typed: %q", p.Text)
+	}
 	test.Tap(mf.place)
 	if !strings.HasPrefix(mf.message.Text, "Discount ") {
 		t.Fatalf("discount above the total: %q", mf.message.Text)
 	}
+	if page, _ := f.svc.Find(app.Filter{Channels: []app.Channel{app.ChannelManual}}); page.Total != 0 {
+		t.Fatal("an order was placed with a discount above its total")
+	}
+	if mf.name.Text != "Dina" || len(mf.lines) != 2 || mf.discount.Text != "999999" {
+		t.Fatal("the refused form lost what was typed")
+	}
 	mf.discount.SetText("")
 	test.Tap(mf.place)
-	if !strings.Contains(mf.message.Text, "Not enough stock for SKU-12") {
-		t.Fatalf("short stock: message %q", mf.message.Text)
+	if mf.message.Visible() {
+		t.Fatalf("place failed: %s", mf.message.Text)
+	}
+}
+
+func TestManualFormChecksAsYouType(t *testing.T) {
+	f := newFixture(t, "Owner")
+	mf := openManualForm(t, f)
+	for _, e := range []*widget.Entry{mf.name, mf.phone, mf.street, mf.city, mf.postal, mf.shipping, mf.discount} {
+		if !strings.HasPrefix(e.PlaceHolder, "e.g. ") {
+			t.Errorf("hint %q does not read as a hint", e.PlaceHolder)
+		}
+	}
+	if mf.problems[app.ManualPhone].Visible() {
+		t.Fatal("an untouched field shows a problem")
+	}
+	test.Type(mf.phone, "0812")
+	if p := mf.problems[app.ManualPhone]; !p.Visible() || p.Text != "Phone must have 8 to 15 digits, not 4" {
+		t.Fatalf("short phone as typed: %q", p.Text)
+	}
+	test.Type(mf.phone, "34567890")
+	if mf.problems[app.ManualPhone].Visible() {
+		t.Fatalf("a good phone still shows %q", mf.problems[app.ManualPhone].Text)
+	}
+	test.Type(mf.postal, "4011")
+	if p := mf.problems[app.ManualPostalCode]; !p.Visible() || !strings.Contains(p.Text, "5 digits") {
+		t.Fatalf("short postcode as typed: %q", p.Text)
+	}
+	mf.postal.SetText("40111")
+
+	// Cash on delivery makes phone and address required, marked and checked.
+	if strings.HasSuffix(mf.items[app.ManualStreet].Text, "*") || !strings.HasSuffix(mf.items[app.ManualBuyerName].Text, "*") {
+		t.Fatal("required marks for a transfer")
+	}
+	mf.method.SetSelectedIndex(1) // Cash on delivery
+	for _, fld := range []app.ManualField{app.ManualPhone, app.ManualStreet, app.ManualCity} {
+		if !strings.HasSuffix(mf.items[fld].Text, " *") {
+			t.Errorf("%s is not marked required for cash on delivery: %q", fld, mf.items[fld].Text)
+		}
+	}
+	mf.name.SetText("Pak Budi")
+	mf.phone.SetText("")
+	mf.addProduct(&app.Product{SKU: "SKU-2", Name: "Roti Bakar", Price: 2500000, OnHand: 5})
+	test.Tap(mf.place)
+	if !strings.HasPrefix(mf.message.Text, "Phone is required for cash on delivery") || !mf.problems[app.ManualStreet].Visible() || !mf.problems[app.ManualCity].Visible() {
+		t.Fatalf("a COD order without phone and address: %q", mf.message.Text)
 	}
 	if page, _ := f.svc.Find(app.Filter{Channels: []app.Channel{app.ChannelManual}}); page.Total != 0 {
-		t.Fatal("an order was placed without stock")
+		t.Fatal("a COD order was placed without phone and address")
+	}
+
+	// The same rules speak the staff's language.
+	staffLang = app.Indonesian
+	defer func() { staffLang = app.English }()
+	mf.check(app.ManualPhone)
+	if p := mf.problems[app.ManualPhone].Text; p != "Telepon wajib diisi untuk bayar di tempat (COD)" {
+		t.Fatalf("in Indonesian: %q", p)
 	}
 }
 
