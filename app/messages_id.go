@@ -505,4 +505,6 @@ var indonesian = map[string]string{
 	"%q is not SKU:QTY or SKU:QTY:PRICE":                                 "%q bukan SKU:JUMLAH atau SKU:JUMLAH:HARGA",
 	"the quantity %q must be a whole number above 0":                     "jumlah %q harus bilangan bulat di atas 0",
 	"SKU %s is not in the product list; give its price as SKU:QTY:PRICE": "SKU %s tidak ada di daftar produk; beri harganya sebagai SKU:JUMLAH:HARGA",
+	"%q is not a percentage like 10%%":                                   "%q bukan persentase seperti 10%%",
+	"cashier discount limit":                                             "batas diskon kasir",
 }
