@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"math"
 	"strings"
 	"time"
 
@@ -499,6 +500,9 @@ func (l *toolbarLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	w := l.s.m.win.Canvas().Size().Width
 	if l.s.m.win.Padded() {
 		w -= 2 * theme.Padding()
+	}
+	if w <= 0 {
+		w = math.MaxFloat32 // not sized yet: one row until it is
 	}
 	return fyne.NewSize(objs[len(objs)-1].MinSize().Width, l.arrange(objs, w, false))
 }

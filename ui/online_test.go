@@ -633,3 +633,33 @@ func TestHitAreas(t *testing.T) {
 		}
 	}
 }
+
+// TestSettingsFitPortrait: on a portrait tablet the settings cards stack in
+// one column, inside the window; on a landscape one they sit two abreast.
+func TestSettingsFitPortrait(t *testing.T) {
+	f := newFixture(t, "Owner")
+	f.m.showScreen(screenSettings)
+	for _, tc := range []struct {
+		size fyne.Size
+		cols int
+	}{{fyne.NewSize(800, 1280), 1}, {fyne.NewSize(1280, 800), 2}} {
+		f.m.Window().Resize(tc.size)
+		f.m.Window().Content().Refresh()
+		f.m.Window().Canvas().Capture()
+		xs := map[float32]bool{}
+		d := fyne.CurrentApp().Driver()
+		drawn(f.m.settings.root, func(o fyne.CanvasObject) bool {
+			if c, ok := o.(*widget.Card); ok {
+				p := d.AbsolutePositionForObject(c)
+				xs[p.X] = true
+				if p.X+c.Size().Width > tc.size.Width+0.5 {
+					t.Errorf("%v: card %q ends at %.0f, past the window", tc.size, c.Title, p.X+c.Size().Width)
+				}
+			}
+			return false
+		})
+		if len(xs) != tc.cols {
+			t.Errorf("%v: cards in %d columns, want %d", tc.size, len(xs), tc.cols)
+		}
+	}
+}

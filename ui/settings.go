@@ -204,7 +204,7 @@ func (s *settingsScreen) onShown() {
 		cards = append(cards, s.shopCard(), s.cloudCard(), s.staffCard(), s.printersCard(), s.reprintCard(), s.acceptCard(), s.counterCard())
 	}
 	cards = append(cards, s.terminalCard())
-	s.root.Objects = []fyne.CanvasObject{container.NewVScroll(container.NewGridWithColumns(2, cards...))}
+	s.root.Objects = []fyne.CanvasObject{container.NewVScroll(container.New(&cardColumns{win: s.m.win}, cards...))}
 	s.root.Refresh()
 }
 

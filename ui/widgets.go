@@ -319,3 +319,69 @@ func showMessage(title, message string, win fyne.Window) *dialog.CustomDialog {
 	dlg.Show()
 	return dlg
 }
+
+// cardColumns lays cards out in two columns of equal width on a landscape
+// screen and in one on a portrait one, where two would be cut off.
+type cardColumns struct{ win fyne.Window }
+
+// cardColumnsMinWidth is the narrowest window that gets two columns.
+const cardColumnsMinWidth = 1000
+
+func (l *cardColumns) columns(w float32) int {
+	if w >= cardColumnsMinWidth {
+		return 2
+	}
+	return 1
+}
+
+// rows groups the visible objects into rows of n.
+func (l *cardColumns) rows(objs []fyne.CanvasObject, n int) [][]fyne.CanvasObject {
+	var out [][]fyne.CanvasObject
+	for _, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		if len(out) == 0 || len(out[len(out)-1]) == n {
+			out = append(out, nil)
+		}
+		out[len(out)-1] = append(out[len(out)-1], o)
+	}
+	return out
+}
+
+func (l *cardColumns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	pad := theme.Padding()
+	n := l.columns(l.win.Canvas().Size().Width)
+	cw := (size.Width - pad*float32(n-1)) / float32(n)
+	var y float32
+	for _, row := range l.rows(objs, n) {
+		var h float32
+		for _, o := range row {
+			h = max(h, o.MinSize().Height)
+		}
+		for i, o := range row {
+			o.Move(fyne.NewPos(float32(i)*(cw+pad), y))
+			o.Resize(fyne.NewSize(cw, h))
+		}
+		y += h + pad
+	}
+}
+
+func (l *cardColumns) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	pad := theme.Padding()
+	n := l.columns(l.win.Canvas().Size().Width)
+	var w, h float32
+	rows := l.rows(objs, n)
+	for _, row := range rows {
+		var rw, rh float32
+		for _, o := range row {
+			ms := o.MinSize()
+			rw, rh = rw+ms.Width, max(rh, ms.Height)
+		}
+		w, h = max(w, rw+pad*float32(len(row)-1)), h+rh
+	}
+	if len(rows) > 1 {
+		h += pad * float32(len(rows)-1)
+	}
+	return fyne.NewSize(w, h)
+}
