@@ -130,13 +130,27 @@ func (s Staff) Unlock(pin string) (Staff, bool) {
 		return Staff{}, false
 	}
 	if s.V < staffScheme {
-		return s, subtle.ConstantTimeCompare(secret, s.Hash) == 1
+		if subtle.ConstantTimeCompare(secret, s.Hash) != 1 {
+			return Staff{}, false
+		}
+		s.Key = signingKey(secret)
+		return s, true
 	}
 	if subtle.ConstantTimeCompare(pinCheck(secret), s.Hash) != 1 {
 		return Staff{}, false
 	}
 	s.Key = signingKey(secret)
 	return s, true
+}
+
+// LegacyKey is the signing key of a scheme-0 record (kept on a terminal
+// before the cloud kept staff), which its stored hash gives away: such a
+// member signs no more safely than before, until they are added again.
+func LegacyKey(s Staff) []byte {
+	if s.V >= staffScheme || len(s.Hash) == 0 {
+		return nil
+	}
+	return signingKey(s.Hash)
 }
 
 // CheckPIN reports whether pin is this member's PIN, in constant time.

@@ -110,6 +110,9 @@ func StartRuntime(ctx context.Context, t *Terminal, opts RuntimeOptions) (*Runti
 		// Changes made before the sync client starts (the demo seed's) are
 		// signed for this terminal's token too.
 		t.Service.Keys.Bind(token)
+		if err := adoptLocalStaff(t, e, opts.Log); err != nil {
+			return nil, err
+		}
 		if opts.Demo {
 			empty, err := t.IsEmpty()
 			if err != nil {

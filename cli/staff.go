@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"fmt"
+	"io"
 	"os"
 
 	"github.com/kasir/pos/app"
@@ -65,6 +67,20 @@ func (t *Terminal) cloudToken() (string, error) {
 		return p.Token, nil
 	}
 	return cloud.EmbeddedToken(t.DataDir)
+}
+
+// adoptLocalStaff hands the staff list this terminal kept on its own (before
+// the cloud kept staff) to its embedded cloud, when the cloud has none.
+func adoptLocalStaff(t *Terminal, e *cloud.Embedded, log io.Writer) error {
+	var local []app.Staff
+	if ok, err := t.DB.GetSetting(app.SettingStaff, &local); err != nil || !ok || len(local) == 0 {
+		return err
+	}
+	n, err := e.AdoptStaff(local)
+	if n > 0 {
+		fmt.Fprintf(log, "cloud: now keeps the %d staff this terminal had\n", n)
+	}
+	return err
 }
 
 // pinFromEnv is the PIN scripts give in POS_PIN, for commands run without --pin.

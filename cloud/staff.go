@@ -616,3 +616,50 @@ func EmbeddedToken(dataDir string) (string, error) {
 	}
 	return c.Token, nil
 }
+
+// AdoptStaff gives the embedded shop, while it has no staff, the list the
+// terminal kept on its own before the cloud kept staff, so its owner keeps
+// their rights after the upgrade. Records of the older scheme keep their
+// hashes and sign with app.LegacyKey. It returns how many were taken.
+func (e *Embedded) AdoptStaff(local []app.Staff) (int, error) {
+	var (
+		adopted []app.Staff
+		head    uint64
+	)
+	err := e.Server.store.Update(e.ShopID, func(tx ShopTx) error {
+		adopted = adopted[:0]
+		cur, err := tx.Staff()
+		if err != nil || len(cur) > 0 {
+			return err
+		}
+		owners := 0
+		for _, s := range local {
+			key := app.LegacyKey(s)
+			if key == nil || len(s.Salt) == 0 {
+				continue // a record of the current scheme was made for a cloud, which has it
+			}
+			s.Key = key
+			adopted = append(adopted, s)
+			if s.Role == app.RoleOwner {
+				owners++
+			}
+		}
+		if owners == 0 {
+			adopted = nil
+			return nil
+		}
+		if err := tx.PutStaff(adopted); err != nil {
+			return err
+		}
+		if _, err := tx.AppendChange(&possync.Change{Staff: app.PublicStaff(adopted), At: e.Server.now()}); err != nil {
+			return err
+		}
+		head = tx.Head()
+		return nil
+	})
+	if err != nil || len(adopted) == 0 {
+		return 0, err
+	}
+	e.Server.notify(e.ShopID, head, 1)
+	return len(adopted), nil
+}
