@@ -120,7 +120,7 @@ func signingKey(secret []byte) []byte {
 }
 
 // Unlock checks pin in constant time and returns the member holding the
-// signing key the PIN unlocks (none for a scheme-0 record).
+// signing key the PIN unlocks (for a scheme-0 record, LegacyKey's).
 func (s Staff) Unlock(pin string) (Staff, bool) {
 	if ValidatePIN(pin) != nil || len(s.Salt) == 0 {
 		return Staff{}, false
