@@ -25,7 +25,7 @@ var noticesIndonesian = map[string]string{
 	"not sent: the shop switched this notice off (%s)":           "tidak dikirim: toko mematikan pemberitahuan ini (%s)",
 	"WhatsApp opened by %s (%s)":                                 "WhatsApp dibuka oleh %s (%s)",
 	"notice %s via %s: %s (%s)":                                  "pemberitahuan %s lewat %s: %s (%s)",
-	"must be 20 to 64 letters, digits, - or _":                   "harus 20 sampai 64 huruf, angka, - atau _",
+	"must be 20 to %d letters, digits, -, _ or .":                "harus 20 sampai %d huruf, angka, -, _ atau .",
 	"Order page link issued":                                     "Tautan halaman pesanan dibuat",
 	"Order page link replaced; the old link no longer works":     "Tautan halaman pesanan diganti; tautan lama tidak berlaku lagi",
 	"has the unknown placeholder {%s} (known: %s)":               "memuat isian tak dikenal {%s} (yang dikenal: %s)",

@@ -273,11 +273,14 @@ func (n Notice) Words(by Actor) Message {
 	return Text("notice %s via %s: %s (%s)", string(n.State), string(n.Via), n.Reply, ev)
 }
 
+// MaxPageTokenLen bounds an order page token (it names the shop and the order).
+const MaxPageTokenLen = 300
+
 // issuePage gives the order a new public page token; the old link stops working.
 func issuePage(c *change) (Status, error) {
 	tok := strings.TrimSpace(c.cmd.Args.PageToken)
-	if len(tok) < 20 || len(tok) > 64 || strings.Trim(tok, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") != "" {
-		return "", FieldError("args.page_token", "must be 20 to 64 letters, digits, - or _")
+	if len(tok) < 20 || len(tok) > MaxPageTokenLen || strings.Trim(tok, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") != "" {
+		return "", FieldError("args.page_token", "must be 20 to %d letters, digits, -, _ or .", MaxPageTokenLen)
 	}
 	c.kind = KindNote
 	if c.order.PageToken == "" {

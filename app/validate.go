@@ -289,8 +289,11 @@ func (o *Order) validateText() error {
 			return err
 		}
 	}
-	if err := ValidBuyerEmail(b.Email); err != nil {
-		return err
+	if o.Channel == ChannelManual || o.Channel == ChannelInStore {
+		// Staff typed it and can correct it; a web store's order is never refused for its buyer's typo.
+		if err := ValidBuyerEmail(b.Email); err != nil {
+			return err
+		}
 	}
 	if o.Shipment.TrackingID != "" {
 		if err := ValidateTrackingID(o.Shipment.TrackingID); err != nil {

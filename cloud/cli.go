@@ -395,7 +395,7 @@ func serve(ctx context.Context, log *slog.Logger, dir, pg, keyFile, listen, cert
 	if err != nil {
 		return err
 	}
-	srv := NewServer(st, Options{Logger: log, Accounts: accounts})
+	srv := NewServer(st, Options{Logger: log, Accounts: accounts, Followers: []Follower{NewNotices()}})
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	adminErr := make(chan error, 1)

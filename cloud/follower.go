@@ -565,13 +565,23 @@ func (r *followRunner) deliver(ctx context.Context, e LogEntry) (err error) {
 func (r *followRunner) failed(p *PendingChange, err error, now time.Time) {
 	p.Attempts++
 	p.Error = err.Error()
+	wait, tooMany := followBackoff(p.Attempts), p.Attempts >= followMaxAttempts
+	if b, ok := r.f.(FollowerBackoff); ok {
+		wait, tooMany = b.Backoff(p.Attempts)
+	}
 	var u unprocessable
-	if errors.As(err, &u) || p.Attempts >= followMaxAttempts {
+	if errors.As(err, &u) || tooMany {
 		p.Parked, p.NextAt = true, time.Time{}
 		r.srv.log.Warn("follower parked a change", "follower", r.f.Name(), "shop", p.Shop, "seq", p.Seq, "order", p.Order, "err", p.Error)
 		return
 	}
-	p.NextAt = now.Add(followBackoff(p.Attempts))
+	p.NextAt = now.Add(wait)
+}
+
+// FollowerBackoff is a follower that retries on its own schedule (buyer
+// notices retry for a day): the wait before the next attempt, or park.
+type FollowerBackoff interface {
+	Backoff(attempts int) (wait time.Duration, park bool)
 }
 
 // retryDue retries every order's first pending change that is due, and the

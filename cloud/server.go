@@ -79,12 +79,18 @@ func NewServer(store Backend, opt Options) *Server {
 	opt.edgeDefaults()
 	s := &Server{store: store, log: opt.Logger, opt: opt, hubs: newHubs(), metrics: newMetrics(), edge: newEdge(opt)}
 	s.follow = newFollowers(s, opt.Followers)
+	for _, f := range opt.Followers {
+		if a, ok := f.(interface{ attach(*Server) }); ok {
+			a.attach(s) // a follower that acts through the server (notices)
+		}
+	}
 	s.accounts = opt.Accounts
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /metrics", s.serveMetrics)
 	mux.HandleFunc("GET "+possync.Path, s.serveSync)
 	mux.HandleFunc("POST /v1/shops/{shop}/webhooks/{channel}", s.serveWebhook)
+	mux.HandleFunc("GET /o/{token}", s.serveOrderPage)
 	s.mux = mux
 	return s
 }
