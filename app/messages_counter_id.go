@@ -8,6 +8,8 @@ var counterIndonesian = map[string]string{
 	"amount received":                         "jumlah diterima",
 	"only the owner can allow this":           "hanya pemilik yang dapat mengizinkan ini",
 	"the register has no store":               "kasir tidak punya penyimpanan",
+	"cashier discount limit":                  "batas diskon kasir",
+	"%q is not a percentage like 10%%":        "%q bukan persentase seperti 10%%",
 }
 
 func init() {
