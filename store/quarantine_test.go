@@ -148,3 +148,32 @@ func TestQuarantineEntryOutlivesAnUnrelatedChangeAtItsSequence(t *testing.T) {
 		t.Fatalf("after another order at the same sequence: %+v", l)
 	}
 }
+
+// panicky stands for any bug that panics while a change is stored.
+type panicky struct{}
+
+func (panicky) MarshalJSON() ([]byte, error) { panic("a bug in the apply path") }
+
+// A change whose storing panics is quarantined with the panic as its error,
+// and the rest of its page is applied.
+func TestApplyPageQuarantinesAChangeThatPanics(t *testing.T) {
+	db := openTest(t)
+	base := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	good := fakeOrder(rand.New(rand.NewSource(5)), 1, 1, base)
+	q, err := db.ApplyPage(Page{Cursor: 3, Changes: []Change{
+		{Seq: 2, Settings: map[string]any{"policy": panicky{}}},
+		{Seq: 3, Order: good},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(q) != 1 || q[0].Seq != 2 || !strings.Contains(q[0].Error, "panic") {
+		t.Fatalf("quarantined %+v", q)
+	}
+	if _, err := db.OrderWithHistory(good.ID); err != nil {
+		t.Fatalf("the rest of the page: %v", err)
+	}
+	if st, _ := db.SyncState(); st.Cursor != 3 {
+		t.Fatalf("cursor %d", st.Cursor)
+	}
+}
