@@ -280,7 +280,7 @@ func (c *Client) session(ctx context.Context, wsURL string) (bool, error) {
 			if !ok {
 				return cn.caughtUp, <-rerr
 			}
-			if err := c.handle(cn, data, &welcomed); err != nil {
+			if err := c.handleQueued(cn, data, in, &welcomed); err != nil {
 				return cn.caughtUp, err
 			}
 			// Acks are one fsync each; flush them when the socket goes quiet.
@@ -317,16 +317,55 @@ func (c *Client) write(cn *conn, v any) error {
 	return cn.ws.WriteJSON(v)
 }
 
-// handle acts on one message. A panic in it ends the session (and is
-// logged) rather than the process; changes are applied by the store, which
-// quarantines a change that panics, so the next session goes past it.
-func (c *Client) handle(cn *conn, data []byte, welcomed *bool) (err error) {
+// pagesPerTx bounds how many queued pages of changes share one transaction.
+const pagesPerTx = 10
+
+// handleQueued acts on a message; a changes message takes the changes
+// messages queued right behind it along, so a catch-up commits (and
+// fsyncs) several pages at once. The first other message is handled after.
+func (c *Client) handleQueued(cn *conn, data []byte, in <-chan []byte, welcomed *bool) error {
+	if typ, _ := messageType(data); typ != TypeChanges {
+		return c.handle(cn, data, welcomed)
+	}
+	pages := [][]byte{data}
+	var held []byte
+	for len(pages) < pagesPerTx && len(in) > 0 {
+		next, ok := <-in
+		if !ok {
+			break
+		}
+		if typ, _ := messageType(next); typ != TypeChanges {
+			held = next
+			break
+		}
+		pages = append(pages, next)
+	}
+	err := recovered(c, func() error { return c.onChanges(cn, pages) })
+	if err == nil && held != nil {
+		err = c.handle(cn, held, welcomed)
+	}
+	return err
+}
+
+// recovered runs fn, turning a panic into an error that ends the session
+// (and is logged) rather than the process; changes are applied by the
+// store, which quarantines a change that panics, so the next session goes past it.
+func recovered(c *Client, fn func() error) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			c.log.Error("sync: panic handling a message", "panic", r)
 			err = fmt.Errorf("sync: panic handling a message: %v", r)
 		}
 	}()
+	return fn()
+}
+
+// handle acts on one message.
+func (c *Client) handle(cn *conn, data []byte, welcomed *bool) error {
+	return recovered(c, func() error { return c.handleOne(cn, data, welcomed) })
+}
+
+func (c *Client) handleOne(cn *conn, data []byte, welcomed *bool) error {
 	typ, err := messageType(data)
 	if err != nil {
 		return fmt.Errorf("cloud sent non-JSON: %w", err)
@@ -376,7 +415,7 @@ func (c *Client) handle(cn *conn, data []byte, welcomed *bool) (err error) {
 		}
 		return c.onResult(cn, &r)
 	case TypeChanges:
-		return c.onChanges(cn, data)
+		return c.onChanges(cn, [][]byte{data})
 	case TypeReset:
 		return c.onReset(cn, data)
 	case TypeStaffChecked:
@@ -521,28 +560,55 @@ type wirePage struct {
 	Items []wireChange `json:"items"`
 }
 
-// onChanges applies a page in one transaction with its cursor. Pages must be
-// contiguous with the cursor; after a rewind, pages already in flight are
+// onChanges applies pages in one transaction with the cursor. Pages must
+// be contiguous with the cursor; after a rewind, pages already in flight are
 // skipped until the pulled one arrives. A change that cannot be decoded or
-// stored is quarantined and the rest of the page applied.
-func (c *Client) onChanges(cn *conn, data []byte) error {
-	wp, raws, bad, err := decodePage(data, cn.cursor)
-	if err != nil {
-		return err
-	}
-	cn.head = max(cn.head, wp.Head)
-	if wp.From > cn.cursor+1 {
-		if cn.pulledAt != cn.cursor {
-			cn.pulledAt = cn.cursor
-			return c.write(cn, &Pull{Type: TypePull, Cursor: cn.cursor})
+// stored is quarantined and the rest applied.
+func (c *Client) onChanges(cn *conn, msgs [][]byte) error {
+	var (
+		page   store.Page
+		out    []Change
+		policy *pagePolicy
+		gap    bool
+	)
+	cursor := cn.cursor
+	for _, data := range msgs {
+		wp, raws, bad, err := decodePage(data, cursor)
+		if err != nil {
+			return err
 		}
-		return nil
+		cn.head = max(cn.head, wp.Head)
+		if wp.From > cursor+1 {
+			gap = true
+			break
+		}
+		if wp.To <= cursor {
+			continue
+		}
+		p, o, pol := buildPage(wp, raws, bad, cursor)
+		page.Changes = append(page.Changes, p.Changes...)
+		out = append(out, o...)
+		if pol != nil {
+			policy = pol
+		}
+		cursor = wp.To
 	}
-	if wp.To <= cn.cursor {
-		return nil
+	if cursor > cn.cursor {
+		page.Cursor = cursor
+		if err := c.applyChanges(cn, page, out, policy); err != nil {
+			return err
+		}
 	}
-	staff := pageStaff(wp, bad, cn.cursor)
-	page, out, policy := buildPage(wp, raws, bad, cn.cursor)
+	if gap && cn.pulledAt != cn.cursor {
+		cn.pulledAt = cn.cursor
+		return c.write(cn, &Pull{Type: TypePull, Cursor: cn.cursor})
+	}
+	return nil
+}
+
+// applyChanges stores a page built from one or more messages and tells
+// whoever listens.
+func (c *Client) applyChanges(cn *conn, page store.Page, out []Change, policy *pagePolicy) error {
 	q, err := c.db.ApplyPage(page)
 	if err != nil {
 		return err
@@ -564,7 +630,7 @@ func (c *Client) onChanges(cn *conn, data []byte) error {
 			policy = nil
 		}
 	}
-	cn.cursor = wp.To
+	cn.cursor = page.Cursor
 	if len(q) > 0 || cn.quarantined > 0 {
 		if err := c.reportQuarantine(cn, false); err != nil {
 			return err
@@ -573,7 +639,6 @@ func (c *Client) onChanges(cn *conn, data []byte) error {
 	if policy != nil && c.OnPolicy != nil {
 		c.OnPolicy(*policy.p)
 	}
-	c.tellStaff(staff)
 	c.checkCaughtUp(cn)
 	if c.OnChanges != nil && len(out) > 0 {
 		c.OnChanges(out)
