@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -572,11 +571,10 @@ func (s *storeScreen) sell(cart app.Cart, approver *app.Staff) {
 			msg += "\n" + lang.L("The receipt prints automatically")
 			printLabel = lang.L("Print another copy")
 		}
-		dialog.ShowCustomConfirm(lang.L("Paid"), printLabel, lang.L("Done"),
-			&widget.Label{Text: msg, TextStyle: fyne.TextStyle{Bold: true}}, func(ok bool) {
-				if ok {
-					s.m.printWithPreview(app.DocReceipt, r.o)
-				}
-			}, s.m.win)
+		askYesNo(lang.L("Paid"), printLabel, lang.L("Done"), msg, func(ok bool) {
+			if ok {
+				s.m.printWithPreview(app.DocReceipt, r.o)
+			}
+		}, s.m.win)
 	})
 }

@@ -227,3 +227,22 @@ func showMessageWith(title string, content fyne.CanvasObject, win fyne.Window) *
 	dlg.Show()
 	return dlg
 }
+
+// askYesNo shows a message with two 44 px buttons; done gets whether the
+// first (yes) was tapped.
+func askYesNo(title, yes, no, message string, done func(bool), win fyne.Window) *dialog.CustomDialog {
+	var dlg *dialog.CustomDialog
+	answer := func(ok bool) func() {
+		return func() {
+			dlg.Hide()
+			done(ok)
+		}
+	}
+	yesBtn := &widget.Button{Text: yes, Icon: theme.ConfirmIcon(), Importance: widget.HighImportance, OnTapped: answer(true)}
+	noBtn := &widget.Button{Text: no, Icon: theme.CancelIcon(), OnTapped: answer(false)}
+	body := &widget.Label{Text: message, TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord}
+	buttons := container.NewGridWithColumns(2, sized(noBtn, 0, touchMin), sized(yesBtn, 0, touchMin))
+	dlg = dialog.NewCustomWithoutButtons(title, container.NewBorder(nil, buttons, nil, nil, sized(body, 380, 0)), win)
+	dlg.Show()
+	return dlg
+}

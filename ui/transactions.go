@@ -255,22 +255,21 @@ func (t *transactions) offerRefundReceipt(o *app.Order) {
 	i := len(o.Refunds) - 1
 	r := o.Refunds[i]
 	msg := lang.L("Refunded {{.A}} in {{.M}}.", map[string]any{"A": o.Currency.Format(r.Amount), "M": lang.L(r.Method.Label())})
-	dialog.ShowCustomConfirm(lang.L("Refund"), lang.L("Print receipt"), lang.L("Done"),
-		&widget.Label{Text: msg, TextStyle: fyne.TextStyle{Bold: true}}, func(ok bool) {
-			if !ok {
-				return
-			}
-			cp, has := t.m.d.Printing.(CounterPrinting)
-			if !has {
-				t.m.showError(lang.L("Print receipt"), app.Errorf(app.EInvalid, "No printer is set up for receipts: add one in Settings » Printers"))
-				return
-			}
-			if msg, err := cp.PrintRefund(o, i, t.m.actor); err != nil {
-				t.m.showError(lang.L("Print receipt"), err)
-			} else {
-				t.m.showBanner(msg)
-			}
-		}, t.m.win)
+	askYesNo(lang.L("Refund"), lang.L("Print receipt"), lang.L("Done"), msg, func(ok bool) {
+		if !ok {
+			return
+		}
+		cp, has := t.m.d.Printing.(CounterPrinting)
+		if !has {
+			t.m.showError(lang.L("Print receipt"), app.Errorf(app.EInvalid, "No printer is set up for receipts: add one in Settings » Printers"))
+			return
+		}
+		if msg, err := cp.PrintRefund(o, i, t.m.actor); err != nil {
+			t.m.showError(lang.L("Print receipt"), err)
+		} else {
+			t.m.showBanner(msg)
+		}
+	}, t.m.win)
 }
 
 func (t *transactions) askVoid(o *app.Order) {
