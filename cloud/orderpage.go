@@ -1,5 +1,193 @@
 package cloud
 
-import "net/http"
+import (
+	"bytes"
+	"crypto/subtle"
+	_ "embed"
+	"encoding/base64"
+	"html/template"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
 
-func (s *Server) serveOrderPage(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) }
+	"github.com/kasir/pos/app"
+)
+
+// The order page (/o/{token}) is what a buyer opens from a notice or the
+// receipt's QR code: the shop, the items, the total and payment, the
+// status timeline, and the courier's tracking. It shows only what the buyer
+// gave the shop or the shop did for them (no staff, notes, costs or
+// history notes), and only the one order whose token it was given. Every
+// asset is inside the page, so it loads on a weak connection and reveals
+// nothing to a third party.
+
+//go:embed orderpage/page.html
+var orderPageHTML string
+
+var orderPageTmpl = template.Must(template.New("page").Parse(orderPageHTML))
+
+// pageWords are the page's own words, for the buyer rather than staff.
+type pageWords struct {
+	Order, Items, Shipping, Discount, Total, Payment, Shipment, Track, Timeline, Placed string
+	Status                                                                              map[app.Status]string
+	Paid                                                                                map[app.PaymentStatus]string
+}
+
+var orderPageWords = map[app.Lang]pageWords{
+	app.Indonesian: {Order: "Pesanan", Items: "Barang", Shipping: "Ongkos kirim", Discount: "Diskon", Total: "Total",
+		Payment: "Pembayaran", Shipment: "Pengiriman", Track: "Lacak paket", Timeline: "Riwayat", Placed: "Pesanan dibuat",
+		Status: map[app.Status]string{app.StatusPaymentReview: "Pembayaran sedang dicek", app.StatusNew: "Menunggu konfirmasi toko",
+			app.StatusReadyToShip: "Sedang dikemas", app.StatusInDelivery: "Dalam pengiriman", app.StatusDelivered: "Sudah sampai",
+			app.StatusCompleted: "Selesai", app.StatusCancelled: "Dibatalkan", app.StatusComplained: "Komplain diproses"},
+		Paid: map[app.PaymentStatus]string{app.PaymentUnpaid: "belum dibayar", app.PaymentPaid: "lunas", app.PaymentRefunded: "dana dikembalikan"}},
+	app.English: {Order: "Order", Items: "Items", Shipping: "Shipping", Discount: "Discount", Total: "Total",
+		Payment: "Payment", Shipment: "Shipment", Track: "Track the parcel", Timeline: "Timeline", Placed: "Order placed",
+		Status: map[app.Status]string{app.StatusPaymentReview: "Payment being checked", app.StatusNew: "Waiting for the shop",
+			app.StatusReadyToShip: "Being packed", app.StatusInDelivery: "On its way", app.StatusDelivered: "Delivered",
+			app.StatusCompleted: "Completed", app.StatusCancelled: "Cancelled", app.StatusComplained: "Complaint in progress"},
+		Paid: map[app.PaymentStatus]string{app.PaymentUnpaid: "not paid", app.PaymentPaid: "paid", app.PaymentRefunded: "refunded"}},
+}
+
+// orderPage is what the template shows.
+type orderPage struct {
+	Lang                              app.Lang
+	T                                 pageWords
+	Shop, Contact                     string
+	Number, Placed, Status, Payment   string
+	Lines                             []pageLine
+	Shipping, Discount, Total         string
+	Courier, TrackingID, TrackingLink string
+	Timeline                          []pageStep
+}
+
+type pageLine struct {
+	Qty          int
+	Name, Amount string
+}
+
+type pageStep struct {
+	What, When string
+	Now        bool
+}
+
+// pageTokenParts reads the shop and order a token names; the token itself
+// is then compared with the order's.
+func pageTokenParts(tok string) (shop, order string, ok bool) {
+	parts := strings.Split(tok, ".")
+	if len(parts) != 3 || len(tok) > app.MaxPageTokenLen {
+		return "", "", false
+	}
+	s, err1 := base64.RawURLEncoding.DecodeString(parts[0])
+	o, err2 := base64.RawURLEncoding.DecodeString(parts[1])
+	if err1 != nil || err2 != nil || len(s) == 0 || len(o) == 0 {
+		return "", "", false
+	}
+	return string(s), string(o), true
+}
+
+var pageBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// serveOrderPage answers /o/{token}: the order the token names when the
+// token is still the order's, else 404, the same for every wrong token.
+func (s *Server) serveOrderPage(w http.ResponseWriter, r *http.Request) {
+	tok := r.PathValue("token")
+	shopID, orderID, ok := pageTokenParts(tok)
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	shop, err := s.store.Shop(shopID)
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	var (
+		o   *app.Order
+		pol app.Policy
+	)
+	err = s.store.View(shopID, func(tx ShopTx) error {
+		var err error
+		if o, err = tx.Order(orderID); err != nil {
+			return err
+		}
+		pol, err = shopPolicy(tx, shop)
+		return err
+	})
+	if err != nil || o.PageToken == "" || subtle.ConstantTimeCompare([]byte(o.PageToken), []byte(tok)) != 1 {
+		if err != nil && app.ErrorCode(err) != app.ENotFound {
+			s.log.Error("order page", "shop", shopID, "err", err)
+		}
+		http.NotFound(w, r)
+		return
+	}
+	if full, err := s.store.OrderByRef(shopID, orderID); err == nil && full.ID == o.ID {
+		o.History = full.History
+	}
+	lang := app.BuyerLang(o)
+	switch r.URL.Query().Get("lang") {
+	case "en":
+		lang = app.English
+	case "id":
+		lang = app.Indonesian
+	}
+	page := buildOrderPage(o, shop.Name, pol, lang)
+	buf := pageBufs.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer pageBufs.Put(buf)
+	if err := orderPageTmpl.Execute(buf, page); err != nil {
+		s.log.Error("order page", "shop", shopID, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Robots-Tag", "noindex")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+	_, _ = w.Write(buf.Bytes())
+}
+
+// buildOrderPage picks what the buyer may see of o.
+func buildOrderPage(o *app.Order, shop string, pol app.Policy, lang app.Lang) orderPage {
+	t := orderPageWords[lang]
+	cur := o.Currency
+	if cur == "" {
+		cur = app.IDR
+	}
+	zone := pol.Zone()
+	when := func(at time.Time) string { return at.In(zone).Format("02-01-2006 15:04") }
+	p := orderPage{Lang: lang, T: t, Shop: shop, Contact: pol.Notices.Contact, Number: o.Number, Placed: when(o.CreatedAt),
+		Status: t.Status[o.Status], Payment: t.Paid[o.PaymentStatus], Total: cur.Format(o.Total)}
+	for _, l := range o.Lines {
+		p.Lines = append(p.Lines, pageLine{Qty: l.Qty, Name: l.Name, Amount: cur.Format(l.Amount())})
+	}
+	if o.ShippingFee != 0 {
+		p.Shipping = cur.Format(o.ShippingFee)
+	}
+	if o.Discount != 0 {
+		p.Discount = cur.Format(o.Discount)
+	}
+	if o.Shipment.TrackingID != "" {
+		p.Courier, p.TrackingID = o.Shipment.Courier, o.Shipment.TrackingID
+		p.TrackingLink = pol.Notices.TrackingLink(o.Shipment.Courier, o.Shipment.TrackingID)
+	}
+	for _, e := range o.History {
+		switch {
+		case e.Action == app.ActionPlace:
+			p.Timeline = append(p.Timeline, pageStep{What: t.Placed, When: when(e.At)})
+			if e.To != app.StatusNew {
+				p.Timeline = append(p.Timeline, pageStep{What: t.Status[e.To], When: when(e.At)})
+			}
+		case e.From != e.To && e.To != "":
+			p.Timeline = append(p.Timeline, pageStep{What: t.Status[e.To], When: when(e.At)})
+		}
+	}
+	if len(p.Timeline) == 0 {
+		p.Timeline = append(p.Timeline, pageStep{What: p.Status, When: when(o.UpdatedAt)})
+	}
+	p.Timeline[len(p.Timeline)-1].Now = true
+	return p
+}

@@ -13,8 +13,9 @@ type Shop struct {
 	Name, Address, Phone string
 	// Footer closes every receipt ("Terima kasih!").
 	Footer string
-	// ReceiptURLPrefix, when set, is followed by the order ID to make the
-	// e-receipt link printed as a QR code.
+	// ReceiptURLPrefix, when set, is followed by the order's page token (or,
+	// before the cloud issued one, its ID) to make the link printed as a QR
+	// code; the cloud's order page is PAGE_URL/o/ (docs/notices.md).
 	ReceiptURLPrefix string
 }
 
@@ -69,6 +70,9 @@ func ReceiptFromOrder(o *app.Order, shop Shop) ReceiptData {
 	}
 	if shop.ReceiptURLPrefix != "" {
 		d.QRURL = shop.ReceiptURLPrefix + o.ID
+		if o.PageToken != "" {
+			d.QRURL = shop.ReceiptURLPrefix + o.PageToken // the cloud's order page, /o/{token}
+		}
 	}
 	return d
 }

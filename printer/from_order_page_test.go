@@ -1,0 +1,14 @@
+package printer
+
+import "testing"
+
+// TestReceiptQRLinksTheOrderPage: once the cloud issued the order's page
+// token, the receipt's QR code opens the buyer's order page.
+func TestReceiptQRLinksTheOrderPage(t *testing.T) {
+	o := sampleOrder()
+	o.PageToken = "c2hvcA.by0x.abcdefghijklmnopqrstuv"
+	rd := ReceiptFromOrder(o, Shop{Name: "Toko Kopi Senja", ReceiptURLPrefix: "https://cloud.example.id/o/"})
+	if rd.QRURL != "https://cloud.example.id/o/c2hvcA.by0x.abcdefghijklmnopqrstuv" {
+		t.Fatalf("QR links %q", rd.QRURL)
+	}
+}
