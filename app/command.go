@@ -29,6 +29,8 @@ type Args struct {
 	Service        string    `json:"service,omitempty"`
 	TrackingID     string    `json:"tracking_id,omitempty"`
 	PickupDeadline time.Time `json:"pickup_deadline,omitzero"`
+	// ShippedAt is when staff handed the parcel over, for ActionShip; zero is now.
+	ShippedAt time.Time `json:"shipped_at,omitzero"`
 
 	// Parcel is 1-based; 0 means every parcel where an action allows it.
 	Parcel      int    `json:"parcel,omitempty"`

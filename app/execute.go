@@ -248,6 +248,7 @@ func init() {
 		ActionVerifyPacked:   verifyPacked,
 		ActionArrangePickup:  arrangePickup,
 		ActionArrangeDropoff: arrangeDropoff,
+		ActionCancelShipment: cancelShipment,
 		ActionAssignCourier:  assignCourier,
 		ActionCourierHeading: courierHeading,
 		ActionPickedUp:       pickedUp,
@@ -425,10 +426,12 @@ func resolve(c *change) (Status, error) {
 			return "", err
 		}
 		o.PaymentStatus = PaymentRefunded
+		o.Invoice.Status = InvoiceRefunded
 		o.DeliveryStatus = DeliveryReturned
 		c.note = Text("Return accepted: goods back in stock, payment refunded")
 	case ResolveRefund:
 		o.PaymentStatus = PaymentRefunded
+		o.Invoice.Status = InvoiceRefunded
 		c.note = Text("Refunded without return")
 	case ResolveReject:
 		c.note = Text("Complaint rejected")

@@ -24,6 +24,8 @@ const (
 	ActionVerifyPacked   Action = "verify_packed"
 	ActionArrangePickup  Action = "arrange_pickup"
 	ActionArrangeDropoff Action = "arrange_dropoff"
+	// ActionCancelShipment withdraws a pickup or drop-off no courier has taken yet.
+	ActionCancelShipment Action = "cancel_shipment"
 	ActionAssignCourier  Action = "courier_assigned"
 	ActionCourierHeading Action = "courier_heading"
 	ActionPickedUp       Action = "picked_up"
@@ -66,6 +68,7 @@ var actionLabels = map[Action]string{
 	ActionSplitParcel: "split into parcels", ActionSetParcel: "set the parcel size",
 	ActionVerifyPacked: "verify packed", ActionArrangePickup: "arrange pickup",
 	ActionArrangeDropoff: "arrange drop-off", ActionAssignCourier: "assign a courier",
+	ActionCancelShipment: "cancel the pickup or drop-off",
 	ActionCourierHeading: "send the courier to pickup", ActionPickedUp: "mark picked up",
 	ActionDeliveryFailed: "record a failed delivery", ActionShip: "mark shipped",
 	ActionDeliver: "mark delivered", ActionComplete: "complete", ActionComplain: "file a complaint",
@@ -157,6 +160,7 @@ func buildTransitions() map[edge]bool {
 
 	same(ActionArrangePickup, StatusReadyToShip)
 	same(ActionArrangeDropoff, StatusReadyToShip)
+	same(ActionCancelShipment, StatusReadyToShip)
 	same(ActionAssignCourier, StatusReadyToShip)
 	same(ActionCourierHeading, StatusReadyToShip)
 	add(ActionPickedUp, StatusInDelivery, StatusReadyToShip)
@@ -211,7 +215,7 @@ func legal(from Status, action Action, to Status) bool {
 func StaffActions(o *Order) []Action {
 	order := []Action{
 		ActionAcceptPayment, ActionDenyPayment, o.Channel.Rule().AcceptAction, ActionReject,
-		ActionArrangePickup, ActionArrangeDropoff, ActionShip, ActionSplitParcel, ActionVerifyPacked,
+		ActionArrangePickup, ActionArrangeDropoff, ActionCancelShipment, ActionShip, ActionSplitParcel, ActionVerifyPacked,
 		ActionApproveCancel, ActionDeclineCancel, ActionPickedUp, ActionDeliver, ActionComplete,
 		ActionComplain, ActionResolve, ActionCancel,
 	}
@@ -225,8 +229,17 @@ func StaffActions(o *Order) []Action {
 			if o.CancelRequest == nil {
 				continue
 			}
-		case ActionArrangePickup, ActionArrangeDropoff, ActionShip:
+		case ActionArrangePickup:
+			// Before a courier takes it, an arranged pickup can be changed.
+			if !shipmentOpen(o.Shipment.State) && !shipmentChangeable(o.Shipment) {
+				continue
+			}
+		case ActionArrangeDropoff, ActionShip:
 			if !shipmentOpen(o.Shipment.State) {
+				continue
+			}
+		case ActionCancelShipment:
+			if !shipmentChangeable(o.Shipment) {
 				continue
 			}
 		case ActionPickedUp:
@@ -244,6 +257,10 @@ func StaffActions(o *Order) []Action {
 }
 
 func shipmentOpen(s ShipmentState) bool { return s == ShipmentNone || s == ShipmentFailed }
+
+// shipmentChangeable reports whether an arranged pickup or drop-off has no
+// courier yet, so staff may still change or withdraw it.
+func shipmentChangeable(s Shipment) bool { return s.State == ShipmentSearching }
 
 func allPacked(o *Order) bool {
 	for _, p := range o.Parcels {
@@ -263,7 +280,7 @@ var ownerOnly = map[Action]bool{
 // packerActions are what packing staff may do.
 var packerActions = map[Action]bool{
 	ActionSplitParcel: true, ActionSetParcel: true, ActionVerifyPacked: true, ActionRecordPrint: true,
-	ActionAddNote: true, ActionPickedUp: true, ActionShip: true, ActionArrangePickup: true, ActionArrangeDropoff: true,
+	ActionAddNote: true, ActionPickedUp: true, ActionShip: true, ActionArrangePickup: true, ActionArrangeDropoff: true, ActionCancelShipment: true,
 }
 
 // Permit returns EForbidden when the role may not take the action.

@@ -26,6 +26,10 @@ func actionSetup(t *testing.T, tx *memTx, o *Order, a Action) (Command, time.Tim
 		cmd.Args = Args{Parcel: 1, WeightGrams: 700}
 	case ActionArrangePickup:
 		cmd.Args = pickup
+	case ActionArrangeDropoff:
+		cmd.Args = Args{Courier: "J&T"}
+	case ActionCancelShipment:
+		do(Command{Action: ActionArrangePickup, OrderID: o.ID, Args: pickup})
 	case ActionAssignCourier:
 		do(Command{Action: ActionArrangePickup, OrderID: o.ID, Args: pickup})
 		cmd.Args = Args{Courier: "JNE", TrackingID: "JNE0012345678"}

@@ -507,4 +507,21 @@ var indonesian = map[string]string{
 	"SKU %s is not in the product list; give its price as SKU:QTY:PRICE": "SKU %s tidak ada di daftar produk; beri harganya sebagai SKU:JUMLAH:HARGA",
 	"%q is not a percentage like 10%%":                                   "%q bukan persentase seperti 10%%",
 	"cashier discount limit":                                             "batas diskon kasir",
+
+	// Shipping steps.
+	"%s is before the order was made":                           "%s sebelum pesanan dibuat",
+	"%s is in the future":                                       "%s belum terjadi",
+	"Drop-off cancelled":                                        "Antar ke kurir dibatalkan",
+	"Pickup cancelled":                                          "Penjemputan dibatalkan",
+	"Pickup changed to %s–%s at %s":                             "Penjemputan diubah ke %s–%s di %s",
+	"Shipped with %s on %s, tracking %s":                        "Dikirim dengan %s pada %s, resi %s",
+	"Shipped with %s on %s, tracking %s; note to the buyer: %s": "Dikirim dengan %s pada %s, resi %s; catatan untuk pembeli: %s",
+	"Shipped with %s, tracking %s; note to the buyer: %s":       "Dikirim dengan %s, resi %s; catatan untuk pembeli: %s",
+	"Shipping date":                                             "Tanggal kirim",
+	"a courier has already taken it (%s)":                       "kurir sudah mengambilnya (%s)",
+	"cancel the pickup or drop-off":                             "membatalkan penjemputan atau antar ke kurir",
+	"is required for a drop-off: choose the courier whose counter takes the parcel": "wajib diisi untuk antar ke kurir: pilih kurir yang menerima paketnya di gerai",
+	"no pickup or drop-off is arranged":                                             "belum ada penjemputan atau antar ke kurir yang diatur",
+	"parcel %s of %d is not verified packed":                                        "paket %s dari %d belum dipastikan dikemas",
+	"the shop requires every parcel verified packed first; %s":                      "toko mewajibkan semua paket dipastikan dikemas dulu; %s",
 }

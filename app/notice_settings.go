@@ -196,7 +196,7 @@ func (s NoticeSettings) noticeValues(o *Order, shop string, lang Lang) map[strin
 	return map[string]string{
 		"buyer": name, "order": o.Number, "shop": shop, "contact": s.Contact,
 		"total": cur.Format(o.Total), "items": strings.TrimRight(items.String(), "\n"),
-		"courier": o.Shipment.Courier, "tracking_id": o.Shipment.TrackingID,
+		"courier": o.Shipment.Courier, "tracking_id": o.Shipment.TrackingID, "remark": o.Shipment.Remark,
 		"tracking_link": s.TrackingLink(o.Shipment.Courier, o.Shipment.TrackingID),
 		"reason":        reason, "message": msg, "refund": cur.Format(refund), "link": s.PageLink(o),
 	}

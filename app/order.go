@@ -180,6 +180,8 @@ type Shipment struct {
 	PickedUpAt     time.Time     `json:"picked_up_at,omitzero"`
 	DeliveredAt    time.Time     `json:"delivered_at,omitzero"`
 	FailReason     string        `json:"fail_reason,omitempty"`
+	// Remark is staff's note to the buyer about the shipment ("sent in two boxes").
+	Remark string `json:"remark,omitempty"`
 }
 
 // ShipMethod is how the parcel reaches the courier.

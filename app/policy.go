@@ -24,6 +24,9 @@ type Policy struct {
 	Terminal string `json:"terminal,omitempty"`
 	// ReprintUncertain is what stations do with a print that may have printed (empty: ask).
 	ReprintUncertain ReprintChoice `json:"reprint_uncertain,omitempty"`
+	// RequirePacked refuses to mark an order shipped until every parcel is
+	// verified packed; without it staff are asked first.
+	RequirePacked bool `json:"require_packed,omitempty"`
 	// Notices are what the shop tells its own buyers, and how (notice_settings.go).
 	Notices NoticeSettings `json:"notices,omitzero"`
 }

@@ -133,6 +133,8 @@ const (
 	InvoiceSent   InvoiceStatus = "sent"
 	InvoicePaid   InvoiceStatus = "paid"
 	InvoiceVoid   InvoiceStatus = "void"
+	// InvoiceRefunded is an invoice whose money went back to the buyer after a return or refund.
+	InvoiceRefunded InvoiceStatus = "refunded"
 )
 
 // CancelReason says who ended an order.

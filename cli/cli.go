@@ -61,7 +61,9 @@ Commands:
   orders show ID [--json]
   orders accept|reject|pack|ship|deliver|complete|cancel|complain ID... [--reason R]
   orders pickup ID... --at 2026-11-24T10:00 --window 2h [--address A]
-  orders dropoff ID... [--courier C]
+  orders dropoff ID... --courier C
+  orders cancel-pickup ID...           withdraw a pickup or drop-off no courier took yet
+  orders ship ID... --courier C --tracking T [--shipped-at 2026-11-24T10:00] [--note REMARK]
   orders split ID --parcel N --sku SKU --qty N
   orders parcel ID --parcel N [--weight G] [--size LxWxH]
   orders new --buyer NAME --line SKU:QTY[:PRICE]... [--phone P] [--address A] [--payment M]

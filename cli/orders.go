@@ -146,7 +146,7 @@ var orderVerbs = map[string]app.Action{
 	"dropoff": app.ActionArrangeDropoff, "pay": app.ActionAcceptPayment, "deny": app.ActionDenyPayment,
 	"approve-cancel": app.ActionApproveCancel, "decline-cancel": app.ActionDeclineCancel,
 	"resolve": app.ActionResolve, "assign": app.ActionAssignCourier, "note": app.ActionAddNote,
-	"picked-up": app.ActionPickedUp, "parcel": app.ActionSetParcel,
+	"picked-up": app.ActionPickedUp, "parcel": app.ActionSetParcel, "cancel-pickup": app.ActionCancelShipment,
 }
 
 func (c *command) ordersAct(verb string, args []string) error {
@@ -163,7 +163,8 @@ func (c *command) ordersAct(verb string, args []string) error {
 	weight := fs.Int("weight", 0, "parcel weight in grams (pack)")
 	resolution := fs.String("as", "", "resolve as return, refund or reject")
 	size := fs.String("size", "", "parcel dimensions in cm, LxWxH (parcel)")
-	note := fs.String("note", "", "note")
+	note := fs.String("note", "", "note (ship: a remark for the buyer)")
+	shippedAt := fs.String("shipped-at", "", "ship: when the parcel left, e.g. 2026-11-24T10:00 (default now)")
 	staff := fs.String("staff", "", "staff name recorded in the history")
 	asJSON := fs.Bool("json", false, "print one JSON outcome per line")
 	ids, err := parseInterspersed(fs, args)
@@ -181,6 +182,13 @@ func (c *command) ordersAct(verb string, args []string) error {
 		if _, err := fmt.Sscanf(*size, "%dx%dx%d", &cmd.Args.LengthCm, &cmd.Args.WidthCm, &cmd.Args.HeightCm); err != nil {
 			return usagef("--size: %q is not LxWxH in cm, e.g. 30x20x10", *size)
 		}
+	}
+	if *shippedAt != "" {
+		when, err := parseLocalTime(*shippedAt)
+		if err != nil {
+			return usagef("--shipped-at: %v", err)
+		}
+		cmd.Args.ShippedAt = when
 	}
 	if verb == "ship" && *tracking == "" {
 		// Without a tracking ID, "ship" means the assigned courier took the parcel.

@@ -48,7 +48,7 @@ func searchingOrder(t *testing.T, term *Terminal) *app.Order {
 	}
 	for _, o := range page.Orders {
 		if o.Shipment.State == app.ShipmentNone {
-			if _, err := term.Service.Do(app.Command{Action: app.ActionArrangeDropoff, OrderID: o.ID}, app.Actor{Staff: "Ayu", Role: app.RoleOwner}); err != nil {
+			if _, err := term.Service.Do(app.Command{Action: app.ActionArrangeDropoff, OrderID: o.ID, Args: app.Args{Courier: "JNE"}}, app.Actor{Staff: "Ayu", Role: app.RoleOwner}); err != nil {
 				t.Fatal(err)
 			}
 			return o

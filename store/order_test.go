@@ -33,7 +33,7 @@ func fullOrder() *app.Order {
 			HeightCm: 5, Packed: true, PackedAt: t0, PackedBy: "Budi"}},
 		Shipment: app.Shipment{Method: app.ShipPickup, State: app.ShipmentAssigned, PickupFrom: t0, PickupTo: t0.Add(time.Hour),
 			PickupAddress: "Toko Siti", Courier: "JNE", Service: "REG", TrackingID: "JNE123456", PickupDeadline: t0, ArrangedAt: t0,
-			PickedUpAt: t0, DeliveredAt: t0, FailReason: "hujan"},
+			PickedUpAt: t0, DeliveredAt: t0, FailReason: "hujan", Remark: "Dua kotak"},
 		Notices: []app.Notice{{Key: "shipped@5", Event: app.NoticeShipped, Via: app.ViaEmail, State: app.NoticeSent, To: "s***@example.id",
 			Reply: "250 OK", Attempts: 1, FirstAt: t0, At: t0}},
 		PageToken:    "abcdefghijklmnopqrstuvwxyz012345",

@@ -1,10 +1,10 @@
 package ui
 
 import (
+	"errors"
 	"image"
 	"strconv"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -23,21 +23,25 @@ func (d *orderDetail) onAction(a app.Action) {
 	}
 	switch a {
 	case app.ActionReject:
-		d.askReason(a, lang.L("Reject order {{.N}}", map[string]any{"N": o.Number}), lang.L("Reason (the buyer sees it)"))
+		d.askReason(a, lang.L("Reject order {{.N}}", map[string]any{"N": o.Number}), lang.L("Reason (the buyer sees it)"), "")
 	case app.ActionCancel:
-		d.askReason(a, lang.L("Cancel order {{.N}}", map[string]any{"N": o.Number}), lang.L("Reason"))
+		d.askReason(a, lang.L("Cancel order {{.N}}", map[string]any{"N": o.Number}), lang.L("Reason"), "")
 	case app.ActionDenyPayment:
-		d.askReason(a, lang.L("Deny the payment receipt"), lang.L("Message for the buyer"))
+		d.askReason(a, lang.L("Deny the payment receipt"), lang.L("Message for the buyer"), "")
 	case app.ActionComplain:
-		d.askReason(a, lang.L("Record a complaint"), lang.L("What the buyer reported"))
+		d.askReason(a, lang.L("Record a complaint"), lang.L("What the buyer reported"), "")
 	case app.ActionDeclineCancel:
-		d.askReason(a, lang.L("Decline the cancel request"), lang.L("Reason (optional)"))
+		d.askReason(a, lang.L("Decline the cancel request"), lang.L("Reason (optional)"), "")
 	case app.ActionArrangePickup:
-		d.m.askPickup(func(args app.Args) { d.run(a, args) })
+		var again func(app.Args)
+		again = func(typed app.Args) {
+			d.m.askPickupFrom(typed, func(args app.Args) { d.runOr(a, args, func() { again(args) }) })
+		}
+		again(app.Args{Courier: o.Shipment.Courier})
 	case app.ActionArrangeDropoff:
-		d.askDropoff()
+		d.askDropoff(app.Args{})
 	case app.ActionShip:
-		d.askShip()
+		d.askShip(shipDraft{})
 	case app.ActionSplitParcel:
 		d.askSplit()
 	case app.ActionVerifyPacked:
@@ -58,10 +62,17 @@ func (d *orderDetail) onAction(a app.Action) {
 
 // run applies the action in the background and shows the result; on short
 // stock the owner may force the acceptance.
-func (d *orderDetail) run(a app.Action, args app.Args) {
+func (d *orderDetail) run(a app.Action, args app.Args) { d.runOr(a, args, nil) }
+
+// runOr is run for a command typed into a dialog: when app refuses it,
+// again reopens the dialog with what staff typed, so nothing is lost.
+func (d *orderDetail) runOr(a app.Action, args app.Args, again func()) {
 	o := d.order
+	if o == nil {
+		return
+	}
 	cmd := app.Command{Action: a, OrderID: o.ID, Args: args}
-	d.m.do(cmd, func(res *app.Result) {
+	d.m.do(cmd, again, func(res *app.Result) {
 		if res != nil && len(res.Warnings) > 0 {
 			warnings := make([]string, len(res.Warnings))
 			for i, w := range res.Warnings {
@@ -76,7 +87,8 @@ func withForce(a app.Args) app.Args { a.Force = true; return a }
 
 // do runs one command off the UI goroutine and refreshes everything after.
 // force, when not nil, is offered to the owner on OUT_OF_STOCK.
-func (m *Main) do(cmd app.Command, done func(*app.Result), force func()) {
+// again, when not nil, reopens the dialog the command came from after a refusal.
+func (m *Main) do(cmd app.Command, again func(), done func(*app.Result), force func()) {
 	actor := m.actor
 	load(func() (*app.Result, error) { return m.svc.Do(cmd, actor) }, func(res *app.Result, err error) {
 		if err != nil {
@@ -90,7 +102,12 @@ func (m *Main) do(cmd app.Command, done func(*app.Result), force func()) {
 					}, m.win)
 				return
 			}
-			m.showError(lang.L("Could not {{.A}}", map[string]any{"A": lang.L(cmd.Action.Label())}), err)
+			title := lang.L("Could not {{.A}}", map[string]any{"A": say(app.Text("%s", cmd.Action))})
+			if again == nil || app.ErrorCode(err) == app.EInternal {
+				m.showError(title, err)
+			} else {
+				showMessage(title, errorText(err), m.win).SetOnClosed(again)
+			}
 			m.refresh()
 			return
 		}
@@ -103,8 +120,17 @@ func (m *Main) do(cmd app.Command, done func(*app.Result), force func()) {
 
 // askReason asks for a reason in a dialog; the reason is required except
 // when declining a cancel request.
-func (d *orderDetail) askReason(a app.Action, title, hint string) {
-	e := &widget.Entry{PlaceHolder: hint, MultiLine: true, Wrapping: fyne.TextWrapWord}
+func (d *orderDetail) askReason(a app.Action, title, hint, typed string) {
+	e := &widget.Entry{Text: typed, PlaceHolder: hint, MultiLine: true, Wrapping: fyne.TextWrapWord}
+	if a != app.ActionDeclineCancel {
+		// Confirm stays off until there is a reason, so an empty one never closes the dialog.
+		e.Validator = func(s string) error {
+			if strings.TrimSpace(s) == "" {
+				return errors.New(say(app.FieldError("Reason", "is required").Text()))
+			}
+			return nil
+		}
+	}
 	items := []*widget.FormItem{{Text: lang.L("Reason"), Widget: e}}
 	if a == app.ActionReject {
 		quick := &widget.Select{Options: []string{lang.L("Out of stock"), lang.L("Buyer asked to cancel"), lang.L("Cannot ship to this address")},
@@ -120,87 +146,152 @@ func (d *orderDetail) askReason(a app.Action, title, hint string) {
 			d.m.showError(title, app.FieldError("Reason", "is required"))
 			return
 		}
-		d.run(a, app.Args{Reason: r})
+		d.runOr(a, app.Args{Reason: r}, func() { d.askReason(a, title, hint, e.Text) })
 	}, d.m.win)
 	dlg.Resize(fyne.NewSize(480, 300))
 	dlg.Show()
 }
 
-// pickupWindows are the courier pickup slots offered.
-var pickupWindows = []string{"09:00–11:00", "11:00–13:00", "13:00–15:00", "15:00–17:00", "17:00–19:00"}
+// askPickup asks for the pickup slot, place and courier.
+func (m *Main) askPickup(then func(app.Args)) { m.askPickupFrom(app.Args{}, then) }
 
-// askPickup asks for the pickup date, time window and place.
-func (m *Main) askPickup(then func(app.Args)) {
-	now := m.now().Local()
-	var days []string
-	for i := 0; i < 4; i++ {
-		days = append(days, now.AddDate(0, 0, i).Format("Mon 02 Jan"))
+// askPickupFrom asks for the pickup with what staff typed before: the slot
+// offered first is the next one still open, never one already begun.
+func (m *Main) askPickupFrom(typed app.Args, then func(app.Args)) {
+	pol := m.svc.CurrentPolicy()
+	slots := app.NextPickupSlots(m.now(), pol.Zone(), 10)
+	var labels []string
+	chosen := 0
+	for i, sl := range slots {
+		labels = append(labels, sl.From.Format("Mon 02 Jan 15:04")+"–"+sl.To.Format("15:04"))
+		if sl.From.Equal(typed.PickupFrom) {
+			chosen = i
+		}
 	}
-	day := &widget.Select{Options: days}
-	day.SetSelectedIndex(0)
-	if now.Hour() >= 15 {
-		day.SetSelectedIndex(1)
+	slot := &widget.Select{Options: labels}
+	if len(labels) > 0 {
+		slot.SetSelectedIndex(chosen)
 	}
-	slot := &widget.Select{Options: pickupWindows}
-	slot.SetSelectedIndex(0)
-	place := &widget.Entry{Text: m.svc.CurrentPolicy().ShopAddress, PlaceHolder: lang.L("Pickup address")}
+	addr := typed.PickupAddress
+	if addr == "" {
+		addr = pol.ShopAddress
+	}
+	place := &widget.Entry{Text: addr, PlaceHolder: lang.L("Pickup address")}
 	courier := &widget.Select{Options: couriers, PlaceHolder: lang.L("Any courier")}
+	if typed.Courier != "" {
+		courier.SetSelected(app.CourierName(typed.Courier))
+	}
 	items := []*widget.FormItem{
-		{Text: lang.L("Date"), Widget: day}, {Text: lang.L("Time"), Widget: slot},
-		{Text: lang.L("Place"), Widget: place}, {Text: lang.L("Courier"), Widget: courier},
+		{Text: lang.L("Time"), Widget: slot}, {Text: lang.L("Place"), Widget: place}, {Text: lang.L("Courier"), Widget: courier},
 	}
 	dlg := dialog.NewForm(lang.L("Arrange pickup"), lang.L("Arrange"), lang.L("Back"), items, func(ok bool) {
-		if !ok {
+		if !ok || slot.SelectedIndex() < 0 {
 			return
 		}
-		d := now.AddDate(0, 0, day.SelectedIndex())
-		from, to := slotTimes(d, slot.Selected)
-		then(app.Args{PickupFrom: from, PickupTo: to, PickupAddress: strings.TrimSpace(place.Text), Courier: courier.Selected})
+		sl := slots[slot.SelectedIndex()]
+		then(app.Args{PickupFrom: sl.From, PickupTo: sl.To, PickupAddress: strings.TrimSpace(place.Text), Courier: courier.Selected})
 	}, m.win)
-	dlg.Resize(fyne.NewSize(480, 360))
+	dlg.Resize(fyne.NewSize(480, 320))
 	dlg.Show()
 }
 
-// slotTimes turns "09:00–11:00" on a day into its start and end.
-func slotTimes(day time.Time, slot string) (time.Time, time.Time) {
-	a, b, _ := strings.Cut(slot, "–")
-	at := func(hm string) time.Time {
-		t, err := time.ParseInLocation("15:04", hm, day.Location())
-		if err != nil {
-			return time.Date(day.Year(), day.Month(), day.Day(), 9, 0, 0, 0, day.Location())
-		}
-		return time.Date(day.Year(), day.Month(), day.Day(), t.Hour(), t.Minute(), 0, 0, day.Location())
-	}
-	return at(a), at(b)
-}
-
-func (d *orderDetail) askDropoff() {
+// askDropoff asks which courier's counter takes the parcel; app refuses a
+// drop-off without one, and the dialog comes back with what was typed.
+func (d *orderDetail) askDropoff(typed app.Args) {
 	courier := &widget.Select{Options: couriers, PlaceHolder: lang.L("Courier")}
-	service := &widget.Entry{PlaceHolder: lang.L("Service (REG, YES…)")}
+	if typed.Courier != "" {
+		courier.SetSelected(app.CourierName(typed.Courier))
+	}
+	service := &widget.Entry{Text: typed.Service, PlaceHolder: lang.L("Service (REG, YES…)")}
 	dialog.ShowForm(lang.L("Drop off at the courier"), lang.L("Arrange"), lang.L("Back"),
 		[]*widget.FormItem{{Text: lang.L("Courier"), Widget: courier}, {Text: lang.L("Service"), Widget: service}},
 		func(ok bool) {
 			if ok {
-				d.run(app.ActionArrangeDropoff, app.Args{Courier: courier.Selected, Service: service.Text})
+				args := app.Args{Courier: courier.Selected, Service: service.Text}
+				d.runOr(app.ActionArrangeDropoff, args, func() { d.askDropoff(args) })
 			}
 		}, d.m.win)
 }
 
-// askShip is manual shipping: courier and tracking ID typed by staff.
-func (d *orderDetail) askShip() {
+// shipDraft is what staff typed in the Mark shipped dialog.
+type shipDraft struct {
+	courier, tracking, remark string
+	daysAgo                   int
+}
+
+// askShip is manual shipping: courier, tracking ID, the day it left and a
+// remark for the buyer. An unpacked parcel is asked about first.
+func (d *orderDetail) askShip(typed shipDraft) {
 	courier := &widget.SelectEntry{}
 	courier.SetOptions(couriers)
 	courier.PlaceHolder = lang.L("Courier")
-	tracking := &widget.Entry{PlaceHolder: lang.L("Tracking number")}
+	courier.SetText(typed.courier)
+	courier.Validator = func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return errors.New(say(app.FieldError("Courier", "is required").Text()))
+		}
+		return nil
+	}
+	tracking := &widget.Entry{Text: typed.tracking, PlaceHolder: lang.L("Tracking number")}
+	tracking.Validator = func(s string) error {
+		if err := app.ValidateTrackingID(s); err != nil {
+			return errors.New(errorText(err))
+		}
+		return nil
+	}
+	days := []string{lang.L("Today"), lang.L("Yesterday"), lang.L("2 days ago"), lang.L("3 days ago")}
+	when := &widget.Select{Options: days}
+	when.SetSelectedIndex(typed.daysAgo)
+	remark := &widget.Entry{Text: typed.remark, PlaceHolder: lang.L("Note for the buyer (optional)"), MultiLine: true, Wrapping: fyne.TextWrapWord}
 	dlg := dialog.NewForm(lang.L("Mark shipped"), lang.L("Shipped"), lang.L("Back"),
-		[]*widget.FormItem{{Text: lang.L("Courier"), Widget: courier}, {Text: lang.L("Tracking"), Widget: tracking}},
+		[]*widget.FormItem{{Text: lang.L("Courier"), Widget: courier}, {Text: lang.L("Tracking"), Widget: tracking},
+			{Text: lang.L("Shipped on"), Widget: when}, {Text: lang.L("Remark"), Widget: remark}},
+		func(ok bool) {
+			if !ok {
+				return
+			}
+			draft := shipDraft{courier: courier.Text, tracking: strings.TrimSpace(tracking.Text), remark: remark.Text, daysAgo: max(when.SelectedIndex(), 0)}
+			d.confirmUnpacked(func() { d.ship(draft) }, func() { d.askShip(draft) })
+		}, d.m.win)
+	dlg.Resize(fyne.NewSize(460, 400))
+	dlg.Show()
+}
+
+// ship marks the order shipped as the dialog says; a refusal brings the dialog back.
+func (d *orderDetail) ship(draft shipDraft) {
+	args := app.Args{Courier: draft.courier, TrackingID: draft.tracking, Note: strings.TrimSpace(draft.remark)}
+	if draft.daysAgo > 0 {
+		// The parcel left that day; the time of day is kept from now.
+		args.ShippedAt = d.m.now().AddDate(0, 0, -draft.daysAgo)
+	}
+	d.runOr(app.ActionShip, args, func() { d.askShip(draft) })
+}
+
+// confirmUnpacked asks before an order ships with a parcel nobody verified
+// packed; back returns to the dialog. Where the shop requires packing, app refuses instead.
+func (d *orderDetail) confirmUnpacked(then, back func()) {
+	o := d.order
+	if o == nil {
+		return
+	}
+	unpacked := o.UnpackedParcels()
+	if len(unpacked) == 0 || d.m.svc.CurrentPolicy().RequirePacked {
+		then()
+		return
+	}
+	nums := make([]string, len(unpacked))
+	for i, n := range unpacked {
+		nums[i] = strconv.Itoa(n)
+	}
+	dialog.ShowConfirm(lang.L("Not verified packed"),
+		lang.L("Parcel {{.P}} of {{.N}} is not verified packed. Ship it anyway?", map[string]any{"P": strings.Join(nums, ", "), "N": len(o.Parcels)}),
 		func(ok bool) {
 			if ok {
-				d.run(app.ActionShip, app.Args{Courier: courier.Text, TrackingID: strings.TrimSpace(tracking.Text)})
+				then()
+			} else {
+				back()
 			}
 		}, d.m.win)
-	dlg.Resize(fyne.NewSize(420, 260))
-	dlg.Show()
 }
 
 // askSplit moves a quantity of one SKU into another (or a new) parcel.

@@ -182,7 +182,15 @@ func actionTitle(o *app.Order, a app.Action) string {
 	case app.ActionReject:
 		return lang.L("Reject")
 	case app.ActionArrangePickup:
+		if o.Shipment.State == app.ShipmentSearching {
+			return lang.L("Change pickup")
+		}
 		return lang.L("Arrange pickup")
+	case app.ActionCancelShipment:
+		if o.Shipment.Method == app.ShipDropoff {
+			return lang.L("Cancel drop-off")
+		}
+		return lang.L("Cancel pickup")
 	case app.ActionArrangeDropoff:
 		return lang.L("Drop off")
 	case app.ActionShip:

@@ -1,0 +1,135 @@
+package ui
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kasir/pos/app"
+)
+
+// topButton finds a button by its text in the dialog on top.
+func topButton(f *fixture, text string) *widget.Button {
+	var found *widget.Button
+	drawn(f.m.Window().Canvas().Overlays().Top(), func(o fyne.CanvasObject) bool {
+		if b, ok := o.(*widget.Button); ok && b.Text == text {
+			found = b
+			return true
+		}
+		return false
+	})
+	return found
+}
+
+// topEntryWith reports whether the dialog on top holds an entry reading text.
+func topEntryWith(f *fixture, text string) bool {
+	return drawn(f.m.Window().Canvas().Overlays().Top(), func(o fyne.CanvasObject) bool {
+		e, ok := o.(*widget.Entry)
+		return ok && e.Text == text
+	})
+}
+
+// topSelect finds the first select in the dialog on top.
+func topSelect(f *fixture) *widget.Select {
+	var found *widget.Select
+	drawn(f.m.Window().Canvas().Overlays().Top(), func(o fyne.CanvasObject) bool {
+		if s, ok := o.(*widget.Select); ok {
+			found = s
+			return true
+		}
+		return false
+	})
+	return found
+}
+
+func readyToShip(f *fixture) *app.Order {
+	o := f.place(app.ChannelTokopedia, "T-500", "Rina", 0)
+	f.do(app.ActionAccept, o.ID, app.Args{})
+	f.m.Refresh()
+	f.m.online.openOrder(o.ID)
+	return o
+}
+
+func TestPickupOffersTheNextOpenSlot(t *testing.T) {
+	f := newFixture(t, "Owner")
+	readyToShip(f)
+	f.m.online.detail.onAction(app.ActionArrangePickup)
+	f.m.Window().Canvas().Capture()
+	slot := topSelect(f)
+	want := app.NextPickupSlots(clock, f.m.svc.CurrentPolicy().Zone(), 1)[0]
+	if slot == nil || slot.SelectedIndex() != 0 || slot.Selected != want.From.Format("Mon 02 Jan 15:04")+"–"+want.To.Format("15:04") {
+		t.Fatalf("the pickup dialog offers %v first, want %s", slot, want.From)
+	}
+	test.Tap(topButton(f, "Arrange"))
+	o := f.m.online.detail.order
+	if o.Shipment.State != app.ShipmentSearching || !o.Shipment.PickupFrom.Equal(want.From) {
+		t.Fatalf("after Arrange: %+v", o.Shipment)
+	}
+	if button(f.m.online.detail.actions, "Change pickup") == nil || button(f.m.online.detail.actions, "Cancel pickup") == nil {
+		t.Fatal("an arranged pickup offers no change or cancel")
+	}
+	test.Tap(button(f.m.online.detail.actions, "Cancel pickup"))
+	if s := f.m.online.detail.order.Shipment; s.State != app.ShipmentNone {
+		t.Fatalf("after Cancel pickup: %+v", s)
+	}
+}
+
+func TestRefusedDialogsKeepTheDraft(t *testing.T) {
+	f := newFixture(t, "Owner")
+	o := readyToShip(f)
+	d := f.m.online.detail
+
+	// A reason dialog cannot be confirmed empty.
+	d.onAction(app.ActionCancel)
+	f.m.Window().Canvas().Capture()
+	if b := topButton(f, "Confirm"); b == nil || !b.Disabled() {
+		t.Fatalf("Confirm of an empty reason: %v", b)
+	}
+	f.m.Window().Canvas().Overlays().Top().Hide()
+	f.m.Window().Canvas().Overlays().Remove(f.m.Window().Canvas().Overlays().Top())
+
+	// app refuses a drop-off with no courier; the dialog comes back as typed.
+	d.askDropoff(app.Args{Service: "REG"})
+	f.m.Window().Canvas().Capture()
+	test.Tap(topButton(f, "Arrange"))
+	f.m.Window().Canvas().Capture()
+	ok := topButton(f, "OK")
+	if ok == nil {
+		t.Fatal("the refusal is not shown")
+	}
+	test.Tap(ok)
+	f.m.Window().Canvas().Capture()
+	if !topEntryWith(f, "REG") || topButton(f, "Arrange") == nil {
+		t.Fatal("after the refusal the drop-off dialog did not come back with the service typed")
+	}
+	if got, _ := f.svc.Order(o.ID); got.Shipment.State != app.ShipmentNone {
+		t.Fatalf("a refused drop-off changed the order: %+v", got.Shipment)
+	}
+}
+
+func TestMarkShippedAsksAboutAnUnpackedParcel(t *testing.T) {
+	f := newFixture(t, "Owner")
+	o := readyToShip(f)
+	d := f.m.online.detail
+	d.askShip(shipDraft{courier: "J&T", tracking: "JT0009", remark: "Dua kotak"})
+	f.m.Window().Canvas().Capture()
+	test.Tap(topButton(f, "Shipped"))
+	f.m.Window().Canvas().Capture()
+	if topButton(f, "No") == nil {
+		t.Fatal("shipping an unpacked parcel was not asked about")
+	}
+	test.Tap(topButton(f, "No"))
+	f.m.Window().Canvas().Capture()
+	if !topEntryWith(f, "JT0009") {
+		t.Fatal("saying no lost the tracking number typed")
+	}
+	test.Tap(topButton(f, "Shipped"))
+	f.m.Window().Canvas().Capture()
+	test.Tap(topButton(f, "Yes"))
+	got, _ := f.svc.Order(o.ID)
+	if got.Status != app.StatusInDelivery || got.Shipment.Remark != "Dua kotak" || got.Shipment.Courier != "J&T Express" {
+		t.Fatalf("after shipping: %s %+v", got.Status, got.Shipment)
+	}
+}
