@@ -39,12 +39,13 @@ test: deps
 
 # Every benchmark runs BENCH_COUNT times; cmd/benchsummary prints each figure
 # with its unit as the median of the runs, with their min and max, so one
-# noisy run can neither pass nor fail a target. The raw runs scroll by on
-# stderr as they finish.
+# noisy run can neither pass nor fail a target. -p 1: one package at a time,
+# so two packages' benchmarks never share the two cores. The raw runs scroll
+# by on stderr as they finish.
 BENCH_COUNT ?= 5
 bench: deps
 	$(GO) build -o bin/benchsummary ./cmd/benchsummary && \
-	$(GO) test -run '^$$' -bench . -benchtime 1x -count $(BENCH_COUNT) -timeout 30m ./... 2>&1 | bin/benchsummary
+	$(GO) test -p 1 -run '^$$' -bench . -benchtime 1x -count $(BENCH_COUNT) -timeout 30m ./... 2>&1 | bin/benchsummary
 
 # Each fuzz target of every package runs for FUZZTIME in turn, all of them
 # even when one fails; what one finds is saved under that package's
