@@ -29,4 +29,3 @@ func FuzzParseProducts(f *testing.F) {
 		}
 	})
 }
-
