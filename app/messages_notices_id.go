@@ -39,6 +39,8 @@ var noticesIndonesian = map[string]string{
 	"order page address":                                         "alamat halaman pesanan",
 	"tracking link":                                              "tautan lacak",
 	"notice template":                                            "templat pemberitahuan",
+	"the transfer amount does not match the total":               "jumlah transfer tidak sama dengan total",
+	"out of stock":                                               "stok habis",
 	"there":                                                      "Kak",
 	"no reason given":                                            "tanpa alasan",
 	"is required":                                                "wajib diisi",

@@ -151,6 +151,7 @@ func (s *Server) adminHandler() http.Handler {
 	s.staffRoutes(mux)
 	s.orderRoutes(mux)
 	s.accountRoutes(mux)
+	s.noticeRoutes(mux)
 	return mux
 }
 

@@ -31,6 +31,9 @@ const usage = `usage:
   pos-cloud orders show --shop ID ORDER [--data DIR] [--json]
   pos-cloud followers show [--data DIR] [--json]
   pos-cloud followers retry --follower NAME --shop ID [--seq N] [--data DIR]
+  pos-cloud notices show --shop ID [--event E] [--data DIR] [--json]
+  pos-cloud notices set --shop ID [--event E (--on|--off|--lang id|en --subject S --body B|--body-file F|--default)] [--contact C] [--page-url URL] [--data DIR]
+  pos-cloud notices revoke --shop ID --order REF [--data DIR]     (a new order page link; the old one stops working)
   pos-cloud simulate --url URL --shop ID [--rate 2/min] [--channel woocommerce,shopee,…] [--secrets-file F]
 `
 
@@ -53,7 +56,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return flag.ErrHelp
 	}
 	cmd := args[0]
-	if (cmd == "shop" || cmd == "terminal" || cmd == "products" || cmd == "followers" || cmd == "staff" || cmd == "orders" || cmd == "account") && len(args) > 1 {
+	if (cmd == "shop" || cmd == "terminal" || cmd == "products" || cmd == "followers" || cmd == "staff" || cmd == "orders" || cmd == "account" || cmd == "notices") && len(args) > 1 {
 		cmd += " " + args[1]
 		args = args[1:]
 	}
@@ -292,6 +295,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return nil
 	case "staff add", "staff list", "staff remove":
 		return runStaff(cmd, fs, args[1:], func() Admin { return Admin{Dir: *data, Postgres: *pg} }, asJSON, os.Stdin, stdout)
+	case "notices show", "notices set", "notices revoke":
+		return runNotices(cmd, fs, args[1:], func() Admin { return Admin{Dir: *data, Postgres: *pg} }, asJSON, stdout)
 	case "simulate":
 		url := fs.String("url", "http://127.0.0.1:8720", "cloud base URL")
 		shop := fs.String("shop", "", "shop id")
