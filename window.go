@@ -38,8 +38,9 @@ func openWindow(ctx context.Context, t *cli.Terminal, opts cli.GUIOptions) error
 	rt.Sync.OnStaff = func([]app.Staff) { m.StaffChanged() }
 	m.Window().Resize(fyne.NewSize(width, height))
 	m.Window().SetFullScreen(opts.Fullscreen)
-	rt.OnOrders = func(_ []*app.Order, created int) {
+	rt.OnOrders = func(orders []*app.Order, created int) {
 		m.Refresh()
+		m.OnOrdersChanged(orders)
 		if created > 0 {
 			m.OnNewOrders(created)
 		}

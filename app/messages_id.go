@@ -524,4 +524,6 @@ var indonesian = map[string]string{
 	"no pickup or drop-off is arranged":                                             "belum ada penjemputan atau antar ke kurir yang diatur",
 	"parcel %s of %d is not verified packed":                                        "paket %s dari %d belum dipastikan dikemas",
 	"the shop requires every parcel verified packed first; %s":                      "toko mewajibkan semua paket dipastikan dikemas dulu; %s",
+	"The buyer cancelled order %s on %s: do not ship it":                            "Pembeli membatalkan pesanan %s di %s: jangan dikirim",
+	"The buyer asked to cancel order %s on %s: approve or decline it":               "Pembeli minta batal pesanan %s di %s: setujui atau tolak",
 }

@@ -133,3 +133,20 @@ func TestMarkShippedAsksAboutAnUnpackedParcel(t *testing.T) {
 		t.Fatalf("after shipping: %s %+v", got.Status, got.Shipment)
 	}
 }
+
+func TestBuyerCancelFromAChannelShowsABanner(t *testing.T) {
+	f := newFixture(t, "Owner")
+	o := readyToShip(f)
+	f.do(app.ActionRequestCancel, o.ID, app.Args{Reason: "salah ukuran"})
+	got, _ := f.svc.Order(o.ID)
+	f.m.OnOrdersChanged([]*app.Order{got})
+	want := "The buyer asked to cancel order " + o.Number + " on Tokopedia: approve or decline it"
+	if !f.m.banner.Visible() || f.m.bannerText.Text != want {
+		t.Fatalf("banner %v %q, want %q", f.m.banner.Visible(), f.m.bannerText.Text, want)
+	}
+	f.m.onBannerClosed()
+	f.m.OnOrdersChanged([]*app.Order{got})
+	if f.m.banner.Visible() {
+		t.Fatal("the same cancel request alerted twice")
+	}
+}

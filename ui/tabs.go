@@ -55,6 +55,8 @@ type Main struct {
 
 	badges    app.Badges
 	startOnce sync.Once
+	// cancelAlerts are the buyer cancels already told to staff (alerts.go).
+	cancelAlerts map[string]bool
 
 	// wrongPINs counts wrong PINs in a row at the pad; pinLockedUntil stops it for a while after too many.
 	wrongPINs      int
