@@ -58,6 +58,14 @@ type Args struct {
 	Notice *Notice `json:"notice,omitempty"`
 	// PageToken is the order page's new token for ActionIssuePage.
 	PageToken string `json:"page_token,omitempty"`
+	// Provider overrides the shop's courier provider for ActionArrangePickup
+	// and ActionArrangeDropoff; Rate is the courier service chosen from its rates.
+	Provider CourierProvider `json:"provider,omitempty"`
+	Rate     *ShipmentRate   `json:"rate,omitempty"`
+	// Booking is what the cloud learnt from the provider, for ActionRecordBooking.
+	Booking *BookingRecord `json:"booking,omitempty"`
+	// ProviderStatus is a provider's push, for ActionProviderStatus.
+	ProviderStatus *ProviderStatus `json:"provider_status,omitempty"`
 }
 
 // maxImportBatch keeps one import command well inside a sync message.

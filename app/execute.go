@@ -263,6 +263,8 @@ func init() {
 		ActionAddNote:        addNote,
 		ActionRecordNotice:   recordNotice,
 		ActionIssuePage:      issuePage,
+		ActionRecordBooking:  recordBooking,
+		ActionProviderStatus: providerStatus,
 		ActionRefundSale:     refundSale,
 		ActionVoidSale:       voidSale,
 	}

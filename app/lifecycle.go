@@ -42,6 +42,10 @@ const (
 	ActionRecordNotice Action = "record_notice"
 	// ActionIssuePage gives the order a new public page token, revoking the old one.
 	ActionIssuePage Action = "issue_page"
+	// ActionRecordBooking records the cloud's booking with a courier provider (courier_booking.go).
+	ActionRecordBooking Action = "record_booking"
+	// ActionProviderStatus applies a courier provider's pushed status, forward only.
+	ActionProviderStatus Action = "provider_status"
 	// ActionImportProducts sets the shop's catalogue; it names no order, and
 	// travels like any other change so the cloud allocates from the same stock.
 	ActionImportProducts Action = "import_products"
@@ -78,6 +82,7 @@ var actionLabels = map[Action]string{
 	ActionImportProducts: "import products", ActionSetPolicy: "change the shop's settings",
 	ActionRefundSale: "refund the sale", ActionVoidSale: "void the sale",
 	ActionAddStaff: "add staff", ActionRemoveStaff: "remove staff",
+	ActionRecordBooking: "record the courier booking", ActionProviderStatus: "apply the courier's status",
 }
 
 // Label is the action as staff read it, for error messages and the history.
@@ -175,6 +180,10 @@ func buildTransitions() map[edge]bool {
 	same(ActionAddNote, allStatuses...)
 	same(ActionRecordNotice, allStatuses...)
 	same(ActionIssuePage, allStatuses...)
+	same(ActionRecordBooking, allStatuses...)
+	same(ActionProviderStatus, allStatuses...)
+	add(ActionProviderStatus, StatusInDelivery, StatusReadyToShip)
+	add(ActionProviderStatus, StatusDelivered, StatusReadyToShip, StatusInDelivery)
 
 	// The counter's own: a refund keeps the sale (its refunds are on it); a
 	// void undoes it. Both rules refuse anything that is not an in-store sale.

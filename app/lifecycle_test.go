@@ -52,6 +52,10 @@ func actionSetup(t *testing.T, tx *memTx, o *Order, a Action) (Command, time.Tim
 		cmd.Args.Note = "called the buyer"
 	case ActionRecordNotice:
 		cmd.Args.Notice = &Notice{Key: "shipped@3", Event: NoticeShipped, Via: ViaEmail, State: NoticeSent, To: "r***@example.id", Reply: "250 OK"}
+	case ActionRecordBooking:
+		cmd.Args.Booking = &BookingRecord{Provider: ProviderShipper, Reference: "W-1", State: BookingPending}
+	case ActionProviderStatus:
+		cmd.Args.ProviderStatus = &ProviderStatus{Provider: ProviderShipper, Code: "1000", Stage: StageSearching}
 	case ActionIssuePage:
 		cmd.Args.PageToken = "abcdefghijklmnopqrstuvwxyz012345"
 	case ActionRefundSale:

@@ -182,6 +182,17 @@ type Shipment struct {
 	FailReason     string        `json:"fail_reason,omitempty"`
 	// Remark is staff's note to the buyer about the shipment ("sent in two boxes").
 	Remark string `json:"remark,omitempty"`
+	// Provider books the courier (courier_booking.go); Reference is our
+	// external id there, ProviderOrderID the provider's, AWB the waybill.
+	Provider        CourierProvider `json:"provider,omitempty"`
+	Reference       string          `json:"reference,omitempty"`
+	ProviderOrderID string          `json:"provider_order_id,omitempty"`
+	AWB             string          `json:"awb,omitempty"`
+	Rate            *ShipmentRate   `json:"rate,omitempty"`
+	Driver          *Driver         `json:"driver,omitempty"`
+	Booking         BookingState    `json:"booking,omitempty"`
+	// Bookings counts the order's bookings, so each has its own reference.
+	Bookings int `json:"bookings,omitempty"`
 }
 
 // ShipMethod is how the parcel reaches the courier.
@@ -207,12 +218,13 @@ const (
 	ShipmentPickedUp        ShipmentState = "picked_up"
 	ShipmentDelivered       ShipmentState = "delivered"
 	ShipmentFailed          ShipmentState = "failed"
+	ShipmentReturned        ShipmentState = "returned"
 )
 
 var shipmentStateLabels = map[ShipmentState]string{
 	ShipmentNone: "Not arranged", ShipmentSearching: "Searching courier", ShipmentAssigned: "Courier assigned",
 	ShipmentHeading: "Courier heading to pickup", ShipmentAwaitingDropoff: "Awaiting drop-off",
-	ShipmentPickedUp: "Picked up", ShipmentDelivered: "Delivered", ShipmentFailed: "Pickup or delivery failed",
+	ShipmentPickedUp: "Picked up", ShipmentDelivered: "Delivered", ShipmentFailed: "Pickup or delivery failed", ShipmentReturned: "Returned to the shop",
 }
 
 // Label is the shipment's state as staff read it.

@@ -29,6 +29,9 @@ type Policy struct {
 	RequirePacked bool `json:"require_packed,omitempty"`
 	// Notices are what the shop tells its own buyers, and how (notice_settings.go).
 	Notices NoticeSettings `json:"notices,omitzero"`
+	// CourierProvider books couriers for the shop's own orders unless an
+	// order names another (courier_booking.go); empty is staff or the logistics webhook.
+	CourierProvider CourierProvider `json:"courier_provider,omitempty"`
 }
 
 // DefaultPolicy is what a new shop starts with.

@@ -32,13 +32,14 @@ func arrangePickup(c *change) (Status, error) {
 	if addr == "" {
 		return "", FieldError("Pickup address", "is required (no shop address is set)")
 	}
+	prev := o.Shipment
 	o.Shipment = Shipment{Method: ShipPickup, State: ShipmentSearching, PickupFrom: a.PickupFrom.UTC(), PickupTo: to.UTC(),
 		PickupAddress: addr, Courier: CourierName(a.Courier), Service: strings.TrimSpace(a.Service), ArrangedAt: c.now}
 	c.note = Text("Pickup %s–%s at %s", a.PickupFrom, to.Format("15:04"), addr)
 	if changing {
 		c.note = Text("Pickup changed to %s–%s at %s", a.PickupFrom, to.Format("15:04"), addr)
 	}
-	return c.from, nil
+	return c.from, c.chooseProvider(prev)
 }
 
 // cancelShipment withdraws a pickup or drop-off while no courier has taken
@@ -102,17 +103,18 @@ func arrangeDropoff(c *change) (Status, error) {
 	if !shipmentOpen(o.Shipment.State) {
 		return "", c.refuse("a shipment is already arranged (%s)", o.Shipment.State)
 	}
-	if strings.TrimSpace(a.Courier) == "" {
+	if strings.TrimSpace(a.Courier) == "" && a.Rate == nil {
 		// A drop-off is at a courier's counter; without one no courier will ever be found.
 		return "", FieldError("courier", "is required for a drop-off: choose the courier whose counter takes the parcel")
 	}
+	prev := o.Shipment
 	o.Shipment = Shipment{Method: ShipDropoff, State: ShipmentSearching, Courier: CourierName(a.Courier),
 		Service: strings.TrimSpace(a.Service), ArrangedAt: c.now}
 	c.note = Text("Drop-off at the courier")
 	if o.Shipment.Courier != "" {
 		c.note = Text("Drop-off at the courier (%s)", o.Shipment.Courier)
 	}
-	return c.from, nil
+	return c.from, c.chooseProvider(prev)
 }
 
 func assignCourier(c *change) (Status, error) {

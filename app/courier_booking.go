@@ -1,0 +1,446 @@
+package app
+
+import (
+	"strconv"
+	"strings"
+	"time"
+)
+
+// CourierProvider is who books the courier for a shipment: an aggregator the
+// cloud calls (Shipper, Biteship), or nobody (staff, or the shop's own
+// courier through the generic logistics webhook).
+type CourierProvider string
+
+// Courier providers.
+const (
+	ProviderNone      CourierProvider = ""
+	ProviderShipper   CourierProvider = "shipper"
+	ProviderBiteship  CourierProvider = "biteship"
+	ProviderLogistics CourierProvider = "logistics"
+)
+
+// CourierProviders lists the providers a shop may choose, the generic webhook first.
+var CourierProviders = []CourierProvider{ProviderLogistics, ProviderShipper, ProviderBiteship}
+
+// Label is the provider as staff read it.
+func (p CourierProvider) Label() string {
+	switch p {
+	case ProviderShipper:
+		return "Shipper"
+	case ProviderBiteship:
+		return "Biteship"
+	case ProviderLogistics:
+		return "the shop's courier"
+	}
+	return "staff"
+}
+
+// Books reports whether the cloud books this provider's courier itself.
+func (p CourierProvider) Books() bool { return p == ProviderShipper || p == ProviderBiteship }
+
+// ParseCourierProvider reads a provider's name; "" is the shop's default.
+func ParseCourierProvider(s string) (CourierProvider, error) {
+	p := CourierProvider(strings.ToLower(strings.TrimSpace(s)))
+	switch p {
+	case ProviderNone, ProviderShipper, ProviderBiteship, ProviderLogistics:
+		return p, nil
+	}
+	return "", FieldError("Courier provider", "%q is not one of logistics, shipper or biteship", shown(s))
+}
+
+// ShipmentRate is the rate staff chose for a shipment.
+type ShipmentRate struct {
+	Courier     string `json:"courier"`
+	CourierName string `json:"courier_name,omitempty"`
+	Service     string `json:"service"`
+	ServiceName string `json:"service_name,omitempty"`
+	Price       Money  `json:"price"`
+	MinDays     int    `json:"min_days,omitempty"`
+	MaxDays     int    `json:"max_days,omitempty"`
+	// RateID is the provider's id of the offer (Shipper books by it).
+	RateID string `json:"rate_id,omitempty"`
+}
+
+func (r *ShipmentRate) validate() error {
+	if r == nil {
+		return nil
+	}
+	if strings.TrimSpace(r.Courier) == "" {
+		return FieldError("Rate courier", "is required")
+	}
+	if r.Price < 0 {
+		return FieldError("Rate price", "must not be negative")
+	}
+	for f, v := range map[string]string{"Rate courier": r.Courier, "Rate service": r.Service, "Rate id": r.RateID, "Rate courier name": r.CourierName, "Rate service name": r.ServiceName} {
+		if len(v) > 100 {
+			return FieldError(f, "is longer than %d characters", 100)
+		}
+	}
+	return nil
+}
+
+// Driver is the courier's person, as providers report once assigned.
+type Driver struct {
+	Name  string `json:"name,omitempty"`
+	Phone string `json:"phone,omitempty"`
+	Plate string `json:"plate,omitempty"`
+}
+
+// BookingState is where the cloud's booking with a provider stands.
+type BookingState string
+
+// Booking states.
+const (
+	BookingNone      BookingState = ""
+	BookingPending   BookingState = "pending"
+	BookingBooked    BookingState = "booked"
+	BookingRefused   BookingState = "refused"
+	BookingCancelled BookingState = "cancelled"
+)
+
+// BookingRecord is what the cloud's courier follower records on an order:
+// the booking is pending, made, refused, or cancelled at the provider.
+type BookingRecord struct {
+	Provider CourierProvider `json:"provider"`
+	// Reference is our external id the booking was made under.
+	Reference  string       `json:"reference"`
+	State      BookingState `json:"state"`
+	OrderID    string       `json:"order_id,omitempty"`
+	TrackingID string       `json:"tracking_id,omitempty"`
+	AWB        string       `json:"awb,omitempty"`
+	Price      Money        `json:"price,omitempty"`
+	// Message and Code are the provider's words for a refusal or a fault.
+	Message string `json:"message,omitempty"`
+	Code    string `json:"code,omitempty"`
+}
+
+// CourierStage is what a provider's status means for the shipment.
+type CourierStage string
+
+// Courier stages, forward order first; StageInfo is a status that moves nothing.
+const (
+	StageInfo      CourierStage = ""
+	StageSearching CourierStage = "searching"
+	StageAssigned  CourierStage = "assigned"
+	StageHeading   CourierStage = "heading_to_pickup"
+	StagePickedUp  CourierStage = "picked_up"
+	StageDelivered CourierStage = "delivered"
+	StageFailed    CourierStage = "failed"
+	StageReturned  CourierStage = "returned"
+	StageCancelled CourierStage = "cancelled"
+)
+
+// ShipperStage maps Shipper's external_status.code onto a stage, by the
+// ranges of Shipper's tracking status list (docs/couriers.md has the table):
+// 1000 order created, 1001–1039 driver assigned, 1040–1049 heading to the
+// shop, 1050–1199 and 1300–1399 picked up and on the way, 1200–1299 a
+// delivery problem, 2000–2999 delivered, 3000–3999 returned, 999 and
+// 4000–4999 cancelled.
+func ShipperStage(code int) CourierStage {
+	switch {
+	case code == 999 || (code >= 4000 && code < 5000):
+		return StageCancelled
+	case code == 1000:
+		return StageSearching
+	case code > 1000 && code < 1040:
+		return StageAssigned
+	case code >= 1040 && code < 1050:
+		return StageHeading
+	case code >= 1050 && code < 1200, code >= 1300 && code < 1400:
+		return StagePickedUp
+	case code >= 1200 && code < 1300:
+		return StageFailed
+	case code >= 2000 && code < 3000:
+		return StageDelivered
+	case code >= 3000 && code < 4000:
+		return StageReturned
+	}
+	return StageInfo
+}
+
+// BiteshipStage maps Biteship's order status names
+// (https://biteship.com/docs/api/orders/overview) onto a stage.
+func BiteshipStage(status string) CourierStage {
+	switch strings.ToLower(strings.TrimSpace(status)) {
+	case "confirmed", "scheduled":
+		return StageSearching
+	case "allocated":
+		return StageAssigned
+	case "picking_up":
+		return StageHeading
+	case "picked", "dropping_off":
+		return StagePickedUp
+	case "delivered":
+		return StageDelivered
+	case "courier_not_found", "rejected":
+		return StageFailed
+	case "return_in_transit", "returned":
+		return StageReturned
+	case "cancelled", "disposed":
+		return StageCancelled
+	}
+	return StageInfo // on_hold and statuses added later are recorded only
+}
+
+// ProviderStatus is one status a provider pushed for a shipment, raw code and text kept.
+type ProviderStatus struct {
+	Provider   CourierProvider `json:"provider"`
+	Code       string          `json:"code"`
+	Text       string          `json:"text,omitempty"`
+	Stage      CourierStage    `json:"stage,omitempty"`
+	AWB        string          `json:"awb,omitempty"`
+	TrackingID string          `json:"tracking_id,omitempty"`
+	Courier    string          `json:"courier,omitempty"`
+	Driver     Driver          `json:"driver,omitzero"`
+	At         time.Time       `json:"at,omitzero"`
+}
+
+// Validate checks a pushed status at the edge.
+func (p *ProviderStatus) Validate() error {
+	if p == nil {
+		return FieldError("args.provider_status", "is required")
+	}
+	if !p.Provider.Books() {
+		return FieldError("Courier provider", "%q does not push statuses", shown(string(p.Provider)))
+	}
+	for f, v := range map[string]string{"status code": p.Code, "status text": p.Text, "courier": p.Courier,
+		"driver name": p.Driver.Name, "driver phone": p.Driver.Phone, "driver plate": p.Driver.Plate} {
+		if len(v) > MaxReasonLen {
+			return FieldError(f, "is longer than %d characters", MaxReasonLen)
+		}
+	}
+	for _, id := range []string{p.AWB, p.TrackingID} {
+		if id != "" {
+			if err := ValidateTrackingID(id); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (r *BookingRecord) validate() error {
+	if r == nil {
+		return FieldError("args.booking", "is required")
+	}
+	if !r.Provider.Books() {
+		return FieldError("Courier provider", "%q does not book couriers", shown(string(r.Provider)))
+	}
+	switch r.State {
+	case BookingPending, BookingBooked, BookingRefused, BookingCancelled:
+	default:
+		return FieldError("booking state", "%q is unknown", shown(string(r.State)))
+	}
+	if r.State == BookingBooked && strings.TrimSpace(r.OrderID) == "" {
+		return FieldError("provider order id", "is required for a booking that was made")
+	}
+	for _, id := range []string{r.AWB, r.TrackingID} {
+		if id != "" {
+			if err := ValidateTrackingID(id); err != nil {
+				return err
+			}
+		}
+	}
+	if len(r.Message) > MaxReasonLen || len(r.OrderID) > 100 || len(r.Code) > 100 {
+		return FieldError("booking", "has a field that is too long")
+	}
+	return nil
+}
+
+// chooseProvider sets who books the shipment just arranged: the order's
+// override, else the shop's default. prev is the shipment it replaces, so
+// a second booking of the same order gets a reference of its own.
+func (c *change) chooseProvider(prev Shipment) error {
+	a, s := c.cmd.Args, &c.order.Shipment
+	p, err := ParseCourierProvider(string(a.Provider))
+	if err != nil {
+		return err
+	}
+	if p == ProviderNone && !c.order.Channel.Rule().Marketplace {
+		p = c.pol.CourierProvider
+	}
+	if err := a.Rate.validate(); err != nil {
+		return err
+	}
+	if !p.Books() {
+		s.Provider = p
+		return nil
+	}
+	if c.order.Channel.Rule().Marketplace {
+		return FieldError("Courier provider", "marketplace orders ship with the marketplace's own logistics, not %s", p.Label())
+	}
+	if a.Rate == nil {
+		return FieldError("Rate", "choose a courier and service from %s's rates", p.Label())
+	}
+	rate := *a.Rate
+	s.Provider, s.Rate, s.Booking = p, &rate, BookingPending
+	s.Courier = CourierName(firstNonEmpty(rate.CourierName, rate.Courier))
+	s.Service = firstNonEmpty(rate.ServiceName, rate.Service)
+	s.Bookings = prev.Bookings + 1
+	s.Reference = c.order.Number
+	if s.Reference == "" {
+		s.Reference = c.order.ID
+	}
+	if s.Bookings > 1 {
+		s.Reference += "-" + strconv.Itoa(s.Bookings)
+	}
+	c.note = Text("%s; booking with %s (%s %s, %s)", c.note, p.Label(), s.Courier, s.Service, rate.Price)
+	return nil
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v = strings.TrimSpace(v); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// recordBooking applies what the cloud's courier follower learnt from the provider.
+func recordBooking(c *change) (Status, error) {
+	r := c.cmd.Args.Booking
+	if err := r.validate(); err != nil {
+		return "", err
+	}
+	c.kind = KindShipment
+	s := &c.order.Shipment
+	if s.Provider != r.Provider || s.Reference != r.Reference {
+		// A record of an earlier shipment (re-arranged since) changes nothing, but is kept.
+		c.kind = KindNote
+		c.note = Text("%s booking %s (%s) is not the order's current shipment; nothing changed", r.Provider.Label(), r.Reference, r.State)
+		return c.from, nil
+	}
+	label := r.Provider.Label()
+	switch r.State {
+	case BookingPending:
+		s.Booking = BookingPending
+		c.note = Text("Booking with %s pending: service unreachable, retrying", label)
+	case BookingBooked:
+		s.Booking, s.ProviderOrderID = BookingBooked, strings.TrimSpace(r.OrderID)
+		if r.AWB != "" {
+			s.AWB, s.TrackingID = r.AWB, r.AWB
+		} else if r.TrackingID != "" && s.TrackingID == "" {
+			s.TrackingID = r.TrackingID
+		}
+		c.note = Text("Booked with %s: order %s; %s is searching for a courier", label, s.ProviderOrderID, label)
+	case BookingRefused:
+		s.Booking, s.State = BookingRefused, ShipmentFailed
+		why := Text("%s refused the booking: %s (code %s)", label, r.Message, r.Code)
+		s.FailReason = why.String()
+		c.note = why
+	case BookingCancelled:
+		s.Booking = BookingCancelled
+		c.note = Text("Booking %s cancelled at %s", s.ProviderOrderID, label)
+	}
+	return c.from, nil
+}
+
+// stageRank orders where a shipment stands, so a late status is never applied.
+func stageRank(st Status, s ShipmentState) int {
+	switch st {
+	case StatusDelivered, StatusCompleted, StatusComplained:
+		return 5
+	case StatusCancelled:
+		return 9
+	}
+	switch s {
+	case ShipmentSearching:
+		return 1
+	case ShipmentAssigned:
+		return 2
+	case ShipmentHeading:
+		return 3
+	case ShipmentPickedUp, ShipmentReturned:
+		return 4
+	case ShipmentDelivered:
+		return 5
+	}
+	if st == StatusInDelivery {
+		return 4
+	}
+	return 0
+}
+
+var stageRanks = map[CourierStage]int{StageSearching: 1, StageAssigned: 2, StageHeading: 3, StagePickedUp: 4, StageDelivered: 5}
+
+// providerStatus moves the shipment forward by a provider's push, and only
+// forward: a late or repeated status is kept in the history, nothing more.
+func providerStatus(c *change) (Status, error) {
+	p := c.cmd.Args.ProviderStatus
+	if err := p.Validate(); err != nil {
+		return "", err
+	}
+	c.kind = KindShipment
+	s := &c.order.Shipment
+	if s.Provider != p.Provider {
+		c.kind = KindNote
+		c.note = Text("%s status %s %s for a shipment not booked with it; nothing changed", p.Provider.Label(), p.Code, p.Text)
+		return c.from, nil
+	}
+	label := p.Provider.Label()
+	raw := Text("%s status %s %s", label, p.Code, p.Text)
+	if p.AWB != "" && p.AWB != s.AWB {
+		s.AWB, s.TrackingID = p.AWB, p.AWB
+		raw = Text("%s; waybill %s", raw, p.AWB)
+	} else if p.TrackingID != "" && s.TrackingID == "" {
+		s.TrackingID = p.TrackingID
+	}
+	if p.Driver != (Driver{}) {
+		d := p.Driver
+		s.Driver = &d
+	}
+	if p.Courier != "" && s.Courier == "" {
+		s.Courier = CourierName(p.Courier)
+	}
+	cur := stageRank(c.from, s.State)
+	to := c.from
+	switch p.Stage {
+	case StageSearching, StageAssigned, StageHeading, StagePickedUp, StageDelivered:
+		if stageRanks[p.Stage] <= cur {
+			c.note = Text("%s (kept: the shipment is already %s)", raw, s.State)
+			return c.from, nil
+		}
+	case StageFailed, StageReturned, StageCancelled:
+		if cur >= 5 || (p.Stage == StageCancelled && cur >= 4) {
+			c.note = Text("%s (kept: the shipment is already %s)", raw, s.State)
+			return c.from, nil
+		}
+	default:
+		c.note = raw
+		return c.from, nil
+	}
+	switch p.Stage {
+	case StageSearching:
+		s.State = ShipmentSearching
+		c.note = Text("%s: searching for a courier", raw)
+	case StageAssigned:
+		s.State, s.FailReason = ShipmentAssigned, ""
+		c.note = Text("%s: courier assigned", raw)
+		if s.Driver != nil && s.Driver.Name != "" {
+			c.note = Text("%s: courier assigned (%s, %s, %s)", raw, s.Driver.Name, s.Driver.Phone, s.Driver.Plate)
+		}
+	case StageHeading:
+		s.State = ShipmentHeading
+		c.note = Text("%s: courier heading to pickup", raw)
+	case StagePickedUp:
+		s.State, s.PickedUpAt, to = ShipmentPickedUp, c.now, StatusInDelivery
+		c.note = Text("%s: picked up", raw)
+	case StageDelivered:
+		if s.PickedUpAt.IsZero() {
+			s.PickedUpAt = c.now
+		}
+		s.State, s.DeliveredAt, to = ShipmentDelivered, c.now, StatusDelivered
+		c.note = Text("%s: delivered to the buyer", raw)
+	case StageFailed:
+		s.State, s.FailReason = ShipmentFailed, firstNonEmpty(p.Text, p.Code)
+		c.note = Text("%s: failed", raw)
+	case StageReturned:
+		s.State, s.FailReason = ShipmentReturned, firstNonEmpty(p.Text, p.Code)
+		c.note = Text("%s: returned to the shop", raw)
+	case StageCancelled:
+		s.State, s.Booking, s.FailReason = ShipmentFailed, BookingCancelled, firstNonEmpty(p.Text, p.Code)
+		c.note = Text("%s: cancelled by %s; arrange it again", raw, label)
+	}
+	return to, nil
+}
