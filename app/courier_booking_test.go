@@ -84,7 +84,6 @@ func shipperStatus(code int, text string) Command {
 		Code: strconv.Itoa(code), Text: text, Stage: ShipperStage(code)}}}
 }
 
-
 func TestProviderStatusesMoveForwardOnly(t *testing.T) {
 	tx, o := bookedOrder(t, shipperPolicy())
 	o = runProvider(t, tx, o, Command{Action: ActionRecordBooking, Args: Args{Booking: &BookingRecord{Provider: ProviderShipper, Reference: "W-1001", State: BookingBooked, OrderID: "26SHP1"}}})
