@@ -132,6 +132,10 @@ func TestMarkShippedAsksAboutAnUnpackedParcel(t *testing.T) {
 	if got.Status != app.StatusInDelivery || got.Shipment.Remark != "Dua kotak" || got.Shipment.Courier != "J&T Express" {
 		t.Fatalf("after shipping: %s %+v", got.Status, got.Shipment)
 	}
+	f.m.online.openOrder(o.ID)
+	if labelWith(f.m.online.detail.content, "Dua kotak") == nil {
+		t.Error("the detail does not show the remark for the buyer")
+	}
 }
 
 func TestBuyerCancelFromAChannelShowsABanner(t *testing.T) {

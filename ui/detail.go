@@ -488,6 +488,12 @@ func (d *orderDetail) shipmentCard(o *app.Order) fyne.CanvasObject {
 	if !s.PickupDeadline.IsZero() {
 		objs = append(objs, pair(lang.L("Hand over by"), stamp(s.PickupDeadline)))
 	}
+	if s.Method == app.ShipManual && !s.PickedUpAt.IsZero() {
+		objs = append(objs, pair(lang.L("Shipped on"), stamp(s.PickedUpAt)))
+	}
+	if s.Remark != "" {
+		objs = append(objs, pair(lang.L("Remark"), s.Remark))
+	}
 	if s.FailReason != "" {
 		objs = append(objs, &widget.Label{Text: s.FailReason, Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord})
 	}
