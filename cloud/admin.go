@@ -152,6 +152,7 @@ func (s *Server) adminHandler() http.Handler {
 	s.orderRoutes(mux)
 	s.accountRoutes(mux)
 	s.noticeRoutes(mux)
+	mountExtensions(s, mux, true)
 	return mux
 }
 

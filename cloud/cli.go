@@ -56,7 +56,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return flag.ErrHelp
 	}
 	cmd := args[0]
-	if (cmd == "shop" || cmd == "terminal" || cmd == "products" || cmd == "followers" || cmd == "staff" || cmd == "orders" || cmd == "account" || cmd == "notices") && len(args) > 1 {
+	if (cmd == "shop" || cmd == "terminal" || cmd == "products" || cmd == "followers" || cmd == "staff" || cmd == "orders" || cmd == "account" || cmd == "notices" || cmd == "owner") && len(args) > 1 {
 		cmd += " " + args[1]
 		args = args[1:]
 	}
@@ -329,6 +329,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return app.FieldError("shop", "is required")
 		}
 		return Simulate(ctx, *url, *shop, sec, r, chs, func(f string, a ...any) { fmt.Fprintf(stdout, f+"\n", a...) })
+	}
+	if c := extensionCommand(cmd); c != nil {
+		return c(ctx, fs, args[1:], func() Admin { return Admin{Dir: *data, Postgres: *pg, SecretsKeyFile: *keyFile} }, stdout)
 	}
 	return flag.ErrHelp
 }

@@ -54,6 +54,7 @@ type Server struct {
 	follow  *followers
 	// accounts is nil when the server was started without a secrets key.
 	accounts *Accounts
+	watch    headWatch
 }
 
 // NewServer wires a server over a backend. It never closes the backend.
@@ -91,6 +92,7 @@ func NewServer(store Backend, opt Options) *Server {
 	mux.HandleFunc("GET "+possync.Path, s.serveSync)
 	mux.HandleFunc("POST /v1/shops/{shop}/webhooks/{channel}", s.serveWebhook)
 	mux.HandleFunc("GET /o/{token}", s.serveOrderPage)
+	mountExtensions(s, mux, false)
 	s.mux = mux
 	return s
 }
@@ -166,12 +168,14 @@ func (s *Server) notify(shop string, head uint64, n int) {
 	s.metrics.changes.Add(uint64(n))
 	s.hubs.notify(shop, head)
 	s.follow.wake(shop)
+	s.watch.notify(shop, head)
 }
 
 // wakeAll is a commit another instance announced.
 func (s *Server) wakeAll(shop string, head uint64) {
 	s.hubs.notify(shop, head)
 	s.follow.wake(shop)
+	s.watch.notify(shop, head)
 }
 
 func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) {

@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	_ "github.com/kasir/pos/backoffice"
 	"os"
 	"os/signal"
 	"syscall"

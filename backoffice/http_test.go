@@ -1,0 +1,203 @@
+package backoffice_test
+
+import (
+	"html"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/backoffice"
+)
+
+func TestOrderAcceptAndShipThroughTheRules(t *testing.T) {
+	tc := startCloud(t)
+	email := tc.addOwner(t, "owner@toko.test", tc.shop.ID, backoffice.RoleOwner)
+	id := postWoo(t, tc.url, tc.shop, 5001, 150000)
+	b := newBrowser(t, tc.url)
+	b.signIn(email)
+	list := "/backoffice/shops/" + tc.shop.ID + "/orders?tab=new&q=5001"
+	code, _, body := b.do("GET", list, nil)
+	if code != 200 || !strings.Contains(body, ">WC-5001<") {
+		t.Fatalf("search: %d %s", code, body)
+	}
+	page := "/backoffice/shops/" + tc.shop.ID + "/orders/" + url.PathEscape(id)
+	tok := b.csrf(page)
+	// Shipping before acceptance: the rule's own message, nothing changes.
+	code, _, body = b.do("POST", page, url.Values{"csrf": {tok}, "action": {"ship"}, "courier": {"JNE"}, "tracking_id": {"JNE123"}})
+	if code != http.StatusConflict || !strings.Contains(body, "form-error") {
+		t.Fatalf("ship while New: %d %s", code, body)
+	}
+	code, loc, body := b.do("POST", page, url.Values{"csrf": {tok}, "action": {"accept"}})
+	if code != http.StatusSeeOther {
+		t.Fatalf("accept: %d %s %s", code, loc, body)
+	}
+	// A missing tracking ID names the field.
+	code, _, body = b.do("POST", page, url.Values{"csrf": {tok}, "action": {"ship"}, "courier": {"JNE"}})
+	if code != http.StatusBadRequest || !strings.Contains(body, "tracking_id") {
+		t.Fatalf("ship without tracking: %d %s", code, body)
+	}
+	code, _, body = b.do("POST", page, url.Values{"csrf": {tok}, "action": {"ship"}, "courier": {"JNE"}, "tracking_id": {"JNE123456"}})
+	if code != http.StatusSeeOther {
+		t.Fatalf("ship: %d %s", code, body)
+	}
+	o, err := tc.store.OrderByRef(tc.shop.ID, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Status != app.StatusInDelivery || o.Shipment.TrackingID != "JNE123456" || o.Shipment.Courier != "JNE" {
+		t.Fatalf("after ship: %s %+v", o.Status, o.Shipment)
+	}
+	last := o.History[len(o.History)-1]
+	if last.Actor.Staff != email || last.Action != app.ActionShip {
+		t.Fatalf("history records %+v", last)
+	}
+	code, _, body = b.do("GET", page+"/label.png", nil)
+	if code != 200 || !strings.HasPrefix(body, "\x89PNG") {
+		t.Fatalf("label: %d %.40q", code, body)
+	}
+	code, _, body = b.do("GET", page+"/slip.png", nil)
+	if code != 200 || !strings.HasPrefix(body, "\x89PNG") {
+		t.Fatalf("slip: %d %.40q", code, body)
+	}
+}
+
+func TestFormWithoutCSRFTokenIsRefused(t *testing.T) {
+	tc := startCloud(t)
+	email := tc.addOwner(t, "owner@toko.test", tc.shop.ID, backoffice.RoleOwner)
+	id := postWoo(t, tc.url, tc.shop, 5002, 100000)
+	b := newBrowser(t, tc.url)
+	b.signIn(email)
+	page := "/backoffice/shops/" + tc.shop.ID + "/orders/" + url.PathEscape(id)
+	for _, tok := range []string{"", "forged"} {
+		code, _, _ := b.do("POST", page, url.Values{"csrf": {tok}, "action": {"accept"}})
+		if code != http.StatusForbidden {
+			t.Fatalf("token %q: %d, want 403", tok, code)
+		}
+	}
+	if o, _ := tc.store.OrderByRef(tc.shop.ID, id); o.Status != app.StatusNew {
+		t.Fatalf("a refused form changed the order to %s", o.Status)
+	}
+}
+
+// TestAnotherShopsOwnerReachesNothing tries every route of one shop with a second shop's session.
+func TestAnotherShopsOwnerReachesNothing(t *testing.T) {
+	tc := startCloud(t)
+	tc.addOwner(t, "owner@toko.test", tc.shop.ID, backoffice.RoleOwner)
+	id := postWoo(t, tc.url, tc.shop, 5003, 100000)
+	other, err := cloudAddShop(tc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	intruder := tc.addOwner(t, "other@toko.test", other, backoffice.RoleOwner)
+	b := newBrowser(t, tc.url)
+	b.signIn(intruder)
+	tok := b.csrf("/backoffice/shops/" + other + "/orders")
+	base := "/backoffice/shops/" + tc.shop.ID
+	oid := url.PathEscape(id)
+	routes := []struct{ method, path string }{
+		{"GET", base + "/orders"}, {"GET", base + "/orders/" + oid}, {"POST", base + "/orders/" + oid},
+		{"GET", base + "/orders/" + oid + "/label.png"}, {"GET", base + "/orders/" + oid + "/slip.png"},
+		{"GET", base + "/events"}, {"GET", base + "/products"}, {"POST", base + "/products/import"},
+		{"GET", base + "/report"}, {"GET", base + "/report.csv"},
+		// The intruder's own shop in the path does not open the first shop's order either.
+		{"GET", "/backoffice/shops/" + other + "/orders/" + oid}, {"POST", "/backoffice/shops/" + other + "/orders/" + oid},
+	}
+	for _, r := range routes {
+		var form url.Values
+		if r.method == "POST" {
+			form = url.Values{"csrf": {tok}, "action": {"accept"}}
+		}
+		code, _, body := b.do(r.method, r.path, form)
+		if code != http.StatusNotFound {
+			t.Errorf("%s %s: %d, want 404: %.200s", r.method, r.path, code, body)
+		}
+	}
+	if o, _ := tc.store.OrderByRef(tc.shop.ID, id); o.Status != app.StatusNew {
+		t.Fatalf("the intruder changed the order to %s", o.Status)
+	}
+}
+
+func TestBruteForcedSignInIsSlowedThenRefused(t *testing.T) {
+	tc := startCloud(t)
+	email := tc.addOwner(t, "owner@toko.test", tc.shop.ID, backoffice.RoleOwner)
+	b := newBrowser(t, tc.url)
+	var first, later time.Duration
+	for i := range 10 {
+		start := time.Now()
+		code, _, _ := b.do("POST", "/backoffice/signin", url.Values{"email": {email}, "password": {"wrong password " + string(rune('a'+i))}})
+		took := time.Since(start)
+		if code != http.StatusUnauthorized {
+			t.Fatalf("try %d: %d", i, code)
+		}
+		if i == 0 {
+			first = took
+		}
+		if i == 6 {
+			later = took
+		}
+	}
+	if later < first+500*time.Millisecond {
+		t.Fatalf("the 7th wrong password took %s, the first %s: not slowed", later, first)
+	}
+	code, _, body := b.do("POST", "/backoffice/signin", url.Values{"email": {email}, "password": {testPassword}})
+	if code != http.StatusTooManyRequests || !strings.Contains(body, "Too many failed sign-ins") {
+		t.Fatalf("after 10 failures even the right password must wait: %d", code)
+	}
+}
+
+func TestExpiredSessionKeepsTheForm(t *testing.T) {
+	tc := startCloud(t)
+	email := tc.addOwner(t, "owner@toko.test", tc.shop.ID, backoffice.RoleOwner)
+	id := postWoo(t, tc.url, tc.shop, 5004, 100000)
+	b := newBrowser(t, tc.url)
+	page := "/backoffice/shops/" + tc.shop.ID + "/orders/" + url.PathEscape(id)
+	code, _, body := b.do("POST", page, url.Values{"csrf": {"old"}, "action": {"reject"}, "reason": {"stok habis di gudang"}})
+	if code != http.StatusUnauthorized || !strings.Contains(html.UnescapeString(body), "stok+habis+di+gudang") {
+		t.Fatalf("signed out POST: %d %s", code, body)
+	}
+	kept := body[strings.Index(body, `name="kept" value="`)+len(`name="kept" value="`):]
+	kept = kept[:strings.Index(kept, `"`)]
+	kept = html.UnescapeString(kept)
+	code, _, body = b.do("POST", "/backoffice/signin", url.Values{"email": {email}, "password": {testPassword}, "next": {page}, "kept": {kept}})
+	if code != 200 || !strings.Contains(body, `value="stok habis di gudang"`) || !strings.Contains(body, `action="`+page+`"`) {
+		t.Fatalf("after sign-in the form is not shown again: %d %s", code, body)
+	}
+}
+
+func TestSignOutEndsTheSession(t *testing.T) {
+	tc := startCloud(t)
+	email := tc.addOwner(t, "owner@toko.test", tc.shop.ID, backoffice.RoleOwner)
+	b := newBrowser(t, tc.url)
+	b.signIn(email)
+	orders := "/backoffice/shops/" + tc.shop.ID + "/orders"
+	tok := b.csrf(orders)
+	if code, _, _ := b.do("POST", "/backoffice/signout", url.Values{"csrf": {tok}}); code != http.StatusSeeOther {
+		t.Fatalf("sign out: %d", code)
+	}
+	if code, loc, _ := b.do("GET", orders, nil); code != http.StatusSeeOther || !strings.HasPrefix(loc, "/backoffice/signin") {
+		t.Fatalf("after sign out: %d %s", code, loc)
+	}
+}
+
+func TestResetLinkWorksOnce(t *testing.T) {
+	tc := startCloud(t)
+	email := tc.addOwner(t, "owner@toko.test", tc.shop.ID, backoffice.RoleOwner)
+	secret, err := backoffice.ResetLink(tc.owners, email, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, tc.url)
+	form := url.Values{"password": {"a brand new secret"}}
+	if code, _, body := b.do("POST", "/backoffice/reset/"+secret, form); code != http.StatusSeeOther {
+		t.Fatalf("reset: %d %s", code, body)
+	}
+	if code, _, _ := b.do("POST", "/backoffice/reset/"+secret, form); code != http.StatusBadRequest {
+		t.Fatalf("second use: %d", code)
+	}
+	if _, err := backoffice.Authenticate(tc.owners, email, "a brand new secret"); err != nil {
+		t.Fatal(err)
+	}
+}

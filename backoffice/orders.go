@@ -1,0 +1,296 @@
+package backoffice
+
+import (
+	"fmt"
+	"image/png"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/printer"
+)
+
+// tab is one of the orders page's tabs: the same as the register's Online tab.
+type tab struct {
+	Key      string
+	Title    string
+	Statuses []app.Status
+}
+
+// tabs are the register's Online sub-tabs; Delivered shows inside In Delivery.
+var tabs = []tab{
+	{"payment_review", "Payment Review", []app.Status{app.StatusPaymentReview}},
+	{"new", "New", []app.Status{app.StatusNew}},
+	{"ready_to_ship", "Ready to Ship", []app.Status{app.StatusReadyToShip}},
+	{"in_delivery", "In Delivery", []app.Status{app.StatusInDelivery, app.StatusDelivered}},
+	{"completed", "Completed", []app.Status{app.StatusCompleted}},
+	{"cancelled", "Cancelled", []app.Status{app.StatusCancelled}},
+	{"complained", "Complained", []app.Status{app.StatusComplained}},
+}
+
+// pageSize is how many orders one page of the list shows.
+const pageSize = 50
+
+// tabCount is a tab with how many orders it holds.
+type tabCount struct {
+	tab
+	Count  int
+	Active bool
+}
+
+// orderFilter is what the list's search form asked for, validated.
+type orderFilter struct {
+	Tab     string
+	Text    string
+	Channel string
+	Courier string
+	Page    int
+}
+
+func readOrderFilter(q url.Values) (orderFilter, app.Filter, error) {
+	f := orderFilter{Tab: q.Get("tab"), Text: strings.TrimSpace(q.Get("q")), Channel: q.Get("channel"), Courier: q.Get("courier")}
+	af := app.Filter{Text: f.Text, Courier: f.Courier, Limit: pageSize}
+	if f.Tab == "" {
+		f.Tab = "new"
+	}
+	found := false
+	for _, t := range tabs {
+		if t.Key == f.Tab {
+			af.Statuses, found = t.Statuses, true
+		}
+	}
+	if !found {
+		return f, af, app.FieldError("tab", "is not one of the order tabs")
+	}
+	if f.Channel != "" {
+		ch, err := app.ParseChannel(f.Channel)
+		if err != nil {
+			return f, af, err
+		}
+		af.Channels = []app.Channel{ch}
+	}
+	if p := q.Get("page"); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 || n > 100000 {
+			return f, af, app.FieldError("page", "must be a whole number from 1")
+		}
+		f.Page = n - 1
+	}
+	af.Offset = f.Page * pageSize
+	return f, af, af.Validate()
+}
+
+func (bo *BackOffice) ordersPage(w http.ResponseWriter, r *http.Request, v *visit) {
+	f, af, err := readOrderFilter(r.URL.Query())
+	data := map[string]any{"Filter": f, "Channels": app.Channels, "Couriers": app.CourierLabels()}
+	if err != nil {
+		w.WriteHeader(http.StatusBadRequest)
+		data["Error"] = app.ErrorMessageIn(err, v.lang)
+		data["Tabs"] = bo.tabCounts(v, f.Tab, "")
+		bo.render(w, r, "orders", v, data)
+		return
+	}
+	page, err := bo.cloud.Store().FindOrders(v.shop.ID, af)
+	if err != nil {
+		bo.fail(w, r, v, err)
+		return
+	}
+	data["Tabs"] = bo.tabCounts(v, f.Tab, f.Text)
+	data["Orders"] = page.Orders
+	data["Total"] = page.Total
+	if (f.Page+1)*pageSize < page.Total {
+		data["NextPage"] = f.Page + 2
+	}
+	if f.Page > 0 {
+		data["PrevPage"] = f.Page
+	}
+	data["Head"] = bo.cloud.HeadOf(v.shop.ID)
+	bo.render(w, r, "orders", v, data)
+}
+
+// tabCounts counts each tab's orders matching the search, as the register's badges do.
+func (bo *BackOffice) tabCounts(v *visit, active, text string) []tabCount {
+	out := make([]tabCount, 0, len(tabs))
+	for _, t := range tabs {
+		n := 0
+		if p, err := bo.cloud.Store().FindOrders(v.shop.ID, app.Filter{Statuses: t.Statuses, Text: text, Limit: 1}); err == nil {
+			n = p.Total
+		}
+		out = append(out, tabCount{tab: t, Count: n, Active: t.Key == active})
+	}
+	return out
+}
+
+// actionForm is one action the order's status allows, with the inputs it takes.
+type actionForm struct {
+	Action  app.Action
+	Label   string
+	Reason  bool
+	Ship    bool
+	Danger  bool
+	Primary bool
+}
+
+func actionForms(o *app.Order) []actionForm {
+	var out []actionForm
+	for _, a := range app.StaffActions(o) {
+		f := actionForm{Action: a, Label: a.Label()}
+		switch a {
+		case app.ActionReject, app.ActionCancel, app.ActionDenyPayment, app.ActionDeclineCancel, app.ActionComplain:
+			f.Reason, f.Danger = true, true
+		case app.ActionShip:
+			f.Ship = true
+		case app.ActionAccept, app.ActionCreatePackage, app.ActionAcceptPayment, app.ActionComplete:
+			f.Primary = true
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func (bo *BackOffice) orderPage(w http.ResponseWriter, r *http.Request, v *visit) {
+	bo.showOrder(w, r, v, "", nil, http.StatusOK)
+}
+
+func (bo *BackOffice) showOrder(w http.ResponseWriter, r *http.Request, v *visit, done string, formErr error, status int) {
+	o, err := bo.cloud.Store().OrderByRef(v.shop.ID, r.PathValue("id"))
+	if err != nil {
+		bo.fail(w, r, v, err)
+		return
+	}
+	data := map[string]any{"Order": o, "Actions": actionForms(o), "History": app.NewHistoryView(o.History),
+		"Couriers": app.CourierLabels(), "Done": done != "" || r.URL.Query().Get("done") != "", "Form": r.PostForm,
+		"HasLabel": o.Shipment.TrackingID != ""}
+	if formErr != nil {
+		data["Error"] = app.ErrorMessageIn(formErr, v.lang)
+	}
+	w.WriteHeader(status)
+	bo.render(w, r, "order", v, data)
+}
+
+// orderAction applies one action through the cloud's apply-and-log path, so
+// the terminals receive it like any other change.
+func (bo *BackOffice) orderAction(w http.ResponseWriter, r *http.Request, v *visit) {
+	o, err := bo.cloud.Store().OrderByRef(v.shop.ID, r.PathValue("id"))
+	if err != nil {
+		bo.fail(w, r, v, err)
+		return
+	}
+	a := app.Action(r.PostFormValue("action"))
+	cmd := app.Command{Action: a, OrderID: o.ID, Args: app.Args{
+		Reason: strings.TrimSpace(r.PostFormValue("reason")),
+		Note:   strings.TrimSpace(r.PostFormValue("note")),
+	}}
+	if a == app.ActionShip {
+		cmd.Args.Courier = strings.TrimSpace(r.PostFormValue("courier"))
+		cmd.Args.TrackingID = strings.TrimSpace(r.PostFormValue("tracking_id"))
+		if cmd.Args.Courier == "" {
+			bo.showOrder(w, r, v, "", app.FieldError("courier", "is required"), http.StatusBadRequest)
+			return
+		}
+		if err := app.ValidateTrackingID(cmd.Args.TrackingID); err != nil {
+			bo.showOrder(w, r, v, "", err, http.StatusBadRequest)
+			return
+		}
+	}
+	if _, err := bo.cloud.Execute(v.shop.ID, cmd, v.actor(), bo.now()); err != nil {
+		status := http.StatusConflict
+		if app.ErrorCode(err) == app.EInvalid {
+			status = http.StatusBadRequest
+		}
+		bo.showOrder(w, r, v, "", err, status)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/backoffice/shops/%s/orders/%s?done=%s", v.shop.ID, url.PathEscape(o.ID), url.QueryEscape(string(a))), http.StatusSeeOther)
+}
+
+// actor is who the history records for a change made in the back office.
+func (v *visit) actor() app.Actor {
+	return app.Actor{Staff: v.owner.Email, Role: app.RoleOwner, Terminal: "backoffice"}
+}
+
+func (bo *BackOffice) labelPNG(w http.ResponseWriter, r *http.Request, v *visit) {
+	o, err := bo.cloud.Store().OrderByRef(v.shop.ID, r.PathValue("id"))
+	if err != nil {
+		bo.fail(w, r, v, err)
+		return
+	}
+	d, err := printer.LabelFromOrder(o, 0, printer.Party{Name: v.shop.Name})
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusConflict)
+		return
+	}
+	p, _ := printer.Preset("label-4in")
+	doc, err := printer.Label(d, p)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusConflict)
+		return
+	}
+	writePNG(w, doc, p, "label-"+o.Number+".png")
+}
+
+func (bo *BackOffice) slipPNG(w http.ResponseWriter, r *http.Request, v *visit) {
+	o, err := bo.cloud.Store().OrderByRef(v.shop.ID, r.PathValue("id"))
+	if err != nil {
+		bo.fail(w, r, v, err)
+		return
+	}
+	p, _ := printer.Preset("generic-80")
+	doc, err := printer.Slip(printer.SlipFromOrder(o, v.shop.Name), p)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusConflict)
+		return
+	}
+	writePNG(w, doc, p, "slip-"+o.Number+".png")
+}
+
+func writePNG(w http.ResponseWriter, doc *printer.Document, p printer.Profile, name string) {
+	w.Header().Set("Content-Type", "image/png")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+strings.NewReplacer(`"`, "", "\\", "").Replace(name)+`"`)
+	_ = png.Encode(w, printer.Render(doc, p))
+}
+
+// events streams the shop's change-log head as server-sent events; the page
+// reloads its list when it moves.
+func (bo *BackOffice) events(w http.ResponseWriter, r *http.Request, v *visit) {
+	fl, ok := w.(http.Flusher)
+	if !ok {
+		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-store")
+	ch, stop := bo.cloud.WatchHead(v.shop.ID)
+	defer stop()
+	last, _ := strconv.ParseUint(r.URL.Query().Get("head"), 10, 64)
+	keep := time.NewTicker(20 * time.Second)
+	defer keep.Stop()
+	send := func(head uint64) {
+		fmt.Fprintf(w, "event: change\ndata: %d\n\n", head)
+		fl.Flush()
+	}
+	if h := bo.cloud.HeadOf(v.shop.ID); h > last {
+		last = h
+		send(h)
+	} else {
+		fmt.Fprint(w, ": open\n\n")
+		fl.Flush()
+	}
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case <-keep.C:
+			fmt.Fprint(w, ": keep-alive\n\n")
+			fl.Flush()
+		case h := <-ch:
+			if h > last {
+				last = h
+				send(h)
+			}
+		}
+	}
+}
