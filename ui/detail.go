@@ -251,7 +251,7 @@ func (d *orderDetail) summaryCard(o *app.Order) fyne.CanvasObject {
 	setChannelBadge(ch, o.Channel)
 	st := newPill(lang.L(o.Status.Label()), theme.ColorNamePrimary, theme.ColorNameForegroundOnPrimary)
 	top := container.NewHBox(ch, bold(o.Number), st)
-	objs := []fyne.CanvasObject{top, pair(lang.L("Channel"), o.Channel.Label()), pair(lang.L("Placed"), stamp(o.CreatedAt))}
+	objs := []fyne.CanvasObject{top, pair(lang.L("Channel"), say(app.Text("%s", o.Channel))), pair(lang.L("Placed"), stamp(o.CreatedAt))}
 	if o.Status == app.StatusNew && !o.AcceptBy.IsZero() {
 		left := o.AcceptBy.Sub(d.m.now())
 		l := &widget.Label{Text: timeLeft(left) + " (" + stamp(o.AcceptBy) + ")"}
@@ -269,7 +269,7 @@ func (d *orderDetail) summaryCard(o *app.Order) fyne.CanvasObject {
 // pendingCard tells staff that the order is known only from a status push.
 func pendingCard(o *app.Order) fyne.CanvasObject {
 	text := &widget.Label{Text: lang.L("Details pending from {{.Channel}}: the buyer and items arrive when the channel sends them",
-		map[string]any{"Channel": o.Channel.Label()}), Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance}
+		map[string]any{"Channel": say(app.Text("%s", o.Channel))}), Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance}
 	icon := widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon()))
 	return widget.NewCard("", "", container.NewBorder(nil, nil, container.NewCenter(icon), nil, text))
 }
