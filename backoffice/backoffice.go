@@ -77,6 +77,10 @@ func (bo *BackOffice) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "same-origin")
+	if l := r.URL.Query().Get("lang"); l == "en" || l == "id" {
+		// The language chosen on the page header stays for the next pages.
+		http.SetCookie(w, &http.Cookie{Name: "kasir_lang", Value: l, Path: Prefix, MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode})
+	}
 	bo.routes().ServeHTTP(w, r)
 }
 
