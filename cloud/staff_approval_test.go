@@ -24,8 +24,10 @@ func TestSaleApprovalNeedsTheOwnersProof(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv := NewServer(st, Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	list, _ := srv.AddStaff(shop.ID, "Owner", app.RoleOwner, "1234")
-	list, _ = srv.AddStaff(shop.ID, "Kasir", app.RoleCashier, "0000")
+	if _, err := srv.AddStaff(shop.ID, "Owner", app.RoleOwner, "1234"); err != nil {
+		t.Fatal(err)
+	}
+	list, _ := srv.AddStaff(shop.ID, "Kasir", app.RoleCashier, "0000")
 	owner, _ := app.SignIn(list, "1234")
 	kasir, _ := app.SignIn(list, "0000")
 	term, tok, err := AddTerminal(st, shop.ID, "Counter", now)

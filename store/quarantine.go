@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"sort"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -148,14 +147,4 @@ func dropQuarantine(tx *bolt.Tx) error {
 		return fmt.Errorf("store: dropping %s: %w", bucketQuarantine, err)
 	}
 	return nil
-}
-
-// sortQuarantined orders entries by sequence, then order id.
-func sortQuarantined(qs []Quarantined) {
-	sort.Slice(qs, func(i, j int) bool {
-		if qs[i].Seq != qs[j].Seq {
-			return qs[i].Seq < qs[j].Seq
-		}
-		return qs[i].OrderID < qs[j].OrderID
-	})
 }

@@ -569,6 +569,7 @@ func (c *Client) onChanges(cn *conn, msgs [][]byte) error {
 		page   store.Page
 		out    []Change
 		policy *pagePolicy
+		staff  []app.Staff
 		gap    bool
 	)
 	cursor := cn.cursor
@@ -591,6 +592,9 @@ func (c *Client) onChanges(cn *conn, msgs [][]byte) error {
 		if pol != nil {
 			policy = pol
 		}
+		if st := pageStaff(wp, bad, cursor); st != nil {
+			staff = st
+		}
 		cursor = wp.To
 	}
 	if cursor > cn.cursor {
@@ -598,6 +602,7 @@ func (c *Client) onChanges(cn *conn, msgs [][]byte) error {
 		if err := c.applyChanges(cn, page, out, policy); err != nil {
 			return err
 		}
+		c.tellStaff(staff)
 	}
 	if gap && cn.pulledAt != cn.cursor {
 		cn.pulledAt = cn.cursor

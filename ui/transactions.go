@@ -208,8 +208,7 @@ func (t *transactions) askRefund(o *app.Order) {
 	restock := &widget.RadioGroup{Options: []string{lang.L("Back on the shelf"), lang.L("Damaged")}, Horizontal: true}
 	restock.SetSelected(lang.L("Back on the shelf"))
 	items = append(items, &widget.FormItem{Text: lang.L("Reason"), Widget: reason}, &widget.FormItem{Text: lang.L("Goods go"), Widget: restock})
-	var fd *formDialog
-	fd = newFormDialog(lang.L("Refund {{.N}}", map[string]any{"N": o.Number}), lang.L("Refund"), lang.L("Cancel"), items, func() error {
+	fd := newFormDialog(lang.L("Refund {{.N}}", map[string]any{"N": o.Number}), lang.L("Refund"), lang.L("Cancel"), items, func() error {
 		var lines []app.RefundLine
 		for i, e := range qtys {
 			txt := strings.TrimSpace(e.Text)
