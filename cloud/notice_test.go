@@ -31,6 +31,8 @@ type mailbox struct {
 	mu   sync.Mutex
 	msgs []received
 	srv  *smtp.Server
+	// arrived, when set, hears of every message as it is accepted.
+	arrived chan received
 }
 
 // received is one message as the server took it.
@@ -121,6 +123,9 @@ func (s *mailSession) Data(r io.Reader) error {
 	s.mb.mu.Lock()
 	for _, to := range s.to {
 		s.mb.msgs = append(s.mb.msgs, received{From: s.from, To: to, Data: b})
+		if s.mb.arrived != nil {
+			s.mb.arrived <- received{From: s.from, To: to}
+		}
 	}
 	s.mb.mu.Unlock()
 	return nil

@@ -102,27 +102,25 @@ func (s *Server) serveOrderPage(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	var (
-		o   *app.Order
-		pol app.Policy
-	)
-	err = s.store.View(shopID, func(tx ShopTx) error {
-		var err error
-		if o, err = tx.Order(orderID); err != nil {
-			return err
-		}
-		pol, err = shopPolicy(tx, shop)
-		return err
-	})
-	if err != nil || o.PageToken == "" || subtle.ConstantTimeCompare([]byte(o.PageToken), []byte(tok)) != 1 {
+	// One read finds the order with its history; the token must be the
+	// order's own, so an id that reads as another order's number shows nothing.
+	o, err := s.store.OrderByRef(shopID, orderID)
+	if err != nil || o.ID != orderID || o.PageToken == "" || subtle.ConstantTimeCompare([]byte(o.PageToken), []byte(tok)) != 1 {
 		if err != nil && app.ErrorCode(err) != app.ENotFound {
 			s.log.Error("order page", "shop", shopID, "err", err)
 		}
 		http.NotFound(w, r)
 		return
 	}
-	if full, err := s.store.OrderByRef(shopID, orderID); err == nil && full.ID == o.ID {
-		o.History = full.History
+	var pol app.Policy
+	if err := s.store.View(shopID, func(tx ShopTx) error {
+		var err error
+		pol, err = shopPolicy(tx, shop)
+		return err
+	}); err != nil {
+		s.log.Error("order page", "shop", shopID, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
 	}
 	lang := app.BuyerLang(o)
 	switch r.URL.Query().Get("lang") {
