@@ -41,6 +41,7 @@ var noticesIndonesian = map[string]string{
 	"notice template":                                            "templat pemberitahuan",
 	"the transfer amount does not match the total":               "jumlah transfer tidak sama dengan total",
 	"out of stock":                                               "stok habis",
+	"%q is not a phone number":                                   "%q bukan nomor telepon",
 	"there":                                                      "Kak",
 	"no reason given":                                            "tanpa alasan",
 	"is required":                                                "wajib diisi",

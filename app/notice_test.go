@@ -142,3 +142,34 @@ func TestBuyerEmailIsCheckedWhenEntered(t *testing.T) {
 		t.Fatal(MaskEmail("andi@example.id"))
 	}
 }
+
+func TestWhatsAppLink(t *testing.T) {
+	for in, want := range map[string]string{"0812-3456-7890": "+6281234567890", "+62 812 3456 7890": "+6281234567890",
+		"62812345678": "+62812345678", "812345678": "+62812345678", "0060 12 345 6789": "+60123456789"} {
+		if got, err := WhatsAppNumber(in); err != nil || got != want {
+			t.Errorf("%q → %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "abc", "12", "0812x"} {
+		if _, err := WhatsAppNumber(bad); err == nil {
+			t.Errorf("%q was taken for a phone number", bad)
+		}
+	}
+	o := &Order{Number: "WA-7", Status: StatusInDelivery, Currency: IDR, Version: 4, Buyer: Buyer{Name: "Sari", Phone: "0812 1111 2222"},
+		Shipment: Shipment{Courier: "JNE", TrackingID: "JNE77"}}
+	ev, ok := CurrentNotice(o)
+	if !ok || ev != NoticeShipped {
+		t.Fatalf("current notice %v %v", ev, ok)
+	}
+	link, err := NoticeSettings{}.WhatsAppLink(o, ev, "Toko Sari")
+	if err != nil || !strings.HasPrefix(link, "https://wa.me/6281211112222?text=") || !strings.Contains(link, "JNE77") {
+		t.Fatalf("link %q %v", link, err)
+	}
+	n := WhatsAppOpened(o, ev)
+	if n.Key != "shipped@4" || n.To != "+62…2222" || n.Validate() != nil {
+		t.Fatalf("record %+v", n)
+	}
+	if got := n.Words(Actor{Staff: "Kasir"}).In(English); got != "WhatsApp opened by Kasir (order shipped)" {
+		t.Fatalf("history says %q", got)
+	}
+}

@@ -150,6 +150,9 @@ func (d *orderDetail) renderActions(o *app.Order) {
 	for _, doc := range docs {
 		d.actions.Add(sized(&widget.Button{Text: printTitle(doc), Icon: theme.DocumentPrintIcon(), OnTapped: func() { d.onPrint(doc) }}, 0, touchMin))
 	}
+	if b := d.whatsAppButton(o); b != nil {
+		d.actions.Add(b) // ui/notices.go
+	}
 	d.actions.Refresh()
 	if len(reasons) > 0 {
 		d.why.SetText(strings.Join(reasons, ". ") + ". " + lang.L("Ask the owner to sign in."))

@@ -201,7 +201,7 @@ func (s *settingsScreen) onShown() {
 			cards = append(cards, widget.NewCard(lang.L("Printers"), "", s.autoReceiptsCheck(pd, func() { s.m.savePrinting(pd) })))
 		}
 	} else {
-		cards = append(cards, s.shopCard(), s.cloudCard(), s.staffCard(), s.printersCard(), s.reprintCard(), s.acceptCard(), s.counterCard())
+		cards = append(cards, s.shopCard(), s.cloudCard(), s.staffCard(), s.printersCard(), s.reprintCard(), s.acceptCard(), s.counterCard(), s.noticesCard())
 	}
 	cards = append(cards, s.terminalCard())
 	s.root.Objects = []fyne.CanvasObject{container.NewVScroll(container.New(&cardColumns{win: s.m.win}, cards...))}
