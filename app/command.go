@@ -56,6 +56,8 @@ type Args struct {
 	Staff *StaffChange `json:"staff,omitempty"`
 	// Notice is where a notice to the buyer stands, for ActionRecordNotice.
 	Notice *Notice `json:"notice,omitempty"`
+	// ChannelCall is where a call to the order's platform stands, for ActionRecordChannelCall.
+	ChannelCall *ChannelCall `json:"channel_call,omitempty"`
 	// PageToken is the order page's new token for ActionIssuePage.
 	PageToken string `json:"page_token,omitempty"`
 	// Provider overrides the shop's courier provider for ActionArrangePickup

@@ -267,6 +267,9 @@ func init() {
 		ActionProviderStatus: providerStatus,
 		ActionRefundSale:     refundSale,
 		ActionVoidSale:       voidSale,
+
+		// A call to the order's platform, as the connectors record it.
+		ActionRecordChannelCall: recordChannelCall,
 	}
 }
 

@@ -40,6 +40,8 @@ const (
 	ActionAddNote        Action = "add_note"
 	// ActionRecordNotice records where a notice to the buyer stands (notice.go).
 	ActionRecordNotice Action = "record_notice"
+	// ActionRecordChannelCall records where a call to the order's platform stands (channel_call.go).
+	ActionRecordChannelCall Action = "record_channel_call"
 	// ActionIssuePage gives the order a new public page token, revoking the old one.
 	ActionIssuePage Action = "issue_page"
 	// ActionRecordBooking records the cloud's booking with a courier provider (courier_booking.go).
@@ -78,7 +80,8 @@ var actionLabels = map[Action]string{
 	ActionDeliver: "mark delivered", ActionComplete: "complete", ActionComplain: "file a complaint",
 	ActionResolve: "resolve the complaint", ActionRecordPrint: "record a print",
 	ActionChannelUpdate: "apply the channel's status", ActionAddNote: "add a note",
-	ActionRecordNotice: "record a notice to the buyer", ActionIssuePage: "issue the order page link",
+	ActionRecordNotice: "record a notice to the buyer", ActionRecordChannelCall: "record a call to the channel",
+	ActionIssuePage:      "issue the order page link",
 	ActionImportProducts: "import products", ActionSetPolicy: "change the shop's settings",
 	ActionRefundSale: "refund the sale", ActionVoidSale: "void the sale",
 	ActionAddStaff: "add staff", ActionRemoveStaff: "remove staff",
@@ -179,6 +182,7 @@ func buildTransitions() map[edge]bool {
 	same(ActionRecordPrint, allStatuses...)
 	same(ActionAddNote, allStatuses...)
 	same(ActionRecordNotice, allStatuses...)
+	same(ActionRecordChannelCall, allStatuses...)
 	same(ActionIssuePage, allStatuses...)
 	same(ActionRecordBooking, allStatuses...)
 	same(ActionProviderStatus, allStatuses...)
@@ -282,7 +286,7 @@ func allPacked(o *Order) bool {
 
 // ownerOnly actions give money or goods away; DESIGN.md keeps them to the owner.
 var ownerOnly = map[Action]bool{
-	ActionReject: true, ActionCancel: true, ActionResolve: true, ActionApproveCancel: true,
+	ActionReject: true, ActionCancel: true, ActionResolve: true, ActionApproveCancel: true, ActionRecordChannelCall: true,
 	ActionImportProducts: true, ActionSetPolicy: true, ActionIssuePage: true, ActionRefundSale: true, ActionAddStaff: true, ActionRemoveStaff: true,
 }
 

@@ -56,6 +56,8 @@ func actionSetup(t *testing.T, tx *memTx, o *Order, a Action) (Command, time.Tim
 		cmd.Args.Booking = &BookingRecord{Provider: ProviderShipper, Reference: "W-1", State: BookingPending}
 	case ActionProviderStatus:
 		cmd.Args.ProviderStatus = &ProviderStatus{Provider: ProviderShipper, Code: "1000", Stage: StageSearching}
+	case ActionRecordChannelCall:
+		cmd.Args.ChannelCall = &ChannelCall{Key: "accept@2", Step: StepAccept, State: CallRefused, Reply: "order already accepted"}
 	case ActionIssuePage:
 		cmd.Args.PageToken = "abcdefghijklmnopqrstuvwxyz012345"
 	case ActionRefundSale:

@@ -53,6 +53,8 @@ type Order struct {
 	Prints        Prints         `json:"prints,omitzero"`
 	// Notices are what the shop told the buyer and where each stands (notice.go).
 	Notices []Notice `json:"notices,omitempty"`
+	// ChannelCalls are the register's decisions told to the platform that sold the order, and where each stands (channel_call.go).
+	ChannelCalls []ChannelCall `json:"channel_calls,omitempty"`
 	// PageToken opens the order's public page (/o/{token}); replacing it revokes the old link.
 	PageToken string `json:"page_token,omitempty"`
 
@@ -350,6 +352,7 @@ func (o *Order) Clone() *Order {
 	c.History = append([]Event(nil), o.History...)
 	c.Payments = append([]Payment(nil), o.Payments...)
 	c.Notices = append([]Notice(nil), o.Notices...)
+	c.ChannelCalls = append([]ChannelCall(nil), o.ChannelCalls...)
 	if o.Sale != nil {
 		s := *o.Sale
 		c.Sale = &s

@@ -1,0 +1,310 @@
+// Package tokotest is Tokopedia for tests: the token endpoint and the
+// Fulfillment Service routes the connector calls, answering in Tokopedia's
+// envelope (https://developer.tokopedia.com/openapi/guide/). It refuses a
+// wrong client secret, an unknown or expired token, a wrong fs_id and a
+// missing required field, and fails on demand (500s, 429 with Retry-After,
+// expired tokens) to test the retries.
+package tokotest
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Server is a running fake Tokopedia: its URL serves both auth_base and api_base.
+type Server struct {
+	*httptest.Server
+	FsID, ShopID     string
+	ClientID, Secret string
+	// TokenLife is the expires_in the token endpoint answers, in seconds.
+	TokenLife int64
+
+	mu     sync.Mutex
+	tokens map[string]bool
+	n      int
+	orders map[int64]int // order id → order_status
+	stock  map[string]int
+	fail   []int
+	retry  string
+	calls  map[string]int
+	writes map[string]int
+	// Reasons are the reason codes of the nacks received, in order.
+	reasons []int
+}
+
+// New starts a fake on 127.0.0.1 for one app (client id and secret) and one shop.
+func New(fsID, shopID, clientID, secret string) *Server {
+	s := &Server{FsID: fsID, ShopID: shopID, ClientID: clientID, Secret: secret, TokenLife: 3600,
+		tokens: map[string]bool{}, orders: map[int64]int{}, stock: map[string]int{}, calls: map[string]int{}, writes: map[string]int{}}
+	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	return s
+}
+
+// AddOrder puts an order in a status (220: paid, ready to process).
+func (s *Server) AddOrder(id int64, status int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.orders[id] = status
+}
+
+// Status is an order's status, or -1.
+func (s *Server) Status(id int64) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if st, ok := s.orders[id]; ok {
+		return st
+	}
+	return -1
+}
+
+// Stock is the last stock set for a SKU, or -1.
+func (s *Server) Stock(sku string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if q, ok := s.stock[sku]; ok {
+		return q
+	}
+	return -1
+}
+
+// Reasons are the nacks' reason codes, in order.
+func (s *Server) Reasons() []int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]int(nil), s.reasons...)
+}
+
+// Expire makes every token issued so far expired.
+func (s *Server) Expire() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tokens = map[string]bool{}
+}
+
+// Fail makes the next requests answer these statuses in turn; 429 carries Retry-After: retryAfter.
+func (s *Server) Fail(retryAfter string, statuses ...int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.fail = append(s.fail, statuses...)
+	s.retry = retryAfter
+}
+
+// Calls is how many requests "METHOD /path" got, refused ones included.
+func (s *Server) Calls(key string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.calls[key]
+}
+
+// Writes is how many of "ack", "nack", "pick-up", "stock" changed something.
+func (s *Server) Writes(key string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.writes[key]
+}
+
+// envelope answers as https://developer.tokopedia.com/openapi/guide/#/apis/responseformat shows.
+func envelope(w http.ResponseWriter, status int, reason string, data any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	h := map[string]any{"process_time": 0.001, "messages": "Your request has been processed successfully"}
+	if status >= 300 {
+		h["messages"], h["reason"], h["error_code"] = "Your request failed", reason, fmt.Sprintf("ERR_%d", status)
+	}
+	_ = json.NewEncoder(w).Encode(map[string]any{"header": h, "data": data})
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.calls[r.Method+" "+r.URL.Path]++
+	if len(s.fail) > 0 {
+		st := s.fail[0]
+		s.fail = s.fail[1:]
+		if st == http.StatusTooManyRequests {
+			w.Header().Set("Retry-After", s.retry)
+		}
+		envelope(w, st, http.StatusText(st), nil)
+		return
+	}
+	if r.URL.Path == "/token" {
+		s.serveToken(w, r)
+		return
+	}
+	auth := r.Header.Get("Authorization")
+	if !strings.HasPrefix(auth, "Bearer ") || !s.tokens[strings.TrimPrefix(auth, "Bearer ")] {
+		envelope(w, http.StatusUnauthorized, "invalid or expired token", nil)
+		return
+	}
+	p := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
+	switch {
+	// POST /v1/order/{order_id}/fs/{fs_id}/ack|nack
+	// (https://developer.tokopedia.com/openapi/guide/#/apis/order/ack, .../nack).
+	case len(p) == 6 && p[0] == "v1" && p[1] == "order" && p[3] == "fs" && r.Method == http.MethodPost:
+		s.serveDecision(w, r, p)
+	// POST /inventory/v1/fs/{fs_id}/pick-up {"order_id":N,"shop_id":N}
+	// (https://developer.tokopedia.com/openapi/guide/#/apis/logistic/requestpickup).
+	case len(p) == 5 && p[0] == "inventory" && p[4] == "pick-up" && r.Method == http.MethodPost:
+		s.servePickup(w, r, p[3])
+	// POST /inventory/v1/fs/{fs_id}/stock/update?shop_id=N [{"sku":"…","new_stock":N}]
+	// (https://developer.tokopedia.com/openapi/guide/#/apis/product/updatestock).
+	case len(p) == 6 && p[0] == "inventory" && p[4] == "stock" && p[5] == "update" && r.Method == http.MethodPost:
+		s.serveStock(w, r, p[3])
+	// GET /v2/fs/{fs_id}/order?order_id=N
+	// (https://developer.tokopedia.com/openapi/guide/#/apis/order/getsingleorder).
+	case len(p) == 4 && p[0] == "v2" && p[3] == "order" && r.Method == http.MethodGet:
+		if p[2] != s.FsID {
+			envelope(w, http.StatusForbidden, "fs_id is not yours", nil)
+			return
+		}
+		id, _ := strconv.ParseInt(r.URL.Query().Get("order_id"), 10, 64)
+		st, ok := s.orders[id]
+		if !ok {
+			envelope(w, http.StatusNotFound, "order not found", nil)
+			return
+		}
+		envelope(w, 200, "", map[string]any{"order_id": id, "order_status": st, "fs_id": s.FsID, "shop_id": s.ShopID})
+	default:
+		envelope(w, http.StatusNotFound, "no such route", nil)
+	}
+}
+
+// serveToken is POST /token?grant_type=client_credentials with
+// Authorization: Basic base64(client_id:client_secret)
+// (https://developer.tokopedia.com/openapi/guide/#/authentication).
+func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	want := "Basic " + base64.StdEncoding.EncodeToString([]byte(s.ClientID+":"+s.Secret))
+	if r.Method != http.MethodPost || r.URL.Query().Get("grant_type") != "client_credentials" {
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = w.Write([]byte(`{"error":"invalid_request","error_description":"grant_type must be client_credentials"}`))
+		return
+	}
+	if r.Header.Get("Authorization") != want {
+		w.WriteHeader(http.StatusUnauthorized)
+		_, _ = w.Write([]byte(`{"error":"invalid_client","error_description":"client authentication failed"}`))
+		return
+	}
+	s.n++
+	tok := "tok-" + strconv.Itoa(s.n)
+	s.tokens[tok] = true
+	_ = json.NewEncoder(w).Encode(map[string]any{"access_token": tok, "expires_in": s.TokenLife, "token_type": "Bearer"})
+}
+
+func decode(r *http.Request, v any) bool {
+	return r.Header.Get("Content-Type") == "application/json" && json.NewDecoder(r.Body).Decode(v) == nil
+}
+
+func (s *Server) serveDecision(w http.ResponseWriter, r *http.Request, p []string) {
+	id, _ := strconv.ParseInt(p[2], 10, 64)
+	if p[4] != s.FsID {
+		envelope(w, http.StatusForbidden, "fs_id is not yours", nil)
+		return
+	}
+	st, ok := s.orders[id]
+	if !ok {
+		envelope(w, http.StatusNotFound, "order not found", nil)
+		return
+	}
+	if st != 220 && st != 221 {
+		envelope(w, http.StatusBadRequest, fmt.Sprintf("order status %d cannot be changed", st), nil)
+		return
+	}
+	switch p[5] {
+	case "ack":
+		s.orders[id] = 400
+		s.writes["ack"]++
+		envelope(w, 200, "", "success")
+	case "nack":
+		// Body: {"reason_code":N,"reason":"…"}; 1 (out of stock) needs
+		// empty_products, 4 (shop closed) needs shop_close_end_date and shop_close_note.
+		var b struct {
+			ReasonCode    int               `json:"reason_code"`
+			Reason        string            `json:"reason"`
+			EmptyProducts []json.RawMessage `json:"empty_products"`
+			CloseEnd      string            `json:"shop_close_end_date"`
+			CloseNote     string            `json:"shop_close_note"`
+		}
+		if !decode(r, &b) {
+			envelope(w, http.StatusBadRequest, "invalid body", nil)
+			return
+		}
+		switch {
+		case b.ReasonCode != 1 && b.ReasonCode != 4 && b.ReasonCode != 7 && b.ReasonCode != 8:
+			envelope(w, http.StatusBadRequest, "reason_code is invalid", nil)
+			return
+		case b.Reason == "":
+			envelope(w, http.StatusBadRequest, "reason is required", nil)
+			return
+		case b.ReasonCode == 1 && len(b.EmptyProducts) == 0:
+			envelope(w, http.StatusBadRequest, "empty_products is required for reason_code 1", nil)
+			return
+		case b.ReasonCode == 4 && (b.CloseEnd == "" || b.CloseNote == ""):
+			envelope(w, http.StatusBadRequest, "shop_close_end_date and shop_close_note are required for reason_code 4", nil)
+			return
+		}
+		s.orders[id] = 10
+		s.reasons = append(s.reasons, b.ReasonCode)
+		s.writes["nack"]++
+		envelope(w, 200, "", "success")
+	default:
+		envelope(w, http.StatusNotFound, "no such route", nil)
+	}
+}
+
+func (s *Server) servePickup(w http.ResponseWriter, r *http.Request, fs string) {
+	var b struct {
+		OrderID int64 `json:"order_id"`
+		ShopID  int64 `json:"shop_id"`
+	}
+	switch {
+	case fs != s.FsID:
+		envelope(w, http.StatusForbidden, "fs_id is not yours", nil)
+	case !decode(r, &b) || b.OrderID == 0 || b.ShopID == 0:
+		envelope(w, http.StatusBadRequest, "order_id and shop_id are required", nil)
+	case strconv.FormatInt(b.ShopID, 10) != s.ShopID:
+		envelope(w, http.StatusForbidden, "shop_id is not yours", nil)
+	case s.orders[b.OrderID] != 400:
+		envelope(w, http.StatusBadRequest, fmt.Sprintf("order status %d cannot request pickup", s.orders[b.OrderID]), nil)
+	default:
+		s.orders[b.OrderID] = 450
+		s.writes["pick-up"]++
+		envelope(w, 200, "", map[string]any{"order_id": b.OrderID, "shop_id": b.ShopID, "request_time": "2026-11-30 12:00:00", "result": "success"})
+	}
+}
+
+func (s *Server) serveStock(w http.ResponseWriter, r *http.Request, fs string) {
+	var rows []struct {
+		SKU       string `json:"sku"`
+		ProductID int64  `json:"product_id"`
+		NewStock  *int   `json:"new_stock"`
+	}
+	switch {
+	case fs != s.FsID:
+		envelope(w, http.StatusForbidden, "fs_id is not yours", nil)
+		return
+	case r.URL.Query().Get("shop_id") != s.ShopID:
+		envelope(w, http.StatusBadRequest, "shop_id is required", nil)
+		return
+	case !decode(r, &rows) || len(rows) == 0:
+		envelope(w, http.StatusBadRequest, "invalid body", nil)
+		return
+	}
+	for _, row := range rows {
+		if (row.SKU == "" && row.ProductID == 0) || row.NewStock == nil {
+			envelope(w, http.StatusBadRequest, "sku or product_id, and new_stock, are required", nil)
+			return
+		}
+	}
+	for _, row := range rows {
+		s.stock[row.SKU] = *row.NewStock
+		s.writes["stock"]++
+	}
+	envelope(w, 200, "", map[string]any{"failed_rows": 0, "succeed_rows": len(rows)})
+}
