@@ -297,6 +297,16 @@ func TestStaffAddedAtOneTerminalReachAnother(t *testing.T) {
 	idB, tokB := tc.token(t)
 	a := newTerminal(t, tc.url, idA, tokA)
 	b := newTerminal(t, tc.url, idB, tokB)
+	// B's register is told of each list it stores, so its screens show it at once.
+	var told [][]app.Staff
+	b.stop()
+	b.startWith(func(c *possync.Client) {
+		c.OnStaff = func(list []app.Staff) {
+			b.mu.Lock()
+			told = append(told, list)
+			b.mu.Unlock()
+		}
+	})
 	for _, tm := range []*terminal{a, b} {
 		waitFor(t, 5*time.Second, "terminal online", func() bool { return tm.client.State().Status == possync.Online })
 	}
@@ -313,6 +323,16 @@ func TestStaffAddedAtOneTerminalReachAnother(t *testing.T) {
 		return list
 	}
 	waitFor(t, 5*time.Second, "Nina on terminal B", func() bool { _, ok := app.FindStaff(staffOf(b), "Nina"); return ok })
+	waitFor(t, 5*time.Second, "B's register told of Nina", func() bool {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		for _, list := range told {
+			if _, ok := app.FindStaff(list, "Nina"); ok {
+				return true
+			}
+		}
+		return false
+	})
 	nina, err := app.SignIn(staffOf(b), "2468")
 	if err != nil || nina.Name != "Nina" || nina.Role != app.RolePacker {
 		t.Fatalf("Nina signs in at B as %+v: %v", nina, err)
