@@ -116,6 +116,8 @@ var accountFields = map[AccountKind][]AccountField{
 		{Name: "webhook_url", Required: true, kind: credURL},
 		{Name: "api_base", kind: credURL, Default: "https://merchant-api.shipper.id"},
 		{Name: "origin_area_id", Required: true, kind: credDigits},
+		{Name: "contact_name", kind: credText},
+		{Name: "contact_phone", kind: credText},
 	},
 	AccountBiteship: {
 		{Name: "api_key", Required: true, Secret: true, kind: credSecret},
@@ -125,6 +127,8 @@ var accountFields = map[AccountKind][]AccountField{
 		{Name: "origin_postal_code", kind: credDigits},
 		{Name: "origin_latitude", kind: credDecimal},
 		{Name: "origin_longitude", kind: credDecimal},
+		{Name: "contact_name", kind: credText},
+		{Name: "contact_phone", kind: credText},
 	},
 	AccountSMTP: {
 		{Name: "host", Required: true, kind: credText},

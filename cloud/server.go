@@ -93,6 +93,8 @@ func NewServer(store Backend, opt Options) *Server {
 	mux.HandleFunc("POST /v1/shops/{shop}/webhooks/{channel}", s.serveWebhook)
 	mux.HandleFunc("GET /o/{token}", s.serveOrderPage)
 	mountExtensions(s, mux, false)
+	mux.HandleFunc("POST /v1/couriers/shipper/push", s.serveShipperPush)
+	mux.HandleFunc("POST /v1/couriers/biteship/push", s.serveBiteshipPush)
 	s.mux = mux
 	return s
 }

@@ -29,10 +29,12 @@ type Server struct {
 	mu      sync.Mutex
 	fail500 int
 	delay   time.Duration
-	orders  map[string]*biteship.Order
-	Creates int
-	Cancels []string
-	seq     int
+	// hangAfterCreate holds the answer of the next create after the order is made.
+	hangAfterCreate time.Duration
+	orders          map[string]*biteship.Order
+	Creates         int
+	Cancels         []string
+	seq             int
 }
 
 // New starts the fake on loopback.
@@ -47,6 +49,10 @@ func (s *Server) Fail500(n int) { s.mu.Lock(); s.fail500 = n; s.mu.Unlock() }
 
 // SetDelay holds every answer for d.
 func (s *Server) SetDelay(d time.Duration) { s.mu.Lock(); s.delay = d; s.mu.Unlock() }
+
+// HangAfterCreate makes the next create store the order and then hold its
+// answer for d: the client times out though the order exists.
+func (s *Server) HangAfterCreate(d time.Duration) { s.mu.Lock(); s.hangAfterCreate = d; s.mu.Unlock() }
 
 // Orders returns the orders created so far.
 func (s *Server) Orders() []biteship.Order {
@@ -210,7 +216,16 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 		Courier: biteship.OrderCourier{TrackingID: fmt.Sprintf("trk%04d", s.seq), Company: req.CourierCompany, Type: req.CourierType}}
 	s.orders[o.ID] = o
 	cp := *o
+	hang := s.hangAfterCreate
+	s.hangAfterCreate = 0
 	s.mu.Unlock()
+	if hang > 0 {
+		select {
+		case <-time.After(hang):
+		case <-r.Context().Done():
+			return
+		}
+	}
 	ok(w, cp)
 }
 

@@ -31,11 +31,13 @@ type Server struct {
 	// Fail500 answers the next n calls with a 500; Delay holds every answer.
 	fail500 int
 	delay   time.Duration
-	orders  map[string]*shipper.OrderData // by order id
-	Creates int
-	Pickups []shipper.PickupRequest
-	Cancels []string
-	seq     int
+	// hangAfterCreate holds the answer of the next create after the order is made.
+	hangAfterCreate time.Duration
+	orders          map[string]*shipper.OrderData // by order id
+	Creates         int
+	Pickups         []shipper.PickupRequest
+	Cancels         []string
+	seq             int
 }
 
 // New starts the fake on loopback.
@@ -51,6 +53,10 @@ func (s *Server) Fail500(n int) { s.mu.Lock(); s.fail500 = n; s.mu.Unlock() }
 
 // SetDelay holds every answer for d (a timeout when d is longer than the client waits).
 func (s *Server) SetDelay(d time.Duration) { s.mu.Lock(); s.delay = d; s.mu.Unlock() }
+
+// HangAfterCreate makes the next create store the order and then hold its
+// answer for d: the client times out though the order exists.
+func (s *Server) HangAfterCreate(d time.Duration) { s.mu.Lock(); s.hangAfterCreate = d; s.mu.Unlock() }
 
 // Orders returns the orders created so far.
 func (s *Server) Orders() []shipper.OrderData {
@@ -238,7 +244,16 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 	o.ShipmentStatus.Code, o.ShipmentStatus.Name = 1000, "Paket sedang dipersiapkan"
 	s.orders[o.OrderID] = o
 	cp := *o
+	hang := s.hangAfterCreate
+	s.hangAfterCreate = 0
 	s.mu.Unlock()
+	if hang > 0 {
+		select {
+		case <-time.After(hang):
+		case <-r.Context().Done():
+			return
+		}
+	}
 	ok(w, cp)
 }
 

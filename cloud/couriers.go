@@ -1,0 +1,390 @@
+package cloud
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/courier"
+	"github.com/kasir/pos/courier/biteship"
+	"github.com/kasir/pos/courier/shipper"
+)
+
+// CouriersName is the courier bookings follower's cursor name.
+const CouriersName = "couriers"
+
+// courierHTTP calls the providers; courier.Call bounds each call as well.
+var courierHTTP = &http.Client{Timeout: courier.Timeout}
+
+// courierAccount is a shop's account with a provider, opened.
+func (s *Server) courierAccount(shop string, p app.CourierProvider) (map[string]string, error) {
+	if s.accounts == nil {
+		return nil, fmt.Errorf("no accounts are open on this cloud")
+	}
+	list, err := s.accounts.List(shop)
+	if err != nil {
+		return nil, err
+	}
+	for _, acc := range list {
+		if string(acc.Kind) == string(p) {
+			return acc.Fields, nil
+		}
+	}
+	return nil, app.Errorf(app.ENotFound, "the shop has no %s account (pos-cloud account set --kind %s)", p.Label(), string(p))
+}
+
+// CourierClient is the shop's provider client, from its account.
+func (s *Server) CourierClient(shop string, p app.CourierProvider) (courier.Provider, error) {
+	f, err := s.courierAccount(shop, p)
+	if err != nil {
+		return nil, err
+	}
+	switch p {
+	case app.ProviderShipper:
+		area, _ := strconv.Atoi(f["origin_area_id"])
+		return &shipper.Client{Base: f["api_base"], APIKey: f["api_key"], OriginAreaID: area, HTTP: courierHTTP}, nil
+	case app.ProviderBiteship:
+		lat, _ := strconv.ParseFloat(f["origin_latitude"], 64)
+		lng, _ := strconv.ParseFloat(f["origin_longitude"], 64)
+		return &biteship.Client{Base: f["api_base"], APIKey: f["api_key"], OriginPostalCode: f["origin_postal_code"],
+			OriginLatitude: lat, OriginLongitude: lng, HTTP: courierHTTP}, nil
+	}
+	return nil, app.FieldError("Courier provider", "%q does not book couriers", string(p))
+}
+
+// nominalParcelGrams is the weight of a parcel nobody has weighed.
+const nominalParcelGrams = 1000
+
+// orderParcels is what a rate or a booking carries of an order.
+func orderParcels(o *app.Order) ([]courier.Item, []courier.Parcel) {
+	var items []courier.Item
+	for _, l := range o.Lines {
+		items = append(items, courier.Item{Name: l.Name, SKU: l.SKU, Value: int64(l.UnitPrice), Quantity: l.Qty})
+	}
+	var parcels []courier.Parcel
+	for _, p := range o.Parcels {
+		parcels = append(parcels, courier.Parcel{WeightGrams: p.WeightGrams, LengthCm: p.LengthCm, WidthCm: p.WidthCm, HeightCm: p.HeightCm})
+	}
+	if len(parcels) == 0 {
+		parcels = []courier.Parcel{{}}
+	}
+	for i := range parcels {
+		// Not weighed yet (Verify packed or the Arrange dialog sets it): a
+		// nominal 1 kg box, so rates can still be shown and compared.
+		if parcels[i].WeightGrams <= 0 {
+			parcels[i].WeightGrams = nominalParcelGrams
+		}
+		if parcels[i].LengthCm <= 0 || parcels[i].WidthCm <= 0 || parcels[i].HeightCm <= 0 {
+			parcels[i].LengthCm, parcels[i].WidthCm, parcels[i].HeightCm = 20, 15, 10
+		}
+	}
+	return items, parcels
+}
+
+func buyerPlace(o *app.Order) courier.Place {
+	return courier.Place{Name: o.Buyer.Name, Phone: o.Buyer.Phone, Email: o.Buyer.Email,
+		Address: o.Buyer.Address.String(), PostalCode: o.Buyer.Address.PostalCode}
+}
+
+// Rates asks the provider for every courier and service for an order; the
+// shop's default provider when p is empty. Cheapest and fastest are marked.
+func (s *Server) Rates(ctx context.Context, shop, orderID string, p app.CourierProvider) ([]courier.Rate, error) {
+	var o *app.Order
+	var pol app.Policy
+	sh, err := s.store.Shop(shop)
+	if err != nil {
+		return nil, err
+	}
+	err = s.store.View(shop, func(tx ShopTx) error {
+		if o, err = tx.Order(orderID); err != nil {
+			return err
+		}
+		pol, err = shopPolicy(tx, sh)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if p == app.ProviderNone {
+		p = pol.CourierProvider
+	}
+	client, err := s.CourierClient(shop, p)
+	if err != nil {
+		return nil, err
+	}
+	items, parcels := orderParcels(o)
+	return client.Rates(ctx, courier.RateRequest{Origin: courier.Place{Address: pol.ShopAddress}, Destination: buyerPlace(o),
+		Items: items, Parcels: parcels, COD: o.PaymentMethod == app.PayCOD})
+}
+
+// Couriers books couriers for shipments arranged with Shipper or Biteship.
+// It follows the change log, so a pickup confirmed on a tablet that was
+// offline is booked once the change reaches the cloud. A booking is made at
+// most once: before creating, the provider is asked for an order under our
+// reference (a crash after the provider answered leaves one there), and the
+// order's shipment records the provider's order id as soon as it is known.
+type Couriers struct {
+	srv *Server
+	// pending remembers references whose "pending" was already recorded, so
+	// retries do not fill the history.
+	mu      sync.Mutex
+	pending map[string]bool
+}
+
+// NewCouriers returns the follower; Options.Followers attaches it.
+func NewCouriers() *Couriers { return &Couriers{pending: map[string]bool{}} }
+
+// Name is the follower's cursor name.
+func (c *Couriers) Name() string { return CouriersName }
+
+func (c *Couriers) attach(s *Server) { c.srv = s }
+
+// Backoff retries a booking for as long as the provider is down, doubling to five minutes.
+func (c *Couriers) Backoff(attempts int) (time.Duration, bool) { return followBackoff(attempts), false }
+
+// Follow books the shipment the change arranged, if it still waits for a booking.
+func (c *Couriers) Follow(ctx context.Context, e LogEntry) error {
+	if c.srv == nil {
+		return errors.New("couriers: not attached to a server")
+	}
+	if e.Order == "" {
+		return nil
+	}
+	ch, err := e.Change()
+	if err != nil {
+		return Unprocessable(err)
+	}
+	if ch.Order == nil || !ch.Order.Shipment.Provider.Books() || ch.Order.Shipment.Booking != app.BookingPending {
+		return nil
+	}
+	// The change may be old: book what the order says now.
+	var o *app.Order
+	if err := c.srv.store.View(e.Shop, func(tx ShopTx) error {
+		o, err = tx.Order(e.Order)
+		return err
+	}); err != nil {
+		return err
+	}
+	sh := o.Shipment
+	if !sh.Provider.Books() || sh.Booking != app.BookingPending || sh.ProviderOrderID != "" || o.Status != app.StatusReadyToShip {
+		return nil
+	}
+	return c.book(ctx, e.Shop, o)
+}
+
+func (c *Couriers) book(ctx context.Context, shop string, o *app.Order) error {
+	sh := o.Shipment
+	client, err := c.srv.CourierClient(shop, sh.Provider)
+	if err != nil {
+		return c.record(shop, o, app.BookingRecord{State: app.BookingRefused, Message: app.MessageOf(err).String(), Code: "account"})
+	}
+	found, err := client.Find(ctx, sh.Reference)
+	if err == nil && found == nil {
+		var pol app.Policy
+		if s, serr := c.srv.store.Shop(shop); serr == nil {
+			_ = c.srv.store.View(shop, func(tx ShopTx) error { pol, _ = shopPolicy(tx, s); return nil })
+		}
+		acc, _ := c.srv.courierAccount(shop, sh.Provider)
+		items, parcels := orderParcels(o)
+		b := courier.Booking{ExternalID: sh.Reference, Origin: courier.Place{Name: firstNonEmpty(acc["contact_name"], shopName(c.srv, shop)),
+			Phone: acc["contact_phone"], Address: firstNonEmpty(sh.PickupAddress, pol.ShopAddress)},
+			Destination: buyerPlace(o), Items: items, Parcels: parcels, Pickup: sh.Method == app.ShipPickup,
+			PickupFrom: sh.PickupFrom, PickupTo: sh.PickupTo}
+		if o.PaymentMethod == app.PayCOD {
+			b.CODAmount = int64(o.Total)
+		}
+		if sh.Rate != nil {
+			b.Courier, b.Service, b.RateID = sh.Rate.Courier, sh.Rate.Service, sh.Rate.RateID
+		}
+		found, err = client.Book(ctx, b)
+		if err != nil && found != nil && found.OrderID != "" {
+			// Created, but the pickup request failed: keep the order, report the pickup's answer.
+			c.srv.log.Warn("couriers: booked but the pickup request failed", "shop", shop, "order", o.ID, "err", err)
+			err = nil
+		}
+	}
+	if err != nil {
+		if ref := courier.Refusal(err); ref != nil {
+			return c.record(shop, o, app.BookingRecord{State: app.BookingRefused, Message: ref.Message, Code: ref.Code})
+		}
+		c.mu.Lock()
+		first := !c.pending[shop+"\x00"+sh.Reference]
+		c.pending[shop+"\x00"+sh.Reference] = true
+		c.mu.Unlock()
+		if first {
+			if rerr := c.record(shop, o, app.BookingRecord{State: app.BookingPending, Message: err.Error()}); rerr != nil {
+				return rerr
+			}
+		}
+		return fmt.Errorf("booking %s with %s: %w", sh.Reference, sh.Provider.Label(), err)
+	}
+	return c.record(shop, o, app.BookingRecord{State: app.BookingBooked, OrderID: found.OrderID, TrackingID: found.TrackingID, AWB: found.AWB, Price: app.Money(found.Price)})
+}
+
+// record writes what the provider answered onto the order, through app's rules.
+func (c *Couriers) record(shop string, o *app.Order, r app.BookingRecord) error {
+	r.Provider, r.Reference = o.Shipment.Provider, o.Shipment.Reference
+	_, err := c.srv.Execute(shop, app.Command{Action: app.ActionRecordBooking, OrderID: o.ID, Args: app.Args{Booking: &r}},
+		app.ChannelActor(string(r.Provider)), c.srv.now())
+	if err != nil && app.ErrorCode(err) == app.EInvalid {
+		return Unprocessable(err)
+	}
+	return err
+}
+
+func shopName(s *Server, shop string) string {
+	if sh, err := s.store.Shop(shop); err == nil && sh.Name != "" {
+		return sh.Name
+	}
+	return shop
+}
+
+// pushMatch names a shipment the way a provider's push does.
+type pushMatch struct {
+	provider                        app.CourierProvider
+	orderID, trackingID, externalID string
+}
+
+// findShipment finds the order whose shipment the push is about: by the
+// provider's order id, the tracking id or AWB, or our external id.
+func (s *Server) findShipment(shop string, m pushMatch) (*app.Order, error) {
+	page, err := s.store.FindOrders(shop, app.Filter{Statuses: []app.Status{app.StatusReadyToShip, app.StatusInDelivery, app.StatusDelivered, app.StatusCompleted},
+		Online: true, Limit: 1 << 20})
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range page.Orders {
+		sh := o.Shipment
+		if sh.Provider != m.provider {
+			continue
+		}
+		if (m.orderID != "" && sh.ProviderOrderID == m.orderID) || (m.externalID != "" && sh.Reference == m.externalID) ||
+			(m.trackingID != "" && (sh.AWB == m.trackingID || sh.TrackingID == m.trackingID)) {
+			return o, nil
+		}
+	}
+	return nil, nil
+}
+
+// applyCourierPush applies a provider's status to the matched order; an unknown
+// shipment is answered 200 "ignored" so the provider stops retrying.
+func (s *Server) applyCourierPush(w http.ResponseWriter, shop string, m pushMatch, st app.ProviderStatus) {
+	if err := st.Validate(); err != nil {
+		s.writeError(w, err)
+		return
+	}
+	o, err := s.findShipment(shop, m)
+	if err != nil {
+		s.writeError(w, err)
+		return
+	}
+	if o == nil {
+		s.log.Info("couriers: push for an unknown shipment ignored", "provider", string(m.provider), "shop", shop,
+			"order_id", m.orderID, "tracking_id", m.trackingID, "external_id", m.externalID, "code", st.Code)
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ignored"})
+		return
+	}
+	if _, err := s.Execute(shop, app.Command{Action: app.ActionProviderStatus, OrderID: o.ID, Args: app.Args{ProviderStatus: &st}},
+		app.ChannelActor(string(m.provider)), s.now()); err != nil {
+		s.writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "order": o.ID})
+}
+
+// serveShipperPush is POST /v1/couriers/shipper/push: the body's auth is
+// md5(api_key + webhook_url + "json") of one shop's Shipper account.
+func (s *Server) serveShipperPush(w http.ResponseWriter, r *http.Request) {
+	body, berr := s.readBody(w, r, statusPushBody)
+	if berr != nil {
+		writeBodyError(w, berr)
+		return
+	}
+	if len(strings.TrimSpace(string(body))) == 0 {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+		return
+	}
+	var p shipper.Push
+	if err := json.Unmarshal(body, &p); err != nil {
+		s.writeError(w, app.FieldError("body", "is not Shipper's push: %s", err.Error()))
+		return
+	}
+	shop := s.courierShop(app.ProviderShipper, func(f map[string]string) bool {
+		want := shipper.PushAuth(f["api_key"], f["webhook_url"])
+		return p.Auth != "" && subtle.ConstantTimeCompare([]byte(strings.ToLower(p.Auth)), []byte(want)) == 1
+	})
+	if shop == "" {
+		writeJSON(w, http.StatusUnauthorized, apiError{Code: "unauthorized", Message: "auth: matches no Shipper account"})
+		return
+	}
+	st := p.ExternalStatus
+	code := strconv.Itoa(st.Code)
+	s.applyCourierPush(w, shop, pushMatch{provider: app.ProviderShipper, orderID: p.OrderID, trackingID: firstNonEmpty(p.AWB, p.TrackingID), externalID: p.ExternalID},
+		app.ProviderStatus{Provider: app.ProviderShipper, Code: code, Text: firstNonEmpty(st.Name, st.Description), Stage: app.ShipperStage(st.Code), AWB: strings.TrimSpace(p.AWB)})
+}
+
+// serveBiteshipPush is POST /v1/couriers/biteship/push: the request carries
+// the static header a shop's Biteship account names; an empty body is
+// Biteship's probe when the webhook is saved.
+func (s *Server) serveBiteshipPush(w http.ResponseWriter, r *http.Request) {
+	body, berr := s.readBody(w, r, statusPushBody)
+	if berr != nil {
+		writeBodyError(w, berr)
+		return
+	}
+	if len(strings.TrimSpace(string(body))) == 0 || strings.TrimSpace(string(body)) == "{}" {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+		return
+	}
+	shop := s.courierShop(app.ProviderBiteship, func(f map[string]string) bool {
+		got := r.Header.Get(f["webhook_header"])
+		return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(f["webhook_secret"])) == 1
+	})
+	if shop == "" {
+		writeJSON(w, http.StatusUnauthorized, apiError{Code: "unauthorized", Message: "header: matches no Biteship account"})
+		return
+	}
+	var p biteship.Push
+	if err := json.Unmarshal(body, &p); err != nil {
+		s.writeError(w, app.FieldError("body", "is not Biteship's push: %s", err.Error()))
+		return
+	}
+	if p.Event != "" && p.Event != "order.status" && p.Event != "order.waybill_id" {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ignored"})
+		return
+	}
+	stage := app.BiteshipStage(p.Status)
+	if p.Event == "order.waybill_id" {
+		stage = app.StageInfo
+	}
+	s.applyCourierPush(w, shop, pushMatch{provider: app.ProviderBiteship, orderID: p.OrderID, trackingID: firstNonEmpty(p.CourierWaybillID, p.CourierTrackingID), externalID: p.ReferenceID},
+		app.ProviderStatus{Provider: app.ProviderBiteship, Code: firstNonEmpty(p.Status, p.Event), Text: p.Event, Stage: stage,
+			AWB: strings.TrimSpace(p.CourierWaybillID), TrackingID: strings.TrimSpace(p.CourierTrackingID), Courier: p.CourierCompany,
+			Driver: app.Driver{Name: p.CourierDriverName, Phone: p.CourierDriverPhone, Plate: p.CourierDriverPlateNumber}})
+}
+
+// courierShop is the shop whose provider account ok accepts, "" for none.
+func (s *Server) courierShop(p app.CourierProvider, ok func(fields map[string]string) bool) string {
+	if s.accounts == nil {
+		return ""
+	}
+	shops, err := s.store.Shops()
+	if err != nil {
+		return ""
+	}
+	for _, sh := range shops {
+		f, err := s.courierAccount(sh.ID, p)
+		if err == nil && ok(f) {
+			return sh.ID
+		}
+	}
+	return ""
+}

@@ -1,0 +1,326 @@
+package cloud
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/courier"
+	"github.com/kasir/pos/courier/biteship/biteshiptest"
+	"github.com/kasir/pos/courier/shipper"
+	"github.com/kasir/pos/courier/shipper/shippertest"
+)
+
+// courierCloud is a cloud with the couriers follower running and its public API on loopback.
+type courierCloud struct {
+	srv  *Server
+	st   Backend
+	api  *httptest.Server
+	shop *Shop
+	stop func()
+}
+
+const shipperHookURL = "https://cloud.example.id/v1/couriers/shipper/push"
+
+func startCourierCloud(t testing.TB, dir string, provider app.CourierProvider, base string) *courierCloud {
+	t.Helper()
+	st, err := OpenBolt(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	acc, err := OpenAccounts(st, noticeKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := NewServer(st, Options{Logger: quiet(), Followers: []Follower{NewCouriers()}, Accounts: acc})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); s.follow.run(ctx) }()
+	api := httptest.NewServer(s.Handler())
+	cc := &courierCloud{srv: s, st: st, api: api}
+	var once sync.Once
+	cc.stop = func() { once.Do(func() { api.Close(); cancel(); <-done; st.Close() }) }
+	t.Cleanup(cc.stop)
+	shops, _ := st.Shops()
+	if len(shops) > 0 {
+		cc.shop = shops[0]
+		return cc
+	}
+	if cc.shop, err = AddShop(st, "Toko Kopi", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	var cred string
+	switch provider {
+	case app.ProviderShipper:
+		cred = fmt.Sprintf(`{"api_key":"shp-key-1","webhook_url":%q,"api_base":%q,"origin_area_id":"4711","contact_phone":"081211112222"}`, shipperHookURL, base)
+	case app.ProviderBiteship:
+		cred = fmt.Sprintf(`{"api_key":"biteship_test.key","webhook_header":"X-Kasir-Hook","webhook_secret":"hook-secret-1","api_base":%q,"origin_postal_code":"12440","contact_phone":"081211112222"}`, base)
+	}
+	if _, err := acc.Set(cc.shop.ID, app.AccountKind(provider), []byte(cred), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	pol := app.DefaultPolicy()
+	pol.ShopAddress, pol.CourierProvider = "Jl. Braga 1, Bandung", provider
+	if err := st.Update(cc.shop.ID, func(tx ShopTx) error { return tx.PutPolicy(pol) }); err != nil {
+		t.Fatal(err)
+	}
+	return cc
+}
+
+// readyOrder places a web-store order to Bandung (40115) and accepts it.
+func readyOrder(t testing.TB, cc *courierCloud, cod bool) *app.Order {
+	t.Helper()
+	o := &app.Order{Channel: app.ChannelStore, Status: app.StatusNew, Number: "WEB-" + fmt.Sprint(time.Now().UnixNano()%1e7), Currency: app.IDR,
+		Buyer: app.Buyer{Name: "Rina", Phone: "081234567890", Address: app.Address{Street: "Jl. Melati 3", City: "Bandung", PostalCode: "40115"}},
+		Lines: []app.Line{{SKU: "KOPI-1", Name: "Kopi Gayo", Qty: 2, UnitPrice: 85000}}, Total: 170000, PaymentMethod: app.PayTransfer}
+	if cod {
+		o.PaymentMethod = app.PayCOD
+	}
+	res, err := cc.srv.Execute(cc.shop.ID, app.Command{Action: app.ActionPlace, Args: app.Args{Order: o}}, cloudOwner, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	step(t, cc.srv, cc.shop.ID, app.Command{Action: app.ActionAccept, OrderID: res.Order.ID})
+	return res.Order
+}
+
+// arrange asks for rates and confirms a pickup with the cheapest.
+func arrange(t testing.TB, cc *courierCloud, o *app.Order, before ...func()) courier.Rate {
+	t.Helper()
+	rates, err := cc.srv.Rates(context.Background(), cc.shop.ID, o.ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pick courier.Rate
+	for _, r := range rates {
+		if r.Cheapest {
+			pick = r
+		}
+	}
+	if pick.Courier == "" {
+		t.Fatalf("no cheapest rate in %+v", rates)
+	}
+	for _, f := range before {
+		f()
+	}
+	from := time.Now().Add(3 * time.Hour).Truncate(time.Hour)
+	step(t, cc.srv, cc.shop.ID, app.Command{Action: app.ActionArrangePickup, OrderID: o.ID, Args: app.Args{PickupFrom: from,
+		Rate: &app.ShipmentRate{Courier: pick.Courier, CourierName: pick.CourierName, Service: pick.Service, ServiceName: pick.ServiceName,
+			Price: app.Money(pick.Price), MinDays: pick.MinDays, MaxDays: pick.MaxDays, RateID: pick.RateID}}})
+	return pick
+}
+
+func order(t testing.TB, cc *courierCloud, id string) *app.Order {
+	t.Helper()
+	o, err := cc.st.OrderByRef(cc.shop.ID, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+func waitFor(t testing.TB, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func post(t testing.TB, url string, header http.Header, body any) (int, string) {
+	t.Helper()
+	var b []byte
+	switch v := body.(type) {
+	case string:
+		b = []byte(v)
+	default:
+		b, _ = json.Marshal(v)
+	}
+	req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(b))
+	req.Header.Set("Content-Type", "application/json")
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out bytes.Buffer
+	out.ReadFrom(resp.Body)
+	return resp.StatusCode, out.String()
+}
+
+func shipperPush(orderID, awb string, code int, name string) shipper.Push {
+	p := shipper.Push{Auth: shipper.PushAuth("shp-key-1", shipperHookURL), OrderID: orderID, AWB: awb}
+	p.ExternalStatus.Code, p.ExternalStatus.Name = code, name
+	return p
+}
+
+// TestShipperEndToEnd: rates → book (create order + pickup request) →
+// Shipper's pushes → the AWB on the shipment → delivered → completed; a
+// late push changes nothing, a wrong auth is 401 and writes nothing, an
+// unknown shipment is 200 "ignored".
+func TestShipperEndToEnd(t *testing.T) {
+	fake := shippertest.New("shp-key-1")
+	defer fake.Close()
+	cc := startCourierCloud(t, t.TempDir(), app.ProviderShipper, fake.URL)
+	o := readyOrder(t, cc, true)
+	arrange(t, cc, o)
+	waitFor(t, "the booking", func() bool { return order(t, cc, o.ID).Shipment.Booking == app.BookingBooked })
+	got := order(t, cc, o.ID)
+	orders := fake.Orders()
+	if fake.Creates != 1 || len(fake.Pickups) != 1 || len(orders) != 1 || orders[0].ExternalID != o.Number || got.Shipment.ProviderOrderID != orders[0].OrderID {
+		t.Fatalf("creates %d pickups %d orders %+v shipment %+v", fake.Creates, len(fake.Pickups), orders, got.Shipment)
+	}
+	if !orders[0].Courier.COD {
+		t.Fatal("a COD order was booked without COD")
+	}
+	url := cc.api.URL + "/v1/couriers/shipper/push"
+	pid := got.Shipment.ProviderOrderID
+
+	bad := shipperPush(pid, "", 1020, "Driver assigned")
+	bad.Auth = shipper.PushAuth("other-key", shipperHookURL)
+	before := len(order(t, cc, o.ID).History)
+	if code, _ := post(t, url, nil, bad); code != http.StatusUnauthorized {
+		t.Fatalf("wrong auth: %d", code)
+	}
+	if len(order(t, cc, o.ID).History) != before {
+		t.Fatal("a push with a wrong auth wrote to the order")
+	}
+	if code, body := post(t, url, nil, shipperPush("NO-SUCH-ORDER", "", 1020, "x")); code != 200 || !strings.Contains(body, "ignored") {
+		t.Fatalf("unknown shipment: %d %s", code, body)
+	}
+	if code, _ := post(t, url, nil, ""); code != 200 {
+		t.Fatalf("empty probe: %d", code)
+	}
+	for _, p := range []shipper.Push{
+		shipperPush(pid, "JNE00112233", 1020, "Driver assigned"),
+		shipperPush(pid, "", 1045, "Kurir menuju lokasi"),
+		shipperPush(pid, "", 1100, "Paket diambil"),
+		shipperPush(pid, "", 1020, "Driver assigned"), // late
+	} {
+		if code, body := post(t, url, nil, p); code != 200 {
+			t.Fatalf("push %d: %d %s", p.ExternalStatus.Code, code, body)
+		}
+	}
+	got = order(t, cc, o.ID)
+	if got.Status != app.StatusInDelivery || got.Shipment.State != app.ShipmentPickedUp || got.Shipment.AWB != "JNE00112233" || got.Shipment.TrackingID != "JNE00112233" {
+		t.Fatalf("after pickup: %s %s %+v", got.Status, got.Shipment.State, got.Shipment)
+	}
+	h := history(t, cc.st, cc.shop.ID, o.ID)
+	if !strings.Contains(h, "Shipper status 1020 Driver assigned (kept") || !strings.Contains(h, "waybill JNE00112233") {
+		t.Fatalf("history:\n%s", h)
+	}
+	if code, _ := post(t, url, nil, shipperPush("", "JNE00112233", 2000, "Delivered")); code != 200 {
+		t.Fatal("delivered push refused")
+	}
+	if got = order(t, cc, o.ID); got.Status != app.StatusDelivered {
+		t.Fatalf("not delivered: %s", got.Status)
+	}
+	step(t, cc.srv, cc.shop.ID, app.Command{Action: app.ActionComplete, OrderID: o.ID})
+	if got = order(t, cc, o.ID); got.Status != app.StatusCompleted || fake.Creates != 1 {
+		t.Fatalf("completed: %s, creates %d", got.Status, fake.Creates)
+	}
+}
+
+// TestBiteshipEndToEnd: rates → book → Biteship's order.status pushes
+// (allocated with the driver, picking_up, picked, delivered) → completed.
+func TestBiteshipEndToEnd(t *testing.T) {
+	fake := biteshiptest.New("biteship_test.key")
+	defer fake.Close()
+	cc := startCourierCloud(t, t.TempDir(), app.ProviderBiteship, fake.URL)
+	o := readyOrder(t, cc, false)
+	arrange(t, cc, o)
+	waitFor(t, "the booking", func() bool { return order(t, cc, o.ID).Shipment.Booking == app.BookingBooked })
+	got := order(t, cc, o.ID)
+	if fake.Creates != 1 || got.Shipment.ProviderOrderID == "" {
+		t.Fatalf("creates %d shipment %+v", fake.Creates, got.Shipment)
+	}
+	url := cc.api.URL + "/v1/couriers/biteship/push"
+	hdr := http.Header{"X-Kasir-Hook": {"hook-secret-1"}}
+	if code, _ := post(t, url, nil, ""); code != 200 {
+		t.Fatalf("probe without a body: %d", code)
+	}
+	if code, _ := post(t, url, http.Header{"X-Kasir-Hook": {"wrong"}}, map[string]string{"event": "order.status", "order_id": got.Shipment.ProviderOrderID, "status": "delivered"}); code != 401 {
+		t.Fatalf("wrong header: %d", code)
+	}
+	push := func(status string, extra map[string]string) {
+		m := map[string]string{"event": "order.status", "order_id": got.Shipment.ProviderOrderID, "status": status}
+		for k, v := range extra {
+			m[k] = v
+		}
+		if code, body := post(t, url, hdr, m); code != 200 {
+			t.Fatalf("%s: %d %s", status, code, body)
+		}
+	}
+	push("allocated", map[string]string{"courier_waybill_id": "JT0099887766", "courier_driver_name": "Agus", "courier_driver_phone": "0812999", "courier_driver_plate_number": "D 1234 AB"})
+	if s := order(t, cc, o.ID).Shipment; s.State != app.ShipmentAssigned || s.AWB != "JT0099887766" || s.Driver == nil || s.Driver.Plate != "D 1234 AB" {
+		t.Fatalf("allocated: %+v", s)
+	}
+	push("picking_up", nil)
+	push("picked", nil)
+	push("allocated", nil) // late
+	if got := order(t, cc, o.ID); got.Status != app.StatusInDelivery || got.Shipment.State != app.ShipmentPickedUp {
+		t.Fatalf("picked: %s %s", got.Status, got.Shipment.State)
+	}
+	push("delivered", nil)
+	step(t, cc.srv, cc.shop.ID, app.Command{Action: app.ActionComplete, OrderID: o.ID})
+	if got := order(t, cc, o.ID); got.Status != app.StatusCompleted || fake.Creates != 1 {
+		t.Fatalf("completed: %s creates %d", got.Status, fake.Creates)
+	}
+}
+
+// TestBookingSurvivesFaults: 500s leave "pending … retrying" and a later
+// attempt books; a provider that times out after creating the order is
+// read back by our reference, not booked twice; a refusal is shown with
+// the provider's words and code and the order stays Ready to Ship.
+func TestBookingSurvivesFaults(t *testing.T) {
+	fake := shippertest.New("shp-key-1")
+	defer fake.Close()
+	old := courierHTTP
+	courierHTTP = &http.Client{Timeout: 300 * time.Millisecond}
+	defer func() { courierHTTP = old }()
+	cc := startCourierCloud(t, t.TempDir(), app.ProviderShipper, fake.URL)
+
+	o := readyOrder(t, cc, false)
+	arrange(t, cc, o, func() { fake.Fail500(3) })
+	waitFor(t, "the booking after 500s", func() bool { return order(t, cc, o.ID).Shipment.Booking == app.BookingBooked })
+	if h := history(t, cc.st, cc.shop.ID, o.ID); !strings.Contains(h, "Booking with Shipper pending: service unreachable, retrying") {
+		t.Fatalf("history:\n%s", h)
+	}
+
+	o2 := readyOrder(t, cc, false)
+	arrangeCreates := fake.Creates
+	arrange(t, cc, o2, func() { fake.HangAfterCreate(2 * time.Second) })
+	waitFor(t, "the booking after a timeout", func() bool { return order(t, cc, o2.ID).Shipment.Booking == app.BookingBooked })
+	if fake.Creates != arrangeCreates+1 {
+		t.Fatalf("a timed-out booking was made %d times", fake.Creates-arrangeCreates)
+	}
+
+	o3 := readyOrder(t, cc, false)
+	fake.OutOfCoverage[4812] = true
+	_, err := cc.srv.Rates(context.Background(), cc.shop.ID, o3.ID, "")
+	if ref := courier.Refusal(err); ref == nil || ref.Code != "42220" {
+		t.Fatalf("rates out of coverage: %v", err)
+	}
+	from := time.Now().Add(3 * time.Hour).Truncate(time.Hour)
+	step(t, cc.srv, cc.shop.ID, app.Command{Action: app.ActionArrangePickup, OrderID: o3.ID, Args: app.Args{PickupFrom: from,
+		Rate: &app.ShipmentRate{Courier: "jne", Service: "Regular", Price: 9000, RateID: "11"}}})
+	waitFor(t, "the refusal", func() bool { return order(t, cc, o3.ID).Shipment.Booking == app.BookingRefused })
+	got := order(t, cc, o3.ID)
+	if got.Status != app.StatusReadyToShip || !strings.Contains(history(t, cc.st, cc.shop.ID, o3.ID), "Shipper refused the booking: destination area is out of coverage (code 42220)") {
+		t.Fatalf("refused: %s\n%s", got.Status, history(t, cc.st, cc.shop.ID, o3.ID))
+	}
+}
