@@ -2,6 +2,7 @@ package app
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -20,6 +21,27 @@ func (d Discount) Of(base Money) Money {
 		off = Money((int64(base)*int64(d.PercentBP) + 5000) / 10000)
 	}
 	return min(max(off, 0), base)
+}
+
+// ParseDiscount reads a discount staff typed: empty is none, "10%" (or
+// "12,5%") a percentage, anything else an amount as ParseTypedAmount reads it.
+func ParseDiscount(cur Currency, text string) (Discount, error) {
+	t := strings.TrimSpace(text)
+	if t == "" {
+		return Discount{}, nil
+	}
+	if pct, ok := strings.CutSuffix(t, "%"); ok {
+		f, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(pct), ",", "."), 64)
+		if err != nil || f < 0 || f > 100 {
+			return Discount{}, FieldError("discount", "%q is not a percentage between 0%% and 100%%", t)
+		}
+		return Discount{PercentBP: int(f*100 + 0.5)}, nil
+	}
+	m, err := ParseTypedAmount(cur, t)
+	if err != nil {
+		return Discount{}, FieldError("discount", "%q is not an amount", t)
+	}
+	return Discount{Amount: m}, nil
 }
 
 func (d Discount) validate(field string) error {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"strconv"
@@ -38,9 +39,7 @@ func (c *command) shift(args []string) error {
 	float := fs.String("float", "0", "cash put in the drawer at open")
 	reason := fs.String("reason", "", "why cash goes in or out")
 	counted := fs.String("counted", "", "cash counted in the drawer at close")
-	doPrint := fs.Bool("print", false, "print the X (show) or Z (close) report on the receipt printer")
-	url := fs.String("printer", "", "print on this printer instead of the one set up (implies --print)")
-	profile := fs.String("profile", "", "printer profile for --printer")
+	out := counterPrintFlags(fs, "print the X (show) or Z (close) report on the receipt printer")
 	pos, err := parseInterspersed(fs, args[1:])
 	if err != nil {
 		return err
@@ -103,9 +102,9 @@ func (c *command) shift(args []string) error {
 	default:
 		return usagef("unknown shift command %q", verb)
 	}
-	if *doPrint || *url != "" {
-		if err := c.printCounter(t, *url, func(st *printer.Station) (printer.Job, error) {
-			return st.PrintShiftReport(s, tot, cur, t.Service.CurrentPolicy().Zone(), *url, *profile, actor)
+	if out.wanted() {
+		if err := c.printCounter(t, func(st *printer.Station) (printer.Job, error) {
+			return st.PrintShiftReport(s, tot, cur, t.Service.CurrentPolicy().Zone(), *out.url, *out.profile, actor)
 		}); err != nil {
 			return err
 		}
@@ -188,7 +187,7 @@ func (c *command) sale(args []string) error {
 		cart.Payments = append(cart.Payments, p)
 	}
 	if *discount != "" {
-		if cart.Discount, err = parseDiscount(cur, *discount); err != nil {
+		if cart.Discount, err = app.ParseDiscount(cur, *discount); err != nil {
 			return err
 		}
 	}
@@ -225,23 +224,6 @@ func parsePay(cur app.Currency, spec string) (app.Payment, error) {
 	return p, nil
 }
 
-// parseDiscount reads "5000" as an amount and "10%" as a percentage.
-func parseDiscount(cur app.Currency, s string) (app.Discount, error) {
-	s = strings.TrimSpace(s)
-	if pct, ok := strings.CutSuffix(s, "%"); ok {
-		f, err := strconv.ParseFloat(strings.ReplaceAll(pct, ",", "."), 64)
-		if err != nil || f < 0 || f > 100 {
-			return app.Discount{}, app.FieldError("discount", "%q is not a percentage between 0%% and 100%%", s)
-		}
-		return app.Discount{PercentBP: int(f*100 + 0.5)}, nil
-	}
-	m, err := cur.ParseMoney(s)
-	if err != nil {
-		return app.Discount{}, app.FieldError("discount", "%v", err)
-	}
-	return app.Discount{Amount: m}, nil
-}
-
 func (c *command) refund(args []string) error {
 	fs := c.flags("refund")
 	asJSON := fs.Bool("json", false, "print JSON")
@@ -249,9 +231,7 @@ func (c *command) refund(args []string) error {
 	reason := fs.String("reason", "", "why the buyer gets money back")
 	restock := fs.String("restock", "shelf", "where the goods go: shelf or damaged")
 	method := fs.String("method", "", "how the money goes back (default: how the sale was paid, or cash)")
-	doPrint := fs.Bool("print", false, "print the refund receipt on the receipt printer")
-	url := fs.String("printer", "", "print on this printer instead of the one set up (implies --print)")
-	profile := fs.String("profile", "", "printer profile for --printer")
+	out := counterPrintFlags(fs, "print the refund receipt on the receipt printer")
 	var lines listFlag
 	fs.Var(&lines, "line", "SKU:QTY (repeat)")
 	pos, err := parseInterspersed(fs, args)
@@ -287,9 +267,9 @@ func (c *command) refund(args []string) error {
 		return err
 	}
 	r := o.Refunds[len(o.Refunds)-1]
-	if *doPrint || *url != "" {
-		if err := c.printCounter(t, *url, func(st *printer.Station) (printer.Job, error) {
-			return st.PrintRefund(o, len(o.Refunds)-1, *url, *profile, cliActor(t, *staff))
+	if out.wanted() {
+		if err := c.printCounter(t, func(st *printer.Station) (printer.Job, error) {
+			return st.PrintRefund(o, len(o.Refunds)-1, *out.url, *out.profile, cliActor(t, *staff))
 		}); err != nil {
 			return err
 		}
@@ -384,9 +364,25 @@ func (c *command) sales(args []string) error {
 	return tw.Flush()
 }
 
+// counterPrint is where a counter command prints, if it prints at all.
+type counterPrint struct {
+	print        *bool
+	url, profile *string
+}
+
+func counterPrintFlags(fs *flag.FlagSet, what string) counterPrint {
+	return counterPrint{
+		print:   fs.Bool("print", false, what),
+		url:     fs.String("printer", "", "print on this printer instead of the one set up (implies --print)"),
+		profile: fs.String("profile", "", "printer profile for --printer"),
+	}
+}
+
+func (p counterPrint) wanted() bool { return *p.print || *p.url != "" }
+
 // printCounter queues a counter printout and reports on stderr what became
 // of it, so --json output on stdout stays one document.
-func (c *command) printCounter(t *Terminal, url string, queue func(*printer.Station) (printer.Job, error)) error {
+func (c *command) printCounter(t *Terminal, queue func(*printer.Station) (printer.Job, error)) error {
 	var lastErr error
 	st, err := openStation(t, func(_ printer.Job, err error) { lastErr = err })
 	if err != nil {
@@ -491,7 +487,7 @@ func (c *command) counterRules(args []string) error {
 			pol.Tax.Mode = mode
 		}
 		if *limit != "" {
-			d, err := parseDiscount(pol.Currency, *limit)
+			d, err := app.ParseDiscount(pol.Currency, *limit)
 			if err != nil || d.Amount > 0 {
 				return app.FieldError("cashier discount limit", "%q is not a percentage like 10%%", *limit)
 			}

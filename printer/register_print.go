@@ -10,16 +10,17 @@ import (
 // They go to the receipt printer and leave no print count on the sale, so a
 // later reprint of the sale's receipt is not marked COPY because of them.
 
-// receiptPrinter is the url and profile a counter printout goes to.
-func (s *Station) receiptPrinter(url, profile string) (string, Profile, error) {
+// receiptPrinter is the url and profile a counter printout goes to, and
+// the shop it prints for.
+func (s *Station) receiptPrinter(url, profile string) (string, Profile, Shop, error) {
 	cfg, err := s.Config()
 	if err != nil {
-		return "", Profile{}, err
+		return "", Profile{}, Shop{}, err
 	}
 	if url == "" {
 		pc, ok := cfg.PrinterFor(app.DocReceipt)
 		if !ok {
-			return "", Profile{}, app.Errorf(app.EInvalid, "No printer is set up for receipts: add one in Settings » Printers")
+			return "", Profile{}, Shop{}, app.Errorf(app.EInvalid, "No printer is set up for receipts: add one in Settings » Printers")
 		}
 		url = pc.URL
 		if profile == "" {
@@ -28,22 +29,18 @@ func (s *Station) receiptPrinter(url, profile string) (string, Profile, error) {
 	}
 	p, err := cfg.Profile(profile)
 	if err != nil {
-		return "", Profile{}, forStaff(err)
+		return "", Profile{}, Shop{}, forStaff(err)
 	}
-	return url, p, nil
+	return url, p, cfg.Shop, nil
 }
 
 // PrintRefund queues the receipt of refund i (0-based) of a sale.
 func (s *Station) PrintRefund(o *app.Order, i int, url, profile string, actor app.Actor) (Job, error) {
-	url, p, err := s.receiptPrinter(url, profile)
+	url, p, shop, err := s.receiptPrinter(url, profile)
 	if err != nil {
 		return Job{}, err
 	}
-	cfg, err := s.Config()
-	if err != nil {
-		return Job{}, err
-	}
-	d, err := RefundFromOrder(o, i, cfg.Shop)
+	d, err := RefundFromOrder(o, i, shop)
 	if err != nil {
 		return Job{}, forStaff(err)
 	}
@@ -56,15 +53,11 @@ func (s *Station) PrintRefund(o *app.Order, i int, url, profile string, actor ap
 
 // PrintShiftReport queues the shift's X report (open) or Z report (closed).
 func (s *Station) PrintShiftReport(sh *app.Shift, t app.CashTotals, cur app.Currency, zone *time.Location, url, profile string, actor app.Actor) (Job, error) {
-	url, p, err := s.receiptPrinter(url, profile)
+	url, p, shop, err := s.receiptPrinter(url, profile)
 	if err != nil {
 		return Job{}, err
 	}
-	cfg, err := s.Config()
-	if err != nil {
-		return Job{}, err
-	}
-	doc, err := ShiftReport(sh, t, cfg.Shop, cur, zone, p)
+	doc, err := ShiftReport(sh, t, shop, cur, zone, p)
 	if err != nil {
 		return Job{}, forStaff(err)
 	}

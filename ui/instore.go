@@ -162,23 +162,20 @@ func (s *storeScreen) refreshChips() {
 			cats = append(cats, c)
 		}
 	}
-	s.chips.Objects = nil
-	for _, c := range cats {
-		label := c
-		if c == "" {
-			label = lang.L("All")
-		}
-		imp := widget.LowImportance
+	labels := make([]string, len(cats))
+	chosen := 0
+	for i, c := range cats {
+		labels[i] = c
 		if c == s.category {
-			imp = widget.HighImportance
+			chosen = i
 		}
-		s.chips.Add(sized(&widget.Button{Text: label, Importance: imp, OnTapped: func() {
-			s.category = c
-			s.refreshChips()
-			s.onSearchChanged(s.search.Text)
-		}}, 0, touchMin))
 	}
-	s.chips.Refresh()
+	labels[0] = lang.L("All")
+	fillChips(s.chips, labels, chosen, func(i int) {
+		s.category = cats[i]
+		s.refreshChips()
+		s.onSearchChanged(s.search.Text)
+	})
 }
 
 func (s *storeScreen) onSearchChanged(q string) {
@@ -322,7 +319,7 @@ func (s *storeScreen) askDiscount(title string, cur app.Discount, done func(app.
 	}
 	fd := newFormDialog(title, lang.L("Apply"), lang.L("Cancel"), []*widget.FormItem{{Text: lang.L("Discount"), Widget: e,
 		HintText: lang.L("An amount, or a percentage; empty removes it")}}, func() error {
-		d, err := parseDiscount(s.m.currency(), e.Text)
+		d, err := app.ParseDiscount(s.m.currency(), e.Text)
 		if err != nil {
 			return err
 		}
@@ -331,26 +328,6 @@ func (s *storeScreen) askDiscount(title string, cur app.Discount, done func(app.
 	}, s.m.win)
 	fd.dlg.Resize(fyne.NewSize(420, 0))
 	fd.dlg.Show()
-}
-
-// parseDiscount reads what staff typed: empty is none, "10%" a percentage.
-func parseDiscount(cur app.Currency, text string) (app.Discount, error) {
-	t := strings.TrimSpace(text)
-	if t == "" {
-		return app.Discount{}, nil
-	}
-	if pct, ok := strings.CutSuffix(t, "%"); ok {
-		f, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(pct), ",", "."), 64)
-		if err != nil || f < 0 || f > 100 {
-			return app.Discount{}, app.FieldError("discount", "%q is not a percentage between 0%% and 100%%", t)
-		}
-		return app.Discount{PercentBP: int(f*100 + 0.5)}, nil
-	}
-	m, err := parseAmount(cur, t)
-	if err != nil {
-		return app.Discount{}, app.FieldError("discount", "%q is not an amount", t)
-	}
-	return app.Discount{Amount: m}, nil
 }
 
 func (s *storeScreen) onClearCart() {

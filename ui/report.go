@@ -54,23 +54,24 @@ const (
 )
 
 func (r *reportScreen) drawChips() {
-	r.chips.Objects = nil
-	for _, d := range []int{1, 7, 30, 90, thisMonth, custom} {
-		imp := widget.LowImportance
+	days := []int{1, 7, 30, 90, thisMonth, custom}
+	labels := make([]string, len(days))
+	chosen := 0
+	for i, d := range days {
+		labels[i] = reportDaysLabel(d)
 		if d == r.days {
-			imp = widget.HighImportance
+			chosen = i
 		}
-		r.chips.Add(sized(&widget.Button{Text: reportDaysLabel(d), Importance: imp, OnTapped: func() {
-			if d == custom {
-				r.askDates()
-				return
-			}
-			r.days = d
-			r.drawChips()
-			r.load()
-		}}, 0, touchMin))
 	}
-	r.chips.Refresh()
+	fillChips(r.chips, labels, chosen, func(i int) {
+		if days[i] == custom {
+			r.askDates()
+			return
+		}
+		r.days = days[i]
+		r.drawChips()
+		r.load()
+	})
 }
 
 func reportDaysLabel(d int) string {

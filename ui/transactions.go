@@ -54,19 +54,34 @@ func (t *transactions) show() {
 }
 
 func (t *transactions) drawChips() {
-	t.chips.Objects = nil
-	for _, d := range []int{1, 7, 30} {
-		imp := widget.LowImportance
+	days := []int{1, 7, 30}
+	labels := make([]string, len(days))
+	chosen := 0
+	for i, d := range days {
+		labels[i] = exportDaysLabel(d)
 		if d == t.days {
+			chosen = i
+		}
+	}
+	fillChips(t.chips, labels, chosen, func(i int) {
+		t.days = days[i]
+		t.drawChips()
+		t.load()
+	})
+}
+
+// fillChips puts one 44 px chip per label in box, the chosen one
+// highlighted; tapping one calls pick with its index.
+func fillChips(box *fyne.Container, labels []string, chosen int, pick func(i int)) {
+	box.Objects = nil
+	for i, l := range labels {
+		imp := widget.LowImportance
+		if i == chosen {
 			imp = widget.HighImportance
 		}
-		t.chips.Add(sized(&widget.Button{Text: exportDaysLabel(d), Importance: imp, OnTapped: func() {
-			t.days = d
-			t.drawChips()
-			t.load()
-		}}, 0, touchMin))
+		box.Add(sized(&widget.Button{Text: l, Importance: imp, OnTapped: func() { pick(i) }}, 0, touchMin))
 	}
-	t.chips.Refresh()
+	box.Refresh()
 }
 
 func (t *transactions) newList(rows func() []*app.Order, open func(*app.Order)) *widget.List {
