@@ -261,6 +261,16 @@ func (n Notice) Words(by Actor) Message {
 		return Text("e-mail failed: %s; not sent (%s)", n.Reply, ev)
 	case n.Via == ViaEmail && n.State == NoticeUncertain:
 		return Text("e-mail to %s may not have been sent: the cloud stopped while sending; not sent again (%s)", n.To, ev)
+	case n.Via == ViaWhatsApp && n.State == NoticeSending:
+		return Text("sending WhatsApp to %s (%s)", n.To, ev)
+	case n.Via == ViaWhatsApp && n.State == NoticeSent:
+		return Text("WhatsApp sent to %s (%s): %s", n.To, n.Reply, ev)
+	case n.Via == ViaWhatsApp && n.State == NoticeRetrying:
+		return Text("WhatsApp failed: %s, retrying (%s)", n.Reply, ev)
+	case n.Via == ViaWhatsApp && n.State == NoticeFailed:
+		return Text("WhatsApp failed: %s; not sent (%s)", n.Reply, ev)
+	case n.Via == ViaWhatsApp && n.State == NoticeUncertain:
+		return Text("WhatsApp to %s may not have been sent: the cloud stopped while sending; not sent again (%s)", n.To, ev)
 	case n.State == NoticeNoContact:
 		return Text("no contact to notify (%s)", ev)
 	case n.State == NoticeByHand:

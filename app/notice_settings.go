@@ -22,6 +22,40 @@ type NoticeSettings struct {
 	PageURL string `json:"page_url,omitempty"`
 	// TrackingLinks override a courier's tracking page by courier code, {tracking_id} standing for the ID.
 	TrackingLinks map[Courier]string `json:"tracking_links,omitempty"`
+	// WhatsAppTemplates name, per event, the template Meta approved for the
+	// shop's WhatsApp Business number; an event without one is not sent
+	// through the Cloud API (staff can still send it from the order).
+	WhatsAppTemplates map[NoticeEvent]string `json:"whatsapp_templates,omitempty"`
+}
+
+// whatsAppParams are the values an approved template's body takes, in
+// order ({{1}}, {{2}}…), per event: the shop registers its templates with
+// exactly these.
+var whatsAppParams = map[NoticeEvent][]string{
+	NoticeConfirmed:       {"buyer", "order", "total", "link"},
+	NoticePaymentDenied:   {"buyer", "order", "message", "link"},
+	NoticePaymentAccepted: {"buyer", "order", "total", "link"},
+	NoticeShipped:         {"buyer", "order", "courier", "tracking_id", "tracking_link"},
+	NoticeDelivered:       {"buyer", "order", "link"},
+	NoticeCancelled:       {"buyer", "order", "reason"},
+	NoticeRefunded:        {"buyer", "order", "refund"},
+}
+
+// WhatsAppParams are the placeholders an approved template of ev takes, in order.
+func WhatsAppParams(ev NoticeEvent) []string { return whatsAppParams[ev] }
+
+// WhatsAppValues are the texts of ev's template parameters for o, in order.
+func (s NoticeSettings) WhatsAppValues(o *Order, ev NoticeEvent, shop string) []string {
+	v := s.noticeValues(o, shop, BuyerLang(o))
+	var out []string
+	for _, p := range whatsAppParams[ev] {
+		t := v[p]
+		if t == "" {
+			t = "-" // the Cloud API refuses an empty parameter
+		}
+		out = append(out, t)
+	}
+	return out
 }
 
 // templateKey names a template in NoticeSettings.Templates.
@@ -101,6 +135,14 @@ func (s NoticeSettings) Validate() error {
 	if s.PageURL != "" {
 		if u, err := url.Parse(s.PageURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 			return FieldError("order page address", "must be an http or https URL, got %q", s.PageURL)
+		}
+	}
+	for ev, name := range s.WhatsAppTemplates {
+		if _, err := ParseNoticeEvent(string(ev)); err != nil {
+			return err
+		}
+		if name == "" || len(name) > 512 || strings.Trim(name, "abcdefghijklmnopqrstuvwxyz0123456789_") != "" {
+			return FieldError("WhatsApp template", "for %s must be a template name of lower-case letters, digits and _, got %q", string(ev), name)
 		}
 	}
 	for c, link := range s.TrackingLinks {

@@ -160,9 +160,10 @@ func (n *Notices) record(shop string, o *app.Order, rec app.Notice) (*app.Order,
 	return res.Order, nil
 }
 
-// tell makes one notice happen at most once: it reads the notice's record
-// on the order, and only a notice with no record, or one that is retrying
-// within its day, is sent.
+// tell makes one notice happen at most once on each way the shop reaches
+// the buyer: e-mail when the buyer gave an address, and WhatsApp when the
+// shop connected the WhatsApp Business Cloud API and named an approved
+// template for the event. A buyer the shop cannot reach is recorded so.
 func (n *Notices) tell(ctx context.Context, shop *Shop, pol app.Policy, o *app.Order, d app.DueNotice) (*app.Order, error) {
 	key := d.Key()
 	base := app.Notice{Key: key, Event: d.Event}
@@ -177,9 +178,12 @@ func (n *Notices) tell(ctx context.Context, shop *Shop, pol app.Policy, o *app.O
 	if app.ValidBuyerEmail(email) != nil {
 		email = "" // a web store's typo: no server could deliver it
 	}
-	if email == "" {
+	phone, phoneErr := app.WhatsAppNumber(o.Buyer.Phone)
+	wa, waErr := n.whatsAppAccount(shop.ID)
+	byAPI := phoneErr == nil && waErr == nil && pol.Notices.WhatsAppTemplates[d.Event] != ""
+	if email == "" && !byAPI {
 		base.Via, base.State = app.ViaNone, app.NoticeNoContact
-		if strings.TrimSpace(o.Buyer.Phone) != "" {
+		if phoneErr == nil {
 			base.Via, base.State = app.ViaWhatsApp, app.NoticeByHand
 		}
 		if o.NoticeFor(key, base.Via) != nil {
@@ -187,10 +191,47 @@ func (n *Notices) tell(ctx context.Context, shop *Shop, pol app.Policy, o *app.O
 		}
 		return n.record(shop.ID, o, base)
 	}
-	base.Via, base.To = app.ViaEmail, app.MaskEmail(email)
-	rec := o.NoticeFor(key, app.ViaEmail)
-	sentKey := shop.ID + "\x00" + o.ID + "\x00" + key
-	if rec != nil {
+	var failed error
+	if email != "" {
+		var err error
+		o, err = n.deliver(shop.ID, o, d, app.ViaEmail, app.MaskEmail(email), func(o *app.Order) (string, error) {
+			acc, err := n.smtpAccount(shop.ID)
+			if err != nil {
+				return "", errNoAccount{err}
+			}
+			return n.send(ctx, acc, email, noticeMessage(pol.Notices, o, d, shop))
+		})
+		if err != nil {
+			failed = err
+		}
+	}
+	if byAPI {
+		var err error
+		o, err = n.deliver(shop.ID, o, d, app.ViaWhatsApp, app.MaskPhone(phone), func(o *app.Order) (string, error) {
+			return sendWhatsApp(ctx, wa, phone, pol.Notices, o, d, shop.Name)
+		})
+		if err != nil && failed == nil {
+			failed = err
+		}
+	}
+	return o, failed
+}
+
+// errNoAccount is a send that cannot start: retrying will not help until
+// the shop sets the account, so the notice shows failed at once.
+type errNoAccount struct{ err error }
+
+func (e errNoAccount) Error() string { return e.err.Error() }
+
+// deliver runs one notice on one way of reaching the buyer through its
+// record: nothing when it was already sent or given up, "uncertain" when
+// an earlier send was interrupted, else "sending", the send, and its result.
+func (n *Notices) deliver(shop string, o *app.Order, d app.DueNotice, via app.NoticeVia, to string,
+	send func(*app.Order) (string, error)) (*app.Order, error) {
+	key := d.Key()
+	base := app.Notice{Key: key, Event: d.Event, Via: via, To: to}
+	sentKey := shop + "\x00" + o.ID + "\x00" + key + "\x00" + string(via)
+	if rec := o.NoticeFor(key, via); rec != nil {
 		switch rec.State {
 		case app.NoticeSending:
 			base.Attempts, base.FirstAt = rec.Attempts, rec.FirstAt
@@ -199,7 +240,7 @@ func (n *Notices) tell(ctx context.Context, shop *Shop, pol app.Policy, o *app.O
 			} else {
 				base.State = app.NoticeUncertain
 			}
-			o, err := n.record(shop.ID, o, base)
+			o, err := n.record(shop, o, base)
 			if err == nil {
 				n.sent.Delete(sentKey)
 			}
@@ -207,40 +248,63 @@ func (n *Notices) tell(ctx context.Context, shop *Shop, pol app.Policy, o *app.O
 		case app.NoticeRetrying:
 			if n.srv.now().Sub(rec.FirstAt) >= noticeRetryFor {
 				base.State, base.Reply, base.Attempts, base.FirstAt = app.NoticeFailed, rec.Reply, rec.Attempts, rec.FirstAt
-				return n.record(shop.ID, o, base)
+				return n.record(shop, o, base)
 			}
 			base.Attempts, base.FirstAt = rec.Attempts, rec.FirstAt
+		case app.NoticeByHand:
+			// The cloud left it to staff before the shop could send it; it goes out now.
 		default:
 			return o, nil
 		}
 	}
-	acc, err := n.smtpAccount(shop.ID)
-	if err != nil {
-		base.State, base.Reply = app.NoticeFailed, err.Error()
-		return n.record(shop.ID, o, base)
-	}
 	base.Attempts++
 	base.State = app.NoticeSending
-	o, err = n.record(shop.ID, o, base)
+	o, err := n.record(shop, o, base)
 	if err != nil {
 		return o, err
 	}
-	msg := noticeMessage(pol.Notices, o, d, shop)
-	reply, sendErr := n.send(ctx, acc, email, msg)
+	reply, sendErr := send(o)
 	if sendErr == nil {
 		n.sent.Store(sentKey, reply)
 		base.State, base.Reply = app.NoticeSent, reply
-		o, err = n.record(shop.ID, o, base)
+		o, err = n.record(shop, o, base)
 		if err == nil {
 			n.sent.Delete(sentKey)
 		}
 		return o, err
 	}
-	base.State, base.Reply = app.NoticeRetrying, smtpReply(sendErr)
-	if o, err = n.record(shop.ID, o, base); err != nil {
+	var none errNoAccount
+	if errors.As(sendErr, &none) {
+		base.State, base.Reply = app.NoticeFailed, sendErr.Error()
+		return n.record(shop, o, base)
+	}
+	base.State = app.NoticeRetrying
+	if via == app.ViaEmail {
+		base.Reply = smtpReply(sendErr)
+	} else {
+		base.Reply = whatsAppReply(sendErr)
+	}
+	if o, err = n.record(shop, o, base); err != nil {
 		return o, err
 	}
-	return o, fmt.Errorf("e-mail %s of order %s: %w", d.Event, o.Number, sendErr)
+	return o, fmt.Errorf("%s %s of order %s: %w", via, d.Event, o.Number, sendErr)
+}
+
+// whatsAppAccount opens the shop's WhatsApp Business Cloud API account.
+func (n *Notices) whatsAppAccount(shop string) (whatsAppAccount, error) {
+	if n.srv.accounts == nil {
+		return whatsAppAccount{}, errors.New("no accounts")
+	}
+	list, err := n.srv.accounts.List(shop)
+	if err != nil {
+		return whatsAppAccount{}, err
+	}
+	for _, a := range list {
+		if a.Kind == app.AccountWhatsApp {
+			return whatsAppAccount{token: a.Fields["token"], phoneNumberID: a.Fields["phone_number_id"], apiBase: a.Fields["api_base"]}, nil
+		}
+	}
+	return whatsAppAccount{}, errors.New("the shop has no whatsapp account")
 }
 
 // smtpAccount opens the shop's SMTP account.

@@ -72,6 +72,10 @@ func copyNotices(ns app.NoticeSettings) app.NoticeSettings {
 	for k, v := range ns.Templates {
 		c.Templates[k] = v
 	}
+	c.WhatsAppTemplates = map[app.NoticeEvent]string{}
+	for k, v := range ns.WhatsAppTemplates {
+		c.WhatsAppTemplates[k] = v
+	}
 	c.TrackingLinks = map[app.Courier]string{}
 	for k, v := range ns.TrackingLinks {
 		c.TrackingLinks[k] = v

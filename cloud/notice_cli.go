@@ -23,11 +23,13 @@ type NoticesChange struct {
 	Template *app.NoticeTemplate `json:"template,omitempty"`
 	Contact  *string             `json:"contact,omitempty"`
 	PageURL  *string             `json:"page_url,omitempty"`
+	// WhatsAppTemplate names Event's approved template on the shop's WhatsApp Business number; "" removes it.
+	WhatsAppTemplate *string `json:"whatsapp_template,omitempty"`
 }
 
 // apply makes the change on ns. Errors: EInvalid naming the event, language or placeholder.
 func (c NoticesChange) apply(ns *app.NoticeSettings) error {
-	if c.On != nil || c.Template != nil {
+	if c.On != nil || c.Template != nil || c.WhatsAppTemplate != nil {
 		if _, err := app.ParseNoticeEvent(string(c.Event)); err != nil {
 			return err
 		}
@@ -42,6 +44,16 @@ func (c NoticesChange) apply(ns *app.NoticeSettings) error {
 		}
 		if err := ns.SetTemplate(c.Event, lang, *c.Template); err != nil {
 			return err
+		}
+	}
+	if c.WhatsAppTemplate != nil {
+		if name := strings.TrimSpace(*c.WhatsAppTemplate); name == "" {
+			delete(ns.WhatsAppTemplates, c.Event)
+		} else {
+			if ns.WhatsAppTemplates == nil {
+				ns.WhatsAppTemplates = map[app.NoticeEvent]string{}
+			}
+			ns.WhatsAppTemplates[c.Event] = name
 		}
 	}
 	if c.Contact != nil {
@@ -59,6 +71,9 @@ type NoticeView struct {
 	Event app.NoticeEvent `json:"event"`
 	On    bool            `json:"on"`
 	Langs []NoticeLang    `json:"langs"`
+	// WhatsAppTemplate is the approved template the Cloud API sends, with its parameters in order.
+	WhatsAppTemplate string   `json:"whatsapp_template,omitempty"`
+	WhatsAppParams   []string `json:"whatsapp_params"`
 }
 
 // NoticeLang is an event's wording in one language and how a buyer reads it.
@@ -80,7 +95,7 @@ type NoticesView struct {
 func noticesView(shop *Shop, ns app.NoticeSettings) NoticesView {
 	v := NoticesView{Shop: shop.ID, Contact: ns.Contact, PageURL: ns.PageURL}
 	for _, ev := range app.NoticeEvents {
-		nv := NoticeView{Event: ev, On: ns.On(ev)}
+		nv := NoticeView{Event: ev, On: ns.On(ev), WhatsAppTemplate: ns.WhatsAppTemplates[ev], WhatsAppParams: app.WhatsAppParams(ev)}
 		for _, lang := range []app.Lang{app.Indonesian, app.English} {
 			_, custom := ns.Templates[string(ev)+"."+string(lang)]
 			nv.Langs = append(nv.Langs, NoticeLang{Lang: lang, Custom: custom, Template: ns.Template(ev, lang), Preview: ns.NoticePreview(ev, lang, shop.Name)})
@@ -231,8 +246,9 @@ func runNotices(cmd string, fs *flag.FlagSet, args []string, admin func() Admin,
 	var (
 		on, off, reset                     *bool
 		lang, subject, body, bodyFile      *string
-		contact, pageURL, order            *string
+		contact, pageURL, order, waTpl     *string
 		setContact, setPageURL, setSubject bool
+		setWA                              bool
 	)
 	switch cmd {
 	case "notices set":
@@ -244,6 +260,7 @@ func runNotices(cmd string, fs *flag.FlagSet, args []string, admin func() Admin,
 		bodyFile = fs.String("body-file", "", "read the message from this file")
 		reset = fs.Bool("default", false, "go back to the default wording of --event in --lang")
 		contact = fs.String("contact", "", "how buyers reach the shop (shown on notices and the order page)")
+		waTpl = fs.String("whatsapp-template", "", "the template Meta approved for --event on the shop's WhatsApp Business number (\"\" removes it)")
 		pageURL = fs.String("page-url", "", "where this cloud is reached, e.g. https://cloud.example.id (order pages are PAGE-URL/o/…)")
 	case "notices revoke":
 		order = fs.String("order", "", "order id or number")
@@ -262,6 +279,8 @@ func runNotices(cmd string, fs *flag.FlagSet, args []string, admin func() Admin,
 			setPageURL = true
 		case "subject", "body", "body-file":
 			setSubject = true
+		case "whatsapp-template":
+			setWA = true
 		}
 	})
 	a := admin()
@@ -316,7 +335,10 @@ func runNotices(cmd string, fs *flag.FlagSet, args []string, admin func() Admin,
 	if setPageURL {
 		c.PageURL = pageURL
 	}
-	if c.On == nil && c.Template == nil && c.Contact == nil && c.PageURL == nil {
+	if setWA {
+		c.WhatsAppTemplate = waTpl
+	}
+	if c.On == nil && c.Template == nil && c.Contact == nil && c.PageURL == nil && c.WhatsAppTemplate == nil {
 		return app.FieldError("event", "nothing to change: give --on, --off, --subject, --body, --default, --contact or --page-url")
 	}
 	v, err := a.ChangeNotices(*shop, c)
@@ -380,6 +402,9 @@ func printNotices(w io.Writer, v NoticesView, ev app.NoticeEvent) {
 			state = "off"
 		}
 		fmt.Fprintf(w, "\n%s (%s)\n", e.Event, state)
+		if e.WhatsAppTemplate != "" {
+			fmt.Fprintf(w, "  WhatsApp template: %s (parameters: %s)\n", e.WhatsAppTemplate, strings.Join(e.WhatsAppParams, ", "))
+		}
 		for _, l := range e.Langs {
 			kind := "default"
 			if l.Custom {
