@@ -247,6 +247,23 @@ func (r *BookingRecord) validate() error {
 	return nil
 }
 
+// BookingRef names a booking made at a provider.
+type BookingRef struct {
+	Provider  CourierProvider `json:"provider"`
+	Reference string          `json:"reference"`
+	OrderID   string          `json:"order_id,omitempty"`
+}
+
+// withdrawn is what must still be cancelled at providers once s is replaced:
+// its own booking, when one was made or may be under way, and those before it.
+func withdrawn(s Shipment) []BookingRef {
+	out := append([]BookingRef(nil), s.Withdrawn...)
+	if s.Provider.Books() && (s.Booking == BookingBooked || s.Booking == BookingPending) {
+		out = append(out, BookingRef{Provider: s.Provider, Reference: s.Reference, OrderID: s.ProviderOrderID})
+	}
+	return out
+}
+
 // chooseProvider sets who books the shipment just arranged: the order's
 // override, else the shop's default. prev is the shipment it replaces, so
 // a second booking of the same order gets a reference of its own.
@@ -256,6 +273,7 @@ func (c *change) chooseProvider(prev Shipment) error {
 	if err != nil {
 		return err
 	}
+	s.Withdrawn = withdrawn(prev)
 	if p == ProviderNone && !c.order.Channel.Rule().Marketplace {
 		p = c.pol.CourierProvider
 	}
@@ -305,6 +323,15 @@ func recordBooking(c *change) (Status, error) {
 	}
 	c.kind = KindShipment
 	s := &c.order.Shipment
+	if r.State == BookingCancelled {
+		for i, w := range s.Withdrawn {
+			if w.Provider == r.Provider && w.Reference == r.Reference {
+				s.Withdrawn = append(s.Withdrawn[:i:i], s.Withdrawn[i+1:]...)
+				c.note = Text("Booking %s cancelled at %s", w.OrderID, r.Provider.Label())
+				return c.from, nil
+			}
+		}
+	}
 	if s.Provider != r.Provider || s.Reference != r.Reference {
 		// A record of an earlier shipment (re-arranged since) changes nothing, but is kept.
 		c.kind = KindNote

@@ -195,6 +195,9 @@ type Shipment struct {
 	Booking         BookingState    `json:"booking,omitempty"`
 	// Bookings counts the order's bookings, so each has its own reference.
 	Bookings int `json:"bookings,omitempty"`
+	// Withdrawn are bookings replaced or cancelled that the cloud still has
+	// to cancel at their provider.
+	Withdrawn []BookingRef `json:"withdrawn,omitempty"`
 }
 
 // ShipMethod is how the parcel reaches the courier.

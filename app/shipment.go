@@ -58,7 +58,7 @@ func cancelShipment(c *change) (Status, error) {
 	} else {
 		c.note = Text("Pickup cancelled")
 	}
-	o.Shipment = Shipment{}
+	o.Shipment = Shipment{Withdrawn: withdrawn(o.Shipment)}
 	return c.from, nil
 }
 

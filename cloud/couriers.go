@@ -162,7 +162,10 @@ func (c *Couriers) Follow(ctx context.Context, e LogEntry) error {
 	if err != nil {
 		return Unprocessable(err)
 	}
-	if ch.Order == nil || !ch.Order.Shipment.Provider.Books() || ch.Order.Shipment.Booking != app.BookingPending {
+	if ch.Order == nil {
+		return nil
+	}
+	if cs := ch.Order.Shipment; len(cs.Withdrawn) == 0 && !(cs.Provider.Books() && (cs.Booking == app.BookingPending || ch.Order.Status == app.StatusCancelled)) {
 		return nil
 	}
 	// The change may be old: book what the order says now.
@@ -173,11 +176,53 @@ func (c *Couriers) Follow(ctx context.Context, e LogEntry) error {
 	}); err != nil {
 		return err
 	}
+	for _, w := range o.Shipment.Withdrawn {
+		if err := c.cancel(ctx, e.Shop, o, w); err != nil {
+			return err
+		}
+	}
 	sh := o.Shipment
+	if o.Status == app.StatusCancelled && sh.Provider.Books() && sh.Booking == app.BookingBooked {
+		return c.cancel(ctx, e.Shop, o, app.BookingRef{Provider: sh.Provider, Reference: sh.Reference, OrderID: sh.ProviderOrderID})
+	}
 	if !sh.Provider.Books() || sh.Booking != app.BookingPending || sh.ProviderOrderID != "" || o.Status != app.StatusReadyToShip {
 		return nil
 	}
 	return c.book(ctx, e.Shop, o)
+}
+
+// cancel cancels a booking the shop withdrew (cancelled, rescheduled, or
+// the order cancelled) at its provider, then records it on the order.
+func (c *Couriers) cancel(ctx context.Context, shop string, o *app.Order, w app.BookingRef) error {
+	client, err := c.srv.CourierClient(shop, w.Provider)
+	if err != nil {
+		return Unprocessable(err)
+	}
+	id := w.OrderID
+	if id == "" {
+		// The booking may have been under way: find it by our reference.
+		found, err := client.Find(ctx, w.Reference)
+		if err != nil {
+			return err
+		}
+		if found != nil {
+			id = found.OrderID
+		}
+	}
+	if id != "" {
+		if err := client.Cancel(ctx, id, "cancelled by the shop"); err != nil && courier.Refusal(err) == nil {
+			return err
+		} else if err != nil {
+			c.srv.log.Warn("couriers: the provider refused the cancel", "shop", shop, "order", o.ID, "provider_order", id, "err", err)
+		}
+	}
+	r := app.BookingRecord{Provider: w.Provider, Reference: w.Reference, State: app.BookingCancelled, OrderID: id}
+	_, err = c.srv.Execute(shop, app.Command{Action: app.ActionRecordBooking, OrderID: o.ID, Args: app.Args{Booking: &r}},
+		app.ChannelActor(string(w.Provider)), c.srv.now())
+	if err != nil && app.ErrorCode(err) == app.EInvalid {
+		return Unprocessable(err)
+	}
+	return err
 }
 
 func (c *Couriers) book(ctx context.Context, shop string, o *app.Order) error {

@@ -324,3 +324,34 @@ func TestBookingSurvivesFaults(t *testing.T) {
 		t.Fatalf("refused: %s\n%s", got.Status, history(t, cc.st, cc.shop.ID, o3.ID))
 	}
 }
+
+// TestCancelAndRescheduleCancelAtTheProvider: a booked pickup that is
+// rescheduled is cancelled at Shipper and booked again under a new
+// reference; a shipment withdrawn before pickup is cancelled there too.
+func TestCancelAndRescheduleCancelAtTheProvider(t *testing.T) {
+	fake := shippertest.New("shp-key-1")
+	defer fake.Close()
+	cc := startCourierCloud(t, t.TempDir(), app.ProviderShipper, fake.URL)
+	o := readyOrder(t, cc, false)
+	pick := arrange(t, cc, o)
+	waitFor(t, "the booking", func() bool { return order(t, cc, o.ID).Shipment.Booking == app.BookingBooked })
+	first := order(t, cc, o.ID).Shipment.ProviderOrderID
+
+	later := time.Now().Add(27 * time.Hour).Truncate(time.Hour)
+	step(t, cc.srv, cc.shop.ID, app.Command{Action: app.ActionArrangePickup, OrderID: o.ID, Args: app.Args{PickupFrom: later,
+		Rate: &app.ShipmentRate{Courier: pick.Courier, Service: pick.Service, Price: app.Money(pick.Price), RateID: pick.RateID}}})
+	waitFor(t, "the new booking", func() bool {
+		s := order(t, cc, o.ID).Shipment
+		return s.Booking == app.BookingBooked && len(s.Withdrawn) == 0
+	})
+	s := order(t, cc, o.ID).Shipment
+	if len(fake.Cancels) != 1 || fake.Cancels[0] != first || s.ProviderOrderID == first || s.Reference != o.Number+"-2" || fake.Creates != 2 {
+		t.Fatalf("cancels %v creates %d shipment %+v", fake.Cancels, fake.Creates, s)
+	}
+
+	step(t, cc.srv, cc.shop.ID, app.Command{Action: app.ActionCancelShipment, OrderID: o.ID})
+	waitFor(t, "the cancel", func() bool { return len(fake.Cancels) == 2 && len(order(t, cc, o.ID).Shipment.Withdrawn) == 0 })
+	if fake.Cancels[1] != s.ProviderOrderID {
+		t.Fatalf("cancelled %v", fake.Cancels)
+	}
+}
