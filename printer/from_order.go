@@ -125,13 +125,18 @@ func LabelFromOrder(o *app.Order, parcelIndex int, sender Party) (LabelData, err
 	} else if parcelIndex < 0 || parcelIndex >= n {
 		return LabelData{}, fmt.Errorf("order %s: parcel_index: %d is outside 0..%d", o.Number, parcelIndex, n-1)
 	}
-	if o.Shipment.TrackingID == "" {
+	// A provider's waybill (AWB) is what the courier scans; its own order or tracking id is not.
+	awb := o.Shipment.AWB
+	if awb == "" {
+		awb = o.Shipment.TrackingID
+	}
+	if awb == "" {
 		return LabelData{}, fmt.Errorf("order %s: shipment.tracking_id: no courier has assigned one yet", o.Number)
 	}
 	d := LabelData{
 		Courier:     o.Shipment.Courier,
 		Service:     o.Shipment.Service,
-		TrackingID:  o.Shipment.TrackingID,
+		TrackingID:  awb,
 		OrderNo:     o.Number,
 		Channel:     o.Channel.Rule().Label,
 		Sender:      sender,
