@@ -34,6 +34,9 @@ func TestMain(m *testing.M) {
 	if raw := os.Getenv(followChildEnv); raw != "" {
 		os.Exit(runFollowChild(raw))
 	}
+	if raw := os.Getenv(courierChildEnv); raw != "" {
+		os.Exit(runCourierChild(raw))
+	}
 	os.Exit(m.Run())
 }
 

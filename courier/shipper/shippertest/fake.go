@@ -35,9 +35,11 @@ type Server struct {
 	hangAfterCreate time.Duration
 	orders          map[string]*shipper.OrderData // by order id
 	Creates         int
-	Pickups         []shipper.PickupRequest
-	Cancels         []string
-	seq             int
+	// Finds counts look-ups by external id.
+	Finds   int
+	Pickups []shipper.PickupRequest
+	Cancels []string
+	seq     int
 }
 
 // New starts the fake on loopback.
@@ -57,6 +59,13 @@ func (s *Server) SetDelay(d time.Duration) { s.mu.Lock(); s.delay = d; s.mu.Unlo
 // HangAfterCreate makes the next create store the order and then hold its
 // answer for d: the client times out though the order exists.
 func (s *Server) HangAfterCreate(d time.Duration) { s.mu.Lock(); s.hangAfterCreate = d; s.mu.Unlock() }
+
+// Counts returns how many orders were created and looked up, safely.
+func (s *Server) Counts() (creates, finds int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.Creates, s.Finds
+}
 
 // Orders returns the orders created so far.
 func (s *Server) Orders() []shipper.OrderData {
@@ -260,6 +269,7 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 	ext := r.URL.Query().Get("external_id")
 	s.mu.Lock()
+	s.Finds++
 	out := []shipper.OrderData{}
 	for _, o := range s.orders {
 		if ext == "" || o.ExternalID == ext {
