@@ -177,6 +177,8 @@ type Notice struct {
 	Attempts int       `json:"attempts,omitempty"`
 	FirstAt  time.Time `json:"first_at,omitzero"`
 	At       time.Time `json:"at,omitzero"`
+	// By is who recorded it: a staff member who opened WhatsApp, or the cloud.
+	By string `json:"by,omitempty"`
 }
 
 // NoticeFor returns the order's record of the notice key sent via, or nil.
@@ -228,7 +230,7 @@ func recordNotice(c *change) (Status, error) {
 	}
 	c.kind = KindNote
 	rec := *n
-	rec.At = c.now
+	rec.At, rec.By = c.now, c.actor.Staff
 	if cur := c.order.NoticeFor(rec.Key, rec.Via); cur != nil {
 		if rec.FirstAt.IsZero() {
 			rec.FirstAt = cur.FirstAt
@@ -278,7 +280,11 @@ func (n Notice) Words(by Actor) Message {
 	case n.State == NoticeOff:
 		return Text("not sent: the shop switched this notice off (%s)", ev)
 	case n.Via == ViaWhatsApp && n.State == NoticeOpened:
-		return Text("WhatsApp opened by %s (%s)", by.Staff, ev)
+		who := by.Staff
+		if n.By != "" {
+			who = n.By
+		}
+		return Text("WhatsApp opened by %s (%s)", who, ev)
 	}
 	return Text("notice %s via %s: %s (%s)", string(n.State), string(n.Via), n.Reply, ev)
 }

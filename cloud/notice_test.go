@@ -297,18 +297,18 @@ func TestNoticesSendEachOnceAcrossRestarts(t *testing.T) {
 	shop := noticeShop(t, nc, mb)
 	o := placeStoreOrder(t, nc.srv, shop.ID, "rina@example.id")
 	step(t, nc.srv, shop.ID, app.Command{Action: app.ActionAccept, OrderID: o.ID})
-	got := waitMessages(t, mb, 1)
+	waitMessages(t, mb, 1)
 
 	nc.stop()
 	nc = startNoticeCloud(t, dir)
 	step(t, nc.srv, shop.ID, app.Command{Action: app.ActionShip, OrderID: o.ID, Args: app.Args{Courier: "J&T", TrackingID: "JT0042424242"}})
-	got = waitMessages(t, mb, 2)
+	waitMessages(t, mb, 2)
 
 	nc.stop()
 	nc = startNoticeCloud(t, dir)
 	step(t, nc.srv, shop.ID, app.Command{Action: app.ActionDeliver, OrderID: o.ID})
 	step(t, nc.srv, shop.ID, app.Command{Action: app.ActionComplete, OrderID: o.ID})
-	got = waitMessages(t, mb, 3)
+	got := waitMessages(t, mb, 3)
 
 	want := []string{"Pesanan " + o.Number + " dikonfirmasi", "Pesanan " + o.Number + " sudah dikirim", "Pesanan " + o.Number + " sudah sampai"}
 	for i, m := range got {

@@ -35,7 +35,7 @@ func fullOrder() *app.Order {
 			PickupAddress: "Toko Siti", Courier: "JNE", Service: "REG", TrackingID: "JNE123456", PickupDeadline: t0, ArrangedAt: t0,
 			PickedUpAt: t0, DeliveredAt: t0, FailReason: "hujan", Remark: "Dua kotak"},
 		Notices: []app.Notice{{Key: "shipped@5", Event: app.NoticeShipped, Via: app.ViaEmail, State: app.NoticeSent, To: "s***@example.id",
-			Reply: "250 OK", Attempts: 1, FirstAt: t0, At: t0}},
+			Reply: "250 OK", Attempts: 1, FirstAt: t0, At: t0, By: "notices"}},
 		PageToken:    "abcdefghijklmnopqrstuvwxyz012345",
 		CancelReason: app.CancelByBuyer, CancelNote: "salah ukuran",
 		CancelRequest: &app.CancelRequest{Reason: "salah ukuran", At: t0},

@@ -117,6 +117,9 @@ func (d *orderDetail) render(o *app.Order) {
 	if c := d.requestCard(o); c != nil {
 		d.content.Add(c)
 	}
+	if c := d.noticesCard(o); c != nil {
+		d.content.Add(c) // ui/notices.go
+	}
 	d.content.Add(d.historyCard(o))
 	d.content.Refresh()
 	d.scroll.ScrollToTop()

@@ -131,3 +131,23 @@ func (s *settingsScreen) noticesCard() fyne.CanvasObject {
 	return widget.NewCard(lang.L("Notices to buyers"), lang.L("What the buyers of your own store and WhatsApp orders are told; placeholders like {order} are filled in"),
 		container.NewVBox(form, status, widget.NewLabel(lang.L("Preview")), preview, sized(save, 0, touchMin)))
 }
+
+// noticesCard shows where each notice to the buyer stands, in the words
+// the history uses, so a failure is seen on the order; nil when there are none.
+func (d *orderDetail) noticesCard(o *app.Order) fyne.CanvasObject {
+	if len(o.Notices) == 0 {
+		return nil
+	}
+	var rows []fyne.CanvasObject
+	for _, n := range o.Notices {
+		l := &widget.Label{Text: say(n.Words(app.Actor{})), Wrapping: fyne.TextWrapWord}
+		switch n.State {
+		case app.NoticeFailed, app.NoticeRetrying, app.NoticeUncertain, app.NoticeNoContact:
+			l.Importance = widget.DangerImportance
+		case app.NoticeByHand:
+			l.Importance = widget.WarningImportance
+		}
+		rows = append(rows, l)
+	}
+	return card(lang.L("Notices to the buyer"), rows...)
+}

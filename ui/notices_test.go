@@ -37,6 +37,11 @@ func TestSendOnWhatsAppRecordsWhoOpenedIt(t *testing.T) {
 			notes = append(notes, e.NoteIn(app.English))
 		}
 		if strings.Contains(strings.Join(notes, "\n"), "WhatsApp opened by Owner (order confirmed)") {
+			f.m.Refresh()
+			f.m.online.openOrder(o.ID)
+			if !labelSays(f.m.online.detail.content, "WhatsApp opened by Owner") {
+				t.Fatal("the order's notices card does not show it")
+			}
 			return
 		}
 		time.Sleep(20 * time.Millisecond)
@@ -103,4 +108,21 @@ func TestNoticesCardPreviewsAndRefusesUnknownPlaceholders(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	t.Fatalf("not saved: %q", f.m.svc.CurrentPolicy().Notices.Template(app.NoticeConfirmed, app.Indonesian).Body)
+}
+
+// labelSays reports whether a label under o holds text.
+func labelSays(o fyne.CanvasObject, text string) bool {
+	switch w := o.(type) {
+	case *widget.Label:
+		return strings.Contains(w.Text, text)
+	case *widget.Card:
+		return labelSays(w.Content, text)
+	case *fyne.Container:
+		for _, c := range w.Objects {
+			if labelSays(c, text) {
+				return true
+			}
+		}
+	}
+	return false
 }
