@@ -192,13 +192,19 @@ func (n *Notices) tell(ctx context.Context, shop *Shop, pol app.Policy, o *app.O
 		return n.record(shop.ID, o, base)
 	}
 	var failed error
-	if email != "" {
+	if acc, accErr := n.smtpAccount(shop.ID); email != "" && accErr != nil {
+		// Nothing can be sent until the shop sets its account: say so once, without a send.
+		if o.NoticeFor(key, app.ViaEmail) == nil {
+			rec := base
+			rec.Via, rec.To, rec.State, rec.Reply = app.ViaEmail, app.MaskEmail(email), app.NoticeFailed, accErr.Error()
+			var err error
+			if o, err = n.record(shop.ID, o, rec); err != nil {
+				return o, err
+			}
+		}
+	} else if email != "" {
 		var err error
 		o, err = n.deliver(shop.ID, o, d, app.ViaEmail, app.MaskEmail(email), func(o *app.Order) (string, error) {
-			acc, err := n.smtpAccount(shop.ID)
-			if err != nil {
-				return "", errNoAccount{err}
-			}
 			return n.send(ctx, acc, email, noticeMessage(pol.Notices, o, d, shop))
 		})
 		if err != nil {
@@ -216,12 +222,6 @@ func (n *Notices) tell(ctx context.Context, shop *Shop, pol app.Policy, o *app.O
 	}
 	return o, failed
 }
-
-// errNoAccount is a send that cannot start: retrying will not help until
-// the shop sets the account, so the notice shows failed at once.
-type errNoAccount struct{ err error }
-
-func (e errNoAccount) Error() string { return e.err.Error() }
 
 // deliver runs one notice on one way of reaching the buyer through its
 // record: nothing when it was already sent or given up, "uncertain" when
@@ -272,11 +272,6 @@ func (n *Notices) deliver(shop string, o *app.Order, d app.DueNotice, via app.No
 			n.sent.Delete(sentKey)
 		}
 		return o, err
-	}
-	var none errNoAccount
-	if errors.As(sendErr, &none) {
-		base.State, base.Reply = app.NoticeFailed, sendErr.Error()
-		return n.record(shop, o, base)
 	}
 	base.State = app.NoticeRetrying
 	if via == app.ViaEmail {

@@ -453,3 +453,24 @@ func startNoticeCloudWithout(t testing.TB, old *noticeCloud) *noticeCloud {
 	t.Cleanup(nc.stop)
 	return nc
 }
+
+// TestNoticeWithoutSMTPAccount: a shop that set no e-mail account gets one
+// line saying so on the order, and no "sending" claim.
+func TestNoticeWithoutSMTPAccount(t *testing.T) {
+	nc := startNoticeCloud(t, t.TempDir())
+	shop, err := AddShop(nc.st, "Toko Baru", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := placeStoreOrder(t, nc.srv, shop.ID, "rina@example.id")
+	step(t, nc.srv, shop.ID, app.Command{Action: app.ActionAccept, OrderID: o.ID})
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(history(t, nc.st, shop.ID, o.ID), "no smtp account") && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(200 * time.Millisecond)
+	h := history(t, nc.st, shop.ID, o.ID)
+	if strings.Count(h, "e-mail failed: the shop has no smtp account") != 1 || strings.Contains(h, "sending e-mail") {
+		t.Fatalf("history:\n%s", h)
+	}
+}
