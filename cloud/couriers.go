@@ -433,3 +433,63 @@ func (s *Server) courierShop(p app.CourierProvider, ok func(fields map[string]st
 	}
 	return ""
 }
+
+// RatesReply is what GET /v1/orders/{id}/rates answers a terminal.
+type RatesReply struct {
+	Order    string              `json:"order"`
+	Provider app.CourierProvider `json:"provider"`
+	Rates    []courier.Rate      `json:"rates"`
+}
+
+// serveRates is GET /v1/orders/{id}/rates?provider=…: a terminal (its
+// token names the shop) asks for the couriers and services of an order.
+// A provider's refusal is 422 with its message and code; a provider that
+// is down is 502.
+func (s *Server) serveRates(w http.ResponseWriter, r *http.Request) {
+	tok := bearer(r)
+	term, err := s.store.TerminalByToken(HashToken(tok))
+	if tok == "" || err != nil || term.Revoked {
+		writeJSON(w, http.StatusUnauthorized, apiError{Code: "unauthorized", Message: "Authorization: Bearer <terminal token> is required"})
+		return
+	}
+	p, err := app.ParseCourierProvider(r.URL.Query().Get("provider"))
+	if err != nil {
+		s.writeError(w, err)
+		return
+	}
+	id := r.PathValue("id")
+	o, err := s.store.OrderByRef(term.Shop, id)
+	if err != nil {
+		s.writeError(w, err)
+		return
+	}
+	if p == app.ProviderNone {
+		if sh, err := s.store.Shop(term.Shop); err == nil {
+			_ = s.store.View(term.Shop, func(tx ShopTx) error {
+				if pol, err := shopPolicy(tx, sh); err == nil {
+					p = pol.CourierProvider
+				}
+				return nil
+			})
+		}
+	}
+	if !p.Books() {
+		s.writeError(w, app.FieldError("Courier provider", "%q does not book couriers", string(p)))
+		return
+	}
+	rates, err := s.Rates(r.Context(), term.Shop, o.ID, p)
+	if ref := courier.Refusal(err); ref != nil {
+		writeJSON(w, http.StatusUnprocessableEntity, apiError{Code: "provider_refused", Message: fmt.Sprintf("%s: %s (code %s)", ref.Provider, ref.Message, ref.Code)})
+		return
+	}
+	var provErr *courier.Error
+	if errors.As(err, &provErr) && provErr.Unreachable {
+		writeJSON(w, http.StatusBadGateway, apiError{Code: "provider_unreachable", Message: err.Error()})
+		return
+	}
+	if err != nil {
+		s.writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, RatesReply{Order: o.ID, Provider: p, Rates: rates})
+}

@@ -355,3 +355,55 @@ func TestCancelAndRescheduleCancelAtTheProvider(t *testing.T) {
 		t.Fatalf("cancelled %v", fake.Cancels)
 	}
 }
+
+// TestRatesForATerminal: GET /v1/orders/{id}/rates answers a terminal's
+// token with each courier and service, cheapest and fastest marked; no
+// token is 401; a provider's refusal is 422 with its words and code.
+func TestRatesForATerminal(t *testing.T) {
+	fake := shippertest.New("shp-key-1")
+	defer fake.Close()
+	cc := startCourierCloud(t, t.TempDir(), app.ProviderShipper, fake.URL)
+	o := readyOrder(t, cc, false)
+	_, tok, err := AddTerminal(cc.st, cc.shop.ID, "tablet", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	get := func(token, id string) (int, string) {
+		req, _ := http.NewRequest(http.MethodGet, cc.api.URL+"/v1/orders/"+id+"/rates", nil)
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var b bytes.Buffer
+		b.ReadFrom(resp.Body)
+		return resp.StatusCode, b.String()
+	}
+	if code, _ := get("", o.ID); code != 401 {
+		t.Fatalf("no token: %d", code)
+	}
+	code, body := get(tok, o.Number)
+	var reply RatesReply
+	if code != 200 || json.Unmarshal([]byte(body), &reply) != nil || len(reply.Rates) != 4 || reply.Provider != app.ProviderShipper {
+		t.Fatalf("rates: %d %s", code, body)
+	}
+	var cheap, fast int
+	for _, r := range reply.Rates {
+		if r.Cheapest {
+			cheap++
+		}
+		if r.Fastest {
+			fast++
+		}
+	}
+	if cheap != 1 || fast != 1 {
+		t.Fatalf("marks: %s", body)
+	}
+	fake.OutOfCoverage[4812] = true
+	if code, body := get(tok, o.ID); code != 422 || !strings.Contains(body, "out of coverage (code 42220)") {
+		t.Fatalf("refusal: %d %s", code, body)
+	}
+}

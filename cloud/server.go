@@ -95,6 +95,7 @@ func NewServer(store Backend, opt Options) *Server {
 	mountExtensions(s, mux, false)
 	mux.HandleFunc("POST /v1/couriers/shipper/push", s.serveShipperPush)
 	mux.HandleFunc("POST /v1/couriers/biteship/push", s.serveBiteshipPush)
+	mux.HandleFunc("GET /v1/orders/{id}/rates", s.serveRates)
 	s.mux = mux
 	return s
 }
