@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // ChannelStep is a decision made in the register that the platform which
@@ -82,8 +83,10 @@ type ChannelCall struct {
 	State    CallState   `json:"state"`
 	Attempts int         `json:"attempts,omitempty"`
 	// Reply is the platform's own words when it refused, then its raw answer, truncated.
-	Reply string    `json:"reply,omitempty"`
-	At    time.Time `json:"at"`
+	Reply string `json:"reply,omitempty"`
+	// Body is the platform's raw answer to a refused call, truncated.
+	Body string    `json:"body,omitempty"`
+	At   time.Time `json:"at"`
 }
 
 // ChannelCallKey names the call an event of the order makes.
@@ -156,9 +159,7 @@ func recordChannelCall(c *change) (Status, error) {
 	c.kind = KindNote
 	rec := *n
 	rec.At = c.now
-	if len(rec.Reply) > channelReplyMax {
-		rec.Reply = rec.Reply[:channelReplyMax] + "…"
-	}
+	rec.Reply, rec.Body = clip(rec.Reply, channelReplyMax), clip(rec.Body, channelReplyMax)
 	if cur := c.order.ChannelCallFor(rec.Key); cur != nil {
 		*cur = rec
 	} else {
@@ -184,4 +185,15 @@ func TrackingNote(o *Order) string {
 		return Text("Your order is on its way. Tracking ID: %s", s.TrackingID).In(BuyerLang(o))
 	}
 	return Text("Your order is on its way with %s. Tracking ID: %s", courier, s.TrackingID).In(BuyerLang(o))
+}
+
+// clip keeps at most n bytes of s, on a rune boundary.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }

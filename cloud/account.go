@@ -115,6 +115,8 @@ type MaskedAccount struct {
 	Kind      app.AccountKind   `json:"kind"`
 	Fields    map[string]string `json:"fields"`
 	UpdatedAt time.Time         `json:"updated_at"`
+	// LastError is the platform's latest refusal still waiting for a retry (channels.go).
+	LastError string `json:"last_error,omitempty"`
 }
 
 // Masked lists a shop's accounts with every secret masked.
@@ -126,9 +128,11 @@ func (a *Accounts) Masked(shop string) ([]MaskedAccount, error) {
 	if err != nil {
 		return nil, err
 	}
+	refused := channelRefusals(a.store, shop)
 	out := []MaskedAccount{}
 	for _, acc := range list {
-		out = append(out, MaskedAccount{Shop: shop, Kind: acc.Kind, Fields: app.MaskAccount(acc.Kind, acc.Fields), UpdatedAt: acc.UpdatedAt})
+		out = append(out, MaskedAccount{Shop: shop, Kind: acc.Kind, Fields: app.MaskAccount(acc.Kind, acc.Fields), UpdatedAt: acc.UpdatedAt,
+			LastError: refused[acc.Kind]})
 	}
 	return out, nil
 }

@@ -138,5 +138,8 @@ func printAccounts(w io.Writer, list []MaskedAccount) {
 		for _, n := range names {
 			fmt.Fprintf(w, "  %-20s %s\n", n, acc.Fields[n])
 		}
+		if acc.LastError != "" {
+			fmt.Fprintf(w, "  %-20s %s\n", "last error", acc.LastError)
+		}
 	}
 }

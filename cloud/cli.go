@@ -403,7 +403,7 @@ func serve(ctx context.Context, log *slog.Logger, dir, pg, keyFile, listen, cert
 	if err != nil {
 		return err
 	}
-	srv := NewServer(st, Options{Logger: log, Accounts: accounts, Followers: []Follower{NewNotices(), NewCouriers()}})
+	srv := NewServer(st, Options{Logger: log, Accounts: accounts, Followers: []Follower{NewNotices(), NewCouriers(), NewChannels()}})
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	adminErr := make(chan error, 1)

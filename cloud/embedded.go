@@ -64,7 +64,7 @@ func StartEmbedded(ctx context.Context, dataDir, addr string) (*Embedded, error)
 		st.Close()
 		return nil, err
 	}
-	srv := NewServer(st, Options{Logger: log, Accounts: accounts, Followers: []Follower{NewNotices(), NewCouriers()}})
+	srv := NewServer(st, Options{Logger: log, Accounts: accounts, Followers: []Follower{NewNotices(), NewCouriers(), NewChannels()}})
 	e := &Embedded{ShopID: shop.ID, TerminalID: creds.Terminal, Token: creds.Token, Secrets: shop.Secrets, Server: srv, done: make(chan struct{})}
 	ready := make(chan string, 1)
 	go func() {

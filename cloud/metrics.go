@@ -88,6 +88,9 @@ func (s *Server) serveMetrics(w http.ResponseWriter, _ *http.Request) {
 	metric("pos_cloud_auto_rejected_total", "counter", "New orders the cloud rejected because their acceptance deadline passed.")
 	fmt.Fprintf(&b, "pos_cloud_auto_rejected_total %d\n", m.autoRejected.Load())
 	s.follow.writeMetrics(&b, metric)
+	if s.channels != nil {
+		s.channels.writeMetrics(&b, metric)
+	}
 	metric("pos_cloud_uptime_seconds", "gauge", "Seconds since the server started.")
 	fmt.Fprintf(&b, "pos_cloud_uptime_seconds %g\n", time.Since(m.start).Seconds())
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")

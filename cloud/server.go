@@ -54,6 +54,8 @@ type Server struct {
 	follow  *followers
 	// accounts is nil when the server was started without a secrets key.
 	accounts *Accounts
+	// channels is the connectors follower, when it runs, for /metrics.
+	channels *Channels
 	watch    headWatch
 }
 
@@ -83,6 +85,9 @@ func NewServer(store Backend, opt Options) *Server {
 	for _, f := range opt.Followers {
 		if a, ok := f.(interface{ attach(*Server) }); ok {
 			a.attach(s) // a follower that acts through the server (notices)
+		}
+		if c, ok := f.(*Channels); ok {
+			s.channels = c
 		}
 	}
 	s.accounts = opt.Accounts

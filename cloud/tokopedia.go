@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/channel/tokopedia"
 )
 
 // Tokopedia Fulfillment Service webhooks:
@@ -21,11 +22,10 @@ import (
 //	 "logistics":{"shipping_agency":"JNE","service_type":"REG"},
 //	 "amt":{"ttl_product_price":150000,"shipping_cost":9000,"ttl_amount":159000,"voucher_amount":0}}
 //
-// Authorization-Hmac = hex HMAC-SHA256(secret, body).
+// Authorization-Hmac = hex HMAC-SHA256(secret, body), in either case (channel/tokopedia).
 var tokopediaHook = channelHook{
 	verify: func(sec Secrets, r *http.Request, body []byte) bool {
-		secret := sec[SecretTokopedia]
-		return equalSig(secret, r.Header.Get("Authorization-Hmac"), SignHex(secret, body))
+		return (&tokopedia.Adapter{}).Verify(sec[SecretTokopedia], r.Header.Get("Authorization-Hmac"), body)
 	},
 	parse: parseTokopedia,
 }

@@ -124,7 +124,7 @@ func FuzzWebhookSignature(f *testing.F) {
 		h, good := signature(channel, sec, "http://cloud.test/x", body)
 		req.Header.Set(h, sig)
 		got := hooks[channel].verify(sec, req, body)
-		want := strings.TrimSpace(req.Header.Get(h)) != "" && sigMatches(strings.TrimSpace(req.Header.Get(h)), good)
+		want := strings.TrimSpace(req.Header.Get(h)) != "" && sigMatches(channel, strings.TrimSpace(req.Header.Get(h)), good)
 		if got != want {
 			t.Fatalf("%s: signature %q verified %v, want %v (the right one is %s)", channel, sig, got, want, good)
 		}
@@ -136,10 +136,16 @@ func FuzzWebhookSignature(f *testing.F) {
 	})
 }
 
-// sigMatches is today's rule: the signature byte for byte, surrounding
-// spaces aside. (Issue 12 asks for hex in either case; this is where that
-// rule will change.)
-func sigMatches(got, want string) bool { return got == want }
+// sigMatches is the rule: the signature byte for byte, surrounding spaces
+// aside, except that Tokopedia's hex (checked in channel/tokopedia) is
+// accepted in either case, as issue 12 asks. The other hex channels move
+// to channel/ with their own adapters.
+func sigMatches(channel, got, want string) bool {
+	if channel == "tokopedia" {
+		return strings.EqualFold(got, want)
+	}
+	return got == want
+}
 
 // FuzzCloudKeyDecoders reads any bytes as the cloud's stored keys: the order
 // index entry and a change's routing prefix. Neither panics, and what they

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/channel/woocommerce"
 )
 
 // WooCommerce webhooks, as WooCommerce core sends them:
@@ -22,8 +23,7 @@ import (
 // pings the delivery URL with a form body "webhook_id=N" and no topic.
 var wooCommerceHook = channelHook{
 	verify: func(sec Secrets, r *http.Request, body []byte) bool {
-		secret := sec[SecretWooCommerce]
-		return equalSig(secret, r.Header.Get("X-WC-Webhook-Signature"), SignBase64(secret, body))
+		return (&woocommerce.Adapter{}).Verify(sec[SecretWooCommerce], r.Header.Get("X-WC-Webhook-Signature"), body)
 	},
 	unsigned: isWooPing,
 	parse:    parseWooCommerce,

@@ -308,3 +308,10 @@ func (s *Server) serveStock(w http.ResponseWriter, r *http.Request, fs string) {
 	}
 	envelope(w, 200, "", map[string]any{"failed_rows": 0, "succeed_rows": len(rows)})
 }
+
+// Issued is how many tokens the token endpoint has issued.
+func (s *Server) Issued() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.n
+}

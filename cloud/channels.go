@@ -1,0 +1,264 @@
+package cloud
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/channel"
+	"github.com/kasir/pos/channel/tokopedia"
+	"github.com/kasir/pos/channel/woocommerce"
+)
+
+// Channels is the follower that makes every decision made in the register
+// reach the platform that sold the order, and keeps each platform's stock
+// figures true. It reads the change log, so nothing is lost while a
+// platform is down, and each order's decisions reach it in order.
+//
+// Each call is recorded on the order (app.ChannelCall) before it leaves
+// and after it is answered. A call found still "calling" was interrupted;
+// it is made again with Decision.Retold, and the adapter repeats only what
+// the platform treats as idempotent, reading the rest back first.
+type Channels struct {
+	srv      *Server
+	adapters map[app.Channel]channel.Adapter
+	stock    *stockPush
+
+	mu       sync.Mutex
+	refusals map[[2]string]uint64 // channel, step
+	calls    map[[2]string]uint64 // channel, outcome
+	stockOut atomic.Uint64
+}
+
+// ChannelsName is the connectors follower's cursor name.
+const ChannelsName = "channels"
+
+// channelsActor is who the history names for the connectors' records.
+var channelsActor = app.Actor{Staff: "channels", Role: app.RoleSystem}
+
+// NewChannels makes the follower with the given adapters, or with every
+// adapter this cloud has when none are given.
+func NewChannels(adapters ...channel.Adapter) *Channels {
+	if len(adapters) == 0 {
+		adapters = []channel.Adapter{woocommerce.New(), tokopedia.New()}
+	}
+	c := &Channels{adapters: map[app.Channel]channel.Adapter{}, refusals: map[[2]string]uint64{}, calls: map[[2]string]uint64{}}
+	for _, a := range adapters {
+		c.adapters[a.Channel()] = a
+	}
+	c.stock = newStockPush(c, stockWindow)
+	return c
+}
+
+// Name is the follower's cursor.
+func (c *Channels) Name() string { return ChannelsName }
+
+func (c *Channels) attach(s *Server) { c.srv = s }
+
+// Backoff retries a platform that is down for as long as it takes, backing
+// off to five minutes: an hour's outage loses nothing. Only a refusal parks.
+func (c *Channels) Backoff(attempts int) (time.Duration, bool) {
+	return followBackoff(attempts), false
+}
+
+// Follow tells the platform each decision one change carries, and queues
+// the stock figures it moved.
+func (c *Channels) Follow(ctx context.Context, e LogEntry) error {
+	if c.srv == nil {
+		return errors.New("channels: not attached to a server")
+	}
+	ch, err := e.Change()
+	if err != nil {
+		return Unprocessable(err)
+	}
+	for _, p := range ch.Products {
+		if p != nil && p.SKU != "" {
+			c.stock.note(e.Shop, p.SKU, p.Available())
+		}
+	}
+	if ch.Order == nil {
+		return nil
+	}
+	if _, ok := c.adapters[ch.Order.Channel]; !ok {
+		return nil
+	}
+	for _, ev := range ch.Events {
+		step, ok := app.ChannelStepOf(ch.Order, ev)
+		if !ok {
+			continue
+		}
+		if err := c.tell(ctx, e.Shop, ch.Order, step, ev); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fields opens the shop's account for a platform; nil when the shop has none.
+func (c *Channels) fields(shop string, kind app.AccountKind) (map[string]string, error) {
+	if c.srv.accounts == nil {
+		return nil, nil
+	}
+	list, err := c.srv.accounts.List(shop)
+	if err != nil {
+		return nil, err
+	}
+	for _, acc := range list {
+		if acc.Kind == kind {
+			return acc.Fields, nil
+		}
+	}
+	return nil, nil
+}
+
+// tell makes one decision reach the platform once.
+func (c *Channels) tell(ctx context.Context, shop string, at *app.Order, step app.ChannelStep, ev app.Event) error {
+	ad := c.adapters[at.Channel]
+	f, err := c.fields(shop, app.AccountKind(at.Channel))
+	if err != nil {
+		return err
+	}
+	if f == nil {
+		return nil // the shop keeps no credentials for this platform: nothing can be told
+	}
+	var cur *app.Order
+	err = c.srv.store.View(shop, func(tx ShopTx) error {
+		var err error
+		cur, err = tx.Order(at.ID)
+		return err
+	})
+	if app.ErrorCode(err) == app.ENotFound {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	key := app.ChannelCallKey(step, ev.Version)
+	rec := app.ChannelCall{Key: key, Step: step, State: app.CallCalling}
+	retold := false
+	if prev := cur.ChannelCallFor(key); prev != nil {
+		if prev.State == app.CallDone {
+			return nil
+		}
+		// calling: interrupted, it may have reached the platform; refused: a person asked to retry.
+		retold = prev.State == app.CallCalling
+		rec.Attempts = prev.Attempts
+	}
+	rec.Attempts++
+	if err := c.record(shop, at.ID, rec); err != nil {
+		return err
+	}
+	d := channel.Decision{Step: step, Order: at, Reason: decisionReason(at, step), Retold: retold}
+	callErr := ad.Push(ctx, f, d)
+	if callErr == nil {
+		c.count(at.Channel, "done")
+		rec.State = app.CallDone
+		return c.record(shop, at.ID, rec)
+	}
+	var u *channel.Unavailable
+	if errors.As(callErr, &u) {
+		// Left "calling": the next attempt reads back before repeating.
+		c.count(at.Channel, "unavailable")
+		return fmt.Errorf("%s of order %s: %w", step, at.Number, callErr)
+	}
+	rec.State = app.CallRefused
+	if r, ok := channel.IsRefusal(callErr); ok {
+		rec.Reply, rec.Body = r.Message, r.Body
+	} else {
+		rec.Reply = callErr.Error()
+	}
+	c.count(at.Channel, "refused")
+	c.mu.Lock()
+	c.refusals[[2]string{string(at.Channel), string(step)}]++
+	c.mu.Unlock()
+	if err := c.record(shop, at.ID, rec); err != nil {
+		return err
+	}
+	// Parked: the order's later decisions wait behind it until someone retries.
+	return Unprocessable(errors.New(rec.Words(at.Channel).String()))
+}
+
+func decisionReason(o *app.Order, step app.ChannelStep) string {
+	switch step {
+	case app.StepReject, app.StepCancel:
+		return o.CancelNote
+	case app.StepReturn:
+		if o.Complaint != nil {
+			return o.Complaint.Reason
+		}
+	}
+	return ""
+}
+
+// record writes where a call stands on the order.
+func (c *Channels) record(shop, order string, rec app.ChannelCall) error {
+	_, err := c.srv.Execute(shop, app.Command{Action: app.ActionRecordChannelCall, OrderID: order,
+		Args: app.Args{ChannelCall: &rec}}, channelsActor, c.srv.now())
+	if app.ErrorCode(err) == app.EInvalid {
+		return Unprocessable(err)
+	}
+	return err
+}
+
+func (c *Channels) count(ch app.Channel, outcome string) {
+	c.mu.Lock()
+	c.calls[[2]string{string(ch), outcome}]++
+	c.mu.Unlock()
+}
+
+// writeMetrics adds the connectors' counters to /metrics.
+func (c *Channels) writeMetrics(b *strings.Builder, metric func(name, typ, help string)) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	metric("pos_cloud_channel_calls_total", "counter", "Decisions told to a platform, by channel and outcome (done, unavailable, refused).")
+	for _, k := range sortedKeys(c.calls) {
+		fmt.Fprintf(b, "pos_cloud_channel_calls_total{%s,%s} %d\n", label("channel", k[0]), label("outcome", k[1]), c.calls[k])
+	}
+	metric("pos_cloud_channel_refusals_total", "counter", "Decisions a platform refused, by channel and step; the order shows why.")
+	for _, k := range sortedKeys(c.refusals) {
+		fmt.Fprintf(b, "pos_cloud_channel_refusals_total{%s,%s} %d\n", label("channel", k[0]), label("step", k[1]), c.refusals[k])
+	}
+	metric("pos_cloud_channel_stock_pushes_total", "counter", "Stock figures pushed to platform listings.")
+	fmt.Fprintf(b, "pos_cloud_channel_stock_pushes_total %d\n", c.stockOut.Load())
+}
+
+func sortedKeys(m map[[2]string]uint64) [][2]string {
+	keys := make([][2]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i][0]+"\x00"+keys[i][1] < keys[j][0]+"\x00"+keys[j][1] })
+	return keys
+}
+
+// channelRefusals are, by platform, the newest refusal of the shop's that
+// waits parked for a retry, in words, for `account show`.
+func channelRefusals(b Backend, shop string) map[app.AccountKind]string {
+	out := map[app.AccountKind]string{}
+	pending, err := b.PendingChanges(ChannelsName, shop)
+	if err != nil {
+		return out
+	}
+	for _, p := range pending {
+		if !p.Parked {
+			continue
+		}
+		var head struct {
+			Order *struct {
+				Channel app.Channel `json:"channel"`
+			} `json:"order"`
+		}
+		if json.Unmarshal(p.Change, &head) != nil || head.Order == nil {
+			continue
+		}
+		out[app.AccountKind(head.Order.Channel)] = p.Error // by sequence: the newest wins
+	}
+	return out
+}
