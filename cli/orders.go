@@ -12,7 +12,7 @@ import (
 
 func (c *command) orders(args []string) error {
 	if len(args) == 0 {
-		return usagef("orders needs a subcommand: list, show, new, history, accept, reject, pack, ship, deliver, complete, cancel, complain, pickup, dropoff, split")
+		return usagef("orders needs a subcommand: list, show, new, history, accept, reject, pack, ship, deliver, complete, cancel, complain, pickup, dropoff, split, rates")
 	}
 	sub, rest := args[0], args[1:]
 	switch sub {
@@ -26,6 +26,8 @@ func (c *command) orders(args []string) error {
 		return c.ordersNew(rest)
 	case "split":
 		return c.ordersSplit(rest)
+	case "rates":
+		return c.ordersRates(rest)
 	}
 	if _, ok := orderVerbs[sub]; ok {
 		return c.ordersAct(sub, rest)
