@@ -14,6 +14,10 @@ type Incoming struct {
 	Order *Order `json:"order,omitempty"`
 	// Line is one order line, for channels that push one message per line (Lazada).
 	Line *Line `json:"line,omitempty"`
+	// Created marks a push announcing the order's creation (WooCommerce
+	// order.created). Delivered late, after an update, its status is old
+	// news: for an order already known it never moves channel_status.
+	Created bool `json:"created,omitempty"`
 }
 
 // Validate checks the push before any order is touched.
@@ -92,7 +96,7 @@ func Ingest(tx Tx, pol Policy, in Incoming, now time.Time) (*Result, error) {
 		details = &Order{Lines: []Line{*in.Line}}
 	}
 	code := in.ChannelStatus
-	if code == "" {
+	if code == "" || in.Created {
 		code = cur.ChannelStatus
 	}
 	if code == "" {

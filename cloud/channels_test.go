@@ -287,3 +287,25 @@ func BenchmarkStockBurst(b *testing.B) {
 	}
 	b.ReportMetric(float64(worst), "pushes/listing")
 }
+
+// TestWooStaleCreatedKeepsStatus: an order.created delivered after the
+// order.updated that completed it does not move channel_status back.
+func TestWooStaleCreatedKeepsStatus(t *testing.T) {
+	cc := startChannelsCloud(t)
+	shop := cc.shop(t, app.AccountWooCommerce, `{"store_url":"https://toko.example.id","consumer_key":"ck_live_0123456789","consumer_secret":"cs_live_0123456789","webhook_secret":"whsec_abcdefghijkl"}`)
+	send := func(topic, status, delivery string) {
+		body := wooOrderBody(t, 728)
+		var m map[string]any
+		_ = json.Unmarshal(body, &m)
+		m["status"] = status
+		body, _ = json.Marshal(m)
+		cc.hook(t, shop, "woocommerce", body, map[string]string{"X-WC-Webhook-Topic": topic,
+			"X-WC-Webhook-Delivery-ID": delivery, "X-WC-Webhook-Signature": channel.SignBase64("whsec_abcdefghijkl", body)})
+	}
+	send("order.updated", "on-hold", "d1")
+	send("order.updated", "processing", "d2")
+	send("order.created", "on-hold", "d3") // late
+	if o := cc.order(t, shop.ID); o.ChannelStatus != "processing" {
+		t.Fatalf("channel_status %q after a stale order.created", o.ChannelStatus)
+	}
+}

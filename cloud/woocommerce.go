@@ -180,7 +180,7 @@ func parseWooCommerce(r *http.Request, body []byte) (*inbound, error) {
 		o.Paid = o.Total
 	}
 	return &inbound{
-		orders:   []app.Incoming{{Channel: app.ChannelWooCommerce, ExternalID: wc.ID.String(), ChannelStatus: wc.Status, Order: o}},
+		orders:   []app.Incoming{{Channel: app.ChannelWooCommerce, ExternalID: wc.ID.String(), ChannelStatus: wc.Status, Order: o, Created: topic == "order.created"}},
 		delivery: r.Header.Get("X-WC-Webhook-Delivery-ID"),
 	}, nil
 }
