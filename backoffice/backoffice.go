@@ -35,6 +35,8 @@ type BackOffice struct {
 	tmpl  *template.Template
 	login *throttle
 	now   func() time.Time
+	// counted keeps each shop's countable orders for reports.
+	counted counted
 	// Secure marks cookies Secure; set when the server speaks TLS.
 	Secure bool
 }

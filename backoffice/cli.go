@@ -91,7 +91,7 @@ func adminRoutes(s *cloud.Server, mux *http.ServeMux) {
 			s.WriteError(w, err)
 			return
 		}
-		rep, err := ShopReport(s.Store(), req.Shop, req.From, req.To, time.Now())
+		rep, err := ShopReport(s.Store(), storedCountable(s.Store()), s.Products, req.Shop, req.From, req.To, time.Now())
 		if err != nil {
 			s.WriteError(w, err)
 			return
@@ -213,7 +213,7 @@ func reportCmd(_ context.Context, fs *flag.FlagSet, args []string, admin func() 
 	req := reportRequest{Shop: *shop, From: *from, To: *to}
 	var rep json.RawMessage
 	err := viaAdmin(admin(), "/admin/backoffice/report", req, &rep, func(b cloud.Backend) error {
-		r, err := ShopReport(b, req.Shop, req.From, req.To, time.Now())
+		r, err := ShopReport(b, storedCountable(b), snapshotProducts(b), req.Shop, req.From, req.To, time.Now())
 		if err != nil {
 			return err
 		}

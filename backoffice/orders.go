@@ -89,16 +89,26 @@ func (bo *BackOffice) ordersPage(w http.ResponseWriter, r *http.Request, v *visi
 	if err != nil {
 		w.WriteHeader(http.StatusBadRequest)
 		data["Error"] = app.ErrorMessageIn(err, v.lang)
-		data["Tabs"] = bo.tabCounts(v, f.Tab, "")
+		data["Tabs"] = bo.tabCounts(v, f.Tab)
 		bo.render(w, r, "orders", v, data)
 		return
 	}
-	page, err := bo.cloud.Store().FindOrders(v.shop.ID, af)
-	if err != nil {
-		bo.fail(w, r, v, err)
-		return
+	var page app.Page
+	if f.Text == "" && f.Channel == "" && f.Courier == "" {
+		// The common case reads the indexes and the stored counts only.
+		if page, err = bo.cloud.Store().FindOrders(v.shop.ID, af); err != nil {
+			bo.fail(w, r, v, err)
+			return
+		}
+		data["Tabs"] = bo.tabCounts(v, f.Tab)
+	} else {
+		var counts []tabCount
+		if page, counts, err = bo.search(v, f, af); err != nil {
+			bo.fail(w, r, v, err)
+			return
+		}
+		data["Tabs"] = counts
 	}
-	data["Tabs"] = bo.tabCounts(v, f.Tab, f.Text)
 	data["Orders"] = page.Orders
 	data["Total"] = page.Total
 	if (f.Page+1)*pageSize < page.Total {
@@ -111,17 +121,64 @@ func (bo *BackOffice) ordersPage(w http.ResponseWriter, r *http.Request, v *visi
 	bo.render(w, r, "orders", v, data)
 }
 
-// tabCounts counts each tab's orders matching the search, as the register's badges do.
-func (bo *BackOffice) tabCounts(v *visit, active, text string) []tabCount {
+// tabCounts are the stored counts of each tab's statuses, as the register's badges.
+func (bo *BackOffice) tabCounts(v *visit, active string) []tabCount {
 	out := make([]tabCount, 0, len(tabs))
 	for _, t := range tabs {
 		n := 0
-		if p, err := bo.cloud.Store().FindOrders(v.shop.ID, app.Filter{Statuses: t.Statuses, Text: text, Limit: 1}); err == nil {
+		if p, err := bo.cloud.Store().FindOrders(v.shop.ID, app.Filter{Statuses: t.Statuses, Limit: 1}); err == nil {
 			n = p.Total
 		}
 		out = append(out, tabCount{tab: t, Count: n, Active: t.Key == active})
 	}
 	return out
+}
+
+// search reads the shop's orders matching the text once, then counts each
+// tab and keeps the active tab's page; channel and courier are checked here
+// because the cloud's stores answer statuses and text only.
+func (bo *BackOffice) search(v *visit, f orderFilter, af app.Filter) (app.Page, []tabCount, error) {
+	var all []app.Status
+	for _, t := range tabs {
+		all = append(all, t.Statuses...)
+	}
+	var found app.Page
+	// An order's own number or id finds that order from its index, without
+	// reading every order for a buyer or product that might also match.
+	if o, err := bo.cloud.Store().OrderByRef(v.shop.ID, f.Text); err == nil && (strings.EqualFold(o.Number, f.Text) || o.ID == f.Text) {
+		found.Orders = []*app.Order{o}
+	} else if found, err = bo.cloud.Store().FindOrders(v.shop.ID, app.Filter{Statuses: all, Text: f.Text}); err != nil {
+		return app.Page{}, nil, err
+	}
+	tabOf := map[app.Status]string{}
+	for _, t := range tabs {
+		for _, s := range t.Statuses {
+			tabOf[s] = t.Key
+		}
+	}
+	count := map[string]int{}
+	page := app.Page{Orders: []*app.Order{}}
+	for _, o := range found.Orders {
+		if f.Channel != "" && string(o.Channel) != f.Channel {
+			continue
+		}
+		if f.Courier != "" && !strings.EqualFold(o.Shipment.Courier, f.Courier) {
+			continue
+		}
+		count[tabOf[o.Status]]++
+		if tabOf[o.Status] != f.Tab {
+			continue
+		}
+		if page.Total >= af.Offset && len(page.Orders) < pageSize {
+			page.Orders = append(page.Orders, o)
+		}
+		page.Total++
+	}
+	out := make([]tabCount, 0, len(tabs))
+	for _, t := range tabs {
+		out = append(out, tabCount{tab: t, Count: count[t.Key], Active: t.Key == f.Tab})
+	}
+	return page, out, nil
 }
 
 // actionForm is one action the order's status allows, with the inputs it takes.

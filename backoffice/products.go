@@ -17,14 +17,14 @@ func (bo *BackOffice) productsPage(w http.ResponseWriter, r *http.Request, v *vi
 }
 
 func (bo *BackOffice) showProducts(w http.ResponseWriter, r *http.Request, v *visit, formErr error, done string, status int) {
-	snap, err := bo.cloud.Store().Snapshot(v.shop.ID)
+	all, err := bo.cloud.Products(v.shop.ID)
 	if err != nil {
 		bo.fail(w, r, v, err)
 		return
 	}
 	q := strings.ToLower(strings.TrimSpace(r.URL.Query().Get("q")))
 	var list []*app.Product
-	for _, p := range snap.Products {
+	for _, p := range all {
 		if q == "" || strings.Contains(strings.ToLower(p.SKU), q) || strings.Contains(strings.ToLower(p.Name), q) || strings.Contains(p.Barcode, q) {
 			list = append(list, p)
 		}

@@ -10,43 +10,21 @@ import (
 
 // ShopReport is app's report over every order and product the cloud keeps
 // for the shop, in the shop's zone: the same figures as `pos report`.
-func ShopReport(b cloud.Backend, shop string, from, to string, now time.Time) (*app.Report, error) {
-	sh, err := b.Shop(shop)
+// orders and products read the shop's countable orders and its catalogue.
+func ShopReport(b cloud.Backend, orders func(shop string) ([]*app.Order, error), products func(shop string) ([]*app.Product, error), shop string, from, to string, now time.Time) (*app.Report, error) {
+	rng, cur, err := reportRange(b, shop, from, to, now)
 	if err != nil {
 		return nil, err
 	}
-	var pol app.Policy
-	err = b.View(shop, func(tx cloud.ShopTx) error {
-		p, err := tx.Policy()
-		if p != nil {
-			pol = *p
-		} else {
-			pol = sh.Policy()
-		}
-		return err
-	})
+	sold, err := orders(shop)
 	if err != nil {
 		return nil, err
 	}
-	if pol.Currency == "" {
-		pol.Currency = sh.Policy().Currency
-	}
-	var rng app.ReportRange
-	if from == "" && to == "" {
-		rng = app.LastDays(1, now, pol.Zone())
-	} else {
-		if from == "" {
-			from = to
-		}
-		if rng, err = app.ParseReportRange(from, to, pol.Zone()); err != nil {
-			return nil, err
-		}
-	}
-	snap, err := b.Snapshot(shop)
+	ps, err := products(shop)
 	if err != nil {
 		return nil, err
 	}
-	return app.BuildReport(rng, pol.Currency, snap.Orders, snap.Products), nil
+	return app.BuildReport(rng, cur, sold, ps), nil
 }
 
 // period turns the report form's choice into dates: a day, the week or the
@@ -85,7 +63,19 @@ func (bo *BackOffice) report(r *http.Request, v *visit) (*app.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ShopReport(bo.cloud.Store(), v.shop.ID, from, to, bo.now())
+	evs, err := bo.counted.reportEvents(bo.cloud.Store(), v.shop.ID)
+	if err != nil {
+		return nil, err
+	}
+	ps, err := bo.cloud.Products(v.shop.ID)
+	if err != nil {
+		return nil, err
+	}
+	rng, cur, err := reportRange(bo.cloud.Store(), v.shop.ID, from, to, bo.now())
+	if err != nil {
+		return nil, err
+	}
+	return app.ReportFrom(reportSource{events: evs, products: ps}, rng, cur)
 }
 
 func zoneOf(bo *BackOffice, v *visit) *time.Location {
@@ -153,4 +143,54 @@ func (bo *BackOffice) reportCSV(w http.ResponseWriter, r *http.Request, v *visit
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="report-`+rep.From+`-`+rep.To+`.csv"`)
 	_ = rep.WriteCSV(w)
+}
+
+// snapshotProducts reads a catalogue from the backend's snapshot, for the CLI without a server.
+func snapshotProducts(b cloud.Backend) func(string) ([]*app.Product, error) {
+	return func(shop string) ([]*app.Product, error) {
+		snap, err := b.Snapshot(shop)
+		if err != nil {
+			return nil, err
+		}
+		return snap.Products, nil
+	}
+}
+
+// storedCountable reads the orders a report can count straight from the store.
+func storedCountable(b cloud.Backend) func(string) ([]*app.Order, error) {
+	return func(shop string) ([]*app.Order, error) {
+		page, err := b.FindOrders(shop, app.Filter{Statuses: []app.Status{app.StatusCompleted, app.StatusComplained}})
+		return page.Orders, err
+	}
+}
+
+// reportRange reads "2006-01-02" dates in the shop's zone (both empty is
+// today) and the currency the shop's rules use.
+func reportRange(b cloud.Backend, shop, from, to string, now time.Time) (app.ReportRange, app.Currency, error) {
+	sh, err := b.Shop(shop)
+	if err != nil {
+		return app.ReportRange{}, "", err
+	}
+	pol := sh.Policy()
+	err = b.View(shop, func(tx cloud.ShopTx) error {
+		p, err := tx.Policy()
+		if p != nil {
+			pol = *p
+		}
+		return err
+	})
+	if err != nil {
+		return app.ReportRange{}, "", err
+	}
+	if pol.Currency == "" {
+		pol.Currency = sh.Policy().Currency
+	}
+	if from == "" && to == "" {
+		return app.LastDays(1, now, pol.Zone()), pol.Currency, nil
+	}
+	if from == "" {
+		from = to
+	}
+	rng, err := app.ParseReportRange(from, to, pol.Zone())
+	return rng, pol.Currency, err
 }

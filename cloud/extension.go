@@ -8,6 +8,9 @@ import (
 	"sync"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/kasir/pos/app"
+	possync "github.com/kasir/pos/sync"
 )
 
 // Extension is a part of the cloud kept in its own package (the back
@@ -121,4 +124,26 @@ func (s *Server) HeadOf(shop string) uint64 {
 		return nil
 	})
 	return head
+}
+
+// Products lists a shop's catalogue without reading its orders (bbolt); other
+// backends answer from their snapshot.
+func (s *Server) Products(shop string) ([]*app.Product, error) {
+	bs, ok := s.store.(*BoltStore)
+	if !ok {
+		snap, err := s.store.Snapshot(shop)
+		if err != nil {
+			return nil, err
+		}
+		return snap.Products, nil
+	}
+	snap := &possync.Snapshot{Products: []*app.Product{}}
+	err := bs.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(shopBucketName(shop))
+		if b == nil {
+			return noShop(shop)
+		}
+		return b.Bucket(subProducts).ForEach(func(_, v []byte) error { return addSnapshotProduct(snap, v) })
+	})
+	return snap.Products, err
 }
