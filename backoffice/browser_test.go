@@ -127,6 +127,8 @@ func TestOwnerDayInChromium(t *testing.T) {
 	must(chromedp.Do(ctx,
 		chromedp.SendKeys(chromedp.CSS("#search"), "7001"),
 		chromedp.Click(chromedp.CSS("#find")),
+		// The results page, not the one the search was typed on: its field holds the search as markup.
+		chromedp.WaitVisible(chromedp.CSS(`#search[value="7001"]`)),
 		chromedp.WaitVisible(chromedp.CSS("a.order-link")),
 	))
 	if rows := text("#orders tbody"); !strings.Contains(rows, "WC-7001") || strings.Contains(rows, "WC-7100") {
