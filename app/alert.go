@@ -9,10 +9,23 @@ func BuyerCancelAlert(o *Order) Message {
 		return Message{}
 	}
 	switch {
-	case o.Status == StatusCancelled && o.CancelReason == CancelByBuyer:
+	case BuyerCancelled(o):
 		return Text("The buyer cancelled order %s on %s: do not ship it", o.Number, o.Channel)
-	case o.CancelRequest != nil && o.Status == StatusReadyToShip:
+	case OpenCancelRequest(o):
 		return Text("The buyer asked to cancel order %s on %s: approve or decline it", o.Number, o.Channel)
 	}
 	return Message{}
+}
+
+// OpenCancelRequest reports whether the buyer asked to cancel an order the
+// shop accepted and staff have not yet approved or declined it; the Online
+// tab's cancel badge counts these.
+func OpenCancelRequest(o *Order) bool {
+	return o != nil && o.CancelRequest != nil && o.Status == StatusReadyToShip
+}
+
+// BuyerCancelled reports whether the buyer cancelled the order through its
+// channel; staff need only see it, so the badge counts it until they open it.
+func BuyerCancelled(o *Order) bool {
+	return o != nil && o.Status == StatusCancelled && o.CancelReason == CancelByBuyer
 }

@@ -49,9 +49,9 @@ var channelStatuses = map[Channel]map[string]Status{
 		"delivered":             StatusDelivered,
 		"confirmed":             StatusCompleted,
 		"canceled":              StatusCancelled,
-		"returned":              StatusComplained,
+		"returned":              StatusReturned,
 		"shipped_back":          StatusComplained,
-		"shipped_back_success":  StatusComplained,
+		"shipped_back_success":  StatusReturned,
 		"lost_by_3pl":           StatusComplained,
 		"damaged_by_3pl":        StatusComplained,
 	},
@@ -72,7 +72,7 @@ var channelStatuses = map[Channel]map[string]Status{
 		"completed":      StatusCompleted,
 		"cancelled":      StatusCancelled,
 		"failed":         StatusCancelled,
-		"refunded":       StatusComplained,
+		"refunded":       StatusRefunded,
 	},
 }
 
@@ -82,25 +82,30 @@ var channelCodes = map[Channel]map[Status]string{
 		StatusPaymentReview: "UNPAID", StatusNew: "READY_TO_SHIP", StatusReadyToShip: "READY_TO_SHIP",
 		StatusInDelivery: "SHIPPED", StatusDelivered: "TO_CONFIRM_RECEIVE", StatusCompleted: "COMPLETED",
 		StatusCancelled: "CANCELLED", StatusComplained: "TO_RETURN",
+		StatusReturned: "TO_RETURN", StatusRefunded: "TO_RETURN",
 	},
 	ChannelTokopedia: {
 		StatusPaymentReview: "200", StatusNew: "220", StatusReadyToShip: "400", StatusInDelivery: "500",
 		StatusDelivered: "600", StatusCompleted: "700", StatusCancelled: "10", StatusComplained: "601",
+		StatusReturned: "601", StatusRefunded: "601",
 	},
 	ChannelLazada: {
 		StatusPaymentReview: "unpaid", StatusNew: "pending", StatusReadyToShip: "ready_to_ship",
 		StatusInDelivery: "shipped", StatusDelivered: "delivered", StatusCompleted: "confirmed",
-		StatusCancelled: "canceled", StatusComplained: "returned",
+		StatusCancelled: "canceled", StatusComplained: "shipped_back",
+		StatusReturned: "returned", StatusRefunded: "returned",
 	},
 	ChannelTikTok: {
 		StatusPaymentReview: "UNPAID", StatusNew: "ON_HOLD", StatusReadyToShip: "AWAITING_SHIPMENT",
 		StatusInDelivery: "IN_TRANSIT", StatusDelivered: "DELIVERED", StatusCompleted: "COMPLETED",
 		StatusCancelled: "CANCELLED", StatusComplained: "CANCELLED",
+		StatusReturned: "CANCELLED", StatusRefunded: "CANCELLED",
 	},
 	ChannelWooCommerce: {
 		StatusPaymentReview: "on-hold", StatusNew: "processing", StatusReadyToShip: "processing",
 		StatusInDelivery: "processing", StatusDelivered: "processing", StatusCompleted: "completed",
-		StatusCancelled: "cancelled", StatusComplained: "refunded",
+		StatusCancelled: "cancelled", StatusComplained: "on-hold",
+		StatusReturned: "refunded", StatusRefunded: "refunded",
 	},
 }
 

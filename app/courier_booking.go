@@ -366,7 +366,7 @@ func recordBooking(c *change) (Status, error) {
 // stageRank orders where a shipment stands, so a late status is never applied.
 func stageRank(st Status, s ShipmentState) int {
 	switch st {
-	case StatusDelivered, StatusCompleted, StatusComplained:
+	case StatusDelivered, StatusCompleted, StatusComplained, StatusReturned, StatusRefunded:
 		return 5
 	case StatusCancelled:
 		return 9

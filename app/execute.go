@@ -191,6 +191,10 @@ func (c *change) move(to Status) error {
 		if o.DeliveryStatus != DeliveryReturned {
 			o.DeliveryStatus = DeliveryDelivered
 		}
+	case StatusReturned, StatusRefunded:
+		if err := c.settleReturn(to); err != nil {
+			return err
+		}
 	}
 	if to != StatusNew {
 		o.AcceptBy = time.Time{}
@@ -427,16 +431,8 @@ func resolve(c *change) (Status, error) {
 	}
 	switch c.cmd.Args.Resolution {
 	case ResolveReturn:
-		if err := c.stock.restock(o); err != nil {
-			return "", err
-		}
-		o.PaymentStatus = PaymentRefunded
-		o.Invoice.Status = InvoiceRefunded
-		o.DeliveryStatus = DeliveryReturned
 		c.note = Text("Return accepted: goods back in stock, payment refunded")
 	case ResolveRefund:
-		o.PaymentStatus = PaymentRefunded
-		o.Invoice.Status = InvoiceRefunded
 		c.note = Text("Refunded without return")
 	case ResolveReject:
 		c.note = Text("Complaint rejected")
@@ -448,6 +444,12 @@ func resolve(c *change) (Status, error) {
 	}
 	o.Complaint.Resolution = c.cmd.Args.Resolution
 	o.Complaint.ResolvedAt = c.now
+	switch c.cmd.Args.Resolution {
+	case ResolveReturn:
+		return StatusReturned, nil
+	case ResolveRefund:
+		return StatusRefunded, nil
+	}
 	return StatusCompleted, nil
 }
 
@@ -551,6 +553,47 @@ func channelUpdate(c *change) (Status, error) {
 		}
 	}
 	return to, nil
+}
+
+// settleReturn gives the money back, and for a return the goods, on every
+// path into Returned or Refunded (staff resolving, a channel reporting it).
+// The sale stays counted: CompletedAt is set if the order never completed,
+// so the report counts the sale and its refund, as before these statuses.
+func (c *change) settleReturn(to Status) error {
+	o := c.order
+	if to == StatusReturned && o.DeliveryStatus != DeliveryReturned {
+		if err := c.stock.restock(o); err != nil {
+			return err
+		}
+		o.DeliveryStatus = DeliveryReturned
+	}
+	if o.CompletedAt.IsZero() {
+		o.CompletedAt = c.now
+	}
+	if o.Paid == 0 {
+		o.Paid = o.Total
+	}
+	if o.Invoice.Number == "" {
+		o.Invoice.Number = invoiceNumber(o)
+		o.Invoice.CreatedAt = c.now
+	}
+	o.PaymentStatus = PaymentRefunded
+	o.Invoice.Status = InvoiceRefunded
+	want := ResolveRefund
+	if to == StatusReturned {
+		want = ResolveReturn
+	}
+	if o.Complaint == nil {
+		o.Complaint = &Complaint{Reason: c.note.String(), At: c.now}
+	}
+	if o.Complaint.Resolution != want {
+		o.Complaint.Resolution = want
+		o.Complaint.ResolvedAt = c.now
+	}
+	if o.Complaint.ResolvedAt.IsZero() {
+		o.Complaint.ResolvedAt = c.now
+	}
+	return nil
 }
 
 // invoiceNumber reuses a marketplace invoice number ("INV/…") and prefixes our own.

@@ -293,16 +293,59 @@ func TestComplaintResolutions(t *testing.T) {
 		}
 		run(t, tx, o.ID, ActionComplain, Args{Reason: "broken jar"}, t0)
 		o = run(t, tx, o.ID, ActionResolve, Args{Resolution: r}, t0)
-		wantStock, wantPay := 8, PaymentRefunded
+		wantStock, wantPay, wantStatus, wantInvoice := 8, PaymentRefunded, StatusRefunded, InvoiceRefunded
 		switch r {
 		case ResolveReturn:
-			wantStock = 10
+			wantStock, wantStatus = 10, StatusReturned
 		case ResolveReject:
-			wantPay = PaymentPaid
+			wantPay, wantStatus, wantInvoice = PaymentPaid, StatusCompleted, InvoicePaid
 		}
-		if o.Status != StatusCompleted || stockOf(t, tx, "SKU-1").OnHand != wantStock || o.PaymentStatus != wantPay {
-			t.Errorf("%s: status %s stock %d payment %s", r, o.Status, stockOf(t, tx, "SKU-1").OnHand, o.PaymentStatus)
+		if o.Status != wantStatus || stockOf(t, tx, "SKU-1").OnHand != wantStock || o.PaymentStatus != wantPay || o.Invoice.Status != wantInvoice {
+			t.Errorf("%s: status %s stock %d payment %s invoice %s", r, o.Status, stockOf(t, tx, "SKU-1").OnHand, o.PaymentStatus, o.Invoice.Status)
 		}
+		if o.Counted().IsZero() {
+			t.Errorf("%s: the sale is no longer counted", r)
+		}
+		refunds := o.allRefunds()
+		if r == ResolveReject && len(refunds) != 0 || r != ResolveReject && (len(refunds) != 1 || !refunds[0].At.Equal(o.Complaint.ResolvedAt)) {
+			t.Errorf("%s: refunds %+v", r, refunds)
+		}
+		if r != ResolveReject && Allowed(o.Status, ActionComplain) {
+			t.Errorf("%s: a returned or refunded order takes a new complaint", r)
+		}
+	}
+}
+
+// A channel reporting its own return lands the order in Returned, with the
+// stock back and the invoice refunded; a late older status never moves it back.
+func TestChannelReturnLandsInReturned(t *testing.T) {
+	tx := newMemTx()
+	seedProducts(t, tx)
+	pol := DefaultPolicy()
+	if _, err := Ingest(tx, pol, Incoming{Channel: ChannelLazada, ExternalID: "LZ-R", ChannelStatus: "delivered", Order: sampleOrder(ChannelLazada)}, t0); err != nil {
+		t.Fatal(err)
+	}
+	before := stockOf(t, tx, "SKU-1").OnHand
+	res, err := Ingest(tx, pol, Incoming{Channel: ChannelLazada, ExternalID: "LZ-R", ChannelStatus: "returned"}, t0.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := res.Order
+	if o.Status != StatusReturned || o.Invoice.Status != InvoiceRefunded || o.PaymentStatus != PaymentRefunded || stockOf(t, tx, "SKU-1").OnHand <= before {
+		t.Fatalf("status %s invoice %s payment %s stock %d→%d", o.Status, o.Invoice.Status, o.PaymentStatus, before, stockOf(t, tx, "SKU-1").OnHand)
+	}
+	if o.Counted().IsZero() || len(o.allRefunds()) != 1 {
+		t.Fatalf("the sale and its refund are both counted: %v %+v", o.Counted(), o.allRefunds())
+	}
+	res, err = Ingest(tx, pol, Incoming{Channel: ChannelLazada, ExternalID: "LZ-R", ChannelStatus: "confirmed"}, t0.Add(2*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Order.Status != StatusReturned {
+		t.Fatalf("a late 'confirmed' moved a returned order to %s", res.Order.Status)
+	}
+	if st, _ := StatusFromChannel(ChannelWooCommerce, "refunded"); st != StatusRefunded {
+		t.Fatalf("WooCommerce refunded is %s", st)
 	}
 }
 

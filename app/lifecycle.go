@@ -146,6 +146,8 @@ func buildTransitions() map[edge]bool {
 	add(ActionPlace, StatusCompleted, noStatus)
 	add(ActionPlace, StatusCancelled, noStatus)
 	add(ActionPlace, StatusComplained, noStatus)
+	add(ActionPlace, StatusReturned, noStatus)
+	add(ActionPlace, StatusRefunded, noStatus)
 
 	add(ActionAcceptPayment, StatusNew, StatusPaymentReview)
 	add(ActionAcceptPayment, StatusReadyToShip, StatusPaymentReview)
@@ -177,7 +179,11 @@ func buildTransitions() map[edge]bool {
 	add(ActionDeliver, StatusDelivered, StatusInDelivery)
 	add(ActionComplete, StatusCompleted, StatusDelivered)
 	add(ActionComplain, StatusComplained, StatusDelivered, StatusCompleted)
+	// Rejecting a complaint puts the order back in Completed; a return or a
+	// refund gives it its own place, which nothing but a channel leaves.
 	add(ActionResolve, StatusCompleted, StatusComplained)
+	add(ActionResolve, StatusReturned, StatusComplained)
+	add(ActionResolve, StatusRefunded, StatusComplained)
 
 	same(ActionRecordPrint, allStatuses...)
 	same(ActionAddNote, allStatuses...)
@@ -204,6 +210,8 @@ func buildTransitions() map[edge]bool {
 	add(ActionChannelUpdate, StatusCompleted, StatusPaymentReview, StatusNew, StatusReadyToShip, StatusInDelivery, StatusDelivered, StatusComplained)
 	add(ActionChannelUpdate, StatusCancelled, StatusPaymentReview, StatusNew, StatusReadyToShip, StatusInDelivery, StatusDelivered)
 	add(ActionChannelUpdate, StatusComplained, StatusInDelivery, StatusDelivered, StatusCompleted)
+	add(ActionChannelUpdate, StatusReturned, StatusInDelivery, StatusDelivered, StatusCompleted, StatusComplained)
+	add(ActionChannelUpdate, StatusRefunded, StatusInDelivery, StatusDelivered, StatusCompleted, StatusComplained)
 	return t
 }
 

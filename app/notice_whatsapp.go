@@ -65,6 +65,8 @@ func CurrentNotice(o *Order) (NoticeEvent, bool) {
 		return NoticeDelivered, true
 	case StatusCancelled:
 		return NoticeCancelled, true
+	case StatusReturned, StatusRefunded:
+		return NoticeRefunded, true
 	}
 	return "", false
 }

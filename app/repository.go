@@ -82,6 +82,9 @@ type Badges struct {
 	AwaitingLabel int `json:"awaiting_label"`
 	// ByStatus counts online orders per status.
 	ByStatus map[Status]int `json:"by_status"`
+	// CancelRequests is accepted orders whose buyer asked to cancel and that
+	// wait for staff to approve or decline (see OpenCancelRequest).
+	CancelRequests int `json:"cancel_requests"`
 }
 
 // Store is what the use cases need from persistence beyond a transaction.

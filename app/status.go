@@ -15,12 +15,19 @@ const (
 	StatusCompleted     Status = "completed"
 	StatusCancelled     Status = "cancelled"
 	StatusComplained    Status = "complained"
+	// StatusReturned is a complaint resolved by taking the goods back and
+	// refunding the buyer; StatusRefunded is money back with the goods left
+	// with the buyer. Staff handle them differently (one puts stock back on
+	// the shelf, the other writes it off), so each has its own place.
+	StatusReturned Status = "returned"
+	StatusRefunded Status = "refunded"
 )
 
 // Statuses lists every status in the order the Online tab shows them.
 var Statuses = []Status{
 	StatusPaymentReview, StatusNew, StatusReadyToShip, StatusInDelivery,
 	StatusDelivered, StatusCompleted, StatusCancelled, StatusComplained,
+	StatusReturned, StatusRefunded,
 }
 
 var statusLabels = map[Status]string{
@@ -32,6 +39,8 @@ var statusLabels = map[Status]string{
 	StatusCompleted:     "Completed",
 	StatusCancelled:     "Cancelled",
 	StatusComplained:    "Complained",
+	StatusReturned:      "Returned",
+	StatusRefunded:      "Refunded",
 }
 
 // Label is the status as staff read it.
@@ -49,7 +58,7 @@ func (s Status) Valid() bool { _, ok := statusLabels[s]; return ok }
 func ParseStatus(s string) (Status, error) {
 	st := Status(strings.ToLower(strings.TrimSpace(s)))
 	if !st.Valid() {
-		return "", FieldError("status", "%q is unknown (use one of payment_review, new, ready_to_ship, in_delivery, delivered, completed, cancelled, complained)", s)
+		return "", FieldError("status", "%q is unknown (use one of payment_review, new, ready_to_ship, in_delivery, delivered, completed, cancelled, complained, returned, refunded)", s)
 	}
 	return st, nil
 }

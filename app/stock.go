@@ -148,7 +148,8 @@ func boolKeys(m map[string]bool) map[string]int {
 
 // shipped reports whether an order in this status has left the shelf.
 func shipped(s Status) bool {
-	return s == StatusInDelivery || s == StatusDelivered || s == StatusCompleted || s == StatusComplained
+	return s == StatusInDelivery || s == StatusDelivered || s == StatusCompleted || s == StatusComplained ||
+		s == StatusReturned || s == StatusRefunded
 }
 
 var errNoTx = errors.New("no transaction")

@@ -29,6 +29,7 @@ var tabs = []tab{
 	{"completed", "Completed", []app.Status{app.StatusCompleted}},
 	{"cancelled", "Cancelled", []app.Status{app.StatusCancelled}},
 	{"complained", "Complained", []app.Status{app.StatusComplained}},
+	{"returns", "Returns", []app.Status{app.StatusReturned, app.StatusRefunded}},
 }
 
 // pageSize is how many orders one page of the list shows.

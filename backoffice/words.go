@@ -89,6 +89,7 @@ var indonesian = map[string]string{
 	"Completed":      "Selesai",
 	"Cancelled":      "Dibatalkan",
 	"Complained":     "Dikomplain",
+	"Returns":        "Retur",
 	"In Store":       "Di Toko",
 	// Notices the back office itself shows.
 	"The form expired or came from another site. Reload the page and try again.": "Formulir kedaluwarsa atau datang dari situs lain. Muat ulang halaman lalu coba lagi.",

@@ -37,7 +37,7 @@ func (c *command) orders(args []string) error {
 
 func (c *command) ordersList(args []string) error {
 	fs := c.flags("orders list")
-	status := fs.String("status", "", "status: payment_review, new, ready_to_ship, in_delivery, delivered, completed, cancelled, complained")
+	status := fs.String("status", "", "status: payment_review, new, ready_to_ship, in_delivery, delivered, completed, cancelled, complained, returned, refunded")
 	channel := fs.String("channel", "", "channel: tokopedia, shopee, lazada, tiktok, woocommerce, store, manual, instore")
 	q := fs.String("q", "", "search order number, external id, buyer, phone, SKU or product")
 	courier := fs.String("courier", "", "courier name")

@@ -39,13 +39,15 @@ var orderPageWords = map[app.Lang]pageWords{
 		Payment: "Pembayaran", Shipment: "Pengiriman", Track: "Lacak paket", Timeline: "Riwayat", Placed: "Pesanan dibuat",
 		Status: map[app.Status]string{app.StatusPaymentReview: "Pembayaran sedang dicek", app.StatusNew: "Menunggu konfirmasi toko",
 			app.StatusReadyToShip: "Sedang dikemas", app.StatusInDelivery: "Dalam pengiriman", app.StatusDelivered: "Sudah sampai",
-			app.StatusCompleted: "Selesai", app.StatusCancelled: "Dibatalkan", app.StatusComplained: "Komplain diproses"},
+			app.StatusCompleted: "Selesai", app.StatusCancelled: "Dibatalkan", app.StatusComplained: "Komplain diproses",
+			app.StatusReturned: "Barang diretur, dana dikembalikan", app.StatusRefunded: "Dana dikembalikan"},
 		Paid: map[app.PaymentStatus]string{app.PaymentUnpaid: "belum dibayar", app.PaymentPaid: "lunas", app.PaymentRefunded: "dana dikembalikan"}},
 	app.English: {Order: "Order", Items: "Items", Shipping: "Shipping", Discount: "Discount", Total: "Total",
 		Payment: "Payment", Shipment: "Shipment", Track: "Track the parcel", Timeline: "Timeline", Placed: "Order placed",
 		Status: map[app.Status]string{app.StatusPaymentReview: "Payment being checked", app.StatusNew: "Waiting for the shop",
 			app.StatusReadyToShip: "Being packed", app.StatusInDelivery: "On its way", app.StatusDelivered: "Delivered",
-			app.StatusCompleted: "Completed", app.StatusCancelled: "Cancelled", app.StatusComplained: "Complaint in progress"},
+			app.StatusCompleted: "Completed", app.StatusCancelled: "Cancelled", app.StatusComplained: "Complaint in progress",
+			app.StatusReturned: "Returned, money refunded", app.StatusRefunded: "Money refunded"},
 		Paid: map[app.PaymentStatus]string{app.PaymentUnpaid: "not paid", app.PaymentPaid: "paid", app.PaymentRefunded: "refunded"}},
 }
 

@@ -26,6 +26,7 @@ func (db *DB) Badges(now time.Time, expiringWithin time.Duration) (app.Badges, e
 			}
 		}
 		bg.AwaitingLabel = int(readCounter(counts, "label/"+labelAwaiting))
+		bg.CancelRequests = int(readCounter(counts, counterCancelRequest))
 		_, due, err := scanDeadline(tx, timeKey(now.Add(expiringWithin)), 0)
 		if err != nil {
 			return err

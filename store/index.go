@@ -29,6 +29,7 @@ import (
 var statusCodes = map[app.Status]byte{
 	app.StatusPaymentReview: 1, app.StatusNew: 2, app.StatusReadyToShip: 3, app.StatusInDelivery: 4,
 	app.StatusDelivered: 5, app.StatusCompleted: 6, app.StatusCancelled: 7, app.StatusComplained: 8,
+	app.StatusReturned: 9, app.StatusRefunded: 10,
 }
 
 var channelCodes = map[app.Channel]byte{
@@ -294,6 +295,9 @@ func lineNameEntries(t string, l app.Line) []indexEntry {
 // lineCounter is the counter of orders having a line token.
 func lineCounter(t string) string { return "line/" + t[1:] }
 
+// counterCancelRequest counts orders with an open buyer cancel request.
+const counterCancelRequest = "alert/cancel_request"
+
 // counterNames lists the counters an order adds one to. Badges and list
 // totals read them instead of walking indexes.
 func counterNames(o *app.Order) []string { return counterNamesOf(o, orderLines(o)) }
@@ -313,6 +317,9 @@ func counterNamesOf(o *app.Order, lines map[string]app.Line) []string {
 	}
 	if o.AwaitingLabel() {
 		names = append(names, "label/"+labelAwaiting)
+	}
+	if app.OpenCancelRequest(o) {
+		names = append(names, counterCancelRequest)
 	}
 	for t := range lines {
 		names = append(names, lineCounter(t))

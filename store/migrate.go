@@ -17,6 +17,7 @@ var migrations = map[uint64]func(tx *bolt.Tx) error{
 	2: migrateV2,
 	3: migrateV3,
 	4: migrateV4,
+	5: migrateV5,
 }
 
 func migrate(tx *bolt.Tx, from uint64, path string) error {
@@ -160,6 +161,19 @@ func migrateV3(tx *bolt.Tx) error {
 // value in idx_status, idx_deadline and idx_forward only; the other lists
 // and the search keys have empty values, so every index is rebuilt.
 func migrateV4(tx *bolt.Tx) error {
+	if err := createBuckets(tx); err != nil {
+		return err
+	}
+	return rebuildIndexes(tx)
+}
+
+// migrateV5 moves version 5 files to version 6. Version 6 adds the statuses
+// returned (9) and refunded (10) to the status codes, with their own status
+// lists and counters, and counts open buyer cancel requests, so every index
+// is rebuilt. Orders resolved by a return
+// or refund before version 6 stay in Completed: their status is the cloud's
+// too, and only a new event may move an order.
+func migrateV5(tx *bolt.Tx) error {
 	if err := createBuckets(tx); err != nil {
 		return err
 	}

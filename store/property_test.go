@@ -52,6 +52,7 @@ func TestProperty(t *testing.T) {
 	}
 	now := time.Date(2025, 6, 1, 8, 0, 0, 0, time.UTC)
 	applied := map[app.Action]int{}
+	reached := map[app.Status]bool{}
 	for step := 0; step < *propertySteps; step++ {
 		now = now.Add(time.Duration(r.Intn(90)) * time.Minute)
 		cmd, actor := randomCommand(r, m, prods, now)
@@ -67,6 +68,7 @@ func TestProperty(t *testing.T) {
 			}
 		} else {
 			applied[cmd.Action]++
+			reached[res.Order.Status] = true
 			m.apply(res)
 		}
 		touched := m.ids
@@ -83,6 +85,18 @@ func TestProperty(t *testing.T) {
 		}
 	}
 	mustConsistent(t, db)
+	cancelRequests := 0
+	for _, o := range m.orders {
+		if o.Channel.Online() && app.OpenCancelRequest(o) {
+			cancelRequests++
+		}
+	}
+	if !reached[app.StatusReturned] && !reached[app.StatusRefunded] {
+		t.Errorf("no order was ever returned or refunded: %v", reached)
+	}
+	if bg, err := db.Badges(now, time.Hour); err != nil || bg.CancelRequests != cancelRequests {
+		t.Errorf("cancel request badge %d, want %d (%v)", bg.CancelRequests, cancelRequests, err)
+	}
 	if len(applied) < 15 {
 		t.Errorf("only %d kinds of action ever applied: %v", len(applied), applied)
 	}
@@ -189,11 +203,15 @@ var propertyActions = []app.Action{
 	app.ActionComplete, app.ActionComplain, app.ActionResolve, app.ActionRecordPrint, app.ActionChannelUpdate, app.ActionAddNote,
 }
 
-// live counts orders that can still move (not cancelled or completed).
+// live counts orders that can still move (not cancelled, completed, returned or refunded).
 func (m *model) live() int {
 	n := 0
 	for _, o := range m.orders {
-		if o.Status != app.StatusCancelled && o.Status != app.StatusCompleted {
+		switch o.Status {
+		case app.StatusCancelled, app.StatusCompleted, app.StatusReturned, app.StatusRefunded:
+			continue
+		}
+		if true {
 			n++
 		}
 	}

@@ -368,6 +368,9 @@ func TestBadges(t *testing.T) {
 		if o.AwaitingLabel() {
 			want.AwaitingLabel++
 		}
+		if app.OpenCancelRequest(o) {
+			want.CancelRequests++
+		}
 	}
 	if asJSON(t, got) != asJSON(t, want) {
 		t.Fatalf("badges\n got %s\nwant %s", asJSON(t, got), asJSON(t, want))

@@ -10,7 +10,7 @@ import (
 
 // SchemaVersion is the layout this code reads and writes. Open migrates older
 // files up to it in one transaction and refuses newer ones.
-const SchemaVersion = 5
+const SchemaVersion = 6
 
 // ErrCorrupt is wrapped by Open's error for a file that is not a POS data file
 // or is damaged; the file is left exactly as it was.

@@ -154,3 +154,36 @@ func TestBuyerCancelFromAChannelShowsABanner(t *testing.T) {
 		t.Fatal("the same cancel request alerted twice")
 	}
 }
+
+// A buyer's cancel from a channel shows on the Online tab as a count: an open
+// cancel request until staff approve or decline it, a cancelled order until
+// staff open it.
+func TestBuyerCancelShowsABadgeUntilHandled(t *testing.T) {
+	f := newFixture(t, "Owner")
+	req := readyToShip(f)
+	f.do(app.ActionRequestCancel, req.ID, app.Args{Reason: "salah ukuran"})
+	gone := f.place(app.ChannelTokopedia, "BC-1", "Rina", 0)
+	if _, err := f.svc.Do(app.Command{Action: app.ActionBuyerCancel, OrderID: gone.ID, Args: app.Args{Reason: "berubah pikiran"}}, app.ChannelActor("tokopedia")); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := f.svc.Order(req.ID)
+	b, _ := f.svc.Order(gone.ID)
+	f.m.OnOrdersChanged([]*app.Order{a, b})
+	f.m.Refresh()
+	if got := badgeText(f.m.cancelBadge); got != "2" {
+		t.Fatalf("cancel badge = %q, want 2", got)
+	}
+	f.m.online.openOrder(gone.ID)
+	if got := badgeText(f.m.cancelBadge); got != "1" {
+		t.Fatalf("cancel badge after opening the cancelled order = %q, want 1", got)
+	}
+	f.m.online.openOrder(req.ID)
+	if got := badgeText(f.m.cancelBadge); got != "1" {
+		t.Fatalf("opening a cancel request cleared it before staff decided: %q", got)
+	}
+	f.do(app.ActionDeclineCancel, req.ID, app.Args{})
+	f.m.Refresh()
+	if got := badgeText(f.m.cancelBadge); got != "" {
+		t.Fatalf("cancel badge after declining = %q, want hidden", got)
+	}
+}

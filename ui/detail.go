@@ -80,6 +80,7 @@ func (d *orderDetail) onBack() {
 // show loads the order in the background and renders it.
 func (d *orderDetail) show(id string) {
 	d.id = id
+	d.m.sawCancel(id)
 	d.reload()
 	d.s.body.Refresh()
 }

@@ -20,7 +20,8 @@ type onlineTab struct {
 	statuses []app.Status
 }
 
-// onlineTabs are the Online screen's sub-tabs; Delivered shows inside In Delivery.
+// onlineTabs are the Online screen's sub-tabs; Delivered shows inside In
+// Delivery, and Returned and Refunded share Returns (the row's tag says which).
 var onlineTabs = []onlineTab{
 	{"Payment Review", []app.Status{app.StatusPaymentReview}},
 	{"New", []app.Status{app.StatusNew}},
@@ -29,6 +30,7 @@ var onlineTabs = []onlineTab{
 	{"Completed", []app.Status{app.StatusCompleted}},
 	{"Cancelled", []app.Status{app.StatusCancelled}},
 	{"Complained", []app.Status{app.StatusComplained}},
+	{"Returns", []app.Status{app.StatusReturned, app.StatusRefunded}},
 }
 
 // couriers offered by the courier filter chip.
@@ -180,6 +182,9 @@ func (s *onlineScreen) onActorChanged() {
 
 func (s *onlineScreen) onTabSelected(i int) {
 	s.tab = i
+	if onlineTabs[i].statuses[0] == app.StatusCancelled {
+		s.m.sawAllCancels()
+	}
 	if s.filter.text != "" {
 		// A sub-tab shows its own orders: leave the search across every status.
 		s.searchGen++

@@ -663,3 +663,48 @@ func TestSettingsFitPortrait(t *testing.T) {
 		}
 	}
 }
+
+// A complaint resolved by a return or a refund leaves Completed for Returns,
+// counted on its sub-tab; a rejected complaint goes back to Completed.
+func TestReturnedOrderLeavesCompleted(t *testing.T) {
+	f := newFixture(t, "Owner")
+	ids := map[app.Resolution]string{}
+	for i, r := range []app.Resolution{app.ResolveReturn, app.ResolveRefund, app.ResolveReject} {
+		o := f.place(app.ChannelTokopedia, fmt.Sprintf("R%d", i), "Budi", time.Hour)
+		f.do(app.ActionAccept, o.ID, app.Args{})
+		f.do(app.ActionShip, o.ID, app.Args{Courier: "JNE", TrackingID: fmt.Sprintf("JNE00%d", i)})
+		f.do(app.ActionDeliver, o.ID, app.Args{})
+		f.do(app.ActionComplain, o.ID, app.Args{Reason: "rusak"})
+		f.do(app.ActionResolve, o.ID, app.Args{Resolution: r})
+		ids[r] = o.ID
+	}
+	f.m.Refresh()
+	s := f.m.online
+	returns := f.tab(app.StatusReturned)
+	if len(onlineTabs[returns].statuses) != 2 || onlineTabs[returns].statuses[1] != app.StatusRefunded {
+		t.Fatal("Returned and Refunded share the Returns sub-tab")
+	}
+	if got := badgeText(s.counts[returns]); got != "2" {
+		t.Fatalf("Returns count = %q, want 2", got)
+	}
+	if got := badgeText(s.counts[f.tab(app.StatusCompleted)]); got != "1" {
+		t.Fatalf("Completed count = %q, want 1 (the rejected complaint)", got)
+	}
+	s.onTabSelected(returns)
+	if s.list.total != 2 {
+		t.Fatalf("Returns lists %d orders, want 2", s.list.total)
+	}
+	for r, want := range map[app.Resolution]app.Status{app.ResolveReturn: app.StatusReturned, app.ResolveRefund: app.StatusRefunded, app.ResolveReject: app.StatusCompleted} {
+		o, err := f.svc.Order(ids[r])
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantInvoice := app.InvoiceRefunded
+		if r == app.ResolveReject {
+			wantInvoice = app.InvoicePaid
+		}
+		if o.Status != want || o.Invoice.Status != wantInvoice {
+			t.Errorf("%s: status %s invoice %s, want %s %s", r, o.Status, o.Invoice.Status, want, wantInvoice)
+		}
+	}
+}

@@ -436,7 +436,7 @@ func statusLook(s app.Status) (fyne.ThemeColorName, fyne.ThemeColorName) {
 	switch s {
 	case app.StatusNew, app.StatusPaymentReview:
 		return theme.ColorNamePrimary, theme.ColorNameForegroundOnPrimary
-	case app.StatusCancelled, app.StatusComplained:
+	case app.StatusCancelled, app.StatusComplained, app.StatusReturned, app.StatusRefunded:
 		return theme.ColorNameError, theme.ColorNameForegroundOnError
 	case app.StatusCompleted, app.StatusDelivered:
 		return theme.ColorNameSuccess, theme.ColorNameForegroundOnSuccess

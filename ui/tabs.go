@@ -40,6 +40,9 @@ type Main struct {
 
 	storeTab, onlineTab, settingsTab *tabButton
 	newBadge, labelBadge, salesBadge *pill
+	// cancelBadge counts buyer cancels staff must see: open cancel requests
+	// (until approved or declined) and buyer cancels not yet opened.
+	cancelBadge *pill
 	syncDot                          *canvas.Circle
 	syncText                         *widget.Label
 	staffButton                      *widget.Button
@@ -57,6 +60,9 @@ type Main struct {
 	startOnce sync.Once
 	// cancelAlerts are the buyer cancels already told to staff (alerts.go).
 	cancelAlerts map[string]bool
+	// unseenCancels are orders the buyer cancelled that staff have not opened
+	// since the alert (alerts.go); the cancel badge counts them.
+	unseenCancels map[string]bool
 
 	// wrongPINs counts wrong PINs in a row at the pad; pinLockedUntil stops it for a while after too many.
 	wrongPINs      int
@@ -161,7 +167,8 @@ func (m *Main) buildUI() {
 	m.labelBadge = newCountBadge(theme.ColorNameWarning, theme.ColorNameForegroundOnWarning)
 	m.salesBadge = newCountBadge(theme.ColorNameSuccess, theme.ColorNameForegroundOnSuccess)
 	m.storeTab = newTabButton(lang.L("In Store"), theme.HomeIcon(), func() { m.showScreen(screenStore) }, m.salesBadge)
-	m.onlineTab = newTabButton(lang.L("Online"), theme.MailComposeIcon(), func() { m.showScreen(screenOnline) }, m.newBadge, m.labelBadge)
+	m.cancelBadge = newCountBadge(theme.ColorNameError, theme.ColorNameForegroundOnError)
+	m.onlineTab = newTabButton(lang.L("Online"), theme.MailComposeIcon(), func() { m.showScreen(screenOnline) }, m.newBadge, m.labelBadge, m.cancelBadge)
 	m.settingsTab = newTabButton(lang.L("Settings"), theme.SettingsIcon(), func() { m.showScreen(screenSettings) })
 
 	m.syncDot = canvas.NewCircle(color.Transparent)
@@ -265,6 +272,7 @@ func (m *Main) refreshBadges() {
 		m.badges = b
 		m.newBadge.setCount(b.New, b.Expiring > 0, theme.ColorNamePrimary)
 		m.labelBadge.setCount(b.AwaitingLabel, false, theme.ColorNameWarning)
+		m.showCancelCount()
 		m.onlineTab.content.Refresh() // a badge that appears needs room in the header
 		m.tabBar.Refresh()
 		m.online.setCounts(b)
