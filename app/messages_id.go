@@ -153,10 +153,10 @@ var indonesian = map[string]string{
 	// Reasons that follow a field ("Buyer name is required").
 	"%q is not a whole number": "%q bukan bilangan bulat",
 	"%q is unknown":            "%q tidak dikenal",
-	"%q is unknown (use assigned, heading_to_pickup, picked_up, delivered or failed)":                                         "%q tidak dikenal (pakai assigned, heading_to_pickup, picked_up, delivered atau failed)",
+	"%q is unknown (use assigned, heading_to_pickup, picked_up, delivered or failed)":                                                             "%q tidak dikenal (pakai assigned, heading_to_pickup, picked_up, delivered atau failed)",
 	"%q is unknown (use one of payment_review, new, ready_to_ship, in_delivery, delivered, completed, cancelled, complained, returned, refunded)": "%q tidak dikenal (pakai salah satu dari payment_review, new, ready_to_ship, in_delivery, delivered, completed, cancelled, complained, returned, refunded)",
-	"%q is unknown (use one of tokopedia, shopee, lazada, tiktok, woocommerce, store, manual, instore)":                       "%q tidak dikenal (pakai salah satu dari tokopedia, shopee, lazada, tiktok, woocommerce, store, manual, instore)",
-	"%q is unknown (use transfer, cod, cash, card, qris, ewallet or marketplace)":                                             "%q tidak dikenal (pakai transfer, cod, cash, card, qris, ewallet atau marketplace)",
+	"%q is unknown (use one of tokopedia, shopee, lazada, tiktok, woocommerce, store, manual, instore)":                                           "%q tidak dikenal (pakai salah satu dari tokopedia, shopee, lazada, tiktok, woocommerce, store, manual, instore)",
+	"%q is unknown (use transfer, cod, cash, card, qris, ewallet or marketplace)":                                                                 "%q tidak dikenal (pakai transfer, cod, cash, card, qris, ewallet atau marketplace)",
 	"%s is in the past":                                "%s sudah lewat",
 	"%s is not on order %s":                            "%s tidak ada di pesanan %s",
 	"%d is more than the %d of %s on the order":        "%d melebihi %d %s di pesanan",

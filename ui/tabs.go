@@ -43,18 +43,18 @@ type Main struct {
 	// cancelBadge counts buyer cancels staff must see: open cancel requests
 	// (until approved or declined) and buyer cancels not yet opened.
 	cancelBadge *pill
-	syncDot                          *canvas.Circle
-	syncText                         *widget.Label
-	staffButton                      *widget.Button
-	banner                           *fyne.Container
-	toast                            *fyne.Container
-	bannerText                       *widget.Label
-	bannerIcon                       *widget.Icon
-	bannerBG                         *canvas.Rectangle
-	body                             *fyne.Container
-	tabBar                           *fyne.Container
-	shell                            fyne.CanvasObject
-	current                          string
+	syncDot     *canvas.Circle
+	syncText    *widget.Label
+	staffButton *widget.Button
+	banner      *fyne.Container
+	toast       *fyne.Container
+	bannerText  *widget.Label
+	bannerIcon  *widget.Icon
+	bannerBG    *canvas.Rectangle
+	body        *fyne.Container
+	tabBar      *fyne.Container
+	shell       fyne.CanvasObject
+	current     string
 
 	badges    app.Badges
 	startOnce sync.Once
