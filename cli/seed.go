@@ -260,6 +260,8 @@ func SeedDemo(t *Terminal, sink DemoSink, w io.Writer) error {
 		{app.ChannelTokopedia, app.StatusCancelled, 4}, {app.ChannelShopee, app.StatusCancelled, 3}, {app.ChannelLazada, app.StatusCancelled, 2},
 		{app.ChannelShopee, app.StatusComplained, 2}, {app.ChannelTokopedia, app.StatusComplained, 2},
 		{app.ChannelInStore, app.StatusCompleted, 20},
+		// Last, so the orders before them keep their numbers and clock.
+		{app.ChannelShopee, app.StatusReturned, 1}, {app.ChannelTokopedia, app.StatusRefunded, 1},
 	}
 	n := 0
 	for _, p := range plans {
@@ -455,8 +457,17 @@ func (s *seeder) order(ch app.Channel, target app.Status, i int) error {
 	if err := s.do(id, app.ActionComplete, app.Args{}, step(), app.ChannelActor(string(ch))); err != nil {
 		return err
 	}
-	if target == app.StatusComplained {
-		return s.do(id, app.ActionComplain, app.Args{Reason: "one jar arrived broken"}, step(), app.ChannelActor(string(ch)))
+	if target == app.StatusCompleted {
+		return nil
+	}
+	if err := s.do(id, app.ActionComplain, app.Args{Reason: "one jar arrived broken"}, step(), app.ChannelActor(string(ch))); err != nil {
+		return err
+	}
+	switch target {
+	case app.StatusReturned:
+		return s.do(id, app.ActionResolve, app.Args{Resolution: app.ResolveReturn, Reason: "jar sent back"}, step(), s.owner)
+	case app.StatusRefunded:
+		return s.do(id, app.ActionResolve, app.Args{Resolution: app.ResolveRefund, Reason: "broken in transit"}, step(), s.owner)
 	}
 	return nil
 }
