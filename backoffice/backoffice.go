@@ -107,6 +107,9 @@ func (bo *BackOffice) routes() *http.ServeMux {
 	mux.HandleFunc("POST /backoffice/shops/{shop}/products/import", bo.shop(bo.importProducts))
 	mux.HandleFunc("GET /backoffice/shops/{shop}/report", bo.shop(bo.reportPage))
 	mux.HandleFunc("GET /backoffice/shops/{shop}/report.csv", bo.shop(bo.reportCSV))
+	mux.HandleFunc("GET /backoffice/shops/{shop}/settings", bo.shop(bo.ownerOnly(bo.settingsPage)))
+	mux.HandleFunc("POST /backoffice/shops/{shop}/settings/terminals", bo.shop(bo.ownerOnly(bo.pairTerminal)))
+	mux.HandleFunc("POST /backoffice/shops/{shop}/settings/terminals/{term}/revoke", bo.shop(bo.ownerOnly(bo.revokeTerminal)))
 	return mux
 }
 

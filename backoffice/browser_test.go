@@ -208,6 +208,26 @@ func TestOwnerDayInChromium(t *testing.T) {
 	}
 	shot(t, ctx, "backoffice-report.png")
 
+	// At a phone's 390 px neither the orders nor the report scroll sideways.
+	for _, page := range []string{"/orders?tab=completed", "/report?period=month", "/orders/" + id} {
+		must(chromedp.Do(ctx,
+			chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
+			chromedp.Navigate(base+"/shops/"+tc.shop.ID+page),
+			chromedp.WaitVisible(chromedp.CSS("main")),
+		))
+		scrollW, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+		must(err)
+		clientW, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.clientWidth`))
+		must(err)
+		if scrollW > clientW {
+			t.Errorf("%s at 390 px is %d px wide", page, scrollW)
+		}
+		if page == "/orders/"+id {
+			shot(t, ctx, "backoffice-order-phone.png")
+		}
+	}
+	must(chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900)))
+
 	must(chromedp.Do(ctx,
 		chromedp.Click(chromedp.CSS("#signout")),
 		chromedp.WaitVisible(chromedp.CSS("#signin")),

@@ -10,6 +10,7 @@ import (
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/backoffice"
+	"github.com/kasir/pos/cloud"
 )
 
 func TestOrderAcceptAndShipThroughTheRules(t *testing.T) {
@@ -92,6 +93,11 @@ func TestAnotherShopsOwnerReachesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	intruder := tc.addOwner(t, "other@toko.test", other, backoffice.RoleOwner)
+	tm, _, err := cloud.AddTerminal(tc.store, tc.shop.ID, "tablet", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	term := tm.ID
 	b := newBrowser(t, tc.url)
 	b.signIn(intruder)
 	tok := b.csrf("/backoffice/shops/" + other + "/orders")
@@ -102,6 +108,9 @@ func TestAnotherShopsOwnerReachesNothing(t *testing.T) {
 		{"GET", base + "/orders/" + oid + "/label.png"}, {"GET", base + "/orders/" + oid + "/slip.png"},
 		{"GET", base + "/events"}, {"GET", base + "/products"}, {"POST", base + "/products/import"},
 		{"GET", base + "/report"}, {"GET", base + "/report.csv"},
+		{"GET", base + "/settings"}, {"POST", base + "/settings/terminals"}, {"POST", base + "/settings/terminals/" + term + "/revoke"},
+		// Nor does the intruder's own shop revoke the first shop's terminal.
+		{"POST", "/backoffice/shops/" + other + "/settings/terminals/" + term + "/revoke"},
 		// The intruder's own shop in the path does not open the first shop's order either.
 		{"GET", "/backoffice/shops/" + other + "/orders/" + oid}, {"POST", "/backoffice/shops/" + other + "/orders/" + oid},
 	}
@@ -117,6 +126,51 @@ func TestAnotherShopsOwnerReachesNothing(t *testing.T) {
 	}
 	if o, _ := tc.store.OrderByRef(tc.shop.ID, id); o.Status != app.StatusNew {
 		t.Fatalf("the intruder changed the order to %s", o.Status)
+	}
+	if got, _ := tc.store.Terminal(term); got.Revoked {
+		t.Fatal("the intruder revoked the first shop's terminal")
+	}
+	if list, _ := tc.store.Terminals(tc.shop.ID); len(list) != 1 {
+		t.Fatalf("the intruder paired a terminal to the first shop: %d terminals", len(list))
+	}
+}
+
+func TestSettingsAreTheOwnersNotTheManagers(t *testing.T) {
+	tc := startCloud(t)
+	owner := tc.addOwner(t, "owner@toko.test", tc.shop.ID, backoffice.RoleOwner)
+	manager := tc.addOwner(t, "manager@toko.test", tc.shop.ID, backoffice.RoleManager)
+	settings := "/backoffice/shops/" + tc.shop.ID + "/settings"
+
+	m := newBrowser(t, tc.url)
+	m.signIn(manager)
+	tok := m.csrf("/backoffice/shops/" + tc.shop.ID + "/orders")
+	if code, _, _ := m.do("GET", settings, nil); code != http.StatusForbidden {
+		t.Fatalf("manager opens settings: %d", code)
+	}
+	if code, _, _ := m.do("POST", settings+"/terminals", url.Values{"csrf": {tok}, "name": {"kasir 2"}}); code != http.StatusForbidden {
+		t.Fatalf("manager pairs a terminal: %d", code)
+	}
+
+	o := newBrowser(t, tc.url)
+	o.signIn(owner)
+	tok = o.csrf(settings)
+	code, _, body := o.do("POST", settings+"/terminals", url.Values{"csrf": {tok}, "name": {"kasir 2"}})
+	if code != 200 || !strings.Contains(body, `id="token"`) {
+		t.Fatalf("owner pairs a terminal: %d %s", code, body)
+	}
+	list, _ := tc.store.Terminals(tc.shop.ID)
+	if len(list) != 1 || list[0].Name != "kasir 2" {
+		t.Fatalf("terminals after pairing: %+v", list)
+	}
+	if code, _, _ := o.do("POST", settings+"/terminals/"+list[0].ID+"/revoke", url.Values{"csrf": {tok}}); code != http.StatusSeeOther {
+		t.Fatalf("revoke: %d", code)
+	}
+	if got, _ := tc.store.Terminal(list[0].ID); !got.Revoked {
+		t.Fatal("the terminal is not revoked")
+	}
+	// A terminal needs a name, and the page says which field.
+	if code, _, body := o.do("POST", settings+"/terminals", url.Values{"csrf": {tok}}); code != http.StatusBadRequest || !strings.Contains(body, "name") {
+		t.Fatalf("pair without a name: %d", code)
 	}
 }
 
