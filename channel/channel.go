@@ -46,3 +46,10 @@ type Adapter interface {
 	// Stock sets the available quantity of a SKU's listing at the platform.
 	Stock(ctx context.Context, fields map[string]string, l Listing) error
 }
+
+// DetailParser is an adapter whose platform pushes only an id and a status
+// for some orders: it reads the whole order Details fetched, and the
+// platform's status code.
+type DetailParser interface {
+	ParseDetails(raw []byte) (*app.Order, string, error)
+}

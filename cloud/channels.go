@@ -89,6 +89,11 @@ func (c *Channels) Follow(ctx context.Context, e LogEntry) error {
 	if _, ok := c.adapters[ch.Order.Channel]; !ok {
 		return nil
 	}
+	if ch.Order.DetailsPending && placedByPlatform(ch.Events) {
+		if err := c.fetchDetails(ctx, e.Shop, ch.Order); err != nil {
+			return err
+		}
+	}
 	for _, ev := range ch.Events {
 		step, ok := app.ChannelStepOf(ch.Order, ev)
 		if !ok {
@@ -261,4 +266,48 @@ func channelRefusals(b Backend, shop string) map[app.AccountKind]string {
 		out[app.AccountKind(head.Order.Channel)] = p.Error // by sequence: the newest wins
 	}
 	return out
+}
+
+func placedByPlatform(evs []app.Event) bool {
+	for _, ev := range evs {
+		if ev.Action == app.ActionPlace && ev.Actor.Role == app.RoleChannel {
+			return true
+		}
+	}
+	return false
+}
+
+// fetchDetails asks the platform for the whole order a push named only by
+// its id and status, and applies it as the platform's own update, through
+// the same path as a webhook: lines linked by SKU, stock allocated once.
+func (c *Channels) fetchDetails(ctx context.Context, shopID string, o *app.Order) error {
+	ad := c.adapters[o.Channel]
+	dp, ok := ad.(channel.DetailParser)
+	if !ok {
+		return nil
+	}
+	f, err := c.fields(shopID, app.AccountKind(o.Channel))
+	if err != nil || f == nil {
+		return err
+	}
+	raw, err := ad.Details(ctx, f, o.ExternalID)
+	var u *channel.Unavailable
+	if errors.As(err, &u) {
+		return fmt.Errorf("details of order %s: %w", o.ExternalID, err)
+	}
+	if err != nil {
+		return Unprocessable(fmt.Errorf("details of order %s: %w", o.ExternalID, err))
+	}
+	d, code, err := dp.ParseDetails(raw)
+	if err != nil {
+		return Unprocessable(fmt.Errorf("details of order %s do not parse: %w; answer: %s", o.ExternalID, err, channel.Truncate(raw)))
+	}
+	shop, err := c.srv.store.Shop(shopID)
+	if err != nil {
+		return err
+	}
+	in := &inbound{orders: []app.Incoming{{Channel: o.Channel, ExternalID: o.ExternalID, ChannelStatus: code, Order: d}},
+		delivery: "details:" + o.ExternalID + ":" + code}
+	_, err = c.srv.applyInbound(shop, string(o.Channel), in, raw)
+	return err
 }

@@ -309,3 +309,43 @@ func TestWooStaleCreatedKeepsStatus(t *testing.T) {
 		t.Fatalf("channel_status %q after a stale order.created", o.ChannelStatus)
 	}
 }
+
+// TestTokopediaStatusPushFetchesTheOrder: a status push naming an order the
+// cloud has not seen is followed by Get Single Order, which fills the
+// lines (linked by SKU, stock allocated), buyer and amounts.
+func TestTokopediaStatusPushFetchesTheOrder(t *testing.T) {
+	fake := tokotest.New("13000", "479573", "kasir-app", "sec_0123456789abcdef")
+	defer fake.Close()
+	fake.AddOrder(166295399, 220)
+	fake.SetDetail(166295399, map[string]any{"invoice_number": "INV/20261130/XXI/I/9", "open_amt": 159000, "item_price": 150000,
+		"buyer_info": map[string]any{"buyer_fullname": "Budi", "buyer_phone": "081234567890"},
+		"order_info": map[string]any{
+			"order_detail":  []map[string]any{{"product_id": 15157523, "product_name": "Kaos Polos", "quantity": 2, "product_price": 75000, "sku": "SKU-001"}},
+			"destination":   map[string]any{"receiver_name": "Budi Santoso", "receiver_phone": "081234567890", "address_street": "Jl. Sudirman 1", "address_city": "Jakarta Selatan", "address_province": "DKI Jakarta", "address_postal": "12190"},
+			"shipping_info": map[string]any{"logistic_name": "JNE", "shipping_price": 9000}}})
+	cc := startChannelsCloud(t)
+	shop := cc.shop(t, app.AccountTokopedia, fmt.Sprintf(tokoCred, fake.URL, fake.URL))
+	if err := cc.srv.ImportProducts(shop.ID, []*app.Product{{SKU: "SKU-001", Name: "Kaos Polos", Currency: app.IDR, Price: 75000, OnHand: 10}}); err != nil {
+		t.Fatal(err)
+	}
+	body := []byte(`{"fs_id":13000,"shop_id":479573,"order_id":166295399,"order_status":220}`)
+	cc.hook(t, shop, "tokopedia", body, map[string]string{"Authorization-Hmac": channel.SignHex("whk_0123456789abcdef", body)})
+	eventually(t, "the details", func() bool { return !cc.order(t, shop.ID).DetailsPending })
+	o := cc.order(t, shop.ID)
+	if len(o.Lines) != 1 || !o.Lines[0].Linked || o.Lines[0].Qty != 2 || o.Total != 159000 || o.Buyer.Name != "Budi Santoso" || o.Number != "INV/20261130/XXI/I/9" {
+		t.Fatalf("order %+v", o)
+	}
+	cc.do(t, shop.ID, o.ID, app.ActionAccept, app.Args{}) // accepting allocates the stock
+	eventually(t, "the ack", func() bool { return fake.Status(166295399) == 400 })
+	snap, err := cc.st.Snapshot(shop.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range snap.Products {
+		if p.SKU == "SKU-001" && p.Allocated != 2 {
+			t.Fatalf("allocated %d, want 2", p.Allocated)
+		}
+	}
+	// The allocation moved SKU-001's available stock: Tokopedia hears 8.
+	eventually(t, "the stock figure", func() bool { return fake.Stock("SKU-001") == 8 })
+}

@@ -2,6 +2,7 @@ package tokopedia_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
@@ -142,4 +143,24 @@ func BenchmarkTokopediaOutboundCalls(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "calls/s")
+}
+
+func TestParseOrderNamesTheField(t *testing.T) {
+	for raw, field := range map[string]string{
+		`{"order_status":220}`:                                                             "order_id",
+		`{"order_id":1,"order_status":999}`:                                                "order_status",
+		`{"order_id":1,"order_status":220,"open_amt":1.5}`:                                 "open_amt",
+		`{"order_id":1,"order_status":220,"order_info":{"order_detail":[{"quantity":0}]}}`: "quantity",
+		`[1]`: "data",
+	} {
+		_, _, err := tokopedia.ParseOrder([]byte(raw))
+		var ae *app.Error
+		if !errors.As(err, &ae) || !strings.HasSuffix(string(ae.Field), field) {
+			t.Errorf("%s: %v, want an error naming %s", raw, err, field)
+		}
+	}
+	o, code, err := tokopedia.ParseOrder([]byte(`{"order_id":1,"order_status":400,"invoice_number":"INV/1","item_price":150000,"order_info":{"order_detail":[{"product_id":9,"product_name":"Kaos","quantity":2,"product_price":75000,"sku":"SKU-001"}],"shipping_info":{"shipping_price":9000}}}`))
+	if err != nil || code != "400" || o.Total != 159000 || len(o.Lines) != 1 || o.Lines[0].ExternalID != "9" {
+		t.Fatalf("%+v %s %v", o, code, err)
+	}
 }

@@ -29,6 +29,7 @@ type Server struct {
 	tokens map[string]bool
 	n      int
 	orders map[int64]int // order id → order_status
+	detail map[int64]map[string]any
 	stock  map[string]int
 	fail   []int
 	retry  string
@@ -41,7 +42,7 @@ type Server struct {
 // New starts a fake on 127.0.0.1 for one app (client id and secret) and one shop.
 func New(fsID, shopID, clientID, secret string) *Server {
 	s := &Server{FsID: fsID, ShopID: shopID, ClientID: clientID, Secret: secret, TokenLife: 3600,
-		tokens: map[string]bool{}, orders: map[int64]int{}, stock: map[string]int{}, calls: map[string]int{}, writes: map[string]int{}}
+		tokens: map[string]bool{}, orders: map[int64]int{}, detail: map[int64]map[string]any{}, stock: map[string]int{}, calls: map[string]int{}, writes: map[string]int{}}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
@@ -169,7 +170,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			envelope(w, http.StatusNotFound, "order not found", nil)
 			return
 		}
-		envelope(w, 200, "", map[string]any{"order_id": id, "order_status": st, "fs_id": s.FsID, "shop_id": s.ShopID})
+		data := map[string]any{}
+		for k, v := range s.detail[id] {
+			data[k] = v
+		}
+		data["order_id"], data["order_status"] = id, st
+		envelope(w, 200, "", data)
 	default:
 		envelope(w, http.StatusNotFound, "no such route", nil)
 	}
@@ -314,4 +320,12 @@ func (s *Server) Issued() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.n
+}
+
+// SetDetail gives an order the rest of Get Single Order's data (invoice_number,
+// buyer_info, order_info…), as that page shows it.
+func (s *Server) SetDetail(id int64, detail map[string]any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.detail[id] = detail
 }

@@ -1,0 +1,135 @@
+package tokopedia
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kasir/pos/app"
+)
+
+// SingleOrder is the part of Get Single Order's data the register keeps
+// (GET /v2/fs/{fs_id}/order?order_id=…,
+// https://developer.tokopedia.com/openapi/guide/#/apis/order/getsingleorder):
+//
+//	{"order_id":166295305,"order_status":220,"invoice_number":"INV/20210106/XXI/I/700057453",
+//	 "item_price":150000,"open_amt":159000,"create_time":1609920000,
+//	 "buyer_info":{"buyer_id":8970588,"buyer_fullname":"Budi","buyer_email":"…","buyer_phone":"0812…"},
+//	 "order_info":{"order_detail":[{"product_id":15157523,"product_name":"Kaos Polos","quantity":2,
+//	     "product_price":75000,"subtotal_price":150000,"sku":"SKU-001","notes":""}],
+//	   "destination":{"receiver_name":"Budi","receiver_phone":"0812…","address_street":"Jl. …",
+//	     "address_district":"Kebayoran Baru","address_city":"Jakarta Selatan","address_province":"DKI Jakarta",
+//	     "address_postal":"12160"},
+//	   "shipping_info":{"logistic_name":"JNE","logistic_service":"REG","shipping_price":9000,"awb":""}},
+//	 "promo_order_detail":{"total_discount":0}}
+type SingleOrder struct {
+	OrderID       int64   `json:"order_id"`
+	OrderStatus   int     `json:"order_status"`
+	InvoiceNumber string  `json:"invoice_number"`
+	ItemPrice     float64 `json:"item_price"`
+	OpenAmt       float64 `json:"open_amt"`
+	CreateTime    int64   `json:"create_time"`
+	BuyerInfo     struct {
+		Name  string `json:"buyer_fullname"`
+		Email string `json:"buyer_email"`
+		Phone string `json:"buyer_phone"`
+	} `json:"buyer_info"`
+	OrderInfo struct {
+		Detail []struct {
+			ProductID    int64   `json:"product_id"`
+			ProductName  string  `json:"product_name"`
+			Quantity     int     `json:"quantity"`
+			ProductPrice float64 `json:"product_price"`
+			SKU          string  `json:"sku"`
+			Notes        string  `json:"notes"`
+		} `json:"order_detail"`
+		Destination struct {
+			Name     string `json:"receiver_name"`
+			Phone    string `json:"receiver_phone"`
+			Street   string `json:"address_street"`
+			District string `json:"address_district"`
+			City     string `json:"address_city"`
+			Province string `json:"address_province"`
+			Postal   string `json:"address_postal"`
+		} `json:"destination"`
+		Shipping struct {
+			Logistic string  `json:"logistic_name"`
+			Service  string  `json:"logistic_service"`
+			Price    float64 `json:"shipping_price"`
+			AWB      string  `json:"awb"`
+		} `json:"shipping_info"`
+	} `json:"order_info"`
+	Promo struct {
+		TotalDiscount float64 `json:"total_discount"`
+	} `json:"promo_order_detail"`
+}
+
+// rupiah reads Tokopedia's whole-rupiah amounts.
+func rupiah(field string, v float64) (app.Money, error) {
+	if v < 0 || v > float64(app.MaxAmount) || v != float64(int64(v)) {
+		return 0, app.FieldError(field, "must be a whole, non-negative rupiah amount, got %v", v)
+	}
+	return app.Money(v), nil
+}
+
+// ParseOrder reads Get Single Order's data into the order the register
+// keeps, and Tokopedia's status code. Errors name the field.
+func ParseOrder(raw []byte) (*app.Order, string, error) {
+	var t SingleOrder
+	if err := json.Unmarshal(raw, &t); err != nil {
+		return nil, "", app.FieldError("data", "is not Tokopedia's single order: %s", err.Error())
+	}
+	if t.OrderID <= 0 {
+		return nil, "", app.FieldError("order_id", "is required")
+	}
+	code := strconv.Itoa(t.OrderStatus)
+	if _, err := app.StatusFromChannel(app.ChannelTokopedia, code); err != nil {
+		return nil, "", app.FieldError("order_status", "unknown Tokopedia status code %d", t.OrderStatus)
+	}
+	d := t.OrderInfo.Destination
+	o := &app.Order{Number: t.InvoiceNumber, Currency: app.IDR, PaymentMethod: app.PayMarketplace, PaymentStatus: app.PaymentPaid,
+		Buyer: app.Buyer{Name: first(d.Name, t.BuyerInfo.Name), Phone: first(d.Phone, t.BuyerInfo.Phone), Email: t.BuyerInfo.Email,
+			Address: app.Address{Street: d.Street, District: d.District, City: d.City, Province: d.Province, PostalCode: d.Postal, Country: "Indonesia"}}}
+	if t.CreateTime > 0 {
+		o.CreatedAt = time.Unix(t.CreateTime, 0).UTC()
+	}
+	var err error
+	if o.ShippingFee, err = rupiah("order_info.shipping_info.shipping_price", t.OrderInfo.Shipping.Price); err != nil {
+		return nil, "", err
+	}
+	if o.Discount, err = rupiah("promo_order_detail.total_discount", t.Promo.TotalDiscount); err != nil {
+		return nil, "", err
+	}
+	total := t.OpenAmt
+	if total == 0 {
+		total = t.ItemPrice + t.OrderInfo.Shipping.Price - t.Promo.TotalDiscount
+	}
+	if o.Total, err = rupiah("open_amt", total); err != nil {
+		return nil, "", err
+	}
+	o.Paid = o.Total
+	for i, p := range t.OrderInfo.Detail {
+		field := "order_info.order_detail[" + strconv.Itoa(i) + "]"
+		if err := app.CheckQty(field+".quantity", p.Quantity); err != nil {
+			return nil, "", err
+		}
+		price, err := rupiah(field+".product_price", p.ProductPrice)
+		if err != nil {
+			return nil, "", err
+		}
+		o.Lines = append(o.Lines, app.Line{SKU: strings.TrimSpace(p.SKU), Name: p.ProductName, Qty: p.Quantity, UnitPrice: price,
+			ExternalID: strconv.FormatInt(p.ProductID, 10)})
+	}
+	return o, code, nil
+}
+
+func first(a, b string) string {
+	if strings.TrimSpace(a) != "" {
+		return a
+	}
+	return b
+}
+
+// ParseDetails reads what Details fetched (channel.DetailParser).
+func (a *Adapter) ParseDetails(raw []byte) (*app.Order, string, error) { return ParseOrder(raw) }
