@@ -2,7 +2,10 @@ package backoffice
 
 import (
 	"io/fs"
+	"os"
+	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/kasir/pos/app"
@@ -38,5 +41,34 @@ func TestEveryLabelHasBothLanguages(t *testing.T) {
 		if bo.word(app.Indonesian, k) == k && indonesian[k] != k {
 			t.Errorf("label %q has no Indonesian", k)
 		}
+	}
+}
+
+// TestEveryMessageHasIndonesian reads the back office's own message keys
+// (app.Errorf and app.FieldError formats) and wants app's catalogue to have each.
+func TestEveryMessageHasIndonesian(t *testing.T) {
+	re := regexp.MustCompile(`app\.(?:Errorf\([^,]+|FieldError\("[^"]+"), "([^"]+)"`)
+	paths, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, p := range paths {
+		if strings.HasSuffix(p, "_test.go") {
+			continue
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range re.FindAllStringSubmatch(string(data), -1) {
+			n++
+			if !app.Translated(app.Indonesian, m[1]) {
+				t.Errorf("%s: no Indonesian for %q", p, m[1])
+			}
+		}
+	}
+	if n < 15 {
+		t.Fatalf("found only %d messages: the pattern no longer matches the code", n)
 	}
 }

@@ -1,0 +1,38 @@
+package app
+
+// The owner's back office's messages in Bahasa Indonesia, kept beside the
+// other catalogues and merged into the catalogue.
+var backofficeIndonesian = map[string]string{
+	"the change log was pruned past the report's place": "log perubahan sudah dipangkas melewati posisi laporan",
+	"e-mail or password is wrong":                       "e-mail atau kata sandi salah",
+	"only the shop's owner can open the settings":       "hanya pemilik toko yang bisa membuka pengaturan",
+	"no account for %s":                                 "tidak ada akun untuk %s",
+	"session not found":                                 "sesi tidak ditemukan",
+	"this reset link has expired":                       "tautan atur ulang ini sudah kedaluwarsa",
+	"this reset link was used or does not exist":        "tautan atur ulang ini sudah dipakai atau tidak ada",
+	"is required":                                       "wajib diisi",
+	"is not a date like 2026-11-30":                     "bukan tanggal seperti 2026-11-30",
+	"is not an e-mail address":                          "bukan alamat e-mail",
+	"is required: choose a CSV file":                    "wajib diisi: pilih file CSV",
+	"must be a whole number from 1":                     "harus bilangan bulat mulai 1",
+	"must have at least 10 characters":                  "harus paling sedikit 10 karakter",
+	"must have at most 200 characters":                  "harus paling banyak 200 karakter",
+	"must be day, week, month or range":                 "harus day, week, month atau range",
+	"must be owner or manager":                          "harus owner atau manager",
+	"is not one of the order tabs":                      "bukan salah satu tab pesanan",
+	"email":                                             "e-mail",
+	"password":                                          "kata sandi",
+	"file":                                              "file",
+	"page":                                              "halaman",
+	"period":                                            "periode",
+	"day":                                               "hari",
+	"tab":                                               "tab",
+}
+
+func init() {
+	for k, v := range backofficeIndonesian {
+		if _, ok := indonesian[k]; !ok {
+			indonesian[k] = v
+		}
+	}
+}
