@@ -349,3 +349,69 @@ func TestTokopediaStatusPushFetchesTheOrder(t *testing.T) {
 	// The allocation moved SKU-001's available stock: Tokopedia hears 8.
 	eventually(t, "the stock figure", func() bool { return fake.Stock("SKU-001") == 8 })
 }
+
+// TestCrashBetweenCallAndRecord: the cloud stopped after Tokopedia got the
+// ack but before "done" was written. The change comes again; the order
+// still says "calling", so the connector reads the order back, sees it
+// accepted, and does not ack twice. WooCommerce's status change, which is
+// idempotent, is simply repeated.
+func TestCrashBetweenCallAndRecord(t *testing.T) {
+	fake := tokotest.New("13000", "479573", "kasir-app", "sec_0123456789abcdef")
+	defer fake.Close()
+	fake.AddOrder(166295305, 220)
+	st, err := OpenBolt(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	acc, err := OpenAccounts(st, noticeKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, tk := fastAdapters()
+	c := NewChannels(w, tk)
+	s := NewServer(st, Options{Logger: quiet(), Followers: []Follower{c}, Accounts: acc}) // not served: the test delivers
+	shop, err := AddShop(st, "Toko Ayu", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := acc.Set(shop.ID, app.AccountTokopedia, []byte(fmt.Sprintf(tokoCred, fake.URL, fake.URL)), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	o := &app.Order{Channel: app.ChannelTokopedia, ExternalID: "166295305", Status: app.StatusNew, Number: "INV/1", Currency: app.IDR,
+		PaymentMethod: app.PayMarketplace, Buyer: app.Buyer{Name: "Budi"}, Lines: []app.Line{{SKU: "SKU-001", Name: "Kaos", Qty: 1, UnitPrice: 75000}}}
+	res, err := s.Execute(shop.ID, app.Command{Action: app.ActionPlace, Args: app.Args{Order: o}}, app.ChannelActor("tokopedia"), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	acc1, err := s.Execute(shop.ID, app.Command{Action: app.ActionAccept, OrderID: res.Order.ID}, cloudOwner, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// What the crashed cloud left: the ack reached Tokopedia, the record says "calling".
+	ev := acc1.Events[len(acc1.Events)-1]
+	key := app.ChannelCallKey(app.StepAccept, ev.Version)
+	if _, err := s.Execute(shop.ID, app.Command{Action: app.ActionRecordChannelCall, OrderID: res.Order.ID,
+		Args: app.Args{ChannelCall: &app.ChannelCall{Key: key, Step: app.StepAccept, State: app.CallCalling, Attempts: 1}}}, channelsActor, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	tok := tokopedia.New()
+	if err := tok.Push(context.Background(), map[string]string{"fs_id": "13000", "shop_id": "479573", "client_id": "kasir-app",
+		"client_secret": "sec_0123456789abcdef", "api_base": fake.URL, "auth_base": fake.URL}, channel.Decision{Step: app.StepAccept, Order: acc1.Order}); err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := json.Marshal(map[string]any{"order": acc1.Order, "events": acc1.Events})
+	for range 2 { // delivered again, twice: at least once
+		if err := c.Follow(context.Background(), LogEntry{Shop: shop.ID, Seq: 2, Order: res.Order.ID, Raw: raw}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if fake.Writes("ack") != 1 {
+		t.Fatalf("%d acks after the crash, want 1", fake.Writes("ack"))
+	}
+	var cur *app.Order
+	_ = st.View(shop.ID, func(tx ShopTx) error { cur, err = tx.Order(res.Order.ID); return err })
+	if rec := cur.ChannelCallFor(key); rec == nil || rec.State != app.CallDone || rec.Attempts != 2 {
+		t.Fatalf("record %+v", rec)
+	}
+}

@@ -136,13 +136,18 @@ func BenchmarkTokopediaOutboundCalls(b *testing.B) {
 	s := tokotest.New("13000", "479573", "cid", "csecret")
 	defer s.Close()
 	a, f := adapter(), fields(s)
+	// 1,000 calls per iteration, so `make bench`'s single iteration measures a
+	// rate; the first call fetches the token, as a cold cloud's would.
+	const calls = 1000
 	start := time.Now()
-	for i := range b.N {
-		if err := a.Stock(context.Background(), f, channel.Listing{SKU: "SKU-001", Qty: i}); err != nil {
-			b.Fatal(err)
+	for range b.N {
+		for i := range calls {
+			if err := a.Stock(context.Background(), f, channel.Listing{SKU: "SKU-001", Qty: i}); err != nil {
+				b.Fatal(err)
+			}
 		}
 	}
-	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "calls/s")
+	b.ReportMetric(float64(b.N*calls)/time.Since(start).Seconds(), "calls/s")
 }
 
 func TestParseOrderNamesTheField(t *testing.T) {
