@@ -47,14 +47,14 @@ func openWindow(ctx context.Context, t *cli.Terminal, opts cli.GUIOptions) error
 	}
 	rt.OnRejected = func(r possync.Rejection) {
 		if r.OrderID == "" && r.Number == "" {
-			m.OnChangeRefused(app.Action(r.Action), r.Message)
+			m.OnChangeRefused(app.Action(r.Action), r.Reason())
 			return
 		}
 		n := r.Number
 		if n == "" {
 			n = r.OrderID
 		}
-		m.OnRejected(n, r.Message)
+		m.OnRejected(n, r.Reason())
 	}
 	rt.OnQuarantined = m.OnQuarantined
 	go rt.Run(ctx)

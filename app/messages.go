@@ -185,6 +185,10 @@ func (m Message) In(lang Lang) string {
 // String is the message in English, for logs and peers that read text.
 func (m Message) String() string { return m.In(English) }
 
+// Verbatim is text from a peer that sent no message key (an older cloud):
+// shown as sent, translated only when it is itself a catalogue key.
+func Verbatim(s string) Message { return Message{Key: strings.ReplaceAll(s, "%", "%%")} }
+
 // staffText is text staff or a buyer typed: shown as typed in every language.
 func staffText(s string) Message { return Text("%s", strings.TrimSpace(s)) }
 

@@ -56,8 +56,10 @@ func (s *Server) applyChunk(shop *Shop, term *Terminal, muts []possync.Mutation)
 		for _, m := range muts {
 			if m.Mid == 0 {
 				// Mids start at 1: a zero was never applied, so it is refused, not "already applied".
+				bad := app.FieldError("mid", "must be 1 or more, got 0")
+				text := app.MessageOf(bad)
 				results = append(results, &possync.Result{Type: possync.TypeResult, Status: possync.StatusRejected,
-					Code: app.EInvalid, Message: app.FieldError("mid", "must be 1 or more, got 0").Error()})
+					Code: app.EInvalid, Message: bad.Error(), Text: &text})
 				continue
 			}
 			if m.Mid <= last {
@@ -134,7 +136,8 @@ func applyMutation(tx ShopTx, pol app.Policy, term *Terminal, m possync.Mutation
 		if code == app.EInternal {
 			return nil, false, err
 		}
-		r.Status, r.Code, r.Message = possync.StatusRejected, code, app.ErrorMessage(err)
+		text := app.MessageOf(err)
+		r.Status, r.Code, r.Message, r.Text = possync.StatusRejected, code, app.ErrorMessage(err), &text
 		if m.OrderID != "" {
 			if o, oerr := tx.Order(m.OrderID); oerr == nil {
 				r.Order = o

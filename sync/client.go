@@ -485,6 +485,9 @@ func (c *Client) onResult(cn *conn, r *Result) error {
 		return nil
 	}
 	rej := Rejection{Code: r.Code, Message: r.Message}
+	if r.Text != nil {
+		rej.Text = *r.Text
+	}
 	m, pending := c.pendingMutation(r.Mid)
 	if pending {
 		rej.OrderID, rej.Action, rej.Staff = m.Cmd.OrderID, string(m.Cmd.Action), m.Actor.Staff

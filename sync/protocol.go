@@ -108,13 +108,16 @@ type Push struct {
 // carried an applied mutation, or the shop's head when one was rejected;
 // Order, on a rejection, is the authoritative order as of Seq.
 type Result struct {
-	Type    string     `json:"type"`
-	Mid     uint64     `json:"mid"`
-	Status  string     `json:"status"`
-	Code    string     `json:"code,omitempty"`
-	Message string     `json:"message,omitempty"`
-	Order   *app.Order `json:"order,omitempty"`
-	Seq     uint64     `json:"seq"`
+	Type    string `json:"type"`
+	Mid     uint64 `json:"mid"`
+	Status  string `json:"status"`
+	Code    string `json:"code,omitempty"`
+	Message string `json:"message,omitempty"`
+	// Text is Message as key and arguments, so each terminal says it in its
+	// staff's language; clouds before it send Message alone.
+	Text  *app.Message `json:"text,omitempty"`
+	Order *app.Order   `json:"order,omitempty"`
+	Seq   uint64       `json:"seq"`
 }
 
 // Change is one committed change of a shop: the order after it, the products

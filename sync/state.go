@@ -1,6 +1,10 @@
 package sync
 
-import "time"
+import (
+	"time"
+
+	"github.com/kasir/pos/app"
+)
 
 // Status is the sync badge the UI shows.
 type Status string
@@ -35,7 +39,19 @@ type Rejection struct {
 	Number  string `json:"number"`
 	Action  string `json:"action"`
 	Code    string `json:"code"`
+	// Message is the cloud's reason in English.
 	Message string `json:"message"`
+	// Text is the reason as key and arguments; zero from a cloud that sends text only.
+	Text app.Message `json:"text,omitempty"`
 	// Staff is who made the change ("system" for the auto-reject sweep).
 	Staff string `json:"staff,omitempty"`
+}
+
+// Reason is the cloud's reason as a message to render in the staff's
+// language; an older cloud's English text is shown as sent.
+func (r Rejection) Reason() app.Message {
+	if !r.Text.IsZero() {
+		return r.Text
+	}
+	return app.Verbatim(r.Message)
 }

@@ -230,6 +230,10 @@ func runDropAt(t *testing.T, after int, restart bool) string {
 	if shown.Code != app.EForbidden || shown.Message == "" || shown.Staff != "Rina" {
 		t.Fatalf("cut %s: refusal shown as %+v", where, shown)
 	}
+	// The verdict carries its message key, so an Indonesian terminal says it in Indonesian.
+	if id := shown.Reason().In(app.Indonesian); shown.Text.IsZero() || id == shown.Message || shown.Reason().String() != shown.Message {
+		t.Fatalf("cut %s: refusal %q has no key to say it in Indonesian (%q)", where, shown.Message, id)
+	}
 	assertConverged(t, tc.store, tc.shop.ID, a, b)
 	// The optimistic reject is rolled back.
 	if o := b.order(t, order); o.Status != app.StatusNew || o.Version != 1 || len(o.History) != 1 {

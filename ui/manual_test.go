@@ -24,6 +24,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kasir/pos/app"
+	possync "github.com/kasir/pos/sync"
 )
 
 // walk calls fn for every object under o, looking inside containers, cards and scrolls.
@@ -415,6 +416,40 @@ func TestAutoPrintMyReceipts(t *testing.T) {
 	}
 }
 
+// A refusal the cloud sends as key and arguments reads in the terminal's
+// language: an Indonesian terminal shows no English.
+func TestCloudRefusalReadsInIndonesian(t *testing.T) {
+	f := newFixture(t, "Owner")
+	t.Cleanup(func() { applyLanguage("en") })
+	f.m.setLanguage("id")
+	o := f.place(app.ChannelTokopedia, "9002", "Wati", time.Hour)
+	f.do(app.ActionAccept, o.ID, app.Args{})
+	cur, _ := f.svc.Order(o.ID)
+	// The cloud's own refusal: the same rule book, refusing a second accept.
+	err := app.Errorf(app.EAlreadyAccepted, "Order %s is %s: cannot %s", cur.Number, cur.Status, app.ActionAccept)
+	wire, _ := json.Marshal(possync.Result{Type: possync.TypeResult, Status: possync.StatusRejected, Code: app.ErrorCode(err),
+		Message: app.ErrorMessage(err), Text: ptr(app.MessageOf(err))})
+	var got possync.Result
+	if err := json.Unmarshal(wire, &got); err != nil {
+		t.Fatal(err)
+	}
+	rej := possync.Rejection{Number: cur.Number, Code: got.Code, Message: got.Message, Text: *got.Text}
+	f.m.OnRejected(rej.Number, rej.Reason())
+	f.m.Window().Canvas().Capture()
+	want := "Pesanan TOK-9002: Pesanan TOK-9002 berstatus Siap Kirim: tidak bisa terima — pesanan menampilkan versi dari cloud"
+	if f.m.bannerText.Text != want {
+		t.Fatalf("banner %q, want %q", f.m.bannerText.Text, want)
+	}
+	// An older cloud sends English text only: it is shown as sent, not lost.
+	f.m.OnRejected(cur.Number, possync.Rejection{Message: "already accepted on another terminal"}.Reason())
+	f.m.Window().Canvas().Capture()
+	if !strings.Contains(f.m.bannerText.Text, "already accepted on another terminal") {
+		t.Fatalf("old cloud's text lost: %q", f.m.bannerText.Text)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
 func TestOnRejectedRaisesDangerBanner(t *testing.T) {
 	f := newFixture(t, "Owner")
 	f.m.showBanner("Queued on Counter printer")
@@ -423,7 +458,7 @@ func TestOnRejectedRaisesDangerBanner(t *testing.T) {
 	wg.Add(1)
 	go func() { // the sync layer calls it from its own goroutine
 		defer wg.Done()
-		f.m.OnRejected(o.Number, "already accepted on another terminal")
+		f.m.OnRejected(o.Number, app.Verbatim("already accepted on another terminal"))
 	}()
 	wg.Wait()
 	want := "Order TOK-9001: already accepted on another terminal — the order shows the cloud's version"
@@ -436,7 +471,7 @@ func TestOnRejectedRaisesDangerBanner(t *testing.T) {
 	if badgeText(f.m.newBadge) != "1" {
 		t.Error("OnRejected did not refresh the badges")
 	}
-	f.m.OnRejected("TOK-9001", "")
+	f.m.OnRejected("TOK-9001", app.Message{})
 	if got := f.m.bannerText.Text; !strings.Contains(got, "TOK-9001: the cloud refused the change") {
 		t.Errorf("banner without a message = %q", got)
 	}

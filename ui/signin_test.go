@@ -165,7 +165,7 @@ func TestStaffChangeWaitsForTheCloud(t *testing.T) {
 	if _, ok := app.FindStaff(stored, "Nina"); ok {
 		t.Fatal("the cloud's list was overwritten before the cloud answered")
 	}
-	f.m.OnChangeRefused(app.ActionAddStaff, "only the owner can add staff")
+	f.m.OnChangeRefused(app.ActionAddStaff, app.Verbatim("only the owner can add staff"))
 	deadline := time.Now().Add(5 * time.Second)
 	for !strings.Contains(f.m.bannerText.Text, "only the owner can add staff") {
 		if time.Now().After(deadline) {

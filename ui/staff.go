@@ -143,8 +143,9 @@ func (m *Main) StaffChanged() {
 
 // OnChangeRefused tells staff that the cloud refused a change of theirs that
 // names no order (the staff list, the shop's settings, the catalogue). A
-// refused staff change disappears from the list. Safe from any goroutine.
-func (m *Main) OnChangeRefused(action app.Action, message string) {
+// refused staff change disappears from the list. Safe from any goroutine;
+// the reason is said in the staff's language.
+func (m *Main) OnChangeRefused(action app.Action, reason app.Message) {
 	if action == app.ActionAddStaff || action == app.ActionRemoveStaff {
 		m.staff.settle()
 	}
@@ -154,6 +155,6 @@ func (m *Main) OnChangeRefused(action app.Action, message string) {
 		} else if m.current == screenSettings {
 			m.settings.onShown()
 		}
-		m.showBannerStyled(lang.L("The cloud refused the change: {{.M}}", map[string]any{"M": message}), true)
+		m.showBannerStyled(lang.L("The cloud refused the change: {{.M}}", map[string]any{"M": say(reason)}), true)
 	})
 }

@@ -143,12 +143,13 @@ func (m *Main) OnNewOrders(n int) {
 // to an order (another terminal or the channel got there first): a banner in
 // the danger style, then a refresh so the order shows the cloud's version.
 // Safe from any goroutine; the sync layer calls it with the order number and
-// the cloud's message in plain words.
-func (m *Main) OnRejected(number, message string) {
-	if strings.TrimSpace(message) == "" {
-		message = lang.L("the cloud refused the change")
-	}
+// the cloud's reason as a message, said here in the staff's language.
+func (m *Main) OnRejected(number string, reason app.Message) {
 	fyne.Do(func() {
+		message := say(reason)
+		if strings.TrimSpace(message) == "" {
+			message = lang.L("the cloud refused the change")
+		}
 		m.refresh()
 		m.showBannerStyled(lang.L("Order {{.N}}: {{.M}} — the order shows the cloud's version",
 			map[string]any{"N": number, "M": message}), true)
