@@ -20,6 +20,8 @@ var backofficeIndonesian = map[string]string{
 	"must be day, week, month or range":                 "harus day, week, month atau range",
 	"must be owner or manager":                          "harus owner atau manager",
 	"is not one of the order tabs":                      "bukan salah satu tab pesanan",
+	"is not an amount like 15000":                       "bukan jumlah seperti 15000",
+	"must be a whole number, 0 or more":                 "harus bilangan bulat, 0 atau lebih",
 	"email":                                             "e-mail",
 	"password":                                          "kata sandi",
 	"file":                                              "file",

@@ -108,6 +108,7 @@ func TestAnotherShopsOwnerReachesNothing(t *testing.T) {
 		{"GET", base + "/orders/" + oid + "/label.png"}, {"GET", base + "/orders/" + oid + "/slip.png"},
 		{"GET", base + "/events"}, {"GET", base + "/products"}, {"POST", base + "/products/import"},
 		{"GET", base + "/report"}, {"GET", base + "/report.csv"},
+		{"POST", base + "/products/KAOS-1"},
 		{"GET", base + "/settings"}, {"POST", base + "/settings/terminals"}, {"POST", base + "/settings/terminals/" + term + "/revoke"},
 		// Nor does the intruder's own shop revoke the first shop's terminal.
 		{"POST", "/backoffice/shops/" + other + "/settings/terminals/" + term + "/revoke"},
@@ -254,5 +255,36 @@ func TestResetLinkWorksOnce(t *testing.T) {
 	}
 	if _, err := backoffice.Authenticate(tc.owners, email, "a brand new secret"); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestEditPriceCostAndReorderLevel(t *testing.T) {
+	tc := startCloud(t)
+	email := tc.addOwner(t, "owner@toko.test", tc.shop.ID, backoffice.RoleOwner)
+	if err := tc.srv.ImportProducts(tc.shop.ID, []*app.Product{{SKU: "KAOS-1", Name: "Kaos", Currency: app.IDR, Price: 75000, Cost: 40000, OnHand: 12}}); err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, tc.url)
+	b.signIn(email)
+	products := "/backoffice/shops/" + tc.shop.ID + "/products"
+	tok := b.csrf(products)
+	code, _, body := b.do("POST", products+"/KAOS-1", url.Values{"csrf": {tok}, "price": {"80000"}, "cost": {"abc"}, "reorder_level": {"3"}})
+	if code != http.StatusBadRequest || !strings.Contains(body, "cost") {
+		t.Fatalf("a bad cost: %d", code)
+	}
+	if code, _, body := b.do("POST", products+"/KAOS-1", url.Values{"csrf": {tok}, "price": {"80000"}, "cost": {"42000"}, "reorder_level": {"3"}}); code != http.StatusSeeOther {
+		t.Fatalf("edit: %d %s", code, body)
+	}
+	var p *app.Product
+	_ = tc.store.View(tc.shop.ID, func(tx cloud.ShopTx) error {
+		var err error
+		p, err = tx.Product("KAOS-1")
+		return err
+	})
+	if p.Price != 80000 || p.Cost != 42000 || p.ReorderLevel != 3 || p.OnHand != 12 {
+		t.Fatalf("after the edit: %+v", p)
+	}
+	if code, _, _ := b.do("POST", products+"/NOPE", url.Values{"csrf": {tok}, "price": {"1"}, "cost": {"1"}, "reorder_level": {"0"}}); code != http.StatusNotFound {
+		t.Fatalf("an unknown product: %d", code)
 	}
 }

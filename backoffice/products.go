@@ -3,10 +3,13 @@ package backoffice
 import (
 	"io"
 	"net/http"
+	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/cloud"
 )
 
 // maxImport bounds an uploaded catalogue file.
@@ -63,4 +66,49 @@ func (bo *BackOffice) importProducts(w http.ResponseWriter, r *http.Request, v *
 		return
 	}
 	http.Redirect(w, r, "/backoffice/shops/"+v.shop.ID+"/products?imported="+itoa(len(ps)), http.StatusSeeOther)
+}
+
+// editProduct changes one product's price, cost and reorder level. It reads
+// and writes the product in one transaction through import_products, so a
+// sale at the same moment keeps its stock and every terminal gets the change.
+func (bo *BackOffice) editProduct(w http.ResponseWriter, r *http.Request, v *visit) {
+	cur := v.shop.Policy().Currency
+	price, err := cur.ParseMoney(strings.TrimSpace(r.PostFormValue("price")))
+	if err != nil {
+		bo.showProducts(w, r, v, app.FieldError("price", "is not an amount like 15000"), "", http.StatusBadRequest)
+		return
+	}
+	cost, err := cur.ParseMoney(strings.TrimSpace(r.PostFormValue("cost")))
+	if err != nil {
+		bo.showProducts(w, r, v, app.FieldError("cost", "is not an amount like 15000"), "", http.StatusBadRequest)
+		return
+	}
+	reorder, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue("reorder_level")))
+	if err != nil || reorder < 0 {
+		bo.showProducts(w, r, v, app.FieldError("reorder_level", "must be a whole number, 0 or more"), "", http.StatusBadRequest)
+		return
+	}
+	sku := r.PathValue("sku")
+	_, err = bo.cloud.Apply(v.shop.ID, func(tx cloud.ShopTx, pol app.Policy) ([]*app.Result, error) {
+		p, err := tx.Product(sku)
+		if err != nil {
+			return nil, err
+		}
+		edited := *p
+		edited.Price, edited.Cost, edited.ReorderLevel = price, cost, reorder
+		res, err := app.Execute(tx, pol, app.Command{Action: app.ActionImportProducts, Args: app.Args{Products: []*app.Product{&edited}}}, v.actor(), bo.now())
+		if err != nil {
+			return nil, err
+		}
+		return []*app.Result{res}, nil
+	})
+	if err != nil {
+		if app.ErrorCode(err) == app.ENotFound {
+			http.NotFound(w, r)
+			return
+		}
+		bo.showProducts(w, r, v, err, "", http.StatusBadRequest)
+		return
+	}
+	http.Redirect(w, r, "/backoffice/shops/"+v.shop.ID+"/products?q="+url.QueryEscape(sku), http.StatusSeeOther)
 }

@@ -1,6 +1,7 @@
 package backoffice
 
 import (
+	"fmt"
 	"bytes"
 	"net/http"
 	"strconv"
@@ -50,6 +51,22 @@ func (bo *BackOffice) funcs() map[string]any {
 			return int(part * 100 / whole)
 		},
 		"add": func(a, b int) int { return a + b },
+		// plain is an amount as a form field takes it back ("125000", "12.50").
+		"plain": func(c app.Currency, m app.Money) string {
+			d := c.Decimals()
+			if d == 0 {
+				return strconv.FormatInt(int64(m), 10)
+			}
+			unit := int64(1)
+			for range d {
+				unit *= 10
+			}
+			sign, v := "", int64(m)
+			if v < 0 {
+				sign, v = "-", -v
+			}
+			return fmt.Sprintf("%s%d.%0*d", sign, v/unit, d, v%unit)
+		},
 	}
 }
 

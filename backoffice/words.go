@@ -82,6 +82,8 @@ var indonesian = map[string]string{
 	"products":           "produk",
 	"products imported.": "produk diimpor.",
 	"Settings":           "Pengaturan",
+	"Edit":               "Ubah",
+	"Save":               "Simpan",
 	"Terminals":          "Terminal",
 	"Type this code on the tablet's pairing screen. It is shown only once:": "Ketik kode ini di layar pemasangan tablet. Kode hanya ditampilkan sekali:",
 	"Revoked":         "Dicabut",

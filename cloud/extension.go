@@ -147,3 +147,10 @@ func (s *Server) Products(shop string) ([]*app.Product, error) {
 	})
 	return snap.Products, err
 }
+
+// Apply runs decide under app's rules in one transaction on the shop and
+// logs each result for the terminals: the cloud's apply-and-log path, for a
+// change that must read the shop's state first (editing one product).
+func (s *Server) Apply(shopID string, decide func(tx ShopTx, pol app.Policy) ([]*app.Result, error)) ([]*app.Result, error) {
+	return s.applyAndLog(shopID, decide)
+}
