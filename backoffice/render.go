@@ -1,8 +1,8 @@
 package backoffice
 
 import (
-	"fmt"
 	"bytes"
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
