@@ -37,6 +37,10 @@ type Adapter interface {
 	// Verify reports whether a webhook body carries the platform's signature
 	// made with secret; sig is the header the platform sends it in.
 	Verify(secret, sig string, body []byte) bool
+	// Hears reports whether the platform has a call for the step of this
+	// order; nothing is recorded of a step it does not hear, so the history
+	// never claims a call that was not made.
+	Hears(s app.ChannelStep, o *app.Order) bool
 	// Push makes the platform hear a decision. Steps the platform has no
 	// call for return nil.
 	Push(ctx context.Context, fields map[string]string, d Decision) error

@@ -40,6 +40,13 @@ type Channels struct {
 // ChannelsName is the connectors follower's cursor name.
 const ChannelsName = "channels"
 
+// channelTellWithin bounds how old a decision may be and still be told:
+// platforms decide on their own well within it (Tokopedia cancels an order
+// nobody acked after two days), so an older one is history, not news. It
+// also keeps a cloud that starts the follower over an old log from
+// replaying its past to the platforms.
+const channelTellWithin = 72 * time.Hour
+
 // channelsActor is who the history names for the connectors' records.
 var channelsActor = app.Actor{Staff: "channels", Role: app.RoleSystem}
 
@@ -126,6 +133,9 @@ func (c *Channels) fields(shop string, kind app.AccountKind) (map[string]string,
 // tell makes one decision reach the platform once.
 func (c *Channels) tell(ctx context.Context, shop string, at *app.Order, step app.ChannelStep, ev app.Event) error {
 	ad := c.adapters[at.Channel]
+	if !ad.Hears(step, at) || c.srv.now().Sub(ev.At) > channelTellWithin {
+		return nil
+	}
 	f, err := c.fields(shop, app.AccountKind(at.Channel))
 	if err != nil {
 		return err

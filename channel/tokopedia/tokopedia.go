@@ -233,6 +233,12 @@ type Order struct {
 	OrderStatus int   `json:"order_status"`
 }
 
+// Hears: accept, reject, cancel and arranging shipment; Tokopedia finishes
+// orders, tracks parcels and handles returns itself.
+func (a *Adapter) Hears(s app.ChannelStep, _ *app.Order) bool {
+	return s == app.StepAccept || s == app.StepReject || s == app.StepCancel || s == app.StepShip
+}
+
 // Push tells Tokopedia a decision:
 //   - accept: ack (POST /v1/order/{order_id}/fs/{fs_id}/ack);
 //   - reject and cancel: nack with a reason code (POST /v1/order/{order_id}/fs/{fs_id}/nack);

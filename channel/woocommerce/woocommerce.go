@@ -115,6 +115,17 @@ func (a *Adapter) Push(ctx context.Context, f map[string]string, d channel.Decis
 	return nil
 }
 
+// Hears: every step but accepting; shipping only once a tracking ID is known.
+func (a *Adapter) Hears(s app.ChannelStep, o *app.Order) bool {
+	switch s {
+	case app.StepReject, app.StepCancel, app.StepComplete, app.StepReturn:
+		return true
+	case app.StepShip, app.StepTracking:
+		return app.TrackingNote(o) != ""
+	}
+	return false
+}
+
 // Note is an order note as the REST API gives it
 // (https://woocommerce.github.io/woocommerce-rest-api-docs/#order-note-properties).
 type Note struct {
