@@ -264,13 +264,14 @@ func BenchmarkStockBurst(b *testing.B) {
 		before := store.Writes("PUT /wp-json/wc/v3/products/{id}")
 		beforeT := fake.Writes("stock")
 		last := 0
+		start := time.Now()
 		for i := range 1000 {
 			last = 1000*n + i
 			raw, _ := json.Marshal(map[string]any{"products": []*app.Product{{SKU: "SKU-001", Name: "Kaos", OnHand: last}}})
 			if err := cc.c.Follow(context.Background(), LogEntry{Shop: shop.ID, Seq: uint64(i + 1), Raw: raw}); err != nil {
 				b.Fatal(err)
 			}
-			time.Sleep(time.Millisecond) // spread over about a second
+			time.Sleep(time.Until(start.Add(time.Duration(i+1) * time.Millisecond))) // spread evenly over one second
 		}
 		deadline := time.Now().Add(10 * time.Second)
 		for (store.Stock(10) != last || fake.Stock("SKU-001") != last) && time.Now().Before(deadline) {
