@@ -98,6 +98,7 @@ func (bo *BackOffice) routes() *http.ServeMux {
 	mux.HandleFunc("GET /backoffice/{$}", bo.signedIn(bo.home))
 	mux.HandleFunc("GET /backoffice/sessions", bo.signedIn(bo.sessionsPage))
 	mux.HandleFunc("GET /backoffice/shops/{shop}/orders", bo.shop(bo.ordersPage))
+	mux.HandleFunc("POST /backoffice/shops/{shop}/orders/bulk", bo.shop(bo.bulkAction))
 	mux.HandleFunc("GET /backoffice/shops/{shop}/orders/{id}", bo.shop(bo.orderPage))
 	mux.HandleFunc("POST /backoffice/shops/{shop}/orders/{id}", bo.shop(bo.orderAction))
 	mux.HandleFunc("GET /backoffice/shops/{shop}/orders/{id}/label.png", bo.shop(bo.labelPNG))

@@ -11,7 +11,7 @@ import (
 )
 
 // counted keeps, per shop, the report events of the orders a report can
-// count (completed or complained: a refunded or voided one is Cancelled),
+// count (see countableStatuses),
 // read once from the store and then kept current from the
 // shop's change log, so a report over months does not decode every order again.
 type counted struct {
@@ -73,7 +73,7 @@ func (c *counted) reportEvents(b cloud.Backend, shop string) ([]app.ReportEvent,
 		if err := b.View(shop, func(tx cloud.ShopTx) error { head = tx.Head(); return nil }); err != nil {
 			return nil, err
 		}
-		page, err := b.FindOrders(shop, app.Filter{Statuses: []app.Status{app.StatusCompleted, app.StatusComplained}})
+		page, err := b.FindOrders(shop, app.Filter{Statuses: countableStatuses()})
 		if err != nil {
 			return nil, err
 		}
@@ -121,4 +121,19 @@ func (so *shopOrders) catchUp(b cloud.Backend, shop string) error {
 			so.head = max(so.head, ch.Seq)
 		}
 	}
+}
+
+// countableStatuses are the statuses an order can have once it was
+// completed (Completed, Complained, Returned, Refunded...): every status but
+// those before completion and Cancelled, which app.Order.Counted never counts.
+func countableStatuses() []app.Status {
+	var out []app.Status
+	for _, s := range app.Statuses {
+		switch s {
+		case app.StatusPaymentReview, app.StatusNew, app.StatusReadyToShip, app.StatusInDelivery, app.StatusDelivered, app.StatusCancelled:
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
 }

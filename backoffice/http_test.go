@@ -108,7 +108,7 @@ func TestAnotherShopsOwnerReachesNothing(t *testing.T) {
 		{"GET", base + "/orders/" + oid + "/label.png"}, {"GET", base + "/orders/" + oid + "/slip.png"},
 		{"GET", base + "/events"}, {"GET", base + "/products"}, {"POST", base + "/products/import"},
 		{"GET", base + "/report"}, {"GET", base + "/report.csv"},
-		{"POST", base + "/products/KAOS-1"},
+		{"POST", base + "/products/KAOS-1"}, {"POST", base + "/orders/bulk"},
 		{"GET", base + "/settings"}, {"POST", base + "/settings/terminals"}, {"POST", base + "/settings/terminals/" + term + "/revoke"},
 		// Nor does the intruder's own shop revoke the first shop's terminal.
 		{"POST", "/backoffice/shops/" + other + "/settings/terminals/" + term + "/revoke"},
@@ -286,5 +286,30 @@ func TestEditPriceCostAndReorderLevel(t *testing.T) {
 	}
 	if code, _, _ := b.do("POST", products+"/NOPE", url.Values{"csrf": {tok}, "price": {"1"}, "cost": {"1"}, "reorder_level": {"0"}}); code != http.StatusNotFound {
 		t.Fatalf("an unknown product: %d", code)
+	}
+}
+
+func TestBulkAcceptEachWithItsOutcome(t *testing.T) {
+	tc := startCloud(t)
+	email := tc.addOwner(t, "owner@toko.test", tc.shop.ID, backoffice.RoleOwner)
+	a, b2, c := postWoo(t, tc.url, tc.shop, 6001, 100000), postWoo(t, tc.url, tc.shop, 6002, 100000), postWoo(t, tc.url, tc.shop, 6003, 100000)
+	if _, err := tc.srv.Execute(tc.shop.ID, app.Command{Action: app.ActionAccept, OrderID: c}, app.Actor{Staff: "Sari", Role: app.RoleOwner}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, tc.url)
+	b.signIn(email)
+	orders := "/backoffice/shops/" + tc.shop.ID + "/orders"
+	tok := b.csrf(orders)
+	code, _, body := b.do("POST", orders+"/bulk", url.Values{"csrf": {tok}, "action": {"accept"}, "tab": {"new"}, "id": {a, b2, c}})
+	if code != 200 || strings.Count(body, "s-completed") != 2 || !strings.Contains(body, `class="error"`) {
+		t.Fatalf("bulk accept: %d %s", code, body)
+	}
+	for _, id := range []string{a, b2} {
+		if o, _ := tc.store.OrderByRef(tc.shop.ID, id); o.Status != app.StatusReadyToShip {
+			t.Fatalf("%s is %s after bulk accept", id, o.Status)
+		}
+	}
+	if code, _, _ := b.do("POST", orders+"/bulk", url.Values{"csrf": {tok}, "action": {"ship"}, "id": {a}}); code != http.StatusBadRequest {
+		t.Fatalf("bulk ship (needs a tracking ID each): %d", code)
 	}
 }

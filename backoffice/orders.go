@@ -86,7 +86,7 @@ func readOrderFilter(q url.Values) (orderFilter, app.Filter, error) {
 
 func (bo *BackOffice) ordersPage(w http.ResponseWriter, r *http.Request, v *visit) {
 	f, af, err := readOrderFilter(r.URL.Query())
-	data := map[string]any{"Filter": f, "Channels": app.Channels, "Couriers": app.CourierLabels()}
+	data := map[string]any{"Filter": f, "Channels": app.Channels, "Couriers": app.CourierLabels(), "BulkActions": bulkActions}
 	if err != nil {
 		w.WriteHeader(http.StatusBadRequest)
 		data["Error"] = app.ErrorMessageIn(err, v.lang)

@@ -159,7 +159,7 @@ func snapshotProducts(b cloud.Backend) func(string) ([]*app.Product, error) {
 // storedCountable reads the orders a report can count straight from the store.
 func storedCountable(b cloud.Backend) func(string) ([]*app.Order, error) {
 	return func(shop string) ([]*app.Order, error) {
-		page, err := b.FindOrders(shop, app.Filter{Statuses: []app.Status{app.StatusCompleted, app.StatusComplained}})
+		page, err := b.FindOrders(shop, app.Filter{Statuses: countableStatuses()})
 		return page.Orders, err
 	}
 }
