@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
@@ -49,7 +48,8 @@ func (d *orderDetail) onAction(a app.Action) {
 	case app.ActionResolve:
 		d.askResolve()
 	case app.ActionApproveCancel:
-		dialog.ShowConfirm(lang.L("Approve cancel"), lang.L("Cancel order {{.N}} as the buyer asked? Allocated stock is released.", map[string]any{"N": o.Number}),
+		askYesNo(lang.L("Approve cancel"), lang.L("Yes"), lang.L("No"),
+			lang.L("Cancel order {{.N}} as the buyer asked? Allocated stock is released.", map[string]any{"N": o.Number}),
 			func(ok bool) {
 				if ok {
 					d.run(a, app.Args{})
@@ -93,8 +93,8 @@ func (m *Main) do(cmd app.Command, again func(), done func(*app.Result), force f
 	load(func() (*app.Result, error) { return m.svc.Do(cmd, actor) }, func(res *app.Result, err error) {
 		if err != nil {
 			if app.ErrorCode(err) == app.EOutOfStock && force != nil && actor.Role == app.RoleOwner {
-				dialog.ShowCustomConfirm(lang.L("Not enough stock"), lang.L("Force accept"), lang.L("Keep the order"),
-					&widget.Label{Text: errorText(err) + "\n\n" + lang.L("Force accept anyway? Stock goes short and you must restock or cancel."), Wrapping: fyne.TextWrapWord},
+				confirmWith(lang.L("Not enough stock"), lang.L("Force accept"), lang.L("Keep the order"),
+					sized(&widget.Label{Text: errorText(err) + "\n\n" + lang.L("Force accept anyway? Stock goes short and you must restock or cancel."), Wrapping: fyne.TextWrapWord}, 400, 0),
 					func(ok bool) {
 						if ok {
 							force()
@@ -123,7 +123,7 @@ func (m *Main) do(cmd app.Command, again func(), done func(*app.Result), force f
 func (d *orderDetail) askReason(a app.Action, title, hint, typed string) {
 	e := &widget.Entry{Text: typed, PlaceHolder: hint, MultiLine: true, Wrapping: fyne.TextWrapWord}
 	if a != app.ActionDeclineCancel {
-		// Confirm stays off until there is a reason, so an empty one never closes the dialog.
+		// An empty reason keeps the dialog open, saying why.
 		e.Validator = func(s string) error {
 			if strings.TrimSpace(s) == "" {
 				return errors.New(say(app.FieldError("Reason", "is required").Text()))
@@ -137,19 +137,38 @@ func (d *orderDetail) askReason(a app.Action, title, hint, typed string) {
 			PlaceHolder: lang.L("Common reasons"), OnChanged: func(s string) { e.SetText(s) }}
 		items = append([]*widget.FormItem{{Text: "", Widget: quick}}, items...)
 	}
-	dlg := dialog.NewForm(title, lang.L("Confirm"), lang.L("Back"), items, func(ok bool) {
-		if !ok {
-			return
-		}
+	askForm(title, lang.L("Confirm"), items, fyne.NewSize(480, 320), func() (func(), error) {
 		r := strings.TrimSpace(e.Text)
 		if r == "" && a != app.ActionDeclineCancel {
-			d.m.showError(title, app.FieldError("Reason", "is required"))
-			return
+			return nil, app.FieldError("Reason", "is required")
 		}
-		d.runOr(a, app.Args{Reason: r}, func() { d.askReason(a, title, hint, e.Text) })
+		return func() { d.runOr(a, app.Args{Reason: r}, func() { d.askReason(a, title, hint, e.Text) }) }, nil
 	}, d.m.win)
-	dlg.Resize(fyne.NewSize(480, 300))
-	dlg.Show()
+}
+
+// askForm shows a form dialog with 44 px buttons. decide checks what was
+// typed: an error keeps the dialog open with the draft, saying why; else the
+// work it returns runs once the dialog is gone (closing a dialog closes every
+// dialog above it, so a refusal or question shown earlier would vanish).
+func askForm(title, confirm string, items []*widget.FormItem, size fyne.Size, decide func() (func(), error), win fyne.Window) {
+	var next func()
+	fd := newFormDialog(title, confirm, lang.L("Back"), items, func() error {
+		work, err := decide()
+		if err != nil {
+			return err
+		}
+		next = work
+		return nil
+	}, win)
+	fd.dlg.SetOnClosed(func() {
+		if next != nil {
+			next()
+		}
+	})
+	if size.Width > 0 {
+		fd.dlg.Resize(size)
+	}
+	fd.dlg.Show()
 }
 
 // askPickup asks for the pickup slot, place and courier.
@@ -184,15 +203,14 @@ func (m *Main) askPickupFrom(typed app.Args, then func(app.Args)) {
 	items := []*widget.FormItem{
 		{Text: lang.L("Time"), Widget: slot}, {Text: lang.L("Place"), Widget: place}, {Text: lang.L("Courier"), Widget: courier},
 	}
-	dlg := dialog.NewForm(lang.L("Arrange pickup"), lang.L("Arrange"), lang.L("Back"), items, func(ok bool) {
-		if !ok || slot.SelectedIndex() < 0 {
-			return
+	askForm(lang.L("Arrange pickup"), lang.L("Arrange"), items, fyne.NewSize(480, 340), func() (func(), error) {
+		if slot.SelectedIndex() < 0 {
+			return nil, nil
 		}
 		sl := slots[slot.SelectedIndex()]
-		then(app.Args{PickupFrom: sl.From, PickupTo: sl.To, PickupAddress: strings.TrimSpace(place.Text), Courier: courier.Selected})
+		args := app.Args{PickupFrom: sl.From, PickupTo: sl.To, PickupAddress: strings.TrimSpace(place.Text), Courier: courier.Selected}
+		return func() { then(args) }, nil
 	}, m.win)
-	dlg.Resize(fyne.NewSize(480, 320))
-	dlg.Show()
 }
 
 // askDropoff asks which courier's counter takes the parcel; app refuses a
@@ -203,13 +221,11 @@ func (d *orderDetail) askDropoff(typed app.Args) {
 		courier.SetSelected(app.CourierName(typed.Courier))
 	}
 	service := &widget.Entry{Text: typed.Service, PlaceHolder: lang.L("Service (REG, YES…)")}
-	dialog.ShowForm(lang.L("Drop off at the courier"), lang.L("Arrange"), lang.L("Back"),
-		[]*widget.FormItem{{Text: lang.L("Courier"), Widget: courier}, {Text: lang.L("Service"), Widget: service}},
-		func(ok bool) {
-			if ok {
-				args := app.Args{Courier: courier.Selected, Service: service.Text}
-				d.runOr(app.ActionArrangeDropoff, args, func() { d.askDropoff(args) })
-			}
+	askForm(lang.L("Drop off at the courier"), lang.L("Arrange"),
+		[]*widget.FormItem{{Text: lang.L("Courier"), Widget: courier}, {Text: lang.L("Service"), Widget: service}}, fyne.Size{},
+		func() (func(), error) {
+			args := app.Args{Courier: courier.Selected, Service: service.Text}
+			return func() { d.runOr(app.ActionArrangeDropoff, args, func() { d.askDropoff(args) }) }, nil
 		}, d.m.win)
 }
 
@@ -243,18 +259,13 @@ func (d *orderDetail) askShip(typed shipDraft) {
 	when := &widget.Select{Options: days}
 	when.SetSelectedIndex(typed.daysAgo)
 	remark := &widget.Entry{Text: typed.remark, PlaceHolder: lang.L("Note for the buyer (optional)"), MultiLine: true, Wrapping: fyne.TextWrapWord}
-	dlg := dialog.NewForm(lang.L("Mark shipped"), lang.L("Shipped"), lang.L("Back"),
+	askForm(lang.L("Mark shipped"), lang.L("Shipped"),
 		[]*widget.FormItem{{Text: lang.L("Courier"), Widget: courier}, {Text: lang.L("Tracking"), Widget: tracking},
-			{Text: lang.L("Shipped on"), Widget: when}, {Text: lang.L("Remark"), Widget: remark}},
-		func(ok bool) {
-			if !ok {
-				return
-			}
+			{Text: lang.L("Shipped on"), Widget: when}, {Text: lang.L("Remark"), Widget: remark}}, fyne.NewSize(460, 420),
+		func() (func(), error) {
 			draft := shipDraft{courier: courier.Text, tracking: strings.TrimSpace(tracking.Text), remark: remark.Text, daysAgo: max(when.SelectedIndex(), 0)}
-			d.confirmUnpacked(func() { d.ship(draft) }, func() { d.askShip(draft) })
+			return func() { d.confirmUnpacked(func() { d.ship(draft) }, func() { d.askShip(draft) }) }, nil
 		}, d.m.win)
-	dlg.Resize(fyne.NewSize(460, 400))
-	dlg.Show()
 }
 
 // ship marks the order shipped as the dialog says; a refusal brings the dialog back.
@@ -283,7 +294,7 @@ func (d *orderDetail) confirmUnpacked(then, back func()) {
 	for i, n := range unpacked {
 		nums[i] = strconv.Itoa(n)
 	}
-	dialog.ShowConfirm(lang.L("Not verified packed"),
+	askYesNo(lang.L("Not verified packed"), lang.L("Yes"), lang.L("No"),
 		lang.L("Parcel {{.P}} of {{.N}} is not verified packed. Ship it anyway?", map[string]any{"P": strings.Join(nums, ", "), "N": len(o.Parcels)}),
 		func(ok bool) {
 			if ok {
@@ -315,18 +326,15 @@ func (d *orderDetail) askSplit() {
 	parcels = append(parcels, lang.L("New parcel"))
 	into := &widget.Select{Options: parcels}
 	into.SetSelectedIndex(len(parcels) - 1)
-	dialog.ShowForm(lang.L("Split into parcels"), lang.L("Move"), lang.L("Back"),
-		[]*widget.FormItem{{Text: lang.L("SKU"), Widget: sku}, {Text: lang.L("Quantity"), Widget: qty}, {Text: lang.L("Into"), Widget: into}},
-		func(ok bool) {
-			if !ok {
-				return
-			}
+	askForm(lang.L("Split into parcels"), lang.L("Move"),
+		[]*widget.FormItem{{Text: lang.L("SKU"), Widget: sku}, {Text: lang.L("Quantity"), Widget: qty}, {Text: lang.L("Into"), Widget: into}}, fyne.Size{},
+		func() (func(), error) {
 			n, err := strconv.Atoi(strings.TrimSpace(qty.Text))
 			if err != nil {
-				d.m.showError(lang.L("Split into parcels"), app.FieldError("Quantity", "must be a whole number"))
-				return
+				return nil, app.FieldError("Quantity", "must be a whole number")
 			}
-			d.run(app.ActionSplitParcel, app.Args{SKU: sku.Selected, Qty: n, Parcel: into.SelectedIndex() + 1})
+			args := app.Args{SKU: sku.Selected, Qty: n, Parcel: into.SelectedIndex() + 1}
+			return func() { d.run(app.ActionSplitParcel, args) }, nil
 		}, d.m.win)
 }
 
@@ -342,20 +350,22 @@ func (d *orderDetail) askVerify() {
 	which := &widget.Select{Options: opts}
 	which.SetSelectedIndex(0)
 	weight := &widget.Entry{PlaceHolder: lang.L("grams (optional)")}
-	dialog.ShowForm(lang.L("Verify packed"), lang.L("Packed"), lang.L("Back"),
-		[]*widget.FormItem{{Text: lang.L("Parcel"), Widget: which}, {Text: lang.L("Weight"), Widget: weight}},
-		func(ok bool) {
-			if !ok {
-				return
-			}
+	askForm(lang.L("Verify packed"), lang.L("Packed"),
+		[]*widget.FormItem{{Text: lang.L("Parcel"), Widget: which}, {Text: lang.L("Weight"), Widget: weight}}, fyne.Size{},
+		func() (func(), error) {
 			args := app.Args{}
 			if i := which.SelectedIndex(); i > 0 {
 				args.Parcel = nums[i]
 			}
-			if w, err := strconv.Atoi(strings.TrimSpace(weight.Text)); err == nil && w > 0 {
-				args.WeightGrams = w
+			if w := strings.TrimSpace(weight.Text); w != "" {
+				g, err := strconv.Atoi(w)
+				if err != nil || g <= 0 {
+					// A weight typed wrong is said, not silently dropped.
+					return nil, app.FieldError("Weight", "must be a whole number")
+				}
+				args.WeightGrams = g
 			}
-			d.run(app.ActionVerifyPacked, args)
+			return func() { d.run(app.ActionVerifyPacked, args) }, nil
 		}, d.m.win)
 }
 
@@ -365,17 +375,16 @@ func (d *orderDetail) askResolve() {
 	how := &widget.RadioGroup{Options: labels}
 	how.SetSelected(labels[0])
 	note := &widget.Entry{PlaceHolder: lang.L("Note (optional)")}
-	dialog.ShowForm(lang.L("Resolve the complaint"), lang.L("Resolve"), lang.L("Back"),
-		[]*widget.FormItem{{Text: "", Widget: how}, {Text: lang.L("Note"), Widget: note}},
-		func(ok bool) {
-			if !ok {
-				return
-			}
+	askForm(lang.L("Resolve the complaint"), lang.L("Resolve"),
+		[]*widget.FormItem{{Text: "", Widget: how}, {Text: lang.L("Note"), Widget: note}}, fyne.Size{},
+		func() (func(), error) {
 			for i, l := range labels {
 				if l == how.Selected {
-					d.run(app.ActionResolve, app.Args{Resolution: values[i], Reason: note.Text})
+					args := app.Args{Resolution: values[i], Reason: note.Text}
+					return func() { d.run(app.ActionResolve, args) }, nil
 				}
 			}
+			return nil, nil
 		}, d.m.win)
 }
 
@@ -387,7 +396,7 @@ func (d *orderDetail) onPrint(doc app.Document) {
 // printWithPreview shows Printing.Preview in a dialog with a Print button.
 func (m *Main) printWithPreview(doc app.Document, o *app.Order) {
 	if m.d.Printing == nil {
-		dialog.ShowInformation(printTitle(doc), lang.L("No printer set up — Settings » Printers"), m.win)
+		showMessage(printTitle(doc), lang.L("No printer set up — Settings » Printers"), m.win)
 		return
 	}
 	load(func() (image.Image, error) { return m.d.Printing.Preview(doc, o) }, func(img image.Image, err error) {
@@ -402,7 +411,7 @@ func (m *Main) printWithPreview(doc app.Document, o *app.Order) {
 		w := float32(min(b.Dx(), 420))
 		h := min(float32(b.Dy())*w/float32(max(b.Dx(), 1)), 560)
 		ci.SetMinSize(fyne.NewSize(w, h))
-		dialog.ShowCustomConfirm(printTitle(doc)+" · "+o.Number, lang.L("Print"), lang.L("Close"), ci, func(ok bool) {
+		confirmWith(printTitle(doc)+" · "+o.Number, lang.L("Print"), lang.L("Close"), ci, func(ok bool) {
 			if ok {
 				m.print(doc, o)
 			}

@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -81,11 +83,24 @@ func TestRefusedDialogsKeepTheDraft(t *testing.T) {
 	o := readyToShip(f)
 	d := f.m.online.detail
 
-	// A reason dialog cannot be confirmed empty.
+	// A reason dialog confirmed empty stays open, saying why, with its 44 px buttons.
 	d.onAction(app.ActionCancel)
 	f.m.Window().Canvas().Capture()
-	if b := topButton(f, "Confirm"); b == nil || !b.Disabled() {
-		t.Fatalf("Confirm of an empty reason: %v", b)
+	confirm := topButton(f, "Confirm")
+	if confirm == nil || confirm.Size().Height < touchMin {
+		t.Fatalf("Confirm of the reason dialog: %v", confirm)
+	}
+	test.Tap(confirm)
+	f.m.Window().Canvas().Capture()
+	said := drawn(f.m.Window().Canvas().Overlays().Top(), func(o fyne.CanvasObject) bool {
+		l, ok := o.(*widget.Label)
+		return ok && l.Visible() && strings.Contains(l.Text, "Reason is required")
+	})
+	if topButton(f, "Confirm") == nil || !said {
+		t.Fatal("an empty reason closed the dialog or said nothing")
+	}
+	if got, _ := f.svc.Order(o.ID); got.Status != app.StatusReadyToShip {
+		t.Fatalf("an empty reason cancelled the order: %s", got.Status)
 	}
 	f.m.Window().Canvas().Overlays().Top().Hide()
 	f.m.Window().Canvas().Overlays().Remove(f.m.Window().Canvas().Overlays().Top())
@@ -185,5 +200,62 @@ func TestBuyerCancelShowsABadgeUntilHandled(t *testing.T) {
 	f.m.Refresh()
 	if got := badgeText(f.m.cancelBadge); got != "" {
 		t.Fatalf("cancel badge after declining = %q, want hidden", got)
+	}
+}
+
+// The detail's dialogs have 44 px buttons; a quantity typed wrong keeps the
+// dialog open with what was typed, and resolving a complaint by a return
+// moves the order to Returned.
+func TestActionDialogsKeepTheDraftAndResolveAReturn(t *testing.T) {
+	f := newFixture(t, "Owner")
+	o := readyToShip(f)
+	d := f.m.online.detail
+	d.askSplit()
+	f.m.Window().Canvas().Capture()
+	var qty *widget.Entry
+	drawn(f.m.Window().Canvas().Overlays().Top(), func(c fyne.CanvasObject) bool {
+		if e, ok := c.(*widget.Entry); ok {
+			qty = e
+			return true
+		}
+		return false
+	})
+	if qty == nil {
+		t.Fatal("no quantity entry")
+	}
+	qty.SetText("dua")
+	move := topButton(f, "Move")
+	if move == nil || move.Size().Height < touchMin {
+		t.Fatalf("Move button: %v", move)
+	}
+	test.Tap(move)
+	f.m.Window().Canvas().Capture()
+	if !topEntryWith(f, "dua") || topButton(f, "Move") == nil {
+		t.Fatal("a wrong quantity closed the split dialog or lost what was typed")
+	}
+	f.m.Window().Canvas().Overlays().Top().Hide()
+
+	f.do(app.ActionShip, o.ID, app.Args{Courier: "JNE", TrackingID: "JNE0077"})
+	f.do(app.ActionDeliver, o.ID, app.Args{})
+	f.do(app.ActionComplain, o.ID, app.Args{Reason: "rusak"})
+	f.m.Refresh()
+	f.m.online.openOrder(o.ID)
+	d.onAction(app.ActionResolve)
+	f.m.Window().Canvas().Capture()
+	resolve := topButton(f, "Resolve")
+	if resolve == nil || resolve.Size().Height < touchMin {
+		t.Fatalf("Resolve button: %v", resolve)
+	}
+	test.Tap(resolve)
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		got, _ := f.svc.Order(o.ID)
+		if got.Status == app.StatusReturned && got.Invoice.Status == app.InvoiceRefunded {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after resolving by return: %s, invoice %s", got.Status, got.Invoice.Status)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }

@@ -293,11 +293,14 @@ func newFormDialog(title, confirm, dismiss string, items []*widget.FormItem, sub
 	fd.why.Hide()
 	cancel := &widget.Button{Text: dismiss, Icon: theme.CancelIcon(), OnTapped: func() { fd.dlg.Hide() }}
 	fd.confirm = &widget.Button{Text: confirm, Icon: theme.ConfirmIcon(), Importance: widget.HighImportance, OnTapped: func() {
-		err := fd.form.Validate()
-		if err == nil {
-			err = submit()
+		// A field's validator already speaks the staff's language; submit's
+		// errors are app's, said here.
+		if err := fd.form.Validate(); err != nil {
+			fd.why.SetText(err.Error())
+			fd.why.Show()
+			return
 		}
-		if err != nil {
+		if err := submit(); err != nil {
 			fd.why.SetText(errorText(err))
 			fd.why.Show()
 			return
@@ -316,6 +319,24 @@ func showMessage(title, message string, win fyne.Window) *dialog.CustomDialog {
 	body := &widget.Label{Text: message, Wrapping: fyne.TextWrapWord}
 	dlg = dialog.NewCustomWithoutButtons(title, container.NewBorder(nil, container.NewCenter(sized(ok, 160, touchMin)), nil, nil,
 		sized(body, 400, 0)), win)
+	dlg.Show()
+	return dlg
+}
+
+// confirmWith shows content with two 44 px buttons, yes on the right; done
+// gets whether yes was tapped. It is askYesNo for a picture or a long text.
+func confirmWith(title, yes, no string, content fyne.CanvasObject, done func(bool), win fyne.Window) *dialog.CustomDialog {
+	var dlg *dialog.CustomDialog
+	answer := func(ok bool) func() {
+		return func() {
+			dlg.Hide()
+			done(ok)
+		}
+	}
+	yesBtn := &widget.Button{Text: yes, Icon: theme.ConfirmIcon(), Importance: widget.HighImportance, OnTapped: answer(true)}
+	noBtn := &widget.Button{Text: no, Icon: theme.CancelIcon(), OnTapped: answer(false)}
+	buttons := container.NewGridWithColumns(2, sized(noBtn, 0, touchMin), sized(yesBtn, 0, touchMin))
+	dlg = dialog.NewCustomWithoutButtons(title, container.NewBorder(nil, buttons, nil, nil, content), win)
 	dlg.Show()
 	return dlg
 }
