@@ -213,3 +213,38 @@ func TestStaffPINs(t *testing.T) {
 		t.Fatal("wrong PIN signed in")
 	}
 }
+
+// TestEveryStatusEveryResolution: each resolution in every status lands on
+// an edge of the table (return → Returned, refund → Refunded, reject →
+// Completed) or is refused without a change; Returned and Refunded take no
+// staff action but notes, prints and the like.
+func TestEveryStatusEveryResolution(t *testing.T) {
+	want := map[Resolution]Status{ResolveReturn: StatusReturned, ResolveRefund: StatusRefunded, ResolveReject: StatusCompleted}
+	for _, st := range Statuses {
+		for r, to := range want {
+			tx := newMemTx()
+			seedProducts(t, tx)
+			draft := sampleOrder(ChannelTokopedia)
+			draft.Status = st
+			o := mustPlace(t, tx, draft)
+			before := tx.snapshot()
+			res, err := Execute(tx, DefaultPolicy(), Command{Action: ActionResolve, OrderID: o.ID, Args: Args{Resolution: r}}, owner, t0.Add(time.Minute))
+			if st == StatusComplained {
+				if err != nil || res.Order.Status != to || !legal(st, ActionResolve, to) {
+					t.Fatalf("%s in %s: %v %v", r, st, err, res)
+				}
+				continue
+			}
+			var te *TransitionError
+			if !errors.As(err, &te) || tx.snapshot() != before {
+				t.Fatalf("%s in %s: want a refusal that changes nothing, got %v", r, st, err)
+			}
+		}
+	}
+	for _, st := range []Status{StatusReturned, StatusRefunded} {
+		o := &Order{Status: st, Channel: ChannelTokopedia}
+		if acts := StaffActions(o); len(acts) != 0 {
+			t.Errorf("%s offers staff %v", st, acts)
+		}
+	}
+}

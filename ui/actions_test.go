@@ -258,4 +258,9 @@ func TestActionDialogsKeepTheDraftAndResolveAReturn(t *testing.T) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+	f.m.Refresh()
+	f.m.online.openOrder(o.ID)
+	if labelWith(f.m.online.detail.content, "· refunded") == nil {
+		t.Error("the detail's invoice does not read refunded")
+	}
 }
