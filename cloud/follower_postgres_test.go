@@ -81,6 +81,12 @@ func TestPostgresFollowerKeepsItsPlace(t *testing.T) {
 			t.Fatalf("resumed follower missed %d: %v", seq, second.seen)
 		}
 	}
+	// The running follower stores its place in the background (every 100 ms
+	// or so); wait for it, so that "never goes back" below tests the table.
+	waitFor(t, 5*time.Second, "the resumed place stored", func() bool {
+		cur, err := st.FollowerCursor("seqs", shop.ID)
+		return err == nil && cur >= 8
+	})
 	// Pending changes round-trip through the table, and the cursor never goes back.
 	p := &cloud.PendingChange{Follower: "seqs", Shop: shop.ID, Seq: 2, Order: "woocommerce:P1", Attempts: 3, Parked: true, Error: "refused", Change: []byte(`{"seq":2}`)}
 	if err := st.SaveFollowing("seqs", shop.ID, 1, []*cloud.PendingChange{p}, nil); err != nil {
