@@ -46,6 +46,7 @@ func fullOrder() *app.Order {
 		Complaint:     &app.Complaint{Reason: "rusak", At: t0, Resolution: app.ResolveRefund, ResolvedAt: t0},
 		Prints:        app.Prints{LabelAt: t0, LabelCount: 1, ReceiptAt: t0, ReceiptCount: 2, SlipAt: t0, SlipCount: 3},
 		AcceptBy:      t0.Add(24 * time.Hour), CreatedAt: t0, UpdatedAt: t0.Add(time.Minute), CompletedAt: t0, Version: 7, CreatedBy: "Budi",
+		ChannelCalls: []app.ChannelCall{{Key: "accept@2", Step: app.StepAccept, State: app.CallRefused, Attempts: 2, Reply: "status 700", Body: "{}", At: t0}},
 	}
 }
 
