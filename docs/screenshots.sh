@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Takes the README's screenshots from the real app under Xvfb: the Online tab
 # with its badges, an order's detail and a bulk action's result list at
-# 1280x800, and the Online tab of a portrait tablet (800x1280). Clicks are
+# 1280x800, the In Store register and its report, and the Online tab of a
+# portrait tablet (800x1280). Clicks are
 # positions in those layouts. SCREENSHOT_DISPLAY picks the X display (:57).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,8 +41,23 @@ click 480 726 6
 import -window root docs/bulk.png
 stop
 
+# In Store: open a shift, three products, part paid by QRIS and the rest in
+# cash; then the profit report over 30 days.
+start 1280x800 seeded --demo --feed-rate off
+signIn 540 354
+click 50 21 1.5
+click 982 70 1; click 684 380; xdotool type 200000; click 737 447 1
+click 80 230; click 80 230; click 250 340; click 420 560
+click 876 600; click 890 639; xdotool type 100000; click 1150 639; xdotool type QR-7781; click 1210 679
+click 817 600; click 890 639; xdotool type 300.000; sleep 0.5
+import -window root docs/instore.png
+click 1022 768 2; click 573 447
+click 1232 70 2; click 244 93 2
+import -window root docs/report.png
+stop
+
 # The same shop on a portrait tablet: the sub-tabs wrap, none is hidden.
 start 800x1280 "cloud: embedded" --feed-rate off
 signIn 300 594
 import -window root docs/portrait.png
-echo "wrote docs/online.png docs/detail.png docs/bulk.png docs/portrait.png"
+echo "wrote docs/online.png docs/detail.png docs/bulk.png docs/instore.png docs/report.png docs/portrait.png"
