@@ -22,6 +22,20 @@ func (c *command) register() (*Terminal, *app.Register, error) {
 	return t, app.NewRegister(t.Service, t.DB), nil
 }
 
+// registerAt opens the counter and finds the sale key names (id or number).
+func (c *command) registerAt(key string) (*Terminal, *app.Register, *app.Order, error) {
+	t, reg, err := c.register()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	o, err := resolveOrder(t, key)
+	if err != nil {
+		t.Close()
+		return nil, nil, nil, err
+	}
+	return t, reg, o, nil
+}
+
 // shiftJSON is a shift with its drawer figures, the shape scripts read.
 type shiftJSON struct {
 	*app.Shift
@@ -253,15 +267,11 @@ func (c *command) refund(args []string) error {
 		}
 		rl = append(rl, app.RefundLine{SKU: sku, Qty: qty})
 	}
-	t, reg, err := c.register()
+	t, reg, o, err := c.registerAt(pos[0])
 	if err != nil {
 		return err
 	}
 	defer t.Close()
-	o, err := resolveOrder(t, pos[0])
-	if err != nil {
-		return err
-	}
 	o, err = reg.Refund(o.ID, rl, app.RestockTo(*restock), app.PaymentMethod(*method), *reason, cliActor(t, *staff))
 	if err != nil {
 		return err
@@ -293,15 +303,11 @@ func (c *command) void(args []string) error {
 	if len(pos) != 1 {
 		return usagef("void takes one SALE (its id or number)")
 	}
-	t, reg, err := c.register()
+	t, reg, o, err := c.registerAt(pos[0])
 	if err != nil {
 		return err
 	}
 	defer t.Close()
-	o, err := resolveOrder(t, pos[0])
-	if err != nil {
-		return err
-	}
 	if o, err = reg.Void(o.ID, *reason, cliActor(t, *staff)); err != nil {
 		return err
 	}
