@@ -44,6 +44,8 @@ type Args struct {
 	Resolution    Resolution `json:"resolution,omitempty"`
 	Document      Document   `json:"document,omitempty"`
 	ChannelStatus string     `json:"channel_status,omitempty"`
+	// ChannelUpdatedAt is the platform's own time of the update ActionChannelUpdate applies.
+	ChannelUpdatedAt time.Time `json:"channel_updated_at,omitzero"`
 	// Order is the new order for ActionPlace.
 	Order *Order `json:"order,omitempty"`
 	// Products are the catalogue rows for ActionImportProducts.

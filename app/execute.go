@@ -508,14 +508,26 @@ func channelUpdate(c *change) (Status, error) {
 	if err != nil {
 		return "", err
 	}
+	prevCode, prevTracking := o.ChannelStatus, o.Shipment.TrackingID
 	if err := mergeDetails(c, c.cmd.Args.Order); err != nil {
 		return "", err
 	}
 	o.ChannelStatus = code
+	if at := c.cmd.Args.ChannelUpdatedAt; at.After(o.ChannelUpdatedAt) {
+		o.ChannelUpdatedAt = at.UTC()
+	}
+	rule := codeRuleOf(o.Channel, code)
 	c.note = Text("%s says the order is %s", o.Channel, to)
-	if o.Channel == ChannelShopee && normaliseCode(o.Channel, code) == "IN_CANCEL" && o.CancelRequest == nil && o.Status == StatusReadyToShip {
+	if rule.CancelRequest && o.CancelRequest == nil && o.Status == StatusReadyToShip {
 		o.CancelRequest = &CancelRequest{Reason: Text("Buyer asked %s to cancel", o.Channel).String(), At: c.now}
 		c.note = Text("%s says the buyer asked to cancel", o.Channel)
+	}
+	if o.Shipment.TrackingID != prevTracking {
+		if code == prevCode {
+			c.note = trackingNote(o)
+		} else {
+			c.note = Text("%s; %s", c.note, trackingNote(o))
+		}
 	}
 	if !legal(c.from, ActionChannelUpdate, to) {
 		c.note = Text("%s (kept %s: the channel's status is older)", c.note, c.from)
@@ -526,11 +538,12 @@ func channelUpdate(c *change) (Status, error) {
 		if o.CancelReason == "" {
 			o.CancelReason = CancelByChannel
 		}
-		if o.Channel == ChannelTokopedia && (code == "3" || code == "6") {
-			o.CancelReason = CancelOutOfStock
+		if rule.CancelReason != "" {
+			o.CancelReason = rule.CancelReason
 		}
-		if o.Channel == ChannelTokopedia && code == "15" {
-			o.CancelReason = CancelByBuyer
+		if rule.WithdrawsPickup && pickupOpen(o.Shipment.State) {
+			o.Shipment = Shipment{Withdrawn: withdrawn(o.Shipment)}
+			c.note = Text("%s; the pickup is cancelled with it", c.note)
 		}
 	case StatusNew:
 		if o.AcceptBy.IsZero() {

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"strings"
 	"time"
 )
 
@@ -18,6 +19,19 @@ type Incoming struct {
 	// order.created). Delivered late, after an update, its status is old
 	// news: for an order already known it never moves channel_status.
 	Created bool `json:"created,omitempty"`
+	// UpdatedAt is the platform's own time of this update (Shopee's
+	// update_time). Pushes arrive out of order; one older than the newest
+	// applied never moves channel_status, though its details still merge.
+	// Zero falls back to Order.ChannelUpdatedAt, then to arrival order.
+	UpdatedAt time.Time `json:"updated_at,omitzero"`
+}
+
+// updatedAt is the platform's time of the push, from the push or the order it carries.
+func (in Incoming) updatedAt() time.Time {
+	if in.UpdatedAt.IsZero() && in.Order != nil {
+		return in.Order.ChannelUpdatedAt.UTC()
+	}
+	return in.UpdatedAt.UTC()
 }
 
 // Validate checks the push before any order is touched.
@@ -70,12 +84,17 @@ func Ingest(tx Tx, pol Policy, in Incoming, now time.Time) (*Result, error) {
 	if err != nil && ErrorCode(err) != ENotFound {
 		return nil, err
 	}
+	at := in.updatedAt()
 	if cur == nil {
 		o := &Order{Channel: in.Channel, ExternalID: in.ExternalID, Currency: pol.Currency, DetailsPending: true}
 		if in.Order != nil {
 			o = in.Order.Clone()
 			o.Channel, o.ExternalID, o.ID = in.Channel, in.ExternalID, ""
 			o.DetailsPending = len(o.Lines) == 0
+		}
+		o.ChannelUpdatedAt = at
+		if o.Shipment.TrackingID != "" && o.Shipment.State == ShipmentNone {
+			o.Shipment.State = ShipmentAssigned
 		}
 		if in.Line != nil && len(o.Lines) == 0 {
 			o.Lines = []Line{*in.Line}
@@ -96,8 +115,12 @@ func Ingest(tx Tx, pol Policy, in Incoming, now time.Time) (*Result, error) {
 		details = &Order{Lines: []Line{*in.Line}}
 	}
 	code := in.ChannelStatus
-	if code == "" || in.Created {
+	stale := !at.IsZero() && at.Before(cur.ChannelUpdatedAt)
+	if code == "" || in.Created || stale {
 		code = cur.ChannelStatus
+	}
+	if stale {
+		at = time.Time{}
 	}
 	if code == "" {
 		code, _ = StatusToChannel(in.Channel, cur.Status)
@@ -107,7 +130,7 @@ func Ingest(tx Tx, pol Policy, in Incoming, now time.Time) (*Result, error) {
 		// so it makes no new version and no history entry.
 		return nil, nil
 	}
-	return Execute(tx, pol, Command{Action: ActionChannelUpdate, OrderID: cur.ID, Args: Args{ChannelStatus: code, Order: details}}, actor, now)
+	return Execute(tx, pol, Command{Action: ActionChannelUpdate, OrderID: cur.ID, Args: Args{ChannelStatus: code, ChannelUpdatedAt: at, Order: details}}, actor, now)
 }
 
 // mergeDetails fills an order known only from status pushes with what a
@@ -129,6 +152,9 @@ func mergeDetails(c *change, d *Order) error {
 		if d.PaymentMethod != "" {
 			o.PaymentMethod = d.PaymentMethod
 		}
+	}
+	if err := trackingFrom(c, d.Shipment); err != nil {
+		return err
 	}
 	if !c.from.preAcceptance() {
 		return nil
@@ -204,6 +230,9 @@ func addsTo(o *Order, d *Order) bool {
 	if o.DetailsPending && (d.Buyer.Name != "" || d.Total > 0 || d.Number != "") {
 		return true
 	}
+	if t := strings.TrimSpace(d.Shipment.TrackingID); t != "" && t != o.Shipment.TrackingID {
+		return true
+	}
 	if !o.Status.preAcceptance() {
 		return false
 	}
@@ -213,4 +242,35 @@ func addsTo(o *Order, d *Order) bool {
 		}
 	}
 	return false
+}
+
+// trackingFrom takes the courier and tracking ID the platform gave the
+// parcel (Shopee's tracking number push, a fetched order's package), in
+// any status: the platform's logistics, not the shop, books marketplace
+// parcels, so its number is the one the label must carry.
+func trackingFrom(c *change, s Shipment) error {
+	id := strings.TrimSpace(s.TrackingID)
+	if id == "" || id == c.order.Shipment.TrackingID {
+		return nil
+	}
+	if err := ValidateTrackingID(id); err != nil {
+		return err
+	}
+	sh := &c.order.Shipment
+	sh.TrackingID = id
+	if courier := CourierName(s.Courier); courier != "" {
+		sh.Courier = courier
+	}
+	if sh.State == ShipmentNone || sh.State == ShipmentSearching || sh.State == ShipmentFailed {
+		sh.State, sh.FailReason = ShipmentAssigned, ""
+	}
+	return nil
+}
+
+// trackingNote is what the history says of a tracking ID the platform gave.
+func trackingNote(o *Order) Message {
+	if o.Shipment.Courier != "" {
+		return Text("%s gave the tracking ID %s (%s)", o.Channel, o.Shipment.TrackingID, o.Shipment.Courier)
+	}
+	return Text("%s gave the tracking ID %s", o.Channel, o.Shipment.TrackingID)
 }

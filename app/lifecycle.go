@@ -252,11 +252,11 @@ func StaffActions(o *Order) []Action {
 			}
 		case ActionArrangePickup:
 			// Before a courier takes it, an arranged pickup can be changed.
-			if !shipmentOpen(o.Shipment.State) && !shipmentChangeable(o.Shipment) {
+			if ShipmentHeld(o) || !shipmentOpen(o.Shipment.State) && !shipmentChangeable(o.Shipment) {
 				continue
 			}
 		case ActionArrangeDropoff, ActionShip:
-			if !shipmentOpen(o.Shipment.State) {
+			if ShipmentHeld(o) || !shipmentOpen(o.Shipment.State) {
 				continue
 			}
 		case ActionCancelShipment:

@@ -16,6 +16,9 @@ type Order struct {
 	Status     Status  `json:"status"`
 	// ChannelStatus is the last status code the channel itself reported.
 	ChannelStatus string `json:"channel_status,omitempty"`
+	// ChannelUpdatedAt is the platform's update time of the newest push
+	// applied; an older push never moves the order back (Ingest).
+	ChannelUpdatedAt time.Time `json:"channel_updated_at,omitzero"`
 	// DetailsPending marks an order known only from a status push; a connector fills it in.
 	DetailsPending bool `json:"details_pending,omitempty"`
 

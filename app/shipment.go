@@ -8,6 +8,9 @@ import (
 func arrangePickup(c *change) (Status, error) {
 	o, a := c.order, c.cmd.Args
 	c.kind = KindShipment
+	if err := c.refuseHeld(); err != nil {
+		return "", err
+	}
 	changing := shipmentChangeable(o.Shipment)
 	if !shipmentOpen(o.Shipment.State) && !changing {
 		return "", c.refuse("a shipment is already arranged (%s)", o.Shipment.State)
@@ -100,6 +103,9 @@ func NextPickupSlots(now time.Time, zone *time.Location, n int) []PickupSlot {
 func arrangeDropoff(c *change) (Status, error) {
 	o, a := c.order, c.cmd.Args
 	c.kind = KindShipment
+	if err := c.refuseHeld(); err != nil {
+		return "", err
+	}
 	if !shipmentOpen(o.Shipment.State) {
 		return "", c.refuse("a shipment is already arranged (%s)", o.Shipment.State)
 	}
@@ -191,6 +197,9 @@ func deliveryFailed(c *change) (Status, error) {
 func ship(c *change) (Status, error) {
 	o, a := c.order, c.cmd.Args
 	c.kind = KindShipment
+	if err := c.refuseHeld(); err != nil {
+		return "", err
+	}
 	if err := ValidateTrackingID(a.TrackingID); err != nil {
 		return "", err
 	}
