@@ -59,6 +59,9 @@ type AccountField struct {
 	Default string
 	// OneOf lists the values a field may take, when it is a choice.
 	OneOf []string
+	// Route marks the platform's own shop id, which its pushes to the one
+	// URL of a partner app carry: the cloud finds the shop by it.
+	Route bool
 }
 
 // accountFields are each kind's fields, as issues 12, 13 and 14 and
@@ -67,7 +70,7 @@ var accountFields = map[AccountKind][]AccountField{
 	AccountShopee: {
 		{Name: "partner_id", Required: true, kind: credDigits},
 		{Name: "partner_key", Required: true, Secret: true, kind: credSecret},
-		{Name: "shop_id", Required: true, kind: credDigits},
+		{Name: "shop_id", Required: true, kind: credDigits, Route: true},
 		{Name: "push_url", Required: true, kind: credURL},
 		{Name: "api_base", kind: credURL, Default: "https://partner.shopeemobile.com"},
 		{Name: "access_token", Secret: true, kind: credSecret},
@@ -76,7 +79,7 @@ var accountFields = map[AccountKind][]AccountField{
 	},
 	AccountTokopedia: {
 		{Name: "fs_id", Required: true, kind: credDigits},
-		{Name: "shop_id", Required: true, kind: credDigits},
+		{Name: "shop_id", Required: true, kind: credDigits, Route: true},
 		{Name: "client_id", Required: true, kind: credText},
 		{Name: "client_secret", Required: true, Secret: true, kind: credSecret},
 		{Name: "webhook_secret", Required: true, Secret: true, kind: credSecret},
@@ -86,7 +89,7 @@ var accountFields = map[AccountKind][]AccountField{
 	AccountLazada: {
 		{Name: "app_key", Required: true, kind: credText},
 		{Name: "app_secret", Required: true, Secret: true, kind: credSecret},
-		{Name: "seller_id", Required: true, kind: credText},
+		{Name: "seller_id", Required: true, kind: credText, Route: true},
 		{Name: "api_base", kind: credURL, Default: "https://api.lazada.co.id/rest"},
 		{Name: "access_token", Secret: true, kind: credSecret},
 		{Name: "refresh_token", Secret: true, kind: credSecret},
@@ -95,7 +98,7 @@ var accountFields = map[AccountKind][]AccountField{
 	AccountTikTok: {
 		{Name: "app_key", Required: true, kind: credText},
 		{Name: "app_secret", Required: true, Secret: true, kind: credSecret},
-		{Name: "shop_id", Required: true, kind: credText},
+		{Name: "shop_id", Required: true, kind: credText, Route: true},
 		{Name: "shop_cipher", Required: true, kind: credText},
 		{Name: "api_base", kind: credURL, Default: "https://open-api.tiktokglobalshop.com"},
 		{Name: "access_token", Secret: true, kind: credSecret},
@@ -156,6 +159,17 @@ func ParseAccountKind(s string) (AccountKind, error) {
 		return "", FieldError("kind", "unknown account kind %q (use %s)", s, strings.Join(names, ", "))
 	}
 	return k, nil
+}
+
+// AccountRouteField is the field of a kind that holds the platform's shop
+// id its pushes are routed by; empty for kinds that push per shop.
+func AccountRouteField(k AccountKind) string {
+	for _, f := range accountFields[k] {
+		if f.Route {
+			return f.Name
+		}
+	}
+	return ""
 }
 
 // AccountFields lists a kind's fields.

@@ -98,3 +98,12 @@ type RemoteListing struct {
 type Catalogue interface {
 	Listings(ctx context.Context, fields map[string]string) ([]RemoteListing, error)
 }
+
+// Acker is a Hook whose platform expects its own answer to a delivery the
+// cloud took (Shopee: HTTP 200 with an empty body). Hooks without it get
+// the cloud's JSON reply (docs/webhooks.md).
+type Acker interface {
+	// Ack is the body of the 200 answer, sent with contentType; an empty
+	// body is sent as no body at all.
+	Ack() (contentType string, body []byte)
+}

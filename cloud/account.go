@@ -13,8 +13,15 @@ import (
 // The store only ever sees sealed bytes: it cannot read an account, and
 // nothing in it travels to terminals.
 type AccountVault interface {
-	// PutAccount stores the sealed account of a shop and kind, replacing the previous one.
-	PutAccount(shop string, kind app.AccountKind, sealed []byte, at time.Time) error
+	// PutAccount stores the sealed account of a shop and kind, replacing the
+	// previous one. route is the platform's shop id (app.AccountRouteField),
+	// indexed in the same transaction so pushes find the shop; empty for
+	// kinds routed per shop. Errors: ENotFound (shop), EConflict when
+	// another shop's account of the kind holds route.
+	PutAccount(shop string, kind app.AccountKind, sealed []byte, at time.Time, route string) error
+	// ShopByRoute finds the shop whose account of kind holds the platform's
+	// shop id route; "" when none does.
+	ShopByRoute(kind app.AccountKind, route string) (string, error)
 	// SealedAccounts returns every sealed account of a shop by kind.
 	SealedAccounts(shop string) (map[app.AccountKind][]byte, error)
 	// AccountsKeyCheck returns the sealed key check, or nil before the first key was used.
@@ -50,7 +57,51 @@ func OpenAccounts(store Backend, key []byte) (*Accounts, error) {
 	if plain, err := s.open("key-check", check); err != nil || string(plain) != keyCheckText {
 		return nil, fmt.Errorf("the secrets key is not the one the stored accounts were sealed with; start the cloud with the right --secrets-key-file (nothing was changed)")
 	}
-	return &Accounts{store: store, seal: s}, nil
+	a := &Accounts{store: store, seal: s}
+	if err := a.indexRoutes(); err != nil {
+		return nil, fmt.Errorf("indexing the accounts' shop ids: %w", err)
+	}
+	return a, nil
+}
+
+// indexRoutes indexes the platform shop ids of accounts stored before the
+// index existed, so their pushes route without setting them again.
+func (a *Accounts) indexRoutes() error {
+	shops, err := a.store.Shops()
+	if err != nil {
+		return err
+	}
+	for _, sh := range shops {
+		sealed, err := a.store.SealedAccounts(sh.ID)
+		if err != nil {
+			return err
+		}
+		for kind, b := range sealed {
+			field := app.AccountRouteField(kind)
+			if field == "" {
+				continue
+			}
+			plain, err := a.seal.open(accountLabel(sh.ID, kind), b)
+			if err != nil {
+				return fmt.Errorf("%s account of shop %s %w", kind, sh.ID, err)
+			}
+			var acc Account
+			if err := json.Unmarshal(plain, &acc); err != nil {
+				return err
+			}
+			route := acc.Fields[field]
+			if owner, err := a.store.ShopByRoute(kind, route); err != nil || owner == sh.ID || route == "" {
+				if err != nil {
+					return err
+				}
+				continue
+			}
+			if err := a.store.PutAccount(sh.ID, kind, b, acc.UpdatedAt, route); err != nil && app.ErrorCode(err) != app.EConflict {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func accountLabel(shop string, kind app.AccountKind) string { return shop + "\x00" + string(kind) }
@@ -77,7 +128,7 @@ func (a *Accounts) Set(shop string, kind app.AccountKind, raw []byte, now time.T
 	if err != nil {
 		return nil, err
 	}
-	if err := a.store.PutAccount(shop, kind, a.seal.seal(accountLabel(shop, kind), plain), now); err != nil {
+	if err := a.store.PutAccount(shop, kind, a.seal.seal(accountLabel(shop, kind), plain), now, fields[app.AccountRouteField(kind)]); err != nil {
 		return nil, err
 	}
 	return acc, nil
@@ -107,6 +158,20 @@ func (a *Accounts) List(shop string) ([]*Account, error) {
 	}
 	sort.Slice(out, func(i, j int) bool { return order[out[i].Kind] < order[out[j].Kind] })
 	return out, nil
+}
+
+// Fields opens a shop's account of one kind; nil when the shop has none.
+func (a *Accounts) Fields(shop string, kind app.AccountKind) (map[string]string, error) {
+	list, err := a.List(shop)
+	if err != nil {
+		return nil, err
+	}
+	for _, acc := range list {
+		if acc.Kind == kind {
+			return acc.Fields, nil
+		}
+	}
+	return nil, nil
 }
 
 // MaskedAccount is an account as `account show` prints it: secrets masked.

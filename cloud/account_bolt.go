@@ -10,15 +10,19 @@ import (
 )
 
 // Accounts in bbolt: top-level "accounts", shop 0x00 kind → sealed account,
-// and "meta" holding the sealed key check.
+// and "meta" holding the sealed key check. "account_routes" maps kind 0x00
+// platform shop id → shop, and "account_route_of" shop 0x00 kind → the
+// platform shop id it holds, so a replaced account drops its old route.
 var (
 	bucketAccounts = []byte("accounts")
+	bucketRoutes   = []byte("account_routes")
+	bucketRouteOf  = []byte("account_route_of")
 	bucketMeta     = []byte("meta")
 	keyKeyCheck    = []byte("accounts_key_check")
 )
 
-// PutAccount stores a sealed account.
-func (s *BoltStore) PutAccount(shop string, kind app.AccountKind, sealed []byte, _ time.Time) error {
+// PutAccount stores a sealed account and its route in one transaction.
+func (s *BoltStore) PutAccount(shop string, kind app.AccountKind, sealed []byte, _ time.Time, route string) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketShops).Get([]byte(shop)) == nil {
 			return noShop(shop)
@@ -27,8 +31,60 @@ func (s *BoltStore) PutAccount(shop string, kind app.AccountKind, sealed []byte,
 		if err != nil {
 			return err
 		}
+		if err := putRoute(tx, shop, kind, route); err != nil {
+			return err
+		}
 		return b.Put([]byte(shop+"\x00"+string(kind)), sealed)
 	})
+}
+
+// putRoute points kind+route at shop, dropping the shop's previous route of that kind.
+func putRoute(tx *bolt.Tx, shop string, kind app.AccountKind, route string) error {
+	routes, err := tx.CreateBucketIfNotExists(bucketRoutes)
+	if err != nil {
+		return err
+	}
+	of, err := tx.CreateBucketIfNotExists(bucketRouteOf)
+	if err != nil {
+		return err
+	}
+	mine := []byte(shop + "\x00" + string(kind))
+	if route != "" {
+		if owner := routes.Get(routeKey(kind, route)); owner != nil && string(owner) != shop {
+			return app.Errorf(app.EConflict, "%s %s is already connected to another shop", string(kind), route)
+		}
+	}
+	if old := of.Get(mine); old != nil {
+		if err := routes.Delete(routeKey(kind, string(old))); err != nil {
+			return err
+		}
+		if err := of.Delete(mine); err != nil {
+			return err
+		}
+	}
+	if route == "" {
+		return nil
+	}
+	if err := routes.Put(routeKey(kind, route), []byte(shop)); err != nil {
+		return err
+	}
+	return of.Put(mine, []byte(route))
+}
+
+func routeKey(kind app.AccountKind, route string) []byte {
+	return []byte(string(kind) + "\x00" + route)
+}
+
+// ShopByRoute finds the shop whose account of kind holds route.
+func (s *BoltStore) ShopByRoute(kind app.AccountKind, route string) (string, error) {
+	var shop string
+	err := s.db.View(func(tx *bolt.Tx) error {
+		if b := tx.Bucket(bucketRoutes); b != nil {
+			shop = string(b.Get(routeKey(kind, route)))
+		}
+		return nil
+	})
+	return shop, err
 }
 
 // SealedAccounts returns a shop's sealed accounts by kind.

@@ -14,18 +14,57 @@ const pgAccountSchema = `
 CREATE TABLE IF NOT EXISTS accounts (shop text NOT NULL REFERENCES shops(id), kind text NOT NULL, sealed bytea NOT NULL,
   updated_at timestamptz NOT NULL, PRIMARY KEY (shop, kind));
 CREATE TABLE IF NOT EXISTS cloud_meta (key text PRIMARY KEY, value bytea NOT NULL);
+CREATE TABLE IF NOT EXISTS account_routes (kind text NOT NULL, route text NOT NULL, shop text NOT NULL REFERENCES shops(id),
+  PRIMARY KEY (kind, route), UNIQUE (shop, kind));
 `
 
-// PutAccount stores a sealed account.
-func (s *PgStore) PutAccount(shop string, kind app.AccountKind, sealed []byte, at time.Time) error {
+// PutAccount stores a sealed account and its route in one transaction.
+func (s *PgStore) PutAccount(shop string, kind app.AccountKind, sealed []byte, at time.Time, route string) error {
 	if _, err := s.Shop(shop); err != nil {
 		return err
 	}
 	ctx, cancel := pgCtx()
 	defer cancel()
-	_, err := s.pool.Exec(ctx, `INSERT INTO accounts (shop, kind, sealed, updated_at) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (shop, kind) DO UPDATE SET sealed = EXCLUDED.sealed, updated_at = EXCLUDED.updated_at`, shop, string(kind), sealed, at.UTC())
-	return err
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	if route != "" {
+		var owner string
+		err := tx.QueryRow(ctx, `SELECT shop FROM account_routes WHERE kind = $1 AND route = $2`, string(kind), route).Scan(&owner)
+		if err == nil && owner != shop {
+			return app.Errorf(app.EConflict, "%s %s is already connected to another shop", string(kind), route)
+		}
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return err
+		}
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM account_routes WHERE shop = $1 AND kind = $2`, shop, string(kind)); err != nil {
+		return err
+	}
+	if route != "" {
+		if _, err := tx.Exec(ctx, `INSERT INTO account_routes (kind, route, shop) VALUES ($1, $2, $3)`, string(kind), route, shop); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO accounts (shop, kind, sealed, updated_at) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (shop, kind) DO UPDATE SET sealed = EXCLUDED.sealed, updated_at = EXCLUDED.updated_at`, shop, string(kind), sealed, at.UTC()); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
+}
+
+// ShopByRoute finds the shop whose account of kind holds route.
+func (s *PgStore) ShopByRoute(kind app.AccountKind, route string) (string, error) {
+	ctx, cancel := pgCtx()
+	defer cancel()
+	var shop string
+	err := s.pool.QueryRow(ctx, `SELECT shop FROM account_routes WHERE kind = $1 AND route = $2`, string(kind), route).Scan(&shop)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", nil
+	}
+	return shop, err
 }
 
 // SealedAccounts returns a shop's sealed accounts by kind.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/channel"
 	possync "github.com/kasir/pos/sync"
 )
 
@@ -37,6 +38,9 @@ type Options struct {
 	Now func() time.Time
 	// Followers consume every shop's change log (follower.go); they run while Serve does.
 	Followers []Follower
+	// Hooks read each platform's webhook deliveries, by platform; those
+	// that are also channel.Router serve /v1/channels/{platform}/push.
+	Hooks map[string]channel.Hook
 	// Accounts opens shops' accounts of the outside world (OpenAccounts);
 	// nil serves webhooks with generated secrets only and refuses `account set`.
 	Accounts *Accounts
@@ -96,6 +100,7 @@ func NewServer(store Backend, opt Options) *Server {
 	mux.HandleFunc("GET /metrics", s.serveMetrics)
 	mux.HandleFunc("GET "+possync.Path, s.serveSync)
 	mux.HandleFunc("POST /v1/shops/{shop}/webhooks/{channel}", s.serveWebhook)
+	mux.HandleFunc("POST /v1/channels/{platform}/push", s.servePush)
 	mux.HandleFunc("GET /o/{token}", s.serveOrderPage)
 	mountExtensions(s, mux, false)
 	mux.HandleFunc("POST /v1/couriers/shipper/push", s.serveShipperPush)

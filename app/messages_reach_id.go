@@ -1,0 +1,16 @@
+package app
+
+// The shared channel side's messages (push routing, OAuth, reconciliation,
+// account checks) in Bahasa Indonesia, merged into the catalogue.
+var reachIndonesian = map[string]string{
+	"%s %s is already connected to another shop": "%s %s sudah terhubung ke toko lain",
+	"a %s push cannot carry a %s order":          "kiriman %s tidak boleh membawa pesanan %s",
+}
+
+func init() {
+	for k, v := range reachIndonesian {
+		if _, ok := indonesian[k]; !ok {
+			indonesian[k] = v
+		}
+	}
+}
