@@ -148,9 +148,9 @@ func TestPushRoutesByShopIDToTheAccountThatOwnsIt(t *testing.T) {
 		body []byte
 		sig  string
 	}{
-		"unknown seller":         {sellerBody("9999", "260422900199"), signSeller("1009999", "secretAAAAAAAAAAAA", sellerBody("9999", "260422900199"))},
-		"another shop's secret":  {sellerBody("5001", "260422900200"), signSeller("1005002", "secretBBBBBBBBBBBB", sellerBody("5001", "260422900200"))},
-		"no seller id":           {[]byte(`{"data":{}}`), "00"},
+		"unknown seller":            {sellerBody("9999", "260422900199"), signSeller("1009999", "secretAAAAAAAAAAAA", sellerBody("9999", "260422900199"))},
+		"another shop's secret":     {sellerBody("5001", "260422900200"), signSeller("1005002", "secretBBBBBBBBBBBB", sellerBody("5001", "260422900200"))},
+		"no seller id":              {[]byte(`{"data":{}}`), "00"},
 		"signature of another body": {sellerBody("5002", "260422900201"), signSeller("1005002", "secretBBBBBBBBBBBB", sellerBody("5002", "260422900202"))},
 	} {
 		if code, out := pushTo(t, url, tc.body, tc.sig); code != 401 {
