@@ -21,11 +21,14 @@ const (
 	StepReturn   ChannelStep = "return"
 	// StepTracking tells the courier and tracking ID once known, apart from arranging.
 	StepTracking ChannelStep = "tracking"
+	// StepDeclineCancel refuses the buyer's cancel request at the platform.
+	StepDeclineCancel ChannelStep = "decline_cancel"
 )
 
 var channelStepLabels = map[ChannelStep]string{
 	StepAccept: "accept", StepReject: "reject", StepCancel: "cancel",
 	StepShip: "arrange shipment", StepComplete: "complete", StepReturn: "record the return", StepTracking: "send the tracking ID",
+	StepDeclineCancel: "decline the cancel request",
 }
 
 // Label is the step as it reads in "Tokopedia refused to accept: …".
@@ -41,7 +44,7 @@ func (s ChannelStep) Label() string {
 // own actor) is never told back to it.
 var channelSteps = map[Action]ChannelStep{
 	ActionAccept: StepAccept, ActionReject: StepReject, ActionAutoReject: StepReject,
-	ActionCancel: StepCancel, ActionApproveCancel: StepCancel,
+	ActionCancel: StepCancel, ActionApproveCancel: StepCancel, ActionDeclineCancel: StepDeclineCancel,
 	ActionArrangePickup: StepShip, ActionArrangeDropoff: StepShip,
 	ActionShip: StepTracking, ActionAssignCourier: StepTracking,
 	ActionComplete: StepComplete,

@@ -60,7 +60,9 @@ var channelStatuses = map[Channel]map[string]Status{
 		"AWAITING_SHIPMENT": StatusReadyToShip, "AWAITING_COLLECTION": StatusReadyToShip,
 		"PARTIALLY_SHIPPING": StatusInDelivery, "IN_TRANSIT": StatusInDelivery,
 		"DELIVERED": StatusDelivered, "COMPLETED": StatusCompleted, "CANCELLED": StatusCancelled,
-		"100": StatusPaymentReview, "105": StatusReadyToShip, "111": StatusReadyToShip,
+		// The order status change webhook spells it CANCEL (its page lists the values).
+		"CANCEL": StatusCancelled,
+		"100":    StatusPaymentReview, "105": StatusReadyToShip, "111": StatusReadyToShip,
 		"112": StatusReadyToShip, "114": StatusInDelivery, "121": StatusInDelivery,
 		"122": StatusDelivered, "130": StatusCompleted, "140": StatusCancelled,
 	},
