@@ -3,6 +3,7 @@ package app
 // The buyer notices' messages in Bahasa Indonesia, kept beside their own
 // code and merged into the catalogue.
 var noticesIndonesian = map[string]string{
+	"order received":                          "pesanan diterima toko",
 	"order confirmed":                         "pesanan dikonfirmasi",
 	"payment receipt denied":                  "bukti bayar ditolak",
 	"payment accepted":                        "pembayaran diterima",

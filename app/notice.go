@@ -11,6 +11,7 @@ type NoticeEvent string
 
 // The events a buyer hears about, spelled as the CLI and the settings take them.
 const (
+	NoticeReceived        NoticeEvent = "received"
 	NoticeConfirmed       NoticeEvent = "confirmed"
 	NoticePaymentDenied   NoticeEvent = "payment_denied"
 	NoticePaymentAccepted NoticeEvent = "payment_accepted"
@@ -21,11 +22,11 @@ const (
 )
 
 // NoticeEvents lists every event in the order an order lives through them.
-var NoticeEvents = []NoticeEvent{NoticeConfirmed, NoticePaymentDenied, NoticePaymentAccepted, NoticeShipped,
+var NoticeEvents = []NoticeEvent{NoticeReceived, NoticeConfirmed, NoticePaymentDenied, NoticePaymentAccepted, NoticeShipped,
 	NoticeDelivered, NoticeCancelled, NoticeRefunded}
 
 var noticeEventLabels = map[NoticeEvent]string{
-	NoticeConfirmed: "order confirmed", NoticePaymentDenied: "payment receipt denied",
+	NoticeReceived: "order received", NoticeConfirmed: "order confirmed", NoticePaymentDenied: "payment receipt denied",
 	NoticePaymentAccepted: "payment accepted", NoticeShipped: "order shipped", NoticeDelivered: "order delivered",
 	NoticeCancelled: "order cancelled", NoticeRefunded: "refund made",
 }
@@ -100,9 +101,14 @@ func noticeFor(o *Order, e Event) (NoticeEvent, bool) {
 			return NoticeConfirmed, true
 		}
 	case ActionPlace:
-		// An order of the shop's own that needs no acceptance is confirmed as it is placed.
+		// An order of the shop's own that needs no acceptance is confirmed as
+		// it is placed; one that waits for the shop (or for its payment to be
+		// checked) is acknowledged at once, as STOREBERRY's buyers expect.
 		if e.To == StatusReadyToShip {
 			return NoticeConfirmed, true
+		}
+		if (e.To == StatusNew || e.To == StatusPaymentReview) && (o.Channel == ChannelStore || o.Channel == ChannelManual) {
+			return NoticeReceived, true
 		}
 	case ActionDenyPayment:
 		return NoticePaymentDenied, true

@@ -32,6 +32,7 @@ type NoticeSettings struct {
 // order ({{1}}, {{2}}…), per event: the shop registers its templates with
 // exactly these.
 var whatsAppParams = map[NoticeEvent][]string{
+	NoticeReceived:        {"buyer", "order", "total", "link"},
 	NoticeConfirmed:       {"buyer", "order", "total", "link"},
 	NoticePaymentDenied:   {"buyer", "order", "message", "link"},
 	NoticePaymentAccepted: {"buyer", "order", "total", "link"},

@@ -113,6 +113,7 @@ func fill(s string, values map[string]string) string {
 // defaultTemplates are what a shop starts with, in Indonesian and English.
 var defaultTemplates = map[Lang]map[NoticeEvent]NoticeTemplate{
 	Indonesian: {
+		NoticeReceived:  {"Pesanan {order} sudah kami terima", "Halo {buyer},\n\nTerima kasih, pesanan {order} sudah kami terima. Kami akan segera mengonfirmasinya.\nTotal: {total}\n\n{items}\n\nLihat pesanan: {link}\n\n{shop} · {contact}"},
 		NoticeConfirmed: {"Pesanan {order} dikonfirmasi", "Halo {buyer},\n\nPesanan {order} sudah kami terima dan sedang kami siapkan.\nTotal: {total}\n\n{items}\n\nLihat pesanan: {link}\n\nTerima kasih,\n{shop}"},
 		NoticePaymentDenied: {"Bukti bayar pesanan {order} belum bisa diterima",
 			"Halo {buyer},\n\nBukti pembayaran untuk pesanan {order} belum bisa kami terima:\n{message}\n\nSilakan kirim ulang bukti pembayaran. Lihat pesanan: {link}\n\n{shop} · {contact}"},
@@ -124,6 +125,7 @@ var defaultTemplates = map[Lang]map[NoticeEvent]NoticeTemplate{
 		NoticeRefunded:  {"Pengembalian dana pesanan {order}", "Halo {buyer},\n\nKami sudah mengembalikan dana {refund} untuk pesanan {order}.\n\nLihat pesanan: {link}\n\n{shop}"},
 	},
 	English: {
+		NoticeReceived:  {"We received your order {order}", "Hi {buyer},\n\nThank you, we received your order {order} and will confirm it shortly.\nTotal: {total}\n\n{items}\n\nSee your order: {link}\n\n{shop} · {contact}"},
 		NoticeConfirmed: {"Order {order} confirmed", "Hi {buyer},\n\nWe have your order {order} and are preparing it.\nTotal: {total}\n\n{items}\n\nSee your order: {link}\n\nThank you,\n{shop}"},
 		NoticePaymentDenied: {"Payment receipt for order {order} not accepted",
 			"Hi {buyer},\n\nWe could not accept the payment receipt for order {order}:\n{message}\n\nPlease send the receipt again. See your order: {link}\n\n{shop} · {contact}"},

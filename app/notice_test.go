@@ -20,8 +20,8 @@ func TestNoticesDueFollowTheOrderLife(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if due := NoticesDue(res.Order, res.Events); len(due) != 0 {
-		t.Fatalf("placing a New order: %v", due)
+	if due := NoticesDue(res.Order, res.Events); len(due) != 1 || due[0].Event != NoticeReceived || due[0].Version != res.Order.Version {
+		t.Fatalf("placing a New order: %v, want the one received notice", due)
 	}
 	id := res.Order.ID
 	steps := []struct {
@@ -68,6 +68,18 @@ func TestNoticesDueFollowTheOrderLife(t *testing.T) {
 	mres, err := Execute(tx, pol, Command{Action: ActionPlace, Args: Args{Order: m}}, owner, t0)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if due := NoticesDue(mres.Order, mres.Events); len(due) != 0 {
+		t.Fatalf("a marketplace order's arrival was due %v", due)
+	}
+	ready := sampleOrder(ChannelManual)
+	ready.Status = StatusReadyToShip
+	rres, err := Execute(tx, pol, Command{Action: ActionPlace, Args: Args{Order: ready}}, owner, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if due := NoticesDue(rres.Order, rres.Events); len(due) != 1 || due[0].Event != NoticeConfirmed {
+		t.Fatalf("a manual order placed ready to pack was due %v, want only confirmed", due)
 	}
 	acc, err := Execute(tx, pol, Command{Action: ActionAccept, OrderID: mres.Order.ID}, owner, t0)
 	if err != nil {

@@ -54,6 +54,9 @@ func CurrentNotice(o *Order) (NoticeEvent, bool) {
 		if o.PaymentReceipt != nil && o.PaymentReceipt.Message != "" {
 			return NoticePaymentDenied, true
 		}
+		return NoticeReceived, true
+	case StatusNew:
+		return NoticeReceived, true
 	case StatusReadyToShip:
 		return NoticeConfirmed, true
 	case StatusInDelivery:

@@ -242,7 +242,7 @@ func (a Admin) RevokePage(shop, order string) (PageLink, error) {
 // runNotices is `pos-cloud notices show|set|revoke`.
 func runNotices(cmd string, fs *flag.FlagSet, args []string, admin func() Admin, asJSON *bool, stdout io.Writer) error {
 	shop := fs.String("shop", "", "shop id")
-	event := fs.String("event", "", "confirmed, payment_denied, payment_accepted, shipped, delivered, cancelled or refunded")
+	event := fs.String("event", "", "received, confirmed, payment_denied, payment_accepted, shipped, delivered, cancelled or refunded")
 	var (
 		on, off, reset                     *bool
 		lang, subject, body, bodyFile      *string

@@ -102,12 +102,12 @@ func TestNoticesCardPreviewsAndRefusesUnknownPlaceholders(t *testing.T) {
 	test.Tap(button(card, "Save"))
 	deadline := time.Now().Add(5 * time.Second)
 	for time.Now().Before(deadline) {
-		if got := f.m.svc.CurrentPolicy().Notices.Template(app.NoticeConfirmed, app.Indonesian).Body; got == "Halo {buyer}, pesanan {order} dikonfirmasi" {
+		if got := f.m.svc.CurrentPolicy().Notices.Template(app.NoticeReceived, app.Indonesian).Body; got == "Halo {buyer}, pesanan {order} dikonfirmasi" {
 			return
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	t.Fatalf("not saved: %q", f.m.svc.CurrentPolicy().Notices.Template(app.NoticeConfirmed, app.Indonesian).Body)
+	t.Fatalf("not saved: %q", f.m.svc.CurrentPolicy().Notices.Template(app.NoticeReceived, app.Indonesian).Body)
 }
 
 // labelSays reports whether a label under o holds text.
