@@ -371,6 +371,9 @@ func (t *boltShopTx) PutOrder(o *app.Order) error {
 	if err := indexOrder(t.b, o); err != nil {
 		return err
 	}
+	if err := indexShipment(t.b, o); err != nil {
+		return err
+	}
 	if o.ExternalID != "" {
 		return t.sub(subExternal).Put(externalKey(o.Channel, o.ExternalID), []byte(o.ID))
 	}

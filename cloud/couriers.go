@@ -299,20 +299,37 @@ type pushMatch struct {
 }
 
 // findShipment finds the order whose shipment the push is about: by the
-// provider's order id, the tracking id or AWB, or our external id.
+// provider's order id, the tracking id or AWB, or our external id, through
+// the shipment index, and only when the order's shipment still carries it.
 func (s *Server) findShipment(shop string, m pushMatch) (*app.Order, error) {
-	page, err := s.store.FindOrders(shop, app.Filter{Statuses: []app.Status{app.StatusReadyToShip, app.StatusInDelivery, app.StatusDelivered, app.StatusCompleted},
-		Online: true, Limit: 1 << 20})
-	if err != nil {
-		return nil, err
-	}
-	for _, o := range page.Orders {
-		sh := o.Shipment
-		if sh.Provider != m.provider {
+	for _, k := range []struct {
+		kind ShipmentKey
+		id   string
+	}{{ShipmentByOrderID, m.orderID}, {ShipmentByTracking, m.trackingID}, {ShipmentByReference, m.externalID}} {
+		if k.id == "" {
 			continue
 		}
-		if (m.orderID != "" && sh.ProviderOrderID == m.orderID) || (m.externalID != "" && sh.Reference == m.externalID) ||
-			(m.trackingID != "" && (sh.AWB == m.trackingID || sh.TrackingID == m.trackingID)) {
+		id, err := s.store.ShipmentOrder(shop, m.provider, k.kind, k.id)
+		if err != nil || id == "" {
+			if err != nil {
+				return nil, err
+			}
+			continue
+		}
+		var o *app.Order
+		if err := s.store.View(shop, func(tx ShopTx) error {
+			var err error
+			o, err = tx.Order(id)
+			return err
+		}); err != nil {
+			if app.ErrorCode(err) == app.ENotFound {
+				continue
+			}
+			return nil, err
+		}
+		sh := o.Shipment
+		if sh.Provider == m.provider && ((m.orderID != "" && sh.ProviderOrderID == m.orderID) || (m.externalID != "" && sh.Reference == m.externalID) ||
+			(m.trackingID != "" && (sh.AWB == m.trackingID || sh.TrackingID == m.trackingID))) {
 			return o, nil
 		}
 	}
@@ -348,6 +365,11 @@ func (s *Server) applyCourierPush(w http.ResponseWriter, shop string, m pushMatc
 // serveShipperPush is POST /v1/couriers/shipper/push: the body's auth is
 // md5(api_key + webhook_url + "json") of one shop's Shipper account.
 func (s *Server) serveShipperPush(w http.ResponseWriter, r *http.Request) {
+	if !s.edge.webhookIP.allow(clientIP(r), time.Now()) {
+		s.metrics.webhook("shipper", "rate_limited")
+		tooMany(w, "webhooks")
+		return
+	}
 	body, berr := s.readBody(w, r, statusPushBody)
 	if berr != nil {
 		writeBodyError(w, berr)
@@ -370,6 +392,11 @@ func (s *Server) serveShipperPush(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusUnauthorized, apiError{Code: "unauthorized", Message: "auth: matches no Shipper account"})
 		return
 	}
+	if !s.edge.webhookShop.allow(shop, time.Now()) {
+		s.metrics.webhook("shipper", "rate_limited")
+		tooMany(w, "webhooks")
+		return
+	}
 	st := p.ExternalStatus
 	code := strconv.Itoa(st.Code)
 	s.applyCourierPush(w, shop, pushMatch{provider: app.ProviderShipper, orderID: p.OrderID, trackingID: firstNonEmpty(p.AWB, p.TrackingID), externalID: p.ExternalID},
@@ -380,6 +407,11 @@ func (s *Server) serveShipperPush(w http.ResponseWriter, r *http.Request) {
 // the static header a shop's Biteship account names; an empty body is
 // Biteship's probe when the webhook is saved.
 func (s *Server) serveBiteshipPush(w http.ResponseWriter, r *http.Request) {
+	if !s.edge.webhookIP.allow(clientIP(r), time.Now()) {
+		s.metrics.webhook("biteship", "rate_limited")
+		tooMany(w, "webhooks")
+		return
+	}
 	body, berr := s.readBody(w, r, statusPushBody)
 	if berr != nil {
 		writeBodyError(w, berr)
@@ -395,6 +427,11 @@ func (s *Server) serveBiteshipPush(w http.ResponseWriter, r *http.Request) {
 	})
 	if shop == "" {
 		writeJSON(w, http.StatusUnauthorized, apiError{Code: "unauthorized", Message: "header: matches no Biteship account"})
+		return
+	}
+	if !s.edge.webhookShop.allow(shop, time.Now()) {
+		s.metrics.webhook("biteship", "rate_limited")
+		tooMany(w, "webhooks")
 		return
 	}
 	var p biteship.Push

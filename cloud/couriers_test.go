@@ -32,6 +32,12 @@ const shipperHookURL = "https://cloud.example.id/v1/couriers/shipper/push"
 
 func startCourierCloud(t testing.TB, dir string, provider app.CourierProvider, base string) *courierCloud {
 	t.Helper()
+	return startCourierCloudWith(t, dir, provider, base, Options{})
+}
+
+// startCourierCloudWith is startCourierCloud with the edge options of opt.
+func startCourierCloudWith(t testing.TB, dir string, provider app.CourierProvider, base string, opt Options) *courierCloud {
+	t.Helper()
 	st, err := OpenBolt(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -40,7 +46,8 @@ func startCourierCloud(t testing.TB, dir string, provider app.CourierProvider, b
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := NewServer(st, Options{Logger: quiet(), Followers: []Follower{NewCouriers()}, Accounts: acc})
+	opt.Logger, opt.Followers, opt.Accounts = quiet(), []Follower{NewCouriers()}, acc
+	s := NewServer(st, opt)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); s.follow.run(ctx) }()

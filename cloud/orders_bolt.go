@@ -177,7 +177,10 @@ func migrateShops(tx *bolt.Tx) error {
 		if b == nil {
 			return nil
 		}
-		return ensureOrderIndexes(b)
+		if err := ensureOrderIndexes(b); err != nil {
+			return err
+		}
+		return ensureShipmentIndex(b)
 	})
 }
 

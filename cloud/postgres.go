@@ -59,7 +59,7 @@ func OpenPostgres(ctx context.Context, dsn string) (*PgStore, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	if _, err := pool.Exec(ctx, pgSchema+pgFollowerSchema+pgStaffSchema+pgOrderSchema+pgAccountSchema); err != nil {
+	if _, err := pool.Exec(ctx, pgSchema+pgFollowerSchema+pgStaffSchema+pgOrderSchema+pgAccountSchema+pgShipmentSchema); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("postgres schema: %w", err)
 	}
@@ -423,7 +423,10 @@ func (t *pgShopTx) PutOrder(o *app.Order) error {
 	if err != nil {
 		return err
 	}
-	return t.putOrderRow(o, data)
+	if err := t.putOrderRow(o, data); err != nil {
+		return err
+	}
+	return t.putShipmentIDs(o)
 }
 
 func (t *pgShopTx) Product(sku string) (*app.Product, error) {

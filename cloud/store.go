@@ -106,6 +106,8 @@ type Backend interface {
 	OrderIndex
 	// AccountVault keeps shops' sealed accounts of the outside world.
 	AccountVault
+	// ShipmentIndex finds a courier push's order (shipments.go).
+	ShipmentIndex
 	Close() error
 }
 
