@@ -153,6 +153,9 @@ func mergeDetails(c *change, d *Order) error {
 			o.PaymentMethod = d.PaymentMethod
 		}
 	}
+	if !d.ShipBy.IsZero() {
+		o.ShipBy = d.ShipBy.UTC()
+	}
 	if err := trackingFrom(c, d.Shipment); err != nil {
 		return err
 	}
@@ -231,6 +234,9 @@ func addsTo(o *Order, d *Order) bool {
 		return true
 	}
 	if t := strings.TrimSpace(d.Shipment.TrackingID); t != "" && t != o.Shipment.TrackingID {
+		return true
+	}
+	if !d.ShipBy.IsZero() && !d.ShipBy.Equal(o.ShipBy) {
 		return true
 	}
 	if !o.Status.preAcceptance() {

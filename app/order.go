@@ -62,7 +62,10 @@ type Order struct {
 	PageToken string `json:"page_token,omitempty"`
 
 	// AcceptBy is when a New order is rejected automatically.
-	AcceptBy  time.Time `json:"accept_by,omitzero"`
+	AcceptBy time.Time `json:"accept_by,omitzero"`
+	// ShipBy is the platform's deadline for handing the parcel over
+	// (Shopee's ship_by_date); zero when the platform gives none.
+	ShipBy    time.Time `json:"ship_by,omitzero"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
 	// CompletedAt is when the order first completed: an online order's sale
