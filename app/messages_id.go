@@ -528,4 +528,10 @@ var indonesian = map[string]string{
 	"the shop requires every parcel verified packed first; %s":                      "toko mewajibkan semua paket dipastikan dikemas dulu; %s",
 	"The buyer cancelled order %s on %s: do not ship it":                            "Pembeli membatalkan pesanan %s di %s: jangan dikirim",
 	"The buyer asked to cancel order %s on %s: approve or decline it":               "Pembeli minta batal pesanan %s di %s: setujui atau tolak",
+
+	// A platform's decimal amounts (money.go's ParseDecimal).
+	"cannot be negative, got %q":          "tidak boleh negatif, diterima %q",
+	"%q has more decimals than %s allows": "%q punya lebih banyak desimal daripada yang diizinkan %s",
+	"is not a decimal amount: %q":         "bukan jumlah desimal: %q",
+	"must be between 0 and %d, got %q":    "harus antara 0 dan %d, diterima %q",
 }

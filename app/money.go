@@ -173,3 +173,35 @@ func (c Currency) ParseMoney(s string) (Money, error) {
 	}
 	return m, nil
 }
+
+// ParseDecimal reads a platform's decimal string ("125000.00", "10.5") into the
+// currency's minor unit without floats; extra decimals must be zeros.
+func (cur Currency) ParseDecimal(field, s string) (Money, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, nil
+	}
+	neg := strings.HasPrefix(s, "-")
+	if neg {
+		return 0, FieldError(field, "cannot be negative, got %q", s)
+	}
+	whole, frac, _ := strings.Cut(s, ".")
+	d := cur.Decimals()
+	if len(frac) > d {
+		if strings.Trim(frac[d:], "0") != "" {
+			return 0, FieldError(field, "%q has more decimals than %s allows", s, cur)
+		}
+		frac = frac[:d]
+	}
+	frac += strings.Repeat("0", d-len(frac))
+	for _, r := range whole + frac {
+		if r < '0' || r > '9' {
+			return 0, FieldError(field, "is not a decimal amount: %q", s)
+		}
+	}
+	n, err := strconv.ParseInt(whole+frac, 10, 64)
+	if err != nil || Money(n) > MaxAmount {
+		return 0, FieldError(field, "must be between 0 and %d, got %q", int64(MaxAmount), s)
+	}
+	return Money(n), nil
+}

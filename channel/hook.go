@@ -107,3 +107,18 @@ type Acker interface {
 	// body is sent as no body at all.
 	Ack() (contentType string, body []byte)
 }
+
+// Pinger is a hook whose platform checks a new webhook URL with an
+// unsigned ping that carries nothing to apply (WooCommerce's, when the
+// webhook is saved): the cloud answers it without writing anything.
+type Pinger interface {
+	// Ping reports whether an unverified delivery is such a ping.
+	Ping(r *http.Request, body []byte) bool
+}
+
+// StatusPusher is a hook whose pushes carry only an order id and a status,
+// never a whole order, so the cloud reads at most 64 KiB of them.
+type StatusPusher interface {
+	// StatusOnly is true for such a platform.
+	StatusOnly() bool
+}

@@ -201,37 +201,3 @@ func (a *Accounts) Masked(shop string) ([]MaskedAccount, error) {
 	}
 	return out, nil
 }
-
-// webhookSecrets are the keys a shop's webhooks are verified with: its
-// accounts' keys where it has set them, else the secrets the cloud generated.
-func (s *Server) webhookSecrets(shop *Shop) (Secrets, error) {
-	if s.accounts == nil {
-		return shop.Secrets, nil
-	}
-	list, err := s.accounts.List(shop.ID)
-	if err != nil || len(list) == 0 {
-		return shop.Secrets, err
-	}
-	sec := Secrets{}
-	for k, v := range shop.Secrets {
-		sec[k] = v
-	}
-	for _, acc := range list {
-		f := acc.Fields
-		switch acc.Kind {
-		case app.AccountWooCommerce:
-			sec[SecretWooCommerce] = f["webhook_secret"]
-		case app.AccountStore:
-			sec[SecretStore] = f["webhook_secret"]
-		case app.AccountShopee:
-			sec[SecretShopee] = f["partner_key"]
-		case app.AccountTokopedia:
-			sec[SecretTokopedia] = f["webhook_secret"]
-		case app.AccountLazada:
-			sec[SecretLazada], sec[SecretLazadaKey] = f["app_secret"], f["app_key"]
-		case app.AccountTikTok:
-			sec[SecretTikTok], sec[SecretTikTokKey] = f["app_secret"], f["app_key"]
-		}
-	}
-	return sec, nil
-}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/channel"
 	"github.com/kasir/pos/courier"
 	"github.com/kasir/pos/courier/biteship"
 	"github.com/kasir/pos/courier/shipper"
@@ -239,8 +240,8 @@ func (c *Couriers) book(ctx context.Context, shop string, o *app.Order) error {
 		}
 		acc, _ := c.srv.courierAccount(shop, sh.Provider)
 		items, parcels := orderParcels(o)
-		b := courier.Booking{ExternalID: sh.Reference, Origin: courier.Place{Name: firstNonEmpty(acc["contact_name"], shopName(c.srv, shop)),
-			Phone: acc["contact_phone"], Address: firstNonEmpty(sh.PickupAddress, pol.ShopAddress)},
+		b := courier.Booking{ExternalID: sh.Reference, Origin: courier.Place{Name: channel.FirstNonEmpty(acc["contact_name"], shopName(c.srv, shop)),
+			Phone: acc["contact_phone"], Address: channel.FirstNonEmpty(sh.PickupAddress, pol.ShopAddress)},
 			Destination: buyerPlace(o), Items: items, Parcels: parcels, Pickup: sh.Method == app.ShipPickup,
 			PickupFrom: sh.PickupFrom, PickupTo: sh.PickupTo}
 		if o.PaymentMethod == app.PayCOD {
@@ -399,8 +400,8 @@ func (s *Server) serveShipperPush(w http.ResponseWriter, r *http.Request) {
 	}
 	st := p.ExternalStatus
 	code := strconv.Itoa(st.Code)
-	s.applyCourierPush(w, shop, pushMatch{provider: app.ProviderShipper, orderID: p.OrderID, trackingID: firstNonEmpty(p.AWB, p.TrackingID), externalID: p.ExternalID},
-		app.ProviderStatus{Provider: app.ProviderShipper, Code: code, Text: firstNonEmpty(st.Name, st.Description), Stage: app.ShipperStage(st.Code), AWB: strings.TrimSpace(p.AWB)})
+	s.applyCourierPush(w, shop, pushMatch{provider: app.ProviderShipper, orderID: p.OrderID, trackingID: channel.FirstNonEmpty(p.AWB, p.TrackingID), externalID: p.ExternalID},
+		app.ProviderStatus{Provider: app.ProviderShipper, Code: code, Text: channel.FirstNonEmpty(st.Name, st.Description), Stage: app.ShipperStage(st.Code), AWB: strings.TrimSpace(p.AWB)})
 }
 
 // serveBiteshipPush is POST /v1/couriers/biteship/push: the request carries
@@ -447,8 +448,8 @@ func (s *Server) serveBiteshipPush(w http.ResponseWriter, r *http.Request) {
 	if p.Event == "order.waybill_id" {
 		stage = app.StageInfo
 	}
-	s.applyCourierPush(w, shop, pushMatch{provider: app.ProviderBiteship, orderID: p.OrderID, trackingID: firstNonEmpty(p.CourierWaybillID, p.CourierTrackingID), externalID: p.ReferenceID},
-		app.ProviderStatus{Provider: app.ProviderBiteship, Code: firstNonEmpty(p.Status, p.Event), Text: p.Event, Stage: stage,
+	s.applyCourierPush(w, shop, pushMatch{provider: app.ProviderBiteship, orderID: p.OrderID, trackingID: channel.FirstNonEmpty(p.CourierWaybillID, p.CourierTrackingID), externalID: p.ReferenceID},
+		app.ProviderStatus{Provider: app.ProviderBiteship, Code: channel.FirstNonEmpty(p.Status, p.Event), Text: p.Event, Stage: stage,
 			AWB: strings.TrimSpace(p.CourierWaybillID), TrackingID: strings.TrimSpace(p.CourierTrackingID), Courier: p.CourierCompany,
 			Driver: app.Driver{Name: p.CourierDriverName, Phone: p.CourierDriverPhone, Plate: p.CourierDriverPlateNumber}})
 }

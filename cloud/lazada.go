@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/channel"
 )
 
 // Lazada Open Platform push mechanism, trade order message (message_type 0):
@@ -16,15 +17,26 @@ import (
 // Lazada pushes once per order line, so each push adds its line (by
 // trade_order_line_id) to one order, "details pending" until a connector
 // fetches the items. Authorization = hex HMAC-SHA256(app secret, app key + body).
-var lazadaHook = channelHook{verify: appKeySigned(SecretLazada, SecretLazadaKey), parse: parseLazada, statusOnly: true}
+type lazadaHook struct{}
 
-// appKeySigned verifies Authorization = hex HMAC-SHA256(app secret, app key +
+// Verify checks Authorization with the account's app_secret and app_key.
+func (lazadaHook) Verify(fields map[string]string, r *http.Request, body []byte) bool {
+	return appKeySigned(fields, r, body)
+}
+
+// Parse reads a trade order push.
+func (lazadaHook) Parse(r *http.Request, body []byte) (*channel.Inbound, error) {
+	return parseLazada(r, body)
+}
+
+// StatusOnly: Lazada pushes only the order, its line and a status.
+func (lazadaHook) StatusOnly() bool { return true }
+
+// appKeySigned verifies Authorization = hex HMAC-SHA256(app_secret, app_key +
 // body), the scheme Lazada and TikTok Shop share.
-func appKeySigned(secretName, keyName string) func(Secrets, *http.Request, []byte) bool {
-	return func(sec Secrets, r *http.Request, body []byte) bool {
-		secret := sec[secretName]
-		return equalSig(secret, r.Header.Get("Authorization"), SignHex(secret, []byte(sec[keyName]), body))
-	}
+func appKeySigned(fields map[string]string, r *http.Request, body []byte) bool {
+	secret := fields["app_secret"]
+	return equalSig(secret, r.Header.Get("Authorization"), SignHex(secret, []byte(fields["app_key"]), body))
 }
 
 type lazadaPush struct {
@@ -40,13 +52,13 @@ type lazadaPush struct {
 	} `json:"data"`
 }
 
-func parseLazada(_ *http.Request, body []byte) (*inbound, error) {
+func parseLazada(_ *http.Request, body []byte) (*channel.Inbound, error) {
 	var p lazadaPush
 	if err := decodeJSON(body, &p); err != nil {
 		return nil, err
 	}
 	if p.MessageType != 0 {
-		return &inbound{ignore: "message_type is not a trade order"}, nil
+		return &channel.Inbound{Ignore: "message_type is not a trade order"}, nil
 	}
 	d := p.Data
 	if err := app.ValidateExternalID(app.ChannelLazada, "data.trade_order_id", d.TradeOrderID); err != nil {
@@ -67,5 +79,5 @@ func parseLazada(_ *http.Request, body []byte) (*inbound, error) {
 		// moves no stock until the details arrive.
 		in.Line = &app.Line{ExternalID: d.TradeOrderLineID, Name: "Lazada item " + d.TradeOrderLineID + " (details pending)", Qty: 1}
 	}
-	return &inbound{orders: []app.Incoming{in}}, nil
+	return &channel.Inbound{Orders: []app.Incoming{in}}, nil
 }

@@ -11,9 +11,9 @@ import (
 // X-Logistics-Signature = base64(HMAC-SHA256(logistics secret, body)),
 // X-Delivery-ID for dedupe. Each update goes through app.CourierCommand, so a
 // courier can only move an order along the life cycle staff would.
-var logisticsHook = channelHook{
-	verify: func(sec Secrets, r *http.Request, body []byte) bool {
-		secret := sec[SecretLogistics]
+var logisticsHook = webhook{
+	verify: func(fields map[string]string, r *http.Request, body []byte) bool {
+		secret := fields["webhook_secret"]
 		return equalSig(secret, r.Header.Get("X-Logistics-Signature"), SignBase64(secret, body))
 	},
 	parse:      parseLogistics,

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/kasir/pos/app"
-	"github.com/kasir/pos/channel"
 	possync "github.com/kasir/pos/sync"
 )
 
@@ -40,7 +39,8 @@ type Options struct {
 	Followers []Follower
 	// Hooks read each platform's webhook deliveries, by platform; those
 	// that are also channel.Router serve /v1/channels/{platform}/push.
-	Hooks map[string]channel.Hook
+	// Nil is DefaultHooks.
+	Hooks Hooks
 	// Accounts opens shops' accounts of the outside world (OpenAccounts);
 	// nil serves webhooks with generated secrets only and refuses `account set`.
 	Accounts *Accounts
@@ -82,6 +82,9 @@ func NewServer(store Backend, opt Options) *Server {
 	}
 	if opt.Now == nil {
 		opt.Now = time.Now
+	}
+	if opt.Hooks == nil {
+		opt.Hooks = DefaultHooks()
 	}
 	opt.edgeDefaults()
 	s := &Server{store: store, log: opt.Logger, opt: opt, hubs: newHubs(), metrics: newMetrics(), edge: newEdge(opt)}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/channel"
 )
 
 // Shopee Open Platform push mechanism, order status push (code 3):
@@ -16,14 +17,21 @@ import (
 // Authorization = hex HMAC-SHA256(partner key, callback URL + "|" + body). The
 // push carries only the order number and its new status, so an unknown
 // order is created "details pending".
-var shopeeHook = channelHook{
-	verify: func(sec Secrets, r *http.Request, body []byte) bool {
-		secret := sec[SecretShopee]
-		return equalSig(secret, r.Header.Get("Authorization"), SignHex(secret, []byte(requestURL(r)), []byte("|"), body))
-	},
-	parse:      parseShopee,
-	statusOnly: true,
+type shopeeHook struct{}
+
+// Verify checks Authorization with the account's partner_key.
+func (shopeeHook) Verify(fields map[string]string, r *http.Request, body []byte) bool {
+	secret := fields["partner_key"]
+	return equalSig(secret, r.Header.Get("Authorization"), SignHex(secret, []byte(channel.RequestURL(r)), []byte("|"), body))
 }
+
+// Parse reads an order status push.
+func (shopeeHook) Parse(r *http.Request, body []byte) (*channel.Inbound, error) {
+	return parseShopee(r, body)
+}
+
+// StatusOnly: Shopee pushes only the order number and its status.
+func (shopeeHook) StatusOnly() bool { return true }
 
 type shopeePush struct {
 	ShopID    int64 `json:"shop_id"`
@@ -39,13 +47,13 @@ type shopeePush struct {
 // shopeeOrderStatusPush is the push code of order status changes.
 const shopeeOrderStatusPush = 3
 
-func parseShopee(_ *http.Request, body []byte) (*inbound, error) {
+func parseShopee(_ *http.Request, body []byte) (*channel.Inbound, error) {
 	var p shopeePush
 	if err := decodeJSON(body, &p); err != nil {
 		return nil, err
 	}
 	if p.Code != shopeeOrderStatusPush {
-		return &inbound{ignore: "push code is not an order status change"}, nil
+		return &channel.Inbound{Ignore: "push code is not an order status change"}, nil
 	}
 	if err := app.ValidateExternalID(app.ChannelShopee, "data.ordersn", p.Data.OrderSN); err != nil {
 		return nil, err
@@ -56,5 +64,5 @@ func parseShopee(_ *http.Request, body []byte) (*inbound, error) {
 	if _, err := app.StatusFromChannel(app.ChannelShopee, p.Data.Status); err != nil {
 		return nil, app.FieldError("data.status", "unknown Shopee status %q", p.Data.Status)
 	}
-	return &inbound{orders: []app.Incoming{{Channel: app.ChannelShopee, ExternalID: p.Data.OrderSN, ChannelStatus: p.Data.Status}}}, nil
+	return &channel.Inbound{Orders: []app.Incoming{{Channel: app.ChannelShopee, ExternalID: p.Data.OrderSN, ChannelStatus: p.Data.Status}}}, nil
 }

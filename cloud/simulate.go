@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/channel/webstore"
 )
 
 // ParseRate reads "2/min", "30/h", "1/s" (or a bare number per minute) as orders per minute.
@@ -156,11 +157,11 @@ func (s *simulator) post(ctx context.Context, ch app.Channel) (string, error) {
 			r.Header.Set("X-WC-Webhook-Signature", SignBase64(s.sec[SecretWooCommerce], raw))
 		})
 	case app.ChannelStore:
-		var sl []StoreLine
+		var sl []webstore.Line
 		for _, l := range lines {
-			sl = append(sl, StoreLine{SKU: l.sku, Name: l.name, Qty: l.qty, UnitPrice: app.Money(l.price)})
+			sl = append(sl, webstore.Line{SKU: l.sku, Name: l.name, Qty: l.qty, UnitPrice: app.Money(l.price)})
 		}
-		body := StoreEvent{Event: "order.created", Order: StoreOrder{ID: ext, Number: "WEB-" + ext, Currency: app.IDR, CreatedAt: time.Now().UTC(),
+		body := webstore.Event{Event: "order.created", Order: webstore.Order{ID: ext, Number: "WEB-" + ext, Currency: app.IDR, CreatedAt: time.Now().UTC(),
 			Buyer: app.Buyer{Name: name, Phone: phone, Address: addr}, Lines: sl, ShippingFee: app.Money(ship),
 			Total: app.Money(total + ship), PaymentMethod: "ewallet", Paid: true}}
 		return ext, s.send(ctx, "store", body, func(r *http.Request, raw []byte) {

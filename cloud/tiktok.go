@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/channel"
 )
 
 // TikTok Shop webhook, ORDER_STATUS_CHANGE (type 1):
@@ -15,7 +16,20 @@ import (
 //	 "is_on_hold_order":false,"update_time":1644412883}}
 //
 // Authorization = hex HMAC-SHA256(app secret, app key + body), no "Bearer".
-var tiktokHook = channelHook{verify: appKeySigned(SecretTikTok, SecretTikTokKey), parse: parseTikTok, statusOnly: true}
+type tiktokHook struct{}
+
+// Verify checks Authorization with the account's app_secret and app_key.
+func (tiktokHook) Verify(fields map[string]string, r *http.Request, body []byte) bool {
+	return appKeySigned(fields, r, body)
+}
+
+// Parse reads an order status change.
+func (tiktokHook) Parse(r *http.Request, body []byte) (*channel.Inbound, error) {
+	return parseTikTok(r, body)
+}
+
+// StatusOnly: TikTok Shop pushes only the order id and its status.
+func (tiktokHook) StatusOnly() bool { return true }
 
 type tiktokPush struct {
 	Type           int    `json:"type"`
@@ -32,13 +46,13 @@ type tiktokPush struct {
 // tiktokOrderStatusChange is the webhook type of order status changes.
 const tiktokOrderStatusChange = 1
 
-func parseTikTok(_ *http.Request, body []byte) (*inbound, error) {
+func parseTikTok(_ *http.Request, body []byte) (*channel.Inbound, error) {
 	var p tiktokPush
 	if err := decodeJSON(body, &p); err != nil {
 		return nil, err
 	}
 	if p.Type != tiktokOrderStatusChange {
-		return &inbound{ignore: "type is not ORDER_STATUS_CHANGE"}, nil
+		return &channel.Inbound{Ignore: "type is not ORDER_STATUS_CHANGE"}, nil
 	}
 	if err := app.ValidateExternalID(app.ChannelTikTok, "data.order_id", p.Data.OrderID); err != nil {
 		return nil, err
@@ -54,8 +68,8 @@ func parseTikTok(_ *http.Request, body []byte) (*inbound, error) {
 	if _, err := app.StatusFromChannel(app.ChannelTikTok, p.Data.OrderStatus); err != nil {
 		return nil, app.FieldError("data.order_status", "unknown TikTok Shop status %q", p.Data.OrderStatus)
 	}
-	return &inbound{
-		orders:   []app.Incoming{{Channel: app.ChannelTikTok, ExternalID: p.Data.OrderID, ChannelStatus: p.Data.OrderStatus}},
-		delivery: p.NotificationID,
+	return &channel.Inbound{
+		Orders:   []app.Incoming{{Channel: app.ChannelTikTok, ExternalID: p.Data.OrderID, ChannelStatus: p.Data.OrderStatus}},
+		Delivery: p.NotificationID,
 	}, nil
 }

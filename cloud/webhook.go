@@ -3,13 +3,12 @@ package cloud
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/channel"
 	possync "github.com/kasir/pos/sync"
 )
 
@@ -25,29 +24,6 @@ type inbound struct {
 	ignore string
 }
 
-// channelHook verifies and parses one channel's deliveries.
-type channelHook struct {
-	// verify checks the signature over the raw body before anything is parsed.
-	verify func(sec Secrets, r *http.Request, body []byte) bool
-	parse  func(r *http.Request, body []byte) (*inbound, error)
-	// unsigned lets a delivery through verify when it creates nothing (WooCommerce's ping).
-	unsigned func(r *http.Request, body []byte) bool
-	// statusOnly marks pushes that carry an id and a status, never a whole
-	// order: their bodies are capped at 64 KiB.
-	statusOnly bool
-}
-
-// hooks by the {channel} path segment.
-var hooks = map[string]channelHook{
-	"woocommerce": wooCommerceHook,
-	"store":       webStoreHook,
-	"shopee":      shopeeHook,
-	"tokopedia":   tokopediaHook,
-	"lazada":      lazadaHook,
-	"tiktok":      tiktokHook,
-	"logistics":   logisticsHook,
-}
-
 // webhookReply is the body of a 2xx webhook answer.
 type webhookReply struct {
 	OK      bool     `json:"ok"`
@@ -60,7 +36,7 @@ type webhookReply struct {
 // and replies only after the commit, so a 2xx means the order is durable.
 func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
 	shopID, channel := r.PathValue("shop"), r.PathValue("channel")
-	hook, ok := hooks[channel]
+	hook, ok := s.webhookFor(channel)
 	if !ok {
 		s.metrics.webhook("unknown", "not_found")
 		writeJSON(w, http.StatusNotFound, apiError{Code: app.ENotFound, Message: "channel: unknown webhook channel " + strconvQuote(channel)})
@@ -73,7 +49,7 @@ func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ct := mediaType(r)
-	if ct != "application/json" && !(hook.unsigned != nil && ct == "application/x-www-form-urlencoded") {
+	if ct != "application/json" && !(hook.ping != nil && ct == "application/x-www-form-urlencoded") {
 		s.metrics.webhook(channel, "unsupported_type")
 		unsupportedType(w, ct)
 		return
@@ -95,14 +71,14 @@ func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusUnauthorized, apiError{Code: "unauthorized", Message: "signature does not match"})
 		return
 	}
-	sec, err := s.webhookSecrets(shop)
+	fields, err := s.hookFields(shop, channel)
 	if err != nil {
 		s.metrics.webhook(channel, "error")
 		s.writeError(w, err)
 		return
 	}
-	if !hook.verify(sec, r, body) {
-		if hook.unsigned != nil && hook.unsigned(r, body) {
+	if !hook.verify(fields, r, body) {
+		if hook.ping != nil && hook.ping(r, body) {
 			s.metrics.webhook(channel, "ping")
 			writeJSON(w, http.StatusOK, webhookReply{OK: true, Outcome: "ignored", Reason: "ping"})
 			return
@@ -243,58 +219,5 @@ func (s *Server) applyInbound(shop *Shop, channel string, in *inbound, body []by
 	return &reply, nil
 }
 
-// requestURL is the URL the sender signed (Shopee signs url|body); a proxy in
-// front of the cloud must pass X-Forwarded-Proto and keep the Host header.
-func requestURL(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	if p := r.Header.Get("X-Forwarded-Proto"); p == "http" || p == "https" {
-		scheme = p
-	}
-	return scheme + "://" + r.Host + r.URL.RequestURI()
-}
-
 // decodeJSON decodes body into v and names the offending field on failure.
-func decodeJSON(body []byte, v any) error {
-	err := json.Unmarshal(body, v)
-	if err == nil {
-		return nil
-	}
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		field := te.Field
-		if field == "" {
-			field = "body"
-		}
-		return app.FieldError(field, "must be %s, got JSON %s", te.Type.String(), te.Value)
-	}
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		return app.FieldError("body", "malformed JSON at byte %d: %s", se.Offset, se.Error())
-	}
-	return app.FieldError("body", "%s", err.Error())
-}
-
-// parseUnix turns seconds (or milliseconds) since the epoch into a time.
-func parseUnix(n int64) time.Time {
-	if n <= 0 {
-		return time.Time{}
-	}
-	if n > 1e12 {
-		return time.UnixMilli(n).UTC()
-	}
-	return time.Unix(n, 0).UTC()
-}
-
-// joinName joins name parts, skipping blanks.
-func joinName(parts ...string) string {
-	var out []string
-	for _, p := range parts {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return strings.Join(out, " ")
-}
+func decodeJSON(body []byte, v any) error { return channel.DecodeJSON(body, v) }

@@ -1,4 +1,4 @@
-package cloud
+package woocommerce
 
 import (
 	"encoding/json"
@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/kasir/pos/app"
-	"github.com/kasir/pos/channel/woocommerce"
+	"github.com/kasir/pos/channel"
 )
 
 // WooCommerce webhooks, as WooCommerce core sends them:
@@ -21,16 +21,25 @@ import (
 // X-WC-Webhook-Delivery-ID, and X-WC-Webhook-Signature =
 // base64(HMAC-SHA256(secret, raw body)). When a webhook is saved, WooCommerce
 // pings the delivery URL with a form body "webhook_id=N" and no topic.
-var wooCommerceHook = channelHook{
-	verify: func(sec Secrets, r *http.Request, body []byte) bool {
-		return (&woocommerce.Adapter{}).Verify(sec[SecretWooCommerce], r.Header.Get("X-WC-Webhook-Signature"), body)
-	},
-	unsigned: isWooPing,
-	parse:    parseWooCommerce,
+type Hook struct{}
+
+var (
+	_ channel.Hook   = Hook{}
+	_ channel.Pinger = Hook{}
+)
+
+// Verify checks X-WC-Webhook-Signature with the account's webhook_secret.
+func (Hook) Verify(fields map[string]string, r *http.Request, body []byte) bool {
+	return (&Adapter{}).Verify(fields["webhook_secret"], r.Header.Get("X-WC-Webhook-Signature"), body)
 }
 
-// isWooPing recognises the delivery-URL ping: no topic, form-encoded webhook_id only.
-func isWooPing(r *http.Request, body []byte) bool {
+// Parse reads order.created and order.updated; other topics are acknowledged.
+func (Hook) Parse(r *http.Request, body []byte) (*channel.Inbound, error) {
+	return parseWebhook(r, body)
+}
+
+// Ping recognises the delivery-URL ping: no topic, form-encoded webhook_id only.
+func (Hook) Ping(r *http.Request, body []byte) bool {
 	if r.Header.Get("X-WC-Webhook-Topic") != "" || len(body) > 64 {
 		return false
 	}
@@ -90,13 +99,13 @@ type wcOrder struct {
 	} `json:"fee_lines"`
 }
 
-func parseWooCommerce(r *http.Request, body []byte) (*inbound, error) {
+func parseWebhook(r *http.Request, body []byte) (*channel.Inbound, error) {
 	topic := r.Header.Get("X-WC-Webhook-Topic")
 	if topic != "order.created" && topic != "order.updated" {
-		return &inbound{ignore: "topic " + strconvQuote(topic) + " carries no order change"}, nil
+		return &channel.Inbound{Ignore: "topic " + channel.Quote(topic) + " carries no order change"}, nil
 	}
 	var wc wcOrder
-	if err := decodeJSON(body, &wc); err != nil {
+	if err := channel.DecodeJSON(body, &wc); err != nil {
 		return nil, err
 	}
 	// json.Number lets "1.5" and "1e400" through; an order id is a plain positive integer.
@@ -111,7 +120,7 @@ func parseWooCommerce(r *http.Request, body []byte) (*inbound, error) {
 		}
 		cur = c
 	}
-	money := func(field, s string) (app.Money, error) { return decimalMoney(field, s, cur) }
+	money := cur.ParseDecimal
 	o := &app.Order{Number: wc.Number, Currency: cur, Note: wc.CustomerNote, PaymentMethod: wooPayment(wc.PaymentMethod)}
 	if o.Number != "" {
 		o.Number = "WC-" + o.Number
@@ -121,10 +130,10 @@ func parseWooCommerce(r *http.Request, body []byte) (*inbound, error) {
 		ship = wc.Billing
 	}
 	o.Buyer = app.Buyer{
-		Name:  joinName(ship.FirstName, ship.LastName),
-		Phone: firstNonEmpty(ship.Phone, wc.Billing.Phone),
+		Name:  channel.JoinName(ship.FirstName, ship.LastName),
+		Phone: channel.FirstNonEmpty(ship.Phone, wc.Billing.Phone),
 		Email: wc.Billing.Email,
-		Address: app.Address{Street: joinName(ship.Address1, ship.Address2), City: ship.City,
+		Address: app.Address{Street: channel.JoinName(ship.Address1, ship.Address2), City: ship.City,
 			Province: ship.State, PostalCode: ship.Postcode, Country: ship.Country},
 	}
 	if t, err := time.Parse("2006-01-02T15:04:05", wc.DateCreatedGMT); err == nil {
@@ -179,9 +188,9 @@ func parseWooCommerce(r *http.Request, body []byte) (*inbound, error) {
 		o.PaymentStatus = app.PaymentPaid
 		o.Paid = o.Total
 	}
-	return &inbound{
-		orders:   []app.Incoming{{Channel: app.ChannelWooCommerce, ExternalID: wc.ID.String(), ChannelStatus: wc.Status, Order: o, Created: topic == "order.created"}},
-		delivery: r.Header.Get("X-WC-Webhook-Delivery-ID"),
+	return &channel.Inbound{
+		Orders:   []app.Incoming{{Channel: app.ChannelWooCommerce, ExternalID: wc.ID.String(), ChannelStatus: wc.Status, Order: o, Created: topic == "order.created"}},
+		Delivery: r.Header.Get("X-WC-Webhook-Delivery-ID"),
 	}, nil
 }
 
@@ -197,45 +206,4 @@ func wooPayment(gateway string) app.PaymentMethod {
 	default:
 		return app.PayEWallet
 	}
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, v := range s {
-		if strings.TrimSpace(v) != "" {
-			return v
-		}
-	}
-	return ""
-}
-
-// decimalMoney parses a decimal string ("125000.00", "10.5") into the
-// currency's minor unit without floats; extra decimals must be zeros.
-func decimalMoney(field, s string, cur app.Currency) (app.Money, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return 0, nil
-	}
-	neg := strings.HasPrefix(s, "-")
-	if neg {
-		return 0, app.FieldError(field, "cannot be negative, got %q", s)
-	}
-	whole, frac, _ := strings.Cut(s, ".")
-	d := cur.Decimals()
-	if len(frac) > d {
-		if strings.Trim(frac[d:], "0") != "" {
-			return 0, app.FieldError(field, "%q has more decimals than %s allows", s, cur)
-		}
-		frac = frac[:d]
-	}
-	frac += strings.Repeat("0", d-len(frac))
-	for _, r := range whole + frac {
-		if r < '0' || r > '9' {
-			return 0, app.FieldError(field, "is not a decimal amount: %q", s)
-		}
-	}
-	n, err := strconv.ParseInt(whole+frac, 10, 64)
-	if err != nil || app.Money(n) > app.MaxAmount {
-		return 0, app.FieldError(field, "must be between 0 and %d, got %q", int64(app.MaxAmount), s)
-	}
-	return app.Money(n), nil
 }

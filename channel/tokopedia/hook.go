@@ -1,11 +1,11 @@
-package cloud
+package tokopedia
 
 import (
 	"net/http"
 	"strconv"
 
 	"github.com/kasir/pos/app"
-	"github.com/kasir/pos/channel/tokopedia"
+	"github.com/kasir/pos/channel"
 )
 
 // Tokopedia Fulfillment Service webhooks:
@@ -22,15 +22,22 @@ import (
 //	 "logistics":{"shipping_agency":"JNE","service_type":"REG"},
 //	 "amt":{"ttl_product_price":150000,"shipping_cost":9000,"ttl_amount":159000,"voucher_amount":0}}
 //
-// Authorization-Hmac = hex HMAC-SHA256(secret, body), in either case (channel/tokopedia).
-var tokopediaHook = channelHook{
-	verify: func(sec Secrets, r *http.Request, body []byte) bool {
-		return (&tokopedia.Adapter{}).Verify(sec[SecretTokopedia], r.Header.Get("Authorization-Hmac"), body)
-	},
-	parse: parseTokopedia,
+// Authorization-Hmac = hex HMAC-SHA256(webhook_secret, body), in either case.
+type Hook struct{}
+
+var _ channel.Hook = Hook{}
+
+// Verify checks Authorization-Hmac with the account's webhook_secret.
+func (Hook) Verify(fields map[string]string, r *http.Request, body []byte) bool {
+	return (&Adapter{}).Verify(fields["webhook_secret"], r.Header.Get("Authorization-Hmac"), body)
 }
 
-type tokpedProduct struct {
+// Parse reads an order notification (whole order) or a status change.
+func (Hook) Parse(r *http.Request, body []byte) (*channel.Inbound, error) {
+	return parseWebhook(r, body)
+}
+
+type webhookProduct struct {
 	ID         int64   `json:"id"`
 	Name       string  `json:"name"`
 	Quantity   int     `json:"quantity"`
@@ -40,14 +47,14 @@ type tokpedProduct struct {
 	Notes      string  `json:"notes"`
 }
 
-type tokpedOrder struct {
-	FsID          int64           `json:"fs_id"`
-	ShopID        int64           `json:"shop_id"`
-	OrderID       int64           `json:"order_id"`
-	InvoiceRefNum string          `json:"invoice_ref_num"`
-	OrderStatus   *int            `json:"order_status"`
-	CreateTime    int64           `json:"create_time"`
-	Products      []tokpedProduct `json:"products"`
+type webhookOrder struct {
+	FsID          int64            `json:"fs_id"`
+	ShopID        int64            `json:"shop_id"`
+	OrderID       int64            `json:"order_id"`
+	InvoiceRefNum string           `json:"invoice_ref_num"`
+	OrderStatus   *int             `json:"order_status"`
+	CreateTime    int64            `json:"create_time"`
+	Products      []webhookProduct `json:"products"`
 	Customer      struct {
 		Name  string `json:"name"`
 		Phone string `json:"phone"`
@@ -74,17 +81,9 @@ type tokpedOrder struct {
 	} `json:"amt"`
 }
 
-// rupiah turns Tokopedia's numeric amounts (whole rupiah) into Money.
-func rupiah(field string, v float64) (app.Money, error) {
-	if v < 0 || v > float64(app.MaxAmount) || v != float64(int64(v)) {
-		return 0, app.FieldError(field, "must be a whole, non-negative rupiah amount, got %v", v)
-	}
-	return app.Money(v), nil
-}
-
-func parseTokopedia(_ *http.Request, body []byte) (*inbound, error) {
-	var t tokpedOrder
-	if err := decodeJSON(body, &t); err != nil {
+func parseWebhook(_ *http.Request, body []byte) (*channel.Inbound, error) {
+	var t webhookOrder
+	if err := channel.DecodeJSON(body, &t); err != nil {
 		return nil, err
 	}
 	if t.OrderID <= 0 {
@@ -98,10 +97,10 @@ func parseTokopedia(_ *http.Request, body []byte) (*inbound, error) {
 		}
 	}
 	if len(t.Products) > 0 {
-		o := &app.Order{Number: t.InvoiceRefNum, Currency: app.IDR, CreatedAt: parseUnix(t.CreateTime),
+		o := &app.Order{Number: t.InvoiceRefNum, Currency: app.IDR, CreatedAt: channel.ParseUnix(t.CreateTime),
 			PaymentMethod: app.PayMarketplace, PaymentStatus: app.PaymentPaid}
 		a := t.Recipient.Address
-		o.Buyer = app.Buyer{Name: firstNonEmpty(t.Recipient.Name, t.Customer.Name), Phone: firstNonEmpty(t.Recipient.Phone, t.Customer.Phone),
+		o.Buyer = app.Buyer{Name: channel.FirstNonEmpty(t.Recipient.Name, t.Customer.Name), Phone: channel.FirstNonEmpty(t.Recipient.Phone, t.Customer.Phone),
 			Email: t.Customer.Email, Address: app.Address{Street: a.AddressFull, District: a.District, City: a.City,
 				Province: a.Province, PostalCode: a.PostalCode, Country: a.Country}}
 		var err error
@@ -131,5 +130,5 @@ func parseTokopedia(_ *http.Request, body []byte) (*inbound, error) {
 	if in.Order == nil && in.ChannelStatus == "" {
 		return nil, app.FieldError("order_status", "is required when the body carries no products")
 	}
-	return &inbound{orders: []app.Incoming{in}}, nil
+	return &channel.Inbound{Orders: []app.Incoming{in}}, nil
 }

@@ -1,33 +1,41 @@
-package cloud
+// Package webstore reads the shop's own web store: it posts the order in
+// our JSON (docs/webhooks.md), signed like WooCommerce: X-Store-Signature =
+// base64(HMAC-SHA256(webhook_secret, body)), with X-Store-Delivery-ID naming
+// the delivery for dedupe.
+package webstore
 
 import (
 	"net/http"
 	"time"
 
 	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/channel"
 )
 
-// The shop's own web store posts the order in our JSON (docs/webhooks.md),
-// signed like WooCommerce: X-Store-Signature = base64(HMAC-SHA256(secret, body)),
-// with X-Store-Delivery-ID naming the delivery for dedupe.
-var webStoreHook = channelHook{
-	verify: func(sec Secrets, r *http.Request, body []byte) bool {
-		secret := sec[SecretStore]
-		return equalSig(secret, r.Header.Get("X-Store-Signature"), SignBase64(secret, body))
-	},
-	parse: parseWebStore,
+// Hook reads the web store's order deliveries.
+type Hook struct{}
+
+var _ channel.Hook = Hook{}
+
+// Verify checks X-Store-Signature with the account's webhook_secret.
+func (Hook) Verify(fields map[string]string, r *http.Request, body []byte) bool {
+	secret := fields["webhook_secret"]
+	return channel.Equal(secret, r.Header.Get("X-Store-Signature"), channel.SignBase64(secret, body))
 }
 
-// StoreOrder is the web store's order as documented in docs/webhooks.md.
+// Parse reads order.created and order.updated events.
+func (Hook) Parse(r *http.Request, body []byte) (*channel.Inbound, error) { return parse(r, body) }
+
+// Order is the web store's order as documented in docs/webhooks.md.
 // Amounts are integers in the currency's minor unit (whole rupiah for IDR).
-type StoreOrder struct {
+type Order struct {
 	ID            string       `json:"id"`
 	Number        string       `json:"number,omitempty"`
 	Status        string       `json:"status,omitempty"`
 	Currency      app.Currency `json:"currency,omitempty"`
 	CreatedAt     time.Time    `json:"created_at,omitempty"`
 	Buyer         app.Buyer    `json:"buyer"`
-	Lines         []StoreLine  `json:"lines"`
+	Lines         []Line       `json:"lines"`
 	ShippingFee   app.Money    `json:"shipping_fee,omitempty"`
 	Discount      app.Money    `json:"discount,omitempty"`
 	Tax           app.Money    `json:"tax,omitempty"`
@@ -37,8 +45,8 @@ type StoreOrder struct {
 	Note          string       `json:"note,omitempty"`
 }
 
-// StoreLine is one line of a web store order.
-type StoreLine struct {
+// Line is one line of a web store order.
+type Line struct {
 	ID        string    `json:"id,omitempty"`
 	SKU       string    `json:"sku"`
 	Name      string    `json:"name"`
@@ -46,15 +54,15 @@ type StoreLine struct {
 	UnitPrice app.Money `json:"unit_price"`
 }
 
-// StoreEvent is the body the web store posts.
-type StoreEvent struct {
-	Event string     `json:"event"`
-	Order StoreOrder `json:"order"`
+// Event is the body the web store posts.
+type Event struct {
+	Event string `json:"event"`
+	Order Order  `json:"order"`
 }
 
-func parseWebStore(r *http.Request, body []byte) (*inbound, error) {
-	var ev StoreEvent
-	if err := decodeJSON(body, &ev); err != nil {
+func parse(r *http.Request, body []byte) (*channel.Inbound, error) {
+	var ev Event
+	if err := channel.DecodeJSON(body, &ev); err != nil {
 		return nil, err
 	}
 	if ev.Event != "order.created" && ev.Event != "order.updated" {
@@ -84,8 +92,8 @@ func parseWebStore(r *http.Request, body []byte) (*inbound, error) {
 	for _, l := range so.Lines {
 		o.Lines = append(o.Lines, app.Line{SKU: l.SKU, Name: l.Name, Qty: l.Qty, UnitPrice: l.UnitPrice, ExternalID: l.ID})
 	}
-	return &inbound{
-		orders:   []app.Incoming{{Channel: app.ChannelStore, ExternalID: so.ID, ChannelStatus: so.Status, Order: o}},
-		delivery: r.Header.Get("X-Store-Delivery-ID"),
+	return &channel.Inbound{
+		Orders:   []app.Incoming{{Channel: app.ChannelStore, ExternalID: so.ID, ChannelStatus: so.Status, Order: o}},
+		Delivery: r.Header.Get("X-Store-Delivery-ID"),
 	}, nil
 }

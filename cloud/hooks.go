@@ -1,0 +1,100 @@
+package cloud
+
+import (
+	"net/http"
+
+	"github.com/kasir/pos/app"
+
+	"github.com/kasir/pos/channel"
+	"github.com/kasir/pos/channel/tokopedia"
+	"github.com/kasir/pos/channel/webstore"
+	"github.com/kasir/pos/channel/woocommerce"
+)
+
+// Hooks are the channels' webhook readers by the {channel} segment of
+// /v1/shops/{shop}/webhooks/{channel}, which is also the account kind whose
+// fields verify them. Wiring passes them in Options.Hooks; the platforms that
+// are also channel.Router serve /v1/channels/{platform}/push.
+type Hooks map[string]channel.Hook
+
+// DefaultHooks are the readers of every channel this cloud knows.
+func DefaultHooks() Hooks {
+	return Hooks{
+		"woocommerce": woocommerce.Hook{},
+		"store":       webstore.Hook{},
+		"tokopedia":   tokopedia.Hook{},
+		"shopee":      shopeeHook{},
+		"lazada":      lazadaHook{},
+		"tiktok":      tiktokHook{},
+	}
+}
+
+// generatedFields name, per channel, the account field each secret the
+// cloud generated stands in for, for shops that set no account of their own.
+var generatedFields = map[string]map[string]string{
+	"woocommerce": {"webhook_secret": SecretWooCommerce},
+	"store":       {"webhook_secret": SecretStore},
+	"tokopedia":   {"webhook_secret": SecretTokopedia},
+	"shopee":      {"partner_key": SecretShopee},
+	"lazada":      {"app_secret": SecretLazada, "app_key": SecretLazadaKey},
+	"tiktok":      {"app_secret": SecretTikTok, "app_key": SecretTikTokKey},
+	"logistics":   {"webhook_secret": SecretLogistics},
+}
+
+// hookFields are the account fields a channel's deliveries to a shop are
+// verified with: the shop's account of that kind where it has set one, else
+// the secret the cloud generated, under the account's field names.
+func (s *Server) hookFields(shop *Shop, ch string) (map[string]string, error) {
+	if s.accounts != nil && ch != "logistics" {
+		f, err := s.accounts.Fields(shop.ID, app.AccountKind(ch))
+		if err != nil || f != nil {
+			return f, err
+		}
+	}
+	names, ok := generatedFields[ch]
+	if !ok {
+		names = map[string]string{"webhook_secret": ch}
+	}
+	f := make(map[string]string, len(names))
+	for field, secret := range names {
+		f[field] = shop.Secrets[secret]
+	}
+	return f, nil
+}
+
+// webhook is what serving one path segment's deliveries needs: a channel's
+// hook, or the couriers' logistics update.
+type webhook struct {
+	verify func(fields map[string]string, r *http.Request, body []byte) bool
+	parse  func(r *http.Request, body []byte) (*inbound, error)
+	// ping lets a delivery through verify when it creates nothing (WooCommerce's ping).
+	ping func(r *http.Request, body []byte) bool
+	// statusOnly marks pushes that carry an id and a status, never a whole
+	// order: their bodies are capped at 64 KiB.
+	statusOnly bool
+}
+
+// webhookFor finds the reader of a path segment.
+func (s *Server) webhookFor(ch string) (webhook, bool) {
+	if ch == "logistics" {
+		return logisticsHook, true
+	}
+	h, ok := s.opt.Hooks[ch]
+	if !ok {
+		return webhook{}, false
+	}
+	w := webhook{verify: h.Verify, parse: func(r *http.Request, body []byte) (*inbound, error) {
+		in, err := h.Parse(r, body)
+		if err != nil {
+			return nil, err
+		}
+		return &inbound{orders: in.Orders, delivery: in.Delivery, ignore: in.Ignore}, nil
+	}}
+	if p, ok := h.(channel.Pinger); ok {
+		w.ping = p.Ping
+	}
+	if sp, ok := h.(channel.StatusPusher); ok {
+		w.statusOnly = sp.StatusOnly()
+	}
+	return w, true
+}
