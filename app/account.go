@@ -91,6 +91,7 @@ var accountFields = map[AccountKind][]AccountField{
 		{Name: "app_secret", Required: true, Secret: true, kind: credSecret},
 		{Name: "seller_id", Required: true, kind: credText, Route: true},
 		{Name: "api_base", kind: credURL, Default: "https://api.lazada.co.id/rest"},
+		{Name: "auth_base", kind: credURL, Default: "https://auth.lazada.com/rest"},
 		{Name: "access_token", Secret: true, kind: credSecret},
 		{Name: "refresh_token", Secret: true, kind: credSecret},
 		{Name: "expires_at", kind: credTime},

@@ -43,7 +43,7 @@ func (s ChannelStep) Label() string {
 // step each becomes there. What the platform itself told the cloud (its
 // own actor) is never told back to it.
 var channelSteps = map[Action]ChannelStep{
-	ActionAccept: StepAccept, ActionReject: StepReject, ActionAutoReject: StepReject,
+	ActionAccept: StepAccept, ActionCreatePackage: StepAccept, ActionReject: StepReject, ActionAutoReject: StepReject,
 	ActionCancel: StepCancel, ActionApproveCancel: StepCancel, ActionDeclineCancel: StepDeclineCancel,
 	ActionArrangePickup: StepShip, ActionArrangeDropoff: StepShip,
 	ActionShip: StepTracking, ActionAssignCourier: StepTracking,

@@ -124,6 +124,9 @@ type Line struct {
 	Linked   bool  `json:"linked"`
 	// ExternalID is the channel's own id of the line (Lazada pushes one per line).
 	ExternalID string `json:"external_id,omitempty"`
+	// ChannelStatus is the channel's own status of this line, for channels
+	// whose statuses are per line (Lazada).
+	ChannelStatus string `json:"channel_status,omitempty"`
 }
 
 // Amount is quantity times unit price, less the line's discount.
