@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/kasir/pos/app"
@@ -63,7 +64,10 @@ func StoreFor(b cloud.Backend) (Store, error) {
 	if db, ok := b.(interface{ DB() *bolt.DB }); ok {
 		return NewBoltStore(db.DB())
 	}
-	return nil, errors.New("the back office keeps its accounts in the bbolt backend only")
+	if pg, ok := b.(interface{ Pool() *pgxpool.Pool }); ok {
+		return NewPgStore(pg.Pool())
+	}
+	return nil, errors.New("the back office keeps its accounts in the bbolt or PostgreSQL backend only")
 }
 
 // New builds the back office over a cloud server and an account store.

@@ -17,6 +17,7 @@ import (
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/backoffice"
 	"github.com/kasir/pos/cloud"
+	"github.com/kasir/pos/cloud/pgtest"
 )
 
 func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
@@ -24,7 +25,7 @@ func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, n
 // testCloud is a real pos-cloud on loopback with the back office mounted.
 type testCloud struct {
 	url    string
-	store  *cloud.BoltStore
+	store  cloud.Backend
 	srv    *cloud.Server
 	shop   *cloud.Shop
 	owners backoffice.Store
@@ -32,9 +33,29 @@ type testCloud struct {
 
 const testPassword = "kopi susu gula aren"
 
-func startCloud(t testing.TB) *testCloud {
+func startCloud(t testing.TB) *testCloud { return startCloudOn(t, "bolt") }
+
+// backends are the cloud's stores the back office runs on.
+var backends = []string{"bolt", "postgres"}
+
+// eachBackend runs fn against a cloud on bbolt and one on its own PostgreSQL.
+func eachBackend(t *testing.T, fn func(t *testing.T, tc *testCloud)) {
+	for _, b := range backends {
+		t.Run(b, func(t *testing.T) { fn(t, startCloudOn(t, b)) })
+	}
+}
+
+// startCloudOn is a real pos-cloud on the backend named: "bolt", or
+// "postgres" on a throwaway server of its own.
+func startCloudOn(t testing.TB, backend string) *testCloud {
 	t.Helper()
-	st, err := cloud.OpenBolt(t.TempDir())
+	var st cloud.Backend
+	var err error
+	if backend == "postgres" {
+		st, err = cloud.OpenPostgres(context.Background(), pgtest.Start(t))
+	} else {
+		st, err = cloud.OpenBolt(t.TempDir())
+	}
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,55 +14,56 @@ import (
 )
 
 func TestOrderAcceptAndShipThroughTheRules(t *testing.T) {
-	tc := startCloud(t)
-	email := tc.addOwner(t, "owner@toko.test", tc.shop.ID, backoffice.RoleOwner)
-	id := postWoo(t, tc.url, tc.shop, 5001, 150000)
-	b := newBrowser(t, tc.url)
-	b.signIn(email)
-	list := "/backoffice/shops/" + tc.shop.ID + "/orders?tab=new&q=5001"
-	code, _, body := b.do("GET", list, nil)
-	if code != 200 || !strings.Contains(body, ">WC-5001<") {
-		t.Fatalf("search: %d %s", code, body)
-	}
-	page := "/backoffice/shops/" + tc.shop.ID + "/orders/" + url.PathEscape(id)
-	tok := b.csrf(page)
-	// Shipping before acceptance: the rule's own message, nothing changes.
-	code, _, body = b.do("POST", page, url.Values{"csrf": {tok}, "action": {"ship"}, "courier": {"JNE"}, "tracking_id": {"JNE123"}})
-	if code != http.StatusConflict || !strings.Contains(body, "form-error") {
-		t.Fatalf("ship while New: %d %s", code, body)
-	}
-	code, loc, body := b.do("POST", page, url.Values{"csrf": {tok}, "action": {"accept"}})
-	if code != http.StatusSeeOther {
-		t.Fatalf("accept: %d %s %s", code, loc, body)
-	}
-	// A missing tracking ID names the field.
-	code, _, body = b.do("POST", page, url.Values{"csrf": {tok}, "action": {"ship"}, "courier": {"JNE"}})
-	if code != http.StatusBadRequest || !strings.Contains(body, "tracking_id") {
-		t.Fatalf("ship without tracking: %d %s", code, body)
-	}
-	code, _, body = b.do("POST", page, url.Values{"csrf": {tok}, "action": {"ship"}, "courier": {"JNE"}, "tracking_id": {"JNE123456"}})
-	if code != http.StatusSeeOther {
-		t.Fatalf("ship: %d %s", code, body)
-	}
-	o, err := tc.store.OrderByRef(tc.shop.ID, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if o.Status != app.StatusInDelivery || o.Shipment.TrackingID != "JNE123456" || o.Shipment.Courier != "JNE" {
-		t.Fatalf("after ship: %s %+v", o.Status, o.Shipment)
-	}
-	last := o.History[len(o.History)-1]
-	if last.Actor.Staff != email || last.Action != app.ActionShip {
-		t.Fatalf("history records %+v", last)
-	}
-	code, _, body = b.do("GET", page+"/label.png", nil)
-	if code != 200 || !strings.HasPrefix(body, "\x89PNG") {
-		t.Fatalf("label: %d %.40q", code, body)
-	}
-	code, _, body = b.do("GET", page+"/slip.png", nil)
-	if code != 200 || !strings.HasPrefix(body, "\x89PNG") {
-		t.Fatalf("slip: %d %.40q", code, body)
-	}
+	eachBackend(t, func(t *testing.T, tc *testCloud) {
+		email := tc.addOwner(t, "owner@toko.test", tc.shop.ID, backoffice.RoleOwner)
+		id := postWoo(t, tc.url, tc.shop, 5001, 150000)
+		b := newBrowser(t, tc.url)
+		b.signIn(email)
+		list := "/backoffice/shops/" + tc.shop.ID + "/orders?tab=new&q=5001"
+		code, _, body := b.do("GET", list, nil)
+		if code != 200 || !strings.Contains(body, ">WC-5001<") {
+			t.Fatalf("search: %d %s", code, body)
+		}
+		page := "/backoffice/shops/" + tc.shop.ID + "/orders/" + url.PathEscape(id)
+		tok := b.csrf(page)
+		// Shipping before acceptance: the rule's own message, nothing changes.
+		code, _, body = b.do("POST", page, url.Values{"csrf": {tok}, "action": {"ship"}, "courier": {"JNE"}, "tracking_id": {"JNE123"}})
+		if code != http.StatusConflict || !strings.Contains(body, "form-error") {
+			t.Fatalf("ship while New: %d %s", code, body)
+		}
+		code, loc, body := b.do("POST", page, url.Values{"csrf": {tok}, "action": {"accept"}})
+		if code != http.StatusSeeOther {
+			t.Fatalf("accept: %d %s %s", code, loc, body)
+		}
+		// A missing tracking ID names the field.
+		code, _, body = b.do("POST", page, url.Values{"csrf": {tok}, "action": {"ship"}, "courier": {"JNE"}})
+		if code != http.StatusBadRequest || !strings.Contains(body, "tracking_id") {
+			t.Fatalf("ship without tracking: %d %s", code, body)
+		}
+		code, _, body = b.do("POST", page, url.Values{"csrf": {tok}, "action": {"ship"}, "courier": {"JNE"}, "tracking_id": {"JNE123456"}})
+		if code != http.StatusSeeOther {
+			t.Fatalf("ship: %d %s", code, body)
+		}
+		o, err := tc.store.OrderByRef(tc.shop.ID, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o.Status != app.StatusInDelivery || o.Shipment.TrackingID != "JNE123456" || o.Shipment.Courier != "JNE" {
+			t.Fatalf("after ship: %s %+v", o.Status, o.Shipment)
+		}
+		last := o.History[len(o.History)-1]
+		if last.Actor.Staff != email || last.Action != app.ActionShip {
+			t.Fatalf("history records %+v", last)
+		}
+		code, _, body = b.do("GET", page+"/label.png", nil)
+		if code != 200 || !strings.HasPrefix(body, "\x89PNG") {
+			t.Fatalf("label: %d %.40q", code, body)
+		}
+		code, _, body = b.do("GET", page+"/slip.png", nil)
+		if code != 200 || !strings.HasPrefix(body, "\x89PNG") {
+			t.Fatalf("slip: %d %.40q", code, body)
+		}
+	})
 }
 
 func TestFormWithoutCSRFTokenIsRefused(t *testing.T) {
@@ -85,55 +86,56 @@ func TestFormWithoutCSRFTokenIsRefused(t *testing.T) {
 
 // TestAnotherShopsOwnerReachesNothing tries every route of one shop with a second shop's session.
 func TestAnotherShopsOwnerReachesNothing(t *testing.T) {
-	tc := startCloud(t)
-	tc.addOwner(t, "owner@toko.test", tc.shop.ID, backoffice.RoleOwner)
-	id := postWoo(t, tc.url, tc.shop, 5003, 100000)
-	other, err := cloudAddShop(tc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	intruder := tc.addOwner(t, "other@toko.test", other, backoffice.RoleOwner)
-	tm, _, err := cloud.AddTerminal(tc.store, tc.shop.ID, "tablet", time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	term := tm.ID
-	b := newBrowser(t, tc.url)
-	b.signIn(intruder)
-	tok := b.csrf("/backoffice/shops/" + other + "/orders")
-	base := "/backoffice/shops/" + tc.shop.ID
-	oid := url.PathEscape(id)
-	routes := []struct{ method, path string }{
-		{"GET", base + "/orders"}, {"GET", base + "/orders/" + oid}, {"POST", base + "/orders/" + oid},
-		{"GET", base + "/orders/" + oid + "/label.png"}, {"GET", base + "/orders/" + oid + "/slip.png"},
-		{"GET", base + "/events"}, {"GET", base + "/products"}, {"POST", base + "/products/import"},
-		{"GET", base + "/report"}, {"GET", base + "/report.csv"},
-		{"POST", base + "/products/KAOS-1"}, {"POST", base + "/orders/bulk"},
-		{"GET", base + "/settings"}, {"POST", base + "/settings/terminals"}, {"POST", base + "/settings/terminals/" + term + "/revoke"},
-		// Nor does the intruder's own shop revoke the first shop's terminal.
-		{"POST", "/backoffice/shops/" + other + "/settings/terminals/" + term + "/revoke"},
-		// The intruder's own shop in the path does not open the first shop's order either.
-		{"GET", "/backoffice/shops/" + other + "/orders/" + oid}, {"POST", "/backoffice/shops/" + other + "/orders/" + oid},
-	}
-	for _, r := range routes {
-		var form url.Values
-		if r.method == "POST" {
-			form = url.Values{"csrf": {tok}, "action": {"accept"}}
+	eachBackend(t, func(t *testing.T, tc *testCloud) {
+		tc.addOwner(t, "owner@toko.test", tc.shop.ID, backoffice.RoleOwner)
+		id := postWoo(t, tc.url, tc.shop, 5003, 100000)
+		other, err := cloudAddShop(tc)
+		if err != nil {
+			t.Fatal(err)
 		}
-		code, _, body := b.do(r.method, r.path, form)
-		if code != http.StatusNotFound {
-			t.Errorf("%s %s: %d, want 404: %.200s", r.method, r.path, code, body)
+		intruder := tc.addOwner(t, "other@toko.test", other, backoffice.RoleOwner)
+		tm, _, err := cloud.AddTerminal(tc.store, tc.shop.ID, "tablet", time.Now())
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	if o, _ := tc.store.OrderByRef(tc.shop.ID, id); o.Status != app.StatusNew {
-		t.Fatalf("the intruder changed the order to %s", o.Status)
-	}
-	if got, _ := tc.store.Terminal(term); got.Revoked {
-		t.Fatal("the intruder revoked the first shop's terminal")
-	}
-	if list, _ := tc.store.Terminals(tc.shop.ID); len(list) != 1 {
-		t.Fatalf("the intruder paired a terminal to the first shop: %d terminals", len(list))
-	}
+		term := tm.ID
+		b := newBrowser(t, tc.url)
+		b.signIn(intruder)
+		tok := b.csrf("/backoffice/shops/" + other + "/orders")
+		base := "/backoffice/shops/" + tc.shop.ID
+		oid := url.PathEscape(id)
+		routes := []struct{ method, path string }{
+			{"GET", base + "/orders"}, {"GET", base + "/orders/" + oid}, {"POST", base + "/orders/" + oid},
+			{"GET", base + "/orders/" + oid + "/label.png"}, {"GET", base + "/orders/" + oid + "/slip.png"},
+			{"GET", base + "/events"}, {"GET", base + "/products"}, {"POST", base + "/products/import"},
+			{"GET", base + "/report"}, {"GET", base + "/report.csv"},
+			{"POST", base + "/products/KAOS-1"}, {"POST", base + "/orders/bulk"},
+			{"GET", base + "/settings"}, {"POST", base + "/settings/terminals"}, {"POST", base + "/settings/terminals/" + term + "/revoke"},
+			// Nor does the intruder's own shop revoke the first shop's terminal.
+			{"POST", "/backoffice/shops/" + other + "/settings/terminals/" + term + "/revoke"},
+			// The intruder's own shop in the path does not open the first shop's order either.
+			{"GET", "/backoffice/shops/" + other + "/orders/" + oid}, {"POST", "/backoffice/shops/" + other + "/orders/" + oid},
+		}
+		for _, r := range routes {
+			var form url.Values
+			if r.method == "POST" {
+				form = url.Values{"csrf": {tok}, "action": {"accept"}}
+			}
+			code, _, body := b.do(r.method, r.path, form)
+			if code != http.StatusNotFound {
+				t.Errorf("%s %s: %d, want 404: %.200s", r.method, r.path, code, body)
+			}
+		}
+		if o, _ := tc.store.OrderByRef(tc.shop.ID, id); o.Status != app.StatusNew {
+			t.Fatalf("the intruder changed the order to %s", o.Status)
+		}
+		if got, _ := tc.store.Terminal(term); got.Revoked {
+			t.Fatal("the intruder revoked the first shop's terminal")
+		}
+		if list, _ := tc.store.Terminals(tc.shop.ID); len(list) != 1 {
+			t.Fatalf("the intruder paired a terminal to the first shop: %d terminals", len(list))
+		}
+	})
 }
 
 func TestSettingsAreTheOwnersNotTheManagers(t *testing.T) {
@@ -224,38 +226,40 @@ func TestExpiredSessionKeepsTheForm(t *testing.T) {
 }
 
 func TestSignOutEndsTheSession(t *testing.T) {
-	tc := startCloud(t)
-	email := tc.addOwner(t, "owner@toko.test", tc.shop.ID, backoffice.RoleOwner)
-	b := newBrowser(t, tc.url)
-	b.signIn(email)
-	orders := "/backoffice/shops/" + tc.shop.ID + "/orders"
-	tok := b.csrf(orders)
-	if code, _, _ := b.do("POST", "/backoffice/signout", url.Values{"csrf": {tok}}); code != http.StatusSeeOther {
-		t.Fatalf("sign out: %d", code)
-	}
-	if code, loc, _ := b.do("GET", orders, nil); code != http.StatusSeeOther || !strings.HasPrefix(loc, "/backoffice/signin") {
-		t.Fatalf("after sign out: %d %s", code, loc)
-	}
+	eachBackend(t, func(t *testing.T, tc *testCloud) {
+		email := tc.addOwner(t, "owner@toko.test", tc.shop.ID, backoffice.RoleOwner)
+		b := newBrowser(t, tc.url)
+		b.signIn(email)
+		orders := "/backoffice/shops/" + tc.shop.ID + "/orders"
+		tok := b.csrf(orders)
+		if code, _, _ := b.do("POST", "/backoffice/signout", url.Values{"csrf": {tok}}); code != http.StatusSeeOther {
+			t.Fatalf("sign out: %d", code)
+		}
+		if code, loc, _ := b.do("GET", orders, nil); code != http.StatusSeeOther || !strings.HasPrefix(loc, "/backoffice/signin") {
+			t.Fatalf("after sign out: %d %s", code, loc)
+		}
+	})
 }
 
 func TestResetLinkWorksOnce(t *testing.T) {
-	tc := startCloud(t)
-	email := tc.addOwner(t, "owner@toko.test", tc.shop.ID, backoffice.RoleOwner)
-	secret, err := backoffice.ResetLink(tc.owners, email, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := newBrowser(t, tc.url)
-	form := url.Values{"password": {"a brand new secret"}}
-	if code, _, body := b.do("POST", "/backoffice/reset/"+secret, form); code != http.StatusSeeOther {
-		t.Fatalf("reset: %d %s", code, body)
-	}
-	if code, _, _ := b.do("POST", "/backoffice/reset/"+secret, form); code != http.StatusBadRequest {
-		t.Fatalf("second use: %d", code)
-	}
-	if _, err := backoffice.Authenticate(tc.owners, email, "a brand new secret"); err != nil {
-		t.Fatal(err)
-	}
+	eachBackend(t, func(t *testing.T, tc *testCloud) {
+		email := tc.addOwner(t, "owner@toko.test", tc.shop.ID, backoffice.RoleOwner)
+		secret, err := backoffice.ResetLink(tc.owners, email, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := newBrowser(t, tc.url)
+		form := url.Values{"password": {"a brand new secret"}}
+		if code, _, body := b.do("POST", "/backoffice/reset/"+secret, form); code != http.StatusSeeOther {
+			t.Fatalf("reset: %d %s", code, body)
+		}
+		if code, _, _ := b.do("POST", "/backoffice/reset/"+secret, form); code != http.StatusBadRequest {
+			t.Fatalf("second use: %d", code)
+		}
+		if _, err := backoffice.Authenticate(tc.owners, email, "a brand new secret"); err != nil {
+			t.Fatal(err)
+		}
+	})
 }
 
 func TestEditPriceCostAndReorderLevel(t *testing.T) {

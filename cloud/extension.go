@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"sync"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/kasir/pos/app"
@@ -63,6 +64,9 @@ var ErrNoServer = errNoServer
 
 // DB is the bbolt database, for an extension's own buckets.
 func (s *BoltStore) DB() *bolt.DB { return s.db }
+
+// Pool is the PostgreSQL connection pool, for an extension's own tables.
+func (s *PgStore) Pool() *pgxpool.Pool { return s.pool }
 
 // WriteJSON replies with v as JSON.
 func WriteJSON(w http.ResponseWriter, code int, v any) { writeJSON(w, code, v) }

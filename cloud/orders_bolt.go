@@ -339,3 +339,22 @@ func (s *BoltStore) OrderByRef(shop, ref string) (*app.Order, error) {
 	})
 	return o, err
 }
+
+// StatusCounts is how many orders the shop holds in each status, read from
+// the kept counts without walking an index.
+func (s *BoltStore) StatusCounts(shop string) (map[app.Status]int, error) {
+	out := map[app.Status]int{}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(shopBucketName(shop))
+		if b == nil {
+			return noShop(shop)
+		}
+		return b.Bucket(subOrderCounts).ForEach(func(k, v []byte) error {
+			if len(v) == 8 {
+				out[app.Status(k)] = int(binary.BigEndian.Uint64(v))
+			}
+			return nil
+		})
+	})
+	return out, err
+}

@@ -196,3 +196,25 @@ func (s *PgStore) OrderByRef(shop, ref string) (*app.Order, error) {
 	})
 	return o, err
 }
+
+// StatusCounts is how many orders the shop holds in each status, in one
+// query of the kept counts (the back office's tabs read them all at once).
+func (s *PgStore) StatusCounts(shop string) (map[app.Status]int, error) {
+	ctx, cancel := pgCtx()
+	defer cancel()
+	rows, err := s.pool.Query(ctx, `SELECT status, n FROM order_counts WHERE shop = $1`, shop)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[app.Status]int{}
+	for rows.Next() {
+		var st string
+		var n int64
+		if err := rows.Scan(&st, &n); err != nil {
+			return nil, err
+		}
+		out[app.Status(st)] = int(n)
+	}
+	return out, rows.Err()
+}
