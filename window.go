@@ -14,7 +14,7 @@ import (
 	"github.com/kasir/pos/assets"
 	"github.com/kasir/pos/cli"
 	"github.com/kasir/pos/printer"
-	possync "github.com/kasir/pos/sync"
+	"github.com/kasir/pos/sync/client"
 	"github.com/kasir/pos/ui"
 )
 
@@ -45,7 +45,7 @@ func openWindow(ctx context.Context, t *cli.Terminal, opts cli.GUIOptions) error
 			m.OnNewOrders(created)
 		}
 	}
-	rt.OnRejected = func(r possync.Rejection) {
+	rt.OnRejected = func(r client.Rejection) {
 		if r.OrderID == "" && r.Number == "" {
 			m.OnChangeRefused(app.Action(r.Action), r.Reason())
 			return
@@ -159,7 +159,7 @@ func (p printing) Profiles() []string {
 }
 
 // syncState is the register's view of the sync client.
-type syncState struct{ c *possync.Client }
+type syncState struct{ c *client.Client }
 
 func (s syncState) State() ui.SyncState {
 	st := s.c.State()

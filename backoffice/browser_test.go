@@ -16,7 +16,7 @@ import (
 	"github.com/kasir/pos/backoffice"
 	"github.com/kasir/pos/cloud"
 	"github.com/kasir/pos/store"
-	possync "github.com/kasir/pos/sync"
+	"github.com/kasir/pos/sync/client"
 )
 
 // chromium is Debian's browser (make deps installs it). Without it the
@@ -63,10 +63,10 @@ func startTerminal(t testing.TB, tc *testCloud) *terminal {
 		t.Fatal(err)
 	}
 	svc := app.NewService(db, app.DefaultPolicy())
-	client := possync.NewClient(db, svc, possync.Config{BaseURL: tc.url, Token: tok, Terminal: term.ID, Logger: quietLog()})
+	sc := client.NewClient(db, svc, client.Config{BaseURL: tc.url, Token: tok, Terminal: term.ID, Logger: quietLog()})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { defer close(done); _ = client.Run(ctx) }()
+	go func() { defer close(done); _ = sc.Run(ctx) }()
 	t.Cleanup(func() { cancel(); <-done; db.Close() })
 	return &terminal{db: db}
 }

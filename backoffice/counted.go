@@ -7,7 +7,7 @@ import (
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
-	possync "github.com/kasir/pos/sync"
+	"github.com/kasir/pos/sync/wire"
 )
 
 // counted keeps, per shop, the report events of the orders a report can
@@ -111,7 +111,7 @@ func (so *shopOrders) catchUp(b cloud.Backend, shop string) error {
 			return errPruned
 		}
 		for _, raw := range items {
-			var ch possync.Change
+			var ch wire.Change
 			if err := json.Unmarshal(raw, &ch); err != nil {
 				return err
 			}

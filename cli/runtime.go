@@ -12,7 +12,8 @@ import (
 	"github.com/kasir/pos/cloud"
 	"github.com/kasir/pos/printer"
 	"github.com/kasir/pos/store"
-	possync "github.com/kasir/pos/sync"
+	"github.com/kasir/pos/sync/client"
+	"github.com/kasir/pos/sync/wire"
 )
 
 // SettingCloud is the settings key of the cloud pairing; the settings
@@ -58,7 +59,7 @@ type RuntimeOptions struct {
 type Runtime struct {
 	T       *Terminal
 	Cloud   *cloud.Embedded
-	Sync    *possync.Client
+	Sync    *client.Client
 	Station *printer.Station
 	Auto    *printer.AutoPrint
 
@@ -66,7 +67,7 @@ type Runtime struct {
 	// terminals) and locally; OnRejected of a change the cloud refused;
 	// OnPrintError of a print attempt that failed. Set them before Run.
 	OnOrders     func(orders []*app.Order, created int)
-	OnRejected   func(r possync.Rejection)
+	OnRejected   func(r client.Rejection)
 	OnPrintError func(j printer.Job, err error)
 	// OnQuarantined is told which orders (by number) and how many other
 	// changes from the cloud this terminal could not store.
@@ -147,8 +148,8 @@ func StartRuntime(ctx context.Context, t *Terminal, opts RuntimeOptions) (*Runti
 			prev(res)
 		}
 	}
-	r.Sync = possync.NewClient(t.DB, t.Service, possync.Config{BaseURL: base, Token: token, Terminal: terminalID})
-	r.Sync.OnChanges = func(chs []possync.Change) {
+	r.Sync = client.NewClient(t.DB, t.Service, client.Config{BaseURL: base, Token: token, Terminal: terminalID})
+	r.Sync.OnChanges = func(chs []wire.Change) {
 		orders := make([]*app.Order, 0, len(chs))
 		created := 0
 		for _, ch := range chs {
@@ -172,7 +173,7 @@ func StartRuntime(ctx context.Context, t *Terminal, opts RuntimeOptions) (*Runti
 		p.Terminal = t.Name
 		t.Service.SetPolicy(p)
 	}
-	r.Sync.OnRejected = func(rej possync.Rejection) {
+	r.Sync.OnRejected = func(rej client.Rejection) {
 		fmt.Fprintf(opts.Log, "cloud refused %s on %s: %s\n", rej.Action, rej.Number, rej.Message)
 		// Only the cloud sweeps now; a refused auto-reject can only come from
 		// an older terminal's outbox, and nobody here did anything.

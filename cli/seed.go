@@ -11,7 +11,7 @@ import (
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/printer"
-	possync "github.com/kasir/pos/sync"
+	"github.com/kasir/pos/sync/client"
 )
 
 func (c *command) seed(args []string) error {
@@ -64,7 +64,7 @@ func waitCaughtUp(ctx context.Context, rt *Runtime, limit time.Duration) error {
 	deadline := time.Now().Add(limit)
 	for time.Now().Before(deadline) {
 		st := rt.Sync.State()
-		if st.Status == possync.Online && st.Pending == 0 && st.Cursor >= rt.Cloud.Head() {
+		if st.Status == client.Online && st.Pending == 0 && st.Cursor >= rt.Cloud.Head() {
 			return nil
 		}
 		select {

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/kasir/pos/app"
-	possync "github.com/kasir/pos/sync"
+	"github.com/kasir/pos/sync/wire"
 )
 
 // AdminSocket is the file name of the admin endpoint inside the data dir. It
@@ -301,8 +301,8 @@ func (a Admin) RevokeTerminal(id string) error {
 
 // ResendQuarantined marks the changes a terminal quarantined to be sent
 // again; a running server also closes its socket so it reconnects at once.
-func (a Admin) ResendQuarantined(id string) ([]possync.Quarantined, error) {
-	var out []possync.Quarantined
+func (a Admin) ResendQuarantined(id string) ([]wire.Quarantined, error) {
+	var out []wire.Quarantined
 	err := a.call("/admin/terminals/"+id+"/resend", struct{}{}, &out)
 	if errors.Is(err, errNoServer) {
 		err = a.direct(func(b Backend) error {

@@ -12,7 +12,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/kasir/pos/app"
-	possync "github.com/kasir/pos/sync"
+	"github.com/kasir/pos/sync/wire"
 )
 
 // Layout. Top-level buckets: shops (id → Shop), terminals (id → Terminal),
@@ -138,8 +138,8 @@ func (s *BoltStore) ChangesAfter(shop string, after uint64, limit int) (items []
 }
 
 // Snapshot reads every order and product in one transaction.
-func (s *BoltStore) Snapshot(shop string) (*possync.Snapshot, error) {
-	snap := &possync.Snapshot{Orders: []*app.Order{}, Products: []*app.Product{}}
+func (s *BoltStore) Snapshot(shop string) (*wire.Snapshot, error) {
+	snap := &wire.Snapshot{Orders: []*app.Order{}, Products: []*app.Product{}}
 	err := s.db.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket(shopBucketName(shop))
 		if b == nil {
@@ -405,7 +405,7 @@ func (t *boltShopTx) AppendEvent(orderID string, e app.Event) error {
 	return putJSON(ev, append([]byte(orderID+"\x00"), u64(n)...), e)
 }
 
-func (t *boltShopTx) AppendChange(c *possync.Change) (uint64, error) {
+func (t *boltShopTx) AppendChange(c *wire.Change) (uint64, error) {
 	ch := t.sub(subChanges)
 	seq, err := ch.NextSequence()
 	if err != nil {
@@ -429,19 +429,19 @@ func resultKey(terminal string, mid uint64) []byte {
 	return append([]byte(terminal+"\x00"), u64(mid)...)
 }
 
-func (t *boltShopTx) StoredResult(terminal string, mid uint64) (*possync.Result, error) {
+func (t *boltShopTx) StoredResult(terminal string, mid uint64) (*wire.Result, error) {
 	v := t.sub(subResults).Get(resultKey(terminal, mid))
 	if v == nil {
 		return nil, nil
 	}
-	var r possync.Result
+	var r wire.Result
 	if err := json.Unmarshal(v, &r); err != nil {
 		return nil, err
 	}
 	return &r, nil
 }
 
-func (t *boltShopTx) PutResult(terminal string, r *possync.Result) error {
+func (t *boltShopTx) PutResult(terminal string, r *wire.Result) error {
 	res := t.sub(subResults)
 	if err := putJSON(res, resultKey(terminal, r.Mid), r); err != nil {
 		return err

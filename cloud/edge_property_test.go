@@ -11,7 +11,7 @@ import (
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/store"
-	possync "github.com/kasir/pos/sync"
+	"github.com/kasir/pos/sync/wire"
 )
 
 // The property: whatever the cloud's edge accepts, a real terminal store
@@ -201,7 +201,7 @@ func TestEveryOrderTheCloudAcceptsATerminalStores(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, raw := range items {
-			var ch possync.Change
+			var ch wire.Change
 			if err := json.Unmarshal(raw, &ch); err != nil {
 				t.Fatal(err)
 			}

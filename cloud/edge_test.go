@@ -16,7 +16,7 @@ import (
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
-	possync "github.com/kasir/pos/sync"
+	"github.com/kasir/pos/sync/wire"
 )
 
 // startEdgeCloud is startCloud with the edge options a test needs.
@@ -330,7 +330,7 @@ func dialTerminal(t testing.TB, tc *testCloud, shop *cloud.Shop) (*websocket.Con
 		t.Fatal(err)
 	}
 	hdr := http.Header{"Authorization": {"Bearer " + tok}}
-	return websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(tc.url, "http")+possync.Path, hdr)
+	return websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(tc.url, "http")+wire.Path, hdr)
 }
 
 func TestSyncConnectionsAreRateLimited(t *testing.T) {
@@ -364,7 +364,7 @@ func TestSocketWithoutHelloIsClosed(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer greeted.Close()
-	if err := greeted.WriteJSON(possync.Hello{Type: possync.TypeHello, Proto: possync.Proto}); err != nil {
+	if err := greeted.WriteJSON(wire.Hello{Type: wire.TypeHello, Proto: wire.Proto}); err != nil {
 		t.Fatal(err)
 	}
 	start := time.Now()
@@ -403,9 +403,9 @@ func TestMidZeroIsRefusedNotAlreadyApplied(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ws.Close()
-	_ = ws.WriteJSON(possync.Hello{Type: possync.TypeHello, Proto: possync.Proto})
+	_ = ws.WriteJSON(wire.Hello{Type: wire.TypeHello, Proto: wire.Proto})
 	actor := map[string]any{"staff": "Ayu", "role": "owner"}
-	push := map[string]any{"type": possync.TypePush, "mutations": []map[string]any{
+	push := map[string]any{"type": wire.TypePush, "mutations": []map[string]any{
 		{"mid": 0, "name": "add_note", "order_id": "x", "args": map[string]any{"note": "hi"}, "actor": actor},
 		{"mid": 1, "name": "courier_assigned", "order_id": "store:W1", "args": map[string]any{"courier": strings.Repeat("J", 40000), "tracking_id": "JNE1"}, "actor": actor},
 		{"mid": 2, "name": "add_note", "order_id": "store:W\u0000", "args": map[string]any{"note": "hi"}, "actor": actor},
@@ -414,14 +414,14 @@ func TestMidZeroIsRefusedNotAlreadyApplied(t *testing.T) {
 	_ = ws.SetReadDeadline(time.Now().Add(5 * time.Second))
 	want := []string{fieldPrefix("mid"), fieldPrefix("args.courier"), fieldPrefix("order_id")}
 	for len(want) > 0 {
-		var r possync.Result
+		var r wire.Result
 		if err := ws.ReadJSON(&r); err != nil {
 			t.Fatal(err)
 		}
-		if r.Type != possync.TypeResult {
+		if r.Type != wire.TypeResult {
 			continue
 		}
-		if r.Status != possync.StatusRejected || r.Code != app.EInvalid || !strings.HasPrefix(r.Message, want[0]) {
+		if r.Status != wire.StatusRejected || r.Code != app.EInvalid || !strings.HasPrefix(r.Message, want[0]) {
 			t.Fatalf("mid %d answered %+v, want a refusal naming %s", r.Mid, r, want[0])
 		}
 		want = want[1:]

@@ -4,7 +4,7 @@ import (
 	"time"
 
 	"github.com/kasir/pos/app"
-	possync "github.com/kasir/pos/sync"
+	"github.com/kasir/pos/sync/wire"
 )
 
 // Execute applies a command as the cloud itself — demo seeding and support
@@ -53,7 +53,7 @@ func (s *Server) applyAndLog(shopID string, decide func(tx ShopTx, pol app.Polic
 		}
 		for _, res := range results {
 			// The change is stamped now: retention counts from when the log got it.
-			if _, err := tx.AppendChange(&possync.Change{Order: res.Order, Products: res.Products, Events: res.Events, At: time.Now().UTC()}); err != nil {
+			if _, err := tx.AppendChange(&wire.Change{Order: res.Order, Products: res.Products, Events: res.Events, At: time.Now().UTC()}); err != nil {
 				return err
 			}
 		}
@@ -102,7 +102,7 @@ func importCatalogue(st Backend, shopID string, ps []*app.Product, now time.Time
 			if err != nil {
 				return err
 			}
-			if _, err := tx.AppendChange(&possync.Change{Products: res.Products, At: now}); err != nil {
+			if _, err := tx.AppendChange(&wire.Change{Products: res.Products, At: now}); err != nil {
 				return err
 			}
 			n++

@@ -11,7 +11,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/kasir/pos/app"
-	possync "github.com/kasir/pos/sync"
+	"github.com/kasir/pos/sync/wire"
 )
 
 // Extension is a part of the cloud kept in its own package (the back
@@ -141,7 +141,7 @@ func (s *Server) Products(shop string) ([]*app.Product, error) {
 		}
 		return snap.Products, nil
 	}
-	snap := &possync.Snapshot{Products: []*app.Product{}}
+	snap := &wire.Snapshot{Products: []*app.Product{}}
 	err := bs.db.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket(shopBucketName(shop))
 		if b == nil {

@@ -12,7 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	possync "github.com/kasir/pos/sync"
+	"github.com/kasir/pos/sync/wire"
 )
 
 // Follower is cloud code that consumes every committed change of every shop,
@@ -43,8 +43,8 @@ type LogEntry struct {
 }
 
 // Change decodes the entry.
-func (e LogEntry) Change() (*possync.Change, error) {
-	var c possync.Change
+func (e LogEntry) Change() (*wire.Change, error) {
+	var c wire.Change
 	if err := json.Unmarshal(e.Raw, &c); err != nil {
 		return nil, fmt.Errorf("change %d of shop %s: %w", e.Seq, e.Shop, err)
 	}
@@ -666,7 +666,7 @@ type entryHead struct {
 }
 
 // logEntry reads the sequence and order id of a stored change. Both
-// backends store possync.Change as encoding/json writes it, seq first and
+// backends store wire.Change as encoding/json writes it, seq first and
 // the order's id first within it, so the common case reads a prefix only.
 func logEntry(shop string, raw json.RawMessage) (LogEntry, error) {
 	if seq, order, ok := entryPrefix(raw); ok {

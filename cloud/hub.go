@@ -4,7 +4,7 @@ import (
 	"sync"
 	"sync/atomic"
 
-	possync "github.com/kasir/pos/sync"
+	"github.com/kasir/pos/sync/wire"
 )
 
 // hubs holds one hub per shop. A hub only wakes sessions; each session then
@@ -83,7 +83,7 @@ func (h *hubs) notify(shop string, head uint64) {
 func (h *hubs) kick(shop, terminal string) {
 	h.each(shop, func(s *session) {
 		if s.term.ID == terminal {
-			s.closeWith(possync.CloseRevoked, "terminal revoked")
+			s.closeWith(wire.CloseRevoked, "terminal revoked")
 		}
 	})
 }

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/kasir/pos/app"
-	possync "github.com/kasir/pos/sync"
+	"github.com/kasir/pos/sync/wire"
 )
 
 // pushChunk is how many mutations share one commit. Each is still decided
@@ -20,9 +20,9 @@ const maxSkew = 7 * 24 * time.Hour
 // server rule of DESIGN.md §4: a mid at or below the last returns the
 // stored verdict, a gap stops the push with MID_GAP, the next mid runs
 // app.Execute, appends to the change log and raises last_mid.
-func (s *Server) applyPush(shop *Shop, term *Terminal, muts []possync.Mutation) ([]*possync.Result, *possync.Error, error) {
+func (s *Server) applyPush(shop *Shop, term *Terminal, muts []wire.Mutation) ([]*wire.Result, *wire.Error, error) {
 	defer s.prepareStaff(shop.ID, term, muts)()
-	var all []*possync.Result
+	var all []*wire.Result
 	for start := 0; start < len(muts); start += pushChunk {
 		chunk := muts[start:min(start+pushChunk, len(muts))]
 		res, gap, err := s.applyChunk(shop, term, chunk)
@@ -34,10 +34,10 @@ func (s *Server) applyPush(shop *Shop, term *Terminal, muts []possync.Mutation) 
 	return all, nil, nil
 }
 
-func (s *Server) applyChunk(shop *Shop, term *Terminal, muts []possync.Mutation) ([]*possync.Result, *possync.Error, error) {
+func (s *Server) applyChunk(shop *Shop, term *Terminal, muts []wire.Mutation) ([]*wire.Result, *wire.Error, error) {
 	var (
-		results []*possync.Result
-		gap     *possync.Error
+		results []*wire.Result
+		gap     *wire.Error
 		added   int
 		head    uint64
 	)
@@ -58,7 +58,7 @@ func (s *Server) applyChunk(shop *Shop, term *Terminal, muts []possync.Mutation)
 				// Mids start at 1: a zero was never applied, so it is refused, not "already applied".
 				bad := app.FieldError("mid", "must be 1 or more, got 0")
 				text := app.MessageOf(bad)
-				results = append(results, &possync.Result{Type: possync.TypeResult, Status: possync.StatusRejected,
+				results = append(results, &wire.Result{Type: wire.TypeResult, Status: wire.StatusRejected,
 					Code: app.EInvalid, Message: bad.Error(), Text: &text})
 				continue
 			}
@@ -68,14 +68,14 @@ func (s *Server) applyChunk(shop *Shop, term *Terminal, muts []possync.Mutation)
 					return err
 				}
 				if r == nil {
-					r = &possync.Result{Mid: m.Mid, Status: possync.StatusApplied, Message: "already applied"}
+					r = &wire.Result{Mid: m.Mid, Status: wire.StatusApplied, Message: "already applied"}
 				}
-				r.Type = possync.TypeResult
+				r.Type = wire.TypeResult
 				results = append(results, r)
 				continue
 			}
 			if m.Mid != last+1 {
-				gap = &possync.Error{Type: possync.TypeError, Code: possync.ECodeMidGap,
+				gap = &wire.Error{Type: wire.TypeError, Code: wire.ECodeMidGap,
 					Message: fmt.Sprintf("mid: got %d, expected %d", m.Mid, last+1), Expected: last + 1}
 				break
 			}
@@ -102,7 +102,7 @@ func (s *Server) applyChunk(shop *Shop, term *Terminal, muts []possync.Mutation)
 		return nil, nil, err
 	}
 	for _, r := range results {
-		if r.Status == possync.StatusApplied {
+		if r.Status == wire.StatusApplied {
 			s.metrics.mutations.Add(1)
 		} else {
 			s.metrics.rejected.Add(1)
@@ -114,7 +114,7 @@ func (s *Server) applyChunk(shop *Shop, term *Terminal, muts []possync.Mutation)
 
 // applyMutation decides one mutation inside tx. A rule's refusal is a
 // stored, final verdict; only a storage failure returns an error.
-func applyMutation(tx ShopTx, pol app.Policy, term *Terminal, m possync.Mutation, now time.Time) (*possync.Result, bool, error) {
+func applyMutation(tx ShopTx, pol app.Policy, term *Terminal, m wire.Mutation, now time.Time) (*wire.Result, bool, error) {
 	// The token, not the message, says which terminal acted, and the
 	// staff proof, not the message, says who and in what role (staff.go).
 	actor, err := provenActor(tx, term, m, now)
@@ -122,7 +122,7 @@ func applyMutation(tx ShopTx, pol app.Policy, term *Terminal, m possync.Mutation
 	if !m.At.IsZero() && m.At.Before(now) && now.Sub(m.At) < maxSkew {
 		at = m.At
 	}
-	r := &possync.Result{Type: possync.TypeResult, Mid: m.Mid}
+	r := &wire.Result{Type: wire.TypeResult, Mid: m.Mid}
 	var res *app.Result
 	var staff []app.Staff
 	if err == nil {
@@ -137,7 +137,7 @@ func applyMutation(tx ShopTx, pol app.Policy, term *Terminal, m possync.Mutation
 			return nil, false, err
 		}
 		text := app.MessageOf(err)
-		r.Status, r.Code, r.Message, r.Text = possync.StatusRejected, code, app.ErrorMessage(err), &text
+		r.Status, r.Code, r.Message, r.Text = wire.StatusRejected, code, app.ErrorMessage(err), &text
 		if m.OrderID != "" {
 			if o, oerr := tx.Order(m.OrderID); oerr == nil {
 				r.Order = o
@@ -151,13 +151,13 @@ func applyMutation(tx ShopTx, pol app.Policy, term *Terminal, m possync.Mutation
 			return nil, false, err
 		}
 	}
-	ch := &possync.Change{Order: res.Order, Products: res.Products, Events: res.Events, Policy: res.Policy, Staff: staff, Terminal: term.ID, Mid: m.Mid, At: now}
+	ch := &wire.Change{Order: res.Order, Products: res.Products, Events: res.Events, Policy: res.Policy, Staff: staff, Terminal: term.ID, Mid: m.Mid, At: now}
 	seq, err := tx.AppendChange(ch)
 	if err != nil {
 		return nil, false, err
 	}
 	// The applied order reaches every terminal through the change log; the
 	// verdict only needs to say which change carried it.
-	r.Status, r.Seq = possync.StatusApplied, seq
+	r.Status, r.Seq = wire.StatusApplied, seq
 	return r, true, tx.PutResult(term.ID, r)
 }

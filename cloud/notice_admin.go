@@ -2,7 +2,7 @@ package cloud
 
 import (
 	"github.com/kasir/pos/app"
-	possync "github.com/kasir/pos/sync"
+	"github.com/kasir/pos/sync/wire"
 )
 
 // SetNotices changes a shop's notice settings with change, inside the
@@ -36,7 +36,7 @@ func (s *Server) SetNotices(shopID string, change func(*app.NoticeSettings) erro
 		if err := tx.PutPolicy(shared); err != nil {
 			return err
 		}
-		if _, err := tx.AppendChange(&possync.Change{Policy: &shared, At: now}); err != nil {
+		if _, err := tx.AppendChange(&wire.Change{Policy: &shared, At: now}); err != nil {
 			return err
 		}
 		out, head = ns, tx.Head()

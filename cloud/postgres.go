@@ -14,7 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/kasir/pos/app"
-	possync "github.com/kasir/pos/sync"
+	"github.com/kasir/pos/sync/wire"
 )
 
 // PostgreSQL backend for running several cloud instances behind one
@@ -160,8 +160,8 @@ func (s *PgStore) ChangesAfter(shop string, after uint64, limit int) (items []js
 }
 
 // Snapshot reads orders, products and the head in one snapshot.
-func (s *PgStore) Snapshot(shop string) (*possync.Snapshot, error) {
-	snap := &possync.Snapshot{Orders: []*app.Order{}, Products: []*app.Product{}}
+func (s *PgStore) Snapshot(shop string) (*wire.Snapshot, error) {
+	snap := &wire.Snapshot{Orders: []*app.Order{}, Products: []*app.Product{}}
 	err := s.View(shop, func(st ShopTx) error {
 		t := st.(*pgShopTx)
 		snap.Seq = t.head
@@ -479,7 +479,7 @@ func (t *pgShopTx) AppendEvent(orderID string, e app.Event) error {
 	return err
 }
 
-func (t *pgShopTx) AppendChange(c *possync.Change) (uint64, error) {
+func (t *pgShopTx) AppendChange(c *wire.Change) (uint64, error) {
 	c.Seq = t.head + 1
 	data, err := json.Marshal(c)
 	if err != nil {
@@ -503,8 +503,8 @@ func (t *pgShopTx) LastMid(terminal string) (uint64, error) {
 	return uint64(last), err
 }
 
-func (t *pgShopTx) StoredResult(terminal string, mid uint64) (*possync.Result, error) {
-	var r possync.Result
+func (t *pgShopTx) StoredResult(terminal string, mid uint64) (*wire.Result, error) {
+	var r wire.Result
 	ok, err := t.one(`SELECT data FROM results WHERE shop = $1 AND terminal = $2 AND mid = $3`, &r, t.shop, terminal, int64(mid))
 	if err != nil || !ok {
 		return nil, err
@@ -512,7 +512,7 @@ func (t *pgShopTx) StoredResult(terminal string, mid uint64) (*possync.Result, e
 	return &r, nil
 }
 
-func (t *pgShopTx) PutResult(terminal string, r *possync.Result) error {
+func (t *pgShopTx) PutResult(terminal string, r *wire.Result) error {
 	data, err := json.Marshal(r)
 	if err != nil {
 		return err

@@ -13,7 +13,7 @@ import (
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
-	possync "github.com/kasir/pos/sync"
+	"github.com/kasir/pos/sync/wire"
 )
 
 // startPostgres runs a throwaway PostgreSQL 15; see cloud.StartTestPostgres.
@@ -46,7 +46,7 @@ type rawTerminal struct {
 
 func dialRaw(t *testing.T, base, token string) *rawTerminal {
 	t.Helper()
-	ws, _, err := websocket.DefaultDialer.Dial(strings.Replace(base, "http", "ws", 1)+possync.Path, http.Header{"Authorization": {"Bearer " + token}})
+	ws, _, err := websocket.DefaultDialer.Dial(strings.Replace(base, "http", "ws", 1)+wire.Path, http.Header{"Authorization": {"Bearer " + token}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,10 +62,10 @@ func dialRaw(t *testing.T, base, token string) *rawTerminal {
 		}
 	}()
 	t.Cleanup(func() { ws.Close() })
-	if err := ws.WriteJSON(possync.Hello{Type: possync.TypeHello, Proto: possync.Proto}); err != nil {
+	if err := ws.WriteJSON(wire.Hello{Type: wire.TypeHello, Proto: wire.Proto}); err != nil {
 		t.Fatal(err)
 	}
-	rt.next(t, possync.TypeWelcome)
+	rt.next(t, wire.TypeWelcome)
 	return rt
 }
 
@@ -111,11 +111,11 @@ func TestPostgresScaleOut(t *testing.T) {
 			t.Fatalf("webhook: %d %s", code, resp)
 		}
 	}
-	ch := a.next(t, possync.TypeChanges)
+	ch := a.next(t, wire.TypeChanges)
 	if items := ch["items"].([]any); len(items) != 1 {
 		t.Fatalf("changes %v", ch)
 	}
-	b.next(t, possync.TypeChanges)
+	b.next(t, wire.TypeChanges)
 	snap, err := st.Snapshot(shop.ID)
 	if err != nil || len(snap.Orders) != 1 || snap.Seq != 1 {
 		t.Fatalf("duplicate delivery: %d orders at seq %d (%v)", len(snap.Orders), snap.Seq, err)
@@ -128,23 +128,23 @@ func TestPostgresScaleOut(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_ = rt.ws.WriteJSON(possync.Push{Type: possync.TypePush, Mutations: []possync.Mutation{{Mid: 1,
+			_ = rt.ws.WriteJSON(wire.Push{Type: wire.TypePush, Mutations: []wire.Mutation{{Mid: 1,
 				Command: app.Command{Action: app.ActionAccept, OrderID: id}, Actor: app.Actor{Staff: "x", Role: app.RoleOwner}}}})
 		}()
 	}
 	wg.Wait()
 	verdicts := map[string]int{}
 	for _, rt := range []*rawTerminal{a, b} {
-		r := rt.next(t, possync.TypeResult)
+		r := rt.next(t, wire.TypeResult)
 		verdicts[fmt.Sprint(r["status"], " ", r["code"])]++
 	}
 	if verdicts["applied <nil>"] != 1 || verdicts["rejected ALREADY_ACCEPTED"] != 1 {
 		t.Fatalf("verdicts %v", verdicts)
 	}
 	// A replayed mid returns the stored verdict and applies nothing.
-	_ = a.ws.WriteJSON(possync.Push{Type: possync.TypePush, Mutations: []possync.Mutation{{Mid: 1,
+	_ = a.ws.WriteJSON(wire.Push{Type: wire.TypePush, Mutations: []wire.Mutation{{Mid: 1,
 		Command: app.Command{Action: app.ActionAccept, OrderID: id}, Actor: app.Actor{Staff: "x", Role: app.RoleOwner}}}})
-	a.next(t, possync.TypeResult)
+	a.next(t, wire.TypeResult)
 	if snap, _ := st.Snapshot(shop.ID); snap.Seq != 2 {
 		t.Fatalf("log head %d after a replay, want 2", snap.Seq)
 	}

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 
-	possync "github.com/kasir/pos/sync"
+	"github.com/kasir/pos/sync/wire"
 )
 
 // A terminal that cannot store a change quarantines it and reports its
@@ -15,20 +15,20 @@ import (
 // from the oldest of them at its next hello.
 
 // subQuarantine is created on first use, so shops made before it read as empty.
-var subQuarantine = []byte("quarantine") // terminal id → JSON []possync.Quarantined
+var subQuarantine = []byte("quarantine") // terminal id → JSON []wire.Quarantined
 
 // quarantineKey names one entry across reports.
-func quarantineKey(q possync.Quarantined) string { return fmt.Sprint(q.Seq, "\x00", q.OrderID) }
+func quarantineKey(q wire.Quarantined) string { return fmt.Sprint(q.Seq, "\x00", q.OrderID) }
 
 // mergeQuarantine takes a terminal's new list in place of the kept one,
 // keeping the resend marks of entries still listed; it returns how many
 // entries are new.
-func mergeQuarantine(kept, report []possync.Quarantined) ([]possync.Quarantined, int) {
+func mergeQuarantine(kept, report []wire.Quarantined) ([]wire.Quarantined, int) {
 	marked := make(map[string]bool, len(kept))
 	for _, q := range kept {
 		marked[quarantineKey(q)] = q.Resend
 	}
-	out := make([]possync.Quarantined, len(report))
+	out := make([]wire.Quarantined, len(report))
 	added := 0
 	for i, q := range report {
 		resend, seen := marked[quarantineKey(q)]
@@ -43,9 +43,9 @@ func mergeQuarantine(kept, report []possync.Quarantined) ([]possync.Quarantined,
 
 // quarantine stores a terminal's report and counts what is new in it.
 func (ss *session) quarantine(data []byte) {
-	var m possync.Quarantine
+	var m wire.Quarantine
 	if err := json.Unmarshal(data, &m); err != nil {
-		ss.fail(possync.ECodeBadMessage, "quarantine: "+err.Error())
+		ss.fail(wire.ECodeBadMessage, "quarantine: "+err.Error())
 		return
 	}
 	var added int
@@ -54,7 +54,7 @@ func (ss *session) quarantine(data []byte) {
 		if err != nil {
 			return err
 		}
-		var merged []possync.Quarantined
+		var merged []wire.Quarantined
 		merged, added = mergeQuarantine(kept, m.Items)
 		if len(merged) == 0 && len(kept) == 0 {
 			return nil
@@ -105,12 +105,12 @@ func takeResend(tx ShopTx, terminal string) (uint64, bool, error) {
 // ResendQuarantined marks every change a terminal reported as quarantined
 // to be sent again; the terminal applies the log again from the oldest at
 // its next hello. It returns the marked entries. Errors: ENotFound.
-func ResendQuarantined(b Backend, terminal string) ([]possync.Quarantined, error) {
+func ResendQuarantined(b Backend, terminal string) ([]wire.Quarantined, error) {
 	t, err := b.Terminal(terminal)
 	if err != nil {
 		return nil, err
 	}
-	var kept []possync.Quarantined
+	var kept []wire.Quarantined
 	err = b.Update(t.Shop, func(tx ShopTx) error {
 		var err error
 		if kept, err = tx.Quarantined(terminal); err != nil {
@@ -129,7 +129,7 @@ func ResendQuarantined(b Backend, terminal string) ([]possync.Quarantined, error
 
 // ResendQuarantined marks a terminal's quarantined changes for resend and
 // closes its socket, so it reconnects and gets them at once.
-func (s *Server) ResendQuarantined(terminal string) ([]possync.Quarantined, error) {
+func (s *Server) ResendQuarantined(terminal string) ([]wire.Quarantined, error) {
 	kept, err := ResendQuarantined(s.store, terminal)
 	if err != nil {
 		return nil, err
@@ -144,7 +144,7 @@ func (s *Server) ResendQuarantined(terminal string) ([]possync.Quarantined, erro
 	return kept, nil
 }
 
-func (t *boltShopTx) Quarantined(terminal string) ([]possync.Quarantined, error) {
+func (t *boltShopTx) Quarantined(terminal string) ([]wire.Quarantined, error) {
 	b := t.sub(subQuarantine)
 	if b == nil {
 		return nil, nil
@@ -153,14 +153,14 @@ func (t *boltShopTx) Quarantined(terminal string) ([]possync.Quarantined, error)
 	if v == nil {
 		return nil, nil
 	}
-	var out []possync.Quarantined
+	var out []wire.Quarantined
 	if err := json.Unmarshal(v, &out); err != nil {
 		return nil, fmt.Errorf("quarantine of terminal %s: %w", terminal, err)
 	}
 	return out, nil
 }
 
-func (t *boltShopTx) PutQuarantined(terminal string, items []possync.Quarantined) error {
+func (t *boltShopTx) PutQuarantined(terminal string, items []wire.Quarantined) error {
 	if t.ro {
 		return errors.New("quarantine: read-only transaction")
 	}
@@ -174,15 +174,15 @@ func (t *boltShopTx) PutQuarantined(terminal string, items []possync.Quarantined
 	return putJSON(b, []byte(terminal), items)
 }
 
-func (t *pgShopTx) Quarantined(terminal string) ([]possync.Quarantined, error) {
-	var out []possync.Quarantined
+func (t *pgShopTx) Quarantined(terminal string) ([]wire.Quarantined, error) {
+	var out []wire.Quarantined
 	if _, err := t.one(`SELECT data FROM quarantine WHERE shop = $1 AND terminal = $2`, &out, t.shop, terminal); err != nil {
 		return nil, fmt.Errorf("quarantine of terminal %s: %w", terminal, err)
 	}
 	return out, nil
 }
 
-func (t *pgShopTx) PutQuarantined(terminal string, items []possync.Quarantined) error {
+func (t *pgShopTx) PutQuarantined(terminal string, items []wire.Quarantined) error {
 	if len(items) == 0 {
 		_, err := t.tx.Exec(t.ctx, `DELETE FROM quarantine WHERE shop = $1 AND terminal = $2`, t.shop, terminal)
 		return err

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/kasir/pos/cloud"
-	possync "github.com/kasir/pos/sync"
+	"github.com/kasir/pos/sync/wire"
 )
 
 // quarantineContract: a backend keeps each terminal's latest list, and a
@@ -20,7 +20,7 @@ func quarantineContract(t *testing.T, st cloud.Backend) {
 	}
 	a, _, _ := cloud.AddTerminal(st, shop.ID, "a", time.Now())
 	b, _, _ := cloud.AddTerminal(st, shop.ID, "b", time.Now())
-	list := []possync.Quarantined{{Seq: 7, OrderID: "woocommerce:1\x002", Number: "1\x002", Error: "NUL", At: time.Now().UTC().Truncate(time.Second)}}
+	list := []wire.Quarantined{{Seq: 7, OrderID: "woocommerce:1\x002", Number: "1\x002", Error: "NUL", At: time.Now().UTC().Truncate(time.Second)}}
 	if err := st.Update(shop.ID, func(tx cloud.ShopTx) error { return tx.PutQuarantined(a.ID, list) }); err != nil {
 		t.Fatal(err)
 	}
@@ -31,7 +31,7 @@ func quarantineContract(t *testing.T, st cloud.Backend) {
 	if other, err := cloud.ResendQuarantined(st, b.ID); err != nil || len(other) != 0 {
 		t.Fatalf("terminal b had %+v (%v)", other, err)
 	}
-	var got []possync.Quarantined
+	var got []wire.Quarantined
 	if err := st.View(shop.ID, func(tx cloud.ShopTx) error { got, err = tx.Quarantined(a.ID); return err }); err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +92,7 @@ func TestTerminalResendCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = st.Update(shop.ID, func(tx cloud.ShopTx) error {
-		return tx.PutQuarantined(term.ID, []possync.Quarantined{{Seq: 12, OrderID: "woocommerce:9", Number: "9", Error: "key too long"}})
+		return tx.PutQuarantined(term.ID, []wire.Quarantined{{Seq: 12, OrderID: "woocommerce:9", Number: "9", Error: "key too long"}})
 	})
 	st.Close()
 	if err != nil {

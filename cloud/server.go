@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/kasir/pos/app"
-	possync "github.com/kasir/pos/sync"
+	"github.com/kasir/pos/sync/wire"
 )
 
 // Options tune a Server; the zero value is production's defaults.
@@ -101,7 +101,7 @@ func NewServer(store Backend, opt Options) *Server {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /metrics", s.serveMetrics)
-	mux.HandleFunc("GET "+possync.Path, s.serveSync)
+	mux.HandleFunc("GET "+wire.Path, s.serveSync)
 	mux.HandleFunc("POST /v1/shops/{shop}/webhooks/{channel}", s.serveWebhook)
 	mux.HandleFunc("POST /v1/channels/{platform}/push", s.servePush)
 	mux.HandleFunc("GET /o/{token}", s.serveOrderPage)

@@ -11,7 +11,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
-	possync "github.com/kasir/pos/sync"
+	"github.com/kasir/pos/sync/wire"
 )
 
 const (
@@ -134,7 +134,7 @@ func (ss *session) send(v any) bool {
 }
 
 func (ss *session) fail(code, msg string) {
-	ss.send(&possync.Error{Type: possync.TypeError, Code: code, Message: msg})
+	ss.send(&wire.Error{Type: wire.TypeError, Code: code, Message: msg})
 }
 
 func (ss *session) readLoop() {
@@ -149,17 +149,17 @@ func (ss *session) readLoop() {
 			return
 		}
 		_ = ws.SetReadDeadline(time.Now().Add(s.opt.ReadTimeout))
-		var env possync.Envelope
+		var env wire.Envelope
 		if err := json.Unmarshal(data, &env); err != nil {
-			ss.fail(possync.ECodeBadMessage, "message is not JSON: "+err.Error())
+			ss.fail(wire.ECodeBadMessage, "message is not JSON: "+err.Error())
 			continue
 		}
-		if !helloed && env.Type != possync.TypeHello {
-			ss.fail(possync.ECodeNoHello, "the first message must be hello")
+		if !helloed && env.Type != wire.TypeHello {
+			ss.fail(wire.ECodeNoHello, "the first message must be hello")
 			continue
 		}
 		switch env.Type {
-		case possync.TypeHello:
+		case wire.TypeHello:
 			if !ss.hello(data) {
 				// Let the pump flush the error before the socket goes.
 				time.Sleep(50 * time.Millisecond)
@@ -167,23 +167,23 @@ func (ss *session) readLoop() {
 			}
 			helloed = true
 			ss.noHello.Stop()
-		case possync.TypePush:
-			var p possync.Push
+		case wire.TypePush:
+			var p wire.Push
 			if err := json.Unmarshal(data, &p); err != nil {
-				ss.fail(possync.ECodeBadMessage, "push: "+err.Error())
+				ss.fail(wire.ECodeBadMessage, "push: "+err.Error())
 				continue
 			}
 			if !ss.push(p.Mutations) {
 				return
 			}
-		case possync.TypeQuarantine:
+		case wire.TypeQuarantine:
 			ss.quarantine(data)
-		case possync.TypeStaffCheck:
+		case wire.TypeStaffCheck:
 			ss.staffCheck(data)
-		case possync.TypePull:
-			var p possync.Pull
+		case wire.TypePull:
+			var p wire.Pull
 			if err := json.Unmarshal(data, &p); err != nil {
-				ss.fail(possync.ECodeBadMessage, "pull.cursor: "+err.Error())
+				ss.fail(wire.ECodeBadMessage, "pull.cursor: "+err.Error())
 				continue
 			}
 			ss.mu.Lock()
@@ -191,7 +191,7 @@ func (ss *session) readLoop() {
 			ss.mu.Unlock()
 			ss.poke()
 		default:
-			ss.fail(possync.ECodeBadMessage, "type: unknown message type "+strconvQuote(env.Type))
+			ss.fail(wire.ECodeBadMessage, "type: unknown message type "+strconvQuote(env.Type))
 		}
 	}
 }
@@ -203,26 +203,26 @@ func strconvQuote(s string) string {
 
 // hello checks the terminal is who its token says and starts catch-up.
 func (ss *session) hello(data []byte) bool {
-	var h possync.Hello
+	var h wire.Hello
 	if err := json.Unmarshal(data, &h); err != nil {
-		ss.fail(possync.ECodeBadMessage, "hello: "+err.Error())
+		ss.fail(wire.ECodeBadMessage, "hello: "+err.Error())
 		return false
 	}
-	if h.Proto != possync.Proto {
-		ss.fail(possync.ECodeProto, "proto: this cloud speaks version 1")
+	if h.Proto != wire.Proto {
+		ss.fail(wire.ECodeProto, "proto: this cloud speaks version 1")
 		return false
 	}
 	if h.Shop != "" && h.Shop != ss.term.Shop {
-		ss.fail(possync.ECodeWrongShop, "shop: this token belongs to another shop")
+		ss.fail(wire.ECodeWrongShop, "shop: this token belongs to another shop")
 		return false
 	}
 	if h.Terminal != "" && h.Terminal != ss.term.ID {
-		ss.fail(possync.ECodeWrongShop, "terminal: this token belongs to another terminal")
+		ss.fail(wire.ECodeWrongShop, "terminal: this token belongs to another terminal")
 		return false
 	}
 	var (
 		last, head     uint64
-		results        []possync.Result
+		results        []wire.Result
 		resendFrom     uint64
 		resend, marked bool
 	)
@@ -250,7 +250,7 @@ func (ss *session) hello(data []byte) bool {
 	}
 	if err != nil {
 		ss.srv.log.Error("hello", "terminal", ss.term.ID, "err", err)
-		ss.fail(possync.ECodeInternal, "Internal error")
+		ss.fail(wire.ECodeInternal, "Internal error")
 		return false
 	}
 	cursor := h.Cursor
@@ -262,10 +262,10 @@ func (ss *session) hello(data []byte) bool {
 	ss.mu.Unlock()
 	// The pump writes queued messages before changes, so the terminal reads
 	// the welcome (and a resend) before the first page.
-	ss.send(&possync.Welcome{Type: possync.TypeWelcome, Terminal: ss.term.ID, Shop: ss.term.Shop, ServerSeq: head, LastMid: last, Results: results})
+	ss.send(&wire.Welcome{Type: wire.TypeWelcome, Terminal: ss.term.ID, Shop: ss.term.Shop, ServerSeq: head, LastMid: last, Results: results})
 	if cursor < h.Cursor {
 		ss.srv.log.Info("resending quarantined changes", "terminal", ss.term.ID, "from", cursor)
-		ss.send(&possync.Resend{Type: possync.TypeResend, Cursor: cursor})
+		ss.send(&wire.Resend{Type: wire.TypeResend, Cursor: cursor})
 	}
 	ss.srv.hubs.join(ss).raise(head)
 	ss.poke()
@@ -275,7 +275,7 @@ func (ss *session) hello(data []byte) bool {
 // unackedResults are the verdicts on mids after acked up to last, as kept
 // (the newest resultsKept of a terminal); a terminal never has more than
 // that unacknowledged.
-func unackedResults(tx ShopTx, terminal string, acked, last uint64) ([]possync.Result, error) {
+func unackedResults(tx ShopTx, terminal string, acked, last uint64) ([]wire.Result, error) {
 	if last <= acked {
 		return nil, nil
 	}
@@ -283,7 +283,7 @@ func unackedResults(tx ShopTx, terminal string, acked, last uint64) ([]possync.R
 	if last-acked > resultsKept {
 		from = last - resultsKept + 1
 	}
-	out := make([]possync.Result, 0, last-from+1)
+	out := make([]wire.Result, 0, last-from+1)
 	for mid := from; mid <= last; mid++ {
 		r, err := tx.StoredResult(terminal, mid)
 		if err != nil {
@@ -292,14 +292,14 @@ func unackedResults(tx ShopTx, terminal string, acked, last uint64) ([]possync.R
 		if r == nil {
 			continue
 		}
-		r.Type = possync.TypeResult
+		r.Type = wire.TypeResult
 		out = append(out, *r)
 	}
 	return out, nil
 }
 
 // push applies mutations in mid order and queues one result per mid.
-func (ss *session) push(muts []possync.Mutation) bool {
+func (ss *session) push(muts []wire.Mutation) bool {
 	results, gap, err := ss.srv.applyPush(ss.shop, ss.term, muts)
 	for _, r := range results {
 		if !ss.send(r) {
@@ -311,7 +311,7 @@ func (ss *session) push(muts []possync.Mutation) bool {
 	}
 	if err != nil {
 		ss.srv.log.Error("push", "terminal", ss.term.ID, "err", err)
-		ss.fail(possync.ECodeInternal, "Internal error")
+		ss.fail(wire.ECodeInternal, "Internal error")
 	}
 	return true
 }
@@ -379,7 +379,7 @@ func (ss *session) sendChanges() error {
 			}); err != nil {
 				return err
 			}
-			if err := ss.write(&possync.Reset{Type: possync.TypeReset, Snapshot: *snap}); err != nil {
+			if err := ss.write(&wire.Reset{Type: wire.TypeReset, Snapshot: *snap}); err != nil {
 				return err
 			}
 			ss.advance(gen, snap.Seq)
@@ -419,7 +419,7 @@ func (ss *session) writeChanges(from, to, head uint64, items []json.RawMessage) 
 		n += len(it) + 1
 	}
 	buf := make([]byte, 0, n)
-	buf = fmt.Appendf(buf, `{"type":%q,"from":%d,"to":%d,"head":%d,"items":[`, possync.TypeChanges, from, to, head)
+	buf = fmt.Appendf(buf, `{"type":%q,"from":%d,"to":%d,"head":%d,"items":[`, wire.TypeChanges, from, to, head)
 	for i, it := range items {
 		if i > 0 {
 			buf = append(buf, ',')

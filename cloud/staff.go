@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"github.com/kasir/pos/app"
-	possync "github.com/kasir/pos/sync"
+	"github.com/kasir/pos/sync/wire"
 )
 
 // StaffTx is the shop's staff list inside a shop transaction. The list
@@ -63,7 +63,7 @@ func decodeStaff(data []byte) ([]app.Staff, error) {
 // message's actor.role says. The only exceptions carry no privilege: the
 // terminal's deadline sweep (auto_reject checks the deadline itself), a
 // packer claiming less, and the first owner of a shop that has no staff.
-func provenActor(tx ShopTx, term *Terminal, m possync.Mutation, now time.Time) (app.Actor, error) {
+func provenActor(tx ShopTx, term *Terminal, m wire.Mutation, now time.Time) (app.Actor, error) {
 	a, err := claimedActor(tx, term, m, now)
 	if err == nil {
 		err = provenApproval(tx, term, m, a, now)
@@ -71,7 +71,7 @@ func provenActor(tx ShopTx, term *Terminal, m possync.Mutation, now time.Time) (
 	return a, err
 }
 
-func claimedActor(tx ShopTx, term *Terminal, m possync.Mutation, now time.Time) (app.Actor, error) {
+func claimedActor(tx ShopTx, term *Terminal, m wire.Mutation, now time.Time) (app.Actor, error) {
 	claimed := m.Actor
 	a := app.Actor{Staff: claimed.Staff, Terminal: term.ID}
 	if claimed.Role == app.RoleChannel {
@@ -116,7 +116,7 @@ func claimedActor(tx ShopTx, term *Terminal, m possync.Mutation, now time.Time) 
 // verifyProof finds the member a proof names and checks it was made with
 // their key for exactly this mutation; a proof that does not verify counts
 // as a wrong PIN at the terminal.
-func verifyProof(list []app.Staff, term *Terminal, m possync.Mutation, p app.StaffProof, now time.Time) (app.Staff, error) {
+func verifyProof(list []app.Staff, term *Terminal, m wire.Mutation, p app.StaffProof, now time.Time) (app.Staff, error) {
 	member, ok := app.FindStaff(list, p.Staff)
 	if !ok {
 		return member, app.Errorf(app.EForbidden, "%s is not on the staff list", p.Staff)
@@ -131,7 +131,7 @@ func verifyProof(list []app.Staff, term *Terminal, m possync.Mutation, p app.Sta
 // provenApproval refuses a change that names an approving owner (an
 // in-store sale's override) unless that owner's own proof comes with it;
 // an owner acting needs none.
-func provenApproval(tx ShopTx, term *Terminal, m possync.Mutation, actor app.Actor, now time.Time) error {
+func provenApproval(tx ShopTx, term *Terminal, m wire.Mutation, actor app.Actor, now time.Time) error {
 	name := app.ApproverOf(m.Command)
 	if name == "" || actor.Role == app.RoleOwner {
 		return nil
@@ -209,7 +209,7 @@ func aheadKey(terminal string, mid uint64) string {
 // of a push on the list as it stands; applyMutation uses the result when
 // the list has not changed meanwhile. Call the returned func when the push
 // is done, to forget the work.
-func (s *Server) prepareStaff(shopID string, term *Terminal, muts []possync.Mutation) func() {
+func (s *Server) prepareStaff(shopID string, term *Terminal, muts []wire.Mutation) func() {
 	var done []string
 	forget := func() {
 		aheadOfPush.Lock()
@@ -293,7 +293,7 @@ func changeStaff(b Backend, shopID string, a app.Action, c app.StaffChange, now 
 		if list, err = applyStaffChange(tx, a, c, ahead); err != nil {
 			return err
 		}
-		if _, err := tx.AppendChange(&possync.Change{Staff: list, At: now}); err != nil {
+		if _, err := tx.AppendChange(&wire.Change{Staff: list, At: now}); err != nil {
 			return err
 		}
 		head = tx.Head()
@@ -383,8 +383,8 @@ func (g *pinGuard) fail(terminal string, now time.Time) {
 
 // checkSignIn answers a terminal asking whether a sign-in is genuine: the
 // member exists and the proof was made with the key their PIN unlocks.
-func (s *Server) checkSignIn(term *Terminal, req possync.StaffCheck) *possync.StaffChecked {
-	out := &possync.StaffChecked{Type: possync.TypeStaffChecked, Staff: req.Staff, Nonce: req.Nonce}
+func (s *Server) checkSignIn(term *Terminal, req wire.StaffCheck) *wire.StaffChecked {
+	out := &wire.StaffChecked{Type: wire.TypeStaffChecked, Staff: req.Staff, Nonce: req.Nonce}
 	if err := s.verifySignIn(term, req); err != nil {
 		if app.ErrorCode(err) == app.EInternal {
 			s.log.Error("staff check", "terminal", term.ID, "err", err)
@@ -396,7 +396,7 @@ func (s *Server) checkSignIn(term *Terminal, req possync.StaffCheck) *possync.St
 	return out
 }
 
-func (s *Server) verifySignIn(term *Terminal, req possync.StaffCheck) error {
+func (s *Server) verifySignIn(term *Terminal, req wire.StaffCheck) error {
 	now := s.now()
 	if wait := wrongPINs.lockedFor(term.ID, now); wait > 0 {
 		return app.Errorf(app.EForbidden, "too many wrong PINs on this terminal; try again in %d minutes", int(wait.Minutes())+1)
@@ -522,9 +522,9 @@ func publicStaff(tx ShopTx) ([]app.Staff, error) {
 
 // staffCheck answers a staff_check on this session.
 func (ss *session) staffCheck(data []byte) {
-	var req possync.StaffCheck
+	var req wire.StaffCheck
 	if err := json.Unmarshal(data, &req); err != nil {
-		ss.fail(possync.ECodeBadMessage, "staff_check: "+err.Error())
+		ss.fail(wire.ECodeBadMessage, "staff_check: "+err.Error())
 		return
 	}
 	ss.send(ss.srv.checkSignIn(ss.term, req))
@@ -651,7 +651,7 @@ func (e *Embedded) AdoptStaff(local []app.Staff) (int, error) {
 		if err := tx.PutStaff(adopted); err != nil {
 			return err
 		}
-		if _, err := tx.AppendChange(&possync.Change{Staff: app.PublicStaff(adopted), At: e.Server.now()}); err != nil {
+		if _, err := tx.AppendChange(&wire.Change{Staff: app.PublicStaff(adopted), At: e.Server.now()}); err != nil {
 			return err
 		}
 		head = tx.Head()

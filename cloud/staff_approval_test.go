@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/kasir/pos/app"
-	possync "github.com/kasir/pos/sync"
+	"github.com/kasir/pos/sync/wire"
 )
 
 // An in-store sale that names an approving owner is the owner's override
@@ -38,9 +38,9 @@ func TestSaleApprovalNeedsTheOwnersProof(t *testing.T) {
 	sale := app.Command{Action: app.ActionPlace, Args: app.Args{Order: &app.Order{ID: "store:1", Channel: app.ChannelInStore,
 		Sale: &app.SaleInfo{ShiftID: "S1", ApprovedBy: "Owner"}}}}
 	at := now.Add(-time.Second)
-	base := possync.Mutation{Mid: 1, Command: sale, Actor: app.Actor{Staff: "Kasir", Role: app.RoleCashier}, At: at}
+	base := wire.Mutation{Mid: 1, Command: sale, Actor: app.Actor{Staff: "Kasir", Role: app.RoleCashier}, At: at}
 	base.Proof = app.SignChange(kasir.Key, binding, 1, "Kasir", at, sale)
-	check := func(m possync.Mutation) error {
+	check := func(m wire.Mutation) error {
 		var out error
 		err := st.Update(shop.ID, func(tx ShopTx) error {
 			_, out = provenActor(tx, term, m, now)

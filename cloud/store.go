@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/kasir/pos/app"
-	possync "github.com/kasir/pos/sync"
+	"github.com/kasir/pos/sync/wire"
 )
 
 // Shop is one tenant: its webhook secrets and the currency its rules use.
@@ -45,15 +45,15 @@ type Terminal struct {
 type ShopTx interface {
 	app.Tx
 	// AppendChange gives c the next sequence of the shop's log and stores it.
-	AppendChange(c *possync.Change) (uint64, error)
+	AppendChange(c *wire.Change) (uint64, error)
 	// Head is the newest sequence of the shop's log (0 when empty).
 	Head() uint64
 	// LastMid is the highest mid applied for the terminal.
 	LastMid(terminal string) (uint64, error)
 	// StoredResult returns the verdict kept for a mid, or nil when it was pruned.
-	StoredResult(terminal string, mid uint64) (*possync.Result, error)
+	StoredResult(terminal string, mid uint64) (*wire.Result, error)
 	// PutResult keeps r and raises the terminal's last mid to r.Mid.
-	PutResult(terminal string, r *possync.Result) error
+	PutResult(terminal string, r *wire.Result) error
 	// Delivered reports whether a webhook delivery key was seen.
 	Delivered(key string) (bool, error)
 	// MarkDelivered records a delivery key so a replay is a no-op.
@@ -63,9 +63,9 @@ type ShopTx interface {
 	// PutPolicy keeps the shop's rules.
 	PutPolicy(p app.Policy) error
 	// Quarantined is the last list of changes the terminal reported it could not store.
-	Quarantined(terminal string) ([]possync.Quarantined, error)
+	Quarantined(terminal string) ([]wire.Quarantined, error)
 	// PutQuarantined keeps the terminal's list (an empty one deletes it).
-	PutQuarantined(terminal string, items []possync.Quarantined) error
+	PutQuarantined(terminal string, items []wire.Quarantined) error
 	// StaffTx is the shop's staff list (staff.go).
 	StaffTx
 }
@@ -82,7 +82,7 @@ type Backend interface {
 	// the shop's head, and the oldest sequence still retained (0 when empty).
 	ChangesAfter(shop string, after uint64, limit int) (items []json.RawMessage, head, oldest uint64, err error)
 	// Snapshot is every order and product of the shop at one sequence.
-	Snapshot(shop string) (*possync.Snapshot, error)
+	Snapshot(shop string) (*wire.Snapshot, error)
 	// Prune drops changes beyond the newest keep, and deliveries older than before.
 	Prune(shop string, keep uint64, before time.Time) error
 
@@ -125,7 +125,7 @@ type OrderIndex interface {
 
 // addSnapshotOrder decodes one stored order into a snapshot; both backends
 // walk their own storage and feed it here.
-func addSnapshotOrder(snap *possync.Snapshot, data []byte) error {
+func addSnapshotOrder(snap *wire.Snapshot, data []byte) error {
 	var o app.Order
 	if err := json.Unmarshal(data, &o); err != nil {
 		return fmt.Errorf("snapshot: stored order: %w", err)
@@ -135,7 +135,7 @@ func addSnapshotOrder(snap *possync.Snapshot, data []byte) error {
 }
 
 // addSnapshotProduct decodes one stored product into a snapshot.
-func addSnapshotProduct(snap *possync.Snapshot, data []byte) error {
+func addSnapshotProduct(snap *wire.Snapshot, data []byte) error {
 	var p app.Product
 	if err := json.Unmarshal(data, &p); err != nil {
 		return fmt.Errorf("snapshot: stored product: %w", err)

@@ -9,7 +9,7 @@ import (
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/channel"
-	possync "github.com/kasir/pos/sync"
+	"github.com/kasir/pos/sync/wire"
 )
 
 // inbound is what one webhook delivery asks of a shop, parsed and verified.
@@ -195,7 +195,7 @@ func (s *Server) applyInbound(shop *Shop, channel string, in *inbound, body []by
 			if res == nil {
 				continue
 			}
-			if _, err := tx.AppendChange(&possync.Change{Order: res.Order, Products: res.Products, Events: res.Events, At: now}); err != nil {
+			if _, err := tx.AppendChange(&wire.Change{Order: res.Order, Products: res.Products, Events: res.Events, At: now}); err != nil {
 				return err
 			}
 			added++

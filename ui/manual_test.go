@@ -24,7 +24,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kasir/pos/app"
-	possync "github.com/kasir/pos/sync"
+	"github.com/kasir/pos/sync/client"
+	"github.com/kasir/pos/sync/wire"
 )
 
 // walk calls fn for every object under o, looking inside containers, cards and scrolls.
@@ -427,13 +428,13 @@ func TestCloudRefusalReadsInIndonesian(t *testing.T) {
 	cur, _ := f.svc.Order(o.ID)
 	// The cloud's own refusal: the same rule book, refusing a second accept.
 	err := app.Errorf(app.EAlreadyAccepted, "Order %s is %s: cannot %s", cur.Number, cur.Status, app.ActionAccept)
-	wire, _ := json.Marshal(possync.Result{Type: possync.TypeResult, Status: possync.StatusRejected, Code: app.ErrorCode(err),
+	wire, _ := json.Marshal(wire.Result{Type: wire.TypeResult, Status: wire.StatusRejected, Code: app.ErrorCode(err),
 		Message: app.ErrorMessage(err), Text: ptr(app.MessageOf(err))})
-	var got possync.Result
+	var got wire.Result
 	if err := json.Unmarshal(wire, &got); err != nil {
 		t.Fatal(err)
 	}
-	rej := possync.Rejection{Number: cur.Number, Code: got.Code, Message: got.Message, Text: *got.Text}
+	rej := client.Rejection{Number: cur.Number, Code: got.Code, Message: got.Message, Text: *got.Text}
 	f.m.OnRejected(rej.Number, rej.Reason())
 	f.m.Window().Canvas().Capture()
 	want := "Pesanan TOK-9002: Pesanan TOK-9002 berstatus Siap Kirim: tidak bisa terima — pesanan menampilkan versi dari cloud"
@@ -441,7 +442,7 @@ func TestCloudRefusalReadsInIndonesian(t *testing.T) {
 		t.Fatalf("banner %q, want %q", f.m.bannerText.Text, want)
 	}
 	// An older cloud sends English text only: it is shown as sent, not lost.
-	f.m.OnRejected(cur.Number, possync.Rejection{Message: "already accepted on another terminal"}.Reason())
+	f.m.OnRejected(cur.Number, client.Rejection{Message: "already accepted on another terminal"}.Reason())
 	f.m.Window().Canvas().Capture()
 	if !strings.Contains(f.m.bannerText.Text, "already accepted on another terminal") {
 		t.Fatalf("old cloud's text lost: %q", f.m.bannerText.Text)

@@ -1,4 +1,4 @@
-package sync_test
+package client_test
 
 import (
 	"encoding/json"
@@ -13,7 +13,8 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/kasir/pos/app"
-	possync "github.com/kasir/pos/sync"
+	"github.com/kasir/pos/sync/client"
+	"github.com/kasir/pos/sync/wire"
 )
 
 // cutProxy relays sync websockets between terminals and the cloud message
@@ -85,9 +86,9 @@ func (p *cutProxy) relay(term, cloud *websocket.Conn) {
 			if err != nil {
 				return
 			}
-			var env possync.Envelope
+			var env wire.Envelope
 			_ = json.Unmarshal(data, &env)
-			if env.Type == possync.TypePush {
+			if env.Type == wire.TypePush {
 				p.mu.Lock()
 				take := p.armed
 				p.armed = false
@@ -140,7 +141,7 @@ func (p *cutProxy) relay(term, cloud *websocket.Conn) {
 			after := p.after
 			p.mu.Unlock()
 			if forwarded == after {
-				var env possync.Envelope
+				var env wire.Envelope
 				_ = json.Unmarshal(data, &env)
 				forwarded = -1
 				mu.Unlock()
@@ -217,7 +218,7 @@ func runDropAt(t *testing.T, after int, restart bool) string {
 		return b.caughtUp(head()) && a.caughtUp(head())
 	})
 	b.mu.Lock()
-	var shown *possync.Rejection
+	var shown *client.Rejection
 	for i := range b.rejected {
 		if b.rejected[i].OrderID == order {
 			shown = &b.rejected[i]

@@ -1,4 +1,4 @@
-package sync_test
+package client_test
 
 import (
 	"io"
@@ -13,7 +13,8 @@ import (
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
 	"github.com/kasir/pos/store"
-	possync "github.com/kasir/pos/sync"
+	"github.com/kasir/pos/sync/client"
+	"github.com/kasir/pos/sync/wire"
 )
 
 // appendChange puts an order straight into the shop's log, past every check
@@ -23,7 +24,7 @@ func appendChange(t testing.TB, tc *testCloud, o *app.Order) uint64 {
 	var seq uint64
 	err := tc.store.Update(tc.shop.ID, func(tx cloud.ShopTx) error {
 		var err error
-		seq, err = tx.AppendChange(&possync.Change{Order: o, Events: []app.Event{{Version: o.Version, At: time.Now().UTC(), Action: app.ActionAddNote, Note: "poison"}}, At: time.Now().UTC()})
+		seq, err = tx.AppendChange(&wire.Change{Order: o, Events: []app.Event{{Version: o.Version, At: time.Now().UTC(), Action: app.ActionAddNote, Note: "poison"}}, At: time.Now().UTC()})
 		return err
 	})
 	if err != nil {
@@ -68,7 +69,7 @@ func TestPoisonChangesAreQuarantinedAndSyncGoesOn(t *testing.T) {
 		id, tok := tc.token(t)
 		tm := newTerminal(t, tc.url, id, tok)
 		tm.stop()
-		tm.startWith(func(c *possync.Client) {
+		tm.startWith(func(c *client.Client) {
 			c.OnQuarantined = func(qs []store.Quarantined) {
 				mu.Lock()
 				shown[tm.id] = qs
@@ -115,7 +116,7 @@ func TestPoisonChangesAreQuarantinedAndSyncGoesOn(t *testing.T) {
 		if !longStored && qs[1].Seq != longSeq {
 			t.Fatalf("second entry %+v, want change %d", qs[1], longSeq)
 		}
-		if st := tm.client.State(); st.Quarantined != want || st.Status != possync.Online {
+		if st := tm.client.State(); st.Quarantined != want || st.Status != client.Online {
 			t.Fatalf("terminal %s state %+v", tm.id, st)
 		}
 	}
@@ -127,7 +128,7 @@ func TestPoisonChangesAreQuarantinedAndSyncGoesOn(t *testing.T) {
 	// The cloud keeps each terminal's report and counts each change once.
 	waitFor(t, 5*time.Second, "reports counted", func() bool { return metric(t, tc.url, "pos_cloud_quarantined_total") == 3*want })
 	for _, tm := range append(terms, late) {
-		var kept []possync.Quarantined
+		var kept []wire.Quarantined
 		err := tc.store.View(tc.shop.ID, func(tx cloud.ShopTx) error {
 			var err error
 			kept, err = tx.Quarantined(tm.id)
@@ -157,12 +158,12 @@ func TestPoisonChangesAreQuarantinedAndSyncGoesOn(t *testing.T) {
 	waitFor(t, 10*time.Second, "log applied again", func() bool {
 		terms[1].mu.Lock()
 		defer terms[1].mu.Unlock()
-		return terms[1].changesIn > changesBefore && terms[1].client.State().Status == possync.Online
+		return terms[1].changesIn > changesBefore && terms[1].client.State().Status == client.Online
 	})
 	if qs, _ := terms[1].db.Quarantined(); len(qs) != want {
 		t.Fatalf("after the resend %d quarantined, want %d", len(qs), want)
 	}
-	var kept []possync.Quarantined
+	var kept []wire.Quarantined
 	_ = tc.store.View(tc.shop.ID, func(tx cloud.ShopTx) error { kept, _ = tx.Quarantined(terms[1].id); return nil })
 	for _, q := range kept {
 		if q.Resend {

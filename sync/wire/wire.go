@@ -1,8 +1,10 @@
-// Package sync keeps a terminal's store in step with the cloud over one
-// websocket: the terminal pushes its outbox, the cloud answers each mutation
-// and streams every committed change of the shop. docs/sync-protocol.md is
-// the reference for every message and error code defined here.
-package sync
+// Package wire is the sync protocol's messages, as the cloud and the
+// terminal's client both speak them over one websocket: the terminal pushes
+// its outbox, the cloud answers each mutation and streams every committed
+// change of the shop. docs/sync-protocol.md is the reference for every
+// message and error code defined here. It stands on app/ alone, so the
+// cloud links neither the terminal's store nor its printer.
+package wire
 
 import (
 	"time"
@@ -206,3 +208,29 @@ type Error struct {
 
 // Error lets a protocol error end a session with its code in the message.
 func (e *Error) Error() string { return e.Code + ": " + e.Message }
+
+// Staff sign-in messages: a terminal asks the cloud to confirm a sign-in,
+// so a PIN is checked in the cloud and not only on the tablet.
+const (
+	TypeStaffCheck   = "staff_check"
+	TypeStaffChecked = "staff_checked"
+)
+
+// StaffCheck asks whether Staff signed in here with their real PIN: Proof
+// is app.SignInProof under the key the typed PIN unlocked, for Nonce.
+type StaffCheck struct {
+	Type  string `json:"type"`
+	Staff string `json:"staff"`
+	Nonce string `json:"nonce"`
+	Proof string `json:"proof"`
+}
+
+// StaffChecked is the cloud's answer; Code and Message say why not when OK is false.
+type StaffChecked struct {
+	Type    string `json:"type"`
+	Staff   string `json:"staff"`
+	Nonce   string `json:"nonce"`
+	OK      bool   `json:"ok"`
+	Code    string `json:"code,omitempty"`
+	Message string `json:"message,omitempty"`
+}

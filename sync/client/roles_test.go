@@ -1,4 +1,4 @@
-package sync_test
+package client_test
 
 import (
 	"encoding/json"
@@ -11,7 +11,8 @@ import (
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
-	possync "github.com/kasir/pos/sync"
+	"github.com/kasir/pos/sync/client"
+	"github.com/kasir/pos/sync/wire"
 )
 
 // rawTerminal speaks the sync protocol by hand, as a forger would.
@@ -23,16 +24,16 @@ type rawTerminal struct {
 
 func dialRaw(t *testing.T, baseURL, token string) *rawTerminal {
 	t.Helper()
-	ws, _, err := websocket.DefaultDialer.Dial(strings.Replace(baseURL, "http", "ws", 1)+possync.Path, http.Header{"Authorization": {"Bearer " + token}})
+	ws, _, err := websocket.DefaultDialer.Dial(strings.Replace(baseURL, "http", "ws", 1)+wire.Path, http.Header{"Authorization": {"Bearer " + token}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ws.Close() })
 	r := &rawTerminal{t: t, ws: ws, token: token}
-	if err := ws.WriteJSON(possync.Hello{Type: possync.TypeHello, Proto: possync.Proto, Cursor: 1 << 62}); err != nil {
+	if err := ws.WriteJSON(wire.Hello{Type: wire.TypeHello, Proto: wire.Proto, Cursor: 1 << 62}); err != nil {
 		t.Fatal(err)
 	}
-	r.next(possync.TypeWelcome)
+	r.next(wire.TypeWelcome)
 	return r
 }
 
@@ -45,26 +46,26 @@ func (r *rawTerminal) next(typ string) []byte {
 		if err != nil {
 			r.t.Fatalf("waiting for %s: %v", typ, err)
 		}
-		var env possync.Envelope
+		var env wire.Envelope
 		_ = json.Unmarshal(data, &env)
 		if env.Type == typ {
 			return data
 		}
-		if env.Type == possync.TypeError {
+		if env.Type == wire.TypeError {
 			r.t.Fatalf("waiting for %s: %s", typ, data)
 		}
 	}
 }
 
 // push sends mutations and returns the cloud's verdicts.
-func (r *rawTerminal) push(muts ...possync.Mutation) []possync.Result {
+func (r *rawTerminal) push(muts ...wire.Mutation) []wire.Result {
 	r.t.Helper()
-	if err := r.ws.WriteJSON(possync.Push{Type: possync.TypePush, Mutations: muts}); err != nil {
+	if err := r.ws.WriteJSON(wire.Push{Type: wire.TypePush, Mutations: muts}); err != nil {
 		r.t.Fatal(err)
 	}
-	out := make([]possync.Result, len(muts))
+	out := make([]wire.Result, len(muts))
 	for i := range muts {
-		if err := json.Unmarshal(r.next(possync.TypeResult), &out[i]); err != nil {
+		if err := json.Unmarshal(r.next(wire.TypeResult), &out[i]); err != nil {
 			r.t.Fatal(err)
 		}
 	}
@@ -72,7 +73,7 @@ func (r *rawTerminal) push(muts ...possync.Mutation) []possync.Result {
 }
 
 // signed is m with the proof the member's key makes for this terminal.
-func signed(m possync.Mutation, member app.Staff, token string) possync.Mutation {
+func signed(m wire.Mutation, member app.Staff, token string) wire.Mutation {
 	m.Proof = app.SignChange(member.Key, app.TerminalBinding(token), m.Mid, member.Name, m.At, m.Command)
 	return m
 }
@@ -112,7 +113,7 @@ func TestRoleForgeryIsRefused(t *testing.T) {
 	at := time.Now().UTC().Add(-time.Second)
 	pol := app.DefaultPolicy()
 	pol.ShopAddress = "Jl. Palsu 1"
-	forged := []possync.Mutation{
+	forged := []wire.Mutation{
 		{Mid: 1, Actor: claimed, At: at, Command: app.Command{Action: app.ActionImportProducts,
 			Args: app.Args{Products: []*app.Product{{SKU: "FREE-1", Name: "Gratis", Currency: app.IDR, Price: 1, OnHand: 999}}}}},
 		{Mid: 2, Actor: claimed, At: at, Command: app.Command{Action: app.ActionSetPolicy, Args: app.Args{Policy: &pol}}},
@@ -123,16 +124,16 @@ func TestRoleForgeryIsRefused(t *testing.T) {
 		// A made-up signature, and a real one by the cashier, prove no owner.
 		{Mid: 6, Actor: claimed, At: at, Proof: &app.StaffProof{Staff: "Owner", Sig: strings.Repeat("ab", 32)},
 			Command: app.Command{Action: app.ActionReject, OrderID: o1, Args: app.Args{Reason: "out of stock"}}},
-		signed(possync.Mutation{Mid: 7, Actor: claimed, At: at, Command: app.Command{Action: app.ActionCancel, OrderID: o2, Args: app.Args{Reason: "x"}}}, kasir, tok),
+		signed(wire.Mutation{Mid: 7, Actor: claimed, At: at, Command: app.Command{Action: app.ActionCancel, OrderID: o2, Args: app.Args{Reason: "x"}}}, kasir, tok),
 		// The owner's real proof made for another mid does not carry over.
-		func() possync.Mutation {
-			m := signed(possync.Mutation{Mid: 99, Actor: claimed, At: at, Command: app.Command{Action: app.ActionReject, OrderID: o1, Args: app.Args{Reason: "x"}}}, owner, tok)
+		func() wire.Mutation {
+			m := signed(wire.Mutation{Mid: 99, Actor: claimed, At: at, Command: app.Command{Action: app.ActionReject, OrderID: o1, Args: app.Args{Reason: "x"}}}, owner, tok)
 			m.Mid = 8
 			return m
 		}(),
 	}
 	for i, r := range raw.push(forged...) {
-		if r.Status != possync.StatusRejected || r.Code != app.EForbidden {
+		if r.Status != wire.StatusRejected || r.Code != app.EForbidden {
 			t.Errorf("forged mutation %d (%s): %+v, want rejected %s", i+1, forged[i].Action, r, app.EForbidden)
 		}
 	}
@@ -163,12 +164,12 @@ func TestRoleForgeryIsRefused(t *testing.T) {
 
 	// A cashier's own proof is a cashier's rights; the owner's proof is the owner's.
 	ok := raw.push(
-		signed(possync.Mutation{Mid: 9, Actor: claimed, At: at, Command: app.Command{Action: app.ActionAccept, OrderID: o2}}, kasir, tok),
-		signed(possync.Mutation{Mid: 10, Actor: app.Actor{Staff: "Owner", Role: app.RoleCashier}, At: at,
+		signed(wire.Mutation{Mid: 9, Actor: claimed, At: at, Command: app.Command{Action: app.ActionAccept, OrderID: o2}}, kasir, tok),
+		signed(wire.Mutation{Mid: 10, Actor: app.Actor{Staff: "Owner", Role: app.RoleCashier}, At: at,
 			Command: app.Command{Action: app.ActionReject, OrderID: o1, Args: app.Args{Reason: "out of stock"}}}, owner, tok),
 	)
 	for _, r := range ok {
-		if r.Status != possync.StatusApplied {
+		if r.Status != wire.StatusApplied {
 			t.Fatalf("proven mutation refused: %+v", r)
 		}
 	}
@@ -194,7 +195,7 @@ func TestRoleForgeryIsRefused(t *testing.T) {
 	// The owner's proof is bound to this terminal: another terminal cannot replay it.
 	_, tok2 := tc.token(t)
 	raw2 := dialRaw(t, tc.url, tok2)
-	replay := signed(possync.Mutation{Mid: 1, Actor: claimed, At: at, Command: app.Command{Action: app.ActionCancel, OrderID: o2, Args: app.Args{Reason: "x"}}}, owner, tok)
+	replay := signed(wire.Mutation{Mid: 1, Actor: claimed, At: at, Command: app.Command{Action: app.ActionCancel, OrderID: o2, Args: app.Args{Reason: "x"}}}, owner, tok)
 	if r := raw2.push(replay)[0]; r.Code != app.EForbidden {
 		t.Fatalf("a proof for another terminal: %+v", r)
 	}
@@ -210,24 +211,24 @@ func TestRoleForgeryIsRefused(t *testing.T) {
 			break
 		}
 	}
-	_, resp, err := websocket.DefaultDialer.Dial(strings.Replace(tc.url, "http", "ws", 1)+possync.Path, http.Header{"Authorization": {"Bearer " + tok}})
+	_, resp, err := websocket.DefaultDialer.Dial(strings.Replace(tc.url, "http", "ws", 1)+wire.Path, http.Header{"Authorization": {"Bearer " + tok}})
 	if err == nil || resp == nil || resp.StatusCode != http.StatusUnauthorized {
 		t.Fatalf("revoked token reconnects: %v %v", resp, err)
 	}
-	late := signed(possync.Mutation{Mid: 2, Actor: claimed, At: at, Command: app.Command{Action: app.ActionCancel, OrderID: o2, Args: app.Args{Reason: "x"}}}, owner, tok)
+	late := signed(wire.Mutation{Mid: 2, Actor: claimed, At: at, Command: app.Command{Action: app.ActionCancel, OrderID: o2, Args: app.Args{Reason: "x"}}}, owner, tok)
 	if r := raw2.push(late)[0]; r.Code != app.EForbidden {
 		t.Fatalf("a revoked terminal's owner proof: %+v", r)
 	}
 }
 
 // changesFrom reads the shop's log after seq.
-func changesFrom(t *testing.T, tc *testCloud, after uint64) (uint64, []possync.Change, uint64) {
+func changesFrom(t *testing.T, tc *testCloud, after uint64) (uint64, []wire.Change, uint64) {
 	t.Helper()
 	raw, head, oldest, err := tc.store.ChangesAfter(tc.shop.ID, after, 1000)
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := make([]possync.Change, len(raw))
+	out := make([]wire.Change, len(raw))
 	for i, r := range raw {
 		if err := json.Unmarshal(r, &out[i]); err != nil {
 			t.Fatal(err)
@@ -246,14 +247,14 @@ func TestSignInIsCheckedInTheCloud(t *testing.T) {
 	owner, _ := app.SignIn(list, "1234")
 	_, tok := tc.token(t)
 	raw := dialRaw(t, tc.url, tok)
-	check := func(key []byte) possync.StaffChecked {
+	check := func(key []byte) wire.StaffChecked {
 		nonce := strings.Repeat("n", 24) + time.Now().Format("150405.000000000")
-		req := possync.StaffCheck{Type: possync.TypeStaffCheck, Staff: "Owner", Nonce: nonce, Proof: app.SignInProof(key, app.TerminalBinding(tok), nonce)}
+		req := wire.StaffCheck{Type: wire.TypeStaffCheck, Staff: "Owner", Nonce: nonce, Proof: app.SignInProof(key, app.TerminalBinding(tok), nonce)}
 		if err := raw.ws.WriteJSON(req); err != nil {
 			t.Fatal(err)
 		}
-		var r possync.StaffChecked
-		if err := json.Unmarshal(raw.next(possync.TypeStaffChecked), &r); err != nil {
+		var r wire.StaffChecked
+		if err := json.Unmarshal(raw.next(wire.TypeStaffChecked), &r); err != nil {
 			t.Fatal(err)
 		}
 		if r.Nonce != nonce {
@@ -274,7 +275,7 @@ func TestSignInIsCheckedInTheCloud(t *testing.T) {
 	if r := check(owner.Key); r.OK || !strings.Contains(r.Message, "too many wrong PINs") {
 		t.Fatalf("after five wrong PINs: %+v", r)
 	}
-	m := signed(possync.Mutation{Mid: 1, Actor: app.Actor{Staff: "Owner"}, At: time.Now().UTC(), Command: app.Command{Action: app.ActionSetPolicy, Args: app.Args{Policy: new(app.DefaultPolicy())}}}, owner, tok)
+	m := signed(wire.Mutation{Mid: 1, Actor: app.Actor{Staff: "Owner"}, At: time.Now().UTC(), Command: app.Command{Action: app.ActionSetPolicy, Args: app.Args{Policy: new(app.DefaultPolicy())}}}, owner, tok)
 	if r := raw.push(m)[0]; r.Code != app.EForbidden || !strings.Contains(r.Message, "too many wrong PINs") {
 		t.Fatalf("signed change from a locked terminal: %+v", r)
 	}
@@ -282,9 +283,9 @@ func TestSignInIsCheckedInTheCloud(t *testing.T) {
 	_, tok2 := tc.token(t)
 	raw2 := dialRaw(t, tc.url, tok2)
 	nonce := strings.Repeat("m", 32)
-	_ = raw2.ws.WriteJSON(possync.StaffCheck{Type: possync.TypeStaffCheck, Staff: "Owner", Nonce: nonce, Proof: app.SignInProof(owner.Key, app.TerminalBinding(tok2), nonce)})
-	var r possync.StaffChecked
-	if err := json.Unmarshal(raw2.next(possync.TypeStaffChecked), &r); err != nil || !r.OK {
+	_ = raw2.ws.WriteJSON(wire.StaffCheck{Type: wire.TypeStaffCheck, Staff: "Owner", Nonce: nonce, Proof: app.SignInProof(owner.Key, app.TerminalBinding(tok2), nonce)})
+	var r wire.StaffChecked
+	if err := json.Unmarshal(raw2.next(wire.TypeStaffChecked), &r); err != nil || !r.OK {
 		t.Fatalf("another terminal's sign-in: %+v %v", r, err)
 	}
 }
@@ -300,7 +301,7 @@ func TestStaffAddedAtOneTerminalReachAnother(t *testing.T) {
 	// B's register is told of each list it stores, so its screens show it at once.
 	var told [][]app.Staff
 	b.stop()
-	b.startWith(func(c *possync.Client) {
+	b.startWith(func(c *client.Client) {
 		c.OnStaff = func(list []app.Staff) {
 			b.mu.Lock()
 			told = append(told, list)
@@ -308,7 +309,7 @@ func TestStaffAddedAtOneTerminalReachAnother(t *testing.T) {
 		}
 	})
 	for _, tm := range []*terminal{a, b} {
-		waitFor(t, 5*time.Second, "terminal online", func() bool { return tm.client.State().Status == possync.Online })
+		waitFor(t, 5*time.Second, "terminal online", func() bool { return tm.client.State().Status == client.Online })
 	}
 	tc.signInOwner(t, a)
 	owner := app.Actor{Staff: "Owner", Role: app.RoleOwner}

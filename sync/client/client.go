@@ -1,4 +1,4 @@
-package sync
+package client
 
 import (
 	"bytes"
@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/kasir/pos/sync/wire"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
@@ -58,7 +59,7 @@ type Client struct {
 	// from webhooks included), after it is durable in the store. A change's
 	// Order is its order's last state in the page, which is what was stored;
 	// quarantined changes are left out.
-	OnChanges func([]Change)
+	OnChanges func([]wire.Change)
 	// OnRejected is told of each mutation the cloud refused.
 	OnRejected func(Rejection)
 	// OnPolicy is told of the shop's new rules, after they are stored.
@@ -73,7 +74,7 @@ type Client struct {
 
 	kick chan struct{}
 	// checks carries sign-in checks to the live session (staff.go).
-	checks  chan StaffCheck
+	checks  chan wire.StaffCheck
 	waiting checkWaiters
 
 	mu    stdsync.Mutex
@@ -87,7 +88,7 @@ func NewClient(db *store.DB, svc *app.Service, cfg Config) *Client {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	c := &Client{db: db, svc: svc, cfg: cfg, log: cfg.Logger.With("component", "sync"), kick: make(chan struct{}, 1), checks: make(chan StaffCheck),
+	c := &Client{db: db, svc: svc, cfg: cfg, log: cfg.Logger.With("component", "sync"), kick: make(chan struct{}, 1), checks: make(chan wire.StaffCheck),
 		state: State{Status: Offline, OfflineSince: time.Now().UTC()}}
 	if svc != nil {
 		svc.Journal = c.journal
@@ -152,7 +153,7 @@ func WebsocketURL(base string) (string, error) {
 	default:
 		return "", fmt.Errorf("cloud URL %q: scheme must be http or https", base)
 	}
-	u.Path = strings.TrimRight(u.Path, "/") + Path
+	u.Path = strings.TrimRight(u.Path, "/") + wire.Path
 	return u.String(), nil
 }
 
@@ -171,7 +172,7 @@ func (c *Client) Run(ctx context.Context) error {
 			return nil
 		}
 		msg := "connection closed"
-		if websocket.IsCloseError(err, CloseRevoked) {
+		if websocket.IsCloseError(err, wire.CloseRevoked) {
 			msg = "the cloud revoked this terminal; pair it again with a new token"
 		} else if err != nil {
 			msg = err.Error()
@@ -238,7 +239,7 @@ func (c *Client) session(ctx context.Context, wsURL string) (bool, error) {
 		return false, err
 	}
 	cn := &conn{ws: ws, cursor: st.Cursor, ackedMid: st.LastAckedMid, resendUpTo: st.LastMid}
-	if err := c.write(cn, &Hello{Type: TypeHello, Terminal: c.cfg.Terminal, Shop: c.cfg.Shop, Proto: Proto, Cursor: st.Cursor, LastAckedMid: st.LastAckedMid}); err != nil {
+	if err := c.write(cn, &wire.Hello{Type: wire.TypeHello, Terminal: c.cfg.Terminal, Shop: c.cfg.Shop, Proto: wire.Proto, Cursor: st.Cursor, LastAckedMid: st.LastAckedMid}); err != nil {
 		return false, err
 	}
 	// The cloud pings every ~15 s; each ping proves the link is alive.
@@ -324,7 +325,7 @@ const pagesPerTx = 10
 // messages queued right behind it along, so a catch-up commits (and
 // fsyncs) several pages at once. The first other message is handled after.
 func (c *Client) handleQueued(cn *conn, data []byte, in <-chan []byte, welcomed *bool) error {
-	if typ, _ := messageType(data); typ != TypeChanges {
+	if typ, _ := messageType(data); typ != wire.TypeChanges {
 		return c.handle(cn, data, welcomed)
 	}
 	pages := [][]byte{data}
@@ -334,7 +335,7 @@ func (c *Client) handleQueued(cn *conn, data []byte, in <-chan []byte, welcomed 
 		if !ok {
 			break
 		}
-		if typ, _ := messageType(next); typ != TypeChanges {
+		if typ, _ := messageType(next); typ != wire.TypeChanges {
 			held = next
 			break
 		}
@@ -371,8 +372,8 @@ func (c *Client) handleOne(cn *conn, data []byte, welcomed *bool) error {
 		return fmt.Errorf("cloud sent non-JSON: %w", err)
 	}
 	switch typ {
-	case TypeWelcome:
-		var w Welcome
+	case wire.TypeWelcome:
+		var w wire.Welcome
 		if err := json.Unmarshal(data, &w); err != nil {
 			return err
 		}
@@ -402,31 +403,31 @@ func (c *Client) handleOne(cn *conn, data []byte, welcomed *bool) error {
 			return err
 		}
 		return c.sendOutbox(cn)
-	case TypeResend:
-		var rs Resend
+	case wire.TypeResend:
+		var rs wire.Resend
 		if err := json.Unmarshal(data, &rs); err != nil {
 			return err
 		}
 		return c.onResend(cn, rs.Cursor)
-	case TypeResult:
-		var r Result
+	case wire.TypeResult:
+		var r wire.Result
 		if err := json.Unmarshal(data, &r); err != nil {
 			return err
 		}
 		return c.onResult(cn, &r)
-	case TypeChanges:
+	case wire.TypeChanges:
 		return c.onChanges(cn, [][]byte{data})
-	case TypeReset:
+	case wire.TypeReset:
 		return c.onReset(cn, data)
-	case TypeStaffChecked:
+	case wire.TypeStaffChecked:
 		c.onStaffChecked(data)
 		return nil
-	case TypeError:
-		var e Error
+	case wire.TypeError:
+		var e wire.Error
 		if err := json.Unmarshal(data, &e); err != nil {
 			return err
 		}
-		if e.Code == ECodeMidGap && e.Expected > 0 && e.Expected-1 < cn.sentMid {
+		if e.Code == wire.ECodeMidGap && e.Expected > 0 && e.Expected-1 < cn.sentMid {
 			// Resend from where the cloud stands.
 			cn.sentMid = e.Expected - 1
 			return c.sendOutbox(cn)
@@ -447,9 +448,9 @@ func (c *Client) sendOutbox(cn *conn) error {
 		if len(muts) == 0 {
 			return nil
 		}
-		p := Push{Type: TypePush, Mutations: make([]Mutation, len(muts))}
+		p := wire.Push{Type: wire.TypePush, Mutations: make([]wire.Mutation, len(muts))}
 		for i, m := range muts {
-			p.Mutations[i] = Mutation{Mid: m.Mid, Command: m.Cmd, Actor: m.Actor, At: m.At, Proof: m.Proof, Approval: m.Approval}
+			p.Mutations[i] = wire.Mutation{Mid: m.Mid, Command: m.Cmd, Actor: m.Actor, At: m.At, Proof: m.Proof, Approval: m.Approval}
 		}
 		if err := c.write(cn, &p); err != nil {
 			return err
@@ -477,11 +478,11 @@ func (c *Client) flushAcks(cn *conn) error {
 // rewinds so those changes replay on top of it. The outbox entry stays until
 // the ack is recorded, so a crash before that hands the verdict back in the
 // next welcome.
-func (c *Client) onResult(cn *conn, r *Result) error {
+func (c *Client) onResult(cn *conn, r *wire.Result) error {
 	if r.Mid > cn.pendingAck {
 		cn.pendingAck = r.Mid
 	}
-	if r.Status != StatusRejected {
+	if r.Status != wire.StatusRejected {
 		return nil
 	}
 	rej := Rejection{Code: r.Code, Message: r.Message}
@@ -506,7 +507,7 @@ func (c *Client) onResult(cn *conn, r *Result) error {
 		}
 		if cur < cn.cursor {
 			cn.cursor = cur
-			if err := c.write(cn, &Pull{Type: TypePull, Cursor: cur}); err != nil {
+			if err := c.write(cn, &wire.Pull{Type: wire.TypePull, Cursor: cur}); err != nil {
 				return err
 			}
 			cn.pulledAt = cur
@@ -570,7 +571,7 @@ type wirePage struct {
 func (c *Client) onChanges(cn *conn, msgs [][]byte) error {
 	var (
 		page   store.Page
-		out    []Change
+		out    []wire.Change
 		policy *pagePolicy
 		staff  []app.Staff
 		gap    bool
@@ -609,14 +610,14 @@ func (c *Client) onChanges(cn *conn, msgs [][]byte) error {
 	}
 	if gap && cn.pulledAt != cn.cursor {
 		cn.pulledAt = cn.cursor
-		return c.write(cn, &Pull{Type: TypePull, Cursor: cn.cursor})
+		return c.write(cn, &wire.Pull{Type: wire.TypePull, Cursor: cn.cursor})
 	}
 	return nil
 }
 
 // applyChanges stores a page built from one or more messages and tells
 // whoever listens.
-func (c *Client) applyChanges(cn *conn, page store.Page, out []Change, policy *pagePolicy) error {
+func (c *Client) applyChanges(cn *conn, page store.Page, out []wire.Change, policy *pagePolicy) error {
 	q, err := c.db.ApplyPage(page)
 	if err != nil {
 		return err
@@ -712,7 +713,7 @@ type pagePolicy struct {
 // told of. Earlier changes of an order point at its last state, which is
 // what the store keeps. An order that does not decode is quarantined with
 // its change, and the order's previous change in the page is tried instead.
-func buildPage(wp wirePage, raws []json.RawMessage, bad map[int]error, cursor uint64) (store.Page, []Change, *pagePolicy) {
+func buildPage(wp wirePage, raws []json.RawMessage, bad map[int]error, cursor uint64) (store.Page, []wire.Change, *pagePolicy) {
 	items := wp.Items
 	ids := make([]string, len(items))
 	byID := map[string][]int{}
@@ -747,7 +748,7 @@ func buildPage(wp wirePage, raws []json.RawMessage, bad map[int]error, cursor ui
 		}
 	}
 	page := store.Page{Cursor: wp.To, Changes: make([]store.Change, 0, len(items))}
-	out := make([]Change, 0, len(items))
+	out := make([]wire.Change, 0, len(items))
 	var policy *pagePolicy
 	for i := range items {
 		it := &items[i]
@@ -777,7 +778,7 @@ func buildPage(wp wirePage, raws []json.RawMessage, bad map[int]error, cursor ui
 		sc.Settings = withStaff(sc.Settings, it.Staff)
 		page.Changes = append(page.Changes, sc)
 		if orders[i] != nil {
-			out = append(out, Change{Seq: it.Seq, Order: orders[i], Products: it.Products, Events: it.Events, Policy: it.Policy, Terminal: it.Terminal, Mid: it.Mid, At: it.At})
+			out = append(out, wire.Change{Seq: it.Seq, Order: orders[i], Products: it.Products, Events: it.Events, Policy: it.Policy, Terminal: it.Terminal, Mid: it.Mid, At: it.At})
 		}
 	}
 	return page, out, policy
@@ -818,7 +819,7 @@ func peekOrderNumber(raw json.RawMessage) string {
 // onReset replaces the terminal's orders and products with a snapshot; an
 // order it cannot store is quarantined like a change.
 func (c *Client) onReset(cn *conn, data []byte) error {
-	var rs Reset
+	var rs wire.Reset
 	if err := json.Unmarshal(data, &rs); err != nil {
 		return fmt.Errorf("cloud sent a reset that cannot be read: %w", err)
 	}
@@ -881,12 +882,12 @@ func (c *Client) reportQuarantine(cn *conn, start bool) error {
 	if err != nil {
 		return err
 	}
-	msg := Quarantine{Type: TypeQuarantine, Items: make([]Quarantined, 0, min(len(qs), reportItems))}
+	msg := wire.Quarantine{Type: wire.TypeQuarantine, Items: make([]wire.Quarantined, 0, min(len(qs), reportItems))}
 	for _, q := range qs {
 		if len(msg.Items) == reportItems {
 			break
 		}
-		msg.Items = append(msg.Items, Quarantined{Seq: q.Seq, OrderID: clip(q.OrderID), Number: clip(q.Number), Error: clip(q.Error), At: q.At})
+		msg.Items = append(msg.Items, wire.Quarantined{Seq: q.Seq, OrderID: clip(q.OrderID), Number: clip(q.Number), Error: clip(q.Error), At: q.At})
 	}
 	body, err := json.Marshal(msg)
 	if err != nil {

@@ -1,8 +1,9 @@
-package sync
+package client
 
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/kasir/pos/sync/wire"
 	"testing"
 	"time"
 
@@ -26,10 +27,10 @@ func BenchmarkApplyPage(b *testing.B) {
 			o := &app.Order{ID: fmt.Sprintf("tokopedia:%d", n), Channel: app.ChannelTokopedia, ExternalID: fmt.Sprint(n), Number: fmt.Sprintf("TOK-%d", n),
 				Status: app.StatusNew, Version: int64(i%10 + 1), CreatedAt: at, UpdatedAt: at, Currency: app.IDR,
 				Buyer: app.Buyer{Name: "Dewi Lestari", Phone: "0812"}, Lines: []app.Line{{SKU: "SKU-001", Name: "Kaos", Qty: 1, UnitPrice: 75000, ExternalID: "1"}}}
-			ch := Change{Seq: seq, Order: o, Events: []app.Event{{Version: o.Version, At: at, Action: app.ActionAddNote, Note: "catatan", Actor: app.Actor{Staff: "owner", Role: app.RoleOwner}}}, At: at}
+			ch := wire.Change{Seq: seq, Order: o, Events: []app.Event{{Version: o.Version, At: at, Action: app.ActionAddNote, Note: "catatan", Actor: app.Actor{Staff: "owner", Role: app.RoleOwner}}}, At: at}
 			items[i], _ = json.Marshal(ch)
 		}
-		msgs[p], _ = json.Marshal(map[string]any{"type": TypeChanges, "from": p*perPage + 1, "to": (p + 1) * perPage, "head": pages * perPage, "items": items})
+		msgs[p], _ = json.Marshal(map[string]any{"type": wire.TypeChanges, "from": p*perPage + 1, "to": (p + 1) * perPage, "head": pages * perPage, "items": items})
 	}
 	var total time.Duration
 	b.ResetTimer()

@@ -1,4 +1,4 @@
-package sync_test
+package client_test
 
 import (
 	"bytes"
@@ -11,7 +11,8 @@ import (
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
-	possync "github.com/kasir/pos/sync"
+	"github.com/kasir/pos/sync/client"
+	"github.com/kasir/pos/sync/wire"
 )
 
 // BenchmarkCourierWebhookToTerminal measures a Biteship order.status push
@@ -47,8 +48,8 @@ func BenchmarkCourierWebhookToTerminal(b *testing.B) {
 	tm := newTerminal(b, url, term.ID, tok)
 	arrived := make(chan *app.Order, 4096)
 	tm.stop()
-	tm.startWith(func(c *possync.Client) {
-		c.OnChanges = func(items []possync.Change) {
+	tm.startWith(func(c *client.Client) {
+		c.OnChanges = func(items []wire.Change) {
 			for _, it := range items {
 				if it.Order != nil {
 					arrived <- it.Order
@@ -56,7 +57,7 @@ func BenchmarkCourierWebhookToTerminal(b *testing.B) {
 			}
 		}
 	})
-	waitFor(b, 10*time.Second, "online", func() bool { return tm.client.State().Status == possync.Online })
+	waitFor(b, 10*time.Second, "online", func() bool { return tm.client.State().Status == client.Online })
 	owner := app.Actor{Staff: "Ayu", Role: app.RoleOwner}
 	n := 0
 	// booked places an order booked with Biteship under provider order id pid.

@@ -1,4 +1,4 @@
-package sync_test
+package client_test
 
 import (
 	"bytes"
@@ -16,7 +16,8 @@ import (
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
 	"github.com/kasir/pos/store"
-	possync "github.com/kasir/pos/sync"
+	"github.com/kasir/pos/sync/client"
+	"github.com/kasir/pos/sync/wire"
 )
 
 // TestMain lets the kill test re-exec this binary as a pos-cloud server.
@@ -110,14 +111,14 @@ type terminal struct {
 	id     string
 	db     *store.DB
 	svc    *app.Service
-	client *possync.Client
+	client *client.Client
 	cancel context.CancelFunc
 	done   chan struct{}
 	base   string
 	token  string
 
 	mu        stdsync.Mutex
-	rejected  []possync.Rejection
+	rejected  []client.Rejection
 	changesIn int
 }
 
@@ -139,14 +140,14 @@ func newTerminal(t testing.TB, baseURL, id, token string) *terminal {
 func (tm *terminal) start() { tm.startWith(nil) }
 
 // startWith starts the client; setup may add callbacks before Run.
-func (tm *terminal) startWith(setup func(*possync.Client)) {
-	tm.client = possync.NewClient(tm.db, tm.svc, possync.Config{BaseURL: tm.base, Token: tm.token, Terminal: tm.id, Logger: quietLog()})
-	tm.client.OnRejected = func(r possync.Rejection) {
+func (tm *terminal) startWith(setup func(*client.Client)) {
+	tm.client = client.NewClient(tm.db, tm.svc, client.Config{BaseURL: tm.base, Token: tm.token, Terminal: tm.id, Logger: quietLog()})
+	tm.client.OnRejected = func(r client.Rejection) {
 		tm.mu.Lock()
 		tm.rejected = append(tm.rejected, r)
 		tm.mu.Unlock()
 	}
-	tm.client.OnChanges = func(items []possync.Change) {
+	tm.client.OnChanges = func(items []wire.Change) {
 		tm.mu.Lock()
 		tm.changesIn += len(items)
 		tm.mu.Unlock()
@@ -187,7 +188,7 @@ func (tm *terminal) order(t testing.TB, id string) *app.Order {
 func (tm *terminal) caughtUp(head uint64) bool {
 	st := tm.client.State()
 	n, _ := tm.db.OutboxLen()
-	return st.Status == possync.Online && st.Cursor >= head && n == 0
+	return st.Status == client.Online && st.Cursor >= head && n == 0
 }
 
 // waitFor polls cond until it holds or the deadline passes.

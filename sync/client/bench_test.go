@@ -1,4 +1,4 @@
-package sync_test
+package client_test
 
 import (
 	"bytes"
@@ -20,7 +20,8 @@ import (
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
 	"github.com/kasir/pos/store"
-	possync "github.com/kasir/pos/sync"
+	"github.com/kasir/pos/sync/client"
+	"github.com/kasir/pos/sync/wire"
 )
 
 func percentile(d []time.Duration, p float64) time.Duration {
@@ -59,14 +60,14 @@ func benchWebhook(b *testing.B, full bool) {
 		id, tok := tc.token(b)
 		if full {
 			other := newTerminal(b, tc.url, id, tok)
-			waitFor(b, 20*time.Second, "online", func() bool { return other.client.State().Status == possync.Online })
+			waitFor(b, 20*time.Second, "online", func() bool { return other.client.State().Status == client.Online })
 			continue
 		}
-		ws, _, err := websocket.DefaultDialer.Dial(strings.Replace(tc.url, "http", "ws", 1)+possync.Path, http.Header{"Authorization": {"Bearer " + tok}})
+		ws, _, err := websocket.DefaultDialer.Dial(strings.Replace(tc.url, "http", "ws", 1)+wire.Path, http.Header{"Authorization": {"Bearer " + tok}})
 		if err != nil {
 			b.Fatal(err)
 		}
-		_ = ws.WriteJSON(possync.Hello{Type: possync.TypeHello, Proto: possync.Proto})
+		_ = ws.WriteJSON(wire.Hello{Type: wire.TypeHello, Proto: wire.Proto})
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -84,14 +85,14 @@ func benchWebhook(b *testing.B, full bool) {
 	arrived := make(chan string, 1024)
 	tm.stop()
 	tm.client = nil
-	tm.startWith(func(c *possync.Client) {
-		c.OnChanges = func(items []possync.Change) {
+	tm.startWith(func(c *client.Client) {
+		c.OnChanges = func(items []wire.Change) {
 			for _, it := range items {
 				arrived <- it.Order.ID
 			}
 		}
 	})
-	waitFor(b, 10*time.Second, "online", func() bool { return tm.client.State().Status == possync.Online })
+	waitFor(b, 10*time.Second, "online", func() bool { return tm.client.State().Status == client.Online })
 	var lat []time.Duration
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -130,7 +131,7 @@ func seedChanges(b testing.TB, tc *testCloud, n int) {
 				if err != nil {
 					return err
 				}
-				if _, err := tx.AppendChange(&possync.Change{Order: res.Order, Products: res.Products, Events: res.Events, At: now}); err != nil {
+				if _, err := tx.AppendChange(&wire.Change{Order: res.Order, Products: res.Products, Events: res.Events, At: now}); err != nil {
 					return err
 				}
 			}
@@ -160,7 +161,7 @@ func BenchmarkCatchUp(b *testing.B) {
 			b.Fatal(err)
 		}
 		svc := app.NewService(db, app.DefaultPolicy())
-		c := possync.NewClient(db, svc, possync.Config{BaseURL: tc.url, Token: tok, Terminal: id, Logger: quietLog()})
+		c := client.NewClient(db, svc, client.Config{BaseURL: tc.url, Token: tok, Terminal: id, Logger: quietLog()})
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan struct{})
 		b.StartTimer()
@@ -220,13 +221,13 @@ func rawPutRate(b *testing.B, tc *testCloud, n int) float64 {
 // measures the cloud alone.
 func rawPush(b *testing.B, url, token string, cursor uint64, orders []string, count int, done *stdsync.WaitGroup) {
 	defer done.Done()
-	ws, _, err := websocket.DefaultDialer.Dial(strings.Replace(url, "http", "ws", 1)+possync.Path, http.Header{"Authorization": {"Bearer " + token}})
+	ws, _, err := websocket.DefaultDialer.Dial(strings.Replace(url, "http", "ws", 1)+wire.Path, http.Header{"Authorization": {"Bearer " + token}})
 	if err != nil {
 		b.Error(err)
 		return
 	}
 	defer ws.Close()
-	_ = ws.WriteJSON(possync.Hello{Type: possync.TypeHello, Proto: possync.Proto, Cursor: cursor})
+	_ = ws.WriteJSON(wire.Hello{Type: wire.TypeHello, Proto: wire.Proto, Cursor: cursor})
 	results := make(chan uint64, 1024)
 	go func() {
 		defer close(results)
@@ -239,7 +240,7 @@ func rawPush(b *testing.B, url, token string, cursor uint64, orders []string, co
 			if !bytes.HasPrefix(data, []byte(`{"type":"result"`)) {
 				continue
 			}
-			var m possync.Result
+			var m wire.Result
 			if err := json.Unmarshal(data, &m); err == nil {
 				results <- m.Mid
 			}
@@ -248,11 +249,11 @@ func rawPush(b *testing.B, url, token string, cursor uint64, orders []string, co
 	const batch = 250
 	mid := uint64(0)
 	for sent := 0; sent < count; {
-		p := possync.Push{Type: possync.TypePush}
+		p := wire.Push{Type: wire.TypePush}
 		for k := 0; k < batch && sent < count; k++ {
 			mid++
 			sent++
-			p.Mutations = append(p.Mutations, possync.Mutation{Mid: mid, Actor: owner, At: time.Now(),
+			p.Mutations = append(p.Mutations, wire.Mutation{Mid: mid, Actor: owner, At: time.Now(),
 				Command: app.Command{Action: app.ActionAddNote, OrderID: orders[int(mid)%len(orders)], Args: app.Args{Note: "n"}}})
 		}
 		if err := ws.WriteJSON(&p); err != nil {
@@ -318,11 +319,11 @@ func BenchmarkCloudSendTo50(b *testing.B) {
 	stop := make(chan struct{})
 	for i := 0; i < sessions; i++ {
 		_, tok := tc.token(b)
-		ws, _, err := websocket.DefaultDialer.Dial(strings.Replace(tc.url, "http", "ws", 1)+possync.Path, http.Header{"Authorization": {"Bearer " + tok}})
+		ws, _, err := websocket.DefaultDialer.Dial(strings.Replace(tc.url, "http", "ws", 1)+wire.Path, http.Header{"Authorization": {"Bearer " + tok}})
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := ws.WriteJSON(possync.Hello{Type: possync.TypeHello, Proto: possync.Proto}); err != nil {
+		if err := ws.WriteJSON(wire.Hello{Type: wire.TypeHello, Proto: wire.Proto}); err != nil {
 			b.Fatal(err)
 		}
 		wg.Add(1)
@@ -344,14 +345,14 @@ func BenchmarkCloudSendTo50(b *testing.B) {
 	arrived := make(chan string, 1024)
 	tm.stop()
 	tm.client = nil
-	tm.startWith(func(c *possync.Client) {
-		c.OnChanges = func(items []possync.Change) {
+	tm.startWith(func(c *client.Client) {
+		c.OnChanges = func(items []wire.Change) {
 			for _, it := range items {
 				arrived <- it.Order.ID
 			}
 		}
 	})
-	waitFor(b, 10*time.Second, "online", func() bool { return tm.client.State().Status == possync.Online })
+	waitFor(b, 10*time.Second, "online", func() bool { return tm.client.State().Status == client.Online })
 	// Let the sessions' welcome and catch-up pass before timing.
 	for quiet := time.After(500 * time.Millisecond); ; {
 		select {

@@ -1,4 +1,4 @@
-package sync_test
+package client_test
 
 import (
 	"encoding/json"
@@ -9,7 +9,8 @@ import (
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
-	possync "github.com/kasir/pos/sync"
+	"github.com/kasir/pos/sync/client"
+	"github.com/kasir/pos/sync/wire"
 )
 
 func TestWebhookOrderReachesThreeTerminals(t *testing.T) {
@@ -20,7 +21,7 @@ func TestWebhookOrderReachesThreeTerminals(t *testing.T) {
 		terms = append(terms, newTerminal(t, tc.url, id, tok))
 	}
 	for _, tm := range terms {
-		waitFor(t, 5*time.Second, "terminal online", func() bool { return tm.client.State().Status == possync.Online })
+		waitFor(t, 5*time.Second, "terminal online", func() bool { return tm.client.State().Status == client.Online })
 	}
 	start := time.Now()
 	id := postWoo(t, tc.url, tc.shop, 4242)
@@ -136,7 +137,7 @@ func TestOfflineTerminalConverges(t *testing.T) {
 	}
 	seen := map[string]int{}
 	for _, raw := range items {
-		var c possync.Change
+		var c wire.Change
 		if err := json.Unmarshal(raw, &c); err != nil {
 			t.Fatal(err)
 		}

@@ -1,8 +1,9 @@
-package sync
+package client
 
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/kasir/pos/sync/wire"
 	"strconv"
 )
 
@@ -281,7 +282,7 @@ func messageType(data []byte) (string, error) {
 			return string(rest[:end]), nil
 		}
 	}
-	var env Envelope
+	var env wire.Envelope
 	if err := json.Unmarshal(data, &env); err != nil {
 		return "", err
 	}

@@ -1,4 +1,4 @@
-package sync_test
+package client_test
 
 import (
 	"encoding/json"
@@ -13,7 +13,8 @@ import (
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
-	possync "github.com/kasir/pos/sync"
+	"github.com/kasir/pos/sync/client"
+	"github.com/kasir/pos/sync/wire"
 )
 
 // child is pos-cloud serve running in a re-exec of this test binary, so it
@@ -108,7 +109,7 @@ func TestCloudKilledMidPushLosesAndDoublesNothing(t *testing.T) {
 	c = startChild(t, dir, addr)
 	waitFor(t, 30*time.Second, "resync after restart", func() bool {
 		n, _ := tm.db.OutboxLen()
-		return n == 0 && tm.client.State().Status == possync.Online
+		return n == 0 && tm.client.State().Status == client.Online
 	})
 	tm.stop()
 	c.kill(syscall.SIGTERM)
@@ -125,7 +126,7 @@ func TestCloudKilledMidPushLosesAndDoublesNothing(t *testing.T) {
 	}
 	seen := map[uint64]int{}
 	for _, raw := range items {
-		var ch possync.Change
+		var ch wire.Change
 		if err := json.Unmarshal(raw, &ch); err != nil {
 			t.Fatal(err)
 		}

@@ -1,4 +1,4 @@
-package sync_test
+package client_test
 
 import (
 	"fmt"
@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/kasir/pos/app"
-	possync "github.com/kasir/pos/sync"
+	"github.com/kasir/pos/sync/client"
 )
 
 // A catalogue imported at one terminal reaches the cloud, which then links
@@ -19,7 +19,7 @@ func TestCatalogueImportReachesCloudAndTerminals(t *testing.T) {
 	a := newTerminal(t, tc.url, idA, tokA)
 	b := newTerminal(t, tc.url, idB, tokB)
 	for _, tm := range []*terminal{a, b} {
-		waitFor(t, 5*time.Second, "terminal online", func() bool { return tm.client.State().Status == possync.Online })
+		waitFor(t, 5*time.Second, "terminal online", func() bool { return tm.client.State().Status == client.Online })
 	}
 	tc.signInOwner(t, a)
 	var csv strings.Builder
@@ -72,7 +72,7 @@ func TestRefusedNewOrderIsDroppedAndNamed(t *testing.T) {
 	b := newTerminal(t, tc.url, idB, tokB)
 	owner := app.Actor{Staff: "Owner", Role: app.RoleOwner}
 	for _, tm := range []*terminal{a, b} {
-		waitFor(t, 5*time.Second, "terminal online", func() bool { return tm.client.State().Status == possync.Online })
+		waitFor(t, 5*time.Second, "terminal online", func() bool { return tm.client.State().Status == client.Online })
 	}
 	tc.signInOwner(t, a)
 	if _, err := a.svc.ImportProducts(strings.NewReader("sku,name,price,on_hand\nLAST-1,Batik Tulis,350000,1\n"), owner); err != nil {
@@ -102,7 +102,7 @@ func TestRefusedNewOrderIsDroppedAndNamed(t *testing.T) {
 		t.Fatalf("rejections: %+v", a.rejected)
 	}
 	a.mu.Unlock()
-	waitFor(t, 5*time.Second, "A caught up", func() bool { st := a.client.State(); return st.Status == possync.Online && st.Pending == 0 })
+	waitFor(t, 5*time.Second, "A caught up", func() bool { st := a.client.State(); return st.Status == client.Online && st.Pending == 0 })
 	waitFor(t, 5*time.Second, "A's stock converged", func() bool { ps, _ := a.db.Products(); return ps[0].Allocated == 1 })
 	ps, _ := a.db.Products()
 	if ps[0].Allocated != 1 || ps[0].OnHand != 1 {
@@ -115,7 +115,7 @@ func TestCloudCatalogueImportReachesTerminals(t *testing.T) {
 	tc := startCloud(t)
 	id, tok := tc.token(t)
 	a := newTerminal(t, tc.url, id, tok)
-	waitFor(t, 5*time.Second, "terminal online", func() bool { return a.client.State().Status == possync.Online })
+	waitFor(t, 5*time.Second, "terminal online", func() bool { return a.client.State().Status == client.Online })
 	var ps []*app.Product
 	for i := 1; i <= 450; i++ {
 		ps = append(ps, &app.Product{SKU: fmt.Sprintf("C-%03d", i), Name: "Produk", Currency: app.IDR, Price: 1000, OnHand: 3})

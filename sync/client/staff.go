@@ -1,10 +1,11 @@
-package sync
+package client
 
 import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"github.com/kasir/pos/sync/wire"
 	stdsync "sync"
 	"time"
 
@@ -42,45 +43,19 @@ func (c *Client) tellStaff(staff []app.Staff) {
 	}
 }
 
-// Staff sign-in messages: a terminal asks the cloud to confirm a sign-in,
-// so a PIN is checked in the cloud and not only on the tablet.
-const (
-	TypeStaffCheck   = "staff_check"
-	TypeStaffChecked = "staff_checked"
-)
-
-// StaffCheck asks whether Staff signed in here with their real PIN: Proof
-// is app.SignInProof under the key the typed PIN unlocked, for Nonce.
-type StaffCheck struct {
-	Type  string `json:"type"`
-	Staff string `json:"staff"`
-	Nonce string `json:"nonce"`
-	Proof string `json:"proof"`
-}
-
-// StaffChecked is the cloud's answer; Code and Message say why not when OK is false.
-type StaffChecked struct {
-	Type    string `json:"type"`
-	Staff   string `json:"staff"`
-	Nonce   string `json:"nonce"`
-	OK      bool   `json:"ok"`
-	Code    string `json:"code,omitempty"`
-	Message string `json:"message,omitempty"`
-}
-
 // checkWaiters are the sign-in checks waiting for the cloud's answer, by nonce.
 type checkWaiters struct {
 	mu stdsync.Mutex
-	by map[string]chan StaffChecked
+	by map[string]chan wire.StaffChecked
 }
 
-func (w *checkWaiters) add(nonce string) chan StaffChecked {
+func (w *checkWaiters) add(nonce string) chan wire.StaffChecked {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.by == nil {
-		w.by = map[string]chan StaffChecked{}
+		w.by = map[string]chan wire.StaffChecked{}
 	}
-	ch := make(chan StaffChecked, 1)
+	ch := make(chan wire.StaffChecked, 1)
 	w.by[nonce] = ch
 	return ch
 }
@@ -93,7 +68,7 @@ func (w *checkWaiters) done(nonce string) {
 
 // checksWhen is the check queue once the session is welcomed, and nil
 // (never ready) before, so a check never goes ahead of hello.
-func (c *Client) checksWhen(welcomed bool) chan StaffCheck {
+func (c *Client) checksWhen(welcomed bool) chan wire.StaffCheck {
 	if !welcomed {
 		return nil
 	}
@@ -101,7 +76,7 @@ func (c *Client) checksWhen(welcomed bool) chan StaffCheck {
 }
 
 func (c *Client) onStaffChecked(data []byte) {
-	var r StaffChecked
+	var r wire.StaffChecked
 	if json.Unmarshal(data, &r) != nil {
 		return
 	}
@@ -135,7 +110,7 @@ func (c *Client) CheckSignIn(ctx context.Context, member app.Staff) error {
 	nonce := hex.EncodeToString(b[:])
 	ch := c.waiting.add(nonce)
 	defer c.waiting.done(nonce)
-	req := StaffCheck{Type: TypeStaffCheck, Staff: member.Name, Nonce: nonce,
+	req := wire.StaffCheck{Type: wire.TypeStaffCheck, Staff: member.Name, Nonce: nonce,
 		Proof: app.SignInProof(member.Key, app.TerminalBinding(c.cfg.Token), nonce)}
 	timer := time.NewTimer(checkTimeout)
 	defer timer.Stop()

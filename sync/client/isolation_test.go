@@ -1,4 +1,4 @@
-package sync_test
+package client_test
 
 import (
 	"net/http"
@@ -9,7 +9,8 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/kasir/pos/cloud"
-	possync "github.com/kasir/pos/sync"
+	"github.com/kasir/pos/sync/client"
+	"github.com/kasir/pos/sync/wire"
 )
 
 func TestTokenSeesOnlyItsShop(t *testing.T) {
@@ -20,7 +21,7 @@ func TestTokenSeesOnlyItsShop(t *testing.T) {
 	}
 	idA, tokA := tc.token(t)
 	a := newTerminal(t, tc.url, idA, tokA)
-	waitFor(t, 5*time.Second, "online", func() bool { return a.client.State().Status == possync.Online })
+	waitFor(t, 5*time.Second, "online", func() bool { return a.client.State().Status == client.Online })
 
 	// Another shop's order never reaches this terminal.
 	foreign := postWoo(t, tc.url, other, 1)
@@ -35,22 +36,22 @@ func TestTokenSeesOnlyItsShop(t *testing.T) {
 	}
 
 	// A hello naming the other shop is refused with WRONG_SHOP.
-	ws, _, err := websocket.DefaultDialer.Dial(strings.Replace(tc.url, "http", "ws", 1)+possync.Path, http.Header{"Authorization": {"Bearer " + tokA}})
+	ws, _, err := websocket.DefaultDialer.Dial(strings.Replace(tc.url, "http", "ws", 1)+wire.Path, http.Header{"Authorization": {"Bearer " + tokA}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ws.Close()
-	if err := ws.WriteJSON(possync.Hello{Type: possync.TypeHello, Shop: other.ID, Proto: possync.Proto}); err != nil {
+	if err := ws.WriteJSON(wire.Hello{Type: wire.TypeHello, Shop: other.ID, Proto: wire.Proto}); err != nil {
 		t.Fatal(err)
 	}
-	var e possync.Error
+	var e wire.Error
 	_ = ws.SetReadDeadline(time.Now().Add(2 * time.Second))
-	if err := ws.ReadJSON(&e); err != nil || e.Code != possync.ECodeWrongShop {
+	if err := ws.ReadJSON(&e); err != nil || e.Code != wire.ECodeWrongShop {
 		t.Fatalf("hello for another shop: %+v %v", e, err)
 	}
 
 	// A pull for a cursor cannot reach past the shop either: an unknown token gets no socket.
-	_, resp, err := websocket.DefaultDialer.Dial(strings.Replace(tc.url, "http", "ws", 1)+possync.Path, http.Header{"Authorization": {"Bearer pos_forged"}})
+	_, resp, err := websocket.DefaultDialer.Dial(strings.Replace(tc.url, "http", "ws", 1)+wire.Path, http.Header{"Authorization": {"Bearer pos_forged"}})
 	if err == nil || resp == nil || resp.StatusCode != http.StatusUnauthorized {
 		t.Fatalf("forged token: %v %v", resp, err)
 	}
@@ -60,13 +61,13 @@ func TestRevokeClosesTheSocket(t *testing.T) {
 	tc := startCloud(t)
 	id, tok := tc.token(t)
 	tm := newTerminal(t, tc.url, id, tok)
-	waitFor(t, 5*time.Second, "online", func() bool { return tm.client.State().Status == possync.Online })
+	waitFor(t, 5*time.Second, "online", func() bool { return tm.client.State().Status == client.Online })
 	if _, err := tc.srv.RevokeTerminal(id); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, 2*time.Second, "offline after revoke", func() bool { return tm.client.State().Status == possync.Offline })
+	waitFor(t, 2*time.Second, "offline after revoke", func() bool { return tm.client.State().Status == client.Offline })
 	time.Sleep(1200 * time.Millisecond) // a reconnect attempt or two
-	if st := tm.client.State(); st.Status != possync.Offline || !strings.Contains(st.LastError, "token") {
+	if st := tm.client.State(); st.Status != client.Offline || !strings.Contains(st.LastError, "token") {
 		t.Fatalf("revoked terminal state %+v", st)
 	}
 }

@@ -1,4 +1,4 @@
-package sync_test
+package client_test
 
 import (
 	"testing"
@@ -6,7 +6,7 @@ import (
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/store"
-	possync "github.com/kasir/pos/sync"
+	"github.com/kasir/pos/sync/client"
 )
 
 // The owner's acceptance window, set on one tablet, is what the cloud gives
@@ -19,9 +19,9 @@ func TestOwnersAcceptWindowReachesCloudAndTerminals(t *testing.T) {
 	b := newTerminal(t, tc.url, idB, tokB)
 	var got app.Policy
 	b.stop()
-	b.startWith(func(c *possync.Client) { c.OnPolicy = func(p app.Policy) { b.mu.Lock(); got = p; b.mu.Unlock() } })
+	b.startWith(func(c *client.Client) { c.OnPolicy = func(p app.Policy) { b.mu.Lock(); got = p; b.mu.Unlock() } })
 	for _, tm := range []*terminal{a, b} {
-		waitFor(t, 5*time.Second, "terminal online", func() bool { return tm.client.State().Status == possync.Online })
+		waitFor(t, 5*time.Second, "terminal online", func() bool { return tm.client.State().Status == client.Online })
 	}
 	tc.signInOwner(t, a)
 	rules := app.DefaultPolicy()

@@ -1,4 +1,4 @@
-package sync_test
+package client_test
 
 import (
 	"testing"

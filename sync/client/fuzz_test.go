@@ -1,4 +1,4 @@
-package sync_test
+package client_test
 
 import (
 	"context"
@@ -14,7 +14,8 @@ import (
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/store"
-	possync "github.com/kasir/pos/sync"
+	"github.com/kasir/pos/sync/client"
+	"github.com/kasir/pos/sync/wire"
 )
 
 // fakeCloud speaks just enough of the protocol to hand a terminal one
@@ -27,11 +28,11 @@ func fakeCloud(t *testing.T, item []byte, good []byte) *httptest.Server {
 			return
 		}
 		defer ws.Close()
-		var h possync.Hello
+		var h wire.Hello
 		if err := ws.ReadJSON(&h); err != nil {
 			return
 		}
-		_ = ws.WriteJSON(possync.Welcome{Type: possync.TypeWelcome, ServerSeq: 2})
+		_ = ws.WriteJSON(wire.Welcome{Type: wire.TypeWelcome, ServerSeq: 2})
 		// Framed by hand, as the cloud frames the stored changes.
 		if h.Cursor < 1 {
 			_ = ws.WriteMessage(websocket.TextMessage, fmt.Appendf(nil, `{"type":"changes","from":1,"to":1,"head":2,"items":[%s]}`, item))
@@ -57,7 +58,7 @@ func fuzzOrder(id string) *app.Order {
 }
 
 func changeJSON(seq uint64, o *app.Order) []byte {
-	b, _ := json.Marshal(possync.Change{Seq: seq, Order: o, Events: []app.Event{{Version: o.Version, At: o.CreatedAt, Action: app.ActionAddNote, Note: "x"}},
+	b, _ := json.Marshal(wire.Change{Seq: seq, Order: o, Events: []app.Event{{Version: o.Version, At: o.CreatedAt, Action: app.ActionAddNote, Note: "x"}},
 		Products: []*app.Product{{SKU: "SKU-1", Name: "Kaos", OnHand: 5}}})
 	return b
 }
@@ -107,7 +108,7 @@ func FuzzApplyChange(f *testing.F) {
 			t.Fatal(err)
 		}
 		defer db.Close()
-		c := possync.NewClient(db, app.NewService(db, app.DefaultPolicy()), possync.Config{BaseURL: srv.URL, Token: "t", Logger: quietLog()})
+		c := client.NewClient(db, app.NewService(db, app.DefaultPolicy()), client.Config{BaseURL: srv.URL, Token: "t", Logger: quietLog()})
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan struct{})
 		go func() { defer close(done); _ = c.Run(ctx) }()
@@ -115,7 +116,7 @@ func FuzzApplyChange(f *testing.F) {
 		deadline := time.Now().Add(10 * time.Second)
 		for {
 			st := c.State()
-			if st.Cursor == 2 && st.Status == possync.Online {
+			if st.Cursor == 2 && st.Status == client.Online {
 				break
 			}
 			if time.Now().After(deadline) {

@@ -1,4 +1,4 @@
-package sync_test
+package client_test
 
 import (
 	"bufio"
@@ -14,7 +14,8 @@ import (
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/store"
-	possync "github.com/kasir/pos/sync"
+	"github.com/kasir/pos/sync/client"
+	"github.com/kasir/pos/sync/wire"
 )
 
 // envTerminalChild makes the test binary a headless terminal catching up.
@@ -36,8 +37,8 @@ func runTerminalChild(raw string) {
 		fmt.Println("open:", err)
 		os.Exit(2)
 	}
-	c := possync.NewClient(db, app.NewService(db, app.DefaultPolicy()), possync.Config{BaseURL: a.URL, Token: a.Token, Terminal: a.Terminal, Logger: quietLog()})
-	c.OnChanges = func([]possync.Change) { fmt.Printf("page %d\n", c.State().Cursor) }
+	c := client.NewClient(db, app.NewService(db, app.DefaultPolicy()), client.Config{BaseURL: a.URL, Token: a.Token, Terminal: a.Terminal, Logger: quietLog()})
+	c.OnChanges = func([]wire.Change) { fmt.Printf("page %d\n", c.State().Cursor) }
 	_ = c.Run(context.Background())
 	os.Exit(0)
 }
@@ -61,7 +62,7 @@ func TestCatchUpKilledMidPageKeepsCursorAndDataTogether(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	log := make([]possync.Change, len(items))
+	log := make([]wire.Change, len(items))
 	for i, raw := range items {
 		if err := json.Unmarshal(raw, &log[i]); err != nil {
 			t.Fatal(err)
@@ -131,7 +132,7 @@ func TestCatchUpKilledMidPageKeepsCursorAndDataTogether(t *testing.T) {
 
 // checkAgrees opens the killed terminal's file and checks that its orders are
 // exactly the log's state at its cursor, history included.
-func checkAgrees(t *testing.T, dir string, log []possync.Change) uint64 {
+func checkAgrees(t *testing.T, dir string, log []wire.Change) uint64 {
 	t.Helper()
 	db, err := store.Open(dir)
 	if err != nil {
