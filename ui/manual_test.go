@@ -428,10 +428,10 @@ func TestCloudRefusalReadsInIndonesian(t *testing.T) {
 	cur, _ := f.svc.Order(o.ID)
 	// The cloud's own refusal: the same rule book, refusing a second accept.
 	err := app.Errorf(app.EAlreadyAccepted, "Order %s is %s: cannot %s", cur.Number, cur.Status, app.ActionAccept)
-	wire, _ := json.Marshal(wire.Result{Type: wire.TypeResult, Status: wire.StatusRejected, Code: app.ErrorCode(err),
+	raw, _ := json.Marshal(wire.Result{Type: wire.TypeResult, Status: wire.StatusRejected, Code: app.ErrorCode(err),
 		Message: app.ErrorMessage(err), Text: ptr(app.MessageOf(err))})
 	var got wire.Result
-	if err := json.Unmarshal(wire, &got); err != nil {
+	if err := json.Unmarshal(raw, &got); err != nil {
 		t.Fatal(err)
 	}
 	rej := client.Rejection{Number: cur.Number, Code: got.Code, Message: got.Message, Text: *got.Text}
