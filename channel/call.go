@@ -104,7 +104,8 @@ func Truncate(b []byte) string {
 	return string(b[:cut]) + "…"
 }
 
-// Do makes the call and decodes a 2xx answer into out (when not nil).
+// Do makes the call and decodes a 2xx answer into out (when not nil); an
+// out of type *[]byte receives the answer's bytes as they are.
 func (c *Caller) Do(ctx context.Context, req Request, out any) error {
 	var payload []byte
 	if req.Body != nil {
@@ -130,6 +131,11 @@ func (c *Caller) Do(ctx context.Context, req Request, out any) error {
 			}
 			last = err
 		case status >= 200 && status < 300:
+			if raw, ok := out.(*[]byte); ok {
+				// A document (a platform's airway bill), not a JSON answer.
+				*raw = body
+				return nil
+			}
 			if out == nil || len(bytes.TrimSpace(body)) == 0 {
 				return nil
 			}
