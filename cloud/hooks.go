@@ -6,6 +6,7 @@ import (
 	"github.com/kasir/pos/app"
 
 	"github.com/kasir/pos/channel"
+	"github.com/kasir/pos/channel/lazada"
 	"github.com/kasir/pos/channel/tokopedia"
 	"github.com/kasir/pos/channel/webstore"
 	"github.com/kasir/pos/channel/woocommerce"
@@ -24,7 +25,7 @@ func DefaultHooks() Hooks {
 		"store":       webstore.Hook{},
 		"tokopedia":   tokopedia.Hook{},
 		"shopee":      shopeeHook{},
-		"lazada":      lazadaHook{},
+		"lazada":      lazada.Hook{},
 		"tiktok":      tiktokHook{},
 	}
 }

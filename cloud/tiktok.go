@@ -73,3 +73,10 @@ func parseTikTok(_ *http.Request, body []byte) (*channel.Inbound, error) {
 		Delivery: p.NotificationID,
 	}, nil
 }
+
+// appKeySigned verifies Authorization = hex HMAC-SHA256(app_secret, app_key +
+// body), TikTok Shop's push signature (Lazada's too, in channel/lazada).
+func appKeySigned(fields map[string]string, r *http.Request, body []byte) bool {
+	secret := fields["app_secret"]
+	return equalSig(secret, r.Header.Get("Authorization"), SignHex(secret, []byte(fields["app_key"]), body))
+}

@@ -43,7 +43,8 @@ func twoItems() lazadatest.Order {
 		Province: "DKI Jakarta", City: "Jakarta Selatan", District: "Kebayoran Baru", PostCode: "12160",
 		ShippingFee: 9000, PaymentMethod: "MIXEDCARD",
 		Items: []*lazadatest.Item{
-			{OrderItemID: 260422900298363, Name: "Kaos Polos", SKU: "SKU-001", Variation: "Hitam, L", ItemPrice: 75000},
+			{OrderItemID: 260422900298363, Name: "Kaos Polos", SKU: "SKU-001", Variation: "Hitam, L", ItemPrice: 75000,
+				PromisedShippingTime: "2026-12-02 23:59:59 +0700"},
 			{OrderItemID: 260422900298364, Name: "Topi", SKU: "SKU-002", ItemPrice: 50000},
 		}}
 }
@@ -92,6 +93,9 @@ func TestDetailsFillTheOrder(t *testing.T) {
 	}
 	if o.ShippingFee != 9000 || o.Total != 134000 || o.PaymentMethod != app.PayMarketplace || o.Paid != 134000 {
 		t.Fatalf("amounts fee %d total %d paid %d %s", o.ShippingFee, o.Total, o.Paid, o.PaymentMethod)
+	}
+	if want := time.Date(2026, 12, 2, 16, 59, 59, 0, time.UTC); !o.ShipBy.Equal(want) || o.ChannelUpdatedAt.IsZero() {
+		t.Fatalf("ship by %v, updated %v", o.ShipBy, o.ChannelUpdatedAt)
 	}
 	if s.Calls("/order/get") != 1 || s.Calls("/order/items/get") != 1 {
 		t.Fatal("GetOrder and GetOrderItems once each")
@@ -400,7 +404,8 @@ func TestPushIsVerifiedRoutedAndParsed(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := in.Orders[0]
-	if got.ExternalID != "260422900198363" || got.ChannelStatus != "pending" || got.Line == nil || got.Line.ExternalID != "260422900298363" || in.Delivery == "" {
+	if got.ExternalID != "260422900198363" || got.ChannelStatus != "pending" || got.Line == nil || got.Line.ExternalID != "260422900298363" ||
+		in.Delivery == "" || !got.UpdatedAt.Equal(time.Unix(1603698638, 0)) {
 		t.Fatalf("%+v", got)
 	}
 	ign, err := h.Parse(nil, []byte(`{"seller_id":"1","message_type":10,"data":{}}`))

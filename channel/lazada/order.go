@@ -116,7 +116,7 @@ type Order struct {
 //	[{"order_item_id":260422900298363,"order_id":260422900198363,"name":"Kaos Polos","sku":"SKU-001",
 //	  "shop_sku":"123_ID-456","variation":"Hitam, L","item_price":75000.00,"paid_price":75000.00,
 //	  "currency":"IDR","status":"pending","package_id":"","tracking_code":"","shipment_provider":"",
-//	  "reason":"","created_at":"…","updated_at":"…"}]
+//	  "reason":"","promised_shipping_time":"2026-12-02 23:59:59 +0700","created_at":"…","updated_at":"…"}]
 type Item struct {
 	OrderItemID      ID     `json:"order_item_id"`
 	OrderID          ID     `json:"order_id"`
@@ -132,6 +132,8 @@ type Item struct {
 	TrackingCode     string `json:"tracking_code"`
 	ShipmentProvider string `json:"shipment_provider"`
 	Reason           string `json:"reason"`
+	// PromisedShippingTime is when the seller must hand the item over.
+	PromisedShippingTime string `json:"promised_shipping_time"`
 }
 
 // Details is what the adapter's Details returns: GetOrder's and
@@ -181,6 +183,19 @@ var statusRank = map[string]int{
 	"unpaid": 0, "pending": 1, "topack": 2, "packed": 3, "repacked": 3, "ready_to_ship_pending": 4,
 	"ready_to_ship": 5, "toship": 5, "shipped": 6, "failed_delivery": 6, "delivered": 7, "confirmed": 8,
 	"shipped_back": 9, "lost_by_3pl": 9, "damaged_by_3pl": 9, "shipped_back_success": 10, "returned": 10,
+}
+
+// lazadaTime is how GetOrder and GetOrderItems write times ("2026-11-30 10:00:00 +0700").
+const lazadaTime = "2006-01-02 15:04:05 -0700"
+
+// parseTime reads one of Lazada's times; answers seen also carry ISO 8601.
+func parseTime(s string) (time.Time, bool) {
+	for _, layout := range []string{lazadaTime, time.RFC3339} {
+		if t, err := time.Parse(layout, strings.TrimSpace(s)); err == nil {
+			return t.UTC(), true
+		}
+	}
+	return time.Time{}, false
 }
 
 // Cancelled is Lazada's status of a cancelled line.
@@ -245,8 +260,11 @@ func ParseDetails(raw []byte) (*app.Order, string, error) {
 	if strings.Contains(strings.ToUpper(lo.PaymentMethod), "COD") {
 		o.PaymentMethod, o.PaymentStatus = app.PayCOD, app.PaymentUnpaid
 	}
-	if t, err := time.Parse("2006-01-02 15:04:05 -0700", lo.CreatedAt); err == nil {
-		o.CreatedAt = t.UTC()
+	if t, ok := parseTime(lo.CreatedAt); ok {
+		o.CreatedAt = t
+	}
+	if t, ok := parseTime(lo.UpdatedAt); ok {
+		o.ChannelUpdatedAt = t
 	}
 	var err error
 	if o.ShippingFee, err = lo.ShippingFee.rupiah("order.shipping_fee"); err != nil {
@@ -279,6 +297,9 @@ func ParseDetails(raw []byte) (*app.Order, string, error) {
 		}
 		o.Lines = append(o.Lines, app.Line{SKU: strings.TrimSpace(it.SKU), Name: name, Qty: 1, UnitPrice: price,
 			ExternalID: string(it.OrderItemID), ChannelStatus: st})
+		if t, ok := parseTime(it.PromisedShippingTime); ok && st != Cancelled && (o.ShipBy.IsZero() || t.Before(o.ShipBy)) {
+			o.ShipBy = t
+		}
 		if it.TrackingCode != "" && o.Shipment.TrackingID == "" {
 			o.Shipment.TrackingID, o.Shipment.Courier = it.TrackingCode, it.ShipmentProvider
 		}

@@ -1,10 +1,9 @@
 package lazada
 
 import (
-	"bytes"
-	"encoding/json"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/channel"
@@ -83,8 +82,8 @@ func (Hook) PushShop(_ *http.Request, body []byte) (string, error) {
 	var p struct {
 		SellerID ID `json:"seller_id"`
 	}
-	if err := json.Unmarshal(body, &p); err != nil {
-		return "", app.FieldError("body", "is not Lazada's push JSON: %s", err.Error())
+	if err := channel.DecodeJSON(body, &p); err != nil {
+		return "", err
 	}
 	if p.SellerID == "" {
 		return "", app.FieldError("seller_id", "is required")
@@ -97,9 +96,8 @@ func (Hook) PushShop(_ *http.Request, body []byte) (string, error) {
 // fetches GetOrder and GetOrderItems.
 func (Hook) Parse(_ *http.Request, body []byte) (*channel.Inbound, error) {
 	var p Message
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if err := dec.Decode(&p); err != nil {
-		return nil, app.FieldError("body", "is not Lazada's push JSON: %s", err.Error())
+	if err := channel.DecodeJSON(body, &p); err != nil {
+		return nil, err
 	}
 	if p.MessageType != MessageTradeOrder {
 		return &channel.Inbound{Ignore: "message_type " + strconv.Itoa(p.MessageType) + " is not a trade order"}, nil
@@ -115,6 +113,13 @@ func (Hook) Parse(_ *http.Request, body []byte) (*channel.Inbound, error) {
 		return nil, app.FieldError("data.order_status", "unknown Lazada status %q", d.OrderStatus)
 	}
 	in := app.Incoming{Channel: app.ChannelLazada, ExternalID: string(d.TradeOrderID), ChannelStatus: d.OrderStatus}
+	if d.StatusUpdateTime > 0 {
+		// status_update_time is in seconds, the push's own timestamp in ms:
+		// the status's time orders the pushes, the push's only when it has none.
+		in.UpdatedAt = time.Unix(d.StatusUpdateTime, 0).UTC()
+	} else if p.Timestamp > 0 {
+		in.UpdatedAt = time.UnixMilli(p.Timestamp).UTC()
+	}
 	if d.TradeOrderLineID != "" {
 		line := string(d.TradeOrderLineID)
 		if err := app.CheckID("data.trade_order_line_id", line, app.MaxIDLen); err != nil {

@@ -48,8 +48,10 @@ type Item struct {
 	TrackingCode     string `json:"tracking_code"`
 	ShipmentProvider string `json:"shipment_provider"`
 	Reason           string `json:"reason"`
-	CreatedAt        string `json:"created_at"`
-	UpdatedAt        string `json:"updated_at"`
+	// PromisedShippingTime is the ship-by time ("2026-12-02 23:59:59 +0700").
+	PromisedShippingTime string `json:"promised_shipping_time"`
+	CreatedAt            string `json:"created_at"`
+	UpdatedAt            string `json:"updated_at"`
 }
 
 // Order is an order as the fake keeps it: GetOrder's fields
