@@ -2,6 +2,8 @@ package cloud
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -97,8 +99,10 @@ func (c *Channels) Follow(ctx context.Context, e LogEntry) error {
 	if _, ok := c.adapters[ch.Order.Channel]; !ok {
 		return nil
 	}
-	if ch.Order.DetailsPending && placedByPlatform(ch.Events) {
-		if err := c.fetchDetails(ctx, e.Shop, ch.Order); err != nil {
+	if ch.Order.DetailsPending && byPlatform(ch.Events) {
+		// Keyed by the change, so a change followed twice fetches once,
+		// and a later push that leaves the order pending fetches again.
+		if _, err := c.fetchDetails(ctx, e.Shop, ch.Order.Channel, ch.Order.ExternalID, fmt.Sprintf("details:%s:%d", ch.Order.ExternalID, e.Seq)); err != nil {
 			return err
 		}
 	}
@@ -279,46 +283,60 @@ func channelRefusals(b Backend, shop string) map[app.AccountKind]string {
 	return out
 }
 
-func placedByPlatform(evs []app.Event) bool {
+// byPlatform reports whether the platform itself made the change (a push,
+// or details applied), as opposed to the register or the cloud's sweep.
+func byPlatform(evs []app.Event) bool {
 	for _, ev := range evs {
-		if ev.Action == app.ActionPlace && ev.Actor.Role == app.RoleChannel {
+		if ev.Actor.Role == app.RoleChannel {
 			return true
 		}
 	}
 	return false
 }
 
-// fetchDetails asks the platform for the whole order a push named only by
-// its id and status, and applies it as the platform's own update, through
-// the same path as a webhook: lines linked by SKU, stock allocated once.
-func (c *Channels) fetchDetails(ctx context.Context, shopID string, o *app.Order) error {
-	ad := c.adapters[o.Channel]
+// fetchDetails asks the platform for the whole order it knows by
+// externalID and applies it as the platform's own update, through the same
+// path as a webhook: lines linked by SKU, stock allocated once, and a
+// repeated delivery (the same key) changes nothing. Every adapter that is a
+// channel.DetailParser is fetched; others are left as they are (nil reply).
+// A platform that is down is an error to retry; a refusal or an answer that
+// does not parse is Unprocessable, with the answer truncated.
+func (c *Channels) fetchDetails(ctx context.Context, shopID string, ch app.Channel, externalID, key string) (*webhookReply, error) {
+	ad, ok := c.adapters[ch]
+	if !ok {
+		return nil, nil
+	}
 	dp, ok := ad.(channel.DetailParser)
 	if !ok {
-		return nil
+		return nil, nil
 	}
-	f, err := c.fields(shopID, app.AccountKind(o.Channel))
+	f, err := c.fields(shopID, app.AccountKind(ch))
 	if err != nil || f == nil {
-		return err
+		return nil, err
 	}
-	raw, err := ad.Details(ctx, f, o.ExternalID)
+	raw, err := ad.Details(ctx, f, externalID)
 	var u *channel.Unavailable
 	if errors.As(err, &u) {
-		return fmt.Errorf("details of order %s: %w", o.ExternalID, err)
+		return nil, fmt.Errorf("details of order %s: %w", externalID, err)
 	}
 	if err != nil {
-		return Unprocessable(fmt.Errorf("details of order %s: %w", o.ExternalID, err))
+		return nil, Unprocessable(fmt.Errorf("details of order %s: %w", externalID, err))
 	}
 	d, code, err := dp.ParseDetails(raw)
 	if err != nil {
-		return Unprocessable(fmt.Errorf("details of order %s do not parse: %w; answer: %s", o.ExternalID, err, channel.Truncate(raw)))
+		return nil, Unprocessable(fmt.Errorf("details of order %s do not parse: %w; answer: %s", externalID, err, channel.Truncate(raw)))
 	}
 	shop, err := c.srv.store.Shop(shopID)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	in := &inbound{orders: []app.Incoming{{Channel: o.Channel, ExternalID: o.ExternalID, ChannelStatus: code, Order: d}},
-		delivery: "details:" + o.ExternalID + ":" + code}
-	_, err = c.srv.applyInbound(shop, string(o.Channel), in, raw)
-	return err
+	if len(key) > app.MaxIDLen {
+		sum := sha256.Sum256([]byte(key))
+		key = "details:" + hex.EncodeToString(sum[:])
+	}
+	in := &inbound{orders: []app.Incoming{{Channel: ch, ExternalID: externalID, ChannelStatus: code, Order: d}}, delivery: key}
+	if err := in.validate(); err != nil {
+		return nil, Unprocessable(fmt.Errorf("details of order %s: %w; answer: %s", externalID, err, channel.Truncate(raw)))
+	}
+	return c.srv.applyInbound(shop, string(ch), in, raw)
 }
