@@ -76,6 +76,7 @@ var accountFields = map[AccountKind][]AccountField{
 		{Name: "access_token", Secret: true, kind: credSecret},
 		{Name: "refresh_token", Secret: true, kind: credSecret},
 		{Name: "expires_at", kind: credTime},
+		{Name: "refresh_expires_at", kind: credTime},
 	},
 	AccountTokopedia: {
 		{Name: "fs_id", Required: true, kind: credDigits},
@@ -95,6 +96,7 @@ var accountFields = map[AccountKind][]AccountField{
 		{Name: "access_token", Secret: true, kind: credSecret},
 		{Name: "refresh_token", Secret: true, kind: credSecret},
 		{Name: "expires_at", kind: credTime},
+		{Name: "refresh_expires_at", kind: credTime},
 	},
 	AccountTikTok: {
 		{Name: "app_key", Required: true, kind: credText},
@@ -105,6 +107,7 @@ var accountFields = map[AccountKind][]AccountField{
 		{Name: "access_token", Secret: true, kind: credSecret},
 		{Name: "refresh_token", Secret: true, kind: credSecret},
 		{Name: "expires_at", kind: credTime},
+		{Name: "refresh_expires_at", kind: credTime},
 	},
 	AccountWooCommerce: {
 		{Name: "store_url", Required: true, kind: credURL},

@@ -14,3 +14,17 @@ func init() {
 		}
 	}
 }
+
+func init() {
+	for k, v := range map[string]string{
+		"connected":                          "terhubung",
+		"connected, token expires at %s":     "terhubung, token berlaku sampai %s",
+		"token expired at %s: connect again": "token kedaluwarsa pada %s: hubungkan lagi",
+		"not connected: press Connect":       "belum terhubung: tekan Hubungkan",
+		"the platform refused: %s":           "platform menolak: %s",
+	} {
+		if _, ok := indonesian[k]; !ok {
+			indonesian[k] = v
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/kasir/pos/app"
@@ -24,6 +25,11 @@ type AccountVault interface {
 	ShopByRoute(kind app.AccountKind, route string) (string, error)
 	// SealedAccounts returns every sealed account of a shop by kind.
 	SealedAccounts(shop string) (map[app.AccountKind][]byte, error)
+	// PutGrant stores an OAuth state (by its hash) until it is taken.
+	PutGrant(hash string, grant []byte) error
+	// TakeGrant removes and returns a stored OAuth state, nil when there is
+	// none: a state is used once.
+	TakeGrant(hash string) ([]byte, error)
 	// AccountsKeyCheck returns the sealed key check, or nil before the first key was used.
 	AccountsKeyCheck() ([]byte, error)
 	// PutAccountsKeyCheck stores the key check unless one is stored already;
@@ -35,6 +41,7 @@ type AccountVault interface {
 type Accounts struct {
 	store Backend
 	seal  *sealer
+	mu    sync.Mutex // held while an account is read, changed and stored
 }
 
 // OpenAccounts checks key against the accounts already stored and returns
@@ -111,7 +118,17 @@ type Account struct {
 	Kind      app.AccountKind   `json:"kind"`
 	Fields    map[string]string `json:"fields"`
 	UpdatedAt time.Time         `json:"updated_at"`
+	// LastError is the platform's answer to the last authorization,
+	// refresh or check that failed; cleared by the next that succeeds.
+	LastError   string    `json:"last_error,omitempty"`
+	LastErrorAt time.Time `json:"last_error_at,omitempty"`
+	// SyncedTo is where the last reconciliation of the channel ended.
+	SyncedTo time.Time `json:"synced_to,omitempty"`
 }
+
+// grantFields are what an OAuth grant adds to an account; setting the
+// account's keys again for the same platform shop keeps them.
+var grantFields = []string{"access_token", "refresh_token", "expires_at", "refresh_expires_at"}
 
 // Set validates the credentials in raw (the platform's field names) and
 // stores them sealed. Errors: EInvalid naming the field, ENotFound (shop).
@@ -124,14 +141,64 @@ func (a *Accounts) Set(shop string, kind app.AccountKind, raw []byte, now time.T
 		return nil, err
 	}
 	acc := &Account{Kind: kind, Fields: fields, UpdatedAt: now.UTC()}
-	plain, err := json.Marshal(acc)
+	err = a.update(shop, kind, func(prev *Account) (*Account, error) {
+		if prev != nil && prev.Fields[app.AccountRouteField(kind)] == fields[app.AccountRouteField(kind)] {
+			// New keys for the same platform shop: the grant and the
+			// reconciliation's place still hold.
+			for _, name := range grantFields {
+				if _, given := fields[name]; !given && prev.Fields[name] != "" {
+					fields[name] = prev.Fields[name]
+				}
+			}
+			acc.SyncedTo = prev.SyncedTo
+		}
+		return acc, nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	if err := a.store.PutAccount(shop, kind, a.seal.seal(accountLabel(shop, kind), plain), now, fields[app.AccountRouteField(kind)]); err != nil {
+	return acc, nil
+}
+
+// update reads a shop's account of a kind (nil when there is none), lets
+// fn change it, and stores what fn returns (nothing when nil), under one
+// lock, so the token refresher, reconciliation and the owner's changes do
+// not write over each other.
+func (a *Accounts) update(shop string, kind app.AccountKind, fn func(*Account) (*Account, error)) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	prev, err := a.Account(shop, kind)
+	if err != nil {
+		return err
+	}
+	next, err := fn(prev)
+	if err != nil || next == nil {
+		return err
+	}
+	return a.put(shop, next, next.UpdatedAt)
+}
+
+// put seals and stores an account, indexing its platform shop id.
+func (a *Accounts) put(shop string, acc *Account, now time.Time) error {
+	plain, err := json.Marshal(acc)
+	if err != nil {
+		return err
+	}
+	return a.store.PutAccount(shop, acc.Kind, a.seal.seal(accountLabel(shop, acc.Kind), plain), now, acc.Fields[app.AccountRouteField(acc.Kind)])
+}
+
+// Account opens a shop's account of one kind; nil when the shop has none.
+func (a *Accounts) Account(shop string, kind app.AccountKind) (*Account, error) {
+	list, err := a.List(shop)
+	if err != nil {
 		return nil, err
 	}
-	return acc, nil
+	for _, acc := range list {
+		if acc.Kind == kind {
+			return acc, nil
+		}
+	}
+	return nil, nil
 }
 
 // List opens every account of a shop, by kind order.
@@ -162,16 +229,11 @@ func (a *Accounts) List(shop string) ([]*Account, error) {
 
 // Fields opens a shop's account of one kind; nil when the shop has none.
 func (a *Accounts) Fields(shop string, kind app.AccountKind) (map[string]string, error) {
-	list, err := a.List(shop)
-	if err != nil {
+	acc, err := a.Account(shop, kind)
+	if acc == nil || err != nil {
 		return nil, err
 	}
-	for _, acc := range list {
-		if acc.Kind == kind {
-			return acc.Fields, nil
-		}
-	}
-	return nil, nil
+	return acc.Fields, nil
 }
 
 // MaskedAccount is an account as `account show` prints it: secrets masked.
@@ -180,8 +242,12 @@ type MaskedAccount struct {
 	Kind      app.AccountKind   `json:"kind"`
 	Fields    map[string]string `json:"fields"`
 	UpdatedAt time.Time         `json:"updated_at"`
-	// LastError is the platform's latest refusal still waiting for a retry (channels.go).
+	// LastError is the platform's latest refusal still waiting for a retry
+	// (channels.go), or its answer to the last authorization that failed.
 	LastError string `json:"last_error,omitempty"`
+	// Status is where the account's grant stands: connected, token expires
+	// at…, or the platform's last error.
+	Status app.AccountStatus `json:"status"`
 }
 
 // Masked lists a shop's accounts with every secret masked.
@@ -196,8 +262,18 @@ func (a *Accounts) Masked(shop string) ([]MaskedAccount, error) {
 	refused := channelRefusals(a.store, shop)
 	out := []MaskedAccount{}
 	for _, acc := range list {
-		out = append(out, MaskedAccount{Shop: shop, Kind: acc.Kind, Fields: app.MaskAccount(acc.Kind, acc.Fields), UpdatedAt: acc.UpdatedAt,
-			LastError: refused[acc.Kind]})
+		out = append(out, masked(shop, acc, refused[acc.Kind], time.Now()))
 	}
 	return out, nil
+}
+
+// masked is an account as it may leave the cloud; refused is a parked
+// refusal of the channels follower, newer news than the account's own error.
+func masked(shop string, acc *Account, refused string, now time.Time) MaskedAccount {
+	lastErr, at := acc.LastError, acc.LastErrorAt
+	if refused != "" {
+		lastErr, at = refused, now
+	}
+	return MaskedAccount{Shop: shop, Kind: acc.Kind, Fields: app.MaskAccount(acc.Kind, acc.Fields), UpdatedAt: acc.UpdatedAt,
+		LastError: lastErr, Status: app.StatusOf(acc.Kind, acc.Fields, lastErr, at, now)}
 }

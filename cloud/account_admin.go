@@ -1,6 +1,7 @@
 package cloud
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -44,7 +45,33 @@ func (s *Server) accountRoutes(mux *http.ServeMux) {
 			return
 		}
 		s.log.Info("account set", "shop", shop, "kind", acc.Kind)
-		writeJSON(w, http.StatusOK, MaskedAccount{Shop: shop, Kind: acc.Kind, Fields: app.MaskAccount(acc.Kind, acc.Fields), UpdatedAt: acc.UpdatedAt})
+		writeJSON(w, http.StatusOK, masked(shop, acc, "", s.now()))
+	})
+	mux.HandleFunc("POST /admin/shops/{id}/accounts/{kind}/connect", func(w http.ResponseWriter, r *http.Request) {
+		var req connectRequest
+		if err := decodeJSON(readSmall(r), &req); err != nil {
+			s.writeError(w, err)
+			return
+		}
+		out, err := s.connectRequest(r.Context(), r.PathValue("id"), app.AccountKind(r.PathValue("kind")), req.Code)
+		if err != nil {
+			s.writeError(w, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, out)
+	})
+	mux.HandleFunc("POST /admin/shops/{id}/channels/{kind}/sync", func(w http.ResponseWriter, r *http.Request) {
+		var req syncRequest
+		if err := decodeJSON(readSmall(r), &req); err != nil {
+			s.writeError(w, err)
+			return
+		}
+		rep, err := s.SyncChannel(r.Context(), r.PathValue("id"), app.AccountKind(r.PathValue("kind")), req.Days)
+		if err != nil {
+			s.writeError(w, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, rep)
 	})
 	mux.HandleFunc("POST /admin/shops/{id}/accounts/show", func(w http.ResponseWriter, r *http.Request) {
 		if s.accounts == nil {
@@ -91,7 +118,7 @@ func (a Admin) SetAccount(shop string, kind app.AccountKind, raw []byte) (*Maske
 		err = a.directAccounts(func(acc *Accounts) error {
 			set, err := acc.Set(shop, kind, raw, time.Now())
 			if err == nil {
-				out = MaskedAccount{Shop: shop, Kind: set.Kind, Fields: app.MaskAccount(set.Kind, set.Fields), UpdatedAt: set.UpdatedAt}
+				out = masked(shop, set, "", time.Now())
 			}
 			return err
 		})
@@ -138,8 +165,85 @@ func printAccounts(w io.Writer, list []MaskedAccount) {
 		for _, n := range names {
 			fmt.Fprintf(w, "  %-20s %s\n", n, acc.Fields[n])
 		}
+		if acc.Status.Connection != app.ConnNone && acc.Status.Connection != app.ConnError {
+			fmt.Fprintf(w, "  %-20s %s\n", "state", acc.Status.Text())
+		}
 		if acc.LastError != "" {
 			fmt.Fprintf(w, "  %-20s %s\n", "last error", acc.LastError)
 		}
+	}
+}
+
+// connectRequest asks for the Connect link, or, with a code the owner
+// pasted, exchanges it.
+type connectRequest struct {
+	Code string `json:"code,omitempty"`
+}
+
+// ConnectReply is the Connect link to open, or the account once connected.
+type ConnectReply struct {
+	URL     string         `json:"url,omitempty"`
+	Account *MaskedAccount `json:"account,omitempty"`
+}
+
+// connectRequest answers a connectRequest.
+func (s *Server) connectRequest(ctx context.Context, shop string, kind app.AccountKind, code string) (*ConnectReply, error) {
+	if code == "" {
+		u, err := s.Connect(shop, kind)
+		if err != nil {
+			return nil, err
+		}
+		return &ConnectReply{URL: u}, nil
+	}
+	acc, err := s.ConnectCode(ctx, shop, kind, code, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &ConnectReply{Account: acc}, nil
+}
+
+// syncRequest asks for a reconciliation over the last Days days.
+type syncRequest struct {
+	Days int `json:"days"`
+}
+
+// errNeedsServer says a command talks to platforms through the running cloud.
+func errNeedsServer(what string) error {
+	return app.Errorf(app.EInvalid, "%s needs the running cloud (pos-cloud serve with the same --data)", what)
+}
+
+// Connect asks the running server for a shop's Connect link, or exchanges
+// the code the owner pasted. Errors: EInvalid naming the field.
+func (a Admin) Connect(shop string, kind app.AccountKind, code string) (*ConnectReply, error) {
+	if strings.TrimSpace(shop) == "" {
+		return nil, app.FieldError("shop", "is required")
+	}
+	var out ConnectReply
+	err := a.call("/admin/shops/"+shop+"/accounts/"+string(kind)+"/connect", connectRequest{Code: code}, &out)
+	if errors.Is(err, errNoServer) {
+		return nil, errNeedsServer("account connect")
+	}
+	return &out, err
+}
+
+// SyncChannel asks the running server to reconcile a shop's channel.
+func (a Admin) SyncChannel(shop string, kind app.AccountKind, days int) (*SyncReport, error) {
+	if strings.TrimSpace(shop) == "" {
+		return nil, app.FieldError("shop", "is required")
+	}
+	var out SyncReport
+	err := a.call("/admin/shops/"+shop+"/channels/"+string(kind)+"/sync", syncRequest{Days: days}, &out)
+	if errors.Is(err, errNoServer) {
+		return nil, errNeedsServer("channel sync")
+	}
+	return &out, err
+}
+
+// printSync writes a reconciliation's outcome.
+func printSync(w io.Writer, r *SyncReport) {
+	fmt.Fprintf(w, "%s of %s, %s to %s: %d listed, %d created, %d moved on, %d already in step\n", r.Kind, r.Shop,
+		r.From.Local().Format(time.DateTime), r.To.Local().Format(time.DateTime), r.Listed, r.Created, r.Updated, r.Unchanged)
+	for _, f := range r.Failed {
+		fmt.Fprintf(w, "  not synced: %s\n", f)
 	}
 }

@@ -17,8 +17,10 @@ var (
 	bucketAccounts = []byte("accounts")
 	bucketRoutes   = []byte("account_routes")
 	bucketRouteOf  = []byte("account_route_of")
-	bucketMeta     = []byte("meta")
-	keyKeyCheck    = []byte("accounts_key_check")
+	// bucketGrants holds OAuth states by hash until the callback takes them.
+	bucketGrants = []byte("oauth_grants")
+	bucketMeta   = []byte("meta")
+	keyKeyCheck  = []byte("accounts_key_check")
 )
 
 // PutAccount stores a sealed account and its route in one transaction.
@@ -132,6 +134,34 @@ func (s *BoltStore) PutAccountsKeyCheck(sealed []byte) ([]byte, error) {
 			return nil
 		}
 		return b.Put(keyKeyCheck, sealed)
+	})
+	return out, err
+}
+
+// PutGrant stores an OAuth state until it is taken.
+func (s *BoltStore) PutGrant(hash string, grant []byte) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucketIfNotExists(bucketGrants)
+		if err != nil {
+			return err
+		}
+		return b.Put([]byte(hash), grant)
+	})
+}
+
+// TakeGrant removes and returns an OAuth state, in one transaction.
+func (s *BoltStore) TakeGrant(hash string) ([]byte, error) {
+	var out []byte
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketGrants)
+		if b == nil {
+			return nil
+		}
+		if v := b.Get([]byte(hash)); v != nil {
+			out = append([]byte(nil), v...)
+			return b.Delete([]byte(hash))
+		}
+		return nil
 	})
 	return out, err
 }

@@ -16,6 +16,7 @@ CREATE TABLE IF NOT EXISTS accounts (shop text NOT NULL REFERENCES shops(id), ki
 CREATE TABLE IF NOT EXISTS cloud_meta (key text PRIMARY KEY, value bytea NOT NULL);
 CREATE TABLE IF NOT EXISTS account_routes (kind text NOT NULL, route text NOT NULL, shop text NOT NULL REFERENCES shops(id),
   PRIMARY KEY (kind, route), UNIQUE (shop, kind));
+CREATE TABLE IF NOT EXISTS oauth_grants (hash text PRIMARY KEY, grant_state bytea NOT NULL);
 `
 
 // PutAccount stores a sealed account and its route in one transaction.
@@ -108,4 +109,25 @@ func (s *PgStore) PutAccountsKeyCheck(sealed []byte) ([]byte, error) {
 		return nil, err
 	}
 	return s.AccountsKeyCheck()
+}
+
+// PutGrant stores an OAuth state until it is taken.
+func (s *PgStore) PutGrant(hash string, grant []byte) error {
+	ctx, cancel := pgCtx()
+	defer cancel()
+	_, err := s.pool.Exec(ctx, `INSERT INTO oauth_grants (hash, grant_state) VALUES ($1, $2)`, hash, grant)
+	return err
+}
+
+// TakeGrant removes and returns an OAuth state in one statement, so two
+// instances cannot both take it.
+func (s *PgStore) TakeGrant(hash string) ([]byte, error) {
+	ctx, cancel := pgCtx()
+	defer cancel()
+	var v []byte
+	err := s.pool.QueryRow(ctx, `DELETE FROM oauth_grants WHERE hash = $1 RETURNING grant_state`, hash).Scan(&v)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	return v, err
 }

@@ -207,7 +207,7 @@ func (a Admin) call(path string, req, resp any) error {
 	if _, err := os.Stat(sock); err != nil {
 		return errNoServer
 	}
-	c := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{
+	c := &http.Client{Timeout: 2 * time.Minute, Transport: &http.Transport{
 		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
 			var d net.Dialer
 			return d.DialContext(ctx, "unix", sock)

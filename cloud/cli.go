@@ -16,7 +16,7 @@ import (
 )
 
 const usage = `usage:
-  pos-cloud serve [--listen 127.0.0.1:8720] [--data DIR] [--postgres DSN] [--tls-cert F --tls-key F] [--log-level info]
+  pos-cloud serve [--listen 127.0.0.1:8720] [--public-url URL] [--data DIR] [--postgres DSN] [--tls-cert F --tls-key F] [--log-level info]
   pos-cloud shop add --name N [--data DIR] [--json]
   pos-cloud terminal add --shop ID --name N [--data DIR] [--json]
   pos-cloud terminal revoke [--data DIR] ID
@@ -27,6 +27,8 @@ const usage = `usage:
   pos-cloud products import --shop ID --file products.json [--data DIR]
   pos-cloud account set --shop ID --kind KIND --file creds.json [--data DIR] [--secrets-key-file F]
   pos-cloud account show --shop ID [--data DIR] [--secrets-key-file F] [--json]
+  pos-cloud account connect --shop ID --kind shopee|lazada|tiktok [--code C] [--data DIR] [--json]   (the Connect link, or exchange a pasted code)
+  pos-cloud channel sync --shop ID --kind K [--days 1] [--data DIR] [--json]   (list the platform's orders, create what is missing, move what is behind)
   pos-cloud orders list --shop ID [--status S[,S]] [--q TEXT] [--limit 50] [--offset 0] [--data DIR] [--json]
   pos-cloud orders show --shop ID ORDER [--data DIR] [--json]
   pos-cloud followers show [--data DIR] [--json]
@@ -56,7 +58,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return flag.ErrHelp
 	}
 	cmd := args[0]
-	if (cmd == "shop" || cmd == "terminal" || cmd == "products" || cmd == "followers" || cmd == "staff" || cmd == "orders" || cmd == "account" || cmd == "notices" || cmd == "owner") && len(args) > 1 {
+	if (cmd == "shop" || cmd == "terminal" || cmd == "products" || cmd == "followers" || cmd == "staff" || cmd == "orders" || cmd == "account" || cmd == "notices" || cmd == "owner" || cmd == "channel") && len(args) > 1 {
 		cmd += " " + args[1]
 		args = args[1:]
 	}
@@ -72,6 +74,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		cert := fs.String("tls-cert", "", "TLS certificate file")
 		key := fs.String("tls-key", "", "TLS key file")
 		level := fs.String("log-level", "info", "debug, info, warn or error")
+		public := fs.String("public-url", os.Getenv("POS_CLOUD_PUBLIC_URL"), "the cloud's address as platforms and browsers reach it (OAuth redirects come back to URL/v1/oauth/{platform}/callback)")
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
@@ -83,7 +86,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return app.FieldError("log-level", "unknown level %q", *level)
 		}
 		log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: lv}))
-		return serve(ctx, log, *data, *pg, *keyFile, *listen, *cert, *key)
+		return serve(ctx, log, *data, *pg, *keyFile, *listen, *cert, *key, *public)
 	case "shop add":
 		name := fs.String("name", "", "shop name")
 		if err := fs.Parse(args[1:]); err != nil {
@@ -200,6 +203,51 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprintf(stdout, "%s account of %s saved\n", acc.Kind, acc.Shop)
 		printAccounts(stdout, []MaskedAccount{*acc})
+		return nil
+	case "account connect":
+		shop := fs.String("shop", "", "shop id")
+		kind := fs.String("kind", "", "shopee, lazada or tiktok")
+		code := fs.String("code", "", "the authorization code the platform showed, pasted (default: print the Connect link)")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		k, err := app.ParseAccountKind(*kind)
+		if err != nil {
+			return err
+		}
+		out, err := Admin{Dir: *data, Postgres: *pg, SecretsKeyFile: *keyFile}.Connect(*shop, k, *code)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return json.NewEncoder(stdout).Encode(out)
+		}
+		if out.URL != "" {
+			fmt.Fprintf(stdout, "open this link within 30 minutes and allow access:\n%s\n", out.URL)
+			return nil
+		}
+		fmt.Fprintf(stdout, "%s account of %s connected\n", out.Account.Kind, out.Account.Shop)
+		printAccounts(stdout, []MaskedAccount{*out.Account})
+		return nil
+	case "channel sync":
+		shop := fs.String("shop", "", "shop id")
+		kind := fs.String("kind", "", "the platform: shopee, tokopedia, lazada, tiktok or woocommerce")
+		days := fs.Int("days", 1, "orders updated in the last N days (1 to 90)")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		k, err := app.ParseAccountKind(*kind)
+		if err != nil {
+			return err
+		}
+		rep, err := Admin{Dir: *data, Postgres: *pg}.SyncChannel(*shop, k, *days)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return json.NewEncoder(stdout).Encode(rep)
+		}
+		printSync(stdout, rep)
 		return nil
 	case "account show":
 		shop := fs.String("shop", "", "shop id")
@@ -379,7 +427,7 @@ func readSecrets(path string) (Secrets, error) {
 }
 
 // serve runs the server and its admin socket until ctx ends.
-func serve(ctx context.Context, log *slog.Logger, dir, pg, keyFile, listen, cert, key string) error {
+func serve(ctx context.Context, log *slog.Logger, dir, pg, keyFile, listen, cert, key, publicURL string) error {
 	var st Backend
 	var err error
 	if pg != "" {
@@ -403,7 +451,7 @@ func serve(ctx context.Context, log *slog.Logger, dir, pg, keyFile, listen, cert
 	if err != nil {
 		return err
 	}
-	srv := NewServer(st, Options{Logger: log, Accounts: accounts, Followers: []Follower{NewNotices(), NewCouriers(), NewChannels()}})
+	srv := NewServer(st, Options{Logger: log, Accounts: accounts, PublicURL: publicURL, Followers: []Follower{NewNotices(), NewCouriers(), NewChannels()}})
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	adminErr := make(chan error, 1)

@@ -41,6 +41,13 @@ type Options struct {
 	// that are also channel.Router serve /v1/channels/{platform}/push.
 	// Nil is DefaultHooks.
 	Hooks Hooks
+	// PublicURL is the cloud's address as platforms and browsers reach it;
+	// OAuth redirects come back to PublicURL/v1/oauth/{platform}/callback.
+	PublicURL string
+	// SyncEvery is how often every shop's channels are reconciled (15 min).
+	SyncEvery time.Duration
+	// RefreshEvery is how often expiring OAuth tokens are looked for (1 min).
+	RefreshEvery time.Duration
 	// Accounts opens shops' accounts of the outside world (OpenAccounts);
 	// nil serves webhooks with generated secrets only and refuses `account set`.
 	Accounts *Accounts
@@ -104,6 +111,7 @@ func NewServer(store Backend, opt Options) *Server {
 	mux.HandleFunc("GET "+wire.Path, s.serveSync)
 	mux.HandleFunc("POST /v1/shops/{shop}/webhooks/{channel}", s.serveWebhook)
 	mux.HandleFunc("POST /v1/channels/{platform}/push", s.servePush)
+	mux.HandleFunc("GET /v1/oauth/{platform}/callback", s.serveOAuthCallback)
 	mux.HandleFunc("GET /o/{token}", s.serveOrderPage)
 	mountExtensions(s, mux, false)
 	mux.HandleFunc("POST /v1/couriers/shipper/push", s.serveShipperPush)
@@ -206,13 +214,20 @@ func (s *Server) Serve(ctx context.Context, addr, certFile, keyFile string, read
 	if err != nil {
 		return err
 	}
+	if s.opt.PublicURL == "" && ln.Addr().Network() == "tcp" {
+		// Good for a cloud reached where it listens (the embedded one);
+		// one behind a proxy is told its address with --public-url.
+		s.opt.PublicURL = "http://" + ln.Addr().String()
+	}
 	hs := s.httpServer(s.Handler())
 	go s.pruneLoop(ctx)
 	// The sweep and the followers stop before Serve returns, so the caller may close the store.
 	bctx, stopBackground := context.WithCancel(ctx)
 	var background sync.WaitGroup
-	background.Add(2)
+	background.Add(4)
 	go func() { defer background.Done(); s.sweepLoop(bctx) }()
+	go func() { defer background.Done(); s.refreshLoop(bctx) }()
+	go func() { defer background.Done(); s.syncLoop(bctx) }()
 	go func() { defer background.Done(); s.follow.run(bctx) }()
 	defer func() { stopBackground(); background.Wait() }()
 	if w, ok := s.store.(watcher); ok {

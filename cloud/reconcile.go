@@ -1,0 +1,219 @@
+package cloud
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/channel"
+)
+
+// syncEvery is how often every shop's channels are reconciled on their
+// own: pushes get lost (PlugoSync's FAQ), and a quarter of an hour is as
+// late as a lost order may be found.
+const syncEvery = 15 * time.Minute
+
+// syncOverlap reaches back before the last reconciliation's end, so an
+// order the platform stamped just before it is not missed.
+const syncOverlap = 5 * time.Minute
+
+// syncFirstWindow is how far back the first reconciliation of an account
+// looks, and syncMaxWindow the furthest any looks after a long downtime.
+const (
+	syncFirstWindow = 24 * time.Hour
+	syncMaxWindow   = 30 * 24 * time.Hour
+)
+
+// SyncReport is what one reconciliation of one shop's channel did.
+type SyncReport struct {
+	Shop string          `json:"shop"`
+	Kind app.AccountKind `json:"kind"`
+	From time.Time       `json:"from"`
+	To   time.Time       `json:"to"`
+	// Listed is how many orders the platform says changed in [From, To).
+	Listed int `json:"listed"`
+	// Created were missing here; Updated were behind; Unchanged were in step.
+	Created   int `json:"created"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
+	// Failed are the orders that could not be fetched or applied, in words.
+	Failed []string `json:"failed,omitempty"`
+}
+
+// Sync reconciles one shop's channel: it lists the orders the platform
+// updated in [from, to), fetches each, and applies it through the
+// webhook's own path, so a missing order is created, one that is behind
+// moves on, and none is doubled (orders are one per platform id, and an
+// answer already applied is a duplicate delivery). Errors: EInvalid naming
+// the field when the platform cannot list or the shop has no account; a
+// platform that is down or refuses the list.
+func (c *Channels) Sync(ctx context.Context, shop string, kind app.AccountKind, from, to time.Time) (*SyncReport, error) {
+	ch := app.Channel(kind)
+	ad, ok := c.adapters[ch]
+	lister, isLister := ad.(channel.Lister)
+	_, isParser := ad.(channel.DetailParser)
+	if !ok || !isLister || !isParser {
+		return nil, app.FieldError("kind", "%s orders cannot be listed from the platform", string(kind))
+	}
+	if c.srv == nil {
+		return nil, errors.New("channels: not attached to a server")
+	}
+	if _, err := c.srv.store.Shop(shop); err != nil {
+		return nil, err
+	}
+	f, err := c.fields(shop, kind)
+	if err != nil {
+		return nil, err
+	}
+	if f == nil {
+		return nil, app.FieldError("kind", "the shop has no %s account", string(kind))
+	}
+	rep := &SyncReport{Shop: shop, Kind: kind, From: from.UTC(), To: to.UTC()}
+	ids, err := lister.Updated(ctx, f, from, to)
+	if err != nil {
+		return rep, syncFailed(kind, err)
+	}
+	seen := map[string]bool{}
+	for _, id := range ids {
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		rep.Listed++
+		if err := app.ValidateExternalID(ch, "order_id", id); err != nil {
+			rep.Failed = append(rep.Failed, fmt.Sprintf("%s: %s", id, app.ErrorMessage(err)))
+			continue
+		}
+		// Keyed by the answer itself: an order fetched twice unchanged is one delivery.
+		reply, err := c.fetchDetails(ctx, shop, ch, id, "")
+		if err != nil {
+			if ctx.Err() != nil {
+				return rep, ctx.Err()
+			}
+			rep.Failed = append(rep.Failed, fmt.Sprintf("%s: %v", id, err))
+			continue
+		}
+		switch {
+		case reply == nil, reply.Outcome == "unchanged", reply.Outcome == "duplicate", reply.Outcome == "ignored":
+			rep.Unchanged++
+		case reply.Outcome == "created":
+			rep.Created++
+		default:
+			rep.Updated++
+		}
+	}
+	return rep, nil
+}
+
+// syncFailed says in words why the platform's list could not be had.
+func syncFailed(kind app.AccountKind, err error) error {
+	if r, ok := channel.IsRefusal(err); ok {
+		return app.Errorf(app.EInvalid, "%s refused to list its orders: %s", string(kind), r.Message)
+	}
+	return app.Errorf(app.EInvalid, "%s did not answer the order list; try again: %s", string(kind), err.Error())
+}
+
+// SyncChannel reconciles a shop's channel over the last days, as the
+// "Sync now" button and `pos-cloud channel sync` ask. Errors: EInvalid
+// naming the field.
+func (s *Server) SyncChannel(ctx context.Context, shop string, kind app.AccountKind, days int) (*SyncReport, error) {
+	if s.channels == nil {
+		return nil, app.FieldError("kind", "%s orders cannot be listed from the platform", string(kind))
+	}
+	if days < 1 || days > 90 {
+		return nil, app.FieldError("days", "must be from 1 to 90, got %d", days)
+	}
+	to := s.now()
+	rep, err := s.channels.Sync(ctx, shop, kind, to.Add(-time.Duration(days)*24*time.Hour), to)
+	if err == nil {
+		s.syncedTo(shop, kind, to)
+	}
+	return rep, err
+}
+
+// syncedTo remembers, in the account, where the last reconciliation ended,
+// so the next (and the first after a downtime) starts there.
+func (s *Server) syncedTo(shop string, kind app.AccountKind, to time.Time) {
+	err := s.accounts.update(shop, kind, func(acc *Account) (*Account, error) {
+		if acc == nil || !acc.SyncedTo.Before(to) {
+			return nil, nil
+		}
+		acc.SyncedTo = to.UTC()
+		return acc, nil
+	})
+	if err != nil {
+		s.log.Error("keeping the reconciliation's end", "shop", shop, "kind", kind, "err", err)
+	}
+}
+
+// syncLoop reconciles every shop's listable channels at start, which
+// catches up after the cloud's downtime, then every syncEvery.
+func (s *Server) syncLoop(ctx context.Context) {
+	every := s.opt.SyncEvery
+	if every <= 0 {
+		every = syncEvery
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		s.SyncAll(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// SyncAll reconciles each account whose platform can list its orders,
+// from where its last reconciliation ended (less an overlap) to now. One
+// shop's failure is logged and does not hold back the others.
+func (s *Server) SyncAll(ctx context.Context) {
+	if s.channels == nil || s.accounts == nil {
+		return
+	}
+	shops, err := s.store.Shops()
+	if err != nil {
+		s.log.Error("reconciliation: listing shops", "err", err)
+		return
+	}
+	for _, sh := range shops {
+		list, err := s.accounts.List(sh.ID)
+		if err != nil {
+			s.log.Error("reconciliation: opening accounts", "shop", sh.ID, "err", err)
+			continue
+		}
+		for _, acc := range list {
+			if ctx.Err() != nil {
+				return
+			}
+			ad, ok := s.channels.adapters[app.Channel(acc.Kind)]
+			if _, lists := ad.(channel.Lister); !ok || !lists {
+				continue
+			}
+			to := s.now()
+			from := acc.SyncedTo.Add(-syncOverlap)
+			if acc.SyncedTo.IsZero() {
+				from = to.Add(-syncFirstWindow)
+			}
+			if to.Sub(from) > syncMaxWindow {
+				from = to.Add(-syncMaxWindow)
+			}
+			rep, err := s.channels.Sync(ctx, sh.ID, acc.Kind, from, to)
+			if err != nil {
+				s.log.Warn("reconciliation failed", "shop", sh.ID, "kind", acc.Kind, "err", err)
+				continue
+			}
+			if len(rep.Failed) > 0 {
+				s.log.Warn("reconciliation left orders behind", "shop", sh.ID, "kind", acc.Kind, "failed", len(rep.Failed))
+				continue // the same window is tried again next round
+			}
+			if rep.Created+rep.Updated > 0 {
+				s.log.Info("reconciliation found lost pushes", "shop", sh.ID, "kind", acc.Kind, "created", rep.Created, "updated", rep.Updated)
+			}
+			s.syncedTo(sh.ID, acc.Kind, to)
+		}
+	}
+}
