@@ -1,4 +1,4 @@
-package sync_test
+package client_test
 
 import (
 	"bytes"
@@ -13,7 +13,8 @@ import (
 	"github.com/kasir/pos/channel/tokopedia"
 	"github.com/kasir/pos/channel/tokopedia/tokotest"
 	"github.com/kasir/pos/cloud"
-	possync "github.com/kasir/pos/sync"
+	"github.com/kasir/pos/sync/client"
+	"github.com/kasir/pos/sync/wire"
 )
 
 // BenchmarkPushToDetailsOnTerminal measures a status push that names an
@@ -58,8 +59,8 @@ func BenchmarkPushToDetailsOnTerminal(b *testing.B) {
 	tm := newTerminal(b, url, term.ID, tok)
 	filled := make(chan string, 4096)
 	tm.stop()
-	tm.startWith(func(c *possync.Client) {
-		c.OnChanges = func(items []possync.Change) {
+	tm.startWith(func(c *client.Client) {
+		c.OnChanges = func(items []wire.Change) {
 			for _, it := range items {
 				if it.Order != nil && !it.Order.DetailsPending && len(it.Order.Lines) > 0 {
 					filled <- it.Order.ExternalID
@@ -67,7 +68,7 @@ func BenchmarkPushToDetailsOnTerminal(b *testing.B) {
 			}
 		}
 	})
-	waitFor(b, 10*time.Second, "online", func() bool { return tm.client.State().Status == possync.Online })
+	waitFor(b, 10*time.Second, "online", func() bool { return tm.client.State().Status == client.Online })
 	var lat []time.Duration
 	next := int64(170000000)
 	b.ResetTimer()
