@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	stdsync "sync"
 	"testing"
 	"time"
@@ -112,25 +111,6 @@ func BenchmarkBulkAccept100(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(total.Microseconds())/1000/float64(b.N), "ms/bulk-accept-100")
-}
-
-// BenchmarkAutoRejectSweep sweeps 100,000 orders of which 1,000 are overdue.
-func BenchmarkAutoRejectSweep(b *testing.B) {
-	var total time.Duration
-	for i := 0; i < b.N; i++ {
-		b.StopTimer()
-		svc, _, now := fixture(b, 100_000, 1000)
-		// The running app sweeps from a steady heap, not amid the fixture's garbage.
-		runtime.GC()
-		b.StartTimer()
-		start := time.Now()
-		n, err := svc.SweepOverdue(now)
-		total += time.Since(start)
-		if err != nil || n != 1000 {
-			b.Fatalf("rejected %d, %v", n, err)
-		}
-	}
-	b.ReportMetric(float64(total.Microseconds())/1000/float64(b.N), "ms/sweep-100k-1k-overdue")
 }
 
 // BenchmarkExportCSV90Days exports 90 days of a 100,000-order store.

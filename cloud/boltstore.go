@@ -407,6 +407,8 @@ func (t *boltShopTx) AppendEvent(orderID string, e app.Event) error {
 
 func (t *boltShopTx) AppendChange(c *wire.Change) (uint64, error) {
 	ch := t.sub(subChanges)
+	// The log only grows at its end: fill each page before starting the next.
+	ch.FillPercent = 1
 	seq, err := ch.NextSequence()
 	if err != nil {
 		return 0, err

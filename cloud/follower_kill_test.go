@@ -37,7 +37,9 @@ func TestMain(m *testing.M) {
 	if raw := os.Getenv(courierChildEnv); raw != "" {
 		os.Exit(runCourierChild(raw))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	removeSweepFixture()
+	os.Exit(code)
 }
 
 func runFollowChild(raw string) int {
