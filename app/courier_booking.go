@@ -130,51 +130,60 @@ const (
 	StageCancelled CourierStage = "cancelled"
 )
 
-// ShipperStage maps Shipper's external_status.code onto a stage, by the
-// ranges of Shipper's tracking status list (docs/couriers.md has the table):
-// 1000 order created, 1001–1039 driver assigned, 1040–1049 heading to the
-// shop, 1050–1199 and 1300–1399 picked up and on the way, 1200–1299 a
-// delivery problem, 2000–2999 delivered, 3000–3999 returned, 999 and
-// 4000–4999 cancelled.
+// ShipperStage maps Shipper's external_status.code onto a stage, by
+// Shipper's list of external statuses
+// (https://logistics-docs.shipper.id/docs/shipper-external-status; the
+// table is in docs/couriers.md): 1000 the package is being prepared and
+// 1001 pickup requested (Shipper looks for an agent); 1010 waiting for
+// pickup (an agent took it); 1020 being picked up and 1030 pickup in
+// progress; 1040 ready to ship through 1190 arrived in the destination city
+// (picked up, on the way); 1310 wrong address, 1320 delivery again and 1330
+// nobody to receive are kept in the history only (still on the way); 1340
+// and 1410–1420 the package goes back to the shop; 1370 delivery failed and
+// 1380 lost or damaged are final failures; 2000 delivered; 999 cancelled.
+// A code between the listed ones counts with the list entry below it, so a
+// new code Shipper adds inside a range moves the shipment the same way.
 func ShipperStage(code int) CourierStage {
 	switch {
-	case code == 999 || (code >= 4000 && code < 5000):
+	case code == 999:
 		return StageCancelled
-	case code == 1000:
+	case code >= 1000 && code < 1010:
 		return StageSearching
-	case code > 1000 && code < 1040:
+	case code >= 1010 && code < 1020:
 		return StageAssigned
-	case code >= 1040 && code < 1050:
+	case code >= 1020 && code < 1040:
 		return StageHeading
-	case code >= 1050 && code < 1200, code >= 1300 && code < 1400:
+	case code >= 1040 && code < 1300:
 		return StagePickedUp
-	case code >= 1200 && code < 1300:
+	case code >= 1340 && code < 1370, code >= 1400 && code < 1500:
+		return StageReturned
+	case code >= 1370 && code < 1400:
 		return StageFailed
 	case code >= 2000 && code < 3000:
 		return StageDelivered
-	case code >= 3000 && code < 4000:
-		return StageReturned
 	}
-	return StageInfo
+	return StageInfo // 1300–1339 (a delivery problem, still on the way) and codes outside the list
 }
 
 // BiteshipStage maps Biteship's order status names
-// (https://biteship.com/docs/api/orders/overview) onto a stage.
+// (https://biteship.com/docs/api/orders/overview, and the same list as
+// https://biteship.com/en/docs/api/trackings/status spells it) onto a stage.
 func BiteshipStage(status string) CourierStage {
-	switch strings.ToLower(strings.TrimSpace(status)) {
+	// The orders API spells them picking_up, the tracking list pickingUp.
+	switch strings.ReplaceAll(strings.ToLower(strings.TrimSpace(status)), "_", "") {
 	case "confirmed", "scheduled":
 		return StageSearching
 	case "allocated":
 		return StageAssigned
-	case "picking_up":
+	case "pickingup":
 		return StageHeading
-	case "picked", "dropping_off":
+	case "picked", "droppingoff":
 		return StagePickedUp
 	case "delivered":
 		return StageDelivered
-	case "courier_not_found", "rejected":
+	case "couriernotfound", "rejected":
 		return StageFailed
-	case "return_in_transit", "returned":
+	case "returnintransit", "returned":
 		return StageReturned
 	case "cancelled", "disposed":
 		return StageCancelled

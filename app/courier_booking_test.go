@@ -90,31 +90,31 @@ func TestProviderStatusesMoveForwardOnly(t *testing.T) {
 	if o.Shipment.ProviderOrderID != "26SHP1" || o.Shipment.Booking != BookingBooked {
 		t.Fatalf("booking %+v", o.Shipment)
 	}
-	c := shipperStatus(1020, "Driver ditugaskan")
+	c := shipperStatus(1010, "Tunggu Penjemputan")
 	c.Args.ProviderStatus.Driver = Driver{Name: "Agus", Phone: "0812999", Plate: "D 1234 AB"}
 	c.Args.ProviderStatus.AWB = "JNE0001112223"
 	o = runProvider(t, tx, o, c)
 	if o.Shipment.State != ShipmentAssigned || o.Shipment.AWB != "JNE0001112223" || o.Shipment.TrackingID != "JNE0001112223" || o.Shipment.Driver.Plate != "D 1234 AB" {
 		t.Fatalf("assigned %+v", o.Shipment)
 	}
-	o = runProvider(t, tx, o, shipperStatus(1045, "Kurir menuju lokasi"))
+	o = runProvider(t, tx, o, shipperStatus(1020, "Sedang Dijemput"))
 	if o.Shipment.State != ShipmentHeading {
 		t.Fatalf("heading %s", o.Shipment.State)
 	}
-	o = runProvider(t, tx, o, shipperStatus(1100, "Paket diambil"))
+	o = runProvider(t, tx, o, shipperStatus(1050, "Sampai di HUB"))
 	if o.Status != StatusInDelivery || o.Shipment.State != ShipmentPickedUp {
 		t.Fatalf("picked up %s %s", o.Status, o.Shipment.State)
 	}
 	// A late "driver assigned" is recorded and changes nothing.
-	o = runProvider(t, tx, o, shipperStatus(1020, "Driver ditugaskan"))
-	if o.Status != StatusInDelivery || o.Shipment.State != ShipmentPickedUp || !strings.Contains(lastNote(o), "kept") || !strings.Contains(lastNote(o), "1020") {
+	o = runProvider(t, tx, o, shipperStatus(1010, "Tunggu Penjemputan"))
+	if o.Status != StatusInDelivery || o.Shipment.State != ShipmentPickedUp || !strings.Contains(lastNote(o), "kept") || !strings.Contains(lastNote(o), "1010") {
 		t.Fatalf("late status moved the shipment: %s %s %q", o.Status, o.Shipment.State, lastNote(o))
 	}
 	o = runProvider(t, tx, o, shipperStatus(2000, "Paket diterima"))
 	if o.Status != StatusDelivered || o.Shipment.State != ShipmentDelivered {
 		t.Fatalf("delivered %s %s", o.Status, o.Shipment.State)
 	}
-	o = runProvider(t, tx, o, shipperStatus(1200, "Gagal kirim"))
+	o = runProvider(t, tx, o, shipperStatus(1370, "Gagal Kirim"))
 	if o.Status != StatusDelivered || o.Shipment.State != ShipmentDelivered {
 		t.Fatalf("a failure after delivery moved it back: %s %s", o.Status, o.Shipment.State)
 	}
@@ -137,10 +137,28 @@ func TestRefusedBookingStaysReadyToShipAndCanBeArrangedAgain(t *testing.T) {
 	}
 }
 
+// TestShipperStagesFollowShippersList checks every code of Shipper's list of
+// external statuses (https://logistics-docs.shipper.id/docs/shipper-external-status).
+func TestShipperStagesFollowShippersList(t *testing.T) {
+	for code, want := range map[int]CourierStage{
+		999: StageCancelled, 1000: StageSearching, 1001: StageSearching, 1010: StageAssigned, 1020: StageHeading,
+		1030: StageHeading, 1040: StagePickedUp, 1050: StagePickedUp, 1060: StagePickedUp, 1160: StagePickedUp,
+		1170: StagePickedUp, 1180: StagePickedUp, 1190: StagePickedUp, 1310: StageInfo, 1320: StageInfo, 1330: StageInfo,
+		1340: StageReturned, 1370: StageFailed, 1380: StageFailed, 1410: StageReturned, 1420: StageReturned,
+		2000: StageDelivered, 0: StageInfo, 5000: StageInfo,
+	} {
+		if got := ShipperStage(code); got != want {
+			t.Errorf("Shipper %d: %q, want %q", code, got, want)
+		}
+	}
+}
+
 func TestBiteshipStages(t *testing.T) {
 	for name, want := range map[string]CourierStage{"confirmed": StageSearching, "allocated": StageAssigned, "picking_up": StageHeading,
 		"picked": StagePickedUp, "dropping_off": StagePickedUp, "delivered": StageDelivered, "courier_not_found": StageFailed,
-		"returned": StageReturned, "cancelled": StageCancelled, "on_hold": StageInfo} {
+		"returned": StageReturned, "cancelled": StageCancelled, "on_hold": StageInfo,
+		"pickingUp": StageHeading, "droppingOff": StagePickedUp, "courierNotFound": StageFailed, "returnInTransit": StageReturned,
+		"scheduled": StageSearching, "rejected": StageFailed, "disposed": StageCancelled, "onHold": StageInfo} {
 		if got := BiteshipStage(name); got != want {
 			t.Errorf("%s: %q, want %q", name, got, want)
 		}

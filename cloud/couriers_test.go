@@ -213,10 +213,10 @@ func TestShipperEndToEnd(t *testing.T) {
 		t.Fatalf("empty probe: %d", code)
 	}
 	for _, p := range []shipper.Push{
-		shipperPush(pid, "JNE00112233", 1020, "Driver assigned"),
-		shipperPush(pid, "", 1045, "Kurir menuju lokasi"),
-		shipperPush(pid, "", 1100, "Paket diambil"),
-		shipperPush(pid, "", 1020, "Driver assigned"), // late
+		shipperPush(pid, "JNE00112233", 1010, "Tunggu Penjemputan"),
+		shipperPush(pid, "", 1020, "Sedang Dijemput"),
+		shipperPush(pid, "", 1050, "Sampai di HUB"),
+		shipperPush(pid, "", 1010, "Tunggu Penjemputan"), // late
 	} {
 		if code, body := post(t, url, nil, p); code != 200 {
 			t.Fatalf("push %d: %d %s", p.ExternalStatus.Code, code, body)
@@ -227,7 +227,7 @@ func TestShipperEndToEnd(t *testing.T) {
 		t.Fatalf("after pickup: %s %s %+v", got.Status, got.Shipment.State, got.Shipment)
 	}
 	h := history(t, cc.st, cc.shop.ID, o.ID)
-	if !strings.Contains(h, "Shipper status 1020 Driver assigned (kept") || !strings.Contains(h, "waybill JNE00112233") {
+	if !strings.Contains(h, "Shipper status 1010 Tunggu Penjemputan (kept") || !strings.Contains(h, "waybill JNE00112233") {
 		t.Fatalf("history:\n%s", h)
 	}
 	if code, _ := post(t, url, nil, shipperPush("", "JNE00112233", 2000, "Delivered")); code != 200 {
