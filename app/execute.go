@@ -33,6 +33,8 @@ type change struct {
 	events []Event
 	kind   EventKind
 	note   Message
+	// lines are what a channel update did to the order's lines.
+	lines lineChanges
 }
 
 // Execute applies one command inside tx: it checks the actor's role and the
@@ -522,8 +524,16 @@ func channelUpdate(c *change) (Status, error) {
 		o.CancelRequest = &CancelRequest{Reason: Text("Buyer asked %s to cancel", o.Channel).String(), At: c.now}
 		c.note = Text("%s says the buyer asked to cancel", o.Channel)
 	}
-	if o.Shipment.TrackingID != prevTracking {
+	if c.lines.any() {
+		lines := linesNote(o, c.lines, to != StatusCancelled)
 		if code == prevCode {
+			c.note = lines
+		} else {
+			c.note = Text("%s; %s", c.note, lines)
+		}
+	}
+	if o.Shipment.TrackingID != prevTracking {
+		if code == prevCode && !c.lines.any() {
 			c.note = trackingNote(o)
 		} else {
 			c.note = Text("%s; %s", c.note, trackingNote(o))

@@ -55,6 +55,7 @@ func (in Incoming) Validate() error {
 		// shop's currency when the push names none (amounts are checked alike).
 		o := *in.Order
 		o.Channel, o.ExternalID, o.ID = in.Channel, in.ExternalID, ""
+		o.Lines = lineStatuses(in.Channel, o.Lines)
 		if o.Currency == "" {
 			o.Currency = IDR
 		}
@@ -90,6 +91,7 @@ func Ingest(tx Tx, pol Policy, in Incoming, now time.Time) (*Result, error) {
 		if in.Order != nil {
 			o = in.Order.Clone()
 			o.Channel, o.ExternalID, o.ID = in.Channel, in.ExternalID, ""
+			o.Lines = lineStatuses(in.Channel, o.Lines)
 			o.DetailsPending = len(o.Lines) == 0
 		}
 		o.ChannelUpdatedAt = at
@@ -97,7 +99,7 @@ func Ingest(tx Tx, pol Policy, in Incoming, now time.Time) (*Result, error) {
 			o.Shipment.State = ShipmentAssigned
 		}
 		if in.Line != nil && len(o.Lines) == 0 {
-			o.Lines = []Line{*in.Line}
+			o.Lines = []Line{pushedLine(in)}
 		}
 		if in.ChannelStatus != "" {
 			st, _ := StatusFromChannel(in.Channel, in.ChannelStatus)
@@ -112,7 +114,7 @@ func Ingest(tx Tx, pol Policy, in Incoming, now time.Time) (*Result, error) {
 	}
 	details := in.Order
 	if in.Line != nil {
-		details = &Order{Lines: []Line{*in.Line}}
+		details = &Order{Lines: []Line{pushedLine(in)}}
 	}
 	code := in.ChannelStatus
 	stale := !at.IsZero() && at.Before(cur.ChannelUpdatedAt)
@@ -125,6 +127,7 @@ func Ingest(tx Tx, pol Policy, in Incoming, now time.Time) (*Result, error) {
 	if code == "" {
 		code, _ = StatusToChannel(in.Channel, cur.Status)
 	}
+	code = lineCode(cur, in, code)
 	if code == cur.ChannelStatus && !addsTo(cur, details) {
 		// A redelivery or a push that repeats what we know changes nothing,
 		// so it makes no new version and no history entry.
@@ -134,8 +137,7 @@ func Ingest(tx Tx, pol Policy, in Incoming, now time.Time) (*Result, error) {
 }
 
 // mergeDetails fills an order known only from status pushes with what a
-// later push carried. Lines are only added before acceptance, because after
-// it their stock is already allocated.
+// later push carried; its lines merge as mergeLines says.
 func mergeDetails(c *change, d *Order) error {
 	o := c.order
 	if d == nil {
@@ -159,50 +161,11 @@ func mergeDetails(c *change, d *Order) error {
 	if err := trackingFrom(c, d.Shipment); err != nil {
 		return err
 	}
-	if !c.from.preAcceptance() {
-		return nil
+	lc, err := mergeLines(c, d)
+	if err != nil {
+		return err
 	}
-	added := 0
-	for i, l := range d.Lines {
-		if hasLine(o, l) {
-			continue
-		}
-		if err := l.validate("lines[" + itoa(i) + "]"); err != nil {
-			return err
-		}
-		if len(o.Lines) >= MaxLinesPerOrder {
-			return FieldError("lines", "an order may have at most %d lines", MaxLinesPerOrder)
-		}
-		l.Linked = false
-		if l.SKU != "" {
-			p, err := c.stock.product(l.SKU)
-			if err != nil {
-				return err
-			}
-			if p != nil {
-				l.Linked = true
-				if l.UnitCost == 0 {
-					l.UnitCost = p.Cost
-				}
-			}
-		}
-		o.Lines = append(o.Lines, l)
-		added++
-	}
-	if added > 0 {
-		o.Parcels = onlyParcel(o)
-		if !o.DetailsPending || d.Total == 0 {
-			// Lines added push by push must still add up within the limits.
-			t, err := o.CheckedTotal()
-			if err != nil {
-				return err
-			}
-			if t > MaxAmount {
-				return FieldError("total", "the lines, shipping and tax come to more than %d", int64(MaxAmount))
-			}
-			o.Total = t
-		}
-	}
+	c.lines = lc
 	if len(o.Lines) > 0 && d.Buyer.Name != "" {
 		o.DetailsPending = false
 	}
@@ -211,17 +174,7 @@ func mergeDetails(c *change, d *Order) error {
 
 // hasLine reports whether the order already has a pushed line: by the
 // channel's line id, or by its content when the channel sends none.
-func hasLine(o *Order, l Line) bool {
-	for _, have := range o.Lines {
-		if l.ExternalID != "" && have.ExternalID == l.ExternalID {
-			return true
-		}
-		if l.ExternalID == "" && have.ExternalID == "" && have.SKU == l.SKU && have.Name == l.Name && have.Qty == l.Qty && have.UnitPrice == l.UnitPrice {
-			return true
-		}
-	}
-	return false
-}
+func hasLine(o *Order, l Line) bool { return lineIndex(o, l) >= 0 }
 
 // addsTo reports whether pushed details carry anything the order lacks:
 // the buyer or totals of an order known only from status pushes, or a line
@@ -239,15 +192,7 @@ func addsTo(o *Order, d *Order) bool {
 	if !d.ShipBy.IsZero() && !d.ShipBy.Equal(o.ShipBy) {
 		return true
 	}
-	if !o.Status.preAcceptance() {
-		return false
-	}
-	for _, l := range d.Lines {
-		if !hasLine(o, l) {
-			return true
-		}
-	}
-	return false
+	return addsLines(o, d)
 }
 
 // trackingFrom takes the courier and tracking ID the platform gave the
@@ -279,4 +224,15 @@ func trackingNote(o *Order) Message {
 		return Text("%s gave the tracking ID %s (%s)", o.Channel, o.Shipment.TrackingID, o.Shipment.Courier)
 	}
 	return Text("%s gave the tracking ID %s", o.Channel, o.Shipment.TrackingID)
+}
+
+// pushedLine is the line a push named, with the push's status as the
+// line's own where the channel's statuses are per line.
+func pushedLine(in Incoming) Line {
+	l := *in.Line
+	if in.Channel.LineStatuses() && in.ChannelStatus != "" {
+		l.ChannelStatus = in.ChannelStatus
+		l.Cancelled = cancelsLine(in.Channel, in.ChannelStatus)
+	}
+	return l
 }

@@ -127,10 +127,18 @@ type Line struct {
 	// ChannelStatus is the channel's own status of this line, for channels
 	// whose statuses are per line (Lazada).
 	ChannelStatus string `json:"channel_status,omitempty"`
+	// Cancelled is a line the channel cancelled on an order that goes on:
+	// it stays on the order for the record, counts for nothing and moves no stock.
+	Cancelled bool `json:"cancelled,omitempty"`
 }
 
-// Amount is quantity times unit price, less the line's discount.
-func (l Line) Amount() Money { return Money(l.Qty)*l.UnitPrice - l.Discount }
+// Amount is quantity times unit price, less the line's discount; nothing for a cancelled line.
+func (l Line) Amount() Money {
+	if l.Cancelled {
+		return 0
+	}
+	return Money(l.Qty)*l.UnitPrice - l.Discount
+}
 
 // PaymentReceipt is the transfer slip a buyer uploaded for review.
 type PaymentReceipt struct {
@@ -307,7 +315,9 @@ func (d Document) Label() string {
 func (o *Order) ItemCount() int {
 	n := 0
 	for _, l := range o.Lines {
-		n += l.Qty
+		if !l.Cancelled {
+			n += l.Qty
+		}
 	}
 	return n
 }

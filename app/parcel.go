@@ -9,7 +9,9 @@ import (
 func onlyParcel(o *Order) []Parcel {
 	p := Parcel{}
 	for i, l := range o.Lines {
-		p.Items = append(p.Items, ParcelItem{Line: i, SKU: l.SKU, Qty: l.Qty})
+		if !l.Cancelled {
+			p.Items = append(p.Items, ParcelItem{Line: i, SKU: l.SKU, Qty: l.Qty})
+		}
 	}
 	return []Parcel{p}
 }

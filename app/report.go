@@ -141,7 +141,9 @@ func (o *Order) goods() Money {
 func (o *Order) cost() Money {
 	var c Money
 	for _, l := range o.Lines {
-		c += Money(l.Qty) * l.UnitCost
+		if !l.Cancelled {
+			c += Money(l.Qty) * l.UnitCost
+		}
 	}
 	return c
 }
@@ -191,6 +193,9 @@ func ReportEvents(o *Order) []ReportEvent {
 	sale := ReportEvent{At: at, Channel: o.Channel, Orders: 1, Sales: g, Cost: c}
 	shares := o.lineShares()
 	for i, l := range o.Lines {
+		if l.Cancelled {
+			continue
+		}
 		sale.Lines = append(sale.Lines, ReportLine{SKU: l.SKU, Name: l.Name, Qty: l.Qty, Sales: o.goodsPart(shares[i])})
 	}
 	paid := o.Payments
@@ -350,6 +355,9 @@ func (o *Order) allRefunds() []Refund {
 		if o.Complaint.Resolution == ResolveReturn {
 			r.Restock = RestockShelf
 			for i, l := range o.Lines {
+				if l.Cancelled {
+					continue
+				}
 				r.Lines = append(r.Lines, RefundLine{Line: i + 1, SKU: l.SKU, Qty: l.Qty, Cost: Money(l.Qty) * l.UnitCost})
 			}
 		}

@@ -36,11 +36,11 @@ func (s *stock) product(sku string) (*Product, error) {
 	return &cp, nil
 }
 
-// linkedQty sums the linked quantity per SKU.
+// linkedQty sums the linked quantity per SKU; a cancelled line holds none.
 func linkedQty(o *Order) map[string]int {
 	q := map[string]int{}
 	for _, l := range o.Lines {
-		if l.Linked {
+		if l.Linked && !l.Cancelled {
 			q[l.SKU] += l.Qty
 		}
 	}

@@ -244,6 +244,9 @@ func (l Line) validate(field string) error {
 	if err := checkKey(field+".external_id", l.ExternalID, MaxIDLen); err != nil {
 		return err
 	}
+	if err := checkKey(field+".channel_status", l.ChannelStatus, MaxCodeLen); err != nil {
+		return err
+	}
 	if err := CheckQty(field+".qty", l.Qty); err != nil {
 		return err
 	}
@@ -444,6 +447,9 @@ func (o *Order) validateTotal() error {
 func (o *Order) CheckedTotal() (Money, error) {
 	var sum Money
 	for i, l := range o.Lines {
+		if l.Cancelled {
+			continue
+		}
 		amt, ok := l.UnitPrice.Times(l.Qty)
 		if ok {
 			sum, ok = sum.Plus(amt - l.Discount)
