@@ -18,6 +18,7 @@ import (
 	"github.com/kasir/pos/backoffice"
 	"github.com/kasir/pos/cloud"
 	"github.com/kasir/pos/cloud/pgtest"
+	"github.com/kasir/pos/cloud/postgres"
 )
 
 func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
@@ -52,7 +53,7 @@ func startCloudOn(t testing.TB, backend string) *testCloud {
 	var st cloud.Backend
 	var err error
 	if backend == "postgres" {
-		st, err = cloud.OpenPostgres(context.Background(), pgtest.Start(t))
+		st, err = postgres.Open(context.Background(), pgtest.Start(t))
 	} else {
 		st, err = cloud.OpenBolt(t.TempDir())
 	}

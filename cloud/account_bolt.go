@@ -27,7 +27,7 @@ var (
 func (s *BoltStore) PutAccount(shop string, kind app.AccountKind, sealed []byte, _ time.Time, route string) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketShops).Get([]byte(shop)) == nil {
-			return noShop(shop)
+			return NoShop(shop)
 		}
 		b, err := tx.CreateBucketIfNotExists(bucketAccounts)
 		if err != nil {

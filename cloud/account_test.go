@@ -220,27 +220,3 @@ func TestWebhooksAreVerifiedWithTheShopsAccountAndNeverLogIt(t *testing.T) {
 		t.Fatalf("the account change is not logged at all:\n%s", logs.String())
 	}
 }
-
-func TestPostgresKeepsSealedAccounts(t *testing.T) {
-	st, err := OpenPostgres(context.Background(), StartTestPostgres(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	shop, _ := AddShop(st, "Toko", time.Now())
-	key := bytes.Repeat([]byte{7}, 32)
-	acc, err := OpenAccounts(st, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := acc.Set(shop.ID, app.AccountShopee, []byte(shopeeCreds), time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	list, err := acc.List(shop.ID)
-	if err != nil || len(list) != 1 || list[0].Fields["partner_key"] != "shpk4f6e7a8b9c0d1e2f3a4b5c6d7e8f9a0b" {
-		t.Fatalf("round trip: %+v %v", list, err)
-	}
-	if _, err := OpenAccounts(st, bytes.Repeat([]byte{8}, 32)); err == nil {
-		t.Fatal("another key must be refused")
-	}
-}

@@ -39,9 +39,9 @@ var (
 	shopSubs = [][]byte{subOrders, subExternal, subProducts, subEvents, subChanges, subMids, subResults, subDeliveries}
 )
 
-// resultsKept is how many verdicts per terminal survive; a terminal only
+// ResultsKept is how many verdicts per terminal survive; a terminal only
 // ever resends above the last mid the welcome told it, so old ones are dead weight.
-const resultsKept = 4096
+const ResultsKept = 4096
 
 // BoltStore is the embedded Backend: one bbolt file, one writer, group commits.
 type BoltStore struct {
@@ -91,7 +91,8 @@ func u64(n uint64) []byte {
 	return b[:]
 }
 
-func noShop(id string) error { return app.Errorf(app.ENotFound, "shop %s not found", id) }
+// NoShop is the ENotFound error of an unknown shop, the same from every backend.
+func NoShop(id string) error { return app.Errorf(app.ENotFound, "shop %s not found", id) }
 
 // Update runs fn through bbolt's Batch, so concurrent webhooks and pushes
 // share one fsync.
@@ -99,7 +100,7 @@ func (s *BoltStore) Update(shop string, fn func(ShopTx) error) error {
 	return s.db.Batch(func(tx *bolt.Tx) error {
 		b := tx.Bucket(shopBucketName(shop))
 		if b == nil {
-			return noShop(shop)
+			return NoShop(shop)
 		}
 		return fn(&boltShopTx{b: b})
 	})
@@ -110,7 +111,7 @@ func (s *BoltStore) View(shop string, fn func(ShopTx) error) error {
 	return s.db.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket(shopBucketName(shop))
 		if b == nil {
-			return noShop(shop)
+			return NoShop(shop)
 		}
 		return fn(&boltShopTx{b: b, ro: true})
 	})
@@ -121,7 +122,7 @@ func (s *BoltStore) ChangesAfter(shop string, after uint64, limit int) (items []
 	err = s.db.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket(shopBucketName(shop))
 		if b == nil {
-			return noShop(shop)
+			return NoShop(shop)
 		}
 		ch := b.Bucket(subChanges)
 		head = ch.Sequence()
@@ -143,13 +144,13 @@ func (s *BoltStore) Snapshot(shop string) (*wire.Snapshot, error) {
 	err := s.db.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket(shopBucketName(shop))
 		if b == nil {
-			return noShop(shop)
+			return NoShop(shop)
 		}
 		snap.Seq = b.Bucket(subChanges).Sequence()
-		if err := b.Bucket(subOrders).ForEach(func(_, v []byte) error { return addSnapshotOrder(snap, v) }); err != nil {
+		if err := b.Bucket(subOrders).ForEach(func(_, v []byte) error { return AddSnapshotOrder(snap, v) }); err != nil {
 			return err
 		}
-		return b.Bucket(subProducts).ForEach(func(_, v []byte) error { return addSnapshotProduct(snap, v) })
+		return b.Bucket(subProducts).ForEach(func(_, v []byte) error { return AddSnapshotProduct(snap, v) })
 	})
 	if err != nil {
 		return nil, err
@@ -162,7 +163,7 @@ func (s *BoltStore) Prune(shop string, keep uint64, before time.Time) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(shopBucketName(shop))
 		if b == nil {
-			return noShop(shop)
+			return NoShop(shop)
 		}
 		ch := b.Bucket(subChanges)
 		if head := ch.Sequence(); head > keep {
@@ -213,7 +214,7 @@ func (s *BoltStore) Shop(id string) (*Shop, error) {
 	err := s.db.View(func(tx *bolt.Tx) error {
 		v := tx.Bucket(bucketShops).Get([]byte(id))
 		if v == nil {
-			return noShop(id)
+			return NoShop(id)
 		}
 		return json.Unmarshal(v, &sh)
 	})
@@ -243,7 +244,7 @@ func (s *BoltStore) Shops() ([]*Shop, error) {
 func (s *BoltStore) PutTerminal(t *Terminal) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketShops).Get([]byte(t.Shop)) == nil {
-			return noShop(t.Shop)
+			return NoShop(t.Shop)
 		}
 		if t.TokenHash != "" {
 			if err := tx.Bucket(bucketTokens).Put([]byte(t.TokenHash), []byte(t.ID)); err != nil {
@@ -448,8 +449,8 @@ func (t *boltShopTx) PutResult(terminal string, r *wire.Result) error {
 	if err := putJSON(res, resultKey(terminal, r.Mid), r); err != nil {
 		return err
 	}
-	if r.Mid > resultsKept {
-		if err := res.Delete(resultKey(terminal, r.Mid-resultsKept)); err != nil {
+	if r.Mid > ResultsKept {
+		if err := res.Delete(resultKey(terminal, r.Mid-ResultsKept)); err != nil {
 			return err
 		}
 	}

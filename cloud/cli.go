@@ -39,10 +39,26 @@ const usage = `usage:
   pos-cloud simulate --url URL --shop ID [--rate 2/min] [--channel woocommerce,shopee,…] [--secrets-file F]
 `
 
+// Wiring is what bin/pos-cloud links into the cloud beyond its core, so
+// that bin/pos, which embeds the cloud, never links the PostgreSQL driver.
+type Wiring struct {
+	// Postgres opens the PostgreSQL backend (cloud/postgres.Open); nil in a
+	// build that keeps its shops in bbolt only.
+	Postgres PostgresOpener
+}
+
+// PostgresOpener opens the PostgreSQL backend at dsn.
+type PostgresOpener func(ctx context.Context, dsn string) (Backend, error)
+
+// Main is bin/pos-cloud over bbolt alone; see Wiring.Main.
+func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return Wiring{}.Main(ctx, args, stdout, stderr)
+}
+
 // Main is bin/pos-cloud: it parses args, runs one command until ctx ends,
 // and returns the exit code.
-func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if err := run(ctx, args, stdout, stderr); err != nil {
+func (w Wiring) Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if err := w.run(ctx, args, stdout, stderr); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stderr, usage)
 			return 2
@@ -53,7 +69,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func (w Wiring) run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		return flag.ErrHelp
 	}
@@ -86,13 +102,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return app.FieldError("log-level", "unknown level %q", *level)
 		}
 		log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: lv}))
-		return serve(ctx, log, *data, *pg, *keyFile, *listen, *cert, *key, *public)
+		return serve(ctx, log, *data, *pg, w.Postgres, *keyFile, *listen, *cert, *key, *public)
 	case "shop add":
 		name := fs.String("name", "", "shop name")
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
-		out, err := Admin{Dir: *data, Postgres: *pg}.AddShop(*name)
+		out, err := Admin{Dir: *data, Postgres: *pg, OpenPostgres: w.Postgres}.AddShop(*name)
 		if err != nil {
 			return err
 		}
@@ -110,7 +126,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
-		out, err := Admin{Dir: *data, Postgres: *pg}.AddTerminal(*shop, *name)
+		out, err := Admin{Dir: *data, Postgres: *pg, OpenPostgres: w.Postgres}.AddTerminal(*shop, *name)
 		if err != nil {
 			return err
 		}
@@ -126,7 +142,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if fs.NArg() != 1 {
 			return app.FieldError("id", "terminal revoke takes one terminal id")
 		}
-		if err := (Admin{Dir: *data, Postgres: *pg}).RevokeTerminal(fs.Arg(0)); err != nil {
+		if err := (Admin{Dir: *data, Postgres: *pg, OpenPostgres: w.Postgres}).RevokeTerminal(fs.Arg(0)); err != nil {
 			return err
 		}
 		if *asJSON {
@@ -141,7 +157,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if fs.NArg() != 1 {
 			return app.FieldError("id", "terminal resend takes one terminal id")
 		}
-		kept, err := (Admin{Dir: *data, Postgres: *pg}).ResendQuarantined(fs.Arg(0))
+		kept, err := (Admin{Dir: *data, Postgres: *pg, OpenPostgres: w.Postgres}).ResendQuarantined(fs.Arg(0))
 		if err != nil {
 			return err
 		}
@@ -171,7 +187,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err := decodeJSON(raw, &ps); err != nil {
 			return err
 		}
-		if err := (Admin{Dir: *data, Postgres: *pg}).ImportProducts(*shop, ps); err != nil {
+		if err := (Admin{Dir: *data, Postgres: *pg, OpenPostgres: w.Postgres}).ImportProducts(*shop, ps); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "%d products imported into %s\n", len(ps), *shop)
@@ -194,7 +210,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return app.FieldError("file", "cannot be read: %s", err.Error())
 		}
-		acc, err := Admin{Dir: *data, Postgres: *pg, SecretsKeyFile: *keyFile}.SetAccount(*shop, k, raw)
+		acc, err := Admin{Dir: *data, Postgres: *pg, OpenPostgres: w.Postgres, SecretsKeyFile: *keyFile}.SetAccount(*shop, k, raw)
 		if err != nil {
 			return err
 		}
@@ -254,7 +270,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
-		list, err := Admin{Dir: *data, Postgres: *pg, SecretsKeyFile: *keyFile}.Accounts(*shop)
+		list, err := Admin{Dir: *data, Postgres: *pg, OpenPostgres: w.Postgres, SecretsKeyFile: *keyFile}.Accounts(*shop)
 		if err != nil {
 			return err
 		}
@@ -282,7 +298,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				f.Statuses = append(f.Statuses, st)
 			}
 		}
-		page, err := Admin{Dir: *data, Postgres: *pg}.FindOrders(*shop, f)
+		page, err := Admin{Dir: *data, Postgres: *pg, OpenPostgres: w.Postgres}.FindOrders(*shop, f)
 		if err != nil {
 			return err
 		}
@@ -300,7 +316,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if len(pos) != 1 {
 			return app.FieldError("order", "orders show takes one order id or number")
 		}
-		o, err := Admin{Dir: *data, Postgres: *pg}.OrderByRef(*shop, pos[0])
+		o, err := Admin{Dir: *data, Postgres: *pg, OpenPostgres: w.Postgres}.OrderByRef(*shop, pos[0])
 		if err != nil {
 			return err
 		}
@@ -313,7 +329,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
-		states, err := Admin{Dir: *data, Postgres: *pg}.Followers()
+		states, err := Admin{Dir: *data, Postgres: *pg, OpenPostgres: w.Postgres}.Followers()
 		if err != nil {
 			return err
 		}
@@ -332,7 +348,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
-		n, err := Admin{Dir: *data, Postgres: *pg}.RetryParked(*follower, *shop, *seq)
+		n, err := Admin{Dir: *data, Postgres: *pg, OpenPostgres: w.Postgres}.RetryParked(*follower, *shop, *seq)
 		if err != nil {
 			return err
 		}
@@ -342,9 +358,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "%d parked changes released for %s in %s\n", n, *follower, *shop)
 		return nil
 	case "staff add", "staff list", "staff remove":
-		return runStaff(cmd, fs, args[1:], func() Admin { return Admin{Dir: *data, Postgres: *pg} }, asJSON, os.Stdin, stdout)
+		return runStaff(cmd, fs, args[1:], func() Admin { return Admin{Dir: *data, Postgres: *pg, OpenPostgres: w.Postgres} }, asJSON, os.Stdin, stdout)
 	case "notices show", "notices set", "notices revoke":
-		return runNotices(cmd, fs, args[1:], func() Admin { return Admin{Dir: *data, Postgres: *pg} }, asJSON, stdout)
+		return runNotices(cmd, fs, args[1:], func() Admin { return Admin{Dir: *data, Postgres: *pg, OpenPostgres: w.Postgres} }, asJSON, stdout)
 	case "simulate":
 		url := fs.String("url", "http://127.0.0.1:8720", "cloud base URL")
 		shop := fs.String("shop", "", "shop id")
@@ -379,7 +395,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return Simulate(ctx, *url, *shop, sec, r, chs, func(f string, a ...any) { fmt.Fprintf(stdout, f+"\n", a...) })
 	}
 	if c := extensionCommand(cmd); c != nil {
-		return c(ctx, fs, args[1:], func() Admin { return Admin{Dir: *data, Postgres: *pg, SecretsKeyFile: *keyFile} }, stdout)
+		return c(ctx, fs, args[1:], func() Admin {
+			return Admin{Dir: *data, Postgres: *pg, OpenPostgres: w.Postgres, SecretsKeyFile: *keyFile}
+		}, stdout)
 	}
 	return flag.ErrHelp
 }
@@ -427,11 +445,11 @@ func readSecrets(path string) (Secrets, error) {
 }
 
 // serve runs the server and its admin socket until ctx ends.
-func serve(ctx context.Context, log *slog.Logger, dir, pg, keyFile, listen, cert, key, publicURL string) error {
+func serve(ctx context.Context, log *slog.Logger, dir, pg string, openPg PostgresOpener, keyFile, listen, cert, key, publicURL string) error {
 	var st Backend
 	var err error
 	if pg != "" {
-		st, err = OpenPostgres(ctx, pg)
+		st, err = openPostgres(ctx, openPg, pg)
 	} else {
 		st, err = OpenBolt(dir)
 	}

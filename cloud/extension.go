@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"sync"
 
-	"github.com/jackc/pgx/v5/pgxpool"
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/kasir/pos/app"
@@ -64,9 +63,6 @@ var ErrNoServer = errNoServer
 
 // DB is the bbolt database, for an extension's own buckets.
 func (s *BoltStore) DB() *bolt.DB { return s.db }
-
-// Pool is the PostgreSQL connection pool, for an extension's own tables.
-func (s *PgStore) Pool() *pgxpool.Pool { return s.pool }
 
 // WriteJSON replies with v as JSON.
 func WriteJSON(w http.ResponseWriter, code int, v any) { writeJSON(w, code, v) }
@@ -145,9 +141,9 @@ func (s *Server) Products(shop string) ([]*app.Product, error) {
 	err := bs.db.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket(shopBucketName(shop))
 		if b == nil {
-			return noShop(shop)
+			return NoShop(shop)
 		}
-		return b.Bucket(subProducts).ForEach(func(_, v []byte) error { return addSnapshotProduct(snap, v) })
+		return b.Bucket(subProducts).ForEach(func(_, v []byte) error { return AddSnapshotProduct(snap, v) })
 	})
 	return snap.Products, err
 }

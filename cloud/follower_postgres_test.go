@@ -9,6 +9,7 @@ import (
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
+	"github.com/kasir/pos/cloud/postgres"
 )
 
 // seqSet is a follower that records each (shop, seq) it was given.
@@ -35,7 +36,7 @@ func (f *seqSet) len() int {
 // it, appends more, and checks a new instance resumes from the stored cursor.
 func TestPostgresFollowerKeepsItsPlace(t *testing.T) {
 	dsn := startPostgres(t)
-	st, err := cloud.OpenPostgres(context.Background(), dsn)
+	st, err := postgres.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,8 +124,8 @@ func waitFor(t testing.TB, d time.Duration, what string, ok func() bool) {
 // other takes over where it left off.
 func TestPostgresOneInstanceLeadsAFollower(t *testing.T) {
 	dsn := startPostgres(t)
-	open := func() *cloud.PgStore {
-		st, err := cloud.OpenPostgres(context.Background(), dsn)
+	open := func() *postgres.Store {
+		st, err := postgres.Open(context.Background(), dsn)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,15 +1,11 @@
 package cloud
 
 import (
-	"context"
-	"encoding/json"
 	"fmt"
 	"runtime"
 	"slices"
 	"testing"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/kasir/pos/app"
 )
@@ -73,44 +69,6 @@ func BenchmarkOrdersListBolt(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-	}
-	firstPages(b, st, shop.ID)
-}
-
-// BenchmarkOrdersListPostgres is the same over PostgreSQL; the rows are
-// loaded with COPY, in the shape PutOrder writes them.
-func BenchmarkOrdersListPostgres(b *testing.B) {
-	dsn := StartTestPostgres(b)
-	st, err := OpenPostgres(context.Background(), dsn)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
-	shop, _ := AddShop(st, "Toko", time.Now())
-	t0 := time.Now().Add(-benchOrders * time.Second)
-	rows := make([][]any, 0, benchOrders)
-	counts := map[app.Status]int{}
-	for i := range benchOrders {
-		o := benchOrder(i, t0)
-		data, _ := json.Marshal(o)
-		var deadline any
-		if o.Status == app.StatusNew {
-			deadline = o.AcceptBy
-		}
-		rows = append(rows, []any{shop.ID, o.ID, string(o.Channel), o.ExternalID, string(data), string(o.Status), o.Number, o.CreatedAt, deadline})
-		counts[o.Status]++
-	}
-	ctx := context.Background()
-	if _, err := st.pool.CopyFrom(ctx, pgx.Identifier{"orders"}, []string{"shop", "id", "channel", "external_id", "data", "status", "number", "created_at", "accept_by"}, pgx.CopyFromRows(rows)); err != nil {
-		b.Fatal(err)
-	}
-	for s, n := range counts {
-		if _, err := st.pool.Exec(ctx, `INSERT INTO order_counts (shop, status, n) VALUES ($1, $2, $3)`, shop.ID, string(s), n); err != nil {
-			b.Fatal(err)
-		}
-	}
-	if _, err := st.pool.Exec(ctx, `ANALYZE orders`); err != nil {
-		b.Fatal(err)
 	}
 	firstPages(b, st, shop.ID)
 }

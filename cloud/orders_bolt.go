@@ -190,7 +190,7 @@ func (s *BoltStore) DueForAutoReject(shop string, now time.Time, limit int) ([]s
 	err := s.db.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket(shopBucketName(shop))
 		if b == nil {
-			return noShop(shop)
+			return NoShop(shop)
 		}
 		end := unixKey(now)
 		c := b.Bucket(subByDeadline).Cursor()
@@ -211,12 +211,12 @@ func (s *BoltStore) FindOrders(shop string, f app.Filter) (app.Page, error) {
 	if err := f.Validate(); err != nil {
 		return app.Page{}, err
 	}
-	q := newOrderQuery(f)
+	q := NewOrderQuery(f)
 	page := app.Page{Orders: []*app.Order{}}
 	err := s.db.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket(shopBucketName(shop))
 		if b == nil {
-			return noShop(shop)
+			return NoShop(shop)
 		}
 		orders, idx := b.Bucket(subOrders), b.Bucket(subOrderIndex)
 		// Each walk yields ids newest first.
@@ -225,15 +225,15 @@ func (s *BoltStore) FindOrders(shop string, f app.Filter) (app.Page, error) {
 			prefix []byte
 		}
 		var walks []walk
-		if len(q.statuses) == 1 && !q.text() {
-			walks = append(walks, walk{b.Bucket(subByStatus).Cursor(), []byte(q.statuses[0] + "\x00")})
+		if len(q.Statuses) == 1 && !q.Text() {
+			walks = append(walks, walk{b.Bucket(subByStatus).Cursor(), []byte(q.Statuses[0] + "\x00")})
 		} else {
 			walks = append(walks, walk{b.Bucket(subByCreated).Cursor(), nil})
 		}
-		if !q.text() {
+		if !q.Text() {
 			counts := b.Bucket(subOrderCounts)
 			for _, st := range app.Statuses {
-				if q.wantStatus(st) {
+				if q.WantStatus(st) {
 					if v := counts.Get([]byte(st)); len(v) == 8 {
 						page.Total += int(binary.BigEndian.Uint64(v))
 					}
@@ -244,21 +244,21 @@ func (s *BoltStore) FindOrders(shop string, f app.Filter) (app.Page, error) {
 			k, _ := lastWithPrefix(w.c, w.prefix)
 			for ; k != nil && bytes.HasPrefix(k, w.prefix); k, _ = w.c.Prev() {
 				id := k[len(w.prefix)+8:]
-				if len(q.statuses) > 1 || (q.text() && len(q.statuses) > 0) {
+				if len(q.Statuses) > 1 || (q.Text() && len(q.Statuses) > 0) {
 					ik, err := decodeOrderKeys(idx.Get(id))
 					if err != nil {
 						return err
 					}
-					if !q.wantStatus(ik.status) {
+					if !q.WantStatus(ik.status) {
 						continue
 					}
 				}
-				if !q.text() {
-					if q.skip > 0 {
-						q.skip--
+				if !q.Text() {
+					if q.Skip > 0 {
+						q.Skip--
 						continue
 					}
-					if len(page.Orders) >= q.limit {
+					if len(page.Orders) >= q.Limit {
 						return nil
 					}
 				}
@@ -266,23 +266,23 @@ func (s *BoltStore) FindOrders(shop string, f app.Filter) (app.Page, error) {
 				if v == nil {
 					continue
 				}
-				if q.text() && !q.rawMayMatch(v) {
+				if q.Text() && !q.RawMayMatch(v) {
 					continue
 				}
 				var o app.Order
 				if err := json.Unmarshal(v, &o); err != nil {
 					return fmt.Errorf("order %s: %w", id, err)
 				}
-				if q.text() {
+				if q.Text() {
 					if !o.MatchesText(q.f.Text) {
 						continue
 					}
 					page.Total++
-					if q.skip > 0 {
-						q.skip--
+					if q.Skip > 0 {
+						q.Skip--
 						continue
 					}
-					if len(page.Orders) >= q.limit {
+					if len(page.Orders) >= q.Limit {
 						continue
 					}
 				}
@@ -313,7 +313,7 @@ func (s *BoltStore) OrderByRef(shop, ref string) (*app.Order, error) {
 	err := s.db.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket(shopBucketName(shop))
 		if b == nil {
-			return noShop(shop)
+			return NoShop(shop)
 		}
 		t := &boltShopTx{b: b, ro: true}
 		var err error
@@ -347,7 +347,7 @@ func (s *BoltStore) StatusCounts(shop string) (map[app.Status]int, error) {
 	err := s.db.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket(shopBucketName(shop))
 		if b == nil {
-			return noShop(shop)
+			return NoShop(shop)
 		}
 		return b.Bucket(subOrderCounts).ForEach(func(k, v []byte) error {
 			if len(v) == 8 {

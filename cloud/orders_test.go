@@ -182,12 +182,3 @@ func TestOrdersListAndShowFromTheCommandLine(t *testing.T) {
 		t.Fatalf("bad status: %d %s", code, errb.String())
 	}
 }
-
-func TestPostgresAnswersOrderQuestions(t *testing.T) {
-	st, err := OpenPostgres(context.Background(), StartTestPostgres(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	checkOrderQuestions(t, st)
-}

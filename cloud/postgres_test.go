@@ -13,6 +13,7 @@ import (
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
+	"github.com/kasir/pos/cloud/postgres"
 	"github.com/kasir/pos/sync/wire"
 )
 
@@ -23,7 +24,7 @@ func startPostgres(t testing.TB) string { return cloud.StartTestPostgres(t) }
 func startInstance(t *testing.T, dsn string) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	st, err := cloud.OpenPostgres(ctx, dsn)
+	st, err := postgres.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +90,7 @@ func (rt *rawTerminal) next(t *testing.T, typ string) map[string]any {
 
 func TestPostgresScaleOut(t *testing.T) {
 	dsn := startPostgres(t)
-	st, err := cloud.OpenPostgres(context.Background(), dsn)
+	st, err := postgres.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)
 	}

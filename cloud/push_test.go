@@ -217,39 +217,6 @@ func TestPushAckIsTheHooksOwn(t *testing.T) {
 	}
 }
 
-// TestPostgresRoutesPushesByShopID: the index lives in PostgreSQL too.
-func TestPostgresRoutesPushesByShopID(t *testing.T) {
-	st, err := OpenPostgres(context.Background(), StartTestPostgres(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	acc, err := OpenAccounts(st, noticeKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, _ := AddShop(st, "Toko A", time.Now())
-	b, _ := AddShop(st, "Toko B", time.Now())
-	if _, err := acc.Set(a.ID, app.AccountLazada, []byte(lazadaCreds("5001", "secretAAAAAAAAAAAA")), time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	if got, err := st.ShopByRoute(app.AccountLazada, "5001"); err != nil || got != a.ID {
-		t.Fatalf("route 5001: %q %v", got, err)
-	}
-	if _, err := acc.Set(b.ID, app.AccountLazada, []byte(lazadaCreds("5001", "secretBBBBBBBBBBBB")), time.Now()); app.ErrorCode(err) != app.EConflict {
-		t.Fatalf("a second shop claiming 5001: %v", err)
-	}
-	if _, err := acc.Set(a.ID, app.AccountLazada, []byte(lazadaCreds("5003", "secretAAAAAAAAAAAA")), time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	if got, _ := st.ShopByRoute(app.AccountLazada, "5001"); got != "" {
-		t.Fatalf("the replaced route still finds %q", got)
-	}
-	if got, _ := st.ShopByRoute(app.AccountLazada, "5003"); got != a.ID {
-		t.Fatalf("route 5003: %q", got)
-	}
-}
-
 func headOf(t testing.TB, st Backend, shop string) uint64 {
 	t.Helper()
 	_, head, _, err := st.ChangesAfter(shop, 0, 0)

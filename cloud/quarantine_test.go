@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kasir/pos/cloud"
+	"github.com/kasir/pos/cloud/postgres"
 	"github.com/kasir/pos/sync/wire"
 )
 
@@ -60,7 +61,7 @@ func TestQuarantineContractPostgres(t *testing.T) {
 	dsn := startPostgres(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	st, err := cloud.OpenPostgres(ctx, dsn)
+	st, err := postgres.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}

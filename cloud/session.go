@@ -273,15 +273,15 @@ func (ss *session) hello(data []byte) bool {
 }
 
 // unackedResults are the verdicts on mids after acked up to last, as kept
-// (the newest resultsKept of a terminal); a terminal never has more than
+// (the newest ResultsKept of a terminal); a terminal never has more than
 // that unacknowledged.
 func unackedResults(tx ShopTx, terminal string, acked, last uint64) ([]wire.Result, error) {
 	if last <= acked {
 		return nil, nil
 	}
 	from := acked + 1
-	if last-acked > resultsKept {
-		from = last - resultsKept + 1
+	if last-acked > ResultsKept {
+		from = last - ResultsKept + 1
 	}
 	out := make([]wire.Result, 0, last-from+1)
 	for mid := from; mid <= last; mid++ {

@@ -23,23 +23,23 @@ const (
 	ShipmentByReference ShipmentKey = "r" // our external id (the order number, -2, -3… for later bookings)
 )
 
-// shipmentID is one id of a shipment under which the index finds its order.
-type shipmentID struct {
-	provider app.CourierProvider
-	kind     ShipmentKey
-	id       string
+// ShipmentID is one id of a shipment under which the index finds its order.
+type ShipmentID struct {
+	Provider app.CourierProvider
+	Kind     ShipmentKey
+	ID       string
 }
 
-// shipmentIDs are the ids the index keeps for o; none unless a provider books it.
-func shipmentIDs(o *app.Order) []shipmentID {
+// ShipmentIDs are the ids the index keeps for o; none unless a provider books it.
+func ShipmentIDs(o *app.Order) []ShipmentID {
 	s := o.Shipment
 	if !s.Provider.Books() {
 		return nil
 	}
-	var out []shipmentID
+	var out []ShipmentID
 	add := func(k ShipmentKey, id string) {
 		if id != "" {
-			out = append(out, shipmentID{s.Provider, k, id})
+			out = append(out, ShipmentID{s.Provider, k, id})
 		}
 	}
 	add(ShipmentByOrderID, s.ProviderOrderID)
@@ -51,6 +51,6 @@ func shipmentIDs(o *app.Order) []shipmentID {
 	return out
 }
 
-func (k shipmentID) key() []byte {
-	return []byte(string(k.provider) + "\x00" + string(k.kind) + "\x00" + k.id)
+func (k ShipmentID) key() []byte {
+	return []byte(string(k.Provider) + "\x00" + string(k.Kind) + "\x00" + k.ID)
 }

@@ -20,7 +20,7 @@ var subByShipment = []byte("by_shipment")
 
 // indexShipment keeps o's shipment ids in the shop's index.
 func indexShipment(shop *bolt.Bucket, o *app.Order) error {
-	ids := shipmentIDs(o)
+	ids := ShipmentIDs(o)
 	if len(ids) == 0 {
 		return nil
 	}
@@ -67,7 +67,7 @@ func (s *BoltStore) ShipmentOrder(shop string, p app.CourierProvider, kind Shipm
 			return app.Errorf(app.ENotFound, "shop %s not found", shop)
 		}
 		if idx := b.Bucket(subByShipment); idx != nil {
-			out = string(idx.Get(shipmentID{p, kind, id}.key()))
+			out = string(idx.Get(ShipmentID{p, kind, id}.key()))
 		}
 		return nil
 	})

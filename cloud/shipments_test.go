@@ -1,7 +1,6 @@
 package cloud
 
 import (
-	"context"
 	"fmt"
 	"net"
 	"net/http"
@@ -104,30 +103,6 @@ func TestShipmentIndexBolt(t *testing.T) {
 	defer st.Close()
 	if got, err := st.ShipmentOrder(shops[0].ID, app.ProviderShipper, ShipmentByTracking, "AWBA0001"); err != nil || got == "" {
 		t.Fatalf("after reopening an old file: %q %v", got, err)
-	}
-}
-
-func TestShipmentIndexPostgres(t *testing.T) {
-	dsn := StartTestPostgres(t)
-	st, err := OpenPostgres(context.Background(), dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkShipmentIndex(t, st)
-	shops, _ := st.Shops()
-	ctx, cancel := pgCtx()
-	defer cancel()
-	if _, err := st.pool.Exec(ctx, `DROP TABLE shipment_ids`); err != nil {
-		t.Fatal(err)
-	}
-	st.Close()
-	st, err = OpenPostgres(context.Background(), dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if got, err := st.ShipmentOrder(shops[0].ID, app.ProviderShipper, ShipmentByTracking, "AWBA0001"); err != nil || got == "" {
-		t.Fatalf("after reopening a database from before the index: %q %v", got, err)
 	}
 }
 

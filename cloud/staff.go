@@ -36,7 +36,8 @@ type storedStaff struct {
 	Key []byte `json:"key"`
 }
 
-func encodeStaff(list []app.Staff) ([]byte, error) {
+// EncodeStaff is how every backend stores a shop's staff list, keys included.
+func EncodeStaff(list []app.Staff) ([]byte, error) {
 	out := make([]storedStaff, len(list))
 	for i, s := range list {
 		out[i] = storedStaff{Staff: s, Key: s.Key}
@@ -44,7 +45,8 @@ func encodeStaff(list []app.Staff) ([]byte, error) {
 	return json.Marshal(out)
 }
 
-func decodeStaff(data []byte) ([]app.Staff, error) {
+// DecodeStaff reads what EncodeStaff stored.
+func DecodeStaff(data []byte) ([]app.Staff, error) {
 	var in []storedStaff
 	if err := json.Unmarshal(data, &in); err != nil {
 		return nil, fmt.Errorf("shop staff: %w", err)
@@ -190,7 +192,7 @@ type staffAhead struct {
 }
 
 func staffDigest(list []app.Staff) [32]byte {
-	data, _ := encodeStaff(list)
+	data, _ := EncodeStaff(list)
 	return sha256.Sum256(data)
 }
 

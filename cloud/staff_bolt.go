@@ -11,11 +11,11 @@ func (t *boltShopTx) Staff() ([]app.Staff, error) {
 	if v == nil {
 		return nil, nil
 	}
-	return decodeStaff(v)
+	return DecodeStaff(v)
 }
 
 func (t *boltShopTx) PutStaff(list []app.Staff) error {
-	data, err := encodeStaff(list)
+	data, err := EncodeStaff(list)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
+	"github.com/kasir/pos/cloud/postgres"
 )
 
 // staffContract is what every backend must do with a shop's staff: keep the
@@ -99,7 +100,7 @@ func TestStaffContractPostgres(t *testing.T) {
 	dsn := startPostgres(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	st, err := cloud.OpenPostgres(ctx, dsn)
+	st, err := postgres.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}

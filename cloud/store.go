@@ -123,9 +123,9 @@ type OrderIndex interface {
 	DueForAutoReject(shop string, now time.Time, limit int) ([]string, error)
 }
 
-// addSnapshotOrder decodes one stored order into a snapshot; both backends
+// AddSnapshotOrder decodes one stored order into a snapshot; both backends
 // walk their own storage and feed it here.
-func addSnapshotOrder(snap *wire.Snapshot, data []byte) error {
+func AddSnapshotOrder(snap *wire.Snapshot, data []byte) error {
 	var o app.Order
 	if err := json.Unmarshal(data, &o); err != nil {
 		return fmt.Errorf("snapshot: stored order: %w", err)
@@ -134,8 +134,8 @@ func addSnapshotOrder(snap *wire.Snapshot, data []byte) error {
 	return nil
 }
 
-// addSnapshotProduct decodes one stored product into a snapshot.
-func addSnapshotProduct(snap *wire.Snapshot, data []byte) error {
+// AddSnapshotProduct decodes one stored product into a snapshot.
+func AddSnapshotProduct(snap *wire.Snapshot, data []byte) error {
 	var p app.Product
 	if err := json.Unmarshal(data, &p); err != nil {
 		return fmt.Errorf("snapshot: stored product: %w", err)

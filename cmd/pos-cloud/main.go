@@ -1,5 +1,6 @@
 // Command pos-cloud is the shop's cloud: webhooks in, websocket sync out.
-// Everything but signal handling lives in package cloud.
+// It is wiring: the core (cloud), its PostgreSQL backend (cloud/postgres)
+// and the back office; everything else lives in those packages.
 package main
 
 import (
@@ -10,11 +11,12 @@ import (
 	"syscall"
 
 	"github.com/kasir/pos/cloud"
+	"github.com/kasir/pos/cloud/postgres"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := cloud.Main(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	code := cloud.Wiring{Postgres: postgres.OpenBackend}.Main(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }

@@ -1,7 +1,8 @@
-package cloud
+package postgres
 
 import (
 	"errors"
+	"github.com/kasir/pos/cloud"
 
 	"github.com/jackc/pgx/v5"
 
@@ -27,10 +28,10 @@ END $$;
 
 // putShipmentIDs keeps o's shipment ids in the index, in the order's transaction.
 func (t *pgShopTx) putShipmentIDs(o *app.Order) error {
-	for _, id := range shipmentIDs(o) {
+	for _, id := range cloud.ShipmentIDs(o) {
 		if _, err := t.tx.Exec(t.ctx, `INSERT INTO shipment_ids (shop, provider, kind, id, order_id) VALUES ($1, $2, $3, $4, $5)
 			ON CONFLICT (shop, provider, kind, id) DO UPDATE SET order_id = EXCLUDED.order_id WHERE shipment_ids.order_id <> EXCLUDED.order_id`,
-			t.shop, string(id.provider), string(id.kind), id.id, o.ID); err != nil {
+			t.shop, string(id.Provider), string(id.Kind), id.ID, o.ID); err != nil {
 			return err
 		}
 	}
@@ -38,7 +39,7 @@ func (t *pgShopTx) putShipmentIDs(o *app.Order) error {
 }
 
 // ShipmentOrder reads the shipment index (see ShipmentIndex).
-func (s *PgStore) ShipmentOrder(shop string, p app.CourierProvider, kind ShipmentKey, id string) (string, error) {
+func (s *Store) ShipmentOrder(shop string, p app.CourierProvider, kind cloud.ShipmentKey, id string) (string, error) {
 	ctx, cancel := pgCtx()
 	defer cancel()
 	var out string

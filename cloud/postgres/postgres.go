@@ -1,10 +1,14 @@
-package cloud
+// Package postgres is the cloud's PostgreSQL backend, for shops that
+// outgrow one machine; it is the only package that links the pgx driver,
+// and only bin/pos-cloud links it (cloud.Wiring).
+package postgres
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/kasir/pos/cloud"
 	"strconv"
 	"strings"
 	"time"
@@ -47,14 +51,14 @@ CREATE TABLE IF NOT EXISTS deliveries (shop text NOT NULL, key text NOT NULL, at
 CREATE TABLE IF NOT EXISTS quarantine (shop text NOT NULL, terminal text NOT NULL, data text NOT NULL, PRIMARY KEY (shop, terminal));
 `
 
-// PgStore is the PostgreSQL Backend.
-type PgStore struct {
+// Store is the PostgreSQL Backend.
+type Store struct {
 	pool *pgxpool.Pool
 	dsn  string
 }
 
-// OpenPostgres connects to dsn and creates the tables it needs.
-func OpenPostgres(ctx context.Context, dsn string) (*PgStore, error) {
+// Open connects to dsn and creates the tables it needs.
+func Open(ctx context.Context, dsn string) (*Store, error) {
 	pool, err := pgxpool.New(ctx, dsn)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
@@ -63,11 +67,19 @@ func OpenPostgres(ctx context.Context, dsn string) (*PgStore, error) {
 		pool.Close()
 		return nil, fmt.Errorf("postgres schema: %w", err)
 	}
-	return &PgStore{pool: pool, dsn: dsn}, nil
+	return &Store{pool: pool, dsn: dsn}, nil
 }
 
+var _ cloud.Backend = (*Store)(nil)
+
+// OpenBackend is Open as a cloud.PostgresOpener, for the wiring.
+func OpenBackend(ctx context.Context, dsn string) (cloud.Backend, error) { return Open(ctx, dsn) }
+
+// Pool is the PostgreSQL connection pool, for an extension's own tables.
+func (s *Store) Pool() *pgxpool.Pool { return s.pool }
+
 // Close releases the pool.
-func (s *PgStore) Close() error {
+func (s *Store) Close() error {
 	s.pool.Close()
 	return nil
 }
@@ -77,7 +89,7 @@ func pgCtx() (context.Context, context.CancelFunc) {
 }
 
 // Update locks the shop's head row, runs fn, and commits with a wake-up.
-func (s *PgStore) Update(shop string, fn func(ShopTx) error) error {
+func (s *Store) Update(shop string, fn func(cloud.ShopTx) error) error {
 	ctx, cancel := pgCtx()
 	defer cancel()
 	tx, err := s.pool.Begin(ctx)
@@ -88,7 +100,7 @@ func (s *PgStore) Update(shop string, fn func(ShopTx) error) error {
 	t := &pgShopTx{ctx: ctx, tx: tx, shop: shop}
 	if err := tx.QueryRow(ctx, `SELECT head FROM shop_heads WHERE shop = $1 FOR UPDATE`, shop).Scan(&t.head); err != nil {
 		if errors.Is(err, pgx.ErrNoRows) {
-			return noShop(shop)
+			return cloud.NoShop(shop)
 		}
 		return err
 	}
@@ -109,7 +121,7 @@ func (s *PgStore) Update(shop string, fn func(ShopTx) error) error {
 }
 
 // View runs fn in a read-only, repeatable-read transaction.
-func (s *PgStore) View(shop string, fn func(ShopTx) error) error {
+func (s *Store) View(shop string, fn func(cloud.ShopTx) error) error {
 	ctx, cancel := pgCtx()
 	defer cancel()
 	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
@@ -120,7 +132,7 @@ func (s *PgStore) View(shop string, fn func(ShopTx) error) error {
 	t := &pgShopTx{ctx: ctx, tx: tx, shop: shop}
 	if err := tx.QueryRow(ctx, `SELECT head FROM shop_heads WHERE shop = $1`, shop).Scan(&t.head); err != nil {
 		if errors.Is(err, pgx.ErrNoRows) {
-			return noShop(shop)
+			return cloud.NoShop(shop)
 		}
 		return err
 	}
@@ -128,8 +140,8 @@ func (s *PgStore) View(shop string, fn func(ShopTx) error) error {
 }
 
 // ChangesAfter reads the log by sequence in one snapshot.
-func (s *PgStore) ChangesAfter(shop string, after uint64, limit int) (items []json.RawMessage, head, oldest uint64, err error) {
-	err = s.View(shop, func(st ShopTx) error {
+func (s *Store) ChangesAfter(shop string, after uint64, limit int) (items []json.RawMessage, head, oldest uint64, err error) {
+	err = s.View(shop, func(st cloud.ShopTx) error {
 		t := st.(*pgShopTx)
 		head = t.head
 		var first *int64
@@ -160,15 +172,15 @@ func (s *PgStore) ChangesAfter(shop string, after uint64, limit int) (items []js
 }
 
 // Snapshot reads orders, products and the head in one snapshot.
-func (s *PgStore) Snapshot(shop string) (*wire.Snapshot, error) {
+func (s *Store) Snapshot(shop string) (*wire.Snapshot, error) {
 	snap := &wire.Snapshot{Orders: []*app.Order{}, Products: []*app.Product{}}
-	err := s.View(shop, func(st ShopTx) error {
+	err := s.View(shop, func(st cloud.ShopTx) error {
 		t := st.(*pgShopTx)
 		snap.Seq = t.head
-		if err := scanJSON(t, `SELECT data FROM orders WHERE shop = $1`, func(b []byte) error { return addSnapshotOrder(snap, b) }); err != nil {
+		if err := scanJSON(t, `SELECT data FROM orders WHERE shop = $1`, func(b []byte) error { return cloud.AddSnapshotOrder(snap, b) }); err != nil {
 			return err
 		}
-		return scanJSON(t, `SELECT data FROM products WHERE shop = $1`, func(b []byte) error { return addSnapshotProduct(snap, b) })
+		return scanJSON(t, `SELECT data FROM products WHERE shop = $1`, func(b []byte) error { return cloud.AddSnapshotProduct(snap, b) })
 	})
 	if err != nil {
 		return nil, err
@@ -200,7 +212,7 @@ func eachJSON(rows pgx.Rows, fn func([]byte) error) error {
 }
 
 // Prune keeps the newest keep changes and forgets old deliveries.
-func (s *PgStore) Prune(shop string, keep uint64, before time.Time) error {
+func (s *Store) Prune(shop string, keep uint64, before time.Time) error {
 	ctx, cancel := pgCtx()
 	defer cancel()
 	if _, err := s.pool.Exec(ctx, `DELETE FROM changes c USING shop_heads h WHERE c.shop = $1 AND h.shop = $1 AND c.seq <= h.head - $2`, shop, int64(keep)); err != nil {
@@ -211,7 +223,7 @@ func (s *PgStore) Prune(shop string, keep uint64, before time.Time) error {
 }
 
 // AddShop stores the shop and its head row.
-func (s *PgStore) AddShop(sh *Shop) error {
+func (s *Store) AddShop(sh *cloud.Shop) error {
 	ctx, cancel := pgCtx()
 	defer cancel()
 	data, _ := json.Marshal(sh)
@@ -238,18 +250,18 @@ func isUniqueViolation(err error) bool {
 }
 
 // Shop returns one shop.
-func (s *PgStore) Shop(id string) (*Shop, error) {
-	var sh Shop
+func (s *Store) Shop(id string) (*cloud.Shop, error) {
+	var sh cloud.Shop
 	if err := s.getJSON(`SELECT data FROM shops WHERE id = $1`, id, &sh); err != nil {
 		if errors.Is(err, pgx.ErrNoRows) {
-			return nil, noShop(id)
+			return nil, cloud.NoShop(id)
 		}
 		return nil, err
 	}
 	return &sh, nil
 }
 
-func (s *PgStore) getJSON(q, arg string, v any) error {
+func (s *Store) getJSON(q, arg string, v any) error {
 	ctx, cancel := pgCtx()
 	defer cancel()
 	var data string
@@ -260,10 +272,10 @@ func (s *PgStore) getJSON(q, arg string, v any) error {
 }
 
 // Shops lists every shop.
-func (s *PgStore) Shops() ([]*Shop, error) {
-	var out []*Shop
+func (s *Store) Shops() ([]*cloud.Shop, error) {
+	var out []*cloud.Shop
 	err := s.listJSON(`SELECT data FROM shops ORDER BY id`, nil, func(b []byte) error {
-		var sh Shop
+		var sh cloud.Shop
 		if err := json.Unmarshal(b, &sh); err != nil {
 			return err
 		}
@@ -273,7 +285,7 @@ func (s *PgStore) Shops() ([]*Shop, error) {
 	return out, err
 }
 
-func (s *PgStore) listJSON(q string, args []any, fn func([]byte) error) error {
+func (s *Store) listJSON(q string, args []any, fn func([]byte) error) error {
 	ctx, cancel := pgCtx()
 	defer cancel()
 	rows, err := s.pool.Query(ctx, q, args...)
@@ -284,7 +296,7 @@ func (s *PgStore) listJSON(q string, args []any, fn func([]byte) error) error {
 }
 
 // PutTerminal upserts a terminal and its token hash.
-func (s *PgStore) PutTerminal(t *Terminal) error {
+func (s *Store) PutTerminal(t *cloud.Terminal) error {
 	if _, err := s.Shop(t.Shop); err != nil {
 		return err
 	}
@@ -297,8 +309,8 @@ func (s *PgStore) PutTerminal(t *Terminal) error {
 }
 
 // Terminal returns one terminal.
-func (s *PgStore) Terminal(id string) (*Terminal, error) {
-	var t Terminal
+func (s *Store) Terminal(id string) (*cloud.Terminal, error) {
+	var t cloud.Terminal
 	if err := s.getJSON(`SELECT data FROM terminals WHERE id = $1`, id, &t); err != nil {
 		if errors.Is(err, pgx.ErrNoRows) {
 			return nil, app.Errorf(app.ENotFound, "terminal %s not found", id)
@@ -309,8 +321,8 @@ func (s *PgStore) Terminal(id string) (*Terminal, error) {
 }
 
 // TerminalByToken looks up a token hash.
-func (s *PgStore) TerminalByToken(hash string) (*Terminal, error) {
-	var t Terminal
+func (s *Store) TerminalByToken(hash string) (*cloud.Terminal, error) {
+	var t cloud.Terminal
 	if err := s.getJSON(`SELECT data FROM terminals WHERE token_hash = $1`, hash, &t); err != nil {
 		if errors.Is(err, pgx.ErrNoRows) {
 			return nil, app.Errorf(app.ENotFound, "unknown token")
@@ -321,10 +333,10 @@ func (s *PgStore) TerminalByToken(hash string) (*Terminal, error) {
 }
 
 // Terminals lists a shop's terminals.
-func (s *PgStore) Terminals(shop string) ([]*Terminal, error) {
-	var out []*Terminal
+func (s *Store) Terminals(shop string) ([]*cloud.Terminal, error) {
+	var out []*cloud.Terminal
 	err := s.listJSON(`SELECT data FROM terminals WHERE shop = $1 ORDER BY id`, []any{shop}, func(b []byte) error {
-		var t Terminal
+		var t cloud.Terminal
 		if err := json.Unmarshal(b, &t); err != nil {
 			return err
 		}
@@ -337,7 +349,7 @@ func (s *PgStore) Terminals(shop string) ([]*Terminal, error) {
 // Watch calls wake for every committed change any instance announces, until
 // ctx ends. It reconnects on its own; a gap only delays terminals, because
 // each session reads the log by sequence and every later wake-up catches up.
-func (s *PgStore) Watch(ctx context.Context, wake func(shop string, head uint64)) {
+func (s *Store) Watch(ctx context.Context, wake func(shop string, head uint64)) {
 	for ctx.Err() == nil {
 		err := s.listen(ctx, wake)
 		if ctx.Err() != nil {
@@ -351,7 +363,7 @@ func (s *PgStore) Watch(ctx context.Context, wake func(shop string, head uint64)
 	}
 }
 
-func (s *PgStore) listen(ctx context.Context, wake func(string, uint64)) error {
+func (s *Store) listen(ctx context.Context, wake func(string, uint64)) error {
 	conn, err := pgx.Connect(ctx, s.dsn)
 	if err != nil {
 		return err
@@ -521,8 +533,8 @@ func (t *pgShopTx) PutResult(terminal string, r *wire.Result) error {
 		ON CONFLICT (shop, terminal, mid) DO UPDATE SET data = EXCLUDED.data`, t.shop, terminal, int64(r.Mid), string(data)); err != nil {
 		return err
 	}
-	if r.Mid > resultsKept {
-		if _, err := t.tx.Exec(t.ctx, `DELETE FROM results WHERE shop = $1 AND terminal = $2 AND mid = $3`, t.shop, terminal, int64(r.Mid-resultsKept)); err != nil {
+	if r.Mid > cloud.ResultsKept {
+		if _, err := t.tx.Exec(t.ctx, `DELETE FROM results WHERE shop = $1 AND terminal = $2 AND mid = $3`, t.shop, terminal, int64(r.Mid-cloud.ResultsKept)); err != nil {
 			return err
 		}
 	}

@@ -1,10 +1,11 @@
-package cloud
+package postgres
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/kasir/pos/cloud"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -20,7 +21,7 @@ CREATE TABLE IF NOT EXISTS follower_pending (follower text NOT NULL, shop text N
 `
 
 // FollowerCursor reads the follower's cursor in the shop.
-func (s *PgStore) FollowerCursor(follower, shop string) (uint64, error) {
+func (s *Store) FollowerCursor(follower, shop string) (uint64, error) {
 	ctx, cancel := pgCtx()
 	defer cancel()
 	var cur int64
@@ -32,7 +33,7 @@ func (s *PgStore) FollowerCursor(follower, shop string) (uint64, error) {
 }
 
 // SaveFollowing stores the cursor and pending changes in one transaction.
-func (s *PgStore) SaveFollowing(follower, shop string, cursor uint64, put []*PendingChange, done []uint64) error {
+func (s *Store) SaveFollowing(follower, shop string, cursor uint64, put []*cloud.PendingChange, done []uint64) error {
 	ctx, cancel := pgCtx()
 	defer cancel()
 	tx, err := s.pool.Begin(ctx)
@@ -66,11 +67,11 @@ func (s *PgStore) SaveFollowing(follower, shop string, cursor uint64, put []*Pen
 }
 
 // PendingChanges lists pending changes by follower, shop and sequence.
-func (s *PgStore) PendingChanges(follower, shop string) ([]*PendingChange, error) {
-	var out []*PendingChange
+func (s *Store) PendingChanges(follower, shop string) ([]*cloud.PendingChange, error) {
+	var out []*cloud.PendingChange
 	err := s.listJSON(`SELECT data FROM follower_pending WHERE ($1 = '' OR follower = $1) AND ($2 = '' OR shop = $2)
 		ORDER BY follower, shop, seq`, []any{follower, shop}, func(b []byte) error {
-		var p PendingChange
+		var p cloud.PendingChange
 		if err := json.Unmarshal(b, &p); err != nil {
 			return fmt.Errorf("pending change: %w", err)
 		}
@@ -84,7 +85,7 @@ func (s *PgStore) PendingChanges(follower, shop string) ([]*PendingChange, error
 // connection of its own (outside the pool, which it would otherwise drain),
 // so one instance at a time runs it; the lock goes with the connection, so a
 // crashed instance hands the lead on by itself.
-func (s *PgStore) LeadFollower(ctx context.Context, name string) (<-chan struct{}, func(), error) {
+func (s *Store) LeadFollower(ctx context.Context, name string) (<-chan struct{}, func(), error) {
 	conn, err := pgx.Connect(ctx, s.dsn)
 	if err != nil {
 		return nil, nil, err

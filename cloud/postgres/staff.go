@@ -1,7 +1,8 @@
-package cloud
+package postgres
 
 import (
 	"errors"
+	"github.com/kasir/pos/cloud"
 
 	"github.com/jackc/pgx/v5"
 
@@ -22,11 +23,11 @@ func (t *pgShopTx) Staff() ([]app.Staff, error) {
 	if err != nil {
 		return nil, err
 	}
-	return decodeStaff([]byte(data))
+	return cloud.DecodeStaff([]byte(data))
 }
 
 func (t *pgShopTx) PutStaff(list []app.Staff) error {
-	data, err := encodeStaff(list)
+	data, err := cloud.EncodeStaff(list)
 	if err != nil {
 		return err
 	}

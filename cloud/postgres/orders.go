@@ -1,9 +1,10 @@
-package cloud
+package postgres
 
 import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/kasir/pos/cloud"
 	"strings"
 	"time"
 
@@ -73,7 +74,7 @@ func (t *pgShopTx) putOrderRow(o *app.Order, data []byte) error {
 }
 
 // DueForAutoReject lists the shop's New orders whose deadline is at or before now, oldest deadline first.
-func (s *PgStore) DueForAutoReject(shop string, now time.Time, limit int) ([]string, error) {
+func (s *Store) DueForAutoReject(shop string, now time.Time, limit int) ([]string, error) {
 	ctx, cancel := pgCtx()
 	defer cancel()
 	rows, err := s.pool.Query(ctx, `SELECT id FROM orders WHERE shop = $1 AND accept_by IS NOT NULL AND accept_by <= $2
@@ -95,21 +96,21 @@ func (s *PgStore) DueForAutoReject(shop string, now time.Time, limit int) ([]str
 
 // FindOrders lists a shop's orders newest first, through the indexes; text
 // is narrowed in SQL on the stored JSON and then checked by app's rule.
-func (s *PgStore) FindOrders(shop string, f app.Filter) (app.Page, error) {
+func (s *Store) FindOrders(shop string, f app.Filter) (app.Page, error) {
 	if err := f.Validate(); err != nil {
 		return app.Page{}, err
 	}
-	q := newOrderQuery(f)
+	q := cloud.NewOrderQuery(f)
 	page := app.Page{Orders: []*app.Order{}}
-	err := s.View(shop, func(st ShopTx) error {
+	err := s.View(shop, func(st cloud.ShopTx) error {
 		t := st.(*pgShopTx)
 		var statuses []string
-		for _, s := range q.statuses {
+		for _, s := range q.Statuses {
 			statuses = append(statuses, string(s))
 		}
 		where := `shop = $1 AND ($2::text[] IS NULL OR status = ANY($2))`
 		args := []any{shop, statuses}
-		if !q.text() {
+		if !q.Text() {
 			if err := t.tx.QueryRow(t.ctx, `SELECT coalesce(sum(n), 0) FROM order_counts WHERE `+where, args...).Scan(&page.Total); err != nil {
 				return err
 			}
@@ -131,7 +132,7 @@ func (s *PgStore) FindOrders(shop string, f app.Filter) (app.Page, error) {
 				return nil
 			})
 		}
-		for _, w := range q.words {
+		for _, w := range q.Words {
 			args = append(args, "%"+strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(string(w))+"%")
 			where += fmt.Sprintf(` AND lower(data) LIKE $%d`, len(args))
 		}
@@ -148,11 +149,11 @@ func (s *PgStore) FindOrders(shop string, f app.Filter) (app.Page, error) {
 				return nil
 			}
 			page.Total++
-			if q.skip > 0 {
-				q.skip--
+			if q.Skip > 0 {
+				q.Skip--
 				return nil
 			}
-			if len(page.Orders) < q.limit {
+			if len(page.Orders) < q.Limit {
 				page.Orders = append(page.Orders, &o)
 			}
 			return nil
@@ -162,9 +163,9 @@ func (s *PgStore) FindOrders(shop string, f app.Filter) (app.Page, error) {
 }
 
 // OrderByRef finds an order by id, or else by number, with its history.
-func (s *PgStore) OrderByRef(shop, ref string) (*app.Order, error) {
+func (s *Store) OrderByRef(shop, ref string) (*app.Order, error) {
 	var o *app.Order
-	err := s.View(shop, func(st ShopTx) error {
+	err := s.View(shop, func(st cloud.ShopTx) error {
 		t := st.(*pgShopTx)
 		var err error
 		o, err = t.Order(ref)
@@ -199,7 +200,7 @@ func (s *PgStore) OrderByRef(shop, ref string) (*app.Order, error) {
 
 // StatusCounts is how many orders the shop holds in each status, in one
 // query of the kept counts (the back office's tabs read them all at once).
-func (s *PgStore) StatusCounts(shop string) (map[app.Status]int, error) {
+func (s *Store) StatusCounts(shop string) (map[app.Status]int, error) {
 	ctx, cancel := pgCtx()
 	defer cancel()
 	rows, err := s.pool.Query(ctx, `SELECT status, n FROM order_counts WHERE shop = $1`, shop)

@@ -1,4 +1,4 @@
-package cloud
+package postgres
 
 import (
 	"errors"
@@ -20,7 +20,7 @@ CREATE TABLE IF NOT EXISTS oauth_grants (hash text PRIMARY KEY, grant_state byte
 `
 
 // PutAccount stores a sealed account and its route in one transaction.
-func (s *PgStore) PutAccount(shop string, kind app.AccountKind, sealed []byte, at time.Time, route string) error {
+func (s *Store) PutAccount(shop string, kind app.AccountKind, sealed []byte, at time.Time, route string) error {
 	if _, err := s.Shop(shop); err != nil {
 		return err
 	}
@@ -57,7 +57,7 @@ func (s *PgStore) PutAccount(shop string, kind app.AccountKind, sealed []byte, a
 }
 
 // ShopByRoute finds the shop whose account of kind holds route.
-func (s *PgStore) ShopByRoute(kind app.AccountKind, route string) (string, error) {
+func (s *Store) ShopByRoute(kind app.AccountKind, route string) (string, error) {
 	ctx, cancel := pgCtx()
 	defer cancel()
 	var shop string
@@ -69,7 +69,7 @@ func (s *PgStore) ShopByRoute(kind app.AccountKind, route string) (string, error
 }
 
 // SealedAccounts returns a shop's sealed accounts by kind.
-func (s *PgStore) SealedAccounts(shop string) (map[app.AccountKind][]byte, error) {
+func (s *Store) SealedAccounts(shop string) (map[app.AccountKind][]byte, error) {
 	ctx, cancel := pgCtx()
 	defer cancel()
 	rows, err := s.pool.Query(ctx, `SELECT kind, sealed FROM accounts WHERE shop = $1`, shop)
@@ -90,7 +90,7 @@ func (s *PgStore) SealedAccounts(shop string) (map[app.AccountKind][]byte, error
 }
 
 // AccountsKeyCheck returns the stored key check, or nil.
-func (s *PgStore) AccountsKeyCheck() ([]byte, error) {
+func (s *Store) AccountsKeyCheck() ([]byte, error) {
 	ctx, cancel := pgCtx()
 	defer cancel()
 	var v []byte
@@ -102,7 +102,7 @@ func (s *PgStore) AccountsKeyCheck() ([]byte, error) {
 }
 
 // PutAccountsKeyCheck stores the key check unless one is there, and returns the stored one.
-func (s *PgStore) PutAccountsKeyCheck(sealed []byte) ([]byte, error) {
+func (s *Store) PutAccountsKeyCheck(sealed []byte) ([]byte, error) {
 	ctx, cancel := pgCtx()
 	defer cancel()
 	if _, err := s.pool.Exec(ctx, `INSERT INTO cloud_meta (key, value) VALUES ('accounts_key_check', $1) ON CONFLICT (key) DO NOTHING`, sealed); err != nil {
@@ -112,7 +112,7 @@ func (s *PgStore) PutAccountsKeyCheck(sealed []byte) ([]byte, error) {
 }
 
 // PutGrant stores an OAuth state until it is taken.
-func (s *PgStore) PutGrant(hash string, grant []byte) error {
+func (s *Store) PutGrant(hash string, grant []byte) error {
 	ctx, cancel := pgCtx()
 	defer cancel()
 	_, err := s.pool.Exec(ctx, `INSERT INTO oauth_grants (hash, grant_state) VALUES ($1, $2)`, hash, grant)
@@ -121,7 +121,7 @@ func (s *PgStore) PutGrant(hash string, grant []byte) error {
 
 // TakeGrant removes and returns an OAuth state in one statement, so two
 // instances cannot both take it.
-func (s *PgStore) TakeGrant(hash string) ([]byte, error) {
+func (s *Store) TakeGrant(hash string) ([]byte, error) {
 	ctx, cancel := pgCtx()
 	defer cancel()
 	var v []byte

@@ -1,0 +1,18 @@
+package cloud
+
+// Test helpers of package cloud that the external tests run on the
+// PostgreSQL backend too (postgres_backend_test.go).
+var (
+	CheckOrderQuestions = checkOrderQuestions
+	CheckShipmentIndex  = checkShipmentIndex
+	BenchOrder          = benchOrder
+	FirstPages          = firstPages
+	LazadaCreds         = lazadaCreds
+	NoticeKey           = noticeKey
+)
+
+// Test constants, as above.
+const (
+	BenchOrders = benchOrders
+	ShopeeCreds = shopeeCreds
+)

@@ -1,0 +1,147 @@
+package cloud_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/cloud"
+	"github.com/kasir/pos/cloud/pgtest"
+	"github.com/kasir/pos/cloud/postgres"
+)
+
+// The checks the internal tests run on bbolt, run here on PostgreSQL
+// (cloud/postgres imports cloud, so they cannot run inside package cloud).
+
+func TestPostgresKeepsSealedAccounts(t *testing.T) {
+	st, err := postgres.Open(context.Background(), pgtest.Start(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	shop, _ := cloud.AddShop(st, "Toko", time.Now())
+	key := bytes.Repeat([]byte{7}, 32)
+	acc, err := cloud.OpenAccounts(st, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := acc.Set(shop.ID, app.AccountShopee, []byte(cloud.ShopeeCreds), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	list, err := acc.List(shop.ID)
+	if err != nil || len(list) != 1 || list[0].Fields["partner_key"] != "shpk4f6e7a8b9c0d1e2f3a4b5c6d7e8f9a0b" {
+		t.Fatalf("round trip: %+v %v", list, err)
+	}
+	if _, err := cloud.OpenAccounts(st, bytes.Repeat([]byte{8}, 32)); err == nil {
+		t.Fatal("another key must be refused")
+	}
+}
+
+func TestPostgresAnswersOrderQuestions(t *testing.T) {
+	st, err := postgres.Open(context.Background(), pgtest.Start(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	cloud.CheckOrderQuestions(t, st)
+}
+
+// TestPostgresRoutesPushesByShopID: the index lives in PostgreSQL too.
+func TestPostgresRoutesPushesByShopID(t *testing.T) {
+	st, err := postgres.Open(context.Background(), pgtest.Start(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	acc, err := cloud.OpenAccounts(st, cloud.NoticeKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := cloud.AddShop(st, "Toko A", time.Now())
+	b, _ := cloud.AddShop(st, "Toko B", time.Now())
+	if _, err := acc.Set(a.ID, app.AccountLazada, []byte(cloud.LazadaCreds("5001", "secretAAAAAAAAAAAA")), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := st.ShopByRoute(app.AccountLazada, "5001"); err != nil || got != a.ID {
+		t.Fatalf("route 5001: %q %v", got, err)
+	}
+	if _, err := acc.Set(b.ID, app.AccountLazada, []byte(cloud.LazadaCreds("5001", "secretBBBBBBBBBBBB")), time.Now()); app.ErrorCode(err) != app.EConflict {
+		t.Fatalf("a second shop claiming 5001: %v", err)
+	}
+	if _, err := acc.Set(a.ID, app.AccountLazada, []byte(cloud.LazadaCreds("5003", "secretAAAAAAAAAAAA")), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := st.ShopByRoute(app.AccountLazada, "5001"); got != "" {
+		t.Fatalf("the replaced route still finds %q", got)
+	}
+	if got, _ := st.ShopByRoute(app.AccountLazada, "5003"); got != a.ID {
+		t.Fatalf("route 5003: %q", got)
+	}
+}
+
+func TestShipmentIndexPostgres(t *testing.T) {
+	dsn := pgtest.Start(t)
+	st, err := postgres.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cloud.CheckShipmentIndex(t, st)
+	shops, _ := st.Shops()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if _, err := st.Pool().Exec(ctx, `DROP TABLE shipment_ids`); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	st, err = postgres.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if got, err := st.ShipmentOrder(shops[0].ID, app.ProviderShipper, cloud.ShipmentByTracking, "AWBA0001"); err != nil || got == "" {
+		t.Fatalf("after reopening a database from before the index: %q %v", got, err)
+	}
+}
+
+// BenchmarkOrdersListPostgres is the same over PostgreSQL; the rows are
+// loaded with COPY, in the shape PutOrder writes them.
+func BenchmarkOrdersListPostgres(b *testing.B) {
+	dsn := pgtest.Start(b)
+	st, err := postgres.Open(context.Background(), dsn)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	shop, _ := cloud.AddShop(st, "Toko", time.Now())
+	t0 := time.Now().Add(-cloud.BenchOrders * time.Second)
+	rows := make([][]any, 0, cloud.BenchOrders)
+	counts := map[app.Status]int{}
+	for i := range cloud.BenchOrders {
+		o := cloud.BenchOrder(i, t0)
+		data, _ := json.Marshal(o)
+		var deadline any
+		if o.Status == app.StatusNew {
+			deadline = o.AcceptBy
+		}
+		rows = append(rows, []any{shop.ID, o.ID, string(o.Channel), o.ExternalID, string(data), string(o.Status), o.Number, o.CreatedAt, deadline})
+		counts[o.Status]++
+	}
+	ctx := context.Background()
+	if _, err := st.Pool().CopyFrom(ctx, pgx.Identifier{"orders"}, []string{"shop", "id", "channel", "external_id", "data", "status", "number", "created_at", "accept_by"}, pgx.CopyFromRows(rows)); err != nil {
+		b.Fatal(err)
+	}
+	for s, n := range counts {
+		if _, err := st.Pool().Exec(ctx, `INSERT INTO order_counts (shop, status, n) VALUES ($1, $2, $3)`, shop.ID, string(s), n); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if _, err := st.Pool().Exec(ctx, `ANALYZE orders`); err != nil {
+		b.Fatal(err)
+	}
+	cloud.FirstPages(b, st, shop.ID)
+}
