@@ -1,0 +1,97 @@
+package layout
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/kasir/pos"
+
+// rank is a package's layer: a package may import only packages of lower
+// layers, so a circle cannot hide in the graph, and the cloud's core never
+// reaches its outer parts but through an interface they implement.
+func rank(pkg string) (int, bool) {
+	rel := strings.TrimPrefix(strings.TrimPrefix(pkg, module), "/")
+	parts := strings.Split(rel, "/")
+	switch {
+	case rel == "app" || rel == "assets":
+		return 0, true // the rules, and the files everything embeds
+	case strings.HasPrefix(rel, "printer/internal/"):
+		return 0, true // the printer's own encodings
+	case rel == "channel" || rel == "courier" || rel == "sync/wire" || rel == "store" || rel == "printer" || rel == "cloud/pgtest":
+		return 1, true // what adapters stand on; the terminal's store and printer
+	case (parts[0] == "channel" || parts[0] == "courier") && len(parts) == 2, rel == "printer/printertest":
+		return 2, true // one adapter per platform or provider; the test printer
+	case (parts[0] == "channel" || parts[0] == "courier") && len(parts) == 3:
+		return 3, true // a platform's fake, written from its docs
+	case rel == "cloud":
+		return 4, true // the cloud's core
+	case parts[0] == "cloud" || rel == "backoffice" || rel == "sync/client":
+		return 5, true // the cloud's storage and extensions; the terminal's sync client
+	case rel == "cli" || rel == "ui":
+		return 6, true
+	case rel == "" || parts[0] == "cmd" || rel == "layout":
+		return 7, true // wiring
+	}
+	return 0, false
+}
+
+func goList(t *testing.T, args ...string) []string {
+	t.Helper()
+	cmd := exec.Command("go", append([]string{"list"}, args...)...)
+	cmd.Dir = ".."
+	out, err := cmd.Output()
+	if err != nil {
+		var stderr string
+		if ee, ok := err.(*exec.ExitError); ok {
+			stderr = string(ee.Stderr)
+		}
+		t.Fatalf("go list %v: %v\n%s", args, err, stderr)
+	}
+	return strings.Fields(string(out))
+}
+
+// TestImportsGoDown: every import of one of our packages points to a lower
+// layer; a new package must be given its layer here and in the README.
+func TestImportsGoDown(t *testing.T) {
+	lines := goList(t, "-f", `{{.ImportPath}}{{range .Imports}},{{.}}{{end}}`, "./...")
+	for _, line := range lines {
+		pkgs := strings.Split(line, ",")
+		from := pkgs[0]
+		fr, ok := rank(from)
+		if !ok {
+			t.Errorf("%s has no layer: give it one in layout_test.go and the README's Layout", from)
+			continue
+		}
+		for _, to := range pkgs[1:] {
+			if !strings.HasPrefix(to, module+"/") || to == from {
+				continue
+			}
+			tr, ok := rank(to)
+			if ok && tr >= fr {
+				t.Errorf("%s (layer %d) imports %s (layer %d): imports go down only", from, fr, to, tr)
+			}
+		}
+	}
+}
+
+// TestBinariesLinkOnlyTheirParts: the terminal does not carry the cloud's
+// PostgreSQL driver, and the cloud carries no terminal store, sync client or UI.
+// (bin/pos-cloud still links printer/: the back office renders its label
+// previews with the printer's document model.)
+func TestBinariesLinkOnlyTheirParts(t *testing.T) {
+	pos := goList(t, "-deps", ".")
+	for _, dep := range pos {
+		if strings.HasPrefix(dep, "github.com/jackc/pgx") || dep == module+"/cloud/postgres" {
+			t.Errorf("bin/pos links %s", dep)
+		}
+	}
+	cloud := goList(t, "-deps", "./cmd/pos-cloud")
+	banned := map[string]bool{module + "/store": true, module + "/sync/client": true, module + "/cli": true, module + "/ui": true}
+	for _, dep := range cloud {
+		if banned[dep] || strings.HasPrefix(dep, "fyne.io/") {
+			t.Errorf("bin/pos-cloud links %s", dep)
+		}
+	}
+}
