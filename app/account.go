@@ -102,8 +102,12 @@ var accountFields = map[AccountKind][]AccountField{
 		{Name: "app_key", Required: true, kind: credText},
 		{Name: "app_secret", Required: true, Secret: true, kind: credSecret},
 		{Name: "shop_id", Required: true, kind: credText, Route: true},
-		{Name: "shop_cipher", Required: true, kind: credText},
+		// shop_cipher is learned when the seller authorizes the app (Get Authorized Shops).
+		{Name: "shop_cipher", kind: credText},
 		{Name: "api_base", kind: credURL, Default: "https://open-api.tiktokglobalshop.com"},
+		// auth_base issues and renews tokens; service_id names the app's authorization link.
+		{Name: "auth_base", kind: credURL, Default: "https://auth.tiktok-shops.com"},
+		{Name: "service_id", kind: credDigits},
 		{Name: "access_token", Secret: true, kind: credSecret},
 		{Name: "refresh_token", Secret: true, kind: credSecret},
 		{Name: "expires_at", kind: credTime},

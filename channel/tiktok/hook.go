@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/channel"
@@ -63,6 +64,9 @@ func (Hook) Verify(f map[string]string, r *http.Request, body []byte) bool {
 	return channel.EqualHex(sec, r.Header.Get("Authorization"), PushSignature(key, sec, body))
 }
 
+// StatusOnly: TikTok's pushes carry an order id and a status, never the order.
+func (Hook) StatusOnly() bool { return true }
+
 // ShopField is the account field holding TikTok's shop id.
 func (Hook) ShopField() string { return "shop_id" }
 
@@ -112,5 +116,9 @@ func (Hook) Parse(_ *http.Request, body []byte) (*channel.Inbound, error) {
 		return nil, app.FieldError("data.order_status", "unknown TikTok Shop status %q", p.Data.OrderStatus)
 	}
 	in := app.Incoming{Channel: app.ChannelTikTok, ExternalID: p.Data.OrderID, ChannelStatus: p.Data.OrderStatus}
+	if p.Data.UpdateTime > 0 {
+		// Pushes come in any order; TikTok's update_time orders them.
+		in.UpdatedAt = time.Unix(p.Data.UpdateTime, 0).UTC()
+	}
 	return &channel.Inbound{Orders: []app.Incoming{in}, Delivery: p.NotificationID}, nil
 }

@@ -229,6 +229,9 @@ func ParseOrder(raw []byte) (*app.Order, string, error) {
 	if t.CreateTime > 0 {
 		o.CreatedAt = time.Unix(t.CreateTime, 0).UTC()
 	}
+	if t.UpdateTime > 0 {
+		o.ChannelUpdatedAt = time.Unix(t.UpdateTime, 0).UTC()
+	}
 	var err error
 	if o.ShippingFee, err = money(cur, "payment.shipping_fee", t.Payment.ShippingFee); err != nil {
 		return nil, "", err

@@ -88,6 +88,9 @@ func TestDetailsFillTheOrder(t *testing.T) {
 	if o.Buyer.Name != "Budi" || o.Buyer.Address.City != "Jakarta Selatan" || o.Buyer.Address.Province != "DKI Jakarta" || o.Note != "Tolong cepat" {
 		t.Fatalf("buyer %+v note %q", o.Buyer, o.Note)
 	}
+	if o.ChannelUpdatedAt.IsZero() || o.Buyer.Email == "" {
+		t.Fatalf("update time %v, email %q", o.ChannelUpdatedAt, o.Buyer.Email)
+	}
 	o.Channel, o.ExternalID = app.ChannelTikTok, orderID
 	if err := o.Validate(); err != nil {
 		t.Fatalf("the parsed order breaks app's rules: %v", err)
@@ -419,7 +422,8 @@ func TestHookVerifiesRoutesAndParses(t *testing.T) {
 		t.Fatal("a wrong secret verified")
 	}
 	in, err := h.Parse(r, body)
-	if err != nil || len(in.Orders) != 1 || in.Orders[0].ExternalID != orderID || in.Orders[0].ChannelStatus != "AWAITING_SHIPMENT" || in.Delivery != "7327112393057371910" {
+	if err != nil || len(in.Orders) != 1 || in.Orders[0].ExternalID != orderID || in.Orders[0].ChannelStatus != "AWAITING_SHIPMENT" || in.Delivery != "7327112393057371910" ||
+		!in.Orders[0].UpdatedAt.Equal(time.Unix(1644412885, 0)) || !h.StatusOnly() {
 		t.Fatalf("%+v %v", in, err)
 	}
 	// The webhook spells a cancelled order CANCEL.
