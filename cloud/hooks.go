@@ -7,6 +7,7 @@ import (
 
 	"github.com/kasir/pos/channel"
 	"github.com/kasir/pos/channel/lazada"
+	"github.com/kasir/pos/channel/tiktok"
 	"github.com/kasir/pos/channel/tokopedia"
 	"github.com/kasir/pos/channel/webstore"
 	"github.com/kasir/pos/channel/woocommerce"
@@ -26,7 +27,7 @@ func DefaultHooks() Hooks {
 		"tokopedia":   tokopedia.Hook{},
 		"shopee":      shopeeHook{},
 		"lazada":      lazada.Hook{},
-		"tiktok":      tiktokHook{},
+		"tiktok":      tiktok.Hook{},
 	}
 }
 

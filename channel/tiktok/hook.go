@@ -95,8 +95,8 @@ func (Hook) PushShop(_ *http.Request, body []byte) (string, error) {
 // details are fetched after), and ignores the other types.
 func (Hook) Parse(_ *http.Request, body []byte) (*channel.Inbound, error) {
 	var p Push
-	if err := json.Unmarshal(body, &p); err != nil {
-		return nil, app.FieldError("body", "is not TikTok Shop's webhook: %s", err.Error())
+	if err := channel.DecodeJSON(body, &p); err != nil {
+		return nil, err
 	}
 	if p.NotificationID != "" {
 		if err := app.CheckID("tts_notification_id", p.NotificationID, app.MaxIDLen); err != nil {

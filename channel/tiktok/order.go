@@ -232,6 +232,10 @@ func ParseOrder(raw []byte) (*app.Order, string, error) {
 	if t.UpdateTime > 0 {
 		o.ChannelUpdatedAt = time.Unix(t.UpdateTime, 0).UTC()
 	}
+	if t.RTSSLATime > 0 {
+		// rts_sla_time: "the latest shipping time specified by the platform".
+		o.ShipBy = time.Unix(t.RTSSLATime, 0).UTC()
+	}
 	var err error
 	if o.ShippingFee, err = money(cur, "payment.shipping_fee", t.Payment.ShippingFee); err != nil {
 		return nil, "", err

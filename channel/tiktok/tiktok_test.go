@@ -51,7 +51,7 @@ func addOrder(s *tiktoktest.Server, id, status string) {
 		item("1", "2729382476852921560", "SKU-001", "75000"), item("2", "2729382476852921560", "SKU-001", "75000"),
 		item("3", "2729382476852921561", "SKU-002", "20000"),
 	}, map[string]any{
-		"create_time": 1764500000, "buyer_email": "v2b2V5@chat.seller.tiktok.com", "buyer_message": "Tolong cepat",
+		"create_time": 1764500000, "rts_sla_time": 1764600000, "buyer_email": "v2b2V5@chat.seller.tiktok.com", "buyer_message": "Tolong cepat",
 		"payment": map[string]any{"currency": "IDR", "sub_total": "160000", "shipping_fee": "9000", "seller_discount": "10000",
 			"platform_discount": "0", "total_amount": "169000", "tax": "0"},
 		"recipient_address": map[string]any{"name": "Budi", "phone_number": "(+62)812***678", "full_address": "Jl. Sudirman 1, Jakarta",
@@ -88,7 +88,7 @@ func TestDetailsFillTheOrder(t *testing.T) {
 	if o.Buyer.Name != "Budi" || o.Buyer.Address.City != "Jakarta Selatan" || o.Buyer.Address.Province != "DKI Jakarta" || o.Note != "Tolong cepat" {
 		t.Fatalf("buyer %+v note %q", o.Buyer, o.Note)
 	}
-	if o.ChannelUpdatedAt.IsZero() || o.Buyer.Email == "" {
+	if o.ChannelUpdatedAt.IsZero() || o.Buyer.Email == "" || !o.ShipBy.Equal(time.Unix(1764600000, 0)) {
 		t.Fatalf("update time %v, email %q", o.ChannelUpdatedAt, o.Buyer.Email)
 	}
 	o.Channel, o.ExternalID = app.ChannelTikTok, orderID
