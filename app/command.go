@@ -48,6 +48,8 @@ type Args struct {
 	ChannelUpdatedAt time.Time `json:"channel_updated_at,omitzero"`
 	// Order is the new order for ActionPlace.
 	Order *Order `json:"order,omitempty"`
+	// Stock is the count, damage or delivery for ActionAdjustStock.
+	Stock *StockAdjustment `json:"stock,omitempty"`
 	// Products are the catalogue rows for ActionImportProducts.
 	Products []*Product `json:"products,omitempty"`
 	// Refund names the lines, restock and shift of ActionRefundSale and ActionVoidSale.
@@ -97,6 +99,12 @@ func (c Command) Validate() error {
 			return FieldError("args.staff", "is required")
 		}
 		return c.Args.Staff.Validate(c.Action)
+	}
+	if c.Action == ActionAdjustStock {
+		if c.Args.Stock == nil {
+			return FieldError("args.stock", "is required")
+		}
+		return c.Args.Stock.Validate()
 	}
 	if c.Action == ActionImportProducts {
 		if len(c.Args.Products) == 0 || len(c.Args.Products) > maxImportBatch {

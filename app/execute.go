@@ -18,6 +18,9 @@ type Result struct {
 	// Staff is the validated staff change, after ActionAddStaff or
 	// ActionRemoveStaff; the caller applies it to the list it keeps.
 	Staff *StaffChange `json:"-"`
+	// StockMoves are the stock history lines an ActionAdjustStock wrote;
+	// the caller keeps them in the same transaction as the product.
+	StockMoves []StockMove `json:"stock_moves,omitempty"`
 }
 
 // change is one command being decided: a draft of the order and its stock.
@@ -57,6 +60,9 @@ func Execute(tx Tx, pol Policy, cmd Command, actor Actor, now time.Time) (*Resul
 	now = now.UTC()
 	if cmd.Action == ActionImportProducts {
 		return importProducts(tx, cmd.Args.Products)
+	}
+	if cmd.Action == ActionAdjustStock {
+		return adjustStock(tx, *cmd.Args.Stock, actor, now)
 	}
 	if cmd.Action == ActionAddStaff || cmd.Action == ActionRemoveStaff {
 		c := *cmd.Args.Staff

@@ -51,6 +51,9 @@ const (
 	// ActionImportProducts sets the shop's catalogue; it names no order, and
 	// travels like any other change so the cloud allocates from the same stock.
 	ActionImportProducts Action = "import_products"
+	// ActionAdjustStock counts, writes off or receives one product's stock
+	// for a reason, leaving a line in the stock history (stock_adjust.go).
+	ActionAdjustStock Action = "adjust_stock"
 	// ActionSetPolicy sets the shop's rules (acceptance windows, pickup
 	// address, bulk limit) wherever orders are decided, the cloud included.
 	ActionSetPolicy Action = "set_policy"
@@ -82,7 +85,7 @@ var actionLabels = map[Action]string{
 	ActionChannelUpdate: "apply the channel's status", ActionAddNote: "add a note",
 	ActionRecordNotice: "record a notice to the buyer", ActionRecordChannelCall: "record a call to the channel",
 	ActionIssuePage:      "issue the order page link",
-	ActionImportProducts: "import products", ActionSetPolicy: "change the shop's settings",
+	ActionImportProducts: "import products", ActionAdjustStock: "adjust stock", ActionSetPolicy: "change the shop's settings",
 	ActionRefundSale: "refund the sale", ActionVoidSale: "void the sale",
 	ActionAddStaff: "add staff", ActionRemoveStaff: "remove staff",
 	ActionRecordBooking: "record the courier booking", ActionProviderStatus: "apply the courier's status",
@@ -295,7 +298,7 @@ func allPacked(o *Order) bool {
 // ownerOnly actions give money or goods away; DESIGN.md keeps them to the owner.
 var ownerOnly = map[Action]bool{
 	ActionReject: true, ActionCancel: true, ActionResolve: true, ActionApproveCancel: true, ActionRecordChannelCall: true,
-	ActionImportProducts: true, ActionSetPolicy: true, ActionIssuePage: true, ActionRefundSale: true, ActionAddStaff: true, ActionRemoveStaff: true,
+	ActionImportProducts: true, ActionAdjustStock: true, ActionSetPolicy: true, ActionIssuePage: true, ActionRefundSale: true, ActionAddStaff: true, ActionRemoveStaff: true,
 }
 
 // packerActions are what packing staff may do.

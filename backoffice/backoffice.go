@@ -111,6 +111,8 @@ func (bo *BackOffice) routes() *http.ServeMux {
 	mux.HandleFunc("GET /backoffice/shops/{shop}/products", bo.shop(bo.productsPage))
 	mux.HandleFunc("POST /backoffice/shops/{shop}/products/import", bo.shop(bo.importProducts))
 	mux.HandleFunc("POST /backoffice/shops/{shop}/products/{sku}", bo.shop(bo.editProduct))
+	mux.HandleFunc("GET /backoffice/shops/{shop}/products/{sku}", bo.shop(bo.productPage))
+	mux.HandleFunc("POST /backoffice/shops/{shop}/products/{sku}/stock", bo.shop(bo.adjustStock))
 	mux.HandleFunc("GET /backoffice/shops/{shop}/report", bo.shop(bo.reportPage))
 	mux.HandleFunc("GET /backoffice/shops/{shop}/report.csv", bo.shop(bo.reportCSV))
 	mux.HandleFunc("GET /backoffice/shops/{shop}/settings", bo.shop(bo.ownerOnly(bo.settingsPage)))

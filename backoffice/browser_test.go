@@ -176,6 +176,37 @@ func TestOwnerDayInChromium(t *testing.T) {
 		t.Fatalf("after import the catalogue shows: %s", got)
 	}
 
+	// Goods arrive: adjust the stock with a reason on the product's page; the
+	// history says who and why, and the register's store gets the new count.
+	must(chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`a.product-link[href$="/products/KAOS-1"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#adjust")),
+		chromedp.SetValue(chromedp.CSS("#adjust-reason"), "received"),
+		chromedp.SendKeys(chromedp.CSS("#adjust-qty"), "8"),
+		chromedp.SendKeys(chromedp.CSS("#adjust-note"), "supplier delivery"),
+		chromedp.Click(chromedp.CSS("#adjust-go")),
+		chromedp.WaitVisible(chromedp.CSS("#adjusted")),
+	))
+	if got := text("#on-hand"); got != "20" {
+		t.Fatalf("on hand after receiving 8 of 12: %q", got)
+	}
+	if got := text("#stock-history tbody"); !strings.Contains(got, "received goods") || !strings.Contains(got, email) || !strings.Contains(got, "supplier delivery") {
+		t.Fatalf("the stock history shows: %s", got)
+	}
+	shot(t, ctx, "backoffice-product.png")
+	waitFor(t, 15*time.Second, "the terminal to receive the new stock", func() bool {
+		ps, err := reg.db.Products()
+		if err != nil {
+			return false
+		}
+		for _, p := range ps {
+			if p.SKU == "KAOS-1" && p.OnHand == 20 {
+				return true
+			}
+		}
+		return false
+	})
+
 	// Complete some orders as the register would, then read the report.
 	var want app.Money
 	completed := 0
@@ -209,7 +240,7 @@ func TestOwnerDayInChromium(t *testing.T) {
 	shot(t, ctx, "backoffice-report.png")
 
 	// At a phone's 390 px neither the orders nor the report scroll sideways.
-	for _, page := range []string{"/orders?tab=completed", "/report?period=month", "/orders/" + id} {
+	for _, page := range []string{"/orders?tab=completed", "/report?period=month", "/orders/" + id, "/products/KAOS-1"} {
 		must(chromedp.Do(ctx,
 			chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
 			chromedp.Navigate(base+"/shops/"+tc.shop.ID+page),

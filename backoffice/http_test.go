@@ -99,6 +99,9 @@ func TestAnotherShopsOwnerReachesNothing(t *testing.T) {
 			t.Fatal(err)
 		}
 		term := tm.ID
+		if err := tc.srv.ImportProducts(tc.shop.ID, []*app.Product{{SKU: "KAOS-1", Name: "Kaos", Currency: app.IDR, Price: 75000, OnHand: 12}}); err != nil {
+			t.Fatal(err)
+		}
 		b := newBrowser(t, tc.url)
 		b.signIn(intruder)
 		tok := b.csrf("/backoffice/shops/" + other + "/orders")
@@ -110,6 +113,7 @@ func TestAnotherShopsOwnerReachesNothing(t *testing.T) {
 			{"GET", base + "/events"}, {"GET", base + "/products"}, {"POST", base + "/products/import"},
 			{"GET", base + "/report"}, {"GET", base + "/report.csv"},
 			{"POST", base + "/products/KAOS-1"}, {"POST", base + "/orders/bulk"},
+			{"GET", base + "/products/KAOS-1"}, {"POST", base + "/products/KAOS-1/stock"},
 			{"GET", base + "/settings"}, {"POST", base + "/settings/terminals"}, {"POST", base + "/settings/terminals/" + term + "/revoke"},
 			// Nor does the intruder's own shop revoke the first shop's terminal.
 			{"POST", "/backoffice/shops/" + other + "/settings/terminals/" + term + "/revoke"},
@@ -119,7 +123,7 @@ func TestAnotherShopsOwnerReachesNothing(t *testing.T) {
 		for _, r := range routes {
 			var form url.Values
 			if r.method == "POST" {
-				form = url.Values{"csrf": {tok}, "action": {"accept"}}
+				form = url.Values{"csrf": {tok}, "action": {"accept"}, "reason": {"received"}, "quantity": {"5"}, "price": {"1"}, "cost": {"1"}, "reorder_level": {"1"}, "name": {"x"}}
 			}
 			code, _, body := b.do(r.method, r.path, form)
 			if code != http.StatusNotFound {
@@ -129,6 +133,12 @@ func TestAnotherShopsOwnerReachesNothing(t *testing.T) {
 		if o, _ := tc.store.OrderByRef(tc.shop.ID, id); o.Status != app.StatusNew {
 			t.Fatalf("the intruder changed the order to %s", o.Status)
 		}
+		_ = tc.store.View(tc.shop.ID, func(tx cloud.ShopTx) error {
+			if p, err := tx.Product("KAOS-1"); err != nil || p.OnHand != 12 || p.Price != 75000 {
+				t.Errorf("the intruder changed the first shop's product: %+v %v", p, err)
+			}
+			return nil
+		})
 		if got, _ := tc.store.Terminal(term); got.Revoked {
 			t.Fatal("the intruder revoked the first shop's terminal")
 		}

@@ -52,6 +52,9 @@ func (s *Server) applyAndLog(shopID string, decide func(tx ShopTx, pol app.Polic
 			return err
 		}
 		for _, res := range results {
+			if err := keepStockMoves(tx, res); err != nil {
+				return err
+			}
 			// The change is stamped now: retention counts from when the log got it.
 			if _, err := tx.AppendChange(&wire.Change{Order: res.Order, Products: res.Products, Events: res.Events, At: time.Now().UTC()}); err != nil {
 				return err

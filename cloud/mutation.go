@@ -151,6 +151,9 @@ func applyMutation(tx ShopTx, pol app.Policy, term *Terminal, m wire.Mutation, n
 			return nil, false, err
 		}
 	}
+	if err := keepStockMoves(tx, res); err != nil {
+		return nil, false, err
+	}
 	ch := &wire.Change{Order: res.Order, Products: res.Products, Events: res.Events, Policy: res.Policy, Staff: staff, Terminal: term.ID, Mid: m.Mid, At: now}
 	seq, err := tx.AppendChange(ch)
 	if err != nil {

@@ -68,6 +68,8 @@ type ShopTx interface {
 	PutQuarantined(terminal string, items []wire.Quarantined) error
 	// StaffTx is the shop's staff list (staff.go).
 	StaffTx
+	// StockHistoryTx is each product's stock history (stock_history.go).
+	StockHistoryTx
 }
 
 // Backend is the cloud's persistence: bbolt for one machine (boltstore.go);
