@@ -1,19 +1,20 @@
 package courier
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
+	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"time"
+
+	"github.com/kasir/pos/outbound"
 )
 
 // Timeout bounds one call to a provider; a provider that takes longer is unreachable.
 const Timeout = 15 * time.Second
 
-// Call is one JSON request to a provider.
+// Call is one JSON request to a provider, made by outbound (which the
+// platform adapters share) and answered in courier.Error's terms.
 type Call struct {
 	Provider string
 	Client   *http.Client
@@ -26,64 +27,44 @@ type Call struct {
 	Refusal func(status int, body []byte) (code, message string)
 }
 
-// Do sends the call and decodes a 2xx answer into out. A 5xx, a timeout
-// or a broken connection is an Unreachable *Error; a 4xx is a refusal
-// carrying the provider's code and message.
+// Do sends the call once, through outbound, and decodes a 2xx answer into
+// out. A 5xx, a 429, a timeout, a broken connection or an unreadable answer
+// is an Unreachable *Error, which the couriers follower retries; a 4xx is a
+// refusal carrying the provider's code and message.
 func (c Call) Do(ctx context.Context, out any) error {
-	var body io.Reader
-	if c.Body != nil {
-		b, err := json.Marshal(c.Body)
-		if err != nil {
-			return err
-		}
-		body = bytes.NewReader(b)
-	}
-	ctx, cancel := context.WithTimeout(ctx, Timeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, c.Method, c.URL, body)
-	if err != nil {
-		return err
-	}
-	for k, v := range c.Header {
-		req.Header[k] = v
-	}
-	req.Header.Set("Accept", "application/json")
-	if c.Body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	hc := c.Client
-	if hc == nil {
-		hc = http.DefaultClient
-	}
-	resp, err := hc.Do(req)
-	if err != nil {
-		return &Error{Provider: c.Provider, Unreachable: true, Err: err}
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
-	if err != nil {
-		return &Error{Provider: c.Provider, Status: resp.StatusCode, Unreachable: true, Err: err}
-	}
-	if resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests {
-		return &Error{Provider: c.Provider, Status: resp.StatusCode, Unreachable: true, Message: http.StatusText(resp.StatusCode)}
-	}
-	if resp.StatusCode >= 300 {
-		code, msg := fmt.Sprint(resp.StatusCode), http.StatusText(resp.StatusCode)
-		if c.Refusal != nil {
-			if cd, m := c.Refusal(resp.StatusCode, raw); m != "" {
-				code, msg = cd, m
+	req := outbound.Request{Platform: c.Provider, Method: c.Method, URL: c.URL, Body: c.Body, Reason: c.Refusal}
+	if len(c.Header) > 0 {
+		req.Auth = func(_ context.Context, r *http.Request) error {
+			for k, v := range c.Header {
+				r.Header[k] = v
 			}
+			return nil
 		}
-		if resp.StatusCode == http.StatusNotFound && code == "404" {
+	}
+	err := (&outbound.Caller{HTTP: c.Client, Timeout: Timeout, Attempts: 1}).Do(ctx, req, out)
+	var (
+		un  *outbound.Unavailable
+		ref *outbound.Refusal
+	)
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &un):
+		if un.Status != 0 {
+			return &Error{Provider: c.Provider, Status: un.Status, Unreachable: true, Message: http.StatusText(un.Status)}
+		}
+		return &Error{Provider: c.Provider, Unreachable: true, Err: un.Err}
+	case errors.As(err, &ref) && ref.Status < 300:
+		return &Error{Provider: c.Provider, Status: ref.Status, Unreachable: true, Err: fmt.Errorf("unreadable answer: %s", ref.Message)}
+	case errors.As(err, &ref):
+		code := ref.Code
+		if code == "" {
+			code = fmt.Sprint(ref.Status)
+		}
+		if ref.Status == http.StatusNotFound && code == "404" {
 			return fmt.Errorf("%s: %w", c.Provider, ErrNotFound)
 		}
-		return &Error{Provider: c.Provider, Status: resp.StatusCode, Code: code, Message: msg}
+		return &Error{Provider: c.Provider, Status: ref.Status, Code: code, Message: ref.Message}
 	}
-	if out == nil {
-		return nil
-	}
-	if err := json.Unmarshal(raw, out); err != nil {
-		return &Error{Provider: c.Provider, Status: resp.StatusCode, Unreachable: true, Err: fmt.Errorf("unreadable answer: %w", err)}
-	}
-	return nil
+	return err
 }
