@@ -10,13 +10,44 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/app/apptest"
 	"github.com/kasir/pos/cloud"
 	"github.com/kasir/pos/cloud/pgtest"
 	"github.com/kasir/pos/cloud/postgres"
 )
 
 // The checks the internal tests run on bbolt, run here on PostgreSQL
-// (cloud/postgres imports cloud, so they cannot run inside package cloud).
+// (cloud/postgres imports cloud, so they cannot run inside package cloud),
+// and app.Tx's contract on both backends (the terminal's store runs it too).
+
+// shopStore is a backend's transactions on one new shop, as app/apptest runs them.
+func shopStore(t *testing.T, b cloud.Backend) apptest.Store {
+	shop, err := cloud.AddShop(b, "Toko Kontrak", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func(fn func(app.Tx) error) error {
+		return b.Update(shop.ID, func(tx cloud.ShopTx) error { return fn(tx) })
+	}
+}
+
+func TestTxContractBolt(t *testing.T) {
+	st, err := cloud.OpenBolt(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	apptest.TxContract(t, shopStore(t, st))
+}
+
+func TestTxContractPostgres(t *testing.T) {
+	st, err := postgres.Open(context.Background(), pgtest.Start(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	apptest.TxContract(t, shopStore(t, st))
+}
 
 func TestPostgresKeepsSealedAccounts(t *testing.T) {
 	st, err := postgres.Open(context.Background(), pgtest.Start(t))

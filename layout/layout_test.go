@@ -15,11 +15,11 @@ func rank(pkg string) (int, bool) {
 	rel := strings.TrimPrefix(strings.TrimPrefix(pkg, module), "/")
 	parts := strings.Split(rel, "/")
 	switch {
-	case rel == "app" || rel == "assets":
-		return 0, true // the rules, and the files everything embeds
+	case rel == "app" || rel == "assets" || rel == "outbound":
+		return 0, true // the rules, the files everything embeds, the outbound caller
 	case strings.HasPrefix(rel, "printer/internal/"):
 		return 0, true // the printer's own encodings
-	case rel == "channel" || rel == "courier" || rel == "sync/wire" || rel == "store" || rel == "printer" || rel == "cloud/pgtest":
+	case rel == "app/apptest" || rel == "channel" || rel == "courier" || rel == "sync/wire" || rel == "store" || rel == "printer" || rel == "cloud/pgtest":
 		return 1, true // what adapters stand on; the terminal's store and printer
 	case (parts[0] == "channel" || parts[0] == "courier") && len(parts) == 2, rel == "printer/printertest":
 		return 2, true // one adapter per platform or provider; the test printer
