@@ -122,3 +122,13 @@ type StatusPusher interface {
 	// StatusOnly is true for such a platform.
 	StatusOnly() bool
 }
+
+// Checker is an adapter that can try an account's credentials with one
+// harmless call (a token or shop-info call), so `account set` and Settings
+// refuse a wrong credential when it is set rather than at the first order.
+type Checker interface {
+	// Check returns nil when the platform accepts the fields, an
+	// app.FieldError naming the field it refused, or *Unavailable when it
+	// did not answer. Fields it cannot try yet (tokens not granted) pass.
+	Check(ctx context.Context, fields map[string]string) error
+}

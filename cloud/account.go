@@ -133,12 +133,23 @@ var grantFields = []string{"access_token", "refresh_token", "expires_at", "refre
 // Set validates the credentials in raw (the platform's field names) and
 // stores them sealed. Errors: EInvalid naming the field, ENotFound (shop).
 func (a *Accounts) Set(shop string, kind app.AccountKind, raw []byte, now time.Time) (*Account, error) {
+	return a.SetChecked(shop, kind, raw, now, nil)
+}
+
+// SetChecked is Set, with check trying the fields at the platform before
+// anything is stored (nil checks nothing). Errors: EInvalid naming the field.
+func (a *Accounts) SetChecked(shop string, kind app.AccountKind, raw []byte, now time.Time, check func(map[string]string) error) (*Account, error) {
 	if _, err := a.store.Shop(shop); err != nil {
 		return nil, err
 	}
 	fields, err := app.ParseAccount(kind, raw)
 	if err != nil {
 		return nil, err
+	}
+	if check != nil {
+		if err := check(fields); err != nil {
+			return nil, err
+		}
 	}
 	acc := &Account{Kind: kind, Fields: fields, UpdatedAt: now.UTC()}
 	err = a.update(shop, kind, func(prev *Account) (*Account, error) {

@@ -38,14 +38,12 @@ func (s *Server) accountRoutes(mux *http.ServeMux) {
 			s.writeError(w, err)
 			return
 		}
-		shop := r.PathValue("id")
-		acc, err := s.accounts.Set(shop, req.Kind, req.Credentials, s.now())
+		m, err := s.SetAccount(r.PathValue("id"), req.Kind, req.Credentials)
 		if err != nil {
 			s.writeError(w, err)
 			return
 		}
-		s.log.Info("account set", "shop", shop, "kind", acc.Kind)
-		writeJSON(w, http.StatusOK, masked(shop, acc, "", s.now()))
+		writeJSON(w, http.StatusOK, m)
 	})
 	mux.HandleFunc("POST /admin/shops/{id}/accounts/{kind}/connect", func(w http.ResponseWriter, r *http.Request) {
 		var req connectRequest
@@ -116,7 +114,7 @@ func (a Admin) SetAccount(shop string, kind app.AccountKind, raw []byte) (*Maske
 	err := a.call("/admin/shops/"+shop+"/accounts", accountRequest{Kind: kind, Credentials: raw}, &out)
 	if errors.Is(err, errNoServer) {
 		err = a.directAccounts(func(acc *Accounts) error {
-			set, err := acc.Set(shop, kind, raw, time.Now())
+			set, err := acc.SetChecked(shop, kind, raw, time.Now(), accountCheck(NewChannels().adapters, kind))
 			if err == nil {
 				out = masked(shop, set, "", time.Now())
 			}

@@ -211,9 +211,9 @@ func (s *Server) grantFailed(shop string, kind app.AccountKind, what string, err
 	}
 	var u *channel.Unavailable
 	if errors.As(err, &u) {
-		return app.Errorf(app.EInvalid, "%s did not answer the %s; try again: %s", string(kind), what, words)
+		return app.Errorf(app.EInvalid, "%s did not answer the %s; try again: %s", string(kind), app.Word(what), words)
 	}
-	return app.Errorf(app.EInvalid, "%s refused the %s: %s", string(kind), what, words)
+	return app.Errorf(app.EInvalid, "%s refused the %s: %s", string(kind), app.Word(what), words)
 }
 
 // serveOAuthCallback is GET /v1/oauth/{platform}/callback, where the

@@ -353,3 +353,19 @@ func (a *Adapter) Stock(ctx context.Context, f map[string]string, l channel.List
 	path := "/inventory/v1/fs/" + url.PathEscape(acc.fsID) + "/stock/update?shop_id=" + url.QueryEscape(acc.shopID)
 	return a.call(ctx, acc, http.MethodPost, path, []map[string]any{{"sku": l.SKU, "new_stock": max(l.Qty, 0)}}, nil)
 }
+
+// Check asks auth_base for a token with client_id and client_secret, the
+// call every other one starts with; a refusal names client_secret.
+func (a *Adapter) Check(ctx context.Context, f map[string]string) error {
+	acc, err := accountOf(f)
+	if err != nil {
+		return err
+	}
+	_, err = a.token(ctx, acc, true)
+	if r, ok := channel.IsRefusal(err); ok {
+		return app.FieldError("client_secret", "Tokopedia refused client_id and client_secret: %s", r.Message)
+	}
+	return err
+}
+
+var _ channel.Checker = (*Adapter)(nil)

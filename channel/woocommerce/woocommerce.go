@@ -226,3 +226,27 @@ func (a *Adapter) Stock(ctx context.Context, f map[string]string, l channel.List
 	}
 	return nil
 }
+
+// Check tries the store's keys with one product list call
+// (GET /products?per_page=1,
+// https://woocommerce.github.io/woocommerce-rest-api-docs/#list-all-products):
+// 401 names consumer_key, an address with no REST API names store_url.
+func (a *Adapter) Check(ctx context.Context, f map[string]string) error {
+	s, err := a.store(f)
+	if err != nil {
+		return err
+	}
+	var out []json.RawMessage
+	err = s.call(ctx, http.MethodGet, "/products?per_page=1", nil, &out)
+	if r, ok := channel.IsRefusal(err); ok {
+		switch r.Status {
+		case http.StatusUnauthorized, http.StatusForbidden:
+			return app.FieldError("consumer_key", "WooCommerce refused consumer_key and consumer_secret: %s", r.Message)
+		case http.StatusNotFound:
+			return app.FieldError("store_url", "has no WooCommerce REST API: %s", r.Message)
+		}
+	}
+	return err
+}
+
+var _ channel.Checker = (*Adapter)(nil)
