@@ -108,7 +108,7 @@ func TestSyncCreatesWhatIsMissingMovesWhatIsBehind(t *testing.T) {
 	}
 	pc.p.put(testOrder{ID: "3002", Status: "pending", Updated: now.Add(-time.Hour), SKU: "KOPI-1", Qty: 1, Price: 50000, Buyer: "Budi"})
 	pc.p.put(testOrder{ID: "3003", Status: "pending", Updated: now.Add(-2 * time.Hour), SKU: "KOPI-1", Qty: 3, Price: 50000, Buyer: "Rina"})
-	pc.p.put(testOrder{ID: "2999", Status: "pending", Updated: now.Add(-72 * time.Hour), SKU: "KOPI-1", Qty: 1, Price: 50000, Buyer: "Lama"})
+	pc.p.put(testOrder{ID: "2999", Status: "pending", Updated: now.Add(-60 * time.Hour), SKU: "KOPI-1", Qty: 1, Price: 50000, Buyer: "Lama"})
 
 	rep, err := pc.srv.SyncChannel(context.Background(), pc.shop.ID, app.AccountLazada, 1)
 	if err != nil {
