@@ -113,3 +113,34 @@ func TestShopeeCancelWithdrawsThePickup(t *testing.T) {
 		t.Fatalf("allocation kept: %d", p.Allocated)
 	}
 }
+
+func TestDetailsOfAShopeeOrderPlacedFromAStatusPushMoveStockOnce(t *testing.T) {
+	tx := newMemTx()
+	seedProducts(t, tx)
+	o := ingest(t, tx, Incoming{Channel: ChannelShopee, ExternalID: "S5", ChannelStatus: "READY_TO_SHIP", UpdatedAt: t0}, t0)
+	if !o.DetailsPending || o.Status != StatusReadyToShip {
+		t.Fatalf("%+v", o)
+	}
+	d := sampleOrder(ChannelShopee)
+	d.Lines = d.Lines[:1]
+	d.Total, d.ShipBy = 170000, t0.Add(48*time.Hour)
+	for i := 0; i < 2; i++ { // fetched twice: the second changes nothing
+		o = ingest(t, tx, Incoming{Channel: ChannelShopee, ExternalID: "S5", ChannelStatus: "READY_TO_SHIP", Order: d}, t0)
+	}
+	if o.DetailsPending || len(o.Lines) != 1 || !o.Lines[0].Linked || !o.ShipBy.Equal(t0.Add(48*time.Hour)) || o.Total != 170000 {
+		t.Fatalf("details: %+v", o)
+	}
+	if p := stockOf(t, tx, "SKU-1"); p.Allocated != 2 || p.OnHand != 10 {
+		t.Fatalf("allocated %d on hand %d", p.Allocated, p.OnHand)
+	}
+	o = ingest(t, tx, Incoming{Channel: ChannelShopee, ExternalID: "S5", ChannelStatus: "SHIPPED", UpdatedAt: t0.Add(time.Hour)}, t0)
+	if p := stockOf(t, tx, "SKU-1"); o.Status != StatusInDelivery || p.Allocated != 0 || p.OnHand != 8 {
+		t.Fatalf("%s allocated %d on hand %d", o.Status, p.Allocated, p.OnHand)
+	}
+	// Details first learnt after the parcel left take the goods off the shelf then.
+	ingest(t, tx, Incoming{Channel: ChannelShopee, ExternalID: "S6", ChannelStatus: "SHIPPED", UpdatedAt: t0}, t0)
+	o = ingest(t, tx, Incoming{Channel: ChannelShopee, ExternalID: "S6", ChannelStatus: "SHIPPED", Order: d}, t0)
+	if p := stockOf(t, tx, "SKU-1"); len(o.Lines) != 1 || p.OnHand != 6 || p.Allocated != 0 {
+		t.Fatalf("late details: %d lines, on hand %d allocated %d", len(o.Lines), p.OnHand, p.Allocated)
+	}
+}

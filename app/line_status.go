@@ -127,7 +127,9 @@ func mergeLines(c *change, d *Order) (lineChanges, error) {
 	o := c.order
 	var lc lineChanges
 	perLine := o.Channel.LineStatuses()
-	canAdd := c.from.preAcceptance() || (perLine && c.held())
+	// An order placed from a status push (Shopee's READY_TO_SHIP) learns its
+	// lines from the fetched details in whatever status it has reached.
+	canAdd := c.from.preAcceptance() || (perLine && c.held()) || o.DetailsPending
 	for i, l := range d.Lines {
 		field := "lines[" + itoa(i) + "]"
 		if j := lineIndex(o, l); j >= 0 {
@@ -182,6 +184,13 @@ func mergeLines(c *change, d *Order) (lineChanges, error) {
 				return lc, err
 			}
 		}
+		if shipped(c.from) && c.from != StatusReturned && c.from != StatusRefunded && l.Linked && !l.Cancelled {
+			// Learnt after the parcel left: the goods left with it (a
+			// returned parcel's came back).
+			if err := c.stock.deduct(&Order{ID: o.ID, Lines: []Line{l}}); err != nil {
+				return lc, err
+			}
+		}
 		o.Lines = append(o.Lines, l)
 		lc.added = append(lc.added, l.label())
 	}
@@ -209,7 +218,7 @@ func mergeLines(c *change, d *Order) (lineChanges, error) {
 // described, or a per-line status it has not seen.
 func addsLines(o *Order, d *Order) bool {
 	perLine := o.Channel.LineStatuses()
-	canAdd := o.Status.preAcceptance() || (perLine && o.Status == StatusReadyToShip)
+	canAdd := o.Status.preAcceptance() || (perLine && o.Status == StatusReadyToShip) || o.DetailsPending
 	for _, l := range d.Lines {
 		j := lineIndex(o, l)
 		if j < 0 {

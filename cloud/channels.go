@@ -16,6 +16,7 @@ import (
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/channel"
 	"github.com/kasir/pos/channel/lazada"
+	"github.com/kasir/pos/channel/shopee"
 	"github.com/kasir/pos/channel/tiktok"
 	"github.com/kasir/pos/channel/tokopedia"
 	"github.com/kasir/pos/channel/woocommerce"
@@ -58,7 +59,7 @@ var channelsActor = app.Actor{Staff: "channels", Role: app.RoleSystem}
 // adapter this cloud has when none are given.
 func NewChannels(adapters ...channel.Adapter) *Channels {
 	if len(adapters) == 0 {
-		adapters = []channel.Adapter{woocommerce.New(), tokopedia.New(), lazada.New(), tiktok.New()}
+		adapters = []channel.Adapter{woocommerce.New(), tokopedia.New(), lazada.New(), tiktok.New(), shopee.New()}
 	}
 	c := &Channels{adapters: map[app.Channel]channel.Adapter{}, refusals: map[[2]string]uint64{}, calls: map[[2]string]uint64{}}
 	for _, a := range adapters {

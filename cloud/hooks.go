@@ -7,6 +7,7 @@ import (
 
 	"github.com/kasir/pos/channel"
 	"github.com/kasir/pos/channel/lazada"
+	"github.com/kasir/pos/channel/shopee"
 	"github.com/kasir/pos/channel/tiktok"
 	"github.com/kasir/pos/channel/tokopedia"
 	"github.com/kasir/pos/channel/webstore"
@@ -25,7 +26,7 @@ func DefaultHooks() Hooks {
 		"woocommerce": woocommerce.Hook{},
 		"store":       webstore.Hook{},
 		"tokopedia":   tokopedia.Hook{},
-		"shopee":      shopeeHook{},
+		"shopee":      shopee.Hook{},
 		"lazada":      lazada.Hook{},
 		"tiktok":      tiktok.Hook{},
 	}
