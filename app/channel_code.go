@@ -15,17 +15,29 @@ type codeRule struct {
 	// WithdrawsPickup: the platform's cancel also ends a pickup or drop-off
 	// the shop arranged and a courier has not taken yet.
 	WithdrawsPickup bool
+	// AssignsTracking: the platform's own logistics gives the parcel its
+	// tracking number at this code, and says so only in the order's
+	// details (Lazada's package): an order without one is fetched again.
+	AssignsTracking bool
 }
 
 // channelCodeRules are the codes whose meaning goes beyond their status.
 // Sources: Shopee Open Platform v2 order_status (IN_CANCEL: the buyer's
 // cancellation awaits the seller, v2.order.handle_buyer_cancellation;
 // CANCELLED: the logistics request is cancelled with the order);
-// Tokopedia order status codes (3 and 6: cancelled for stock, 15: by the buyer).
+// Tokopedia order status codes (3 and 6: cancelled for stock, 15: by the buyer);
+// Lazada order statuses (Pack answers the package's tracking_number, which
+// GetOrderItems then gives as tracking_code: packed onward).
 var channelCodeRules = map[Channel]map[string]codeRule{
 	ChannelShopee: {
 		"IN_CANCEL": {CancelRequest: true, HoldsShipment: true},
 		"CANCELLED": {WithdrawsPickup: true},
+	},
+	ChannelLazada: {
+		"packed":        {AssignsTracking: true},
+		"repacked":      {AssignsTracking: true},
+		"ready_to_ship": {AssignsTracking: true},
+		"shipped":       {AssignsTracking: true},
 	},
 	ChannelTokopedia: {
 		"3":  {CancelReason: CancelOutOfStock},

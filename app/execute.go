@@ -530,6 +530,12 @@ func channelUpdate(c *change) (Status, error) {
 		o.CancelRequest = &CancelRequest{Reason: Text("Buyer asked %s to cancel", o.Channel).String(), At: c.now}
 		c.note = Text("%s says the buyer asked to cancel", o.Channel)
 	}
+	if d := c.cmd.Args.Order; rule.AssignsTracking && o.Shipment.TrackingID == "" && !o.DetailsPending && (d == nil || d.Buyer.Name == "") {
+		// A status push, not fetched details: fetched details that carry
+		// no tracking number yet are the platform's last word until its next push.
+		o.DetailsPending = true
+		c.note = Text("%s; fetching its tracking number", c.note)
+	}
 	if c.lines.any() {
 		lines := linesNote(o, c.lines, to != StatusCancelled)
 		if code == prevCode {

@@ -166,7 +166,7 @@ func mergeDetails(c *change, d *Order) error {
 		return err
 	}
 	c.lines = lc
-	if len(o.Lines) > 0 && d.Buyer.Name != "" {
+	if len(o.Lines) > 0 && d.Buyer.Name != "" && !undescribed(o) {
 		o.DetailsPending = false
 	}
 	return nil
@@ -212,7 +212,9 @@ func trackingFrom(c *change, s Shipment) error {
 	if courier := CourierName(s.Courier); courier != "" {
 		sh.Courier = courier
 	}
-	if sh.State == ShipmentNone || sh.State == ShipmentSearching || sh.State == ShipmentFailed {
+	// A number given before the shop arranged the handover (Lazada's, at
+	// pack) leaves the shipment for the shop to arrange; the arrangement keeps it.
+	if sh.State == ShipmentSearching || sh.State == ShipmentFailed {
 		sh.State, sh.FailReason = ShipmentAssigned, ""
 	}
 	return nil

@@ -45,6 +45,20 @@ func (l Line) placeholder() bool {
 	return strings.TrimSpace(l.SKU) == "" && l.UnitPrice == 0 && !l.Linked
 }
 
+// undescribed reports whether an order whose statuses are per line still
+// has a line known only by id, so its details are still pending.
+func undescribed(o *Order) bool {
+	if !o.Channel.LineStatuses() {
+		return false
+	}
+	for _, l := range o.Lines {
+		if l.placeholder() && !l.Cancelled {
+			return true
+		}
+	}
+	return false
+}
+
 // liveLinesBesides reports whether the order has a line that is not
 // cancelled other than the channel's line id.
 func liveLinesBesides(o *Order, lineID string) bool {
@@ -193,6 +207,10 @@ func mergeLines(c *change, d *Order) (lineChanges, error) {
 		}
 		o.Lines = append(o.Lines, l)
 		lc.added = append(lc.added, l.label())
+		if perLine && l.placeholder() {
+			// Known only by id: the channel's details must name its product.
+			o.DetailsPending = true
+		}
 	}
 	if lc.any() {
 		if !anyPacked(o) {

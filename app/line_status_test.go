@@ -231,3 +231,42 @@ func TestLineStatusesAreLazadasOnly(t *testing.T) {
 		t.Fatalf("%v %+v", err, res.Order)
 	}
 }
+
+// Lazada gives the tracking number only in the order's details: a
+// "packed" push makes an order without one fetch them again, once; the
+// fetched details set courier and tracking ID.
+func TestLazadaPackedPushFetchesTheTrackingNumber(t *testing.T) {
+	tx := newMemTx()
+	seedProducts(t, tx)
+	details(t, tx, "pending", t0, kopi("pending"))
+	o := lazadaOrder(t, tx)
+	run(t, tx, o.ID, ActionAccept, Args{}, t0.Add(time.Minute))
+	res := linePush(t, tx, "LZ-1", "L1", "packed", t0.Add(2*time.Minute))
+	if !res.Order.DetailsPending {
+		t.Fatal("a packed order without a tracking number must fetch its details")
+	}
+	// Fetched before Lazada has a number: no fetch again until the next push.
+	res = details(t, tx, "packed", t0.Add(3*time.Minute), kopi("packed"))
+	if res.Order.DetailsPending {
+		t.Fatal("fetched details without a number must not fetch again")
+	}
+	res = linePush(t, tx, "LZ-1", "L1", "ready_to_ship", t0.Add(4*time.Minute))
+	if !res.Order.DetailsPending {
+		t.Fatal("the next push fetches again")
+	}
+	d := lazadaDetails("ready_to_ship", kopi("ready_to_ship"))
+	d.Shipment = Shipment{TrackingID: "LXID00000001", Courier: "LEX ID"}
+	res, err := Ingest(tx, DefaultPolicy(), Incoming{Channel: ChannelLazada, ExternalID: "LZ-1", ChannelStatus: "ready_to_ship", Order: d}, t0.Add(5*time.Minute))
+	if err != nil || res.Order.DetailsPending || res.Order.Shipment.TrackingID != "LXID00000001" || res.Order.Shipment.Courier == "" {
+		t.Fatalf("%v %+v", err, res.Order.Shipment)
+	}
+	if res := linePush(t, tx, "LZ-1", "L1", "ready_to_ship", t0.Add(6*time.Minute)); res != nil && res.Order.DetailsPending {
+		t.Fatal("an order with its number does not fetch again")
+	}
+	// Lazada's number came before the shop arranged the handover: the shop
+	// still arranges it, and the arrangement keeps Lazada's number.
+	o = run(t, tx, o.ID, ActionArrangeDropoff, Args{Courier: "LEX ID"}, t0.Add(7*time.Minute))
+	if o.Shipment.TrackingID != "LXID00000001" || o.Shipment.Method != ShipDropoff {
+		t.Fatalf("arranging lost the platform's number: %+v", o.Shipment)
+	}
+}

@@ -6,6 +6,7 @@ var lazadaIndonesian = map[string]string{
 	"%s cancelled %s; the rest of the order goes on": "%s membatalkan %s; sisa pesanan tetap berjalan",
 	"%s cancelled %s":                                     "%s membatalkan %s",
 	"%s added %s":                                         "%s menambahkan %s",
+	"%s; fetching its tracking number":                    "%s; mengambil nomor resinya",
 	"%s described %s":                                     "%s melengkapi rincian %s",
 	"an order needs at least one item":                    "pesanan perlu setidaknya satu barang",
 	"are not Lazada's GetOrderItems data: %s":             "bukan data GetOrderItems Lazada: %s",

@@ -38,11 +38,25 @@ func arrangePickup(c *change) (Status, error) {
 	prev := o.Shipment
 	o.Shipment = Shipment{Method: ShipPickup, State: ShipmentSearching, PickupFrom: a.PickupFrom.UTC(), PickupTo: to.UTC(),
 		PickupAddress: addr, Courier: CourierName(a.Courier), Service: strings.TrimSpace(a.Service), ArrangedAt: c.now}
+	keepPlatformTracking(&o.Shipment, prev)
 	c.note = Text("Pickup %s–%s at %s", a.PickupFrom, to.Format("15:04"), addr)
 	if changing {
 		c.note = Text("Pickup changed to %s–%s at %s", a.PickupFrom, to.Format("15:04"), addr)
 	}
 	return c.from, c.chooseProvider(prev)
+}
+
+// keepPlatformTracking carries the tracking ID the platform gave before
+// anything was arranged (Lazada assigns it when the package is made) into
+// the arrangement, so the label still carries the platform's number.
+func keepPlatformTracking(s *Shipment, prev Shipment) {
+	if prev.State != ShipmentNone || prev.TrackingID == "" {
+		return
+	}
+	s.TrackingID = prev.TrackingID
+	if s.Courier == "" {
+		s.Courier = prev.Courier
+	}
 }
 
 // cancelShipment withdraws a pickup or drop-off while no courier has taken
@@ -116,6 +130,7 @@ func arrangeDropoff(c *change) (Status, error) {
 	prev := o.Shipment
 	o.Shipment = Shipment{Method: ShipDropoff, State: ShipmentSearching, Courier: CourierName(a.Courier),
 		Service: strings.TrimSpace(a.Service), ArrangedAt: c.now}
+	keepPlatformTracking(&o.Shipment, prev)
 	c.note = Text("Drop-off at the courier")
 	if o.Shipment.Courier != "" {
 		c.note = Text("Drop-off at the courier (%s)", o.Shipment.Courier)

@@ -19,7 +19,7 @@ func fullOrder() *app.Order {
 		Status: app.StatusReadyToShip, ChannelStatus: "400", DetailsPending: true,
 		Buyer: app.Buyer{Name: "Siti Rahayu", Phone: "+62 812-3456-7890", Email: "siti@example.id",
 			Address: app.Address{Street: "Jl. Merdeka 1", District: "Menteng", City: "Jakarta Pusat", Province: "DKI Jakarta", PostalCode: "10310", Country: "ID"}, Lang: app.English},
-		Lines: []app.Line{{SKU: "KOPI-GAYO-250", Name: "Kopi Arabika Gayo 250g", Qty: 2, UnitPrice: 85000, UnitCost: 50000, Discount: 1000, Linked: true, ExternalID: "L1"}},
+		Lines: []app.Line{{SKU: "KOPI-GAYO-250", Name: "Kopi Arabika Gayo 250g", Qty: 2, UnitPrice: 85000, UnitCost: 50000, Discount: 1000, Linked: true, ExternalID: "L1", ChannelStatus: "canceled", Cancelled: true}},
 		Note:  "bungkus kado", Currency: app.IDR, ShippingFee: 9000, Discount: 5000, Tax: 1000, Total: 175000,
 		PaymentMethod: app.PayTransfer, PaymentStatus: app.PaymentPaid, Paid: 175000, TaxIncluded: true,
 		Payments: []app.Payment{{Method: app.PayQRIS, Amount: 175000, Ref: "QR-1"}},
@@ -45,7 +45,7 @@ func fullOrder() *app.Order {
 		CancelRequest: &app.CancelRequest{Reason: "salah ukuran", At: t0},
 		Complaint:     &app.Complaint{Reason: "rusak", At: t0, Resolution: app.ResolveRefund, ResolvedAt: t0},
 		Prints:        app.Prints{LabelAt: t0, LabelCount: 1, ReceiptAt: t0, ReceiptCount: 2, SlipAt: t0, SlipCount: 3},
-		AcceptBy:      t0.Add(24 * time.Hour), CreatedAt: t0, UpdatedAt: t0.Add(time.Minute), CompletedAt: t0, Version: 7, CreatedBy: "Budi",
+		AcceptBy:      t0.Add(24 * time.Hour), ShipBy: t0.Add(48 * time.Hour), ChannelUpdatedAt: t0.Add(2 * time.Minute), CreatedAt: t0, UpdatedAt: t0.Add(time.Minute), CompletedAt: t0, Version: 7, CreatedBy: "Budi",
 		ChannelCalls: []app.ChannelCall{{Key: "accept@2", Step: app.StepAccept, State: app.CallRefused, Attempts: 2, Reply: "status 700", Body: "{}", At: t0}},
 	}
 }

@@ -11,18 +11,20 @@ import (
 	"github.com/kasir/pos/channel"
 )
 
-// Hears: accept (create package), reject, cancel and arranging shipment
-// (ready to ship). Lazada assigns the courier and tracking number itself,
-// completes orders on delivery and runs returns through its reverse flow.
+// Hears: accept (create package), reject, cancel, and arranging shipment
+// or marking it shipped (ready to ship, whichever comes first). Lazada
+// assigns the courier and tracking number itself, completes orders on
+// delivery and runs returns through its reverse flow.
 func (a *Adapter) Hears(s app.ChannelStep, _ *app.Order) bool {
-	return s == app.StepAccept || s == app.StepReject || s == app.StepCancel || s == app.StepShip
+	return s == app.StepAccept || s == app.StepReject || s == app.StepCancel || s == app.StepShip || s == app.StepTracking
 }
 
 // Push tells Lazada a decision:
 //   - accept: pack the order's pending items into a package (POST /order/fulfill/pack);
 //   - reject and cancel: cancel its live items with Lazada's reason (GET
 //     /order/reverse/cancel/validate for the reasons, POST /order/reverse/cancel/create);
-//   - arrange shipment: mark its packages ready to ship (POST /order/package/rts).
+//   - arrange shipment, or mark it shipped: mark its packages ready to ship
+//     (POST /order/package/rts), once.
 //
 // Each first reads the order's items (GET /order/items/get) and acts only
 // on the items that still need it, so a retold decision that Lazada heard
@@ -48,7 +50,7 @@ func (a *Adapter) Push(ctx context.Context, f map[string]string, d channel.Decis
 		return a.pack(ctx, acc, id, items)
 	case app.StepReject, app.StepCancel:
 		return a.cancel(ctx, acc, id, items, d.Order.CancelReason, first(d.Reason, d.Order.CancelNote))
-	case app.StepShip:
+	case app.StepShip, app.StepTracking:
 		return a.readyToShip(ctx, acc, id, items)
 	}
 	return nil
