@@ -76,3 +76,42 @@ func (s AccountStatus) Text() Message {
 	}
 	return Message{}
 }
+
+// AccountView is an account as it leaves the cloud, for `account show`
+// and an owner's Settings: every secret masked, never the values.
+type AccountView struct {
+	Shop      string            `json:"shop"`
+	Kind      AccountKind       `json:"kind"`
+	Fields    map[string]string `json:"fields"`
+	UpdatedAt time.Time         `json:"updated_at"`
+	// LastError is the platform's latest refusal still waiting for a
+	// retry, or its answer to the last authorization that failed.
+	LastError string `json:"last_error,omitempty"`
+	// Status is where the account's grant stands: connected, token expires
+	// at…, or the platform's last error.
+	Status AccountStatus `json:"status"`
+}
+
+// ChannelSync is what one reconciliation of a shop's channel did.
+type ChannelSync struct {
+	Shop string      `json:"shop"`
+	Kind AccountKind `json:"kind"`
+	From time.Time   `json:"from"`
+	To   time.Time   `json:"to"`
+	// Listed is how many orders the platform says changed in [From, To).
+	Listed int `json:"listed"`
+	// Created were missing here; Updated were behind; Unchanged were in step.
+	Created   int `json:"created"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
+	// Failed are the orders that could not be fetched or applied, in words.
+	Failed []string `json:"failed,omitempty"`
+}
+
+// Text says what the reconciliation did.
+func (c ChannelSync) Text() Message {
+	if len(c.Failed) > 0 {
+		return Text("%d orders listed: %d created, %d moved on, %d already in step, %d could not be synced", int64(c.Listed), int64(c.Created), int64(c.Updated), int64(c.Unchanged), int64(len(c.Failed)))
+	}
+	return Text("%d orders listed: %d created, %d moved on, %d already in step", int64(c.Listed), int64(c.Created), int64(c.Updated), int64(c.Unchanged))
+}

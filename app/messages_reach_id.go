@@ -35,6 +35,18 @@ var reachIndonesian = map[string]string{
 	"WooCommerce refused consumer_key and consumer_secret: %s":                 "WooCommerce menolak consumer_key dan consumer_secret: %s",
 	"has no WooCommerce REST API: %s":                                          "tidak memiliki REST API WooCommerce: %s",
 	"Tokopedia refused client_id and client_secret: %s":                        "Tokopedia menolak client_id dan client_secret: %s",
+
+	"the request is not signed by %s at this terminal":                                      "permintaan ini tidak ditandatangani oleh %s di terminal ini",
+	"the request was signed at %s, too far from the cloud's clock; check the tablet's time": "permintaan ditandatangani pada %s, terlalu jauh dari jam cloud; periksa jam tablet",
+	"%d orders listed: %d created, %d moved on, %d already in step, %d could not be synced": "%d pesanan terdaftar: %d dibuat, %d diperbarui, %d sudah sesuai, %d tidak dapat disinkronkan",
+	"%d orders listed: %d created, %d moved on, %d already in step":                         "%d pesanan terdaftar: %d dibuat, %d diperbarui, %d sudah sesuai",
+	"the request carries no staff signature":                                                "permintaan tidak membawa tanda tangan staf",
+	"cannot be read: %s":                                                                    "tidak dapat dibaca: %s",
+	"this terminal is not connected to a cloud":                                             "terminal ini tidak terhubung ke cloud",
+	"sign in again: %s's key is not unlocked at this terminal":                              "masuk lagi: kunci %s belum terbuka di terminal ini",
+	"the cloud cannot be reached: %s":                                                       "cloud tidak dapat dihubungi: %s",
+	"the cloud answered %s":                                                                 "cloud menjawab %s",
+	"only the owner may see and change the shop's accounts":                                 "hanya pemilik yang boleh melihat dan mengubah akun toko",
 }
 
 func init() {

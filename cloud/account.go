@@ -247,19 +247,8 @@ func (a *Accounts) Fields(shop string, kind app.AccountKind) (map[string]string,
 	return acc.Fields, nil
 }
 
-// MaskedAccount is an account as `account show` prints it: secrets masked.
-type MaskedAccount struct {
-	Shop      string            `json:"shop"`
-	Kind      app.AccountKind   `json:"kind"`
-	Fields    map[string]string `json:"fields"`
-	UpdatedAt time.Time         `json:"updated_at"`
-	// LastError is the platform's latest refusal still waiting for a retry
-	// (channels.go), or its answer to the last authorization that failed.
-	LastError string `json:"last_error,omitempty"`
-	// Status is where the account's grant stands: connected, token expires
-	// at…, or the platform's last error.
-	Status app.AccountStatus `json:"status"`
-}
+// MaskedAccount is an account as `account show` and Settings see it: secrets masked.
+type MaskedAccount = app.AccountView
 
 // Masked lists a shop's accounts with every secret masked.
 func (a *Accounts) Masked(shop string) ([]MaskedAccount, error) {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/sync/wire"
 )
 
 // accountRequest carries credentials to the running server's admin socket.
@@ -179,10 +180,7 @@ type connectRequest struct {
 }
 
 // ConnectReply is the Connect link to open, or the account once connected.
-type ConnectReply struct {
-	URL     string         `json:"url,omitempty"`
-	Account *MaskedAccount `json:"account,omitempty"`
-}
+type ConnectReply = wire.ConnectReply
 
 // connectRequest answers a connectRequest.
 func (s *Server) connectRequest(ctx context.Context, shop string, kind app.AccountKind, code string) (*ConnectReply, error) {

@@ -27,20 +27,7 @@ const (
 )
 
 // SyncReport is what one reconciliation of one shop's channel did.
-type SyncReport struct {
-	Shop string          `json:"shop"`
-	Kind app.AccountKind `json:"kind"`
-	From time.Time       `json:"from"`
-	To   time.Time       `json:"to"`
-	// Listed is how many orders the platform says changed in [From, To).
-	Listed int `json:"listed"`
-	// Created were missing here; Updated were behind; Unchanged were in step.
-	Created   int `json:"created"`
-	Updated   int `json:"updated"`
-	Unchanged int `json:"unchanged"`
-	// Failed are the orders that could not be fetched or applied, in words.
-	Failed []string `json:"failed,omitempty"`
-}
+type SyncReport = app.ChannelSync
 
 // Sync reconciles one shop's channel: it lists the orders the platform
 // updated in [from, to), fetches each, and applies it through the

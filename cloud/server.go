@@ -114,6 +114,7 @@ func NewServer(store Backend, opt Options) *Server {
 	mux.HandleFunc("GET /v1/oauth/{platform}/callback", s.serveOAuthCallback)
 	mux.HandleFunc("GET /o/{token}", s.serveOrderPage)
 	mountExtensions(s, mux, false)
+	s.ownerRoutes(mux)
 	mux.HandleFunc("POST /v1/couriers/shipper/push", s.serveShipperPush)
 	mux.HandleFunc("POST /v1/couriers/biteship/push", s.serveBiteshipPush)
 	mux.HandleFunc("GET /v1/orders/{id}/rates", s.serveRates)
