@@ -132,3 +132,12 @@ type Checker interface {
 	// did not answer. Fields it cannot try yet (tokens not granted) pass.
 	Check(ctx context.Context, fields map[string]string) error
 }
+
+// Renewer is an adapter that renews a shop's tokens itself when the
+// platform answers that the access token expired in the middle of a call.
+// The cloud hears each renewed pair and keeps it in the account: a
+// platform whose refresh token is used once (Shopee) has made the stored
+// one worthless.
+type Renewer interface {
+	OnRenew(keep func(fields map[string]string, t Tokens))
+}

@@ -72,7 +72,32 @@ func NewChannels(adapters ...channel.Adapter) *Channels {
 // Name is the follower's cursor.
 func (c *Channels) Name() string { return ChannelsName }
 
-func (c *Channels) attach(s *Server) { c.srv = s }
+func (c *Channels) attach(s *Server) {
+	c.srv = s
+	for ch, a := range c.adapters {
+		if r, ok := a.(channel.Renewer); ok {
+			kind := app.AccountKind(ch)
+			r.OnRenew(func(f map[string]string, t channel.Tokens) { c.keepRenewed(kind, f, t) })
+		}
+	}
+}
+
+// keepRenewed stores tokens an adapter renewed mid-call in the account
+// whose platform shop id the fields name, so a restart does not find the
+// spent refresh token.
+func (c *Channels) keepRenewed(kind app.AccountKind, f map[string]string, t channel.Tokens) {
+	field := app.AccountRouteField(kind)
+	if c.srv == nil || c.srv.accounts == nil || field == "" || f[field] == "" {
+		return
+	}
+	shop, err := c.srv.store.ShopByRoute(kind, f[field])
+	if err == nil && shop != "" {
+		_, err = c.srv.keepTokens(shop, kind, t)
+	}
+	if err != nil {
+		c.srv.log.Warn("renewed tokens not kept", "kind", kind, "err", err)
+	}
+}
 
 // Backoff retries a platform that is down for as long as it takes, backing
 // off to five minutes: an hour's outage loses nothing. Only a refusal parks.

@@ -4,8 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/url"
 	"strconv"
-	"sync/atomic"
+	"strings"
 	"testing"
 	"time"
 
@@ -29,7 +30,6 @@ type shopeeCloud struct {
 	fake    *shopeetest.Server
 	shop    *Shop
 	pushURL string
-	renewed atomic.Int32
 }
 
 func startShopeeCloud(t *testing.T) *shopeeCloud {
@@ -59,7 +59,6 @@ func startShopeeCloud(t *testing.T) *shopeeCloud {
 	}()
 	sc := &shopeeCloud{channelsCloud: &channelsCloud{srv: s, st: st, url: "http://" + <-ready, c: c}, fake: fake}
 	t.Cleanup(func() { cancel(); <-done; st.Close() })
-	ad.OnTokens = func(map[string]string, channel.Tokens) { sc.renewed.Add(1) }
 	sc.pushURL = sc.url + "/v1/channels/shopee/push"
 	access, refresh := fake.Issue()
 	sc.shop = sc.channelsCloud.shop(t, app.AccountShopee, fmt.Sprintf(`{"partner_id":%d,"partner_key":%q,"shop_id":%d,"push_url":%q,"api_base":%q,"access_token":%q,"refresh_token":%q}`,
@@ -166,8 +165,13 @@ func TestShopeeFaults(t *testing.T) {
 		}
 		return false
 	})
-	if sc.fake.Writes("ship_order") != 1 || sc.fake.Writes("token") != 1 || sc.renewed.Load() != 1 {
-		t.Fatalf("ship_order %d tokens %d renewed %d", sc.fake.Writes("ship_order"), sc.fake.Writes("token"), sc.renewed.Load())
+	if sc.fake.Writes("ship_order") != 1 || sc.fake.Writes("token") != 1 {
+		t.Fatalf("ship_order %d tokens %d", sc.fake.Writes("ship_order"), sc.fake.Writes("token"))
+	}
+	// The renewed pair is in the account: Shopee's refresh token is used once.
+	f, err := sc.srv.accounts.Fields(sc.shop.ID, app.AccountShopee)
+	if err != nil || f["access_token"] == "access-1" || f["refresh_token"] == "refresh-1" || f["expires_at"] == "" {
+		t.Fatalf("account after renewal: %v %v", f, err)
 	}
 }
 
@@ -228,5 +232,56 @@ func TestShopeePushUnknownShop(t *testing.T) {
 	}
 	if snap, _ := sc.st.Snapshot(sc.shop.ID); len(snap.Orders) != 0 {
 		t.Fatal("an unverified push wrote an order")
+	}
+}
+
+// TestShopeeAuthorizationSyncAndRefresh: partner authorization through the
+// cloud's Connect link and callback (Shopee appends code and shop_id to the
+// redirect), reconciliation through get_order_list, and the token refreshed
+// before it expires, all against the fake.
+func TestShopeeAuthorizationSyncAndRefresh(t *testing.T) {
+	sc := startShopeeCloud(t)
+	creds := fmt.Sprintf(`{"partner_id":%d,"partner_key":%q,"shop_id":%d,"push_url":%q,"api_base":%q}`, shopeePartner, shopeeKey, shopeeShop, sc.pushURL, sc.fake.URL)
+	if _, err := sc.srv.accounts.Set(sc.shop.ID, app.AccountShopee, []byte(creds), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	link, err := sc.srv.Connect(sc.shop.ID, app.AccountShopee)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, _ := url.Parse(link)
+	redirect := u.Query().Get("redirect")
+	if u.Path != "/api/v2/shop/auth_partner" || !strings.HasPrefix(redirect, sc.url+"/v1/oauth/shopee/callback?state=") {
+		t.Fatalf("link %s", link)
+	}
+	sc.fake.TokenLife = 600 // due for refresh at once
+	sc.fake.Authorize("code-1")
+	if code, page := getPage(t, redirect+"&code=code-1&shop_id="+strconv.Itoa(shopeeShop)); code != 200 {
+		t.Fatalf("callback: %d %s", code, page)
+	}
+	f, err := sc.srv.accounts.Fields(sc.shop.ID, app.AccountShopee)
+	if err != nil || f["access_token"] == "" || f["refresh_token"] == "" || f["expires_at"] == "" {
+		t.Fatalf("kept %v %v", f, err)
+	}
+	rep, err := sc.srv.SyncChannel(context.Background(), sc.shop.ID, app.AccountShopee, 3)
+	if err != nil || rep.Created != 1 {
+		t.Fatalf("sync %+v %v", rep, err)
+	}
+	if o := sc.order(t, sc.shop.ID); o.DetailsPending || len(o.Lines) != 1 {
+		t.Fatalf("synced order %+v", o)
+	}
+	if rep, err = sc.srv.SyncChannel(context.Background(), sc.shop.ID, app.AccountShopee, 3); err != nil || rep.Created != 0 {
+		t.Fatalf("sync again %+v %v", rep, err)
+	}
+	if n := sc.srv.RefreshTokens(context.Background()); n != 1 {
+		t.Fatalf("%d refreshed", n)
+	}
+	g, _ := sc.srv.accounts.Fields(sc.shop.ID, app.AccountShopee)
+	if g["access_token"] == f["access_token"] || g["refresh_token"] == f["refresh_token"] {
+		t.Fatal("the tokens were not renewed")
+	}
+	// The new pair works: the spent refresh token was not needed again.
+	if _, err := sc.c.adapters[app.ChannelShopee].Details(context.Background(), g, shopeeSN); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -39,11 +39,9 @@ func (a *Adapter) Updated(ctx context.Context, f map[string]string, from, to tim
 		if end.After(to) {
 			end = to
 		}
-		// Shopee's window includes time_to; the next window starts there.
-		last := end.Add(-time.Second)
-		if last.Before(start) {
-			last = start
-		}
+		// Shopee's window includes time_to, so windows share their edge
+		// second; an order listed twice is fetched once.
+		last := end
 		cursor := ""
 		for {
 			var page struct {

@@ -83,7 +83,11 @@ var (
 	_ channel.Lister       = (*Adapter)(nil)
 	_ channel.Waybill      = (*Adapter)(nil)
 	_ channel.Catalogue    = (*Adapter)(nil)
+	_ channel.Renewer      = (*Adapter)(nil)
 )
+
+// OnRenew makes keep hear every pair of tokens the adapter renews (channel.Renewer).
+func (a *Adapter) OnRenew(keep func(fields map[string]string, t channel.Tokens)) { a.OnTokens = keep }
 
 // Channel is Shopee.
 func (a *Adapter) Channel() app.Channel { return app.ChannelShopee }
