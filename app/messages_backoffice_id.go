@@ -33,6 +33,17 @@ var backofficeIndonesian = map[string]string{
 	"period":                                            "periode",
 	"day":                                               "hari",
 	"tab":                                               "tab",
+	"Acceptance window":                                 "Batas waktu terima",
+	"for %s is not a whole number of hours":             "untuk %s bukan bilangan bulat jam",
+	"must be cashier, packer or owner":                  "harus kasir, pengemas atau pemilik",
+	"is not a kind of account":                          "bukan jenis akun",
+	"kind":                                              "jenis",
+	"the cloud was started without a secrets key, so it keeps no accounts": "cloud dijalankan tanpa kunci rahasia, jadi tidak menyimpan akun",
+	"pairing code":                    "kode pemasangan",
+	"is not a Kasir pairing code":     "bukan kode pemasangan Kasir",
+	"cloud":                           "cloud",
+	"is not an http or https address": "bukan alamat http atau https",
+	"token":                           "token",
 }
 
 func init() {

@@ -118,6 +118,13 @@ func (bo *BackOffice) routes() *http.ServeMux {
 	mux.HandleFunc("GET /backoffice/shops/{shop}/settings", bo.shop(bo.ownerOnly(bo.settingsPage)))
 	mux.HandleFunc("POST /backoffice/shops/{shop}/settings/terminals", bo.shop(bo.ownerOnly(bo.pairTerminal)))
 	mux.HandleFunc("POST /backoffice/shops/{shop}/settings/terminals/{term}/revoke", bo.shop(bo.ownerOnly(bo.revokeTerminal)))
+	mux.HandleFunc("POST /backoffice/shops/{shop}/settings/shop", bo.shop(bo.ownerOnly(bo.saveShop)))
+	mux.HandleFunc("POST /backoffice/shops/{shop}/settings/staff", bo.shop(bo.ownerOnly(bo.addStaff)))
+	mux.HandleFunc("POST /backoffice/shops/{shop}/settings/staff/remove", bo.shop(bo.ownerOnly(bo.removeStaff)))
+	mux.HandleFunc("POST /backoffice/shops/{shop}/settings/accounts/{kind}", bo.shop(bo.ownerOnly(bo.setAccount)))
+	mux.HandleFunc("POST /backoffice/shops/{shop}/settings/accounts/{kind}/connect", bo.shop(bo.ownerOnly(bo.connectAccount)))
+	mux.HandleFunc("GET /backoffice/shops/{shop}/settings/notices", bo.shop(bo.ownerOnly(bo.noticesPage)))
+	mux.HandleFunc("POST /backoffice/shops/{shop}/settings/notices/{event}", bo.shop(bo.ownerOnly(bo.saveNotice)))
 	return mux
 }
 

@@ -259,6 +259,29 @@ func TestOwnerDayInChromium(t *testing.T) {
 	}
 	must(chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900)))
 
+	// Settings: the shop's address and a channel's acceptance window reach
+	// the register; a new terminal is paired with a QR code.
+	must(chromedp.Do(ctx,
+		chromedp.Navigate(base+"/shops/"+tc.shop.ID+"/settings"),
+		chromedp.WaitVisible(chromedp.CSS("#shop-form")),
+		chromedp.SendKeys(chromedp.CSS("#shop-address"), "Jl. Braga 5, Bandung"),
+		chromedp.SendKeys(chromedp.CSS("#window-tokopedia"), "12"),
+		chromedp.Click(chromedp.CSS("#shop-save")),
+		chromedp.WaitVisible(chromedp.CSS(`#window-tokopedia[value="12"]`)),
+		chromedp.SendKeys(chromedp.CSS("#terminal-name"), "kasir depan"),
+		chromedp.Click(chromedp.CSS("#pair")),
+		chromedp.WaitVisible(chromedp.CSS("#pair-qr")),
+	))
+	if w, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelector("#pair-qr").naturalWidth`)); err != nil || w < 100 {
+		t.Fatalf("the pairing QR code did not load as an image: %d %v", w, err)
+	}
+	shot(t, ctx, "backoffice-settings.png")
+	waitFor(t, 15*time.Second, "the terminal to receive the shop's settings", func() bool {
+		var pol app.Policy
+		ok, err := reg.db.GetSetting(store.SettingPolicy, &pol)
+		return err == nil && ok && pol.ShopAddress == "Jl. Braga 5, Bandung" && pol.AcceptWindow[app.ChannelTokopedia] == 12*time.Hour
+	})
+
 	must(chromedp.Do(ctx,
 		chromedp.Click(chromedp.CSS("#signout")),
 		chromedp.WaitVisible(chromedp.CSS("#signin")),

@@ -3,6 +3,7 @@ package backoffice_test
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"fmt"
 	"io"
 	"log/slog"
@@ -60,7 +61,13 @@ func startCloudOn(t testing.TB, backend string) *testCloud {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := cloud.NewServer(st, cloud.Options{Logger: quietLog()})
+	key := make([]byte, 32)
+	_, _ = rand.Read(key)
+	accounts, err := cloud.OpenAccounts(st, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := cloud.NewServer(st, cloud.Options{Logger: quietLog(), Accounts: accounts})
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
 	done := make(chan struct{})

@@ -114,6 +114,9 @@ func TestAnotherShopsOwnerReachesNothing(t *testing.T) {
 			{"GET", base + "/report"}, {"GET", base + "/report.csv"},
 			{"POST", base + "/products/KAOS-1"}, {"POST", base + "/orders/bulk"},
 			{"GET", base + "/products/KAOS-1"}, {"POST", base + "/products/KAOS-1/stock"},
+			{"POST", base + "/settings/shop"}, {"POST", base + "/settings/staff"}, {"POST", base + "/settings/staff/remove"},
+			{"POST", base + "/settings/accounts/woocommerce"}, {"POST", base + "/settings/accounts/shopee/connect"},
+			{"GET", base + "/settings/notices"}, {"POST", base + "/settings/notices/shipped"},
 			{"GET", base + "/settings"}, {"POST", base + "/settings/terminals"}, {"POST", base + "/settings/terminals/" + term + "/revoke"},
 			// Nor does the intruder's own shop revoke the first shop's terminal.
 			{"POST", "/backoffice/shops/" + other + "/settings/terminals/" + term + "/revoke"},
@@ -123,7 +126,7 @@ func TestAnotherShopsOwnerReachesNothing(t *testing.T) {
 		for _, r := range routes {
 			var form url.Values
 			if r.method == "POST" {
-				form = url.Values{"csrf": {tok}, "action": {"accept"}, "reason": {"received"}, "quantity": {"5"}, "price": {"1"}, "cost": {"1"}, "reorder_level": {"1"}, "name": {"x"}}
+				form = url.Values{"csrf": {tok}, "action": {"accept"}, "reason": {"received"}, "quantity": {"5"}, "price": {"1"}, "cost": {"1"}, "reorder_level": {"1"}, "name": {"x"}, "role": {"owner"}, "pin": {"9999"}, "address": {"diambil alih"}, "store_url": {"https://x.id"}, "subject_id": {"x"}}
 			}
 			code, _, body := b.do(r.method, r.path, form)
 			if code != http.StatusNotFound {
@@ -136,6 +139,15 @@ func TestAnotherShopsOwnerReachesNothing(t *testing.T) {
 		_ = tc.store.View(tc.shop.ID, func(tx cloud.ShopTx) error {
 			if p, err := tx.Product("KAOS-1"); err != nil || p.OnHand != 12 || p.Price != 75000 {
 				t.Errorf("the intruder changed the first shop's product: %+v %v", p, err)
+			}
+			return nil
+		})
+		if list, _ := cloud.ShopStaff(tc.store, tc.shop.ID); len(list) != 0 {
+			t.Errorf("the intruder added staff to the first shop: %+v", list)
+		}
+		_ = tc.store.View(tc.shop.ID, func(tx cloud.ShopTx) error {
+			if p, _ := tx.Policy(); p != nil {
+				t.Errorf("the intruder changed the first shop's settings: %+v", p)
 			}
 			return nil
 		})

@@ -55,8 +55,14 @@ func (s *Server) applyAndLog(shopID string, decide func(tx ShopTx, pol app.Polic
 			if err := keepStockMoves(tx, res); err != nil {
 				return err
 			}
+			// A policy set here is kept and travels like one set at a terminal.
+			if res.Policy != nil {
+				if err := tx.PutPolicy(*res.Policy); err != nil {
+					return err
+				}
+			}
 			// The change is stamped now: retention counts from when the log got it.
-			if _, err := tx.AppendChange(&wire.Change{Order: res.Order, Products: res.Products, Events: res.Events, At: time.Now().UTC()}); err != nil {
+			if _, err := tx.AppendChange(&wire.Change{Order: res.Order, Products: res.Products, Events: res.Events, Policy: res.Policy, At: time.Now().UTC()}); err != nil {
 				return err
 			}
 		}

@@ -154,3 +154,17 @@ func (s *Server) Products(shop string) ([]*app.Product, error) {
 func (s *Server) Apply(shopID string, decide func(tx ShopTx, pol app.Policy) ([]*app.Result, error)) ([]*app.Result, error) {
 	return s.applyAndLog(shopID, decide)
 }
+
+// Accounts is the shops' sealed accounts of the outside world; nil when the
+// server runs without a secrets key.
+func (s *Server) Accounts() *Accounts { return s.accounts }
+
+// Connectable reports whether an account of kind is granted by OAuth here
+// (its platform's adapter is a channel.Authorizer), so a Connect button can work.
+func (s *Server) Connectable(kind app.AccountKind) bool {
+	_, ok := s.authorizer(kind)
+	return ok
+}
+
+// PublicURL is the cloud's address as browsers and tablets reach it; "" when not set.
+func (s *Server) PublicURL() string { return s.opt.PublicURL }
