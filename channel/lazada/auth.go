@@ -107,14 +107,17 @@ func (a *Adapter) keep(acc account, t channel.Tokens) {
 }
 
 // renew refreshes the tokens after Lazada said the access token expired,
-// and hands them to Renewed so the account keeps them.
+// and hands them to the keeper so the account keeps them.
 func (a *Adapter) renew(ctx context.Context, acc account) error {
 	t, err := a.Refresh(ctx, acc.fields)
 	if err != nil {
 		return err
 	}
-	if a.Renewed != nil {
-		return a.Renewed(ctx, acc.fields, t)
+	a.mu.Lock()
+	keep := a.keeper
+	a.mu.Unlock()
+	if keep != nil {
+		keep(acc.fields, t)
 	}
 	return nil
 }

@@ -265,10 +265,7 @@ func TestExpiredTokenIsRefreshedOnceAndKept(t *testing.T) {
 	s.AddOrder(twoItems())
 	a, ctx := adapter(), context.Background()
 	var kept []channel.Tokens
-	a.Renewed = func(_ context.Context, _ map[string]string, t channel.Tokens) error {
-		kept = append(kept, t)
-		return nil
-	}
+	a.OnRenew(func(_ map[string]string, t channel.Tokens) { kept = append(kept, t) })
 	s.Expire()
 	if _, err := a.Details(ctx, f, "260422900198363"); err != nil {
 		t.Fatal(err)
