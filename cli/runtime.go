@@ -136,18 +136,14 @@ func StartRuntime(ctx context.Context, t *Terminal, opts RuntimeOptions) (*Runti
 	}
 	r.Station = st
 	r.Auto = printer.NewAutoPrint(st)
-	prev := t.Service.OnChange
-	t.Service.OnChange = func(res *app.Result) {
+	t.Service.Observe(func(res *app.Result) {
 		if opts.AutoPrint {
 			r.Auto.Consider(res.Order)
 		}
 		if r.OnOrders != nil {
 			r.OnOrders([]*app.Order{res.Order}, 0)
 		}
-		if prev != nil {
-			prev(res)
-		}
-	}
+	})
 	r.Sync = client.NewClient(t.DB, t.Service, client.Config{BaseURL: base, Token: token, Terminal: terminalID})
 	r.Sync.OnChanges = func(chs []wire.Change) {
 		orders := make([]*app.Order, 0, len(chs))

@@ -78,7 +78,7 @@ func TestAutoPrintLabelWhenTrackingArrivesOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	auto := printer.NewAutoPrint(st)
-	term.Service.OnChange = func(res *app.Result) { auto.Consider(res.Order) }
+	term.Service.Observe(func(res *app.Result) { auto.Consider(res.Order) })
 	o := searchingOrder(t, term)
 	if n := len(fp.Documents()); n != 0 {
 		t.Fatalf("printed %d documents before any tracking ID", n)

@@ -56,14 +56,9 @@ func OpenTerminal(dir string) (*Terminal, error) {
 		name = saved
 	}
 	pol.Terminal = name
-	svc := app.NewService(db, pol)
-	svc.Now = func() time.Time { return time.Now().UTC() }
 	// Every change made here, even with no sync running, waits in the outbox
 	// for the cloud: the terminal never holds a change the cloud will not hear of.
-	svc.Journal = func(tx app.Tx, j app.Journaled) error {
-		_, err := store.AppendJournaled(tx, j)
-		return err
-	}
+	svc := store.NewService(db, pol, app.WithClock(func() time.Time { return time.Now().UTC() }))
 	return &Terminal{DataDir: dir, DB: db, Service: svc, Name: name}, nil
 }
 
