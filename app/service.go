@@ -115,8 +115,14 @@ func (s *Service) CurrentPolicy() Policy {
 
 // Do applies one command durably and returns what changed.
 func (s *Service) Do(cmd Command, actor Actor) (*Result, error) {
+	return s.DoAt(cmd, actor, s.now())
+}
+
+// DoAt applies one command durably as of now, which the history records:
+// the demo shop's past is seeded this way.
+func (s *Service) DoAt(cmd Command, actor Actor, now time.Time) (*Result, error) {
 	var res *Result
-	pol, now := s.CurrentPolicy(), s.now()
+	pol := s.CurrentPolicy()
 	err := s.Store.Update(func(tx Tx) error {
 		var err error
 		res, err = s.apply(tx, pol, cmd, actor, now)
