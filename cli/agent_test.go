@@ -7,7 +7,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
-	"github.com/kasir/pos/terminal"
 	"net/http"
 	"regexp"
 	"strings"
@@ -60,7 +59,7 @@ func TestAgentPrintsLabelWhenCourierWebhookArrives(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer fp.Close()
-	term, err := terminal.Open(dir)
+	term, err := OpenTerminal(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

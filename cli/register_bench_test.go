@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"github.com/kasir/pos/terminal"
 	"os"
 	"path/filepath"
 	"strings"
@@ -29,12 +28,12 @@ func BenchmarkScanToReceiptQueued(b *testing.B) {
 	if _, errs, code := pos(&testing.T{}, dir, "products", "import", file); code != 0 {
 		b.Fatal(errs)
 	}
-	t, err := terminal.Open(dir)
+	t, err := OpenTerminal(dir)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer t.Close()
-	st, err := terminal.OpenStation(t, nil)
+	st, err := openStation(t, nil)
 	if err != nil {
 		b.Fatal(err)
 	}

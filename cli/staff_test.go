@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/pbkdf2"
 	"crypto/sha256"
-	"github.com/kasir/pos/terminal"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -108,7 +107,7 @@ func TestApproverPINSignsTheOverride(t *testing.T) {
 // it to its embedded cloud: the owner keeps the owner's rights.
 func TestEmbeddedCloudAdoptsTheTerminalsStaff(t *testing.T) {
 	dir := t.TempDir()
-	term, err := terminal.Open(dir)
+	term, err := OpenTerminal(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +122,7 @@ func TestEmbeddedCloudAdoptsTheTerminalsStaff(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	rt, err := terminal.StartRuntime(ctx, term, terminal.RuntimeOptions{})
+	rt, err := StartRuntime(ctx, term, RuntimeOptions{})
 	if err != nil {
 		cancel()
 		t.Fatal(err)

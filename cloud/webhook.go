@@ -9,6 +9,7 @@ import (
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/channel"
+	"github.com/kasir/pos/sync/wire"
 )
 
 // inbound is what one webhook delivery asks of a shop, parsed and verified.
@@ -141,9 +142,8 @@ func (in *inbound) validate() error {
 	return nil
 }
 
-// applyInbound runs the whole delivery in one transaction through the
-// apply-and-log path: dedupe, app.Ingest (or the courier command), the
-// change log, the delivery mark.
+// applyInbound runs the whole delivery in one transaction: dedupe,
+// app.Ingest (or the courier command), the change log, the delivery mark.
 func (s *Server) applyInbound(shop *Shop, channel string, in *inbound, body []byte) (*webhookReply, error) {
 	key := in.delivery
 	if key == "" {
@@ -151,20 +151,28 @@ func (s *Server) applyInbound(shop *Shop, channel string, in *inbound, body []by
 		key = "sha256:" + hex.EncodeToString(sum[:])
 	}
 	key = channel + ":" + key
-	var reply webhookReply
+	var (
+		reply webhookReply
+		added int
+		head  uint64
+	)
 	now := s.now()
-	results, head, err := applyLog(s.store, shop, now, func(tx ShopTx, pol app.Policy) ([]*app.Result, error) {
-		reply = webhookReply{OK: true, Outcome: "duplicate"}
+	err := s.store.Update(shop.ID, func(tx ShopTx) error {
+		reply, added = webhookReply{OK: true, Outcome: "duplicate"}, 0
 		seen, err := tx.Delivered(key)
 		if err != nil || seen {
-			return nil, err
+			return err
 		}
-		// Channel orders take the acceptance windows the shop's owner set (pol).
+		// Channel orders take the acceptance windows the shop's owner set.
+		pol, err := shopPolicy(tx, shop)
+		if err != nil {
+			return err
+		}
 		var results []*app.Result
 		if in.courier != nil {
 			res, err := applyCourier(tx, pol, in.courier, now)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			results = append(results, res)
 		}
@@ -178,17 +186,19 @@ func (s *Server) applyInbound(shop *Shop, channel string, in *inbound, body []by
 					reply.Reason = err.Error()
 					continue
 				}
-				return nil, err
+				return err
 			}
 			results = append(results, res)
 		}
 		reply.Outcome = "unchanged"
-		var logged []*app.Result
 		for _, res := range results {
 			if res == nil {
 				continue
 			}
-			logged = append(logged, res)
+			if _, err := tx.AppendChange(&wire.Change{Order: res.Order, Products: res.Products, Events: res.Events, At: now}); err != nil {
+				return err
+			}
+			added++
 			reply.Orders = append(reply.Orders, res.Order.ID)
 			if res.Order.Version == 1 {
 				reply.Outcome = "created"
@@ -196,15 +206,15 @@ func (s *Server) applyInbound(shop *Shop, channel string, in *inbound, body []by
 				reply.Outcome = "updated"
 			}
 		}
-		if reply.Reason != "" && len(logged) == 0 {
+		if reply.Reason != "" && added == 0 {
 			reply.Outcome = "ignored"
 		}
-		return logged, tx.MarkDelivered(key, now)
+		head = tx.Head()
+		return tx.MarkDelivered(key, now)
 	})
 	if err != nil {
 		return nil, err
 	}
-	added := len(results)
 	s.notify(shop.ID, head, added)
 	return &reply, nil
 }

@@ -37,7 +37,7 @@ func TestDueReadsOnlyTheDeadlineIndex(t *testing.T) {
 		if err := tx.Bucket(idxDeadline).Put(be64(timeKey(now)+1), []byte("x")); err != nil {
 			return err
 		}
-		for _, name := range [][]byte{bucketOrders, idxStatus, idxCreated, idxTokens} {
+		for _, name := range [][]byte{bucketOrders, idxStatus, idxChannel, idxTokens} {
 			c := tx.Bucket(name).Cursor()
 			for k, _ := c.First(); k != nil; k, _ = c.Next() {
 				if err := tx.Bucket(name).Put(k, []byte("garbage")); err != nil {

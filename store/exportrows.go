@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -28,26 +27,14 @@ func (db *DB) ScanExportRows(from, to time.Time, fn func(*app.ExportRow) error) 
 	lo, hi := timeKey(from), timeKey(to)
 	var row app.ExportRow
 	return db.bolt.View(func(tx *bolt.Tx) error {
-		created, err := bucket(tx, idxCreated)
-		if err != nil {
-			return err
-		}
 		orders, err := bucket(tx, bucketOrders)
 		if err != nil {
 			return err
 		}
-		c := created.Cursor()
-		for k, _ := c.Seek(be64(lo)); k != nil; k, _ = c.Next() {
-			if len(k) < 8 {
-				return errBadKey(idxCreated, k)
-			}
-			if hi != 0 && binary.BigEndian.Uint64(k) >= hi {
-				return nil
-			}
-			id := k[8:]
+		return scanOldestFirst(tx, lo, hi, func(id []byte) error {
 			v := orders.Get(id)
 			if v == nil {
-				return fmt.Errorf("store: %s names order %q, which is missing", idxCreated, id)
+				return fmt.Errorf("store: %s names order %q, which is missing", idxTokens, id)
 			}
 			row = app.ExportRow{}
 			if err := readExportRow(v, &row); err != nil {
@@ -57,11 +44,8 @@ func (db *DB) ScanExportRows(from, to time.Time, fn func(*app.ExportRow) error) 
 				}
 				row = app.ExportRowOf(o)
 			}
-			if err := fn(&row); err != nil {
-				return err
-			}
-		}
-		return nil
+			return fn(&row)
+		})
 	})
 }
 

@@ -50,7 +50,7 @@ func invert[K comparable](m map[K]byte) map[byte]K {
 	return out
 }
 
-// Label index groups.
+// Label groups, each with a counter.
 const (
 	labelPrinted   = "p"
 	labelUnprinted = "n"
@@ -173,6 +173,11 @@ func orderEntries(o *app.Order) []indexEntry {
 // rewrites. The other lists' keys have empty values, so a status change
 // leaves them alone; a list walking one of them reads the entry from
 // idx_forward, keyed in the same order, with one cursor moving forward.
+//
+// idx_forward is also the list of every order newest first, so there is no
+// separate list by creation time; and the label groups are no index of
+// their own (a list by label walks another index and reads the entry's
+// flags, and the label counters give its total).
 func baseEntries(o *app.Order, tokens []string) []indexEntry {
 	e := entryOf(o)
 	v := e.value()
@@ -181,7 +186,6 @@ func baseEntries(o *app.Order, tokens []string) []indexEntry {
 	out = append(out,
 		indexEntry{idxStatus, timeID(string(o.Status), inv, o.ID), v},
 		indexEntry{idxChannel, timeID(string(o.Channel), inv, o.ID), nil},
-		indexEntry{idxCreated, timeID("", e.created, o.ID), nil},
 	)
 	if o.Status == app.StatusNew && !o.AcceptBy.IsZero() {
 		out = append(out, indexEntry{idxDeadline, timeID("", e.acceptBy, o.ID), v})
@@ -191,14 +195,6 @@ func baseEntries(o *app.Order, tokens []string) []indexEntry {
 	}
 	if e.courier != "" {
 		out = append(out, indexEntry{idxCourier, timeID(e.courier, inv, o.ID), nil})
-	}
-	if e.flags&flagLabelPrinted != 0 {
-		out = append(out, indexEntry{idxLabel, timeID(labelPrinted, inv, o.ID), nil})
-	} else {
-		out = append(out, indexEntry{idxLabel, timeID(labelUnprinted, inv, o.ID), nil})
-	}
-	if e.flags&flagAwaitingLabel != 0 {
-		out = append(out, indexEntry{idxLabel, timeID(labelAwaiting, inv, o.ID), nil})
 	}
 	// An order's report events (see report.go), written with it.
 	out = append(out, reportEntries(o)...)
@@ -214,21 +210,48 @@ func baseEntries(o *app.Order, tokens []string) []indexEntry {
 }
 
 // searchEntries lists the order's idx_search keys: one per token, its own
-// words' and its lines'. Their values are empty, so only a change of the
-// order's words or lines moves them.
+// words' and its lines'. Their value is the order's channel code, which
+// never changes, so only a change of the order's words or lines moves
+// them, and a search limited to channels needs no other read.
 func searchEntries(o *app.Order, tokens []string) []indexEntry {
-	fk := fwdKey(^timeKey(o.CreatedAt), o.ID)
+	created := timeKey(o.CreatedAt)
+	fk := fwdKey(^created, o.ID)
+	ep := epochOf(created)
+	ch := []byte{channelCodes[o.Channel]}
 	out := make([]indexEntry, 0, len(tokens))
 	for _, tok := range tokens {
-		out = append(out, indexEntry{idxSearch, searchKey(tok, fk), nil})
+		out = append(out, indexEntry{idxSearch, searchKey(ep, tok, fk), ch})
 	}
 	return out
 }
 
-// searchKey is token 0x00 inv(created) 0x00 id.
-func searchKey(tok string, fk []byte) []byte {
-	k := make([]byte, 0, len(tok)+1+len(fk))
-	return append(append(append(k, tok...), 0), fk...)
+// An idx_search key starts with the epoch of its order's creation time,
+// newest epoch first, then the token. Orders arrive in time order, so
+// every new key lands in the newest epoch: a phone number or tracking ID,
+// random across the whole store, is random only among one epoch's few
+// pages, and a bulk load or catch-up rewrites those pages instead of one
+// page per key across the store. A search walks the epochs newest first;
+// each one's keys of a token are again newest first.
+
+// epochBits is the width of an epoch in timeKey units (ns): 2^49 ns is
+// about 6.5 days, so a year is 56 epochs.
+const epochBits = 49
+
+// epochLen is the length of an epoch prefix.
+const epochLen = 2
+
+// epochOf is the idx_search prefix of orders created at the timeKey t:
+// inverted, so the newest epoch comes first.
+func epochOf(t uint64) [epochLen]byte {
+	var p [epochLen]byte
+	binary.BigEndian.PutUint16(p[:], ^uint16(t>>epochBits))
+	return p
+}
+
+// searchKey is epoch token 0x00 inv(created) 0x00 id.
+func searchKey(ep [epochLen]byte, tok string, fk []byte) []byte {
+	k := make([]byte, 0, epochLen+len(tok)+1+len(fk))
+	return append(append(append(append(k, ep[:]...), tok...), 0), fk...)
 }
 
 func listLen(tokens []string) int {

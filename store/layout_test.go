@@ -36,7 +36,7 @@ func TestEarlierLayoutRebuilt(t *testing.T) {
 				return err
 			}
 			for _, tok := range tokens {
-				if err := tx.Bucket(idxSearch).Put(searchKey(tok, fk), e.value()); err != nil {
+				if err := tx.Bucket(idxSearch).Put(append(append([]byte(tok), 0), fk...), e.value()); err != nil {
 					return err
 				}
 			}

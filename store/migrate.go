@@ -18,6 +18,7 @@ var migrations = map[uint64]func(tx *bolt.Tx) error{
 	3: migrateV3,
 	4: migrateV4,
 	5: migrateV5,
+	6: migrateV6,
 }
 
 func migrate(tx *bolt.Tx, from uint64, path string) error {
@@ -174,6 +175,24 @@ func migrateV4(tx *bolt.Tx) error {
 // or refund before version 6 stay in Completed: their status is the cloud's
 // too, and only a new event may move an order.
 func migrateV5(tx *bolt.Tx) error {
+	if err := createBuckets(tx); err != nil {
+		return err
+	}
+	return rebuildIndexes(tx)
+}
+
+// migrateV6 moves version 6 files to version 7. Version 7 starts every
+// search key with the epoch of its order's creation time and keeps the
+// order's channel code in its value, and drops idx_created and idx_label,
+// so those two are deleted and every index is rebuilt.
+func migrateV6(tx *bolt.Tx) error {
+	for _, name := range droppedBuckets {
+		if tx.Bucket(name) != nil {
+			if err := tx.DeleteBucket(name); err != nil {
+				return fmt.Errorf("dropping %s: %w", name, err)
+			}
+		}
+	}
 	if err := createBuckets(tx); err != nil {
 		return err
 	}

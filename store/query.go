@@ -249,17 +249,14 @@ func (m *matcher) plan(tx *bolt.Tx) (source, int64, error) {
 		}
 		consider(o)
 	}
-	if m.label != nil {
+	if m.label != nil && m.statuses == nil && m.channels == nil && m.courier == "" && m.deadline == 0 && !timed && best.exact < 0 {
+		// Labels have no list of their own: the walk checks each entry's
+		// flag, and the label counters give the total.
 		group := labelUnprinted
 		if *m.label {
 			group = labelPrinted
 		}
-		est := readCounter(counts, "label/"+group)
-		o := option{est: est, exact: -1, build: func() (source, error) { return m.mergedSource(tx, idxLabel, []string{group}) }}
-		if m.statuses == nil && m.channels == nil && m.courier == "" && m.deadline == 0 && !timed {
-			o.exact = est
-		}
-		consider(o)
+		best.exact = readCounter(counts, "label/"+group)
 	}
 	if m.deadline != 0 {
 		// Only New orders are in idx_deadline, so it is never larger than that.
@@ -415,69 +412,106 @@ func (ms *mergeSource) next() (entry, bool, error) {
 	return e, err == nil, err
 }
 
-// createdSource walks idx_created backwards: newest first, within [from, to).
-// Orders created at the same instant come out in id order, like every other
-// index, so a page never depends on which index served it.
+// createdSource walks idx_forward, every order newest first, within
+// [from, to); its values hold the entries. Orders created at the same
+// instant come out in id order, like every other index, so a page never
+// depends on which index served it.
 type createdSource struct {
-	c     *bolt.Cursor
-	from  uint64
-	k, v  []byte
-	group []entry // same-instant ids and times, in reverse walk order
-	fwd   *forwardEntries
+	c       *bolt.Cursor
+	stopInv uint64 // last inv(created) inside the bounds
+	k, v    []byte
 }
 
 func newCreatedSource(tx *bolt.Tx, from, to uint64) (source, error) {
-	b, err := bucket(tx, idxCreated)
+	b, err := bucket(tx, idxTokens)
 	if err != nil {
 		return nil, err
 	}
-	fwd, err := newForwardEntries(tx)
-	if err != nil {
-		return nil, err
+	s := &createdSource{c: b.Cursor(), stopInv: math.MaxUint64}
+	if from != 0 {
+		s.stopInv = ^from
 	}
-	s := &createdSource{c: b.Cursor(), from: from, fwd: fwd}
 	if to == 0 {
-		s.k, s.v = s.c.Last()
-	} else if k, _ := s.c.Seek(be64(to)); k == nil {
-		s.k, s.v = s.c.Last()
+		s.k, s.v = s.c.First()
 	} else {
-		s.k, s.v = s.c.Prev()
+		s.k, s.v = s.c.Seek(be64(^to + 1)) // created < to  ⇔  inv(created) > inv(to)
 	}
 	return s, nil
 }
 
 func (s *createdSource) next() (entry, bool, error) {
-	if len(s.group) == 0 {
-		if err := s.fill(); err != nil || len(s.group) == 0 {
-			return entry{}, false, err
-		}
+	if s.k == nil {
+		return entry{}, false, nil
 	}
-	e := s.group[len(s.group)-1]
-	s.group = s.group[:len(s.group)-1]
-	// Read here, not in fill: entries come out newest first, idx_forward's order.
-	e, err := s.fwd.entry(^e.created, []byte(e.id))
-	return e, err == nil, err
+	if len(s.k) < 9 {
+		return entry{}, false, errBadKey(idxTokens, s.k)
+	}
+	if binary.BigEndian.Uint64(s.k) > s.stopInv {
+		s.k = nil
+		return entry{}, false, nil
+	}
+	id := s.k[9:]
+	ev, _, err := splitFwd(id, s.v)
+	if err != nil {
+		return entry{}, false, err
+	}
+	e, err := decodeEntry(string(id), ev)
+	if err != nil {
+		return entry{}, false, err
+	}
+	s.k, s.v = s.c.Next()
+	return e, true, nil
 }
 
-// fill reads every entry of the next instant, walking backwards.
-func (s *createdSource) fill() error {
-	var at uint64
-	for s.k != nil {
-		t, id, ok := splitTimeID(s.k, 0)
-		if !ok {
-			return errBadKey(idxCreated, s.k)
-		}
-		if t < s.from || (len(s.group) > 0 && t != at) {
-			if t < s.from {
-				s.k = nil
-			}
-			return nil
-		}
-		at = t
-		s.group = append(s.group, entry{id: id, created: t})
-		s.k, s.v = s.c.Prev()
+// scanOldestFirst calls fn with the id of each order created in [from, to)
+// (timeKeys; a zero bound is open), oldest first, walking idx_forward
+// backwards. Orders created at the same instant come in id order.
+func scanOldestFirst(tx *bolt.Tx, from, to uint64, fn func(id []byte) error) error {
+	b, err := bucket(tx, idxTokens)
+	if err != nil {
+		return err
 	}
-	return nil
+	c := b.Cursor()
+	var k []byte
+	if from == 0 {
+		k, _ = c.Last()
+	} else if k, _ = c.Seek(be64(^from + 1)); k == nil {
+		k, _ = c.Last()
+	} else {
+		k, _ = c.Prev()
+	}
+	stop := uint64(0) // created < to  ⇔  inv(created) > inv(to)
+	if to != 0 {
+		stop = ^to
+	}
+	var group [][]byte // one instant's ids, met in reverse id order
+	var at uint64
+	flush := func() error {
+		for i := len(group) - 1; i >= 0; i-- {
+			if err := fn(group[i]); err != nil {
+				return err
+			}
+		}
+		group = group[:0]
+		return nil
+	}
+	for ; k != nil; k, _ = c.Prev() {
+		if len(k) < 9 {
+			return errBadKey(idxTokens, k)
+		}
+		inv := binary.BigEndian.Uint64(k)
+		if to != 0 && inv <= stop {
+			break
+		}
+		if len(group) > 0 && inv != at {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+		at = inv
+		group = append(group, append([]byte(nil), k[9:]...))
+	}
+	return flush()
 }
 
 // sliceSource serves a set found by search or deadline, sorted newest first.
@@ -558,29 +592,13 @@ func (db *DB) DueForAutoReject(now time.Time, limit int) ([]string, error) {
 // zero bound is open. fn runs inside a read transaction and must not write to
 // the store; its error stops the scan and is returned.
 func (db *DB) ScanCreated(from, to time.Time, fn func(*app.Order) error) error {
-	lo, hi := timeKey(from), timeKey(to)
 	return db.bolt.View(func(tx *bolt.Tx) error {
-		b, err := bucket(tx, idxCreated)
-		if err != nil {
-			return err
-		}
-		c := b.Cursor()
-		for k, _ := c.Seek(be64(lo)); k != nil; k, _ = c.Next() {
-			t, id, ok := splitTimeID(k, 0)
-			if !ok {
-				return errBadKey(idxCreated, k)
-			}
-			if hi != 0 && t >= hi {
-				return nil
-			}
-			o, err := getOrder(tx, id)
+		return scanOldestFirst(tx, timeKey(from), timeKey(to), func(id []byte) error {
+			o, err := getOrder(tx, string(id))
 			if err != nil {
 				return err
 			}
-			if err := fn(o); err != nil {
-				return err
-			}
-		}
-		return nil
+			return fn(o)
+		})
 	})
 }

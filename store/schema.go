@@ -10,7 +10,7 @@ import (
 
 // SchemaVersion is the layout this code reads and writes. Open migrates older
 // files up to it in one transaction and refuses newer ones.
-const SchemaVersion = 6
+const SchemaVersion = 7
 
 // ErrCorrupt is wrapped by Open's error for a file that is not a POS data file
 // or is damaged; the file is left exactly as it was.
@@ -36,12 +36,10 @@ var (
 
 	idxStatus   = []byte("idx_status")   // status 0x00 inv(created) id → entry value
 	idxChannel  = []byte("idx_channel")  // channel 0x00 inv(created) id → empty (the entry value is idx_forward's)
-	idxCreated  = []byte("idx_created")  // created id → empty
 	idxDeadline = []byte("idx_deadline") // accept_by id → entry value (status new only)
 	idxExternal = []byte("idx_external") // channel 0x00 external id → order id
-	idxSearch   = []byte("idx_words")    // token 0x00 inv(created) 0x00 id → empty, see search.go
+	idxSearch   = []byte("idx_words")    // epoch(2) token 0x00 inv(created) 0x00 id → channel code, see search.go and epochOf
 	idxCourier  = []byte("idx_courier")  // courierKey 0x00 inv(created) id → empty
-	idxLabel    = []byte("idx_label")    // p|n|a 0x00 inv(created) id → empty
 	idxTokens   = []byte("idx_forward")  // inv(created) 0x00 id → uvarint len(entry value), entry value, the order's search tokens 0x00-separated
 	idxNames    = []byte("idx_names")    // word 0x00 line token → empty, see search.go
 	idxReport   = []byte("idx_report")   // BE timeKey(event) id 0x00 n → JSON app.ReportEvent, see report.go
@@ -62,13 +60,20 @@ var metaVersion = []byte("schema_version")
 var dataBuckets = [][]byte{
 	bucketOrders, bucketProducts, bucketHistory, bucketSettings, bucketOutbox,
 	bucketSyncState, bucketPrintJobs, bucketCounts, bucketShifts,
-	idxStatus, idxChannel, idxCreated, idxDeadline, idxExternal, idxSearch, idxCourier, idxLabel, idxTokens, idxNames, idxReport,
+	idxStatus, idxChannel, idxDeadline, idxExternal, idxSearch, idxCourier, idxTokens, idxNames, idxReport,
 }
 
 // indexBuckets are derived from the orders bucket alone; they can be dropped
 // and rebuilt at any time.
 var indexBuckets = [][]byte{
-	bucketCounts, idxStatus, idxChannel, idxCreated, idxDeadline, idxExternal, idxSearch, idxCourier, idxLabel, idxTokens, idxNames, idxReport,
+	bucketCounts, idxStatus, idxChannel, idxDeadline, idxExternal, idxSearch, idxCourier, idxTokens, idxNames, idxReport,
+}
+
+// droppedBuckets are derived buckets of earlier versions that this one no
+// longer keeps; the migration that stops using one deletes it.
+var droppedBuckets = [][]byte{
+	[]byte("idx_created"), // until version 6: idx_forward is the list by creation time
+	[]byte("idx_label"),   // until version 6: a list by label reads the entry's flags
 }
 
 // schemaState is what a read-only look at the file found.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -250,4 +251,77 @@ func TestMissingIndexRebuilt(t *testing.T) {
 	defer db.Close()
 	mustConsistent(t, db)
 	checkFilter(t, db, orders, app.Filter{Text: "siti kaos"})
+}
+
+// TestMigrateFromV6 opens a version 6 file (search keys without an epoch
+// and with empty values, a list by creation time and label lists): the
+// two lists are dropped, every index is rebuilt, and search finds what it
+// found before.
+func TestMigrateFromV6(t *testing.T) {
+	dir := t.TempDir()
+	db, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	orders := fakeOrders(6, 300, testBase)
+	if err := db.InsertOrders(orders); err != nil {
+		t.Fatal(err)
+	}
+	err = db.bolt.Update(func(tx *bolt.Tx) error {
+		if err := tx.DeleteBucket(idxSearch); err != nil {
+			return err
+		}
+		words, err := tx.CreateBucket(idxSearch)
+		if err != nil {
+			return err
+		}
+		created, err := tx.CreateBucket([]byte("idx_created"))
+		if err != nil {
+			return err
+		}
+		label, err := tx.CreateBucket([]byte("idx_label"))
+		if err != nil {
+			return err
+		}
+		for _, o := range orders {
+			e := entryOf(o)
+			fk := fwdKey(^e.created, o.ID)
+			for _, tok := range indexTokens(o, orderLines(o)) {
+				if err := words.Put(append(append([]byte(tok), 0), fk...), nil); err != nil {
+					return err
+				}
+			}
+			if err := created.Put(timeID("", e.created, o.ID), nil); err != nil {
+				return err
+			}
+			if err := label.Put(timeID(labelUnprinted, ^e.created, o.ID), nil); err != nil {
+				return err
+			}
+		}
+		return setSchemaVersion(tx, 6)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	db, err = Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	mustConsistent(t, db)
+	db.bolt.View(func(tx *bolt.Tx) error {
+		for _, name := range droppedBuckets {
+			if tx.Bucket(name) != nil {
+				t.Errorf("%s survived the migration", name)
+			}
+		}
+		if v := binary.BigEndian.Uint64(tx.Bucket(bucketMeta).Get(metaVersion)); v != SchemaVersion {
+			t.Errorf("schema version %d after migration, want %d", v, SchemaVersion)
+		}
+		return nil
+	})
+	checkFilter(t, db, orders, app.Filter{Text: "siti kaos"})
+	checkFilter(t, db, orders, app.Filter{Text: orders[7].Buyer.Name, Online: true})
+	checkFilter(t, db, orders, app.Filter{LabelPrinted: new(bool)})
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"math"
 	"math/bits"
 	"sort"
 	"strings"
@@ -291,9 +292,36 @@ func (w *wordMatch) has(list []byte) bool {
 	return false
 }
 
+// searchEpochs lists the epoch prefixes idx_search holds, newest first:
+// one seek per epoch.
+func searchEpochs(search *bolt.Bucket) ([][epochLen]byte, error) {
+	var out [][epochLen]byte
+	c := search.Cursor()
+	for k, _ := c.First(); k != nil; {
+		if len(k) < epochLen {
+			return nil, errBadKey(idxSearch, k)
+		}
+		var ep [epochLen]byte
+		copy(ep[:], k)
+		out = append(out, ep)
+		n := binary.BigEndian.Uint16(ep[:])
+		if n == math.MaxUint16 {
+			break
+		}
+		k, _ = c.Seek(binary.BigEndian.AppendUint16(nil, n+1))
+	}
+	return out, nil
+}
+
+// epochKey is an epoch prefix followed by b.
+func epochKey(ep [epochLen]byte, b []byte) []byte {
+	k := make([]byte, 0, epochLen+len(b)+1)
+	return append(append(k, ep[:]...), b...)
+}
+
 // resolveWords expands each query word to its line tokens and estimates its
-// size from the line counters and its own-token ranges.
-func resolveWords(tx *bolt.Tx, search *bolt.Bucket, tokens []queryToken) ([]wordMatch, error) {
+// size from the line counters and its own-token ranges in every epoch.
+func resolveWords(tx *bolt.Tx, search *bolt.Bucket, epochs [][epochLen]byte, tokens []queryToken) ([]wordMatch, error) {
 	names, err := bucket(tx, idxNames)
 	if err != nil {
 		return nil, err
@@ -320,14 +348,18 @@ func resolveWords(tx *bolt.Tx, search *bolt.Bucket, tokens []queryToken) ([]word
 		for t := range w.lines {
 			w.est += readCounter(counts, lineCounter(t))
 		}
-		if best < 0 || w.est < best {
+	count:
+		for _, ep := range epochs {
+			if best >= 0 && w.est >= best {
+				break
+			}
 			for _, alt := range q {
-				prefix := []byte(alt)
+				prefix := epochKey(ep, []byte(alt))
 				c := search.Cursor()
 				for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 					w.est++
 					if best >= 0 && w.est > best {
-						break
+						break count
 					}
 				}
 			}
@@ -348,9 +380,8 @@ const maxMergeRanges = 64
 // searchRange walks the keys of one token newest first.
 type searchRange struct {
 	c      *bolt.Cursor
-	prefix []byte // token 0x00
+	prefix []byte // epoch token 0x00
 	k, v   []byte
-	line   bool   // a line token: its values are the order's forward value
 	mask   uint64 // the query words its token satisfies
 	inv    uint64 // inv(created) of the current key: compared before the suffix
 }
@@ -372,6 +403,29 @@ func (r *searchRange) advance() {
 	r.check()
 }
 
+// epochTokens lists the tokens of the walked word in one epoch: its line
+// tokens and each distinct own token its alternatives prefix. more reports
+// that they are more than maxMergeRanges.
+func epochTokens(search *bolt.Bucket, ep [epochLen]byte, w *wordMatch, lines []string) (toks []string, more bool, err error) {
+	toks = append(toks, lines...)
+	c := search.Cursor()
+	for _, alt := range w.alts {
+		prefix := epochKey(ep, []byte(alt))
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); {
+			sep := bytes.IndexByte(k[epochLen:], 0)
+			if sep < 0 {
+				return nil, false, errBadKey(idxSearch, k)
+			}
+			toks = append(toks, string(k[epochLen:epochLen+sep]))
+			if len(toks) > maxMergeRanges {
+				return nil, true, nil
+			}
+			k, _ = c.Seek(append(append([]byte{}, k[:epochLen+sep]...), 1))
+		}
+	}
+	return toks, false, nil
+}
+
 // searchPage answers a filter with text: the ids of the page and the total.
 func searchPage(tx *bolt.Tx, m *matcher, offset, limit int) ([]string, int, error) {
 	search, err := bucket(tx, idxSearch)
@@ -382,7 +436,11 @@ func searchPage(tx *bolt.Tx, m *matcher, offset, limit int) ([]string, int, erro
 	if err != nil {
 		return nil, 0, err
 	}
-	words, err := resolveWords(tx, search, m.tokens)
+	epochs, err := searchEpochs(search)
+	if err != nil {
+		return nil, 0, err
+	}
+	words, err := resolveWords(tx, search, epochs, m.tokens)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -392,35 +450,15 @@ func searchPage(tx *bolt.Tx, m *matcher, offset, limit int) ([]string, int, erro
 			walk = i
 		}
 	}
-	// The tokens of the walked word: its line tokens and each distinct own
-	// token its alternatives prefix.
-	var toks []string
+	var walkLines []string
 	for t := range words[walk].lines {
-		toks = append(toks, t)
+		walkLines = append(walkLines, t)
 	}
-	sort.Strings(toks)
-	collect := false
-	for _, alt := range words[walk].alts {
-		c := search.Cursor()
-		prefix := []byte(alt)
-		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); {
-			sep := bytes.IndexByte(k, 0)
-			if sep < 0 {
-				return nil, 0, errBadKey(idxSearch, k)
-			}
-			toks = append(toks, string(k[:sep]))
-			if len(toks) > maxMergeRanges {
-				collect = true
-				break
-			}
-			next := append(append([]byte{}, k[:sep]...), 1)
-			k, _ = c.Seek(next)
-		}
-		if collect {
-			break
-		}
-	}
+	sort.Strings(walkLines)
 	filtered := m.filtersEntries()
+	// A filter on channels and creation time only is answered by the
+	// search keys themselves: the channel is their value, the time their suffix.
+	keyOnly := filtered && m.statusSet == nil && m.courier == "" && m.label == nil && m.deadline == 0 && !m.unlinked
 	// Each line token's mask says which words it satisfies; own tokens are
 	// only checked for the words some own token can match.
 	lineMask := map[string]uint64{}
@@ -434,9 +472,14 @@ func searchPage(tx *bolt.Tx, m *matcher, offset, limit int) ([]string, int, erro
 		for t := range words[i].lines {
 			lineMask[t] |= 1 << i
 		}
+	own:
 		for _, alt := range words[i].alts {
-			if k, _ := search.Cursor().Seek([]byte(alt)); k != nil && bytes.HasPrefix(k, []byte(alt)) {
-				needOwn |= 1 << i
+			for _, ep := range epochs {
+				p := epochKey(ep, []byte(alt))
+				if k, _ := search.Cursor().Seek(p); k != nil && bytes.HasPrefix(k, p) {
+					needOwn |= 1 << i
+					break own
+				}
 			}
 		}
 	}
@@ -476,15 +519,49 @@ func searchPage(tx *bolt.Tx, m *matcher, offset, limit int) ([]string, int, erro
 	var ids []string
 	n := 0
 	fc := &fwdCursor{c: fwd.Cursor()}
+	// probes are the other words' ranges in the current epoch, when they
+	// are few; nil when candidates do not come in key order.
+	var probes []*wordProbe
 	// accept checks a candidate of the walked word against the rest; mask
-	// is what the walked token already satisfies. Search keys have empty
-	// values: the candidate's forward value, read from idx_forward in the
-	// order candidates come, holds its entry value and its tokens.
-	accept := func(suf, _ []byte, _ bool, mask uint64) (bool, error) {
+	// is what the walked word's tokens already satisfy, v the search key's
+	// value (the channel code). A candidate the keys cannot decide is read
+	// from idx_forward, in the order candidates come: its entry value and
+	// its tokens.
+	accept := func(suf, v []byte, mask uint64) (bool, error) {
 		id := suf[9:]
 		single := len(words) == 1 || (mask == full && len(words) <= 64)
-		if !filtered && single {
+		if filtered {
+			if len(v) != 1 {
+				return false, errBadKey(idxSearch, suf)
+			}
+			if m.channelSet != nil && !m.channelSet[channelByCode[v[0]]] {
+				return false, nil
+			}
+			if created := ^binary.BigEndian.Uint64(suf); created < m.from || (m.to != 0 && created >= m.to) {
+				return false, nil
+			}
+		}
+		if (!filtered || keyOnly) && single {
 			return true, nil
+		}
+		if probes != nil && len(words) <= 64 {
+			// The other words' keys in this epoch, walked alongside,
+			// settle what they can without reading the order's tokens.
+			complete := true
+			for need := full &^ mask; need != 0; need &= need - 1 {
+				i := bits.TrailingZeros64(need)
+				if probes[i] == nil {
+					complete = false
+					continue
+				}
+				if !probes[i].has(suf) {
+					return false, nil
+				}
+				mask |= 1 << i
+			}
+			if complete && (!filtered || keyOnly) {
+				return true, nil
+			}
 		}
 		fv := fc.get(suf)
 		if fv == nil {
@@ -494,7 +571,7 @@ func searchPage(tx *bolt.Tx, m *matcher, offset, limit int) ([]string, int, erro
 		if err != nil {
 			return false, err
 		}
-		if filtered {
+		if filtered && !keyOnly {
 			if ok, err := m.matchValue(id, ev); err != nil || !ok {
 				return false, err
 			}
@@ -504,96 +581,192 @@ func searchPage(tx *bolt.Tx, m *matcher, offset, limit int) ([]string, int, erro
 		}
 		return matchList(list, mask), nil
 	}
-	if collect {
-		return collectSearch(search, words[walk], accept, offset, limit)
-	}
-	h := &rangeHeap{}
-	for _, t := range toks {
-		p := append([]byte(t), 0)
-		r := &searchRange{c: search.Cursor(), prefix: p, line: t[0] == lineMark, mask: lineMask[t]}
-		if !r.line {
-			r.mask = 1 << walk
+	emit := func(suf []byte) {
+		if n >= offset && (limit == 0 || n < offset+limit) {
+			ids = append(ids, string(suf[9:]))
 		}
-		r.k, r.v = r.c.Seek(p)
-		if r.check(); r.k != nil {
-			h.push(r)
-		}
+		n++
 	}
-	var last []byte
-	for len(h.rs) > 0 {
-		r := h.rs[0]
-		suf := r.suffix()
-		if last == nil || !bytes.Equal(suf, last) {
-			last = append(last[:0], suf...)
-			id := suf[9:]
-			ok, err := accept(suf, r.v, r.line, r.mask)
+	for _, ep := range epochs {
+		toks, more, err := epochTokens(search, ep, &words[walk], walkLines)
+		if err != nil {
+			return nil, 0, err
+		}
+		if more {
+			probes = nil
+			if err := collectSearch(search, ep, &words[walk], accept, emit); err != nil {
+				return nil, 0, err
+			}
+			continue
+		}
+		if probes, err = epochProbes(search, ep, words, walk); err != nil {
+			return nil, 0, err
+		}
+		h := &rangeHeap{}
+		for _, t := range toks {
+			p := append(epochKey(ep, []byte(t)), 0)
+			r := &searchRange{c: search.Cursor(), prefix: p, mask: lineMask[t]}
+			if t[0] != lineMark {
+				r.mask = 1 << walk
+			}
+			r.k, r.v = r.c.Seek(p)
+			if r.check(); r.k != nil {
+				h.push(r)
+			}
+		}
+		var cur []byte
+		for len(h.rs) > 0 {
+			// Every range at this candidate adds what its token satisfies.
+			r := h.rs[0]
+			cur = append(cur[:0], r.suffix()...)
+			v, mask := r.v, uint64(0)
+			for len(h.rs) > 0 && bytes.Equal(h.rs[0].suffix(), cur) {
+				top := h.rs[0]
+				mask |= top.mask
+				top.advance()
+				if top.k == nil {
+					h.pop()
+				} else {
+					h.fix()
+				}
+			}
+			ok, err := accept(cur, v, mask)
 			if err != nil {
 				return nil, 0, err
 			}
 			if ok {
-				if n >= offset && (limit == 0 || n < offset+limit) {
-					ids = append(ids, string(id))
-				}
-				n++
+				emit(cur)
 			}
-		}
-		r.advance()
-		if r.k == nil {
-			h.pop()
-		} else {
-			h.fix()
 		}
 	}
 	return ids, n, nil
 }
 
-// collectSearch serves a word whose prefix covers many tokens: it gathers
-// the sort keys of every accepted candidate, sorts them and drops repeats.
-func collectSearch(search *bolt.Bucket, w wordMatch, accept func(suf, v []byte, line bool, mask uint64) (bool, error), offset, limit int) ([]string, int, error) {
+// maxProbeRanges bounds the ranges of one word walked alongside the
+// candidates; a word of more tokens is checked on the order's token list.
+const maxProbeRanges = 24
+
+// probeSteps is how many keys a probe range steps over before it seeks.
+const probeSteps = 8
+
+// wordProbe answers whether a candidate has one of a word's tokens by
+// walking that word's ranges forward as the candidates come, newest first.
+type wordProbe struct{ rs []*searchRange }
+
+// epochProbes builds a probe for each word but the walked one whose tokens
+// in the epoch are few; the others stay nil.
+func epochProbes(search *bolt.Bucket, ep [epochLen]byte, words []wordMatch, walk int) ([]*wordProbe, error) {
+	probes := make([]*wordProbe, min(len(words), 64))
+	for i := range probes {
+		if i == walk || len(words[i].lines) > maxProbeRanges {
+			continue
+		}
+		lines := make([]string, 0, len(words[i].lines))
+		for t := range words[i].lines {
+			lines = append(lines, t)
+		}
+		toks, more, err := epochTokens(search, ep, &words[i], lines)
+		if err != nil {
+			return nil, err
+		}
+		if more || len(toks) > maxProbeRanges {
+			continue
+		}
+		p := &wordProbe{}
+		for _, t := range toks {
+			pre := append(epochKey(ep, []byte(t)), 0)
+			r := &searchRange{c: search.Cursor(), prefix: pre}
+			r.k, r.v = r.c.Seek(pre)
+			if r.check(); r.k != nil {
+				p.rs = append(p.rs, r)
+			}
+		}
+		probes[i] = p
+	}
+	return probes, nil
+}
+
+// has reports whether one of the word's ranges holds the suffix suf.
+// Candidates must come in increasing suffix order.
+func (p *wordProbe) has(suf []byte) bool {
+	inv := binary.BigEndian.Uint64(suf)
+	found := false
+	for _, r := range p.rs {
+		for steps := 0; r.k != nil; steps++ {
+			c := compareSuffix(r, inv, suf)
+			if c == 0 {
+				found = true
+			}
+			if c >= 0 {
+				break
+			}
+			if steps == probeSteps {
+				r.k, r.v = r.c.Seek(append(append([]byte{}, r.prefix...), suf...))
+				r.check()
+				steps = 0
+				continue
+			}
+			r.advance()
+		}
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
+// compareSuffix compares a range's current key's suffix with suf, whose
+// first 8 bytes are inv.
+func compareSuffix(r *searchRange, inv uint64, suf []byte) int {
+	switch {
+	case r.inv < inv:
+		return -1
+	case r.inv > inv:
+		return 1
+	}
+	return bytes.Compare(r.suffix(), suf)
+}
+
+// collectSearch serves a word whose prefix covers many tokens in one
+// epoch: it gathers the sort keys of every accepted candidate, sorts them
+// and drops repeats.
+func collectSearch(search *bolt.Bucket, ep [epochLen]byte, w *wordMatch, accept func(suf, v []byte, mask uint64) (bool, error), emit func(suf []byte)) error {
 	var found [][]byte
 	visit := func(k, v []byte) error {
-		sep := bytes.IndexByte(k, 0)
-		if sep < 0 || len(k) < sep+10 {
+		sep := bytes.IndexByte(k[epochLen:], 0)
+		if sep < 0 || len(k) < epochLen+sep+10 {
 			return errBadKey(idxSearch, k)
 		}
-		suf := k[sep+1:]
-		ok, err := accept(suf, v, k[0] == lineMark, 0)
+		suf := k[epochLen+sep+1:]
+		ok, err := accept(suf, v, 0)
 		if ok {
 			found = append(found, append([]byte(nil), suf...))
 		}
 		return err
 	}
+	ranges := make([][]byte, 0, len(w.alts)+len(w.lines))
 	for _, alt := range w.alts {
-		prefix := []byte(alt)
-		c := search.Cursor()
-		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			if err := visit(k, v); err != nil {
-				return nil, 0, err
-			}
-		}
+		ranges = append(ranges, epochKey(ep, []byte(alt)))
 	}
 	for t := range w.lines {
-		prefix := append([]byte(t), 0)
+		ranges = append(ranges, append(epochKey(ep, []byte(t)), 0))
+	}
+	for _, prefix := range ranges {
 		c := search.Cursor()
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 			if err := visit(k, v); err != nil {
-				return nil, 0, err
+				return err
 			}
 		}
 	}
 	sort.Slice(found, func(i, j int) bool { return bytes.Compare(found[i], found[j]) < 0 })
-	var ids []string
-	n := 0
 	for i, s := range found {
 		if i > 0 && bytes.Equal(s, found[i-1]) {
 			continue
 		}
-		if n >= offset && (limit == 0 || n < offset+limit) {
-			ids = append(ids, string(s[9:]))
-		}
-		n++
+		emit(s)
 	}
-	return ids, n, nil
+	return nil
 }
 
 // fwdCursor reads idx_tokens for candidates met mostly in key order:
@@ -605,8 +778,16 @@ type fwdCursor struct {
 }
 
 func (f *fwdCursor) get(suf []byte) []byte {
-	if f.started {
-		for i := 0; f.k != nil && i < fwdSteps; i++ {
+	if f.started && len(suf) >= 8 {
+		inv := binary.BigEndian.Uint64(suf)
+		for i := 0; f.k != nil && len(f.k) >= 8 && i < fwdSteps; i++ {
+			if at := binary.BigEndian.Uint64(f.k); at != inv {
+				if at > inv {
+					break // behind us: seek
+				}
+				f.k, f.v = f.c.Next()
+				continue
+			}
 			switch c := bytes.Compare(f.k, suf); {
 			case c == 0:
 				return f.v
@@ -677,7 +858,7 @@ func (h *rangeHeap) fix() {
 
 // fwdSteps is how many keys fwdCursor steps over before it seeks instead:
 // a step costs a comparison, a seek a descent of the tree.
-const fwdSteps = 24
+const fwdSteps = 12
 
 // lineMasks looks up the query words a line token satisfies. Line tokens
 // are lineMark and 16 hex digits, so most are told apart by 8 of their

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"math/rand"
 	"sort"
 	"strings"
 	"testing"
@@ -106,3 +107,33 @@ func TestSearchLineTokens(t *testing.T) {
 }
 
 func time1(id string) time.Duration { return time.Duration(id[0]) * time.Second }
+
+// TestSearchAcrossEpochsMatchesReference compares searches over 90 days
+// of orders (every search epoch of them) with the reference: one and
+// several words, own words and line words, prefixes, and filters the
+// search keys answer alone (channels, creation time) or with the order's
+// entry (status), in pages.
+func TestSearchAcrossEpochsMatchesReference(t *testing.T) {
+	db, orders := loaded(t, 1500)
+	r := rand.New(rand.NewSource(7))
+	var queries []string
+	for i := 0; i < 12; i++ {
+		o := orders[r.Intn(len(orders))]
+		first := strings.Fields(o.Buyer.Name)[0]
+		queries = append(queries,
+			o.Buyer.Name, first, first[:2], o.Number[:len(o.Number)-3], digitsOf(o.Buyer.Phone)[:6],
+			o.Lines[0].Name, o.Lines[0].SKU, first+" "+strings.Fields(o.Lines[0].Name)[0],
+			strings.Fields(o.Lines[len(o.Lines)-1].Name)[1]+" "+strings.Fields(o.Lines[0].Name)[0])
+	}
+	mid := testBase.Add(-40 * 24 * time.Hour)
+	filters := []app.Filter{
+		{}, {Limit: 7, Offset: 3}, {Online: true, Limit: 50}, {Channels: []app.Channel{app.ChannelShopee, app.ChannelInStore}},
+		{From: mid, Limit: 20}, {To: mid, Online: true}, {Statuses: []app.Status{app.StatusNew, app.StatusCompleted}, Limit: 10},
+	}
+	for _, q := range queries {
+		for _, f := range filters {
+			f.Text = q
+			checkFilter(t, db, orders, f)
+		}
+	}
+}

@@ -1,8 +1,9 @@
-package terminal
+package cli
 
 import (
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
@@ -62,7 +63,7 @@ func (t *Terminal) cloudToken() (string, error) {
 	if _, err := t.DB.GetSetting(SettingCloud, &p); err != nil {
 		return "", err
 	}
-	if p.Remote() != "" {
+	if p.remote() != "" {
 		return p.Token, nil
 	}
 	return cloud.EmbeddedToken(t.DataDir)
@@ -81,3 +82,6 @@ func adoptLocalStaff(t *Terminal, e *cloud.Embedded, log io.Writer) error {
 	}
 	return err
 }
+
+// pinFromEnv is the PIN scripts give in POS_PIN, for commands run without --pin.
+func pinFromEnv() string { return os.Getenv("POS_PIN") }
