@@ -34,7 +34,7 @@ func openWindow(ctx context.Context, t *cli.Terminal, opts cli.GUIOptions) error
 	a := fyneapp.NewWithID("dev.kasir.pos")
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	m := ui.New(a, ui.Deps{Service: t.Service, Settings: t.DB, Printing: printing{rt.Station, t.Service}, Sync: syncState{rt.Sync}, Terminal: t.Name,
-		CheckSignIn: func(member app.Staff) error { return rt.Sync.CheckSignIn(ctx, member) }})
+		CheckSignIn: func(member app.Staff) error { return rt.Sync.CheckSignIn(ctx, member) }, Accounts: accounts{ctx, rt.Sync}})
 	rt.Sync.OnStaff = func([]app.Staff) { m.StaffChanged() }
 	m.Window().Resize(fyne.NewSize(width, height))
 	m.Window().SetFullScreen(opts.Fullscreen)
@@ -164,4 +164,25 @@ type syncState struct{ c *client.Client }
 func (s syncState) State() ui.SyncState {
 	st := s.c.State()
 	return ui.SyncState{Status: string(st.Status), Pending: st.Pending, OfflineSince: st.OfflineSince, LastError: st.LastError}
+}
+
+// accounts asks the cloud, through the sync client, for the shop's
+// accounts in the owner's name (Settings, Sync now).
+type accounts struct {
+	ctx context.Context
+	c   *client.Client
+}
+
+func (a accounts) List(owner app.Actor) ([]app.AccountView, error) { return a.c.Accounts(a.ctx, owner) }
+
+func (a accounts) Set(owner app.Actor, kind app.AccountKind, fields map[string]string) (*app.AccountView, error) {
+	return a.c.SetAccount(a.ctx, owner, kind, fields)
+}
+
+func (a accounts) ConnectLink(owner app.Actor, kind app.AccountKind) (string, error) {
+	return a.c.ConnectLink(a.ctx, owner, kind)
+}
+
+func (a accounts) Sync(owner app.Actor, kind app.AccountKind, days int) (*app.ChannelSync, error) {
+	return a.c.SyncChannel(a.ctx, owner, kind, days)
 }

@@ -28,6 +28,9 @@ type Deps struct {
 	// refusal, or nil when the cloud agreed or could not be asked. It may
 	// block for a few seconds; the UI calls it off its goroutine.
 	CheckSignIn func(member app.Staff) error
+	// Accounts reaches the shop's accounts in the cloud for the owner
+	// (Settings, Sync now); nil hides them (no cloud to ask).
+	Accounts Accounts
 }
 
 // Settings persists small JSON-encodable values by key; *store.DB implements it.

@@ -64,7 +64,7 @@ type onlineScreen struct {
 
 	search                                        *widget.Entry
 	channelChip, courierChip, labelChip, dateChip *widget.Button
-	sortChip, unlinkedChip, exportBtn             *widget.Button
+	sortChip, unlinkedChip, exportBtn, syncBtn    *widget.Button
 	filter                                        orderFilter
 	searchGen                                     int
 	// sorts is each sub-tab's sort order, as staff last chose it.
@@ -134,8 +134,13 @@ func (s *onlineScreen) buildUI() fyne.CanvasObject {
 	s.applyFilter()
 	s.onActorChanged()
 	s.exportBtn = &widget.Button{Text: lang.L("Export") + " ▾", Icon: theme.DownloadIcon(), OnTapped: s.bulk.onExportMenu}
-	s.tabRow = container.New(&toolbarLayout{s: s}, append(row,
-		container.NewHBox(sized(s.exportBtn, 0, touchMin), sized(s.newOrderBtn, 0, touchMin)))...)
+	buttons := container.NewHBox(sized(s.exportBtn, 0, touchMin), sized(s.newOrderBtn, 0, touchMin))
+	if s.m.d.Accounts != nil {
+		s.syncBtn = &widget.Button{Text: lang.L("Sync now") + " ▾", Icon: theme.ViewRefreshIcon(), OnTapped: s.onSyncMenu}
+		buttons.Objects = append([]fyne.CanvasObject{sized(s.syncBtn, 0, touchMin)}, buttons.Objects...)
+		s.onActorChanged()
+	}
+	s.tabRow = container.New(&toolbarLayout{s: s}, append(row, buttons)...)
 	toolbar := s.tabRow
 	return container.NewBorder(toolbar, nil, nil, nil, body)
 }
@@ -168,6 +173,14 @@ func (s *onlineScreen) refresh() {
 }
 
 func (s *onlineScreen) onActorChanged() {
+	if s.syncBtn != nil {
+		// Reconciling asks the cloud in the owner's name: only the owner may.
+		if s.m.actor.Role == app.RoleOwner {
+			s.syncBtn.Enable()
+		} else {
+			s.syncBtn.Disable()
+		}
+	}
 	if s.newOrderBtn != nil {
 		// A role that may not place orders sees the button disabled; tapping
 		// it is refused with the reason anyway.

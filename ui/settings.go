@@ -202,6 +202,9 @@ func (s *settingsScreen) onShown() {
 		}
 	} else {
 		cards = append(cards, s.shopCard(), s.cloudCard(), s.staffCard(), s.printersCard(), s.reprintCard(), s.acceptCard(), s.counterCard(), s.noticesCard())
+		if s.m.d.Accounts != nil {
+			cards = append(cards, s.accountsCard())
+		}
 	}
 	cards = append(cards, s.terminalCard())
 	s.root.Objects = []fyne.CanvasObject{container.NewVScroll(container.New(&cardColumns{win: s.m.win}, cards...))}
