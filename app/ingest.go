@@ -24,6 +24,11 @@ type Incoming struct {
 	// applied never moves channel_status, though its details still merge.
 	// Zero falls back to Order.ChannelUpdatedAt, then to arrival order.
 	UpdatedAt time.Time `json:"updated_at,omitzero"`
+	// CancelRequested says the buyer asked the platform to cancel an order
+	// the shop has, in a push of its own that names no status (TikTok's
+	// cancellation status change): it opens the request on a Ready to Ship
+	// order once, for the shop to approve or decline.
+	CancelRequested bool `json:"cancel_requested,omitempty"`
 }
 
 // updatedAt is the platform's time of the push, from the push or the order it carries.
@@ -84,6 +89,9 @@ func Ingest(tx Tx, pol Policy, in Incoming, now time.Time) (*Result, error) {
 	cur, err := tx.OrderByExternalID(in.Channel, in.ExternalID)
 	if err != nil && ErrorCode(err) != ENotFound {
 		return nil, err
+	}
+	if in.CancelRequested {
+		return cancelRequested(tx, pol, cur, in, actor, now)
 	}
 	at := in.updatedAt()
 	if cur == nil {
@@ -237,4 +245,15 @@ func pushedLine(in Incoming) Line {
 		l.Cancelled = cancelsLine(in.Channel, in.ChannelStatus)
 	}
 	return l
+}
+
+// cancelRequested opens the buyer's cancel request a platform pushed. An
+// order the cloud has not seen, one already asked, or one past shipping
+// has nothing to open: the platform's status pushes say the rest.
+func cancelRequested(tx Tx, pol Policy, cur *Order, in Incoming, actor Actor, now time.Time) (*Result, error) {
+	if cur == nil || cur.CancelRequest != nil || cur.Status != StatusReadyToShip {
+		return nil, nil
+	}
+	reason := Text("Buyer asked %s to cancel", in.Channel).String()
+	return Execute(tx, pol, Command{Action: ActionRequestCancel, OrderID: cur.ID, Args: Args{Reason: reason}}, actor, now)
 }

@@ -136,7 +136,8 @@ func (c *change) held() bool { return c.from == StatusReadyToShip }
 // in the lines it knew only by id, and follows each line's own status
 // where the channel's statuses are per line. Before acceptance lines move
 // no stock; while the order holds stock, each line's stock moves with it,
-// once. Other channels' lines are only added before acceptance.
+// once. Other channels' lines are only added before acceptance, or to an
+// order still waiting for its details.
 func mergeLines(c *change, d *Order) (lineChanges, error) {
 	o := c.order
 	var lc lineChanges

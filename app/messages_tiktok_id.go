@@ -9,6 +9,7 @@ var tiktokIndonesian = map[string]string{
 	"TikTok Shop has no order %s":                                       "TikTok Shop tidak punya pesanan %s",
 	"TikTok Shop has no package for order %s yet":                       "TikTok Shop belum punya paket untuk pesanan %s",
 	"TikTok Shop offers no pickup for this package: arrange a drop-off": "TikTok Shop tidak menawarkan penjemputan untuk paket ini: atur antar ke titik drop-off",
+	"TikTok Shop cancellation %s by %s changes nothing here":            "pembatalan TikTok Shop %s oleh %s tidak mengubah apa pun di sini",
 	"TikTok Shop webhook type %d is not read":                           "webhook TikTok Shop jenis %d tidak dibaca",
 	"is more than the line items, shipping and tax together":            "lebih besar dari jumlah barang, ongkos kirim dan pajak",
 	"is not JSON: %s":                                                                         "bukan JSON: %s",

@@ -141,3 +141,12 @@ type Checker interface {
 type Renewer interface {
 	OnRenew(keep func(fields map[string]string, t Tokens))
 }
+
+// Refetcher is an adapter whose platform's status pushes never carry what a
+// status brings (TikTok Shop gives the courier and tracking number with the
+// package once it is arranged): after a push into such a status the cloud
+// fetches the order's details again, while the order has no tracking ID.
+type Refetcher interface {
+	// Refetch reports whether the platform's status code brings details.
+	Refetch(code string) bool
+}

@@ -126,7 +126,7 @@ func (c *Channels) Follow(ctx context.Context, e LogEntry) error {
 	if _, ok := c.adapters[ch.Order.Channel]; !ok {
 		return nil
 	}
-	if ch.Order.DetailsPending && byPlatform(ch.Events) {
+	if byPlatform(ch.Events) && (ch.Order.DetailsPending || refetch(c.adapters[ch.Order.Channel], ch.Order)) {
 		// Keyed by the change, so a change followed twice fetches once,
 		// and a later push that leaves the order pending fetches again.
 		if _, err := c.fetchDetails(ctx, e.Shop, ch.Order.Channel, ch.Order.ExternalID, fmt.Sprintf("details:%s:%d", ch.Order.ExternalID, e.Seq)); err != nil {
@@ -319,6 +319,13 @@ func byPlatform(evs []app.Event) bool {
 		}
 	}
 	return false
+}
+
+// refetch reports whether a platform's push into the order's status
+// brings details its push did not carry: a tracking number the order lacks.
+func refetch(ad channel.Adapter, o *app.Order) bool {
+	r, ok := ad.(channel.Refetcher)
+	return ok && o.Shipment.TrackingID == "" && r.Refetch(o.ChannelStatus)
 }
 
 // fetchDetails asks the platform for the whole order it knows by

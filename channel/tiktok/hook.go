@@ -91,8 +91,26 @@ func (Hook) PushShop(_ *http.Request, body []byte) (string, error) {
 	return s, nil
 }
 
+// cancellation reads a cancellation status change: a buyer's request
+// pending the seller opens the request on the order. Its other statuses
+// end in an order status change (CANCEL) or leave the order as it was.
+func cancellation(p Push) (*channel.Inbound, error) {
+	if err := app.ValidateExternalID(app.ChannelTikTok, "data.order_id", p.Data.OrderID); err != nil {
+		return nil, err
+	}
+	if p.Data.Role != "BUYER" || p.Data.CancelStatus != Pending {
+		return &channel.Inbound{Ignore: app.Text("TikTok Shop cancellation %s by %s changes nothing here", p.Data.CancelStatus, p.Data.Role).String(), Delivery: p.NotificationID}, nil
+	}
+	in := app.Incoming{Channel: app.ChannelTikTok, ExternalID: p.Data.OrderID, CancelRequested: true}
+	if p.Data.CreateTime > 0 {
+		in.UpdatedAt = time.Unix(p.Data.CreateTime, 0).UTC()
+	}
+	return &channel.Inbound{Orders: []app.Incoming{in}, Delivery: p.NotificationID}, nil
+}
+
 // Parse reads an order status change as a status push (the order's
-// details are fetched after), and ignores the other types.
+// details are fetched after) and a buyer's cancellation request, and
+// ignores the other types.
 func (Hook) Parse(_ *http.Request, body []byte) (*channel.Inbound, error) {
 	var p Push
 	if err := channel.DecodeJSON(body, &p); err != nil {
@@ -102,6 +120,9 @@ func (Hook) Parse(_ *http.Request, body []byte) (*channel.Inbound, error) {
 		if err := app.CheckID("tts_notification_id", p.NotificationID, app.MaxIDLen); err != nil {
 			return nil, err
 		}
+	}
+	if p.Type == TypeCancellation {
+		return cancellation(p)
 	}
 	if p.Type != TypeOrderStatus {
 		return &channel.Inbound{Ignore: app.Text("TikTok Shop webhook type %d is not read", p.Type).String(), Delivery: p.NotificationID}, nil

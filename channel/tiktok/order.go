@@ -145,6 +145,10 @@ func (a *Adapter) Details(ctx context.Context, f map[string]string, externalID s
 	return json.Marshal(whole)
 }
 
+// Refetch: once TikTok says the package is arranged or on its way, its
+// details carry the courier and tracking number (channel.Refetcher).
+func (a *Adapter) Refetch(code string) bool { return shipped(code) }
+
 // shipped reports whether an order's status comes after the seller arranged shipment.
 func shipped(status string) bool {
 	switch status {

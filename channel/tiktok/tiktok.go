@@ -85,6 +85,7 @@ var (
 	_ channel.Lister       = (*Adapter)(nil)
 	_ channel.Waybill      = (*Adapter)(nil)
 	_ channel.Catalogue    = (*Adapter)(nil)
+	_ channel.Refetcher    = (*Adapter)(nil)
 )
 
 // Channel is TikTok Shop.

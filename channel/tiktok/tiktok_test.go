@@ -430,6 +430,16 @@ func TestHookVerifiesRoutesAndParses(t *testing.T) {
 	if _, err := h.Parse(r, []byte(`{"type":1,"data":{"order_id":"5764","order_status":"CANCEL"}}`)); err != nil {
 		t.Fatal(err)
 	}
+	// A buyer's cancellation pending the seller opens the request.
+	in, err = h.Parse(r, []byte(`{"type":11,"tts_notification_id":"73271","shop_id":"1","timestamp":1644412885,"data":{"order_id":"5764",`+
+		`"cancellations_role":"BUYER","cancel_status":"CANCELLATION_REQUEST_PENDING","cancel_id":"4035318504086604100","create_time":1627587600}}`))
+	if err != nil || len(in.Orders) != 1 || !in.Orders[0].CancelRequested || in.Orders[0].ChannelStatus != "" || in.Delivery != "73271" {
+		t.Fatalf("%+v %v", in, err)
+	}
+	in, err = h.Parse(r, []byte(`{"type":11,"data":{"order_id":"5764","cancellations_role":"SELLER","cancel_status":"CANCELLATION_REQUEST_SUCCESS"}}`))
+	if err != nil || in.Ignore == "" || len(in.Orders) != 0 {
+		t.Fatalf("%+v %v", in, err)
+	}
 	in, err = h.Parse(r, []byte(`{"type":4,"shop_id":"1","data":{"sc_type":"COMBINE"}}`))
 	if err != nil || in.Ignore == "" {
 		t.Fatalf("%+v %v", in, err)
