@@ -73,6 +73,9 @@ type session struct {
 	tok      channel.Tokens
 }
 
+// OnRenew has keep hear every pair the adapter renews (channel.Renewer).
+func (a *Adapter) OnRenew(keep func(fields map[string]string, t channel.Tokens)) { a.OnTokens = keep }
+
 // New makes the adapter with the connectors' call defaults.
 func New() *Adapter {
 	return &Adapter{Caller: channel.NewCaller(), Now: time.Now, sessions: map[string]session{}}
@@ -86,6 +89,7 @@ var (
 	_ channel.Waybill      = (*Adapter)(nil)
 	_ channel.Catalogue    = (*Adapter)(nil)
 	_ channel.Refetcher    = (*Adapter)(nil)
+	_ channel.Renewer      = (*Adapter)(nil)
 )
 
 // Channel is TikTok Shop.
