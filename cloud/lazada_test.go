@@ -277,3 +277,61 @@ func TestLazadaPushWithAnotherAppsSignatureIsRefused(t *testing.T) {
 		t.Fatalf("%d orders written", n)
 	}
 }
+
+// TestLazadaDownLongerThanOneRound: Lazada answers 500 to every attempt of
+// a round; the follower tries the accept again later and it is packed
+// once, when Lazada is back.
+func TestLazadaDownLongerThanOneRound(t *testing.T) {
+	fake := lazadatest.New(lzKey, lzSecret, lzSeller)
+	defer fake.Close()
+	fake.AddOrder(lazadatest.Order{ID: lzOrder, Buyer: "Budi Santoso", Phone: "081234567890", Street: "Jl. Braga 5", City: "Bandung",
+		ShippingFee: 9000, PaymentMethod: "MIXEDCARD",
+		Items: []*lazadatest.Item{{OrderItemID: 1001, Name: "Kaos Polos", SKU: "SKU-001", ItemPrice: 75000}}})
+	cc, _ := startLazadaCloud(t)
+	access, refresh := fake.Tokens()
+	shop := cc.shop(t, app.AccountLazada, fmt.Sprintf(`{"app_key":%q,"app_secret":%q,"seller_id":%q,"api_base":%q,"auth_base":%q,"access_token":%q,"refresh_token":%q}`,
+		lzKey, lzSecret, lzSeller, fake.Base(), fake.Base(), access, refresh))
+	lazadaPush(t, cc, 1001, "pending", time.Now())
+	eventually(t, "the details", func() bool { return !cc.order(t, shop.ID).DetailsPending })
+	o := cc.order(t, shop.ID)
+	fake.Fail("1", 500, 500, 500, 500, 502, 503, 500)
+	cc.do(t, shop.ID, o.ID, app.ActionAccept, app.Args{})
+	eventually(t, "the package, once Lazada is back", func() bool { return fake.Writes("pack") == 1 })
+	eventually(t, "the call recorded done", func() bool {
+		o := cc.order(t, shop.ID)
+		return len(o.ChannelCalls) == 1 && o.ChannelCalls[0].State == app.CallDone
+	})
+	if fake.Calls("/order/fulfill/pack") != 1 {
+		t.Fatalf("%d pack calls", fake.Calls("/order/fulfill/pack"))
+	}
+}
+
+// TestLazadaSyncCreatesWhatPushesLost: an order whose pushes never came is
+// found by GetOrders over the last day and created with its details; a
+// second sync changes nothing.
+func TestLazadaSyncCreatesWhatPushesLost(t *testing.T) {
+	fake := lazadatest.New(lzKey, lzSecret, lzSeller)
+	defer fake.Close()
+	fake.AddOrder(lazadatest.Order{ID: lzOrder, Buyer: "Budi Santoso", Phone: "081234567890", Street: "Jl. Braga 5", City: "Bandung",
+		ShippingFee: 9000, PaymentMethod: "MIXEDCARD",
+		Items: []*lazadatest.Item{{OrderItemID: 1001, Name: "Kaos Polos", SKU: "SKU-001", ItemPrice: 75000}}})
+	old := lazadatest.Order{ID: 1, Buyer: "Ani", Street: "Jl. Asia Afrika 1", City: "Bandung", PaymentMethod: "COD", Updated: time.Now().Add(-72 * time.Hour),
+		Items: []*lazadatest.Item{{OrderItemID: 2, Name: "Topi", SKU: "SKU-002", ItemPrice: 50000}}}
+	fake.AddOrder(old)
+	cc, _ := startLazadaCloud(t)
+	access, refresh := fake.Tokens()
+	shop := cc.shop(t, app.AccountLazada, fmt.Sprintf(`{"app_key":%q,"app_secret":%q,"seller_id":%q,"api_base":%q,"auth_base":%q,"access_token":%q,"refresh_token":%q}`,
+		lzKey, lzSecret, lzSeller, fake.Base(), fake.Base(), access, refresh))
+	rep, err := cc.srv.SyncChannel(context.Background(), shop.ID, app.AccountLazada, 1)
+	if err != nil || rep.Listed != 1 || len(rep.Failed) != 0 {
+		t.Fatalf("%+v %v", rep, err)
+	}
+	o := cc.order(t, shop.ID)
+	if o.ExternalID != fmt.Sprint(lzOrder) || len(o.Lines) != 1 || o.Lines[0].SKU != "SKU-001" || o.DetailsPending || o.Status != app.StatusNew {
+		t.Fatalf("%+v", o)
+	}
+	rep, err = cc.srv.SyncChannel(context.Background(), shop.ID, app.AccountLazada, 1)
+	if err != nil || rep.Created != 0 || rep.Updated != 0 || orderCount(t, cc.st, shop.ID) != 1 {
+		t.Fatalf("the second sync: %+v %v", rep, err)
+	}
+}

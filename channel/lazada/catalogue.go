@@ -181,6 +181,12 @@ func (a *Adapter) Updated(ctx context.Context, f map[string]string, from, to tim
 	if !from.Before(to) {
 		return nil, app.FieldError("from", "must be before to")
 	}
+	// Lazada takes whole seconds: the window widens to them rather than
+	// lose an order updated in the last fraction of a second.
+	from = from.Truncate(time.Second)
+	if t := to.Truncate(time.Second); !t.Equal(to) {
+		to = t.Add(time.Second)
+	}
 	seen := map[string]bool{}
 	var ids []string
 	for offset := 0; offset <= maxOffset; offset += pageSize {
