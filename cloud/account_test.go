@@ -17,8 +17,10 @@ import (
 	"github.com/kasir/pos/app"
 )
 
+// shopeeCreds' token has expired, so `account set` makes no call to try it
+// (channel/shopee Check: trying it would spend the refresh token).
 const shopeeCreds = `{"partner_id": 2001234, "partner_key": "shpk4f6e7a8b9c0d1e2f3a4b5c6d7e8f9a0b", "shop_id": "778899",
- "push_url": "https://cloud.example.id/v1/channels/shopee/push", "access_token": "tok-51a2b3c4d5e6f7a8b9c0"}`
+ "push_url": "https://cloud.example.id/v1/channels/shopee/push", "access_token": "tok-51a2b3c4d5e6f7a8b9c0", "expires_at": "2026-01-01T00:00:00Z"}`
 
 func runMain(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()

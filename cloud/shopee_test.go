@@ -3,6 +3,7 @@ package cloud
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -282,6 +283,28 @@ func TestShopeeAuthorizationSyncAndRefresh(t *testing.T) {
 	}
 	// The new pair works: the spent refresh token was not needed again.
 	if _, err := sc.c.adapters[app.ChannelShopee].Details(context.Background(), g, shopeeSN); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestShopeeWrongCredentialRefusedAtSet: `account set` tries the account
+// with one signed call; a wrong partner_key is refused naming the field and
+// nothing is stored.
+func TestShopeeWrongCredentialRefusedAtSet(t *testing.T) {
+	sc := startShopeeCloud(t)
+	access, refresh := sc.fake.Issue()
+	bad := fmt.Sprintf(`{"partner_id":%d,"partner_key":"wrong-key","shop_id":%d,"push_url":%q,"api_base":%q,"access_token":%q,"refresh_token":%q}`,
+		shopeePartner, shopeeShop, sc.pushURL, sc.fake.URL, access, refresh)
+	_, err := sc.srv.SetAccount(sc.shop.ID, app.AccountShopee, []byte(bad))
+	var ae *app.Error
+	if !errors.As(err, &ae) || ae.Field != "partner_key" {
+		t.Fatalf("got %v", err)
+	}
+	if f, _ := sc.srv.accounts.Fields(sc.shop.ID, app.AccountShopee); f["partner_key"] != shopeeKey {
+		t.Fatal("the refused account was stored")
+	}
+	good := strings.Replace(bad, "wrong-key", shopeeKey, 1)
+	if _, err := sc.srv.SetAccount(sc.shop.ID, app.AccountShopee, []byte(good)); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -526,3 +526,29 @@ func BenchmarkShopeeOutboundCalls(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N*calls)/time.Since(start).Seconds(), "calls/s")
 }
+
+func TestCheckNamesTheRefusedField(t *testing.T) {
+	s, f := fake(t)
+	a, ctx := adapter(), context.Background()
+	if err := a.Check(ctx, f); err != nil {
+		t.Fatalf("good account refused: %v", err)
+	}
+	for field, value := range map[string]string{"partner_key": "nope", "partner_id": "2001235", "shop_id": "778800", "access_token": "stolen"} {
+		g := map[string]string{}
+		for k, v := range f {
+			g[k] = v
+		}
+		g[field] = value
+		var ae *app.Error
+		if err := a.Check(ctx, g); !errors.As(err, &ae) || string(ae.Field) != field {
+			t.Errorf("%s: %v", field, err)
+		}
+	}
+	if s.Writes("token") != 0 {
+		t.Fatal("a check spent a refresh token")
+	}
+	delete(f, "access_token")
+	if err := a.Check(ctx, f); err != nil {
+		t.Fatalf("an account not yet authorized: %v", err)
+	}
+}
