@@ -180,6 +180,9 @@ func (s *Server) SyncAll(ctx context.Context) {
 			if _, lists := ad.(channel.Lister); !ok || !lists {
 				continue
 			}
+			if app.GrantedByOAuth(acc.Kind) && acc.Fields["access_token"] == "" {
+				continue // not connected yet: the platform would only refuse
+			}
 			to := s.now()
 			from := acc.SyncedTo.Add(-syncOverlap)
 			if acc.SyncedTo.IsZero() {

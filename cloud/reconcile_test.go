@@ -151,3 +151,44 @@ func TestSyncRunsAtStartAndCatchesUp(t *testing.T) {
 		t.Fatal("SyncedTo is not recent")
 	}
 }
+
+// TestConnectAndSyncThroughTheAdminSocket: `pos-cloud account connect` and
+// `pos-cloud channel sync` reach the running server; without one they say
+// they need it.
+func TestConnectAndSyncThroughTheAdminSocket(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := (Admin{Dir: dir}).Connect("shop_x", app.AccountLazada, ""); err == nil || !strings.Contains(err.Error(), "needs the running cloud") {
+		t.Fatalf("no server: %v", err)
+	}
+	pc := startPlatformCloud(t, Options{SyncEvery: time.Hour})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); _ = pc.srv.ServeAdmin(ctx, dir) }()
+	defer func() { cancel(); <-done }()
+	admin := Admin{Dir: dir}
+	eventually(t, "the admin socket", func() bool { _, err := admin.Accounts(pc.shop.ID); return err == nil })
+	out, err := admin.Connect(pc.shop.ID, app.AccountLazada, "")
+	if err != nil || !strings.Contains(out.URL, "state=") {
+		t.Fatalf("connect link: %+v %v", out, err)
+	}
+	pc.p.issue("pasted-code")
+	out, err = admin.Connect(pc.shop.ID, app.AccountLazada, "pasted-code")
+	if err != nil || out.Account == nil || out.Account.Status.Connection != app.ConnConnected {
+		t.Fatalf("pasted code: %+v %v", out, err)
+	}
+	if err := pc.srv.ImportProducts(pc.shop.ID, []*app.Product{{SKU: "KOPI-1", Name: "Kopi", Currency: app.IDR, Price: 50000, OnHand: 100}}); err != nil {
+		t.Fatal(err)
+	}
+	pc.p.put(testOrder{ID: "3020", Status: "pending", Updated: time.Now().Add(-time.Hour), SKU: "KOPI-1", Qty: 1, Price: 50000, Buyer: "Wati"})
+	rep, err := admin.SyncChannel(pc.shop.ID, app.AccountLazada, 2)
+	if err != nil || rep.Created != 1 || pc.orders(t)["3020"] == nil {
+		t.Fatalf("sync: %+v %v", rep, err)
+	}
+	if _, err := admin.SyncChannel(pc.shop.ID, app.AccountLazada, 91); err == nil || !strings.Contains(err.Error(), "1 to 90") {
+		t.Fatalf("91 days: %v", err)
+	}
+	list, err := admin.Accounts(pc.shop.ID)
+	if err != nil || len(list) != 1 || list[0].Status.Connection != app.ConnConnected {
+		t.Fatalf("accounts: %+v %v", list, err)
+	}
+}
