@@ -552,3 +552,17 @@ func TestCheckNamesTheRefusedField(t *testing.T) {
 		t.Fatalf("an account not yet authorized: %v", err)
 	}
 }
+
+func TestAnswerThatDoesNotParseIsARefusalWithTheBody(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = w.Write([]byte("<html>gateway says hello</html>"))
+	}))
+	defer srv.Close()
+	_, f := fake(t)
+	f["api_base"] = srv.URL
+	_, err := adapter().Details(context.Background(), f, "X1")
+	r, ok := channel.IsRefusal(err)
+	if !ok || !strings.Contains(r.Body, "gateway says hello") {
+		t.Fatalf("got %v", err)
+	}
+}
