@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/kasir/pos/demo"
+	"github.com/kasir/pos/terminal"
 	"image"
 	"os"
 	"time"
@@ -20,14 +22,14 @@ import (
 
 // openWindow runs the register window on an opened terminal, with its
 // cloud, sync, print queue and scheduler running behind it.
-func openWindow(ctx context.Context, t *cli.Terminal, opts cli.GUIOptions) error {
+func openWindow(ctx context.Context, t *terminal.Terminal, opts cli.GUIOptions) error {
 	width, height, err := opts.WindowSize()
 	if err != nil {
 		return err
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	rt, err := cli.StartRuntime(ctx, t, cli.RuntimeOptions{CloudURL: opts.CloudURL, Token: opts.Token, Demo: opts.Demo, FeedRate: opts.FeedRate, AutoPrint: true, Log: os.Stdout})
+	rt, err := terminal.StartRuntime(ctx, t, terminal.RuntimeOptions{CloudURL: opts.CloudURL, Token: opts.Token, Demo: opts.Demo, Seed: demo.SeedEmbedded, FeedRate: opts.FeedRate, AutoPrint: true, Log: os.Stdout})
 	if err != nil {
 		return err
 	}

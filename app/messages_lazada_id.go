@@ -7,6 +7,8 @@ var lazadaIndonesian = map[string]string{
 	"%s cancelled %s":                                     "%s membatalkan %s",
 	"%s added %s":                                         "%s menambahkan %s",
 	"%s; fetching its tracking number":                    "%s; mengambil nomor resinya",
+	"Lazada refused it: %s":                               "Lazada menolaknya: %s",
+	"is %s, but the access token is seller %s's":          "adalah %s, tetapi token akses milik penjual %s",
 	"%s described %s":                                     "%s melengkapi rincian %s",
 	"an order needs at least one item":                    "pesanan perlu setidaknya satu barang",
 	"are not Lazada's GetOrderItems data: %s":             "bukan data GetOrderItems Lazada: %s",

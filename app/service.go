@@ -14,19 +14,49 @@ type Service struct {
 	Now func() time.Time
 	// Journal runs inside the same transaction as every applied command, so a
 	// terminal can queue it for the cloud atomically with the local change.
+	// It is set at construction (WithJournal); the terminal's store.NewService
+	// journals into the outbox.
 	Journal func(tx Tx, m Journaled) error
-	// OnChange is told of every committed change, after the commit.
-	OnChange func(res *Result)
 	// Keys signs each journaled change by a signed-in member, so the cloud
 	// can trust who made it.
 	Keys *Keyring
 
 	mu sync.RWMutex
+	// observers are told of every committed change (Observe).
+	observers []func(res *Result)
 }
 
-// NewService wires the use cases to a store with the wall clock.
-func NewService(st Store, pol Policy) *Service {
-	return &Service{Store: st, Policy: pol, Now: time.Now, Keys: NewKeyring()}
+// ServiceOption is one dependency a Service is built with, so that nothing
+// is wired by reassigning its fields afterwards.
+type ServiceOption func(*Service)
+
+// WithJournal journals every applied command in its own transaction.
+func WithJournal(j func(tx Tx, m Journaled) error) ServiceOption {
+	return func(s *Service) { s.Journal = j }
+}
+
+// WithClock sets the clock the rules read.
+func WithClock(now func() time.Time) ServiceOption {
+	return func(s *Service) { s.Now = now }
+}
+
+// NewService wires the use cases to a store, with the wall clock unless an
+// option says otherwise.
+func NewService(st Store, pol Policy, opts ...ServiceOption) *Service {
+	s := &Service{Store: st, Policy: pol, Now: time.Now, Keys: NewKeyring()}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+// Observe adds fn to those told of every committed change of an order,
+// after the commit, in the order they were added: the sync client sends at
+// once, the running terminal prints and refreshes its screens.
+func (s *Service) Observe(fn func(res *Result)) {
+	s.mu.Lock()
+	s.observers = append(s.observers, fn)
+	s.mu.Unlock()
 }
 
 func (s *Service) now() time.Time {
@@ -85,8 +115,14 @@ func (s *Service) CurrentPolicy() Policy {
 
 // Do applies one command durably and returns what changed.
 func (s *Service) Do(cmd Command, actor Actor) (*Result, error) {
+	return s.DoAt(cmd, actor, s.now())
+}
+
+// DoAt applies one command durably as of now, which the history records:
+// the demo shop's past is seeded this way.
+func (s *Service) DoAt(cmd Command, actor Actor, now time.Time) (*Result, error) {
 	var res *Result
-	pol, now := s.CurrentPolicy(), s.now()
+	pol := s.CurrentPolicy()
 	err := s.Store.Update(func(tx Tx) error {
 		var err error
 		res, err = s.apply(tx, pol, cmd, actor, now)
@@ -118,8 +154,13 @@ func (s *Service) apply(tx Tx, pol Policy, cmd Command, actor Actor, now time.Ti
 }
 
 func (s *Service) changed(res *Result) {
-	if s.OnChange != nil && res != nil && res.Order != nil {
-		s.OnChange(res)
+	if res != nil && res.Order != nil {
+		s.mu.RLock()
+		observers := s.observers
+		s.mu.RUnlock()
+		for _, fn := range observers {
+			fn(res)
+		}
 	}
 }
 

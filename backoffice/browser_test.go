@@ -62,7 +62,7 @@ func startTerminal(t testing.TB, tc *testCloud) *terminal {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := app.NewService(db, app.DefaultPolicy())
+	svc := store.NewService(db, app.DefaultPolicy())
 	sc := client.NewClient(db, svc, client.Config{BaseURL: tc.url, Token: tok, Terminal: term.ID, Logger: quietLog()})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})

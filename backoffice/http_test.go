@@ -63,6 +63,10 @@ func TestOrderAcceptAndShipThroughTheRules(t *testing.T) {
 		if code != 200 || !strings.HasPrefix(body, "\x89PNG") {
 			t.Fatalf("slip: %d %.40q", code, body)
 		}
+		for _, doc := range []string{"label", "slip"} {
+			_, _, pngBody := b.do("GET", page+"/"+doc+".png", nil)
+			checkPDFHoldsRaster(t, b, page+"/"+doc+".pdf", pngBody)
+		}
 	})
 }
 
@@ -110,6 +114,7 @@ func TestAnotherShopsOwnerReachesNothing(t *testing.T) {
 		routes := []struct{ method, path string }{
 			{"GET", base + "/orders"}, {"GET", base + "/orders/" + oid}, {"POST", base + "/orders/" + oid},
 			{"GET", base + "/orders/" + oid + "/label.png"}, {"GET", base + "/orders/" + oid + "/slip.png"},
+			{"GET", base + "/orders/" + oid + "/label.pdf"}, {"GET", base + "/orders/" + oid + "/slip.pdf"},
 			{"GET", base + "/events"}, {"GET", base + "/products"}, {"POST", base + "/products/import"},
 			{"GET", base + "/report"}, {"GET", base + "/report.csv"},
 			{"POST", base + "/products/KAOS-1"}, {"POST", base + "/orders/bulk"},

@@ -284,39 +284,46 @@ func (v *visit) actor() app.Actor {
 	return app.Actor{Staff: v.owner.Email, Role: app.RoleOwner, Terminal: "backoffice"}
 }
 
-func (bo *BackOffice) labelPNG(w http.ResponseWriter, r *http.Request, v *visit) {
-	o, err := bo.cloud.Store().OrderByRef(v.shop.ID, r.PathValue("id"))
-	if err != nil {
-		bo.fail(w, r, v, err)
-		return
-	}
+// document is an order's label or packing slip, built by the printer's
+// own document model, with the profile it is laid out for.
+type document func(bo *BackOffice, o *app.Order, v *visit) (*printer.Document, printer.Profile, error)
+
+func labelDocument(_ *BackOffice, o *app.Order, v *visit) (*printer.Document, printer.Profile, error) {
 	d, err := printer.LabelFromOrder(o, 0, printer.Party{Name: v.shop.Name})
 	if err != nil {
-		http.Error(w, err.Error(), http.StatusConflict)
-		return
+		return nil, printer.Profile{}, err
 	}
 	p, _ := printer.Preset("label-4in")
 	doc, err := printer.Label(d, p)
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusConflict)
-		return
-	}
-	writePNG(w, doc, p, "label-"+o.Number+".png")
+	return doc, p, err
 }
 
-func (bo *BackOffice) slipPNG(w http.ResponseWriter, r *http.Request, v *visit) {
-	o, err := bo.cloud.Store().OrderByRef(v.shop.ID, r.PathValue("id"))
-	if err != nil {
-		bo.fail(w, r, v, err)
-		return
-	}
+func slipDocument(_ *BackOffice, o *app.Order, v *visit) (*printer.Document, printer.Profile, error) {
 	p, _ := printer.Preset("generic-80")
 	doc, err := printer.Slip(printer.SlipFromOrder(o, v.shop.Name), p)
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusConflict)
-		return
+	return doc, p, err
+}
+
+// download serves an order's document as PNG or PDF: both are the raster
+// printer.Render draws for the thermal printer.
+func (bo *BackOffice) download(kind string, build document, pdf bool) func(http.ResponseWriter, *http.Request, *visit) {
+	return func(w http.ResponseWriter, r *http.Request, v *visit) {
+		o, err := bo.cloud.Store().OrderByRef(v.shop.ID, r.PathValue("id"))
+		if err != nil {
+			bo.fail(w, r, v, err)
+			return
+		}
+		doc, p, err := build(bo, o, v)
+		if err != nil {
+			http.Error(w, app.ErrorMessageIn(err, v.lang), http.StatusConflict)
+			return
+		}
+		if pdf {
+			writePDF(w, doc, p, kind+"-"+o.Number+".pdf")
+			return
+		}
+		writePNG(w, doc, p, kind+"-"+o.Number+".png")
 	}
-	writePNG(w, doc, p, "slip-"+o.Number+".png")
 }
 
 func writePNG(w http.ResponseWriter, doc *printer.Document, p printer.Profile, name string) {

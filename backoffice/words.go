@@ -29,6 +29,8 @@ var indonesian = map[string]string{
 	"Import CSV (the pos products import format)": "Impor CSV (format pos products import)",
 	"Items":                              "Barang",
 	"Label (PNG)":                        "Label (PNG)",
+	"Label (PDF)":                        "Label (PDF)",
+	"Packing slip (PDF)":                 "Slip packing (PDF)",
 	"Margin":                             "Margin",
 	"Month":                              "Bulan",
 	"Name":                               "Nama",

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"fmt"
+	"github.com/kasir/pos/demo"
+	"github.com/kasir/pos/terminal"
 	"time"
 
 	"github.com/kasir/pos/app"
@@ -15,7 +17,7 @@ func (c *command) agent(args []string) error {
 	cloudURL := fs.String("cloud", "", "cloud base URL, http(s)://… (default: the saved pairing, or the embedded cloud)")
 	token := fs.String("token", "", "pairing token from `pos-cloud terminal add`")
 	autoPrint := fs.Bool("print", false, "print each label when its order gets a tracking ID, and receipts for staff who enabled it")
-	demo := fs.Bool("demo", false, "seed an empty shop and run the sample-order feed (embedded cloud only)")
+	withDemo := fs.Bool("demo", false, "seed an empty shop and run the sample-order feed (embedded cloud only)")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
@@ -24,7 +26,7 @@ func (c *command) agent(args []string) error {
 		return err
 	}
 	defer t.Close()
-	rt, err := StartRuntime(c.env.Ctx, t, RuntimeOptions{CloudURL: *cloudURL, Token: *token, AutoPrint: *autoPrint, Demo: *demo, Log: c.env.Stdout})
+	rt, err := terminal.StartRuntime(c.env.Ctx, t, terminal.RuntimeOptions{CloudURL: *cloudURL, Token: *token, AutoPrint: *autoPrint, Demo: *withDemo, Seed: demo.SeedEmbedded, Log: c.env.Stdout})
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"github.com/kasir/pos/terminal"
 	"net/http"
 	"regexp"
 	"strings"
@@ -59,7 +60,7 @@ func TestAgentPrintsLabelWhenCourierWebhookArrives(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer fp.Close()
-	term, err := OpenTerminal(dir)
+	term, err := terminal.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/kasir/pos/terminal"
 	"io"
 	"os"
 	"strings"
@@ -16,7 +17,7 @@ import (
 
 // GUI opens the window on an opened terminal; main.go supplies it so that
 // headless commands never start a display.
-type GUI func(ctx context.Context, t *Terminal, opts GUIOptions) error
+type GUI func(ctx context.Context, t *terminal.Terminal, opts GUIOptions) error
 
 // GUIOptions are the flags of bare `pos`.
 type GUIOptions struct {
@@ -162,7 +163,7 @@ func dispatch(args []string, env Env, lang *app.Lang) error {
 		if env.GUI == nil {
 			return usagef("no command given")
 		}
-		t, err := OpenTerminal(*dataDir)
+		t, err := terminal.Open(*dataDir)
 		if err != nil {
 			return err
 		}
@@ -229,8 +230,8 @@ func (c *command) flags(name string) *flag.FlagSet {
 }
 
 // open opens the data directory; without --lang, messages follow the language set on the terminal.
-func (c *command) open() (*Terminal, error) {
-	t, err := OpenTerminal(c.dataDir)
+func (c *command) open() (*terminal.Terminal, error) {
+	t, err := terminal.Open(c.dataDir)
 	if err != nil {
 		return nil, err
 	}
@@ -267,7 +268,7 @@ func (c *command) words() app.Lang {
 }
 
 // cliActor is who a command-line change is recorded as.
-func cliActor(t *Terminal, staff string) app.Actor {
+func cliActor(t *terminal.Terminal, staff string) app.Actor {
 	if t.Staff != nil {
 		return t.Staff.Actor(t.Name)
 	}

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/kasir/pos/terminal"
 	"os"
 	"path/filepath"
 	"strings"
@@ -210,11 +211,11 @@ func TestLangSpeaksTheStaffsLanguage(t *testing.T) {
 		t.Fatalf("unknown language: %d %s", code, errs)
 	}
 	// Without --lang the command line follows the language chosen on the terminal.
-	term, err := OpenTerminal(dir)
+	term, err := terminal.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := term.DB.PutSetting(SettingUI, map[string]any{"language": "id"}); err != nil {
+	if err := term.DB.PutSetting(terminal.SettingUI, map[string]any{"language": "id"}); err != nil {
 		t.Fatal(err)
 	}
 	term.Close()
@@ -337,7 +338,7 @@ func TestPreviewWritesPNG(t *testing.T) {
 
 func TestSecondProcessIsToldWhoHoldsTheData(t *testing.T) {
 	dir := seeded(t)
-	term, err := OpenTerminal(dir)
+	term, err := terminal.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/kasir/pos/terminal"
 	"strconv"
 	"strings"
 	"time"
@@ -105,7 +106,7 @@ func (c *command) ordersShow(args []string) error {
 	if len(pos) != 1 {
 		return usagef("orders show takes one order ID or number")
 	}
-	return c.withOrder(pos[0], func(_ *Terminal, o *app.Order) error {
+	return c.withOrder(pos[0], func(_ *terminal.Terminal, o *app.Order) error {
 		if *asJSON {
 			return writeJSON(c.env.Stdout, toOrderJSON(o))
 		}
@@ -125,7 +126,7 @@ func (c *command) ordersHistory(args []string) error {
 	if len(pos) != 1 {
 		return usagef("orders history takes one order ID or number")
 	}
-	return c.withOrder(pos[0], func(_ *Terminal, o *app.Order) error {
+	return c.withOrder(pos[0], func(_ *terminal.Terminal, o *app.Order) error {
 		var evs []app.Event
 		for _, e := range o.History {
 			if !*pack || e.Kind == app.KindPack || e.Kind == app.KindPrint {
@@ -253,12 +254,12 @@ func (c *command) ordersSplit(args []string) error {
 	if len(pos) != 1 {
 		return usagef("orders split takes one order ID or number")
 	}
-	return c.withOrder(pos[0], func(t *Terminal, o *app.Order) error {
+	return c.withOrder(pos[0], func(t *terminal.Terminal, o *app.Order) error {
 		return c.split(t, o, *parcel, *sku, *qty)
 	})
 }
 
-func (c *command) split(t *Terminal, o *app.Order, parcel int, sku string, qty int) error {
+func (c *command) split(t *terminal.Terminal, o *app.Order, parcel int, sku string, qty int) error {
 	res, err := t.Service.Do(app.Command{Action: app.ActionSplitParcel, OrderID: o.ID,
 		Args: app.Args{Parcel: parcel, SKU: sku, Qty: qty}}, cliActor(t, ""))
 	if err != nil {
@@ -348,7 +349,7 @@ func (c *command) ordersNew(args []string) error {
 
 // parseLineSpec reads "SKU:QTY[:PRICE]"; the price defaults to the
 // product's. The product is nil for a SKU the list does not have.
-func parseLineSpec(t *Terminal, cur app.Currency, spec string) (app.Line, *app.Product, error) {
+func parseLineSpec(t *terminal.Terminal, cur app.Currency, spec string) (app.Line, *app.Product, error) {
 	parts := strings.Split(spec, ":")
 	if len(parts) < 2 || len(parts) > 3 {
 		return app.Line{}, nil, app.Errorf(app.EInvalid, "%q is not SKU:QTY or SKU:QTY:PRICE", spec)
@@ -379,7 +380,7 @@ func parseLineSpec(t *Terminal, cur app.Currency, spec string) (app.Line, *app.P
 }
 
 // withOrder opens the data directory and runs fn on the order key names.
-func (c *command) withOrder(key string, fn func(t *Terminal, o *app.Order) error) error {
+func (c *command) withOrder(key string, fn func(t *terminal.Terminal, o *app.Order) error) error {
 	t, err := c.open()
 	if err != nil {
 		return err
@@ -393,7 +394,7 @@ func (c *command) withOrder(key string, fn func(t *Terminal, o *app.Order) error
 }
 
 // resolveOrder finds an order by id, then by exact order number or external id.
-func resolveOrder(t *Terminal, key string) (*app.Order, error) {
+func resolveOrder(t *terminal.Terminal, key string) (*app.Order, error) {
 	key = strings.TrimSpace(key)
 	o, err := t.Service.Order(key)
 	if err == nil {

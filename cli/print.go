@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"github.com/kasir/pos/terminal"
 	"image/png"
 	"os"
 	"strconv"
@@ -13,12 +14,6 @@ import (
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/printer"
 )
-
-// openStation starts the print queue over the terminal's store, resuming
-// jobs an earlier run left behind.
-func openStation(t *Terminal, onError func(printer.Job, error)) (*printer.Station, error) {
-	return printer.NewStation(t.Service, t.DB, t.DB.PrintJobs(), onError)
-}
 
 func (c *command) print(args []string) error {
 	if len(args) == 0 {
@@ -50,7 +45,7 @@ func (c *command) print(args []string) error {
 	}
 	defer t.Close()
 	var lastErr error
-	st, err := openStation(t, func(_ printer.Job, err error) { lastErr = err })
+	st, err := terminal.OpenStation(t, func(_ printer.Job, err error) { lastErr = err })
 	if err != nil {
 		return err
 	}
@@ -162,7 +157,7 @@ func (c *command) printPending(args []string) error {
 		return err
 	}
 	defer t.Close()
-	st, err := openStation(t, nil)
+	st, err := terminal.OpenStation(t, nil)
 	if err != nil {
 		return err
 	}
@@ -229,7 +224,7 @@ func (c *command) printAnswer(answer string, args []string) error {
 	}
 	defer t.Close()
 	var lastErr error
-	st, err := openStation(t, func(_ printer.Job, err error) { lastErr = err })
+	st, err := terminal.OpenStation(t, func(_ printer.Job, err error) { lastErr = err })
 	if err != nil {
 		return err
 	}

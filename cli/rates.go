@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/kasir/pos/terminal"
 	"net/http"
 	"net/url"
 	"strings"
@@ -31,15 +32,15 @@ func (c *command) ordersRates(args []string) error {
 		return err
 	}
 	var id string
-	var p Pairing
-	if err := c.withOrder(pos[0], func(t *Terminal, o *app.Order) error {
+	var p terminal.Pairing
+	if err := c.withOrder(pos[0], func(t *terminal.Terminal, o *app.Order) error {
 		id = o.ID
-		_, err := t.DB.GetSetting(SettingCloud, &p)
+		_, err := t.DB.GetSetting(terminal.SettingCloud, &p)
 		return err
 	}); err != nil {
 		return err
 	}
-	base, token := p.remote(), p.Token
+	base, token := p.Remote(), p.Token
 	if base == "" {
 		// The embedded cloud: started here for the question, stopped after.
 		ctx, cancel := context.WithCancel(context.Background())

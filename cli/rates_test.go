@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/kasir/pos/terminal"
 	"strings"
 	"testing"
 	"time"
@@ -54,14 +55,14 @@ func TestOrdersRatesAsksThePairedCloud(t *testing.T) {
 
 	// The terminal has the same order (as sync would bring it) and is paired with this cloud.
 	dir := t.TempDir()
-	term, err := OpenTerminal(dir)
+	term, err := terminal.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := term.DB.Update(func(tx app.Tx) error { return tx.PutOrder(res.Order) }); err != nil {
 		t.Fatal(err)
 	}
-	if err := term.DB.PutSetting(SettingCloud, Pairing{URL: base, Token: tok}); err != nil {
+	if err := term.DB.PutSetting(terminal.SettingCloud, terminal.Pairing{URL: base, Token: tok}); err != nil {
 		t.Fatal(err)
 	}
 	term.Close()

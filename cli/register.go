@@ -3,6 +3,7 @@ package cli
 import (
 	"flag"
 	"fmt"
+	"github.com/kasir/pos/terminal"
 	"io"
 	"strconv"
 	"strings"
@@ -14,7 +15,7 @@ import (
 )
 
 // register opens the terminal and the counter over it.
-func (c *command) register() (*Terminal, *app.Register, error) {
+func (c *command) register() (*terminal.Terminal, *app.Register, error) {
 	t, err := c.open()
 	if err != nil {
 		return nil, nil, err
@@ -23,7 +24,7 @@ func (c *command) register() (*Terminal, *app.Register, error) {
 }
 
 // registerAt opens the counter and finds the sale key names (id or number).
-func (c *command) registerAt(key string) (*Terminal, *app.Register, *app.Order, error) {
+func (c *command) registerAt(key string) (*terminal.Terminal, *app.Register, *app.Order, error) {
 	t, reg, err := c.register()
 	if err != nil {
 		return nil, nil, nil, err
@@ -388,9 +389,9 @@ func (p counterPrint) wanted() bool { return *p.print || *p.url != "" }
 
 // printCounter queues a counter printout and reports on stderr what became
 // of it, so --json output on stdout stays one document.
-func (c *command) printCounter(t *Terminal, queue func(*printer.Station) (printer.Job, error)) error {
+func (c *command) printCounter(t *terminal.Terminal, queue func(*printer.Station) (printer.Job, error)) error {
 	var lastErr error
-	st, err := openStation(t, func(_ printer.Job, err error) { lastErr = err })
+	st, err := terminal.OpenStation(t, func(_ printer.Job, err error) { lastErr = err })
 	if err != nil {
 		return err
 	}

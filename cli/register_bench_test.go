@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"github.com/kasir/pos/terminal"
 	"os"
 	"path/filepath"
 	"strings"
@@ -28,12 +29,12 @@ func BenchmarkScanToReceiptQueued(b *testing.B) {
 	if _, errs, code := pos(&testing.T{}, dir, "products", "import", file); code != 0 {
 		b.Fatal(errs)
 	}
-	t, err := OpenTerminal(dir)
+	t, err := terminal.Open(dir)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer t.Close()
-	st, err := openStation(t, nil)
+	st, err := terminal.OpenStation(t, nil)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/pbkdf2"
 	"crypto/sha256"
+	"github.com/kasir/pos/terminal"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -107,7 +108,7 @@ func TestApproverPINSignsTheOverride(t *testing.T) {
 // it to its embedded cloud: the owner keeps the owner's rights.
 func TestEmbeddedCloudAdoptsTheTerminalsStaff(t *testing.T) {
 	dir := t.TempDir()
-	term, err := OpenTerminal(dir)
+	term, err := terminal.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +123,7 @@ func TestEmbeddedCloudAdoptsTheTerminalsStaff(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	rt, err := StartRuntime(ctx, term, RuntimeOptions{})
+	rt, err := terminal.StartRuntime(ctx, term, terminal.RuntimeOptions{})
 	if err != nil {
 		cancel()
 		t.Fatal(err)

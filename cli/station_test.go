@@ -3,6 +3,8 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/kasir/pos/demo"
+	"github.com/kasir/pos/terminal"
 	"io"
 	"strconv"
 	"strings"
@@ -16,14 +18,14 @@ import (
 
 // localShop seeds a terminal straight into its own store (no cloud), for
 // tests of what happens inside one terminal.
-func localShop(t *testing.T) (*Terminal, string) {
+func localShop(t *testing.T) (*terminal.Terminal, string) {
 	t.Helper()
 	dir := t.TempDir()
-	term, err := OpenTerminal(dir)
+	term, err := terminal.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := SeedDemo(term, localSink{term}, io.Discard); err != nil {
+	if err := demo.Seed(term, demo.Local{T: term}, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	return term, dir
@@ -40,7 +42,7 @@ func waitFor(t *testing.T, what string, ok func() bool) {
 	}
 }
 
-func searchingOrder(t *testing.T, term *Terminal) *app.Order {
+func searchingOrder(t *testing.T, term *terminal.Terminal) *app.Order {
 	t.Helper()
 	page, err := term.Service.Find(app.Filter{Statuses: []app.Status{app.StatusReadyToShip}, Limit: 100})
 	if err != nil {
@@ -66,7 +68,7 @@ func TestAutoPrintLabelWhenTrackingArrivesOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer fp.Close()
-	st, err := openStation(term, nil)
+	st, err := terminal.OpenStation(term, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +80,7 @@ func TestAutoPrintLabelWhenTrackingArrivesOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	auto := printer.NewAutoPrint(st)
-	term.Service.OnChange = func(res *app.Result) { auto.Consider(res.Order) }
+	term.Service.Observe(func(res *app.Result) { auto.Consider(res.Order) })
 	o := searchingOrder(t, term)
 	if n := len(fp.Documents()); n != 0 {
 		t.Fatalf("printed %d documents before any tracking ID", n)
@@ -116,7 +118,7 @@ func TestQueuedLabelsSurviveARestartExactlyOnceInOrder(t *testing.T) {
 	}
 	defer fp.Close()
 	fp.SetOffline(true)
-	st, err := openStation(term, nil)
+	st, err := terminal.OpenStation(term, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,13 +137,13 @@ func TestQueuedLabelsSurviveARestartExactlyOnceInOrder(t *testing.T) {
 		t.Fatalf("an offline printer got %d documents", n)
 	}
 
-	term, err = OpenTerminal(dir)
+	term, err = terminal.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer term.Close()
 	fp.SetOffline(false)
-	st, err = openStation(term, nil)
+	st, err = terminal.OpenStation(term, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +171,7 @@ func TestQueuedLabelsSurviveARestartExactlyOnceInOrder(t *testing.T) {
 func TestPrintErrorsAreForStaff(t *testing.T) {
 	term, _ := localShop(t)
 	defer term.Close()
-	st, err := openStation(term, nil)
+	st, err := terminal.OpenStation(term, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,20 +30,36 @@ func (s *Server) Execute(shopID string, cmd app.Command, actor app.Actor, at tim
 	return res[0], nil
 }
 
-// applyAndLog is the cloud's one path from a decision to the log: decide
-// runs app's rules in one transaction on the shop, each result it returns is
-// appended to the change log there, and after the commit every terminal and
-// follower of the shop is woken.
+// applyAndLog is the cloud's one path from a decision to the log, for the
+// cloud's own commands, the sweep and the extensions; see applyLog. After
+// the commit every terminal and follower of the shop is woken.
 func (s *Server) applyAndLog(shopID string, decide func(tx ShopTx, pol app.Policy) ([]*app.Result, error)) ([]*app.Result, error) {
 	shop, err := s.store.Shop(shopID)
 	if err != nil {
 		return nil, err
 	}
+	// The change is stamped now: retention counts from when the log got it.
+	results, head, err := applyLog(s.store, shop, time.Now().UTC(), decide)
+	if err != nil {
+		return nil, err
+	}
+	s.notify(shopID, head, len(results))
+	return results, nil
+}
+
+// applyLog is the one apply-and-log path that webhooks, the cloud's own
+// commands, the sweep and catalogue imports share (a terminal's mutation
+// adds its ledger around the same steps, mutation.go): decide runs app's
+// rules in one transaction on the shop under the shop's policy, and each
+// result it returns keeps its stock history (and a policy it set) and is
+// appended to the change log, stamped at, in that same transaction. It returns the results and
+// the shop's head; the caller wakes the shop's terminals and followers.
+func applyLog(st Backend, shop *Shop, at time.Time, decide func(tx ShopTx, pol app.Policy) ([]*app.Result, error)) ([]*app.Result, uint64, error) {
 	var (
 		results []*app.Result
 		head    uint64
 	)
-	err = s.store.Update(shopID, func(tx ShopTx) error {
+	err := st.Update(shop.ID, func(tx ShopTx) error {
 		pol, err := shopPolicy(tx, shop)
 		if err != nil {
 			return err
@@ -61,8 +77,7 @@ func (s *Server) applyAndLog(shopID string, decide func(tx ShopTx, pol app.Polic
 					return err
 				}
 			}
-			// The change is stamped now: retention counts from when the log got it.
-			if _, err := tx.AppendChange(&wire.Change{Order: res.Order, Products: res.Products, Events: res.Events, Policy: res.Policy, At: time.Now().UTC()}); err != nil {
+			if _, err := tx.AppendChange(&wire.Change{Order: res.Order, Products: res.Products, Events: res.Events, Policy: res.Policy, At: at}); err != nil {
 				return err
 			}
 		}
@@ -70,10 +85,9 @@ func (s *Server) applyAndLog(shopID string, decide func(tx ShopTx, pol app.Polic
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	s.notify(shopID, head, len(results))
-	return results, nil
+	return results, head, nil
 }
 
 // Head is the newest sequence of the embedded shop's change log.
@@ -97,29 +111,23 @@ func importCatalogue(st Backend, shopID string, ps []*app.Product, now time.Time
 	if err != nil {
 		return 0, 0, err
 	}
-	var head uint64
-	n := 0
-	err = st.Update(shopID, func(tx ShopTx) error {
-		head, n = 0, 0
-		pol, err := shopPolicy(tx, shop)
-		if err != nil {
-			return err
-		}
+	results, head, err := applyLog(st, shop, now, func(tx ShopTx, pol app.Policy) ([]*app.Result, error) {
+		var out []*app.Result
 		for start := 0; start < len(ps); start += importBatch {
 			cmd := app.Command{Action: app.ActionImportProducts, Args: app.Args{Products: ps[start:min(start+importBatch, len(ps))]}}
 			res, err := app.Execute(tx, pol, cmd, catalogueActor, now)
 			if err != nil {
-				return err
+				return nil, err
 			}
-			if _, err := tx.AppendChange(&wire.Change{Products: res.Products, At: now}); err != nil {
-				return err
-			}
-			n++
+			// A catalogue change carries the products alone, as it always has.
+			out = append(out, &app.Result{Products: res.Products, StockMoves: res.StockMoves})
 		}
-		head = tx.Head()
-		return nil
+		return out, nil
 	})
-	return head, n, err
+	if err != nil {
+		return 0, 0, err
+	}
+	return head, len(results), nil
 }
 
 // importBatch matches the most products one import_products command may carry.

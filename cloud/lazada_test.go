@@ -117,6 +117,10 @@ func TestLazadaEndToEnd(t *testing.T) {
 	if _, err := cc.srv.ConnectCode(context.Background(), shop.ID, app.AccountLazada, "0_104321_auth", nil); err != nil {
 		t.Fatal(err)
 	}
+	granted, err := cc.srv.accounts.Account(shop.ID, app.AccountLazada)
+	if err != nil || granted.Fields["access_token"] == "" {
+		t.Fatalf("the grant was not kept: %v", err)
+	}
 
 	t0 := time.Now().Add(-time.Minute)
 	lazadaPush(t, cc, 1001, "pending", t0)
@@ -172,6 +176,11 @@ func TestLazadaEndToEnd(t *testing.T) {
 	acc, err := cc.srv.accounts.Account(shop.ID, app.AccountLazada)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The pair the expired token forced is kept in the account, so a
+	// restarted cloud does not start from a dead token.
+	if a := acc.Fields["access_token"]; a == "" || a == granted.Fields["access_token"] || acc.Fields["refresh_token"] == granted.Fields["refresh_token"] {
+		t.Fatalf("the account still holds the expired token %q", a)
 	}
 	o = cc.order(t, shop.ID)
 	doc, mt, err := lz.AirwayBill(context.Background(), acc.Fields, o)

@@ -9,7 +9,6 @@ import (
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/channel"
-	"github.com/kasir/pos/sync/wire"
 )
 
 // inbound is what one webhook delivery asks of a shop, parsed and verified.
@@ -142,8 +141,9 @@ func (in *inbound) validate() error {
 	return nil
 }
 
-// applyInbound runs the whole delivery in one transaction: dedupe,
-// app.Ingest (or the courier command), the change log, the delivery mark.
+// applyInbound runs the whole delivery in one transaction through the
+// apply-and-log path: dedupe, app.Ingest (or the courier command), the
+// change log, the delivery mark.
 func (s *Server) applyInbound(shop *Shop, channel string, in *inbound, body []byte) (*webhookReply, error) {
 	key := in.delivery
 	if key == "" {
@@ -151,28 +151,20 @@ func (s *Server) applyInbound(shop *Shop, channel string, in *inbound, body []by
 		key = "sha256:" + hex.EncodeToString(sum[:])
 	}
 	key = channel + ":" + key
-	var (
-		reply webhookReply
-		added int
-		head  uint64
-	)
+	var reply webhookReply
 	now := s.now()
-	err := s.store.Update(shop.ID, func(tx ShopTx) error {
-		reply, added = webhookReply{OK: true, Outcome: "duplicate"}, 0
+	results, head, err := applyLog(s.store, shop, now, func(tx ShopTx, pol app.Policy) ([]*app.Result, error) {
+		reply = webhookReply{OK: true, Outcome: "duplicate"}
 		seen, err := tx.Delivered(key)
 		if err != nil || seen {
-			return err
+			return nil, err
 		}
-		// Channel orders take the acceptance windows the shop's owner set.
-		pol, err := shopPolicy(tx, shop)
-		if err != nil {
-			return err
-		}
+		// Channel orders take the acceptance windows the shop's owner set (pol).
 		var results []*app.Result
 		if in.courier != nil {
 			res, err := applyCourier(tx, pol, in.courier, now)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			results = append(results, res)
 		}
@@ -186,19 +178,17 @@ func (s *Server) applyInbound(shop *Shop, channel string, in *inbound, body []by
 					reply.Reason = err.Error()
 					continue
 				}
-				return err
+				return nil, err
 			}
 			results = append(results, res)
 		}
 		reply.Outcome = "unchanged"
+		var logged []*app.Result
 		for _, res := range results {
 			if res == nil {
 				continue
 			}
-			if _, err := tx.AppendChange(&wire.Change{Order: res.Order, Products: res.Products, Events: res.Events, At: now}); err != nil {
-				return err
-			}
-			added++
+			logged = append(logged, res)
 			reply.Orders = append(reply.Orders, res.Order.ID)
 			if res.Order.Version == 1 {
 				reply.Outcome = "created"
@@ -206,15 +196,15 @@ func (s *Server) applyInbound(shop *Shop, channel string, in *inbound, body []by
 				reply.Outcome = "updated"
 			}
 		}
-		if reply.Reason != "" && added == 0 {
+		if reply.Reason != "" && len(logged) == 0 {
 			reply.Outcome = "ignored"
 		}
-		head = tx.Head()
-		return tx.MarkDelivered(key, now)
+		return logged, tx.MarkDelivered(key, now)
 	})
 	if err != nil {
 		return nil, err
 	}
+	added := len(results)
 	s.notify(shop.ID, head, added)
 	return &reply, nil
 }

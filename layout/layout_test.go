@@ -29,10 +29,14 @@ func rank(pkg string) (int, bool) {
 		return 4, true // the cloud's core
 	case parts[0] == "cloud" || rel == "backoffice" || rel == "sync/client":
 		return 5, true // the cloud's storage and extensions; the terminal's sync client
+	case rel == "terminal":
+		return 6, true // the running terminal
+	case rel == "demo":
+		return 7, true // the demo shop, seeded through the terminal
 	case rel == "cli" || rel == "ui":
-		return 6, true
+		return 8, true // the command line; the screens
 	case rel == "" || parts[0] == "cmd" || rel == "layout":
-		return 7, true // wiring
+		return 9, true // wiring
 	}
 	return 0, false
 }

@@ -206,3 +206,14 @@ func readState(b *bolt.Bucket, name []byte) uint64 {
 	}
 	return binary.BigEndian.Uint64(v)
 }
+
+// NewService is the terminal's use cases over db: every command applied is
+// queued in the outbox in its own transaction, so the terminal never holds
+// a change the cloud will not hear of, with no sync running too.
+func NewService(db *DB, pol app.Policy, opts ...app.ServiceOption) *app.Service {
+	journal := app.WithJournal(func(tx app.Tx, j app.Journaled) error {
+		_, err := AppendJournaled(tx, j)
+		return err
+	})
+	return app.NewService(db, pol, append([]app.ServiceOption{journal}, opts...)...)
+}

@@ -17,8 +17,8 @@ import (
 )
 
 // Settings keys. Policy, terminal name, printing and staff follow the keys
-// the rest of the terminal already uses (cli.SettingPolicy,
-// cli.SettingTerminal, printer.SettingPrinting, app.SettingStaff).
+// the rest of the terminal already uses (terminal.SettingPolicy,
+// terminal.SettingTerminal, printer.SettingPrinting, app.SettingStaff).
 const (
 	SettingPolicy   = "policy"        // app.Policy
 	SettingTerminal = "terminal_name" // string

@@ -107,14 +107,17 @@ func (a *Adapter) keep(acc account, t channel.Tokens) {
 }
 
 // renew refreshes the tokens after Lazada said the access token expired,
-// and hands them to Renewed so the account keeps them.
+// and hands them to the keeper so the account keeps them.
 func (a *Adapter) renew(ctx context.Context, acc account) error {
 	t, err := a.Refresh(ctx, acc.fields)
 	if err != nil {
 		return err
 	}
-	if a.Renewed != nil {
-		return a.Renewed(ctx, acc.fields, t)
+	a.mu.Lock()
+	keep := a.keeper
+	a.mu.Unlock()
+	if keep != nil {
+		keep(acc.fields, t)
 	}
 	return nil
 }
@@ -147,3 +150,49 @@ func (a *Adapter) token(ctx context.Context, acc account, path string, params ur
 
 // itoa is an id as Lazada's parameters spell it.
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// sellerAnswer is GetSeller's data
+// (GET /seller/get, https://open.lazada.com/apps/doc/api?path=%2Fseller%2Fget):
+// {"seller_id":1234567,"name":"Toko Ayu","short_code":"IDXXXX","email":"…","status":"ACTIVE"}.
+type sellerAnswer struct {
+	SellerID ID     `json:"seller_id"`
+	Name     string `json:"name"`
+}
+
+// refusedField is the account field a refusal's Lazada code blames.
+var refusedField = map[string]string{
+	"IncompleteSignature": "app_secret",
+	"InvalidAppKey":       "app_key",
+	CodeIllegalToken:      "access_token",
+	CodeIllegalRefresh:    "refresh_token",
+}
+
+// Check tries the account with GetSeller, one harmless signed call: a
+// wrong app key or secret, a token Lazada does not know and a token of
+// another seller are refused naming the field (channel.Checker). An
+// account not yet authorized has no token to try, and passes.
+func (a *Adapter) Check(ctx context.Context, f map[string]string) error {
+	acc, err := accountOf(f)
+	if err != nil || acc.access == "" {
+		return err
+	}
+	var s sellerAnswer
+	err = a.data(ctx, acc, a.api(acc, http.MethodGet, "/seller/get", nil), &s)
+	if r, ok := channel.IsRefusal(err); ok {
+		var e envelope
+		_ = json.Unmarshal([]byte(r.Body), &e)
+		if field, ok := refusedField[e.Code]; ok {
+			return app.FieldError(field, "Lazada refused it: %s", r.Message)
+		}
+		return err
+	}
+	if err != nil {
+		return err
+	}
+	if s.SellerID != "" && string(s.SellerID) != acc.seller {
+		return app.FieldError("seller_id", "is %s, but the access token is seller %s's", acc.seller, string(s.SellerID))
+	}
+	return nil
+}
+
+var _ channel.Checker = (*Adapter)(nil)

@@ -39,11 +39,11 @@ type Adapter struct {
 	Caller *channel.Caller
 	// Now is the clock the requests' timestamps are read from.
 	Now func() time.Time
-	// Renewed, when set, is told the tokens a refresh gave, so the account
-	// keeps them; the adapter itself keeps them only in memory.
-	Renewed func(ctx context.Context, fields map[string]string, t channel.Tokens) error
-
-	mu sync.Mutex
+	mu  sync.Mutex
+	// keep, when set, is told the tokens a refresh forced by an expired
+	// token gave, so the account keeps them (channel.Renewer); the
+	// adapter itself keeps them only in memory.
+	keeper func(fields map[string]string, t channel.Tokens)
 	// renewed are the newest tokens per app and seller, with the access
 	// token of the account they replaced: once the account holds newer
 	// ones, the account wins again.
@@ -71,7 +71,15 @@ var (
 	_ channel.Lister       = (*Adapter)(nil)
 	_ channel.Waybill      = (*Adapter)(nil)
 	_ channel.Catalogue    = (*Adapter)(nil)
+	_ channel.Renewer      = (*Adapter)(nil)
 )
+
+// OnRenew sets where tokens renewed after an expired token are kept (channel.Renewer).
+func (a *Adapter) OnRenew(keep func(fields map[string]string, t channel.Tokens)) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.keeper = keep
+}
 
 // Channel is Lazada.
 func (a *Adapter) Channel() app.Channel { return app.ChannelLazada }

@@ -265,10 +265,7 @@ func TestExpiredTokenIsRefreshedOnceAndKept(t *testing.T) {
 	s.AddOrder(twoItems())
 	a, ctx := adapter(), context.Background()
 	var kept []channel.Tokens
-	a.Renewed = func(_ context.Context, _ map[string]string, t channel.Tokens) error {
-		kept = append(kept, t)
-		return nil
-	}
+	a.OnRenew(func(_ map[string]string, t channel.Tokens) { kept = append(kept, t) })
 	s.Expire()
 	if _, err := a.Details(ctx, f, "260422900198363"); err != nil {
 		t.Fatal(err)
@@ -465,4 +462,40 @@ func BenchmarkLazadaOutboundCalls(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N*calls)/time.Since(start).Seconds(), "calls/s")
+}
+
+func TestCheckNamesTheRefusedField(t *testing.T) {
+	s, f := fake(t)
+	a, ctx := adapter(), context.Background()
+	if err := a.Check(ctx, f); err != nil {
+		t.Fatalf("good credentials: %v", err)
+	}
+	for field, bad := range map[string]map[string]string{
+		"app_secret":    {"app_secret": "wrong"},
+		"app_key":       {"app_key": "wrong"},
+		"refresh_token": {"access_token": "nope", "refresh_token": "nope"},
+		"seller_id":     {"seller_id": "999"},
+	} {
+		g := map[string]string{}
+		for k, v := range f {
+			g[k] = v
+		}
+		for k, v := range bad {
+			g[k] = v
+		}
+		err := a.Check(ctx, g)
+		var ae *app.Error
+		if !errors.As(err, &ae) || string(ae.Field) != field {
+			t.Errorf("wrong %s: %v", field, err)
+		}
+	}
+	// Not yet authorized: nothing to try with.
+	g := map[string]string{}
+	for k, v := range f {
+		g[k] = v
+	}
+	delete(g, "access_token")
+	if err := a.Check(ctx, g); err != nil || s.Calls("/seller/get") != 5 {
+		t.Fatalf("%v, %d calls", err, s.Calls("/seller/get"))
+	}
 }

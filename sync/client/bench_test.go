@@ -160,7 +160,7 @@ func BenchmarkCatchUp(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		svc := app.NewService(db, app.DefaultPolicy())
+		svc := store.NewService(db, app.DefaultPolicy())
 		c := client.NewClient(db, svc, client.Config{BaseURL: tc.url, Token: tok, Terminal: id, Logger: quietLog()})
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan struct{})

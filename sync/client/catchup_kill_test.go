@@ -37,7 +37,7 @@ func runTerminalChild(raw string) {
 		fmt.Println("open:", err)
 		os.Exit(2)
 	}
-	c := client.NewClient(db, app.NewService(db, app.DefaultPolicy()), client.Config{BaseURL: a.URL, Token: a.Token, Terminal: a.Terminal, Logger: quietLog()})
+	c := client.NewClient(db, store.NewService(db, app.DefaultPolicy()), client.Config{BaseURL: a.URL, Token: a.Token, Terminal: a.Terminal, Logger: quietLog()})
 	c.OnChanges = func([]wire.Change) { fmt.Printf("page %d\n", c.State().Cursor) }
 	_ = c.Run(context.Background())
 	os.Exit(0)

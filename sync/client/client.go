@@ -81,9 +81,9 @@ type Client struct {
 	state State
 }
 
-// NewClient wires a client to the terminal's store and service: it sets
-// svc.Journal so every local command is queued in the outbox in the same
-// transaction, and chains svc.OnChange (set yours first) to send at once.
+// NewClient wires a client to the terminal's store and service, which
+// journals every local command into the store's outbox (store.NewService);
+// it observes the service to send each change at once.
 func NewClient(db *store.DB, svc *app.Service, cfg Config) *Client {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
@@ -91,23 +91,10 @@ func NewClient(db *store.DB, svc *app.Service, cfg Config) *Client {
 	c := &Client{db: db, svc: svc, cfg: cfg, log: cfg.Logger.With("component", "sync"), kick: make(chan struct{}, 1), checks: make(chan wire.StaffCheck),
 		state: State{Status: Offline, OfflineSince: time.Now().UTC()}}
 	if svc != nil {
-		svc.Journal = c.journal
 		svc.Keys.Bind(cfg.Token)
-		prev := svc.OnChange
-		svc.OnChange = func(res *app.Result) {
-			c.poke()
-			if prev != nil {
-				prev(res)
-			}
-		}
+		svc.Observe(func(*app.Result) { c.poke() })
 	}
 	return c
-}
-
-// journal queues a local command for the cloud inside the command's own transaction.
-func (c *Client) journal(tx app.Tx, j app.Journaled) error {
-	_, err := store.AppendJournaled(tx, j)
-	return err
 }
 
 func (c *Client) poke() {

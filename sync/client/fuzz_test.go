@@ -108,7 +108,7 @@ func FuzzApplyChange(f *testing.F) {
 			t.Fatal(err)
 		}
 		defer db.Close()
-		c := client.NewClient(db, app.NewService(db, app.DefaultPolicy()), client.Config{BaseURL: srv.URL, Token: "t", Logger: quietLog()})
+		c := client.NewClient(db, store.NewService(db, app.DefaultPolicy()), client.Config{BaseURL: srv.URL, Token: "t", Logger: quietLog()})
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan struct{})
 		go func() { defer close(done); _ = c.Run(ctx) }()

@@ -128,7 +128,7 @@ func newTerminal(t testing.TB, baseURL, id, token string) *terminal {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tm := &terminal{id: id, db: db, svc: app.NewService(db, app.DefaultPolicy()), base: baseURL, token: token}
+	tm := &terminal{id: id, db: db, svc: store.NewService(db, app.DefaultPolicy()), base: baseURL, token: token}
 	tm.start()
 	t.Cleanup(func() {
 		tm.stop()

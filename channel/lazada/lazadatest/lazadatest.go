@@ -401,6 +401,8 @@ var routes = map[string]route{
 	"POST /order/reverse/cancel/create": {[]string{"order_id", "order_item_id_list", "reason_id"}, (*Server).serveCancel},
 	// https://open.lazada.com/apps/doc/api?path=%2Fproducts%2Fget
 	"GET /products/get": {nil, (*Server).serveProducts},
+	// https://open.lazada.com/apps/doc/api?path=%2Fseller%2Fget
+	"GET /seller/get": {nil, (*Server).serveSeller},
 	// https://open.lazada.com/apps/doc/api?path=%2Fproduct%2Fprice_quantity%2Fupdate
 	"POST /product/price_quantity/update": {[]string{"payload"}, (*Server).serveStock},
 }
@@ -782,4 +784,11 @@ func (s *Server) serveStock(w http.ResponseWriter, p url.Values) {
 		}
 	}
 	reply(w, map[string]any{})
+}
+
+// serveSeller is GetSeller: the seller the token belongs to.
+func (s *Server) serveSeller(w http.ResponseWriter, _ url.Values) {
+	id, _ := strconv.ParseInt(s.SellerID, 10, 64)
+	reply(w, map[string]any{"data": map[string]any{"seller_id": id, "name": "Toko Ayu", "short_code": "IDTEST",
+		"email": "shop@example.id", "status": "ACTIVE"}})
 }

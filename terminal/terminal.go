@@ -1,10 +1,16 @@
-package cli
+// Package terminal is the running terminal: one opened data directory (the
+// store and the use cases over it, Open) and, at work, its sync with the
+// cloud (embedded or remote), its print station and its screens' news
+// (StartRuntime). The command line (cli/) and the window (main.go) stand on
+// it; the demo shop (demo/) is seeded through it.
+package terminal
 
 import (
 	"os"
 	"time"
 
 	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/printer"
 	"github.com/kasir/pos/store"
 )
 
@@ -39,8 +45,8 @@ type Terminal struct {
 	Staff *app.Staff
 }
 
-// OpenTerminal opens the store in dir and loads the shop's policy.
-func OpenTerminal(dir string) (*Terminal, error) {
+// Open opens the store in dir and loads the shop's policy.
+func Open(dir string) (*Terminal, error) {
 	db, err := store.Open(dir)
 	if err != nil {
 		return nil, err
@@ -56,14 +62,9 @@ func OpenTerminal(dir string) (*Terminal, error) {
 		name = saved
 	}
 	pol.Terminal = name
-	svc := app.NewService(db, pol)
-	svc.Now = func() time.Time { return time.Now().UTC() }
 	// Every change made here, even with no sync running, waits in the outbox
 	// for the cloud: the terminal never holds a change the cloud will not hear of.
-	svc.Journal = func(tx app.Tx, j app.Journaled) error {
-		_, err := store.AppendJournaled(tx, j)
-		return err
-	}
+	svc := store.NewService(db, pol, app.WithClock(func() time.Time { return time.Now().UTC() }))
 	return &Terminal{DataDir: dir, DB: db, Service: svc, Name: name}, nil
 }
 
@@ -78,4 +79,23 @@ func (t *Terminal) SavePolicy(p app.Policy, actor app.Actor) error {
 		return err
 	}
 	return t.DB.PutSetting(SettingPolicy, next.Shared())
+}
+
+// IsEmpty reports whether the terminal has no products and no orders yet.
+func (t *Terminal) IsEmpty() (bool, error) {
+	ps, err := t.DB.Products()
+	if err != nil {
+		return false, err
+	}
+	page, err := t.Service.Find(app.Filter{Limit: 1})
+	if err != nil {
+		return false, err
+	}
+	return len(ps) == 0 && page.Total == 0, nil
+}
+
+// OpenStation starts the print queue over the terminal's store, resuming
+// jobs an earlier run left behind.
+func OpenStation(t *Terminal, onError func(printer.Job, error)) (*printer.Station, error) {
+	return printer.NewStation(t.Service, t.DB, t.DB.PrintJobs(), onError)
 }

@@ -1,4 +1,4 @@
-package cli
+package terminal
 
 import (
 	"context"
@@ -27,8 +27,8 @@ type Pairing struct {
 	Embedded bool   `json:"embedded"`
 }
 
-// remote is the cloud URL a pairing names, or "" for the embedded cloud.
-func (p Pairing) remote() string {
+// Remote is the cloud URL a pairing names, or "" for the embedded cloud.
+func (p Pairing) Remote() string {
 	if p.Embedded {
 		return ""
 	}
@@ -51,6 +51,10 @@ type RuntimeOptions struct {
 	// AutoPrint prints labels and receipts by themselves, as the shop's printing settings say.
 	AutoPrint bool
 	Log       io.Writer
+	// Seed fills an empty shop through its embedded cloud when Demo is set
+	// (demo.SeedEmbedded); the wiring passes it, so this package does not
+	// depend on the demo shop.
+	Seed func(t *Terminal, e *cloud.Embedded, log io.Writer) error
 }
 
 // Runtime is a terminal at work: synced with its cloud and printing. It
@@ -91,7 +95,7 @@ func StartRuntime(ctx context.Context, t *Terminal, opts RuntimeOptions) (*Runti
 		if _, err := t.DB.GetSetting(SettingCloud, &p); err != nil {
 			return nil, err
 		}
-		base, token = p.remote(), p.Token
+		base, token = p.Remote(), p.Token
 	} else {
 		if token == "" {
 			return nil, app.FieldError("token", "is required with --cloud (from `pos-cloud terminal add`)")
@@ -114,19 +118,19 @@ func StartRuntime(ctx context.Context, t *Terminal, opts RuntimeOptions) (*Runti
 		if err := adoptLocalStaff(t, e, opts.Log); err != nil {
 			return nil, err
 		}
-		if opts.Demo {
+		if opts.Demo && opts.Seed != nil {
 			empty, err := t.IsEmpty()
 			if err != nil {
 				return nil, err
 			}
 			if empty {
-				if err := SeedDemo(t, cloudSink{e}, opts.Log); err != nil {
+				if err := opts.Seed(t, e, opts.Log); err != nil {
 					return nil, err
 				}
 			}
 		}
 	}
-	st, err := openStation(t, func(j printer.Job, err error) {
+	st, err := OpenStation(t, func(j printer.Job, err error) {
 		if r.OnPrintError != nil {
 			r.OnPrintError(j, err)
 		}
@@ -136,18 +140,14 @@ func StartRuntime(ctx context.Context, t *Terminal, opts RuntimeOptions) (*Runti
 	}
 	r.Station = st
 	r.Auto = printer.NewAutoPrint(st)
-	prev := t.Service.OnChange
-	t.Service.OnChange = func(res *app.Result) {
+	t.Service.Observe(func(res *app.Result) {
 		if opts.AutoPrint {
 			r.Auto.Consider(res.Order)
 		}
 		if r.OnOrders != nil {
 			r.OnOrders([]*app.Order{res.Order}, 0)
 		}
-		if prev != nil {
-			prev(res)
-		}
-	}
+	})
 	r.Sync = client.NewClient(t.DB, t.Service, client.Config{BaseURL: base, Token: token, Terminal: terminalID})
 	r.Sync.OnChanges = func(chs []wire.Change) {
 		orders := make([]*app.Order, 0, len(chs))
@@ -235,22 +235,4 @@ func (r *Runtime) Close() {
 	if r.Cloud != nil {
 		_ = r.Cloud.Wait()
 	}
-}
-
-// cloudSink seeds the embedded cloud, which terminals then catch up from.
-type cloudSink struct{ e *cloud.Embedded }
-
-func (c cloudSink) PutProducts(ps []*app.Product) error { return c.e.ImportProducts(ps) }
-
-func (c cloudSink) AddStaff(changes []app.StaffChange) error {
-	for _, ch := range changes {
-		if err := c.e.AddStaff(ch); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (c cloudSink) Execute(cmd app.Command, actor app.Actor, at time.Time) (*app.Result, error) {
-	return c.e.Execute(cmd, actor, at)
 }

@@ -1,9 +1,8 @@
-package cli
+package terminal
 
 import (
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
@@ -63,7 +62,7 @@ func (t *Terminal) cloudToken() (string, error) {
 	if _, err := t.DB.GetSetting(SettingCloud, &p); err != nil {
 		return "", err
 	}
-	if p.remote() != "" {
+	if p.Remote() != "" {
 		return p.Token, nil
 	}
 	return cloud.EmbeddedToken(t.DataDir)
@@ -82,6 +81,3 @@ func adoptLocalStaff(t *Terminal, e *cloud.Embedded, log io.Writer) error {
 	}
 	return err
 }
-
-// pinFromEnv is the PIN scripts give in POS_PIN, for commands run without --pin.
-func pinFromEnv() string { return os.Getenv("POS_PIN") }
