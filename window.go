@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"github.com/kasir/pos/demo"
 	"github.com/kasir/pos/terminal"
 	"image"
 	"os"
@@ -29,7 +28,7 @@ func openWindow(ctx context.Context, t *terminal.Terminal, opts cli.GUIOptions) 
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	rt, err := terminal.StartRuntime(ctx, t, terminal.RuntimeOptions{CloudURL: opts.CloudURL, Token: opts.Token, Demo: opts.Demo, Seed: demo.SeedEmbedded, FeedRate: opts.FeedRate, AutoPrint: true, Log: os.Stdout})
+	rt, err := cli.StartTerminal(ctx, t, cli.RuntimeOptions{CloudURL: opts.CloudURL, Token: opts.Token, Demo: opts.Demo, FeedRate: opts.FeedRate, AutoPrint: true, Log: os.Stdout})
 	if err != nil {
 		return err
 	}

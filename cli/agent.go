@@ -2,8 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"github.com/kasir/pos/demo"
-	"github.com/kasir/pos/terminal"
 	"time"
 
 	"github.com/kasir/pos/app"
@@ -26,7 +24,7 @@ func (c *command) agent(args []string) error {
 		return err
 	}
 	defer t.Close()
-	rt, err := terminal.StartRuntime(c.env.Ctx, t, terminal.RuntimeOptions{CloudURL: *cloudURL, Token: *token, AutoPrint: *autoPrint, Demo: *withDemo, Seed: demo.SeedEmbedded, Log: c.env.Stdout})
+	rt, err := StartTerminal(c.env.Ctx, t, RuntimeOptions{CloudURL: *cloudURL, Token: *token, AutoPrint: *autoPrint, Demo: *withDemo, Log: c.env.Stdout})
 	if err != nil {
 		return err
 	}

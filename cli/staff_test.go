@@ -123,7 +123,7 @@ func TestEmbeddedCloudAdoptsTheTerminalsStaff(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	rt, err := terminal.StartRuntime(ctx, term, terminal.RuntimeOptions{})
+	rt, err := StartTerminal(ctx, term, RuntimeOptions{})
 	if err != nil {
 		cancel()
 		t.Fatal(err)

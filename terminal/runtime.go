@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
-	"strings"
 	"time"
 
 	"github.com/kasir/pos/app"
@@ -39,22 +37,24 @@ func (p Pairing) Remote() string {
 // up after hours offline shows its orders in the badges, not as a burst of alerts.
 const newOrderWindow = 15 * time.Minute
 
-// RuntimeOptions say how a running terminal (window or agent) connects and prints.
-type RuntimeOptions struct {
-	// CloudURL and Token pair with a remote cloud; empty uses the saved
-	// pairing, or else runs the cloud in-process (the embedded default).
-	CloudURL, Token string
-	// Demo seeds an empty shop and runs the sample-order feed.
-	Demo bool
-	// FeedRate is the demo feed's rate, e.g. "2/min".
-	FeedRate string
+// Parts are a running terminal's dependencies. The wiring makes them
+// (cli.StartTerminal for the window and the agent); New only puts them to
+// work together, so what runs is decided in one visible place.
+type Parts struct {
+	// Cloud is the embedded cloud, nil when the terminal follows a remote one.
+	Cloud *cloud.Embedded
+	// Sync is the sync client over the terminal's store and service.
+	Sync *client.Client
+	// Station is the print queue over the terminal's store; its errors
+	// reach the runtime through PrintFailed.
+	Station *printer.Station
+	// Feed, when set, runs beside sync until Run's context ends (the demo
+	// shop's sample orders).
+	Feed func(ctx context.Context)
 	// AutoPrint prints labels and receipts by themselves, as the shop's printing settings say.
 	AutoPrint bool
-	Log       io.Writer
-	// Seed fills an empty shop through its embedded cloud when Demo is set
-	// (demo.SeedEmbedded); the wiring passes it, so this package does not
-	// depend on the demo shop.
-	Seed func(t *Terminal, e *cloud.Embedded, log io.Writer) error
+	// Log is where the terminal says what it does; nil is nowhere.
+	Log io.Writer
 }
 
 // Runtime is a terminal at work: synced with its cloud and printing. It
@@ -77,69 +77,21 @@ type Runtime struct {
 	// changes from the cloud this terminal could not store.
 	OnQuarantined func(orderNumbers []string, otherChanges int)
 
-	opts RuntimeOptions
-	log  *slog.Logger
+	feed func(ctx context.Context)
+	log  io.Writer
 }
 
-// StartRuntime connects an opened terminal to its cloud (starting the
-// embedded one if needed), seeds the demo shop, and resumes the print queue.
+// New puts an opened terminal to work with its parts: local changes and
+// the cloud's reach the screens (OnOrders) and, with AutoPrint, the
+// printer; the cloud's refusals and what could not be stored are told.
 // Call Run to start syncing.
-func StartRuntime(ctx context.Context, t *Terminal, opts RuntimeOptions) (*Runtime, error) {
-	if opts.Log == nil {
-		opts.Log = io.Discard
+func New(t *Terminal, p Parts) *Runtime {
+	if p.Log == nil {
+		p.Log = io.Discard
 	}
-	r := &Runtime{T: t, opts: opts, log: slog.Default()}
-	base, token, terminalID := opts.CloudURL, opts.Token, ""
-	if base == "" {
-		var p Pairing
-		if _, err := t.DB.GetSetting(SettingCloud, &p); err != nil {
-			return nil, err
-		}
-		base, token = p.Remote(), p.Token
-	} else {
-		if token == "" {
-			return nil, app.FieldError("token", "is required with --cloud (from `pos-cloud terminal add`)")
-		}
-		if err := t.DB.PutSetting(SettingCloud, Pairing{URL: base, Token: token}); err != nil {
-			return nil, err
-		}
-	}
-	if base == "" {
-		e, err := cloud.StartEmbedded(ctx, t.DataDir, "127.0.0.1:0")
-		if err != nil {
-			return nil, fmt.Errorf("starting the embedded cloud: %w", err)
-		}
-		r.Cloud, base, token, terminalID = e, e.BaseURL, e.Token, e.TerminalID
-		fmt.Fprintf(opts.Log, "cloud: embedded at %s (shop %s)\n", e.BaseURL, e.ShopID)
-		fmt.Fprintf(opts.Log, "webhooks: POST %s/v1/shops/%s/webhooks/{channel}  (WooCommerce secret %s)\n", e.BaseURL, e.ShopID, e.Secrets[cloud.SecretWooCommerce])
-		// Changes made before the sync client starts (the demo seed's) are
-		// signed for this terminal's token too.
-		t.Service.Keys.Bind(token)
-		if err := adoptLocalStaff(t, e, opts.Log); err != nil {
-			return nil, err
-		}
-		if opts.Demo && opts.Seed != nil {
-			empty, err := t.IsEmpty()
-			if err != nil {
-				return nil, err
-			}
-			if empty {
-				if err := opts.Seed(t, e, opts.Log); err != nil {
-					return nil, err
-				}
-			}
-		}
-	}
-	st, err := OpenStation(t, func(j printer.Job, err error) {
-		if r.OnPrintError != nil {
-			r.OnPrintError(j, err)
-		}
-	})
-	if err != nil {
-		return nil, err
-	}
-	r.Station = st
-	r.Auto = printer.NewAutoPrint(st)
+	r := &Runtime{T: t, Cloud: p.Cloud, Sync: p.Sync, Station: p.Station, feed: p.Feed, log: p.Log}
+	opts := p
+	r.Auto = printer.NewAutoPrint(r.Station)
 	t.Service.Observe(func(res *app.Result) {
 		if opts.AutoPrint {
 			r.Auto.Consider(res.Order)
@@ -148,7 +100,6 @@ func StartRuntime(ctx context.Context, t *Terminal, opts RuntimeOptions) (*Runti
 			r.OnOrders([]*app.Order{res.Order}, 0)
 		}
 	})
-	r.Sync = client.NewClient(t.DB, t.Service, client.Config{BaseURL: base, Token: token, Terminal: terminalID})
 	r.Sync.OnChanges = func(chs []wire.Change) {
 		orders := make([]*app.Order, 0, len(chs))
 		created := 0
@@ -203,29 +154,24 @@ func StartRuntime(ctx context.Context, t *Terminal, opts RuntimeOptions) (*Runti
 			r.OnQuarantined(numbers, others)
 		}
 	}
-	return r, nil
+	return r
 }
 
-// Run syncs and, in demo mode, feeds sample orders, until ctx ends.
+// Run syncs, and runs the feed if there is one, until ctx ends.
 func (r *Runtime) Run(ctx context.Context) {
-	if r.opts.Demo && r.Cloud != nil && r.opts.FeedRate != "off" && r.opts.FeedRate != "0" {
-		rate := r.opts.FeedRate
-		if rate == "" {
-			rate = "2/min"
-		}
-		if perSec, err := cloud.ParseRate(rate); err == nil {
-			go func() {
-				err := cloud.Simulate(ctx, r.Cloud.BaseURL, r.Cloud.ShopID, r.Cloud.Secrets, perSec, nil, func(f string, a ...any) {
-					fmt.Fprintf(r.opts.Log, "feed: "+strings.TrimSuffix(f, "\n")+"\n", a...)
-				})
-				if err != nil && ctx.Err() == nil {
-					fmt.Fprintf(r.opts.Log, "feed stopped: %v\n", err)
-				}
-			}()
-		}
+	if r.feed != nil {
+		go r.feed(ctx)
 	}
 	if err := r.Sync.Run(ctx); err != nil {
-		fmt.Fprintf(r.opts.Log, "sync: %v\n", err)
+		fmt.Fprintf(r.log, "sync: %v\n", err)
+	}
+}
+
+// PrintFailed tells OnPrintError of a print attempt that failed; the
+// wiring routes the station's errors here.
+func (r *Runtime) PrintFailed(j printer.Job, err error) {
+	if r.OnPrintError != nil {
+		r.OnPrintError(j, err)
 	}
 }
 

@@ -68,9 +68,9 @@ func (t *Terminal) cloudToken() (string, error) {
 	return cloud.EmbeddedToken(t.DataDir)
 }
 
-// adoptLocalStaff hands the staff list this terminal kept on its own (before
+// AdoptLocalStaff hands the staff list this terminal kept on its own (before
 // the cloud kept staff) to its embedded cloud, when the cloud has none.
-func adoptLocalStaff(t *Terminal, e *cloud.Embedded, log io.Writer) error {
+func AdoptLocalStaff(t *Terminal, e *cloud.Embedded, log io.Writer) error {
 	var local []app.Staff
 	if ok, err := t.DB.GetSetting(app.SettingStaff, &local); err != nil || !ok || len(local) == 0 {
 		return err
