@@ -56,6 +56,9 @@ func ReceiptFromOrder(o *app.Order, shop Shop) ReceiptData {
 		d.Change = d.Paid - d.Total
 	}
 	for _, l := range o.Lines {
+		if l.Cancelled {
+			continue // the platform cancelled it: not sold, not packed
+		}
 		d.Lines = append(d.Lines, ReceiptLine{Name: l.Name, Qty: l.Qty, UnitPrice: int64(l.UnitPrice), Amount: int64(l.Amount()), Discount: int64(l.Discount)})
 	}
 	d.TaxIncluded = o.TaxIncluded
@@ -154,7 +157,9 @@ func LabelFromOrder(o *app.Order, parcelIndex int, sender Party) (LabelData, err
 	}
 	if n == 0 {
 		for _, l := range o.Lines {
-			d.Items = append(d.Items, strconv.Itoa(l.Qty)+"x "+l.Name)
+			if !l.Cancelled {
+				d.Items = append(d.Items, strconv.Itoa(l.Qty)+"x "+l.Name)
+			}
 		}
 		return d, nil
 	}
@@ -188,7 +193,9 @@ func SlipFromOrder(o *app.Order, shopName string) SlipData {
 		var sp SlipParcel
 		sp.TrackingID = o.Shipment.TrackingID
 		for _, l := range o.Lines {
-			sp.Items = append(sp.Items, SlipItem{SKU: l.SKU, Name: l.Name, Qty: l.Qty})
+			if !l.Cancelled {
+				sp.Items = append(sp.Items, SlipItem{SKU: l.SKU, Name: l.Name, Qty: l.Qty})
+			}
 		}
 		d.Parcels = []SlipParcel{sp}
 		return d

@@ -289,6 +289,9 @@ func (d *orderDetail) itemsCard(o *app.Order) fyne.CanvasObject {
 			name += " (" + l.SKU + ")"
 		}
 		left := container.NewHBox(&widget.Label{Text: name})
+		if l.Cancelled {
+			left.Add(container.NewCenter(newPill(lang.L(app.StatusCancelled.Label()), theme.ColorNameError, theme.ColorNameForegroundOnError)))
+		}
 		if !l.Linked {
 			left.Add(container.NewCenter(newPill(lang.L("Unlinked"), theme.ColorNameWarning, theme.ColorNameForegroundOnWarning)))
 		}
