@@ -227,3 +227,38 @@ func headOf(t testing.TB, st Backend, shop string) uint64 {
 }
 
 func upper(s string) string { return string(bytes.ToUpper([]byte(s))) }
+
+// TestTokopediaPushesToOneURL: Tokopedia's notifications for every shop of
+// the app arrive at /v1/channels/tokopedia/push and land in the shop whose
+// account holds the body's shop_id, verified with that account's secret.
+func TestTokopediaPushesToOneURL(t *testing.T) {
+	cc := startChannelsCloud(t)
+	a := cc.shop(t, app.AccountTokopedia, fmt.Sprintf(tokoCred, "http://127.0.0.1:1", "http://127.0.0.1:1"))
+	other := strings.NewReplacer(`"479573"`, `"479574"`, "whk_0123456789abcdef", "whk_fedcba9876543210").Replace(tokoCred)
+	b := cc.shop(t, app.AccountTokopedia, fmt.Sprintf(other, "http://127.0.0.1:1", "http://127.0.0.1:1"))
+	body := []byte(strings.Replace(fmt.Sprintf(string(tokoPush), time.Now().Unix()), `"shop_id":479573`, `"shop_id":479574`, 1))
+	url := cc.url + "/v1/channels/tokopedia/push"
+	if code, out := pushTo(t, url, body, ""); code != 401 {
+		t.Fatalf("unsigned: %d %s", code, out)
+	}
+	req := func(sig string) int {
+		r, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+		r.Header.Set("Content-Type", "application/json")
+		r.Header.Set("Authorization-Hmac", sig)
+		resp, err := http.DefaultClient.Do(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := req(channel.SignHex("whk_0123456789abcdef", body)); code != 401 {
+		t.Fatalf("shop A's secret on shop B's push: %d", code)
+	}
+	if code := req(channel.SignHex("whk_fedcba9876543210", body)); code != 200 {
+		t.Fatalf("shop B's push: %d", code)
+	}
+	if orderCount(t, cc.st, b.ID) != 1 || orderCount(t, cc.st, a.ID) != 0 {
+		t.Fatal("the push must land in shop B only")
+	}
+}

@@ -1,6 +1,8 @@
 package tokopedia
 
 import (
+	"bytes"
+	"encoding/json"
 	"net/http"
 	"strconv"
 
@@ -30,6 +32,30 @@ var _ channel.Hook = Hook{}
 // Verify checks Authorization-Hmac with the account's webhook_secret.
 func (Hook) Verify(fields map[string]string, r *http.Request, body []byte) bool {
 	return (&Adapter{}).Verify(fields["webhook_secret"], r.Header.Get("Authorization-Hmac"), body)
+}
+
+// Tokopedia's Fulfillment Service pushes every shop of one app to the URL
+// registered for the fs_id; the body names the shop.
+var _ channel.Router = Hook{}
+
+// ShopField is the account field holding Tokopedia's shop id.
+func (Hook) ShopField() string { return "shop_id" }
+
+// PushShop reads shop_id out of an order or status notification.
+func (Hook) PushShop(_ *http.Request, body []byte) (string, error) {
+	var p struct {
+		ShopID json.Number `json:"shop_id"`
+	}
+	d := json.NewDecoder(bytes.NewReader(body))
+	d.UseNumber()
+	if err := d.Decode(&p); err != nil {
+		return "", app.FieldError("shop_id", "cannot be read: %s", err.Error())
+	}
+	id := p.ShopID.String()
+	if _, err := strconv.ParseUint(id, 10, 64); err != nil || id == "0" {
+		return "", app.FieldError("shop_id", "is required")
+	}
+	return id, nil
 }
 
 // Parse reads an order notification (whole order) or a status change.
