@@ -109,9 +109,9 @@ func Ingest(tx Tx, pol Policy, in Incoming, now time.Time) (*Result, error) {
 		if in.Line != nil && len(o.Lines) == 0 {
 			o.Lines = []Line{pushedLine(in)}
 		}
-		if in.ChannelStatus != "" {
-			st, _ := StatusFromChannel(in.Channel, in.ChannelStatus)
-			o.Status, o.ChannelStatus = st, in.ChannelStatus
+		if code := firstLineCode(in); code != "" {
+			st, _ := StatusFromChannel(in.Channel, code)
+			o.Status, o.ChannelStatus = st, code
 		}
 		if o.Status == StatusPaymentReview || o.Status == "" {
 			if o.PaymentMethod == "" {

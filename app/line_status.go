@@ -82,6 +82,16 @@ func lineCode(cur *Order, in Incoming, code string) string {
 	return code
 }
 
+// firstLineCode is the status of an order first known from a push: a
+// line's cancel is the order's only when every line is, and an order known
+// by one line alone does not show that, so it waits for its details.
+func firstLineCode(in Incoming) string {
+	if in.Order == nil && in.Line != nil && in.Channel.LineStatuses() && cancelsLine(in.Channel, in.ChannelStatus) {
+		return ""
+	}
+	return in.ChannelStatus
+}
+
 // lineIndex finds a pushed line on the order: by the channel's line id,
 // or by its content when the channel sends none; -1 when it is new.
 func lineIndex(o *Order, l Line) int {
@@ -149,7 +159,7 @@ func mergeLines(c *change, d *Order) (lineChanges, error) {
 		field := "lines[" + itoa(i) + "]"
 		if j := lineIndex(o, l); j >= 0 {
 			have := &o.Lines[j]
-			if have.placeholder() && !l.placeholder() && !have.Cancelled && !shipped(c.from) {
+			if have.placeholder() && !l.placeholder() && !shipped(c.from) {
 				if err := l.validate(field); err != nil {
 					return lc, err
 				}
@@ -158,7 +168,7 @@ func mergeLines(c *change, d *Order) (lineChanges, error) {
 				if err := c.link(&filled); err != nil {
 					return lc, err
 				}
-				if c.held() && filled.Linked {
+				if c.held() && filled.Linked && !filled.Cancelled {
 					if err := c.stock.allocate(&Order{ID: o.ID, Lines: []Line{filled}}, true); err != nil {
 						return lc, err
 					}
@@ -247,7 +257,7 @@ func addsLines(o *Order, d *Order) bool {
 			continue
 		}
 		have := o.Lines[j]
-		if have.placeholder() && !l.placeholder() && !have.Cancelled && !shipped(o.Status) {
+		if have.placeholder() && !l.placeholder() && !shipped(o.Status) {
 			return true
 		}
 		if perLine && l.ChannelStatus != "" && l.ChannelStatus != have.ChannelStatus {

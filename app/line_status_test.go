@@ -270,3 +270,31 @@ func TestLazadaPackedPushFetchesTheTrackingNumber(t *testing.T) {
 		t.Fatalf("arranging lost the platform's number: %+v", o.Shipment)
 	}
 }
+
+// The first push the cloud hears of an order may be one line's cancel
+// (the earlier pushes lost): the order waits for its details, which say
+// whether every line is cancelled.
+func TestLazadaFirstPushALineCancel(t *testing.T) {
+	tx := newMemTx()
+	seedProducts(t, tx)
+	res := linePush(t, tx, "LZ-1", "L2", "canceled", t0)
+	if res.Order.Status == StatusCancelled || !res.Order.DetailsPending || !res.Order.Lines[0].Cancelled {
+		t.Fatalf("one line's cancel cancelled an order nobody has seen: %s %+v", res.Order.Status, res.Order.Lines)
+	}
+	details(t, tx, "pending", t0.Add(time.Minute), kopi("pending"), teh("canceled"))
+	o := lazadaOrder(t, tx)
+	// The cancelled line came first; the details describe it too.
+	if o.Status != StatusNew || o.DetailsPending || len(o.Lines) != 2 || !o.Lines[0].Cancelled || o.Lines[0].SKU != "SKU-2" ||
+		o.Lines[1].Cancelled || o.Total != 94000 {
+		t.Fatalf("%s %+v total %d", o.Status, o.Lines, o.Total)
+	}
+	// Where every line is cancelled, the details cancel the order.
+	tx2 := newMemTx()
+	seedProducts(t, tx2)
+	linePush(t, tx2, "LZ-1", "L1", "canceled", t0)
+	res2, err := Ingest(tx2, DefaultPolicy(), Incoming{Channel: ChannelLazada, ExternalID: "LZ-1", ChannelStatus: "canceled",
+		Order: lazadaDetails("canceled", kopi("canceled"))}, t0.Add(time.Minute))
+	if err != nil || res2.Order.Status != StatusCancelled {
+		t.Fatalf("%v %+v", err, res2)
+	}
+}
