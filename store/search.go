@@ -644,7 +644,7 @@ func searchPage(tx *bolt.Tx, m *matcher, offset, limit int) ([]string, int, erro
 
 // maxProbeRanges bounds the ranges of one word walked alongside the
 // candidates; a word of more tokens is checked on the order's token list.
-const maxProbeRanges = 24
+const maxProbeRanges = 8
 
 // probeSteps is how many keys a probe range steps over before it seeks.
 const probeSteps = 8
