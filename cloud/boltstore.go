@@ -376,7 +376,11 @@ func (t *boltShopTx) PutOrder(o *app.Order) error {
 		return err
 	}
 	if o.ExternalID != "" {
-		return t.sub(subExternal).Put(externalKey(o.Channel, o.ExternalID), []byte(o.ID))
+		// Unchanged on most writes; a put would still dirty its page.
+		ext, k := t.sub(subExternal), externalKey(o.Channel, o.ExternalID)
+		if string(ext.Get(k)) != o.ID {
+			return ext.Put(k, []byte(o.ID))
+		}
 	}
 	return nil
 }

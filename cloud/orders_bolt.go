@@ -98,46 +98,59 @@ func indexOrder(shop *bolt.Bucket, o *app.Order) error {
 	}
 	byCreated, byStatus, byDeadline, byNumber, counts := shop.Bucket(subByCreated), shop.Bucket(subByStatus),
 		shop.Bucket(subByDeadline), shop.Bucket(subByNumber), shop.Bucket(subOrderCounts)
+	// Only the entries that change are touched: each put or delete dirties
+	// a page the commit writes, and a status change (the usual write, and
+	// a thousand of them in a sweep) moves only the status and deadline.
+	type move struct {
+		b        *bolt.Bucket
+		from, to []byte // nil: no entry
+	}
+	entries := func(k orderKeys) (created, status, deadline []byte) {
+		created, status = timeID(k.created, o.ID), statusKey(k.status, k.created, o.ID)
+		if k.deadline != 0 {
+			deadline = timeID(k.deadline, o.ID)
+		}
+		return
+	}
+	var c0, s0, d0 []byte
 	if was != nil {
-		for _, del := range []struct {
-			b *bolt.Bucket
-			k []byte
-		}{
-			{byCreated, timeID(was.created, o.ID)},
-			{byStatus, statusKey(was.status, was.created, o.ID)},
-			{byDeadline, timeID(was.deadline, o.ID)},
-		} {
-			if err := del.b.Delete(del.k); err != nil {
+		c0, s0, d0 = entries(*was)
+	}
+	c1, s1, d1 := entries(now)
+	for _, m := range []move{{byCreated, c0, c1}, {byStatus, s0, s1}, {byDeadline, d0, d1}} {
+		if bytes.Equal(m.from, m.to) {
+			continue
+		}
+		if m.from != nil {
+			if err := m.b.Delete(m.from); err != nil {
 				return err
 			}
 		}
-		if was.number != now.number && string(byNumber.Get([]byte(was.number))) == o.ID {
-			if err := byNumber.Delete([]byte(was.number)); err != nil {
+		if m.to != nil {
+			if err := m.b.Put(m.to, nil); err != nil {
 				return err
 			}
 		}
-		if err := addCount(counts, was.status, -1); err != nil {
+	}
+	if was != nil && was.number != now.number && string(byNumber.Get([]byte(was.number))) == o.ID {
+		if err := byNumber.Delete([]byte(was.number)); err != nil {
 			return err
 		}
 	}
-	if err := byCreated.Put(timeID(now.created, o.ID), nil); err != nil {
-		return err
-	}
-	if err := byStatus.Put(statusKey(now.status, now.created, o.ID), nil); err != nil {
-		return err
-	}
-	if now.deadline != 0 {
-		if err := byDeadline.Put(timeID(now.deadline, o.ID), nil); err != nil {
-			return err
-		}
-	}
-	if now.number != "" {
+	if now.number != "" && (was == nil || was.number != now.number || string(byNumber.Get([]byte(now.number))) != o.ID) {
 		if err := byNumber.Put([]byte(now.number), []byte(o.ID)); err != nil {
 			return err
 		}
 	}
-	if err := addCount(counts, now.status, 1); err != nil {
-		return err
+	if was == nil || was.status != now.status {
+		if was != nil {
+			if err := addCount(counts, was.status, -1); err != nil {
+				return err
+			}
+		}
+		if err := addCount(counts, now.status, 1); err != nil {
+			return err
+		}
 	}
 	return idx.Put([]byte(o.ID), now.encode())
 }
