@@ -64,7 +64,11 @@ func (s *Server) servePush(w http.ResponseWriter, r *http.Request) {
 		unsupportedType(w, ct)
 		return
 	}
-	body, berr := s.readBody(w, r, s.opt.MaxBody)
+	limit := s.opt.MaxBody
+	if sp, ok := p.hook.(channel.StatusPusher); ok && sp.StatusOnly() {
+		limit = min(limit, statusPushBody)
+	}
+	body, berr := s.readBody(w, r, limit)
 	if berr != nil {
 		s.metrics.webhook(name, "bad_body")
 		writeBodyError(w, berr)
