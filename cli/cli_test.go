@@ -215,7 +215,7 @@ func TestLangSpeaksTheStaffsLanguage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := term.DB.PutSetting(terminal.SettingUI, map[string]any{"language": "id"}); err != nil {
+	if err := term.DB.PutSetting(app.SettingPrefs, map[string]any{"language": "id"}); err != nil {
 		t.Fatal(err)
 	}
 	term.Close()

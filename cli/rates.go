@@ -32,10 +32,10 @@ func (c *command) ordersRates(args []string) error {
 		return err
 	}
 	var id string
-	var p terminal.Pairing
+	var p app.CloudSetting
 	if err := c.withOrder(pos[0], func(t *terminal.Terminal, o *app.Order) error {
 		id = o.ID
-		_, err := t.DB.GetSetting(terminal.SettingCloud, &p)
+		_, err := t.DB.GetSetting(app.SettingCloud, &p)
 		return err
 	}); err != nil {
 		return err

@@ -62,7 +62,7 @@ func TestOrdersRatesAsksThePairedCloud(t *testing.T) {
 	if err := term.DB.Update(func(tx app.Tx) error { return tx.PutOrder(res.Order) }); err != nil {
 		t.Fatal(err)
 	}
-	if err := term.DB.PutSetting(terminal.SettingCloud, terminal.Pairing{URL: base, Token: tok}); err != nil {
+	if err := term.DB.PutSetting(app.SettingCloud, app.CloudSetting{URL: base, Token: tok}); err != nil {
 		t.Fatal(err)
 	}
 	term.Close()

@@ -40,8 +40,8 @@ func StartTerminal(ctx context.Context, t *terminal.Terminal, opts RuntimeOption
 	}
 	base, token, terminalID := opts.CloudURL, opts.Token, ""
 	if base == "" {
-		var p terminal.Pairing
-		if _, err := t.DB.GetSetting(terminal.SettingCloud, &p); err != nil {
+		var p app.CloudSetting
+		if _, err := t.DB.GetSetting(app.SettingCloud, &p); err != nil {
 			return nil, err
 		}
 		base, token = p.Remote(), p.Token
@@ -49,7 +49,11 @@ func StartTerminal(ctx context.Context, t *terminal.Terminal, opts RuntimeOption
 		if token == "" {
 			return nil, app.FieldError("token", "is required with --cloud (from `pos-cloud terminal add`)")
 		}
-		if err := t.DB.PutSetting(terminal.SettingCloud, terminal.Pairing{URL: base, Token: token}); err != nil {
+		pairing := app.CloudSetting{URL: base, Token: token}
+		if err := pairing.Validate(); err != nil {
+			return nil, err
+		}
+		if err := t.DB.PutSetting(app.SettingCloud, pairing); err != nil {
 			return nil, err
 		}
 	}

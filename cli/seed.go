@@ -25,8 +25,8 @@ func (c *command) seed(args []string) error {
 		return err
 	}
 	defer t.Close()
-	var pairing terminal.Pairing
-	if _, err := t.DB.GetSetting(terminal.SettingCloud, &pairing); err != nil {
+	var pairing app.CloudSetting
+	if _, err := t.DB.GetSetting(app.SettingCloud, &pairing); err != nil {
 		return err
 	}
 	if remote := pairing.Remote(); remote != "" {

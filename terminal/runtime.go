@@ -14,25 +14,6 @@ import (
 	"github.com/kasir/pos/sync/wire"
 )
 
-// SettingCloud is the settings key of the cloud pairing; the settings
-// screen edits the same JSON.
-const SettingCloud = "cloud"
-
-// Pairing says which cloud the terminal follows; Embedded (or no URL) runs it in-process.
-type Pairing struct {
-	URL      string `json:"url"`
-	Token    string `json:"token"`
-	Embedded bool   `json:"embedded"`
-}
-
-// Remote is the cloud URL a pairing names, or "" for the embedded cloud.
-func (p Pairing) Remote() string {
-	if p.Embedded {
-		return ""
-	}
-	return p.URL
-}
-
 // newOrderWindow is how recent an order must be to chime: a tablet catching
 // up after hours offline shows its orders in the badges, not as a burst of alerts.
 const newOrderWindow = 15 * time.Minute

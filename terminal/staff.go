@@ -58,8 +58,8 @@ func (t *Terminal) Approve(pin string) error {
 // cloudToken is the token this terminal syncs with: the pairing's, or the
 // embedded cloud's.
 func (t *Terminal) cloudToken() (string, error) {
-	var p Pairing
-	if _, err := t.DB.GetSetting(SettingCloud, &p); err != nil {
+	var p app.CloudSetting
+	if _, err := t.DB.GetSetting(app.SettingCloud, &p); err != nil {
 		return "", err
 	}
 	if p.Remote() != "" {

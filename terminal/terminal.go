@@ -16,23 +16,14 @@ import (
 
 // Settings keys the terminal keeps in its store.
 const (
-	SettingPolicy   = store.SettingPolicy
-	SettingTerminal = "terminal_name"
-	// SettingUI is the terminal's screen preferences; the language staff chose is in it.
-	SettingUI = "ui"
+	SettingPolicy = store.SettingPolicy
 )
 
 // Language is the language staff chose on this terminal, English if none.
 func (t *Terminal) Language() app.Lang {
-	var prefs struct {
-		Language string `json:"language"`
-	}
-	if ok, _ := t.DB.GetSetting(SettingUI, &prefs); ok {
-		if l, err := app.ParseLang(prefs.Language); err == nil {
-			return l
-		}
-	}
-	return app.English
+	var prefs app.Prefs
+	_, _ = t.DB.GetSetting(app.SettingPrefs, &prefs)
+	return prefs.Lang()
 }
 
 // Terminal is one opened data directory: the store and the use cases over it.
@@ -58,7 +49,7 @@ func Open(dir string) (*Terminal, error) {
 	}
 	name, _ := os.Hostname()
 	var saved string
-	if ok, _ := db.GetSetting(SettingTerminal, &saved); ok && saved != "" {
+	if ok, _ := db.GetSetting(app.SettingTerminalName, &saved); ok && saved != "" {
 		name = saved
 	}
 	pol.Terminal = name

@@ -573,8 +573,8 @@ func TestBahasaIndonesia(t *testing.T) {
 	if got := timeLeft(3*time.Hour + 12*time.Minute); got != "sisa 3j 12m" {
 		t.Errorf("countdown = %q", got)
 	}
-	var prefs uiPrefs
-	if ok, _ := f.db.GetSetting(SettingUI, &prefs); !ok || prefs.Language != "id" {
+	var prefs app.Prefs
+	if ok, _ := f.db.GetSetting(app.SettingPrefs, &prefs); !ok || prefs.Language != "id" {
 		t.Errorf("language not saved: %+v", prefs)
 	}
 }

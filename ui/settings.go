@@ -16,23 +16,14 @@ import (
 	"github.com/kasir/pos/app"
 )
 
-// Settings keys. Policy, terminal name, printing and staff follow the keys
-// the rest of the terminal already uses (terminal.SettingPolicy,
-// terminal.SettingTerminal, printer.SettingPrinting, app.SettingStaff).
+// Settings keys. The terminal's own settings are app's (app.SettingCloud,
+// app.SettingTerminalName, app.SettingPrefs, with their types); policy,
+// printing and staff follow the keys the rest of the terminal uses
+// (store.SettingPolicy, printer.SettingPrinting, app.SettingStaff).
 const (
-	SettingPolicy   = "policy"        // app.Policy
-	SettingTerminal = "terminal_name" // string
-	SettingPrinting = "printing"      // printer.Config; the UI edits shop, printers, auto_print_labels and auto_print_receipts_for
-	SettingCloud    = "cloud"         // CloudSettings
-	SettingUI       = "ui"            // uiPrefs
+	SettingPolicy   = "policy"   // app.Policy
+	SettingPrinting = "printing" // printer.Config; the UI edits shop, printers, auto_print_labels and auto_print_receipts_for
 )
-
-// CloudSettings says where the terminal syncs; Embedded runs the cloud in-process.
-type CloudSettings struct {
-	URL      string `json:"url"`
-	Token    string `json:"token"`
-	Embedded bool   `json:"embedded"`
-}
 
 // printerEntry mirrors printer.PrinterConfig's JSON, so the UI edits the
 // printing setup without importing the printer package.
@@ -123,12 +114,6 @@ func (d *printingDoc) shopName() string {
 	return n
 }
 
-// uiPrefs are this terminal's own preferences.
-type uiPrefs struct {
-	Mute     bool   `json:"mute"`
-	Language string `json:"language"`
-}
-
 // acceptChoices are the acceptance windows offered per channel, in hours.
 var acceptChoices = []int{1, 2, 4, 6, 12, 24, 48, 72}
 
@@ -139,10 +124,10 @@ func (m *Main) loadSettings() {
 	if s == nil {
 		return
 	}
-	if _, err := s.GetSetting(SettingUI, &m.prefs); err != nil {
+	if _, err := s.GetSetting(app.SettingPrefs, &m.prefs); err != nil {
 		fyne.LogError("reading UI settings", err)
 	}
-	_, _ = s.GetSetting(SettingTerminal, &m.terminalName)
+	_, _ = s.GetSetting(app.SettingTerminalName, &m.terminalName)
 }
 
 func (m *Main) putSetting(key string, v any) {
@@ -228,7 +213,7 @@ func (s *settingsScreen) shopCard() fyne.CanvasObject {
 		pol.Currency, pol.ShopAddress = app.Currency(cur.Selected), strings.TrimSpace(addr.Text)
 		s.m.setPolicy(pol)
 		s.m.terminalName = strings.TrimSpace(term.Text)
-		s.m.putSetting(SettingTerminal, s.m.terminalName)
+		s.m.putSetting(app.SettingTerminalName, s.m.terminalName)
 		pd.shop["Name"] = strings.TrimSpace(name.Text)
 		if _, ok := pd.shop["Address"]; !ok || pd.shop["Address"] == "" {
 			pd.shop["Address"] = pol.ShopAddress
@@ -244,15 +229,20 @@ func (s *settingsScreen) shopCard() fyne.CanvasObject {
 }
 
 func (s *settingsScreen) cloudCard() fyne.CanvasObject {
-	var cs CloudSettings
+	var cs app.CloudSetting
 	if s.m.d.Settings != nil {
-		_, _ = s.m.d.Settings.GetSetting(SettingCloud, &cs)
+		_, _ = s.m.d.Settings.GetSetting(app.SettingCloud, &cs)
 	}
 	url := &widget.Entry{Text: cs.URL, PlaceHolder: "https://cloud.example"}
 	token := &widget.Entry{Text: cs.Token, Password: true, PlaceHolder: lang.L("Pairing token from the owner")}
 	embedded := &widget.Check{Text: lang.L("Embedded (this tablet only, no cloud)"), Checked: cs.Embedded || cs.URL == ""}
 	save := &widget.Button{Text: lang.L("Save"), Importance: widget.HighImportance, OnTapped: func() {
-		s.m.putSetting(SettingCloud, CloudSettings{URL: strings.TrimSpace(url.Text), Token: strings.TrimSpace(token.Text), Embedded: embedded.Checked})
+		cs := app.CloudSetting{URL: strings.TrimSpace(url.Text), Token: strings.TrimSpace(token.Text), Embedded: embedded.Checked}
+		if err := cs.Validate(); err != nil {
+			s.m.showError(lang.L("Could not save the settings"), err)
+			return
+		}
+		s.m.putSetting(app.SettingCloud, cs)
 		s.m.showBanner(lang.L("Cloud settings saved; they apply after a restart"))
 	}}
 	form := widget.NewForm(widget.NewFormItem(lang.L("Cloud URL"), url), widget.NewFormItem(lang.L("Token"), token))
@@ -461,7 +451,7 @@ func (s *settingsScreen) onAcceptWindowChanged(ch app.Channel, hours int) {
 func (s *settingsScreen) terminalCard() fyne.CanvasObject {
 	mute := &widget.Check{Text: lang.L("Mute the new-order sound"), Checked: s.m.prefs.Mute, OnChanged: func(on bool) {
 		s.m.prefs.Mute = on
-		s.m.putSetting(SettingUI, s.m.prefs)
+		s.m.putSetting(app.SettingPrefs, s.m.prefs)
 	}}
 	var names []string
 	for _, l := range languages {
@@ -481,7 +471,7 @@ func (s *settingsScreen) terminalCard() fyne.CanvasObject {
 // setLanguage saves the language ("en", "id") and rebuilds every screen in it.
 func (m *Main) setLanguage(code string) {
 	m.prefs.Language = code
-	m.putSetting(SettingUI, m.prefs)
+	m.putSetting(app.SettingPrefs, m.prefs)
 	m.onLanguageChanged()
 }
 

@@ -31,7 +31,7 @@ type Main struct {
 	staff        *staffBook
 	actor        app.Actor
 	terminalName string
-	prefs        uiPrefs
+	prefs        app.Prefs
 	notify       *notifier
 
 	store    *storeScreen
