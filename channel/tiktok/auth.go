@@ -97,19 +97,12 @@ func (a *Adapter) Exchange(ctx context.Context, f map[string]string, code string
 	}
 	shopAcc := *acc
 	shopAcc.access, shopAcc.refresh, shopAcc.expires = t.Access, t.Refresh, t.AccessExpires
-	var ans struct {
-		Shops []struct {
-			ID     string `json:"id"`
-			Name   string `json:"name"`
-			Region string `json:"region"`
-			Cipher string `json:"cipher"`
-		} `json:"shops"`
-	}
-	if err := a.call(ctx, &shopAcc, http.MethodGet, "/authorization/"+Version+"/shops", nil, nil, &ans); err != nil {
+	shops, err := a.shops(ctx, &shopAcc)
+	if err != nil {
 		return channel.Tokens{}, err
 	}
-	for _, s := range ans.Shops {
-		if (acc.shopID == "" && len(ans.Shops) == 1) || s.ID == acc.shopID {
+	for _, s := range shops {
+		if (acc.shopID == "" && len(shops) == 1) || s.ID == acc.shopID {
 			t.Fields["shop_id"], t.Fields["shop_cipher"] = s.ID, s.Cipher
 			return t, nil
 		}
@@ -117,7 +110,7 @@ func (a *Adapter) Exchange(ctx context.Context, f map[string]string, code string
 	if acc.shopID != "" {
 		return channel.Tokens{}, app.FieldError("shop_id", "%s is not among the shops this seller authorized", acc.shopID)
 	}
-	return channel.Tokens{}, app.FieldError("shop_id", "is required: the seller authorized %d shops", len(ans.Shops))
+	return channel.Tokens{}, app.FieldError("shop_id", "is required: the seller authorized %d shops", len(shops))
 }
 
 // Refresh renews the tokens with the refresh token (grant_type refresh_token).

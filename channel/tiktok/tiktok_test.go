@@ -493,3 +493,45 @@ func BenchmarkTikTokOutboundCalls(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N*calls)/time.Since(start).Seconds(), "calls/s")
 }
+
+// TestCheckNamesTheRefusedField: account set's one test call names the
+// field TikTok refused.
+func TestCheckNamesTheRefusedField(t *testing.T) {
+	for name, tc := range map[string]struct {
+		field, value, want string
+		expire             bool
+	}{
+		"good":           {"", "", "", false},
+		"not authorized": {"access_token", "", "", false},
+		"wrong secret":   {"app_secret", "nope", "app_secret", false},
+		"wrong app key":  {"app_key", "nope", "app_key", false},
+		"forged token":   {"access_token", "TTP_forged", "access_token", false},
+		"another shop":   {"shop_id", "123", "shop_id", false},
+		"another cipher": {"shop_cipher", "ROW_other", "shop_cipher", false},
+		"spent refresh":  {"refresh_token", "TTP_spent", "refresh_token", true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			s, f := server(t)
+			if tc.field != "" {
+				f[tc.field] = tc.value
+			}
+			if tc.field == "access_token" && tc.value == "" {
+				delete(f, "refresh_token")
+			}
+			if tc.expire {
+				s.Expire()
+			}
+			err := adapter().Check(context.Background(), f)
+			if tc.want == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			var ae *app.Error
+			if !errors.As(err, &ae) || string(ae.Field) != tc.want {
+				t.Fatalf("got %v, want an error naming %s", err, tc.want)
+			}
+		})
+	}
+}
