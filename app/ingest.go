@@ -180,10 +180,6 @@ func mergeDetails(c *change, d *Order) error {
 	return nil
 }
 
-// hasLine reports whether the order already has a pushed line: by the
-// channel's line id, or by its content when the channel sends none.
-func hasLine(o *Order, l Line) bool { return lineIndex(o, l) >= 0 }
-
 // addsTo reports whether pushed details carry anything the order lacks:
 // the buyer or totals of an order known only from status pushes, or a line
 // it does not have yet while lines can still be added.

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -147,9 +146,6 @@ func (a *Adapter) token(ctx context.Context, acc account, path string, params ur
 	}
 	return t, nil
 }
-
-// itoa is an id as Lazada's parameters spell it.
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 // sellerAnswer is GetSeller's data
 // (GET /seller/get, https://open.lazada.com/apps/doc/api?path=%2Fseller%2Fget):
