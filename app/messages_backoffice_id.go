@@ -44,6 +44,12 @@ var backofficeIndonesian = map[string]string{
 	"cloud":                           "cloud",
 	"is not an http or https address": "bukan alamat http atau https",
 	"token":                           "token",
+	"channel":                         "kanal",
+	"%s listings cannot be read by this cloud":                       "listing %s tidak bisa dibaca oleh cloud ini",
+	"set the %s account first, then read its listings":               "atur akun %s dulu, lalu baca listingnya",
+	"listing %s not found":                                           "listing %s tidak ditemukan",
+	"%s is not in the catalogue":                                     "%s tidak ada di katalog",
+	"%s is already in the catalogue: link the listing to it instead": "%s sudah ada di katalog: tautkan listing ke produk itu",
 }
 
 func init() {

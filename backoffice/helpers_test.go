@@ -49,7 +49,10 @@ func eachBackend(t *testing.T, fn func(t *testing.T, tc *testCloud)) {
 
 // startCloudOn is a real pos-cloud on the backend named: "bolt", or
 // "postgres" on a throwaway server of its own.
-func startCloudOn(t testing.TB, backend string) *testCloud {
+func startCloudOn(t testing.TB, backend string) *testCloud { return startCloudWith(t, backend, nil) }
+
+// startCloudWith is startCloudOn with options changed by opt (nil: none).
+func startCloudWith(t testing.TB, backend string, opt func(*cloud.Options)) *testCloud {
 	t.Helper()
 	var st cloud.Backend
 	var err error
@@ -67,7 +70,11 @@ func startCloudOn(t testing.TB, backend string) *testCloud {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := cloud.NewServer(st, cloud.Options{Logger: quietLog(), Accounts: accounts})
+	o := cloud.Options{Logger: quietLog(), Accounts: accounts}
+	if opt != nil {
+		opt(&o)
+	}
+	srv := cloud.NewServer(st, o)
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
 	done := make(chan struct{})

@@ -122,6 +122,8 @@ func TestAnotherShopsOwnerReachesNothing(t *testing.T) {
 			{"POST", base + "/settings/shop"}, {"POST", base + "/settings/staff"}, {"POST", base + "/settings/staff/remove"},
 			{"POST", base + "/settings/accounts/woocommerce"}, {"POST", base + "/settings/accounts/shopee/connect"},
 			{"GET", base + "/settings/notices"}, {"POST", base + "/settings/notices/shipped"},
+			{"GET", base + "/listings"}, {"POST", base + "/listings/read"},
+			{"POST", base + "/listings/woocommerce/L1/link"}, {"POST", base + "/listings/woocommerce/L1/import"},
 			{"GET", base + "/settings"}, {"POST", base + "/settings/terminals"}, {"POST", base + "/settings/terminals/" + term + "/revoke"},
 			// Nor does the intruder's own shop revoke the first shop's terminal.
 			{"POST", "/backoffice/shops/" + other + "/settings/terminals/" + term + "/revoke"},
@@ -131,7 +133,7 @@ func TestAnotherShopsOwnerReachesNothing(t *testing.T) {
 		for _, r := range routes {
 			var form url.Values
 			if r.method == "POST" {
-				form = url.Values{"csrf": {tok}, "action": {"accept"}, "reason": {"received"}, "quantity": {"5"}, "price": {"1"}, "cost": {"1"}, "reorder_level": {"1"}, "name": {"x"}, "role": {"owner"}, "pin": {"9999"}, "address": {"diambil alih"}, "store_url": {"https://x.id"}, "subject_id": {"x"}}
+				form = url.Values{"csrf": {tok}, "action": {"accept"}, "reason": {"received"}, "quantity": {"5"}, "price": {"1"}, "cost": {"1"}, "reorder_level": {"1"}, "name": {"x"}, "role": {"owner"}, "pin": {"9999"}, "address": {"diambil alih"}, "store_url": {"https://x.id"}, "subject_id": {"x"}, "channel": {"woocommerce"}, "sku": {"KAOS-1"}}
 			}
 			code, _, body := b.do(r.method, r.path, form)
 			if code != http.StatusNotFound {

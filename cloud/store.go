@@ -70,6 +70,8 @@ type ShopTx interface {
 	StaffTx
 	// StockHistoryTx is each product's stock history (stock_history.go).
 	StockHistoryTx
+	// ListingTx is the shop's marketplace listings (listings.go).
+	ListingTx
 }
 
 // Backend is the cloud's persistence: bbolt for one machine (boltstore.go);

@@ -63,7 +63,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	if _, err := pool.Exec(ctx, pgSchema+pgFollowerSchema+pgStaffSchema+pgOrderSchema+pgAccountSchema+pgShipmentSchema+pgStockSchema); err != nil {
+	if _, err := pool.Exec(ctx, pgSchema+pgFollowerSchema+pgStaffSchema+pgOrderSchema+pgAccountSchema+pgShipmentSchema+pgStockSchema+pgListingSchema); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("postgres schema: %w", err)
 	}

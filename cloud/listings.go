@@ -1,0 +1,197 @@
+package cloud
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/channel"
+)
+
+// ListingTx is a shop's marketplace listings as the cloud last read them
+// (the "Not in POS" page); they stay in the cloud and never reach terminals.
+type ListingTx interface {
+	// Listings is every stored listing of the shop, by channel and id.
+	Listings() ([]app.Listing, error)
+	// PutListings replaces the channel's listings with ls.
+	PutListings(ch app.Channel, ls []app.Listing) error
+	// PutListing adds or replaces one listing.
+	PutListing(l app.Listing) error
+}
+
+// catalogue finds the platform's listings reader: its channels adapter, or its hook.
+func (s *Server) catalogue(ch app.Channel) (channel.Catalogue, bool) {
+	if s.channels != nil {
+		if c, ok := s.channels.adapters[ch].(channel.Catalogue); ok {
+			return c, true
+		}
+	}
+	c, ok := s.opt.Hooks[string(ch)].(channel.Catalogue)
+	return c, ok
+}
+
+// ListsCatalogue reports whether the cloud can read the channel's listings
+// (its adapter is a channel.Catalogue); a platform becomes readable as its adapter lands.
+func (s *Server) ListsCatalogue(ch app.Channel) bool {
+	_, ok := s.catalogue(ch)
+	return ok
+}
+
+// ReadListings asks the platform for the shop's listings with the shop's
+// account and keeps them, carrying over the owner's links of listings that
+// are still there. It returns how many were read. Errors: EInvalid naming
+// the channel or the missing account, the platform's own refusal.
+func (s *Server) ReadListings(ctx context.Context, shop string, ch app.Channel) (int, error) {
+	cat, ok := s.catalogue(ch)
+	if !ok {
+		return 0, app.FieldError("channel", "%s listings cannot be read by this cloud", string(ch))
+	}
+	if s.accounts == nil {
+		return 0, errNoAccounts()
+	}
+	fields, err := s.accounts.Fields(shop, app.AccountKind(ch))
+	if err != nil {
+		return 0, err
+	}
+	if fields == nil {
+		return 0, app.FieldError("channel", "set the %s account first, then read its listings", string(ch))
+	}
+	remote, err := cat.Listings(ctx, fields)
+	if err != nil {
+		return 0, fmt.Errorf("reading %s listings: %w", ch, err)
+	}
+	shopRec, err := s.store.Shop(shop)
+	if err != nil {
+		return 0, err
+	}
+	now := s.now()
+	err = s.store.Update(shop, func(tx ShopTx) error {
+		old, err := tx.Listings()
+		if err != nil {
+			return err
+		}
+		links := map[string]string{}
+		for _, l := range old {
+			if l.Channel == ch && l.LinkedSKU != "" {
+				links[l.ID] = l.LinkedSKU
+			}
+		}
+		ls := make([]app.Listing, 0, len(remote))
+		for _, r := range remote {
+			ls = append(ls, app.Listing{Channel: ch, ID: r.ID, SKU: strings.TrimSpace(r.SKU), Name: r.Name, Currency: shopRec.Policy().Currency,
+				Price: r.Price, Qty: r.Qty, URL: r.URL, LinkedSKU: links[r.ID], ReadAt: now})
+		}
+		return tx.PutListings(ch, ls)
+	})
+	return len(remote), err
+}
+
+// ShopListings is every listing the cloud keeps for the shop.
+func (s *Server) ShopListings(shop string) ([]app.Listing, error) {
+	var out []app.Listing
+	err := s.store.View(shop, func(tx ShopTx) error {
+		var err error
+		out, err = tx.Listings()
+		return err
+	})
+	return out, err
+}
+
+// FindListing returns one kept listing. Errors: ENotFound.
+func FindListing(tx ShopTx, ch app.Channel, id string) (app.Listing, error) {
+	ls, err := tx.Listings()
+	if err != nil {
+		return app.Listing{}, err
+	}
+	for _, l := range ls {
+		if l.Channel == ch && l.ID == id {
+			return l, nil
+		}
+	}
+	return app.Listing{}, app.Errorf(app.ENotFound, "listing %s not found", id)
+}
+
+// LinkListing says which catalogue product a listing sells. Errors:
+// ENotFound (listing), EInvalid naming the SKU when no product has it.
+func (s *Server) LinkListing(shop string, ch app.Channel, id, sku string) error {
+	sku = strings.TrimSpace(sku)
+	return s.store.Update(shop, func(tx ShopTx) error {
+		l, err := FindListing(tx, ch, id)
+		if err != nil {
+			return err
+		}
+		if sku == "" {
+			return app.FieldError("sku", "is required")
+		}
+		if _, err := tx.Product(sku); app.ErrorCode(err) == app.ENotFound {
+			return app.FieldError("sku", "%s is not in the catalogue", sku)
+		} else if err != nil {
+			return err
+		}
+		l.LinkedSKU = sku
+		return tx.PutListing(l)
+	})
+}
+
+// subListings holds listings: channel 0x00 listing id → Listing JSON.
+var subListings = []byte("listings")
+
+func listingKey(ch app.Channel, id string) []byte { return append(append([]byte(ch), 0), id...) }
+
+func (t *boltShopTx) Listings() ([]app.Listing, error) {
+	b := t.sub(subListings)
+	if b == nil {
+		return nil, nil
+	}
+	var out []app.Listing
+	err := b.ForEach(func(_, v []byte) error {
+		var l app.Listing
+		if err := json.Unmarshal(v, &l); err != nil {
+			return fmt.Errorf("stored listing: %w", err)
+		}
+		out = append(out, l)
+		return nil
+	})
+	return out, err
+}
+
+func (t *boltShopTx) listingsBucket() (*bolt.Bucket, error) {
+	if t.ro {
+		return nil, errors.New("listings: read-only transaction")
+	}
+	return t.b.CreateBucketIfNotExists(subListings)
+}
+
+func (t *boltShopTx) PutListings(ch app.Channel, ls []app.Listing) error {
+	b, err := t.listingsBucket()
+	if err != nil {
+		return err
+	}
+	prefix := append([]byte(ch), 0)
+	c := b.Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Seek(prefix) {
+		if err := b.Delete(k); err != nil {
+			return err
+		}
+	}
+	for _, l := range ls {
+		if err := putJSON(b, listingKey(ch, l.ID), l); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *boltShopTx) PutListing(l app.Listing) error {
+	b, err := t.listingsBucket()
+	if err != nil {
+		return err
+	}
+	return putJSON(b, listingKey(l.Channel, l.ID), l)
+}
