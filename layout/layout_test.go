@@ -81,7 +81,8 @@ func TestImportsGoDown(t *testing.T) {
 }
 
 // TestBinariesLinkOnlyTheirParts: the terminal does not carry the cloud's
-// PostgreSQL driver, and the cloud carries no terminal store, sync client or UI.
+// PostgreSQL driver, and the cloud carries no terminal store, sync client,
+// running terminal, demo shop or UI.
 // (bin/pos-cloud still links printer/: the back office renders its label
 // previews with the printer's document model.)
 func TestBinariesLinkOnlyTheirParts(t *testing.T) {
@@ -92,7 +93,7 @@ func TestBinariesLinkOnlyTheirParts(t *testing.T) {
 		}
 	}
 	cloud := goList(t, "-deps", "./cmd/pos-cloud")
-	banned := map[string]bool{module + "/store": true, module + "/sync/client": true, module + "/cli": true, module + "/ui": true}
+	banned := map[string]bool{module + "/store": true, module + "/sync/client": true, module + "/terminal": true, module + "/demo": true, module + "/cli": true, module + "/ui": true}
 	for _, dep := range cloud {
 		if banned[dep] || strings.HasPrefix(dep, "fyne.io/") {
 			t.Errorf("bin/pos-cloud links %s", dep)
