@@ -11,10 +11,13 @@ import (
 
 // SingleOrder is the part of Get Single Order's data the register keeps
 // (GET /v2/fs/{fs_id}/order?order_id=…,
-// https://developer.tokopedia.com/openapi/guide/#/apis/order/getsingleorder):
+// https://developer.tokopedia.com/openapi/guide/#/apis/order/getsingleorder;
+// checked against the answer recorded in github.com/plvhx/tokopedia-php-sdk
+// tests/data-fixtures/order/get-single-order-ok.json, whose create_time is
+// an RFC 3339 string where the webhook's is Unix seconds):
 //
 //	{"order_id":166295305,"order_status":220,"invoice_number":"INV/20210106/XXI/I/700057453",
-//	 "item_price":150000,"open_amt":159000,"create_time":1609920000,
+//	 "item_price":150000,"open_amt":159000,"create_time":"2021-01-06T08:00:00.061156Z",
 //	 "buyer_info":{"buyer_id":8970588,"buyer_fullname":"Budi","buyer_email":"…","buyer_phone":"0812…"},
 //	 "order_info":{"order_detail":[{"product_id":15157523,"product_name":"Kaos Polos","quantity":2,
 //	     "product_price":75000,"subtotal_price":150000,"sku":"SKU-001","notes":""}],
@@ -29,7 +32,7 @@ type SingleOrder struct {
 	InvoiceNumber string  `json:"invoice_number"`
 	ItemPrice     float64 `json:"item_price"`
 	OpenAmt       float64 `json:"open_amt"`
-	CreateTime    int64   `json:"create_time"`
+	CreateTime    stamp   `json:"create_time"`
 	BuyerInfo     struct {
 		Name  string `json:"buyer_fullname"`
 		Email string `json:"buyer_email"`
@@ -65,6 +68,40 @@ type SingleOrder struct {
 	} `json:"promo_order_detail"`
 }
 
+// stamp is a time Tokopedia writes either as RFC 3339 (single order) or
+// as Unix seconds (notifications); null or zero is no time.
+type stamp struct{ time.Time }
+
+// UnmarshalJSON reads either form.
+func (s *stamp) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
+	if len(b) > 0 && b[0] == '"' {
+		var v string
+		if err := json.Unmarshal(b, &v); err != nil {
+			return err
+		}
+		if v == "" || strings.HasPrefix(v, "0001-01-01") {
+			return nil
+		}
+		t, err := time.Parse(time.RFC3339Nano, v)
+		if err != nil {
+			return err
+		}
+		s.Time = t.UTC()
+		return nil
+	}
+	var n int64
+	if err := json.Unmarshal(b, &n); err != nil {
+		return err
+	}
+	if n > 0 {
+		s.Time = time.Unix(n, 0).UTC()
+	}
+	return nil
+}
+
 // rupiah reads Tokopedia's whole-rupiah amounts.
 func rupiah(field string, v float64) (app.Money, error) {
 	if v < 0 || v > float64(app.MaxAmount) || v != float64(int64(v)) {
@@ -91,8 +128,10 @@ func ParseOrder(raw []byte) (*app.Order, string, error) {
 	o := &app.Order{Number: t.InvoiceNumber, Currency: app.IDR, PaymentMethod: app.PayMarketplace, PaymentStatus: app.PaymentPaid,
 		Buyer: app.Buyer{Name: first(d.Name, t.BuyerInfo.Name), Phone: first(d.Phone, t.BuyerInfo.Phone), Email: t.BuyerInfo.Email,
 			Address: app.Address{Street: d.Street, District: d.District, City: d.City, Province: d.Province, PostalCode: d.Postal, Country: "Indonesia"}}}
-	if t.CreateTime > 0 {
-		o.CreatedAt = time.Unix(t.CreateTime, 0).UTC()
+	o.CreatedAt = t.CreateTime.Time
+	if ship := t.OrderInfo.Shipping; ship.AWB != "" {
+		o.Shipment.Courier, o.Shipment.Service = ship.Logistic, ship.Service
+		o.Shipment.TrackingID = ship.AWB
 	}
 	var err error
 	if o.ShippingFee, err = rupiah("order_info.shipping_info.shipping_price", t.OrderInfo.Shipping.Price); err != nil {

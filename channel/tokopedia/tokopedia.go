@@ -203,12 +203,16 @@ func (a *Adapter) call(ctx context.Context, acc account, method, path string, bo
 	return nil
 }
 
-// Reason codes of a rejected order
-// (https://developer.tokopedia.com/openapi/guide/#/apis/order/nack):
-// 1 product(s) out of stock, 4 shop closed, 7 courier problem, 8 buyer's request.
+// Reason codes of a rejected order, POST /v1/order/{order_id}/fs/{fs_id}/nack
+// (https://developer.tokopedia.com/openapi/guide/#/apis/order/nack). The page
+// itself could not be read here; the codes are as the published PHP SDKs
+// name them (github.com/plvhx/tokopedia-php-sdk src/Service/Order.php):
+// 0 shipping, 1 product(s) out of stock, 2 variant unavailable, 3 wrong
+// price or weight, 4 shop closed, 5 others, 7 courier problem, 8 buyer's request.
 const (
 	ReasonOutOfStock   = 1
 	ReasonShopClosed   = 4
+	ReasonOther        = 5
 	ReasonCourier      = 7
 	ReasonBuyerRequest = 8
 )
@@ -221,9 +225,9 @@ func ReasonCode(o *app.Order) int {
 	case app.CancelBuyerRequest, app.CancelByBuyer:
 		return ReasonBuyerRequest
 	}
-	// A seller's own reason or the deadline: Tokopedia has no "other", and
-	// the one that blames nobody but the shop's capacity is the closed shop.
-	return ReasonShopClosed
+	// A seller's own reason or the deadline: "others", with the staff's
+	// words as the reason; "shop closed" would also close the shop.
+	return ReasonOther
 }
 
 // Order is the part of Tokopedia's single order the connector reads back

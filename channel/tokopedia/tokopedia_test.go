@@ -68,7 +68,7 @@ func TestTokopediaNackReasonCodes(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if r := s.Reasons(); len(r) != 2 || r[0] != tokopedia.ReasonOutOfStock || r[1] != tokopedia.ReasonShopClosed {
+	if r := s.Reasons(); len(r) != 2 || r[0] != tokopedia.ReasonOutOfStock || r[1] != tokopedia.ReasonOther {
 		t.Fatalf("reasons %v", r)
 	}
 }

@@ -228,7 +228,9 @@ func (s *Server) serveDecision(w http.ResponseWriter, r *http.Request, p []strin
 		s.writes["ack"]++
 		envelope(w, 200, "", "success")
 	case "nack":
-		// Body: {"reason_code":N,"reason":"…"}; 1 (out of stock) needs
+		// Body: {"reason_code":N,"reason":"…"}, N one of 0–5, 7, 8 (as
+		// github.com/plvhx/tokopedia-php-sdk src/Service/Order.php lists
+		// them); 1 (out of stock) needs
 		// empty_products, 4 (shop closed) needs shop_close_end_date and shop_close_note.
 		var b struct {
 			ReasonCode    int               `json:"reason_code"`
@@ -242,7 +244,7 @@ func (s *Server) serveDecision(w http.ResponseWriter, r *http.Request, p []strin
 			return
 		}
 		switch {
-		case b.ReasonCode != 1 && b.ReasonCode != 4 && b.ReasonCode != 7 && b.ReasonCode != 8:
+		case b.ReasonCode < 0 || b.ReasonCode > 8 || b.ReasonCode == 6:
 			envelope(w, http.StatusBadRequest, "reason_code is invalid", nil)
 			return
 		case b.Reason == "":
