@@ -240,7 +240,7 @@ func TestOwnerDayInChromium(t *testing.T) {
 	shot(t, ctx, "backoffice-report.png")
 
 	// At a phone's 390 px neither the orders nor the report scroll sideways.
-	for _, page := range []string{"/orders?tab=completed", "/report?period=month", "/orders/" + id, "/products/KAOS-1"} {
+	for _, page := range []string{"/orders?tab=completed", "/report?period=month", "/orders/" + id, "/products/KAOS-1", "/settings", "/listings", "/settings/notices"} {
 		must(chromedp.Do(ctx,
 			chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
 			chromedp.Navigate(base+"/shops/"+tc.shop.ID+page),
@@ -255,6 +255,9 @@ func TestOwnerDayInChromium(t *testing.T) {
 		}
 		if page == "/orders/"+id {
 			shot(t, ctx, "backoffice-order-phone.png")
+		}
+		if page == "/settings" {
+			shot(t, ctx, "backoffice-settings-phone.png")
 		}
 	}
 	must(chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900)))

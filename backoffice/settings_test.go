@@ -50,6 +50,10 @@ func TestShopSettingsGoThroughTheRules(t *testing.T) {
 				t.Fatalf("window %q: %d, want 400 naming %q and keeping what was typed: %s", bad.hours, code, bad.want, body)
 			}
 		}
+		// In Indonesian the field is named in Indonesian.
+		if code, _, body := b.do("POST", settings+"/shop?lang=id", url.Values{"csrf": {tok}, "window_tokopedia": {"dua"}}); code != http.StatusBadRequest || !strings.Contains(body, "Batas waktu terima") {
+			t.Fatalf("an Indonesian refusal: %d %s", code, body)
+		}
 		head := tc.srv.HeadOf(tc.shop.ID)
 		code, _, body := b.do("POST", settings+"/shop", url.Values{"csrf": {tok}, "address": {"Jl. Braga 5, Bandung"},
 			"contact": {"WA 0812 3456 7890"}, "window_tokopedia": {"12"}, "window_shopee": {""}})
