@@ -35,7 +35,10 @@ func openWindow(ctx context.Context, t *terminal.Terminal, opts cli.GUIOptions) 
 	a := fyneapp.NewWithID("dev.kasir.pos")
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	m := ui.New(a, ui.Deps{Service: t.Service, Settings: t.DB, Printing: printing{rt.Station, t.Service}, Sync: syncState{rt.Sync}, Terminal: t.Name,
-		CheckSignIn: func(member app.Staff) error { return rt.Sync.CheckSignIn(ctx, member) }, Accounts: accounts{ctx, rt.Sync}})
+		CheckSignIn: func(member app.Staff) error { return rt.Sync.CheckSignIn(ctx, member) }, Accounts: accounts{ctx, rt.Sync},
+		Rates: func(id string, p app.CourierProvider, parcel app.RateParcel) ([]app.RateOffer, error) {
+			return rt.Sync.Rates(ctx, id, p, parcel)
+		}})
 	rt.Sync.OnStaff = func([]app.Staff) { m.StaffChanged() }
 	m.Window().Resize(fyne.NewSize(width, height))
 	m.Window().SetFullScreen(opts.Fullscreen)

@@ -90,6 +90,23 @@ func orderParcels(o *app.Order) ([]courier.Item, []courier.Parcel) {
 	return items, parcels
 }
 
+// typedParcel is the order's parcels as one box of the typed weight and
+// size; a field staff left empty keeps what the parcels say.
+func typedParcel(parcels []courier.Parcel, typed app.RateParcel) []courier.Parcel {
+	var one courier.Parcel
+	for _, p := range parcels {
+		one.WeightGrams += p.WeightGrams
+		one.LengthCm, one.WidthCm, one.HeightCm = max(one.LengthCm, p.LengthCm), max(one.WidthCm, p.WidthCm), max(one.HeightCm, p.HeightCm)
+	}
+	if typed.WeightGrams > 0 {
+		one.WeightGrams = typed.WeightGrams
+	}
+	if typed.LengthCm > 0 && typed.WidthCm > 0 && typed.HeightCm > 0 {
+		one.LengthCm, one.WidthCm, one.HeightCm = typed.LengthCm, typed.WidthCm, typed.HeightCm
+	}
+	return []courier.Parcel{one}
+}
+
 func buyerPlace(o *app.Order) courier.Place {
 	return courier.Place{Name: o.Buyer.Name, Phone: o.Buyer.Phone, Email: o.Buyer.Email,
 		Address: o.Buyer.Address.String(), PostalCode: o.Buyer.Address.PostalCode}
@@ -98,6 +115,12 @@ func buyerPlace(o *app.Order) courier.Place {
 // Rates asks the provider for every courier and service for an order; the
 // shop's default provider when p is empty. Cheapest and fastest are marked.
 func (s *Server) Rates(ctx context.Context, shop, orderID string, p app.CourierProvider) ([]courier.Rate, error) {
+	return s.RatesFor(ctx, shop, orderID, p, app.RateParcel{})
+}
+
+// RatesFor is Rates for the parcel staff weighed or typed in the Arrange
+// dialog: its weight and size, where given, stand for the order's parcels.
+func (s *Server) RatesFor(ctx context.Context, shop, orderID string, p app.CourierProvider, typed app.RateParcel) ([]courier.Rate, error) {
 	var o *app.Order
 	var pol app.Policy
 	sh, err := s.store.Shop(shop)
@@ -122,6 +145,9 @@ func (s *Server) Rates(ctx context.Context, shop, orderID string, p app.CourierP
 		return nil, err
 	}
 	items, parcels := orderParcels(o)
+	if !typed.IsZero() {
+		parcels = typedParcel(parcels, typed)
+	}
 	return client.Rates(ctx, courier.RateRequest{Origin: courier.Place{Address: pol.ShopAddress}, Destination: buyerPlace(o),
 		Items: items, Parcels: parcels, COD: o.PaymentMethod == app.PayCOD})
 }
@@ -250,6 +276,26 @@ func (c *Couriers) book(ctx context.Context, shop string, o *app.Order) error {
 		if sh.Rate != nil {
 			b.Courier, b.Service, b.RateID = sh.Rate.Courier, sh.Rate.Service, sh.Rate.RateID
 		}
+		if sh.Rate == nil || sh.Rate.Price == 0 {
+			// Arranged offline: staff named a courier (and maybe a service)
+			// without a quote; the provider's offer for it is booked.
+			var rate *courier.Rate
+			if rate, err = quotedRate(ctx, client, pol, o, sh.Rate); err != nil {
+				return c.bookingFailed(shop, o, err)
+			}
+			if rate == nil {
+				var want app.ShipmentRate
+				if sh.Rate != nil {
+					want = *sh.Rate
+				}
+				why := app.Text("%s offers no %s service for this parcel", sh.Provider.Label(), want.Courier)
+				if want.Service != "" {
+					why = app.Text("%s offers no %s %s service for this parcel", sh.Provider.Label(), want.Courier, want.Service)
+				}
+				return c.record(shop, o, app.BookingRecord{State: app.BookingRefused, Code: "rate", Message: why.String()})
+			}
+			b.Courier, b.Service, b.RateID = rate.Courier, rate.Service, rate.RateID
+		}
 		found, err = client.Book(ctx, b)
 		if err != nil && found != nil && found.OrderID != "" {
 			// Created, but the pickup request failed: keep the order, report the pickup's answer.
@@ -258,21 +304,53 @@ func (c *Couriers) book(ctx context.Context, shop string, o *app.Order) error {
 		}
 	}
 	if err != nil {
-		if ref := courier.Refusal(err); ref != nil {
-			return c.record(shop, o, app.BookingRecord{State: app.BookingRefused, Message: ref.Message, Code: ref.Code})
-		}
-		c.mu.Lock()
-		first := !c.pending[shop+"\x00"+sh.Reference]
-		c.pending[shop+"\x00"+sh.Reference] = true
-		c.mu.Unlock()
-		if first {
-			if rerr := c.record(shop, o, app.BookingRecord{State: app.BookingPending, Message: err.Error()}); rerr != nil {
-				return rerr
-			}
-		}
-		return fmt.Errorf("booking %s with %s: %w", sh.Reference, sh.Provider.Label(), err)
+		return c.bookingFailed(shop, o, err)
 	}
 	return c.record(shop, o, app.BookingRecord{State: app.BookingBooked, OrderID: found.OrderID, TrackingID: found.TrackingID, AWB: found.AWB, Price: app.Money(found.Price)})
+}
+
+// quotedRate is the provider's offer for the courier and service staff
+// named without a quote: the cheapest offer of that courier (of that
+// service, when one was named), or nil when the provider has none.
+func quotedRate(ctx context.Context, client courier.Provider, pol app.Policy, o *app.Order, want *app.ShipmentRate) (*courier.Rate, error) {
+	items, parcels := orderParcels(o)
+	rates, err := client.Rates(ctx, courier.RateRequest{Origin: courier.Place{Address: pol.ShopAddress}, Destination: buyerPlace(o),
+		Items: items, Parcels: parcels, COD: o.PaymentMethod == app.PayCOD})
+	if err != nil {
+		return nil, err
+	}
+	var best *courier.Rate
+	for i, r := range rates {
+		if want != nil && want.Courier != "" && app.CourierCode(r.Courier) != app.CourierCode(want.Courier) && app.CourierCode(r.CourierName) != app.CourierCode(want.Courier) {
+			continue
+		}
+		if want != nil && want.Service != "" && !strings.EqualFold(r.Service, want.Service) && !strings.EqualFold(r.ServiceName, want.Service) {
+			continue
+		}
+		if best == nil || r.Price < best.Price {
+			best = &rates[i]
+		}
+	}
+	return best, nil
+}
+
+// bookingFailed records a refusal in the provider's words, or that the
+// booking is pending (once) and returns the error so it is retried.
+func (c *Couriers) bookingFailed(shop string, o *app.Order, err error) error {
+	sh := o.Shipment
+	if ref := courier.Refusal(err); ref != nil {
+		return c.record(shop, o, app.BookingRecord{State: app.BookingRefused, Message: ref.Message, Code: ref.Code})
+	}
+	c.mu.Lock()
+	first := !c.pending[shop+"\x00"+sh.Reference]
+	c.pending[shop+"\x00"+sh.Reference] = true
+	c.mu.Unlock()
+	if first {
+		if rerr := c.record(shop, o, app.BookingRecord{State: app.BookingPending, Message: err.Error()}); rerr != nil {
+			return rerr
+		}
+	}
+	return fmt.Errorf("booking %s with %s: %w", sh.Reference, sh.Provider.Label(), err)
 }
 
 // record writes what the provider answered onto the order, through app's rules.
@@ -515,7 +593,13 @@ func (s *Server) serveRates(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, app.FieldError("Courier provider", "%q does not book couriers", string(p)))
 		return
 	}
-	rates, err := s.Rates(r.Context(), term.Shop, o.ID, p)
+	q := r.URL.Query()
+	typed, err := app.ParseRateParcel(q.Get("weight_g"), q.Get("length_cm"), q.Get("width_cm"), q.Get("height_cm"))
+	if err != nil {
+		s.writeError(w, err)
+		return
+	}
+	rates, err := s.RatesFor(r.Context(), term.Shop, o.ID, p, typed)
 	if ref := courier.Refusal(err); ref != nil {
 		writeJSON(w, http.StatusUnprocessableEntity, apiError{Code: "provider_refused", Message: fmt.Sprintf("%s: %s (code %s)", ref.Provider, ref.Message, ref.Code)})
 		return

@@ -375,8 +375,8 @@ func TestRatesForATerminal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	get := func(token, id string) (int, string) {
-		req, _ := http.NewRequest(http.MethodGet, cc.api.URL+"/v1/orders/"+id+"/rates", nil)
+	get := func(token, id string, query ...string) (int, string) {
+		req, _ := http.NewRequest(http.MethodGet, cc.api.URL+"/v1/orders/"+id+"/rates?"+strings.Join(query, "&"), nil)
 		if token != "" {
 			req.Header.Set("Authorization", "Bearer "+token)
 		}
@@ -409,8 +409,50 @@ func TestRatesForATerminal(t *testing.T) {
 	if cheap != 1 || fast != 1 {
 		t.Fatalf("marks: %s", body)
 	}
+	// The weight typed in the Arrange dialog prices the parcel: 3 kg.
+	code, body = get(tok, o.ID, "weight_g=3000", "length_cm=30", "width_cm=20", "height_cm=10")
+	reply = RatesReply{}
+	if code != 200 || json.Unmarshal([]byte(body), &reply) != nil {
+		t.Fatalf("rates for 3 kg: %d %s", code, body)
+	}
+	for _, r := range reply.Rates {
+		if r.Courier == "jne" && r.Service == "Regular" && r.Price != 27000 {
+			t.Fatalf("JNE REG for 3 kg: %d", r.Price)
+		}
+	}
+	if code, body := get(tok, o.ID, "weight_g=abc"); code != 400 || !strings.Contains(body, "Weight") {
+		t.Fatalf("a weight that is not a number: %d %s", code, body)
+	}
+	if code, body := get(tok, o.ID, "weight_g=60000"); code != 422 || !strings.Contains(body, "over the 50 kg limit") {
+		t.Fatalf("60 kg: %d %s", code, body)
+	}
 	fake.OutOfCoverage[4812] = true
 	if code, body := get(tok, o.ID); code != 422 || !strings.Contains(body, "out of coverage (code 42220)") {
 		t.Fatalf("refusal: %d %s", code, body)
+	}
+}
+
+// TestOfflineArrangedBookingTakesTheNamedCourier: a pickup arranged on a
+// tablet that was offline names a courier and service without a quote; the
+// cloud books the provider's offer for them (JNE YES is rate 12).
+func TestOfflineArrangedBookingTakesTheNamedCourier(t *testing.T) {
+	fake := shippertest.New("shp-key-1")
+	defer fake.Close()
+	cc := startCourierCloud(t, t.TempDir(), app.ProviderShipper, fake.URL)
+	o := readyOrder(t, cc, false)
+	from := time.Now().Add(3 * time.Hour).Truncate(time.Hour)
+	step(t, cc.srv, cc.shop.ID, app.Command{Action: app.ActionArrangePickup, OrderID: o.ID, Args: app.Args{PickupFrom: from,
+		Rate: &app.ShipmentRate{Courier: "JNE", Service: "YES"}}})
+	waitFor(t, "the booking", func() bool { return order(t, cc, o.ID).Shipment.Booking == app.BookingBooked })
+	orders := fake.Orders()
+	if len(orders) != 1 || orders[0].Courier.RateID != 12 {
+		t.Fatalf("booked %+v", orders)
+	}
+	o2 := readyOrder(t, cc, false)
+	step(t, cc.srv, cc.shop.ID, app.Command{Action: app.ActionArrangePickup, OrderID: o2.ID, Args: app.Args{PickupFrom: from,
+		Rate: &app.ShipmentRate{Courier: "Paxel"}}})
+	waitFor(t, "the refusal", func() bool { return order(t, cc, o2.ID).Shipment.Booking == app.BookingRefused })
+	if h := history(t, cc.st, cc.shop.ID, o2.ID); !strings.Contains(h, "Shipper refused the booking: Shipper offers no Paxel service for this parcel (code rate)") {
+		t.Fatalf("history:\n%s", h)
 	}
 }

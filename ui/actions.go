@@ -31,14 +31,8 @@ func (d *orderDetail) onAction(a app.Action) {
 		d.askReason(a, lang.L("Record a complaint"), lang.L("What the buyer reported"), "")
 	case app.ActionDeclineCancel:
 		d.askReason(a, lang.L("Decline the cancel request"), lang.L("Reason (optional)"), "")
-	case app.ActionArrangePickup:
-		var again func(app.Args)
-		again = func(typed app.Args) {
-			d.m.askPickupFrom(typed, func(args app.Args) { d.runOr(a, args, func() { again(args) }) })
-		}
-		again(app.Args{Courier: o.Shipment.Courier})
-	case app.ActionArrangeDropoff:
-		d.askDropoff(app.Args{})
+	case app.ActionArrangePickup, app.ActionArrangeDropoff:
+		d.askArrange(a)
 	case app.ActionShip:
 		d.askShip(shipDraft{})
 	case app.ActionSplitParcel:
@@ -211,22 +205,6 @@ func (m *Main) askPickupFrom(typed app.Args, then func(app.Args)) {
 		args := app.Args{PickupFrom: sl.From, PickupTo: sl.To, PickupAddress: strings.TrimSpace(place.Text), Courier: courier.Selected}
 		return func() { then(args) }, nil
 	}, m.win)
-}
-
-// askDropoff asks which courier's counter takes the parcel; app refuses a
-// drop-off without one, and the dialog comes back with what was typed.
-func (d *orderDetail) askDropoff(typed app.Args) {
-	courier := &widget.Select{Options: couriers, PlaceHolder: lang.L("Courier")}
-	if typed.Courier != "" {
-		courier.SetSelected(app.CourierName(typed.Courier))
-	}
-	service := &widget.Entry{Text: typed.Service, PlaceHolder: lang.L("Service (REG, YES…)")}
-	askForm(lang.L("Drop off at the courier"), lang.L("Arrange"),
-		[]*widget.FormItem{{Text: lang.L("Courier"), Widget: courier}, {Text: lang.L("Service"), Widget: service}}, fyne.Size{},
-		func() (func(), error) {
-			args := app.Args{Courier: courier.Selected, Service: service.Text}
-			return func() { d.runOr(app.ActionArrangeDropoff, args, func() { d.askDropoff(args) }) }, nil
-		}, d.m.win)
 }
 
 // shipDraft is what staff typed in the Mark shipped dialog.

@@ -106,7 +106,8 @@ func TestRefusedDialogsKeepTheDraft(t *testing.T) {
 	f.m.Window().Canvas().Overlays().Remove(f.m.Window().Canvas().Overlays().Top())
 
 	// app refuses a drop-off with no courier; the dialog comes back as typed.
-	d.askDropoff(app.Args{Service: "REG"})
+	d.onAction(app.ActionArrangeDropoff)
+	f.m.arranging.service.SetText("REG")
 	f.m.Window().Canvas().Capture()
 	test.Tap(topButton(f, "Arrange"))
 	f.m.Window().Canvas().Capture()

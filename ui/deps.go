@@ -31,6 +31,12 @@ type Deps struct {
 	// Accounts reaches the shop's accounts in the cloud for the owner
 	// (Settings, Sync now); nil hides them (no cloud to ask).
 	Accounts Accounts
+	// Rates asks the cloud for the courier provider's rates for an order and
+	// the parcel staff weighed (zero fields: the order's own). It blocks;
+	// the UI calls it off its goroutine. An app.EUnreachable error means the
+	// tablet cannot ask now: staff then name the courier themselves. Nil
+	// means this tablet never asks (no cloud).
+	Rates func(orderID string, p app.CourierProvider, parcel app.RateParcel) ([]app.RateOffer, error)
 }
 
 // Settings persists small JSON-encodable values by key; *store.DB implements it.

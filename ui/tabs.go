@@ -64,6 +64,9 @@ type Main struct {
 	// since the alert (alerts.go); the cancel badge counts them.
 	unseenCancels map[string]bool
 
+	// arranging is the Arrange dialog open last (arrange.go).
+	arranging *arrangeForm
+
 	// wrongPINs counts wrong PINs in a row at the pad; pinLockedUntil stops it for a while after too many.
 	wrongPINs      int
 	pinLockedUntil time.Time
