@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"fmt"
 	"math"
 	"math/bits"
 	"sort"
@@ -428,21 +429,76 @@ func epochTokens(search *bolt.Bucket, ep [epochLen]byte, w *wordMatch, lines []s
 
 // searchPage answers a filter with text: the ids of the page and the total.
 func searchPage(tx *bolt.Tx, m *matcher, offset, limit int) ([]string, int, error) {
-	search, err := bucket(tx, idxSearch)
+	var ids []string
+	n := 0
+	err := searchMatches(tx, m, func(suf []byte) {
+		if n >= offset && (limit == 0 || n < offset+limit) {
+			ids = append(ids, string(suf[9:]))
+		}
+		n++
+	})
 	if err != nil {
 		return nil, 0, err
+	}
+	return ids, n, nil
+}
+
+// matchedEntries reads the index entry of every order matching a filter
+// with text, newest first, from idx_forward: no order is decoded.
+func matchedEntries(tx *bolt.Tx, m *matcher) ([]entry, error) {
+	fwd, err := bucket(tx, idxTokens)
+	if err != nil {
+		return nil, err
+	}
+	fc := &fwdCursor{c: fwd.Cursor()}
+	var out []entry
+	var ferr error
+	err = searchMatches(tx, m, func(suf []byte) {
+		if ferr != nil {
+			return
+		}
+		id := suf[9:]
+		v := fc.get(suf)
+		if v == nil {
+			ferr = fmt.Errorf("store: %s has no entry of order %q", idxTokens, id)
+			return
+		}
+		ev, _, err := splitFwd(id, v)
+		if err != nil {
+			ferr = err
+			return
+		}
+		e, err := decodeEntry(string(id), ev)
+		if err != nil {
+			ferr = err
+			return
+		}
+		out = append(out, e)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, ferr
+}
+
+// searchMatches calls emit with the suffix (inv(created) 0x00 id) of every
+// order matching a filter with text, newest first.
+func searchMatches(tx *bolt.Tx, m *matcher, emit func(suf []byte)) error {
+	search, err := bucket(tx, idxSearch)
+	if err != nil {
+		return err
 	}
 	fwd, err := bucket(tx, idxTokens)
 	if err != nil {
-		return nil, 0, err
+		return err
 	}
 	epochs, err := searchEpochs(search)
 	if err != nil {
-		return nil, 0, err
+		return err
 	}
 	words, err := resolveWords(tx, search, epochs, m.tokens)
 	if err != nil {
-		return nil, 0, err
+		return err
 	}
 	walk := 0
 	for i := range words {
@@ -516,8 +572,6 @@ func searchPage(tx *bolt.Tx, m *matcher, offset, limit int) ([]string, int, erro
 		}
 		return true
 	}
-	var ids []string
-	n := 0
 	fc := &fwdCursor{c: fwd.Cursor()}
 	// probes are the other words' ranges in the current epoch, when they
 	// are few; nil when candidates do not come in key order.
@@ -581,26 +635,20 @@ func searchPage(tx *bolt.Tx, m *matcher, offset, limit int) ([]string, int, erro
 		}
 		return matchList(list, mask), nil
 	}
-	emit := func(suf []byte) {
-		if n >= offset && (limit == 0 || n < offset+limit) {
-			ids = append(ids, string(suf[9:]))
-		}
-		n++
-	}
 	for _, ep := range epochs {
 		toks, more, err := epochTokens(search, ep, &words[walk], walkLines)
 		if err != nil {
-			return nil, 0, err
+			return err
 		}
 		if more {
 			probes = nil
 			if err := collectSearch(search, ep, &words[walk], accept, emit); err != nil {
-				return nil, 0, err
+				return err
 			}
 			continue
 		}
 		if probes, err = epochProbes(search, ep, words, walk); err != nil {
-			return nil, 0, err
+			return err
 		}
 		h := &rangeHeap{}
 		for _, t := range toks {
@@ -632,14 +680,14 @@ func searchPage(tx *bolt.Tx, m *matcher, offset, limit int) ([]string, int, erro
 			}
 			ok, err := accept(cur, v, mask)
 			if err != nil {
-				return nil, 0, err
+				return err
 			}
 			if ok {
 				emit(cur)
 			}
 		}
 	}
-	return ids, n, nil
+	return nil
 }
 
 // maxProbeRanges bounds the ranges of one word walked alongside the

@@ -10,7 +10,7 @@ import (
 
 // findSorted answers a filter listed in another order than newest first. No
 // index is kept in those orders, so it reads every match's index entry (not
-// its order), sorts them and decodes only the page. The lists it serves are
+// its order; a search's from idx_forward), sorts them and decodes only the page. The lists it serves are
 // a tab's (New sorted by deadline has tens of orders), so reading the
 // entries costs far less than decoding the orders would.
 func (db *DB) findSorted(f app.Filter, m *matcher) (app.Page, error) {
@@ -21,16 +21,9 @@ func (db *DB) findSorted(f app.Filter, m *matcher) (app.Page, error) {
 		}
 		var found []entry
 		if len(m.tokens) > 0 {
-			ids, _, err := searchPage(tx, m, 0, 0)
-			if err != nil {
+			var err error
+			if found, err = matchedEntries(tx, m); err != nil {
 				return err
-			}
-			for _, id := range ids {
-				o, err := getOrder(tx, id)
-				if err != nil {
-					return err
-				}
-				found = append(found, entryOf(o))
 			}
 		} else {
 			src, _, err := m.plan(tx)
