@@ -12,9 +12,12 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Server is a running fake Tokopedia: its URL serves both auth_base and api_base.
@@ -36,13 +39,24 @@ type Server struct {
 	calls  map[string]int
 	writes map[string]int
 	// Reasons are the reason codes of the nacks received, in order.
-	reasons []int
+	reasons  []int
+	created  map[int64]time.Time
+	products []Product
+}
+
+// Product is one listing Get Product Info answers.
+type Product struct {
+	ID    int64
+	SKU   string
+	Name  string
+	Price int64
+	Stock int
 }
 
 // New starts a fake on 127.0.0.1 for one app (client id and secret) and one shop.
 func New(fsID, shopID, clientID, secret string) *Server {
 	s := &Server{FsID: fsID, ShopID: shopID, ClientID: clientID, Secret: secret, TokenLife: 3600,
-		tokens: map[string]bool{}, orders: map[int64]int{}, detail: map[int64]map[string]any{}, stock: map[string]int{}, calls: map[string]int{}, writes: map[string]int{}}
+		tokens: map[string]bool{}, orders: map[int64]int{}, detail: map[int64]map[string]any{}, stock: map[string]int{}, calls: map[string]int{}, writes: map[string]int{}, created: map[int64]time.Time{}}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
@@ -52,6 +66,23 @@ func (s *Server) AddOrder(id int64, status int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.orders[id] = status
+	if _, ok := s.created[id]; !ok {
+		s.created[id] = time.Now()
+	}
+}
+
+// Created sets when an order was made, which Get All Orders filters by.
+func (s *Server) Created(id int64, at time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.created[id] = at
+}
+
+// AddProduct lists a product in the shop.
+func (s *Server) AddProduct(p Product) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.products = append(s.products, p)
 }
 
 // Status is an order's status, or -1.
@@ -157,6 +188,18 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	// (https://developer.tokopedia.com/openapi/guide/#/apis/product/updatestock).
 	case len(p) == 6 && p[0] == "inventory" && p[4] == "stock" && p[5] == "update" && r.Method == http.MethodPost:
 		s.serveStock(w, r, p[3])
+	// GET /v1/order/{order_id}/fs/{fs_id}/shipping-label?printed=0|1
+	// (https://developer.tokopedia.com/openapi/guide/#/apis/order/getshippinglabel).
+	case len(p) == 6 && p[0] == "v1" && p[1] == "order" && p[3] == "fs" && p[5] == "shipping-label" && r.Method == http.MethodGet:
+		s.serveLabel(w, r, p)
+	// GET /v2/order/list?fs_id=…&shop_id=…&from_date=…&to_date=…&page=…&per_page=…
+	// (https://developer.tokopedia.com/openapi/guide/#/apis/order/getallorder).
+	case len(p) == 3 && p[0] == "v2" && p[1] == "order" && p[2] == "list" && r.Method == http.MethodGet:
+		s.serveList(w, r)
+	// GET /inventory/v1/fs/{fs_id}/product/info?shop_id=…&page=…&per_page=…
+	// (https://developer.tokopedia.com/openapi/guide/#/apis/product/getproductinfo).
+	case len(p) == 6 && p[0] == "inventory" && p[4] == "product" && p[5] == "info" && r.Method == http.MethodGet:
+		s.serveProducts(w, r, p[3])
 	// GET /v2/fs/{fs_id}/order?order_id=N
 	// (https://developer.tokopedia.com/openapi/guide/#/apis/order/getsingleorder).
 	case len(p) == 4 && p[0] == "v2" && p[3] == "order" && r.Method == http.MethodGet:
@@ -330,4 +373,102 @@ func (s *Server) SetDetail(id int64, detail map[string]any) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.detail[id] = detail
+}
+
+// Label is the shipping label the fake serves: an HTML page, as Tokopedia's
+// is remembered to be.
+const Label = "<!DOCTYPE html><html><body><h1>Tokopedia</h1><p>AWB %s</p></body></html>"
+
+func (s *Server) serveLabel(w http.ResponseWriter, r *http.Request, p []string) {
+	id, _ := strconv.ParseInt(p[2], 10, 64)
+	if p[4] != s.FsID {
+		envelope(w, http.StatusForbidden, "fs_id is not yours", nil)
+		return
+	}
+	if pr := r.URL.Query().Get("printed"); pr != "0" && pr != "1" {
+		envelope(w, http.StatusBadRequest, "printed must be 0 or 1", nil)
+		return
+	}
+	st, ok := s.orders[id]
+	if !ok {
+		envelope(w, http.StatusNotFound, "Data Not Found", nil)
+		return
+	}
+	if st < 400 || st >= 600 {
+		envelope(w, http.StatusBadRequest, fmt.Sprintf("order status %d has no shipping label", st), nil)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	_, _ = fmt.Fprintf(w, Label, strconv.FormatInt(id, 10))
+}
+
+// page reads page and per_page (1–100), answering 400 when they are wrong.
+func page(w http.ResponseWriter, q url.Values) (int, int, bool) {
+	pg, err1 := strconv.Atoi(q.Get("page"))
+	per, err2 := strconv.Atoi(q.Get("per_page"))
+	if err1 != nil || err2 != nil || pg < 1 || per < 1 || per > 100 {
+		envelope(w, http.StatusBadRequest, "page and per_page (1–100) are required", nil)
+		return 0, 0, false
+	}
+	return pg, per, true
+}
+
+func (s *Server) serveList(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	if q.Get("fs_id") != s.FsID {
+		envelope(w, http.StatusForbidden, "fs_id is not yours", nil)
+		return
+	}
+	if sh := q.Get("shop_id"); sh != "" && sh != s.ShopID {
+		envelope(w, http.StatusForbidden, "shop_id is not in this fs_id", nil)
+		return
+	}
+	from, err1 := strconv.ParseInt(q.Get("from_date"), 10, 64)
+	to, err2 := strconv.ParseInt(q.Get("to_date"), 10, 64)
+	// The 3-day span is as remembered from Tokopedia's page, not confirmed.
+	if err1 != nil || err2 != nil || to < from || to-from > 3*24*3600 {
+		envelope(w, http.StatusBadRequest, "from_date and to_date are required, at most 3 days apart", nil)
+		return
+	}
+	pg, per, ok := page(w, q)
+	if !ok {
+		return
+	}
+	var ids []int64
+	for id := range s.orders {
+		if c := s.created[id].Unix(); c >= from && c < to {
+			ids = append(ids, id)
+		}
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	rows := []map[string]any{}
+	for i := (pg - 1) * per; i < len(ids) && i < pg*per; i++ {
+		rows = append(rows, map[string]any{"fs_id": s.FsID, "order_id": ids[i], "order_status": s.orders[ids[i]],
+			"shop_id": s.ShopID, "create_time": s.created[ids[i]].Unix()})
+	}
+	envelope(w, 200, "", rows)
+}
+
+func (s *Server) serveProducts(w http.ResponseWriter, r *http.Request, fs string) {
+	q := r.URL.Query()
+	if fs != s.FsID {
+		envelope(w, http.StatusForbidden, "fs_id is not yours", nil)
+		return
+	}
+	if q.Get("shop_id") != s.ShopID {
+		envelope(w, http.StatusBadRequest, "shop_id is required", nil)
+		return
+	}
+	pg, per, ok := page(w, q)
+	if !ok {
+		return
+	}
+	rows := []map[string]any{}
+	for i := (pg - 1) * per; i < len(s.products) && i < pg*per; i++ {
+		p := s.products[i]
+		rows = append(rows, map[string]any{"basic": map[string]any{"productID": p.ID, "shopID": s.ShopID, "status": 1, "name": p.Name},
+			"price": map[string]any{"value": p.Price, "currency": 1, "idr": p.Price}, "stock": map[string]any{"useStock": true, "value": p.Stock},
+			"other": map[string]any{"sku": p.SKU, "url": "https://www.tokopedia.com/shop/" + strconv.FormatInt(p.ID, 10)}})
+	}
+	envelope(w, 200, "", rows)
 }
