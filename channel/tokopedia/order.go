@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/channel"
 )
 
 // SingleOrder is the part of Get Single Order's data the register keeps
@@ -172,3 +173,12 @@ func first(a, b string) string {
 
 // ParseDetails reads what Details fetched (channel.DetailParser).
 func (a *Adapter) ParseDetails(raw []byte) (*app.Order, string, error) { return ParseOrder(raw) }
+
+var _ channel.Refetcher = (*Adapter)(nil)
+
+// Refetch: once Tokopedia waits for the courier (450) or the parcel is on
+// its way (5xx), its single order carries the awb its status push does not.
+func (a *Adapter) Refetch(code string) bool {
+	n, err := strconv.Atoi(code)
+	return err == nil && n >= 450 && n < 600
+}
