@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -39,11 +40,16 @@ type Refund struct {
 
 // Product is a product or variation (https://woocommerce.github.io/woocommerce-rest-api-docs/#product-properties).
 type Product struct {
-	ID          int64  `json:"id"`
-	ParentID    int64  `json:"parent_id"`
-	SKU         string `json:"sku"`
-	ManageStock bool   `json:"manage_stock"`
-	Stock       *int   `json:"stock_quantity"`
+	ID          int64   `json:"id"`
+	ParentID    int64   `json:"parent_id"`
+	Name        string  `json:"name"`
+	Type        string  `json:"type"`
+	SKU         string  `json:"sku"`
+	Price       string  `json:"price"`
+	Permalink   string  `json:"permalink"`
+	ManageStock bool    `json:"manage_stock"`
+	Stock       *int    `json:"stock_quantity"`
+	Variations  []int64 `json:"variations"`
 }
 
 // Store is a running fake store.
@@ -76,6 +82,20 @@ func (s *Store) AddOrder(id int64, status string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.orders[id] = &Order{ID: id, Status: status}
+}
+
+// AddListing lists a product (parent 0, "simple" or "variable") or a
+// variation, with the name and price the store shows.
+func (s *Store) AddListing(p Product) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if p.Type == "" {
+		p.Type = "simple"
+		if p.ParentID != 0 {
+			p.Type = "variation"
+		}
+	}
+	s.products[p.ID] = &p
 }
 
 // AddProduct lists a product (parent 0) or a variation.
@@ -279,13 +299,52 @@ func (s *Store) serveOrder(w http.ResponseWriter, r *http.Request, key string, p
 
 func (s *Store) serveProduct(w http.ResponseWriter, r *http.Request, key string, parts []string, body map[string]json.RawMessage) {
 	// List products, filtered by sku: https://woocommerce.github.io/woocommerce-rest-api-docs/#list-all-products
-	if len(parts) == 1 && r.Method == http.MethodGet {
-		sku := r.URL.Query().Get("sku")
-		out := []Product{}
-		for _, p := range s.products {
-			if sku == "" || p.SKU == sku {
-				out = append(out, *p)
+	// Without sku, the parents only, by id, page by page (per_page 1–100,
+	// 10 when absent), as the list answers; variations are listed under
+	// their parent (#list-all-product-variations).
+	if (len(parts) == 1 || (len(parts) == 3 && parts[2] == "variations")) && r.Method == http.MethodGet {
+		q := r.URL.Query()
+		sku := q.Get("sku")
+		pg, per := 1, 10
+		if v := q.Get("page"); v != "" {
+			pg, _ = strconv.Atoi(v)
+		}
+		if v := q.Get("per_page"); v != "" {
+			per, _ = strconv.Atoi(v)
+		}
+		if pg < 1 || per < 1 || per > 100 {
+			wcError(w, http.StatusBadRequest, "rest_invalid_param", "Invalid parameter(s): page, per_page")
+			return
+		}
+		var parent int64
+		if len(parts) == 3 {
+			parent, _ = strconv.ParseInt(parts[1], 10, 64)
+			if p, ok := s.products[parent]; !ok || p.ParentID != 0 {
+				wcError(w, http.StatusNotFound, "woocommerce_rest_product_invalid_id", "Invalid ID.")
+				return
 			}
+		}
+		var all []Product
+		for _, p := range s.products {
+			switch {
+			case sku != "":
+				if p.SKU == sku {
+					all = append(all, *p)
+				}
+			case p.ParentID == parent:
+				all = append(all, *p)
+			}
+		}
+		sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
+		out := []Product{}
+		for i := (pg - 1) * per; i < len(all) && i < pg*per; i++ {
+			p := all[i]
+			for _, v := range s.products {
+				if v.ParentID == p.ID {
+					p.Variations = append(p.Variations, v.ID)
+				}
+			}
+			out = append(out, p)
 		}
 		reply(w, 200, out)
 		return
