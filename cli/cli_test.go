@@ -241,6 +241,28 @@ func TestProductsImportNamesTheLine(t *testing.T) {
 	}
 }
 
+func TestProductsAdjustStockWithAReason(t *testing.T) {
+	dir := t.TempDir()
+	f := filepath.Join(dir, "p.csv")
+	os.WriteFile(f, []byte("sku,name,price,on_hand\nA-1,Kopi,85000,10\n"), 0o600)
+	if _, errs, code := pos(t, dir, "products", "import", f); code != 0 {
+		t.Fatal(errs)
+	}
+	if _, errs, code := pos(t, dir, "--lang", "en", "products", "adjust", "A-1", "--reason", "damage", "--qty", "11"); code != 1 || !strings.Contains(errs, "more than the 10 on the shelf") {
+		t.Fatalf("damage beyond the shelf: %d %s", code, errs)
+	}
+	if _, errs, code := pos(t, dir, "--lang", "en", "products", "adjust", "A-1", "--reason", "stolen", "--qty", "1"); code != 1 || !strings.Contains(errs, "Reason must be stock take, damage or received goods") {
+		t.Fatalf("an unknown reason: %d %s", code, errs)
+	}
+	out, errs, code := pos(t, dir, "--lang", "en", "products", "adjust", "A-1", "--reason", "received", "--qty", "5", "--note", "supplier")
+	if code != 0 || !strings.Contains(out, "A-1: 10 → 15 (received goods)") {
+		t.Fatalf("received: %d %s %s", code, out, errs)
+	}
+	if out, _, _ := pos(t, dir, "products", "list", "--json"); !strings.Contains(out, `"on_hand": 15`) {
+		t.Fatalf("after receiving: %s", out)
+	}
+}
+
 func TestExportCSV(t *testing.T) {
 	dir := seeded(t)
 	f := filepath.Join(dir, "orders.csv")

@@ -2,13 +2,15 @@ package cli
 
 import (
 	"fmt"
+
+	"github.com/kasir/pos/app"
 	"os"
 	"text/tabwriter"
 )
 
 func (c *command) products(args []string) error {
 	if len(args) == 0 {
-		return usagef("products needs a subcommand: list or import")
+		return usagef("products needs a subcommand: list, import or adjust")
 	}
 	switch args[0] {
 	case "list":
@@ -52,6 +54,8 @@ func (c *command) products(args []string) error {
 		tw.Flush()
 		fmt.Fprintf(c.env.Stdout, "%d products\n", len(ps))
 		return nil
+	case "adjust":
+		return c.adjustStock(args[1:])
 	case "import":
 		fs := c.flags("products import")
 		pos, err := parseInterspersed(fs, args[1:])
@@ -79,4 +83,38 @@ func (c *command) products(args []string) error {
 		return nil
 	}
 	return usagef("unknown products subcommand %q", args[0])
+}
+
+// adjustStock counts, writes off or receives one product's stock at this
+// terminal through app's adjust_stock rule; the change syncs to the cloud,
+// which keeps the product's stock history line.
+func (c *command) adjustStock(args []string) error {
+	fs := c.flags("products adjust")
+	reason := fs.String("reason", "", "stock_take (qty is the count found), damage or received")
+	qty := fs.Int("qty", -1, "the count found, or the pieces damaged or received")
+	note := fs.String("note", "", "why, in a few words")
+	staff := fs.String("staff", "", "who counted (recorded in the history)")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("products adjust takes one SKU: products adjust SKU --reason received --qty 6")
+	}
+	t, err := c.open()
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+	cmd := app.Command{Action: app.ActionAdjustStock, Args: app.Args{Stock: &app.StockAdjustment{SKU: pos[0], Reason: app.StockReason(*reason), Qty: *qty, Note: *note}}}
+	res, err := t.Service.Do(cmd, cliActor(t, *staff))
+	if err != nil {
+		return fmt.Errorf("%s", describe(err, c.words()))
+	}
+	m := res.StockMoves[0]
+	fmt.Fprintf(c.env.Stdout, "%s: %d → %d (%s)\n", m.SKU, m.Before, m.After, app.Translate(c.words(), m.Reason.Label()))
+	for _, w := range res.Warnings {
+		fmt.Fprintln(c.env.Stdout, w.In(c.words()))
+	}
+	return nil
 }
