@@ -282,10 +282,13 @@ func (a *Adapter) Push(ctx context.Context, f map[string]string, d channel.Decis
 		body := map[string]any{"reason_code": code, "reason": reasonText(o, d.Reason)}
 		switch code {
 		case ReasonOutOfStock:
-			var empty []map[string]int64
+			// Product ids, as the nack example on Tokopedia's page has them
+			// (copied in github.com/nda666/tokopedia-php tests/Nodes/OrderTest.php:
+			// "empty_products": [2148038232, 2148042339]).
+			var empty []int64
 			for _, l := range o.Lines {
 				if pid, err := strconv.ParseInt(l.ExternalID, 10, 64); err == nil {
-					empty = append(empty, map[string]int64{"product_id": pid})
+					empty = append(empty, pid)
 				}
 			}
 			body["empty_products"] = empty

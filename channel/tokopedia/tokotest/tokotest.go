@@ -276,11 +276,11 @@ func (s *Server) serveDecision(w http.ResponseWriter, r *http.Request, p []strin
 		// them); 1 (out of stock) needs
 		// empty_products, 4 (shop closed) needs shop_close_end_date and shop_close_note.
 		var b struct {
-			ReasonCode    int               `json:"reason_code"`
-			Reason        string            `json:"reason"`
-			EmptyProducts []json.RawMessage `json:"empty_products"`
-			CloseEnd      string            `json:"shop_close_end_date"`
-			CloseNote     string            `json:"shop_close_note"`
+			ReasonCode    int     `json:"reason_code"`
+			Reason        string  `json:"reason"`
+			EmptyProducts []int64 `json:"empty_products"`
+			CloseEnd      string  `json:"shop_close_end_date"`
+			CloseNote     string  `json:"shop_close_note"`
 		}
 		if !decode(r, &b) {
 			envelope(w, http.StatusBadRequest, "invalid body", nil)
