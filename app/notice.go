@@ -301,8 +301,8 @@ const MaxPageTokenLen = 300
 // issuePage gives the order a new public page token; the old link stops working.
 func issuePage(c *change) (Status, error) {
 	tok := strings.TrimSpace(c.cmd.Args.PageToken)
-	if len(tok) < 20 || len(tok) > MaxPageTokenLen || strings.Trim(tok, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") != "" {
-		return "", FieldError("args.page_token", "must be 20 to %d letters, digits, -, _ or .", MaxPageTokenLen)
+	if err := ValidatePageToken(tok); err != nil {
+		return "", err
 	}
 	c.kind = KindNote
 	if c.order.PageToken == "" {

@@ -86,6 +86,11 @@ func (c *change) place() error {
 			}
 		}
 	}
+	if o.PageToken != "" {
+		if err := ValidatePageToken(o.PageToken); err != nil {
+			return err
+		}
+	}
 	if err := c.checkSale(o); err != nil {
 		return err
 	}

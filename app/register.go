@@ -167,6 +167,8 @@ func (r *Register) Sell(cart Cart, actor Actor) (*Order, SaleTotals, error) {
 	if err != nil {
 		return nil, t, err
 	}
+	// Made here, offline too, so the receipt's QR links to the sale's page at once.
+	o.PageToken = NewSaleToken()
 	res, err := r.Svc.Place(o, actor)
 	if err != nil {
 		return nil, t, err

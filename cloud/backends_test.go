@@ -115,6 +115,15 @@ func TestPostgresRoutesPushesByShopID(t *testing.T) {
 	}
 }
 
+func TestSalePagePostgres(t *testing.T) {
+	st, err := postgres.Open(context.Background(), pgtest.Start(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	cloud.CheckSalePage(t, st)
+}
+
 func TestShipmentIndexPostgres(t *testing.T) {
 	dsn := pgtest.Start(t)
 	st, err := postgres.Open(context.Background(), dsn)

@@ -102,7 +102,7 @@ func (s *BoltStore) Update(shop string, fn func(ShopTx) error) error {
 		if b == nil {
 			return NoShop(shop)
 		}
-		return fn(&boltShopTx{b: b})
+		return fn(&boltShopTx{b: b, shop: shop})
 	})
 }
 
@@ -113,7 +113,7 @@ func (s *BoltStore) View(shop string, fn func(ShopTx) error) error {
 		if b == nil {
 			return NoShop(shop)
 		}
-		return fn(&boltShopTx{b: b, ro: true})
+		return fn(&boltShopTx{b: b, ro: true, shop: shop})
 	})
 }
 
@@ -323,6 +323,8 @@ func putJSON(b *bolt.Bucket, k []byte, v any) error {
 type boltShopTx struct {
 	b  *bolt.Bucket
 	ro bool
+	// shop is the shop's id, for the indexes kept across shops.
+	shop string
 }
 
 func (t *boltShopTx) sub(name []byte) *bolt.Bucket { return t.b.Bucket(name) }
@@ -373,6 +375,9 @@ func (t *boltShopTx) PutOrder(o *app.Order) error {
 		return err
 	}
 	if err := indexShipment(t.b, o); err != nil {
+		return err
+	}
+	if err := t.indexPageToken(o); err != nil {
 		return err
 	}
 	if o.ExternalID != "" {

@@ -5,6 +5,7 @@ package cloud
 var (
 	CheckOrderQuestions = checkOrderQuestions
 	CheckShipmentIndex  = checkShipmentIndex
+	CheckSalePage       = checkSalePage
 	BenchOrder          = benchOrder
 	FirstPages          = firstPages
 	LazadaCreds         = lazadaCreds

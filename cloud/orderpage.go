@@ -95,6 +95,14 @@ var pageBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 func (s *Server) serveOrderPage(w http.ResponseWriter, r *http.Request) {
 	tok := r.PathValue("token")
 	shopID, orderID, ok := pageTokenParts(tok)
+	if !ok && app.IsSaleToken(tok) && len(tok) <= app.MaxPageTokenLen {
+		// A counter sale's token was made on the tablet: the index names its sale.
+		var err error
+		if shopID, orderID, err = s.store.SaleByPageToken(tok); err != nil {
+			s.log.Error("order page", "err", err)
+		}
+		ok = shopID != "" && orderID != ""
+	}
 	if !ok {
 		http.NotFound(w, r)
 		return
@@ -163,6 +171,14 @@ func buildOrderPage(o *app.Order, shop string, pol app.Policy, lang app.Lang) or
 		Status: t.Status[o.Status], Payment: t.Paid[o.PaymentStatus], Total: cur.Format(o.Total)}
 	for _, l := range o.Lines {
 		p.Lines = append(p.Lines, pageLine{Qty: l.Qty, Name: l.Name, Amount: cur.Format(l.Amount())})
+	}
+	// A counter sale shows how it was paid: each tender and its amount.
+	var paid []string
+	for _, pay := range o.Payments {
+		paid = append(paid, app.Translate(lang, pay.Method.Label())+" "+cur.Format(pay.Amount))
+	}
+	if len(paid) > 0 {
+		p.Payment += " · " + strings.Join(paid, ", ")
 	}
 	if o.ShippingFee != 0 {
 		p.Shipping = cur.Format(o.ShippingFee)

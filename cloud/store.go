@@ -112,6 +112,8 @@ type Backend interface {
 	AccountVault
 	// ShipmentIndex finds a courier push's order (shipments.go).
 	ShipmentIndex
+	// PageTokenIndex finds a counter sale by its page token (pagetokens.go).
+	PageTokenIndex
 	Close() error
 }
 

@@ -17,6 +17,11 @@ type Shop struct {
 	// before the cloud issued one, its ID) to make the link printed as a QR
 	// code; the cloud's order page is PAGE_URL/o/ (docs/notices.md).
 	ReceiptURLPrefix string
+	// PageURL is where the cloud serves order pages (the shop's notice
+	// settings, app.NoticeSettings.PageURL); with it, every receipt whose
+	// order has a page token — every counter sale has one from the start —
+	// links PAGE_URL/o/{token}.
+	PageURL string
 }
 
 func orderMoney(o *app.Order) MoneyFormat {
@@ -76,6 +81,9 @@ func ReceiptFromOrder(o *app.Order, shop Shop) ReceiptData {
 		if o.PageToken != "" {
 			d.QRURL = shop.ReceiptURLPrefix + o.PageToken // the cloud's order page, /o/{token}
 		}
+	}
+	if link := (app.NoticeSettings{PageURL: shop.PageURL}).PageLink(o); link != "" {
+		d.QRURL = link
 	}
 	return d
 }

@@ -12,3 +12,15 @@ func TestReceiptQRLinksTheOrderPage(t *testing.T) {
 		t.Fatalf("QR links %q", rd.QRURL)
 	}
 }
+
+// TestSaleReceiptQRLinksItsPage: a counter sale carries the token the tablet
+// made, and with the shop's page address the receipt links its page, with
+// no receipt URL prefix set.
+func TestSaleReceiptQRLinksItsPage(t *testing.T) {
+	o := sampleOrder()
+	o.PageToken = "s-AAAAAAAAAAAAAAAAAAAAAA"
+	rd := ReceiptFromOrder(o, Shop{Name: "Toko Kopi Senja", PageURL: "https://cloud.example.id/"})
+	if rd.QRURL != "https://cloud.example.id/o/s-AAAAAAAAAAAAAAAAAAAAAA" {
+		t.Fatalf("QR links %q", rd.QRURL)
+	}
+}

@@ -173,7 +173,11 @@ func (s *Station) build(kind app.Document, o *app.Order, p Profile, asCopy bool,
 	}
 	switch kind {
 	case app.DocReceipt:
-		rd := ReceiptFromOrder(o, cfg.Shop)
+		shop := cfg.Shop
+		if s.Service != nil {
+			shop.PageURL = s.Service.CurrentPolicy().Notices.PageURL
+		}
+		rd := ReceiptFromOrder(o, shop)
 		rd.Copy = asCopy
 		d, err := Receipt(rd, p)
 		return []*Document{d}, err

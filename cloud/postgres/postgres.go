@@ -63,7 +63,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	if _, err := pool.Exec(ctx, pgSchema+pgFollowerSchema+pgStaffSchema+pgOrderSchema+pgAccountSchema+pgShipmentSchema+pgStockSchema+pgListingSchema); err != nil {
+	if _, err := pool.Exec(ctx, pgSchema+pgFollowerSchema+pgStaffSchema+pgOrderSchema+pgAccountSchema+pgShipmentSchema+pgPageTokenSchema+pgStockSchema+pgListingSchema); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("postgres schema: %w", err)
 	}
@@ -438,7 +438,10 @@ func (t *pgShopTx) PutOrder(o *app.Order) error {
 	if err := t.putOrderRow(o, data); err != nil {
 		return err
 	}
-	return t.putShipmentIDs(o)
+	if err := t.putShipmentIDs(o); err != nil {
+		return err
+	}
+	return t.putPageToken(o)
 }
 
 func (t *pgShopTx) Product(sku string) (*app.Product, error) {
