@@ -233,6 +233,11 @@ func ParseAccount(k AccountKind, raw []byte) (map[string]string, error) {
 			out[f.Name] = f.Default
 		}
 	}
+	if k == AccountWooCommerce {
+		if _, err := WooStoreKey("store_url", out["store_url"]); err != nil {
+			return nil, err
+		}
+	}
 	if k == AccountBiteship && out["origin_postal_code"] == "" && (out["origin_latitude"] == "" || out["origin_longitude"] == "") {
 		return nil, FieldError("origin_postal_code", "is required, or else origin_latitude and origin_longitude")
 	}

@@ -80,8 +80,11 @@ func (s AccountStatus) Text() Message {
 // AccountView is an account as it leaves the cloud, for `account show`
 // and an owner's Settings: every secret masked, never the values.
 type AccountView struct {
-	Shop      string            `json:"shop"`
-	Kind      AccountKind       `json:"kind"`
+	Shop string      `json:"shop"`
+	Kind AccountKind `json:"kind"`
+	// Store names a WooCommerce account's store (app.WooStoreKey): a shop
+	// may keep several.
+	Store     string            `json:"store,omitempty"`
 	Fields    map[string]string `json:"fields"`
 	UpdatedAt time.Time         `json:"updated_at"`
 	// LastError is the platform's latest refusal still waiting for a

@@ -115,14 +115,26 @@ func checkCount(field string, n, max int) error {
 }
 
 // ValidateExternalID checks an order id as its channel issues it:
-// WooCommerce and Tokopedia ids are positive whole numbers, Shopee's order
+// WooCommerce and Tokopedia ids are positive whole numbers (a WooCommerce
+// order of a shop's second or later store carries its store key first,
+// "toko2.example.id/1001", see WooExternalID), Shopee's order
 // numbers are capital letters and digits, and every id is a clean key.
 func ValidateExternalID(ch Channel, field, id string) error {
 	if err := CheckID(field, id, MaxIDLen); err != nil {
 		return err
 	}
 	switch ch {
-	case ChannelWooCommerce, ChannelTokopedia:
+	case ChannelWooCommerce:
+		store, num := SplitWooExternalID(id)
+		if strings.Contains(id, "/") {
+			if err := checkWooStore(field, store); err != nil {
+				return err
+			}
+		}
+		if !positiveInteger(num) {
+			return FieldError(field, "must be a positive whole number for %s, got %q", ch.Label(), shown(id))
+		}
+	case ChannelTokopedia:
 		if !positiveInteger(id) {
 			return FieldError(field, "must be a positive whole number for %s, got %q", ch.Label(), shown(id))
 		}

@@ -124,6 +124,44 @@ type Account struct {
 	LastErrorAt time.Time `json:"last_error_at,omitempty"`
 	// SyncedTo is where the last reconciliation of the channel ended.
 	SyncedTo time.Time `json:"synced_to,omitempty"`
+	// Stores are a WooCommerce account's second and later stores, each its
+	// own store_url, keys and webhook_secret; Fields is the first store.
+	// They live in the one sealed account so a shop's stores change
+	// together, under one lock, and the vaults keep one record per kind.
+	Stores []map[string]string `json:"stores,omitempty"`
+}
+
+// WooStore is one of a shop's WooCommerce stores.
+type WooStore struct {
+	// Key is the store's key (app.WooStoreKey of its store_url).
+	Key string
+	// First is the shop's first store, whose orders keep their bare ids.
+	First  bool
+	Fields map[string]string
+}
+
+// wooStores lists an account's WooCommerce stores, the first first.
+func (acc *Account) wooStores() []WooStore {
+	if acc == nil {
+		return nil
+	}
+	all := append([]map[string]string{acc.Fields}, acc.Stores...)
+	out := make([]WooStore, 0, len(all))
+	for i, f := range all {
+		key, _ := app.WooStoreKey("store_url", f["store_url"])
+		out = append(out, WooStore{Key: key, First: i == 0, Fields: f})
+	}
+	return out
+}
+
+// WooStores lists a shop's WooCommerce stores, the first first; none when
+// the shop keeps no WooCommerce account.
+func (a *Accounts) WooStores(shop string) ([]WooStore, error) {
+	acc, err := a.Account(shop, app.AccountWooCommerce)
+	if err != nil {
+		return nil, err
+	}
+	return acc.wooStores(), nil
 }
 
 // grantFields are what an OAuth grant adds to an account; setting the
@@ -153,6 +191,10 @@ func (a *Accounts) SetChecked(shop string, kind app.AccountKind, raw []byte, now
 	}
 	acc := &Account{Kind: kind, Fields: fields, UpdatedAt: now.UTC()}
 	err = a.update(shop, kind, func(prev *Account) (*Account, error) {
+		if kind == app.AccountWooCommerce && prev != nil {
+			// The answer is the store just set; the others are kept beside it.
+			return addWooStore(prev, fields, now), nil
+		}
 		if prev != nil && prev.Fields[app.AccountRouteField(kind)] == fields[app.AccountRouteField(kind)] {
 			// New keys for the same platform shop: the grant and the
 			// reconciliation's place still hold.
@@ -169,6 +211,29 @@ func (a *Accounts) SetChecked(shop string, kind app.AccountKind, raw []byte, now
 		return nil, err
 	}
 	return acc, nil
+}
+
+// addWooStore sets one WooCommerce store in a shop's account: the store
+// whose store_url has the same key is replaced, another is added after the
+// ones the shop has.
+func addWooStore(prev *Account, fields map[string]string, now time.Time) *Account {
+	key, _ := app.WooStoreKey("store_url", fields["store_url"])
+	next := *prev
+	next.UpdatedAt = now.UTC()
+	next.Stores = append([]map[string]string(nil), prev.Stores...)
+	for i, st := range prev.wooStores() {
+		if st.Key != key {
+			continue
+		}
+		if i == 0 {
+			next.Fields = fields
+		} else {
+			next.Stores[i-1] = fields
+		}
+		return &next
+	}
+	next.Stores = append(next.Stores, fields)
+	return &next
 }
 
 // update reads a shop's account of a kind (nil when there is none), lets
@@ -263,6 +328,12 @@ func (a *Accounts) Masked(shop string) ([]MaskedAccount, error) {
 	out := []MaskedAccount{}
 	for _, acc := range list {
 		out = append(out, masked(shop, acc, refused[acc.Kind], time.Now()))
+		// Each further WooCommerce store is listed as an account of its own.
+		for _, f := range acc.Stores {
+			more := *acc
+			more.Fields = f
+			out = append(out, masked(shop, &more, refused[acc.Kind], time.Now()))
+		}
 	}
 	return out, nil
 }
@@ -274,6 +345,10 @@ func masked(shop string, acc *Account, refused string, now time.Time) MaskedAcco
 	if refused != "" {
 		lastErr, at = refused, now
 	}
-	return MaskedAccount{Shop: shop, Kind: acc.Kind, Fields: app.MaskAccount(acc.Kind, acc.Fields), UpdatedAt: acc.UpdatedAt,
+	m := MaskedAccount{Shop: shop, Kind: acc.Kind, Fields: app.MaskAccount(acc.Kind, acc.Fields), UpdatedAt: acc.UpdatedAt,
 		LastError: lastErr, Status: app.StatusOf(acc.Kind, acc.Fields, lastErr, at, now)}
+	if acc.Kind == app.AccountWooCommerce {
+		m.Store, _ = app.WooStoreKey("store_url", acc.Fields["store_url"])
+	}
+	return m
 }

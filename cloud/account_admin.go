@@ -155,7 +155,11 @@ func printAccounts(w io.Writer, list []MaskedAccount) {
 		return
 	}
 	for _, acc := range list {
-		fmt.Fprintf(w, "%s (updated %s)\n", acc.Kind, acc.UpdatedAt.Local().Format(time.DateTime))
+		name := string(acc.Kind)
+		if acc.Store != "" {
+			name += " " + acc.Store
+		}
+		fmt.Fprintf(w, "%s (updated %s)\n", name, acc.UpdatedAt.Local().Format(time.DateTime))
 		names := make([]string, 0, len(acc.Fields))
 		for n := range acc.Fields {
 			names = append(names, n)

@@ -162,18 +162,38 @@ func (c *Channels) fields(shop string, kind app.AccountKind) (map[string]string,
 	return nil, nil
 }
 
+// orderFields opens the account an order's platform calls go out with: for
+// WooCommerce, the store the order came from (by its external id's store).
+// nil when the shop keeps no such account or store.
+func (c *Channels) orderFields(shop string, ch app.Channel, externalID string) (map[string]string, error) {
+	if ch != app.ChannelWooCommerce || c.srv.accounts == nil {
+		return c.fields(shop, app.AccountKind(ch))
+	}
+	stores, err := c.srv.accounts.WooStores(shop)
+	if err != nil {
+		return nil, err
+	}
+	key, _ := app.SplitWooExternalID(externalID)
+	for _, st := range stores {
+		if (key == "" && st.First) || (key != "" && !st.First && st.Key == key) {
+			return st.Fields, nil
+		}
+	}
+	return nil, nil
+}
+
 // tell makes one decision reach the platform once.
 func (c *Channels) tell(ctx context.Context, shop string, at *app.Order, step app.ChannelStep, ev app.Event) error {
 	ad := c.adapters[at.Channel]
 	if !ad.Hears(step, at) || c.srv.now().Sub(ev.At) > channelTellWithin {
 		return nil
 	}
-	f, err := c.fields(shop, app.AccountKind(at.Channel))
+	f, err := c.orderFields(shop, at.Channel, at.ExternalID)
 	if err != nil {
 		return err
 	}
 	if f == nil {
-		return nil // the shop keeps no credentials for this platform: nothing can be told
+		return nil // the shop keeps no credentials for this platform (or store): nothing can be told
 	}
 	var cur *app.Order
 	err = c.srv.store.View(shop, func(tx ShopTx) error {
@@ -344,7 +364,7 @@ func (c *Channels) fetchDetails(ctx context.Context, shopID string, ch app.Chann
 	if !ok {
 		return nil, nil
 	}
-	f, err := c.fields(shopID, app.AccountKind(ch))
+	f, err := c.orderFields(shopID, ch, externalID)
 	if err != nil || f == nil {
 		return nil, err
 	}

@@ -102,25 +102,42 @@ func (sp *stockPush) push(k stockKey, qty int) error {
 	defer cancel()
 	var again error
 	for ch, ad := range c.adapters {
-		f, err := c.fields(k.shop, app.AccountKind(ch))
+		all, err := c.stockFields(k.shop, ch)
 		if err != nil {
 			again = err
 			continue
 		}
-		if f == nil {
-			continue
-		}
-		err = ad.Stock(ctx, f, channel.Listing{SKU: k.sku, Qty: qty})
-		var u *channel.Unavailable
-		switch {
-		case err == nil:
-			c.stockOut.Add(1)
-		case errors.As(err, &u):
-			again = err
-		default:
-			c.count(ch, "refused")
-			c.srv.log.Warn("a platform refused a stock figure", "shop", k.shop, "channel", string(ch), "sku", k.sku, "err", err)
+		for _, f := range all {
+			err = ad.Stock(ctx, f, channel.Listing{SKU: k.sku, Qty: qty})
+			var u *channel.Unavailable
+			switch {
+			case err == nil:
+				c.stockOut.Add(1)
+			case errors.As(err, &u):
+				again = err
+			default:
+				c.count(ch, "refused")
+				c.srv.log.Warn("a platform refused a stock figure", "shop", k.shop, "channel", string(ch), "sku", k.sku, "err", err)
+			}
 		}
 	}
 	return again
+}
+
+// stockFields are the accounts a stock figure goes out with: every one of
+// a shop's WooCommerce stores, the one account of another platform.
+func (c *Channels) stockFields(shop string, ch app.Channel) ([]map[string]string, error) {
+	if ch == app.ChannelWooCommerce {
+		stores, err := c.srv.accounts.WooStores(shop)
+		out := make([]map[string]string, 0, len(stores))
+		for _, st := range stores {
+			out = append(out, st.Fields)
+		}
+		return out, err
+	}
+	f, err := c.fields(shop, app.AccountKind(ch))
+	if f == nil || err != nil {
+		return nil, err
+	}
+	return []map[string]string{f}, nil
 }

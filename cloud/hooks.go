@@ -101,3 +101,67 @@ func (s *Server) webhookFor(ch string) (webhook, bool) {
 	}
 	return w, true
 }
+
+// wooSourceHeader names the store a WooCommerce delivery came from
+// (https://woocommerce.com/document/webhooks/): its home URL.
+const wooSourceHeader = "X-WC-Webhook-Source"
+
+// deliveryFields are hookFields for one delivery. A shop's WooCommerce
+// deliveries are verified with the store X-WC-Webhook-Source names; store
+// is that store's key when it is not the shop's first, so its orders'
+// external ids carry it. A source that names none of the shop's stores,
+// or no source where the shop keeps several, gives no fields: nothing verifies.
+func (s *Server) deliveryFields(shop *Shop, ch string, r *http.Request) (fields map[string]string, store string, err error) {
+	if ch == "woocommerce" && s.accounts != nil {
+		stores, err := s.accounts.WooStores(shop.ID)
+		if err != nil {
+			return nil, "", err
+		}
+		if len(stores) > 0 {
+			f, store := pickWooStore(stores, r.Header.Get(wooSourceHeader))
+			return f, store, nil
+		}
+	}
+	f, err := s.hookFields(shop, ch)
+	return f, "", err
+}
+
+// pickWooStore finds the store a delivery's source names.
+func pickWooStore(stores []WooStore, source string) (map[string]string, string) {
+	if source == "" {
+		// A shop with one store works as it did before stores were told apart.
+		if len(stores) == 1 {
+			return stores[0].Fields, ""
+		}
+		return nil, ""
+	}
+	key, err := app.WooStoreKey(wooSourceHeader, source)
+	if err != nil {
+		return nil, ""
+	}
+	for _, st := range stores {
+		if st.Key == key {
+			if st.First {
+				return st.Fields, ""
+			}
+			return st.Fields, st.Key
+		}
+	}
+	return nil, ""
+}
+
+// fromStore gives the orders of a shop's second or later WooCommerce store
+// their store: in the external id, so they never merge with another
+// store's order of the same number, and in the number staff read.
+func (in *inbound) fromStore(store string) {
+	if store == "" {
+		return
+	}
+	for i := range in.orders {
+		inc := &in.orders[i]
+		inc.ExternalID = app.WooExternalID(store, inc.ExternalID)
+		if inc.Order != nil && inc.Order.Number != "" {
+			inc.Order.Number += " (" + store + ")"
+		}
+	}
+}

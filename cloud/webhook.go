@@ -70,7 +70,7 @@ func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusUnauthorized, apiError{Code: "unauthorized", Message: "signature does not match"})
 		return
 	}
-	fields, err := s.hookFields(shop, channel)
+	fields, store, err := s.deliveryFields(shop, channel, r)
 	if err != nil {
 		s.metrics.webhook(channel, "error")
 		s.writeError(w, err)
@@ -94,6 +94,7 @@ func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
 	}
 	in, err := hook.parse(r, body)
 	if err == nil {
+		in.fromStore(store)
 		err = in.validate()
 	}
 	if err != nil {

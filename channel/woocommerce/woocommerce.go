@@ -101,7 +101,7 @@ func (a *Adapter) Push(ctx context.Context, f map[string]string, d channel.Decis
 		return err
 	}
 	o := d.Order
-	id := url.PathEscape(o.ExternalID)
+	id := url.PathEscape(storeOrderID(o.ExternalID))
 	switch d.Step {
 	case app.StepReject, app.StepCancel:
 		return s.call(ctx, http.MethodPut, "/orders/"+id, map[string]string{"status": "cancelled"}, nil)
@@ -124,6 +124,14 @@ func (a *Adapter) Hears(s app.ChannelStep, o *app.Order) bool {
 		return app.TrackingNote(o) != ""
 	}
 	return false
+}
+
+// storeOrderID is the id the store itself knows an order by: the cloud
+// gives the orders of a shop's second and later stores an external id
+// "<store>/<id>" (app.WooExternalID) and calls with that store's fields.
+func storeOrderID(externalID string) string {
+	_, id := app.SplitWooExternalID(externalID)
+	return id
 }
 
 // Note is an order note as the REST API gives it
@@ -185,7 +193,7 @@ func (a *Adapter) Details(ctx context.Context, f map[string]string, externalID s
 		return nil, err
 	}
 	var raw json.RawMessage
-	err = s.call(ctx, http.MethodGet, "/orders/"+url.PathEscape(externalID), nil, &raw)
+	err = s.call(ctx, http.MethodGet, "/orders/"+url.PathEscape(storeOrderID(externalID)), nil, &raw)
 	return raw, err
 }
 
