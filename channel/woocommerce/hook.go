@@ -188,6 +188,13 @@ func parseWebhook(r *http.Request, body []byte) (*channel.Inbound, error) {
 		o.PaymentStatus = app.PaymentPaid
 		o.Paid = o.Total
 	}
+	// JSON keys match in any case, so a status under "stAtus" arrives too:
+	// it is checked here, where the delivery is read, not later in the cloud.
+	if wc.Status != "" {
+		if _, err := app.StatusFromChannel(app.ChannelWooCommerce, wc.Status); err != nil {
+			return nil, err
+		}
+	}
 	return &channel.Inbound{
 		Orders:   []app.Incoming{{Channel: app.ChannelWooCommerce, ExternalID: wc.ID.String(), ChannelStatus: wc.Status, Order: o, Created: topic == "order.created"}},
 		Delivery: r.Header.Get("X-WC-Webhook-Delivery-ID"),
