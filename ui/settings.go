@@ -245,8 +245,31 @@ func (s *settingsScreen) cloudCard() fyne.CanvasObject {
 		s.m.putSetting(app.SettingCloud, cs)
 		s.m.showBanner(lang.L("Cloud settings saved; they apply after a restart"))
 	}}
+	// A 2D scanner types the back office's pairing QR code here and ends it
+	// with Enter, so pairing needs no typing of a long token.
+	scan := &widget.Entry{PlaceHolder: lang.L("Scan the pairing QR code from the back office")}
+	scan.OnSubmitted = func(text string) {
+		if err := fillFromPairing(text, url, token, embedded); err != nil {
+			s.m.showError(lang.L("Could not read the pairing code"), err)
+			return
+		}
+		scan.SetText("")
+	}
 	form := widget.NewForm(widget.NewFormItem(lang.L("Cloud URL"), url), widget.NewFormItem(lang.L("Token"), token))
-	return widget.NewCard(lang.L("Cloud sync"), "", container.NewVBox(embedded, form, save))
+	return widget.NewCard(lang.L("Cloud sync"), "", container.NewVBox(embedded, scan, form, save))
+}
+
+// fillFromPairing puts a scanned pairing code's cloud and token in the form;
+// what staff typed stays when the code is not a pairing code.
+func fillFromPairing(text string, url, token *widget.Entry, embedded *widget.Check) error {
+	p, err := app.ParsePairing(text)
+	if err != nil {
+		return err
+	}
+	url.SetText(p.CloudURL)
+	token.SetText(p.Token)
+	embedded.SetChecked(false)
+	return nil
 }
 
 func (s *settingsScreen) staffCard() fyne.CanvasObject {
