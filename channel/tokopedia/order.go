@@ -161,6 +161,11 @@ func ParseOrder(raw []byte) (*app.Order, string, error) {
 		o.Lines = append(o.Lines, app.Line{SKU: strings.TrimSpace(p.SKU), Name: p.ProductName, Qty: p.Quantity, UnitPrice: price,
 			ExternalID: strconv.FormatInt(p.ProductID, 10)})
 	}
+	// The whole order is held to app's rules here, where Tokopedia's answer
+	// is read, so a line with neither SKU nor name never reaches a store.
+	if err := (app.Incoming{Channel: app.ChannelTokopedia, ExternalID: strconv.FormatInt(t.OrderID, 10), ChannelStatus: code, Order: o}).Validate(); err != nil {
+		return nil, "", err
+	}
 	return o, code, nil
 }
 
