@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"html/template"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -284,13 +285,10 @@ func (bo *BackOffice) setAccount(w http.ResponseWriter, r *http.Request, v *visi
 		refuse(err)
 		return
 	}
-	fields, err := acc.Fields(v.shop.ID, kind)
-	if err != nil && app.ErrorCode(err) != app.ENotFound {
+	fields, err := storedFields(acc, v.shop.ID, kind, r.PostFormValue("store_url"))
+	if err != nil {
 		refuse(err)
 		return
-	}
-	if fields == nil {
-		fields = map[string]string{}
 	}
 	for _, f := range app.AccountFields(kind) {
 		if val := strings.TrimSpace(r.PostFormValue(f.Name)); val != "" {
@@ -306,6 +304,33 @@ func (bo *BackOffice) setAccount(w http.ResponseWriter, r *http.Request, v *visi
 		return
 	}
 	http.Redirect(w, r, "/backoffice/shops/"+v.shop.ID+"/settings?saved="+string(kind)+"#accounts", http.StatusSeeOther)
+}
+
+// storedFields are the stored values a form's empty fields keep. A shop
+// keeps several WooCommerce stores, so for WooCommerce they are the values
+// of the store the form names; a store not yet kept starts empty, never
+// with another store's keys.
+func storedFields(acc *cloud.Accounts, shop string, kind app.AccountKind, storeURL string) (map[string]string, error) {
+	fields := map[string]string{}
+	if kind == app.AccountWooCommerce {
+		stores, err := acc.WooStores(shop)
+		if err != nil && app.ErrorCode(err) != app.ENotFound {
+			return nil, err
+		}
+		key, _ := app.WooStoreKey("store_url", storeURL)
+		for _, st := range stores {
+			if key != "" && st.Key == key {
+				maps.Copy(fields, st.Fields)
+			}
+		}
+		return fields, nil
+	}
+	stored, err := acc.Fields(shop, kind)
+	if err != nil && app.ErrorCode(err) != app.ENotFound {
+		return nil, err
+	}
+	maps.Copy(fields, stored)
+	return fields, nil
 }
 
 // connectAccount makes the platform's authorization link and shows it for

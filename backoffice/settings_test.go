@@ -173,13 +173,25 @@ func TestAccountsAreShownMaskedAndSetByForm(t *testing.T) {
 	if strings.Contains(body, "cs_abcdef1234567890") || strings.Contains(body, "whsec-very-secret-1") || !strings.Contains(body, "https://toko.example.id") {
 		t.Fatalf("the page shows a secret, or not the store: %s", body)
 	}
-	// Replacing the address only keeps the stored secrets.
-	if code, _, body := b.do("POST", settings+"/accounts/woocommerce", url.Values{"csrf": {tok}, "store_url": {"https://baru.example.id"}}); code != http.StatusSeeOther {
+	// A new key for the same store keeps the store's stored secrets.
+	if code, _, body := b.do("POST", settings+"/accounts/woocommerce", url.Values{"csrf": {tok}, "store_url": {"https://toko.example.id/"}, "consumer_key": {"ck_new0987654321"}}); code != http.StatusSeeOther {
 		t.Fatalf("replace: %d %s", code, body)
 	}
 	fields, err := tc.srv.Accounts().Fields(tc.shop.ID, app.AccountWooCommerce)
-	if err != nil || fields["store_url"] != "https://baru.example.id" || fields["consumer_secret"] != "cs_abcdef1234567890" {
+	if err != nil || fields["consumer_key"] != "ck_new0987654321" || fields["consumer_secret"] != "cs_abcdef1234567890" {
 		t.Fatalf("after replacing: %v %v", fields, err)
+	}
+	// Another store is another store: it never borrows the first one's keys.
+	if code, _, body := b.do("POST", settings+"/accounts/woocommerce", url.Values{"csrf": {tok}, "store_url": {"https://baru.example.id"}}); code != http.StatusBadRequest || !strings.Contains(body, "consumer_key") {
+		t.Fatalf("a second store without its keys: %d %s", code, body)
+	}
+	second := url.Values{"csrf": {tok}, "store_url": {"https://baru.example.id"}, "consumer_key": {"ck_baru1234567890"},
+		"consumer_secret": {"cs_baru1234567890"}, "webhook_secret": {"whsec-baru-secret-1"}}
+	if code, _, body := b.do("POST", settings+"/accounts/woocommerce", second); code != http.StatusSeeOther {
+		t.Fatalf("a second store: %d %s", code, body)
+	}
+	if stores, err := tc.srv.Accounts().WooStores(tc.shop.ID); err != nil || len(stores) != 2 || stores[0].Fields["consumer_secret"] != "cs_abcdef1234567890" || stores[1].Fields["consumer_secret"] != "cs_baru1234567890" {
+		t.Fatalf("stores after adding the second: %+v %v", stores, err)
 	}
 	if code, _, _ := b.do("POST", settings+"/accounts/nope", url.Values{"csrf": {tok}}); code != http.StatusBadRequest {
 		t.Fatalf("an unknown kind: %d", code)
