@@ -188,15 +188,15 @@ func parseWebhook(r *http.Request, body []byte) (*channel.Inbound, error) {
 		o.PaymentStatus = app.PaymentPaid
 		o.Paid = o.Total
 	}
-	// JSON keys match in any case, so a status under "stAtus" arrives too:
-	// it is checked here, where the delivery is read, not later in the cloud.
-	if wc.Status != "" {
-		if _, err := app.StatusFromChannel(app.ChannelWooCommerce, wc.Status); err != nil {
-			return nil, err
-		}
+	push := app.Incoming{Channel: app.ChannelWooCommerce, ExternalID: wc.ID.String(), ChannelStatus: wc.Status, Order: o, Created: topic == "order.created"}
+	// The push is held to app's rules here, where the delivery is read: JSON
+	// keys match in any case, so fields the checks above never saw ("stAtus",
+	// a line's "quAntitY" with no name) still arrive.
+	if err := push.Validate(); err != nil {
+		return nil, err
 	}
 	return &channel.Inbound{
-		Orders:   []app.Incoming{{Channel: app.ChannelWooCommerce, ExternalID: wc.ID.String(), ChannelStatus: wc.Status, Order: o, Created: topic == "order.created"}},
+		Orders:   []app.Incoming{push},
 		Delivery: r.Header.Get("X-WC-Webhook-Delivery-ID"),
 	}, nil
 }
