@@ -25,8 +25,8 @@ func TestLatePushNeverMovesTheOrderBack(t *testing.T) {
 	d.Lines = d.Lines[:1]
 	// The cancel request (update_time 10:05) arrives first; the older
 	// READY_TO_SHIP (10:00) arrives after it and must not end the request.
-	o := ingest(t, tx, Incoming{Channel: ChannelShopee, ExternalID: "S1", ChannelStatus: "READY_TO_SHIP", Order: d, UpdatedAt: t0}, t0)
-	o = ingest(t, tx, Incoming{Channel: ChannelShopee, ExternalID: "S1", ChannelStatus: "IN_CANCEL", UpdatedAt: t0.Add(5 * time.Minute)}, t0.Add(time.Minute))
+	ingest(t, tx, Incoming{Channel: ChannelShopee, ExternalID: "S1", ChannelStatus: "READY_TO_SHIP", Order: d, UpdatedAt: t0}, t0)
+	o := ingest(t, tx, Incoming{Channel: ChannelShopee, ExternalID: "S1", ChannelStatus: "IN_CANCEL", UpdatedAt: t0.Add(5 * time.Minute)}, t0.Add(time.Minute))
 	if o.CancelRequest == nil || !o.ChannelUpdatedAt.Equal(t0.Add(5*time.Minute)) {
 		t.Fatalf("IN_CANCEL: %+v at %s", o.CancelRequest, o.ChannelUpdatedAt)
 	}

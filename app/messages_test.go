@@ -197,14 +197,25 @@ func verbs(format string) map[int]string {
 }
 
 // TestEveryMessageIsTranslated fails when a message key used by app/, ui/,
-// cli/ or printer/ has no Indonesian text, when a key is not a constant (it could never
+// cli/, printer/ or a channel adapter has no Indonesian text, when a key is not a constant (it could never
 // be in the catalogue), or when a translation's placeholders differ from its key's.
 func TestEveryMessageIsTranslated(t *testing.T) {
 	var all []usedKey
-	for _, d := range []struct {
+	dirs := []struct {
 		dir       string
 		qualified bool
-	}{{".", false}, {"../ui", true}, {"../cli", true}, {"../printer", true}, {"../channel/lazada", true}} {
+	}{{".", false}, {"../ui", true}, {"../cli", true}, {"../printer", true}, {"../channel", true}}
+	// Every platform adapter gives staff the platform's refusals in words.
+	adapters, _ := filepath.Glob("../channel/*")
+	for _, dir := range adapters {
+		if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
+			dirs = append(dirs, struct {
+				dir       string
+				qualified bool
+			}{dir, true})
+		}
+	}
+	for _, d := range dirs {
 		if _, err := os.Stat(d.dir); err != nil {
 			continue
 		}

@@ -11,6 +11,11 @@ var tokoIndonesian = map[string]string{
 	"is not Tokopedia's single order: %s":                                       "bukan pesanan tunggal Tokopedia: %s",
 	"is required on every WooCommerce product":                                  "wajib ada pada setiap produk WooCommerce",
 	"the WooCommerce account needs store_url, consumer_key and consumer_secret": "akun WooCommerce memerlukan store_url, consumer_key, dan consumer_secret",
+	// channel/ and channel/webstore: reading any platform's body.
+	"must be %s, got JSON %s":                        "harus %s, tertulis JSON %s",
+	"malformed JSON at byte %d: %s":                  "JSON rusak pada byte %d: %s",
+	"must be order.created or order.updated, got %q": "harus order.created atau order.updated, tertulis %q",
+	"unknown payment method %q":                      "metode pembayaran %q tidak dikenal",
 }
 
 func init() {

@@ -79,12 +79,6 @@ func (p *testPlatform) put(o testOrder) {
 	p.mu.Unlock()
 }
 
-func (p *testPlatform) fetched(id string) int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.details[id]
-}
-
 func (p *testPlatform) serveToken(w http.ResponseWriter, r *http.Request) {
 	var req map[string]string
 	if r.Header.Get("Content-Type") != "application/json" || json.NewDecoder(r.Body).Decode(&req) != nil {

@@ -20,10 +20,7 @@ import (
 // (https://open.lazada.com/apps/doc/doc?nodeId=29526&docId=120168):
 // Authorization = hex HMAC-SHA256(app_secret, app_key + body), the shop
 // named by seller_id. It exists to test the cloud's routing, not Lazada.
-type sellerHook struct {
-	// ack, when set, answers like Shopee: 200 with an empty body.
-	ack bool
-}
+type sellerHook struct{}
 
 func (sellerHook) Verify(f map[string]string, r *http.Request, body []byte) bool {
 	return channel.EqualHex(f["app_secret"], r.Header.Get("Authorization"), channel.SignHex(f["app_secret"], append([]byte(f["app_key"]), body...)))

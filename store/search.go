@@ -828,7 +828,7 @@ type fwdCursor struct {
 func (f *fwdCursor) get(suf []byte) []byte {
 	if f.started && len(suf) >= 8 {
 		inv := binary.BigEndian.Uint64(suf)
-		for i := 0; f.k != nil && len(f.k) >= 8 && i < fwdSteps; i++ {
+		for i := 0; len(f.k) >= 8 && i < fwdSteps; i++ {
 			if at := binary.BigEndian.Uint64(f.k); at != inv {
 				if at > inv {
 					break // behind us: seek
