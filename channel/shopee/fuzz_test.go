@@ -1,13 +1,11 @@
 package shopee_test
 
 import (
-	"errors"
 	"net/http"
 	"strings"
 	"testing"
 
-	"github.com/kasir/pos/app"
-	"github.com/kasir/pos/channel"
+	"github.com/kasir/pos/channel/channeltest"
 	"github.com/kasir/pos/channel/shopee"
 )
 
@@ -23,14 +21,14 @@ func FuzzShopeeHook(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte, key, other, sig string) {
 		r := &http.Request{Method: http.MethodPost, Header: http.Header{}}
 		in, err := shopee.Hook{}.Parse(r, body)
-		checkParse(t, in, err)
+		channeltest.CheckParse(t, in, err)
 
 		mine, theirs := map[string]string{"partner_key": key, "push_url": "https://pos.example.id/v1/channels/shopee/push"}, map[string]string{"partner_key": other, "push_url": "https://pos.example.id/v1/channels/shopee/push"}
 		r.Header.Set("Authorization", shopee.PushSignature(key, "https://pos.example.id/v1/channels/shopee/push", body))
 		if key != "" && !(shopee.Hook{}).Verify(mine, r, body) {
 			t.Fatal("refused the signature made with the account's key")
 		}
-		if !sameHMACKey(key, other) && (shopee.Hook{}).Verify(theirs, r, body) {
+		if !channeltest.SameHMACKey(key, other) && (shopee.Hook{}).Verify(theirs, r, body) {
 			t.Fatalf("took a signature made with %q as made with %q", key, other)
 		}
 		r.Header.Set("Authorization", sig)
@@ -38,38 +36,4 @@ func FuzzShopeeHook(f *testing.F) {
 			t.Fatalf("took the made-up signature %q", sig)
 		}
 	})
-}
-
-// checkParse holds Parse to its contract: an app error naming what is
-// wrong, or an Inbound whose every push app would take (or a reason it
-// ignores the delivery).
-func checkParse(t *testing.T, in *channel.Inbound, err error) {
-	t.Helper()
-	if err != nil {
-		var ae *app.Error
-		if !errors.As(err, &ae) {
-			t.Fatalf("refused without an app error: %v", err)
-		}
-		if in != nil {
-			t.Fatalf("refused and answered %+v", in)
-		}
-		return
-	}
-	if in == nil {
-		t.Fatal("no error and no Inbound")
-	}
-	if len(in.Orders) == 0 && in.Ignore == "" {
-		t.Fatal("an Inbound with no push and no reason to ignore it")
-	}
-	for _, o := range in.Orders {
-		if err := o.Validate(); err != nil {
-			t.Fatalf("accepted a push app refuses: %v", err)
-		}
-	}
-}
-
-// sameHMACKey is true for two keys HMAC cannot tell apart: it pads a short
-// key with zero bytes, so "k" and "k\x00" sign alike by design.
-func sameHMACKey(a, b string) bool {
-	return len(a) <= 64 && len(b) <= 64 && strings.TrimRight(a, "\x00") == strings.TrimRight(b, "\x00")
 }

@@ -59,21 +59,13 @@ type Adapter struct {
 	OnTokens func(fields map[string]string, t channel.Tokens)
 
 	mu       sync.Mutex
-	renewMu  sync.Mutex
-	sessions map[string]session
+	renewals channel.Renewals
 	models   map[string]modelIndex
-}
-
-// session is a renewed token pair, valid while the account still holds the
-// access token it replaced.
-type session struct {
-	replaced string
-	tok      channel.Tokens
 }
 
 // New makes the adapter with the connectors' call defaults.
 func New() *Adapter {
-	return &Adapter{Caller: channel.NewCaller(), Now: time.Now, sessions: map[string]session{}, models: map[string]modelIndex{}}
+	return &Adapter{Caller: channel.NewCaller(), Now: time.Now, models: map[string]modelIndex{}}
 }
 
 var (
@@ -186,43 +178,23 @@ func (acc *account) key() string {
 
 // tokens are the account's tokens, or the pair renewed since.
 func (a *Adapter) tokens(acc *account) channel.Tokens {
-	a.mu.Lock()
-	s, ok := a.sessions[acc.key()]
-	a.mu.Unlock()
-	if ok && s.replaced == acc.access {
-		return s.tok
-	}
-	return channel.Tokens{Access: acc.access, Refresh: acc.refresh, AccessExpires: acc.expires}
+	return a.renewals.Current(acc.key(), channel.Tokens{Access: acc.access, Refresh: acc.refresh, AccessExpires: acc.expires})
 }
 
-// renew refreshes the tokens once for every call that found stale
-// expired: calls waiting behind a renewal use its result, so the
-// single-use refresh token is never spent twice.
+// renew refreshes the tokens once for every call that found stale expired.
 func (a *Adapter) renew(ctx context.Context, acc *account, stale string) error {
-	a.renewMu.Lock()
-	defer a.renewMu.Unlock()
-	cur := a.tokens(acc)
-	if cur.Access != stale {
-		return nil
-	}
-	if cur.Refresh == "" {
-		return &channel.Refusal{Platform: Platform, Status: http.StatusForbidden,
-			Message: app.Text("the access token expired and the account has no refresh token: authorize the shop again").String()}
-	}
-	t, err := a.refreshToken(ctx, acc, cur.Refresh)
-	if err != nil {
-		return err
-	}
-	a.mu.Lock()
-	if a.sessions == nil {
-		a.sessions = map[string]session{}
-	}
-	a.sessions[acc.key()] = session{replaced: acc.access, tok: t}
-	a.mu.Unlock()
-	if a.OnTokens != nil {
-		a.OnTokens(acc.fields, t)
-	}
-	return nil
+	stored := channel.Tokens{Access: acc.access, Refresh: acc.refresh, AccessExpires: acc.expires}
+	return a.renewals.Renew(ctx, acc.key(), stored, stale, func(ctx context.Context, refreshToken string) (channel.Tokens, error) {
+		if refreshToken == "" {
+			return channel.Tokens{}, &channel.Refusal{Platform: Platform, Status: http.StatusForbidden,
+				Message: app.Text("the access token expired and the account has no refresh token: authorize the shop again").String()}
+		}
+		return a.refreshToken(ctx, acc, refreshToken)
+	}, func(t channel.Tokens) {
+		if a.OnTokens != nil {
+			a.OnTokens(acc.fields, t)
+		}
+	})
 }
 
 // envelope is every answer's frame (the response parameters of every API

@@ -17,7 +17,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/kasir/pos/app"
@@ -61,16 +60,7 @@ type Adapter struct {
 	// can keep them in the account (TikTok may replace the refresh token).
 	OnTokens func(fields map[string]string, t channel.Tokens)
 
-	mu       sync.Mutex
-	renewMu  sync.Mutex
-	sessions map[string]session
-}
-
-// session is a renewed token pair, valid while the account still holds the
-// access token it replaced.
-type session struct {
-	replaced string
-	tok      channel.Tokens
+	renewals channel.Renewals
 }
 
 // OnRenew has keep hear every pair the adapter renews (channel.Renewer).
@@ -78,7 +68,7 @@ func (a *Adapter) OnRenew(keep func(fields map[string]string, t channel.Tokens))
 
 // New makes the adapter with the connectors' call defaults.
 func New() *Adapter {
-	return &Adapter{Caller: channel.NewCaller(), Now: time.Now, sessions: map[string]session{}}
+	return &Adapter{Caller: channel.NewCaller(), Now: time.Now}
 }
 
 var (
@@ -170,43 +160,23 @@ func (acc *account) key() string { return acc.appKey + "\x00" + acc.shopID }
 
 // tokens are the account's tokens, or the pair renewed since.
 func (a *Adapter) tokens(acc *account) channel.Tokens {
-	a.mu.Lock()
-	s, ok := a.sessions[acc.key()]
-	a.mu.Unlock()
-	if ok && s.replaced == acc.access {
-		return s.tok
-	}
-	return channel.Tokens{Access: acc.access, Refresh: acc.refresh, AccessExpires: acc.expires}
+	return a.renewals.Current(acc.key(), channel.Tokens{Access: acc.access, Refresh: acc.refresh, AccessExpires: acc.expires})
 }
 
-// renew refreshes the tokens once for every call that found stale expired:
-// calls waiting behind a renewal use its result, so a rotating refresh
-// token is never spent twice.
+// renew refreshes the tokens once for every call that found stale expired.
 func (a *Adapter) renew(ctx context.Context, acc *account, stale string) error {
-	a.renewMu.Lock()
-	defer a.renewMu.Unlock()
-	cur := a.tokens(acc)
-	if cur.Access != stale {
-		return nil
-	}
-	if cur.Refresh == "" {
-		return &channel.Refusal{Platform: Platform, Status: http.StatusUnauthorized,
-			Message: app.Text("the access token expired and the account has no refresh token: authorize the shop again").String()}
-	}
-	t, err := a.token(ctx, acc, "/api/v2/token/refresh", url.Values{"refresh_token": {cur.Refresh}, "grant_type": {"refresh_token"}})
-	if err != nil {
-		return err
-	}
-	a.mu.Lock()
-	if a.sessions == nil {
-		a.sessions = map[string]session{}
-	}
-	a.sessions[acc.key()] = session{replaced: acc.access, tok: t}
-	a.mu.Unlock()
-	if a.OnTokens != nil {
-		a.OnTokens(acc.fields, t)
-	}
-	return nil
+	stored := channel.Tokens{Access: acc.access, Refresh: acc.refresh, AccessExpires: acc.expires}
+	return a.renewals.Renew(ctx, acc.key(), stored, stale, func(ctx context.Context, refreshToken string) (channel.Tokens, error) {
+		if refreshToken == "" {
+			return channel.Tokens{}, &channel.Refusal{Platform: Platform, Status: http.StatusUnauthorized,
+				Message: app.Text("the access token expired and the account has no refresh token: authorize the shop again").String()}
+		}
+		return a.token(ctx, acc, "/api/v2/token/refresh", url.Values{"refresh_token": {refreshToken}, "grant_type": {"refresh_token"}})
+	}, func(t channel.Tokens) {
+		if a.OnTokens != nil {
+			a.OnTokens(acc.fields, t)
+		}
+	})
 }
 
 // envelope is every answer's shape
