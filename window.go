@@ -15,6 +15,7 @@ import (
 	"github.com/kasir/pos/assets"
 	"github.com/kasir/pos/cli"
 	"github.com/kasir/pos/printer"
+	"github.com/kasir/pos/printout"
 	"github.com/kasir/pos/sync/client"
 	"github.com/kasir/pos/ui"
 )
@@ -157,7 +158,7 @@ func (p printing) Status(url string) (string, error) {
 func (p printing) Profiles() []string {
 	cfg, err := p.st.Config()
 	if err != nil {
-		return printer.PresetNames()
+		return printout.PresetNames()
 	}
 	return cfg.ProfileNames()
 }

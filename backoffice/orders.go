@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/kasir/pos/app"
-	"github.com/kasir/pos/printer"
+	"github.com/kasir/pos/printout"
 )
 
 // tab is one of the orders page's tabs: the same as the register's Online tab.
@@ -286,26 +286,26 @@ func (v *visit) actor() app.Actor {
 
 // document is an order's label or packing slip, built by the printer's
 // own document model, with the profile it is laid out for.
-type document func(bo *BackOffice, o *app.Order, v *visit) (*printer.Document, printer.Profile, error)
+type document func(bo *BackOffice, o *app.Order, v *visit) (*printout.Document, printout.Profile, error)
 
-func labelDocument(_ *BackOffice, o *app.Order, v *visit) (*printer.Document, printer.Profile, error) {
-	d, err := printer.LabelFromOrder(o, 0, printer.Party{Name: v.shop.Name})
+func labelDocument(_ *BackOffice, o *app.Order, v *visit) (*printout.Document, printout.Profile, error) {
+	d, err := printout.LabelFromOrder(o, 0, printout.Party{Name: v.shop.Name})
 	if err != nil {
-		return nil, printer.Profile{}, err
+		return nil, printout.Profile{}, err
 	}
-	p, _ := printer.Preset("label-4in")
-	doc, err := printer.Label(d, p)
+	p, _ := printout.Preset("label-4in")
+	doc, err := printout.Label(d, p)
 	return doc, p, err
 }
 
-func slipDocument(_ *BackOffice, o *app.Order, v *visit) (*printer.Document, printer.Profile, error) {
-	p, _ := printer.Preset("generic-80")
-	doc, err := printer.Slip(printer.SlipFromOrder(o, v.shop.Name), p)
+func slipDocument(_ *BackOffice, o *app.Order, v *visit) (*printout.Document, printout.Profile, error) {
+	p, _ := printout.Preset("generic-80")
+	doc, err := printout.Slip(printout.SlipFromOrder(o, v.shop.Name), p)
 	return doc, p, err
 }
 
 // download serves an order's document as PNG or PDF: both are the raster
-// printer.Render draws for the thermal printer.
+// printout.Render draws for the thermal printer.
 func (bo *BackOffice) download(kind string, build document, pdf bool) func(http.ResponseWriter, *http.Request, *visit) {
 	return func(w http.ResponseWriter, r *http.Request, v *visit) {
 		o, err := bo.cloud.Store().OrderByRef(v.shop.ID, r.PathValue("id"))
@@ -326,10 +326,10 @@ func (bo *BackOffice) download(kind string, build document, pdf bool) func(http.
 	}
 }
 
-func writePNG(w http.ResponseWriter, doc *printer.Document, p printer.Profile, name string) {
+func writePNG(w http.ResponseWriter, doc *printout.Document, p printout.Profile, name string) {
 	w.Header().Set("Content-Type", "image/png")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+strings.NewReplacer(`"`, "", "\\", "").Replace(name)+`"`)
-	_ = png.Encode(w, printer.Render(doc, p))
+	_ = png.Encode(w, printout.Render(doc, p))
 }
 
 // events streams the shop's change-log head as server-sent events; the page

@@ -7,9 +7,9 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/go-pdf/fpdf"
+	"github.com/kasir/pos/printout"
 
-	"github.com/kasir/pos/printer"
+	"github.com/go-pdf/fpdf"
 )
 
 // dotsPerMM is a thermal head's resolution: 203 dpi, 8 dots to the
@@ -17,7 +17,7 @@ import (
 const dotsPerMM = 8.0
 
 // labelPDF is one page the size of the printed document, holding the very
-// raster the printer would print (printer.Render of the same document), so
+// raster the printer would print (printout.Render of the same document), so
 // the PDF and the thermal print cannot disagree.
 func labelPDF(img image.Image, title string) ([]byte, error) {
 	var raster bytes.Buffer
@@ -46,8 +46,8 @@ func labelPDF(img image.Image, title string) ([]byte, error) {
 }
 
 // writePDF sends the document as a PDF download.
-func writePDF(w http.ResponseWriter, doc *printer.Document, p printer.Profile, name string) {
-	data, err := labelPDF(printer.Render(doc, p), strings.TrimSuffix(name, ".pdf"))
+func writePDF(w http.ResponseWriter, doc *printout.Document, p printout.Profile, name string) {
+	data, err := labelPDF(printout.Render(doc, p), strings.TrimSuffix(name, ".pdf"))
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return

@@ -13,6 +13,7 @@ import (
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/printer"
+	"github.com/kasir/pos/printout"
 )
 
 func (c *command) print(args []string) error {
@@ -397,7 +398,7 @@ func (c *command) printerProfiles(args []string) error {
 	if err != nil {
 		return err
 	}
-	p := printer.Profile{Name: strings.TrimSpace(*name), WidthDots: *width, CharsPerLine: *chars, NativeQR: *nativeQR, CodePage: *codePage, Cutter: *cutter, Drawer: *drawer}
+	p := printout.Profile{Name: strings.TrimSpace(*name), WidthDots: *width, CharsPerLine: *chars, NativeQR: *nativeQR, CodePage: *codePage, Cutter: *cutter, Drawer: *drawer}
 	if err := cfg.AddProfile(p); err != nil {
 		return err
 	}

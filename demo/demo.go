@@ -15,6 +15,7 @@ import (
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
 	"github.com/kasir/pos/printer"
+	"github.com/kasir/pos/printout"
 	"github.com/kasir/pos/terminal"
 )
 
@@ -148,7 +149,7 @@ func Seed(t *terminal.Terminal, sink Sink, w io.Writer) error {
 	if err := t.SavePolicy(pol, app.Actor{Staff: "Owner", Role: app.RoleOwner, Terminal: t.Name}); err != nil {
 		return err
 	}
-	shop := printer.Config{Shop: printer.Shop{Name: "Toko Kasir Nusantara", Address: "Jl. Braga No. 21, Sumur Bandung, Bandung 40111",
+	shop := printer.Config{Shop: printout.Shop{Name: "Toko Kasir Nusantara", Address: "Jl. Braga No. 21, Sumur Bandung, Bandung 40111",
 		Phone: "022-420-1234", Footer: "Terima kasih! Follow @tokokasir", ReceiptURLPrefix: "https://tokokasir.id/r/"}}
 	if err := t.DB.PutSetting(printer.SettingPrinting, shop); err != nil {
 		return err

@@ -17,14 +17,14 @@ func rank(pkg string) (int, bool) {
 	switch {
 	case rel == "app" || rel == "assets" || rel == "outbound":
 		return 0, true // the rules, the files everything embeds, the outbound caller
-	case strings.HasPrefix(rel, "printer/internal/"):
-		return 0, true // the printer's own encodings
-	case rel == "app/apptest" || rel == "channel" || rel == "courier" || rel == "sync/wire" || rel == "store" || rel == "printer" || rel == "cloud/pgtest":
-		return 1, true // what adapters stand on; the terminal's store and printer
-	case (parts[0] == "channel" || parts[0] == "courier") && len(parts) == 2, rel == "printer/printertest":
-		return 2, true // one adapter per platform or provider; the test printer
-	case (parts[0] == "channel" || parts[0] == "courier") && len(parts) == 3:
-		return 3, true // a platform's fake, written from its docs
+	case strings.HasPrefix(rel, "printer/internal/") || strings.HasPrefix(rel, "printout/internal/"):
+		return 0, true // the printer's own encodings; the renderer's font generator
+	case rel == "app/apptest" || rel == "channel" || rel == "courier" || rel == "sync/wire" || rel == "store" || rel == "printout" || rel == "cloud/pgtest":
+		return 1, true // what adapters stand on; the terminal's store; documents and how they look on paper
+	case (parts[0] == "channel" || parts[0] == "courier") && len(parts) == 2, rel == "printer":
+		return 2, true // one adapter per platform or provider; the ESC/POS printer, on printout
+	case (parts[0] == "channel" || parts[0] == "courier") && len(parts) == 3, rel == "printer/printertest":
+		return 3, true // a platform's fake, written from its docs; the test printer
 	case rel == "cloud":
 		return 4, true // the cloud's core
 	case parts[0] == "cloud" || rel == "backoffice" || rel == "sync/client":
@@ -82,9 +82,8 @@ func TestImportsGoDown(t *testing.T) {
 
 // TestBinariesLinkOnlyTheirParts: the terminal does not carry the cloud's
 // PostgreSQL driver, and the cloud carries no terminal store, sync client,
-// running terminal, demo shop or UI.
-// (bin/pos-cloud still links printer/: the back office renders its label
-// previews with the printer's document model.)
+// running terminal, demo shop, UI or ESC/POS printer (the back office draws
+// its labels with printout/, the renderer alone).
 func TestBinariesLinkOnlyTheirParts(t *testing.T) {
 	pos := goList(t, "-deps", ".")
 	for _, dep := range pos {
@@ -95,7 +94,7 @@ func TestBinariesLinkOnlyTheirParts(t *testing.T) {
 	cloud := goList(t, "-deps", "./cmd/pos-cloud")
 	banned := map[string]bool{module + "/store": true, module + "/sync/client": true, module + "/terminal": true, module + "/demo": true, module + "/cli": true, module + "/ui": true}
 	for _, dep := range cloud {
-		if banned[dep] || strings.HasPrefix(dep, "fyne.io/") {
+		if banned[dep] || strings.HasPrefix(dep, "fyne.io/") || dep == module+"/printer" || strings.HasPrefix(dep, module+"/printer/") {
 			t.Errorf("bin/pos-cloud links %s", dep)
 		}
 	}

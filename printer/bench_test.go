@@ -3,13 +3,15 @@ package printer
 import (
 	"fmt"
 	"testing"
+
+	"github.com/kasir/pos/printout"
 )
 
-func receipt30() ReceiptData {
+func receipt30() printout.ReceiptData {
 	d := sampleReceipt()
 	d.Lines = nil
 	for i := 0; i < 30; i++ {
-		d.Lines = append(d.Lines, ReceiptLine{Name: fmt.Sprintf("Item %02d Kopi Susu Gula Aren Large", i), Qty: 1 + i%3, UnitPrice: 12500 + int64(i)*500})
+		d.Lines = append(d.Lines, printout.ReceiptLine{Name: fmt.Sprintf("Item %02d Kopi Susu Gula Aren Large", i), Qty: 1 + i%3, UnitPrice: 12500 + int64(i)*500})
 	}
 	return d
 }
@@ -20,7 +22,7 @@ func BenchmarkReceipt30Lines(b *testing.B) {
 	d := receipt30()
 	b.ReportAllocs()
 	for b.Loop() {
-		doc, err := Receipt(d, p)
+		doc, err := printout.Receipt(d, p)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -37,7 +39,7 @@ func BenchmarkLabelRasterQR(b *testing.B) {
 	d := sampleLabel()
 	b.ReportAllocs()
 	for b.Loop() {
-		doc, err := Label(d, p)
+		doc, err := printout.Label(d, p)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -51,11 +53,11 @@ func BenchmarkLabelRasterQR(b *testing.B) {
 // BenchmarkRenderPreview: the PNG-ready preview of a label.
 func BenchmarkRenderPreview(b *testing.B) {
 	p := mustPreset(b, "label-4in")
-	doc, err := Label(sampleLabel(), p)
+	doc, err := printout.Label(sampleLabel(), p)
 	if err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		Render(doc, p)
+		printout.Render(doc, p)
 	}
 }

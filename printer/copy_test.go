@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/kasir/pos/printout"
 )
 
 // TestCopiesSayCopy: a label, receipt and slip printed again carry COPY, read
@@ -19,10 +21,10 @@ func TestCopiesSayCopy(t *testing.T) {
 			rd.Copy = asCopy
 			sd := sampleSlip()
 			sd.Copy = asCopy
-			docs := map[string]func() (*Document, error){
-				"label":   func() (*Document, error) { return Label(ld, p) },
-				"receipt": func() (*Document, error) { return Receipt(rd, p) },
-				"slip":    func() (*Document, error) { return Slip(sd, p) },
+			docs := map[string]func() (*printout.Document, error){
+				"label":   func() (*printout.Document, error) { return printout.Label(ld, p) },
+				"receipt": func() (*printout.Document, error) { return printout.Receipt(rd, p) },
+				"slip":    func() (*printout.Document, error) { return printout.Slip(sd, p) },
 			}
 			for name, build := range docs {
 				doc, err := build()

@@ -15,6 +15,7 @@ import (
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/printer"
 	"github.com/kasir/pos/printer/printertest"
+	"github.com/kasir/pos/printout"
 	"github.com/kasir/pos/store"
 )
 
@@ -240,17 +241,17 @@ func (r *restarted) order(t *testing.T, id string) *app.Order {
 // beside the print time taken out.
 func withoutCopyMark(doc []byte) []string {
 	lines := printertest.Text(doc)
-	if len(lines) >= 2 && strings.Contains(lines[0], printer.CopyMark) {
+	if len(lines) >= 2 && strings.Contains(lines[0], printout.CopyMark) {
 		lines = lines[2:]
 	}
 	for i, l := range lines {
-		lines[i] = strings.Replace(l, printer.CopyMark+" - Printed", "Printed", 1)
+		lines[i] = strings.Replace(l, printout.CopyMark+" - Printed", "Printed", 1)
 	}
 	return lines
 }
 
 // isCopy decodes a document the printer received and reports whether it says COPY.
-func isCopy(doc []byte) bool { return printertest.HasLine(doc, "** "+printer.CopyMark+" **") }
+func isCopy(doc []byte) bool { return printertest.HasLine(doc, "** "+printout.CopyMark+" **") }
 
 func TestPrintCrashAtEveryPoint(t *testing.T) {
 	for _, point := range crashPoints {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/kasir/pos/printer/internal/stream"
+	"github.com/kasir/pos/printout"
 
 	"github.com/makiuchi-d/gozxing"
 	zxqr "github.com/makiuchi-d/gozxing/qrcode"
@@ -26,10 +27,10 @@ type decoded struct {
 }
 
 // decodeStream parses data and reports every deviation from the spec with t.Errorf.
-func decodeStream(t *testing.T, data []byte, p Profile) decoded {
+func decodeStream(t *testing.T, data []byte, p printout.Profile) decoded {
 	t.Helper()
 	var d decoded
-	cp := p.codePage()
+	cp := codePageOf(p)
 	var line []byte
 	var raster [][]byte // rows of the raster being joined
 	rasterW := 0

@@ -4,17 +4,19 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/kasir/pos/printout"
 )
 
 type builtDoc struct {
 	name  string
-	build func(Profile) (*Document, error)
+	build func(printout.Profile) (*printout.Document, error)
 }
 
 var documents = []builtDoc{
-	{"receipt", func(p Profile) (*Document, error) { return Receipt(sampleReceipt(), p) }},
-	{"label", func(p Profile) (*Document, error) { return Label(sampleLabel(), p) }},
-	{"slip", func(p Profile) (*Document, error) { return Slip(sampleSlip(), p) }},
+	{"receipt", func(p printout.Profile) (*printout.Document, error) { return printout.Receipt(sampleReceipt(), p) }},
+	{"label", func(p printout.Profile) (*printout.Document, error) { return printout.Label(sampleLabel(), p) }},
+	{"slip", func(p printout.Profile) (*printout.Document, error) { return printout.Slip(sampleSlip(), p) }},
 }
 
 // TestDocumentsGolden pins the bytes and the preview of every document on
@@ -34,7 +36,7 @@ func TestDocumentsGolden(t *testing.T) {
 					t.Fatal(err)
 				}
 				golden(t, bd.name+"-"+kind+".escpos", data)
-				golden(t, bd.name+"-"+kind+".png", encodePNG(t, Render(doc, p)))
+				golden(t, bd.name+"-"+kind+".png", encodePNG(t, printout.Render(doc, p)))
 
 				d := decodeStream(t, data, p)
 				if d.cuts != 1 && p.Cutter {
@@ -90,7 +92,7 @@ func TestDocumentsGolden(t *testing.T) {
 // TestLabel4inGolden covers the label printer preset.
 func TestLabel4inGolden(t *testing.T) {
 	p := mustPreset(t, "label-4in")
-	doc, err := Label(sampleLabel(), p)
+	doc, err := printout.Label(sampleLabel(), p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +101,7 @@ func TestLabel4inGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden(t, "label-4in.escpos", data)
-	golden(t, "label-4in.png", encodePNG(t, Render(doc, p)))
+	golden(t, "label-4in.png", encodePNG(t, printout.Render(doc, p)))
 	d := decodeStream(t, data, p)
 	if got := rasterQRs(d); !slices.Equal(got, []string{"JP1234567890"}) {
 		t.Errorf("QR codes = %q", got)
@@ -118,7 +120,7 @@ func TestLabelTrackingIDFallback(t *testing.T) {
 			p := mustPreset(t, c.preset)
 			ld := sampleLabel()
 			ld.TrackingID = c.id
-			doc, err := Label(ld, p)
+			doc, err := printout.Label(ld, p)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -149,17 +151,17 @@ func TestLabelRefusesMissingFields(t *testing.T) {
 	p := mustPreset(t, "label-4in")
 	ld := sampleLabel()
 	ld.TrackingID = " "
-	if _, err := Label(ld, p); err == nil || !strings.Contains(err.Error(), "tracking_id") {
+	if _, err := printout.Label(ld, p); err == nil || !strings.Contains(err.Error(), "tracking_id") {
 		t.Errorf("err = %v, want one naming tracking_id", err)
 	}
 	ld = sampleLabel()
 	ld.Parcel, ld.Parcels = 3, 2
-	if _, err := Label(ld, p); err == nil || !strings.Contains(err.Error(), "parcel") {
+	if _, err := printout.Label(ld, p); err == nil || !strings.Contains(err.Error(), "parcel") {
 		t.Errorf("err = %v, want one naming parcel", err)
 	}
 	rd := sampleReceipt()
 	rd.Lines[1].Qty = 0
-	if _, err := Receipt(rd, p); err == nil || !strings.Contains(err.Error(), "lines[1].qty") {
+	if _, err := printout.Receipt(rd, p); err == nil || !strings.Contains(err.Error(), "lines[1].qty") {
 		t.Errorf("err = %v, want one naming lines[1].qty", err)
 	}
 }
@@ -168,32 +170,32 @@ func TestLabelRefusesMissingFields(t *testing.T) {
 // something sensible instead of crashing the terminal.
 func TestOddInputDoesNotPanic(t *testing.T) {
 	long := strings.Repeat("x", 8000)
-	doc := &Document{Blocks: []Block{
-		Text{Text: "", Width: -3, Height: 99, Indent: 500},
-		Text{Text: "\x00\x1b@ control \t chars 中文"},
-		Separator{Char: '═'},
-		Columns{Left: "", Right: strings.Repeat("R", 80)},
-		Barcode{Data: "", Height: -1},
-		Barcode{Data: long, Height: 9999},
-		QR{Data: ""},
-		QR{Data: long, Dots: -5},
-		Image{},
-		Feed{Lines: 1000},
-		Cut{},
+	doc := &printout.Document{Blocks: []printout.Block{
+		printout.Text{Text: "", Width: -3, Height: 99, Indent: 500},
+		printout.Text{Text: "\x00\x1b@ control \t chars 中文"},
+		printout.Separator{Char: '═'},
+		printout.Columns{Left: "", Right: strings.Repeat("R", 80)},
+		printout.Barcode{Data: "", Height: -1},
+		printout.Barcode{Data: long, Height: 9999},
+		printout.QR{Data: ""},
+		printout.QR{Data: long, Dots: -5},
+		printout.Image{},
+		printout.Feed{Lines: 1000},
+		printout.Cut{},
 	}}
-	for _, name := range PresetNames() {
+	for _, name := range printout.PresetNames() {
 		p := mustPreset(t, name)
 		data, err := Encode(doc, p)
 		if err != nil {
 			t.Fatal(err)
 		}
 		decodeStream(t, data, p)
-		if img := Render(doc, p); img.Bounds().Dx() != p.WidthDots {
+		if img := printout.Render(doc, p); img.Bounds().Dx() != p.WidthDots {
 			t.Errorf("%s: preview %d wide", name, img.Bounds().Dx())
 		}
 	}
 	if _, err := Encode(nil, mustPreset(t, "generic-58")); err == nil {
 		t.Errorf("nil document accepted")
 	}
-	Render(nil, Profile{})
+	printout.Render(nil, printout.Profile{})
 }

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/kasir/pos/printout"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata")
@@ -21,9 +23,9 @@ var goldenProfiles = map[string]string{
 	"80-raster": "generic-80",
 }
 
-func mustPreset(t testing.TB, name string) Profile {
+func mustPreset(t testing.TB, name string) printout.Profile {
 	t.Helper()
-	p, err := Preset(name)
+	p, err := printout.Preset(name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,8 +34,8 @@ func mustPreset(t testing.TB, name string) Profile {
 
 var sampleTime = time.Date(2026, 11, 23, 14, 5, 0, 0, time.FixedZone("WIB", 7*3600))
 
-func sampleReceipt() ReceiptData {
-	return ReceiptData{
+func sampleReceipt() printout.ReceiptData {
+	return printout.ReceiptData{
 		ShopName:    "Toko Kopi Senja",
 		ShopAddress: "Jl. Braga No. 12, Bandung 40111",
 		ShopPhone:   "0812-3456-7890",
@@ -42,7 +44,7 @@ func sampleReceipt() ReceiptData {
 		Cashier:     "Dewi",
 		Channel:     "In store",
 		OrderNo:     "SO-1042",
-		Lines: []ReceiptLine{
+		Lines: []printout.ReceiptLine{
 			{Name: "Kopi Susu Gula Aren", Qty: 2, UnitPrice: 25000},
 			{Name: "Crème brûlée", Qty: 1, UnitPrice: 32000},
 			{Name: "Kue Łapis Legit (Polish name)", Qty: 1, UnitPrice: 18000},
@@ -59,15 +61,15 @@ func sampleReceipt() ReceiptData {
 	}
 }
 
-func sampleLabel() LabelData {
-	return LabelData{
+func sampleLabel() printout.LabelData {
+	return printout.LabelData{
 		Courier:    "J&T",
 		Service:    "EZ",
 		TrackingID: "JP1234567890",
 		OrderNo:    "SHP-240611ABC",
 		Channel:    "Shopee",
-		Sender:     Party{Name: "Toko Kopi Senja", Phone: "0812-3456-7890", Address: "Jl. Braga No. 12, Bandung 40111"},
-		Recipient: Party{Name: "Budi Santoso", Phone: "0813-9999-1234",
+		Sender:     printout.Party{Name: "Toko Kopi Senja", Phone: "0812-3456-7890", Address: "Jl. Braga No. 12, Bandung 40111"},
+		Recipient: printout.Party{Name: "Budi Santoso", Phone: "0813-9999-1234",
 			Address: "Jl. Melati Raya No. 7 RT 03/RW 05, Kel. Cempaka Putih, Kec. Cempaka Putih, Jakarta Pusat, DKI Jakarta 10510"},
 		WeightGrams: 1250,
 		Parcel:      1,
@@ -80,19 +82,19 @@ func sampleLabel() LabelData {
 	}
 }
 
-func sampleSlip() SlipData {
-	return SlipData{
+func sampleSlip() printout.SlipData {
+	return printout.SlipData{
 		ShopName: "Toko Kopi Senja",
 		OrderNo:  "SHP-240611ABC",
 		Channel:  "Shopee",
 		Buyer:    "Budi Santoso",
 		Time:     sampleTime,
-		Parcels: []SlipParcel{
-			{TrackingID: "JP1234567890", Items: []SlipItem{
+		Parcels: []printout.SlipParcel{
+			{TrackingID: "JP1234567890", Items: []printout.SlipItem{
 				{SKU: "KOPI-ARB-250", Name: "Kopi Arabika Gayo 250g", Qty: 2},
 				{SKU: "TMB-SNJ-01", Name: "Tumbler Senja 500ml stainless", Qty: 1},
 			}},
-			{Items: []SlipItem{{SKU: "GLS-01", Name: "Gelas kaca", Qty: 4}}},
+			{Items: []printout.SlipItem{{SKU: "GLS-01", Name: "Gelas kaca", Qty: 4}}},
 		},
 		Note: "Bungkus bubble wrap",
 	}

@@ -3,44 +3,46 @@ package printer
 import (
 	"strings"
 	"testing"
+
+	"github.com/kasir/pos/printout"
 )
 
 func TestPresetsAreValid(t *testing.T) {
-	for _, n := range PresetNames() {
-		p, err := Preset(n)
+	for _, n := range printout.PresetNames() {
+		p, err := printout.Preset(n)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := p.Validate(); err != nil {
+		if err := CheckProfile(p); err != nil {
 			t.Errorf("preset %s: %v", n, err)
 		}
 	}
-	if _, err := Preset("no-such-printer"); err == nil || !strings.Contains(err.Error(), "epson-tm-t20") {
+	if _, err := printout.Preset("no-such-printer"); err == nil || !strings.Contains(err.Error(), "epson-tm-t20") {
 		t.Errorf("unknown preset error %v should list the presets", err)
 	}
 }
 
 func TestProfileValidate(t *testing.T) {
-	good := Profile{Name: "shop-80", WidthDots: 576, CharsPerLine: 48, CodePage: "PC858"}
+	good := printout.Profile{Name: "shop-80", WidthDots: 576, CharsPerLine: 48, CodePage: "PC858"}
 	cases := []struct {
 		name  string
-		edit  func(*Profile)
+		edit  func(*printout.Profile)
 		field string
 	}{
-		{"width not multiple of 8", func(p *Profile) { p.WidthDots = 570 }, "width_dots"},
-		{"zero width", func(p *Profile) { p.WidthDots = 0 }, "width_dots"},
-		{"zero chars", func(p *Profile) { p.CharsPerLine = 0 }, "chars_per_line"},
-		{"too many chars", func(p *Profile) { p.CharsPerLine = 64 }, "chars_per_line"},
-		{"unknown code page", func(p *Profile) { p.CodePage = "KOI8" }, "code_page"},
-		{"no name", func(p *Profile) { p.Name = "" }, "name"},
+		{"width not multiple of 8", func(p *printout.Profile) { p.WidthDots = 570 }, "width_dots"},
+		{"zero width", func(p *printout.Profile) { p.WidthDots = 0 }, "width_dots"},
+		{"zero chars", func(p *printout.Profile) { p.CharsPerLine = 0 }, "chars_per_line"},
+		{"too many chars", func(p *printout.Profile) { p.CharsPerLine = 64 }, "chars_per_line"},
+		{"unknown code page", func(p *printout.Profile) { p.CodePage = "KOI8" }, "code_page"},
+		{"no name", func(p *printout.Profile) { p.Name = "" }, "name"},
 	}
-	if err := good.Validate(); err != nil {
+	if err := CheckProfile(good); err != nil {
 		t.Fatalf("valid profile refused: %v", err)
 	}
 	for _, c := range cases {
 		p := good
 		c.edit(&p)
-		err := p.Validate()
+		err := CheckProfile(p)
 		if err == nil || !strings.Contains(err.Error(), c.field) {
 			t.Errorf("%s: err = %v, want one naming %s", c.name, err, c.field)
 		}
@@ -48,7 +50,7 @@ func TestProfileValidate(t *testing.T) {
 	// A profile that does not validate is refused by Encode, not printed wrongly.
 	bad := good
 	bad.WidthDots = 570
-	if _, err := Encode(&Document{}, bad); err == nil {
+	if _, err := Encode(&printout.Document{}, bad); err == nil {
 		t.Errorf("Encode accepted an invalid profile")
 	}
 }
@@ -83,7 +85,7 @@ func TestCodePages(t *testing.T) {
 // sent as an image, never as bytes that print the wrong glyphs.
 func TestRasterTextFallback(t *testing.T) {
 	p := mustPreset(t, "epson-tm-t82-80")
-	doc := &Document{Blocks: []Block{Text{Text: "Harga ₱ 120"}, Text{Text: "Café"}}}
+	doc := &printout.Document{Blocks: []printout.Block{printout.Text{Text: "Harga ₱ 120"}, printout.Text{Text: "Café"}}}
 	data, err := Encode(doc, p)
 	if err != nil {
 		t.Fatal(err)
@@ -94,39 +96,5 @@ func TestRasterTextFallback(t *testing.T) {
 	}
 	if len(d.rasters) != 1 || d.rasters[0].Bounds().Dx() != p.WidthDots {
 		t.Fatalf("want one full-width raster line, got %d", len(d.rasters))
-	}
-}
-
-func TestFormatMoney(t *testing.T) {
-	for _, c := range []struct {
-		m    int64
-		cur  string
-		want string
-	}{
-		{125000, "IDR", "Rp 125.000"},
-		{-5000, "IDR", "-Rp 5.000"},
-		{0, "IDR", "Rp 0"},
-		{1250, "SGD", "S$ 12.50"},
-		{123456789, "MYR", "RM 1,234,567.89"},
-		{5, "MYR", "RM 0.05"},
-	} {
-		if got := FormatMoney(c.m, c.cur); got != c.want {
-			t.Errorf("FormatMoney(%d, %s) = %q, want %q", c.m, c.cur, got, c.want)
-		}
-	}
-}
-
-func TestWrapAndColumns(t *testing.T) {
-	got := wrap("Roti Bakar Coklat Keju Spesial", 12)
-	want := []string{"Roti Bakar", "Coklat Keju", "Spesial"}
-	if strings.Join(got, "|") != strings.Join(want, "|") {
-		t.Errorf("wrap = %q, want %q", got, want)
-	}
-	if got := wrap("ABCDEFGHIJKLMNOP", 6); strings.Join(got, "|") != "ABCDEF|GHIJKL|MNOP" {
-		t.Errorf("long word wrap = %q", got)
-	}
-	cols := columns("  2 x Rp 25.000", "Rp 50.000", 32)
-	if len(cols) != 1 || len(cols[0]) != 32 || !strings.HasPrefix(cols[0], "  2 x Rp 25.000 ") || !strings.HasSuffix(cols[0], " Rp 50.000") {
-		t.Errorf("columns = %q", cols)
 	}
 }

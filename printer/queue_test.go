@@ -11,6 +11,7 @@ import (
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/printer"
 	"github.com/kasir/pos/printer/printertest"
+	"github.com/kasir/pos/printout"
 	"github.com/kasir/pos/store"
 )
 
@@ -36,20 +37,20 @@ func openStore(t testing.TB, dir string) *store.DB {
 	return db
 }
 
-func preset(t testing.TB, name string) printer.Profile {
+func preset(t testing.TB, name string) printout.Profile {
 	t.Helper()
-	p, err := printer.Preset(name)
+	p, err := printout.Preset(name)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return p
 }
 
-func labelBytes(t testing.TB, p printer.Profile, trackingID string) []byte {
+func labelBytes(t testing.TB, p printout.Profile, trackingID string) []byte {
 	t.Helper()
-	doc, err := printer.Label(printer.LabelData{Courier: "J&T", Service: "EZ", TrackingID: trackingID, OrderNo: "SHP-" + trackingID,
-		Recipient: printer.Party{Name: "Budi Santoso", Phone: "0813-9999-1234", Address: "Jl. Melati Raya No. 7, Jakarta Pusat 10510"},
-		Sender:    printer.Party{Name: "Toko Kopi Senja"}, Parcel: 1, Parcels: 1, Items: []string{"2x Kopi Arabika 250g"}}, p)
+	doc, err := printout.Label(printout.LabelData{Courier: "J&T", Service: "EZ", TrackingID: trackingID, OrderNo: "SHP-" + trackingID,
+		Recipient: printout.Party{Name: "Budi Santoso", Phone: "0813-9999-1234", Address: "Jl. Melati Raya No. 7, Jakarta Pusat 10510"},
+		Sender:    printout.Party{Name: "Toko Kopi Senja"}, Parcel: 1, Parcels: 1, Items: []string{"2x Kopi Arabika 250g"}}, p)
 	if err != nil {
 		t.Fatal(err)
 	}

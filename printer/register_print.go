@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/printout"
 )
 
 // The counter's own printouts: a refund receipt and the shift's X/Z report.
@@ -12,15 +13,15 @@ import (
 
 // receiptPrinter is the url and profile a counter printout goes to, and
 // the shop it prints for.
-func (s *Station) receiptPrinter(url, profile string) (string, Profile, Shop, error) {
+func (s *Station) receiptPrinter(url, profile string) (string, printout.Profile, printout.Shop, error) {
 	cfg, err := s.Config()
 	if err != nil {
-		return "", Profile{}, Shop{}, err
+		return "", printout.Profile{}, printout.Shop{}, err
 	}
 	if url == "" {
 		pc, ok := cfg.PrinterFor(app.DocReceipt)
 		if !ok {
-			return "", Profile{}, Shop{}, app.Errorf(app.EInvalid, "No printer is set up for receipts: add one in Settings » Printers")
+			return "", printout.Profile{}, printout.Shop{}, app.Errorf(app.EInvalid, "No printer is set up for receipts: add one in Settings » Printers")
 		}
 		url = pc.URL
 		if profile == "" {
@@ -29,7 +30,7 @@ func (s *Station) receiptPrinter(url, profile string) (string, Profile, Shop, er
 	}
 	p, err := cfg.Profile(profile)
 	if err != nil {
-		return "", Profile{}, Shop{}, forStaff(err)
+		return "", printout.Profile{}, printout.Shop{}, forStaff(err)
 	}
 	return url, p, cfg.Shop, nil
 }
@@ -40,11 +41,11 @@ func (s *Station) PrintRefund(o *app.Order, i int, url, profile string, actor ap
 	if err != nil {
 		return Job{}, err
 	}
-	d, err := RefundFromOrder(o, i, shop)
+	d, err := printout.RefundFromOrder(o, i, shop)
 	if err != nil {
 		return Job{}, forStaff(err)
 	}
-	doc, err := Receipt(d, p)
+	doc, err := printout.Receipt(d, p)
 	if err != nil {
 		return Job{}, forStaff(err)
 	}
@@ -57,18 +58,18 @@ func (s *Station) PrintShiftReport(sh *app.Shift, t app.CashTotals, cur app.Curr
 	if err != nil {
 		return Job{}, err
 	}
-	doc, err := ShiftReport(sh, t, shop, cur, zone, p)
+	doc, err := printout.ShiftReport(sh, t, shop, cur, zone, p)
 	if err != nil {
 		return Job{}, forStaff(err)
 	}
 	return s.enqueueDoc(doc, p, url, sh.ID, actor)
 }
 
-func (s *Station) enqueueDoc(doc *Document, p Profile, url, number string, actor app.Actor) (Job, error) {
+func (s *Station) enqueueDoc(doc *printout.Document, p printout.Profile, url, number string, actor app.Actor) (Job, error) {
 	data, err := Encode(doc, p)
 	if err != nil {
 		return Job{}, err
 	}
-	return s.Queue.Enqueue(Job{Kind: doc.Kind, Number: number, PrinterURL: url, Profile: p.Name,
+	return s.Queue.Enqueue(Job{Kind: KindReceipt, Number: number, PrinterURL: url, Profile: p.Name,
 		Data: data, Created: s.Now().UTC(), Actor: actor})
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/printout"
 )
 
 func TestCashSaleReceiptKicksTheDrawerOnlyWhereThereIsOne(t *testing.T) {
@@ -14,11 +15,11 @@ func TestCashSaleReceiptKicksTheDrawerOnlyWhereThereIsOne(t *testing.T) {
 		Lines:    []app.Line{{Name: "Teh Tarik", Qty: 2, UnitPrice: 25000, Discount: 5000}},
 		Payments: []app.Payment{{Method: app.PayQRIS, Amount: 30000, Ref: "QR-889"}, {Method: app.PayCash, Amount: 20000}},
 		Sale:     &app.SaleInfo{Change: 5000}}
-	d := ReceiptFromOrder(o, Shop{Name: "Toko Ayu"})
+	d := printout.ReceiptFromOrder(o, printout.Shop{Name: "Toko Ayu"})
 	for _, drawer := range []bool{false, true} {
-		p, _ := Preset("xprinter-58")
+		p, _ := printout.Preset("xprinter-58")
 		p.Drawer = drawer
-		doc, err := Receipt(d, p)
+		doc, err := printout.Receipt(d, p)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -40,16 +41,16 @@ func TestCashSaleReceiptKicksTheDrawerOnlyWhereThereIsOne(t *testing.T) {
 }
 
 func TestRefundReceiptAndZReport(t *testing.T) {
-	p58, _ := Preset("xprinter-58")
+	p58, _ := printout.Preset("xprinter-58")
 	o := &app.Order{Number: "POS-2", Channel: app.ChannelInStore, Currency: app.IDR, Total: 170000,
 		Lines: []app.Line{{Name: "Kopi Gayo", Qty: 2, UnitPrice: 85000}},
 		Refunds: []app.Refund{{At: time.Now(), By: "Ayu", Reason: "bag torn", Amount: 85000, Method: app.PayCash,
 			Lines: []app.RefundLine{{Line: 1, Qty: 1, Amount: 85000}}}}}
-	d, err := RefundFromOrder(o, 0, Shop{Name: "Toko Ayu"})
+	d, err := printout.RefundFromOrder(o, 0, printout.Shop{Name: "Toko Ayu"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err := Receipt(d, p58)
+	doc, err := printout.Receipt(d, p58)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,14 +61,14 @@ func TestRefundReceiptAndZReport(t *testing.T) {
 			t.Fatalf("refund receipt lacks %q:\n%s", want, text)
 		}
 	}
-	if _, err := RefundFromOrder(o, 1, Shop{}); err == nil {
+	if _, err := printout.RefundFromOrder(o, 1, printout.Shop{}); err == nil {
 		t.Fatal("a refund that does not exist printed")
 	}
 
 	s := &app.Shift{ID: "S1", OpenedBy: "Kasir", OpenedAt: time.Now(), ClosedAt: time.Now(), ClosedBy: "Kasir"}
 	tot := app.CashTotals{Float: 200000, CashSales: 170000, Expected: 370000, Counted: 360000, Difference: -10000, Sales: 1,
 		ByMethod: map[app.PaymentMethod]app.Money{app.PayCash: 170000}}
-	doc, err = ShiftReport(s, tot, Shop{Name: "Toko Ayu"}, app.IDR, time.UTC, p58)
+	doc, err = printout.ShiftReport(s, tot, printout.Shop{Name: "Toko Ayu"}, app.IDR, time.UTC, p58)
 	if err != nil {
 		t.Fatal(err)
 	}

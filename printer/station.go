@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/printout"
 )
 
 // SettingPrinting is the settings key of the printing configuration.
@@ -26,10 +27,10 @@ type PrinterConfig struct {
 
 // Config is the shop's printing setup, kept in the terminal's settings.
 type Config struct {
-	Shop     Shop            `json:"shop"`
+	Shop     printout.Shop   `json:"shop"`
 	Printers []PrinterConfig `json:"printers"`
 	// Profiles are the shop's own printer profiles beside the presets.
-	Profiles []Profile `json:"profiles,omitempty"`
+	Profiles []printout.Profile `json:"profiles,omitempty"`
 	// AutoPrintLabels prints a label the moment its order gets a tracking ID.
 	AutoPrintLabels bool `json:"auto_print_labels"`
 	// AutoPrintReceiptsFor lists the staff whose in-store sales print a receipt by themselves.
@@ -39,7 +40,7 @@ type Config struct {
 // Validate checks every printer and profile, naming the one at fault.
 func (c Config) Validate() error {
 	for _, p := range c.Profiles {
-		if err := p.Validate(); err != nil {
+		if err := CheckProfile(p); err != nil {
 			return fmt.Errorf("profile %q: %w", p.Name, err)
 		}
 	}
@@ -60,7 +61,7 @@ func (c Config) Validate() error {
 }
 
 // Profile resolves a profile name among the shop's own profiles and the presets.
-func (c Config) Profile(name string) (Profile, error) {
+func (c Config) Profile(name string) (printout.Profile, error) {
 	for _, p := range c.Profiles {
 		if p.Name == name {
 			return p, nil
@@ -69,7 +70,7 @@ func (c Config) Profile(name string) (Profile, error) {
 	if name == "" {
 		name = "epson-tm-t82-80"
 	}
-	return Preset(name)
+	return printout.Preset(name)
 }
 
 // ProfileNames lists the shop's own profiles, then the presets.
@@ -78,16 +79,16 @@ func (c Config) ProfileNames() []string {
 	for _, p := range c.Profiles {
 		out = append(out, p.Name)
 	}
-	return append(out, PresetNames()...)
+	return append(out, printout.PresetNames()...)
 }
 
 // AddProfile adds or replaces one of the shop's own profiles after checking it.
 // A shop profile may not take a preset's name, so a preset always means the same printer.
-func (c *Config) AddProfile(p Profile) error {
-	if err := p.Validate(); err != nil {
+func (c *Config) AddProfile(p printout.Profile) error {
+	if err := CheckProfile(p); err != nil {
 		return err
 	}
-	if _, err := Preset(p.Name); err == nil {
+	if _, err := printout.Preset(p.Name); err == nil {
 		return fmt.Errorf("name: %q is a preset; give your profile its own name", p.Name)
 	}
 	for i := range c.Profiles {
@@ -146,7 +147,7 @@ func NewStation(svc *app.Service, settings Settings, jobs JobStore, onError func
 
 // Config reads the printing configuration, with defaults for a new shop.
 func (s *Station) Config() (Config, error) {
-	c := Config{Shop: Shop{Name: "Toko Kasir", Footer: "Terima kasih!"}}
+	c := Config{Shop: printout.Shop{Name: "Toko Kasir", Footer: "Terima kasih!"}}
 	_, err := s.Settings.GetSetting(SettingPrinting, &c)
 	return c, err
 }
@@ -161,12 +162,12 @@ func (s *Station) SaveConfig(c Config) error {
 
 // Build lays out an order's document, marked COPY when asCopy is set.
 // Labels give one document per parcel.
-func (s *Station) Build(kind app.Document, o *app.Order, p Profile, asCopy bool) ([]*Document, error) {
+func (s *Station) Build(kind app.Document, o *app.Order, p printout.Profile, asCopy bool) ([]*printout.Document, error) {
 	return s.build(kind, o, p, asCopy, s.Now())
 }
 
 // build lays out the document as printed at; a copy keeps its original's time.
-func (s *Station) build(kind app.Document, o *app.Order, p Profile, asCopy bool, at time.Time) ([]*Document, error) {
+func (s *Station) build(kind app.Document, o *app.Order, p printout.Profile, asCopy bool, at time.Time) ([]*printout.Document, error) {
 	cfg, err := s.Config()
 	if err != nil {
 		return nil, err
@@ -177,27 +178,27 @@ func (s *Station) build(kind app.Document, o *app.Order, p Profile, asCopy bool,
 		if s.Service != nil {
 			shop.PageURL = s.Service.CurrentPolicy().Notices.PageURL
 		}
-		rd := ReceiptFromOrder(o, shop)
+		rd := printout.ReceiptFromOrder(o, shop)
 		rd.Copy = asCopy
-		d, err := Receipt(rd, p)
-		return []*Document{d}, err
+		d, err := printout.Receipt(rd, p)
+		return []*printout.Document{d}, err
 	case app.DocSlip:
-		sd := SlipFromOrder(o, cfg.Shop.Name)
+		sd := printout.SlipFromOrder(o, cfg.Shop.Name)
 		sd.Copy = asCopy
-		d, err := Slip(sd, p)
-		return []*Document{d}, err
+		d, err := printout.Slip(sd, p)
+		return []*printout.Document{d}, err
 	case app.DocLabel:
 		n := max(len(o.Parcels), 1)
-		docs := make([]*Document, 0, n)
-		sender := Party{Name: cfg.Shop.Name, Phone: cfg.Shop.Phone, Address: cfg.Shop.Address}
+		docs := make([]*printout.Document, 0, n)
+		sender := printout.Party{Name: cfg.Shop.Name, Phone: cfg.Shop.Phone, Address: cfg.Shop.Address}
 		for i := 0; i < n; i++ {
-			ld, err := LabelFromOrder(o, i, sender)
+			ld, err := printout.LabelFromOrder(o, i, sender)
 			if err != nil {
 				return nil, err
 			}
 			ld.PrintedAt = at
 			ld.Copy = asCopy
-			d, err := Label(ld, p)
+			d, err := printout.Label(ld, p)
 			if err != nil {
 				return nil, err
 			}
@@ -232,7 +233,7 @@ func (s *Station) Preview(kind app.Document, o *app.Order, profile string) (imag
 	var warnings []string
 	h := 0
 	for _, d := range docs {
-		img := Render(d, p)
+		img := printout.Render(d, p)
 		imgs = append(imgs, img)
 		h += img.Bounds().Dy()
 		warnings = append(warnings, d.Warnings...)
@@ -282,7 +283,7 @@ func (s *Station) Print(kind app.Document, o *app.Order, url, profile string, ac
 	return job, warnings, err
 }
 
-func (s *Station) encode(kind app.Document, o *app.Order, p Profile, asCopy bool, at time.Time) ([]byte, []string, error) {
+func (s *Station) encode(kind app.Document, o *app.Order, p printout.Profile, asCopy bool, at time.Time) ([]byte, []string, error) {
 	docs, err := s.build(kind, o, p, asCopy, at)
 	if err != nil {
 		return nil, nil, forStaff(err)

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/kasir/pos/app"
-	"github.com/kasir/pos/printer"
+	"github.com/kasir/pos/printout"
 )
 
 // TestStationHungPrinterAsksBeforeACopy: a printer that hangs after taking
@@ -101,7 +101,7 @@ func copyPreview(t *testing.T, r *restarted, id string) image.Image {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return printer.Render(docs[0], p)
+	return printout.Render(docs[0], p)
 }
 
 func sameImage(a, b image.Image) bool {

@@ -4,47 +4,49 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/kasir/pos/printout"
 )
 
 // TestPage lays out the page staff print to check a new printer: the
 // profile's width as a ruler, a code page sample, a barcode and a QR code.
-func TestPage(p Profile, at time.Time) (*Document, error) {
-	if err := p.Validate(); err != nil {
+func TestPage(p printout.Profile, at time.Time) (*printout.Document, error) {
+	if err := CheckProfile(p); err != nil {
 		return nil, err
 	}
-	doc := &Document{Kind: KindTest}
+	doc := &printout.Document{}
 	doc.Add(
-		Text{Text: "PRINTER TEST", Align: AlignCenter, Bold: true, Width: 2, Height: 2},
-		Text{Text: p.Name, Align: AlignCenter},
-		Text{Text: at.Format("2006-01-02 15:04:05"), Align: AlignCenter},
-		Separator{Char: '='},
-		Text{Text: fmt.Sprintf("%d dots, %d characters per line", p.WidthDots, p.CharsPerLine)},
-		Text{Text: ruler(p.CharsPerLine)},
-		Text{Text: strings.Repeat("1234567890", p.CharsPerLine/10+1)[:p.CharsPerLine]},
-		Separator{Char: '-'},
-		Text{Text: "Code page " + p.CodePage + ":"},
-		Text{Text: "ASCII  !\"#$%&'()*+,-./0123456789"},
-		Text{Text: "Latin  é è ê ñ ü ß ç à Ø £"},
-		Text{Text: "Rupiah Rp 125.000   Ringgit RM 12.50"},
-		Separator{Char: '-'},
-		Text{Text: "Bold", Bold: true},
-		Text{Text: "Underline", Underline: true},
-		Text{Text: "Double", Width: 2, Height: 2},
-		Separator{Char: '-'},
-		Text{Text: "CODE128:", Align: AlignCenter},
-		Barcode{Data: "TEST12345678", Height: 80},
-		Text{Text: "QR:", Align: AlignCenter},
-		QR{Data: "https://kasir.dev/test", Align: AlignCenter, EC: ECMedium},
+		printout.Text{Text: "PRINTER TEST", Align: printout.AlignCenter, Bold: true, Width: 2, Height: 2},
+		printout.Text{Text: p.Name, Align: printout.AlignCenter},
+		printout.Text{Text: at.Format("2006-01-02 15:04:05"), Align: printout.AlignCenter},
+		printout.Separator{Char: '='},
+		printout.Text{Text: fmt.Sprintf("%d dots, %d characters per line", p.WidthDots, p.CharsPerLine)},
+		printout.Text{Text: ruler(p.CharsPerLine)},
+		printout.Text{Text: strings.Repeat("1234567890", p.CharsPerLine/10+1)[:p.CharsPerLine]},
+		printout.Separator{Char: '-'},
+		printout.Text{Text: "Code page " + p.CodePage + ":"},
+		printout.Text{Text: "ASCII  !\"#$%&'()*+,-./0123456789"},
+		printout.Text{Text: "Latin  é è ê ñ ü ß ç à Ø £"},
+		printout.Text{Text: "Rupiah Rp 125.000   Ringgit RM 12.50"},
+		printout.Separator{Char: '-'},
+		printout.Text{Text: "Bold", Bold: true},
+		printout.Text{Text: "Underline", Underline: true},
+		printout.Text{Text: "Double", Width: 2, Height: 2},
+		printout.Separator{Char: '-'},
+		printout.Text{Text: "CODE128:", Align: printout.AlignCenter},
+		printout.Barcode{Data: "TEST12345678", Height: 80},
+		printout.Text{Text: "QR:", Align: printout.AlignCenter},
+		printout.QR{Data: "https://kasir.dev/test", Align: printout.AlignCenter, EC: printout.ECMedium},
 	)
 	if p.NativeQR {
-		doc.Add(Text{Text: "QR printed natively (GS ( k)", Align: AlignCenter})
+		doc.Add(printout.Text{Text: "QR printed natively (GS ( k)", Align: printout.AlignCenter})
 	} else {
-		doc.Add(Text{Text: "QR printed as a raster image", Align: AlignCenter})
+		doc.Add(printout.Text{Text: "QR printed as a raster image", Align: printout.AlignCenter})
 	}
 	if p.Cutter {
-		doc.Add(Feed{Lines: 3}, Cut{})
+		doc.Add(printout.Feed{Lines: 3}, printout.Cut{})
 	} else {
-		doc.Add(Feed{Lines: 4})
+		doc.Add(printout.Feed{Lines: 4})
 	}
 	return doc, nil
 }

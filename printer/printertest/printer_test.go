@@ -7,6 +7,7 @@ import (
 
 	"github.com/kasir/pos/printer"
 	"github.com/kasir/pos/printer/printertest"
+	"github.com/kasir/pos/printout"
 )
 
 func TestPrinterCountsReadsAndHangs(t *testing.T) {
@@ -18,11 +19,11 @@ func TestPrinterCountsReadsAndHangs(t *testing.T) {
 	old := printer.StatusTimeout
 	printer.StatusTimeout = 150 * time.Millisecond
 	defer func() { printer.StatusTimeout = old }()
-	p, err := printer.Preset("generic-80")
+	p, err := printout.Preset("generic-80")
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err := printer.Slip(printer.SlipData{OrderNo: "SO-1", Copy: true, Parcels: []printer.SlipParcel{{Items: []printer.SlipItem{{SKU: "KOPI", Qty: 2}}}}}, p)
+	doc, err := printout.Slip(printout.SlipData{OrderNo: "SO-1", Copy: true, Parcels: []printout.SlipParcel{{Items: []printout.SlipItem{{SKU: "KOPI", Qty: 2}}}}}, p)
 	if err != nil {
 		t.Fatal(err)
 	}

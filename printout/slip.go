@@ -1,4 +1,4 @@
-package printer
+package printout
 
 import (
 	"fmt"
@@ -43,7 +43,7 @@ func Slip(d SlipData, p Profile) (*Document, error) {
 	if strings.TrimSpace(d.OrderNo) == "" {
 		return nil, fmt.Errorf("packing slip: order_no: must not be empty")
 	}
-	doc := &Document{Kind: KindSlip}
+	doc := &Document{}
 	addCopyMark(doc, d.Copy)
 	doc.Add(Text{Text: "PACKING SLIP", Align: AlignCenter, Bold: true, Width: 2, Height: 2})
 	if d.ShopName != "" {

@@ -1,18 +1,34 @@
-package printer
+package printout
 
 import (
 	"errors"
 	"fmt"
 )
 
-// code128 is a CODE128 symbol worked out once, so the ESC/POS bytes and the
-// preview's bars come from the same symbol characters.
-type code128 struct {
-	text    string // what the bars carry, also printed as HRI text
-	values  []int  // start, data and code-set switches, check; stop excluded
-	escpos  []byte // GS k 73 payload: "{B"/"{C" prefixed data (C digits as 0..99 bytes)
-	modules int    // width in modules, quiet zones excluded
+// Code128 is a CODE128 symbol worked out once, so the bytes a printer is
+// sent and the preview's bars come from the same code-set choices.
+type Code128 struct {
+	text     string       // what the bars carry, also printed as HRI text
+	values   []int        // start, data and code-set switches, check; stop excluded
+	segments []Code128Run // the data split by code set, in order
+	modules  int          // width in modules, quiet zones excluded
 }
+
+// Code128Run is a stretch of a CODE128 symbol's data in one code set: B
+// (printable ASCII) or, when CodeC is set, C (pairs of digits).
+type Code128Run struct {
+	CodeC bool
+	Data  string
+}
+
+// Runs returns the symbol's data split by code set, in order; a printer
+// that draws CODE128 itself is told the same code sets the preview drew.
+func (c *Code128) Runs() []Code128Run { return c.segments }
+
+// Code128MaxBytes is the most data a thermal printer takes for one CODE128
+// symbol, counting two bytes per code-set choice and a literal "{" twice:
+// longer data is printed as text, on the preview as on the paper.
+const Code128MaxBytes = 255
 
 const (
 	c128CodeC  = 99
@@ -33,7 +49,7 @@ var errCode128Charset = errors.New("CODE128 code set B carries only printable AS
 // encodeCode128 chooses code set B, or C for even runs of digits, the way a
 // label needs it: all-digit data of even length goes entirely in C (half the
 // width), mixed data switches to C only where a digit run saves space.
-func encodeCode128(s string) (*code128, error) {
+func encodeCode128(s string) (*Code128, error) {
 	if s == "" {
 		return nil, errors.New("CODE128 data is empty")
 	}
@@ -42,20 +58,16 @@ func encodeCode128(s string) (*code128, error) {
 			return nil, fmt.Errorf("%w: %q has %q at byte %d", errCode128Charset, s, s[i], i)
 		}
 	}
-	type seg struct {
-		c    bool
-		text string
-	}
-	var segs []seg
+	var segs []Code128Run
 	add := func(c bool, t string) {
 		if t == "" {
 			return
 		}
-		if n := len(segs); n > 0 && segs[n-1].c == c {
-			segs[n-1].text += t
+		if n := len(segs); n > 0 && segs[n-1].CodeC == c {
+			segs[n-1].Data += t
 			return
 		}
-		segs = append(segs, seg{c, t})
+		segs = append(segs, Code128Run{c, t})
 	}
 	for i := 0; i < len(s); {
 		j := i
@@ -87,39 +99,34 @@ func encodeCode128(s string) (*code128, error) {
 		i = j
 	}
 
-	c := &code128{text: s}
+	c := &Code128{text: s, segments: segs}
+	size := 0 // what a printer is sent: a code-set choice is 2 bytes, a "{" is doubled
 	for k, sg := range segs {
+		size += 2
 		switch {
-		case k == 0 && sg.c:
+		case k == 0 && sg.CodeC:
 			c.values = append(c.values, c128StartC)
-			c.escpos = append(c.escpos, '{', 'C')
 		case k == 0:
 			c.values = append(c.values, c128StartB)
-			c.escpos = append(c.escpos, '{', 'B')
-		case sg.c:
+		case sg.CodeC:
 			c.values = append(c.values, c128CodeC)
-			c.escpos = append(c.escpos, '{', 'C')
 		default:
 			c.values = append(c.values, c128CodeB)
-			c.escpos = append(c.escpos, '{', 'B')
 		}
-		if sg.c {
-			for p := 0; p+1 < len(sg.text); p += 2 {
-				v := int(sg.text[p]-'0')*10 + int(sg.text[p+1]-'0')
-				c.values = append(c.values, v)
-				// Epson: in code set C each data byte is the pair's value 0..99.
-				c.escpos = append(c.escpos, byte(v))
+		if sg.CodeC {
+			for p := 0; p+1 < len(sg.Data); p += 2 {
+				c.values = append(c.values, int(sg.Data[p]-'0')*10+int(sg.Data[p+1]-'0'))
+				size++
 			}
 			continue
 		}
-		for p := 0; p < len(sg.text); p++ {
-			ch := sg.text[p]
+		for p := 0; p < len(sg.Data); p++ {
+			ch := sg.Data[p]
 			c.values = append(c.values, int(ch)-32)
+			size++
 			if ch == '{' {
-				// "{" introduces a code-set switch in GS k 73, so a literal one is doubled.
-				c.escpos = append(c.escpos, '{')
+				size++
 			}
-			c.escpos = append(c.escpos, ch)
 		}
 	}
 	sum := c.values[0]
@@ -128,15 +135,15 @@ func encodeCode128(s string) (*code128, error) {
 	}
 	c.values = append(c.values, sum%103)
 	c.modules = 11*len(c.values) + 13
-	if len(c.escpos) > 255 {
-		return nil, fmt.Errorf("CODE128 data %q is %d bytes after encoding, GS k allows 255", s, len(c.escpos))
+	if size > Code128MaxBytes {
+		return nil, fmt.Errorf("CODE128 data %q is %d bytes after encoding, printers take %d", s, size, Code128MaxBytes)
 	}
 	return c, nil
 }
 
 // moduleDots picks the widest bar module (GS w n) that keeps the symbol and
 // its quiet zones inside widthDots, or reports that even the narrowest is too wide.
-func (c *code128) moduleDots(widthDots int) (int, error) {
+func (c *Code128) moduleDots(widthDots int) (int, error) {
 	for w := c128MaxModuleDots; w >= c128MinModuleDots; w-- {
 		if (c.modules+2*c128QuietModules)*w <= widthDots {
 			return w, nil
@@ -158,8 +165,8 @@ func Code128Fits(data string, widthDots int) error {
 }
 
 // bars draws the symbol with bars h dots high, each module w dots wide.
-func (c *code128) bars(w, h int) *bitmap {
-	b := newBitmap(c.modules*w, h)
+func (c *Code128) bars(w, h int) *Bitmap {
+	b := NewBitmap(c.modules*w, h)
 	x := 0
 	draw := func(pattern string) {
 		for i := 0; i < len(pattern); i++ {

@@ -1,44 +1,54 @@
-package printer
+package printout
 
 import (
 	"strings"
 	"unicode/utf8"
 )
 
-// Layout turns a Document into print operations for one profile: lines are
-// wrapped, text is encoded or rasterised, symbols are sized. Encode and
-// Render both walk these operations, which is what keeps them in agreement.
+// Layout turns a Document into the operations of one print for one
+// profile: lines are wrapped, symbols are sized, pictures thresholded.
+// Render draws these operations and printer.Encode sends them, which is
+// what keeps the preview and the paper in agreement.
 
-type opKind uint8
+// OpKind is what one laid-out operation puts on the paper.
+type OpKind uint8
 
+// Kinds of operation, top to bottom on the paper.
 const (
-	opText    opKind = iota // one line of native text
-	opRaster                // a full-width raster image (GS v 0)
-	opQR                    // a native QR code (GS ( k)
-	opBarcode               // a native CODE128 barcode (GS k 73)
-	opFeed                  // blank paper, in dots (ESC J)
-	opCut                   // the end of the document (GS V, or a feed)
-	opDrawer                // a pulse to the cash drawer's kick-out connector (ESC p)
+	OpText    OpKind = iota // one line of text in the 12x24 font
+	OpRaster                // a full-width 1-bit image
+	OpQR                    // a QR code
+	OpBarcode               // a CODE128 barcode with its text below
+	OpFeed                  // blank paper, in dots
+	OpCut                   // the end of the document (a cut, or a feed to the tear bar)
+	OpDrawer                // a pulse to the cash drawer's kick-out connector
 )
 
-type op struct {
-	kind      opKind
-	text      string // opText: the line; opBarcode: the HRI text
-	enc       []byte // opText: the line in the profile's code page
-	align     Align
-	bold      bool
-	underline bool
-	w, h      int     // opText: size multipliers
-	bmp       *bitmap // opRaster
-	qr        *qrSymbol
-	bc        *code128
-	module    int // opBarcode: dots per module (GS w)
-	dots      int // opBarcode: bar height; opFeed: feed
+// Op is one operation of a laid-out document.
+type Op struct {
+	Kind OpKind
+	// Text is the line (OpText) or the text under the bars (OpBarcode).
+	Text      string
+	Align     Align
+	Bold      bool
+	Underline bool
+	// W and H multiply the character size of an OpText line (1..4).
+	W, H int
+	// Image is an OpRaster's picture, as wide as the paper.
+	Image *Bitmap
+	// QR is an OpQR's symbol.
+	QR *QRCode
+	// Barcode is an OpBarcode's symbol; Module is its dots per module.
+	Barcode *Code128
+	Module  int
+	// Dots is an OpBarcode's bar height, or an OpFeed's paper.
+	Dots int
 }
 
-// lineSpacing is set with ESC 3 at the start of every document so that all
-// printers feed the same 30 dots (1/6 inch at 180 dpi) per text line.
-const lineSpacing = 30
+// LineSpacing is the paper every text line takes, 30 dots (1/6 inch at
+// 180 dpi); the printer is told to feed exactly that, so every printer and
+// the preview agree.
+const LineSpacing = 30
 
 // symbolGap is the blank paper fed after a barcode or QR code so the next
 // line does not touch the symbol's quiet zone.
@@ -47,30 +57,16 @@ const symbolGap = 12
 // barcodeHRIDots is the height the printer uses for the text under a barcode (font A plus a gap).
 const barcodeHRIDots = glyphH + 6
 
-func lineDots(h int) int { return max(lineSpacing, glyphH*h) }
+func lineDots(h int) int { return max(LineSpacing, glyphH*h) }
 
 func clampSize(n int) int { return min(max(n, 1), 4) }
 
-func layout(doc *Document, p Profile) []op {
-	cp := p.codePage()
-	var ops []op
+// Layout lays doc out for profile p. Profile p is not checked: Render and
+// printer.Encode check it first.
+func Layout(doc *Document, p Profile) []Op {
+	var ops []Op
 	textLine := func(s string, align Align, bold, underline bool, w, h int) {
-		o := op{kind: opText, text: s, align: align, bold: bold, underline: underline, w: w, h: h}
-		if enc, ok := cp.Encode(s); ok {
-			o.enc = enc
-			ops = append(ops, o)
-			return
-		}
-		// The code page lacks a character: draw the whole line so it prints
-		// as the preview shows instead of as the wrong glyphs.
-		b := newBitmap(p.WidthDots, lineDots(h))
-		drawText(b, alignX(p.WidthDots, utf8.RuneCountInString(s)*glyphW*w, align), 0, s, w, h, bold, underline)
-		ops = append(ops, op{kind: opRaster, bmp: b})
-	}
-	raster := func(src *bitmap, align Align) {
-		b := newBitmap(p.WidthDots, src.h)
-		b.blit(src, alignX(p.WidthDots, src.w, align), 0)
-		ops = append(ops, op{kind: opRaster, bmp: b})
+		ops = append(ops, Op{Kind: OpText, Text: s, Align: align, Bold: bold, Underline: underline, W: w, H: h})
 	}
 	for _, blk := range doc.Blocks {
 		switch b := blk.(type) {
@@ -111,45 +107,62 @@ func layout(doc *Document, p Profile) []op {
 				}
 				continue
 			}
-			ops = append(ops, op{kind: opBarcode, text: b.Data, bc: c, module: module, dots: height, align: AlignCenter},
-				op{kind: opFeed, dots: symbolGap})
+			ops = append(ops, Op{Kind: OpBarcode, Text: b.Data, Barcode: c, Module: module, Dots: height, Align: AlignCenter},
+				Op{Kind: OpFeed, Dots: symbolGap})
 		case QR:
 			maxDots := b.Dots
 			if maxDots <= 0 {
 				maxDots = min(p.WidthDots*2/3, 320)
 			}
 			maxDots = min(maxDots, p.WidthDots)
-			q, err := newQRSymbol(b.Data, b.EC, maxDots)
+			q, err := newQRCode(b.Data, b.EC, maxDots)
 			if err != nil {
 				for _, line := range wrap(b.Data, p.CharsPerLine) {
 					textLine(line, b.Align, false, false, 1, 1)
 				}
 				continue
 			}
-			ops = append(ops, op{kind: opFeed, dots: symbolGap})
-			if p.NativeQR {
-				ops = append(ops, op{kind: opQR, qr: q, align: b.Align})
-			} else {
-				raster(q.bitmap(), b.Align)
-			}
-			ops = append(ops, op{kind: opFeed, dots: symbolGap})
+			ops = append(ops, Op{Kind: OpFeed, Dots: symbolGap}, Op{Kind: OpQR, QR: q, Align: b.Align}, Op{Kind: OpFeed, Dots: symbolGap})
 		case Image:
 			if b.Img != nil {
-				raster(imageToBitmap(b.Img, p.WidthDots), b.Align)
+				src := imageToBitmap(b.Img, p.WidthDots)
+				img := NewBitmap(p.WidthDots, src.H)
+				img.blit(src, alignX(p.WidthDots, src.W, b.Align), 0)
+				ops = append(ops, Op{Kind: OpRaster, Image: img})
 			}
 		case Feed:
 			if b.Lines > 0 {
-				ops = append(ops, op{kind: opFeed, dots: min(b.Lines, 8) * lineSpacing})
+				ops = append(ops, Op{Kind: OpFeed, Dots: min(b.Lines, 8) * LineSpacing})
 			}
 		case Cut:
-			ops = append(ops, op{kind: opCut})
+			ops = append(ops, Op{Kind: OpCut})
 		case OpenDrawer:
 			if p.Drawer {
-				ops = append(ops, op{kind: opDrawer})
+				ops = append(ops, Op{Kind: OpDrawer})
 			}
 		}
 	}
 	return ops
+}
+
+// Draw draws an OpText line or an OpQR symbol as a full-width image of its
+// height on paper widthDots wide, exactly as Render draws it: a printer that
+// cannot print the line's characters or the symbol itself is sent this.
+func (o Op) Draw(widthDots int) *Bitmap {
+	switch o.Kind {
+	case OpText:
+		b := NewBitmap(widthDots, lineDots(o.H))
+		drawText(b, alignX(widthDots, utf8.RuneCountInString(o.Text)*glyphW*o.W, o.Align), 0, o.Text, o.W, o.H, o.Bold, o.Underline)
+		return b
+	case OpQR:
+		q := o.QR.Bitmap()
+		b := NewBitmap(widthDots, q.H)
+		b.blit(q, alignX(widthDots, q.W, o.Align), 0)
+		return b
+	case OpRaster:
+		return o.Image
+	}
+	return NewBitmap(widthDots, 0)
 }
 
 func alignX(width, w int, a Align) int {

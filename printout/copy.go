@@ -1,4 +1,4 @@
-package printer
+package printout
 
 // CopyMark is the word a document printed again carries, large, at its top
 // (and, on a label, beside the print time), so a courier or buyer holding

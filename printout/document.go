@@ -1,13 +1,18 @@
-package printer
+// Package printout is a printout as a document and how it looks on paper:
+// the blocks of a receipt, label or slip, the builders that lay them out
+// from an order, the printer profiles that say how wide the paper is, and
+// Render, which draws a document dot for dot as a thermal printer prints it.
+// It knows nothing of the bytes a printer is sent or of queues: package
+// printer encodes the same Layout to ESC/POS, so the preview is what prints,
+// and the cloud's back office draws labels without linking a printer.
+package printout
 
 import "image"
 
-// Document is one printout as a list of blocks. The same Document is encoded
-// to ESC/POS bytes (Encode) and drawn as an image (Render), so the preview on
-// the tablet is what the printer produces.
+// Document is one printout as a list of blocks. The same Document is drawn
+// as an image (Render) and encoded for the printer (printer.Encode), both
+// from its Layout, so the preview on the tablet is what the printer produces.
 type Document struct {
-	// Kind says what the document is; the queue records it with the job.
-	Kind JobKind
 	// Blocks are printed top to bottom.
 	Blocks []Block
 	// Warnings are problems the builder worked around (a tracking ID printed

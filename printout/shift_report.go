@@ -1,4 +1,4 @@
-package printer
+package printout
 
 import (
 	"fmt"
@@ -24,7 +24,7 @@ func ShiftReport(s *app.Shift, t app.CashTotals, shop Shop, cur app.Currency, zo
 	if !s.Open() {
 		title = "Z REPORT"
 	}
-	doc := &Document{Kind: KindReceipt}
+	doc := &Document{}
 	doc.Add(Text{Text: shop.Name, Align: AlignCenter, Bold: true})
 	doc.Add(Text{Text: title, Align: AlignCenter, Bold: true, Height: 2})
 	doc.Add(Separator{Char: '='})

@@ -1,4 +1,4 @@
-package printer
+package printout
 
 import (
 	"fmt"
@@ -6,8 +6,11 @@ import (
 	"strings"
 )
 
-// Profile describes what one printer model can do. Layout, encoding and the
-// preview all read it, so a document is laid out once for the paper it goes on.
+// Profile describes what one printer model can do. Layout, the preview and
+// the printer's encoding all read it, so a document is laid out once for the
+// paper it goes on. This package reads the paper (width, characters per
+// line, cutter); NativeQR, CodePage and Drawer are for package printer,
+// which also checks the code page (printer.CheckProfile).
 type Profile struct {
 	// Name identifies the profile in settings ("epson-tm-t82-80").
 	Name string `json:"name"`
@@ -29,7 +32,9 @@ type Profile struct {
 // package uses font A so the preview and the printer agree on line breaks.
 const fontADots = 12
 
-// Validate refuses a profile that cannot be laid out, naming the field and the reason.
+// Validate refuses a profile that cannot be laid out, naming the field and
+// the reason. The code page is the printer's to check: it is the printer's
+// character table, and a preview draws every character anyway.
 func (p Profile) Validate() error {
 	switch {
 	case strings.TrimSpace(p.Name) == "":
@@ -45,19 +50,7 @@ func (p Profile) Validate() error {
 	case p.CharsPerLine*fontADots > p.WidthDots:
 		return fmt.Errorf("profile %q: chars_per_line: %d characters of %d dots do not fit in %d dots", p.Name, p.CharsPerLine, fontADots, p.WidthDots)
 	}
-	if _, err := LookupCodePage(p.CodePage); err != nil {
-		return fmt.Errorf("profile %q: code_page: %v", p.Name, err)
-	}
 	return nil
-}
-
-// codePage returns the profile's table, falling back to PC437 (every printer's
-// power-on table) for an unvalidated profile rather than failing mid-print.
-func (p Profile) codePage() *CodePage {
-	if cp, err := LookupCodePage(p.CodePage); err == nil {
-		return cp
-	}
-	return PC437
 }
 
 var presets = map[string]Profile{

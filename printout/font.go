@@ -1,4 +1,4 @@
-package printer
+package printout
 
 import (
 	_ "embed"
@@ -53,7 +53,7 @@ var blankGlyph [glyphH]uint16
 // drawText draws s into b at (x, y) with each glyph dot scaled w×h. Bold is
 // drawn like the printer's emphasis: each dot widened by one dot. Underline
 // is a line of h dots under the cell.
-func drawText(b *bitmap, x, y int, s string, w, h int, bold, underline bool) {
+func drawText(b *Bitmap, x, y int, s string, w, h int, bold, underline bool) {
 	cx := x
 	for _, r := range s {
 		g := glyph(r)

@@ -1,4 +1,4 @@
-package printer
+package printout
 
 import (
 	"fmt"
@@ -55,7 +55,7 @@ func Label(d LabelData, p Profile) (*Document, error) {
 		return nil, fmt.Errorf("label %s: parcel: %d of %d is not a parcel of the shipment", d.TrackingID, d.Parcel, d.Parcels)
 	}
 	money := moneyFormat(d.FormatMoney, d.Currency)
-	doc := &Document{Kind: KindLabel}
+	doc := &Document{}
 	addCopyMark(doc, d.Copy)
 
 	head := strings.TrimSpace(d.Courier + " " + d.Service)

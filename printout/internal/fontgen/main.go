@@ -1,5 +1,5 @@
 // Command fontgen converts the X11 misc-fixed 12x24 PCF font (public domain)
-// into the compact glyph table that package printer embeds, so that the
+// into the compact glyph table that package printout embeds, so that the
 // preview and the raster fallback draw text in the same 12x24 cell as the
 // printer's font A without needing a font library at run time.
 //
@@ -7,7 +7,7 @@
 // ISO 10646 font, centred in the 12x24 cell with its baseline 2 dots higher
 // so that its descenders still fit.
 //
-// Usage: go run ./printer/internal/fontgen /usr/share/fonts/X11/misc/12x24.pcf.gz /usr/share/fonts/X11/misc/10x20.pcf.gz printer/font12x24.bin
+// Usage: go run ./printout/internal/fontgen /usr/share/fonts/X11/misc/12x24.pcf.gz /usr/share/fonts/X11/misc/10x20.pcf.gz printout/font12x24.bin
 package main
 
 import (

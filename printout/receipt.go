@@ -1,4 +1,4 @@
-package printer
+package printout
 
 import (
 	"fmt"
@@ -88,7 +88,7 @@ func Receipt(d ReceiptData, p Profile) (*Document, error) {
 		}
 	}
 	money := moneyFormat(d.FormatMoney, d.Currency)
-	doc := &Document{Kind: KindReceipt}
+	doc := &Document{}
 	if d.OpenDrawer {
 		doc.Add(OpenDrawer{})
 	}
