@@ -18,6 +18,7 @@ import (
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/backoffice"
 	"github.com/kasir/pos/cloud"
+	"github.com/kasir/pos/cloud/bolt"
 	"github.com/kasir/pos/cloud/pgtest"
 	"github.com/kasir/pos/cloud/postgres"
 )
@@ -59,7 +60,7 @@ func startCloudWith(t testing.TB, backend string, opt func(*cloud.Options)) *tes
 	if backend == "postgres" {
 		st, err = postgres.Open(context.Background(), pgtest.Start(t))
 	} else {
-		st, err = cloud.OpenBolt(t.TempDir())
+		st, err = bolt.Open(t.TempDir())
 	}
 	if err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
+	"github.com/kasir/pos/cloud/bolt"
 	"github.com/kasir/pos/courier/shipper/shippertest"
 )
 
@@ -19,7 +20,7 @@ import (
 func TestOrdersRatesAsksThePairedCloud(t *testing.T) {
 	fake := shippertest.New("shp-key-1")
 	defer fake.Close()
-	st, err := cloud.OpenBolt(t.TempDir())
+	st, err := bolt.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
+	"github.com/kasir/pos/cloud/bolt"
 	"github.com/kasir/pos/demo"
 	"github.com/kasir/pos/printer"
 	"github.com/kasir/pos/sync/client"
@@ -59,7 +60,7 @@ func StartTerminal(ctx context.Context, t *terminal.Terminal, opts RuntimeOption
 	}
 	var embedded *cloud.Embedded
 	if base == "" {
-		e, err := cloud.StartEmbedded(ctx, t.DataDir, "127.0.0.1:0")
+		e, err := cloud.StartEmbedded(ctx, bolt.OpenBackend, t.DataDir, "127.0.0.1:0")
 		if err != nil {
 			return nil, fmt.Errorf("starting the embedded cloud: %w", err)
 		}

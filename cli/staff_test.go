@@ -11,6 +11,7 @@ import (
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
+	"github.com/kasir/pos/cloud/bolt"
 	"github.com/kasir/pos/store"
 )
 
@@ -47,7 +48,7 @@ func TestPINSignsCommandLineChanges(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := cloud.OpenBolt(filepath.Join(dir, "cloud"))
+	st, err := bolt.Open(filepath.Join(dir, "cloud"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -187,7 +187,7 @@ func TestWebhooksAreVerifiedWithTheShopsAccountAndNeverLogIt(t *testing.T) {
 	defer func() { cancel(); <-done }()
 	waitUntil(t, 2*time.Second, "admin socket", func() bool { _, err := os.Stat(filepath.Join(dir, AdminSocket)); return err == nil })
 	woo := `{"store_url":"https://toko-a.example.id","consumer_key":"ck_0123456789abcdef","consumer_secret":"cs_0123456789abcdef","webhook_secret":"wc-secret-set-in-woocommerce"}`
-	if _, err := (Admin{Dir: dir}).SetAccount(withAccount.ID, app.AccountWooCommerce, []byte(woo)); err != nil {
+	if _, err := (Admin{Dir: dir, Backends: testWiring()}).SetAccount(withAccount.ID, app.AccountWooCommerce, []byte(woo)); err != nil {
 		t.Fatal(err)
 	}
 

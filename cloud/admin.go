@@ -193,10 +193,10 @@ func (s *Server) ServeAdmin(ctx context.Context, dir string) error {
 // else by opening the store directly.
 type Admin struct {
 	Dir string
-	// Postgres, when set, is the DSN of a shared PostgreSQL store, which
-	// OpenPostgres opens (see Wiring).
-	Postgres     string
-	OpenPostgres PostgresOpener
+	// Postgres, when set, is the DSN of a shared PostgreSQL store.
+	Postgres string
+	// Backends opens the store when no server runs: bbolt in Dir, or Postgres.
+	Backends Wiring
 	// SecretsKeyFile seals accounts when no server runs (default: Dir/secrets.key).
 	SecretsKeyFile string
 }
@@ -236,28 +236,15 @@ func (a Admin) call(path string, req, resp any) error {
 	return json.Unmarshal(data, resp)
 }
 
-// openPostgres opens dsn with open, which a build without PostgreSQL lacks.
-func openPostgres(ctx context.Context, open PostgresOpener, dsn string) (Backend, error) {
-	if open == nil {
-		return nil, errors.New("this build keeps shops in bbolt only: --postgres needs bin/pos-cloud")
-	}
-	return open(ctx, dsn)
-}
-
 // direct opens the store for one command when no server holds it.
 func (a Admin) direct(fn func(Backend) error) error {
-	if a.Postgres != "" {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		st, err := openPostgres(ctx, a.OpenPostgres, a.Postgres)
-		if err != nil {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	st, err := a.Backends.open(ctx, a.Dir, a.Postgres)
+	if err != nil {
+		if a.Postgres != "" {
 			return err
 		}
-		defer st.Close()
-		return fn(st)
-	}
-	st, err := OpenBolt(a.Dir)
-	if err != nil {
 		return fmt.Errorf("%w (is a server running without its admin socket?)", err)
 	}
 	defer st.Close()

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/kasir/pos/cloud"
+	"github.com/kasir/pos/cloud/bolt"
 )
 
 func runCLI(t *testing.T, args ...string) (int, string) {
@@ -41,7 +42,7 @@ func TestAdminCommandsWithAndWithoutServer(t *testing.T) {
 	}
 
 	// A running server holds the file; the CLI goes through its admin socket.
-	st, err := cloud.OpenBolt(dir)
+	st, err := bolt.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +101,7 @@ func TestAdminCommandsWithAndWithoutServer(t *testing.T) {
 func TestEmbeddedKeepsItsShop(t *testing.T) {
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
-	e, err := cloud.StartEmbedded(ctx, dir, "")
+	e, err := cloud.StartEmbedded(ctx, bolt.OpenBackend, dir, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +120,7 @@ func TestEmbeddedKeepsItsShop(t *testing.T) {
 	}
 	ctx2, cancel2 := context.WithCancel(context.Background())
 	defer cancel2()
-	e2, err := cloud.StartEmbedded(ctx2, dir, "")
+	e2, err := cloud.StartEmbedded(ctx2, bolt.OpenBackend, dir, "")
 	if err != nil {
 		t.Fatal(err)
 	}

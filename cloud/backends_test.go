@@ -12,6 +12,7 @@ import (
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/app/apptest"
 	"github.com/kasir/pos/cloud"
+	"github.com/kasir/pos/cloud/bolt"
 	"github.com/kasir/pos/cloud/pgtest"
 	"github.com/kasir/pos/cloud/postgres"
 )
@@ -32,7 +33,7 @@ func shopStore(t *testing.T, b cloud.Backend) apptest.Store {
 }
 
 func TestTxContractBolt(t *testing.T) {
-	st, err := cloud.OpenBolt(t.TempDir())
+	st, err := bolt.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -39,20 +39,35 @@ const usage = `usage:
   pos-cloud simulate --url URL --shop ID [--rate 2/min] [--channel woocommerce,shopee,…] [--secrets-file F]
 `
 
-// Wiring is what bin/pos-cloud links into the cloud beyond its core, so
-// that bin/pos, which embeds the cloud, never links the PostgreSQL driver.
+// Wiring is what the binaries link into the cloud beyond its core: the
+// backends, which the core never imports. bin/pos-cloud wires both; bin/pos,
+// which embeds the cloud, wires bbolt alone and so never links pgx.
 type Wiring struct {
-	// Postgres opens the PostgreSQL backend (cloud/postgres.Open); nil in a
+	// Bolt opens the bbolt backend in a data directory (cloud/bolt.OpenBackend).
+	Bolt BoltOpener
+	// Postgres opens the PostgreSQL backend (cloud/postgres.OpenBackend); nil in a
 	// build that keeps its shops in bbolt only.
 	Postgres PostgresOpener
 }
 
+// BoltOpener opens the bbolt backend in the data directory dir.
+type BoltOpener func(dir string) (Backend, error)
+
 // PostgresOpener opens the PostgreSQL backend at dsn.
 type PostgresOpener func(ctx context.Context, dsn string) (Backend, error)
 
-// Main is bin/pos-cloud over bbolt alone; see Wiring.Main.
-func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	return Wiring{}.Main(ctx, args, stdout, stderr)
+// open opens the PostgreSQL backend when dsn is set, else the bbolt one in dir.
+func (w Wiring) open(ctx context.Context, dir, dsn string) (Backend, error) {
+	if dsn != "" {
+		if w.Postgres == nil {
+			return nil, errors.New("this build keeps shops in bbolt only: --postgres needs bin/pos-cloud")
+		}
+		return w.Postgres(ctx, dsn)
+	}
+	if w.Bolt == nil {
+		return nil, errors.New("this build is wired without the bbolt backend: --postgres is required")
+	}
+	return w.Bolt(dir)
 }
 
 // Main is bin/pos-cloud: it parses args, runs one command until ctx ends,
@@ -102,13 +117,13 @@ func (w Wiring) run(ctx context.Context, args []string, stdout, stderr io.Writer
 			return app.FieldError("log-level", "unknown level %q", *level)
 		}
 		log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: lv}))
-		return serve(ctx, log, *data, *pg, w.Postgres, *keyFile, *listen, *cert, *key, *public)
+		return w.serve(ctx, log, *data, *pg, *keyFile, *listen, *cert, *key, *public)
 	case "shop add":
 		name := fs.String("name", "", "shop name")
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
-		out, err := Admin{Dir: *data, Postgres: *pg, OpenPostgres: w.Postgres}.AddShop(*name)
+		out, err := Admin{Dir: *data, Postgres: *pg, Backends: w}.AddShop(*name)
 		if err != nil {
 			return err
 		}
@@ -126,7 +141,7 @@ func (w Wiring) run(ctx context.Context, args []string, stdout, stderr io.Writer
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
-		out, err := Admin{Dir: *data, Postgres: *pg, OpenPostgres: w.Postgres}.AddTerminal(*shop, *name)
+		out, err := Admin{Dir: *data, Postgres: *pg, Backends: w}.AddTerminal(*shop, *name)
 		if err != nil {
 			return err
 		}
@@ -142,7 +157,7 @@ func (w Wiring) run(ctx context.Context, args []string, stdout, stderr io.Writer
 		if fs.NArg() != 1 {
 			return app.FieldError("id", "terminal revoke takes one terminal id")
 		}
-		if err := (Admin{Dir: *data, Postgres: *pg, OpenPostgres: w.Postgres}).RevokeTerminal(fs.Arg(0)); err != nil {
+		if err := (Admin{Dir: *data, Postgres: *pg, Backends: w}).RevokeTerminal(fs.Arg(0)); err != nil {
 			return err
 		}
 		if *asJSON {
@@ -157,7 +172,7 @@ func (w Wiring) run(ctx context.Context, args []string, stdout, stderr io.Writer
 		if fs.NArg() != 1 {
 			return app.FieldError("id", "terminal resend takes one terminal id")
 		}
-		kept, err := (Admin{Dir: *data, Postgres: *pg, OpenPostgres: w.Postgres}).ResendQuarantined(fs.Arg(0))
+		kept, err := (Admin{Dir: *data, Postgres: *pg, Backends: w}).ResendQuarantined(fs.Arg(0))
 		if err != nil {
 			return err
 		}
@@ -187,7 +202,7 @@ func (w Wiring) run(ctx context.Context, args []string, stdout, stderr io.Writer
 		if err := decodeJSON(raw, &ps); err != nil {
 			return err
 		}
-		if err := (Admin{Dir: *data, Postgres: *pg, OpenPostgres: w.Postgres}).ImportProducts(*shop, ps); err != nil {
+		if err := (Admin{Dir: *data, Postgres: *pg, Backends: w}).ImportProducts(*shop, ps); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "%d products imported into %s\n", len(ps), *shop)
@@ -210,7 +225,7 @@ func (w Wiring) run(ctx context.Context, args []string, stdout, stderr io.Writer
 		if err != nil {
 			return app.FieldError("file", "cannot be read: %s", err.Error())
 		}
-		acc, err := Admin{Dir: *data, Postgres: *pg, OpenPostgres: w.Postgres, SecretsKeyFile: *keyFile}.SetAccount(*shop, k, raw)
+		acc, err := Admin{Dir: *data, Postgres: *pg, Backends: w, SecretsKeyFile: *keyFile}.SetAccount(*shop, k, raw)
 		if err != nil {
 			return err
 		}
@@ -231,7 +246,7 @@ func (w Wiring) run(ctx context.Context, args []string, stdout, stderr io.Writer
 		if err != nil {
 			return err
 		}
-		out, err := Admin{Dir: *data, Postgres: *pg, SecretsKeyFile: *keyFile}.Connect(*shop, k, *code)
+		out, err := Admin{Dir: *data, Postgres: *pg, Backends: w, SecretsKeyFile: *keyFile}.Connect(*shop, k, *code)
 		if err != nil {
 			return err
 		}
@@ -256,7 +271,7 @@ func (w Wiring) run(ctx context.Context, args []string, stdout, stderr io.Writer
 		if err != nil {
 			return err
 		}
-		rep, err := Admin{Dir: *data, Postgres: *pg}.SyncChannel(*shop, k, *days)
+		rep, err := Admin{Dir: *data, Postgres: *pg, Backends: w}.SyncChannel(*shop, k, *days)
 		if err != nil {
 			return err
 		}
@@ -270,7 +285,7 @@ func (w Wiring) run(ctx context.Context, args []string, stdout, stderr io.Writer
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
-		list, err := Admin{Dir: *data, Postgres: *pg, OpenPostgres: w.Postgres, SecretsKeyFile: *keyFile}.Accounts(*shop)
+		list, err := Admin{Dir: *data, Postgres: *pg, Backends: w, SecretsKeyFile: *keyFile}.Accounts(*shop)
 		if err != nil {
 			return err
 		}
@@ -298,7 +313,7 @@ func (w Wiring) run(ctx context.Context, args []string, stdout, stderr io.Writer
 				f.Statuses = append(f.Statuses, st)
 			}
 		}
-		page, err := Admin{Dir: *data, Postgres: *pg, OpenPostgres: w.Postgres}.FindOrders(*shop, f)
+		page, err := Admin{Dir: *data, Postgres: *pg, Backends: w}.FindOrders(*shop, f)
 		if err != nil {
 			return err
 		}
@@ -316,7 +331,7 @@ func (w Wiring) run(ctx context.Context, args []string, stdout, stderr io.Writer
 		if len(pos) != 1 {
 			return app.FieldError("order", "orders show takes one order id or number")
 		}
-		o, err := Admin{Dir: *data, Postgres: *pg, OpenPostgres: w.Postgres}.OrderByRef(*shop, pos[0])
+		o, err := Admin{Dir: *data, Postgres: *pg, Backends: w}.OrderByRef(*shop, pos[0])
 		if err != nil {
 			return err
 		}
@@ -329,7 +344,7 @@ func (w Wiring) run(ctx context.Context, args []string, stdout, stderr io.Writer
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
-		states, err := Admin{Dir: *data, Postgres: *pg, OpenPostgres: w.Postgres}.Followers()
+		states, err := Admin{Dir: *data, Postgres: *pg, Backends: w}.Followers()
 		if err != nil {
 			return err
 		}
@@ -348,7 +363,7 @@ func (w Wiring) run(ctx context.Context, args []string, stdout, stderr io.Writer
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
-		n, err := Admin{Dir: *data, Postgres: *pg, OpenPostgres: w.Postgres}.RetryParked(*follower, *shop, *seq)
+		n, err := Admin{Dir: *data, Postgres: *pg, Backends: w}.RetryParked(*follower, *shop, *seq)
 		if err != nil {
 			return err
 		}
@@ -358,9 +373,9 @@ func (w Wiring) run(ctx context.Context, args []string, stdout, stderr io.Writer
 		fmt.Fprintf(stdout, "%d parked changes released for %s in %s\n", n, *follower, *shop)
 		return nil
 	case "staff add", "staff list", "staff remove":
-		return runStaff(cmd, fs, args[1:], func() Admin { return Admin{Dir: *data, Postgres: *pg, OpenPostgres: w.Postgres} }, asJSON, os.Stdin, stdout)
+		return runStaff(cmd, fs, args[1:], func() Admin { return Admin{Dir: *data, Postgres: *pg, Backends: w} }, asJSON, os.Stdin, stdout)
 	case "notices show", "notices set", "notices revoke":
-		return runNotices(cmd, fs, args[1:], func() Admin { return Admin{Dir: *data, Postgres: *pg, OpenPostgres: w.Postgres} }, asJSON, stdout)
+		return runNotices(cmd, fs, args[1:], func() Admin { return Admin{Dir: *data, Postgres: *pg, Backends: w} }, asJSON, stdout)
 	case "simulate":
 		url := fs.String("url", "http://127.0.0.1:8720", "cloud base URL")
 		shop := fs.String("shop", "", "shop id")
@@ -396,7 +411,7 @@ func (w Wiring) run(ctx context.Context, args []string, stdout, stderr io.Writer
 	}
 	if c := extensionCommand(cmd); c != nil {
 		return c(ctx, fs, args[1:], func() Admin {
-			return Admin{Dir: *data, Postgres: *pg, OpenPostgres: w.Postgres, SecretsKeyFile: *keyFile}
+			return Admin{Dir: *data, Postgres: *pg, Backends: w, SecretsKeyFile: *keyFile}
 		}, stdout)
 	}
 	return flag.ErrHelp
@@ -445,14 +460,8 @@ func readSecrets(path string) (Secrets, error) {
 }
 
 // serve runs the server and its admin socket until ctx ends.
-func serve(ctx context.Context, log *slog.Logger, dir, pg string, openPg PostgresOpener, keyFile, listen, cert, key, publicURL string) error {
-	var st Backend
-	var err error
-	if pg != "" {
-		st, err = openPostgres(ctx, openPg, pg)
-	} else {
-		st, err = OpenBolt(dir)
-	}
+func (w Wiring) serve(ctx context.Context, log *slog.Logger, dir, pg, keyFile, listen, cert, key, publicURL string) error {
+	st, err := w.open(ctx, dir, pg)
 	if err != nil {
 		return err
 	}

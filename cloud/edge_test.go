@@ -16,13 +16,14 @@ import (
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
+	"github.com/kasir/pos/cloud/bolt"
 	"github.com/kasir/pos/sync/wire"
 )
 
 // startEdgeCloud is startCloud with the edge options a test needs.
 func startEdgeCloud(t testing.TB, opt cloud.Options) *testCloud {
 	t.Helper()
-	st, err := cloud.OpenBolt(t.TempDir())
+	st, err := bolt.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -34,15 +34,16 @@ type embeddedCreds struct {
 	Token    string `json:"token"`
 }
 
-// StartEmbedded opens the cloud store in dataDir/cloud, makes sure one shop
-// and one terminal exist, and serves on addr (default 127.0.0.1:0) until ctx
-// ends. Wait reports how the server stopped.
-func StartEmbedded(ctx context.Context, dataDir, addr string) (*Embedded, error) {
+// StartEmbedded opens the cloud store in dataDir/cloud with open (the
+// terminal wires cloud/bolt's), makes sure one shop and one terminal exist,
+// and serves on addr (default 127.0.0.1:0) until ctx ends. Wait reports how
+// the server stopped.
+func StartEmbedded(ctx context.Context, open BoltOpener, dataDir, addr string) (*Embedded, error) {
 	if addr == "" {
 		addr = "127.0.0.1:0"
 	}
 	dir := filepath.Join(dataDir, "cloud")
-	st, err := OpenBolt(dir)
+	st, err := open(dir)
 	if err != nil {
 		return nil, err
 	}

@@ -7,10 +7,7 @@ import (
 	"net/http"
 	"sync"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/kasir/pos/app"
-	"github.com/kasir/pos/sync/wire"
 )
 
 // Extension is a part of the cloud kept in its own package (the back
@@ -60,9 +57,6 @@ func (a Admin) Direct(fn func(Backend) error) error { return a.direct(fn) }
 
 // ErrNoServer says nobody listens on the admin socket.
 var ErrNoServer = errNoServer
-
-// DB is the bbolt database, for an extension's own buckets.
-func (s *BoltStore) DB() *bolt.DB { return s.db }
 
 // WriteJSON replies with v as JSON.
 func WriteJSON(w http.ResponseWriter, code int, v any) { writeJSON(w, code, v) }
@@ -126,26 +120,23 @@ func (s *Server) HeadOf(shop string) uint64 {
 	return head
 }
 
-// Products lists a shop's catalogue without reading its orders (bbolt); other
-// backends answer from their snapshot.
+// CatalogueReader is a Backend that lists a shop's catalogue without reading
+// its orders (cloud/bolt); the others answer from their snapshot.
+type CatalogueReader interface {
+	// Products lists the shop's products. Errors: ENotFound (shop).
+	Products(shop string) ([]*app.Product, error)
+}
+
+// Products lists a shop's catalogue, without reading its orders when the backend can.
 func (s *Server) Products(shop string) ([]*app.Product, error) {
-	bs, ok := s.store.(*BoltStore)
-	if !ok {
-		snap, err := s.store.Snapshot(shop)
-		if err != nil {
-			return nil, err
-		}
-		return snap.Products, nil
+	if cr, ok := s.store.(CatalogueReader); ok {
+		return cr.Products(shop)
 	}
-	snap := &wire.Snapshot{Products: []*app.Product{}}
-	err := bs.db.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(shopBucketName(shop))
-		if b == nil {
-			return NoShop(shop)
-		}
-		return b.Bucket(subProducts).ForEach(func(_, v []byte) error { return AddSnapshotProduct(snap, v) })
-	})
-	return snap.Products, err
+	snap, err := s.store.Snapshot(shop)
+	if err != nil {
+		return nil, err
+	}
+	return snap.Products, nil
 }
 
 // Apply runs decide under app's rules in one transaction on the shop and

@@ -15,12 +15,13 @@ import (
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
+	"github.com/kasir/pos/cloud/bolt"
 )
 
 // testCloud is a real server on 127.0.0.1 over a bbolt store in a temp dir.
 type testCloud struct {
 	url   string
-	store *cloud.BoltStore
+	store *bolt.Store
 	srv   *cloud.Server
 	shops map[string]*cloud.Shop
 }
@@ -30,7 +31,7 @@ func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, n
 func startCloud(t testing.TB) *testCloud {
 	t.Helper()
 	dir := t.TempDir()
-	st, err := cloud.OpenBolt(dir)
+	st, err := bolt.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,14 +1,9 @@
 package cloud
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
-
-	bolt "go.etcd.io/bbolt"
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/channel"
@@ -137,61 +132,4 @@ func (s *Server) LinkListing(shop string, ch app.Channel, id, sku string) error 
 		l.LinkedSKU = sku
 		return tx.PutListing(l)
 	})
-}
-
-// subListings holds listings: channel 0x00 listing id → Listing JSON.
-var subListings = []byte("listings")
-
-func listingKey(ch app.Channel, id string) []byte { return append(append([]byte(ch), 0), id...) }
-
-func (t *boltShopTx) Listings() ([]app.Listing, error) {
-	b := t.sub(subListings)
-	if b == nil {
-		return nil, nil
-	}
-	var out []app.Listing
-	err := b.ForEach(func(_, v []byte) error {
-		var l app.Listing
-		if err := json.Unmarshal(v, &l); err != nil {
-			return fmt.Errorf("stored listing: %w", err)
-		}
-		out = append(out, l)
-		return nil
-	})
-	return out, err
-}
-
-func (t *boltShopTx) listingsBucket() (*bolt.Bucket, error) {
-	if t.ro {
-		return nil, errors.New("listings: read-only transaction")
-	}
-	return t.b.CreateBucketIfNotExists(subListings)
-}
-
-func (t *boltShopTx) PutListings(ch app.Channel, ls []app.Listing) error {
-	b, err := t.listingsBucket()
-	if err != nil {
-		return err
-	}
-	prefix := append([]byte(ch), 0)
-	c := b.Cursor()
-	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Seek(prefix) {
-		if err := b.Delete(k); err != nil {
-			return err
-		}
-	}
-	for _, l := range ls {
-		if err := putJSON(b, listingKey(ch, l.ID), l); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (t *boltShopTx) PutListing(l app.Listing) error {
-	b, err := t.listingsBucket()
-	if err != nil {
-		return err
-	}
-	return putJSON(b, listingKey(l.Channel, l.ID), l)
 }

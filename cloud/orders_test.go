@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/kasir/pos/app"
 )
 
@@ -98,42 +96,6 @@ func TestBoltAnswersOrderQuestions(t *testing.T) {
 	}
 	defer st.Close()
 	checkOrderQuestions(t, st)
-}
-
-func TestBoltIndexesOrdersOfAnOlderFile(t *testing.T) {
-	dir := t.TempDir()
-	st, err := OpenBolt(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := NewServer(st, Options{Logger: quiet()})
-	shop, _ := AddShop(st, "Toko", time.Now())
-	for i := range 3 {
-		placeOrder(t, s, shop.ID, fmt.Sprint("OLD", i))
-	}
-	// Drop the indexes, as a file written before them has none.
-	err = st.db.Update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(shopBucketName(shop.ID))
-		for _, name := range orderIndexSubs {
-			if err := b.DeleteBucket(name); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	st.Close()
-	st, err = OpenBolt(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	page, err := st.FindOrders(shop.ID, app.Filter{})
-	if err != nil || page.Total != 3 || len(page.Orders) != 3 {
-		t.Fatalf("after reopening: %+v %v", page, err)
-	}
 }
 
 func TestOrdersListAndShowFromTheCommandLine(t *testing.T) {

@@ -2,7 +2,6 @@ package cloud
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 
 	"github.com/kasir/pos/sync/wire"
@@ -13,9 +12,6 @@ import (
 // latest list per terminal, counts every newly reported change in /metrics,
 // and, when an admin asks after a fix, has the terminal apply the log again
 // from the oldest of them at its next hello.
-
-// subQuarantine is created on first use, so shops made before it read as empty.
-var subQuarantine = []byte("quarantine") // terminal id → JSON []wire.Quarantined
 
 // quarantineKey names one entry across reports.
 func quarantineKey(q wire.Quarantined) string { return fmt.Sprint(q.Seq, "\x00", q.OrderID) }
@@ -142,34 +138,4 @@ func (s *Server) ResendQuarantined(terminal string) ([]wire.Quarantined, error) 
 		})
 	}
 	return kept, nil
-}
-
-func (t *boltShopTx) Quarantined(terminal string) ([]wire.Quarantined, error) {
-	b := t.sub(subQuarantine)
-	if b == nil {
-		return nil, nil
-	}
-	v := b.Get([]byte(terminal))
-	if v == nil {
-		return nil, nil
-	}
-	var out []wire.Quarantined
-	if err := json.Unmarshal(v, &out); err != nil {
-		return nil, fmt.Errorf("quarantine of terminal %s: %w", terminal, err)
-	}
-	return out, nil
-}
-
-func (t *boltShopTx) PutQuarantined(terminal string, items []wire.Quarantined) error {
-	if t.ro {
-		return errors.New("quarantine: read-only transaction")
-	}
-	b, err := t.b.CreateBucketIfNotExists(subQuarantine)
-	if err != nil {
-		return err
-	}
-	if len(items) == 0 {
-		return b.Delete([]byte(terminal))
-	}
-	return putJSON(b, []byte(terminal), items)
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kasir/pos/cloud"
+	"github.com/kasir/pos/cloud/bolt"
 	"github.com/kasir/pos/cloud/postgres"
 	"github.com/kasir/pos/sync/wire"
 )
@@ -49,7 +50,7 @@ func quarantineContract(t *testing.T, st cloud.Backend) {
 }
 
 func TestQuarantineContractBolt(t *testing.T) {
-	st, err := cloud.OpenBolt(t.TempDir())
+	st, err := bolt.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +89,7 @@ func TestTerminalResendCommand(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "reported no quarantined changes") {
 		t.Fatalf("resend with nothing quarantined: %d %s", code, out)
 	}
-	st, err := cloud.OpenBolt(dir)
+	st, err := bolt.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

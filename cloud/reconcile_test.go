@@ -157,7 +157,7 @@ func TestSyncRunsAtStartAndCatchesUp(t *testing.T) {
 // they need it.
 func TestConnectAndSyncThroughTheAdminSocket(t *testing.T) {
 	dir := t.TempDir()
-	if _, err := (Admin{Dir: dir}).Connect("shop_x", app.AccountLazada, ""); err == nil || !strings.Contains(err.Error(), "needs the running cloud") {
+	if _, err := (Admin{Dir: dir, Backends: testWiring()}).Connect("shop_x", app.AccountLazada, ""); err == nil || !strings.Contains(err.Error(), "needs the running cloud") {
 		t.Fatalf("no server: %v", err)
 	}
 	pc := startPlatformCloud(t, Options{SyncEvery: time.Hour})
@@ -165,7 +165,7 @@ func TestConnectAndSyncThroughTheAdminSocket(t *testing.T) {
 	done := make(chan struct{})
 	go func() { defer close(done); _ = pc.srv.ServeAdmin(ctx, dir) }()
 	defer func() { cancel(); <-done }()
-	admin := Admin{Dir: dir}
+	admin := Admin{Dir: dir, Backends: testWiring()}
 	eventually(t, "the admin socket", func() bool { _, err := admin.Accounts(pc.shop.ID); return err == nil })
 	out, err := admin.Connect(pc.shop.ID, app.AccountLazada, "")
 	if err != nil || !strings.Contains(out.URL, "state=") {

@@ -50,7 +50,3 @@ func ShipmentIDs(o *app.Order) []ShipmentID {
 	}
 	return out
 }
-
-func (k ShipmentID) key() []byte {
-	return []byte(string(k.Provider) + "\x00" + string(k.Kind) + "\x00" + k.ID)
-}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
+	"github.com/kasir/pos/cloud/bolt"
 	"github.com/kasir/pos/cloud/postgres"
 )
 
@@ -88,7 +89,7 @@ func staffContract(t *testing.T, b cloud.Backend) {
 }
 
 func TestStaffContractBolt(t *testing.T) {
-	st, err := cloud.OpenBolt(t.TempDir())
+	st, err := bolt.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +124,7 @@ func TestStaffCommands(t *testing.T) {
 	if code, out = runCLI(t, "staff", "add", "--data", dir, "--shop", shop.ID, "--name", "Kasir", "--role", "cashier", "--pin", "12"); code == 0 || !strings.Contains(out, "PIN") {
 		t.Fatalf("a two-digit PIN: %d %s", code, out)
 	}
-	st, err := cloud.OpenBolt(dir)
+	st, err := bolt.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -74,8 +74,16 @@ type ShopTx interface {
 	ListingTx
 }
 
-// Backend is the cloud's persistence: bbolt for one machine (boltstore.go);
-// any implementation must keep each shop's log dense and ordered by sequence.
+// ResultsKept is how many verdicts per terminal survive; a terminal only
+// ever resends above the last mid the welcome told it, so old ones are dead weight.
+const ResultsKept = 4096
+
+// NoShop is the ENotFound error of an unknown shop, the same from every backend.
+func NoShop(id string) error { return app.Errorf(app.ENotFound, "shop %s not found", id) }
+
+// Backend is the cloud's persistence: cloud/bolt for one machine,
+// cloud/postgres for several; the wiring opens one (see Wiring). Any
+// implementation must keep each shop's log dense and ordered by sequence.
 type Backend interface {
 	// Update runs fn in one write transaction on the shop; concurrent calls
 	// may share a commit, so fn may run more than once and must reset its outputs.

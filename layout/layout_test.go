@@ -28,7 +28,7 @@ func rank(pkg string) (int, bool) {
 	case rel == "cloud":
 		return 4, true // the cloud's core
 	case parts[0] == "cloud" || rel == "backoffice" || rel == "sync/client":
-		return 5, true // the cloud's storage and extensions; the terminal's sync client
+		return 5, true // the cloud's storage (cloud/bolt, cloud/postgres) and extensions; the terminal's sync client
 	case rel == "terminal":
 		return 6, true // the running terminal
 	case rel == "demo":
@@ -96,6 +96,16 @@ func TestBinariesLinkOnlyTheirParts(t *testing.T) {
 	for _, dep := range cloud {
 		if banned[dep] || strings.HasPrefix(dep, "fyne.io/") || dep == module+"/printer" || strings.HasPrefix(dep, module+"/printer/") {
 			t.Errorf("bin/pos-cloud links %s", dep)
+		}
+	}
+}
+
+// TestCloudCoreOpensNoStore: the core stands on its Backend interface alone;
+// the binaries wire cloud/bolt and cloud/postgres in (cloud.Wiring).
+func TestCloudCoreOpensNoStore(t *testing.T) {
+	for _, dep := range goList(t, "-deps", "./cloud") {
+		if dep == "go.etcd.io/bbolt" || strings.HasPrefix(dep, "github.com/jackc/pgx") || dep == module+"/cloud/bolt" || dep == module+"/cloud/postgres" {
+			t.Errorf("the cloud's core links %s", dep)
 		}
 	}
 }

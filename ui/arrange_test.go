@@ -11,6 +11,7 @@ import (
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
+	"github.com/kasir/pos/cloud/bolt"
 	"github.com/kasir/pos/courier/shipper/shippertest"
 	"github.com/kasir/pos/sync/client"
 )
@@ -155,7 +156,7 @@ func TestArrangeSaysMarketplaceLogistics(t *testing.T) {
 func BenchmarkRatesShownInDialog(b *testing.B) {
 	fake := shippertest.New("shp-key-1")
 	defer fake.Close()
-	st, err := cloud.OpenBolt(b.TempDir())
+	st, err := bolt.Open(b.TempDir())
 	if err != nil {
 		b.Fatal(err)
 	}

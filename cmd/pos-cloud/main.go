@@ -1,5 +1,5 @@
 // Command pos-cloud is the shop's cloud: webhooks in, websocket sync out.
-// It is wiring: the core (cloud), its PostgreSQL backend (cloud/postgres)
+// It is wiring: the core (cloud), its backends (cloud/bolt, cloud/postgres)
 // and the back office; everything else lives in those packages.
 package main
 
@@ -11,12 +11,13 @@ import (
 	"syscall"
 
 	"github.com/kasir/pos/cloud"
+	"github.com/kasir/pos/cloud/bolt"
 	"github.com/kasir/pos/cloud/postgres"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := cloud.Wiring{Postgres: postgres.OpenBackend}.Main(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	code := cloud.Wiring{Bolt: bolt.OpenBackend, Postgres: postgres.OpenBackend}.Main(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }

@@ -9,13 +9,14 @@ import (
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
+	"github.com/kasir/pos/cloud/bolt"
 )
 
 // TestOwnerSetsAccountsFromTheTerminal: the owner signed in at a terminal
 // lists and sets the shop's accounts in the cloud and sees them masked; a
 // cashier, and a request without the owner's signature, are refused.
 func TestOwnerSetsAccountsFromTheTerminal(t *testing.T) {
-	st, err := cloud.OpenBolt(t.TempDir())
+	st, err := bolt.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
+	"github.com/kasir/pos/cloud/bolt"
 	"github.com/kasir/pos/sync/client"
 	"github.com/kasir/pos/sync/wire"
 )
@@ -19,7 +20,7 @@ import (
 // (courier assigned) until the shipment's new state is in a terminal's store.
 func BenchmarkCourierWebhookToTerminal(b *testing.B) {
 	dir := b.TempDir()
-	st, err := cloud.OpenBolt(dir)
+	st, err := bolt.Open(dir)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
+	"github.com/kasir/pos/cloud/bolt"
 )
 
 // serveAt runs a cloud over st whose clock is offset from now, until the test ends or stop is called.
@@ -33,7 +34,7 @@ func serveAt(t *testing.T, st cloud.Backend, offset time.Duration) (base string,
 }
 
 func TestCloudRejectsOverdueOrderWithNoTerminalAndATerminalLearnsLater(t *testing.T) {
-	st, err := cloud.OpenBolt(t.TempDir())
+	st, err := bolt.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/kasir/pos/channel/tokopedia"
 	"github.com/kasir/pos/channel/tokopedia/tokotest"
 	"github.com/kasir/pos/cloud"
+	"github.com/kasir/pos/cloud/bolt"
 	"github.com/kasir/pos/sync/client"
 	"github.com/kasir/pos/sync/wire"
 )
@@ -26,7 +27,7 @@ import (
 func BenchmarkPushToDetailsOnTerminal(b *testing.B) {
 	fake := tokotest.New("13000", "479573", "kasir-app", "sec_0123456789abcdef")
 	defer fake.Close()
-	st, err := cloud.OpenBolt(b.TempDir())
+	st, err := bolt.Open(b.TempDir())
 	if err != nil {
 		b.Fatal(err)
 	}

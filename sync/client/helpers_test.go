@@ -15,6 +15,7 @@ import (
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
+	"github.com/kasir/pos/cloud/bolt"
 	"github.com/kasir/pos/store"
 	"github.com/kasir/pos/sync/client"
 	"github.com/kasir/pos/sync/wire"
@@ -25,7 +26,7 @@ func TestMain(m *testing.M) {
 	if args := os.Getenv("POS_CLOUD_CHILD_ARGS"); args != "" {
 		var argv []string
 		_ = json.Unmarshal([]byte(args), &argv)
-		os.Exit(cloud.Main(context.Background(), argv, io.Discard, io.Discard))
+		os.Exit(cloud.Wiring{Bolt: bolt.OpenBackend}.Main(context.Background(), argv, io.Discard, io.Discard))
 	}
 	if args := os.Getenv(envTerminalChild); args != "" {
 		runTerminalChild(args)
@@ -38,7 +39,7 @@ func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, n
 
 type testCloud struct {
 	url   string
-	store *cloud.BoltStore
+	store *bolt.Store
 	srv   *cloud.Server
 	shop  *cloud.Shop
 }
@@ -46,7 +47,7 @@ type testCloud struct {
 func startCloud(t testing.TB) *testCloud {
 	t.Helper()
 	dir := t.TempDir()
-	st, err := cloud.OpenBolt(dir)
+	st, err := bolt.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

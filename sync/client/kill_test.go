@@ -13,6 +13,7 @@ import (
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
+	"github.com/kasir/pos/cloud/bolt"
 	"github.com/kasir/pos/sync/client"
 	"github.com/kasir/pos/sync/wire"
 )
@@ -63,7 +64,7 @@ func TestCloudKilledMidPushLosesAndDoublesNothing(t *testing.T) {
 		t.Skip("re-execs the test binary")
 	}
 	dir, addr := t.TempDir(), freeAddr(t)
-	st, err := cloud.OpenBolt(dir)
+	st, err := bolt.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +116,7 @@ func TestCloudKilledMidPushLosesAndDoublesNothing(t *testing.T) {
 	c.kill(syscall.SIGTERM)
 	t.Logf("killed with %d of %d acked", killedAt.LastAckedMid, n)
 
-	st, err = cloud.OpenBolt(dir)
+	st, err = bolt.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

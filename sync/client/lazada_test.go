@@ -12,6 +12,7 @@ import (
 	"github.com/kasir/pos/channel/lazada"
 	"github.com/kasir/pos/channel/lazada/lazadatest"
 	"github.com/kasir/pos/cloud"
+	"github.com/kasir/pos/cloud/bolt"
 )
 
 // TestLazadaOnATerminal: Lazada pushes an order's two lines → the cloud
@@ -30,7 +31,7 @@ func TestLazadaOnATerminal(t *testing.T) {
 			{OrderItemID: 1001, Name: "Kaos Polos", SKU: "SKU-001", ItemPrice: 75000},
 			{OrderItemID: 1002, Name: "Topi", SKU: "SKU-002", ItemPrice: 50000},
 		}})
-	st, err := cloud.OpenBolt(t.TempDir())
+	st, err := bolt.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

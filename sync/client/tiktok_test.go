@@ -14,6 +14,7 @@ import (
 	"github.com/kasir/pos/channel/tiktok"
 	"github.com/kasir/pos/channel/tiktok/tiktoktest"
 	"github.com/kasir/pos/cloud"
+	"github.com/kasir/pos/cloud/bolt"
 	"github.com/kasir/pos/sync/client"
 )
 
@@ -36,7 +37,7 @@ func TestTikTokOnTerminal(t *testing.T) {
 		"payment":           map[string]any{"currency": "IDR", "shipping_fee": "9000", "total_amount": "159000", "tax": "0"},
 		"recipient_address": map[string]any{"name": "Budi Santoso", "phone_number": "(+62)812***678", "address_detail": "Jl. Sudirman 1", "postal_code": "12190", "region_code": "ID"}})
 
-	st, err := cloud.OpenBolt(t.TempDir())
+	st, err := bolt.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

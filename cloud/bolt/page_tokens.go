@@ -1,9 +1,9 @@
-package cloud
+package bolt
 
 import (
 	"bytes"
 
-	bolt "go.etcd.io/bbolt"
+	"go.etcd.io/bbolt"
 
 	"github.com/kasir/pos/app"
 )
@@ -16,7 +16,7 @@ import (
 var bucketPageTokens = []byte("page_tokens")
 
 // indexPageToken keeps a sale's token in the index, in the order's transaction.
-func (t *boltShopTx) indexPageToken(o *app.Order) error {
+func (t *shopTx) indexPageToken(o *app.Order) error {
 	if !app.IsSaleToken(o.PageToken) || t.shop == "" {
 		return nil
 	}
@@ -32,8 +32,8 @@ func (t *boltShopTx) indexPageToken(o *app.Order) error {
 }
 
 // SaleByPageToken reads the index (see PageTokenIndex).
-func (s *BoltStore) SaleByPageToken(token string) (shop, order string, err error) {
-	err = s.db.View(func(tx *bolt.Tx) error {
+func (s *Store) SaleByPageToken(token string) (shop, order string, err error) {
+	err = s.db.View(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bucketPageTokens)
 		if b == nil {
 			return nil

@@ -1,4 +1,4 @@
-package cloud
+package bolt
 
 import (
 	"bytes"
@@ -8,9 +8,10 @@ import (
 	"strings"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
+	"go.etcd.io/bbolt"
 
 	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/cloud"
 )
 
 // The cloud's order indexes, sub-buckets of each shop's bucket kept by
@@ -82,7 +83,7 @@ func statusKey(s app.Status, created uint64, id string) []byte {
 }
 
 // indexOrder moves o's index entries from what they were to what they are.
-func indexOrder(shop *bolt.Bucket, o *app.Order) error {
+func indexOrder(shop *bbolt.Bucket, o *app.Order) error {
 	idx := shop.Bucket(subOrderIndex)
 	now := keysOf(o)
 	var was *orderKeys
@@ -102,7 +103,7 @@ func indexOrder(shop *bolt.Bucket, o *app.Order) error {
 	// a page the commit writes, and a status change (the usual write, and
 	// a thousand of them in a sweep) moves only the status and deadline.
 	type move struct {
-		b        *bolt.Bucket
+		b        *bbolt.Bucket
 		from, to []byte // nil: no entry
 	}
 	entries := func(k orderKeys) (created, status, deadline []byte) {
@@ -155,7 +156,7 @@ func indexOrder(shop *bolt.Bucket, o *app.Order) error {
 	return idx.Put([]byte(o.ID), now.encode())
 }
 
-func addCount(counts *bolt.Bucket, s app.Status, d int64) error {
+func addCount(counts *bbolt.Bucket, s app.Status, d int64) error {
 	var n int64
 	if v := counts.Get([]byte(s)); len(v) == 8 {
 		n = int64(binary.BigEndian.Uint64(v))
@@ -165,7 +166,7 @@ func addCount(counts *bolt.Bucket, s app.Status, d int64) error {
 
 // ensureOrderIndexes creates a shop's index buckets when the file predates
 // them and fills them from the stored orders.
-func ensureOrderIndexes(shop *bolt.Bucket) error {
+func ensureOrderIndexes(shop *bbolt.Bucket) error {
 	if shop.Bucket(subOrderIndex) != nil {
 		return nil
 	}
@@ -184,7 +185,7 @@ func ensureOrderIndexes(shop *bolt.Bucket) error {
 }
 
 // migrateShops brings every shop bucket up to today's layout.
-func migrateShops(tx *bolt.Tx) error {
+func migrateShops(tx *bbolt.Tx) error {
 	return tx.Bucket(bucketShops).ForEach(func(id, _ []byte) error {
 		b := tx.Bucket(shopBucketName(string(id)))
 		if b == nil {
@@ -198,12 +199,12 @@ func migrateShops(tx *bolt.Tx) error {
 }
 
 // DueForAutoReject lists the shop's New orders whose deadline is at or before now, oldest deadline first.
-func (s *BoltStore) DueForAutoReject(shop string, now time.Time, limit int) ([]string, error) {
+func (s *Store) DueForAutoReject(shop string, now time.Time, limit int) ([]string, error) {
 	var ids []string
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(shopBucketName(shop))
 		if b == nil {
-			return NoShop(shop)
+			return cloud.NoShop(shop)
 		}
 		end := unixKey(now)
 		c := b.Bucket(subByDeadline).Cursor()
@@ -220,21 +221,21 @@ func (s *BoltStore) DueForAutoReject(shop string, now time.Time, limit int) ([]s
 
 // FindOrders lists a shop's orders newest first. With no text it walks one
 // index and decodes only the page; with text it checks each order, newest first.
-func (s *BoltStore) FindOrders(shop string, f app.Filter) (app.Page, error) {
+func (s *Store) FindOrders(shop string, f app.Filter) (app.Page, error) {
 	if err := f.Validate(); err != nil {
 		return app.Page{}, err
 	}
-	q := NewOrderQuery(f)
+	q := cloud.NewOrderQuery(f)
 	page := app.Page{Orders: []*app.Order{}}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(shopBucketName(shop))
 		if b == nil {
-			return NoShop(shop)
+			return cloud.NoShop(shop)
 		}
 		orders, idx := b.Bucket(subOrders), b.Bucket(subOrderIndex)
 		// Each walk yields ids newest first.
 		type walk struct {
-			c      *bolt.Cursor
+			c      *bbolt.Cursor
 			prefix []byte
 		}
 		var walks []walk
@@ -287,7 +288,7 @@ func (s *BoltStore) FindOrders(shop string, f app.Filter) (app.Page, error) {
 					return fmt.Errorf("order %s: %w", id, err)
 				}
 				if q.Text() {
-					if !o.MatchesText(q.f.Text) {
+					if !o.MatchesText(f.Text) {
 						continue
 					}
 					page.Total++
@@ -308,7 +309,7 @@ func (s *BoltStore) FindOrders(shop string, f app.Filter) (app.Page, error) {
 }
 
 // lastWithPrefix positions c on the last key with prefix (the whole bucket when prefix is empty).
-func lastWithPrefix(c *bolt.Cursor, prefix []byte) ([]byte, []byte) {
+func lastWithPrefix(c *bbolt.Cursor, prefix []byte) ([]byte, []byte) {
 	if len(prefix) == 0 {
 		return c.Last()
 	}
@@ -321,14 +322,14 @@ func lastWithPrefix(c *bolt.Cursor, prefix []byte) ([]byte, []byte) {
 }
 
 // OrderByRef finds an order by id, or else by number, with its history.
-func (s *BoltStore) OrderByRef(shop, ref string) (*app.Order, error) {
+func (s *Store) OrderByRef(shop, ref string) (*app.Order, error) {
 	var o *app.Order
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(shopBucketName(shop))
 		if b == nil {
-			return NoShop(shop)
+			return cloud.NoShop(shop)
 		}
-		t := &boltShopTx{b: b, ro: true}
+		t := &shopTx{b: b, ro: true}
 		var err error
 		o, err = t.Order(ref)
 		if app.ErrorCode(err) == app.ENotFound {
@@ -355,12 +356,12 @@ func (s *BoltStore) OrderByRef(shop, ref string) (*app.Order, error) {
 
 // StatusCounts is how many orders the shop holds in each status, read from
 // the kept counts without walking an index.
-func (s *BoltStore) StatusCounts(shop string) (map[app.Status]int, error) {
+func (s *Store) StatusCounts(shop string) (map[app.Status]int, error) {
 	out := map[app.Status]int{}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(shopBucketName(shop))
 		if b == nil {
-			return NoShop(shop)
+			return cloud.NoShop(shop)
 		}
 		return b.Bucket(subOrderCounts).ForEach(func(k, v []byte) error {
 			if len(v) == 8 {

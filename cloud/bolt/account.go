@@ -1,12 +1,13 @@
-package cloud
+package bolt
 
 import (
 	"bytes"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
+	"go.etcd.io/bbolt"
 
 	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/cloud"
 )
 
 // Accounts in bbolt: top-level "accounts", shop 0x00 kind → sealed account,
@@ -24,10 +25,10 @@ var (
 )
 
 // PutAccount stores a sealed account and its route in one transaction.
-func (s *BoltStore) PutAccount(shop string, kind app.AccountKind, sealed []byte, _ time.Time, route string) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+func (s *Store) PutAccount(shop string, kind app.AccountKind, sealed []byte, _ time.Time, route string) error {
+	return s.db.Update(func(tx *bbolt.Tx) error {
 		if tx.Bucket(bucketShops).Get([]byte(shop)) == nil {
-			return NoShop(shop)
+			return cloud.NoShop(shop)
 		}
 		b, err := tx.CreateBucketIfNotExists(bucketAccounts)
 		if err != nil {
@@ -41,7 +42,7 @@ func (s *BoltStore) PutAccount(shop string, kind app.AccountKind, sealed []byte,
 }
 
 // putRoute points kind+route at shop, dropping the shop's previous route of that kind.
-func putRoute(tx *bolt.Tx, shop string, kind app.AccountKind, route string) error {
+func putRoute(tx *bbolt.Tx, shop string, kind app.AccountKind, route string) error {
 	routes, err := tx.CreateBucketIfNotExists(bucketRoutes)
 	if err != nil {
 		return err
@@ -78,9 +79,9 @@ func routeKey(kind app.AccountKind, route string) []byte {
 }
 
 // ShopByRoute finds the shop whose account of kind holds route.
-func (s *BoltStore) ShopByRoute(kind app.AccountKind, route string) (string, error) {
+func (s *Store) ShopByRoute(kind app.AccountKind, route string) (string, error) {
 	var shop string
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *bbolt.Tx) error {
 		if b := tx.Bucket(bucketRoutes); b != nil {
 			shop = string(b.Get(routeKey(kind, route)))
 		}
@@ -90,9 +91,9 @@ func (s *BoltStore) ShopByRoute(kind app.AccountKind, route string) (string, err
 }
 
 // SealedAccounts returns a shop's sealed accounts by kind.
-func (s *BoltStore) SealedAccounts(shop string) (map[app.AccountKind][]byte, error) {
+func (s *Store) SealedAccounts(shop string) (map[app.AccountKind][]byte, error) {
 	out := map[app.AccountKind][]byte{}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bucketAccounts)
 		if b == nil {
 			return nil
@@ -108,9 +109,9 @@ func (s *BoltStore) SealedAccounts(shop string) (map[app.AccountKind][]byte, err
 }
 
 // AccountsKeyCheck returns the stored key check, or nil.
-func (s *BoltStore) AccountsKeyCheck() ([]byte, error) {
+func (s *Store) AccountsKeyCheck() ([]byte, error) {
 	var out []byte
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *bbolt.Tx) error {
 		if b := tx.Bucket(bucketMeta); b != nil {
 			if v := b.Get(keyKeyCheck); v != nil {
 				out = append([]byte(nil), v...)
@@ -122,9 +123,9 @@ func (s *BoltStore) AccountsKeyCheck() ([]byte, error) {
 }
 
 // PutAccountsKeyCheck stores the key check unless one is there, and returns the stored one.
-func (s *BoltStore) PutAccountsKeyCheck(sealed []byte) ([]byte, error) {
+func (s *Store) PutAccountsKeyCheck(sealed []byte) ([]byte, error) {
 	out := sealed
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(func(tx *bbolt.Tx) error {
 		b, err := tx.CreateBucketIfNotExists(bucketMeta)
 		if err != nil {
 			return err
@@ -139,8 +140,8 @@ func (s *BoltStore) PutAccountsKeyCheck(sealed []byte) ([]byte, error) {
 }
 
 // PutGrant stores an OAuth state until it is taken.
-func (s *BoltStore) PutGrant(hash string, grant []byte) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+func (s *Store) PutGrant(hash string, grant []byte) error {
+	return s.db.Update(func(tx *bbolt.Tx) error {
 		b, err := tx.CreateBucketIfNotExists(bucketGrants)
 		if err != nil {
 			return err
@@ -150,9 +151,9 @@ func (s *BoltStore) PutGrant(hash string, grant []byte) error {
 }
 
 // TakeGrant removes and returns an OAuth state, in one transaction.
-func (s *BoltStore) TakeGrant(hash string) ([]byte, error) {
+func (s *Store) TakeGrant(hash string) ([]byte, error) {
 	var out []byte
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bucketGrants)
 		if b == nil {
 			return nil

@@ -1,12 +1,13 @@
-package cloud
+package bolt
 
 import (
 	"encoding/json"
 	"fmt"
 
-	bolt "go.etcd.io/bbolt"
+	"go.etcd.io/bbolt"
 
 	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/cloud"
 )
 
 // subByShipment is a shop's shipment index:
@@ -19,8 +20,8 @@ import (
 var subByShipment = []byte("by_shipment")
 
 // indexShipment keeps o's shipment ids in the shop's index.
-func indexShipment(shop *bolt.Bucket, o *app.Order) error {
-	ids := ShipmentIDs(o)
+func indexShipment(shop *bbolt.Bucket, o *app.Order) error {
+	ids := cloud.ShipmentIDs(o)
 	if len(ids) == 0 {
 		return nil
 	}
@@ -29,7 +30,7 @@ func indexShipment(shop *bolt.Bucket, o *app.Order) error {
 		return err
 	}
 	for _, id := range ids {
-		k := id.key()
+		k := shipmentKey(id)
 		if string(b.Get(k)) == o.ID {
 			continue
 		}
@@ -40,9 +41,13 @@ func indexShipment(shop *bolt.Bucket, o *app.Order) error {
 	return nil
 }
 
+func shipmentKey(k cloud.ShipmentID) []byte {
+	return []byte(string(k.Provider) + "\x00" + string(k.Kind) + "\x00" + k.ID)
+}
+
 // ensureShipmentIndex creates the index when the file predates it and fills
 // it from the stored orders.
-func ensureShipmentIndex(shop *bolt.Bucket) error {
+func ensureShipmentIndex(shop *bbolt.Bucket) error {
 	if shop.Bucket(subByShipment) != nil {
 		return nil
 	}
@@ -59,15 +64,15 @@ func ensureShipmentIndex(shop *bolt.Bucket) error {
 }
 
 // ShipmentOrder reads the shipment index (see ShipmentIndex).
-func (s *BoltStore) ShipmentOrder(shop string, p app.CourierProvider, kind ShipmentKey, id string) (string, error) {
+func (s *Store) ShipmentOrder(shop string, p app.CourierProvider, kind cloud.ShipmentKey, id string) (string, error) {
 	var out string
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(shopBucketName(shop))
 		if b == nil {
 			return app.Errorf(app.ENotFound, "shop %s not found", shop)
 		}
 		if idx := b.Bucket(subByShipment); idx != nil {
-			out = string(idx.Get(ShipmentID{p, kind, id}.key()))
+			out = string(idx.Get(shipmentKey(cloud.ShipmentID{Provider: p, Kind: kind, ID: id})))
 		}
 		return nil
 	})

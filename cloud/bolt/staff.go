@@ -1,21 +1,24 @@
-package cloud
+package bolt
 
-import "github.com/kasir/pos/app"
+import (
+	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/cloud"
+)
 
 // keyStaff holds the shop's staff list (storedStaff JSON), a plain key
 // beside the sub-buckets like keyPolicy.
 var keyStaff = []byte("staff")
 
-func (t *boltShopTx) Staff() ([]app.Staff, error) {
+func (t *shopTx) Staff() ([]app.Staff, error) {
 	v := t.b.Get(keyStaff)
 	if v == nil {
 		return nil, nil
 	}
-	return DecodeStaff(v)
+	return cloud.DecodeStaff(v)
 }
 
-func (t *boltShopTx) PutStaff(list []app.Staff) error {
-	data, err := EncodeStaff(list)
+func (t *shopTx) PutStaff(list []app.Staff) error {
+	data, err := cloud.EncodeStaff(list)
 	if err != nil {
 		return err
 	}

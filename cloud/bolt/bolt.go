@@ -1,4 +1,8 @@
-package cloud
+// Package bolt is the cloud's bbolt backend: one file, one writer, group
+// commits, for a shop (or many) on one machine. It implements cloud.Backend
+// as cloud/postgres does; the wiring (bin/pos-cloud, the terminal's embedded
+// cloud) opens it and hands it to the cloud, which never imports it.
+package bolt
 
 import (
 	"bytes"
@@ -9,9 +13,10 @@ import (
 	"path/filepath"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
+	"go.etcd.io/bbolt"
 
 	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/cloud"
 	"github.com/kasir/pos/sync/wire"
 )
 
@@ -39,25 +44,23 @@ var (
 	shopSubs = [][]byte{subOrders, subExternal, subProducts, subEvents, subChanges, subMids, subResults, subDeliveries}
 )
 
-// ResultsKept is how many verdicts per terminal survive; a terminal only
-// ever resends above the last mid the welcome told it, so old ones are dead weight.
-const ResultsKept = 4096
-
-// BoltStore is the embedded Backend: one bbolt file, one writer, group commits.
-type BoltStore struct {
-	db *bolt.DB
+// Store is the bbolt Backend: one bbolt file, one writer, group commits.
+type Store struct {
+	db *bbolt.DB
 }
 
-// OpenBolt opens (creating) dir/cloud.db. It fails fast when another
+var _ cloud.Backend = (*Store)(nil)
+
+// Open opens (creating) dir/cloud.db. It fails fast when another
 // process holds the file, so the CLI can tell "server running" apart.
-func OpenBolt(dir string) (*BoltStore, error) {
+func Open(dir string) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("data dir %s: %w", dir, err)
 	}
 	// The map freelist and an unsynced freelist keep commits cheap as the
 	// log grows; bbolt rebuilds the freelist by scanning after a crash.
-	db, err := bolt.Open(filepath.Join(dir, "cloud.db"), 0o600, &bolt.Options{Timeout: time.Second,
-		FreelistType: bolt.FreelistMapType, NoFreelistSync: true})
+	db, err := bbolt.Open(filepath.Join(dir, "cloud.db"), 0o600, &bbolt.Options{Timeout: time.Second,
+		FreelistType: bbolt.FreelistMapType, NoFreelistSync: true})
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", filepath.Join(dir, "cloud.db"), err)
 	}
@@ -65,7 +68,7 @@ func OpenBolt(dir string) (*BoltStore, error) {
 	// under the 10 ms budget; concurrent callers still share one fsync.
 	db.MaxBatchDelay = time.Millisecond
 	db.MaxBatchSize = 1000
-	err = db.Update(func(tx *bolt.Tx) error {
+	err = db.Update(func(tx *bbolt.Tx) error {
 		for _, b := range [][]byte{bucketShops, bucketTerminals, bucketTokens} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
@@ -77,11 +80,36 @@ func OpenBolt(dir string) (*BoltStore, error) {
 		db.Close()
 		return nil, err
 	}
-	return &BoltStore{db: db}, nil
+	return &Store{db: db}, nil
+}
+
+// OpenBackend is Open as a cloud.BoltOpener, for the wiring.
+func OpenBackend(dir string) (cloud.Backend, error) {
+	s, err := Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// DB is the bbolt database, for an extension's own buckets (the back office's).
+func (s *Store) DB() *bbolt.DB { return s.db }
+
+// Products lists a shop's catalogue without reading its orders (see cloud.CatalogueReader).
+func (s *Store) Products(shop string) ([]*app.Product, error) {
+	snap := &wire.Snapshot{Products: []*app.Product{}}
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		b := tx.Bucket(shopBucketName(shop))
+		if b == nil {
+			return cloud.NoShop(shop)
+		}
+		return b.Bucket(subProducts).ForEach(func(_, v []byte) error { return cloud.AddSnapshotProduct(snap, v) })
+	})
+	return snap.Products, err
 }
 
 // Close releases the file.
-func (s *BoltStore) Close() error { return s.db.Close() }
+func (s *Store) Close() error { return s.db.Close() }
 
 func shopBucketName(id string) []byte { return []byte("shop:" + id) }
 
@@ -91,38 +119,35 @@ func u64(n uint64) []byte {
 	return b[:]
 }
 
-// NoShop is the ENotFound error of an unknown shop, the same from every backend.
-func NoShop(id string) error { return app.Errorf(app.ENotFound, "shop %s not found", id) }
-
 // Update runs fn through bbolt's Batch, so concurrent webhooks and pushes
 // share one fsync.
-func (s *BoltStore) Update(shop string, fn func(ShopTx) error) error {
-	return s.db.Batch(func(tx *bolt.Tx) error {
+func (s *Store) Update(shop string, fn func(cloud.ShopTx) error) error {
+	return s.db.Batch(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(shopBucketName(shop))
 		if b == nil {
-			return NoShop(shop)
+			return cloud.NoShop(shop)
 		}
-		return fn(&boltShopTx{b: b, shop: shop})
+		return fn(&shopTx{b: b, shop: shop})
 	})
 }
 
 // View runs fn in a read-only transaction.
-func (s *BoltStore) View(shop string, fn func(ShopTx) error) error {
-	return s.db.View(func(tx *bolt.Tx) error {
+func (s *Store) View(shop string, fn func(cloud.ShopTx) error) error {
+	return s.db.View(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(shopBucketName(shop))
 		if b == nil {
-			return NoShop(shop)
+			return cloud.NoShop(shop)
 		}
-		return fn(&boltShopTx{b: b, ro: true, shop: shop})
+		return fn(&shopTx{b: b, ro: true, shop: shop})
 	})
 }
 
 // ChangesAfter reads the log by key order, copying values out of the mmap.
-func (s *BoltStore) ChangesAfter(shop string, after uint64, limit int) (items []json.RawMessage, head, oldest uint64, err error) {
-	err = s.db.View(func(tx *bolt.Tx) error {
+func (s *Store) ChangesAfter(shop string, after uint64, limit int) (items []json.RawMessage, head, oldest uint64, err error) {
+	err = s.db.View(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(shopBucketName(shop))
 		if b == nil {
-			return NoShop(shop)
+			return cloud.NoShop(shop)
 		}
 		ch := b.Bucket(subChanges)
 		head = ch.Sequence()
@@ -139,18 +164,18 @@ func (s *BoltStore) ChangesAfter(shop string, after uint64, limit int) (items []
 }
 
 // Snapshot reads every order and product in one transaction.
-func (s *BoltStore) Snapshot(shop string) (*wire.Snapshot, error) {
+func (s *Store) Snapshot(shop string) (*wire.Snapshot, error) {
 	snap := &wire.Snapshot{Orders: []*app.Order{}, Products: []*app.Product{}}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(shopBucketName(shop))
 		if b == nil {
-			return NoShop(shop)
+			return cloud.NoShop(shop)
 		}
 		snap.Seq = b.Bucket(subChanges).Sequence()
-		if err := b.Bucket(subOrders).ForEach(func(_, v []byte) error { return AddSnapshotOrder(snap, v) }); err != nil {
+		if err := b.Bucket(subOrders).ForEach(func(_, v []byte) error { return cloud.AddSnapshotOrder(snap, v) }); err != nil {
 			return err
 		}
-		return b.Bucket(subProducts).ForEach(func(_, v []byte) error { return AddSnapshotProduct(snap, v) })
+		return b.Bucket(subProducts).ForEach(func(_, v []byte) error { return cloud.AddSnapshotProduct(snap, v) })
 	})
 	if err != nil {
 		return nil, err
@@ -159,11 +184,11 @@ func (s *BoltStore) Snapshot(shop string) (*wire.Snapshot, error) {
 }
 
 // Prune keeps the newest keep changes and forgets deliveries seen before before.
-func (s *BoltStore) Prune(shop string, keep uint64, before time.Time) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+func (s *Store) Prune(shop string, keep uint64, before time.Time) error {
+	return s.db.Update(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(shopBucketName(shop))
 		if b == nil {
-			return NoShop(shop)
+			return cloud.NoShop(shop)
 		}
 		ch := b.Bucket(subChanges)
 		if head := ch.Sequence(); head > keep {
@@ -189,8 +214,8 @@ func (s *BoltStore) Prune(shop string, keep uint64, before time.Time) error {
 }
 
 // AddShop stores the shop and creates its buckets.
-func (s *BoltStore) AddShop(sh *Shop) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+func (s *Store) AddShop(sh *cloud.Shop) error {
+	return s.db.Update(func(tx *bbolt.Tx) error {
 		shops := tx.Bucket(bucketShops)
 		if shops.Get([]byte(sh.ID)) != nil {
 			return app.Errorf(app.EConflict, "shop %s already exists", sh.ID)
@@ -209,12 +234,12 @@ func (s *BoltStore) AddShop(sh *Shop) error {
 }
 
 // Shop returns one shop.
-func (s *BoltStore) Shop(id string) (*Shop, error) {
-	var sh Shop
-	err := s.db.View(func(tx *bolt.Tx) error {
+func (s *Store) Shop(id string) (*cloud.Shop, error) {
+	var sh cloud.Shop
+	err := s.db.View(func(tx *bbolt.Tx) error {
 		v := tx.Bucket(bucketShops).Get([]byte(id))
 		if v == nil {
-			return NoShop(id)
+			return cloud.NoShop(id)
 		}
 		return json.Unmarshal(v, &sh)
 	})
@@ -225,11 +250,11 @@ func (s *BoltStore) Shop(id string) (*Shop, error) {
 }
 
 // Shops lists every shop in id order.
-func (s *BoltStore) Shops() ([]*Shop, error) {
-	var out []*Shop
-	err := s.db.View(func(tx *bolt.Tx) error {
+func (s *Store) Shops() ([]*cloud.Shop, error) {
+	var out []*cloud.Shop
+	err := s.db.View(func(tx *bbolt.Tx) error {
 		return tx.Bucket(bucketShops).ForEach(func(_, v []byte) error {
-			var sh Shop
+			var sh cloud.Shop
 			if err := json.Unmarshal(v, &sh); err != nil {
 				return err
 			}
@@ -241,10 +266,10 @@ func (s *BoltStore) Shops() ([]*Shop, error) {
 }
 
 // PutTerminal stores t and indexes its token hash.
-func (s *BoltStore) PutTerminal(t *Terminal) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+func (s *Store) PutTerminal(t *cloud.Terminal) error {
+	return s.db.Update(func(tx *bbolt.Tx) error {
 		if tx.Bucket(bucketShops).Get([]byte(t.Shop)) == nil {
-			return NoShop(t.Shop)
+			return cloud.NoShop(t.Shop)
 		}
 		if t.TokenHash != "" {
 			if err := tx.Bucket(bucketTokens).Put([]byte(t.TokenHash), []byte(t.ID)); err != nil {
@@ -256,9 +281,9 @@ func (s *BoltStore) PutTerminal(t *Terminal) error {
 }
 
 // Terminal returns one terminal.
-func (s *BoltStore) Terminal(id string) (*Terminal, error) {
-	var t *Terminal
-	err := s.db.View(func(tx *bolt.Tx) error {
+func (s *Store) Terminal(id string) (*cloud.Terminal, error) {
+	var t *cloud.Terminal
+	err := s.db.View(func(tx *bbolt.Tx) error {
 		var err error
 		t, err = getTerminal(tx, id)
 		return err
@@ -266,12 +291,12 @@ func (s *BoltStore) Terminal(id string) (*Terminal, error) {
 	return t, err
 }
 
-func getTerminal(tx *bolt.Tx, id string) (*Terminal, error) {
+func getTerminal(tx *bbolt.Tx, id string) (*cloud.Terminal, error) {
 	v := tx.Bucket(bucketTerminals).Get([]byte(id))
 	if v == nil {
 		return nil, app.Errorf(app.ENotFound, "terminal %s not found", id)
 	}
-	var t Terminal
+	var t cloud.Terminal
 	if err := json.Unmarshal(v, &t); err != nil {
 		return nil, err
 	}
@@ -279,9 +304,9 @@ func getTerminal(tx *bolt.Tx, id string) (*Terminal, error) {
 }
 
 // TerminalByToken looks a token hash up in the index.
-func (s *BoltStore) TerminalByToken(hash string) (*Terminal, error) {
-	var t *Terminal
-	err := s.db.View(func(tx *bolt.Tx) error {
+func (s *Store) TerminalByToken(hash string) (*cloud.Terminal, error) {
+	var t *cloud.Terminal
+	err := s.db.View(func(tx *bbolt.Tx) error {
 		id := tx.Bucket(bucketTokens).Get([]byte(hash))
 		if id == nil {
 			return app.Errorf(app.ENotFound, "unknown token")
@@ -294,11 +319,11 @@ func (s *BoltStore) TerminalByToken(hash string) (*Terminal, error) {
 }
 
 // Terminals lists the shop's terminals.
-func (s *BoltStore) Terminals(shop string) ([]*Terminal, error) {
-	var out []*Terminal
-	err := s.db.View(func(tx *bolt.Tx) error {
+func (s *Store) Terminals(shop string) ([]*cloud.Terminal, error) {
+	var out []*cloud.Terminal
+	err := s.db.View(func(tx *bbolt.Tx) error {
 		return tx.Bucket(bucketTerminals).ForEach(func(_, v []byte) error {
-			var t Terminal
+			var t cloud.Terminal
 			if err := json.Unmarshal(v, &t); err != nil {
 				return err
 			}
@@ -311,7 +336,7 @@ func (s *BoltStore) Terminals(shop string) ([]*Terminal, error) {
 	return out, err
 }
 
-func putJSON(b *bolt.Bucket, k []byte, v any) error {
+func putJSON(b *bbolt.Bucket, k []byte, v any) error {
 	data, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -319,17 +344,17 @@ func putJSON(b *bolt.Bucket, k []byte, v any) error {
 	return b.Put(k, data)
 }
 
-// boltShopTx is ShopTx over one shop's bucket.
-type boltShopTx struct {
-	b  *bolt.Bucket
+// shopTx is ShopTx over one shop's bucket.
+type shopTx struct {
+	b  *bbolt.Bucket
 	ro bool
 	// shop is the shop's id, for the indexes kept across shops.
 	shop string
 }
 
-func (t *boltShopTx) sub(name []byte) *bolt.Bucket { return t.b.Bucket(name) }
+func (t *shopTx) sub(name []byte) *bbolt.Bucket { return t.b.Bucket(name) }
 
-func (t *boltShopTx) Policy() (*app.Policy, error) {
+func (t *shopTx) Policy() (*app.Policy, error) {
 	v := t.b.Get(keyPolicy)
 	if v == nil {
 		return nil, nil
@@ -341,9 +366,9 @@ func (t *boltShopTx) Policy() (*app.Policy, error) {
 	return &p, nil
 }
 
-func (t *boltShopTx) PutPolicy(p app.Policy) error { return putJSON(t.b, keyPolicy, p) }
+func (t *shopTx) PutPolicy(p app.Policy) error { return putJSON(t.b, keyPolicy, p) }
 
-func (t *boltShopTx) Order(id string) (*app.Order, error) {
+func (t *shopTx) Order(id string) (*app.Order, error) {
 	v := t.sub(subOrders).Get([]byte(id))
 	if v == nil {
 		return nil, app.Errorf(app.ENotFound, "order %s not found", id)
@@ -357,7 +382,7 @@ func (t *boltShopTx) Order(id string) (*app.Order, error) {
 
 func externalKey(ch app.Channel, ext string) []byte { return []byte(string(ch) + "\x00" + ext) }
 
-func (t *boltShopTx) OrderByExternalID(ch app.Channel, ext string) (*app.Order, error) {
+func (t *shopTx) OrderByExternalID(ch app.Channel, ext string) (*app.Order, error) {
 	id := t.sub(subExternal).Get(externalKey(ch, ext))
 	if id == nil {
 		return nil, app.Errorf(app.ENotFound, "%s order %s not found", ch.Label(), ext)
@@ -365,7 +390,7 @@ func (t *boltShopTx) OrderByExternalID(ch app.Channel, ext string) (*app.Order, 
 	return t.Order(string(id))
 }
 
-func (t *boltShopTx) PutOrder(o *app.Order) error {
+func (t *shopTx) PutOrder(o *app.Order) error {
 	rec := *o
 	rec.History = nil
 	if err := putJSON(t.sub(subOrders), []byte(o.ID), &rec); err != nil {
@@ -390,7 +415,7 @@ func (t *boltShopTx) PutOrder(o *app.Order) error {
 	return nil
 }
 
-func (t *boltShopTx) Product(sku string) (*app.Product, error) {
+func (t *shopTx) Product(sku string) (*app.Product, error) {
 	v := t.sub(subProducts).Get([]byte(sku))
 	if v == nil {
 		return nil, app.Errorf(app.ENotFound, "product %s not found", sku)
@@ -402,11 +427,11 @@ func (t *boltShopTx) Product(sku string) (*app.Product, error) {
 	return &p, nil
 }
 
-func (t *boltShopTx) PutProduct(p *app.Product) error {
+func (t *shopTx) PutProduct(p *app.Product) error {
 	return putJSON(t.sub(subProducts), []byte(p.SKU), p)
 }
 
-func (t *boltShopTx) AppendEvent(orderID string, e app.Event) error {
+func (t *shopTx) AppendEvent(orderID string, e app.Event) error {
 	ev := t.sub(subEvents)
 	n, err := ev.NextSequence()
 	if err != nil {
@@ -415,7 +440,7 @@ func (t *boltShopTx) AppendEvent(orderID string, e app.Event) error {
 	return putJSON(ev, append([]byte(orderID+"\x00"), u64(n)...), e)
 }
 
-func (t *boltShopTx) AppendChange(c *wire.Change) (uint64, error) {
+func (t *shopTx) AppendChange(c *wire.Change) (uint64, error) {
 	ch := t.sub(subChanges)
 	// The log only grows at its end: fill each page before starting the next.
 	ch.FillPercent = 1
@@ -427,9 +452,9 @@ func (t *boltShopTx) AppendChange(c *wire.Change) (uint64, error) {
 	return seq, putJSON(ch, u64(seq), c)
 }
 
-func (t *boltShopTx) Head() uint64 { return t.sub(subChanges).Sequence() }
+func (t *shopTx) Head() uint64 { return t.sub(subChanges).Sequence() }
 
-func (t *boltShopTx) LastMid(terminal string) (uint64, error) {
+func (t *shopTx) LastMid(terminal string) (uint64, error) {
 	v := t.sub(subMids).Get([]byte(terminal))
 	if len(v) != 8 {
 		return 0, nil
@@ -441,7 +466,7 @@ func resultKey(terminal string, mid uint64) []byte {
 	return append([]byte(terminal+"\x00"), u64(mid)...)
 }
 
-func (t *boltShopTx) StoredResult(terminal string, mid uint64) (*wire.Result, error) {
+func (t *shopTx) StoredResult(terminal string, mid uint64) (*wire.Result, error) {
 	v := t.sub(subResults).Get(resultKey(terminal, mid))
 	if v == nil {
 		return nil, nil
@@ -453,23 +478,23 @@ func (t *boltShopTx) StoredResult(terminal string, mid uint64) (*wire.Result, er
 	return &r, nil
 }
 
-func (t *boltShopTx) PutResult(terminal string, r *wire.Result) error {
+func (t *shopTx) PutResult(terminal string, r *wire.Result) error {
 	res := t.sub(subResults)
 	if err := putJSON(res, resultKey(terminal, r.Mid), r); err != nil {
 		return err
 	}
-	if r.Mid > ResultsKept {
-		if err := res.Delete(resultKey(terminal, r.Mid-ResultsKept)); err != nil {
+	if r.Mid > cloud.ResultsKept {
+		if err := res.Delete(resultKey(terminal, r.Mid-cloud.ResultsKept)); err != nil {
 			return err
 		}
 	}
 	return t.sub(subMids).Put([]byte(terminal), u64(r.Mid))
 }
 
-func (t *boltShopTx) Delivered(key string) (bool, error) {
+func (t *shopTx) Delivered(key string) (bool, error) {
 	return t.sub(subDeliveries).Get([]byte(key)) != nil, nil
 }
 
-func (t *boltShopTx) MarkDelivered(key string, at time.Time) error {
+func (t *shopTx) MarkDelivered(key string, at time.Time) error {
 	return t.sub(subDeliveries).Put([]byte(key), u64(uint64(at.Unix())))
 }

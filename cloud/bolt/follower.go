@@ -1,11 +1,13 @@
-package cloud
+package bolt
 
 import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
 
-	bolt "go.etcd.io/bbolt"
+	"go.etcd.io/bbolt"
+
+	"github.com/kasir/pos/cloud"
 )
 
 // Followers' places in bbolt: top-level bucket "followers" holds one bucket
@@ -23,9 +25,9 @@ func followerPendingKey(shop string, seq uint64) []byte {
 }
 
 // FollowerCursor reads the follower's cursor in the shop.
-func (s *BoltStore) FollowerCursor(follower, shop string) (uint64, error) {
+func (s *Store) FollowerCursor(follower, shop string) (uint64, error) {
 	var cur uint64
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *bbolt.Tx) error {
 		b := followerBucket(tx, follower)
 		if b == nil {
 			return nil
@@ -38,7 +40,7 @@ func (s *BoltStore) FollowerCursor(follower, shop string) (uint64, error) {
 	return cur, err
 }
 
-func followerBucket(tx *bolt.Tx, follower string) *bolt.Bucket {
+func followerBucket(tx *bbolt.Tx, follower string) *bbolt.Bucket {
 	root := tx.Bucket(bucketFollowers)
 	if root == nil {
 		return nil
@@ -48,8 +50,8 @@ func followerBucket(tx *bolt.Tx, follower string) *bolt.Bucket {
 
 // SaveFollowing stores the cursor and pending changes in one commit, shared
 // with concurrent writers through Batch (fn only sets values, so a rerun is harmless).
-func (s *BoltStore) SaveFollowing(follower, shop string, cursor uint64, put []*PendingChange, done []uint64) error {
-	return s.db.Batch(func(tx *bolt.Tx) error {
+func (s *Store) SaveFollowing(follower, shop string, cursor uint64, put []*cloud.PendingChange, done []uint64) error {
+	return s.db.Batch(func(tx *bbolt.Tx) error {
 		root, err := tx.CreateBucketIfNotExists(bucketFollowers)
 		if err != nil {
 			return err
@@ -79,9 +81,9 @@ func (s *BoltStore) SaveFollowing(follower, shop string, cursor uint64, put []*P
 }
 
 // PendingChanges lists pending changes by follower, shop and sequence.
-func (s *BoltStore) PendingChanges(follower, shop string) ([]*PendingChange, error) {
-	var out []*PendingChange
-	err := s.db.View(func(tx *bolt.Tx) error {
+func (s *Store) PendingChanges(follower, shop string) ([]*cloud.PendingChange, error) {
+	var out []*cloud.PendingChange
+	err := s.db.View(func(tx *bbolt.Tx) error {
 		root := tx.Bucket(bucketFollowers)
 		if root == nil {
 			return nil
@@ -96,7 +98,7 @@ func (s *BoltStore) PendingChanges(follower, shop string) ([]*PendingChange, err
 			}
 			c := root.Bucket(name).Cursor()
 			for k, v := c.Seek(prefix); k != nil && hasPrefix(k, prefix); k, v = c.Next() {
-				var p PendingChange
+				var p cloud.PendingChange
 				if err := json.Unmarshal(v, &p); err != nil {
 					return fmt.Errorf("follower %s: pending change %q: %w", name, k, err)
 				}
