@@ -7,10 +7,12 @@ STATICCHECK := $(shell $(GO) env GOPATH)/bin/staticcheck
 STATICCHECK_VERSION := v0.7.0
 # Fyne needs cgo and these headers; oto needs ALSA; PostgreSQL backs the
 # cloud's scale-out store tests; Xvfb, xdotool and ImageMagick take screenshots;
-# Chromium (headless) checks the buyer's order page in the cloud tests.
+# Chromium (headless) checks the buyer's order page in the cloud tests, and
+# with poppler-utils (pdftoppm) the cloud rasterizes the platforms' airway
+# bills (HTML and PDF) for the label printer at run time.
 APT_PACKAGES := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
 	libxinerama-dev libxi-dev libxxf86vm-dev libxkbcommon-dev libwayland-dev libasound2-dev \
-	postgresql xvfb xdotool imagemagick chromium
+	postgresql xvfb xdotool imagemagick chromium poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build run test bench fuzz lint screenshots clean

@@ -204,7 +204,7 @@ func TestEveryMessageIsTranslated(t *testing.T) {
 	dirs := []struct {
 		dir       string
 		qualified bool
-	}{{".", false}, {"../ui", true}, {"../cli", true}, {"../printer", true}, {"../channel", true}}
+	}{{".", false}, {"../ui", true}, {"../cli", true}, {"../printer", true}, {"../channel", true}, {"../raster", true}, {"../raster/chromium", true}}
 	// Every platform adapter gives staff the platform's refusals in words.
 	adapters, _ := filepath.Glob("../channel/*")
 	for _, dir := range adapters {
