@@ -19,10 +19,10 @@ func rank(pkg string) (int, bool) {
 		return 0, true // the rules, the files everything embeds, the outbound caller
 	case strings.HasPrefix(rel, "printer/internal/") || strings.HasPrefix(rel, "printout/internal/"):
 		return 0, true // the printer's own encodings; the renderer's font generator
-	case rel == "app/apptest" || rel == "channel" || rel == "courier" || rel == "sync/wire" || rel == "store" || rel == "printout" || rel == "cloud/pgtest":
-		return 1, true // what adapters stand on; the terminal's store; documents and how they look on paper
-	case (parts[0] == "channel" || parts[0] == "courier") && len(parts) == 2, rel == "printer":
-		return 2, true // one adapter per platform or provider; the ESC/POS printer, on printout
+	case rel == "app/apptest" || rel == "channel" || rel == "courier" || rel == "sync/wire" || rel == "store" || rel == "printout" || rel == "cloud/pgtest" || rel == "raster":
+		return 1, true // what adapters stand on; the terminal's store; documents and how they look on paper; outside documents drawn for the label printer
+	case (parts[0] == "channel" || parts[0] == "courier") && len(parts) == 2, rel == "printer", rel == "raster/chromium":
+		return 2, true // one adapter per platform or provider; the ESC/POS printer, on printout; Chromium drawing HTML for raster
 	case (parts[0] == "channel" || parts[0] == "courier") && len(parts) == 3, rel == "printer/printertest":
 		return 3, true // a platform's fake, written from its docs; the test printer
 	case rel == "cloud":
