@@ -191,3 +191,7 @@ func (a accounts) ConnectLink(owner app.Actor, kind app.AccountKind) (string, er
 func (a accounts) Sync(owner app.Actor, kind app.AccountKind, days int) (*app.ChannelSync, error) {
 	return a.c.SyncChannel(a.ctx, owner, kind, days)
 }
+
+func (a accounts) Remove(owner app.Actor, kind app.AccountKind, storeURL string) ([]app.AccountView, error) {
+	return a.c.RemoveAccount(a.ctx, owner, kind, storeURL)
+}

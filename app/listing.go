@@ -9,8 +9,13 @@ import (
 // cloud last read it, with the catalogue product the owner linked it to.
 type Listing struct {
 	Channel Channel `json:"channel"`
-	// ID is the platform's listing (or model/variant) id.
+	// ID is the platform's listing (or model/variant) id; for a shop's
+	// second or later WooCommerce store, "<store>/<id>" (WooExternalID), so
+	// two stores' product #12 stay two listings.
 	ID string `json:"id"`
+	// Store is the WooCommerce store the listing was read from (its store
+	// key); empty for other platforms.
+	Store string `json:"store,omitempty"`
 	// SKU is the seller SKU the platform holds; it may be empty.
 	SKU      string   `json:"sku,omitempty"`
 	Name     string   `json:"name"`

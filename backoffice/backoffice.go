@@ -129,6 +129,7 @@ func (bo *BackOffice) routes() *http.ServeMux {
 	mux.HandleFunc("POST /backoffice/shops/{shop}/settings/staff/remove", bo.shop(bo.ownerOnly(bo.removeStaff)))
 	mux.HandleFunc("POST /backoffice/shops/{shop}/settings/accounts/{kind}", bo.shop(bo.ownerOnly(bo.setAccount)))
 	mux.HandleFunc("POST /backoffice/shops/{shop}/settings/accounts/{kind}/connect", bo.shop(bo.ownerOnly(bo.connectAccount)))
+	mux.HandleFunc("POST /backoffice/shops/{shop}/settings/accounts/woocommerce/remove", bo.shop(bo.ownerOnly(bo.removeStore)))
 	mux.HandleFunc("GET /backoffice/shops/{shop}/settings/notices", bo.shop(bo.ownerOnly(bo.noticesPage)))
 	mux.HandleFunc("POST /backoffice/shops/{shop}/settings/notices/{event}", bo.shop(bo.ownerOnly(bo.saveNotice)))
 	return mux

@@ -140,3 +140,54 @@ func TestNotInPOSListingsLinkAndImport(t *testing.T) {
 		})
 	}
 }
+
+// TestSecondStoreListingsAndRemoval: a shop with two WooCommerce stores
+// sees each listing with the store it came from, links a second store's
+// listing through its escaped id, and removes a store in Settings.
+func TestSecondStoreListingsAndRemoval(t *testing.T) {
+	cat := &testCatalogue{key: "ck_1234567890abcdef", listings: []channel.RemoteListing{{ID: "L7", SKU: "", Name: "Kaos Lurik", Price: 65000, Qty: 2}}}
+	tc := startCloudWith(t, "bolt", func(o *cloud.Options) {
+		o.Hooks = cloud.DefaultHooks()
+		o.Hooks[string(app.ChannelWooCommerce)] = cat
+	})
+	if err := tc.srv.ImportProducts(tc.shop.ID, []*app.Product{{SKU: "KAOS-1", Name: "Kaos", Currency: app.IDR, Price: 75000, OnHand: 12}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []string{"https://toko.example.id", "https://toko2.example.id/shop"} {
+		if _, err := tc.srv.Accounts().Set(tc.shop.ID, app.AccountWooCommerce, []byte(`{"store_url":"`+u+`","consumer_key":"ck_1234567890abcdef","consumer_secret":"cs_abcdef1234567890","webhook_secret":"whsec-very-secret-1"}`), time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := newBrowser(t, tc.url)
+	b.signIn(tc.addOwner(t, "owner@toko.test", tc.shop.ID, backoffice.RoleOwner))
+	page := "/backoffice/shops/" + tc.shop.ID + "/listings"
+	tok := b.csrf(page)
+	if code, _, body := b.do("POST", page+"/read", url.Values{"csrf": {tok}, "channel": {"woocommerce"}}); code != http.StatusSeeOther {
+		t.Fatalf("read: %d %s", code, body)
+	}
+	_, _, body := b.do("GET", page, nil)
+	if !strings.Contains(body, "toko.example.id</span>") || !strings.Contains(body, "toko2.example.id/shop</span>") || !strings.Contains(body, "toko2.example.id%2Fshop%2FL7/link") {
+		t.Fatalf("each store's listing should say its store: %s", body)
+	}
+	if code, _, body := b.do("POST", page+"/woocommerce/toko2.example.id%2Fshop%2FL7/link", url.Values{"csrf": {tok}, "sku": {"KAOS-1"}}); code != http.StatusSeeOther {
+		t.Fatalf("link a second store's listing: %d %s", code, body)
+	}
+	if ls, _ := tc.srv.ShopListings(tc.shop.ID); len(ls) != 2 || !(ls[0].LinkedSKU == "KAOS-1" && ls[0].Store == "toko2.example.id/shop" || ls[1].LinkedSKU == "KAOS-1" && ls[1].Store == "toko2.example.id/shop") {
+		t.Fatalf("listings %+v", ls)
+	}
+	settings := "/backoffice/shops/" + tc.shop.ID + "/settings"
+	_, _, body = b.do("GET", settings, nil)
+	if strings.Count(body, ">Remove store<") != 2 {
+		t.Fatalf("settings should offer Remove store for each store: %s", body)
+	}
+	if code, _, body := b.do("POST", settings+"/accounts/woocommerce/remove", url.Values{"csrf": {b.csrf(settings)}, "store_url": {"https://toko2.example.id/shop"}}); code != http.StatusSeeOther {
+		t.Fatalf("remove: %d %s", code, body)
+	}
+	stores, err := tc.srv.Accounts().WooStores(tc.shop.ID)
+	if err != nil || len(stores) != 1 || stores[0].Key != "toko.example.id" {
+		t.Fatalf("stores left %+v %v", stores, err)
+	}
+	if code, _, body := b.do("POST", settings+"/accounts/woocommerce/remove", url.Values{"csrf": {b.csrf(settings)}, "store_url": {"https://toko2.example.id/shop"}}); code != http.StatusBadRequest || !strings.Contains(body, "no WooCommerce store toko2.example.id/shop") {
+		t.Fatalf("remove twice: %d %s", code, body)
+	}
+}

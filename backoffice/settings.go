@@ -47,6 +47,14 @@ type accountRow struct {
 	Connectable bool
 	UpdatedAt   time.Time
 	LastError   string
+	// Stores are a shop's WooCommerce stores, each masked with Remove.
+	Stores []storeRow
+}
+
+// storeRow is one of the shop's WooCommerce stores.
+type storeRow struct {
+	Store, StoreURL string
+	Masked          map[string]string
 }
 
 // staffRoles are the roles a member of staff can have, in the form's order.
@@ -146,6 +154,9 @@ func (bo *BackOffice) accountRows(acc *cloud.Accounts, shop string) ([]accountRo
 		for _, m := range masked {
 			if m.Kind == k {
 				row.Set, row.Masked, row.UpdatedAt, row.LastError = true, m.Fields, m.UpdatedAt, m.LastError
+				if k == app.AccountWooCommerce {
+					row.Stores = append(row.Stores, storeRow{Store: m.Store, StoreURL: m.Fields["store_url"], Masked: m.Fields})
+				}
 			}
 		}
 		out = append(out, row)
@@ -304,6 +315,17 @@ func (bo *BackOffice) setAccount(w http.ResponseWriter, r *http.Request, v *visi
 		return
 	}
 	http.Redirect(w, r, "/backoffice/shops/"+v.shop.ID+"/settings?saved="+string(kind)+"#accounts", http.StatusSeeOther)
+}
+
+// removeStore removes one of the shop's WooCommerce stores, named by the
+// form's store_url: its webhooks are refused from then on and it hears no
+// stock figures; its orders stay.
+func (bo *BackOffice) removeStore(w http.ResponseWriter, r *http.Request, v *visit) {
+	if _, err := bo.cloud.RemoveAccount(v.shop.ID, app.AccountWooCommerce, r.PostFormValue("store_url")); err != nil {
+		bo.showSettings(w, r, v, map[string]any{"Error": app.ErrorMessageIn(err, v.lang), "FormOf": "accounts"}, http.StatusBadRequest)
+		return
+	}
+	http.Redirect(w, r, "/backoffice/shops/"+v.shop.ID+"/settings?saved=woocommerce#accounts", http.StatusSeeOther)
 }
 
 // storedFields are the stored values a form's empty fields keep. A shop

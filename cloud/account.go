@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -129,6 +130,12 @@ type Account struct {
 	// They live in the one sealed account so a shop's stores change
 	// together, under one lock, and the vaults keep one record per kind.
 	Stores []map[string]string `json:"stores,omitempty"`
+	// BareStore is the key of the WooCommerce store whose orders keep their
+	// bare ids, once a store was removed; empty while it is the store in
+	// Fields. It outlives that store, so a later store never takes over the
+	// bare ids of a removed store's orders (which are kept), and the same
+	// store set again gets them back.
+	BareStore string `json:"bare_store,omitempty"`
 }
 
 // WooStore is one of a shop's WooCommerce stores.
@@ -142,26 +149,66 @@ type WooStore struct {
 
 // wooStores lists an account's WooCommerce stores, the first first.
 func (acc *Account) wooStores() []WooStore {
-	if acc == nil {
-		return nil
+	all := acc.wooFields()
+	bare := ""
+	if acc != nil {
+		bare = acc.BareStore
 	}
-	all := append([]map[string]string{acc.Fields}, acc.Stores...)
 	out := make([]WooStore, 0, len(all))
 	for i, f := range all {
 		key, _ := app.WooStoreKey("store_url", f["store_url"])
-		out = append(out, WooStore{Key: key, First: i == 0, Fields: f})
+		first := key == bare || (bare == "" && i == 0)
+		out = append(out, WooStore{Key: key, First: first, Fields: f})
 	}
 	return out
 }
 
-// WooStores lists a shop's WooCommerce stores, the first first; none when
-// the shop keeps no WooCommerce account.
-func (a *Accounts) WooStores(shop string) ([]WooStore, error) {
-	acc, err := a.Account(shop, app.AccountWooCommerce)
-	if err != nil {
-		return nil, err
+// wooFields are the fields of an account's WooCommerce stores, in order;
+// none once every store was removed.
+func (acc *Account) wooFields() []map[string]string {
+	if acc == nil || acc.Fields["store_url"] == "" {
+		return nil
 	}
-	return acc.wooStores(), nil
+	return append([]map[string]string{acc.Fields}, acc.Stores...)
+}
+
+// emptied reports a WooCommerce account whose every store was removed: it
+// is kept only for BareStore, and is no account to list or call with.
+func (acc *Account) emptied() bool {
+	return acc.Kind == app.AccountWooCommerce && acc.Fields["store_url"] == ""
+}
+
+// withWooStores sets the account's stores to all, the first in Fields,
+// keeping which store's orders have bare ids.
+func (acc *Account) withWooStores(all []map[string]string, now time.Time) *Account {
+	next := *acc
+	next.UpdatedAt = now.UTC()
+	if next.BareStore == "" && acc.Fields["store_url"] != "" {
+		next.BareStore, _ = app.WooStoreKey("store_url", acc.Fields["store_url"])
+	}
+	next.Fields, next.Stores = map[string]string{}, nil
+	if len(all) > 0 {
+		next.Fields = all[0]
+		next.Stores = append([]map[string]string(nil), all[1:]...)
+	}
+	return &next
+}
+
+// WooStores lists a shop's WooCommerce stores, the first first; none when
+// the shop keeps no WooCommerce account, or removed every store.
+func (a *Accounts) WooStores(shop string) ([]WooStore, error) {
+	stores, _, err := a.wooStoresKept(shop)
+	return stores, err
+}
+
+// wooStoresKept is WooStores, and whether the shop ever set a WooCommerce
+// account: once it did, the secret the cloud generated no longer verifies.
+func (a *Accounts) wooStoresKept(shop string) ([]WooStore, bool, error) {
+	acc, err := a.account(shop, app.AccountWooCommerce, true)
+	if err != nil {
+		return nil, false, err
+	}
+	return acc.wooStores(), acc != nil, nil
 }
 
 // grantFields are what an OAuth grant adds to an account; setting the
@@ -218,22 +265,40 @@ func (a *Accounts) SetChecked(shop string, kind app.AccountKind, raw []byte, now
 // ones the shop has.
 func addWooStore(prev *Account, fields map[string]string, now time.Time) *Account {
 	key, _ := app.WooStoreKey("store_url", fields["store_url"])
-	next := *prev
-	next.UpdatedAt = now.UTC()
-	next.Stores = append([]map[string]string(nil), prev.Stores...)
+	all := prev.wooFields()
 	for i, st := range prev.wooStores() {
-		if st.Key != key {
-			continue
+		if st.Key == key {
+			all[i] = fields
+			return prev.withWooStores(all, now)
 		}
-		if i == 0 {
-			next.Fields = fields
-		} else {
-			next.Stores[i-1] = fields
-		}
-		return &next
 	}
-	next.Stores = append(next.Stores, fields)
-	return &next
+	return prev.withWooStores(append(all, fields), now)
+}
+
+// RemoveWooStore removes one of a shop's WooCommerce stores, named by its
+// store_url (or store key): its webhooks stop verifying and it hears no
+// more stock figures; its orders stay, and no later store takes their ids.
+// Errors: EInvalid naming store_url when the shop keeps no such store.
+func (a *Accounts) RemoveWooStore(shop, storeURL string, now time.Time) error {
+	if _, err := a.store.Shop(shop); err != nil {
+		return err
+	}
+	key, err := app.WooStoreKey("store_url", storeURL)
+	if err != nil {
+		// A store key as `account show` prints it, without the scheme.
+		if key, err = app.WooStoreKey("store_url", "https://"+strings.TrimSpace(storeURL)); err != nil {
+			return err
+		}
+	}
+	return a.update(shop, app.AccountWooCommerce, func(prev *Account) (*Account, error) {
+		all := prev.wooFields()
+		for i, st := range prev.wooStores() {
+			if st.Key == key {
+				return prev.withWooStores(append(all[:i:i], all[i+1:]...), now), nil
+			}
+		}
+		return nil, app.FieldError("store_url", "the shop keeps no WooCommerce store %s", key)
+	})
 }
 
 // update reads a shop's account of a kind (nil when there is none), lets
@@ -243,7 +308,7 @@ func addWooStore(prev *Account, fields map[string]string, now time.Time) *Accoun
 func (a *Accounts) update(shop string, kind app.AccountKind, fn func(*Account) (*Account, error)) error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	prev, err := a.Account(shop, kind)
+	prev, err := a.account(shop, kind, true)
 	if err != nil {
 		return err
 	}
@@ -265,7 +330,13 @@ func (a *Accounts) put(shop string, acc *Account, now time.Time) error {
 
 // Account opens a shop's account of one kind; nil when the shop has none.
 func (a *Accounts) Account(shop string, kind app.AccountKind) (*Account, error) {
-	list, err := a.List(shop)
+	return a.account(shop, kind, false)
+}
+
+// account is Account; emptied includes a WooCommerce account whose every
+// store was removed.
+func (a *Accounts) account(shop string, kind app.AccountKind, emptied bool) (*Account, error) {
+	list, err := a.list(shop, emptied)
 	if err != nil {
 		return nil, err
 	}
@@ -278,7 +349,9 @@ func (a *Accounts) Account(shop string, kind app.AccountKind) (*Account, error) 
 }
 
 // List opens every account of a shop, by kind order.
-func (a *Accounts) List(shop string) ([]*Account, error) {
+func (a *Accounts) List(shop string) ([]*Account, error) { return a.list(shop, false) }
+
+func (a *Accounts) list(shop string, emptied bool) ([]*Account, error) {
 	sealed, err := a.store.SealedAccounts(shop)
 	if err != nil {
 		return nil, err
@@ -292,6 +365,9 @@ func (a *Accounts) List(shop string) ([]*Account, error) {
 		var acc Account
 		if err := json.Unmarshal(plain, &acc); err != nil {
 			return nil, fmt.Errorf("%s account of shop %s: %w", kind, shop, err)
+		}
+		if acc.emptied() && !emptied {
+			continue
 		}
 		out = append(out, &acc)
 	}

@@ -368,7 +368,13 @@ func (c *Channels) fetchDetails(ctx context.Context, shopID string, ch app.Chann
 	if err != nil || f == nil {
 		return nil, err
 	}
-	raw, err := ad.Details(ctx, f, externalID)
+	// A second or later WooCommerce store knows the order by its own id;
+	// the external id the cloud keeps carries the store.
+	store, platformID := "", externalID
+	if ch == app.ChannelWooCommerce {
+		store, platformID = app.SplitWooExternalID(externalID)
+	}
+	raw, err := ad.Details(ctx, f, platformID)
 	var u *channel.Unavailable
 	if errors.As(err, &u) {
 		return nil, fmt.Errorf("details of order %s: %w", externalID, err)
@@ -384,11 +390,18 @@ func (c *Channels) fetchDetails(ctx context.Context, shopID string, ch app.Chann
 	if err != nil {
 		return nil, err
 	}
+	if key == "" && store != "" {
+		// Two stores may answer the same bytes for their own order #1001:
+		// the answer keys the delivery only together with its store.
+		sum := sha256.Sum256(append([]byte(store+"\x00"), raw...))
+		key = "sha256:" + hex.EncodeToString(sum[:])
+	}
 	if len(key) > app.MaxIDLen {
 		sum := sha256.Sum256([]byte(key))
 		key = "details:" + hex.EncodeToString(sum[:])
 	}
-	in := &inbound{orders: []app.Incoming{{Channel: ch, ExternalID: externalID, ChannelStatus: code, Order: d}}, delivery: key}
+	in := &inbound{orders: []app.Incoming{{Channel: ch, ExternalID: platformID, ChannelStatus: code, Order: d}}, delivery: key}
+	in.fromStore(store)
 	if err := in.validate(); err != nil {
 		return nil, Unprocessable(fmt.Errorf("details of order %s: %w; answer: %s", externalID, err, channel.Truncate(raw)))
 	}

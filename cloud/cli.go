@@ -27,6 +27,7 @@ const usage = `usage:
   pos-cloud products import --shop ID --file products.json [--data DIR]
   pos-cloud account set --shop ID --kind KIND --file creds.json [--data DIR] [--secrets-key-file F]
   pos-cloud account show --shop ID [--data DIR] [--secrets-key-file F] [--json]
+  pos-cloud account remove --shop ID --kind woocommerce --store URL [--data DIR] [--secrets-key-file F] [--json]   (remove one WooCommerce store; its orders stay)
   pos-cloud account connect --shop ID --kind shopee|lazada|tiktok [--code C] [--data DIR] [--json]   (the Connect link, or exchange a pasted code)
   pos-cloud channel sync --shop ID --kind K [--days 1] [--data DIR] [--json]   (list the platform's orders, create what is missing, move what is behind)
   pos-cloud orders list --shop ID [--status S[,S]] [--q TEXT] [--limit 50] [--offset 0] [--data DIR] [--json]
@@ -234,6 +235,27 @@ func (w Wiring) run(ctx context.Context, args []string, stdout, stderr io.Writer
 		}
 		fmt.Fprintf(stdout, "%s account of %s saved\n", acc.Kind, acc.Shop)
 		printAccounts(stdout, []MaskedAccount{*acc})
+		return nil
+	case "account remove":
+		shop := fs.String("shop", "", "shop id")
+		kind := fs.String("kind", "woocommerce", "woocommerce: the only account a shop keeps several of")
+		store := fs.String("store", "", "the store's address (store_url), or its store as account show lists it")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		k, err := app.ParseAccountKind(*kind)
+		if err != nil {
+			return err
+		}
+		list, err := Admin{Dir: *data, Postgres: *pg, OpenPostgres: w.Postgres, SecretsKeyFile: *keyFile}.RemoveAccount(*shop, k, *store)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return json.NewEncoder(stdout).Encode(list)
+		}
+		fmt.Fprintf(stdout, "%s store %s of %s removed; its orders stay\n", k, *store, *shop)
+		printAccounts(stdout, list)
 		return nil
 	case "account connect":
 		shop := fs.String("shop", "", "shop id")

@@ -113,11 +113,11 @@ const wooSourceHeader = "X-WC-Webhook-Source"
 // or no source where the shop keeps several, gives no fields: nothing verifies.
 func (s *Server) deliveryFields(shop *Shop, ch string, r *http.Request) (fields map[string]string, store string, err error) {
 	if ch == "woocommerce" && s.accounts != nil {
-		stores, err := s.accounts.WooStores(shop.ID)
+		stores, kept, err := s.accounts.wooStoresKept(shop.ID)
 		if err != nil {
 			return nil, "", err
 		}
-		if len(stores) > 0 {
+		if kept {
 			f, store := pickWooStore(stores, r.Header.Get(wooSourceHeader))
 			return f, store, nil
 		}
@@ -130,10 +130,10 @@ func (s *Server) deliveryFields(shop *Shop, ch string, r *http.Request) (fields 
 func pickWooStore(stores []WooStore, source string) (map[string]string, string) {
 	if source == "" {
 		// A shop with one store works as it did before stores were told apart.
-		if len(stores) == 1 {
-			return stores[0].Fields, ""
+		if len(stores) != 1 {
+			return nil, ""
 		}
-		return nil, ""
+		source = stores[0].Fields["store_url"]
 	}
 	key, err := app.WooStoreKey(wooSourceHeader, source)
 	if err != nil {

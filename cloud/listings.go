@@ -50,16 +50,29 @@ func (s *Server) ReadListings(ctx context.Context, shop string, ch app.Channel) 
 	if s.accounts == nil {
 		return 0, errNoAccounts()
 	}
-	fields, err := s.accounts.Fields(shop, app.AccountKind(ch))
+	sources, err := s.listingSources(shop, ch)
 	if err != nil {
 		return 0, err
 	}
-	if fields == nil {
+	if len(sources) == 0 {
 		return 0, app.FieldError("channel", "set the %s account first, then read its listings", string(ch))
 	}
-	remote, err := cat.Listings(ctx, fields)
-	if err != nil {
-		return 0, fmt.Errorf("reading %s listings: %w", ch, err)
+	type read struct {
+		channel.RemoteListing
+		id, store string
+	}
+	var remote []read
+	for _, src := range sources {
+		got, err := cat.Listings(ctx, src.fields)
+		if err != nil {
+			if src.name != "" {
+				return 0, fmt.Errorf("reading %s listings of %s: %w", ch, src.name, err)
+			}
+			return 0, fmt.Errorf("reading %s listings: %w", ch, err)
+		}
+		for _, r := range got {
+			remote = append(remote, read{RemoteListing: r, id: app.WooExternalID(src.store, r.ID), store: src.name})
+		}
 	}
 	shopRec, err := s.store.Shop(shop)
 	if err != nil {
@@ -79,12 +92,28 @@ func (s *Server) ReadListings(ctx context.Context, shop string, ch app.Channel) 
 		}
 		ls := make([]app.Listing, 0, len(remote))
 		for _, r := range remote {
-			ls = append(ls, app.Listing{Channel: ch, ID: r.ID, SKU: strings.TrimSpace(r.SKU), Name: r.Name, Currency: shopRec.Policy().Currency,
-				Price: r.Price, Qty: r.Qty, URL: r.URL, LinkedSKU: links[r.ID], ReadAt: now})
+			ls = append(ls, app.Listing{Channel: ch, ID: r.id, Store: r.store, SKU: strings.TrimSpace(r.SKU), Name: r.Name, Currency: shopRec.Policy().Currency,
+				Price: r.Price, Qty: r.Qty, URL: r.URL, LinkedSKU: links[r.id], ReadAt: now})
 		}
 		return tx.PutListings(ch, ls)
 	})
 	return len(remote), err
+}
+
+// listingSources are the accounts a channel's listings are read with:
+// every one of the shop's WooCommerce stores (each named by its store, and
+// the second and later tagging their listings' ids), or the platform's one
+// account. The same shape as a reconciliation's.
+func (s *Server) listingSources(shop string, ch app.Channel) ([]syncSource, error) {
+	if ch == app.ChannelWooCommerce {
+		stores, err := s.accounts.WooStores(shop)
+		return wooSources(stores), err
+	}
+	f, err := s.accounts.Fields(shop, app.AccountKind(ch))
+	if f == nil || err != nil {
+		return nil, err
+	}
+	return []syncSource{{fields: f}}, nil
 }
 
 // ShopListings is every listing the cloud keeps for the shop.

@@ -50,48 +50,96 @@ func (c *Channels) Sync(ctx context.Context, shop string, kind app.AccountKind, 
 	if _, err := c.srv.store.Shop(shop); err != nil {
 		return nil, err
 	}
-	f, err := c.fields(shop, kind)
+	sources, err := c.syncSources(shop, kind)
 	if err != nil {
 		return nil, err
 	}
-	if f == nil {
+	if len(sources) == 0 {
 		return nil, app.FieldError("kind", "the shop has no %s account", string(kind))
 	}
 	rep := &SyncReport{Shop: shop, Kind: kind, From: from.UTC(), To: to.UTC()}
-	ids, err := lister.Updated(ctx, f, from, to)
-	if err != nil {
-		return rep, syncFailed(kind, err)
-	}
 	seen := map[string]bool{}
-	for _, id := range ids {
-		if seen[id] {
-			continue
-		}
-		seen[id] = true
-		rep.Listed++
-		if err := app.ValidateExternalID(ch, "order_id", id); err != nil {
-			rep.Failed = append(rep.Failed, fmt.Sprintf("%s: %s", id, app.ErrorMessage(err)))
-			continue
-		}
-		// Keyed by the answer itself: an order fetched twice unchanged is one delivery.
-		reply, err := c.fetchDetails(ctx, shop, ch, id, "")
+	for _, src := range sources {
+		ids, err := lister.Updated(ctx, src.fields, from, to)
 		if err != nil {
-			if ctx.Err() != nil {
-				return rep, ctx.Err()
+			if len(sources) == 1 {
+				return rep, syncFailed(kind, err)
 			}
-			rep.Failed = append(rep.Failed, fmt.Sprintf("%s: %v", id, err))
+			// One store that does not answer leaves the others' orders to sync;
+			// the round counts as failed, so its window is tried again.
+			rep.Failed = append(rep.Failed, fmt.Sprintf("%s: %s", src.name, app.ErrorMessage(syncFailed(kind, err))))
 			continue
 		}
-		switch {
-		case reply == nil, reply.Outcome == "unchanged", reply.Outcome == "duplicate", reply.Outcome == "ignored":
-			rep.Unchanged++
-		case reply.Outcome == "created":
-			rep.Created++
-		default:
-			rep.Updated++
+		for _, id := range ids {
+			if err := app.ValidateExternalID(ch, "order_id", id); err != nil {
+				rep.Listed++
+				rep.Failed = append(rep.Failed, fmt.Sprintf("%s: %s", id, app.ErrorMessage(err)))
+				continue
+			}
+			ext := app.WooExternalID(src.store, id)
+			if seen[ext] {
+				continue
+			}
+			seen[ext] = true
+			rep.Listed++
+			// Keyed by the answer itself: an order fetched twice unchanged is one delivery.
+			reply, err := c.fetchDetails(ctx, shop, ch, ext, "")
+			if err != nil {
+				if ctx.Err() != nil {
+					return rep, ctx.Err()
+				}
+				rep.Failed = append(rep.Failed, fmt.Sprintf("%s: %v", ext, err))
+				continue
+			}
+			switch {
+			case reply == nil, reply.Outcome == "unchanged", reply.Outcome == "duplicate", reply.Outcome == "ignored":
+				rep.Unchanged++
+			case reply.Outcome == "created":
+				rep.Created++
+			default:
+				rep.Updated++
+			}
 		}
 	}
 	return rep, nil
+}
+
+// syncSource is one account a reconciliation lists orders with: the
+// platform's one account, or one of a shop's WooCommerce stores.
+type syncSource struct {
+	// store is the WooCommerce store key its orders' external ids carry
+	// ("" for the shop's first store and for other platforms).
+	store string
+	// name is how the report names it: the store, or the platform.
+	name   string
+	fields map[string]string
+}
+
+// syncSources are the accounts a reconciliation of kind lists: every one
+// of the shop's WooCommerce stores, or the platform's one account.
+func (c *Channels) syncSources(shop string, kind app.AccountKind) ([]syncSource, error) {
+	if kind != app.AccountWooCommerce || c.srv.accounts == nil {
+		f, err := c.fields(shop, kind)
+		if f == nil || err != nil {
+			return nil, err
+		}
+		return []syncSource{{name: string(kind), fields: f}}, nil
+	}
+	stores, err := c.srv.accounts.WooStores(shop)
+	return wooSources(stores), err
+}
+
+// wooSources are a shop's WooCommerce stores as accounts to read with.
+func wooSources(stores []WooStore) []syncSource {
+	out := make([]syncSource, 0, len(stores))
+	for _, st := range stores {
+		src := syncSource{name: st.Key, fields: st.Fields}
+		if !st.First {
+			src.store = st.Key
+		}
+		out = append(out, src)
+	}
+	return out
 }
 
 // syncFailed says in words why the platform's list could not be had.

@@ -2,6 +2,8 @@ package cloud
 
 import (
 	"bytes"
+	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -153,5 +155,164 @@ func TestWooCommerceOneStoreSource(t *testing.T) {
 	}
 	if orders := shopOrders(t, cc, shop.ID); len(orders) != 2 || orders["7"] == nil || orders["8"] == nil {
 		t.Fatalf("orders %v", orders)
+	}
+}
+
+// wooStoreOrder is order id of the testdata order as a store's REST API
+// keeps it, modified an hour ago.
+func wooStoreOrder(t *testing.T, s *wootest.Store, id int64) {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(wooOrderBody(t, int(id)), &m); err != nil {
+		t.Fatal(err)
+	}
+	s.PutOrder(id, "processing", time.Now().Add(-time.Hour), m)
+}
+
+// TestWooCommerceStoresSyncListingsRemove: a shop with two WooCommerce
+// stores reconciles both (each order named by its store, none doubled on
+// a second round), reads both stores' listings (each saying its store),
+// pushes stock to both; a removed store's webhooks get 401, it hears no
+// stock figure, no write-back and no reconciliation, and its orders stay.
+// Removing every store and adding another never gives the new store the
+// bare ids of the first store's orders.
+func TestWooCommerceStoresSyncListingsRemove(t *testing.T) {
+	a := wootest.New("ck_a_0123456789", "cs_a_0123456789")
+	defer a.Close()
+	b := wootest.New("ck_b_0123456789", "cs_b_0123456789")
+	defer b.Close()
+	wooStoreOrder(t, a, 1001)
+	wooStoreOrder(t, b, 1001)
+	wooStoreOrder(t, b, 1002)
+	a.AddListing(wootest.Product{ID: 12, Name: "Kaos Polos", SKU: "SKU-001", Price: "75000"})
+	b.AddListing(wootest.Product{ID: 12, Name: "Topi Rajut", SKU: "SKU-TOPI", Price: "50000"})
+	cc := startChannelsCloud(t)
+	shop := cc.shop(t, app.AccountWooCommerce, string(wooCred(a, "whsec_a_0123456789")))
+	if _, err := cc.srv.accounts.Set(shop.ID, app.AccountWooCommerce, wooCred(b, "whsec_b_0123456789"), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	keyA, keyB := strings.TrimPrefix(a.URL, "http://"), strings.TrimPrefix(b.URL, "http://")
+	ctx := context.Background()
+
+	rep, err := cc.srv.SyncChannel(ctx, shop.ID, app.AccountWooCommerce, 1)
+	if err != nil || rep.Listed != 3 || rep.Created != 3 || len(rep.Failed) != 0 {
+		t.Fatalf("sync: %+v %v", rep, err)
+	}
+	orders := shopOrders(t, cc, shop.ID)
+	if len(orders) != 3 || orders["1001"] == nil || orders[keyB+"/1001"] == nil || orders[keyB+"/1002"] == nil {
+		t.Fatalf("orders %v", orders)
+	}
+	if n := orders[keyB+"/1002"].Number; n != "WC-1002 ("+keyB+")" {
+		t.Fatalf("number %q", n)
+	}
+	if len(orders["1001"].Lines) != 2 || orders["1001"].Buyer.Name != "Siti Rahmawati" {
+		t.Fatalf("details not filled: %+v", orders["1001"])
+	}
+	if rep, err = cc.srv.SyncChannel(ctx, shop.ID, app.AccountWooCommerce, 1); err != nil || rep.Unchanged != 3 || rep.Created+rep.Updated != 0 {
+		t.Fatalf("second sync: %+v %v", rep, err)
+	}
+	if n := len(shopOrders(t, cc, shop.ID)); n != 3 {
+		t.Fatalf("%d orders after the second sync", n)
+	}
+
+	if n, err := cc.srv.ReadListings(ctx, shop.ID, app.ChannelWooCommerce); err != nil || n != 2 {
+		t.Fatalf("listings: %d %v", n, err)
+	}
+	ls, err := cc.srv.ShopListings(shop.ID)
+	if err != nil || len(ls) != 2 {
+		t.Fatalf("listings %+v %v", ls, err)
+	}
+	byID := map[string]app.Listing{}
+	for _, l := range ls {
+		byID[l.ID] = l
+	}
+	if byID["12"].Store != keyA || byID["12"].SKU != "SKU-001" || byID[keyB+"/12"].Store != keyB || byID[keyB+"/12"].SKU != "SKU-TOPI" {
+		t.Fatalf("listings by id %+v", byID)
+	}
+	if err := cc.srv.LinkListing(shop.ID, app.ChannelWooCommerce, keyB+"/12", "SKU-404"); app.ErrorCode(err) != app.EInvalid {
+		t.Fatalf("a second store's listing is found by its id: %v", err)
+	}
+
+	a.AddProduct(50, 0, "SKU-STOK", 0)
+	b.AddProduct(60, 0, "SKU-STOK", 0)
+	stock := func(seq uint64, qty int) {
+		raw, _ := json.Marshal(map[string]any{"products": []*app.Product{{SKU: "SKU-STOK", Name: "Stok", OnHand: qty}}})
+		if err := cc.c.Follow(ctx, LogEntry{Shop: shop.ID, Seq: seq, Raw: raw}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stock(1, 7)
+	eventually(t, "both stores to hear the figure", func() bool { return a.Stock(50) == 7 && b.Stock(60) == 7 })
+
+	list, err := cc.srv.RemoveAccount(shop.ID, app.AccountWooCommerce, strings.ToUpper(b.URL)+"/")
+	if err != nil || len(list) != 1 || list[0].Store != keyA {
+		t.Fatalf("remove: %+v %v", list, err)
+	}
+	if _, err := cc.srv.RemoveAccount(shop.ID, app.AccountWooCommerce, b.URL); app.ErrorCode(err) != app.EInvalid {
+		t.Fatalf("removed twice: %v", err)
+	}
+	if _, err := cc.srv.RemoveAccount(shop.ID, app.AccountShopee, b.URL); app.ErrorCode(err) != app.EInvalid {
+		t.Fatalf("a shopee account removed: %v", err)
+	}
+	if code := postWoo(t, cc, shop, b.URL, "whsec_b_0123456789", "b-after", wooOrderBody(t, 1003)); code != 401 {
+		t.Fatalf("a removed store's webhook: %d", code)
+	}
+	stock(2, 4)
+	eventually(t, "the kept store to hear the figure", func() bool { return a.Stock(50) == 4 })
+	time.Sleep(2 * stockWindow)
+	if b.Stock(60) != 7 {
+		t.Fatalf("the removed store heard a figure: %d", b.Stock(60))
+	}
+	orders = shopOrders(t, cc, shop.ID)
+	if len(orders) != 3 || orders[keyB+"/1002"] == nil {
+		t.Fatalf("the removed store's orders are gone: %v", orders)
+	}
+	cc.do(t, shop.ID, orders[keyB+"/1002"].ID, app.ActionReject, app.Args{Reason: "out_of_stock"})
+	cc.do(t, shop.ID, orders["1001"].ID, app.ActionReject, app.Args{Reason: "out_of_stock"})
+	eventually(t, "the kept store to cancel its order", func() bool { return a.Order(1001).Status == "cancelled" })
+	if n := b.Calls("PUT /wp-json/wc/v3/orders/1002"); n != 0 {
+		t.Fatalf("the removed store heard %d decisions", n)
+	}
+	before := b.Calls("GET /wp-json/wc/v3/orders")
+	if rep, err = cc.srv.SyncChannel(ctx, shop.ID, app.AccountWooCommerce, 1); err != nil || rep.Listed != 1 {
+		t.Fatalf("sync after removal: %+v %v", rep, err)
+	}
+	if b.Calls("GET /wp-json/wc/v3/orders") != before {
+		t.Fatal("the removed store was listed")
+	}
+
+	// Every store removed: the first store's webhooks are refused too, and
+	// a store added later keeps its own ids; the first store set again has
+	// its bare ids back.
+	if _, err := cc.srv.RemoveAccount(shop.ID, app.AccountWooCommerce, keyA); err != nil {
+		t.Fatal(err)
+	}
+	if list, _ := cc.srv.accounts.Masked(shop.ID); len(list) != 0 {
+		t.Fatalf("accounts left %+v", list)
+	}
+	if code := postWoo(t, cc, shop, a.URL, "whsec_a_0123456789", "a-after", wooOrderBody(t, 1001)); code != 401 {
+		t.Fatalf("a removed first store's webhook: %d", code)
+	}
+	if _, err := cc.srv.SyncChannel(ctx, shop.ID, app.AccountWooCommerce, 1); app.ErrorCode(err) != app.EInvalid {
+		t.Fatalf("sync with no store: %v", err)
+	}
+	c := wootest.New("ck_c_0123456789", "cs_c_0123456789")
+	defer c.Close()
+	keyC := strings.TrimPrefix(c.URL, "http://")
+	if _, err := cc.srv.accounts.Set(shop.ID, app.AccountWooCommerce, wooCred(c, "whsec_c_0123456789"), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if code := postWoo(t, cc, shop, "", "whsec_c_0123456789", "c1", wooOrderBody(t, 1001)); code != 200 {
+		t.Fatalf("the new store's webhook: %d", code)
+	}
+	if _, err := cc.srv.accounts.Set(shop.ID, app.AccountWooCommerce, wooCred(a, "whsec_a_0123456789"), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if code := postWoo(t, cc, shop, a.URL, "whsec_a_0123456789", "a2", wooOrderBody(t, 1001)); code != 200 {
+		t.Fatalf("the first store set again: %d", code)
+	}
+	orders = shopOrders(t, cc, shop.ID)
+	if len(orders) != 4 || orders[keyC+"/1001"] == nil || orders["1001"].Status != app.StatusCancelled {
+		t.Fatalf("orders after a new store %v", orders)
 	}
 }

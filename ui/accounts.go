@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -24,6 +25,9 @@ type Accounts interface {
 	ConnectLink(owner app.Actor, kind app.AccountKind) (string, error)
 	// Sync reconciles a channel over the last days.
 	Sync(owner app.Actor, kind app.AccountKind, days int) (*app.ChannelSync, error)
+	// Remove removes one of the shop's WooCommerce stores by its store_url
+	// and answers the accounts left; the store's orders stay.
+	Remove(owner app.Actor, kind app.AccountKind, storeURL string) ([]app.AccountView, error)
 }
 
 // channelKinds are the accounts whose orders "Sync now" reconciles.
@@ -92,6 +96,9 @@ func (c *accountsCard) reload() {
 // row is one account: its kind and state, its fields masked, and its buttons.
 func (c *accountsCard) row(a app.AccountView) fyne.CanvasObject {
 	title := string(a.Kind)
+	if a.Store != "" {
+		title += " " + a.Store
+	}
 	if st := say(a.Status.Text()); st != "" {
 		title += " · " + st
 	}
@@ -122,8 +129,37 @@ func (c *accountsCard) row(a app.AccountView) fyne.CanvasObject {
 	}
 	edit := &widget.Button{Text: lang.L("Replace"), Icon: theme.DocumentCreateIcon(), OnTapped: func() { c.kind.SetSelected(string(kind)) }}
 	buttons = append(buttons, sized(edit, 0, touchMin))
+	if kind == app.AccountWooCommerce && a.Fields["store_url"] != "" {
+		storeURL := a.Fields["store_url"]
+		remove := &widget.Button{Text: lang.L("Remove store"), Icon: theme.DeleteIcon(), Importance: widget.DangerImportance,
+			OnTapped: func() { c.onRemove(storeURL) }}
+		buttons = append(buttons, sized(remove, 0, touchMin))
+	}
 	box.Add(container.NewHBox(buttons...))
 	return box
+}
+
+// onRemove asks the owner to confirm, then removes the WooCommerce store:
+// its webhooks are refused and it hears no more stock figures; its orders stay.
+func (c *accountsCard) onRemove(storeURL string) {
+	owner := c.m.actor
+	dialog.ShowConfirm(lang.L("Remove store"), lang.L("Remove the WooCommerce store {{.Store}}? Its orders stay; it hears nothing more from this shop.", map[string]any{"Store": storeURL}), func(ok bool) {
+		if !ok {
+			return
+		}
+		load(func() ([]app.AccountView, error) {
+			return c.m.d.Accounts.Remove(owner, app.AccountWooCommerce, storeURL)
+		}, func(_ []app.AccountView, err error) {
+			if err != nil {
+				c.status.Importance = widget.DangerImportance
+				c.status.SetText(lang.L("Not removed: {{.M}}", map[string]any{"M": errorText(err)}))
+				return
+			}
+			c.status.Importance = widget.MediumImportance
+			c.status.SetText(lang.L("WooCommerce store {{.Store}} removed", map[string]any{"Store": storeURL}))
+			c.reload()
+		})
+	}, c.m.win)
 }
 
 // onKindChanged builds one entry per field of the kind, secrets hidden.

@@ -15,11 +15,12 @@ import (
 // cloudAccounts is a test double of the cloud's account requests: it keeps
 // what was set, answers masked as the cloud does, and records every call.
 type cloudAccounts struct {
-	views  []app.AccountView
-	set    map[string]string
-	who    []string
-	refuse error
-	synced []app.AccountKind
+	views   []app.AccountView
+	set     map[string]string
+	who     []string
+	refuse  error
+	synced  []app.AccountKind
+	removed []string
 }
 
 func (c *cloudAccounts) List(owner app.Actor) ([]app.AccountView, error) {
@@ -40,6 +41,19 @@ func (c *cloudAccounts) Set(owner app.Actor, kind app.AccountKind, fields map[st
 
 func (c *cloudAccounts) ConnectLink(owner app.Actor, kind app.AccountKind) (string, error) {
 	return "https://partner.example/authorize?state=s", nil
+}
+
+func (c *cloudAccounts) Remove(owner app.Actor, kind app.AccountKind, storeURL string) ([]app.AccountView, error) {
+	c.who = append(c.who, owner.Staff)
+	c.removed = append(c.removed, storeURL)
+	var left []app.AccountView
+	for _, v := range c.views {
+		if v.Kind != kind || v.Fields["store_url"] != storeURL {
+			left = append(left, v)
+		}
+	}
+	c.views = left
+	return left, nil
 }
 
 func (c *cloudAccounts) Sync(owner app.Actor, kind app.AccountKind, days int) (*app.ChannelSync, error) {
@@ -131,5 +145,48 @@ func TestOnlyTheOwnerSeesAccounts(t *testing.T) {
 		return ok && c.Title == "Channel and courier accounts"
 	}) {
 		t.Fatal("the owner does not see the accounts")
+	}
+}
+
+// TestOwnerRemovesAWooCommerceStore: each of the shop's WooCommerce stores
+// is listed by its store, with Remove store; confirming removes that store
+// only, and the list is read again.
+func TestOwnerRemovesAWooCommerceStore(t *testing.T) {
+	f := newFixture(t, "Owner")
+	ca := &cloudAccounts{views: []app.AccountView{
+		{Kind: app.AccountWooCommerce, Store: "toko.example.id", Fields: map[string]string{"store_url": "https://toko.example.id", "consumer_key": "••••cdef"}},
+		{Kind: app.AccountWooCommerce, Store: "toko2.example.id", Fields: map[string]string{"store_url": "https://toko2.example.id", "consumer_key": "••••1234"}},
+	}}
+	f.m.d.Accounts = ca
+	ac := newAccountsCard(f.m)
+	card := ac.buildUI()
+	f.m.Window().SetContent(card)
+	if !labelled(card, "woocommerce toko.example.id") || !labelled(card, "woocommerce toko2.example.id") {
+		t.Fatal("the stores are not listed by their store")
+	}
+	var removes []*widget.Button
+	drawn(card, func(o fyne.CanvasObject) bool {
+		if b, ok := o.(*widget.Button); ok && b.Text == "Remove store" {
+			removes = append(removes, b)
+		}
+		return false
+	})
+	if len(removes) != 2 {
+		t.Fatalf("%d Remove store buttons", len(removes))
+	}
+	test.Tap(removes[1])
+	yes := topButton(f, "Yes")
+	if yes == nil {
+		t.Fatal("no confirmation")
+	}
+	test.Tap(yes)
+	if len(ca.removed) != 1 || ca.removed[0] != "https://toko2.example.id" {
+		t.Fatalf("removed %v", ca.removed)
+	}
+	if ac.status.Text != "WooCommerce store https://toko2.example.id removed" {
+		t.Fatalf("status %q", ac.status.Text)
+	}
+	if labelled(ac.list, "woocommerce toko2.example.id") || !labelled(ac.list, "woocommerce toko.example.id") {
+		t.Fatal("the list was not read again")
 	}
 }

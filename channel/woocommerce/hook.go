@@ -104,19 +104,33 @@ func parseWebhook(r *http.Request, body []byte) (*channel.Inbound, error) {
 	if topic != "order.created" && topic != "order.updated" {
 		return &channel.Inbound{Ignore: "topic " + channel.Quote(topic) + " carries no order change"}, nil
 	}
+	push, err := parseOrder(body)
+	if err != nil {
+		return nil, err
+	}
+	push.Created = topic == "order.created"
+	return &channel.Inbound{
+		Orders:   []app.Incoming{push},
+		Delivery: r.Header.Get("X-WC-Webhook-Delivery-ID"),
+	}, nil
+}
+
+// parseOrder reads an order as WooCommerce gives it, in a webhook or from
+// the REST API (https://woocommerce.github.io/woocommerce-rest-api-docs/#order-properties).
+func parseOrder(body []byte) (app.Incoming, error) {
 	var wc wcOrder
 	if err := channel.DecodeJSON(body, &wc); err != nil {
-		return nil, err
+		return app.Incoming{}, err
 	}
 	// json.Number lets "1.5" and "1e400" through; an order id is a plain positive integer.
 	if err := app.ValidateExternalID(app.ChannelWooCommerce, "id", wc.ID.String()); err != nil {
-		return nil, err
+		return app.Incoming{}, err
 	}
 	cur := app.IDR
 	if wc.Currency != "" {
 		c, err := app.ParseCurrency(wc.Currency)
 		if err != nil {
-			return nil, app.FieldError("currency", "unknown currency %q", wc.Currency)
+			return app.Incoming{}, app.FieldError("currency", "unknown currency %q", wc.Currency)
 		}
 		cur = c
 	}
@@ -141,16 +155,16 @@ func parseWebhook(r *http.Request, body []byte) (*channel.Inbound, error) {
 	}
 	var err error
 	if o.ShippingFee, err = money("shipping_total", wc.ShippingTotal); err != nil {
-		return nil, err
+		return app.Incoming{}, err
 	}
 	if o.Discount, err = money("discount_total", wc.DiscountTotal); err != nil {
-		return nil, err
+		return app.Incoming{}, err
 	}
 	if o.Tax, err = money("total_tax", wc.TotalTax); err != nil {
-		return nil, err
+		return app.Incoming{}, err
 	}
 	if o.Total, err = money("total", wc.Total); err != nil {
-		return nil, err
+		return app.Incoming{}, err
 	}
 	// Woo's total counts its fee lines; we keep them with shipping (a charge)
 	// or the discount (a reduction), so the total still adds up.
@@ -158,7 +172,7 @@ func parseWebhook(r *http.Request, body []byte) (*channel.Inbound, error) {
 		field := "fee_lines[" + strconv.Itoa(i) + "].total"
 		amt, err := money(field, strings.TrimPrefix(strings.TrimSpace(f.Total), "-"))
 		if err != nil {
-			return nil, err
+			return app.Incoming{}, err
 		}
 		dst := &o.ShippingFee
 		if strings.HasPrefix(strings.TrimSpace(f.Total), "-") {
@@ -166,21 +180,21 @@ func parseWebhook(r *http.Request, body []byte) (*channel.Inbound, error) {
 		}
 		sum, ok := dst.Plus(amt)
 		if !ok || sum > app.MaxAmount {
-			return nil, app.FieldError(field, "must be between 0 and %d, got %q", int64(app.MaxAmount), f.Total)
+			return app.Incoming{}, app.FieldError(field, "must be between 0 and %d, got %q", int64(app.MaxAmount), f.Total)
 		}
 		*dst = sum
 	}
 	for i, l := range wc.LineItems {
 		field := "line_items[" + strconv.Itoa(i) + "]"
 		if err := app.ValidateExternalID(app.ChannelWooCommerce, field+".id", l.ID.String()); err != nil {
-			return nil, err
+			return app.Incoming{}, err
 		}
 		if err := app.CheckQty(field+".quantity", l.Quantity); err != nil {
-			return nil, err
+			return app.Incoming{}, err
 		}
 		price, err := money(field+".price", l.Price.String())
 		if err != nil {
-			return nil, err
+			return app.Incoming{}, err
 		}
 		o.Lines = append(o.Lines, app.Line{SKU: strings.TrimSpace(l.SKU), Name: l.Name, Qty: l.Quantity, UnitPrice: price, ExternalID: l.ID.String()})
 	}
@@ -188,17 +202,14 @@ func parseWebhook(r *http.Request, body []byte) (*channel.Inbound, error) {
 		o.PaymentStatus = app.PaymentPaid
 		o.Paid = o.Total
 	}
-	push := app.Incoming{Channel: app.ChannelWooCommerce, ExternalID: wc.ID.String(), ChannelStatus: wc.Status, Order: o, Created: topic == "order.created"}
+	push := app.Incoming{Channel: app.ChannelWooCommerce, ExternalID: wc.ID.String(), ChannelStatus: wc.Status, Order: o}
 	// The push is held to app's rules here, where the delivery is read: JSON
 	// keys match in any case, so fields the checks above never saw ("stAtus",
 	// a line's "quAntitY" with no name) still arrive.
 	if err := push.Validate(); err != nil {
-		return nil, err
+		return app.Incoming{}, err
 	}
-	return &channel.Inbound{
-		Orders:   []app.Incoming{push},
-		Delivery: r.Header.Get("X-WC-Webhook-Delivery-ID"),
-	}, nil
+	return push, nil
 }
 
 // wooPayment maps WooCommerce's gateway ids to how the buyer pays.

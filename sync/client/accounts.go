@@ -56,6 +56,14 @@ func (c *Client) SyncChannel(ctx context.Context, owner app.Actor, kind app.Acco
 	return &out, nil
 }
 
+// RemoveAccount removes one of the shop's WooCommerce stores, named by its
+// store_url; the cloud answers the accounts left, masked.
+func (c *Client) RemoveAccount(ctx context.Context, owner app.Actor, kind app.AccountKind, storeURL string) ([]app.AccountView, error) {
+	var out []app.AccountView
+	err := c.ownerRequest(ctx, owner, "/remove", wire.AccountRemove{Kind: kind, StoreURL: storeURL}, &out)
+	return out, err
+}
+
 // ownerRequest posts req, signed by the owner's key that their PIN
 // unlocked at this terminal, and decodes the answer or the cloud's error.
 func (c *Client) ownerRequest(ctx context.Context, owner app.Actor, op string, req, out any) error {

@@ -8,7 +8,7 @@ import (
 
 // An owner's requests about the shop's accounts are not changes of the
 // log: the terminal POSTs them over HTTP to AccountsPath+"/list", "/set",
-// "/connect" and "/sync" with its token as a bearer, signed by the member
+// "/connect", "/sync" and "/remove" with its token as a bearer, signed by the member
 // (app.SignRequest over the path and body) in these headers. The cloud
 // answers only the shop's owner, and only with masked values.
 const (
@@ -40,4 +40,11 @@ type ConnectReply struct {
 type ChannelSyncRequest struct {
 	Kind app.AccountKind `json:"kind"`
 	Days int             `json:"days"`
+}
+
+// AccountRemove removes one of the shop's WooCommerce stores, named by its
+// store_url (or its store, as listed); its orders stay.
+type AccountRemove struct {
+	Kind     app.AccountKind `json:"kind"`
+	StoreURL string          `json:"store_url"`
 }

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Order is the store's copy of an order.
@@ -21,6 +22,11 @@ type Order struct {
 	Status  string
 	Notes   []Note
 	Refunds []Refund
+	// Modified is date_modified_gmt, which the order list filters by.
+	Modified time.Time
+	// Body is the rest of the order's properties as the API answers them
+	// (number, line_items, billing…), for Retrieve an order and webhooks.
+	Body map[string]any
 }
 
 // Note is an order note (https://woocommerce.github.io/woocommerce-rest-api-docs/#order-note-properties).
@@ -81,7 +87,15 @@ func New(key, secret string) *Store {
 func (s *Store) AddOrder(id int64, status string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.orders[id] = &Order{ID: id, Status: status}
+	s.orders[id] = &Order{ID: id, Status: status, Modified: time.Now().UTC()}
+}
+
+// PutOrder puts an order with all its properties in the store, modified
+// at modified; body's id and status are the order's.
+func (s *Store) PutOrder(id int64, status string, modified time.Time, body map[string]any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.orders[id] = &Order{ID: id, Status: status, Modified: modified.UTC(), Body: body}
 }
 
 // AddListing lists a product (parent 0, "simple" or "variable") or a
@@ -116,6 +130,7 @@ func (s *Store) Order(id int64) *Order {
 	c := *o
 	c.Notes = append([]Note(nil), o.Notes...)
 	c.Refunds = append([]Refund(nil), o.Refunds...)
+	c.Body = nil
 	return &c
 }
 
@@ -200,6 +215,8 @@ func (s *Store) serve(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	switch {
+	case parts[0] == "orders" && len(parts) == 1 && r.Method == http.MethodGet:
+		s.listOrders(w, r)
 	case parts[0] == "orders" && len(parts) >= 2:
 		s.serveOrder(w, r, key, parts, body)
 	case parts[0] == "products":
@@ -236,7 +253,7 @@ func (s *Store) serveOrder(w http.ResponseWriter, r *http.Request, key string, p
 	// Retrieve / update an order: https://woocommerce.github.io/woocommerce-rest-api-docs/#retrieve-an-order,
 	// #update-an-order. Status must be one of the order statuses.
 	case sub == "" && r.Method == http.MethodGet:
-		reply(w, 200, map[string]any{"id": o.ID, "status": o.Status})
+		reply(w, 200, o.properties())
 	case sub == "" && r.Method == http.MethodPut:
 		st, _ := str(body, "status")
 		switch st {
@@ -247,6 +264,7 @@ func (s *Store) serveOrder(w http.ResponseWriter, r *http.Request, key string, p
 		}
 		if o.Status != st {
 			s.writes[key]++
+			o.Modified = time.Now().UTC()
 		}
 		o.Status = st
 		reply(w, 200, map[string]any{"id": o.ID, "status": o.Status})
@@ -295,6 +313,73 @@ func (s *Store) serveOrder(w http.ResponseWriter, r *http.Request, key string, p
 	default:
 		wcError(w, http.StatusNotFound, "rest_no_route", "No route was found matching the URL and request method.")
 	}
+}
+
+// properties are the order as Retrieve an order answers it
+// (https://woocommerce.github.io/woocommerce-rest-api-docs/#order-properties).
+func (o *Order) properties() map[string]any {
+	out := map[string]any{}
+	for k, v := range o.Body {
+		out[k] = v
+	}
+	out["id"], out["status"] = o.ID, o.Status
+	out["date_modified_gmt"] = o.Modified.Format(wcTime)
+	return out
+}
+
+// wcTime is how the REST API writes dates (ISO 8601 without a zone).
+const wcTime = "2006-01-02T15:04:05"
+
+// listOrders is List all orders (https://woocommerce.github.io/woocommerce-rest-api-docs/#list-all-orders):
+// modified_after and modified_before (ISO 8601, GMT with dates_are_gmt=true,
+// WooCommerce 5.8+), orderby=modified, order=asc, per_page 1–100, page from 1.
+// A parameter out of its range is refused as WooCommerce does (400 rest_invalid_param).
+func (s *Store) listOrders(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	date := func(name string) (time.Time, bool) {
+		v := q.Get(name)
+		if v == "" {
+			return time.Time{}, true
+		}
+		t, err := time.Parse(wcTime, v)
+		if err != nil {
+			t, err = time.Parse(time.RFC3339, v)
+		}
+		return t, err == nil
+	}
+	after, ok1 := date("modified_after")
+	before, ok2 := date("modified_before")
+	perPage, err1 := strconv.Atoi(q.Get("per_page"))
+	page, err2 := strconv.Atoi(q.Get("page"))
+	if !ok1 || !ok2 || err1 != nil || perPage < 1 || perPage > 100 || err2 != nil || page < 1 ||
+		(q.Get("dates_are_gmt") != "" && q.Get("dates_are_gmt") != "true" && q.Get("dates_are_gmt") != "false") {
+		wcError(w, http.StatusBadRequest, "rest_invalid_param", "Invalid parameter(s): modified_after, modified_before, per_page, page, dates_are_gmt")
+		return
+	}
+	if q.Get("dates_are_gmt") != "true" && (!after.IsZero() || !before.IsZero()) {
+		// The fake keeps GMT only: a store's local dates would be another test's bug.
+		wcError(w, http.StatusBadRequest, "rest_invalid_param", "Invalid parameter(s): dates_are_gmt")
+		return
+	}
+	var list []*Order
+	for _, o := range s.orders {
+		if (!after.IsZero() && !o.Modified.After(after)) || (!before.IsZero() && !o.Modified.Before(before)) {
+			continue
+		}
+		list = append(list, o)
+	}
+	sort.Slice(list, func(i, j int) bool {
+		if !list[i].Modified.Equal(list[j].Modified) {
+			return list[i].Modified.Before(list[j].Modified)
+		}
+		return list[i].ID < list[j].ID
+	})
+	out := []map[string]any{}
+	for i := (page - 1) * perPage; i < len(list) && i < page*perPage; i++ {
+		out = append(out, list[i].properties())
+	}
+	w.Header().Set("X-WP-Total", strconv.Itoa(len(list)))
+	reply(w, 200, out)
 }
 
 func (s *Store) serveProduct(w http.ResponseWriter, r *http.Request, key string, parts []string, body map[string]json.RawMessage) {
