@@ -247,7 +247,7 @@ func (w Wiring) run(ctx context.Context, args []string, stdout, stderr io.Writer
 		if err != nil {
 			return err
 		}
-		list, err := Admin{Dir: *data, Postgres: *pg, OpenPostgres: w.Postgres, SecretsKeyFile: *keyFile}.RemoveAccount(*shop, k, *store)
+		list, err := Admin{Dir: *data, Postgres: *pg, Backends: w, SecretsKeyFile: *keyFile}.RemoveAccount(*shop, k, *store)
 		if err != nil {
 			return err
 		}
