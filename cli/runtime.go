@@ -11,6 +11,7 @@ import (
 	"github.com/kasir/pos/cloud"
 	"github.com/kasir/pos/cloud/bolt"
 	"github.com/kasir/pos/demo"
+	"github.com/kasir/pos/demo/feed"
 	"github.com/kasir/pos/printer"
 	"github.com/kasir/pos/sync/client"
 	"github.com/kasir/pos/terminal"
@@ -111,12 +112,12 @@ func sampleFeed(e *cloud.Embedded, opts RuntimeOptions) func(ctx context.Context
 	if rate == "" {
 		rate = "2/min"
 	}
-	perSec, err := cloud.ParseRate(rate)
+	perSec, err := feed.ParseRate(rate)
 	if err != nil {
 		return nil
 	}
 	return func(ctx context.Context) {
-		err := cloud.Simulate(ctx, e.BaseURL, e.ShopID, e.Secrets, perSec, nil, func(f string, a ...any) {
+		err := feed.Simulate(ctx, e.BaseURL, e.ShopID, e.Secrets, perSec, nil, func(f string, a ...any) {
 			fmt.Fprintf(opts.Log, "feed: "+strings.TrimSuffix(f, "\n")+"\n", a...)
 		})
 		if err != nil && ctx.Err() == nil {

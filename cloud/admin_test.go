@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -129,23 +128,4 @@ func TestEmbeddedKeepsItsShop(t *testing.T) {
 	}
 	cancel2()
 	_ = e2.Wait()
-}
-
-func TestSimulatePostsEveryChannel(t *testing.T) {
-	tc := startCloud(t)
-	shop := tc.addShop(t, "Sim")
-	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
-	defer cancel()
-	var errs []string
-	_ = cloud.Simulate(ctx, tc.url, shop.ID, shop.Secrets, 600, nil, func(f string, a ...any) {
-		if strings.Contains(f, "%v") {
-			errs = append(errs, fmt.Sprintf(f, a...))
-		}
-	})
-	if len(errs) > 0 {
-		t.Fatalf("simulate errors: %v", errs)
-	}
-	if n := len(tc.orders(t, shop.ID)); n < 5 {
-		t.Fatalf("simulated %d orders", n)
-	}
 }

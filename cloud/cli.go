@@ -398,38 +398,6 @@ func (w Wiring) run(ctx context.Context, args []string, stdout, stderr io.Writer
 		return runStaff(cmd, fs, args[1:], func() Admin { return Admin{Dir: *data, Postgres: *pg, Backends: w} }, asJSON, os.Stdin, stdout)
 	case "notices show", "notices set", "notices revoke":
 		return runNotices(cmd, fs, args[1:], func() Admin { return Admin{Dir: *data, Postgres: *pg, Backends: w} }, asJSON, stdout)
-	case "simulate":
-		url := fs.String("url", "http://127.0.0.1:8720", "cloud base URL")
-		shop := fs.String("shop", "", "shop id")
-		rate := fs.String("rate", "2/min", "orders per minute, e.g. 2/min or 1/s")
-		channels := fs.String("channel", "", "comma-separated channels (default all)")
-		secretsFile := fs.String("secrets-file", "", "JSON from `shop add --json` (or its secrets object)")
-		if err := fs.Parse(args[1:]); err != nil {
-			return err
-		}
-		r, err := ParseRate(*rate)
-		if err != nil {
-			return err
-		}
-		sec, err := readSecrets(*secretsFile)
-		if err != nil {
-			return err
-		}
-		var chs []app.Channel
-		for _, c := range strings.Split(*channels, ",") {
-			if c = strings.TrimSpace(c); c == "" {
-				continue
-			}
-			ch, err := app.ParseChannel(c)
-			if err != nil {
-				return err
-			}
-			chs = append(chs, ch)
-		}
-		if *shop == "" {
-			return app.FieldError("shop", "is required")
-		}
-		return Simulate(ctx, *url, *shop, sec, r, chs, func(f string, a ...any) { fmt.Fprintf(stdout, f+"\n", a...) })
 	}
 	if c := extensionCommand(cmd); c != nil {
 		return c(ctx, fs, args[1:], func() Admin {
@@ -459,26 +427,6 @@ func envOr(k, def string) string {
 		return v
 	}
 	return def
-}
-
-// readSecrets accepts either `shop add --json` output or a bare secrets object.
-func readSecrets(path string) (Secrets, error) {
-	if path == "" {
-		return nil, app.FieldError("secrets-file", "is required to sign webhooks")
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	var wrapped ShopCreated
-	if json.Unmarshal(data, &wrapped) == nil && len(wrapped.Secrets) > 0 {
-		return wrapped.Secrets, nil
-	}
-	var s Secrets
-	if err := json.Unmarshal(data, &s); err != nil {
-		return nil, app.FieldError("secrets-file", "is not JSON secrets: %v", err)
-	}
-	return s, nil
 }
 
 // serve runs the server and its admin socket until ctx ends.

@@ -1,7 +1,9 @@
 // Package demo is the demo shop: its catalogue, staff and a history of
 // orders in every status and channel, seeded into a terminal's store or its
-// embedded cloud. The sample-order feed that keeps orders arriving is the
-// cloud's simulator (cloud/simulate.go), which uses the same SKUs.
+// embedded cloud. The sample-order feed that keeps orders arriving is
+// demo/feed, which uses the same SKUs; it is a package of its own because
+// bin/pos-cloud runs it too (`pos-cloud simulate`) and must not link the
+// terminal this package seeds.
 package demo
 
 import (

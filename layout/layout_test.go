@@ -27,8 +27,8 @@ func rank(pkg string) (int, bool) {
 		return 3, true // a platform's fake, written from its docs; the test printer
 	case rel == "cloud":
 		return 4, true // the cloud's core
-	case parts[0] == "cloud" || rel == "backoffice" || rel == "sync/client":
-		return 5, true // the cloud's storage (cloud/bolt, cloud/postgres) and extensions; the terminal's sync client
+	case parts[0] == "cloud" || rel == "backoffice" || rel == "sync/client" || rel == "demo/feed":
+		return 5, true // the cloud's storage (cloud/bolt, cloud/postgres) and extensions; the terminal's sync client; the sample-order feed
 	case rel == "terminal":
 		return 6, true // the running terminal
 	case rel == "demo":

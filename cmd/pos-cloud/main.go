@@ -1,6 +1,7 @@
 // Command pos-cloud is the shop's cloud: webhooks in, websocket sync out.
-// It is wiring: the core (cloud), its backends (cloud/bolt, cloud/postgres)
-// and the back office; everything else lives in those packages.
+// It is wiring: the core (cloud), its backends (cloud/bolt, cloud/postgres),
+// the back office and the sample-order feed (demo/feed, `pos-cloud
+// simulate`); everything else lives in those packages.
 package main
 
 import (
@@ -13,9 +14,11 @@ import (
 	"github.com/kasir/pos/cloud"
 	"github.com/kasir/pos/cloud/bolt"
 	"github.com/kasir/pos/cloud/postgres"
+	"github.com/kasir/pos/demo/feed"
 )
 
 func main() {
+	cloud.Extend(feed.Extension)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := cloud.Wiring{Bolt: bolt.OpenBackend, Postgres: postgres.OpenBackend}.Main(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()

@@ -1,4 +1,10 @@
-package cloud
+// Package feed is the demo's sample-order feed: signed webhooks of every
+// channel, as each platform would send them, posted to a cloud at a steady
+// rate. The terminal's demo runs it against its embedded cloud, and
+// bin/pos-cloud offers it as `pos-cloud simulate`; it stands on the cloud's
+// exported names only, so bin/pos-cloud links it without the demo shop's
+// terminal (package demo).
+package feed
 
 import (
 	"bytes"
@@ -14,6 +20,7 @@ import (
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/channel/webstore"
+	"github.com/kasir/pos/cloud"
 )
 
 // ParseRate reads "2/min", "30/h", "1/s" (or a bare number per minute) as orders per minute.
@@ -54,7 +61,7 @@ var (
 // simulator posts signed webhooks the way each channel would.
 type simulator struct {
 	base, shop string
-	sec        Secrets
+	sec        cloud.Secrets
 	http       *http.Client
 	rnd        *rand.Rand
 	seq        int
@@ -63,7 +70,7 @@ type simulator struct {
 // Simulate posts realistic signed webhooks for the given channels (all when
 // empty) at rate orders per minute until ctx ends: Indonesian buyers, SKUs of
 // the demo catalogue (SKU-001..SKU-048) and now and then an unknown SKU.
-func Simulate(ctx context.Context, baseURL, shopID string, secrets Secrets, rate float64, channels []app.Channel, logf func(string, ...any)) error {
+func Simulate(ctx context.Context, baseURL, shopID string, secrets cloud.Secrets, rate float64, channels []app.Channel, logf func(string, ...any)) error {
 	if rate <= 0 {
 		return app.FieldError("rate", "must be positive")
 	}
@@ -154,7 +161,7 @@ func (s *simulator) post(ctx context.Context, ch app.Channel) (string, error) {
 		return ext, s.send(ctx, "woocommerce", body, func(r *http.Request, raw []byte) {
 			r.Header.Set("X-WC-Webhook-Topic", "order.created")
 			r.Header.Set("X-WC-Webhook-Delivery-ID", strconv.Itoa(s.rnd.IntN(1<<30)))
-			r.Header.Set("X-WC-Webhook-Signature", SignBase64(s.sec[SecretWooCommerce], raw))
+			r.Header.Set("X-WC-Webhook-Signature", cloud.SignBase64(s.sec[cloud.SecretWooCommerce], raw))
 		})
 	case app.ChannelStore:
 		var sl []webstore.Line
@@ -166,7 +173,7 @@ func (s *simulator) post(ctx context.Context, ch app.Channel) (string, error) {
 			Total: app.Money(total + ship), PaymentMethod: "ewallet", Paid: true}}
 		return ext, s.send(ctx, "store", body, func(r *http.Request, raw []byte) {
 			r.Header.Set("X-Store-Delivery-ID", ext)
-			r.Header.Set("X-Store-Signature", SignBase64(s.sec[SecretStore], raw))
+			r.Header.Set("X-Store-Signature", cloud.SignBase64(s.sec[cloud.SecretStore], raw))
 		})
 	case app.ChannelTokopedia:
 		var ps []map[string]any
@@ -182,21 +189,21 @@ func (s *simulator) post(ctx context.Context, ch app.Channel) (string, error) {
 			"logistics": map[string]any{"shipping_agency": "JNE", "service_type": "REG"},
 			"amt":       map[string]any{"ttl_product_price": total, "shipping_cost": ship, "ttl_amount": total + ship}}
 		return ext, s.send(ctx, "tokopedia", body, func(r *http.Request, raw []byte) {
-			r.Header.Set("Authorization-Hmac", SignHex(s.sec[SecretTokopedia], raw))
+			r.Header.Set("Authorization-Hmac", cloud.SignHex(s.sec[cloud.SecretTokopedia], raw))
 		})
 	case app.ChannelShopee:
 		sn := time.Now().Format("060102") + strings.ToUpper(strconv.FormatInt(s.rnd.Int64N(1<<40), 36))
 		body := map[string]any{"shop_id": 220000, "code": 3, "timestamp": time.Now().Unix(),
 			"data": map[string]any{"ordersn": sn, "status": "READY_TO_SHIP", "update_time": time.Now().Unix()}}
 		return sn, s.send(ctx, "shopee", body, func(r *http.Request, raw []byte) {
-			r.Header.Set("Authorization", SignHex(s.sec[SecretShopee], []byte(s.url("shopee")), []byte("|"), raw))
+			r.Header.Set("Authorization", cloud.SignHex(s.sec[cloud.SecretShopee], []byte(s.url("shopee")), []byte("|"), raw))
 		})
 	case app.ChannelLazada:
 		for i := range lines {
 			body := map[string]any{"seller_id": "100200300", "message_type": 0, "timestamp": time.Now().UnixMilli(), "site": "lazada_id",
 				"data": map[string]any{"order_status": "pending", "trade_order_id": ext, "trade_order_line_id": fmt.Sprintf("%s%02d", ext, i), "status_update_time": time.Now().Unix()}}
 			if err := s.send(ctx, "lazada", body, func(r *http.Request, raw []byte) {
-				r.Header.Set("Authorization", SignHex(s.sec[SecretLazada], []byte(s.sec[SecretLazadaKey]), raw))
+				r.Header.Set("Authorization", cloud.SignHex(s.sec[cloud.SecretLazada], []byte(s.sec[cloud.SecretLazadaKey]), raw))
 			}); err != nil {
 				return ext, err
 			}
@@ -206,7 +213,7 @@ func (s *simulator) post(ctx context.Context, ch app.Channel) (string, error) {
 		body := map[string]any{"type": 1, "tts_notification_id": strconv.FormatInt(s.rnd.Int64N(1<<62), 10), "shop_id": "7494049642642441621",
 			"timestamp": time.Now().Unix(), "data": map[string]any{"order_id": "5764" + ext, "order_status": "AWAITING_SHIPMENT", "update_time": time.Now().Unix()}}
 		return "5764" + ext, s.send(ctx, "tiktok", body, func(r *http.Request, raw []byte) {
-			r.Header.Set("Authorization", SignHex(s.sec[SecretTikTok], []byte(s.sec[SecretTikTokKey]), raw))
+			r.Header.Set("Authorization", cloud.SignHex(s.sec[cloud.SecretTikTok], []byte(s.sec[cloud.SecretTikTokKey]), raw))
 		})
 	}
 	return "", app.FieldError("channel", "%q has no simulated webhook", string(ch))
