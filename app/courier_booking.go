@@ -91,8 +91,14 @@ type BookingState string
 
 // Booking states.
 const (
-	BookingNone      BookingState = ""
-	BookingPending   BookingState = "pending"
+	BookingNone    BookingState = ""
+	BookingPending BookingState = "pending"
+	// BookingSending is recorded before the create call leaves, so a cloud
+	// killed during the call finds it and does not create a second order.
+	BookingSending BookingState = "sending"
+	// BookingUncertain is a create whose answer was lost: the order may
+	// exist at the provider. Nothing books it again by itself (courier_lost.go).
+	BookingUncertain BookingState = "uncertain"
 	BookingBooked    BookingState = "booked"
 	BookingRefused   BookingState = "refused"
 	BookingCancelled BookingState = "cancelled"
@@ -202,6 +208,10 @@ type ProviderStatus struct {
 	Courier    string          `json:"courier,omitempty"`
 	Driver     Driver          `json:"driver,omitzero"`
 	At         time.Time       `json:"at,omitzero"`
+	// OrderID is the provider's order id and Reference our external id as
+	// the push names them, so a booking whose answer was lost is recognised.
+	OrderID   string `json:"order_id,omitempty"`
+	Reference string `json:"reference,omitempty"`
 }
 
 // Validate checks a pushed status at the edge.
@@ -225,6 +235,9 @@ func (p *ProviderStatus) Validate() error {
 			}
 		}
 	}
+	if len(p.OrderID) > 100 || len(p.Reference) > 100 {
+		return FieldError("provider order id", "is longer than %d characters", 100)
+	}
 	return nil
 }
 
@@ -236,7 +249,7 @@ func (r *BookingRecord) validate() error {
 		return FieldError("Courier provider", "%q does not book couriers", shown(string(r.Provider)))
 	}
 	switch r.State {
-	case BookingPending, BookingBooked, BookingRefused, BookingCancelled:
+	case BookingPending, BookingSending, BookingUncertain, BookingBooked, BookingRefused, BookingCancelled:
 	default:
 		return FieldError("booking state", "%q is unknown", shown(string(r.State)))
 	}
@@ -261,16 +274,41 @@ type BookingRef struct {
 	Provider  CourierProvider `json:"provider"`
 	Reference string          `json:"reference"`
 	OrderID   string          `json:"order_id,omitempty"`
+	// MayExist is a create whose answer was lost (or still under way): its
+	// order id is unknown, so it is cancelled once a push or a late answer
+	// names it, and never looked for (no provider documents a look-up).
+	MayExist bool `json:"may_exist,omitempty"`
 }
 
 // withdrawn is what must still be cancelled at providers once s is replaced:
-// its own booking, when one was made or may be under way, and those before it.
+// its own booking, when one was made or may have been, and those before it.
+// A booking still pending was never sent (the cloud records "sending" before
+// every create), so nothing of it exists to cancel.
 func withdrawn(s Shipment) []BookingRef {
 	out := append([]BookingRef(nil), s.Withdrawn...)
-	if s.Provider.Books() && (s.Booking == BookingBooked || s.Booking == BookingPending) {
+	if !s.Provider.Books() {
+		return out
+	}
+	switch {
+	case s.Booking == BookingBooked || s.ProviderOrderID != "":
 		out = append(out, BookingRef{Provider: s.Provider, Reference: s.Reference, OrderID: s.ProviderOrderID})
+	case s.Booking == BookingSending || s.Booking == BookingUncertain:
+		out = append(out, BookingRef{Provider: s.Provider, Reference: s.Reference, MayExist: true})
 	}
 	return out
+}
+
+// bookingReference is our external id for the n-th booking of an order: its
+// number, then -2, -3…
+func bookingReference(o *Order, n int) string {
+	ref := o.Number
+	if ref == "" {
+		ref = o.ID
+	}
+	if n > 1 {
+		ref += "-" + strconv.Itoa(n)
+	}
+	return ref
 }
 
 // chooseProvider sets who books the shipment just arranged: the order's
@@ -304,13 +342,7 @@ func (c *change) chooseProvider(prev Shipment) error {
 	s.Courier = CourierName(firstNonEmpty(rate.CourierName, rate.Courier))
 	s.Service = firstNonEmpty(rate.ServiceName, rate.Service)
 	s.Bookings = prev.Bookings + 1
-	s.Reference = c.order.Number
-	if s.Reference == "" {
-		s.Reference = c.order.ID
-	}
-	if s.Bookings > 1 {
-		s.Reference += "-" + strconv.Itoa(s.Bookings)
-	}
+	s.Reference = bookingReference(c.order, s.Bookings)
 	c.note = Text("%s; booking with %s (%s %s, %s)", c.note, p.Label(), s.Courier, s.Service, rate.Price)
 	return nil
 }
@@ -332,26 +364,33 @@ func recordBooking(c *change) (Status, error) {
 	}
 	c.kind = KindShipment
 	s := &c.order.Shipment
-	if r.State == BookingCancelled {
-		for i, w := range s.Withdrawn {
-			if w.Provider == r.Provider && w.Reference == r.Reference {
-				s.Withdrawn = append(s.Withdrawn[:i:i], s.Withdrawn[i+1:]...)
-				c.note = Text("Booking %s cancelled at %s", w.OrderID, r.Provider.Label())
-				return c.from, nil
-			}
-		}
-	}
 	if s.Provider != r.Provider || s.Reference != r.Reference {
-		// A record of an earlier shipment (re-arranged since) changes nothing, but is kept.
-		c.kind = KindNote
-		c.note = Text("%s booking %s (%s) is not the order's current shipment; nothing changed", r.Provider.Label(), r.Reference, r.State)
-		return c.from, nil
+		return recordReplaced(c, r)
 	}
 	label := r.Provider.Label()
 	switch r.State {
 	case BookingPending:
+		if s.Booking != BookingPending && s.Booking != BookingSending {
+			return "", Errorf(EConflict, "%s booking %s is %s, not waiting to be sent", label, r.Reference, s.Booking)
+		}
 		s.Booking = BookingPending
 		c.note = Text("Booking with %s pending: service unreachable, retrying", label)
+	case BookingSending:
+		// The claim before a create: only a booking waiting to be sent may
+		// be sent, so a cloud that restarts mid-call never sends it twice.
+		if s.Booking != BookingPending {
+			return "", Errorf(EConflict, "%s booking %s is %s, not waiting to be sent", label, r.Reference, s.Booking)
+		}
+		s.Booking = BookingSending
+		c.note = Text("Booking with %s: sending the order (reference %s)", label, r.Reference)
+	case BookingUncertain:
+		if s.Booking == BookingBooked {
+			c.kind = KindNote
+			c.note = Text("%s booking %s was already recognised (order %s); nothing changed", label, r.Reference, s.ProviderOrderID)
+			return c.from, nil
+		}
+		s.Booking = BookingUncertain
+		c.note = Text("Booking with %s may have been made: the answer was lost. Check %s's dashboard, then Book again or wait (%s)", label, label, r.Message)
 	case BookingBooked:
 		s.Booking, s.ProviderOrderID = BookingBooked, strings.TrimSpace(r.OrderID)
 		if r.AWB != "" {
@@ -370,6 +409,64 @@ func recordBooking(c *change) (Status, error) {
 		c.note = Text("Booking %s cancelled at %s", s.ProviderOrderID, label)
 	}
 	return c.from, nil
+}
+
+// recordReplaced applies a record about a booking the order no longer
+// carries (re-arranged, cancelled or booked again since): a cancel done, or
+// a late answer naming the order a lost create made, so it gets cancelled.
+func recordReplaced(c *change, r *BookingRecord) (Status, error) {
+	s := &c.order.Shipment
+	label := r.Provider.Label()
+	for i, w := range s.Withdrawn {
+		if w.Provider != r.Provider || w.Reference != r.Reference {
+			continue
+		}
+		switch {
+		case r.State == BookingCancelled:
+			s.Withdrawn = append(s.Withdrawn[:i:i], s.Withdrawn[i+1:]...)
+			c.note = Text("Booking %s cancelled at %s", firstNonEmpty(r.OrderID, w.OrderID, w.Reference), label)
+			return c.from, nil
+		case r.State == BookingBooked && w.OrderID == "":
+			s.Withdrawn[i].OrderID, s.Withdrawn[i].MayExist = strings.TrimSpace(r.OrderID), false
+			c.note = Text("%s booking %s was made (order %s) after it was replaced; cancelling it at %s", label, r.Reference, r.OrderID, label)
+			return c.from, nil
+		case r.State == BookingUncertain && w.OrderID == "":
+			s.Withdrawn[i].MayExist = true
+			c.note = Text("%s booking %s may have been made after it was replaced: the answer was lost; it is cancelled when %s reports it", label, r.Reference, label)
+			return c.from, nil
+		}
+	}
+	c.kind = KindNote
+	c.note = Text("%s booking %s (%s) is not the order's current shipment; nothing changed", label, r.Reference, r.State)
+	return c.from, nil
+}
+
+// recognised reports whether a push names, by our reference, the current
+// booking whose provider order id is not known yet.
+func recognised(s *Shipment, p *ProviderStatus) bool {
+	return s.ProviderOrderID == "" && strings.TrimSpace(p.OrderID) != "" && p.Reference != "" && p.Reference == s.Reference &&
+		(s.Booking == BookingPending || s.Booking == BookingSending || s.Booking == BookingUncertain)
+}
+
+// recogniseReplaced takes the provider's order id for a replaced booking
+// whose create answer was lost, from a push that names its reference, so
+// the cloud cancels it. done is true when the push was about such a booking.
+func recogniseReplaced(s *Shipment, p *ProviderStatus) (bool, Message) {
+	if p.Reference == "" || (p.Provider == s.Provider && p.Reference == s.Reference) {
+		return false, Message{}
+	}
+	label := p.Provider.Label()
+	for i, w := range s.Withdrawn {
+		if w.Provider != p.Provider || w.Reference != p.Reference {
+			continue
+		}
+		if w.OrderID == "" && strings.TrimSpace(p.OrderID) != "" {
+			s.Withdrawn[i].OrderID, s.Withdrawn[i].MayExist = strings.TrimSpace(p.OrderID), false
+			return true, Text("%s status %s %s names the replaced booking %s: it was made (order %s); cancelling it at %s", label, p.Code, p.Text, w.Reference, p.OrderID, label)
+		}
+		return true, Text("%s status %s %s for the replaced booking %s; nothing changed", label, p.Code, p.Text, w.Reference)
+	}
+	return false, Message{}
 }
 
 // stageRank orders where a shipment stands, so a late status is never applied.
@@ -409,6 +506,10 @@ func providerStatus(c *change) (Status, error) {
 	}
 	c.kind = KindShipment
 	s := &c.order.Shipment
+	if done, note := recogniseReplaced(s, p); done {
+		c.note = note
+		return c.from, nil
+	}
 	if s.Provider != p.Provider {
 		c.kind = KindNote
 		c.note = Text("%s status %s %s for a shipment not booked with it; nothing changed", p.Provider.Label(), p.Code, p.Text)
@@ -416,6 +517,12 @@ func providerStatus(c *change) (Status, error) {
 	}
 	label := p.Provider.Label()
 	raw := Text("%s status %s %s", label, p.Code, p.Text)
+	if recognised(s, p) {
+		// The push names our reference: the create whose answer was lost
+		// (or is still awaited) was made, and this is its order.
+		s.Booking, s.ProviderOrderID = BookingBooked, strings.TrimSpace(p.OrderID)
+		raw = Text("Booked with %s: order %s, recognised by our reference %s in its status; %s", label, s.ProviderOrderID, s.Reference, raw)
+	}
 	if p.AWB != "" && p.AWB != s.AWB {
 		s.AWB, s.TrackingID = p.AWB, p.AWB
 		raw = Text("%s; waybill %s", raw, p.AWB)

@@ -261,6 +261,7 @@ func init() {
 		ActionArrangePickup:  arrangePickup,
 		ActionArrangeDropoff: arrangeDropoff,
 		ActionCancelShipment: cancelShipment,
+		ActionBookAgain:      bookAgain,
 		ActionAssignCourier:  assignCourier,
 		ActionCourierHeading: courierHeading,
 		ActionPickedUp:       pickedUp,

@@ -89,6 +89,7 @@ var actionLabels = map[Action]string{
 	ActionRefundSale: "refund the sale", ActionVoidSale: "void the sale",
 	ActionAddStaff: "add staff", ActionRemoveStaff: "remove staff",
 	ActionRecordBooking: "record the courier booking", ActionProviderStatus: "apply the courier's status",
+	ActionBookAgain: "book the courier again",
 }
 
 // Label is the action as staff read it, for error messages and the history.
@@ -174,6 +175,7 @@ func buildTransitions() map[edge]bool {
 	same(ActionArrangePickup, StatusReadyToShip)
 	same(ActionArrangeDropoff, StatusReadyToShip)
 	same(ActionCancelShipment, StatusReadyToShip)
+	same(ActionBookAgain, StatusReadyToShip)
 	same(ActionAssignCourier, StatusReadyToShip)
 	same(ActionCourierHeading, StatusReadyToShip)
 	add(ActionPickedUp, StatusInDelivery, StatusReadyToShip)
@@ -239,7 +241,7 @@ func legal(from Status, action Action, to Status) bool {
 func StaffActions(o *Order) []Action {
 	order := []Action{
 		ActionAcceptPayment, ActionDenyPayment, o.Channel.Rule().AcceptAction, ActionReject,
-		ActionArrangePickup, ActionArrangeDropoff, ActionCancelShipment, ActionShip, ActionSplitParcel, ActionVerifyPacked,
+		ActionBookAgain, ActionArrangePickup, ActionArrangeDropoff, ActionCancelShipment, ActionShip, ActionSplitParcel, ActionVerifyPacked,
 		ActionApproveCancel, ActionDeclineCancel, ActionPickedUp, ActionDeliver, ActionComplete,
 		ActionComplain, ActionResolve, ActionCancel,
 	}
@@ -264,6 +266,10 @@ func StaffActions(o *Order) []Action {
 			}
 		case ActionCancelShipment:
 			if !shipmentChangeable(o.Shipment) {
+				continue
+			}
+		case ActionBookAgain:
+			if !canBookAgain(o.Shipment) {
 				continue
 			}
 		case ActionPickedUp:
@@ -305,6 +311,7 @@ var ownerOnly = map[Action]bool{
 var packerActions = map[Action]bool{
 	ActionSplitParcel: true, ActionSetParcel: true, ActionVerifyPacked: true, ActionRecordPrint: true,
 	ActionAddNote: true, ActionPickedUp: true, ActionShip: true, ActionArrangePickup: true, ActionArrangeDropoff: true, ActionCancelShipment: true,
+	ActionBookAgain: true,
 }
 
 // Permit returns EForbidden when the role may not take the action.

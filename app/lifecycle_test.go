@@ -52,6 +52,10 @@ func actionSetup(t *testing.T, tx *memTx, o *Order, a Action) (Command, time.Tim
 		cmd.Args.Note = "called the buyer"
 	case ActionRecordNotice:
 		cmd.Args.Notice = &Notice{Key: "shipped@3", Event: NoticeShipped, Via: ViaEmail, State: NoticeSent, To: "r***@example.id", Reply: "250 OK"}
+	case ActionBookAgain:
+		cur, _ := tx.Order(o.ID)
+		cur.Shipment = Shipment{Method: ShipPickup, State: ShipmentSearching, Provider: ProviderShipper, Reference: o.Number, Bookings: 1, Booking: BookingUncertain}
+		_ = tx.PutOrder(cur)
 	case ActionRecordBooking:
 		cmd.Args.Booking = &BookingRecord{Provider: ProviderShipper, Reference: "W-1", State: BookingPending}
 	case ActionProviderStatus:

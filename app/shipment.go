@@ -75,7 +75,8 @@ func cancelShipment(c *change) (Status, error) {
 	} else {
 		c.note = Text("Pickup cancelled")
 	}
-	o.Shipment = Shipment{Withdrawn: withdrawn(o.Shipment)}
+	// The count stays, so a later booking never reuses a withdrawn reference.
+	o.Shipment = Shipment{Withdrawn: withdrawn(o.Shipment), Bookings: o.Shipment.Bookings}
 	return c.from, nil
 }
 

@@ -155,9 +155,13 @@ func (s *Server) RatesFor(ctx context.Context, shop, orderID string, p app.Couri
 // Couriers books couriers for shipments arranged with Shipper or Biteship.
 // It follows the change log, so a pickup confirmed on a tablet that was
 // offline is booked once the change reaches the cloud. A booking is made at
-// most once: before creating, the provider is asked for an order under our
-// reference (a crash after the provider answered leaves one there), and the
-// order's shipment records the provider's order id as soon as it is known.
+// most once, by documented behaviour only: neither provider documents a
+// look-up by our reference or a refusal of a repeated one (docs/couriers.md),
+// so the follower records "sending" on the order before every create, and a
+// create whose answer was lost — a timeout after the request left, a broken
+// connection, a 5xx, a cloud killed mid-call — is recorded "may have been
+// made" and never sent again by itself. The provider's push carrying our
+// reference then attaches it; staff may book again after checking.
 type Couriers struct {
 	srv *Server
 	// pending remembers references whose "pending" was already recorded, so
@@ -192,7 +196,8 @@ func (c *Couriers) Follow(ctx context.Context, e LogEntry) error {
 	if ch.Order == nil {
 		return nil
 	}
-	if cs := ch.Order.Shipment; len(cs.Withdrawn) == 0 && !(cs.Provider.Books() && (cs.Booking == app.BookingPending || ch.Order.Status == app.StatusCancelled)) {
+	if cs := ch.Order.Shipment; len(cs.Withdrawn) == 0 && !(cs.Provider.Books() &&
+		(cs.Booking == app.BookingPending || cs.Booking == app.BookingSending || ch.Order.Status == app.StatusCancelled)) {
 		return nil
 	}
 	// The change may be old: book what the order says now.
@@ -212,6 +217,12 @@ func (c *Couriers) Follow(ctx context.Context, e LogEntry) error {
 	if o.Status == app.StatusCancelled && sh.Provider.Books() && sh.Booking == app.BookingBooked {
 		return c.cancel(ctx, e.Shop, o, app.BookingRef{Provider: sh.Provider, Reference: sh.Reference, OrderID: sh.ProviderOrderID})
 	}
+	if sh.Provider.Books() && sh.Booking == app.BookingSending && sh.ProviderOrderID == "" {
+		// "Sending" was recorded and no answer followed: this cloud stopped
+		// during the create. The order may exist; it is not sent again.
+		return c.record(e.Shop, o, app.BookingRecord{State: app.BookingUncertain,
+			Message: "the cloud stopped while the order was being sent"})
+	}
 	if !sh.Provider.Books() || sh.Booking != app.BookingPending || sh.ProviderOrderID != "" || o.Status != app.StatusReadyToShip {
 		return nil
 	}
@@ -226,15 +237,11 @@ func (c *Couriers) cancel(ctx context.Context, shop string, o *app.Order, w app.
 		return Unprocessable(err)
 	}
 	id := w.OrderID
-	if id == "" {
-		// The booking may have been under way: find it by our reference.
-		found, err := client.Find(ctx, w.Reference)
-		if err != nil {
-			return err
-		}
-		if found != nil {
-			id = found.OrderID
-		}
+	if id == "" && w.MayExist {
+		// Its create's answer was lost and no provider documents a look-up
+		// by our reference: it is cancelled once a push or a late answer
+		// names its order (app's recordReplaced and recogniseReplaced).
+		return nil
 	}
 	if id != "" {
 		if err := client.Cancel(ctx, id, "cancelled by the shop"); err != nil && courier.Refusal(err) == nil {
@@ -258,55 +265,80 @@ func (c *Couriers) book(ctx context.Context, shop string, o *app.Order) error {
 	if err != nil {
 		return c.record(shop, o, app.BookingRecord{State: app.BookingRefused, Message: app.MessageOf(err).String(), Code: "account"})
 	}
-	found, err := client.Find(ctx, sh.Reference)
-	if err == nil && found == nil {
-		var pol app.Policy
-		if s, serr := c.srv.store.Shop(shop); serr == nil {
-			_ = c.srv.store.View(shop, func(tx ShopTx) error { pol, _ = shopPolicy(tx, s); return nil })
+	var pol app.Policy
+	if s, serr := c.srv.store.Shop(shop); serr == nil {
+		_ = c.srv.store.View(shop, func(tx ShopTx) error { pol, _ = shopPolicy(tx, s); return nil })
+	}
+	acc, _ := c.srv.courierAccount(shop, sh.Provider)
+	items, parcels := orderParcels(o)
+	b := courier.Booking{ExternalID: sh.Reference, Origin: courier.Place{Name: channel.FirstNonEmpty(acc["contact_name"], shopName(c.srv, shop)),
+		Phone: acc["contact_phone"], Address: channel.FirstNonEmpty(sh.PickupAddress, pol.ShopAddress)},
+		Destination: buyerPlace(o), Items: items, Parcels: parcels, Pickup: sh.Method == app.ShipPickup,
+		PickupFrom: sh.PickupFrom, PickupTo: sh.PickupTo}
+	if o.PaymentMethod == app.PayCOD {
+		b.CODAmount = int64(o.Total)
+	}
+	if sh.Rate != nil {
+		b.Courier, b.Service, b.RateID = sh.Rate.Courier, sh.Rate.Service, sh.Rate.RateID
+	}
+	if sh.Rate == nil || sh.Rate.Price == 0 {
+		// Arranged offline: staff named a courier (and maybe a service)
+		// without a quote; the provider's offer for it is booked.
+		var rate *courier.Rate
+		if rate, err = quotedRate(ctx, client, pol, o, sh.Rate); err != nil {
+			return c.bookingFailed(shop, o, courier.Unsent(err), false)
 		}
-		acc, _ := c.srv.courierAccount(shop, sh.Provider)
-		items, parcels := orderParcels(o)
-		b := courier.Booking{ExternalID: sh.Reference, Origin: courier.Place{Name: channel.FirstNonEmpty(acc["contact_name"], shopName(c.srv, shop)),
-			Phone: acc["contact_phone"], Address: channel.FirstNonEmpty(sh.PickupAddress, pol.ShopAddress)},
-			Destination: buyerPlace(o), Items: items, Parcels: parcels, Pickup: sh.Method == app.ShipPickup,
-			PickupFrom: sh.PickupFrom, PickupTo: sh.PickupTo}
-		if o.PaymentMethod == app.PayCOD {
-			b.CODAmount = int64(o.Total)
-		}
-		if sh.Rate != nil {
-			b.Courier, b.Service, b.RateID = sh.Rate.Courier, sh.Rate.Service, sh.Rate.RateID
-		}
-		if sh.Rate == nil || sh.Rate.Price == 0 {
-			// Arranged offline: staff named a courier (and maybe a service)
-			// without a quote; the provider's offer for it is booked.
-			var rate *courier.Rate
-			if rate, err = quotedRate(ctx, client, pol, o, sh.Rate); err != nil {
-				return c.bookingFailed(shop, o, err)
+		if rate == nil {
+			var want app.ShipmentRate
+			if sh.Rate != nil {
+				want = *sh.Rate
 			}
-			if rate == nil {
-				var want app.ShipmentRate
-				if sh.Rate != nil {
-					want = *sh.Rate
-				}
-				why := app.Text("%s offers no %s service for this parcel", sh.Provider.Label(), want.Courier)
-				if want.Service != "" {
-					why = app.Text("%s offers no %s %s service for this parcel", sh.Provider.Label(), want.Courier, want.Service)
-				}
-				return c.record(shop, o, app.BookingRecord{State: app.BookingRefused, Code: "rate", Message: why.String()})
+			why := app.Text("%s offers no %s service for this parcel", sh.Provider.Label(), want.Courier)
+			if want.Service != "" {
+				why = app.Text("%s offers no %s %s service for this parcel", sh.Provider.Label(), want.Courier, want.Service)
 			}
-			b.Courier, b.Service, b.RateID = rate.Courier, rate.Service, rate.RateID
+			return c.record(shop, o, app.BookingRecord{State: app.BookingRefused, Code: "rate", Message: why.String()})
 		}
-		found, err = client.Book(ctx, b)
-		if err != nil && found != nil && found.OrderID != "" {
-			// Created, but the pickup request failed: keep the order, report the pickup's answer.
-			c.srv.log.Warn("couriers: booked but the pickup request failed", "shop", shop, "order", o.ID, "err", err)
-			err = nil
-		}
+		b.Courier, b.Service, b.RateID = rate.Courier, rate.Service, rate.RateID
+	}
+	// The claim: "sending" is on the order before the create leaves, so
+	// a cloud restarted mid-call finds it and never sends it twice.
+	claimed, err := c.claim(shop, o)
+	if err != nil || !claimed {
+		return err
+	}
+	found, err := client.Book(ctx, b)
+	if err != nil && found != nil && found.OrderID != "" {
+		// Created, but the pickup request failed: keep the order, report the pickup's answer.
+		c.srv.log.Warn("couriers: booked but the pickup request failed", "shop", shop, "order", o.ID, "err", err)
+		err = nil
+	}
+	if err != nil && courier.MayHaveActed(err) {
+		c.srv.log.Warn("couriers: the create's answer was lost; waiting for the provider's push or staff", "shop", shop, "order", o.ID, "reference", sh.Reference, "err", err)
+		return c.record(shop, o, app.BookingRecord{State: app.BookingUncertain, Message: clip(err.Error(), 200)})
 	}
 	if err != nil {
-		return c.bookingFailed(shop, o, err)
+		return c.bookingFailed(shop, o, err, claimed)
 	}
 	return c.record(shop, o, app.BookingRecord{State: app.BookingBooked, OrderID: found.OrderID, TrackingID: found.TrackingID, AWB: found.AWB, Price: app.Money(found.Price)})
+}
+
+// claim records that the booking is being sent; false when the order's
+// booking is no longer waiting to be sent (changed or claimed since).
+func (c *Couriers) claim(shop string, o *app.Order) (bool, error) {
+	r := app.BookingRecord{Provider: o.Shipment.Provider, Reference: o.Shipment.Reference, State: app.BookingSending}
+	res, err := c.srv.Execute(shop, app.Command{Action: app.ActionRecordBooking, OrderID: o.ID, Args: app.Args{Booking: &r}},
+		app.ChannelActor(string(r.Provider)), c.srv.now())
+	switch {
+	case app.ErrorCode(err) == app.EConflict:
+		return false, nil
+	case err != nil && app.ErrorCode(err) == app.EInvalid:
+		return false, Unprocessable(err)
+	case err != nil:
+		return false, err
+	}
+	s := res.Order.Shipment
+	return s.Reference == r.Reference && s.Booking == app.BookingSending, nil
 }
 
 // quotedRate is the provider's offer for the courier and service staff
@@ -335,8 +367,10 @@ func quotedRate(ctx context.Context, client courier.Provider, pol app.Policy, o 
 }
 
 // bookingFailed records a refusal in the provider's words, or that the
-// booking is pending (once) and returns the error so it is retried.
-func (c *Couriers) bookingFailed(shop string, o *app.Order, err error) error {
+// booking is pending and returns the error so it is retried. Pending is
+// recorded once, unless the create was claimed ("sending"): a create that
+// did not leave puts the booking back to pending every time.
+func (c *Couriers) bookingFailed(shop string, o *app.Order, err error, claimed bool) error {
 	sh := o.Shipment
 	if ref := courier.Refusal(err); ref != nil {
 		return c.record(shop, o, app.BookingRecord{State: app.BookingRefused, Message: ref.Message, Code: ref.Code})
@@ -345,8 +379,8 @@ func (c *Couriers) bookingFailed(shop string, o *app.Order, err error) error {
 	first := !c.pending[shop+"\x00"+sh.Reference]
 	c.pending[shop+"\x00"+sh.Reference] = true
 	c.mu.Unlock()
-	if first {
-		if rerr := c.record(shop, o, app.BookingRecord{State: app.BookingPending, Message: err.Error()}); rerr != nil {
+	if first || claimed {
+		if rerr := c.record(shop, o, app.BookingRecord{State: app.BookingPending, Message: clip(err.Error(), 200)}); rerr != nil {
 			return rerr
 		}
 	}
@@ -358,10 +392,21 @@ func (c *Couriers) record(shop string, o *app.Order, r app.BookingRecord) error 
 	r.Provider, r.Reference = o.Shipment.Provider, o.Shipment.Reference
 	_, err := c.srv.Execute(shop, app.Command{Action: app.ActionRecordBooking, OrderID: o.ID, Args: app.Args{Booking: &r}},
 		app.ChannelActor(string(r.Provider)), c.srv.now())
+	if app.ErrorCode(err) == app.EConflict {
+		return nil // the booking moved on meanwhile (re-arranged, recognised): nothing to record
+	}
 	if err != nil && app.ErrorCode(err) == app.EInvalid {
 		return Unprocessable(err)
 	}
 	return err
+}
+
+// clip keeps a provider's error short enough for the order's history.
+func clip(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
 }
 
 func shopName(s *Server, shop string) string {
@@ -411,6 +456,12 @@ func (s *Server) findShipment(shop string, m pushMatch) (*app.Order, error) {
 			(m.trackingID != "" && (sh.AWB == m.trackingID || sh.TrackingID == m.trackingID))) {
 			return o, nil
 		}
+		for _, w := range sh.Withdrawn {
+			// A replaced booking that may still exist: the push names its order.
+			if w.Provider == m.provider && m.externalID != "" && w.Reference == m.externalID {
+				return o, nil
+			}
+		}
 	}
 	return nil, nil
 }
@@ -433,6 +484,7 @@ func (s *Server) applyCourierPush(w http.ResponseWriter, shop string, m pushMatc
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ignored"})
 		return
 	}
+	st.OrderID, st.Reference = m.orderID, m.externalID
 	if _, err := s.Execute(shop, app.Command{Action: app.ActionProviderStatus, OrderID: o.ID, Args: app.Args{ProviderStatus: &st}},
 		app.ChannelActor(string(m.provider)), s.now()); err != nil {
 		s.writeError(w, err)
@@ -478,7 +530,11 @@ func (s *Server) serveShipperPush(w http.ResponseWriter, r *http.Request) {
 	}
 	st := p.ExternalStatus
 	code := strconv.Itoa(st.Code)
-	s.applyCourierPush(w, shop, pushMatch{provider: app.ProviderShipper, orderID: p.OrderID, trackingID: channel.FirstNonEmpty(p.AWB, p.TrackingID), externalID: p.ExternalID},
+	// Shipper's payload (https://logistics-docs.shipper.id/docs/payload)
+	// names its order id tracking_id ("Shipper Order ID", what create order
+	// answers as order_id) and its own object id order_id; external_id is
+	// ours, and recognises a booking whose create answer was lost.
+	s.applyCourierPush(w, shop, pushMatch{provider: app.ProviderShipper, orderID: channel.FirstNonEmpty(p.TrackingID, p.OrderID), trackingID: channel.FirstNonEmpty(p.AWB, p.TrackingID), externalID: p.ExternalID},
 		app.ProviderStatus{Provider: app.ProviderShipper, Code: code, Text: channel.FirstNonEmpty(st.Name, st.Description), Stage: app.ShipperStage(st.Code), AWB: strings.TrimSpace(p.AWB)})
 }
 
@@ -526,10 +582,39 @@ func (s *Server) serveBiteshipPush(w http.ResponseWriter, r *http.Request) {
 	if p.Event == "order.waybill_id" {
 		stage = app.StageInfo
 	}
-	s.applyCourierPush(w, shop, pushMatch{provider: app.ProviderBiteship, orderID: p.OrderID, trackingID: channel.FirstNonEmpty(p.CourierWaybillID, p.CourierTrackingID), externalID: p.ReferenceID},
+	m := pushMatch{provider: app.ProviderBiteship, orderID: p.OrderID, trackingID: channel.FirstNonEmpty(p.CourierWaybillID, p.CourierTrackingID), externalID: p.ReferenceID}
+	if m.externalID == "" && m.orderID != "" {
+		if o, err := s.findShipment(shop, m); err == nil && o == nil {
+			m.externalID = s.biteshipReference(r.Context(), shop, m.orderID)
+		}
+	}
+	s.applyCourierPush(w, shop, m,
 		app.ProviderStatus{Provider: app.ProviderBiteship, Code: channel.FirstNonEmpty(p.Status, p.Event), Text: p.Event, Stage: stage,
 			AWB: strings.TrimSpace(p.CourierWaybillID), TrackingID: strings.TrimSpace(p.CourierTrackingID), Courier: p.CourierCompany,
 			Driver: app.Driver{Name: p.CourierDriverName, Phone: p.CourierDriverPhone, Plate: p.CourierDriverPlateNumber}})
+}
+
+// biteshipReference is our reference of a Biteship order we hold no id of
+// (a create whose answer was lost): Biteship's order.status push names the
+// order by its id, and GET /v1/orders/:id (documented) answers its
+// reference_id. "" when Biteship does not answer.
+func (s *Server) biteshipReference(ctx context.Context, shop, orderID string) string {
+	client, err := s.CourierClient(shop, app.ProviderBiteship)
+	if err != nil {
+		return ""
+	}
+	bc, ok := client.(*biteship.Client)
+	if !ok {
+		return ""
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	o, err := bc.Order(ctx, orderID)
+	if err != nil {
+		s.log.Info("couriers: reading a Biteship order a push named failed", "shop", shop, "order_id", orderID, "err", err)
+		return ""
+	}
+	return o.ReferenceID
 }
 
 // courierShop is the shop whose provider account ok accepts, "" for none.

@@ -289,10 +289,12 @@ func TestBiteshipEndToEnd(t *testing.T) {
 	}
 }
 
-// TestBookingSurvivesFaults: 500s leave "pending … retrying" and a later
-// attempt books; a provider that times out after creating the order is
-// read back by our reference, not booked twice; a refusal is shown with
-// the provider's words and code and the order stays Ready to Ship.
+// TestBookingSurvivesFaults: 500s on the look-ups before the create, or a
+// 503 on the create itself, leave "pending … retrying" and a later attempt
+// books once; a create that times out after Shipper made the order is
+// "may have been made" and never sent again, until Shipper's push with our
+// external_id attaches it; a refusal is shown with the provider's words and
+// code and the order stays Ready to Ship.
 func TestBookingSurvivesFaults(t *testing.T) {
 	fake := shippertest.New("shp-key-1")
 	defer fake.Close()
@@ -307,13 +309,40 @@ func TestBookingSurvivesFaults(t *testing.T) {
 	if h := history(t, cc.st, cc.shop.ID, o.ID); !strings.Contains(h, "Booking with Shipper pending: service unreachable, retrying") {
 		t.Fatalf("history:\n%s", h)
 	}
+	if n := fake.CreateCount(); n != 1 {
+		t.Fatalf("creates %d after 500s", n)
+	}
+
+	o1 := readyOrder(t, cc, false)
+	arrange(t, cc, o1, func() { fake.FailCreate(http.StatusServiceUnavailable, false) })
+	waitFor(t, "the booking after a 503", func() bool { return order(t, cc, o1.ID).Shipment.Booking == app.BookingBooked })
+	if n := fake.CreateCount(); n != 2 {
+		t.Fatalf("creates %d after a 503", n)
+	}
 
 	o2 := readyOrder(t, cc, false)
-	arrangeCreates := fake.Creates
 	arrange(t, cc, o2, func() { fake.HangAfterCreate(2 * time.Second) })
-	waitFor(t, "the booking after a timeout", func() bool { return order(t, cc, o2.ID).Shipment.Booking == app.BookingBooked })
-	if fake.Creates != arrangeCreates+1 {
-		t.Fatalf("a timed-out booking was made %d times", fake.Creates-arrangeCreates)
+	waitFor(t, "the lost answer", func() bool { return order(t, cc, o2.ID).Shipment.Booking == app.BookingUncertain })
+	time.Sleep(time.Second) // a retry would have created again by now
+	if n := fake.CreateCount(); n != 3 {
+		t.Fatalf("a timed-out booking was created %d times", n-2)
+	}
+	if h := history(t, cc.st, cc.shop.ID, o2.ID); !strings.Contains(h, "Booking with Shipper may have been made: the answer was lost. Check Shipper's dashboard, then Book again or wait") {
+		t.Fatalf("history:\n%s", h)
+	}
+	var made shipper.OrderData
+	for _, x := range fake.Orders() {
+		if x.ExternalID == o2.Number {
+			made = x
+		}
+	}
+	p := shipperPush(made.OrderID, "", 1000, "Paket sedang dipersiapkan")
+	p.ExternalID = o2.Number
+	if code, body := post(t, cc.api.URL+"/v1/couriers/shipper/push", nil, p); code != 200 {
+		t.Fatalf("push: %d %s", code, body)
+	}
+	if s := order(t, cc, o2.ID).Shipment; s.Booking != app.BookingBooked || s.ProviderOrderID != made.OrderID || fake.CreateCount() != 3 {
+		t.Fatalf("recognised: %+v creates %d", s, fake.CreateCount())
 	}
 
 	o3 := readyOrder(t, cc, false)
@@ -454,5 +483,111 @@ func TestOfflineArrangedBookingTakesTheNamedCourier(t *testing.T) {
 	waitFor(t, "the refusal", func() bool { return order(t, cc, o2.ID).Shipment.Booking == app.BookingRefused })
 	if h := history(t, cc.st, cc.shop.ID, o2.ID); !strings.Contains(h, "Shipper refused the booking: Shipper offers no Paxel service for this parcel (code rate)") {
 		t.Fatalf("history:\n%s", h)
+	}
+}
+
+// TestBookAgainAfterALostAnswer, for each provider: a create answered 500
+// (Shipper) or 502 (Biteship) may have been made, so it is not sent again
+// and "Book again" is offered; staff book again, which makes exactly one
+// more create under the next reference. When the provider's push then names
+// the lost order, the cloud cancels it there.
+func TestBookAgainAfterALostAnswer(t *testing.T) {
+	type provider struct {
+		name     app.CourierProvider
+		base     string
+		failOnce func(status int)
+		creates  func() int
+		cancels  func() []string
+		orders   func() map[string]string // reference → provider order id
+		push     func(cc *courierCloud, orderID, reference string)
+	}
+	shp := shippertest.New("shp-key-1")
+	defer shp.Close()
+	bite := biteshiptest.New("biteship_test.key")
+	defer bite.Close()
+	for _, p := range []provider{
+		{name: app.ProviderShipper, base: shp.URL, failOnce: func(st int) { shp.FailCreate(st, true) }, creates: shp.CreateCount,
+			cancels: shp.CancelList,
+			orders: func() map[string]string {
+				m := map[string]string{}
+				for _, o := range shp.Orders() {
+					m[o.ExternalID] = o.OrderID
+				}
+				return m
+			},
+			push: func(cc *courierCloud, id, ref string) {
+				p := shipperPush(id, "", 1000, "Paket sedang dipersiapkan")
+				p.ExternalID = ref
+				if code, body := post(t, cc.api.URL+"/v1/couriers/shipper/push", nil, p); code != 200 {
+					t.Fatalf("push: %d %s", code, body)
+				}
+			}},
+		{name: app.ProviderBiteship, base: bite.URL, failOnce: func(st int) { bite.FailCreate(st, true) }, creates: bite.CreateCount,
+			cancels: bite.CancelList,
+			orders: func() map[string]string {
+				m := map[string]string{}
+				for _, o := range bite.Orders() {
+					m[o.ReferenceID] = o.ID
+				}
+				return m
+			},
+			// Biteship's order.status names the order by its id only; the
+			// cloud reads its reference_id with GET /v1/orders/:id.
+			push: func(cc *courierCloud, id, _ string) {
+				body := map[string]string{"event": "order.status", "order_id": id, "status": "confirmed"}
+				if code, out := post(t, cc.api.URL+"/v1/couriers/biteship/push", http.Header{"X-Kasir-Hook": {"hook-secret-1"}}, body); code != 200 {
+					t.Fatalf("push: %d %s", code, out)
+				}
+			}},
+	} {
+		t.Run(string(p.name), func(t *testing.T) {
+			cc := startCourierCloud(t, t.TempDir(), p.name, p.base)
+			o := readyOrder(t, cc, false)
+			before := p.creates()
+			status := http.StatusInternalServerError
+			if p.name == app.ProviderBiteship {
+				status = http.StatusBadGateway
+			}
+			arrange(t, cc, o, func() { p.failOnce(status) })
+			waitFor(t, "the lost answer", func() bool { return order(t, cc, o.ID).Shipment.Booking == app.BookingUncertain })
+			time.Sleep(500 * time.Millisecond)
+			got := order(t, cc, o.ID)
+			if n := p.creates() - before; n != 1 {
+				t.Fatalf("creates %d before staff acted", n)
+			}
+			if acts := app.StaffActions(got); len(acts) == 0 || acts[0] != app.ActionBookAgain {
+				t.Fatalf("staff actions %v", acts)
+			}
+			if _, err := cc.srv.Execute(cc.shop.ID, app.Command{Action: app.ActionBookAgain, OrderID: o.ID},
+				app.Actor{Staff: "Dewi", Role: app.RolePacker, Terminal: "tablet-1"}, time.Now()); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, "the second booking", func() bool { return order(t, cc, o.ID).Shipment.Booking == app.BookingBooked })
+			time.Sleep(300 * time.Millisecond)
+			got = order(t, cc, o.ID)
+			if n := p.creates() - before; n != 2 || got.Shipment.Reference != o.Number+"-2" {
+				t.Fatalf("creates %d, shipment %+v", n, got.Shipment)
+			}
+			h := history(t, cc.st, cc.shop.ID, o.ID)
+			var who string
+			for _, e := range got.History {
+				if e.Action == app.ActionBookAgain {
+					who = e.Actor.String()
+				}
+			}
+			if who != "Dewi @ tablet-1" || !strings.Contains(h, "made again after checking") {
+				t.Fatalf("book again by %q:\n%s", who, h)
+			}
+			// The lost create did make an order: its push names it, and it is cancelled.
+			lost := p.orders()[o.Number]
+			p.push(cc, lost, o.Number)
+			waitFor(t, "the lost order cancelled", func() bool {
+				c := p.cancels()
+				return len(c) > 0 && c[len(c)-1] == lost && len(order(t, cc, o.ID).Shipment.Withdrawn) == 0
+			})
+			if s := order(t, cc, o.ID).Shipment; s.Booking != app.BookingBooked || s.ProviderOrderID == lost || p.creates()-before != 2 {
+				t.Fatalf("after the lost order's push: %+v", s)
+			}
+		})
 	}
 }

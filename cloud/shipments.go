@@ -30,15 +30,13 @@ type ShipmentID struct {
 	ID       string
 }
 
-// ShipmentIDs are the ids the index keeps for o; none unless a provider books it.
+// ShipmentIDs are the ids the index keeps for o: its shipment's, when a
+// provider books it, and the references of bookings it replaced.
 func ShipmentIDs(o *app.Order) []ShipmentID {
 	s := o.Shipment
-	if !s.Provider.Books() {
-		return nil
-	}
 	var out []ShipmentID
 	add := func(k ShipmentKey, id string) {
-		if id != "" {
+		if id != "" && s.Provider.Books() {
 			out = append(out, ShipmentID{s.Provider, k, id})
 		}
 	}
@@ -47,6 +45,13 @@ func ShipmentIDs(o *app.Order) []ShipmentID {
 	add(ShipmentByTracking, s.AWB)
 	if s.TrackingID != s.AWB {
 		add(ShipmentByTracking, s.TrackingID)
+	}
+	for _, w := range s.Withdrawn {
+		// A replaced booking whose create answer was lost is recognised by
+		// the reference its first push carries, so it can be cancelled.
+		if w.Provider.Books() && w.Reference != "" {
+			out = append(out, ShipmentID{w.Provider, ShipmentByReference, w.Reference})
+		}
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"time"
 
@@ -51,11 +52,11 @@ func (c Call) Do(ctx context.Context, out any) error {
 		return nil
 	case errors.As(err, &un):
 		if un.Status != 0 {
-			return &Error{Provider: c.Provider, Status: un.Status, Unreachable: true, Message: http.StatusText(un.Status)}
+			return &Error{Provider: c.Provider, Status: un.Status, Unreachable: true, Message: http.StatusText(un.Status), Sent: sentWith(un.Status)}
 		}
-		return &Error{Provider: c.Provider, Unreachable: true, Err: un.Err}
+		return &Error{Provider: c.Provider, Unreachable: true, Err: un.Err, Sent: !neverLeft(un.Err)}
 	case errors.As(err, &ref) && ref.Status < 300:
-		return &Error{Provider: c.Provider, Status: ref.Status, Unreachable: true, Err: fmt.Errorf("unreadable answer: %s", ref.Message)}
+		return &Error{Provider: c.Provider, Status: ref.Status, Unreachable: true, Sent: true, Err: fmt.Errorf("unreadable answer: %s", ref.Message)}
 	case errors.As(err, &ref):
 		code := ref.Code
 		if code == "" {
@@ -67,4 +68,20 @@ func (c Call) Do(ctx context.Context, out any) error {
 		return &Error{Provider: c.Provider, Status: ref.Status, Code: code, Message: ref.Message}
 	}
 	return err
+}
+
+// sentWith reports whether an answer with this status may come from a
+// provider that acted on the request: 429 and 503 say it was not taken
+// (RFC 9110 §15.6.4, RFC 6585 §4); a 500, 502 or 504 says nothing of what
+// happened behind it.
+func sentWith(status int) bool {
+	return status != http.StatusTooManyRequests && status != http.StatusServiceUnavailable
+}
+
+// neverLeft reports whether a transport error happened before the request
+// could reach the provider: no address, or no connection was made.
+func neverLeft(err error) bool {
+	var op *net.OpError
+	var dns *net.DNSError
+	return errors.As(err, &dns) || (errors.As(err, &op) && op.Op == "dial")
 }

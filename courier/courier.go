@@ -20,9 +20,9 @@ type Provider interface {
 	// Book creates the order at the provider, and for a pickup asks for the
 	// courier to come in the booking's window.
 	Book(ctx context.Context, b Booking) (*Booked, error)
-	// Find reads back the order booked with our external id; nil when the
-	// provider has none, so a booking interrupted by a crash is not made twice.
-	Find(ctx context.Context, externalID string) (*Booked, error)
+	// There is no read-back by our external id: neither Shipper nor Biteship
+	// documents one (docs/couriers.md), so a create whose answer was lost is
+	// never retried here; the cloud waits for the provider's push instead.
 	// Cancel cancels the provider's order before pickup.
 	Cancel(ctx context.Context, orderID, reason string) error
 }
@@ -139,7 +139,7 @@ type Booked struct {
 
 // Error is a provider's answer that is not a success. Refused errors carry
 // the provider's own message and code; Unreachable ones (a 5xx, a timeout,
-// no connection) are worth retrying.
+// no connection) are worth retrying when the call only reads.
 type Error struct {
 	Provider string
 	// Status is the HTTP status (0 when there was no answer).
@@ -148,7 +148,12 @@ type Error struct {
 	Message string
 	// Unreachable is set when the provider did not answer properly.
 	Unreachable bool
-	Err         error
+	// Sent is set on an Unreachable error when the request may have reached
+	// the provider and been acted on: a timeout after it left, a broken
+	// connection, a 5xx other than 503. A create that fails so may have made
+	// the order; one that fails unsent (no connection, 429, 503) did not.
+	Sent bool
+	Err  error
 }
 
 func (e *Error) Error() string {
@@ -170,6 +175,31 @@ func IsUnreachable(err error) bool {
 		return e.Unreachable
 	}
 	return err != nil && !errors.Is(err, ErrNotFound)
+}
+
+// MayHaveActed reports whether a failed call may still have been carried
+// out by the provider: its request may have arrived, but no answer says
+// what became of it. A refusal did not act; neither did a call that never
+// left. An error of no known kind (a cancelled context mid-call) may have.
+func MayHaveActed(err error) bool {
+	if err == nil {
+		return false
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Unreachable && e.Sent
+	}
+	return !errors.Is(err, ErrNotFound)
+}
+
+// Unsent marks err as a failure of a call that creates nothing (a look-up
+// before the create), so it is retried like a provider that is down.
+func Unsent(err error) error {
+	var e *Error
+	if errors.As(err, &e) {
+		e.Sent = false
+	}
+	return err
 }
 
 // Refusal returns the provider's refusal in err, or nil when err is not one.

@@ -7,7 +7,6 @@ package biteship
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -302,27 +301,19 @@ func booked(o Order) *courier.Booked {
 	return &courier.Booked{OrderID: o.ID, TrackingID: o.Courier.TrackingID, AWB: o.Courier.WaybillID, Status: o.Status, Price: o.Price}
 }
 
-// ListResponse is GET /v1/orders?reference_id=… : the account's orders with that reference id.
-type ListResponse struct {
-	Success bool    `json:"success"`
-	Orders  []Order `json:"orders"`
-}
-
-// Find reads back the order booked with our reference id.
-func (c *Client) Find(ctx context.Context, externalID string) (*courier.Booked, error) {
-	var out ListResponse
-	if err := c.call(http.MethodGet, "/v1/orders?reference_id="+url.QueryEscape(externalID), nil).Do(ctx, &out); err != nil {
-		if errors.Is(err, courier.ErrNotFound) {
-			return nil, nil
-		}
+// Order reads one order by Biteship's id, GET /v1/orders/:id, one of the
+// four order endpoints Biteship documents
+// (https://biteship.com/docs/api/orders/overview: POST /v1/orders,
+// GET /v1/orders/:id, POST /v1/orders/:id, POST /v1/orders/:id/cancel).
+// None lists orders by reference_id, so a create whose answer was lost is
+// not looked for; when a push names an order id we never recorded, its
+// reference_id is read here to recognise it.
+func (c *Client) Order(ctx context.Context, orderID string) (*Order, error) {
+	var out Order
+	if err := c.call(http.MethodGet, "/v1/orders/"+url.PathEscape(orderID), nil).Do(ctx, &out); err != nil {
 		return nil, err
 	}
-	for _, o := range out.Orders {
-		if o.ReferenceID == externalID {
-			return booked(o), nil
-		}
-	}
-	return nil, nil
+	return &out, nil
 }
 
 // CancelRequest is POST /v1/orders/:id/cancel (https://biteship.com/en/docs/api/orders/cancel).

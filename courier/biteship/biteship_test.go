@@ -84,7 +84,7 @@ func TestUnreachable(t *testing.T) {
 	}
 }
 
-func TestBookFindCancel(t *testing.T) {
+func TestBookRetrieveCancel(t *testing.T) {
 	fake, c := setup(t)
 	ctx := context.Background()
 	from := time.Date(2026, 12, 1, 3, 0, 0, 0, time.UTC)
@@ -100,8 +100,11 @@ func TestBookFindCancel(t *testing.T) {
 	if got.OrderID == "" || got.TrackingID == "" || got.Status != "confirmed" {
 		t.Fatalf("booked %+v", got)
 	}
-	if found, err := c.Find(ctx, "W-2001"); err != nil || found == nil || found.OrderID != got.OrderID {
-		t.Fatalf("find %+v %v", found, err)
+	if read, err := c.Order(ctx, got.OrderID); err != nil || read.ReferenceID != "W-2001" || read.ID != got.OrderID {
+		t.Fatalf("retrieve %+v %v", read, err)
+	}
+	if _, err := c.Order(ctx, "no-such-order"); err == nil {
+		t.Fatal("an unknown order was read")
 	}
 	if err := c.Cancel(ctx, got.OrderID, "buyer cancelled"); err != nil || len(fake.Cancels) != 1 {
 		t.Fatalf("cancel %v", err)

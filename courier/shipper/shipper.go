@@ -13,7 +13,6 @@ import (
 	"crypto/md5"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -274,6 +273,11 @@ type OrderCourier struct {
 }
 
 // OrderRequest is POST /v3/order (docs.shipper.id, "Create Order"); external_id is our order number.
+// Shipper documents no look-up by external_id and no refusal of a repeated
+// one: an order is read by its own id only (GET /v3/order/{orderID},
+// https://logistics-docs.shipper.id/docs/get-order-details). Our external_id
+// comes back in every push (https://logistics-docs.shipper.id/docs/payload),
+// which is how a create whose answer was lost is recognised.
 type OrderRequest struct {
 	Consignee   Contact      `json:"consignee"`
 	Consigner   Contact      `json:"consigner"`
@@ -361,13 +365,14 @@ func (c *Client) Book(ctx context.Context, b courier.Booking) (*courier.Booked, 
 	if origin.AreaID == 0 {
 		origin.AreaID = c.OriginAreaID
 	}
+	// The area look-ups only read: failing there, nothing was created.
 	from, err := c.areaOf(ctx, origin, "shop")
 	if err != nil {
-		return nil, err
+		return nil, courier.Unsent(err)
 	}
 	to, err := c.areaOf(ctx, b.Destination, "buyer's address")
 	if err != nil {
-		return nil, err
+		return nil, courier.Unsent(err)
 	}
 	kg, l, w, h := packed(b.Parcels, b.Items)
 	req := OrderRequest{
@@ -424,29 +429,6 @@ func (c *Client) Pickup(ctx context.Context, orderID string, from, to time.Time)
 		}
 	}
 	return "", nil
-}
-
-// ListResponse is GET /v3/order?external_id=… : the account's orders with that external id.
-type ListResponse struct {
-	Metadata Metadata    `json:"metadata"`
-	Data     []OrderData `json:"data"`
-}
-
-// Find reads back the order booked with our external id.
-func (c *Client) Find(ctx context.Context, externalID string) (*courier.Booked, error) {
-	var out ListResponse
-	if err := c.call(http.MethodGet, "/v3/order?external_id="+url.QueryEscape(externalID), nil).Do(ctx, &out); err != nil {
-		if errors.Is(err, courier.ErrNotFound) {
-			return nil, nil
-		}
-		return nil, err
-	}
-	for _, o := range out.Data {
-		if o.ExternalID == externalID {
-			return &courier.Booked{OrderID: o.OrderID, AWB: o.AWBNumber, TrackingID: o.AWBNumber, Price: o.Courier.Amount}, nil
-		}
-	}
-	return nil, nil
 }
 
 // CancelRequest is DELETE /v3/order/{order_id} (docs.shipper.id, "Cancel Order").

@@ -102,7 +102,7 @@ func TestServerErrorAndTimeoutAreUnreachable(t *testing.T) {
 	}
 }
 
-func TestBookPickupFindAndCancel(t *testing.T) {
+func TestBookPickupAndCancel(t *testing.T) {
 	fake, c := setup(t)
 	ctx := context.Background()
 	from := time.Date(2026, 12, 1, 3, 0, 0, 0, time.UTC)
@@ -121,13 +121,6 @@ func TestBookPickupFindAndCancel(t *testing.T) {
 	if len(fake.Pickups) != 1 || fake.Pickups[0].Data.OrderActivation.StartTime != "2026-12-01T10:00:00+07:00" {
 		t.Fatalf("pickups %+v", fake.Pickups)
 	}
-	found, err := c.Find(ctx, "W-1001")
-	if err != nil || found == nil || found.OrderID != got.OrderID {
-		t.Fatalf("find: %+v %v", found, err)
-	}
-	if none, err := c.Find(ctx, "W-404"); err != nil || none != nil {
-		t.Fatalf("find unknown: %+v %v", none, err)
-	}
 	if err := c.Cancel(ctx, got.OrderID, "buyer cancelled"); err != nil {
 		t.Fatal(err)
 	}
@@ -138,6 +131,48 @@ func TestBookPickupFindAndCancel(t *testing.T) {
 	b.RateID = ""
 	if _, err := c.Book(ctx, b); courier.Refusal(err) == nil {
 		t.Fatalf("want a refusal without a rate, got %v", err)
+	}
+}
+
+// TestCreateFailureSaysWhetherItMayHaveActed: a create answered 500 after
+// Shipper made the order, or one that timed out, may have acted; a 503, a
+// 429, a refusal or no connection did not; a failed area look-up before the
+// create never acted.
+func TestCreateFailureSaysWhetherItMayHaveActed(t *testing.T) {
+	fake, c := setup(t)
+	ctx := context.Background()
+	b := courier.Booking{ExternalID: "W-1002",
+		Origin:      courier.Place{Name: "Toko Kopi", Phone: "081211112222", Address: "Jl. Braga 1, Bandung"},
+		Destination: courier.Place{Name: "Siti", Phone: "081333334444", Address: "Jl. Melati 2", PostalCode: "40115"},
+		Items:       []courier.Item{{Name: "Kopi", Value: 85000, Quantity: 1}}, Parcels: []courier.Parcel{{WeightGrams: 600}}, RateID: "11"}
+	fake.FailCreate(500, true)
+	if _, err := c.Book(ctx, b); !courier.MayHaveActed(err) {
+		t.Fatalf("500 after the order was made: %v", err)
+	}
+	fake.FailCreate(503, false)
+	if _, err := c.Book(ctx, b); err == nil || courier.MayHaveActed(err) || !courier.IsUnreachable(err) {
+		t.Fatalf("503: %v", err)
+	}
+	fake.Fail500(1) // the area look-up
+	if _, err := c.Book(ctx, b); err == nil || courier.MayHaveActed(err) {
+		t.Fatalf("500 on the look-up before the create: %v", err)
+	}
+	b.RateID = "0"
+	if _, err := c.Book(ctx, b); courier.MayHaveActed(err) {
+		t.Fatalf("a refusal: %v", err)
+	}
+	b.RateID = "11"
+	fake.HangAfterCreate(time.Second)
+	c.HTTP = &http.Client{Timeout: 200 * time.Millisecond}
+	if _, err := c.Book(ctx, b); !courier.MayHaveActed(err) {
+		t.Fatalf("a timeout after the request left: %v", err)
+	}
+	fake.Close()
+	if _, err := c.Rates(ctx, courier.RateRequest{Origin: courier.Place{AreaID: 4711}, Destination: courier.Place{AreaID: 4812}}); courier.MayHaveActed(err) || !courier.IsUnreachable(err) {
+		t.Fatalf("no connection: %v", err)
+	}
+	if n := fake.CreateCount(); n != 2 {
+		t.Fatalf("creates %d, want 2 (the 500 after acting and the timeout)", n)
 	}
 }
 

@@ -31,10 +31,16 @@ type Server struct {
 	delay   time.Duration
 	// hangAfterCreate holds the answer of the next create after the order is made.
 	hangAfterCreate time.Duration
-	orders          map[string]*biteship.Order
-	Creates         int
-	Cancels         []string
-	seq             int
+	// createFails answers the next create with this status; createMade
+	// stores the order first, so the answer is lost though the order exists.
+	createFails int
+	createMade  bool
+	orders      map[string]*biteship.Order
+	Creates     int
+	// Retrieves counts GET /v1/orders/:id.
+	Retrieves int
+	Cancels   []string
+	seq       int
 }
 
 // New starts the fake on loopback.
@@ -53,6 +59,24 @@ func (s *Server) SetDelay(d time.Duration) { s.mu.Lock(); s.delay = d; s.mu.Unlo
 // HangAfterCreate makes the next create store the order and then hold its
 // answer for d: the client times out though the order exists.
 func (s *Server) HangAfterCreate(d time.Duration) { s.mu.Lock(); s.hangAfterCreate = d; s.mu.Unlock() }
+
+// FailCreate makes the next create answer status; with made the order is
+// created first (a 500 or 502 after the provider acted), without it nothing is.
+func (s *Server) FailCreate(status int, made bool) {
+	s.mu.Lock()
+	s.createFails, s.createMade = status, made
+	s.mu.Unlock()
+}
+
+// CancelList is the order ids cancelled so far, read safely.
+func (s *Server) CancelList() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.Cancels...)
+}
+
+// CreateCount is how many orders were created, read safely.
+func (s *Server) CreateCount() int { s.mu.Lock(); defer s.mu.Unlock(); return s.Creates }
 
 // Orders returns the orders created so far.
 func (s *Server) Orders() []biteship.Order {
@@ -103,8 +127,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.rates(w, r)
 	case r.Method == http.MethodPost && r.URL.Path == "/v1/orders":
 		s.create(w, r)
-	case r.Method == http.MethodGet && r.URL.Path == "/v1/orders":
-		s.list(w, r)
+	case r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/v1/orders/") && !strings.Contains(strings.TrimPrefix(r.URL.Path, "/v1/orders/"), "/"):
+		s.retrieve(w, strings.TrimPrefix(r.URL.Path, "/v1/orders/"))
 	case r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/v1/orders/") && strings.HasSuffix(r.URL.Path, "/cancel"):
 		s.cancel(w, r, strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/v1/orders/"), "/cancel"))
 	default:
@@ -209,6 +233,13 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
+	failWith, made := s.createFails, s.createMade
+	s.createFails, s.createMade = 0, false
+	if failWith != 0 && !made {
+		s.mu.Unlock()
+		fail(w, failWith, 50000000, http.StatusText(failWith))
+		return
+	}
 	s.seq++
 	s.Creates++
 	o := &biteship.Order{Success: true, Message: "Order successfully created", Object: "order", ID: fmt.Sprintf("5dd599ebdefcd4158eb8%04d", s.seq),
@@ -219,6 +250,10 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 	hang := s.hangAfterCreate
 	s.hangAfterCreate = 0
 	s.mu.Unlock()
+	if failWith != 0 {
+		fail(w, failWith, 50000000, http.StatusText(failWith))
+		return
+	}
 	if hang > 0 {
 		select {
 		case <-time.After(hang):
@@ -229,17 +264,22 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 	ok(w, cp)
 }
 
-func (s *Server) list(w http.ResponseWriter, r *http.Request) {
-	ref := r.URL.Query().Get("reference_id")
+// retrieve is GET /v1/orders/:id (https://biteship.com/docs/api/orders/overview).
+// The fake answers no listing by reference_id: Biteship documents none.
+func (s *Server) retrieve(w http.ResponseWriter, id string) {
 	s.mu.Lock()
-	out := biteship.ListResponse{Success: true, Orders: []biteship.Order{}}
-	for _, o := range s.orders {
-		if ref == "" || o.ReferenceID == ref {
-			out.Orders = append(out.Orders, *o)
-		}
+	s.Retrieves++
+	o := s.orders[id]
+	var cp biteship.Order
+	if o != nil {
+		cp = *o
 	}
 	s.mu.Unlock()
-	ok(w, out)
+	if o == nil {
+		fail(w, 404, 40400001, "Order not found")
+		return
+	}
+	ok(w, cp)
 }
 
 func (s *Server) cancel(w http.ResponseWriter, r *http.Request, id string) {

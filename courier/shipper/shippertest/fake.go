@@ -33,13 +33,15 @@ type Server struct {
 	delay   time.Duration
 	// hangAfterCreate holds the answer of the next create after the order is made.
 	hangAfterCreate time.Duration
-	orders          map[string]*shipper.OrderData // by order id
-	Creates         int
-	// Finds counts look-ups by external id.
-	Finds   int
-	Pickups []shipper.PickupRequest
-	Cancels []string
-	seq     int
+	// createFails answers the next create with this status; createMade
+	// stores the order first, so the answer is lost though the order exists.
+	createFails int
+	createMade  bool
+	orders      map[string]*shipper.OrderData // by order id
+	Creates     int
+	Pickups     []shipper.PickupRequest
+	Cancels     []string
+	seq         int
 }
 
 // New starts the fake on loopback.
@@ -60,12 +62,23 @@ func (s *Server) SetDelay(d time.Duration) { s.mu.Lock(); s.delay = d; s.mu.Unlo
 // answer for d: the client times out though the order exists.
 func (s *Server) HangAfterCreate(d time.Duration) { s.mu.Lock(); s.hangAfterCreate = d; s.mu.Unlock() }
 
-// Counts returns how many orders were created and looked up, safely.
-func (s *Server) Counts() (creates, finds int) {
+// FailCreate makes the next create answer status; with made the order is
+// created first (a 500 or 502 after Shipper acted), without it nothing is.
+func (s *Server) FailCreate(status int, made bool) {
+	s.mu.Lock()
+	s.createFails, s.createMade = status, made
+	s.mu.Unlock()
+}
+
+// CancelList is the order ids cancelled so far, read safely.
+func (s *Server) CancelList() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.Creates, s.Finds
+	return append([]string(nil), s.Cancels...)
 }
+
+// CreateCount is how many orders were created, read safely.
+func (s *Server) CreateCount() int { s.mu.Lock(); defer s.mu.Unlock(); return s.Creates }
 
 // Orders returns the orders created so far.
 func (s *Server) Orders() []shipper.OrderData {
@@ -128,8 +141,6 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.pricing(w, r)
 	case r.Method == http.MethodPost && r.URL.Path == "/v3/order":
 		s.create(w, r)
-	case r.Method == http.MethodGet && r.URL.Path == "/v3/order":
-		s.list(w, r)
 	case r.Method == http.MethodPost && r.URL.Path == "/v3/pickup/timeslot":
 		s.pickup(w, r)
 	case r.Method == http.MethodDelete && strings.HasPrefix(r.URL.Path, "/v3/order/"):
@@ -246,6 +257,13 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
+	failWith, made := s.createFails, s.createMade
+	s.createFails, s.createMade = 0, false
+	if failWith != 0 && !made {
+		s.mu.Unlock()
+		fail(w, failWith, failWith*100, http.StatusText(failWith))
+		return
+	}
 	s.seq++
 	s.Creates++
 	o := &shipper.OrderData{OrderID: fmt.Sprintf("26%06dSHP", s.seq), ExternalID: req.ExternalID}
@@ -256,6 +274,10 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 	hang := s.hangAfterCreate
 	s.hangAfterCreate = 0
 	s.mu.Unlock()
+	if failWith != 0 {
+		fail(w, failWith, failWith*100, http.StatusText(failWith))
+		return
+	}
 	if hang > 0 {
 		select {
 		case <-time.After(hang):
@@ -264,20 +286,6 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	ok(w, cp)
-}
-
-func (s *Server) list(w http.ResponseWriter, r *http.Request) {
-	ext := r.URL.Query().Get("external_id")
-	s.mu.Lock()
-	s.Finds++
-	out := []shipper.OrderData{}
-	for _, o := range s.orders {
-		if ext == "" || o.ExternalID == ext {
-			out = append(out, *o)
-		}
-	}
-	s.mu.Unlock()
-	ok(w, out)
 }
 
 func (s *Server) pickup(w http.ResponseWriter, r *http.Request) {
