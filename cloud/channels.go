@@ -117,7 +117,7 @@ func (c *Channels) Follow(ctx context.Context, e LogEntry) error {
 	}
 	for _, p := range ch.Products {
 		if p != nil && p.SKU != "" {
-			c.stock.note(e.Shop, p.SKU, p.Available())
+			c.stock.note(e.Shop, p.SKU, p.Available(), e.Seq)
 		}
 	}
 	if ch.Order == nil {

@@ -19,6 +19,20 @@ const stockCallTimeout = time.Minute
 
 type stockKey struct{ shop, sku string }
 
+// stockFigure is a SKU's newest figure waiting to be pushed: qty as of the
+// change seq, and floor, the oldest change whose figure is not yet pushed.
+type stockFigure struct {
+	qty        int
+	seq, floor uint64
+}
+
+// stockCursor names the place in each shop's log before which every stock
+// figure has reached the platforms. It is kept as that pseudo-follower's
+// cursor (FollowerLog), so it lives in either backend with no new table;
+// a cloud that starts again pushes the current figure of every SKU that
+// changed after it, so a figure queued when the cloud stopped is not lost.
+const stockCursor = "channels-stock"
+
 // stockPush coalesces stock figures per shop and SKU and pushes the last
 // one to every listing of the SKU on every connected platform. One push per
 // SKU is in flight at a time, so figures never arrive out of order.
@@ -27,23 +41,40 @@ type stockPush struct {
 	window time.Duration
 
 	mu       sync.Mutex
-	waiting  map[stockKey]int // figure noted, not yet pushed
+	waiting  map[stockKey]stockFigure // figure noted, not yet pushed
 	armed    map[stockKey]bool
-	inflight map[stockKey]bool
+	inflight map[stockKey]uint64 // the floor of the figure being pushed
 	failures map[stockKey]int
+	newest   map[stockKey]uint64 // the newest change noted: an older one retold is stale
+	noted    map[string]uint64   // by shop, the newest change noted
+	saved    map[string]uint64   // by shop, the stock cursor as stored
 }
 
 func newStockPush(c *Channels, window time.Duration) *stockPush {
-	return &stockPush{c: c, window: window, waiting: map[stockKey]int{}, armed: map[stockKey]bool{},
-		inflight: map[stockKey]bool{}, failures: map[stockKey]int{}}
+	return &stockPush{c: c, window: window, waiting: map[stockKey]stockFigure{}, armed: map[stockKey]bool{},
+		inflight: map[stockKey]uint64{}, failures: map[stockKey]int{}, newest: map[stockKey]uint64{},
+		noted: map[string]uint64{}, saved: map[string]uint64{}}
 }
 
-// note keeps the newest figure of a SKU and makes sure a push is due.
-func (sp *stockPush) note(shop, sku string, qty int) {
+// note keeps the newest figure of a SKU, as of change seq, and makes sure a
+// push is due. A figure of an older change than one already noted (a
+// change followed again) is stale: the newer figure is waiting, in flight
+// or pushed, and is the one the listings must show.
+func (sp *stockPush) note(shop, sku string, qty int, seq uint64) {
 	k := stockKey{shop, sku}
 	sp.mu.Lock()
 	defer sp.mu.Unlock()
-	sp.waiting[k] = qty
+	sp.noted[shop] = max(sp.noted[shop], seq)
+	if seq < sp.newest[k] {
+		return
+	}
+	sp.newest[k] = seq
+	f, ok := sp.waiting[k]
+	if !ok {
+		f.floor = seq
+	}
+	f.qty, f.seq = qty, seq
+	sp.waiting[k] = f
 	sp.arm(k, sp.window)
 }
 
@@ -60,34 +91,161 @@ func (sp *stockPush) arm(k stockKey, d time.Duration) {
 func (sp *stockPush) flush(k stockKey) {
 	sp.mu.Lock()
 	sp.armed[k] = false
-	qty, ok := sp.waiting[k]
+	f, ok := sp.waiting[k]
 	if !ok {
 		sp.mu.Unlock()
 		return
 	}
-	if sp.inflight[k] {
+	if _, pushing := sp.inflight[k]; pushing {
 		sp.arm(k, sp.window)
 		sp.mu.Unlock()
 		return
 	}
 	delete(sp.waiting, k)
-	sp.inflight[k] = true
+	sp.inflight[k] = f.floor
 	sp.mu.Unlock()
 
-	err := sp.push(k, qty)
+	err := sp.push(k, f.qty)
 
 	sp.mu.Lock()
-	defer sp.mu.Unlock()
-	sp.inflight[k] = false
+	delete(sp.inflight, k)
 	if err != nil {
 		sp.failures[k]++
-		if _, newer := sp.waiting[k]; !newer {
-			sp.waiting[k] = qty
+		if next, newer := sp.waiting[k]; newer {
+			next.floor = min(next.floor, f.floor)
+			sp.waiting[k] = next
+		} else {
+			sp.waiting[k] = f
 		}
 		sp.arm(k, followBackoff(sp.failures[k])+sp.window)
+		sp.mu.Unlock()
 		return
 	}
 	delete(sp.failures, k)
+	cursor, move := sp.cursor(k.shop)
+	sp.mu.Unlock()
+	if move {
+		sp.save(k.shop, cursor)
+	}
+}
+
+// cursor is where the shop's stock cursor may move: before the oldest
+// change whose figure is not yet pushed, or past every change noted.
+// move is false when that is not past the stored cursor. Callers hold mu.
+func (sp *stockPush) cursor(shop string) (uint64, bool) {
+	cur := sp.noted[shop]
+	for k, f := range sp.waiting {
+		if k.shop == shop {
+			cur = min(cur, f.floor-1)
+		}
+	}
+	for k, floor := range sp.inflight {
+		if k.shop == shop {
+			cur = min(cur, floor-1)
+		}
+	}
+	return cur, cur > sp.saved[shop]
+}
+
+// save stores the shop's stock cursor; a store that cannot only means the
+// next start pushes some figures again.
+func (sp *stockPush) save(shop string, cursor uint64) {
+	c := sp.c
+	if c.srv == nil {
+		return
+	}
+	if err := c.srv.store.SaveFollowing(stockCursor, shop, cursor, nil, nil); err != nil {
+		c.srv.log.Warn("keeping the stock cursor", "shop", shop, "err", err)
+		return
+	}
+	sp.mu.Lock()
+	sp.saved[shop] = max(sp.saved[shop], cursor)
+	sp.mu.Unlock()
+}
+
+// recover queues, for every shop, the current figure of every SKU a change
+// after the shop's stock cursor moved: those figures may have been queued
+// when the cloud stopped and never pushed. A shop whose stock cursor was
+// never stored (a cloud older than the cursor) reads its whole kept log
+// once: every SKU it moved gets its figure again, which is harmless.
+func (sp *stockPush) recover(ctx context.Context) {
+	c := sp.c
+	if c.srv == nil {
+		return
+	}
+	shops, err := c.srv.store.Shops()
+	if err != nil {
+		c.srv.log.Error("stock: listing shops", "err", err)
+		return
+	}
+	for _, sh := range shops {
+		if ctx.Err() != nil {
+			return
+		}
+		if err := sp.recoverShop(sh.ID); err != nil {
+			c.srv.log.Error("stock: figures queued before the start", "shop", sh.ID, "err", err)
+		}
+	}
+}
+
+func (sp *stockPush) recoverShop(shop string) error {
+	st := sp.c.srv.store
+	cur, err := st.FollowerCursor(stockCursor, shop)
+	if err != nil {
+		return err
+	}
+	sp.mu.Lock()
+	sp.saved[shop] = max(sp.saved[shop], cur)
+	sp.mu.Unlock()
+	touched := map[string]uint64{} // SKU → the newest change that moved it
+	last := cur
+	for after := cur; ; {
+		items, _, _, err := st.ChangesAfter(shop, after, followBatch)
+		if err != nil {
+			return err
+		}
+		if len(items) == 0 {
+			break
+		}
+		for _, raw := range items {
+			e, err := logEntry(shop, raw)
+			if err != nil {
+				return err
+			}
+			after = max(after, e.Seq)
+			last = after
+			ch, err := e.Change()
+			if err != nil {
+				continue // the follower parks it; it moves no stock here
+			}
+			for _, p := range ch.Products {
+				if p != nil && p.SKU != "" {
+					touched[p.SKU] = e.Seq
+				}
+			}
+		}
+	}
+	if len(touched) == 0 {
+		// Nothing moved stock after the cursor: it may pass what was read.
+		if last > cur {
+			sp.save(shop, last)
+		}
+		return nil
+	}
+	// The figure pushed is the SKU's figure now: newer than any queued.
+	return st.View(shop, func(tx ShopTx) error {
+		for sku, seq := range touched {
+			p, err := tx.Product(sku)
+			if app.ErrorCode(err) == app.ENotFound {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			sp.note(shop, sku, p.Available(), seq)
+		}
+		return nil
+	})
 }
 
 // push sends one figure to each platform the shop is connected to. A

@@ -268,7 +268,7 @@ func BenchmarkStockBurst(b *testing.B) {
 		for i := range 1000 {
 			last = 1000*n + i
 			raw, _ := json.Marshal(map[string]any{"products": []*app.Product{{SKU: "SKU-001", Name: "Kaos", OnHand: last}}})
-			if err := cc.c.Follow(context.Background(), LogEntry{Shop: shop.ID, Seq: uint64(i + 1), Raw: raw}); err != nil {
+			if err := cc.c.Follow(context.Background(), LogEntry{Shop: shop.ID, Seq: uint64(last + 1), Raw: raw}); err != nil {
 				b.Fatal(err)
 			}
 			time.Sleep(time.Until(start.Add(time.Duration(i+1) * time.Millisecond))) // spread evenly over one second

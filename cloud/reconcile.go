@@ -192,6 +192,10 @@ func (s *Server) syncLoop(ctx context.Context) {
 	}
 	t := time.NewTicker(every)
 	defer t.Stop()
+	if s.channels != nil {
+		// Stock figures queued when the cloud stopped go out first.
+		s.channels.stock.recover(ctx)
+	}
 	for {
 		s.SyncAll(ctx)
 		select {
