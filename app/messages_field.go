@@ -24,7 +24,9 @@ var fieldNames = map[string]string{
 	"pickup_to": "Pickup window end", "resolution": "Resolution", "document": "Document", "args": "Details",
 	"policy": "Shop settings", "products": "Products", "receipt": "Payment receipt", "image_url": "image",
 	"created_at": "Created", "accept_by": "Accept-by time", "shop": "Shop", "staff": "Staff", "terminal": "Terminal",
-	"reprint_uncertain": "Reprint when unsure", "event": "Event", "rate": "Rate", "token": "Token", "title": "Title", "message": "Message",
+	"reprint_uncertain": "Reprint when unsure", "printers": "Printer", "url": "address", "profiles": "Printer profile",
+	"profile": "profile", "width_dots": "width", "chars_per_line": "characters per line", "code_page": "code page",
+	"auto_print_receipts_for": "Automatic receipts for", "event": "Event", "rate": "Rate", "token": "Token", "title": "Title", "message": "Message",
 }
 
 // fieldText says a field in words: a field already written in words is kept

@@ -16,7 +16,34 @@ const (
 	SettingTerminalName = "terminal_name"
 	// SettingPrefs holds the terminal's Prefs.
 	SettingPrefs = "ui"
+	// SettingPolicy holds the shop's rules (Policy) as this terminal last
+	// heard them; the cloud's set_policy changes arrive into it.
+	SettingPolicy = "policy"
+	// SettingPrinting holds the shop's Printing setup.
+	SettingPrinting = "printing"
 )
+
+// SettingKey is where the terminal keeps the shop's rules.
+func (Policy) SettingKey() string { return SettingPolicy }
+
+// SettingKey is where the terminal keeps its cloud.
+func (CloudSetting) SettingKey() string { return SettingCloud }
+
+// SettingKey is where the terminal keeps its preferences.
+func (Prefs) SettingKey() string { return SettingPrefs }
+
+// SettingKey is where the terminal keeps its name.
+func (TerminalName) SettingKey() string { return SettingTerminalName }
+
+// TerminalName names this terminal in the history of every change made on
+// it and in the ids it mints (shift ids), so it follows the rule of an id.
+type TerminalName string
+
+// Validate refuses a name an id cannot carry: spaces, control or invisible
+// characters, or one longer than an id.
+func (n TerminalName) Validate() error {
+	return checkKey("Terminal name", string(n), MaxIDLen)
+}
 
 // CloudSetting says which cloud a terminal follows; Embedded (or no URL)
 // runs the cloud in-process. A scanned Pairing fills it.
@@ -57,6 +84,12 @@ type Prefs struct {
 	Mute bool `json:"mute"`
 	// Language is the language staff chose ("en", "id"); empty is English.
 	Language string `json:"language"`
+}
+
+// Validate refuses a language the terminal does not speak.
+func (p Prefs) Validate() error {
+	_, err := ParseLang(p.Language)
+	return err
 }
 
 // Lang is the language the preferences name, English when none or unknown.
