@@ -99,3 +99,26 @@ func (p Prefs) Lang() Lang {
 	}
 	return English
 }
+
+// StaffList is the staff as this terminal keeps them, without signing keys,
+// so that staff sign in with their PIN while the cloud is out of reach.
+type StaffList []Staff
+
+// SettingKey is where the terminal keeps its staff.
+func (StaffList) SettingKey() string { return SettingStaff }
+
+// Validate refuses a member without a usable name, or one name twice.
+func (l StaffList) Validate() error {
+	seen := map[string]bool{}
+	for _, s := range l {
+		if err := validateStaffName(s.Name); err != nil {
+			return err
+		}
+		k := strings.ToLower(s.Name)
+		if seen[k] {
+			return FieldError("name", "%s is already on the staff list", s.Name)
+		}
+		seen[k] = true
+	}
+	return nil
+}

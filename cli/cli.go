@@ -89,6 +89,8 @@ Commands:
   sales list [--from DATE --to DATE] [--json]
   report [--from DATE --to DATE | --days N] [--json|--csv]
   counter [--tax none|inclusive|exclusive] [--cashier-discount-limit 10%]   the counter's rules
+  settings [show [NAME]]               this terminal's settings as JSON: printing, cloud, prefs, terminal-name
+  settings set NAME VALUE|--file F     replace one, checked as the Settings screen checks it
 
 Every command takes --data DIR (default: the per-user app data directory).
 Run 'pos COMMAND --help' for a command's flags. Scripts: see docs/cli.md.
@@ -200,6 +202,8 @@ func dispatch(args []string, env Env, lang *app.Lang) error {
 		return c.report(sub)
 	case "counter":
 		return c.counterRules(sub)
+	case "settings":
+		return c.settings(sub)
 	case "help":
 		fmt.Fprint(env.Stdout, usage)
 		return nil
@@ -252,6 +256,9 @@ func (c *command) open() (*terminal.Terminal, error) {
 		if c.langOut != nil {
 			*c.langOut = c.lang
 		}
+	}
+	for _, setAside := range t.SetAside {
+		c.warn(setAside)
 	}
 	return t, nil
 }

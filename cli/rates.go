@@ -36,7 +36,7 @@ func (c *command) ordersRates(args []string) error {
 	var p app.CloudSetting
 	if err := c.withOrder(pos[0], func(t *terminal.Terminal, o *app.Order) error {
 		id = o.ID
-		_, err := t.DB.GetSetting(app.SettingCloud, &p)
+		_, err := app.LoadSetting(t.DB, &p)
 		return err
 	}); err != nil {
 		return err

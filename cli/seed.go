@@ -26,7 +26,7 @@ func (c *command) seed(args []string) error {
 	}
 	defer t.Close()
 	var pairing app.CloudSetting
-	if _, err := t.DB.GetSetting(app.SettingCloud, &pairing); err != nil {
+	if _, err := app.LoadSetting(t.DB, &pairing); err != nil {
 		return err
 	}
 	if remote := pairing.Remote(); remote != "" {

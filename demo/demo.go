@@ -16,8 +16,6 @@ import (
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
-	"github.com/kasir/pos/printer"
-	"github.com/kasir/pos/printout"
 	"github.com/kasir/pos/terminal"
 )
 
@@ -139,7 +137,7 @@ func Seed(t *terminal.Terminal, sink Sink, w io.Writer) error {
 	if err := sink.AddStaff(changes); err != nil {
 		return err
 	}
-	if err := t.DB.PutSetting(app.SettingStaff, app.PublicStaff(staff)); err != nil {
+	if err := app.SaveSetting(t.DB, app.StaffList(app.PublicStaff(staff))); err != nil {
 		return err
 	}
 	// The shop's rules are the owner's change: signed as the owner, as if
@@ -151,9 +149,9 @@ func Seed(t *terminal.Terminal, sink Sink, w io.Writer) error {
 	if err := t.SavePolicy(pol, app.Actor{Staff: "Owner", Role: app.RoleOwner, Terminal: t.Name}); err != nil {
 		return err
 	}
-	shop := printer.Config{Shop: printout.Shop{Name: "Toko Kasir Nusantara", Address: "Jl. Braga No. 21, Sumur Bandung, Bandung 40111",
+	shop := app.Printing{Shop: app.PrintShop{Name: "Toko Kasir Nusantara", Address: "Jl. Braga No. 21, Sumur Bandung, Bandung 40111",
 		Phone: "022-420-1234", Footer: "Terima kasih! Follow @tokokasir", ReceiptURLPrefix: "https://tokokasir.id/r/"}}
-	if err := t.DB.PutSetting(printer.SettingPrinting, shop); err != nil {
+	if err := app.SaveSetting(t.DB, shop); err != nil {
 		return err
 	}
 	products := make([]*app.Product, len(Catalogue))

@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/kasir/pos/app"
 )
 
 // Settings are small JSON values by key (shop policy, printer profiles,
@@ -31,9 +33,9 @@ func (db *DB) GetSetting(key string, v any) (bool, error) {
 	return found, err
 }
 
-// SettingPolicy is the settings key of the shop's rules (app.Policy); the
-// cloud's set_policy changes arrive into it.
-const SettingPolicy = "policy"
+// SettingPolicy is the settings key of the shop's rules (app.Policy, whose
+// key app owns); the cloud's set_policy changes arrive into it.
+const SettingPolicy = app.SettingPolicy
 
 // PutSetting stores v as JSON under key.
 func (db *DB) PutSetting(key string, v any) error {

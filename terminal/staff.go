@@ -13,8 +13,8 @@ import (
 // the proof the cloud needs to grant their role. Without a sign-in the
 // cloud treats command-line changes as a cashier's.
 func (t *Terminal) SignIn(pin string) error {
-	var list []app.Staff
-	if _, err := t.DB.GetSetting(app.SettingStaff, &list); err != nil {
+	var list app.StaffList
+	if _, err := app.LoadSetting(t.DB, &list); err != nil {
 		return err
 	}
 	m, err := app.SignIn(list, pin)
@@ -35,8 +35,8 @@ func (t *Terminal) SignIn(pin string) error {
 // names them as approver (--approved-by) carries their proof; the command
 // still runs as whoever signed in.
 func (t *Terminal) Approve(pin string) error {
-	var list []app.Staff
-	if _, err := t.DB.GetSetting(app.SettingStaff, &list); err != nil {
+	var list app.StaffList
+	if _, err := app.LoadSetting(t.DB, &list); err != nil {
 		return err
 	}
 	m, err := app.SignIn(list, pin)
@@ -59,7 +59,7 @@ func (t *Terminal) Approve(pin string) error {
 // embedded cloud's.
 func (t *Terminal) cloudToken() (string, error) {
 	var p app.CloudSetting
-	if _, err := t.DB.GetSetting(app.SettingCloud, &p); err != nil {
+	if _, err := app.LoadSetting(t.DB, &p); err != nil {
 		return "", err
 	}
 	if p.Remote() != "" {
@@ -71,8 +71,8 @@ func (t *Terminal) cloudToken() (string, error) {
 // AdoptLocalStaff hands the staff list this terminal kept on its own (before
 // the cloud kept staff) to its embedded cloud, when the cloud has none.
 func AdoptLocalStaff(t *Terminal, e *cloud.Embedded, log io.Writer) error {
-	var local []app.Staff
-	if ok, err := t.DB.GetSetting(app.SettingStaff, &local); err != nil || !ok || len(local) == 0 {
+	var local app.StaffList
+	if _, err := app.LoadSetting(t.DB, &local); err != nil || len(local) == 0 {
 		return err
 	}
 	n, err := e.AdoptStaff(local)

@@ -14,15 +14,10 @@ import (
 	"github.com/kasir/pos/store"
 )
 
-// Settings keys the terminal keeps in its store.
-const (
-	SettingPolicy = store.SettingPolicy
-)
-
 // Language is the language staff chose on this terminal, English if none.
 func (t *Terminal) Language() app.Lang {
 	var prefs app.Prefs
-	_, _ = t.DB.GetSetting(app.SettingPrefs, &prefs)
+	_, _ = app.LoadSetting(t.DB, &prefs)
 	return prefs.Lang()
 }
 
@@ -34,6 +29,10 @@ type Terminal struct {
 	Name    string
 	// Staff is who signed in with --pin, holding their signing key; nil otherwise.
 	Staff *app.Staff
+	// SetAside says which stored settings no longer held when the terminal
+	// opened and gave way to their defaults; the window and the command
+	// line tell staff, and saving the setting again clears it.
+	SetAside []error
 }
 
 // Open opens the store in dir and loads the shop's policy.
@@ -42,21 +41,36 @@ func Open(dir string) (*Terminal, error) {
 	if err != nil {
 		return nil, err
 	}
-	pol := app.DefaultPolicy()
-	if _, err := db.GetSetting(SettingPolicy, &pol); err != nil {
-		db.Close()
-		return nil, err
+	// Each setting is read as its type; one that no longer holds gives way
+	// to its defaults rather than keeping the terminal from opening.
+	host, _ := os.Hostname()
+	pol, name := app.DefaultPolicy(), app.TerminalName(host)
+	prefs, cloud, printing := app.Prefs{}, app.CloudSetting{}, app.DefaultPrinting()
+	var setAside []error
+	for _, read := range []func() (error, error){
+		func() (error, error) { return app.LoadSetting(db, &pol) },
+		func() (error, error) { return app.LoadSetting(db, &name) },
+		func() (error, error) { return app.LoadSetting(db, &prefs) },
+		func() (error, error) { return app.LoadSetting(db, &cloud) },
+		func() (error, error) { return app.LoadSetting(db, &printing) },
+	} {
+		bad, err := read()
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		if bad != nil {
+			setAside = append(setAside, bad)
+		}
 	}
-	name, _ := os.Hostname()
-	var saved string
-	if ok, _ := db.GetSetting(app.SettingTerminalName, &saved); ok && saved != "" {
-		name = saved
+	if name == "" {
+		name = app.TerminalName(host)
 	}
-	pol.Terminal = name
+	pol.Terminal = string(name)
 	// Every change made here, even with no sync running, waits in the outbox
 	// for the cloud: the terminal never holds a change the cloud will not hear of.
 	svc := store.NewService(db, pol, app.WithClock(func() time.Time { return time.Now().UTC() }))
-	return &Terminal{DataDir: dir, DB: db, Service: svc, Name: name}, nil
+	return &Terminal{DataDir: dir, DB: db, Service: svc, Name: string(name), SetAside: setAside}, nil
 }
 
 // Close releases the data directory.
@@ -69,7 +83,7 @@ func (t *Terminal) SavePolicy(p app.Policy, actor app.Actor) error {
 	if err != nil {
 		return err
 	}
-	return t.DB.PutSetting(SettingPolicy, next.Shared())
+	return app.SaveSetting(t.DB, next.Shared())
 }
 
 // IsEmpty reports whether the terminal has no products and no orders yet.

@@ -39,13 +39,10 @@ type Deps struct {
 	Rates func(orderID string, p app.CourierProvider, parcel app.RateParcel) ([]app.RateOffer, error)
 }
 
-// Settings persists small JSON-encodable values by key; *store.DB implements it.
-type Settings interface {
-	// GetSetting decodes the value stored under key into v and reports whether one existed.
-	GetSetting(key string, v any) (bool, error)
-	// PutSetting stores v under key.
-	PutSetting(key string, v any) error
-}
+// Settings is where the terminal keeps its settings (*store.DB); the
+// screens read and write each through its app type (app.LoadSetting,
+// app.SaveSetting).
+type Settings = app.Settings
 
 // Printing renders and queues documents (printer.Station behind a thin
 // adapter). The implementation records the print on the order

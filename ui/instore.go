@@ -543,7 +543,7 @@ func (s *storeScreen) sell(cart app.Cart, approver *app.Staff) {
 			msg += "\n" + lang.L("Change: {{.A}}", map[string]any{"A": cur.Format(r.t.Change)})
 		}
 		printLabel := lang.L("Print receipt")
-		if s.m.loadPrinting().autoReceipts(actor.Staff) {
+		if s.m.loadPrinting().AutoReceipts(actor.Staff) {
 			// The printing layer prints it on its own (auto_print_receipts_for).
 			msg += "\n" + lang.L("The receipt prints automatically")
 			printLabel = lang.L("Print another copy")

@@ -60,7 +60,7 @@ func (p *recordingPrinter) Print(doc app.Document, o *app.Order, actor app.Actor
 
 func (p *recordingPrinter) TestPage(url, profile string) error { return nil }
 func (p *recordingPrinter) Status(url string) (string, error)  { return "ready", nil }
-func (p *recordingPrinter) Profiles() []string                 { return []string{"58mm", "80mm"} }
+func (p *recordingPrinter) Profiles() []string                 { return []string{"generic-58", "generic-80"} }
 
 type fixture struct {
 	t     testing.TB
@@ -586,7 +586,7 @@ func TestOwnerChangesAcceptWindow(t *testing.T) {
 		t.Fatalf("policy window = %s", got)
 	}
 	var pol app.Policy
-	if ok, err := f.db.GetSetting(SettingPolicy, &pol); !ok || err != nil || pol.AcceptWindowFor(app.ChannelTokopedia) != 6*time.Hour {
+	if ok, err := f.db.GetSetting(app.SettingPolicy, &pol); !ok || err != nil || pol.AcceptWindowFor(app.ChannelTokopedia) != 6*time.Hour {
 		t.Fatalf("policy not saved: %v %v %+v", ok, err, pol)
 	}
 }

@@ -355,22 +355,27 @@ func TestPackerCannotOpenNewOrder(t *testing.T) {
 
 func TestAutoPrintMyReceipts(t *testing.T) {
 	f := newFixture(t, "")
-	stored := map[string]any{
-		"shop":                    map[string]any{"Name": "Toko Kopi", "Address": "Jl. Braga", "Footer": "Terima kasih"},
-		"printers":                []map[string]any{{"name": "Counter", "url": "file:///tmp/p.bin", "profile": "80mm", "receipts": true}},
-		"profiles":                []map[string]any{{"name": "custom-58"}},
-		"auto_print_labels":       true,
-		"auto_print_receipts_for": []string{"Owner"},
-	}
-	if err := f.db.PutSetting(SettingPrinting, stored); err != nil {
+	stored := app.Printing{Shop: app.PrintShop{Name: "Toko Kopi", Address: "Jl. Braga", Footer: "Terima kasih"},
+		Printers:        []app.PrinterSetup{{Name: "Counter", URL: "file:///tmp/p.bin", Profile: "custom-58", Receipts: true}},
+		Profiles:        []app.PrinterProfile{{Name: "custom-58", WidthDots: 384, CharsPerLine: 32, CodePage: "PC437"}},
+		AutoPrintLabels: true, AutoPrintReceiptsFor: []string{"Owner"}}
+	if err := app.SaveSetting(f.db, stored); err != nil {
 		t.Fatal(err)
 	}
-	read := func() map[string]json.RawMessage {
-		var raw map[string]json.RawMessage
-		if _, err := f.db.GetSetting(SettingPrinting, &raw); err != nil {
+	// The screen writes the setting as app.SaveSetting does (and so as
+	// `pos settings set printing` does), byte for byte.
+	check := func(who ...string) {
+		t.Helper()
+		want := stored
+		want.AutoPrintReceiptsFor = who
+		wantRaw, _ := json.Marshal(want)
+		var raw json.RawMessage
+		if _, err := f.db.GetSetting(app.SettingPrinting, &raw); err != nil {
 			t.Fatal(err)
 		}
-		return raw
+		if string(raw) != string(wantRaw) {
+			t.Fatalf("stored %s\nwant   %s", raw, wantRaw)
+		}
 	}
 	const text = "Print my in-store receipts automatically"
 
@@ -382,25 +387,7 @@ func TestAutoPrintMyReceipts(t *testing.T) {
 		t.Fatalf("cashier's check = %v, want present and off", c)
 	}
 	c.SetChecked(true)
-	raw := read()
-	var who []string
-	_ = json.Unmarshal(raw["auto_print_receipts_for"], &who)
-	if strings.Join(who, ",") != "Owner,Kasir" {
-		t.Fatalf("auto_print_receipts_for = %v, want [Owner Kasir]", who)
-	}
-	for k, want := range map[string]string{
-		"profiles": `[{"name":"custom-58"}]`, "auto_print_labels": `true`,
-		"shop": `{"Address":"Jl. Braga","Footer":"Terima kasih","Name":"Toko Kopi"}`,
-	} {
-		if got := string(raw[k]); got != want {
-			t.Errorf("%s = %s, want %s (kept as it was)", k, got, want)
-		}
-	}
-	var printers []map[string]any
-	_ = json.Unmarshal(raw["printers"], &printers)
-	if len(printers) != 1 || printers[0]["receipts"] != true {
-		t.Errorf("printers = %v", printers)
-	}
+	check("Owner", "Kasir")
 
 	// The owner's Printers card shows the owner's own choice.
 	f.m.signedIn(f.staff["Owner"])
@@ -410,10 +397,32 @@ func TestAutoPrintMyReceipts(t *testing.T) {
 		t.Fatalf("owner's check = %v, want present and on", c)
 	}
 	c.SetChecked(false)
-	who = nil
-	_ = json.Unmarshal(read()["auto_print_receipts_for"], &who)
-	if strings.Join(who, ",") != "Kasir" {
-		t.Fatalf("after the owner unticks: %v, want [Kasir]", who)
+	check("Kasir")
+}
+
+// A printing setup stored by an older version that no longer holds does
+// not stop the screens: Settings shows the defaults, and saving writes a
+// setup that holds.
+func TestPrintingSetAsideShowsTheDefaults(t *testing.T) {
+	f := newFixture(t, "Owner")
+	if err := f.db.PutSetting(app.SettingPrinting, map[string]any{"printers": []map[string]any{{"url": "lpt1", "profile": "80mm"}}}); err != nil {
+		t.Fatal(err)
+	}
+	f.m.showScreen(screenSettings)
+	if pd := f.m.loadPrinting(); len(pd.Printers) != 0 || pd.Shop.Name != "Toko Kasir" {
+		t.Fatalf("a setup that no longer holds was used: %+v", pd)
+	}
+	st := f.m.settings
+	st.printerName.SetText("Counter")
+	st.printerURL.SetText("usb://")
+	test.Tap(st.addPrinter)
+	if st.printerURL.Text != "usb://" {
+		t.Errorf("a refused printer lost what was typed: %q", st.printerURL.Text)
+	}
+	var raw map[string]any
+	_, _ = f.db.GetSetting(app.SettingPrinting, &raw)
+	if ps, _ := raw["printers"].([]any); len(ps) != 1 || ps[0].(map[string]any)["url"] != "lpt1" {
+		t.Fatalf("a refused printer was stored: %v", raw)
 	}
 }
 

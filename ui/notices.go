@@ -29,7 +29,7 @@ func (d *orderDetail) whatsAppButton(o *app.Order) fyne.CanvasObject {
 }
 
 func (d *orderDetail) onWhatsApp(o *app.Order, ev app.NoticeEvent) {
-	link, err := d.m.svc.CurrentPolicy().Notices.WhatsAppLink(o, ev, d.m.loadPrinting().shopName())
+	link, err := d.m.svc.CurrentPolicy().Notices.WhatsAppLink(o, ev, d.m.loadPrinting().Shop.Name)
 	if err == nil {
 		var u *url.URL
 		if u, err = url.Parse(link); err == nil {
@@ -71,7 +71,7 @@ func (s *settingsScreen) noticesCard() fyne.CanvasObject {
 		}
 		return events[i], langs[l]
 	}
-	shop := s.m.loadPrinting().shopName()
+	shop := s.m.loadPrinting().Shop.Name
 	showPreview := func() {
 		ev, l := current()
 		ns := app.NoticeSettings{Contact: s.m.svc.CurrentPolicy().Notices.Contact, PageURL: s.m.svc.CurrentPolicy().Notices.PageURL}

@@ -487,8 +487,8 @@ func TestNewPrinterShowsAtOnce(t *testing.T) {
 		fn()
 	}
 	f.m.settings.onShown()
-	if pd := f.m.loadPrinting(); len(pd.printers) != 1 || pd.printers[0].Name != "Back room" || !pd.printers[0].Labels {
-		t.Errorf("saved printers %+v", pd.printers)
+	if pd := f.m.loadPrinting(); len(pd.Printers) != 1 || pd.Printers[0].Name != "Back room" || !pd.Printers[0].Labels {
+		t.Errorf("saved printers %+v", pd.Printers)
 	}
 }
 

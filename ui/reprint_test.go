@@ -154,7 +154,7 @@ func TestReprintSettingIsTheShopPolicy(t *testing.T) {
 		t.Fatalf("policy %q", got)
 	}
 	var stored app.Policy
-	if _, err := f.db.GetSetting(SettingPolicy, &stored); err != nil || stored.ReprintUncertain != app.ReprintAlways {
+	if _, err := f.db.GetSetting(app.SettingPolicy, &stored); err != nil || stored.ReprintUncertain != app.ReprintAlways {
 		t.Fatalf("stored %q, %v", stored.ReprintUncertain, err)
 	}
 }

@@ -1,7 +1,7 @@
 package ui
 
 import (
-	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -16,102 +16,28 @@ import (
 	"github.com/kasir/pos/app"
 )
 
-// Settings keys. The terminal's own settings are app's (app.SettingCloud,
-// app.SettingTerminalName, app.SettingPrefs, with their types); policy,
-// printing and staff follow the keys the rest of the terminal uses
-// (store.SettingPolicy, printer.SettingPrinting, app.SettingStaff).
-const (
-	SettingPolicy   = "policy"   // app.Policy
-	SettingPrinting = "printing" // printer.Config; the UI edits shop, printers, auto_print_labels and auto_print_receipts_for
-)
-
-// printerEntry mirrors printer.PrinterConfig's JSON, so the UI edits the
-// printing setup without importing the printer package.
-type printerEntry struct {
-	Name     string `json:"name"`
-	URL      string `json:"url"`
-	Profile  string `json:"profile"`
-	Labels   bool   `json:"labels"`
-	Receipts bool   `json:"receipts"`
-}
-
-// printingDoc is the stored printing setup; fields the UI does not edit are
-// kept as they were.
-type printingDoc struct {
-	raw      map[string]json.RawMessage
-	shop     map[string]any
-	printers []printerEntry
-	auto     bool
-	// receiptsFor are the staff whose in-store sales print a receipt by themselves.
-	receiptsFor []string
-}
-
-func (m *Main) loadPrinting() *printingDoc {
-	d := &printingDoc{raw: map[string]json.RawMessage{}, shop: map[string]any{}}
+// loadPrinting reads the shop's printing setup (app.Printing, the one type
+// the command line and the print station also read and write); a stored
+// setup that no longer holds gives the defaults.
+func (m *Main) loadPrinting() *app.Printing {
+	p := app.DefaultPrinting()
 	if m.d.Settings == nil {
-		return d
+		return &p
 	}
-	if _, err := m.d.Settings.GetSetting(SettingPrinting, &d.raw); err != nil {
-		fyne.LogError("reading printing settings", err)
+	if setAside, err := app.LoadSetting(m.d.Settings, &p); err != nil || setAside != nil {
+		fyne.LogError("reading printing settings", errors.Join(err, setAside))
 	}
-	if d.raw == nil {
-		d.raw = map[string]json.RawMessage{}
-	}
-	_ = json.Unmarshal(d.raw["shop"], &d.shop)
-	_ = json.Unmarshal(d.raw["printers"], &d.printers)
-	_ = json.Unmarshal(d.raw["auto_print_labels"], &d.auto)
-	_ = json.Unmarshal(d.raw["auto_print_receipts_for"], &d.receiptsFor)
-	if d.shop == nil {
-		d.shop = map[string]any{}
-	}
-	return d
+	return &p
 }
 
-func (m *Main) savePrinting(d *printingDoc) {
-	put := func(k string, v any) {
-		if b, err := json.Marshal(v); err == nil {
-			d.raw[k] = b
-		}
+// savePrinting checks the printing setup and stores it off the UI
+// goroutine; a setup app refuses is not stored, and staff read which field.
+func (m *Main) savePrinting(p *app.Printing) {
+	if err := p.Validate(); err != nil {
+		m.showError(lang.L("Could not save the settings"), err)
+		return
 	}
-	put("shop", d.shop)
-	put("printers", d.printers)
-	put("auto_print_labels", d.auto)
-	if len(d.receiptsFor) > 0 {
-		put("auto_print_receipts_for", d.receiptsFor)
-	} else {
-		delete(d.raw, "auto_print_receipts_for") // omitempty, as printer.Config writes it
-	}
-	m.putSetting(SettingPrinting, d.raw)
-}
-
-// autoReceipts reports whether this staff member's in-store sales print a receipt by themselves.
-func (d *printingDoc) autoReceipts(staff string) bool {
-	for _, n := range d.receiptsFor {
-		if n == staff {
-			return true
-		}
-	}
-	return false
-}
-
-// setAutoReceipts adds the staff member to (or removes them from) auto_print_receipts_for.
-func (d *printingDoc) setAutoReceipts(staff string, on bool) {
-	var out []string
-	for _, n := range d.receiptsFor {
-		if n != staff {
-			out = append(out, n)
-		}
-	}
-	if on {
-		out = append(out, staff)
-	}
-	d.receiptsFor = out
-}
-
-// shopName is the shop's name from the printing setup.
-func (d *printingDoc) shopName() string {
-	n, _ := d.shop["Name"].(string)
-	return n
+	m.saveSetting(*p)
 }
 
 // acceptChoices are the acceptance windows offered per channel, in hours.
@@ -124,18 +50,22 @@ func (m *Main) loadSettings() {
 	if s == nil {
 		return
 	}
-	if _, err := s.GetSetting(app.SettingPrefs, &m.prefs); err != nil {
-		fyne.LogError("reading UI settings", err)
+	if setAside, err := app.LoadSetting(s, &m.prefs); err != nil || setAside != nil {
+		fyne.LogError("reading UI settings", errors.Join(err, setAside))
 	}
-	_, _ = s.GetSetting(app.SettingTerminalName, &m.terminalName)
+	name := app.TerminalName(m.terminalName)
+	_, _ = app.LoadSetting(s, &name)
+	m.terminalName = string(name)
 }
 
-func (m *Main) putSetting(key string, v any) {
+// saveSetting stores one of the terminal's settings off the UI goroutine,
+// through app's check; staff read a refusal naming the field.
+func (m *Main) saveSetting(v app.Setting) {
 	if m.d.Settings == nil {
 		return
 	}
 	background(func() {
-		if err := m.d.Settings.PutSetting(key, v); err != nil {
+		if err := app.SaveSetting(m.d.Settings, v); err != nil {
 			fyne.Do(func() { m.showError(lang.L("Could not save the settings"), err) })
 		}
 	})
@@ -148,7 +78,7 @@ func (m *Main) setPolicy(p app.Policy) {
 	background(func() {
 		next, err := m.svc.SharePolicy(p, actor)
 		if err == nil && m.d.Settings != nil {
-			err = m.d.Settings.PutSetting(SettingPolicy, next.Shared())
+			err = app.SaveSetting(m.d.Settings, next.Shared())
 		}
 		if err != nil {
 			fyne.Do(func() { m.showError(lang.L("Could not save the settings"), err) })
@@ -199,8 +129,8 @@ func (s *settingsScreen) onShown() {
 func (s *settingsScreen) shopCard() fyne.CanvasObject {
 	pd := s.m.loadPrinting()
 	pol := s.m.svc.CurrentPolicy()
-	name := &widget.Entry{Text: pd.shopName(), PlaceHolder: lang.L("Shop name")}
-	term := &widget.Entry{Text: s.m.terminalName, PlaceHolder: lang.L("Terminal name (Counter, Back room)")}
+	name := &widget.Entry{Text: pd.Shop.Name, PlaceHolder: lang.L("Shop name")}
+	term := &widget.Entry{Text: s.m.terminalName, PlaceHolder: lang.L("Terminal name, one word (Counter, Gudang-2)")}
 	addr := &widget.Entry{Text: pol.ShopAddress, PlaceHolder: lang.L("Pickup address"), MultiLine: true, Wrapping: fyne.TextWrapWord}
 	var codes []string
 	for _, c := range []app.Currency{app.IDR, app.SGD, app.MYR, app.PHP, app.THB, app.VND, app.USD} {
@@ -209,14 +139,19 @@ func (s *settingsScreen) shopCard() fyne.CanvasObject {
 	cur := &widget.Select{Options: codes}
 	cur.SetSelected(string(s.m.currency()))
 	save := &widget.Button{Text: lang.L("Save"), Importance: widget.HighImportance, OnTapped: func() {
+		termName := app.TerminalName(strings.TrimSpace(term.Text))
+		if err := termName.Validate(); err != nil {
+			s.m.showError(lang.L("Could not save the settings"), err)
+			return
+		}
 		pol := s.m.svc.CurrentPolicy()
 		pol.Currency, pol.ShopAddress = app.Currency(cur.Selected), strings.TrimSpace(addr.Text)
 		s.m.setPolicy(pol)
-		s.m.terminalName = strings.TrimSpace(term.Text)
-		s.m.putSetting(app.SettingTerminalName, s.m.terminalName)
-		pd.shop["Name"] = strings.TrimSpace(name.Text)
-		if _, ok := pd.shop["Address"]; !ok || pd.shop["Address"] == "" {
-			pd.shop["Address"] = pol.ShopAddress
+		s.m.terminalName = string(termName)
+		s.m.saveSetting(termName)
+		pd.Shop.Name = strings.TrimSpace(name.Text)
+		if pd.Shop.Address == "" {
+			pd.Shop.Address = pol.ShopAddress
 		}
 		s.m.savePrinting(pd)
 		s.m.refresh()
@@ -231,7 +166,7 @@ func (s *settingsScreen) shopCard() fyne.CanvasObject {
 func (s *settingsScreen) cloudCard() fyne.CanvasObject {
 	var cs app.CloudSetting
 	if s.m.d.Settings != nil {
-		_, _ = s.m.d.Settings.GetSetting(app.SettingCloud, &cs)
+		_, _ = app.LoadSetting(s.m.d.Settings, &cs)
 	}
 	url := &widget.Entry{Text: cs.URL, PlaceHolder: "https://cloud.example"}
 	token := &widget.Entry{Text: cs.Token, Password: true, PlaceHolder: lang.L("Pairing token from the owner")}
@@ -242,7 +177,7 @@ func (s *settingsScreen) cloudCard() fyne.CanvasObject {
 			s.m.showError(lang.L("Could not save the settings"), err)
 			return
 		}
-		s.m.putSetting(app.SettingCloud, cs)
+		s.m.saveSetting(cs)
 		s.m.showBanner(lang.L("Cloud settings saved; they apply after a restart"))
 	}}
 	// A 2D scanner types the back office's pairing QR code here and ends it
@@ -323,7 +258,7 @@ func (s *settingsScreen) printersCard() fyne.CanvasObject {
 	var showPrinters func()
 	showPrinters = func() {
 		list.Objects = nil
-		for i, p := range pd.printers {
+		for i, p := range pd.Printers {
 			list.Add(s.printerRow(pd, i, p, func() { save(); showPrinters() }))
 		}
 		if pr == nil {
@@ -350,16 +285,24 @@ func (s *settingsScreen) printersCard() fyne.CanvasObject {
 			showMessage(lang.L("Add printer"), lang.L("Enter the printer's address, such as tcp://192.168.1.50:9100, usb:///dev/usb/lp0 or file:///tmp/out.bin"), s.m.win)
 			return
 		}
-		first := len(pd.printers) == 0
-		pd.printers = append(pd.printers, printerEntry{Name: strings.TrimSpace(name.Text), URL: u, Profile: profile.Selected, Labels: first, Receipts: first})
+		first := len(pd.Printers) == 0
+		next := *pd
+		next.Printers = append(pd.Printers[:len(pd.Printers):len(pd.Printers)],
+			app.PrinterSetup{Name: strings.TrimSpace(name.Text), URL: u, Profile: profile.Selected, Labels: first, Receipts: first})
+		if err := next.Validate(); err != nil {
+			// The typed name and address stay in their fields to be corrected.
+			s.m.showError(lang.L("Add printer"), err)
+			return
+		}
+		*pd = next
 		save()
 		showPrinters()
 		name.SetText("")
 		url.SetText("")
 	}}
 	s.printerName, s.printerURL = name, url
-	auto := &widget.Check{Text: lang.L("Print labels automatically when a tracking ID arrives"), Checked: pd.auto, OnChanged: func(on bool) {
-		pd.auto = on
+	auto := &widget.Check{Text: lang.L("Print labels automatically when a tracking ID arrives"), Checked: pd.AutoPrintLabels, OnChanged: func(on bool) {
+		pd.AutoPrintLabels = on
 		save()
 	}}
 	return widget.NewCard(lang.L("Printers"), "", container.NewVBox(list, widget.NewSeparator(), name, url, profile,
@@ -368,24 +311,20 @@ func (s *settingsScreen) printersCard() fyne.CanvasObject {
 
 // printerRow is one configured printer with its uses, a test print and
 // removal; changed saves and redraws the list.
-func (s *settingsScreen) printerRow(pd *printingDoc, i int, p printerEntry, changed func()) fyne.CanvasObject {
+func (s *settingsScreen) printerRow(pd *app.Printing, i int, p app.PrinterSetup, changed func()) fyne.CanvasObject {
 	status := caption(p.Profile)
 	test := &widget.Button{Text: lang.L("Test print"), OnTapped: func() { s.onTestPrint(p.URL, p.Profile, status) }}
 	// One label printer and one receipt printer: choosing one clears the others.
 	useLabel := &widget.Check{Text: lang.L("Labels"), Checked: p.Labels, OnChanged: func(on bool) {
-		for j := range pd.printers {
-			pd.printers[j].Labels = on && j == i
-		}
+		pd.UseFor(app.DocLabel, i, on)
 		changed()
 	}}
 	useReceipt := &widget.Check{Text: lang.L("Receipts"), Checked: p.Receipts, OnChanged: func(on bool) {
-		for j := range pd.printers {
-			pd.printers[j].Receipts = on && j == i
-		}
+		pd.UseFor(app.DocReceipt, i, on)
 		changed()
 	}}
 	remove := &widget.Button{Icon: theme.DeleteIcon(), Importance: widget.LowImportance, OnTapped: func() {
-		pd.printers = append(pd.printers[:i:i], pd.printers[i+1:]...)
+		pd.Printers = append(pd.Printers[:i:i], pd.Printers[i+1:]...)
 		changed()
 	}}
 	title := p.URL
@@ -397,11 +336,11 @@ func (s *settingsScreen) printerRow(pd *printingDoc, i int, p printerEntry, chan
 }
 
 // autoReceiptsCheck is the signed-in staff member's own choice to print
-// their in-store receipts automatically (printer.Config.AutoPrintReceiptsFor).
-func (s *settingsScreen) autoReceiptsCheck(pd *printingDoc, save func()) fyne.CanvasObject {
+// their in-store receipts automatically (app.Printing.AutoPrintReceiptsFor).
+func (s *settingsScreen) autoReceiptsCheck(pd *app.Printing, save func()) fyne.CanvasObject {
 	who := s.m.actor.Staff
-	check := &widget.Check{Text: lang.L("Print my in-store receipts automatically"), Checked: pd.autoReceipts(who), OnChanged: func(on bool) {
-		pd.setAutoReceipts(who, on)
+	check := &widget.Check{Text: lang.L("Print my in-store receipts automatically"), Checked: pd.AutoReceipts(who), OnChanged: func(on bool) {
+		pd.SetAutoReceipts(who, on)
 		save()
 	}}
 	if who == "" {
@@ -474,7 +413,7 @@ func (s *settingsScreen) onAcceptWindowChanged(ch app.Channel, hours int) {
 func (s *settingsScreen) terminalCard() fyne.CanvasObject {
 	mute := &widget.Check{Text: lang.L("Mute the new-order sound"), Checked: s.m.prefs.Mute, OnChanged: func(on bool) {
 		s.m.prefs.Mute = on
-		s.m.putSetting(app.SettingPrefs, s.m.prefs)
+		s.m.saveSetting(s.m.prefs)
 	}}
 	var names []string
 	for _, l := range languages {
@@ -494,7 +433,7 @@ func (s *settingsScreen) terminalCard() fyne.CanvasObject {
 // setLanguage saves the language ("en", "id") and rebuilds every screen in it.
 func (m *Main) setLanguage(code string) {
 	m.prefs.Language = code
-	m.putSetting(app.SettingPrefs, m.prefs)
+	m.saveSetting(m.prefs)
 	m.onLanguageChanged()
 }
 

@@ -36,8 +36,8 @@ func (b *staffBook) stored() []app.Staff {
 	if b.settings == nil {
 		return b.list
 	}
-	var list []app.Staff
-	if _, err := b.settings.GetSetting(app.SettingStaff, &list); err != nil {
+	var list app.StaffList
+	if _, err := app.LoadSetting(b.settings, &list); err != nil {
 		return nil
 	}
 	return list
@@ -107,7 +107,7 @@ func (b *staffBook) change(actor app.Actor, a app.Action, c app.StaffChange) (ap
 	case b.fromCloud:
 		b.pending = app.PublicStaff(list)
 	case b.settings != nil:
-		if err := b.settings.PutSetting(app.SettingStaff, app.PublicStaff(list)); err != nil {
+		if err := app.SaveSetting(b.settings, app.StaffList(app.PublicStaff(list))); err != nil {
 			return app.Staff{}, err
 		}
 		b.list = list
