@@ -9,6 +9,7 @@
 package shipper
 
 import (
+	"bytes"
 	"context"
 	"crypto/md5"
 	"encoding/hex"
@@ -27,13 +28,25 @@ import (
 // DefaultBase is Shipper's production API.
 const DefaultBase = "https://merchant-api.shipper.id"
 
+// Label hosts, from "Getting the Shipping Label"
+// (https://logistics-docs.shipper.id/docs/getting-the-shipping-label):
+// production https://shipper.id/label/sticker.php, sandbox
+// https://sandbox.shipper.id/label/sticker.php.
+const (
+	DefaultLabelBase = "https://shipper.id"
+	SandboxLabelBase = "https://sandbox.shipper.id"
+)
+
 // Client is Shipper for one shop's account.
 type Client struct {
 	Base   string
 	APIKey string
 	// OriginAreaID is Shipper's area id of the shop.
 	OriginAreaID int
-	HTTP         *http.Client
+	// LabelBase serves the labels; empty is Shipper's label host for Base
+	// (the sandbox's for the sandbox API).
+	LabelBase string
+	HTTP      *http.Client
 }
 
 // Name is "shipper".
@@ -310,6 +323,10 @@ type OrderData struct {
 		Code int    `json:"code"`
 		Name string `json:"name"`
 	} `json:"shipment_status"`
+	// LabelCheckSum is Get Order Details' key to the order's label
+	// (https://logistics-docs.shipper.id/docs/getting-the-shipping-label:
+	// "navigate to label_check_sum parameter").
+	LabelCheckSum string `json:"label_check_sum,omitempty"`
 }
 
 // PickupRequest is POST /v3/pickup/timeslot (docs.shipper.id, "Pickup Order with Timeslot").
@@ -466,4 +483,52 @@ type Push struct {
 func PushAuth(apiKey, webhookURL string) string {
 	sum := md5.Sum([]byte(apiKey + webhookURL + "json"))
 	return hex.EncodeToString(sum[:])
+}
+
+// LabelHost is where the account's labels are served.
+func (c *Client) LabelHost() string {
+	if c.LabelBase != "" {
+		return strings.TrimRight(c.LabelBase, "/")
+	}
+	if strings.Contains(c.Base, "sandbox") {
+		return SandboxLabelBase
+	}
+	return DefaultLabelBase
+}
+
+// Detail is Get Order Details, GET /v3/order/{order_id} (docs.shipper.id,
+// "Get Order Detail"): the order as Shipper has it, with its label's checksum.
+func (c *Client) Detail(ctx context.Context, orderID string) (*OrderData, error) {
+	var out OrderResponse
+	if err := c.call(http.MethodGet, "/v3/order/"+url.PathEscape(orderID), nil).Do(ctx, &out); err != nil {
+		return nil, err
+	}
+	return &out.Data, nil
+}
+
+// Label fetches the order's sticker, which Shipper makes mandatory ("You
+// must print and stick the label on the package",
+// https://logistics-docs.shipper.id/docs/getting-the-shipping-label): the
+// order's label_check_sum from Get Order Details, then
+// {label host}/label/sticker.php?oid[]={order_id}&uid={label_check_sum},
+// which Shipper serves as an HTML page (no API key: the checksum is the key).
+func (c *Client) Label(ctx context.Context, orderID string) (*courier.Label, error) {
+	d, err := c.Detail(ctx, orderID)
+	if err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(d.LabelCheckSum) == "" {
+		return nil, &courier.Error{Provider: "Shipper", Code: "label_check_sum", Message: "Shipper gave no label for order " + orderID + " yet"}
+	}
+	q := url.Values{"oid[]": {orderID}, "uid": {d.LabelCheckSum}}
+	u := c.LabelHost() + "/label/sticker.php?" + q.Encode()
+	var doc []byte
+	call := courier.Call{Provider: "Shipper", Client: c.HTTP, Method: http.MethodGet, URL: u, Refusal: refusal}
+	if err := call.Do(ctx, &doc); err != nil {
+		return nil, err
+	}
+	if len(bytes.TrimSpace(doc)) == 0 {
+		return nil, &courier.Error{Provider: "Shipper", Code: "label", Message: "Shipper's label for order " + orderID + " is empty"}
+	}
+	return &courier.Label{Doc: doc, MediaType: http.DetectContentType(doc), URL: u}, nil
 }

@@ -5,15 +5,21 @@
 package shippertest
 
 import (
+	"crypto/md5"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"html"
+	"image/png"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/kasir/pos/courier/shipper"
+	"github.com/kasir/pos/printout"
 )
 
 // MaxKg is the heaviest package the fake accepts ("weight over limit" above it).
@@ -41,7 +47,9 @@ type Server struct {
 	Creates     int
 	Pickups     []shipper.PickupRequest
 	Cancels     []string
-	seq         int
+	// Labels counts the stickers served.
+	Labels int
+	seq    int
 }
 
 // New starts the fake on loopback.
@@ -130,6 +138,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		fail(w, 500, 50000, "internal server error")
 		return
 	}
+	if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/label/") {
+		// The label pages carry no API key: the checksum is their key.
+		s.label(w, r)
+		return
+	}
 	if r.Header.Get("X-API-Key") != s.APIKey {
 		fail(w, 401, 40100, "Unauthorized: invalid API key")
 		return
@@ -143,6 +156,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.create(w, r)
 	case r.Method == http.MethodPost && r.URL.Path == "/v3/pickup/timeslot":
 		s.pickup(w, r)
+	case r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/v3/order/"):
+		s.detail(w, strings.TrimPrefix(r.URL.Path, "/v3/order/"))
 	case r.Method == http.MethodDelete && strings.HasPrefix(r.URL.Path, "/v3/order/"):
 		s.cancel(w, r, strings.TrimPrefix(r.URL.Path, "/v3/order/"))
 	default:
@@ -338,4 +353,83 @@ func (s *Server) cancel(w http.ResponseWriter, r *http.Request, id string) {
 	o.ShipmentStatus.Code, o.ShipmentStatus.Name = 999, "Cancelled"
 	s.Cancels = append(s.Cancels, id)
 	ok(w, map[string]any{})
+}
+
+// LabelCheckSum is the fake's label_check_sum of an order: a hash of its id,
+// as Shipper's looks (a 32-digit hex, "7742142f6d65ce36275b85cc16e5ffbd").
+func LabelCheckSum(orderID string) string {
+	sum := md5.Sum([]byte("label:" + orderID))
+	return hex.EncodeToString(sum[:])
+}
+
+// detail is Get Order Details, GET /v3/order/{order_id}: the order with its
+// label_check_sum (https://logistics-docs.shipper.id/docs/getting-the-shipping-label
+// names the field; the rest is the create answer's shape).
+func (s *Server) detail(w http.ResponseWriter, id string) {
+	s.mu.Lock()
+	o := s.orders[id]
+	var cp shipper.OrderData
+	if o != nil {
+		cp = *o
+		cp.LabelCheckSum = LabelCheckSum(id)
+	}
+	s.mu.Unlock()
+	if o == nil {
+		fail(w, 404, 40401, "order "+id+" not found")
+		return
+	}
+	ok(w, cp)
+}
+
+// label serves /label/sticker.php?oid[]={order_id}&uid={label_check_sum}
+// (https://logistics-docs.shipper.id/docs/getting-the-shipping-label) as an
+// HTML page, and the barcode image it shows. Shipper's page itself is not
+// documented: this one carries what a courier reads (the AWB as a CODE128
+// image loaded from the label host, consignee, courier) and refuses an
+// unknown order or a wrong checksum with 403.
+func (s *Server) label(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	switch r.URL.Path {
+	case "/label/barcode.php":
+		code := q.Get("code")
+		if code == "" {
+			http.Error(w, "code is required", http.StatusBadRequest)
+			return
+		}
+		p, _ := printout.Preset("epson-tm-t82-80")
+		img := printout.Render(&printout.Document{Blocks: []printout.Block{printout.Barcode{Data: code, Height: 80}}}, p)
+		w.Header().Set("Content-Type", "image/png")
+		_ = png.Encode(w, img)
+		return
+	case "/label/sticker.php":
+	default:
+		http.NotFound(w, r)
+		return
+	}
+	ids := q["oid[]"]
+	s.mu.Lock()
+	var o *shipper.OrderData
+	if len(ids) == 1 {
+		o = s.orders[ids[0]]
+	}
+	var cp shipper.OrderData
+	if o != nil {
+		cp = *o
+		s.Labels++
+	}
+	s.mu.Unlock()
+	if o == nil || q.Get("uid") != LabelCheckSum(ids[0]) {
+		http.Error(w, "Label not found: the order id or the checksum is wrong", http.StatusForbidden)
+		return
+	}
+	awb := cp.AWBNumber
+	if awb == "" {
+		awb = cp.OrderID
+	}
+	w.Header().Set("Content-Type", "text/html; charset=UTF-8")
+	fmt.Fprintf(w, `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Shipper Label</title>
+<style>body{font-family:sans-serif;font-size:13px;width:360px;margin:6px} .box{border:1px solid #000;padding:6px}</style></head>
+<body><div class="box"><b>Shipper</b> · %s<br><img src="barcode.php?code=%s" style="width:340px"><br>AWB %s<br>
+Order %s · Ref %s</div></body></html>`, html.EscapeString(cp.ShipmentStatus.Name), url.QueryEscape(awb), html.EscapeString(awb),
+		html.EscapeString(cp.OrderID), html.EscapeString(cp.ExternalID))
 }
