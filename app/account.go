@@ -126,6 +126,8 @@ var accountFields = map[AccountKind][]AccountField{
 		{Name: "api_key", Required: true, Secret: true, kind: credSecret},
 		{Name: "webhook_url", Required: true, kind: credURL},
 		{Name: "api_base", kind: credURL, Default: "https://merchant-api.shipper.id"},
+		// label_base serves the labels (sticker.php); empty follows api_base's host (production or sandbox).
+		{Name: "label_base", kind: credURL},
 		{Name: "origin_area_id", Required: true, kind: credDigits},
 		{Name: "contact_name", kind: credText},
 		{Name: "contact_phone", kind: credText},

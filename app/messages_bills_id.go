@@ -14,6 +14,8 @@ var billsIndonesian = map[string]string{
 	"Printer width":         "Lebar printer",
 	"must be %d to %d dots": "harus %d sampai %d titik",
 	"%s did not answer: the airway bill cannot be fetched now; try again":       "%s tidak menjawab: resi tidak bisa diambil sekarang; coba lagi",
+	"this cloud cannot fetch %s's airway bills":                                 "cloud ini tidak bisa mengambil resi %s",
+	"set the %s account first, then print its airway bills":                     "atur akun %s dulu, lalu cetak resinya",
 	"%s refused the airway bill: %s":                                            "%s menolak memberi resi: %s",
 	"%s's airway bill could not be printed: %s":                                 "Resi %s tidak bisa dicetak: %s",
 	"the PDF is damaged: it does not start as a PDF does":                       "PDF rusak: awalnya tidak seperti PDF",

@@ -51,7 +51,7 @@ func (s *Server) CourierClient(shop string, p app.CourierProvider) (courier.Prov
 	switch p {
 	case app.ProviderShipper:
 		area, _ := strconv.Atoi(f["origin_area_id"])
-		return &shipper.Client{Base: f["api_base"], APIKey: f["api_key"], OriginAreaID: area, HTTP: courierHTTP}, nil
+		return &shipper.Client{Base: f["api_base"], APIKey: f["api_key"], OriginAreaID: area, LabelBase: f["label_base"], HTTP: courierHTTP}, nil
 	case app.ProviderBiteship:
 		lat, _ := strconv.ParseFloat(f["origin_latitude"], 64)
 		lng, _ := strconv.ParseFloat(f["origin_longitude"], 64)

@@ -68,6 +68,8 @@ type Server struct {
 	// channels is the connectors follower, when it runs, for /metrics.
 	channels *Channels
 	watch    headWatch
+	// bills keeps the airway bills drawn for terminals (bills.go).
+	bills billCache
 }
 
 // NewServer wires a server over a backend. It never closes the backend.
@@ -118,6 +120,7 @@ func NewServer(store Backend, opt Options) *Server {
 	mux.HandleFunc("POST /v1/couriers/shipper/push", s.serveShipperPush)
 	mux.HandleFunc("POST /v1/couriers/biteship/push", s.serveBiteshipPush)
 	mux.HandleFunc("GET /v1/orders/{id}/rates", s.serveRates)
+	mux.HandleFunc("GET "+wire.BillPath, s.serveBill)
 	s.mux = mux
 	return s
 }

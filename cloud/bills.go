@@ -1,0 +1,270 @@
+package cloud
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/channel"
+	"github.com/kasir/pos/courier"
+	"github.com/kasir/pos/raster"
+	chrome "github.com/kasir/pos/raster/chromium"
+	"github.com/kasir/pos/sync/wire"
+)
+
+// billDrawer draws every bill: poppler for PDF, Debian's Chromium for HTML.
+var billDrawer = &raster.Rasterizer{HTML: &chrome.Browser{}}
+
+// billTimeout bounds one bill request: the platform may make the document
+// first (Shopee polls until it is ready), then it is drawn.
+const billTimeout = 75 * time.Second
+
+// billDrawing bounds how many bills are drawn at once: a browser or poppler
+// each takes a core, and the cloud has webhooks to answer.
+var billDrawing = make(chan struct{}, 2)
+
+// Cache bounds: the bills of a busy day's parcels, kept until they are
+// printed, reprinted and previewed.
+const (
+	billCacheEntries = 512
+	billCacheBytes   = 64 << 20
+)
+
+// billCache keeps drawn bills by order, tracking number and width, so a
+// reprint or a preview does not ask the platform again; a new tracking
+// number is a new key. Concurrent asks for one key wait for one fetch.
+type billCache struct {
+	mu      sync.Mutex
+	entries map[string]*wire.Bill
+	order   []string // oldest first
+	size    int
+	flying  map[string]*billFlight
+}
+
+type billFlight struct {
+	done chan struct{}
+	bill *wire.Bill
+	err  error
+}
+
+func billSize(b *wire.Bill) int {
+	n := 0
+	for _, p := range b.Pages {
+		n += len(p)
+	}
+	return n
+}
+
+// get returns the cached bill for key, or makes it with fetch once however
+// many ask at the same time; only a bill that was made is kept.
+func (c *billCache) get(key string, fetch func() (*wire.Bill, error)) (*wire.Bill, error) {
+	c.mu.Lock()
+	if b, ok := c.entries[key]; ok {
+		c.mu.Unlock()
+		return b, nil
+	}
+	if f, ok := c.flying[key]; ok {
+		c.mu.Unlock()
+		<-f.done
+		return f.bill, f.err
+	}
+	if c.flying == nil {
+		c.flying, c.entries = map[string]*billFlight{}, map[string]*wire.Bill{}
+	}
+	f := &billFlight{done: make(chan struct{})}
+	c.flying[key] = f
+	c.mu.Unlock()
+
+	f.bill, f.err = fetch()
+
+	c.mu.Lock()
+	delete(c.flying, key)
+	if f.err == nil {
+		c.entries[key] = f.bill
+		c.order = append(c.order, key)
+		c.size += billSize(f.bill)
+		for len(c.order) > 1 && (len(c.order) > billCacheEntries || c.size > billCacheBytes) {
+			old := c.order[0]
+			c.order = c.order[1:]
+			c.size -= billSize(c.entries[old])
+			delete(c.entries, old)
+		}
+	}
+	c.mu.Unlock()
+	close(f.done)
+	return f.bill, f.err
+}
+
+// serveBill is GET /v1/orders/{id}/bill?dots=N (wire.BillPath): a terminal
+// (its token names the shop) asks for the order's mandatory airway bill,
+// drawn for its label printer. 200 is a wire.Bill; 404 when the register's
+// own label is the parcel's label; 409 while it is not ready; 422 with the
+// platform's words when it refused or its document cannot be drawn; 502
+// when the platform did not answer. A bill is fetched once per order,
+// tracking number and width, then served from the cache.
+func (s *Server) serveBill(w http.ResponseWriter, r *http.Request) {
+	tok := bearer(r)
+	term, err := s.store.TerminalByToken(HashToken(tok))
+	if tok == "" || err != nil || term.Revoked {
+		writeJSON(w, http.StatusUnauthorized, apiError{Code: "unauthorized", Message: "Authorization: Bearer <terminal token> is required"})
+		return
+	}
+	dots, err := strconv.Atoi(r.URL.Query().Get("dots"))
+	if err != nil {
+		dots = 0
+	}
+	if err := app.ValidateBillDots(dots); err != nil {
+		s.writeError(w, err)
+		return
+	}
+	o, err := s.store.OrderByRef(term.Shop, r.PathValue("id"))
+	if err != nil {
+		s.writeError(w, err)
+		return
+	}
+	if err := app.BillReady(o); err != nil {
+		s.writeError(w, err)
+		return
+	}
+	src := app.BillSource(o)
+	key := strings.Join([]string{term.Shop, o.ID, src, o.Shipment.TrackingID, o.Shipment.AWB, strconv.Itoa(dots)}, "\x00")
+	ctx, cancel := context.WithTimeout(r.Context(), billTimeout)
+	defer cancel()
+	bill, err := s.bills.get(key, func() (*wire.Bill, error) { return s.makeBill(ctx, term.Shop, o, src, dots) })
+	if err != nil {
+		s.writeBillError(w, src, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, bill)
+}
+
+// billFailure is why a bill could not be made, with the HTTP status it is answered with.
+type billFailure struct {
+	status int
+	err    *app.Error
+}
+
+func (f *billFailure) Error() string { return f.err.Error() }
+
+// makeBill fetches the document from its issuer and draws it.
+func (s *Server) makeBill(ctx context.Context, shop string, o *app.Order, src string, dots int) (*wire.Bill, error) {
+	who := app.BillIssuer(src)
+	doc, media, page, err := s.fetchBill(ctx, shop, o, src)
+	if err != nil {
+		return nil, err
+	}
+	select {
+	case billDrawing <- struct{}{}:
+		defer func() { <-billDrawing }()
+	case <-ctx.Done():
+		return nil, &billFailure{http.StatusServiceUnavailable, app.Errorf(app.EUnreachable, "%s did not answer: the airway bill cannot be fetched now; try again", who)}
+	}
+	pages, err := billDrawer.Pages(ctx, doc, media, page, dots)
+	if err != nil {
+		status := http.StatusUnprocessableEntity
+		if app.ErrorCode(err) == app.EInternal {
+			status = http.StatusInternalServerError
+		}
+		return nil, &billFailure{status, app.Errorf(app.ErrorCode(err), "%s's airway bill could not be printed: %s", who, err)}
+	}
+	if media == "" {
+		media = http.DetectContentType(doc)
+	}
+	return &wire.Bill{Order: o.ID, Source: src, Media: media, Dots: dots, Pages: pages}, nil
+}
+
+// fetchBill asks the issuer for the order's bill, with the shop's account.
+func (s *Server) fetchBill(ctx context.Context, shop string, o *app.Order, src string) ([]byte, string, raster.HTMLPage, error) {
+	who := app.BillIssuer(src)
+	unreachable := func() error {
+		return &billFailure{http.StatusBadGateway, app.Errorf(app.EUnreachable, "%s did not answer: the airway bill cannot be fetched now; try again", who)}
+	}
+	refused := func(words string) error {
+		return &billFailure{http.StatusUnprocessableEntity, app.Errorf(app.ERefused, "%s refused the airway bill: %s", who, words)}
+	}
+	if src == app.BillShipper {
+		p, err := s.CourierClient(shop, app.ProviderShipper)
+		if err != nil {
+			return nil, "", raster.HTMLPage{}, err
+		}
+		lab, ok := p.(courier.Labeler)
+		if !ok {
+			return nil, "", raster.HTMLPage{}, app.Errorf(app.ENotFound, "This order has no airway bill from a platform: the register's own label is its label")
+		}
+		l, err := lab.Label(ctx, o.Shipment.ProviderOrderID)
+		var cerr *courier.Error
+		switch {
+		case errors.Is(err, courier.ErrNotFound):
+			return nil, "", raster.HTMLPage{}, refused(o.Shipment.ProviderOrderID + ": not found")
+		case errors.As(err, &cerr) && cerr.Unreachable:
+			return nil, "", raster.HTMLPage{}, unreachable()
+		case errors.As(err, &cerr):
+			return nil, "", raster.HTMLPage{}, refused(cerr.Message + " (code " + cerr.Code + ")")
+		case err != nil:
+			return nil, "", raster.HTMLPage{}, unreachable()
+		}
+		// Shipper's sticker may load its images and draw its barcodes with
+		// its own scripts, from its own label host and nowhere else.
+		page := raster.HTMLPage{URL: l.URL, Script: true}
+		if u, err := url.Parse(l.URL); err == nil {
+			page.Allow = []string{u.Scheme + "://" + u.Host + "/"}
+		}
+		return l.Doc, l.MediaType, page, nil
+	}
+	ch := app.Channel(src)
+	var wb channel.Waybill
+	if s.channels != nil {
+		wb, _ = s.channels.adapters[ch].(channel.Waybill)
+	}
+	if wb == nil {
+		wb, _ = s.opt.Hooks[src].(channel.Waybill)
+	}
+	if wb == nil {
+		return nil, "", raster.HTMLPage{}, app.Errorf(app.EInternal, "this cloud cannot fetch %s's airway bills", who)
+	}
+	if s.accounts == nil {
+		return nil, "", raster.HTMLPage{}, errNoAccounts()
+	}
+	fields, err := s.accounts.Fields(shop, app.AccountKind(ch))
+	if err != nil {
+		return nil, "", raster.HTMLPage{}, err
+	}
+	if fields == nil {
+		return nil, "", raster.HTMLPage{}, app.FieldError("channel", "set the %s account first, then print its airway bills", who)
+	}
+	doc, media, err := wb.AirwayBill(ctx, fields, o)
+	if ref, ok := channel.IsRefusal(err); ok {
+		return nil, "", raster.HTMLPage{}, refused(ref.Message)
+	}
+	var un *channel.Unavailable
+	if errors.As(err, &un) {
+		return nil, "", raster.HTMLPage{}, unreachable()
+	}
+	if err != nil {
+		if app.ErrorCode(err) != app.EInternal {
+			return nil, "", raster.HTMLPage{}, err
+		}
+		return nil, "", raster.HTMLPage{}, unreachable()
+	}
+	// A marketplace's HTML label runs no script and loads nothing.
+	return doc, media, raster.HTMLPage{}, nil
+}
+
+// writeBillError answers a bill that could not be made, in words.
+func (s *Server) writeBillError(w http.ResponseWriter, src string, err error) {
+	var f *billFailure
+	if errors.As(err, &f) {
+		if f.status >= 500 {
+			s.log.Warn("airway bill", "source", src, "err", f.err.Message)
+		}
+		writeJSON(w, f.status, apiError{Code: f.err.Code, Message: f.err.Message})
+		return
+	}
+	s.writeError(w, err)
+}
