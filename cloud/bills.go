@@ -134,7 +134,9 @@ func (s *Server) serveBill(w http.ResponseWriter, r *http.Request) {
 	}
 	src := app.BillSource(o)
 	key := strings.Join([]string{term.Shop, o.ID, src, o.Shipment.TrackingID, o.Shipment.AWB, strconv.Itoa(dots)}, "\x00")
-	ctx, cancel := context.WithTimeout(r.Context(), billTimeout)
+	// Others may wait on this fetch (a preview and an auto-print of one
+	// bill), so one terminal hanging up does not abandon it.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), billTimeout)
 	defer cancel()
 	bill, err := s.bills.get(key, func() (*wire.Bill, error) { return s.makeBill(ctx, term.Shop, o, src, dots) })
 	if err != nil {
