@@ -29,6 +29,13 @@ func BookingNotice(s Shipment) Message {
 	return Message{}
 }
 
+// BookAgainQuestion is what staff confirm before booking again: the lost
+// booking may still exist, and only the provider's dashboard can tell.
+func BookAgainQuestion(s Shipment) Message {
+	label := s.Provider.Label()
+	return Text("Book with %s again? Do it only if %s's dashboard shows no order with reference %s: otherwise two couriers come", label, label, s.Reference)
+}
+
 // canBookAgain reports whether staff may book the shipment again.
 func canBookAgain(s Shipment) bool {
 	return s.Provider.Books() && s.Booking == BookingUncertain && s.ProviderOrderID == "" && s.State == ShipmentSearching

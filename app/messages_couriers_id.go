@@ -38,6 +38,7 @@ var couriersIndonesian = map[string]string{
 	"Booking with %s pending (reference %s)":                                                                                     "Pemesanan di %s tertunda (referensi %s)",
 	"only a booking whose answer was lost can be booked again":                                                                   "hanya pemesanan yang jawabannya hilang yang bisa dipesan ulang",
 	"Booking with %s made again after checking %s's dashboard: reference %s (the lost booking %s is cancelled if %s reports it)": "Pemesanan di %s dibuat ulang setelah memeriksa dasbor %s: referensi %s (pemesanan yang hilang %s dibatalkan jika %s melaporkannya)",
+	"Book with %s again? Do it only if %s's dashboard shows no order with reference %s: otherwise two couriers come":             "Pesan ulang di %s? Lakukan hanya jika dasbor %s tidak menampilkan pesanan dengan referensi %s: jika ada, dua kurir akan datang",
 	"book the courier again":     "pesan kurir ulang",
 	"Courier provider":           "Penyedia kurir",
 	"Rate":                       "Tarif",

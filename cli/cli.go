@@ -64,6 +64,7 @@ Commands:
   orders pickup ID... --at 2026-11-24T10:00 --window 2h [--address A]
   orders dropoff ID... --courier C
   orders cancel-pickup ID...           withdraw a pickup or drop-off no courier took yet
+  orders book-again ID...              book with Shipper/Biteship again after a lost answer (check its dashboard first)
   orders ship ID... --courier C --tracking T [--shipped-at 2026-11-24T10:00] [--note REMARK]
   orders split ID --parcel N --sku SKU --qty N
   orders parcel ID --parcel N [--weight G] [--size LxWxH]

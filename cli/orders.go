@@ -150,6 +150,7 @@ var orderVerbs = map[string]app.Action{
 	"approve-cancel": app.ActionApproveCancel, "decline-cancel": app.ActionDeclineCancel,
 	"resolve": app.ActionResolve, "assign": app.ActionAssignCourier, "note": app.ActionAddNote,
 	"picked-up": app.ActionPickedUp, "parcel": app.ActionSetParcel, "cancel-pickup": app.ActionCancelShipment,
+	"book-again": app.ActionBookAgain,
 }
 
 func (c *command) ordersAct(verb string, args []string) error {

@@ -118,6 +118,9 @@ func printOrderDetail(w io.Writer, o *app.Order, lang app.Lang) {
 			fmt.Fprintf(w, ", tracking %s", s.TrackingID)
 		}
 		fmt.Fprintln(w)
+		if n := app.BookingNotice(s); !n.IsZero() {
+			fmt.Fprintf(w, "Booking:  %s\n", n.In(lang))
+		}
 	}
 	for i, p := range o.Parcels {
 		state := "not packed"

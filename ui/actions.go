@@ -41,6 +41,13 @@ func (d *orderDetail) onAction(a app.Action) {
 		d.askVerify()
 	case app.ActionResolve:
 		d.askResolve()
+	case app.ActionBookAgain:
+		askYesNo(lang.L("Book again"), lang.L("Book again"), lang.L("Not yet"), say(app.BookAgainQuestion(o.Shipment)),
+			func(ok bool) {
+				if ok {
+					d.run(a, app.Args{})
+				}
+			}, d.m.win)
 	case app.ActionApproveCancel:
 		askYesNo(lang.L("Approve cancel"), lang.L("Yes"), lang.L("No"),
 			lang.L("Cancel order {{.N}} as the buyer asked? Allocated stock is released.", map[string]any{"N": o.Number}),

@@ -265,3 +265,42 @@ func TestActionDialogsKeepTheDraftAndResolveAReturn(t *testing.T) {
 		t.Error("the detail's invoice does not read refunded")
 	}
 }
+
+// TestBookAgainAfterALostAnswer: a Shipper booking whose answer was lost is
+// shown in words on the order, and "Book again" asks staff to check
+// Shipper's dashboard first; confirming books under the next reference.
+func TestBookAgainAfterALostAnswer(t *testing.T) {
+	f := newFixture(t, "Owner")
+	o := f.place(app.ChannelStore, "W-600", "Rina", 0)
+	if o.Status == app.StatusNew {
+		f.do(app.ActionAccept, o.ID, app.Args{})
+	}
+	cur, _ := f.svc.Order(o.ID)
+	cur.Shipment = app.Shipment{Method: app.ShipPickup, State: app.ShipmentSearching, Provider: app.ProviderShipper, Reference: cur.Number,
+		Bookings: 1, Booking: app.BookingUncertain, Courier: "JNE", Service: "REG", Rate: &app.ShipmentRate{Courier: "jne", Service: "Regular", Price: 9000, RateID: "11"}}
+	if err := f.db.Update(func(tx app.Tx) error { return tx.PutOrder(cur) }); err != nil {
+		t.Fatal(err)
+	}
+	f.m.online.openOrder(o.ID)
+	d := f.m.online.detail
+	if labelWith(d.content, "Booking with Shipper may have been made: the answer was lost") == nil {
+		t.Fatal("the lost answer is not shown on the order")
+	}
+	b := button(d.actions, "Book again")
+	if b == nil {
+		t.Fatal("no Book again button")
+	}
+	test.Tap(b)
+	f.m.Window().Canvas().Capture()
+	if !drawn(f.m.Window().Canvas().Overlays().Top(), func(o fyne.CanvasObject) bool {
+		l, ok := o.(*widget.Label)
+		return ok && strings.Contains(l.Text, "Shipper's dashboard shows no order with reference "+cur.Number)
+	}) {
+		t.Fatal("Book again did not ask staff to check Shipper's dashboard")
+	}
+	test.Tap(topButton(f, "Book again"))
+	got, _ := f.svc.Order(o.ID)
+	if got.Shipment.Reference != cur.Number+"-2" || got.Shipment.Booking != app.BookingPending || len(got.Shipment.Withdrawn) != 1 || !got.Shipment.Withdrawn[0].MayExist {
+		t.Fatalf("after Book again: %+v", got.Shipment)
+	}
+}

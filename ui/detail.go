@@ -200,6 +200,8 @@ func actionTitle(o *app.Order, a app.Action) string {
 		return lang.L("Cancel pickup")
 	case app.ActionArrangeDropoff:
 		return lang.L("Drop off")
+	case app.ActionBookAgain:
+		return lang.L("Book again")
 	case app.ActionShip:
 		return lang.L("Mark shipped")
 	case app.ActionSplitParcel:
@@ -503,6 +505,10 @@ func (d *orderDetail) shipmentCard(o *app.Order) fyne.CanvasObject {
 	}
 	if s.Remark != "" {
 		objs = append(objs, pair(lang.L("Remark"), s.Remark))
+	}
+	if n := app.BookingNotice(s); !n.IsZero() {
+		// A booking whose answer was lost says so here, beside Book again.
+		objs = append(objs, &widget.Label{Text: say(n), Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord})
 	}
 	if s.FailReason != "" {
 		objs = append(objs, &widget.Label{Text: s.FailReason, Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord})
