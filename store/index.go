@@ -7,6 +7,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/kasir/pos/app"
@@ -213,16 +214,88 @@ func baseEntries(o *app.Order, tokens []string) []indexEntry {
 // words' and its lines'. Their value is the order's channel code, which
 // never changes, so only a change of the order's words or lines moves
 // them, and a search limited to channels needs no other read.
+//
+// A line key's value also names every line of its order and the first
+// characters of its own words (appendLineSet): a product name's words are
+// spread over many products ("kaos", "hitam", "s"), so a search walking one
+// word's orders learns from the key alone which of the other words the
+// order holds, instead of reading the order's token list for each of
+// thousands of candidates.
 func searchEntries(o *app.Order, tokens []string) []indexEntry {
 	created := timeKey(o.CreatedAt)
 	fk := fwdKey(^created, o.ID)
 	ep := epochOf(created)
 	ch := []byte{channelCodes[o.Channel]}
+	lineV := appendLineSet(ch, tokens)
 	out := make([]indexEntry, 0, len(tokens))
 	for _, tok := range tokens {
-		out = append(out, indexEntry{idxSearch, searchKey(ep, tok, fk), ch})
+		v := ch
+		if tok[0] == lineMark {
+			v = lineV
+		}
+		out = append(out, indexEntry{idxSearch, searchKey(ep, tok, fk), v})
 	}
 	return out
+}
+
+// maxLineSet bounds the lines a line key's value names: each line key of an
+// order carries the whole set, so an order of hundreds of distinct lines
+// would grow with their square. Its line keys carry the channel alone, and
+// a search reads its token list instead.
+const maxLineSet = 16
+
+// appendLineSet appends to ch the initials of the order's own words (see
+// initialBit) and the 8-byte ids of its line tokens (tokens is sorted, so
+// they come in token order), or nothing when the lines are none or more
+// than maxLineSet.
+func appendLineSet(ch []byte, tokens []string) []byte {
+	n := 0
+	var initials uint64
+	for _, t := range tokens {
+		if t[0] == lineMark {
+			n++
+		} else {
+			initials |= initialBit(t[0])
+		}
+	}
+	if n == 0 || n > maxLineSet {
+		return ch
+	}
+	v := make([]byte, 0, len(ch)+8+8*n)
+	v = binary.BigEndian.AppendUint64(append(v, ch...), initials)
+	for _, t := range tokens {
+		if t[0] != lineMark {
+			continue
+		}
+		id, ok := lineID(t)
+		if !ok {
+			return ch // not lineToken's shape: leave the set unsaid rather than wrong
+		}
+		v = binary.BigEndian.AppendUint64(v, id)
+	}
+	return v
+}
+
+// initialBit is the bit of a word's first byte in a set of initials: one
+// bit for each of a–z and 0–9, so a one-character query word is answered
+// exactly, and one bit shared by every other byte.
+func initialBit(c byte) uint64 {
+	switch {
+	case c >= 'a' && c <= 'z':
+		return 1 << (c - 'a')
+	case c >= '0' && c <= '9':
+		return 1 << (26 + c - '0')
+	}
+	return 1 << 63
+}
+
+// lineID is the 64-bit hash a line token spells in hex (see lineToken).
+func lineID(t string) (uint64, bool) {
+	if len(t) != 17 || t[0] != lineMark {
+		return 0, false
+	}
+	id, err := strconv.ParseUint(t[1:], 16, 64)
+	return id, err == nil
 }
 
 // An idx_search key starts with the epoch of its order's creation time,

@@ -19,6 +19,7 @@ var migrations = map[uint64]func(tx *bolt.Tx) error{
 	4: migrateV4,
 	5: migrateV5,
 	6: migrateV6,
+	7: migrateV7,
 }
 
 func migrate(tx *bolt.Tx, from uint64, path string) error {
@@ -193,6 +194,17 @@ func migrateV6(tx *bolt.Tx) error {
 			}
 		}
 	}
+	if err := createBuckets(tx); err != nil {
+		return err
+	}
+	return rebuildIndexes(tx)
+}
+
+// migrateV7 moves version 7 files to version 8. Version 8's line search
+// keys name, in their value, every line of their order and the initials of
+// its own words (appendLineSet), so a product name's words are checked
+// without reading each candidate's token list; every index is rebuilt.
+func migrateV7(tx *bolt.Tx) error {
 	if err := createBuckets(tx); err != nil {
 		return err
 	}

@@ -10,7 +10,7 @@ import (
 
 // SchemaVersion is the layout this code reads and writes. Open migrates older
 // files up to it in one transaction and refuses newer ones.
-const SchemaVersion = 7
+const SchemaVersion = 8
 
 // ErrCorrupt is wrapped by Open's error for a file that is not a POS data file
 // or is damaged; the file is left exactly as it was.
@@ -38,7 +38,7 @@ var (
 	idxChannel  = []byte("idx_channel")  // channel 0x00 inv(created) id → empty (the entry value is idx_forward's)
 	idxDeadline = []byte("idx_deadline") // accept_by id → entry value (status new only)
 	idxExternal = []byte("idx_external") // channel 0x00 external id → order id
-	idxSearch   = []byte("idx_words")    // epoch(2) token 0x00 inv(created) 0x00 id → channel code, see search.go and epochOf
+	idxSearch   = []byte("idx_words")    // epoch(2) token 0x00 inv(created) 0x00 id → channel code (a line key: then initials and the order's line ids), see search.go, epochOf, appendLineSet
 	idxCourier  = []byte("idx_courier")  // courierKey 0x00 inv(created) id → empty
 	idxTokens   = []byte("idx_forward")  // inv(created) 0x00 id → uvarint len(entry value), entry value, the order's search tokens 0x00-separated
 	idxNames    = []byte("idx_names")    // word 0x00 line token → empty, see search.go

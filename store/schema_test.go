@@ -325,3 +325,70 @@ func TestMigrateFromV6(t *testing.T) {
 	checkFilter(t, db, orders, app.Filter{Text: orders[7].Buyer.Name, Online: true})
 	checkFilter(t, db, orders, app.Filter{LabelPrinted: new(bool)})
 }
+
+// TestMigrateFromV7 opens a version 7 file, whose line search keys hold the
+// channel code alone: every index is rebuilt in the opening transaction,
+// the line keys name their order's lines, and search finds what it found.
+func TestMigrateFromV7(t *testing.T) {
+	dir := t.TempDir()
+	db, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	orders := fakeOrders(8, 300, testBase)
+	if err := db.InsertOrders(orders); err != nil {
+		t.Fatal(err)
+	}
+	v7 := 0
+	err = db.bolt.Update(func(tx *bolt.Tx) error {
+		words := tx.Bucket(idxSearch)
+		type kv struct{ k, v []byte }
+		var old []kv
+		if err := words.ForEach(func(k, v []byte) error {
+			if len(v) > 1 {
+				old = append(old, kv{append([]byte(nil), k...), []byte{v[0]}})
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		for _, e := range old {
+			if err := words.Put(e.k, e.v); err != nil {
+				return err
+			}
+		}
+		v7 = len(old)
+		return setSchemaVersion(tx, 7)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v7 == 0 {
+		t.Fatal("no line key named its order's lines before the downgrade")
+	}
+	db.Close()
+	db, err = Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	mustConsistent(t, db)
+	named := 0
+	db.bolt.View(func(tx *bolt.Tx) error {
+		if v := binary.BigEndian.Uint64(tx.Bucket(bucketMeta).Get(metaVersion)); v != SchemaVersion {
+			t.Errorf("schema version %d after migration, want %d", v, SchemaVersion)
+		}
+		return tx.Bucket(idxSearch).ForEach(func(k, v []byte) error {
+			if len(v) > 1 {
+				named++
+			}
+			return nil
+		})
+	})
+	if named != v7 {
+		t.Errorf("%d line keys name their order's lines after the migration, want %d", named, v7)
+	}
+	checkFilter(t, db, orders, app.Filter{Text: orders[4].Lines[0].Name})
+	checkFilter(t, db, orders, app.Filter{Text: "kaos s", Limit: 10})
+	checkFilter(t, db, orders, app.Filter{Text: "hitam xl", Online: true})
+}

@@ -540,6 +540,23 @@ func searchMatches(tx *bolt.Tx, m *matcher, emit func(suf []byte)) error {
 		}
 	}
 	masks := newLineMasks(lineMask)
+	byID := newLineTable(lineMask)
+	// A word some own token may match is settled by a line key's initials
+	// when they hold none of its alternatives' first characters (no own
+	// token matches), or when an alternative is one character of a–z or
+	// 0–9 and they hold it (an own token starts with it).
+	exactInit := make([]uint64, nw)
+	maybeInit := make([]uint64, nw)
+	for i := 0; i < nw; i++ {
+		for _, alt := range words[i].alts {
+			bit := initialBit(alt[0])
+			if len(alt) == 1 && bit != 1<<63 {
+				exactInit[i] |= bit
+			} else {
+				maybeInit[i] |= bit
+			}
+		}
+	}
 	matchList := func(list []byte, mask uint64) bool {
 		for rest := list; len(rest) > 0 && mask != full; {
 			tok := rest
@@ -583,18 +600,38 @@ func searchMatches(tx *bolt.Tx, m *matcher, emit func(suf []byte)) error {
 	// its tokens.
 	accept := func(suf, v []byte, mask uint64) (bool, error) {
 		id := suf[9:]
-		single := len(words) == 1 || (mask == full && len(words) <= 64)
+		ch, initials, set, ok := splitSearchValue(v)
+		if !ok {
+			return false, errBadKey(idxSearch, suf)
+		}
 		if filtered {
-			if len(v) != 1 {
-				return false, errBadKey(idxSearch, suf)
-			}
-			if m.channelSet != nil && !m.channelSet[channelByCode[v[0]]] {
+			if m.channelSet != nil && !m.channelSet[channelByCode[ch]] {
 				return false, nil
 			}
 			if created := ^binary.BigEndian.Uint64(suf); created < m.from || (m.to != 0 && created >= m.to) {
 				return false, nil
 			}
 		}
+		if set != nil && len(words) <= 64 {
+			// The key names every line of the order: a word that no
+			// order's own words can match is settled here.
+			for ; len(set) >= 8; set = set[8:] {
+				mask |= byID.get(binary.BigEndian.Uint64(set))
+			}
+			if (full&^mask)&^needOwn != 0 {
+				return false, nil
+			}
+			for need := full &^ mask; need != 0; need &= need - 1 {
+				i := bits.TrailingZeros64(need)
+				switch {
+				case initials&exactInit[i] != 0:
+					mask |= 1 << i
+				case initials&maybeInit[i] == 0:
+					return false, nil
+				}
+			}
+		}
+		single := len(words) == 1 || (mask == full && len(words) <= 64)
 		if (!filtered || keyOnly) && single {
 			return true, nil
 		}
@@ -671,6 +708,9 @@ func searchMatches(tx *bolt.Tx, m *matcher, emit func(suf []byte)) error {
 			for len(h.rs) > 0 && bytes.Equal(h.rs[0].suffix(), cur) {
 				top := h.rs[0]
 				mask |= top.mask
+				if len(top.v) > len(v) {
+					v = top.v // a line key's value names the order's lines
+				}
 				top.advance()
 				if top.k == nil {
 					h.pop()
@@ -688,6 +728,19 @@ func searchMatches(tx *bolt.Tx, m *matcher, emit func(suf []byte)) error {
 		}
 	}
 	return nil
+}
+
+// splitSearchValue splits an idx_search value into the order's channel code
+// and, for a line key, the initials of the order's own words and the 8-byte
+// ids of its lines (nil when the value does not name them).
+func splitSearchValue(v []byte) (ch byte, initials uint64, lines []byte, ok bool) {
+	switch {
+	case len(v) == 1:
+		return v[0], 0, nil, true
+	case len(v) >= 17 && (len(v)-9)%8 == 0:
+		return v[0], binary.BigEndian.Uint64(v[1:]), v[9:], true
+	}
+	return 0, 0, nil, false
 }
 
 // maxProbeRanges bounds the ranges of one word walked alongside the
@@ -946,6 +999,47 @@ func (lm *lineMasks) get(tok []byte) uint64 {
 	}
 	if e, ok := lm.byWord[binary.LittleEndian.Uint64(tok[1:9])]; ok && e.tok == string(tok) {
 		return e.mask
+	}
+	return 0
+}
+
+// lineTable is lineMask by the ids a line key's value names its order's
+// lines by. It is read for every line of every candidate, so it is an
+// open-addressed table indexed by the id's low bits (the ids are hashes)
+// rather than a map.
+type lineTable struct {
+	ids   []uint64
+	masks []uint64
+	used  []bool
+}
+
+func newLineTable(lineMask map[string]uint64) *lineTable {
+	size := 8
+	for size < 4*len(lineMask) {
+		size *= 2
+	}
+	lt := &lineTable{ids: make([]uint64, size), masks: make([]uint64, size), used: make([]bool, size)}
+	for t, mask := range lineMask {
+		id, ok := lineID(t)
+		if !ok {
+			continue
+		}
+		i := id & uint64(size-1)
+		for lt.used[i] && lt.ids[i] != id {
+			i = (i + 1) & uint64(size-1)
+		}
+		lt.ids[i], lt.masks[i], lt.used[i] = id, lt.masks[i]|mask, true
+	}
+	return lt
+}
+
+// get returns the words the line id satisfies, 0 for a line of no word.
+func (lt *lineTable) get(id uint64) uint64 {
+	n := uint64(len(lt.ids) - 1)
+	for i := id & n; lt.used[i]; i = (i + 1) & n {
+		if lt.ids[i] == id {
+			return lt.masks[i]
+		}
 	}
 	return 0
 }
