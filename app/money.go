@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -130,6 +131,29 @@ func groupThousands(digits, sep string) string {
 	return b.String()
 }
 
+// Plain writes an amount as a form field or a platform's API takes it back:
+// digits with the currency's decimals and no symbol or grouping (IDR 125000
+// is "125000", SGD 1250 is "12.50"). ParseMoney reads it back exactly.
+func (c Currency) Plain(m Money) string {
+	dec := c.Decimals()
+	neg := m < 0
+	mag := uint64(m)
+	if neg {
+		mag = -mag
+	}
+	s := strconv.FormatUint(mag, 10)
+	if dec > 0 {
+		for len(s) <= dec {
+			s = "0" + s
+		}
+		s = s[:len(s)-dec] + "." + s[len(s)-dec:]
+	}
+	if neg {
+		return "-" + s
+	}
+	return s
+}
+
 // ParseMoney reads a plain decimal amount ("125000", "12.50") into minor units.
 // It refuses more fraction digits than the currency has, so nothing is rounded away.
 func (c Currency) ParseMoney(s string) (Money, error) {
@@ -204,4 +228,16 @@ func (cur Currency) ParseDecimal(field, s string) (Money, error) {
 		return 0, FieldError(field, "must be between 0 and %d, got %q", int64(MaxAmount), s)
 	}
 	return Money(n), nil
+}
+
+// ParseNumber reads an amount a platform writes as a JSON number (Shopee,
+// Tokopedia) into the currency's minor units; a negative amount, or a
+// fraction the currency cannot hold, is refused naming the field.
+func (cur Currency) ParseNumber(field string, v float64) (Money, error) {
+	scaled := v * math.Pow10(cur.Decimals())
+	r := math.Round(scaled)
+	if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(scaled-r) > 1e-6 || r > float64(MaxAmount) {
+		return 0, FieldError(field, "must be a non-negative amount in %s, got %v", string(cur), v)
+	}
+	return Money(r), nil
 }

@@ -44,6 +44,18 @@ func ParseDiscount(cur Currency, text string) (Discount, error) {
 	return Discount{Amount: m}, nil
 }
 
+// Typed writes the discount as staff type it, for ParseDiscount to read
+// back: "10%", "12.5%", or an amount ("5000"); "" when there is none.
+func (d Discount) Typed(cur Currency) string {
+	switch {
+	case d.PercentBP > 0:
+		return strconv.FormatFloat(float64(d.PercentBP)/100, 'f', -1, 64) + "%"
+	case d.Amount > 0:
+		return cur.Plain(d.Amount)
+	}
+	return ""
+}
+
 func (d Discount) validate(field string) error {
 	if d.Amount < 0 {
 		return FieldError(field, "cannot be negative")

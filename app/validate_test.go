@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -382,5 +383,33 @@ func TestPushedLinesStayWithinTheTotalLimit(t *testing.T) {
 	o, err := tx.Order(ChannelOrderID(ChannelWooCommerce, "77"))
 	if err != nil || len(o.Lines) != 1 || o.Validate() != nil {
 		t.Fatalf("after the refused push: %v, %d lines, %v", err, len(o.Lines), o.Validate())
+	}
+}
+
+// Plain is what a form field or a platform takes back: ParseMoney reads it
+// exactly, and a discount written by Typed is the discount ParseDiscount reads.
+func TestPlainAmountsReadBackExactly(t *testing.T) {
+	for _, c := range []struct {
+		cur  Currency
+		m    Money
+		want string
+	}{
+		{IDR, 125000, "125000"}, {IDR, -5000, "-5000"}, {IDR, 0, "0"},
+		{SGD, 1250, "12.50"}, {SGD, 5, "0.05"}, {USD, -1, "-0.01"}, {MYR, 123456789, "1234567.89"},
+		{IDR, MaxAmount, strconv.FormatInt(int64(MaxAmount), 10)},
+	} {
+		got := c.cur.Plain(c.m)
+		if got != c.want {
+			t.Errorf("%s.Plain(%d) = %q, want %q", c.cur, c.m, got, c.want)
+		}
+		if back, err := c.cur.ParseMoney(got); err != nil || back != c.m {
+			t.Errorf("%s.ParseMoney(%q) = %d, %v; want %d", c.cur, got, back, err, c.m)
+		}
+	}
+	for _, d := range []Discount{{PercentBP: 1000}, {PercentBP: 1250}, {Amount: 5000}, {}} {
+		back, err := ParseDiscount(IDR, d.Typed(IDR))
+		if err != nil || back != d {
+			t.Errorf("discount %+v typed %q read back %+v, %v", d, d.Typed(IDR), back, err)
+		}
 	}
 }

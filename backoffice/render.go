@@ -2,7 +2,6 @@ package backoffice
 
 import (
 	"bytes"
-	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -52,21 +51,7 @@ func (bo *BackOffice) funcs() map[string]any {
 		},
 		"add": func(a, b int) int { return a + b },
 		// plain is an amount as a form field takes it back ("125000", "12.50").
-		"plain": func(c app.Currency, m app.Money) string {
-			d := c.Decimals()
-			if d == 0 {
-				return strconv.FormatInt(int64(m), 10)
-			}
-			unit := int64(1)
-			for range d {
-				unit *= 10
-			}
-			sign, v := "", int64(m)
-			if v < 0 {
-				sign, v = "-", -v
-			}
-			return fmt.Sprintf("%s%d.%0*d", sign, v/unit, d, v%unit)
-		},
+		"plain": func(c app.Currency, m app.Money) string { return c.Plain(m) },
 	}
 }
 

@@ -5,21 +5,23 @@ import (
 	"testing"
 )
 
-func TestFormatMoney(t *testing.T) {
+// A document given no formatter writes amounts as app does (the one owner
+// of money's format), in the document's currency, IDR when it names none.
+func TestDocumentsWriteMoneyAsAppDoes(t *testing.T) {
 	for _, c := range []struct {
 		m    int64
 		cur  string
 		want string
 	}{
 		{125000, "IDR", "Rp 125.000"},
-		{-5000, "IDR", "-Rp 5.000"},
-		{0, "IDR", "Rp 0"},
+		{-5000, "idr", "-Rp 5.000"},
+		{0, "", "Rp 0"},
 		{1250, "SGD", "S$ 12.50"},
 		{123456789, "MYR", "RM 1,234,567.89"},
 		{5, "MYR", "RM 0.05"},
 	} {
-		if got := FormatMoney(c.m, c.cur); got != c.want {
-			t.Errorf("FormatMoney(%d, %s) = %q, want %q", c.m, c.cur, got, c.want)
+		if got := moneyFormat(nil, c.cur)(c.m); got != c.want {
+			t.Errorf("%d %s = %q, want %q", c.m, c.cur, got, c.want)
 		}
 	}
 }

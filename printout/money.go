@@ -1,8 +1,9 @@
 package printout
 
 import (
-	"strconv"
 	"strings"
+
+	"github.com/kasir/pos/app"
 )
 
 // MoneyFormat turns an amount in minor units into the text printed for it.
@@ -10,67 +11,16 @@ import (
 // the receipt shows amounts exactly as the screen does.
 type MoneyFormat func(minor int64) string
 
-type currencyStyle struct {
-	symbol              string
-	decimals            int
-	thousands, fraction string
-}
-
-var currencyStyles = map[string]currencyStyle{
-	"IDR": {"Rp", 0, ".", ","},
-	"SGD": {"S$", 2, ",", "."},
-	"MYR": {"RM", 2, ",", "."},
-	"USD": {"$", 2, ",", "."},
-}
-
-// FormatMoney formats minor units in the given ISO currency: IDR 125000 is
-// "Rp 125.000", SGD 1250 is "S$ 12.50". An unknown code is printed before
-// the amount with two decimals, so nothing is silently mis-scaled.
-func FormatMoney(minor int64, currency string) string {
-	st, ok := currencyStyles[strings.ToUpper(currency)]
-	if !ok {
-		st = currencyStyle{strings.ToUpper(currency), 2, ",", "."}
-	}
-	neg := minor < 0
-	u := uint64(minor)
-	if neg {
-		u = uint64(-minor)
-	}
-	unit := uint64(1)
-	for i := 0; i < st.decimals; i++ {
-		unit *= 10
-	}
-	digits := strconv.FormatUint(u/unit, 10)
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	if st.symbol != "" {
-		b.WriteString(st.symbol)
-		b.WriteByte(' ')
-	}
-	for i := range len(digits) {
-		if i > 0 && (len(digits)-i)%3 == 0 {
-			b.WriteString(st.thousands)
-		}
-		b.WriteByte(digits[i])
-	}
-	if st.decimals > 0 {
-		frac := strconv.FormatUint(u%unit, 10)
-		b.WriteString(st.fraction)
-		b.WriteString(strings.Repeat("0", st.decimals-len(frac)))
-		b.WriteString(frac)
-	}
-	return b.String()
-}
-
-// moneyFormat returns f, or a formatter for currency when f is nil.
+// moneyFormat returns f, or else the currency's own format, which app
+// owns: documents write amounts exactly as the screens and the command
+// line do.
 func moneyFormat(f MoneyFormat, currency string) MoneyFormat {
 	if f != nil {
 		return f
 	}
-	if currency == "" {
-		currency = "IDR"
+	cur := app.Currency(strings.ToUpper(strings.TrimSpace(currency)))
+	if cur == "" {
+		cur = app.IDR
 	}
-	return func(m int64) string { return FormatMoney(m, currency) }
+	return func(m int64) string { return cur.Format(app.Money(m)) }
 }

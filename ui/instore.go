@@ -311,12 +311,7 @@ func (s *storeScreen) onOrderDiscount() {
 
 // askDiscount reads "5000" as an amount and "10%" as a percentage.
 func (s *storeScreen) askDiscount(title string, cur app.Discount, done func(app.Discount)) {
-	e := &widget.Entry{PlaceHolder: lang.L("e.g. 5000 or 10%")}
-	if cur.PercentBP > 0 {
-		e.SetText(strconv.FormatFloat(float64(cur.PercentBP)/100, 'f', -1, 64) + "%")
-	} else if cur.Amount > 0 {
-		e.SetText(strconv.FormatInt(int64(cur.Amount), 10))
-	}
+	e := &widget.Entry{PlaceHolder: lang.L("e.g. 5000 or 10%"), Text: cur.Typed(s.m.currency())}
 	fd := newFormDialog(title, lang.L("Apply"), lang.L("Cancel"), []*widget.FormItem{{Text: lang.L("Discount"), Widget: e,
 		HintText: lang.L("An amount, or a percentage; empty removes it")}}, func() error {
 		d, err := app.ParseDiscount(s.m.currency(), e.Text)

@@ -40,18 +40,10 @@ func (m *Amount) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// rupiah reads a whole, non-negative rupiah amount; Lazada writes IDR with ".00".
+// rupiah reads a non-negative rupiah amount; Lazada writes IDR with ".00",
+// and app reads a platform's decimal string (app.Currency.ParseDecimal).
 func (m Amount) rupiah(field string) (app.Money, error) {
-	s := strings.TrimSpace(string(m))
-	if s == "" {
-		return 0, nil
-	}
-	whole, frac, _ := strings.Cut(s, ".")
-	n, err := strconv.ParseInt(whole, 10, 64)
-	if err != nil || n < 0 || n > int64(app.MaxAmount) || strings.Trim(frac, "0") != "" {
-		return 0, app.FieldError(field, "must be a whole, non-negative rupiah amount, got %q", s)
-	}
-	return app.Money(n), nil
+	return app.IDR.ParseDecimal(field, string(m))
 }
 
 // ID is one of Lazada's ids, which answers give as numbers and pushes as strings.

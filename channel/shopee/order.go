@@ -3,7 +3,6 @@ package shopee
 import (
 	"context"
 	"encoding/json"
-	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -126,14 +125,9 @@ func ParseLineID(s string) (itemID, modelID int64, ok bool) {
 }
 
 // amount reads one of Shopee's decimal amounts into the currency's minor
-// units; a fraction the currency cannot hold is refused, naming the field.
+// units, as app reads every platform's numbers.
 func amount(field string, cur app.Currency, v float64) (app.Money, error) {
-	scaled := v * math.Pow10(cur.Decimals())
-	r := math.Round(scaled)
-	if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(scaled-r) > 1e-6 || r > float64(app.MaxAmount) {
-		return 0, app.FieldError(field, "must be a non-negative amount in %s, got %v", string(cur), v)
-	}
-	return app.Money(r), nil
+	return cur.ParseNumber(field, v)
 }
 
 // ParseOrder reads one order of get_order_detail into the order the

@@ -105,10 +105,7 @@ func (s *stamp) UnmarshalJSON(b []byte) error {
 
 // rupiah reads Tokopedia's whole-rupiah amounts.
 func rupiah(field string, v float64) (app.Money, error) {
-	if v < 0 || v > float64(app.MaxAmount) || v != float64(int64(v)) {
-		return 0, app.FieldError(field, "must be a whole, non-negative rupiah amount, got %v", v)
-	}
-	return app.Money(v), nil
+	return app.IDR.ParseNumber(field, v)
 }
 
 // ParseOrder reads Get Single Order's data into the order the register

@@ -181,7 +181,7 @@ func (s *store) refund(ctx context.Context, id string, o *app.Order, reason stri
 	}
 	// api_refund false records the refund without asking the payment gateway to move money:
 	// the register already settled it with the buyer.
-	body := map[string]any{"amount": strconv.FormatInt(int64(o.Total), 10), "reason": reason, "api_refund": false}
+	body := map[string]any{"amount": o.Currency.Plain(o.Total), "reason": reason, "api_refund": false}
 	return s.call(ctx, http.MethodPost, "/orders/"+id+"/refunds", body, nil)
 }
 
