@@ -261,3 +261,22 @@ func TestShipperLabelForATerminal(t *testing.T) {
 		t.Fatalf("Shipper down: %d %s", code, body)
 	}
 }
+
+// billForATerminal asks the bill route with a new terminal of the shop and
+// checks the platform's bill comes back drawn at 576 dots (the platform
+// end-to-end tests call it once the tracking number has arrived).
+func billForATerminal(t *testing.T, st Backend, base, shop, order, source string) {
+	t.Helper()
+	if _, err := exec.LookPath("pdftoppm"); err != nil {
+		t.Log("poppler-utils is not installed: the bill is not drawn")
+		return
+	}
+	_, tok, err := AddTerminal(st, shop, "label printer tablet", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, body := askBill(t, base, tok, order, 576)
+	if b := checkBill(t, code, body, order, source, 576); b.Media != "application/pdf" {
+		t.Errorf("%s bill media %q", source, b.Media)
+	}
+}

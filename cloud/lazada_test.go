@@ -187,6 +187,8 @@ func TestLazadaEndToEnd(t *testing.T) {
 	if err != nil || mt != "application/pdf" || !bytes.HasPrefix(doc, []byte("%PDF")) {
 		t.Fatalf("airway bill %q %s %v", doc, mt, err)
 	}
+	// A terminal gets the same bill drawn for its label printer (bills_test.go).
+	billForATerminal(t, cc.st, cc.url, shop.ID, o.ID, "lazada")
 }
 
 // TestLazadaLinePushesAtTheCloud: the bugs issue 12 found with real

@@ -194,6 +194,7 @@ func TestTikTokEndToEnd(t *testing.T) {
 	if err != nil || mt != "application/pdf" || !bytes.Equal(doc, tiktoktest.Label(ttPackage)) {
 		t.Fatalf("label %q %s %v", doc, mt, err)
 	}
+	billForATerminal(t, tc.st, tc.url, tc.shop.ID, o.ID, "tiktok")
 	if tc.fake.Writes("ship") != 1 || tc.fake.Writes("cancel") != 0 {
 		t.Fatalf("%d ships, %d cancels", tc.fake.Writes("ship"), tc.fake.Writes("cancel"))
 	}

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/go-pdf/fpdf"
 	"github.com/makiuchi-d/gozxing"
@@ -245,4 +246,21 @@ func TestImageBillIsScaledAndCut(t *testing.T) {
 			t.Errorf("a page is %d dots long", h)
 		}
 	}
+}
+
+// BenchmarkPDFBill: one A6 airway bill PDF drawn for an 80 mm printer (576 dots).
+func BenchmarkPDFBill(b *testing.B) {
+	if _, err := exec.LookPath("pdftoppm"); err != nil {
+		b.Skip("pdftoppm is not installed")
+	}
+	t := &testing.T{}
+	doc := airwayBill(t, "SPXID0123456789")
+	var r Rasterizer
+	start := time.Now()
+	for i := 0; i < b.N; i++ {
+		if _, err := r.Pages(context.Background(), doc, "application/pdf", HTMLPage{}, 576); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(time.Since(start).Milliseconds())/float64(b.N), "ms/bill")
 }

@@ -185,3 +185,20 @@ func TestAllowedComparesWholeHosts(t *testing.T) {
 		t.Errorf("resolverRules = %q", got)
 	}
 }
+
+// BenchmarkHTMLBill: one HTML label drawn for an 80 mm printer (576 dots),
+// a browser started and ended for it.
+func BenchmarkHTMLBill(b *testing.B) {
+	if _, err := (&Browser{}).exe(); err != nil {
+		b.Skip("chromium is not installed")
+	}
+	doc := label(`<p>TKP1234567890</p>`)
+	r := raster.Rasterizer{HTML: &Browser{}}
+	start := time.Now()
+	for i := 0; i < b.N; i++ {
+		if _, err := r.Pages(context.Background(), doc, "text/html", raster.HTMLPage{}, 576); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(time.Since(start).Milliseconds())/float64(b.N), "ms/bill")
+}

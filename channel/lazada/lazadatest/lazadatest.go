@@ -29,6 +29,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/kasir/pos/channel/channeltest"
 )
 
 // Item is one order item as the fake keeps it (GetOrderItems' fields,
@@ -299,7 +301,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, "/awb/") {
 		// The bill's file at the pdf_url PrintAWB answered: a CDN, unsigned.
 		w.Header().Set("Content-Type", "application/pdf")
-		_, _ = io.WriteString(w, "%PDF-1.4\n% Lazada AWB "+strings.TrimPrefix(r.URL.Path, "/awb/")+"\n%%EOF\n")
+		_, _ = w.Write(channeltest.LabelPDF("Lazada AWB", strings.TrimPrefix(r.URL.Path, "/awb/")))
 		return
 	}
 	path := strings.TrimPrefix(r.URL.Path, "/rest")

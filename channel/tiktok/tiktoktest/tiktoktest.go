@@ -29,6 +29,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/kasir/pos/channel/channeltest"
 )
 
 // Server is a running fake TikTok Shop: its URL serves api_base and auth_base.
@@ -238,7 +240,7 @@ func (s *Server) Bodies(key string) []json.RawMessage {
 
 // Label is the PDF the fake serves as every package's shipping label.
 func Label(packageID string) []byte {
-	return []byte("%PDF-1.4\n% TikTok Shop shipping label for package " + packageID + "\n%%EOF\n")
+	return channeltest.LabelPDF("TikTok Shop shipping label", "package "+packageID)
 }
 
 // answer writes TikTok's envelope
