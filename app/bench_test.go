@@ -30,8 +30,7 @@ func fixture(b testing.TB, n, overdue int) (*app.Service, *store.DB, time.Time) 
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { db.Close() })
-	svc := app.NewService(db, app.DefaultPolicy())
-	svc.Now = func() time.Time { return t0 }
+	svc := app.NewService(db, app.DefaultPolicy(), app.WithClock(func() time.Time { return t0 }))
 	return svc, db, t0
 }
 

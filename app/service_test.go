@@ -19,13 +19,15 @@ var (
 )
 
 // newService opens a real store in a temp dir with a clock the test moves.
-func newService(tb testing.TB) (*app.Service, *store.DB, *time.Time) {
+// opts are the service's other dependencies (a journal), given at
+// construction as the terminal gives them.
+func newService(tb testing.TB, opts ...app.ServiceOption) (*app.Service, *store.DB, *time.Time) {
 	tb.Helper()
-	return newServiceIn(tb, tb.TempDir())
+	return newServiceIn(tb, tb.TempDir(), opts...)
 }
 
 // newServiceIn is newService on a store in dir.
-func newServiceIn(tb testing.TB, dir string) (*app.Service, *store.DB, *time.Time) {
+func newServiceIn(tb testing.TB, dir string, opts ...app.ServiceOption) (*app.Service, *store.DB, *time.Time) {
 	tb.Helper()
 	db, err := store.Open(dir)
 	if err != nil {
@@ -33,8 +35,7 @@ func newServiceIn(tb testing.TB, dir string) (*app.Service, *store.DB, *time.Tim
 	}
 	tb.Cleanup(func() { db.Close() })
 	now := t0
-	svc := app.NewService(db, app.DefaultPolicy())
-	svc.Now = func() time.Time { return now }
+	svc := app.NewService(db, app.DefaultPolicy(), append([]app.ServiceOption{app.WithClock(func() time.Time { return now })}, opts...)...)
 	var ps []*app.Product
 	for i := 1; i <= 20; i++ {
 		ps = append(ps, &app.Product{SKU: fmt.Sprintf("SKU-%03d", i), Name: fmt.Sprintf("Produk %d", i), Currency: app.IDR, Price: 10000, OnHand: 1_000_000})
@@ -168,7 +169,8 @@ func TestExportCSV(t *testing.T) {
 }
 
 func TestImportProductsKeepsAllocationAndRejectsBadFileWhole(t *testing.T) {
-	svc, db, _ := newService(t)
+	var journaled []app.Command
+	svc, db, _ := newService(t, app.WithJournal(func(_ app.Tx, j app.Journaled) error { journaled = append(journaled, j.Cmd); return nil }))
 	ids := placeNew(t, svc, 1)
 	if _, err := svc.Bulk(context.Background(), ids, app.Command{Action: app.ActionAccept}, owner, nil); err != nil {
 		t.Fatal(err)
@@ -198,8 +200,7 @@ func TestImportProductsKeepsAllocationAndRejectsBadFileWhole(t *testing.T) {
 	if _, err := svc.ImportProducts(strings.NewReader("sku,name\nA,ok\n"), cashier); app.ErrorCode(err) != app.EForbidden {
 		t.Fatalf("a cashier imported the catalogue: %v", err)
 	}
-	var journaled []app.Command
-	svc.Journal = func(_ app.Tx, j app.Journaled) error { journaled = append(journaled, j.Cmd); return nil }
+	journaled = nil // what the big import journals
 	var csv strings.Builder
 	csv.WriteString("sku,name,on_hand\n")
 	for i := 0; i < 450; i++ {

@@ -40,11 +40,10 @@ func TestStaffKeysComeOnlyFromThePIN(t *testing.T) {
 // Each journaled change by a signed-in member carries a proof bound to its
 // mid, the terminal and the command; without the key nothing is signed.
 func TestJournaledChangesAreSigned(t *testing.T) {
-	svc, _, _ := newService(t)
+	var got []app.Journaled
+	svc, _, _ := newService(t, app.WithJournal(func(_ app.Tx, j app.Journaled) error { got = append(got, j); return nil }))
 	list, _ := app.AddStaff(nil, "Ayu", app.RoleOwner, "1234")
 	ayu, _ := app.SignIn(app.PublicStaff(list), "1234")
-	var got []app.Journaled
-	svc.Journal = func(_ app.Tx, j app.Journaled) error { got = append(got, j); return nil }
 	svc.Keys.Bind("pos_token")
 	ids := placeNew(t, svc, 1)
 	note := app.Command{Action: app.ActionAddNote, OrderID: ids[0], Args: app.Args{Note: "ok"}}

@@ -109,8 +109,7 @@ func openBigUI(b *testing.B, dir string) *bigUI {
 	if err != nil {
 		b.Fatal(err)
 	}
-	svc := app.NewService(db, app.DefaultPolicy())
-	svc.Now = func() time.Time { return clock }
+	svc := app.NewService(db, app.DefaultPolicy(), app.WithClock(func() time.Time { return clock }))
 	m := New(a, Deps{Service: svc, Settings: db, Terminal: "Bench"})
 	m.Window().Resize(fyne.NewSize(1280, 800))
 	m.signedIn(app.Staff{Name: "Owner", Role: app.RoleOwner})

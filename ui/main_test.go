@@ -103,8 +103,8 @@ func newFixture(t testing.TB, who string) *fixture {
 	t.Cleanup(func() { db.Close() })
 	pol := app.DefaultPolicy()
 	pol.ShopAddress = "Jl. Braga No. 21, Bandung"
-	svc := app.NewService(db, pol)
-	svc.Now = func() time.Time { return clock }
+	// As on the terminal: every change journaled into the outbox, on the injected clock.
+	svc := store.NewService(db, pol, app.WithClock(func() time.Time { return clock }))
 	err = db.PutProducts([]*app.Product{
 		{SKU: "SKU-1", Name: "Kopi Susu 250ml", Currency: app.IDR, Price: 25000, OnHand: 50},
 		{SKU: "SKU-2", Name: "Roti Bakar", Currency: app.IDR, Price: 18000, OnHand: 20},
@@ -596,7 +596,6 @@ func TestOwnerChangesAcceptWindow(t *testing.T) {
 // owner's own signature of the approval (the cloud takes approved_by only so).
 func TestOwnerApprovesADiscountWithTheirOwnKey(t *testing.T) {
 	f := newFixture(t, "Kasir")
-	f.svc.Journal = func(tx app.Tx, j app.Journaled) error { _, err := store.AppendJournaled(tx, j); return err }
 	f.svc.Keys.Bind("terminal-token-of-the-counter")
 	st := f.m.store
 	st.refresh()
