@@ -21,6 +21,7 @@ import (
 	"github.com/kasir/pos/cloud/bolt"
 	"github.com/kasir/pos/cloud/pgtest"
 	"github.com/kasir/pos/cloud/postgres"
+	_ "github.com/kasir/pos/cloud/web" // serves the terminals' sync sockets, as the binaries do
 )
 
 func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }

@@ -10,6 +10,7 @@ import (
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
 	"github.com/kasir/pos/cloud/bolt"
+	_ "github.com/kasir/pos/cloud/web" // the embedded cloud serves the terminals' sync sockets
 	"github.com/kasir/pos/demo"
 	"github.com/kasir/pos/demo/feed"
 	"github.com/kasir/pos/printer"

@@ -823,7 +823,7 @@ func (f *followers) writeMetrics(b *strings.Builder, metric func(name, typ, help
 	})
 	metric("pos_cloud_follower_lag_changes", "gauge", "Changes of the shop's log the follower has not yet passed.")
 	for _, rw := range rows {
-		head := max(rw.lag.head.Load(), f.srv.hubs.get(rw.shop).head.Load())
+		head := max(rw.lag.head.Load(), f.srv.headSeen(rw.shop))
 		var lag uint64
 		if cur := rw.lag.cursor.Load(); head > cur {
 			lag = head - cur

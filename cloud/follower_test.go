@@ -162,7 +162,7 @@ func TestFollowerSeesEveryChangeOfEveryShopOnce(t *testing.T) {
 		})
 	}
 	rec := httptest.NewRecorder()
-	s.serveMetrics(rec, httptest.NewRequest("GET", "/metrics", nil))
+	s.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
 	want := fmt.Sprintf(`pos_cloud_follower_lag_changes{follower="count",shop=%q} 0`, shop.ID)
 	if !strings.Contains(rec.Body.String(), want) {
 		t.Fatalf("metrics lack %s:\n%s", want, rec.Body.String())

@@ -2,7 +2,7 @@ package cloud
 
 import (
 	"fmt"
-	"net/http"
+	"io"
 	"sort"
 	"strings"
 	"sync"
@@ -13,11 +13,10 @@ import (
 // metrics are counted in memory and rendered in the Prometheus text format
 // by hand: a handful of series does not justify a client library.
 type metrics struct {
-	start       time.Time
-	connections atomic.Int64
-	changes     atomic.Uint64
-	mutations   atomic.Uint64
-	rejected    atomic.Uint64
+	start     time.Time
+	changes   atomic.Uint64
+	mutations atomic.Uint64
+	rejected  atomic.Uint64
 	// quarantined counts changes terminals reported they could not store.
 	quarantined atomic.Uint64
 	// autoRejected counts orders the cloud's deadline sweep rejected.
@@ -46,10 +45,11 @@ func (m *metrics) webhook(channel, outcome string) {
 	m.mu.Unlock()
 }
 
-func (s *Server) serveMetrics(w http.ResponseWriter, _ *http.Request) {
+// WriteMetrics writes every series in the Prometheus text format, the
+// terminals' connections' too; cloud/web serves it at /metrics.
+func (s *Server) WriteMetrics(w io.Writer) error {
 	m := s.metrics
 	var b strings.Builder
-	sessions, lagTotal, lagWorst := s.hubs.lag()
 	changes := m.changes.Load()
 
 	m.mu.Lock()
@@ -67,10 +67,9 @@ func (s *Server) serveMetrics(w http.ResponseWriter, _ *http.Request) {
 	metric := func(name, typ, help string) {
 		fmt.Fprintf(&b, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, typ)
 	}
-	metric("pos_cloud_connections", "gauge", "Open terminal websockets.")
-	fmt.Fprintf(&b, "pos_cloud_connections %d\n", m.connections.Load())
-	metric("pos_cloud_sessions", "gauge", "Terminals past hello, following their shop's log.")
-	fmt.Fprintf(&b, "pos_cloud_sessions %d\n", sessions)
+	if s.conns != nil {
+		s.conns.WriteMetrics(&b, metric)
+	}
 	metric("pos_cloud_changes_total", "counter", "Changes appended to shop logs.")
 	fmt.Fprintf(&b, "pos_cloud_changes_total %d\n", changes)
 	metric("pos_cloud_mutations_total", "counter", "Terminal mutations decided, by status.")
@@ -82,9 +81,6 @@ func (s *Server) serveMetrics(w http.ResponseWriter, _ *http.Request) {
 	for i, k := range keys {
 		fmt.Fprintf(&b, "pos_cloud_webhooks_total{%s,%s} %d\n", label("channel", k[0]), label("outcome", k[1]), counts[i])
 	}
-	metric("pos_cloud_sync_lag_changes", "gauge", "Changes not yet sent to terminals: worst session and sum over sessions.")
-	fmt.Fprintf(&b, "pos_cloud_sync_lag_changes{agg=\"max\"} %d\n", lagWorst)
-	fmt.Fprintf(&b, "pos_cloud_sync_lag_changes{agg=\"sum\"} %d\n", lagTotal)
 	metric("pos_cloud_auto_rejected_total", "counter", "New orders the cloud rejected because their acceptance deadline passed.")
 	fmt.Fprintf(&b, "pos_cloud_auto_rejected_total %d\n", m.autoRejected.Load())
 	s.follow.writeMetrics(&b, metric)
@@ -93,6 +89,6 @@ func (s *Server) serveMetrics(w http.ResponseWriter, _ *http.Request) {
 	}
 	metric("pos_cloud_uptime_seconds", "gauge", "Seconds since the server started.")
 	fmt.Fprintf(&b, "pos_cloud_uptime_seconds %g\n", time.Since(m.start).Seconds())
-	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-	_, _ = w.Write([]byte(b.String()))
+	_, err := io.WriteString(w, b.String())
+	return err
 }

@@ -15,7 +15,7 @@ func TestMetricsEscapeLabelsAndTypeCounters(t *testing.T) {
 	s := NewServer(st, Options{})
 	s.metrics.webhook("we\"ird\\chan\nnel", "created")
 	rec := httptest.NewRecorder()
-	s.serveMetrics(rec, httptest.NewRequest("GET", "/metrics", nil))
+	s.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
 	out := rec.Body.String()
 	if want := `pos_cloud_webhooks_total{channel="we\"ird\\chan\nnel",outcome="created"} 1`; !strings.Contains(out, want) {
 		t.Fatalf("label not escaped as Prometheus does; want %s in\n%s", want, out)

@@ -1,7 +1,6 @@
 package cloud
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/kasir/pos/sync/wire"
@@ -37,36 +36,32 @@ func mergeQuarantine(kept, report []wire.Quarantined) ([]wire.Quarantined, int) 
 	return out, added
 }
 
-// quarantine stores a terminal's report and counts what is new in it.
-func (ss *session) quarantine(data []byte) {
-	var m wire.Quarantine
-	if err := json.Unmarshal(data, &m); err != nil {
-		ss.fail(wire.ECodeBadMessage, "quarantine: "+err.Error())
-		return
-	}
+// ReportQuarantine keeps a terminal's report of the changes it could not
+// store, and counts and logs what is new in it.
+func (s *Server) ReportQuarantine(term *Terminal, items []wire.Quarantined) error {
 	var added int
-	err := ss.srv.store.Update(ss.term.Shop, func(tx ShopTx) error {
-		kept, err := tx.Quarantined(ss.term.ID)
+	err := s.store.Update(term.Shop, func(tx ShopTx) error {
+		kept, err := tx.Quarantined(term.ID)
 		if err != nil {
 			return err
 		}
 		var merged []wire.Quarantined
-		merged, added = mergeQuarantine(kept, m.Items)
+		merged, added = mergeQuarantine(kept, items)
 		if len(merged) == 0 && len(kept) == 0 {
 			return nil
 		}
-		return tx.PutQuarantined(ss.term.ID, merged)
+		return tx.PutQuarantined(term.ID, merged)
 	})
 	if err != nil {
-		ss.srv.log.Error("quarantine report", "terminal", ss.term.ID, "err", err)
-		return
+		return err
 	}
 	if added > 0 {
-		ss.srv.metrics.quarantined.Add(uint64(added))
-		for _, q := range m.Items {
-			ss.srv.log.Warn("terminal could not store a change", "shop", ss.term.Shop, "terminal", ss.term.ID, "seq", q.Seq, "order", q.Number, "err", q.Error)
+		s.metrics.quarantined.Add(uint64(added))
+		for _, q := range items {
+			s.log.Warn("terminal could not store a change", "shop", term.Shop, "terminal", term.ID, "seq", q.Seq, "order", q.Number, "err", q.Error)
 		}
 	}
+	return nil
 }
 
 // takeResend returns the cursor a terminal must apply the log again from,
@@ -130,12 +125,8 @@ func (s *Server) ResendQuarantined(terminal string) ([]wire.Quarantined, error) 
 	if err != nil {
 		return nil, err
 	}
-	if t, err := s.store.Terminal(terminal); err == nil && len(kept) > 0 {
-		s.hubs.each(t.Shop, func(ss *session) {
-			if ss.term.ID == terminal {
-				ss.closeWith(1012, "resending quarantined changes")
-			}
-		})
+	if t, err := s.store.Terminal(terminal); err == nil && len(kept) > 0 && s.conns != nil {
+		s.conns.Drop(t.Shop, terminal, 1012, "resending quarantined changes")
 	}
 	return kept, nil
 }

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/kasir/pos/app"
@@ -53,12 +55,15 @@ type Options struct {
 	Accounts *Accounts
 }
 
-// Server is the cloud's HTTP side: webhooks, the sync websocket, health and metrics.
+// Server is the cloud: the apply-and-log path, followers, accounts, the
+// sweep, and (until they move to cloud/web too) the webhooks and the other
+// HTTP routes. cloud/web serves the terminals' sync sockets, health and metrics.
 type Server struct {
-	store   Backend
-	log     *slog.Logger
-	opt     Options
-	hubs    *hubs
+	store Backend
+	log   *slog.Logger
+	opt   Options
+	// conns is the terminals' sync connections (cloud/web); nil when none are served.
+	conns   Connections
 	metrics *metrics
 	mux     *http.ServeMux
 	edge    *edge
@@ -70,6 +75,10 @@ type Server struct {
 	watch    headWatch
 	// bills keeps the airway bills drawn for terminals (bills.go).
 	bills billCache
+	// heads is the newest head of each shop's log this instance has seen,
+	// committed here or announced by another (shop → *atomic.Uint64), for
+	// the followers' lag.
+	heads sync.Map
 }
 
 // NewServer wires a server over a backend. It never closes the backend.
@@ -96,7 +105,7 @@ func NewServer(store Backend, opt Options) *Server {
 		opt.Hooks = DefaultHooks()
 	}
 	opt.edgeDefaults()
-	s := &Server{store: store, log: opt.Logger, opt: opt, hubs: newHubs(), metrics: newMetrics(), edge: newEdge(opt)}
+	s := &Server{store: store, log: opt.Logger, opt: opt, metrics: newMetrics(), edge: newEdge(opt)}
 	s.follow = newFollowers(s, opt.Followers)
 	for _, f := range opt.Followers {
 		if a, ok := f.(interface{ attach(*Server) }); ok {
@@ -108,9 +117,6 @@ func NewServer(store Backend, opt Options) *Server {
 	}
 	s.accounts = opt.Accounts
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", s.healthz)
-	mux.HandleFunc("GET /metrics", s.serveMetrics)
-	mux.HandleFunc("GET "+wire.Path, s.serveSync)
 	mux.HandleFunc("POST /v1/shops/{shop}/webhooks/{channel}", s.serveWebhook)
 	mux.HandleFunc("POST /v1/channels/{platform}/push", s.servePush)
 	mux.HandleFunc("GET /v1/oauth/{platform}/callback", s.serveOAuthCallback)
@@ -134,7 +140,11 @@ func (s *Server) Store() Backend { return s.store }
 func (s *Server) now() time.Time { return s.opt.Now().UTC() }
 
 // Close drops every websocket; terminals reconnect to whoever serves next.
-func (s *Server) Close() { s.hubs.closeAll() }
+func (s *Server) Close() {
+	if s.conns != nil {
+		s.conns.CloseAll()
+	}
+}
 
 // RevokeTerminal marks the terminal revoked and closes its socket at once.
 func (s *Server) RevokeTerminal(id string) (*Terminal, error) {
@@ -142,7 +152,9 @@ func (s *Server) RevokeTerminal(id string) (*Terminal, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.hubs.kick(t.Shop, t.ID)
+	if s.conns != nil {
+		s.conns.Drop(t.Shop, t.ID, wire.CloseRevoked, "terminal revoked")
+	}
 	return t, nil
 }
 
@@ -194,21 +206,59 @@ func (s *Server) notify(shop string, head uint64, n int) {
 		return
 	}
 	s.metrics.changes.Add(uint64(n))
-	s.hubs.notify(shop, head)
+	s.raiseHead(shop, head)
+	if s.conns != nil {
+		s.conns.Notify(shop, head)
+	}
 	s.follow.wake(shop)
 	s.watch.notify(shop, head)
 }
 
 // wakeAll is a commit another instance announced.
 func (s *Server) wakeAll(shop string, head uint64) {
-	s.hubs.notify(shop, head)
+	s.raiseHead(shop, head)
+	if s.conns != nil {
+		s.conns.Notify(shop, head)
+	}
 	s.follow.wake(shop)
 	s.watch.notify(shop, head)
 }
 
-func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) {
-	w.Header().Set("Content-Type", "application/json")
-	_, _ = w.Write([]byte(`{"status":"ok"}` + "\n"))
+// raiseHead records a newer head of the shop's log; it never moves backwards.
+func (s *Server) raiseHead(shop string, head uint64) {
+	v, _ := s.heads.LoadOrStore(shop, new(atomic.Uint64))
+	h := v.(*atomic.Uint64)
+	for {
+		cur := h.Load()
+		if head <= cur || h.CompareAndSwap(cur, head) {
+			return
+		}
+	}
+}
+
+// headSeen is the newest head of the shop's log this instance has seen.
+func (s *Server) headSeen(shop string) uint64 {
+	if v, ok := s.heads.Load(shop); ok {
+		return v.(*atomic.Uint64).Load()
+	}
+	return 0
+}
+
+// strconvQuote quotes s as JSON does, for a message that names a value.
+func strconvQuote(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// Bearer extracts the token of an "Authorization: Bearer T" header.
+func Bearer(r *http.Request) string { return bearer(r) }
+
+func bearer(r *http.Request) string {
+	h := r.Header.Get("Authorization")
+	if t, ok := strings.CutPrefix(h, "Bearer "); ok {
+		return strings.TrimSpace(t)
+	}
+	return ""
 }
 
 // Serve listens on addr until ctx ends, then drains within 10 s. TLS is used

@@ -383,9 +383,9 @@ func (g *pinGuard) fail(terminal string, now time.Time) {
 	g.wrong[terminal] = append(g.recent(terminal, now), now)
 }
 
-// checkSignIn answers a terminal asking whether a sign-in is genuine: the
+// CheckSignIn answers a terminal asking whether a sign-in is genuine: the
 // member exists and the proof was made with the key their PIN unlocks.
-func (s *Server) checkSignIn(term *Terminal, req wire.StaffCheck) *wire.StaffChecked {
+func (s *Server) CheckSignIn(term *Terminal, req wire.StaffCheck) *wire.StaffChecked {
 	out := &wire.StaffChecked{Type: wire.TypeStaffChecked, Staff: req.Staff, Nonce: req.Nonce}
 	if err := s.verifySignIn(term, req); err != nil {
 		if app.ErrorCode(err) == app.EInternal {
@@ -520,16 +520,6 @@ func publicStaff(tx ShopTx) ([]app.Staff, error) {
 		return nil, err
 	}
 	return app.PublicStaff(list), nil
-}
-
-// staffCheck answers a staff_check on this session.
-func (ss *session) staffCheck(data []byte) {
-	var req wire.StaffCheck
-	if err := json.Unmarshal(data, &req); err != nil {
-		ss.fail(wire.ECodeBadMessage, "staff_check: "+err.Error())
-		return
-	}
-	ss.send(ss.srv.checkSignIn(ss.term, req))
 }
 
 // runStaff is `pos-cloud staff add|list|remove`.

@@ -2,6 +2,7 @@ package layout
 
 import (
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -100,12 +101,20 @@ func TestBinariesLinkOnlyTheirParts(t *testing.T) {
 	}
 }
 
-// TestCloudCoreOpensNoStore: the core stands on its Backend interface alone;
-// the binaries wire cloud/bolt and cloud/postgres in (cloud.Wiring).
+// TestCloudCoreOpensNoStore: the core stands on its Backend interface alone,
+// and serves no websocket itself; the binaries wire cloud/bolt and
+// cloud/postgres in (cloud.Wiring), and link cloud/web, which mounts the
+// terminals' sync sockets on every server.
 func TestCloudCoreOpensNoStore(t *testing.T) {
 	for _, dep := range goList(t, "-deps", "./cloud") {
-		if dep == "go.etcd.io/bbolt" || strings.HasPrefix(dep, "github.com/jackc/pgx") || dep == module+"/cloud/bolt" || dep == module+"/cloud/postgres" {
+		if dep == "go.etcd.io/bbolt" || strings.HasPrefix(dep, "github.com/jackc/pgx") || strings.HasPrefix(dep, "github.com/gorilla/websocket") ||
+			dep == module+"/cloud/bolt" || dep == module+"/cloud/postgres" || dep == module+"/cloud/web" {
 			t.Errorf("the cloud's core links %s", dep)
+		}
+	}
+	for _, bin := range []string{".", "./cmd/pos-cloud"} {
+		if !slices.Contains(goList(t, "-deps", bin), module+"/cloud/web") {
+			t.Errorf("%s does not link cloud/web: its cloud would serve no sync socket", bin)
 		}
 	}
 }

@@ -1,7 +1,7 @@
 // Command pos-cloud is the shop's cloud: webhooks in, websocket sync out.
 // It is wiring: the core (cloud), its backends (cloud/bolt, cloud/postgres),
-// the back office and the sample-order feed (demo/feed, `pos-cloud
-// simulate`); everything else lives in those packages.
+// its HTTP face (cloud/web), the back office and the sample-order feed
+// (demo/feed, `pos-cloud simulate`); everything else lives in those packages.
 package main
 
 import (
@@ -14,6 +14,7 @@ import (
 	"github.com/kasir/pos/cloud"
 	"github.com/kasir/pos/cloud/bolt"
 	"github.com/kasir/pos/cloud/postgres"
+	_ "github.com/kasir/pos/cloud/web" // the sync sockets, health and metrics
 	"github.com/kasir/pos/demo/feed"
 )
 

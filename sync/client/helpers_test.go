@@ -16,6 +16,7 @@ import (
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
 	"github.com/kasir/pos/cloud/bolt"
+	_ "github.com/kasir/pos/cloud/web" // serves the terminals' sync sockets, as the binaries do
 	"github.com/kasir/pos/store"
 	"github.com/kasir/pos/sync/client"
 	"github.com/kasir/pos/sync/wire"

@@ -1,10 +1,8 @@
-package cloud
+package web
 
 import (
 	"sync"
 	"sync/atomic"
-
-	"github.com/kasir/pos/sync/wire"
 )
 
 // hubs holds one hub per shop. A hub only wakes sessions; each session then
@@ -77,15 +75,6 @@ func (hb *hub) raise(head uint64) {
 func (h *hubs) notify(shop string, head uint64) {
 	h.get(shop).raise(head)
 	h.each(shop, func(s *session) { s.poke() })
-}
-
-// kick closes every session of a terminal (revoked).
-func (h *hubs) kick(shop, terminal string) {
-	h.each(shop, func(s *session) {
-		if s.term.ID == terminal {
-			s.closeWith(wire.CloseRevoked, "terminal revoked")
-		}
-	})
 }
 
 func (h *hubs) closeAll() {

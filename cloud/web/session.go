@@ -1,16 +1,16 @@
-package cloud
+package web
 
 import (
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/gorilla/websocket"
 
+	"github.com/kasir/pos/cloud"
 	"github.com/kasir/pos/sync/wire"
 )
 
@@ -32,10 +32,10 @@ var upgrader = websocket.Upgrader{
 // session is one terminal's websocket. The read loop handles hello, push
 // and pull; the pump is the only writer, so results and changes never interleave mid-frame.
 type session struct {
-	srv  *Server
+	srv  *syncServer
 	ws   *websocket.Conn
-	term *Terminal
-	shop *Shop
+	term *cloud.Terminal
+	shop *cloud.Shop
 
 	out  chan any
 	wake chan struct{}
@@ -50,39 +50,31 @@ type session struct {
 	noHello *time.Timer
 }
 
-// bearer extracts the token of an "Authorization: Bearer T" header.
-func bearer(r *http.Request) string {
-	h := r.Header.Get("Authorization")
-	if t, ok := strings.CutPrefix(h, "Bearer "); ok {
-		return strings.TrimSpace(t)
-	}
-	return ""
-}
-
 // serveSync authenticates the token before upgrading: an unknown or revoked
 // token never gets a socket, and the terminal it names fixes the shop.
-func (s *Server) serveSync(w http.ResponseWriter, r *http.Request) {
-	if !s.edge.syncIP.allow(clientIP(r), time.Now()) {
-		tooMany(w, "sync connections")
+func (s *syncServer) serveSync(w http.ResponseWriter, r *http.Request) {
+	if !s.core.AllowSyncFrom(cloud.ClientIP(r)) {
+		cloud.TooMany(w, "sync connections")
 		return
 	}
-	tok := bearer(r)
+	tok := cloud.Bearer(r)
 	if tok == "" {
-		writeJSON(w, http.StatusUnauthorized, apiError{Code: "unauthorized", Message: "Authorization: Bearer <terminal token> is required"})
+		cloud.WriteJSON(w, http.StatusUnauthorized, apiError{Code: "unauthorized", Message: "Authorization: Bearer <terminal token> is required"})
 		return
 	}
-	term, err := s.store.TerminalByToken(HashToken(tok))
+	store := s.core.Store()
+	term, err := store.TerminalByToken(cloud.HashToken(tok))
 	if err != nil || term.Revoked {
-		writeJSON(w, http.StatusUnauthorized, apiError{Code: "unauthorized", Message: "unknown or revoked terminal token"})
+		cloud.WriteJSON(w, http.StatusUnauthorized, apiError{Code: "unauthorized", Message: "unknown or revoked terminal token"})
 		return
 	}
-	if !s.edge.syncShop.allow(term.Shop, time.Now()) {
-		tooMany(w, "sync connections")
+	if !s.core.AllowSyncTo(term.Shop) {
+		cloud.TooMany(w, "sync connections")
 		return
 	}
-	shop, err := s.store.Shop(term.Shop)
+	shop, err := store.Shop(term.Shop)
 	if err != nil {
-		s.writeError(w, err)
+		s.core.WriteError(w, err)
 		return
 	}
 	ws, err := upgrader.Upgrade(w, r, nil)
@@ -91,8 +83,8 @@ func (s *Server) serveSync(w http.ResponseWriter, r *http.Request) {
 	}
 	sess := &session{srv: s, ws: ws, term: term, shop: shop,
 		out: make(chan any, 256), wake: make(chan struct{}, 1), done: make(chan struct{})}
-	s.metrics.connections.Add(1)
-	defer s.metrics.connections.Add(-1)
+	s.connections.Add(1)
+	defer s.connections.Add(-1)
 	// A socket that never says hello is closed, even if it answers pings.
 	sess.noHello = time.AfterFunc(s.opt.HelloTimeout, func() { sess.closeWith(websocket.ClosePolicyViolation, "no hello") })
 	go sess.pump()
@@ -191,12 +183,13 @@ func (ss *session) readLoop() {
 			ss.mu.Unlock()
 			ss.poke()
 		default:
-			ss.fail(wire.ECodeBadMessage, "type: unknown message type "+strconvQuote(env.Type))
+			ss.fail(wire.ECodeBadMessage, "type: unknown message type "+jsonQuote(env.Type))
 		}
 	}
 }
 
-func strconvQuote(s string) string {
+// jsonQuote quotes s as JSON does, for a message that names a value.
+func jsonQuote(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
 }
@@ -220,34 +213,7 @@ func (ss *session) hello(data []byte) bool {
 		ss.fail(wire.ECodeWrongShop, "terminal: this token belongs to another terminal")
 		return false
 	}
-	var (
-		last, head     uint64
-		results        []wire.Result
-		resendFrom     uint64
-		resend, marked bool
-	)
-	err := ss.srv.store.View(ss.term.Shop, func(tx ShopTx) error {
-		var err error
-		if last, err = tx.LastMid(ss.term.ID); err != nil {
-			return err
-		}
-		head = tx.Head()
-		if results, err = unackedResults(tx, ss.term.ID, h.LastAckedMid, last); err != nil {
-			return err
-		}
-		q, err := tx.Quarantined(ss.term.ID)
-		for _, e := range q {
-			marked = marked || e.Resend
-		}
-		return err
-	})
-	if err == nil && marked {
-		err = ss.srv.store.Update(ss.term.Shop, func(tx ShopTx) error {
-			var err error
-			resendFrom, resend, err = takeResend(tx, ss.term.ID)
-			return err
-		})
-	}
+	welcome, resendFrom, resend, err := ss.srv.core.Greet(ss.term, h.LastAckedMid)
 	if err != nil {
 		ss.srv.log.Error("hello", "terminal", ss.term.ID, "err", err)
 		ss.fail(wire.ECodeInternal, "Internal error")
@@ -262,45 +228,19 @@ func (ss *session) hello(data []byte) bool {
 	ss.mu.Unlock()
 	// The pump writes queued messages before changes, so the terminal reads
 	// the welcome (and a resend) before the first page.
-	ss.send(&wire.Welcome{Type: wire.TypeWelcome, Terminal: ss.term.ID, Shop: ss.term.Shop, ServerSeq: head, LastMid: last, Results: results})
+	ss.send(welcome)
 	if cursor < h.Cursor {
 		ss.srv.log.Info("resending quarantined changes", "terminal", ss.term.ID, "from", cursor)
 		ss.send(&wire.Resend{Type: wire.TypeResend, Cursor: cursor})
 	}
-	ss.srv.hubs.join(ss).raise(head)
+	ss.srv.hubs.join(ss).raise(welcome.ServerSeq)
 	ss.poke()
 	return true
 }
 
-// unackedResults are the verdicts on mids after acked up to last, as kept
-// (the newest ResultsKept of a terminal); a terminal never has more than
-// that unacknowledged.
-func unackedResults(tx ShopTx, terminal string, acked, last uint64) ([]wire.Result, error) {
-	if last <= acked {
-		return nil, nil
-	}
-	from := acked + 1
-	if last-acked > ResultsKept {
-		from = last - ResultsKept + 1
-	}
-	out := make([]wire.Result, 0, last-from+1)
-	for mid := from; mid <= last; mid++ {
-		r, err := tx.StoredResult(terminal, mid)
-		if err != nil {
-			return nil, err
-		}
-		if r == nil {
-			continue
-		}
-		r.Type = wire.TypeResult
-		out = append(out, *r)
-	}
-	return out, nil
-}
-
 // push applies mutations in mid order and queues one result per mid.
 func (ss *session) push(muts []wire.Mutation) bool {
-	results, gap, err := ss.srv.applyPush(ss.shop, ss.term, muts)
+	results, gap, err := ss.srv.core.ApplyPush(ss.shop, ss.term, muts)
 	for _, r := range results {
 		if !ss.send(r) {
 			return false
@@ -356,7 +296,7 @@ func (ss *session) pump() {
 // sendChanges pages the log from the cursor to the head. A cursor older than
 // retention (or ahead of the head, after a restore) gets a snapshot instead.
 func (ss *session) sendChanges() error {
-	st := ss.srv.store
+	st := ss.srv.core.Store()
 	for {
 		ss.mu.Lock()
 		cur, gen := ss.cursor, ss.gen
@@ -366,17 +306,8 @@ func (ss *session) sendChanges() error {
 			return err
 		}
 		if (oldest > 0 && cur+1 < oldest) || cur > head {
-			snap, err := st.Snapshot(ss.term.Shop)
+			snap, err := ss.srv.core.ResetSnapshot(ss.term.Shop)
 			if err != nil {
-				return err
-			}
-			if err := st.View(ss.term.Shop, func(tx ShopTx) error {
-				if snap.Policy, err = tx.Policy(); err != nil {
-					return err
-				}
-				snap.Staff, err = publicStaff(tx)
-				return err
-			}); err != nil {
 				return err
 			}
 			if err := ss.write(&wire.Reset{Type: wire.TypeReset, Snapshot: *snap}); err != nil {
@@ -439,4 +370,26 @@ func (ss *session) advance(gen, to uint64) {
 	if ss.gen == gen {
 		ss.cursor = to
 	}
+}
+
+// quarantine keeps a terminal's report of the changes it could not store.
+func (ss *session) quarantine(data []byte) {
+	var m wire.Quarantine
+	if err := json.Unmarshal(data, &m); err != nil {
+		ss.fail(wire.ECodeBadMessage, "quarantine: "+err.Error())
+		return
+	}
+	if err := ss.srv.core.ReportQuarantine(ss.term, m.Items); err != nil {
+		ss.srv.log.Error("quarantine report", "terminal", ss.term.ID, "err", err)
+	}
+}
+
+// staffCheck answers a staff_check on this session.
+func (ss *session) staffCheck(data []byte) {
+	var req wire.StaffCheck
+	if err := json.Unmarshal(data, &req); err != nil {
+		ss.fail(wire.ECodeBadMessage, "staff_check: "+err.Error())
+		return
+	}
+	ss.send(ss.srv.core.CheckSignIn(ss.term, req))
 }

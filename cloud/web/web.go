@@ -1,0 +1,42 @@
+// Package web is the cloud's HTTP face, standing on the core's exported API
+// (package cloud): today the terminals' sync websockets (docs/sync-protocol.md),
+// health and metrics. It mounts itself on every cloud server through
+// cloud.Extend, so a binary that links it serves them; bin/pos (its embedded
+// cloud) and bin/pos-cloud do. The webhooks, OAuth callbacks, courier pushes,
+// the order page and the admin socket are still served by package cloud.
+package web
+
+import (
+	"net/http"
+
+	"github.com/kasir/pos/cloud"
+	"github.com/kasir/pos/sync/wire"
+)
+
+func init() {
+	cloud.Extend(cloud.Extension{Routes: mount})
+}
+
+// mount serves a cloud server's sync sockets, health and metrics, and hands
+// the core the connections it must wake, drop and count.
+func mount(core *cloud.Server, mux *http.ServeMux) {
+	s := &syncServer{core: core, log: core.Logger(), opt: core.Options(), hubs: newHubs()}
+	core.AttachConnections(s)
+	mux.HandleFunc("GET "+wire.Path, s.serveSync)
+	mux.HandleFunc("GET /healthz", healthz)
+	mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+		_ = core.WriteMetrics(w)
+	})
+}
+
+func healthz(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write([]byte(`{"status":"ok"}` + "\n"))
+}
+
+// apiError is the body of an error reply, as every route of the cloud writes it.
+type apiError struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
