@@ -34,7 +34,7 @@ func BenchmarkScanToReceiptQueued(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer t.Close()
-	st, err := terminal.OpenStation(t, nil)
+	st, err := terminal.OpenStation(t, nil, nil)
 	if err != nil {
 		b.Fatal(err)
 	}

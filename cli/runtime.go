@@ -87,9 +87,11 @@ func StartTerminal(ctx context.Context, t *terminal.Terminal, opts RuntimeOption
 			}
 		}
 	}
-	// The station may fail a resumed job before the runtime exists.
+	sc := client.NewClient(t.DB, t.Service, client.Config{BaseURL: base, Token: token, Terminal: terminalID})
+	// The station may fail a resumed job before the runtime exists. It asks
+	// the cloud for the platforms' airway bills through the sync client.
 	var rt atomic.Pointer[terminal.Runtime]
-	st, err := terminal.OpenStation(t, func(j printer.Job, err error) {
+	st, err := terminal.OpenStation(t, sc, func(j printer.Job, err error) {
 		if r := rt.Load(); r != nil {
 			r.PrintFailed(j, err)
 		}
@@ -97,7 +99,6 @@ func StartTerminal(ctx context.Context, t *terminal.Terminal, opts RuntimeOption
 	if err != nil {
 		return nil, err
 	}
-	sc := client.NewClient(t.DB, t.Service, client.Config{BaseURL: base, Token: token, Terminal: terminalID})
 	r := terminal.New(t, terminal.Parts{Cloud: embedded, Sync: sc, Station: st, Feed: sampleFeed(embedded, opts), AutoPrint: opts.AutoPrint, Log: opts.Log})
 	rt.Store(r)
 	return r, nil

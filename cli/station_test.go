@@ -68,7 +68,7 @@ func TestAutoPrintLabelWhenTrackingArrivesOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer fp.Close()
-	st, err := terminal.OpenStation(term, nil)
+	st, err := terminal.OpenStation(term, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +118,7 @@ func TestQueuedLabelsSurviveARestartExactlyOnceInOrder(t *testing.T) {
 	}
 	defer fp.Close()
 	fp.SetOffline(true)
-	st, err := terminal.OpenStation(term, nil)
+	st, err := terminal.OpenStation(term, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +143,7 @@ func TestQueuedLabelsSurviveARestartExactlyOnceInOrder(t *testing.T) {
 	}
 	defer term.Close()
 	fp.SetOffline(false)
-	st, err = terminal.OpenStation(term, nil)
+	st, err = terminal.OpenStation(term, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +171,7 @@ func TestQueuedLabelsSurviveARestartExactlyOnceInOrder(t *testing.T) {
 func TestPrintErrorsAreForStaff(t *testing.T) {
 	term, _ := localShop(t)
 	defer term.Close()
-	st, err := terminal.OpenStation(term, nil)
+	st, err := terminal.OpenStation(term, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

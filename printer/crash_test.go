@@ -39,6 +39,7 @@ const (
 	envDir   = "PRINT_CRASH_DIR"
 	envURL   = "PRINT_CRASH_URL"
 	envOrder = "PRINT_CRASH_ORDER"
+	envBills = "PRINT_CRASH_BILLS" // the cloud a bill is asked at
 	atPoint  = "AT-CRASH-POINT"
 )
 
@@ -61,6 +62,9 @@ func crashChild(point, dir, url, orderID string) error {
 	}
 	svc := app.NewService(db, app.DefaultPolicy())
 	st := &printer.Station{Service: svc, Settings: db, Now: time.Now}
+	if u := os.Getenv(envBills); u != "" {
+		st.Bills, _ = billsAt(u)
+	}
 	stop := func() {
 		fmt.Println(atPoint)
 		select {} // the parent SIGKILLs this process here
@@ -68,7 +72,7 @@ func crashChild(point, dir, url, orderID string) error {
 	st.Queue = printer.NewQueue(stoppingStore{db.PrintJobs(), point, stop}, printer.QueueOptions{Open: func(u string) (printer.Transport, error) {
 		t, err := printer.Open(u)
 		return stoppingTransport{t, point, stop}, err
-	}})
+	}, Fill: st.FillBill})
 	if err := st.Queue.Start(); err != nil {
 		return err
 	}
@@ -126,10 +130,10 @@ func (t stoppingTransport) Write(ctx context.Context, b []byte) error {
 }
 
 // killAt runs the child until it reports point, then SIGKILLs it.
-func killAt(t *testing.T, point, dir, url, orderID string) {
+func killAt(t *testing.T, point, dir, url, orderID string, env ...string) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), envPoint+"="+point, envDir+"="+dir, envURL+"="+url, envOrder+"="+orderID)
+	cmd.Env = append(append(os.Environ(), envPoint+"="+point, envDir+"="+dir, envURL+"="+url, envOrder+"="+orderID), env...)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	out, err := cmd.StdoutPipe()
@@ -167,13 +171,14 @@ func killAt(t *testing.T, point, dir, url, orderID string) {
 	cmd.Wait()
 }
 
-// seedLabelOrder stores an order ready to ship with a tracking ID.
+// seedLabelOrder stores an order ready to ship with a tracking ID, whose
+// label is the register's own (a web-store order: no platform bill).
 func seedLabelOrder(t testing.TB, dir string) *app.Order {
 	t.Helper()
 	db := openStore(t, dir)
 	defer db.Close()
 	o := &app.Order{
-		ID: "o-crash", Number: "1234", Channel: app.ChannelShopee, Currency: app.IDR, Status: app.StatusReadyToShip, Version: 1,
+		ID: "o-crash", Number: "1234", Channel: app.ChannelWooCommerce, Currency: app.IDR, Status: app.StatusReadyToShip, Version: 1,
 		Buyer: app.Buyer{Name: "Budi Santoso", Phone: "0813-9999-1234",
 			Address: app.Address{Street: "Jl. Melati Raya No. 7", City: "Jakarta Pusat", PostalCode: "10510"}},
 		Lines:     []app.Line{{SKU: "KOPI-ARB-250", Name: "Kopi Arabika 250g", Qty: 2, UnitPrice: 50000}},
@@ -202,7 +207,7 @@ func restart(t *testing.T, dir string, choice app.ReprintChoice) *restarted {
 	pol := app.DefaultPolicy()
 	pol.ReprintUncertain = choice
 	r.svc = app.NewService(r.db, pol)
-	st, err := printer.NewStation(r.svc, r.db, r.db.PrintJobs(), func(_ printer.Job, err error) {
+	st, err := printer.NewStation(r.svc, r.db, r.db.PrintJobs(), nil, func(_ printer.Job, err error) {
 		r.mu.Lock()
 		r.told = append(r.told, err)
 		r.mu.Unlock()

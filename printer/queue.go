@@ -66,6 +66,15 @@ type Job struct {
 	Profile string `json:"profile,omitempty"`
 	// PrinterSaid is the printer's status, asked when the job became uncertain.
 	PrinterSaid string `json:"printer_said,omitempty"`
+	// Bill names the issuer of the airway bill a label job prints
+	// (app.BillSource: "shopee", "shipper"…). Such a job is stored before
+	// the bill exists here: its Data is filled (QueueOptions.Fill) when its
+	// turn comes, and kept from then on.
+	Bill string `json:"bill,omitempty"`
+	// OwnLabel marks the register's own label of an order whose parcel
+	// carries a platform's bill: a packing aid, not the parcel's label, so
+	// the order's history does not count it as the label printed.
+	OwnLabel bool `json:"own_label,omitempty"`
 }
 
 // Uncertain reports whether the job may have printed and waits for a decision.
@@ -102,9 +111,26 @@ type QueueOptions struct {
 	// when the printer did not confirm it, and for each such job found by
 	// Start. The job waits for PrintAgain or Forget. Nil leaves it waiting.
 	OnUncertain func(Job)
+	// Fill lays out a job stored without its data (a platform's airway
+	// bill, Job.Bill) when its turn comes. An error is retried with backoff
+	// like a printer that is off, and the job waiting for it lets the
+	// printer's other jobs go first; an error that wraps ErrUnfillable
+	// removes the job. Either way OnError is told, in words for staff.
+	Fill func(ctx context.Context, j Job) ([]byte, error)
 	// MinBackoff and MaxBackoff bound the wait between attempts (1 s and 1 min by default).
 	MinBackoff, MaxBackoff time.Duration
 }
+
+// ErrUnfillable marks a Fill error that no retry will mend (the platform
+// refused the bill, or the order no longer has one): the job leaves the queue.
+var ErrUnfillable = errors.New("the print job cannot be laid out")
+
+// Unfillable wraps err as a Fill error no retry will mend.
+func Unfillable(err error) error { return unfillable{err} }
+
+type unfillable struct{ error }
+
+func (e unfillable) Unwrap() []error { return []error{e.error, ErrUnfillable} }
 
 // Queue sends print jobs in FIFO order per printer and retries a printer
 // that is off, open or out of paper with exponential backoff. It never
@@ -190,7 +216,7 @@ func (q *Queue) Enqueue(j Job) (Job, error) {
 	switch {
 	case j.PrinterURL == "":
 		return Job{}, fmt.Errorf("print job: printer_url: must not be empty")
-	case len(j.Data) == 0:
+	case len(j.Data) == 0 && j.Bill == "":
 		return Job{}, fmt.Errorf("print job: data: must not be empty")
 	case j.Kind == "":
 		return Job{}, fmt.Errorf("print job: kind: must not be empty")
@@ -430,6 +456,12 @@ func (w *printerWorker) run(ctx context.Context) {
 		if ctx.Err() != nil {
 			return
 		}
+		if len(j.Data) == 0 {
+			if !w.fill(ctx, j) {
+				continue
+			}
+			j, _ = w.head()
+		}
 		// The outcome is recorded even when Close came during the attempt:
 		// bytes that left must not be forgotten.
 		res, err := w.send(ctx, &j)
@@ -458,6 +490,69 @@ func (w *printerWorker) run(ctx context.Context) {
 			}
 		}
 		if ctx.Err() != nil {
+			return
+		}
+	}
+}
+
+// fill lays out the head job j, stored without its data, and reports
+// whether it is ready to send. Filled, it is stored with its data, so a
+// printer that is off does not make it fetched again. Not filled, it waits
+// behind the printer's other jobs, or leaves the queue when it never can be.
+func (w *printerWorker) fill(ctx context.Context, j Job) bool {
+	err := ErrUnfillable
+	var data []byte
+	if w.q.opt.Fill != nil {
+		data, err = w.q.opt.Fill(ctx, j)
+	}
+	if err == nil && len(data) == 0 {
+		err = Unfillable(fmt.Errorf("print job %d: laid out as nothing", j.ID))
+	}
+	switch {
+	case err == nil:
+		j.Data = data
+		if found, perr := w.put(j); perr != nil {
+			// Not stored: printed from memory all the same; a restart fills it again.
+			if w.q.opt.OnError != nil {
+				w.q.opt.OnError(j, perr)
+			}
+		} else if !found {
+			w.pop()
+			return false
+		}
+		w.mu.Lock()
+		w.jobs[0] = j
+		w.mu.Unlock()
+		return true
+	case errors.Is(err, ErrUnfillable):
+		if rerr := w.q.store.RemoveJob(j.ID); rerr != nil {
+			err = fmt.Errorf("%w (and the job could not be removed: %v)", err, rerr)
+		}
+		w.pop()
+	default:
+		j.Attempts++
+		j.LastError = err.Error()
+		j.NextTry = time.Now().Add(w.q.backoff(j.Attempts))
+		w.mu.Lock()
+		w.jobs = append(w.jobs[1:], j)
+		w.mu.Unlock()
+		if found, perr := w.put(j); perr == nil && !found {
+			w.drop(j.ID)
+		}
+	}
+	if w.q.opt.OnError != nil {
+		w.q.opt.OnError(j, err)
+	}
+	return false
+}
+
+// drop takes job id off this printer's line, wherever it stands.
+func (w *printerWorker) drop(id uint64) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for i, j := range w.jobs {
+		if j.ID == id {
+			w.jobs = append(w.jobs[:i:i], w.jobs[i+1:]...)
 			return
 		}
 	}

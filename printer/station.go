@@ -128,17 +128,23 @@ type Station struct {
 	Queue    *Queue
 	// Now is the clock stamped on labels; tests fix it.
 	Now func() time.Time
+	// Bills fetches the platforms' airway bills; nil: this station has no
+	// cloud to ask, and a bill it queues waits for a station that has one.
+	Bills Bills
 
 	onError func(Job, error)
+	waits   billWaits
 }
 
 // NewStation starts a queue over jobs and resumes the jobs a previous run
-// left. onError hears of each failed attempt, and of each job that may have
+// left. bills fetches the platforms' airway bills (nil: this station has no
+// cloud to ask, and a bill waits until a station that has one runs).
+// onError hears of each failed attempt, and of each job that may have
 // printed: with the question for staff (app.MayHavePrinted) when the shop's
 // setting is to ask, or what the station did about it.
-func NewStation(svc *app.Service, settings Settings, jobs JobStore, onError func(Job, error)) (*Station, error) {
-	s := &Station{Service: svc, Settings: settings, Now: time.Now, onError: onError}
-	s.Queue = NewQueue(jobs, QueueOptions{OnPrinted: s.onPrinted, OnError: onError, OnUncertain: s.onUncertain})
+func NewStation(svc *app.Service, settings Settings, jobs JobStore, bills Bills, onError func(Job, error)) (*Station, error) {
+	s := &Station{Service: svc, Settings: settings, Now: time.Now, onError: onError, Bills: bills}
+	s.Queue = NewQueue(jobs, QueueOptions{OnPrinted: s.onPrinted, OnError: onError, OnUncertain: s.onUncertain, Fill: s.FillBill})
 	if err := s.Queue.Start(); err != nil {
 		return nil, err
 	}
@@ -211,7 +217,23 @@ func (s *Station) build(kind app.Document, o *app.Order, p printout.Profile, asC
 
 // Preview renders what Print would print, parcels stacked, with the
 // warnings staff should see; a document that would print again shows COPY.
+// The label of an order whose parcel carries a platform's airway bill is
+// that bill, fetched now (see PreviewBill).
 func (s *Station) Preview(kind app.Document, o *app.Order, profile string) (image.Image, []string, error) {
+	if kind == app.DocLabel && app.BillSource(o) != "" {
+		img, err := s.PreviewBill(context.Background(), o, profile)
+		return img, nil, err
+	}
+	return s.preview(kind, o, profile, s.printedBefore(kind, o))
+}
+
+// PreviewOwnLabel renders the register's own label of o, never marked COPY:
+// beside a platform's airway bill it is a packing aid (PrintOwnLabel).
+func (s *Station) PreviewOwnLabel(o *app.Order, profile string) (image.Image, []string, error) {
+	return s.preview(app.DocLabel, o, profile, false)
+}
+
+func (s *Station) preview(kind app.Document, o *app.Order, profile string, asCopy bool) (image.Image, []string, error) {
 	cfg, err := s.Config()
 	if err != nil {
 		return nil, nil, err
@@ -225,7 +247,7 @@ func (s *Station) Preview(kind app.Document, o *app.Order, profile string) (imag
 	if err != nil {
 		return nil, nil, forStaff(err)
 	}
-	docs, err := s.Build(kind, o, p, s.printedBefore(kind, o))
+	docs, err := s.Build(kind, o, p, asCopy)
 	if err != nil {
 		return nil, nil, forStaff(err)
 	}
@@ -252,16 +274,33 @@ func (s *Station) Preview(kind app.Document, o *app.Order, profile string) (imag
 // and returns the queued job. The job is durable before Print returns; the
 // order's history records the print once the printer confirmed it. A
 // document the order already printed, or has waiting in the queue, is
-// marked COPY.
+// marked COPY. The label of an order whose parcel carries a platform's
+// airway bill is that bill (see PrintBill).
 func (s *Station) Print(kind app.Document, o *app.Order, url, profile string, actor app.Actor) (Job, []string, error) {
+	if kind == app.DocLabel && app.BillSource(o) != "" {
+		job, err := s.PrintBill(o, url, profile, actor)
+		return job, nil, err
+	}
+	return s.print(kind, o, url, profile, actor, false)
+}
+
+// PrintOwnLabel queues the register's own label of o. Beside a platform's
+// airway bill it is a packing aid: it is not the parcel's label, so it is
+// never marked COPY and the order's history does not count it.
+func (s *Station) PrintOwnLabel(o *app.Order, url, profile string, actor app.Actor) (Job, []string, error) {
+	return s.print(app.DocLabel, o, url, profile, actor, app.BillSource(o) != "")
+}
+
+// printer resolves url and profile, when not given, to the printer set up for kind.
+func (s *Station) printer(kind app.Document, url, profile string) (string, printout.Profile, error) {
 	cfg, err := s.Config()
 	if err != nil {
-		return Job{}, nil, err
+		return "", printout.Profile{}, err
 	}
 	if url == "" {
 		pc, ok := cfg.PrinterFor(kind)
 		if !ok {
-			return Job{}, nil, app.Errorf(app.EInvalid, "No printer is set up for %ss: add one in Settings » Printers", string(kind))
+			return "", printout.Profile{}, app.Errorf(app.EInvalid, "No printer is set up for %ss: add one in Settings » Printers", string(kind))
 		}
 		url = pc.URL
 		if profile == "" {
@@ -270,16 +309,24 @@ func (s *Station) Print(kind app.Document, o *app.Order, url, profile string, ac
 	}
 	p, err := cfg.Profile(profile)
 	if err != nil {
-		return Job{}, nil, forStaff(err)
+		return "", printout.Profile{}, forStaff(err)
 	}
-	asCopy := s.printedBefore(kind, o)
+	return url, p, nil
+}
+
+func (s *Station) print(kind app.Document, o *app.Order, url, profile string, actor app.Actor, ownLabel bool) (Job, []string, error) {
+	url, p, err := s.printer(kind, url, profile)
+	if err != nil {
+		return Job{}, nil, err
+	}
+	asCopy := !ownLabel && s.printedBefore(kind, o)
 	now := s.Now()
 	data, warnings, err := s.encode(kind, o, p, asCopy, now)
 	if err != nil {
 		return Job{}, nil, err
 	}
 	job, err := s.Queue.Enqueue(Job{Kind: JobKind(kind), OrderID: o.ID, Number: o.Number, PrinterURL: url, Profile: p.Name,
-		Data: data, Copy: asCopy, Created: now.UTC(), Actor: actor})
+		Data: data, Copy: asCopy, Created: now.UTC(), Actor: actor, OwnLabel: ownLabel})
 	return job, warnings, err
 }
 
@@ -322,7 +369,7 @@ func (s *Station) printedBefore(kind app.Document, o *app.Order) bool {
 		return false
 	}
 	for _, j := range s.Queue.Pending() {
-		if j.OrderID == o.ID && j.Kind == JobKind(kind) {
+		if j.OrderID == o.ID && j.Kind == JobKind(kind) && !j.OwnLabel {
 			return true
 		}
 	}
@@ -344,7 +391,8 @@ func (s *Station) PrintAgain(id uint64, actor app.Actor) (Job, error) {
 		return Job{}, app.Errorf(app.ENotFound, "Print job %d is not waiting for an answer", id)
 	}
 	var data []byte
-	if j.OrderID != "" && j.Kind != KindTest {
+	// A platform's bill prints again as the platform made it (its Data is kept).
+	if j.OrderID != "" && j.Kind != KindTest && j.Bill == "" {
 		if s.Service == nil {
 			return Job{}, app.Errorf(app.EInvalid, "Print job %d cannot be laid out again on this station", id)
 		}
@@ -361,7 +409,7 @@ func (s *Station) PrintAgain(id uint64, actor app.Actor) (Job, error) {
 			return Job{}, forStaff(err)
 		}
 		// The copy shows the first print's time, in the zone the station prints in.
-		if data, _, err = s.encode(app.Document(j.Kind), o, p, true, j.Created.In(s.Now().Location())); err != nil {
+		if data, _, err = s.encode(app.Document(j.Kind), o, p, !j.OwnLabel, j.Created.In(s.Now().Location())); err != nil {
 			return Job{}, err
 		}
 	}
@@ -459,7 +507,10 @@ func (s *Station) onPrinted(j Job) { s.record(j, "") }
 // record adds the print to the order's history; reason is
 // app.PrintUnconfirmed for a print nobody saw.
 func (s *Station) record(j Job, reason string) {
-	if j.OrderID == "" || j.Kind == KindTest || s.Service == nil {
+	if j.Bill != "" {
+		s.waits.clear(j.OrderID)
+	}
+	if j.OrderID == "" || j.Kind == KindTest || j.OwnLabel || s.Service == nil {
 		return
 	}
 	actor := j.Actor

@@ -100,7 +100,9 @@ func (t *Terminal) IsEmpty() (bool, error) {
 }
 
 // OpenStation starts the print queue over the terminal's store, resuming
-// jobs an earlier run left behind.
-func OpenStation(t *Terminal, onError func(printer.Job, error)) (*printer.Station, error) {
-	return printer.NewStation(t.Service, t.DB, t.DB.PrintJobs(), onError)
+// jobs an earlier run left behind. bills fetches the platforms' airway
+// bills (the sync client); nil for a command that does not reach the
+// cloud: a bill it queues waits for the running terminal to fetch it.
+func OpenStation(t *Terminal, bills printer.Bills, onError func(printer.Job, error)) (*printer.Station, error) {
+	return printer.NewStation(t.Service, t.DB, t.DB.PrintJobs(), bills, onError)
 }
