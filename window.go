@@ -62,6 +62,9 @@ func openWindow(ctx context.Context, t *terminal.Terminal, opts cli.GUIOptions) 
 		m.OnRejected(n, r.Reason())
 	}
 	rt.OnQuarantined = m.OnQuarantined
+	// A print that failed may be a bill waiting for the cloud: the open
+	// order then says why (ui.BillPrinting.BillWait).
+	rt.OnPrintError = func(printer.Job, error) { m.Refresh() }
 	go rt.Run(ctx)
 	go func() {
 		<-ctx.Done()
@@ -120,6 +123,27 @@ func (p printing) KeepPrinted(id uint64, actor app.Actor) error {
 	_, err := p.st.KeepPrinted(id, actor)
 	return err
 }
+
+var _ ui.BillPrinting = printing{}
+
+func (p printing) PreviewOwnLabel(o *app.Order) (image.Image, error) {
+	img, _, err := p.st.PreviewOwnLabel(o, "")
+	return img, err
+}
+
+func (p printing) PrintOwnLabel(o *app.Order, actor app.Actor) (string, error) {
+	job, warnings, err := p.st.PrintOwnLabel(o, "", "", actor)
+	if err != nil {
+		return "", err
+	}
+	msg := fmt.Sprintf("Queued on %s", job.PrinterURL)
+	for _, w := range warnings {
+		msg += "\n" + w
+	}
+	return msg, nil
+}
+
+func (p printing) BillWait(orderID string) error { return p.st.BillWait(orderID) }
 
 var _ ui.CounterPrinting = printing{}
 

@@ -279,6 +279,14 @@ func TestExportCSV(t *testing.T) {
 	}
 }
 
+// ownLabel reports whether an order listed as JSON has the register's own
+// label as its parcel's label: a marketplace's orders carry its airway bill,
+// which the terminal fetches from the cloud (printer's bill tests).
+func ownLabel(o map[string]any) bool {
+	ch, _ := o["channel"].(string)
+	return !app.Channel(ch).Rule().Marketplace
+}
+
 func TestPrintLabelToFakePrinterRecordsIt(t *testing.T) {
 	dir := seeded(t)
 	fp, err := printertest.NewPrinter()
@@ -287,10 +295,10 @@ func TestPrintLabelToFakePrinterRecordsIt(t *testing.T) {
 	}
 	defer fp.Close()
 	unprinted := false
-	l := listJSON(t, dir, "--status", "ready_to_ship", "--label", "no")
+	l := listJSON(t, dir, "--status", "in_delivery", "--label", "no")
 	var number string
 	for _, o := range l.Orders {
-		if o["tracking_id"] != "" {
+		if o["tracking_id"] != "" && ownLabel(o) {
 			number, unprinted = o["number"].(string), true
 			break
 		}
@@ -346,7 +354,7 @@ func TestPrintToOfflinePrinterQueuesAndResumes(t *testing.T) {
 
 func TestPreviewWritesPNG(t *testing.T) {
 	dir := seeded(t)
-	o := listJSON(t, dir, "--status", "in_delivery").Orders[0]
+	o := listJSON(t, dir, "--status", "in_delivery", "--channel", "manual").Orders[0]
 	png := filepath.Join(dir, "label.png")
 	out, errs, code := pos(t, dir, "print", "preview", "label", o["number"].(string), "--out", png, "--profile", "label-4in")
 	if code != 0 || !strings.Contains(out, "832x") {

@@ -46,7 +46,7 @@ func (c *command) print(args []string) error {
 	}
 	defer t.Close()
 	var lastErr error
-	st, err := terminal.OpenStation(t, nil, func(_ printer.Job, err error) { lastErr = err })
+	st, err := terminal.OpenStation(t, terminal.PairedBills(t), func(_ printer.Job, err error) { lastErr = err })
 	if err != nil {
 		return err
 	}
@@ -158,7 +158,7 @@ func (c *command) printPending(args []string) error {
 		return err
 	}
 	defer t.Close()
-	st, err := terminal.OpenStation(t, nil, nil)
+	st, err := terminal.OpenStation(t, terminal.PairedBills(t), nil)
 	if err != nil {
 		return err
 	}
@@ -225,7 +225,7 @@ func (c *command) printAnswer(answer string, args []string) error {
 	}
 	defer t.Close()
 	var lastErr error
-	st, err := terminal.OpenStation(t, nil, func(_ printer.Job, err error) { lastErr = err })
+	st, err := terminal.OpenStation(t, terminal.PairedBills(t), func(_ printer.Job, err error) { lastErr = err })
 	if err != nil {
 		return err
 	}

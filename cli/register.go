@@ -391,7 +391,7 @@ func (p counterPrint) wanted() bool { return *p.print || *p.url != "" }
 // of it, so --json output on stdout stays one document.
 func (c *command) printCounter(t *terminal.Terminal, queue func(*printer.Station) (printer.Job, error)) error {
 	var lastErr error
-	st, err := terminal.OpenStation(t, nil, func(_ printer.Job, err error) { lastErr = err })
+	st, err := terminal.OpenStation(t, terminal.PairedBills(t), func(_ printer.Job, err error) { lastErr = err })
 	if err != nil {
 		return err
 	}

@@ -6,12 +6,15 @@
 package terminal
 
 import (
+	"context"
 	"os"
 	"time"
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/printer"
 	"github.com/kasir/pos/store"
+	"github.com/kasir/pos/sync/client"
+	"github.com/kasir/pos/sync/wire"
 )
 
 // Language is the language staff chose on this terminal, English if none.
@@ -105,4 +108,22 @@ func (t *Terminal) IsEmpty() (bool, error) {
 // cloud: a bill it queues waits for the running terminal to fetch it.
 func OpenStation(t *Terminal, bills printer.Bills, onError func(printer.Job, error)) (*printer.Station, error) {
 	return printer.NewStation(t.Service, t.DB, t.DB.PrintJobs(), bills, onError)
+}
+
+// PairedBills asks the remote cloud this terminal is paired with for the
+// platforms' airway bills, for a command that prints without the running
+// terminal; nil when the terminal runs its cloud in-process (a bill such a
+// command queues waits for the running terminal to fetch it).
+func PairedBills(t *Terminal) printer.Bills {
+	var p app.CloudSetting
+	if ok, err := t.DB.GetSetting(app.SettingCloud, &p); err != nil || !ok || p.Remote() == "" {
+		return nil
+	}
+	return pairedBills{base: p.Remote(), token: p.Token}
+}
+
+type pairedBills struct{ base, token string }
+
+func (b pairedBills) Bill(ctx context.Context, orderID string, dots int) (*wire.Bill, error) {
+	return client.AskBill(ctx, b.base, b.token, orderID, dots)
 }

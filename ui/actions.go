@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kasir/pos/app"
@@ -384,7 +385,24 @@ func (m *Main) printWithPreview(doc app.Document, o *app.Order) {
 		showMessage(printTitle(doc), lang.L("No printer set up — Settings » Printers"), m.win)
 		return
 	}
-	load(func() (image.Image, error) { return m.d.Printing.Preview(doc, o) }, func(img image.Image, err error) {
+	m.previewThenPrint(printTitle(doc)+" · "+o.Number, func() (image.Image, error) { return m.d.Printing.Preview(doc, o) },
+		func() { m.print(doc, o) }, doc == app.DocLabel && app.BillSource(o) != "")
+}
+
+// previewThenPrint shows a preview in a dialog whose Print button calls
+// print. A platform's airway bill that cannot be fetched now (bill) is
+// still printed when staff ask: the queue waits for it, and the order says why.
+func (m *Main) previewThenPrint(title string, preview func() (image.Image, error), print func(), bill bool) {
+	load(preview, func(img image.Image, err error) {
+		if err != nil && bill && !app.BillLasting(err) && app.ErrorCode(err) != app.EInternal {
+			msg := &widget.Label{Text: errorText(err), Wrapping: fyne.TextWrapWord}
+			confirmWith(title, lang.L("Print it when it arrives"), lang.L("Close"), msg, func(ok bool) {
+				if ok {
+					print()
+				}
+			}, m.win)
+			return
+		}
 		if err != nil {
 			m.showError(lang.L("Could not preview"), err)
 			return
@@ -396,12 +414,41 @@ func (m *Main) printWithPreview(doc app.Document, o *app.Order) {
 		w := float32(min(b.Dx(), 420))
 		h := min(float32(b.Dy())*w/float32(max(b.Dx(), 1)), 560)
 		ci.SetMinSize(fyne.NewSize(w, h))
-		confirmWith(printTitle(doc)+" · "+o.Number, lang.L("Print"), lang.L("Close"), ci, func(ok bool) {
+		confirmWith(title, lang.L("Print"), lang.L("Close"), ci, func(ok bool) {
 			if ok {
-				m.print(doc, o)
+				print()
 			}
 		}, m.win)
 	})
+}
+
+// addBillActions offers, beside the label of an order whose parcel carries
+// a platform's airway bill, the register's own label, and says why the
+// bill queued for it has not printed yet.
+func (d *orderDetail) addBillActions(o *app.Order) {
+	bp, ok := d.m.d.Printing.(BillPrinting)
+	if !ok || app.BillSource(o) == "" {
+		return
+	}
+	d.actions.Add(sized(&widget.Button{Text: lang.L("Print our label"), Icon: theme.DocumentPrintIcon(), OnTapped: func() { d.m.printOwnLabel(bp, o) }}, 0, touchMin))
+	if err := bp.BillWait(o.ID); err != nil {
+		d.actions.Add(&widget.Label{Text: errorText(err), Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance})
+	}
+}
+
+// printOwnLabel previews the register's own label and prints it when staff confirm.
+func (m *Main) printOwnLabel(bp BillPrinting, o *app.Order) {
+	actor := m.actor
+	m.previewThenPrint(lang.L("Print our label")+" · "+o.Number, func() (image.Image, error) { return bp.PreviewOwnLabel(o) }, func() {
+		load(func() (string, error) { return bp.PrintOwnLabel(o, actor) }, func(msg string, err error) {
+			if err != nil {
+				m.showError(lang.L("Could not print"), err)
+				return
+			}
+			m.showBanner(msg)
+			m.refresh()
+		})
+	}, false)
 }
 
 // print queues the document in the background and reports where it went.

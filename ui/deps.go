@@ -62,6 +62,21 @@ type Printing interface {
 	Profiles() []string
 }
 
+// BillPrinting is what a Printing offers for an order whose parcel carries
+// a platform's airway bill (app.BillSource): its label (Print, Preview of
+// app.DocLabel) is that bill, and the register's own label is a second
+// action, a packing aid. A Printing without it prints our label for every order.
+type BillPrinting interface {
+	// PreviewOwnLabel renders the register's own label of o.
+	PreviewOwnLabel(o *app.Order) (image.Image, error)
+	// PrintOwnLabel queues the register's own label of o and returns a message for staff.
+	PrintOwnLabel(o *app.Order, actor app.Actor) (string, error)
+	// BillWait says why o's queued bill has not printed yet ("Waiting for
+	// Shopee's airway bill: cloud unreachable"); nil when it is not waiting.
+	// It must return at once.
+	BillWait(orderID string) error
+}
+
 // Sync reports the state of the link to the cloud for the sync indicator.
 // State is called on the UI goroutine every 2 s: it must return at once.
 type Sync interface {

@@ -153,6 +153,9 @@ func (d *orderDetail) renderActions(o *app.Order) {
 	}
 	for _, doc := range docs {
 		d.actions.Add(sized(&widget.Button{Text: printTitle(doc), Icon: theme.DocumentPrintIcon(), OnTapped: func() { d.onPrint(doc) }}, 0, touchMin))
+		if doc == app.DocLabel {
+			d.addBillActions(o)
+		}
 	}
 	if b := d.whatsAppButton(o); b != nil {
 		d.actions.Add(b) // ui/notices.go
