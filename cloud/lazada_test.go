@@ -346,3 +346,102 @@ func TestLazadaSyncCreatesWhatPushesLost(t *testing.T) {
 		t.Fatalf("the second sync: %+v %v", rep, err)
 	}
 }
+
+// lazadaReversePush posts the reverse order message Lazada sends when the
+// buyer asks to cancel a line (message_type 10), signed like every push.
+func lazadaReversePush(t testing.TB, cc *channelsCloud, reverseID, reverseLine, line int64, status string, at time.Time) int {
+	t.Helper()
+	body := []byte(fmt.Sprintf(`{"seller_id":"%s","message_type":10,"timestamp":%d,"site":"lazada_id","data":{"reverse_order_id":%d,"reverse_status":"%s","trade_order_id":%d,"extraParams":{},"trade_order_line_id":%d,"buyer_id":100112802006,"seller_id":%s,"reverse_order_line_id":%d,"status_update_time":%d}}`,
+		lzSeller, at.Unix(), reverseID, status, lzOrder, line, lzSeller, reverseLine, at.Unix()))
+	req, _ := http.NewRequest(http.MethodPost, cc.url+"/v1/channels/lazada/push", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", lazada.PushSignature(lzKey, lzSecret, body))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// TestLazadaBuyerCancelRequest: an accepted Lazada order; the buyer asks
+// to cancel (reverse order push CANCEL_INIT) → the request opens on the
+// order; staff decline → Lazada hears the refusal with a reason from its
+// own list, signed; the buyer asks again → staff approve → Lazada hears
+// the agreement, the item is cancelled there, and the register's order is
+// cancelled with its stock released. Reverse pushes of returns are acknowledged only.
+func TestLazadaBuyerCancelRequest(t *testing.T) {
+	fake := lazadatest.New(lzKey, lzSecret, lzSeller)
+	defer fake.Close()
+	fake.AddOrder(lazadatest.Order{ID: lzOrder, Buyer: "Budi Santoso", Phone: "081234567890", Street: "Jl. Braga 5", City: "Bandung",
+		ShippingFee: 9000, PaymentMethod: "COD", Items: []*lazadatest.Item{{OrderItemID: 1001, Name: "Kaos Polos", SKU: "SKU-001", ItemPrice: 75000}}})
+	cc, _ := startLazadaCloud(t)
+	access, refresh := fake.Tokens()
+	shop := cc.shop(t, app.AccountLazada, fmt.Sprintf(`{"app_key":%q,"app_secret":%q,"seller_id":%q,"api_base":%q,"auth_base":%q,"access_token":%q,"refresh_token":%q}`,
+		lzKey, lzSecret, lzSeller, fake.Base(), fake.Base(), access, refresh))
+	if err := cc.srv.ImportProducts(shop.ID, []*app.Product{{SKU: "SKU-001", Name: "Kaos Polos", Currency: app.IDR, Price: 75000, OnHand: 10}}); err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Now().Add(-time.Minute)
+	lazadaPush(t, cc, 1001, "pending", t0)
+	eventually(t, "the details", func() bool { return !cc.order(t, shop.ID).DetailsPending })
+	o := cc.order(t, shop.ID)
+	cc.do(t, shop.ID, o.ID, app.ActionAccept, app.Args{})
+	eventually(t, "the package", func() bool { return fake.Writes("pack") == 1 })
+
+	// A return's reverse push is acknowledged and opens nothing.
+	if code := lazadaReversePush(t, cc, 8001, 8101, 1001, "RTM_INIT", t0.Add(5*time.Second)); code != http.StatusOK {
+		t.Fatalf("return push: %d", code)
+	}
+	if cc.order(t, shop.ID).CancelRequest != nil {
+		t.Fatal("a return opened a cancel request")
+	}
+
+	fake.AddCancelRequest(9001, 9101, lzOrder, 1001)
+	for range 2 { // Lazada retries a push it did not see acknowledged: one request
+		if code := lazadaReversePush(t, cc, 9001, 9101, 1001, "CANCEL_INIT", t0.Add(10*time.Second)); code != http.StatusOK {
+			t.Fatalf("cancel request push: %d", code)
+		}
+	}
+	o = cc.order(t, shop.ID)
+	if o.CancelRequest == nil || o.Status != app.StatusReadyToShip || !app.OpenCancelRequest(o) {
+		t.Fatalf("the request is not open: %s %+v", o.Status, o.CancelRequest)
+	}
+	cc.do(t, shop.ID, o.ID, app.ActionDeclineCancel, app.Args{Reason: "sudah dikemas"})
+	eventually(t, "Lazada to hear the refusal", func() bool { r := fake.CancelRequest(9001); return r.Status == "REQUEST_REJECT" })
+	if r := fake.CancelRequest(9001); r.Reason != "1000031" || fake.Writes("decline") != 1 {
+		t.Fatalf("refused with %+v, %d declines", r, fake.Writes("decline"))
+	}
+	if o = cc.order(t, shop.ID); o.CancelRequest != nil || o.Status != app.StatusReadyToShip {
+		t.Fatalf("after declining: %s %+v", o.Status, o.CancelRequest)
+	}
+
+	fake.AddCancelRequest(9002, 9102, lzOrder, 1001)
+	if code := lazadaReversePush(t, cc, 9002, 9102, 1001, "CANCEL_INIT", t0.Add(20*time.Second)); code != http.StatusOK {
+		t.Fatalf("second request push: %d", code)
+	}
+	o = cc.order(t, shop.ID)
+	if o.CancelRequest == nil {
+		t.Fatal("the second request is not open")
+	}
+	cc.do(t, shop.ID, o.ID, app.ActionApproveCancel, app.Args{})
+	eventually(t, "Lazada to hear the approval", func() bool { return fake.CancelRequest(9002).Status == "CANCEL_SUCCESS" })
+	eventually(t, "the call recorded", func() bool {
+		for _, call := range cc.order(t, shop.ID).ChannelCalls {
+			if call.Step == app.StepCancel && call.State == app.CallDone {
+				return true
+			}
+		}
+		return false
+	})
+	if fake.Writes("approve") != 1 || fake.Writes("cancel") != 0 || fake.Items(lzOrder)[0].Status != "canceled" {
+		t.Fatalf("approve %d, seller cancels %d, item %s", fake.Writes("approve"), fake.Writes("cancel"), fake.Items(lzOrder)[0].Status)
+	}
+	o = cc.order(t, shop.ID)
+	if o.Status != app.StatusCancelled || o.CancelReason != app.CancelBuyerRequest || lazadaStock(t, cc, shop.ID, "SKU-001").Allocated != 0 {
+		t.Fatalf("after approving: %s %s, allocated %d", o.Status, o.CancelReason, lazadaStock(t, cc, shop.ID, "SKU-001").Allocated)
+	}
+	if fake.Calls("/order/reverse/cancel/seller/decide") != 2 {
+		t.Fatalf("%d decisions", fake.Calls("/order/reverse/cancel/seller/decide"))
+	}
+}

@@ -11,12 +11,14 @@ import (
 	"github.com/kasir/pos/channel"
 )
 
-// Hears: accept (create package), reject, cancel, and arranging shipment
-// or marking it shipped (ready to ship, whichever comes first). Lazada
+// Hears: accept (create package), reject, cancel (and approving the
+// buyer's cancel request), declining the buyer's cancel request, and
+// arranging shipment or marking it shipped (ready to ship, whichever comes first). Lazada
 // assigns the courier and tracking number itself, completes orders on
 // delivery and runs returns through its reverse flow.
 func (a *Adapter) Hears(s app.ChannelStep, _ *app.Order) bool {
-	return s == app.StepAccept || s == app.StepReject || s == app.StepCancel || s == app.StepShip || s == app.StepTracking
+	return s == app.StepAccept || s == app.StepReject || s == app.StepCancel || s == app.StepShip || s == app.StepTracking ||
+		s == app.StepDeclineCancel
 }
 
 // Push tells Lazada a decision:
@@ -24,7 +26,12 @@ func (a *Adapter) Hears(s app.ChannelStep, _ *app.Order) bool {
 //   - reject and cancel: cancel its live items with Lazada's reason (GET
 //     /order/reverse/cancel/validate for the reasons, POST /order/reverse/cancel/create);
 //   - arrange shipment, or mark it shipped: mark its packages ready to ship
-//     (POST /order/package/rts), once.
+//     (POST /order/package/rts), once;
+//   - approve the buyer's cancel request (a cancel for the buyer's request)
+//     or decline it: the seller's decision on Lazada's pending reverse order
+//     (GET /order/reverse/cancel/seller/decide); after an approval, any item
+//     the request did not cover (or every item, with no request pending at
+//     Lazada) is cancelled as the seller's.
 //
 // Each first reads the order's items (GET /order/items/get) and acts only
 // on the items that still need it, so a retold decision that Lazada heard
@@ -40,6 +47,17 @@ func (a *Adapter) Push(ctx context.Context, f map[string]string, d channel.Decis
 	id := d.Order.ExternalID
 	if err := app.ValidateExternalID(app.ChannelLazada, "external_id", id); err != nil {
 		return err
+	}
+	switch {
+	case d.Step == app.StepDeclineCancel:
+		return a.declineCancel(ctx, acc, id)
+	case d.Step == app.StepCancel && d.Order.CancelReason == app.CancelBuyerRequest:
+		// The request may name some of the order's lines; the register
+		// cancelled the whole order, so the items it left live are then
+		// cancelled as the seller's, read back after Lazada's answer.
+		if _, err := a.approveCancel(ctx, acc, id); err != nil {
+			return err
+		}
 	}
 	items, _, err := a.items(ctx, acc, id)
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -174,12 +175,29 @@ type envelope struct {
 // page names its error fields errorCode and errorMsg; answers seen in the
 // SDKs spell them error_code and error_msg, so both are read.
 type result struct {
-	Success   bool            `json:"success"`
+	Success   flag            `json:"success"`
 	ErrorCode string          `json:"error_code"`
 	ErrorMsg  string          `json:"error_msg"`
 	ErrCode   string          `json:"errorCode"`
 	ErrMsg    string          `json:"errorMsg"`
 	Data      json.RawMessage `json:"data"`
+}
+
+// flag is a JSON boolean that Lazada's pages also write as a string
+// ("success":"true" in GetReverseOrdersForSeller's example).
+type flag bool
+
+// UnmarshalJSON takes true, false, "true" or "false".
+func (f *flag) UnmarshalJSON(b []byte) error {
+	switch strings.Trim(string(b), `"`) {
+	case "true":
+		*f = true
+	case "false", "null", "":
+		*f = false
+	default:
+		return fmt.Errorf("success must be true or false, got %s", b)
+	}
+	return nil
 }
 
 // Error codes Lazada answers that the adapter acts on
@@ -279,7 +297,7 @@ func (a *Adapter) do(ctx context.Context, acc account, rq request) (*envelope, [
 		}
 		switch env.Code {
 		case CodeOK:
-			if env.Result != nil && !env.Result.Success {
+			if env.Result != nil && !bool(env.Result.Success) {
 				msg := first(env.Result.ErrorMsg, env.Result.ErrMsg, env.Result.ErrorCode, env.Result.ErrCode, "the call did not succeed")
 				return nil, raw, &channel.Refusal{Platform: Platform, Status: http.StatusOK, Message: msg, Body: channel.Truncate(raw)}
 			}

@@ -499,3 +499,55 @@ func TestCheckNamesTheRefusedField(t *testing.T) {
 		t.Fatalf("%v, %d calls", err, s.Calls("/seller/get"))
 	}
 }
+
+// The reverse order push of the "Webhook API Reverse Order Notifications"
+// page, with the buyer's cancel request's status: it opens the request;
+// a return's status is acknowledged only.
+func TestReversePushOpensTheBuyersCancelRequest(t *testing.T) {
+	body := `{"seller_id":"12345","message_type":10,"data":{"reverse_order_id":658960600102006,"reverse_status":"CANCEL_INIT",` +
+		`"trade_order_id":416557324702006,"extraParams":{},"trade_order_line_id":416557324802006,"buyer_id":100112802006,` +
+		`"seller_id":1000143772,"reverse_order_line_id":663790000102006,"status_update_time":1626767698},"timestamp":1627889609,"site":"lazada_sg"}`
+	in, err := lazada.Hook{}.Parse(nil, []byte(body))
+	if err != nil || len(in.Orders) != 1 {
+		t.Fatalf("%+v %v", in, err)
+	}
+	got := in.Orders[0]
+	if !got.CancelRequested || got.ExternalID != "416557324702006" || got.ChannelStatus != "" || !got.UpdatedAt.Equal(time.Unix(1626767698, 0)) ||
+		in.Delivery != "lazada:reverse:658960600102006:663790000102006:CANCEL_INIT" {
+		t.Fatalf("parsed %+v, delivery %s", got, in.Delivery)
+	}
+	in, err = lazada.Hook{}.Parse(nil, []byte(strings.Replace(body, "CANCEL_INIT", "RTM_INIT", 1)))
+	if err != nil || in.Ignore == "" || len(in.Orders) != 0 {
+		t.Fatalf("a return: %+v %v", in, err)
+	}
+	h := lazada.Hook{}
+	if _, err := h.Parse(nil, []byte(strings.Replace(body, "416557324702006,", `"",`, 1))); app.ErrorCode(err) != app.EInvalid {
+		t.Fatalf("a bad trade order id: %v", err)
+	}
+}
+
+// Declining with no request pending at Lazada (declined already, or
+// withdrawn) tells nothing; with one pending, the refusal carries a reason
+// from Lazada's list, and a retold decline finds none pending.
+func TestDeclineCancelRequestOnce(t *testing.T) {
+	s, f := fake(t)
+	s.AddOrder(twoItems())
+	a := adapter()
+	ctx := context.Background()
+	o := order("260422900198363")
+	if err := a.Push(ctx, f, channel.Decision{Step: app.StepDeclineCancel, Order: o}); err != nil {
+		t.Fatal(err)
+	}
+	if s.Calls("/order/reverse/cancel/seller/decide") != 0 {
+		t.Fatal("decided a request nobody made")
+	}
+	s.AddCancelRequest(77, 78, 260422900198363, 260422900298364)
+	for _, retold := range []bool{false, true} {
+		if err := a.Push(ctx, f, channel.Decision{Step: app.StepDeclineCancel, Order: o, Retold: retold}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if r := s.CancelRequest(77); r.Status != "REQUEST_REJECT" || r.Reason != "1000031" || s.Writes("decline") != 1 {
+		t.Fatalf("request %+v, %d declines", r, s.Writes("decline"))
+	}
+}

@@ -19,8 +19,9 @@ import (
 //	         "trade_order_line_id":"260422900298363","status_update_time":1603698638}}
 //
 // Lazada pushes once per order line: trade_order_id is the API's order_id,
-// trade_order_line_id its order_item_id. Other message types (reverse
-// orders, products) are acknowledged and not written.
+// trade_order_line_id its order_item_id. A reverse order push (message_type
+// 10, reverse.go) opens a buyer's cancel request; other message types
+// (products, sellers) are acknowledged and not written.
 type Message struct {
 	SellerID    ID     `json:"seller_id"`
 	MessageType int    `json:"message_type"`
@@ -99,8 +100,11 @@ func (Hook) Parse(_ *http.Request, body []byte) (*channel.Inbound, error) {
 	if err := channel.DecodeJSON(body, &p); err != nil {
 		return nil, err
 	}
+	if p.MessageType == MessageReverseOrder {
+		return parseReverse(body, p.Timestamp)
+	}
 	if p.MessageType != MessageTradeOrder {
-		return &channel.Inbound{Ignore: "message_type " + strconv.Itoa(p.MessageType) + " is not a trade order"}, nil
+		return &channel.Inbound{Ignore: "message_type " + strconv.Itoa(p.MessageType) + " is neither a trade nor a reverse order"}, nil
 	}
 	d := p.Data
 	if err := app.ValidateExternalID(app.ChannelLazada, "data.trade_order_id", string(d.TradeOrderID)); err != nil {

@@ -104,11 +104,24 @@ type Server struct {
 	writes   map[string]int
 	reasons  []string
 	packages int
+	reverse  map[int64]*Reverse
+}
+
+// Reverse is a buyer's cancel request as the fake keeps it: one reverse
+// order of request_type CANCEL over one order item.
+type Reverse struct {
+	ReverseOrderID, LineID, OrderID, ItemID int64
+	// Status is REQUEST_INITIATE while it waits for the seller, then
+	// CANCEL_SUCCESS once agreed, or REQUEST_REJECT once refused (the
+	// pages name no status for a refused request: that one is the fake's).
+	Status string
+	// Reason is the reason_code a refusal gave.
+	Reason string
 }
 
 // New starts a fake for one app and one seller on 127.0.0.1.
 func New(appKey, appSecret, sellerID string) *Server {
-	s := &Server{AppKey: appKey, AppSecret: appSecret, SellerID: sellerID, TokenLife: 604800,
+	s := &Server{reverse: map[int64]*Reverse{}, AppKey: appKey, AppSecret: appSecret, SellerID: sellerID, TokenLife: 604800,
 		access: map[string]bool{}, refresh: map[string]bool{}, codes: map[string]bool{},
 		orders: map[int64]*Order{}, calls: map[string]int{}, writes: map[string]int{}}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
@@ -241,11 +254,31 @@ func (s *Server) Calls(path string) int {
 	return s.calls[path]
 }
 
-// Writes is how many of "pack", "rts", "cancel", "stock" changed something.
+// Writes is how many of "pack", "rts", "cancel", "stock", "approve", "decline" changed something.
 func (s *Server) Writes(key string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.writes[key]
+}
+
+// AddCancelRequest opens a buyer's cancel request of one order item,
+// waiting for the seller.
+func (s *Server) AddCancelRequest(reverseOrderID, lineID, orderID, itemID int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.reverse[reverseOrderID] = &Reverse{ReverseOrderID: reverseOrderID, LineID: lineID, OrderID: orderID, ItemID: itemID, Status: "REQUEST_INITIATE"}
+}
+
+// CancelRequest is a copy of a buyer's cancel request, or nil.
+func (s *Server) CancelRequest(reverseOrderID int64) *Reverse {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, ok := s.reverse[reverseOrderID]
+	if !ok {
+		return nil
+	}
+	c := *r
+	return &c
 }
 
 // Reasons are the reason_ids of the cancellations received, in order.
@@ -401,6 +434,12 @@ var routes = map[string]route{
 	"GET /order/reverse/cancel/validate": {[]string{"order_id", "order_item_id_list"}, (*Server).serveCancelValidate},
 	// https://open.lazada.com/apps/doc/api?path=%2Forder%2Freverse%2Fcancel%2Fcreate
 	"POST /order/reverse/cancel/create": {[]string{"order_id", "order_item_id_list", "reason_id"}, (*Server).serveCancel},
+	// https://open.lazada.com/apps/doc/api?path=%2Freverse%2Fgetreverseordersforseller
+	"GET /reverse/getreverseordersforseller": {[]string{"page_size", "page_no"}, (*Server).serveReverseOrders},
+	// https://open.lazada.com/apps/doc/api?path=%2Forder%2Freverse%2Freason%2Flist
+	"GET /order/reverse/reason/list": {[]string{"reverse_order_line_id"}, (*Server).serveRefuseReasons},
+	// https://open.lazada.com/apps/doc/api?path=%2Forder%2Freverse%2Fcancel%2Fseller%2Fdecide
+	"GET /order/reverse/cancel/seller/decide": {[]string{"reverse_order_id", "agree_cancel"}, (*Server).serveDecide},
 	// https://open.lazada.com/apps/doc/api?path=%2Fproducts%2Fget
 	"GET /products/get": {nil, (*Server).serveProducts},
 	// https://open.lazada.com/apps/doc/api?path=%2Fseller%2Fget
@@ -793,4 +832,111 @@ func (s *Server) serveSeller(w http.ResponseWriter, _ url.Values) {
 	id, _ := strconv.ParseInt(s.SellerID, 10, 64)
 	reply(w, map[string]any{"data": map[string]any{"seller_id": id, "name": "Toko Ayu", "short_code": "IDTEST",
 		"email": "shop@example.id", "status": "ACTIVE"}})
+}
+
+// serveReverseOrders is GetReverseOrdersForSeller: page_size and page_no
+// required, filtered by trade_order_id, reverse_order_id and
+// request_type_list (a JSON list), answered in result.items as the page's
+// example shows.
+func (s *Server) serveReverseOrders(w http.ResponseWriter, p url.Values) {
+	size, err1 := strconv.Atoi(p.Get("page_size"))
+	page, err2 := strconv.Atoi(p.Get("page_no"))
+	if err1 != nil || err2 != nil || size < 1 || page < 1 {
+		refuse(w, "ISV", "InvalidParameter", "page_size and page_no must be positive numbers")
+		return
+	}
+	cancels := true // the fake keeps only requests of type CANCEL
+	if v := p.Get("request_type_list"); v != "" {
+		var types []string
+		if err := json.Unmarshal([]byte(v), &types); err != nil {
+			refuse(w, "ISV", "InvalidParameter", "request_type_list must be a JSON list")
+			return
+		}
+		cancels = contains(types, "CANCEL")
+	}
+	var ids []int64
+	for id, r := range s.reverse {
+		if cancels && (p.Get("trade_order_id") == "" || p.Get("trade_order_id") == strconv.FormatInt(r.OrderID, 10)) &&
+			(p.Get("reverse_order_id") == "" || p.Get("reverse_order_id") == strconv.FormatInt(id, 10)) {
+			ids = append(ids, id)
+		}
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	items := []map[string]any{}
+	for i := (page - 1) * size; i < len(ids) && i < page*size; i++ {
+		r := s.reverse[ids[i]]
+		items = append(items, map[string]any{"reverse_order_id": r.ReverseOrderID, "trade_order_id": r.OrderID,
+			"request_type": "CANCEL", "is_rtm": true, "shipping_type": "DEFAULT",
+			"reverse_order_lines": []map[string]any{{"reverse_order_line_id": r.LineID, "trade_order_line_id": r.ItemID,
+				"reverse_status": r.Status, "reason_text": "Change of mind", "is_need_refund": true}}})
+	}
+	reply(w, map[string]any{"result": map[string]any{"success": true, "page_no": page, "page_size": size, "total": len(ids), "items": items}})
+}
+
+// lineOf finds the cancel request a reverse order line belongs to.
+func (s *Server) lineOf(line string) *Reverse {
+	for _, r := range s.reverse {
+		if strconv.FormatInt(r.LineID, 10) == line {
+			return r
+		}
+	}
+	return nil
+}
+
+// refuseReasons are the reasons the fake offers, the page's example first.
+var refuseReasons = []map[string]string{
+	{"reason_id": "1000017", "text": "out of stock", "muti_language_text": "out of stock"},
+	{"reason_id": "1000031", "text": "item has been shipped", "muti_language_text": "barang sudah dikirim"},
+}
+
+// serveRefuseReasons is GetReverseOrderReasonList: E0103 for a line it does not know.
+func (s *Server) serveRefuseReasons(w http.ResponseWriter, p url.Values) {
+	if s.lineOf(p.Get("reverse_order_line_id")) == nil {
+		refuse(w, "ISV", "103", "E0103: reverse order line id is empty when query reject reason")
+		return
+	}
+	reply(w, map[string]any{"data": refuseReasons})
+}
+
+// serveDecide is InitReverseOrderCancelDecide: agree_cancel true cancels
+// the item; false needs a reason_code the reason list offered (the page
+// calls the list "Need to be used in all refuse refund actions"). An
+// unknown reverse order is E0105, one already decided E0131.
+func (s *Server) serveDecide(w http.ResponseWriter, p url.Values) {
+	id, _ := strconv.ParseInt(p.Get("reverse_order_id"), 10, 64)
+	r, ok := s.reverse[id]
+	if !ok {
+		refuse(w, "ISV", "105", "E0105: reverse order id is empty or invalid")
+		return
+	}
+	agree := p.Get("agree_cancel")
+	if agree != "true" && agree != "false" {
+		refuse(w, "ISV", "InvalidParameter", "agree_cancel must be true or false")
+		return
+	}
+	if r.Status != "REQUEST_INITIATE" {
+		refuse(w, "ISV", "131", "E0131: no decision for this reverse order")
+		return
+	}
+	if agree == "false" {
+		offered := false
+		for _, reason := range refuseReasons {
+			offered = offered || reason["reason_id"] == p.Get("reason_code")
+		}
+		if !offered {
+			refuse(w, "ISV", "InvalidParameter", "reason_code must be one of the reasons GetReverseOrderReasonList offers")
+			return
+		}
+		r.Status, r.Reason = "REQUEST_REJECT", p.Get("reason_code")
+		s.writes["decline"]++
+		reply(w, map[string]any{})
+		return
+	}
+	r.Status = "CANCEL_SUCCESS"
+	if it := s.itemByID(r.OrderID, strconv.FormatInt(r.ItemID, 10)); it != nil {
+		it.Status = "canceled"
+		s.orders[r.OrderID].Updated = time.Now()
+	}
+	s.writes["approve"]++
+	reply(w, map[string]any{})
 }
