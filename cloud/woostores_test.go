@@ -195,7 +195,8 @@ func TestWooCommerceStoresSyncListingsRemove(t *testing.T) {
 	ctx := context.Background()
 
 	rep, err := cc.srv.SyncChannel(ctx, shop.ID, app.AccountWooCommerce, 1)
-	if err != nil || rep.Listed != 3 || rep.Created != 3 || len(rep.Failed) != 0 {
+	// The cloud's own round at its start may have come first and created some.
+	if err != nil || rep.Listed != 3 || rep.Created+rep.Unchanged != 3 || len(rep.Failed) != 0 {
 		t.Fatalf("sync: %+v %v", rep, err)
 	}
 	orders := shopOrders(t, cc, shop.ID)
