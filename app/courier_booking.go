@@ -321,6 +321,9 @@ func (c *change) chooseProvider(prev Shipment) error {
 		return err
 	}
 	s.Withdrawn = withdrawn(prev)
+	// The count survives an arrangement no provider books, so a later
+	// booking never reuses a reference a provider may still know.
+	s.Bookings = prev.Bookings
 	if p == ProviderNone && !c.order.Channel.Rule().Marketplace {
 		p = c.pol.CourierProvider
 	}

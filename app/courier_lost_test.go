@@ -117,3 +117,29 @@ func TestWithdrawnKeepsOnlyWhatMayExist(t *testing.T) {
 		t.Fatalf("late answer: %+v %q", o.Shipment, lastNote(o))
 	}
 }
+
+// TestReferencesAreNeverReused: an arrangement with the shop's own courier
+// in between keeps the count, so the next Shipper booking gets a new
+// reference and a late push for the old one cannot be taken for it.
+func TestReferencesAreNeverReused(t *testing.T) {
+	tx, o := bookedOrder(t, shipperPolicy())
+	pickup := Args{PickupFrom: t0.Add(3 * time.Hour), PickupAddress: "Toko Ayu, Jl. Braga 5"}
+	own := pickup
+	own.Provider, own.Courier = ProviderLogistics, "JNE"
+	res, err := Execute(tx, shipperPolicy(), Command{Action: ActionArrangePickup, OrderID: o.ID, Args: own}, owner, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Order.Shipment.Provider != ProviderLogistics {
+		t.Fatalf("own courier: %+v", res.Order.Shipment)
+	}
+	again := pickup
+	again.Rate = &ShipmentRate{Courier: "jne", Service: "Regular", Price: 18000, RateID: "11"}
+	res, err = Execute(tx, shipperPolicy(), Command{Action: ActionArrangePickup, OrderID: o.ID, Args: again}, owner, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Order.Shipment.Reference != "W-1001-2" {
+		t.Fatalf("Shipper again: %+v", res.Order.Shipment)
+	}
+}

@@ -243,8 +243,11 @@ func ship(c *change) (Status, error) {
 		}
 	}
 	remark := strings.TrimSpace(a.Note)
+	// Bookings a provider may still hold stay to be cancelled, and the count
+	// stays so no later booking reuses their reference.
 	o.Shipment = Shipment{Method: ShipManual, State: ShipmentPickedUp, Courier: courier, Service: strings.TrimSpace(a.Service),
-		TrackingID: strings.TrimSpace(a.TrackingID), ArrangedAt: c.now, PickedUpAt: at, Remark: remark}
+		TrackingID: strings.TrimSpace(a.TrackingID), ArrangedAt: c.now, PickedUpAt: at, Remark: remark,
+		Withdrawn: o.Shipment.Withdrawn, Bookings: o.Shipment.Bookings}
 	switch {
 	case remark != "" && !a.ShippedAt.IsZero():
 		c.note = Text("Shipped with %s on %s, tracking %s; note to the buyer: %s", courier, at, o.Shipment.TrackingID, remark)

@@ -591,3 +591,38 @@ func TestBookAgainAfterALostAnswer(t *testing.T) {
 		})
 	}
 }
+
+// TestBiteshipLostAnswerRecognisedByItsPush: Biteship made the order but
+// its answer timed out; the booking is not sent again, and Biteship's
+// order.status push — which names the order by its id only — is read back
+// with GET /v1/orders/:id for our reference_id and attaches the booking.
+func TestBiteshipLostAnswerRecognisedByItsPush(t *testing.T) {
+	fake := biteshiptest.New("biteship_test.key")
+	defer fake.Close()
+	old := courierHTTP
+	courierHTTP = &http.Client{Timeout: 300 * time.Millisecond}
+	defer func() { courierHTTP = old }()
+	cc := startCourierCloud(t, t.TempDir(), app.ProviderBiteship, fake.URL)
+	o := readyOrder(t, cc, true)
+	arrange(t, cc, o, func() { fake.HangAfterCreate(2 * time.Second) })
+	waitFor(t, "the lost answer", func() bool { return order(t, cc, o.ID).Shipment.Booking == app.BookingUncertain })
+	time.Sleep(time.Second)
+	orders := fake.Orders()
+	if n := fake.CreateCount(); n != 1 || len(orders) != 1 {
+		t.Fatalf("creates %d", n)
+	}
+	hdr := http.Header{"X-Kasir-Hook": {"hook-secret-1"}}
+	body := map[string]string{"event": "order.status", "order_id": orders[0].ID, "status": "allocated", "courier_driver_name": "Agus"}
+	if code, out := post(t, cc.api.URL+"/v1/couriers/biteship/push", hdr, body); code != 200 || !strings.Contains(out, o.ID) {
+		t.Fatalf("push: %d %s", code, out)
+	}
+	s := order(t, cc, o.ID).Shipment
+	if s.Booking != app.BookingBooked || s.ProviderOrderID != orders[0].ID || s.State != app.ShipmentAssigned || fake.CreateCount() != 1 {
+		t.Fatalf("recognised: %+v creates %d", s, fake.CreateCount())
+	}
+	// A push for an order Kasir never booked is still ignored.
+	body["order_id"] = "not-ours"
+	if code, out := post(t, cc.api.URL+"/v1/couriers/biteship/push", hdr, body); code != 200 || !strings.Contains(out, "ignored") {
+		t.Fatalf("unknown order: %d %s", code, out)
+	}
+}
