@@ -254,8 +254,16 @@ func (s *Server) fetchBill(ctx context.Context, shop string, o *app.Order, src s
 		}
 		return nil, "", raster.HTMLPage{}, unreachable()
 	}
-	// A marketplace's HTML label runs no script and loads nothing.
-	return doc, media, raster.HTMLPage{}, nil
+	// A marketplace's HTML label runs no script, and loads images only
+	// from the platform's own hosts (its barcodes may be images there).
+	return doc, media, raster.HTMLPage{Allow: billImageHosts[ch]}, nil
+}
+
+// billImageHosts are where a platform's HTML label may load its images
+// from. Tokopedia's label page is not documented; its own domains are the
+// only ones a label of Tokopedia's could need.
+var billImageHosts = map[app.Channel][]string{
+	app.ChannelTokopedia: {"https://*.tokopedia.net/", "https://*.tokopedia.com/"},
 }
 
 // writeBillError answers a bill that could not be made, in words.

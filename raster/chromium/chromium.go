@@ -199,11 +199,21 @@ func allowed(u string, allow []string) bool {
 		if err != nil || pa.Host == "" {
 			continue
 		}
-		if pu.Scheme == pa.Scheme && strings.EqualFold(pu.Host, pa.Host) && strings.HasPrefix(pu.Path, pa.Path) {
+		if pu.Scheme == pa.Scheme && sameHost(pu.Host, pa.Host) && strings.HasPrefix(pu.Path, pa.Path) {
 			return true
 		}
 	}
 	return false
+}
+
+// sameHost compares a request's host with an allowed one; "*.example.id"
+// allows every host under example.id (an issuer's own image hosts).
+func sameHost(host, allowed string) bool {
+	host, allowed = strings.ToLower(host), strings.ToLower(allowed)
+	if rest, ok := strings.CutPrefix(allowed, "*."); ok {
+		return host == rest || strings.HasSuffix(host, "."+rest)
+	}
+	return host == allowed
 }
 
 // resolverRules makes every host but the allowed ones unknown to the
@@ -214,6 +224,9 @@ func resolverRules(allow []string) string {
 	for _, a := range allow {
 		if pa, err := url.Parse(a); err == nil && pa.Hostname() != "" {
 			rules = append(rules, "EXCLUDE "+pa.Hostname())
+			if rest, ok := strings.CutPrefix(pa.Hostname(), "*."); ok {
+				rules = append(rules, "EXCLUDE "+rest)
+			}
 		}
 	}
 	return strings.Join(rules, ", ")

@@ -184,6 +184,20 @@ func TestAllowedComparesWholeHosts(t *testing.T) {
 	if got := resolverRules(allow); got != "MAP * ~NOTFOUND, EXCLUDE shipper.id" {
 		t.Errorf("resolverRules = %q", got)
 	}
+	cdn := []string{"https://*.tokopedia.net/"}
+	for u, want := range map[string]bool{
+		"https://images.tokopedia.net/img/barcode.png": true,
+		"https://tokopedia.net/a.png":                  true,
+		"https://evil-tokopedia.net/a.png":             false,
+		"https://tokopedia.net.evil.example/a.png":     false,
+	} {
+		if allowed(u, cdn) != want {
+			t.Errorf("allowed(%q) = %v", u, !want)
+		}
+	}
+	if got := resolverRules(cdn); got != "MAP * ~NOTFOUND, EXCLUDE *.tokopedia.net, EXCLUDE tokopedia.net" {
+		t.Errorf("resolverRules = %q", got)
+	}
 }
 
 // BenchmarkHTMLBill: one HTML label drawn for an 80 mm printer (576 dots),
