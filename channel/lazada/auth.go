@@ -77,48 +77,51 @@ func (a *Adapter) Exchange(ctx context.Context, f map[string]string, code string
 	return t, nil
 }
 
-// Refresh renews the seller's tokens (POST /auth/token/refresh with refresh_token).
+// Refresh renews the seller's tokens (POST /auth/token/refresh with
+// refresh_token), as the cloud's refresher asks before they expire. Calls
+// in flight that find the old token expired meanwhile use the new pair
+// rather than refreshing again (channel.Renewals).
 func (a *Adapter) Refresh(ctx context.Context, f map[string]string) (channel.Tokens, error) {
 	acc, err := accountOf(f)
 	if err != nil {
 		return channel.Tokens{}, err
 	}
-	_, refresh := a.tokens(acc)
-	if refresh == "" {
-		return channel.Tokens{}, app.FieldError("refresh_token", "is required to renew a Lazada token")
-	}
-	t, err := a.token(ctx, acc, "/auth/token/refresh", url.Values{"refresh_token": {refresh}})
+	cur, _ := a.tokens(acc)
+	var got channel.Tokens
+	fresh := false
+	err = a.renewals.Renew(ctx, acc.key(), acc.stored(), cur, a.refreshWith(acc), func(t channel.Tokens) { got, fresh = t, true })
 	if err != nil {
-		return t, err
+		return channel.Tokens{}, err
 	}
-	a.keep(acc, t)
-	return t, nil
+	if !fresh {
+		// Another call renewed the pair while this one waited: that pair is the news.
+		got = a.renewals.Current(acc.key(), acc.stored())
+	}
+	return got, nil
 }
 
-// keep remembers a refresh's tokens for the account they replaced.
-func (a *Adapter) keep(acc account, t channel.Tokens) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.renewed == nil {
-		a.renewed = map[string]renewal{}
+// refreshWith trades a refresh token for a new pair.
+func (a *Adapter) refreshWith(acc account) func(ctx context.Context, refreshToken string) (channel.Tokens, error) {
+	return func(ctx context.Context, refreshToken string) (channel.Tokens, error) {
+		if refreshToken == "" {
+			return channel.Tokens{}, app.FieldError("refresh_token", "is required to renew a Lazada token")
+		}
+		return a.token(ctx, acc, "/auth/token/refresh", url.Values{"refresh_token": {refreshToken}})
 	}
-	a.renewed[acc.key()] = renewal{replaced: acc.access, access: t.Access, refresh: t.Refresh}
 }
 
-// renew refreshes the tokens after Lazada said the access token expired,
-// and hands them to the keeper so the account keeps them.
-func (a *Adapter) renew(ctx context.Context, acc account) error {
-	t, err := a.Refresh(ctx, acc.fields)
-	if err != nil {
-		return err
-	}
-	a.mu.Lock()
-	keep := a.keeper
-	a.mu.Unlock()
-	if keep != nil {
-		keep(acc.fields, t)
-	}
-	return nil
+// renew refreshes the tokens after Lazada said the access token stale
+// expired, once for every call that found it so, and hands them to the
+// keeper so the account keeps them.
+func (a *Adapter) renew(ctx context.Context, acc account, stale string) error {
+	return a.renewals.Renew(ctx, acc.key(), acc.stored(), stale, a.refreshWith(acc), func(t channel.Tokens) {
+		a.mu.Lock()
+		keep := a.keeper
+		a.mu.Unlock()
+		if keep != nil {
+			keep(acc.fields, t)
+		}
+	})
 }
 
 func (a *Adapter) token(ctx context.Context, acc account, path string, params url.Values) (channel.Tokens, error) {

@@ -45,24 +45,19 @@ type Adapter struct {
 	// token gave, so the account keeps them (channel.Renewer); the
 	// adapter itself keeps them only in memory.
 	keeper func(fields map[string]string, t channel.Tokens)
-	// renewed are the newest tokens per app and seller, with the access
-	// token of the account they replaced: once the account holds newer
-	// ones, the account wins again.
-	renewed map[string]renewal
+	// renewals are the newest tokens per app and seller, while the account
+	// still holds the access token they replaced: once the account holds
+	// newer ones, the account wins again.
+	renewals channel.Renewals
 	// skus caches where a seller SKU lives (item and SKU ids), for the stock update.
 	skus map[string]skuRef
-}
-
-type renewal struct {
-	replaced        string
-	access, refresh string
 }
 
 type skuRef struct{ itemID, skuID string }
 
 // New makes the adapter with the connectors' call defaults.
 func New() *Adapter {
-	return &Adapter{Caller: channel.NewCaller(), Now: time.Now, renewed: map[string]renewal{}, skus: map[string]skuRef{}}
+	return &Adapter{Caller: channel.NewCaller(), Now: time.Now, skus: map[string]skuRef{}}
 }
 
 var (
@@ -118,14 +113,15 @@ func trim(s string) string { return strings.TrimRight(strings.TrimSpace(s), "/")
 
 func (acc account) key() string { return acc.appKey + "\x00" + acc.seller }
 
+// stored are the tokens the account holds.
+func (acc account) stored() channel.Tokens {
+	return channel.Tokens{Access: acc.access, Refresh: acc.refresh}
+}
+
 // tokens are the account's tokens, or the newer ones a refresh gave.
 func (a *Adapter) tokens(acc account) (access, refresh string) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if r, ok := a.renewed[acc.key()]; ok && r.replaced == acc.access {
-		return r.access, r.refresh
-	}
-	return acc.access, acc.refresh
+	t := a.renewals.Current(acc.key(), acc.stored())
+	return t.Access, t.Refresh
 }
 
 // Sign is Lazada's request signature
@@ -239,7 +235,7 @@ type request struct {
 // a retried call carries a fresh timestamp and the newest token. GET
 // carries every parameter in the query; POST carries the common ones in
 // the query and the business ones as a form, as the official SDKs send them.
-func (a *Adapter) signer(acc account, rq request) func(context.Context, *http.Request) error {
+func (a *Adapter) signer(acc account, rq request, used *string) func(context.Context, *http.Request) error {
 	return func(_ context.Context, r *http.Request) error {
 		common := url.Values{"app_key": {acc.appKey}, "sign_method": {"sha256"},
 			"timestamp": {strconv.FormatInt(a.now().UnixMilli(), 10)}}
@@ -250,6 +246,7 @@ func (a *Adapter) signer(acc account, rq request) func(context.Context, *http.Re
 					Message: "the account has no access_token: authorize the shop at Lazada first"}
 			}
 			common.Set("access_token", access)
+			*used = access
 		}
 		all := url.Values{}
 		for k, v := range common {
@@ -281,12 +278,17 @@ func (a *Adapter) do(ctx context.Context, acc account, rq request) (*envelope, [
 	renewed := false
 	for {
 		var raw json.RawMessage
-		err := a.Caller.Do(ctx, channel.Request{Platform: Platform, Method: rq.method, URL: rq.base + rq.path,
-			Auth: a.signer(acc, rq), Expired: expired, Message: message,
-			Renew: func(ctx context.Context) error {
+		var used string // the access token the last attempt carried
+		call := channel.Request{Platform: Platform, Method: rq.method, URL: rq.base + rq.path,
+			Auth: a.signer(acc, rq, &used), Expired: expired, Message: message}
+		if rq.token {
+			// The token endpoints never renew: a refresh inside a refresh would wait on itself.
+			call.Renew = func(ctx context.Context) error {
 				renewed = true
-				return a.renew(ctx, acc)
-			}}, &raw)
+				return a.renew(ctx, acc, used)
+			}
+		}
+		err := a.Caller.Do(ctx, call, &raw)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -305,7 +307,7 @@ func (a *Adapter) do(ctx context.Context, acc account, rq request) (*envelope, [
 		case CodeIllegalToken:
 			if rq.token && !renewed {
 				renewed = true
-				if err := a.renew(ctx, acc); err != nil {
+				if err := a.renew(ctx, acc, used); err != nil {
 					return nil, raw, err
 				}
 				continue

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -549,5 +550,47 @@ func TestDeclineCancelRequestOnce(t *testing.T) {
 	}
 	if r := s.CancelRequest(77); r.Status != "REQUEST_REJECT" || r.Reason != "1000031" || s.Writes("decline") != 1 {
 		t.Fatalf("request %+v, %d declines", r, s.Writes("decline"))
+	}
+}
+
+// Calls in flight that all find the access token expired renew it once
+// (channel.Renewals): the others use the new pair, and the account's
+// keeper hears it once. The cloud's own refresh before expiry then renews
+// again, and calls on the old account fields use that newest pair.
+func TestConcurrentExpiredCallsRenewOnce(t *testing.T) {
+	s, f := fake(t)
+	s.AddOrder(twoItems())
+	a, ctx := adapter(), context.Background()
+	var mu sync.Mutex
+	var kept []channel.Tokens
+	a.OnRenew(func(_ map[string]string, t channel.Tokens) { mu.Lock(); kept = append(kept, t); mu.Unlock() })
+	s.Expire()
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := a.Details(ctx, f, "260422900198363")
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := s.Calls("/auth/token/refresh"); n != 1 || len(kept) != 1 {
+		t.Fatalf("%d refreshes, %d kept", n, len(kept))
+	}
+	next, err := a.Refresh(ctx, f)
+	if err != nil || next.Access == kept[0].Access || s.Calls("/auth/token/refresh") != 2 {
+		t.Fatalf("refresh before expiry: %+v %v, %d refreshes", next, err, s.Calls("/auth/token/refresh"))
+	}
+	s.Expire()
+	if _, err := a.Details(ctx, f, "260422900198363"); err != nil || s.Calls("/auth/token/refresh") != 3 {
+		t.Fatalf("%v, %d refreshes", err, s.Calls("/auth/token/refresh"))
 	}
 }
