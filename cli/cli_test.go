@@ -399,3 +399,48 @@ func TestCustomPrinterProfile(t *testing.T) {
 		t.Fatalf("profiles:\n%s", out)
 	}
 }
+
+// A marketplace order's label is its platform's bill: `pos print label`
+// without the running terminal's cloud queues it and says why it waits;
+// `--own` prints the register's own label, which the history does not count.
+func TestPrintLabelOfAMarketplaceOrder(t *testing.T) {
+	dir := seeded(t)
+	fp, err := printertest.NewPrinter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fp.Close()
+	o := listJSON(t, dir, "--status", "in_delivery", "--channel", "shopee").Orders[0]
+	number := o["number"].(string)
+	out, errs, code := pos(t, dir, "print", "label", number, "--printer", fp.URL(), "--profile", "label-4in", "--wait", "2s")
+	if code != 0 || !strings.Contains(out, "not printed yet: Waiting for Shopee's airway bill: cloud unreachable") {
+		t.Fatalf("%d %s %s", code, out, errs)
+	}
+	if n := len(fp.Documents()); n != 0 {
+		t.Fatalf("printed %d documents without the bill", n)
+	}
+	showLabels := func() float64 {
+		show, _, _ := pos(t, dir, "orders", "show", number, "--json")
+		var got struct {
+			Prints struct {
+				LabelCount float64 `json:"label_count"`
+			} `json:"prints"`
+		}
+		json.Unmarshal([]byte(show), &got)
+		return got.Prints.LabelCount
+	}
+	before := showLabels()
+	if before != 1 {
+		t.Fatalf("the demo's in-delivery Shopee order shows %v labels printed, want 1", before)
+	}
+	out, errs, code = pos(t, dir, "print", "label", number, "--own", "--printer", fp.URL(), "--profile", "label-4in")
+	if code != 0 || !strings.Contains(out, "printed on") {
+		t.Fatalf("--own: %d %s %s", code, out, errs)
+	}
+	if docs := fp.Documents(); len(docs) != 1 || !bytes.Contains(docs[0], []byte(number)) {
+		t.Fatalf("our own label was not printed: %d documents", len(docs))
+	}
+	if after := showLabels(); after != before {
+		t.Errorf("label count %v after our own label, was %v", after, before)
+	}
+}

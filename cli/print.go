@@ -36,6 +36,7 @@ func (c *command) print(args []string) error {
 	profile := fs.String("profile", "", "printer profile, e.g. epson-tm-t82-80, generic-58, label-4in")
 	wait := fs.Duration("wait", 15*time.Second, "how long to wait for the printer before leaving the job queued")
 	staff := fs.String("staff", "", "staff name recorded in the history")
+	own := fs.Bool("own", false, "label: the register's own label, a packing aid, for an order whose parcel carries a platform's airway bill (the label printed without it)")
 	pos, err := parseInterspersed(fs, rest)
 	if err != nil {
 		return err
@@ -69,7 +70,11 @@ func (c *command) print(args []string) error {
 			return err
 		}
 		var warnings []string
-		job, warnings, err = st.Print(app.Document(kind), o, *url, *profile, cliActor(t, *staff))
+		if *own && kind == "label" {
+			job, warnings, err = st.PrintOwnLabel(o, *url, *profile, cliActor(t, *staff))
+		} else {
+			job, warnings, err = st.Print(app.Document(kind), o, *url, *profile, cliActor(t, *staff))
+		}
 		if err != nil {
 			return err
 		}
