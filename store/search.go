@@ -431,7 +431,11 @@ func epochTokens(search *bolt.Bucket, ep [epochLen]byte, w *wordMatch, lines []s
 func searchPage(tx *bolt.Tx, m *matcher, offset, limit int) ([]string, int, error) {
 	var ids []string
 	n := 0
-	err := searchMatches(tx, m, func(suf []byte) {
+	inOrder := -1
+	if limit > 0 {
+		inOrder = offset + limit
+	}
+	err := searchMatches(tx, m, inOrder, func(suf []byte) {
 		if n >= offset && (limit == 0 || n < offset+limit) {
 			ids = append(ids, string(suf[9:]))
 		}
@@ -453,7 +457,7 @@ func matchedEntries(tx *bolt.Tx, m *matcher) ([]entry, error) {
 	fc := &fwdCursor{c: fwd.Cursor()}
 	var out []entry
 	var ferr error
-	err = searchMatches(tx, m, func(suf []byte) {
+	err = searchMatches(tx, m, -1, func(suf []byte) {
 		if ferr != nil {
 			return
 		}
@@ -482,8 +486,10 @@ func matchedEntries(tx *bolt.Tx, m *matcher) ([]entry, error) {
 }
 
 // searchMatches calls emit with the suffix (inv(created) 0x00 id) of every
-// order matching a filter with text, newest first.
-func searchMatches(tx *bolt.Tx, m *matcher, emit func(suf []byte)) error {
+// order matching a filter with text: the first inOrder newest first, the
+// rest in any order (all newest first when inOrder < 0). A page needs its
+// own orders in order and only the number of the rest.
+func searchMatches(tx *bolt.Tx, m *matcher, inOrder int, emit func(suf []byte)) error {
 	search, err := bucket(tx, idxSearch)
 	if err != nil {
 		return err
@@ -672,14 +678,34 @@ func searchMatches(tx *bolt.Tx, m *matcher, emit func(suf []byte)) error {
 		}
 		return matchList(list, mask), nil
 	}
+	// walked holds the walked word's line ids, to count an order met in
+	// several of its ranges once.
+	walkedSet := map[string]uint64{}
+	for _, t := range walkLines {
+		walkedSet[t] = 1
+	}
+	walked := newLineTable(walkedSet)
+	emitted := 0
+	emitCount := func(suf []byte) {
+		emitted++
+		emit(suf)
+	}
+	ordered := func() bool { return inOrder < 0 || emitted < inOrder }
 	for _, ep := range epochs {
 		toks, more, err := epochTokens(search, ep, &words[walk], walkLines)
 		if err != nil {
 			return err
 		}
+		if !ordered() && allLines(toks) {
+			probes = nil // they need candidates in key order
+			if err := countRanges(search, ep, toks, lineMask, walked, accept, emitCount); err != nil {
+				return err
+			}
+			continue
+		}
 		if more {
 			probes = nil
-			if err := collectSearch(search, ep, &words[walk], accept, emit); err != nil {
+			if err := collectSearch(search, ep, &words[walk], accept, emitCount); err != nil {
 				return err
 			}
 			continue
@@ -701,11 +727,20 @@ func searchMatches(tx *bolt.Tx, m *matcher, emit func(suf []byte)) error {
 		}
 		var cur []byte
 		for len(h.rs) > 0 {
+			if !ordered() && allLines(toks) {
+				// The page is full: the rest of the epoch is only counted.
+				probes = nil
+				if err := countHeap(h, walked, accept, emitCount); err != nil {
+					return err
+				}
+				break
+			}
 			// Every range at this candidate adds what its token satisfies.
 			r := h.rs[0]
 			cur = append(cur[:0], r.suffix()...)
+			inv := r.inv
 			v, mask := r.v, uint64(0)
-			for len(h.rs) > 0 && bytes.Equal(h.rs[0].suffix(), cur) {
+			for len(h.rs) > 0 && h.rs[0].inv == inv && bytes.Equal(h.rs[0].suffix(), cur) {
 				top := h.rs[0]
 				mask |= top.mask
 				if len(top.v) > len(v) {
@@ -723,8 +758,95 @@ func searchMatches(tx *bolt.Tx, m *matcher, emit func(suf []byte)) error {
 				return err
 			}
 			if ok {
-				emit(cur)
+				emitCount(cur)
 			}
+		}
+	}
+	return nil
+}
+
+// allLines reports whether every token is a line token.
+func allLines(toks []string) bool {
+	for _, t := range toks {
+		if t[0] != lineMark {
+			return false
+		}
+	}
+	return true
+}
+
+// countRanges passes every match among one epoch's keys of the line tokens
+// toks to emit, in no particular order; see countHeap.
+func countRanges(search *bolt.Bucket, ep [epochLen]byte, toks []string, lineMask map[string]uint64, walked *lineTable,
+	accept func(suf, v []byte, mask uint64) (bool, error), emit func(suf []byte)) error {
+	h := &rangeHeap{}
+	for _, t := range toks {
+		p := append(epochKey(ep, []byte(t)), 0)
+		r := &searchRange{c: search.Cursor(), prefix: p, mask: lineMask[t]}
+		r.k, r.v = r.c.Seek(p)
+		if r.check(); r.k != nil {
+			h.rs = append(h.rs, r)
+		}
+	}
+	return countHeap(h, walked, accept, emit)
+}
+
+// countHeap passes every match left in the ranges of h, all of line tokens
+// of the walked word, to emit, walking each range on its own instead of
+// merging them: an order met in several of them is counted in the range of
+// the smallest walked line id its key names. An order whose keys do not
+// name its lines (more than maxLineSet) is gathered, merged and counted once.
+func countHeap(h *rangeHeap, walked *lineTable, accept func(suf, v []byte, mask uint64) (bool, error), emit func(suf []byte)) error {
+	type unnamed struct {
+		v    []byte
+		mask uint64
+	}
+	var rest map[string]*unnamed
+	for _, r := range h.rs {
+		tok := r.prefix[epochLen : len(r.prefix)-1]
+		rid, ok := lineID(string(tok))
+		if !ok {
+			return errBadKey(idxSearch, r.k)
+		}
+	keys:
+		for ; r.k != nil; r.advance() {
+			_, _, set, ok := splitSearchValue(r.v)
+			if !ok {
+				return errBadKey(idxSearch, r.k)
+			}
+			if set == nil {
+				if rest == nil {
+					rest = map[string]*unnamed{}
+				}
+				u := rest[string(r.suffix())]
+				if u == nil {
+					u = &unnamed{v: r.v}
+					rest[string(r.suffix())] = u
+				}
+				u.mask |= r.mask
+				continue
+			}
+			for b := set; len(b) >= 8; b = b[8:] {
+				if id := binary.BigEndian.Uint64(b); id < rid && walked.get(id) != 0 {
+					continue keys // counted in that line's range
+				}
+			}
+			ok, err := accept(r.suffix(), r.v, r.mask)
+			if err != nil {
+				return err
+			}
+			if ok {
+				emit(r.suffix())
+			}
+		}
+	}
+	for suf, u := range rest {
+		ok, err := accept([]byte(suf), u.v, u.mask)
+		if err != nil {
+			return err
+		}
+		if ok {
+			emit([]byte(suf))
 		}
 	}
 	return nil
