@@ -77,6 +77,11 @@ func checkShipmentIndex(t *testing.T, st Backend) {
 	if o, err := s.findShipment(shop.ID, pushMatch{provider: app.ProviderShipper, externalID: "WEB-B2-2"}); err != nil || o == nil || o.ID != b.ID {
 		t.Fatalf("the new booking's reference: %v %v", o, err)
 	}
+	// The replaced booking's reference still names the order, so its pushes
+	// are recorded there (and a lost create's order gets cancelled).
+	if o, err := s.findShipment(shop.ID, pushMatch{provider: app.ProviderShipper, externalID: "WEB-B2"}); err != nil || o == nil || o.ID != b.ID {
+		t.Fatalf("the replaced booking's reference: %v %v", o, err)
+	}
 }
 
 func TestShipmentIndexBolt(t *testing.T) {
