@@ -67,7 +67,7 @@ func TestAgentPrintsLabelWhenCourierWebhookArrives(t *testing.T) {
 	}
 	st := &printer.Station{Settings: term.DB}
 	cfg, _ := st.Config()
-	cfg.Printers = []printer.PrinterConfig{{Name: "Label printer", URL: fp.URL(), Profile: "label-4in", Labels: true}}
+	cfg.Printers = []app.PrinterSetup{{Name: "Label printer", URL: fp.URL(), Profile: "label-4in", Labels: true}}
 	cfg.AutoPrintLabels = true
 	if err := st.SaveConfig(cfg); err != nil {
 		t.Fatal(err)

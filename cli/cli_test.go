@@ -382,10 +382,10 @@ func TestSecondProcessIsToldWhoHoldsTheData(t *testing.T) {
 
 func TestCustomPrinterProfile(t *testing.T) {
 	dir := t.TempDir()
-	if _, errs, code := pos(t, dir, "printers", "profile", "add", "--name", "gudang-76", "--width", "570", "--chars", "47"); code != 1 || !strings.Contains(errs, "width_dots") {
+	if _, errs, code := pos(t, dir, "printers", "profile", "add", "--name", "gudang-76", "--width", "570", "--chars", "47"); code != 1 || !strings.Contains(errs, "Profile width 570 is not a multiple of 8") {
 		t.Fatalf("width not a multiple of 8: %d %s", code, errs)
 	}
-	if _, errs, code := pos(t, dir, "printers", "profile", "add", "--name", "gudang-76", "--width", "576", "--chars", "0"); code != 1 || !strings.Contains(errs, "chars_per_line") {
+	if _, errs, code := pos(t, dir, "printers", "profile", "add", "--name", "gudang-76", "--width", "576", "--chars", "0"); code != 1 || !strings.Contains(errs, "Profile characters per line must be positive") {
 		t.Fatalf("zero characters per line: %d %s", code, errs)
 	}
 	if _, errs, code := pos(t, dir, "printers", "profile", "add", "--name", "generic-58", "--width", "384", "--chars", "32"); code != 1 || !strings.Contains(errs, "preset") {

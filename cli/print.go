@@ -13,7 +13,6 @@ import (
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/printer"
-	"github.com/kasir/pos/printout"
 )
 
 func (c *command) print(args []string) error {
@@ -403,7 +402,7 @@ func (c *command) printerProfiles(args []string) error {
 	if err != nil {
 		return err
 	}
-	p := printout.Profile{Name: strings.TrimSpace(*name), WidthDots: *width, CharsPerLine: *chars, NativeQR: *nativeQR, CodePage: *codePage, Cutter: *cutter, Drawer: *drawer}
+	p := app.PrinterProfile{Name: strings.TrimSpace(*name), WidthDots: *width, CharsPerLine: *chars, NativeQR: *nativeQR, CodePage: *codePage, Cutter: *cutter, Drawer: *drawer}
 	if err := cfg.AddProfile(p); err != nil {
 		return err
 	}

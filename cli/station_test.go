@@ -107,7 +107,7 @@ func TestAutoPrintLabelWhenTrackingArrivesOnce(t *testing.T) {
 	}
 	defer st.Close()
 	cfg, _ := st.Config()
-	cfg.Printers = []printer.PrinterConfig{{Name: "Counter", URL: fp.URL(), Profile: "generic-80", Labels: true, Receipts: true}}
+	cfg.Printers = []app.PrinterSetup{{Name: "Counter", URL: fp.URL(), Profile: "generic-80", Labels: true, Receipts: true}}
 	cfg.AutoPrintLabels = true
 	if err := st.SaveConfig(cfg); err != nil {
 		t.Fatal(err)

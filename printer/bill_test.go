@@ -442,7 +442,7 @@ func TestAutoPrintPrintsTheBillOnce(t *testing.T) {
 	o := seedBillOrder(t, dir)
 	bills, _ := billsAt(cloud.srv.URL)
 	r := restartWithBills(t, dir, bills)
-	cfg := printer.Config{Printers: []printer.PrinterConfig{{Name: "Label", URL: f.URL(), Profile: "label-4in", Labels: true}}, AutoPrintLabels: true}
+	cfg := app.Printing{Printers: []app.PrinterSetup{{Name: "Label", URL: f.URL(), Profile: "label-4in", Labels: true}}, AutoPrintLabels: true}
 	if err := r.st.SaveConfig(cfg); err != nil {
 		t.Fatal(err)
 	}

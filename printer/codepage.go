@@ -3,6 +3,8 @@ package printer
 import (
 	"fmt"
 	"strings"
+
+	"github.com/kasir/pos/app"
 )
 
 // CodePage is a printer character table selected with ESC t n. Text is
@@ -37,18 +39,20 @@ func newCodePage(name string, n byte, high []rune) *CodePage {
 	return cp
 }
 
-// LookupCodePage finds a code page by name, ignoring case ("pc858", "WPC1252", "cp1252").
+// LookupCodePage finds a code page by name, ignoring case ("pc858",
+// "WPC1252", "cp1252"); app names the code pages a profile may choose
+// (app.PrinterCodePage), and this package holds their tables.
 func LookupCodePage(name string) (*CodePage, error) {
-	n := strings.ToUpper(strings.TrimSpace(name))
-	n = strings.TrimPrefix(strings.TrimPrefix(n, "CP"), "PC")
-	n = strings.TrimPrefix(n, "WPC")
+	canonical, err := app.PrinterCodePage(name)
+	if err != nil {
+		return nil, err
+	}
 	for _, cp := range codePages {
-		k := strings.TrimPrefix(strings.TrimPrefix(cp.Name, "WPC"), "PC")
-		if n == k {
+		if cp.Name == canonical {
 			return cp, nil
 		}
 	}
-	return nil, fmt.Errorf("code page %q is not supported (use PC437, PC850, PC858 or WPC1252)", name)
+	return nil, fmt.Errorf("code page %s has no table in package printer", canonical)
 }
 
 // Encode converts s to the code page's bytes. ok is false when some rune has

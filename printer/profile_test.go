@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/printout"
 )
 
@@ -29,12 +30,12 @@ func TestProfileValidate(t *testing.T) {
 		edit  func(*printout.Profile)
 		field string
 	}{
-		{"width not multiple of 8", func(p *printout.Profile) { p.WidthDots = 570 }, "width_dots"},
-		{"zero width", func(p *printout.Profile) { p.WidthDots = 0 }, "width_dots"},
-		{"zero chars", func(p *printout.Profile) { p.CharsPerLine = 0 }, "chars_per_line"},
-		{"too many chars", func(p *printout.Profile) { p.CharsPerLine = 64 }, "chars_per_line"},
-		{"unknown code page", func(p *printout.Profile) { p.CodePage = "KOI8" }, "code_page"},
-		{"no name", func(p *printout.Profile) { p.Name = "" }, "name"},
+		{"width not multiple of 8", func(p *printout.Profile) { p.WidthDots = 570 }, "Profile width"},
+		{"zero width", func(p *printout.Profile) { p.WidthDots = 0 }, "Profile width"},
+		{"zero chars", func(p *printout.Profile) { p.CharsPerLine = 0 }, "Profile characters per line"},
+		{"too many chars", func(p *printout.Profile) { p.CharsPerLine = 64 }, "Profile characters per line"},
+		{"unknown code page", func(p *printout.Profile) { p.CodePage = "KOI8" }, "Profile code page"},
+		{"no name", func(p *printout.Profile) { p.Name = "" }, "Profile name"},
 	}
 	if err := CheckProfile(good); err != nil {
 		t.Fatalf("valid profile refused: %v", err)
@@ -96,5 +97,19 @@ func TestRasterTextFallback(t *testing.T) {
 	}
 	if len(d.rasters) != 1 || d.rasters[0].Bounds().Dx() != p.WidthDots {
 		t.Fatalf("want one full-width raster line, got %d", len(d.rasters))
+	}
+}
+
+// Every code page a profile may name (app.PrinterCodePage) has its table here.
+func TestEveryCodePageAppNamesHasATable(t *testing.T) {
+	for _, n := range []string{"PC437", "PC850", "PC858", "WPC1252"} {
+		if _, err := LookupCodePage(n); err != nil {
+			t.Errorf("%s: %v", n, err)
+		}
+	}
+	for _, cp := range codePages {
+		if name, err := app.PrinterCodePage(cp.Name); err != nil || name != cp.Name {
+			t.Errorf("the table %s is not a code page app names: %q %v", cp.Name, name, err)
+		}
 	}
 }

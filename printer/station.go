@@ -5,126 +5,18 @@ import (
 	"fmt"
 	"image"
 	"image/draw"
-	"strings"
 	"time"
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/printout"
 )
 
-// SettingPrinting is the settings key of the printing configuration.
-const SettingPrinting = "printing"
-
-// PrinterConfig is one printer the shop set up.
-type PrinterConfig struct {
-	Name    string `json:"name"`
-	URL     string `json:"url"`
-	Profile string `json:"profile"`
-	// Labels and Receipts say which documents go to this printer by default.
-	Labels   bool `json:"labels"`
-	Receipts bool `json:"receipts"`
-}
-
-// Config is the shop's printing setup, kept in the terminal's settings.
-type Config struct {
-	Shop     printout.Shop   `json:"shop"`
-	Printers []PrinterConfig `json:"printers"`
-	// Profiles are the shop's own printer profiles beside the presets.
-	Profiles []printout.Profile `json:"profiles,omitempty"`
-	// AutoPrintLabels prints a label the moment its order gets a tracking ID.
-	AutoPrintLabels bool `json:"auto_print_labels"`
-	// AutoPrintReceiptsFor lists the staff whose in-store sales print a receipt by themselves.
-	AutoPrintReceiptsFor []string `json:"auto_print_receipts_for,omitempty"`
-}
-
-// Validate checks every printer and profile, naming the one at fault.
-func (c Config) Validate() error {
-	for _, p := range c.Profiles {
-		if err := CheckProfile(p); err != nil {
-			return fmt.Errorf("profile %q: %w", p.Name, err)
-		}
-	}
-	for i, pc := range c.Printers {
-		if strings.TrimSpace(pc.URL) == "" {
-			return fmt.Errorf("printers[%d].url: is required", i)
-		}
-		t, err := Open(pc.URL)
-		if err != nil {
-			return fmt.Errorf("printers[%d].url: %w", i, err)
-		}
-		t.Close()
-		if _, err := c.Profile(pc.Profile); err != nil {
-			return fmt.Errorf("printers[%d].profile: %w", i, err)
-		}
-	}
-	return nil
-}
-
-// Profile resolves a profile name among the shop's own profiles and the presets.
-func (c Config) Profile(name string) (printout.Profile, error) {
-	for _, p := range c.Profiles {
-		if p.Name == name {
-			return p, nil
-		}
-	}
-	if name == "" {
-		name = "epson-tm-t82-80"
-	}
-	return printout.Preset(name)
-}
-
-// ProfileNames lists the shop's own profiles, then the presets.
-func (c Config) ProfileNames() []string {
-	var out []string
-	for _, p := range c.Profiles {
-		out = append(out, p.Name)
-	}
-	return append(out, printout.PresetNames()...)
-}
-
-// AddProfile adds or replaces one of the shop's own profiles after checking it.
-// A shop profile may not take a preset's name, so a preset always means the same printer.
-func (c *Config) AddProfile(p printout.Profile) error {
-	if err := CheckProfile(p); err != nil {
-		return err
-	}
-	if _, err := printout.Preset(p.Name); err == nil {
-		return fmt.Errorf("name: %q is a preset; give your profile its own name", p.Name)
-	}
-	for i := range c.Profiles {
-		if c.Profiles[i].Name == p.Name {
-			c.Profiles[i] = p
-			return nil
-		}
-	}
-	c.Profiles = append(c.Profiles, p)
-	return nil
-}
-
-// PrinterFor returns the printer set up for a document kind.
-func (c Config) PrinterFor(doc app.Document) (PrinterConfig, bool) {
-	for _, p := range c.Printers {
-		if (doc == app.DocLabel && p.Labels) || (doc != app.DocLabel && p.Receipts) {
-			return p, true
-		}
-	}
-	if len(c.Printers) > 0 {
-		return c.Printers[0], true
-	}
-	return PrinterConfig{}, false
-}
-
-// Settings is where the station keeps its configuration.
-type Settings interface {
-	GetSetting(key string, v any) (bool, error)
-	PutSetting(key string, v any) error
-}
-
 // Station prints orders' documents on the shop's printers through the
 // durable queue, and records each finished print in the order's history.
 type Station struct {
-	Service  *app.Service
-	Settings Settings
+	Service *app.Service
+	// Settings keeps the shop's printing setup (app.Printing).
+	Settings app.Settings
 	Queue    *Queue
 	// Now is the clock stamped on labels; tests fix it.
 	Now func() time.Time
@@ -142,7 +34,7 @@ type Station struct {
 // onError hears of each failed attempt, and of each job that may have
 // printed: with the question for staff (app.MayHavePrinted) when the shop's
 // setting is to ask, or what the station did about it.
-func NewStation(svc *app.Service, settings Settings, jobs JobStore, bills Bills, onError func(Job, error)) (*Station, error) {
+func NewStation(svc *app.Service, settings app.Settings, jobs JobStore, bills Bills, onError func(Job, error)) (*Station, error) {
 	s := &Station{Service: svc, Settings: settings, Now: time.Now, onError: onError, Bills: bills}
 	s.Queue = NewQueue(jobs, QueueOptions{OnPrinted: s.onPrinted, OnError: onError, OnUncertain: s.onUncertain, Fill: s.FillBill})
 	if err := s.Queue.Start(); err != nil {
@@ -151,20 +43,20 @@ func NewStation(svc *app.Service, settings Settings, jobs JobStore, bills Bills,
 	return s, nil
 }
 
-// Config reads the printing configuration, with defaults for a new shop.
-func (s *Station) Config() (Config, error) {
-	c := Config{Shop: printout.Shop{Name: "Toko Kasir", Footer: "Terima kasih!"}}
-	_, err := s.Settings.GetSetting(SettingPrinting, &c)
+// Config reads the shop's printing setup as app keeps it (app.Printing),
+// with the defaults of a new shop; a stored setup that no longer holds
+// gives way to them (the terminal says so when it opens), so printing never
+// stops on it. The error is the store failing.
+func (s *Station) Config() (app.Printing, error) {
+	c := app.DefaultPrinting()
+	_, err := app.LoadSetting(s.Settings, &c)
 	return c, err
 }
 
-// SaveConfig validates and stores the printing configuration.
-func (s *Station) SaveConfig(c Config) error {
-	if err := c.Validate(); err != nil {
-		return forStaff(err)
-	}
-	return s.Settings.PutSetting(SettingPrinting, c)
-}
+// SaveConfig checks and stores the printing setup (app.SaveSetting, as the
+// Settings screen and `pos settings` store it); a setup that does not hold
+// is refused naming the field.
+func (s *Station) SaveConfig(c app.Printing) error { return app.SaveSetting(s.Settings, c) }
 
 // Build lays out an order's document, marked COPY when asCopy is set.
 // Labels give one document per parcel.

@@ -8,21 +8,9 @@ import (
 	"github.com/kasir/pos/app"
 )
 
-// Shop is the shop's own details, printed on receipts and as a label's sender.
-type Shop struct {
-	Name, Address, Phone string
-	// Footer closes every receipt ("Terima kasih!").
-	Footer string
-	// ReceiptURLPrefix, when set, is followed by the order's page token (or,
-	// before the cloud issued one, its ID) to make the link printed as a QR
-	// code; the cloud's order page is PAGE_URL/o/ (docs/notices.md).
-	ReceiptURLPrefix string
-	// PageURL is where the cloud serves order pages (the shop's notice
-	// settings, app.NoticeSettings.PageURL); with it, every receipt whose
-	// order has a page token — every counter sale has one from the start —
-	// links PAGE_URL/o/{token}.
-	PageURL string
-}
+// Shop is the shop's own details, printed on receipts and as a label's
+// sender: the shop part of its printing setup (app.PrintShop).
+type Shop = app.PrintShop
 
 func orderMoney(o *app.Order) MoneyFormat {
 	return func(m int64) string { return o.Currency.Format(app.Money(m)) }
