@@ -427,7 +427,11 @@ func recordReplaced(c *change, r *BookingRecord) (Status, error) {
 		switch {
 		case r.State == BookingCancelled:
 			s.Withdrawn = append(s.Withdrawn[:i:i], s.Withdrawn[i+1:]...)
-			c.note = Text("Booking %s cancelled at %s", firstNonEmpty(r.OrderID, w.OrderID, w.Reference), label)
+			c.note = Text("Booking %s cancelled at %s", firstNonEmpty(r.OrderID, w.OrderID), label)
+			if firstNonEmpty(r.OrderID, w.OrderID) == "" {
+				// Nothing was called: the booking never reached the provider.
+				c.note = Text("%s booking %s withdrawn before it was sent; nothing to cancel", label, w.Reference)
+			}
 			return c.from, nil
 		case r.State == BookingBooked && w.OrderID == "":
 			s.Withdrawn[i].OrderID, s.Withdrawn[i].MayExist = strings.TrimSpace(r.OrderID), false

@@ -39,6 +39,7 @@ var couriersIndonesian = map[string]string{
 	"only a booking whose answer was lost can be booked again":                                                                   "hanya pemesanan yang jawabannya hilang yang bisa dipesan ulang",
 	"Booking with %s made again after checking %s's dashboard: reference %s (the lost booking %s is cancelled if %s reports it)": "Pemesanan di %s dibuat ulang setelah memeriksa dasbor %s: referensi %s (pemesanan yang hilang %s dibatalkan jika %s melaporkannya)",
 	"Book with %s again? Do it only if %s's dashboard shows no order with reference %s: otherwise two couriers come":             "Pesan ulang di %s? Lakukan hanya jika dasbor %s tidak menampilkan pesanan dengan referensi %s: jika ada, dua kurir akan datang",
+	"%s booking %s withdrawn before it was sent; nothing to cancel":                                                              "pemesanan %s %s ditarik sebelum dikirim; tidak ada yang perlu dibatalkan",
 	"book the courier again":     "pesan kurir ulang",
 	"Courier provider":           "Penyedia kurir",
 	"Rate":                       "Tarif",
