@@ -29,6 +29,9 @@ var tiktokIndonesian = map[string]string{
 	"the access token expired and the account has no refresh token: authorize the shop again": "token akses kedaluwarsa dan akun tidak punya refresh token: izinkan toko lagi",
 	"the token answer carries no access_token":                                                "jawaban token tidak berisi access_token",
 	"unknown TikTok Shop status %q":                                                           "status TikTok Shop %q tidak dikenal",
+	// Shipping with the shop's own courier (channel/tiktok/selfship.go).
+	"TikTok Shop names no delivery option for order %s, so no courier of the shop's can be given": "TikTok Shop tidak menyebut opsi pengiriman untuk pesanan %s, jadi kurir milik toko tidak bisa diberikan",
+	"TikTok Shop does not know the courier %s for this order; it accepts: %s":                     "TikTok Shop tidak mengenal kurir %s untuk pesanan ini; yang diterima: %s",
 }
 
 func init() {

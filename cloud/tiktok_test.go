@@ -244,3 +244,37 @@ func TestTikTokBuyerCancelRequest(t *testing.T) {
 		t.Fatalf("rejects %d approves %d cancels %d", tc.fake.Writes("reject"), tc.fake.Writes("approve"), tc.fake.Writes("cancel"))
 	}
 }
+
+// TestTikTokShippedWithTheShopsOwnCourier: staff mark a TikTok order
+// shipped with the shop's own courier and its tracking ID → TikTok hears
+// Ship Package with self_shipment and the provider of its list that is
+// that courier, signed, once; TikTok's in-transit push then changes nothing
+// the register already knows.
+func TestTikTokShippedWithTheShopsOwnCourier(t *testing.T) {
+	tc := startTikTok(t)
+	addTikTokOrder(tc.fake, ttOrder, ttPackage)
+	t0 := time.Now().Add(-10 * time.Minute)
+	tc.push(t, statusPush(ttOrder, "AWAITING_SHIPMENT", t0))
+	eventually(t, "the details", func() bool { return !tc.order(t, tc.shop.ID).DetailsPending })
+	o := tc.order(t, tc.shop.ID)
+	tc.do(t, tc.shop.ID, o.ID, app.ActionShip, app.Args{Courier: "JNE", TrackingID: "JNE0012345678"})
+	eventually(t, "TikTok to hear the shipment", func() bool { _, _, tracking := tc.fake.Package(ttPackage); return tracking == "JNE0012345678" })
+	if st, handover, _ := tc.fake.Package(ttPackage); st != "PROCESSING" || handover != "SELF_SHIPMENT" || tc.fake.Writes("ship") != 1 {
+		t.Fatalf("package %s %s, %d ships", st, handover, tc.fake.Writes("ship"))
+	}
+	if b := string(tc.fake.Bodies("ship")[0]); !strings.Contains(b, `"shipping_provider_id":"6617675021119438850"`) {
+		t.Fatalf("ship body %s", b)
+	}
+	eventually(t, "the call recorded", func() bool {
+		for _, c := range tc.order(t, tc.shop.ID).ChannelCalls {
+			if c.Step == app.StepTracking && c.State == app.CallDone {
+				return true
+			}
+		}
+		return false
+	})
+	tc.push(t, statusPush(ttOrder, "IN_TRANSIT", t0.Add(time.Minute)))
+	if o := tc.order(t, tc.shop.ID); o.Status != app.StatusInDelivery || o.Shipment.TrackingID != "JNE0012345678" || o.Shipment.Courier != "JNE" {
+		t.Fatalf("after TikTok's push: %s %+v", o.Status, o.Shipment)
+	}
+}

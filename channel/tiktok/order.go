@@ -46,7 +46,10 @@ type Order struct {
 	ShippingProvider  string `json:"shipping_provider"`
 	TrackingNumber    string `json:"tracking_number"`
 	IsBuyerCancel     bool   `json:"is_buyer_request_cancel"`
-	Payment           struct {
+	// DeliveryOptionID names the order's delivery option, whose couriers
+	// Get Shipping Providers lists (a shop shipping with its own courier).
+	DeliveryOptionID string `json:"delivery_option_id"`
+	Payment          struct {
 		Currency         string `json:"currency"`
 		SubTotal         string `json:"sub_total"`
 		ShippingFee      string `json:"shipping_fee"`

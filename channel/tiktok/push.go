@@ -8,17 +8,19 @@ import (
 )
 
 // Hears: reject, cancel (and approving the buyer's request), declining
-// the buyer's request, and arranging a pickup or drop-off. TikTok has no
-// accept (a paid order is the seller's to ship), assigns the courier and
-// tracking number itself, and completes and returns orders itself. A
-// shipment by the shop's own courier would need TikTok's shipping provider
-// id, which the register does not keep: it is not told.
+// the buyer's request, arranging a pickup or drop-off, and a parcel the
+// shop sent with its own courier once its tracking ID is known (selfship.go).
+// TikTok has no accept (a paid order is the seller's to ship), assigns the
+// courier and tracking number of its own logistics itself, and completes
+// and returns orders itself.
 func (a *Adapter) Hears(s app.ChannelStep, o *app.Order) bool {
 	switch s {
 	case app.StepReject, app.StepCancel, app.StepDeclineCancel:
 		return true
 	case app.StepShip:
 		return o != nil && (o.Shipment.Method == app.ShipPickup || o.Shipment.Method == app.ShipDropoff)
+	case app.StepTracking:
+		return ownCourier(o)
 	}
 	return false
 }
@@ -27,7 +29,8 @@ func (a *Adapter) Hears(s app.ChannelStep, o *app.Order) bool {
 //   - reject and cancel: the seller's cancel with TikTok's reason, or the
 //     approval of the buyer's pending cancellation;
 //   - declining a buyer's cancel request: its rejection;
-//   - arranging shipment: Ship Package, pickup in a slot or drop-off.
+//   - arranging shipment: Ship Package, pickup in a slot or drop-off;
+//   - shipped with the shop's own courier: Ship Package with self_shipment.
 //
 // None of these may be made twice, so a retold decision reads back first.
 func (a *Adapter) Push(ctx context.Context, f map[string]string, d channel.Decision) error {
@@ -49,6 +52,8 @@ func (a *Adapter) Push(ctx context.Context, f map[string]string, d channel.Decis
 		return a.declineCancel(ctx, acc, o, d.Reason)
 	case app.StepShip:
 		return a.ship(ctx, acc, o, d.Retold)
+	case app.StepTracking:
+		return a.selfShip(ctx, acc, o, d.Retold)
 	}
 	return nil
 }

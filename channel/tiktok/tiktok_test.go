@@ -535,3 +535,46 @@ func TestCheckNamesTheRefusedField(t *testing.T) {
 		})
 	}
 }
+
+// A parcel the shop sent with its own courier: Ship Package with
+// self_shipment, the provider found by the courier's name among those of
+// the order's delivery option; a retold one reads the package back; a
+// courier TikTok does not list is refused in words naming the ones it does.
+func TestShipWithTheShopsOwnCourier(t *testing.T) {
+	s, f := server(t)
+	addOrder(s, "1", "AWAITING_SHIPMENT")
+	a, ctx := adapter(), context.Background()
+	o := tikOrder("1")
+	if a.Hears(app.StepTracking, o) {
+		t.Fatal("heard a tracking step with no courier of the shop's")
+	}
+	o.Shipment = app.Shipment{Method: app.ShipManual, State: app.ShipmentPickedUp, Courier: "J&T", TrackingID: "JT0012345678"}
+	if !a.Hears(app.StepTracking, o) {
+		t.Fatal("the shop's own courier is not heard")
+	}
+	for _, retold := range []bool{false, true} {
+		if err := a.Push(ctx, f, channel.Decision{Step: app.StepTracking, Order: o, Retold: retold}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st, handover, tracking := s.Package(packageID)
+	if st != "PROCESSING" || handover != "SELF_SHIPMENT" || tracking != "JT0012345678" || s.Writes("ship") != 1 || s.Status("1") != "IN_TRANSIT" {
+		t.Fatalf("package %s %s %s, %d ships, order %s", st, handover, tracking, s.Writes("ship"), s.Status("1"))
+	}
+	if b := string(s.Bodies("ship")[0]); !strings.Contains(b, `"shipping_provider_id":"6617675021119438849"`) {
+		t.Fatalf("body %s", b)
+	}
+	addOrder(s, "2", "AWAITING_SHIPMENT")
+	o2 := tikOrder("2")
+	o2.Shipment = app.Shipment{Method: app.ShipManual, Courier: "Anteraja", TrackingID: "AR001"}
+	err := a.Push(ctx, f, channel.Decision{Step: app.StepTracking, Order: o2})
+	if r, ok := channel.IsRefusal(err); !ok || !strings.Contains(r.Message, "Anteraja") || !strings.Contains(r.Message, "JNE") {
+		t.Fatalf("got %v", err)
+	}
+	if p, ok := tiktok.MatchProvider([]tiktok.ShippingProvider{{ID: "1", Name: "JNE"}, {ID: "2", Name: "JNE Trucking"}}, "jne"); !ok || p.ID != "1" {
+		t.Fatalf("the exact name first: %+v %v", p, ok)
+	}
+	if _, ok := tiktok.MatchProvider([]tiktok.ShippingProvider{{ID: "1", Name: "JNE Express"}, {ID: "2", Name: "JNE Trucking"}}, "JNE"); ok {
+		t.Fatal("two couriers fit, one was chosen")
+	}
+}

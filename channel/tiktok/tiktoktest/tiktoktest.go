@@ -148,6 +148,9 @@ func (s *Server) AddOrder(id, status, packageID string, items []map[string]any, 
 		items[i]["package_id"] = packageID
 	}
 	d["line_items"] = items
+	if _, ok := d["delivery_option_id"]; !ok {
+		d["delivery_option_id"] = DeliveryOption
+	}
 	s.orders[id] = &order{detail: d, status: status, pkgID: packageID, update: s.Now().Unix()}
 	s.packages[packageID] = &pkg{orderID: id, status: "TO_FULFILL"}
 }
@@ -293,6 +296,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.Method == http.MethodGet && route == "authorization shops":
 		s.serveShops(w)
+	case r.Method == http.MethodGet && p[0] == "logistics" && len(p) == 5 && p[2] == "delivery_options" && p[4] == "shipping_providers":
+		s.serveProviders(w, p[3])
 	case r.Method == http.MethodGet && route == "order orders":
 		s.serveOrders(w, r)
 	case r.Method == http.MethodPost && route == "order orders/search":
@@ -679,6 +684,14 @@ func (s *Server) serveShip(w http.ResponseWriter, id string, body []byte) {
 			Start int64 `json:"start_time"`
 			End   int64 `json:"end_time"`
 		} `json:"pickup_slot"`
+		Self *struct {
+			Tracking string `json:"tracking_number"`
+			Provider string `json:"shipping_provider_id"`
+		} `json:"self_shipment"`
+	}
+	if decode(body, &b) && b.Self != nil {
+		s.serveSelfShip(w, p, b.Self.Tracking, b.Self.Provider, body)
+		return
 	}
 	if !decode(body, &b) || (b.Method != "PICKUP" && b.Method != "DROP_OFF") {
 		answer(w, http.StatusOK, 11001002, "invalid param: handover_method must be PICKUP or DROP_OFF", nil)
@@ -703,6 +716,55 @@ func (s *Server) serveShip(w http.ResponseWriter, id string, body []byte) {
 	p.status, p.handover = "PROCESSING", b.Method
 	p.tracking, p.provider = "JX"+id, "J&T Express"
 	o.status, o.update = "AWAITING_COLLECTION", s.Now().Unix()
+	s.record("ship", body)
+	answer(w, http.StatusOK, 0, "", map[string]any{})
+}
+
+// DeliveryOption is the delivery_option_id of every order the fake keeps.
+const DeliveryOption = "7091146663229654785"
+
+// Providers are the couriers the fake's delivery option accepts.
+var Providers = []map[string]string{
+	{"id": "6617675021119438849", "name": "J&T Express"},
+	{"id": "6617675021119438850", "name": "JNE"},
+	{"id": "6617675021119438851", "name": "SiCepat Ekspres"},
+}
+
+// serveProviders is Get Shipping Providers,
+// GET /logistics/202309/delivery_options/{delivery_option_id}/shipping_providers
+// (TikTok Shop Partner API 202309, Logistics): {"shipping_providers":[{"id","name"}]}.
+// An unknown delivery option is refused (the code is the fake's: the page
+// read lists none for it).
+func (s *Server) serveProviders(w http.ResponseWriter, option string) {
+	if option != DeliveryOption {
+		answer(w, http.StatusOK, 21011001, "invalid param: delivery_option_id not found", nil)
+		return
+	}
+	answer(w, http.StatusOK, 0, "", map[string]any{"shipping_providers": Providers})
+}
+
+// serveSelfShip is Ship Package with {"self_shipment":{"tracking_number","shipping_provider_id"}}
+// (https://partner.tiktokshop.com/docv2/page/650aa4f1defece02be6e7cb1): both
+// required, the provider one of the order's delivery option; the package
+// leaves with the shop's courier and the order is in transit.
+func (s *Server) serveSelfShip(w http.ResponseWriter, p *pkg, tracking, provider string, body []byte) {
+	name := ""
+	for _, pr := range Providers {
+		if pr["id"] == provider {
+			name = pr["name"]
+		}
+	}
+	if strings.TrimSpace(tracking) == "" || name == "" {
+		answer(w, http.StatusOK, 11001002, "invalid param: self_shipment needs tracking_number and a shipping_provider_id of the order's delivery option", nil)
+		return
+	}
+	o := s.orders[p.orderID]
+	if p.status != "TO_FULFILL" || o == nil || o.status != "AWAITING_SHIPMENT" {
+		answer(w, http.StatusOK, 11006010, "Internal package status error, please try again later.", nil)
+		return
+	}
+	p.status, p.handover, p.tracking, p.provider = "PROCESSING", "SELF_SHIPMENT", tracking, name
+	o.status, o.update = "IN_TRANSIT", s.Now().Unix()
 	s.record("ship", body)
 	answer(w, http.StatusOK, 0, "", map[string]any{})
 }
