@@ -4,19 +4,23 @@ package app
 // label printer: the terminal queues the bill before it has it, and asks
 // the cloud for it until it comes.
 
+// EBillWaiting is the code of an airway bill that cannot be had now but
+// may be later: its print job waits and retries (BillWaiting).
+const EBillWaiting = "BILL_WAITING"
+
 // BillWaiting says why a queued airway bill from source (BillSource) has
 // not printed yet, from the error of asking for it; the job is retried.
 func BillWaiting(source string, err error) *Error {
 	who := BillIssuer(source)
 	switch ErrorCode(err) {
 	case EUnreachable:
-		return Errorf(EUnreachable, "Waiting for %s's airway bill: cloud unreachable", who)
+		return Errorf(EBillWaiting, "Waiting for %s's airway bill: cloud unreachable", who)
 	case EConflict:
-		return Errorf(EConflict, "Waiting for %s's airway bill: %s has not made it yet", who, who)
+		return Errorf(EBillWaiting, "Waiting for %s's airway bill: %s has not made it yet", who, who)
 	case EForbidden:
-		return Errorf(EForbidden, "Waiting for %s's airway bill: the cloud refused this tablet (pair it again in Settings)", who)
+		return Errorf(EBillWaiting, "Waiting for %s's airway bill: the cloud refused this tablet (pair it again in Settings)", who)
 	}
-	return Errorf(ErrorCode(err), "Waiting for %s's airway bill: %s", who, err)
+	return Errorf(EBillWaiting, "Waiting for %s's airway bill: %s", who, err)
 }
 
 // BillNotPrinted says that a queued airway bill from source will not print,

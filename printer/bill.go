@@ -21,7 +21,11 @@ type Bills interface {
 
 // billTimeout bounds one question for a bill: the cloud may wait on the
 // platform to make the document, but a printer's other jobs wait too.
-const billTimeout = 60 * time.Second
+// previewTimeout is shorter: staff are looking at the dialog.
+const (
+	billTimeout    = 60 * time.Second
+	previewTimeout = 20 * time.Second
+)
 
 // PrintBill queues the platform's airway bill of o (app.BillSource) on url,
 // or the label printer. The job is durable before PrintBill returns, before
@@ -70,7 +74,9 @@ func (s *Station) PreviewBill(ctx context.Context, o *app.Order, profile string)
 	if err != nil {
 		return nil, forStaff(err)
 	}
-	doc, err := s.bill(ctx, o, src, p)
+	ctx, cancel := context.WithTimeout(ctx, previewTimeout)
+	defer cancel()
+	doc, _, err := s.bill(ctx, o, src, p)
 	if err != nil {
 		return nil, err
 	}
@@ -109,9 +115,9 @@ func (s *Station) FillBill(ctx context.Context, j Job) ([]byte, error) {
 		s.waits.clear(j.OrderID)
 		return nil, Unfillable(app.BillNotPrinted(j.Bill, forStaff(err)))
 	}
-	doc, err := s.bill(ctx, o, j.Bill, p)
+	doc, lasting, err := s.bill(ctx, o, j.Bill, p)
 	if err != nil {
-		if app.BillLasting(err) {
+		if lasting {
 			s.waits.clear(j.OrderID)
 			return nil, Unfillable(err)
 		}
@@ -127,35 +133,35 @@ func (s *Station) FillBill(ctx context.Context, j Job) ([]byte, error) {
 }
 
 // bill asks for o's bill at p's width and lays it out, its errors in the
-// words app gives them (app.BillWaiting, app.BillNotPrinted).
-func (s *Station) bill(ctx context.Context, o *app.Order, src string, p printout.Profile) (*printout.Document, error) {
+// words app gives them: app.BillNotPrinted when asking again will not mend
+// it (lasting), else app.BillWaiting.
+func (s *Station) bill(ctx context.Context, o *app.Order, src string, p printout.Profile) (doc *printout.Document, lasting bool, err error) {
 	if err := app.BillReady(o); err != nil {
 		if app.ErrorCode(err) == app.EConflict && o.Status != app.StatusCancelled {
-			return nil, app.BillWaiting(src, err)
+			return nil, false, app.BillWaiting(src, err)
 		}
-		return nil, app.BillNotPrinted(src, err)
+		return nil, true, app.BillNotPrinted(src, err)
 	}
 	if err := app.ValidateBillDots(p.WidthDots); err != nil {
-		return nil, app.BillNotPrinted(src, err)
+		return nil, true, app.BillNotPrinted(src, err)
 	}
 	if s.Bills == nil {
-		return nil, app.BillWaiting(src, app.Errorf(app.EUnreachable, "The cloud did not answer: the airway bill cannot be fetched now"))
+		return nil, false, app.BillWaiting(src, app.Errorf(app.EUnreachable, "The cloud did not answer: the airway bill cannot be fetched now"))
 	}
 	ctx, cancel := context.WithTimeout(ctx, billTimeout)
 	defer cancel()
 	b, err := s.Bills.Bill(ctx, o.ID, p.WidthDots)
 	if err != nil {
 		if app.BillLasting(err) {
-			return nil, app.BillNotPrinted(src, err)
+			return nil, true, app.BillNotPrinted(src, err)
 		}
-		return nil, app.BillWaiting(src, err)
+		return nil, false, app.BillWaiting(src, err)
 	}
-	doc, err := printout.Bill(b.Pages, p)
-	if err != nil {
+	if doc, err = printout.Bill(b.Pages, p); err != nil {
 		// The cloud's answer is wrong today; a later answer may not be.
-		return nil, app.BillWaiting(src, app.Errorf(app.EInvalid, "The cloud's airway bill could not be read: %s", err.Error()))
+		return nil, false, app.BillWaiting(src, app.Errorf(app.EInvalid, "The cloud's airway bill could not be read: %s", err.Error()))
 	}
-	return doc, nil
+	return doc, false, nil
 }
 
 // billWaits is why each order's queued bill has not printed yet.

@@ -336,7 +336,8 @@ func TestBillWaitsForTheCloudAndPrintsOnceItComes(t *testing.T) {
 	if _, _, err := r.st.Print(app.DocLabel, r.order(t, o.ID), f.URL(), "label-4in", ayu); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "the reason", 3*time.Second, func() bool { return r.st.BillWait(o.ID) != nil })
+	// The reason is kept for the order's screen, then told as the attempt's error.
+	waitFor(t, "the reason", 3*time.Second, func() bool { return r.st.BillWait(o.ID) != nil && len(r.messages()) > 0 })
 	err := r.st.BillWait(o.ID)
 	if app.ErrorMessage(err) != "Waiting for Shopee's airway bill: cloud unreachable" ||
 		app.ErrorMessageIn(err, app.Indonesian) != "Menunggu resi Shopee: cloud tidak terjangkau" {

@@ -394,7 +394,7 @@ func (m *Main) printWithPreview(doc app.Document, o *app.Order) {
 // still printed when staff ask: the queue waits for it, and the order says why.
 func (m *Main) previewThenPrint(title string, preview func() (image.Image, error), print func(), bill bool) {
 	load(preview, func(img image.Image, err error) {
-		if err != nil && bill && !app.BillLasting(err) && app.ErrorCode(err) != app.EInternal {
+		if err != nil && bill && app.ErrorCode(err) == app.EBillWaiting {
 			msg := &widget.Label{Text: errorText(err), Wrapping: fyne.TextWrapWord}
 			confirmWith(title, lang.L("Print it when it arrives"), lang.L("Close"), msg, func(ok bool) {
 				if ok {
