@@ -7,8 +7,11 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -21,18 +24,23 @@ import (
 )
 
 // terminalBills is a terminal's question for bills, with its token, as its
-// sync client asks it (client.AskBill).
-type terminalBills struct{ base, token string }
+// sync client asks it (client.AskBill), at a cloud address a test may move
+// (a tablet offline, then back).
+type terminalBills struct {
+	base  atomic.Value
+	token string
+}
 
-func (b terminalBills) Bill(ctx context.Context, orderID string, dots int) (*wire.Bill, error) {
-	return client.AskBill(ctx, b.base, b.token, orderID, dots)
+func (b *terminalBills) Bill(ctx context.Context, orderID string, dots int) (*wire.Bill, error) {
+	return client.AskBill(ctx, b.base.Load().(string), b.token, orderID, dots)
 }
 
 // TestShopeeBillPrintsOnTheTerminalsLabelPrinter: end to end, Shopee's PDF
 // airway bill, drawn by this cloud at the label printer's width, is what a
 // terminal's print station previews and prints: the ESC/POS raster the test
 // printer received, read back, is the cloud's page dot for dot, and the
-// order records its label once the printer confirmed it.
+// order records its label once the printer confirmed it. The tablet is
+// offline when staff print: the bill waits, says why, and prints once.
 func TestShopeeBillPrintsOnTheTerminalsLabelPrinter(t *testing.T) {
 	needBillTools(t)
 	sc := startShopeeCloud(t)
@@ -61,7 +69,11 @@ func TestShopeeBillPrintsOnTheTerminalsLabelPrinter(t *testing.T) {
 	svc := app.NewService(db, app.DefaultPolicy())
 	var mu sync.Mutex
 	var told []error
-	st, err := printer.NewStation(svc, db, db.PrintJobs(), terminalBills{sc.url, tok}, func(_ printer.Job, err error) {
+	bills := &terminalBills{token: tok}
+	offline := httptest.NewServer(http.NotFoundHandler())
+	offline.Close()
+	bills.base.Store(sc.url)
+	st, err := printer.NewStation(svc, db, db.PrintJobs(), bills, func(_ printer.Job, err error) {
 		mu.Lock()
 		told = append(told, err)
 		mu.Unlock()
@@ -93,9 +105,18 @@ func TestShopeeBillPrintsOnTheTerminalsLabelPrinter(t *testing.T) {
 			t.Errorf("writing %s: %v", f, err)
 		}
 	}
+	bills.base.Store(offline.URL)
 	if _, _, err := st.Print(app.DocLabel, o, fp.URL(), "label-4in", app.Actor{Staff: "Ayu", Role: app.RoleOwner}); err != nil {
 		t.Fatal(err)
 	}
+	eventually(t, "the reason", func() bool {
+		return app.ErrorMessage(st.BillWait(o.ID)) == "Waiting for Shopee's airway bill: cloud unreachable"
+	})
+	if n := len(fp.Documents()); n != 0 {
+		t.Fatalf("%d documents printed offline", n)
+	}
+	bills.base.Store(sc.url)
+	st.Queue.RetryNow("")
 	eventually(t, "the label recorded", func() bool {
 		got, err := svc.Order(o.ID)
 		return err == nil && got.Prints.LabelCount == 1
