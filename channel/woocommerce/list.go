@@ -47,12 +47,18 @@ func (a *Adapter) Updated(ctx context.Context, f map[string]string, from, to tim
 	for page := 1; page <= listPagesMax; page++ {
 		q.Set("page", strconv.Itoa(page))
 		var orders []struct {
-			ID json.Number `json:"id"`
+			ID       json.Number `json:"id"`
+			Modified string      `json:"date_modified_gmt"`
 		}
 		if err := s.call(ctx, http.MethodGet, "/orders?"+q.Encode(), nil, &orders); err != nil {
 			return nil, err
 		}
 		for _, o := range orders {
+			// A store older than 5.8 ignores the window and lists every
+			// order: its own dates keep the details fetched to the window.
+			if t, err := time.Parse("2006-01-02T15:04:05", o.Modified); err == nil && (t.Before(from.Add(-time.Second)) || !t.Before(to.Add(time.Second))) {
+				continue
+			}
 			ids = append(ids, o.ID.String())
 		}
 		if len(orders) < ordersPage {
