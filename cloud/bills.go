@@ -30,75 +30,115 @@ const billTimeout = 75 * time.Second
 var billDrawing = make(chan struct{}, 2)
 
 // Cache bounds: the bills of a busy day's parcels, kept until they are
-// printed, reprinted and previewed.
+// printed, reprinted and previewed; the documents as the platforms served
+// them, so a printer of another width does not ask the platform again.
 const (
 	billCacheEntries = 512
 	billCacheBytes   = 64 << 20
 )
 
-// billCache keeps drawn bills by order, tracking number and width, so a
-// reprint or a preview does not ask the platform again; a new tracking
-// number is a new key. Concurrent asks for one key wait for one fetch.
+// billCache keeps the platforms' documents by order and tracking number,
+// and the bills drawn from them by width too, so a reprint, a preview or
+// another printer does not ask the platform again; a new tracking number
+// is a new key. Concurrent asks for one key wait for one fetch.
 type billCache struct {
-	mu      sync.Mutex
-	entries map[string]*wire.Bill
-	order   []string // oldest first
-	size    int
-	flying  map[string]*billFlight
+	docs  kept[*billDoc]
+	drawn kept[*drawnBill]
 }
 
-type billFlight struct {
-	done chan struct{}
-	bill *wire.Bill
-	err  error
+// billDoc is a bill's document as its issuer served it.
+type billDoc struct {
+	doc   []byte
+	media string
+	page  raster.HTMLPage
 }
 
-func billSize(b *wire.Bill) int {
+func (d *billDoc) size() int { return len(d.doc) }
+
+// drawnBill is a bill drawn at one width.
+type drawnBill struct{ *wire.Bill }
+
+func (d *drawnBill) size() int {
 	n := 0
-	for _, p := range b.Pages {
+	for _, p := range d.Pages {
 		n += len(p)
 	}
 	return n
 }
 
-// get returns the cached bill for key, or makes it with fetch once however
-// many ask at the same time; only a bill that was made is kept.
-func (c *billCache) get(key string, fetch func() (*wire.Bill, error)) (*wire.Bill, error) {
+// kept is a bounded cache whose concurrent misses for one key make one
+// fetch; only what was made is kept, oldest out first.
+type kept[V interface{ size() int }] struct {
+	mu      sync.Mutex
+	entries map[string]V
+	order   []string // oldest first
+	bytes   int
+	flying  map[string]*flight[V]
+}
+
+type flight[V any] struct {
+	done chan struct{}
+	v    V
+	err  error
+}
+
+// get returns the value kept for key, or makes it with fetch once however
+// many ask at the same time.
+func (c *kept[V]) get(key string, fetch func() (V, error)) (V, error) {
 	c.mu.Lock()
-	if b, ok := c.entries[key]; ok {
+	if v, ok := c.entries[key]; ok {
 		c.mu.Unlock()
-		return b, nil
+		return v, nil
 	}
 	if f, ok := c.flying[key]; ok {
 		c.mu.Unlock()
 		<-f.done
-		return f.bill, f.err
+		return f.v, f.err
 	}
 	if c.flying == nil {
-		c.flying, c.entries = map[string]*billFlight{}, map[string]*wire.Bill{}
+		c.flying, c.entries = map[string]*flight[V]{}, map[string]V{}
 	}
-	f := &billFlight{done: make(chan struct{})}
+	f := &flight[V]{done: make(chan struct{})}
 	c.flying[key] = f
 	c.mu.Unlock()
 
-	f.bill, f.err = fetch()
+	f.v, f.err = fetch()
 
 	c.mu.Lock()
 	delete(c.flying, key)
 	if f.err == nil {
-		c.entries[key] = f.bill
+		c.entries[key] = f.v
 		c.order = append(c.order, key)
-		c.size += billSize(f.bill)
-		for len(c.order) > 1 && (len(c.order) > billCacheEntries || c.size > billCacheBytes) {
-			old := c.order[0]
-			c.order = c.order[1:]
-			c.size -= billSize(c.entries[old])
-			delete(c.entries, old)
+		c.bytes += f.v.size()
+		for len(c.order) > 1 && (len(c.order) > billCacheEntries || c.bytes > billCacheBytes) {
+			c.dropLocked(c.order[0])
 		}
 	}
 	c.mu.Unlock()
 	close(f.done)
-	return f.bill, f.err
+	return f.v, f.err
+}
+
+// forget drops key, so the next ask fetches it again.
+func (c *kept[V]) forget(key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.dropLocked(key)
+}
+
+func (c *kept[V]) dropLocked(key string) {
+	v, ok := c.entries[key]
+	if !ok {
+		return
+	}
+	c.bytes -= v.size()
+	delete(c.entries, key)
+	for i, k := range c.order {
+		if k == key {
+			c.order = append(c.order[:i:i], c.order[i+1:]...)
+			break
+		}
+	}
 }
 
 // serveBill is GET /v1/orders/{id}/bill?dots=N (wire.BillPath): a terminal
@@ -133,17 +173,28 @@ func (s *Server) serveBill(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	src := app.BillSource(o)
-	key := strings.Join([]string{term.Shop, o.ID, src, o.Shipment.TrackingID, o.Shipment.AWB, strconv.Itoa(dots)}, "\x00")
+	docKey := strings.Join([]string{term.Shop, o.ID, src, o.Shipment.TrackingID, o.Shipment.AWB}, "\x00")
 	// Others may wait on this fetch (a preview and an auto-print of one
 	// bill), so one terminal hanging up does not abandon it.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), billTimeout)
 	defer cancel()
-	bill, err := s.bills.get(key, func() (*wire.Bill, error) { return s.makeBill(ctx, term.Shop, o, src, dots) })
+	bill, err := s.bills.drawn.get(docKey+"\x00"+strconv.Itoa(dots), func() (*drawnBill, error) {
+		d, err := s.bills.docs.get(docKey, func() (*billDoc, error) { return s.fetchBill(ctx, term.Shop, o, src) })
+		if err != nil {
+			return nil, err
+		}
+		b, err := s.drawBill(ctx, o, src, d, dots)
+		if err != nil {
+			// A document that cannot be drawn is asked for again next time.
+			s.bills.docs.forget(docKey)
+		}
+		return b, err
+	})
 	if err != nil {
 		s.writeBillError(w, src, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, bill)
+	writeJSON(w, http.StatusOK, bill.Bill)
 }
 
 // billFailure is why a bill could not be made, with the HTTP status it is answered with.
@@ -154,20 +205,16 @@ type billFailure struct {
 
 func (f *billFailure) Error() string { return f.err.Error() }
 
-// makeBill fetches the document from its issuer and draws it.
-func (s *Server) makeBill(ctx context.Context, shop string, o *app.Order, src string, dots int) (*wire.Bill, error) {
+// drawBill draws the document for a printer dots wide.
+func (s *Server) drawBill(ctx context.Context, o *app.Order, src string, d *billDoc, dots int) (*drawnBill, error) {
 	who := app.BillIssuer(src)
-	doc, media, page, err := s.fetchBill(ctx, shop, o, src)
-	if err != nil {
-		return nil, err
-	}
 	select {
 	case billDrawing <- struct{}{}:
 		defer func() { <-billDrawing }()
 	case <-ctx.Done():
 		return nil, &billFailure{http.StatusServiceUnavailable, app.Errorf(app.EUnreachable, "%s did not answer: the airway bill cannot be fetched now; try again", who)}
 	}
-	pages, err := billDrawer.Pages(ctx, doc, media, page, dots)
+	pages, err := billDrawer.Pages(ctx, d.doc, d.media, d.page, dots)
 	if err != nil {
 		status := http.StatusUnprocessableEntity
 		if app.ErrorCode(err) == app.EInternal {
@@ -175,14 +222,15 @@ func (s *Server) makeBill(ctx context.Context, shop string, o *app.Order, src st
 		}
 		return nil, &billFailure{status, app.Errorf(app.ErrorCode(err), "%s's airway bill could not be printed: %s", who, err)}
 	}
+	media := d.media
 	if media == "" {
-		media = http.DetectContentType(doc)
+		media = http.DetectContentType(d.doc)
 	}
-	return &wire.Bill{Order: o.ID, Source: src, Media: media, Dots: dots, Pages: pages}, nil
+	return &drawnBill{&wire.Bill{Order: o.ID, Source: src, Media: media, Dots: dots, Pages: pages}}, nil
 }
 
 // fetchBill asks the issuer for the order's bill, with the shop's account.
-func (s *Server) fetchBill(ctx context.Context, shop string, o *app.Order, src string) ([]byte, string, raster.HTMLPage, error) {
+func (s *Server) fetchBill(ctx context.Context, shop string, o *app.Order, src string) (*billDoc, error) {
 	who := app.BillIssuer(src)
 	unreachable := func() error {
 		return &billFailure{http.StatusBadGateway, app.Errorf(app.EUnreachable, "%s did not answer: the airway bill cannot be fetched now; try again", who)}
@@ -193,23 +241,23 @@ func (s *Server) fetchBill(ctx context.Context, shop string, o *app.Order, src s
 	if src == app.BillShipper {
 		p, err := s.CourierClient(shop, app.ProviderShipper)
 		if err != nil {
-			return nil, "", raster.HTMLPage{}, err
+			return nil, err
 		}
 		lab, ok := p.(courier.Labeler)
 		if !ok {
-			return nil, "", raster.HTMLPage{}, app.Errorf(app.ENotFound, "This order has no airway bill from a platform: the register's own label is its label")
+			return nil, app.Errorf(app.ENotFound, "This order has no airway bill from a platform: the register's own label is its label")
 		}
 		l, err := lab.Label(ctx, o.Shipment.ProviderOrderID)
 		var cerr *courier.Error
 		switch {
 		case errors.Is(err, courier.ErrNotFound):
-			return nil, "", raster.HTMLPage{}, refused(o.Shipment.ProviderOrderID + ": not found")
+			return nil, refused(o.Shipment.ProviderOrderID + ": not found")
 		case errors.As(err, &cerr) && cerr.Unreachable:
-			return nil, "", raster.HTMLPage{}, unreachable()
+			return nil, unreachable()
 		case errors.As(err, &cerr):
-			return nil, "", raster.HTMLPage{}, refused(cerr.Message + " (code " + cerr.Code + ")")
+			return nil, refused(cerr.Message + " (code " + cerr.Code + ")")
 		case err != nil:
-			return nil, "", raster.HTMLPage{}, unreachable()
+			return nil, unreachable()
 		}
 		// Shipper's sticker may load its images and draw its barcodes with
 		// its own scripts, from its own label host and nowhere else.
@@ -217,7 +265,7 @@ func (s *Server) fetchBill(ctx context.Context, shop string, o *app.Order, src s
 		if u, err := url.Parse(l.URL); err == nil {
 			page.Allow = []string{u.Scheme + "://" + u.Host + "/"}
 		}
-		return l.Doc, l.MediaType, page, nil
+		return &billDoc{doc: l.Doc, media: l.MediaType, page: page}, nil
 	}
 	ch := app.Channel(src)
 	var wb channel.Waybill
@@ -228,35 +276,35 @@ func (s *Server) fetchBill(ctx context.Context, shop string, o *app.Order, src s
 		wb, _ = s.opt.Hooks[src].(channel.Waybill)
 	}
 	if wb == nil {
-		return nil, "", raster.HTMLPage{}, app.Errorf(app.EInternal, "this cloud cannot fetch %s's airway bills", who)
+		return nil, app.Errorf(app.EInternal, "this cloud cannot fetch %s's airway bills", who)
 	}
 	if s.accounts == nil {
-		return nil, "", raster.HTMLPage{}, errNoAccounts()
+		return nil, errNoAccounts()
 	}
 	fields, err := s.accounts.Fields(shop, app.AccountKind(ch))
 	if err != nil {
-		return nil, "", raster.HTMLPage{}, err
+		return nil, err
 	}
 	if fields == nil {
-		return nil, "", raster.HTMLPage{}, app.FieldError("channel", "set the %s account first, then print its airway bills", who)
+		return nil, app.FieldError("channel", "set the %s account first, then print its airway bills", who)
 	}
 	doc, media, err := wb.AirwayBill(ctx, fields, o)
 	if ref, ok := channel.IsRefusal(err); ok {
-		return nil, "", raster.HTMLPage{}, refused(ref.Message)
+		return nil, refused(ref.Message)
 	}
 	var un *channel.Unavailable
 	if errors.As(err, &un) {
-		return nil, "", raster.HTMLPage{}, unreachable()
+		return nil, unreachable()
 	}
 	if err != nil {
 		if app.ErrorCode(err) != app.EInternal {
-			return nil, "", raster.HTMLPage{}, err
+			return nil, err
 		}
-		return nil, "", raster.HTMLPage{}, unreachable()
+		return nil, unreachable()
 	}
 	// A marketplace's HTML label runs no script, and loads images only
 	// from the platform's own hosts (its barcodes may be images there).
-	return doc, media, raster.HTMLPage{Allow: billImageHosts[ch]}, nil
+	return &billDoc{doc: doc, media: media, page: raster.HTMLPage{Allow: billImageHosts[ch]}}, nil
 }
 
 // billImageHosts are where a platform's HTML label may load its images

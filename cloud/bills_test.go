@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"image/png"
 	"net/http"
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -79,7 +82,8 @@ func apiMessage(body []byte) (string, string) {
 
 // TestShopeeBillForATerminal: once Shopee gives the tracking number, a
 // terminal's token gets Shopee's PDF airway bill drawn at its printer's
-// width; a reprint is served from the cache, a wrong token is 401, and
+// width; a reprint and another width are served without asking Shopee
+// again, a wrong token is 401, and
 // before the tracking number the answer is 409 in words.
 func TestShopeeBillForATerminal(t *testing.T) {
 	needBillTools(t)
@@ -129,8 +133,13 @@ func TestShopeeBillForATerminal(t *testing.T) {
 	if sc.fake.Calls("POST /api/v2/logistics/download_shipping_document") != downloads {
 		t.Error("a reprint asked Shopee again")
 	}
-	if _, err := client.AskBill(context.Background(), sc.url, tok, o.ID, 384); err != nil {
+	// A printer of another width gets the same document drawn anew, not fetched again.
+	narrow, err := client.AskBill(context.Background(), sc.url, tok, o.ID, 384)
+	if err != nil || narrow.Dots != 384 {
 		t.Fatal(err)
+	}
+	if sc.fake.Calls("POST /api/v2/logistics/download_shipping_document") != downloads {
+		t.Error("another width asked Shopee again")
 	}
 }
 
@@ -241,7 +250,13 @@ func TestShipperLabelForATerminal(t *testing.T) {
 	if code, body := post(t, cc.api.URL+"/v1/couriers/shipper/push", nil, shipperPush(pid, "JNE00112233", 1010, "Tunggu Penjemputan")); code != 200 {
 		t.Fatalf("push: %d %s", code, body)
 	}
+	// Shipper down: words, and nothing kept, so the next ask fetches the label.
+	fake.Fail500(1)
 	code, body := askBill(t, cc.api.URL, tok, o.ID, 576)
+	if c, msg := apiMessage(body); code != http.StatusBadGateway || c != app.EUnreachable || !strings.HasPrefix(msg, "Shipper did not answer") {
+		t.Fatalf("Shipper down: %d %s", code, body)
+	}
+	code, body = askBill(t, cc.api.URL, tok, o.ID, 576)
 	b := checkBill(t, code, body, o.ID, "shipper", 576)
 	if d := os.Getenv("BILL_DUMP"); d != "" {
 		_ = os.WriteFile(d+"/shipper.png", b.Pages[0], 0o644)
@@ -253,12 +268,6 @@ func TestShipperLabelForATerminal(t *testing.T) {
 	}
 	if !strings.HasPrefix(b.Media, "text/html") || fake.Labels != 1 {
 		t.Errorf("media %q, stickers served %d", b.Media, fake.Labels)
-	}
-	// Shipper down: words, and nothing cached for the next width either.
-	fake.Fail500(5)
-	code, body = askBill(t, cc.api.URL, tok, o.ID, 384)
-	if c, msg := apiMessage(body); code != http.StatusBadGateway || c != app.EUnreachable || !strings.HasPrefix(msg, "Shipper did not answer") {
-		t.Fatalf("Shipper down: %d %s", code, body)
 	}
 }
 
@@ -278,5 +287,58 @@ func billForATerminal(t *testing.T, st Backend, base, shop, order, source string
 	code, body := askBill(t, base, tok, order, 576)
 	if b := checkBill(t, code, body, order, source, 576); b.Media != "application/pdf" {
 		t.Errorf("%s bill media %q", source, b.Media)
+	}
+}
+
+// TestBillCacheFetchesOnceAndStaysBounded: concurrent asks for one bill make
+// one fetch; a failure is not kept; the oldest go first past the bounds.
+func TestBillCacheFetchesOnceAndStaysBounded(t *testing.T) {
+	var c kept[*billDoc]
+	var fetches atomic.Int32
+	release := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			d, err := c.get("a", func() (*billDoc, error) {
+				fetches.Add(1)
+				<-release
+				return &billDoc{doc: []byte("pdf")}, nil
+			})
+			if err != nil || string(d.doc) != "pdf" {
+				t.Errorf("get: %v %v", d, err)
+			}
+		}()
+	}
+	time.Sleep(50 * time.Millisecond)
+	close(release)
+	wg.Wait()
+	if fetches.Load() != 1 {
+		t.Fatalf("%d fetches for one key", fetches.Load())
+	}
+	if _, err := c.get("b", func() (*billDoc, error) { return nil, errors.New("down") }); err == nil {
+		t.Fatal("no error")
+	}
+	if _, ok := c.entries["b"]; ok {
+		t.Fatal("a failure was kept")
+	}
+	for i := 0; i < billCacheEntries+10; i++ {
+		_, _ = c.get(fmt.Sprint(i), func() (*billDoc, error) { return &billDoc{doc: make([]byte, 1024)}, nil })
+	}
+	if len(c.entries) != billCacheEntries || len(c.order) != billCacheEntries {
+		t.Fatalf("%d entries kept, %d in order", len(c.entries), len(c.order))
+	}
+	if _, ok := c.entries["a"]; ok {
+		t.Fatal("the oldest was not dropped")
+	}
+	big := &billDoc{doc: make([]byte, billCacheBytes)}
+	_, _ = c.get("big", func() (*billDoc, error) { return big, nil })
+	if c.bytes > billCacheBytes || len(c.entries) != 1 {
+		t.Fatalf("%d bytes in %d entries", c.bytes, len(c.entries))
+	}
+	c.forget("big")
+	if c.bytes != 0 || len(c.entries) != 0 || len(c.order) != 0 {
+		t.Fatalf("after forget: %d bytes, %d entries", c.bytes, len(c.entries))
 	}
 }
