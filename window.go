@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"github.com/kasir/pos/terminal"
 	"image"
@@ -63,8 +64,15 @@ func openWindow(ctx context.Context, t *terminal.Terminal, opts cli.GUIOptions) 
 	}
 	rt.OnQuarantined = m.OnQuarantined
 	// A print that failed may be a bill waiting for the cloud: the open
-	// order then says why (ui.BillPrinting.BillWait).
-	rt.OnPrintError = func(printer.Job, error) { m.Refresh() }
+	// order then says why (ui.BillPrinting.BillWait). A bill that will not
+	// print is told at once.
+	rt.OnPrintError = func(_ printer.Job, err error) {
+		if errors.Is(err, printer.ErrUnfillable) {
+			m.OnPrintFailed(app.MessageOf(err))
+			return
+		}
+		m.Refresh()
+	}
 	go rt.Run(ctx)
 	go func() {
 		<-ctx.Done()

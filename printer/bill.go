@@ -48,8 +48,12 @@ func (s *Station) PrintBill(o *app.Order, url, profile string, actor app.Actor) 
 	if err := app.ValidateBillDots(p.WidthDots); err != nil {
 		return Job{}, err
 	}
-	return s.Queue.Enqueue(Job{Kind: KindLabel, OrderID: o.ID, Number: o.Number, PrinterURL: url, Profile: p.Name,
+	job, err := s.Queue.Enqueue(Job{Kind: KindLabel, OrderID: o.ID, Number: o.Number, PrinterURL: url, Profile: p.Name,
 		Bill: src, Created: s.Now().UTC(), Actor: actor})
+	if err == nil {
+		s.waits.clear(o.ID) // a reason from an earlier job is not this one's
+	}
+	return job, err
 }
 
 // PreviewBill fetches o's airway bill at the width of the label printer
@@ -83,53 +87,59 @@ func (s *Station) PreviewBill(ctx context.Context, o *app.Order, profile string)
 	return printout.Render(doc, p), nil
 }
 
-// BillWait says why the airway bill of an order, queued, has not printed
-// yet ("Waiting for Shopee's airway bill: cloud unreachable"); nil when it
-// is not waiting for its bill.
+// BillWait says why the airway bill of an order has not printed: its job
+// waits ("Waiting for Shopee's airway bill: cloud unreachable"), or it left
+// the queue unprinted ("Shopee's airway bill could not be printed: …")
+// and nothing printed it since. Nil when neither.
 func (s *Station) BillWait(orderID string) error { return s.waits.get(orderID) }
 
 // FillBill is the queue's Fill (QueueOptions.Fill): it fetches a bill
-// job's pages and encodes them for the job's printer. A bill that can never print (the order has
-// none any more, is cancelled, or the platform refused it) leaves the queue.
+// job's pages and encodes them for the job's printer. A bill that can
+// never print (the order has none any more, is cancelled, or the platform
+// refused it) leaves the queue; either way BillWait keeps the reason.
 func (s *Station) FillBill(ctx context.Context, j Job) ([]byte, error) {
+	data, lasting, err := s.fillBill(ctx, j)
+	switch {
+	case err == nil:
+		s.waits.clear(j.OrderID)
+		return data, nil
+	case lasting:
+		s.waits.set(j.OrderID, err)
+		return nil, Unfillable(err)
+	}
+	return nil, s.waits.set(j.OrderID, err)
+}
+
+func (s *Station) fillBill(ctx context.Context, j Job) (data []byte, lasting bool, err error) {
 	if j.Bill == "" {
-		return nil, Unfillable(app.Errorf(app.EInternal, "Print job %d has nothing to print", j.ID))
+		return nil, true, app.Errorf(app.EInternal, "Print job %d has nothing to print", j.ID)
 	}
 	if s.Service == nil {
-		return nil, Unfillable(app.Errorf(app.EInternal, "Print job %d: this station cannot read orders", j.ID))
+		return nil, true, app.Errorf(app.EInternal, "Print job %d: this station cannot read orders", j.ID)
 	}
 	o, err := s.Service.Order(j.OrderID)
 	if err != nil {
-		return nil, s.waits.set(j.OrderID, app.BillWaiting(j.Bill, err))
+		return nil, false, app.BillWaiting(j.Bill, err)
 	}
 	if app.BillSource(o) == "" || o.Status == app.StatusCancelled {
-		s.waits.clear(j.OrderID)
-		return nil, Unfillable(app.BillNotPrinted(j.Bill, app.BillReady(o)))
+		return nil, true, app.BillNotPrinted(j.Bill, app.BillReady(o))
 	}
 	cfg, err := s.Config()
 	if err != nil {
-		return nil, s.waits.set(j.OrderID, app.BillWaiting(j.Bill, err))
+		return nil, false, app.BillWaiting(j.Bill, err)
 	}
 	p, err := cfg.Profile(j.Profile)
 	if err != nil {
-		s.waits.clear(j.OrderID)
-		return nil, Unfillable(app.BillNotPrinted(j.Bill, forStaff(err)))
+		return nil, true, app.BillNotPrinted(j.Bill, forStaff(err))
 	}
 	doc, lasting, err := s.bill(ctx, o, j.Bill, p)
 	if err != nil {
-		if lasting {
-			s.waits.clear(j.OrderID)
-			return nil, Unfillable(err)
-		}
-		return nil, s.waits.set(j.OrderID, err)
+		return nil, lasting, err
 	}
-	data, err := Encode(doc, p)
-	if err != nil {
-		s.waits.clear(j.OrderID)
-		return nil, Unfillable(app.BillNotPrinted(j.Bill, forStaff(err)))
+	if data, err = Encode(doc, p); err != nil {
+		return nil, true, app.BillNotPrinted(j.Bill, forStaff(err))
 	}
-	s.waits.clear(j.OrderID)
-	return data, nil
+	return data, false, nil
 }
 
 // bill asks for o's bill at p's width and lays it out, its errors in the

@@ -428,6 +428,9 @@ func TestRefusedBillLeavesTheQueueInWords(t *testing.T) {
 	want := "Shopee's airway bill could not be printed: Shopee refused the airway bill: package not found"
 	waitFor(t, "the refusal", 3*time.Second, func() bool { msgs := r.messages(); return len(msgs) > 0 && msgs[0] == want })
 	waitFor(t, "the job gone", 3*time.Second, func() bool { return storedJobs(t, r.db) == 0 })
+	if got := app.ErrorMessage(r.st.BillWait(o.ID)); got != want {
+		t.Errorf("the order says %q, want %q", got, want)
+	}
 	time.Sleep(200 * time.Millisecond)
 	if n, c := f.Count(), r.order(t, o.ID).Prints.LabelCount; n != 0 || c != 0 {
 		t.Errorf("%d printed, label count %d, for a refused bill", n, c)

@@ -102,3 +102,14 @@ func TestOwnLabelOrderHasOneLabelButton(t *testing.T) {
 		t.Fatal("a manual order's label buttons")
 	}
 }
+
+// TestRefusedBillIsTold: a bill that will not print is said in a banner.
+func TestRefusedBillIsTold(t *testing.T) {
+	f := newFixture(t, "Owner")
+	err := app.BillNotPrinted(app.BillShopee, app.Errorf(app.ERefused, "%s refused the airway bill: %s", "Shopee", "package not found"))
+	f.m.OnPrintFailed(app.MessageOf(err))
+	fyne.DoAndWait(func() {})
+	if want := "Shopee's airway bill could not be printed: Shopee refused the airway bill: package not found"; !f.m.banner.Visible() || f.m.bannerText.Text != want {
+		t.Errorf("banner %q", f.m.bannerText.Text)
+	}
+}

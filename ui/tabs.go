@@ -159,6 +159,17 @@ func (m *Main) OnRejected(number string, reason app.Message) {
 	})
 }
 
+// OnPrintFailed tells staff that a print left the queue unprinted (a
+// platform refused its airway bill): a banner in the danger style with the
+// reason in the staff's language, then a refresh so the order says it too.
+// Safe from any goroutine.
+func (m *Main) OnPrintFailed(reason app.Message) {
+	fyne.Do(func() {
+		m.refresh()
+		m.showBannerStyled(say(reason), true)
+	})
+}
+
 func (m *Main) refresh() {
 	m.refreshBadges()
 	m.refreshSync()
