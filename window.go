@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/kasir/pos/terminal"
 	"image"
 	"os"
 	"time"
@@ -15,9 +14,11 @@ import (
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/assets"
 	"github.com/kasir/pos/cli"
+	"github.com/kasir/pos/demo"
 	"github.com/kasir/pos/printer"
 	"github.com/kasir/pos/printout"
 	"github.com/kasir/pos/sync/client"
+	"github.com/kasir/pos/terminal"
 	"github.com/kasir/pos/ui"
 )
 
@@ -30,7 +31,11 @@ func openWindow(ctx context.Context, t *terminal.Terminal, opts cli.GUIOptions) 
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	rt, err := cli.StartTerminal(ctx, t, cli.RuntimeOptions{CloudURL: opts.CloudURL, Token: opts.Token, Demo: opts.Demo, FeedRate: opts.FeedRate, AutoPrint: true, Log: os.Stdout})
+	start := terminal.StartOptions{CloudURL: opts.CloudURL, Token: opts.Token, AutoPrint: true, Log: os.Stdout}
+	if opts.Demo {
+		start.Seed, start.FeedRate = demo.SeedEmbedded, opts.FeedRate
+	}
+	rt, err := terminal.Start(ctx, t, start)
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,9 @@ import (
 	"time"
 
 	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/demo"
 	"github.com/kasir/pos/printer"
+	"github.com/kasir/pos/terminal"
 )
 
 // agent runs a terminal without a window: sync (the cloud rejects overdue orders),
@@ -24,7 +26,11 @@ func (c *command) agent(args []string) error {
 		return err
 	}
 	defer t.Close()
-	rt, err := StartTerminal(c.env.Ctx, t, RuntimeOptions{CloudURL: *cloudURL, Token: *token, AutoPrint: *autoPrint, Demo: *withDemo, Log: c.env.Stdout})
+	opts := terminal.StartOptions{CloudURL: *cloudURL, Token: *token, AutoPrint: *autoPrint, Log: c.env.Stdout}
+	if *withDemo {
+		opts.Seed, opts.FeedRate = demo.SeedEmbedded, "2/min"
+	}
+	rt, err := terminal.Start(c.env.Ctx, t, opts)
 	if err != nil {
 		return err
 	}

@@ -7,18 +7,19 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
-	"github.com/kasir/pos/terminal"
 	"net/http"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
 	"github.com/kasir/pos/cloud/bolt"
 	"github.com/kasir/pos/printer"
 	"github.com/kasir/pos/printer/printertest"
+	"github.com/kasir/pos/terminal"
 )
 
 // lockedBuffer is an io.Writer the agent writes while the test reads.
@@ -134,5 +135,16 @@ func TestAgentPrintsLabelWhenCourierWebhookArrives(t *testing.T) {
 	json.Unmarshal([]byte(show), &got)
 	if !got.LabelPrinted || got.TrackingID != "JNE0099001122" {
 		t.Fatalf("after the agent: %+v", got)
+	}
+}
+
+func waitFor(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

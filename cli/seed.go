@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/demo"
 	"github.com/kasir/pos/sync/client"
 	"github.com/kasir/pos/terminal"
 )
@@ -43,7 +44,7 @@ func (c *command) seed(args []string) error {
 	// terminal receives it by sync like any other tablet would.
 	ctx, cancel := context.WithCancel(c.env.Ctx)
 	defer cancel()
-	rt, err := StartTerminal(ctx, t, RuntimeOptions{Demo: true, Log: c.env.Stdout})
+	rt, err := terminal.Start(ctx, t, terminal.StartOptions{Seed: demo.SeedEmbedded, Log: c.env.Stdout})
 	if err != nil {
 		return err
 	}

@@ -1,10 +1,6 @@
 package cli
 
 import (
-	"context"
-	"crypto/pbkdf2"
-	"crypto/sha256"
-	"github.com/kasir/pos/terminal"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -102,50 +98,5 @@ func TestApproverPINSignsTheOverride(t *testing.T) {
 	unproven, approved := muts[len(muts)-2], muts[len(muts)-1]
 	if unproven.Approval != nil || approved.Approval == nil || approved.Approval.Staff != "Owner" || approved.Actor.Staff != "Kasir" || approved.Proof == nil {
 		t.Fatalf("approval %v / %v, actor %+v", unproven.Approval, approved.Approval, approved.Actor)
-	}
-}
-
-// A terminal that kept its own staff list before the cloud kept staff hands
-// it to its embedded cloud: the owner keeps the owner's rights.
-func TestEmbeddedCloudAdoptsTheTerminalsStaff(t *testing.T) {
-	dir := t.TempDir()
-	term, err := terminal.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer term.Close()
-	salt := []byte("0123456789abcdef")
-	secret, err := pbkdf2.Key(sha256.New, "1234", salt, 60000, 32)
-	if err != nil {
-		t.Fatal(err)
-	}
-	legacy := []app.Staff{{Name: "Ayu", Role: app.RoleOwner, Salt: salt, Hash: secret}}
-	if err := term.DB.PutSetting(app.SettingStaff, legacy); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	rt, err := StartTerminal(ctx, term, RuntimeOptions{})
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	defer func() { cancel(); rt.Close() }()
-	ayu, err := app.SignIn(legacy, "1234")
-	if err != nil || !ayu.CanSign() {
-		t.Fatalf("the legacy owner signs in: %v, can sign %v", err, ayu.CanSign())
-	}
-	err = rt.Cloud.Server.Store().View(rt.Cloud.ShopID, func(tx cloud.ShopTx) error {
-		kept, err := tx.Staff()
-		if err != nil {
-			return err
-		}
-		m, ok := app.FindStaff(kept, "Ayu")
-		if !ok || m.Role != app.RoleOwner || string(m.Key) != string(ayu.Key) {
-			t.Fatalf("the cloud keeps %+v", kept)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 }

@@ -421,7 +421,7 @@ func (s *seeder) arrange(id, courier, service, prefix string, step func() time.T
 type Cloud struct{ E *cloud.Embedded }
 
 // SeedEmbedded seeds an empty shop through its embedded cloud, for
-// terminal.RuntimeOptions.Seed.
+// terminal.StartOptions.Seed.
 func SeedEmbedded(t *terminal.Terminal, e *cloud.Embedded, log io.Writer) error {
 	return Seed(t, Cloud{e}, log)
 }

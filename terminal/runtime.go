@@ -19,7 +19,7 @@ import (
 const newOrderWindow = 15 * time.Minute
 
 // Parts are a running terminal's dependencies. The wiring makes them
-// (cli.StartTerminal for the window and the agent); New only puts them to
+// (Start, for the window and the agent); New only puts them to
 // work together, so what runs is decided in one visible place.
 type Parts struct {
 	// Cloud is the embedded cloud, nil when the terminal follows a remote one.

@@ -116,7 +116,7 @@ func OpenStation(t *Terminal, bills printer.Bills, onError func(printer.Job, err
 // command queues waits for the running terminal to fetch it).
 func PairedBills(t *Terminal) printer.Bills {
 	var p app.CloudSetting
-	if ok, err := t.DB.GetSetting(app.SettingCloud, &p); err != nil || !ok || p.Remote() == "" {
+	if _, err := app.LoadSetting(t.DB, &p); err != nil || p.Remote() == "" {
 		return nil
 	}
 	return pairedBills{base: p.Remote(), token: p.Token}

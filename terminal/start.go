@@ -1,4 +1,4 @@
-package cli
+package terminal
 
 import (
 	"context"
@@ -11,40 +11,41 @@ import (
 	"github.com/kasir/pos/cloud"
 	"github.com/kasir/pos/cloud/bolt"
 	_ "github.com/kasir/pos/cloud/web" // the embedded cloud serves the terminals' sync sockets
-	"github.com/kasir/pos/demo"
 	"github.com/kasir/pos/demo/feed"
 	"github.com/kasir/pos/printer"
 	"github.com/kasir/pos/sync/client"
-	"github.com/kasir/pos/terminal"
 )
 
-// RuntimeOptions say how a running terminal (window or agent) connects and prints.
-type RuntimeOptions struct {
+// StartOptions say how a running terminal (the window or `pos agent`)
+// connects and prints.
+type StartOptions struct {
 	// CloudURL and Token pair with a remote cloud; empty uses the saved
 	// pairing, or else runs the cloud in-process (the embedded default).
 	CloudURL, Token string
-	// Demo seeds an empty shop and runs the sample-order feed.
-	Demo bool
-	// FeedRate is the demo feed's rate, e.g. "2/min".
+	// Seed fills an empty shop in the embedded cloud (the demo shop,
+	// demo.SeedEmbedded); nil seeds nothing. A paired terminal never seeds.
+	Seed func(t *Terminal, e *cloud.Embedded, log io.Writer) error
+	// FeedRate runs the sample-order feed on the embedded cloud at this
+	// rate ("2/min", "30/h"); "" or "off" runs none.
 	FeedRate string
 	// AutoPrint prints labels and receipts by themselves, as the shop's printing settings say.
 	AutoPrint bool
 	Log       io.Writer
 }
 
-// StartTerminal is the running terminal's wiring, for the window and the
-// agent: it connects an opened terminal to its cloud (starting the embedded
-// one, adopting the staff kept here and seeding the demo shop, if needed),
-// opens the print station and the sync client, and puts them to work
-// together (terminal.New). Call Run to start syncing.
-func StartTerminal(ctx context.Context, t *terminal.Terminal, opts RuntimeOptions) (*terminal.Runtime, error) {
+// Start is the running terminal's wiring, for the window and the agent:
+// it connects an opened terminal to its cloud (starting the embedded one,
+// adopting the staff kept here and seeding an empty shop, if asked), opens
+// the sync client and the print station, and puts them to work together
+// (New). Call Run to start syncing.
+func Start(ctx context.Context, t *Terminal, opts StartOptions) (*Runtime, error) {
 	if opts.Log == nil {
 		opts.Log = io.Discard
 	}
 	base, token, terminalID := opts.CloudURL, opts.Token, ""
 	if base == "" {
 		var p app.CloudSetting
-		if _, err := t.DB.GetSetting(app.SettingCloud, &p); err != nil {
+		if _, err := app.LoadSetting(t.DB, &p); err != nil {
 			return nil, err
 		}
 		base, token = p.Remote(), p.Token
@@ -52,11 +53,14 @@ func StartTerminal(ctx context.Context, t *terminal.Terminal, opts RuntimeOption
 		if token == "" {
 			return nil, app.FieldError("token", "is required with --cloud (from `pos-cloud terminal add`)")
 		}
-		pairing := app.CloudSetting{URL: base, Token: token}
-		if err := pairing.Validate(); err != nil {
+		if err := app.SaveSetting(t.DB, app.CloudSetting{URL: base, Token: token}); err != nil {
 			return nil, err
 		}
-		if err := t.DB.PutSetting(app.SettingCloud, pairing); err != nil {
+	}
+	var perMin float64
+	if rate := strings.TrimSpace(opts.FeedRate); rate != "" && rate != "off" && rate != "0" {
+		var err error
+		if perMin, err = feed.ParseRate(rate); err != nil {
 			return nil, err
 		}
 	}
@@ -72,16 +76,16 @@ func StartTerminal(ctx context.Context, t *terminal.Terminal, opts RuntimeOption
 		// Changes made before the sync client starts (the demo seed's) are
 		// signed for this terminal's token too.
 		t.Service.Keys.Bind(token)
-		if err := terminal.AdoptLocalStaff(t, e, opts.Log); err != nil {
+		if err := AdoptLocalStaff(t, e, opts.Log); err != nil {
 			return nil, err
 		}
-		if opts.Demo {
+		if opts.Seed != nil {
 			empty, err := t.IsEmpty()
 			if err != nil {
 				return nil, err
 			}
 			if empty {
-				if err := demo.SeedEmbedded(t, e, opts.Log); err != nil {
+				if err := opts.Seed(t, e, opts.Log); err != nil {
 					return nil, err
 				}
 			}
@@ -90,8 +94,8 @@ func StartTerminal(ctx context.Context, t *terminal.Terminal, opts RuntimeOption
 	sc := client.NewClient(t.DB, t.Service, client.Config{BaseURL: base, Token: token, Terminal: terminalID})
 	// The station may fail a resumed job before the runtime exists. It asks
 	// the cloud for the platforms' airway bills through the sync client.
-	var rt atomic.Pointer[terminal.Runtime]
-	st, err := terminal.OpenStation(t, sc, func(j printer.Job, err error) {
+	var rt atomic.Pointer[Runtime]
+	st, err := OpenStation(t, sc, func(j printer.Job, err error) {
 		if r := rt.Load(); r != nil {
 			r.PrintFailed(j, err)
 		}
@@ -99,31 +103,23 @@ func StartTerminal(ctx context.Context, t *terminal.Terminal, opts RuntimeOption
 	if err != nil {
 		return nil, err
 	}
-	r := terminal.New(t, terminal.Parts{Cloud: embedded, Sync: sc, Station: st, Feed: sampleFeed(embedded, opts), AutoPrint: opts.AutoPrint, Log: opts.Log})
+	r := New(t, Parts{Cloud: embedded, Sync: sc, Station: st, Feed: sampleFeed(embedded, perMin, opts.Log), AutoPrint: opts.AutoPrint, Log: opts.Log})
 	rt.Store(r)
 	return r, nil
 }
 
-// sampleFeed posts the demo's sample orders to the embedded cloud at the
-// feed's rate; nil when there is no feed to run.
-func sampleFeed(e *cloud.Embedded, opts RuntimeOptions) func(ctx context.Context) {
-	if !opts.Demo || e == nil || opts.FeedRate == "off" || opts.FeedRate == "0" {
-		return nil
-	}
-	rate := opts.FeedRate
-	if rate == "" {
-		rate = "2/min"
-	}
-	perSec, err := feed.ParseRate(rate)
-	if err != nil {
+// sampleFeed posts the demo's sample orders to the embedded cloud, perMin
+// orders a minute; nil when there is no feed to run.
+func sampleFeed(e *cloud.Embedded, perMin float64, log io.Writer) func(ctx context.Context) {
+	if e == nil || perMin <= 0 {
 		return nil
 	}
 	return func(ctx context.Context) {
-		err := feed.Simulate(ctx, e.BaseURL, e.ShopID, e.Secrets, perSec, nil, func(f string, a ...any) {
-			fmt.Fprintf(opts.Log, "feed: "+strings.TrimSuffix(f, "\n")+"\n", a...)
+		err := feed.Simulate(ctx, e.BaseURL, e.ShopID, e.Secrets, perMin, nil, func(f string, a ...any) {
+			fmt.Fprintf(log, "feed: "+strings.TrimSuffix(f, "\n")+"\n", a...)
 		})
 		if err != nil && ctx.Err() == nil {
-			fmt.Fprintf(opts.Log, "feed stopped: %v\n", err)
+			fmt.Fprintf(log, "feed stopped: %v\n", err)
 		}
 	}
 }

@@ -1,15 +1,14 @@
-package cli
+package terminal_test
 
 import (
 	"fmt"
-	"github.com/kasir/pos/terminal"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/terminal"
 )
 
 // BenchmarkScanToReceiptQueued is the counter's hot path: a barcode typed by
@@ -22,18 +21,14 @@ func BenchmarkScanToReceiptQueued(b *testing.B) {
 	for i := 0; i < 500; i++ {
 		fmt.Fprintf(&csv, "SKU-%03d,Produk %d,8991234%06d,Umum,15000,9000,1000000\n", i, i, i)
 	}
-	file := filepath.Join(dir, "p.csv")
-	if err := os.WriteFile(file, []byte(csv.String()), 0o600); err != nil {
-		b.Fatal(err)
-	}
-	if _, errs, code := pos(&testing.T{}, dir, "products", "import", file); code != 0 {
-		b.Fatal(errs)
-	}
 	t, err := terminal.Open(dir)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer t.Close()
+	if _, err := t.Service.ImportProducts(strings.NewReader(csv.String()), app.Actor{Staff: "Owner", Role: app.RoleOwner}); err != nil {
+		b.Fatal(err)
+	}
 	st, err := terminal.OpenStation(t, nil, nil)
 	if err != nil {
 		b.Fatal(err)
