@@ -43,6 +43,8 @@ type Accounts struct {
 	store Backend
 	seal  *sealer
 	mu    sync.Mutex // held while an account is read, changed and stored
+	// expiry indexes the OAuth accounts' token expiries for the refresher.
+	expiry expiryIndex
 }
 
 // OpenAccounts checks key against the accounts already stored and returns
@@ -325,7 +327,11 @@ func (a *Accounts) put(shop string, acc *Account, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	return a.store.PutAccount(shop, acc.Kind, a.seal.seal(accountLabel(shop, acc.Kind), plain), now, acc.Fields[app.AccountRouteField(acc.Kind)])
+	if err := a.store.PutAccount(shop, acc.Kind, a.seal.seal(accountLabel(shop, acc.Kind), plain), now, acc.Fields[app.AccountRouteField(acc.Kind)]); err != nil {
+		return err
+	}
+	a.expiry.note(shop, acc)
+	return nil
 }
 
 // Account opens a shop's account of one kind; nil when the shop has none.

@@ -3,8 +3,6 @@ package cloud
 import (
 	"context"
 	"time"
-
-	"github.com/kasir/pos/app"
 )
 
 // refreshBefore is how long before its expiry a token is refreshed: the
@@ -35,17 +33,65 @@ func (s *Server) refreshLoop(ctx context.Context) {
 // RefreshTokens refreshes each OAuth account whose access token expires
 // within refreshBefore (or has expired) and that holds a refresh token. A
 // refusal is kept as the account's last error and tried again next round.
-// It returns how many were refreshed.
+// It opens only the accounts the expiry index says are due, and every
+// account once per expiryRescan (at start, after a downtime, and for
+// accounts another instance connected). It returns how many were refreshed.
 func (s *Server) RefreshTokens(ctx context.Context) int {
 	if s.accounts == nil {
 		return 0
 	}
+	x := &s.accounts.expiry
+	if x.stale(s.now()) {
+		s.scanExpiries()
+	}
+	n := 0
+	for _, k := range x.due(s.now().Add(refreshBefore)) {
+		if ctx.Err() != nil {
+			return n
+		}
+		acc, err := s.accounts.Account(k.shop, k.kind)
+		if err != nil {
+			s.log.Error("token refresh: opening the account", "shop", k.shop, "kind", k.kind, "err", err)
+			continue
+		}
+		if acc == nil {
+			x.rebuilt(nil, time.Time{}) // gone: the next round scans again
+			continue
+		}
+		x.note(k.shop, acc)
+		if !s.dueForRefresh(acc) {
+			continue // renewed meanwhile (by a call that found it expired, or another instance)
+		}
+		a, ok := s.authorizer(acc.Kind)
+		if !ok {
+			continue
+		}
+		cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		tok, err := a.Refresh(cctx, acc.Fields)
+		cancel()
+		if err != nil {
+			s.log.Warn("token refresh failed", "shop", k.shop, "kind", acc.Kind, "err", s.grantFailed(k.shop, acc.Kind, "token refresh", err))
+			continue
+		}
+		if _, err := s.keepTokens(k.shop, acc.Kind, tok); err != nil {
+			s.log.Warn("token refresh answer not kept", "shop", k.shop, "kind", acc.Kind, "err", s.grantFailed(k.shop, acc.Kind, "token refresh", err))
+			continue
+		}
+		n++
+	}
+	return n
+}
+
+// scanExpiries opens every account of every shop and rebuilds the expiry
+// index from what they hold. A shop whose accounts cannot be opened is
+// logged and left out until the next scan.
+func (s *Server) scanExpiries() {
 	shops, err := s.store.Shops()
 	if err != nil {
 		s.log.Error("token refresh: listing shops", "err", err)
-		return 0
+		return
 	}
-	n := 0
+	seen := map[expiryKey]time.Time{}
 	for _, sh := range shops {
 		list, err := s.accounts.List(sh.ID)
 		if err != nil {
@@ -53,42 +99,17 @@ func (s *Server) RefreshTokens(ctx context.Context) int {
 			continue
 		}
 		for _, acc := range list {
-			if ctx.Err() != nil {
-				return n
+			if exp, ok := refreshable(acc); ok {
+				seen[expiryKey{sh.ID, acc.Kind}] = exp
 			}
-			if !s.dueForRefresh(acc) {
-				continue
-			}
-			a, ok := s.authorizer(acc.Kind)
-			if !ok {
-				continue
-			}
-			cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-			tok, err := a.Refresh(cctx, acc.Fields)
-			cancel()
-			if err != nil {
-				s.log.Warn("token refresh failed", "shop", sh.ID, "kind", acc.Kind, "err", s.grantFailed(sh.ID, acc.Kind, "token refresh", err))
-				continue
-			}
-			if _, err := s.keepTokens(sh.ID, acc.Kind, tok); err != nil {
-				s.log.Warn("token refresh answer not kept", "shop", sh.ID, "kind", acc.Kind, "err", s.grantFailed(sh.ID, acc.Kind, "token refresh", err))
-				continue
-			}
-			n++
 		}
 	}
-	return n
+	s.accounts.expiry.rebuilt(seen, s.now())
 }
 
 // dueForRefresh: an OAuth account with a refresh token whose access token
 // expires within refreshBefore. An account without an expiry never is.
 func (s *Server) dueForRefresh(acc *Account) bool {
-	if !app.GrantedByOAuth(acc.Kind) || acc.Fields["refresh_token"] == "" {
-		return false
-	}
-	exp, err := time.Parse(time.RFC3339, acc.Fields["expires_at"])
-	if err != nil {
-		return false
-	}
-	return s.now().Add(refreshBefore).After(exp)
+	exp, ok := refreshable(acc)
+	return ok && s.now().Add(refreshBefore).After(exp)
 }
