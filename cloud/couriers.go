@@ -420,6 +420,8 @@ func shopName(s *Server, shop string) string {
 type pushMatch struct {
 	provider                        app.CourierProvider
 	orderID, trackingID, externalID string
+	// altOrderID is another id the push gives the order (Shipper's object id).
+	altOrderID string
 }
 
 // findShipment finds the order whose shipment the push is about: by the
@@ -429,7 +431,7 @@ func (s *Server) findShipment(shop string, m pushMatch) (*app.Order, error) {
 	for _, k := range []struct {
 		kind ShipmentKey
 		id   string
-	}{{ShipmentByOrderID, m.orderID}, {ShipmentByTracking, m.trackingID}, {ShipmentByReference, m.externalID}} {
+	}{{ShipmentByOrderID, m.orderID}, {ShipmentByOrderID, m.altOrderID}, {ShipmentByTracking, m.trackingID}, {ShipmentByReference, m.externalID}} {
 		if k.id == "" {
 			continue
 		}
@@ -452,7 +454,8 @@ func (s *Server) findShipment(shop string, m pushMatch) (*app.Order, error) {
 			return nil, err
 		}
 		sh := o.Shipment
-		if sh.Provider == m.provider && ((m.orderID != "" && sh.ProviderOrderID == m.orderID) || (m.externalID != "" && sh.Reference == m.externalID) ||
+		if sh.Provider == m.provider && ((m.orderID != "" && sh.ProviderOrderID == m.orderID) || (m.altOrderID != "" && sh.ProviderOrderID == m.altOrderID) ||
+			(m.externalID != "" && sh.Reference == m.externalID) ||
 			(m.trackingID != "" && (sh.AWB == m.trackingID || sh.TrackingID == m.trackingID))) {
 			return o, nil
 		}
@@ -534,7 +537,8 @@ func (s *Server) serveShipperPush(w http.ResponseWriter, r *http.Request) {
 	// names its order id tracking_id ("Shipper Order ID", what create order
 	// answers as order_id) and its own object id order_id; external_id is
 	// ours, and recognises a booking whose create answer was lost.
-	s.applyCourierPush(w, shop, pushMatch{provider: app.ProviderShipper, orderID: channel.FirstNonEmpty(p.TrackingID, p.OrderID), trackingID: channel.FirstNonEmpty(p.AWB, p.TrackingID), externalID: p.ExternalID},
+	s.applyCourierPush(w, shop, pushMatch{provider: app.ProviderShipper, orderID: channel.FirstNonEmpty(p.TrackingID, p.OrderID), altOrderID: p.OrderID,
+		trackingID: channel.FirstNonEmpty(p.AWB, p.TrackingID), externalID: p.ExternalID},
 		app.ProviderStatus{Provider: app.ProviderShipper, Code: code, Text: channel.FirstNonEmpty(st.Name, st.Description), Stage: app.ShipperStage(st.Code), AWB: strings.TrimSpace(p.AWB)})
 }
 

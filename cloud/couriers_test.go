@@ -212,6 +212,13 @@ func TestShipperEndToEnd(t *testing.T) {
 	if code, _ := post(t, url, nil, ""); code != 200 {
 		t.Fatalf("empty probe: %d", code)
 	}
+	// Shipper's payload names its order id tracking_id and its object id
+	// order_id (https://logistics-docs.shipper.id/docs/payload).
+	asDocumented := shipperPush("60af69a2d48465d30e2b5b85", "", 1310, "Salah Alamat Tujuan")
+	asDocumented.TrackingID = pid
+	if code, body := post(t, url, nil, asDocumented); code != 200 || !strings.Contains(body, o.ID) {
+		t.Fatalf("push naming the order by tracking_id: %d %s", code, body)
+	}
 	for _, p := range []shipper.Push{
 		shipperPush(pid, "JNE00112233", 1010, "Tunggu Penjemputan"),
 		shipperPush(pid, "", 1020, "Sedang Dijemput"),
