@@ -21,7 +21,7 @@ import (
 	"github.com/kasir/pos/cloud/bolt"
 	"github.com/kasir/pos/cloud/pgtest"
 	"github.com/kasir/pos/cloud/postgres"
-	_ "github.com/kasir/pos/cloud/web" // serves the terminals' sync sockets, as the binaries do
+	"github.com/kasir/pos/cloud/web"
 )
 
 func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
@@ -82,7 +82,7 @@ func startCloudWith(t testing.TB, backend string, opt func(*cloud.Options)) *tes
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		_ = srv.Serve(ctx, "127.0.0.1:0", "", "", func(a string) { ready <- a })
+		_ = web.Serve(ctx, srv, "127.0.0.1:0", "", "", func(a string) { ready <- a })
 	}()
 	shop, err := cloud.AddShop(st, "Toko Test", time.Now())
 	if err != nil {

@@ -17,6 +17,7 @@ import (
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
 	"github.com/kasir/pos/cloud/bolt"
+	"github.com/kasir/pos/cloud/web"
 	"github.com/kasir/pos/printer"
 	"github.com/kasir/pos/printer/printertest"
 	"github.com/kasir/pos/terminal"
@@ -49,7 +50,7 @@ func TestAgentPrintsLabelWhenCourierWebhookArrives(t *testing.T) {
 
 	// The shop's webhook secrets, read while nothing else holds the cloud.
 	cctx, cstop := context.WithCancel(ctx)
-	e, err := cloud.StartEmbedded(cctx, bolt.OpenBackend, dir, "")
+	e, err := web.StartEmbedded(cctx, bolt.OpenBackend, dir, "")
 	if err != nil {
 		t.Fatal(err)
 	}

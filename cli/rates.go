@@ -14,6 +14,7 @@ import (
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
 	"github.com/kasir/pos/cloud/bolt"
+	"github.com/kasir/pos/cloud/web"
 )
 
 // ordersRates is `pos orders rates ID [--provider P] [--json]`: the cloud
@@ -45,7 +46,7 @@ func (c *command) ordersRates(args []string) error {
 	if base == "" {
 		// The embedded cloud: started here for the question, stopped after.
 		ctx, cancel := context.WithCancel(context.Background())
-		e, err := cloud.StartEmbedded(ctx, bolt.OpenBackend, c.dataDir, "")
+		e, err := web.StartEmbedded(ctx, bolt.OpenBackend, c.dataDir, "")
 		if err != nil {
 			cancel()
 			return err

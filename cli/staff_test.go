@@ -8,6 +8,7 @@ import (
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
 	"github.com/kasir/pos/cloud/bolt"
+	"github.com/kasir/pos/cloud/web"
 	"github.com/kasir/pos/store"
 )
 
@@ -40,7 +41,7 @@ func TestPINSignsCommandLineChanges(t *testing.T) {
 		t.Fatalf("reject by %+v proof %v; accept proof %v", reject.Actor, reject.Proof, accept.Proof)
 	}
 	// The proof is one the embedded cloud accepts for this terminal.
-	tok, err := cloud.EmbeddedToken(dir)
+	tok, err := web.EmbeddedToken(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -81,6 +81,9 @@ func RevokeTerminal(b Backend, id string) (*Terminal, error) {
 }
 
 // adminHandler serves the admin socket: the same three operations the CLI has.
+// AdminHandler is the admin socket's routes (cloud/web serves them on dir/admin.sock).
+func (s *Server) AdminHandler() http.Handler { return s.adminHandler() }
+
 func (s *Server) adminHandler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /admin/shops", func(w http.ResponseWriter, r *http.Request) {
@@ -159,33 +162,6 @@ func (s *Server) adminHandler() http.Handler {
 func readSmall(r *http.Request) []byte {
 	b, _ := io.ReadAll(io.LimitReader(r.Body, 64<<10))
 	return b
-}
-
-// ServeAdmin listens on dir/admin.sock until ctx ends.
-func (s *Server) ServeAdmin(ctx context.Context, dir string) error {
-	path := filepath.Join(dir, AdminSocket)
-	_ = os.Remove(path) // a stale socket from a killed server
-	ln, err := net.Listen("unix", path)
-	if err != nil {
-		return fmt.Errorf("admin socket %s: %w", path, err)
-	}
-	if err := os.Chmod(path, 0o600); err != nil {
-		ln.Close()
-		return err
-	}
-	// The socket is local, but a stalled client still must not hold it: a
-	// whole catalogue arrives well within a minute. Replies have no deadline,
-	// because an import may take long to apply.
-	hs := &http.Server{Handler: s.adminHandler(), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: time.Minute, IdleTimeout: time.Minute}
-	go func() {
-		<-ctx.Done()
-		_ = hs.Close()
-		_ = os.Remove(path)
-	}()
-	if err := hs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
 }
 
 // Admin runs admin commands against a data dir: through the running

@@ -14,6 +14,7 @@ import (
 
 	"github.com/kasir/pos/cloud"
 	"github.com/kasir/pos/cloud/bolt"
+	"github.com/kasir/pos/cloud/web"
 )
 
 func runCLI(t *testing.T, args ...string) (int, string) {
@@ -100,7 +101,7 @@ func TestAdminCommandsWithAndWithoutServer(t *testing.T) {
 func TestEmbeddedKeepsItsShop(t *testing.T) {
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
-	e, err := cloud.StartEmbedded(ctx, bolt.OpenBackend, dir, "")
+	e, err := web.StartEmbedded(ctx, bolt.OpenBackend, dir, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +120,7 @@ func TestEmbeddedKeepsItsShop(t *testing.T) {
 	}
 	ctx2, cancel2 := context.WithCancel(context.Background())
 	defer cancel2()
-	e2, err := cloud.StartEmbedded(ctx2, bolt.OpenBackend, dir, "")
+	e2, err := web.StartEmbedded(ctx2, bolt.OpenBackend, dir, "")
 	if err != nil {
 		t.Fatal(err)
 	}

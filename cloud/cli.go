@@ -41,15 +41,23 @@ const usage = `usage:
 `
 
 // Wiring is what the binaries link into the cloud beyond its core: the
-// backends, which the core never imports. bin/pos-cloud wires both; bin/pos,
-// which embeds the cloud, wires bbolt alone and so never links pgx.
+// backends and the HTTP face, which the core never imports. bin/pos-cloud
+// wires both backends; bin/pos, which embeds the cloud, wires bbolt alone
+// and so never links pgx.
 type Wiring struct {
 	// Bolt opens the bbolt backend in a data directory (cloud/bolt.OpenBackend).
 	Bolt BoltOpener
 	// Postgres opens the PostgreSQL backend (cloud/postgres.OpenBackend); nil in a
 	// build that keeps its shops in bbolt only.
 	Postgres PostgresOpener
+	// Serve serves a server's routes and its admin socket for `pos-cloud
+	// serve` (cloud/web.ServeWithAdmin).
+	Serve ServeFunc
 }
+
+// ServeFunc serves s on addr (TLS when certFile and keyFile are set) and its
+// admin socket in the data directory dir until ctx ends; ready is told the address.
+type ServeFunc func(ctx context.Context, s *Server, dir, addr, certFile, keyFile string, ready func(addr string)) error
 
 // BoltOpener opens the bbolt backend in the data directory dir.
 type BoltOpener func(dir string) (Backend, error)
@@ -449,17 +457,12 @@ func (w Wiring) serve(ctx context.Context, log *slog.Logger, dir, pg, keyFile, l
 		return err
 	}
 	srv := NewServer(st, Options{Logger: log, Accounts: accounts, PublicURL: publicURL, Followers: []Follower{NewNotices(), NewCouriers(), NewChannels()}})
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	adminErr := make(chan error, 1)
-	go func() { adminErr <- srv.ServeAdmin(ctx, dir) }()
-	err = srv.Serve(ctx, listen, cert, key, func(addr string) {
+	if w.Serve == nil {
+		return errors.New("this build is wired without the cloud's HTTP (Wiring.Serve is nil)")
+	}
+	err = w.Serve(ctx, srv, dir, listen, cert, key, func(addr string) {
 		log.Info("pos-cloud listening", "addr", addr, "data", dir, "tls", cert != "")
 	})
-	cancel()
-	if aerr := <-adminErr; aerr != nil && err == nil {
-		err = aerr
-	}
 	log.Info("pos-cloud stopped")
 	return err
 }

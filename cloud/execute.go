@@ -7,13 +7,6 @@ import (
 	"github.com/kasir/pos/sync/wire"
 )
 
-// Execute applies a command as the cloud itself — demo seeding and support
-// tools — under the same rules as every other change: it lands in the shop's
-// change log and reaches every terminal. at is the time the history records.
-func (e *Embedded) Execute(cmd app.Command, actor app.Actor, at time.Time) (*app.Result, error) {
-	return e.Server.Execute(e.ShopID, cmd, actor, at)
-}
-
 // Execute applies one command to a shop as the cloud itself; see applyAndLog.
 // Errors: those of app.Execute, ENotFound for an unknown shop.
 func (s *Server) Execute(shopID string, cmd app.Command, actor app.Actor, at time.Time) (*app.Result, error) {
@@ -88,16 +81,6 @@ func applyLog(st Backend, shop *Shop, at time.Time, decide func(tx ShopTx, pol a
 		return nil, 0, err
 	}
 	return results, head, nil
-}
-
-// Head is the newest sequence of the embedded shop's change log.
-func (e *Embedded) Head() uint64 {
-	var head uint64
-	_ = e.Server.Store().View(e.ShopID, func(tx ShopTx) error {
-		head = tx.Head()
-		return nil
-	})
-	return head
 }
 
 // catalogueActor is who a catalogue loaded at the cloud is recorded as.

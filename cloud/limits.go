@@ -83,20 +83,6 @@ func newEdge(o Options) *edge {
 	}
 }
 
-// httpServer is the http.Server every listener of the cloud uses: headers,
-// bodies, replies and idle keep-alives all have a deadline. A websocket
-// clears them on upgrade and keeps its own liveness.
-func (s *Server) httpServer(h http.Handler) *http.Server {
-	return &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: s.opt.HeaderTimeout,
-		ReadTimeout:       s.opt.HeaderTimeout + s.opt.BodyTimeout,
-		WriteTimeout:      s.opt.HeaderTimeout + s.opt.BodyTimeout + 30*time.Second,
-		IdleTimeout:       60 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-	}
-}
-
 // clientIP is the peer's address without its port; a unix socket has none.
 func clientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)

@@ -3,7 +3,6 @@ package cloud
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -261,21 +260,13 @@ func bearer(r *http.Request) string {
 	return ""
 }
 
-// Serve listens on addr until ctx ends, then drains within 10 s. TLS is used
-// when both certFile and keyFile are set.
-func (s *Server) Serve(ctx context.Context, addr, certFile, keyFile string, ready func(addr string)) error {
-	ln, err := listen(addr)
-	if err != nil {
-		return err
-	}
-	if s.opt.PublicURL == "" && ln.Addr().Network() == "tcp" {
-		// Good for a cloud reached where it listens (the embedded one);
-		// one behind a proxy is told its address with --public-url.
-		s.opt.PublicURL = "http://" + ln.Addr().String()
-	}
-	hs := s.httpServer(s.Handler())
+// Run starts the server's background work until ctx ends: the deadline
+// sweep, token refresh, channel sync and followers, the hourly prune and,
+// on a backend shared by several instances, their commits' wake-ups. stop
+// ends the sweep, refresh, sync and followers and waits for them, so the
+// caller may close the store after it.
+func (s *Server) Run(ctx context.Context) (stop func()) {
 	go s.pruneLoop(ctx)
-	// The sweep and the followers stop before Serve returns, so the caller may close the store.
 	bctx, stopBackground := context.WithCancel(ctx)
 	var background sync.WaitGroup
 	background.Add(4)
@@ -283,34 +274,20 @@ func (s *Server) Serve(ctx context.Context, addr, certFile, keyFile string, read
 	go func() { defer background.Done(); s.refreshLoop(bctx) }()
 	go func() { defer background.Done(); s.syncLoop(bctx) }()
 	go func() { defer background.Done(); s.follow.run(bctx) }()
-	defer func() { stopBackground(); background.Wait() }()
 	if w, ok := s.store.(watcher); ok {
 		// Other instances' commits wake this instance's sessions and followers.
 		go w.Watch(ctx, s.wakeAll)
 	}
-	errc := make(chan error, 1)
-	go func() {
-		if certFile != "" && keyFile != "" {
-			errc <- hs.ServeTLS(ln, certFile, keyFile)
-			return
-		}
-		errc <- hs.Serve(ln)
-	}()
-	if ready != nil {
-		ready(ln.Addr().String())
+	return func() { stopBackground(); background.Wait() }
+}
+
+// ListeningAt tells the server where it listens (addr, on network tcp or
+// unix); a server given no PublicURL is reached there over TCP, as the
+// embedded one is. One behind a proxy is told its address with --public-url.
+func (s *Server) ListeningAt(network, addr string) {
+	if s.opt.PublicURL == "" && network == "tcp" {
+		s.opt.PublicURL = "http://" + addr
 	}
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	s.Close()
-	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
 }
 
 func (s *Server) pruneLoop(ctx context.Context) {

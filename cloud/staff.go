@@ -9,8 +9,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -581,58 +579,41 @@ func runStaff(cmd string, fs *flag.FlagSet, args []string, admin func() Admin, a
 	return nil
 }
 
-// AddStaff adds a member to the embedded shop with the salt the caller
-// chose, so the caller can derive the same signing key (the demo seed).
-func (e *Embedded) AddStaff(c app.StaffChange) error {
-	_, head, err := changeStaff(e.Server.store, e.ShopID, app.ActionAddStaff, c, e.Server.now())
+// AddStaffMember adds a member to the shop with the salt the caller chose,
+// so the caller can derive the same signing key (the demo seed).
+func (s *Server) AddStaffMember(shop string, c app.StaffChange) error {
+	_, head, err := changeStaff(s.store, shop, app.ActionAddStaff, c, s.now())
 	if err != nil {
 		return err
 	}
-	e.Server.notify(e.ShopID, head, 1)
+	s.notify(shop, head, 1)
 	return nil
 }
 
-// EmbeddedToken is the token of the embedded cloud's terminal in dataDir,
-// or "" when none was made yet.
-func EmbeddedToken(dataDir string) (string, error) {
-	data, err := os.ReadFile(filepath.Join(dataDir, "cloud", "embedded.json"))
-	if errors.Is(err, os.ErrNotExist) {
-		return "", nil
-	}
-	if err != nil {
-		return "", err
-	}
-	var c embeddedCreds
-	if err := json.Unmarshal(data, &c); err != nil {
-		return "", fmt.Errorf("embedded cloud credentials: %w", err)
-	}
-	return c.Token, nil
-}
-
-// AdoptStaff gives the embedded shop, while it has no staff, the list the
-// terminal kept on its own before the cloud kept staff, so its owner keeps
-// their rights after the upgrade. Records of the older scheme keep their
-// hashes and sign with app.LegacyKey. It returns how many were taken.
-func (e *Embedded) AdoptStaff(local []app.Staff) (int, error) {
+// AdoptStaff gives the shop (the embedded cloud's), while it has no staff,
+// the list the terminal kept on its own before the cloud kept staff, so its
+// owner keeps their rights after the upgrade. Records of the older scheme
+// keep their hashes and sign with app.LegacyKey. It returns how many were taken.
+func (s *Server) AdoptStaff(shop string, local []app.Staff) (int, error) {
 	var (
 		adopted []app.Staff
 		head    uint64
 	)
-	err := e.Server.store.Update(e.ShopID, func(tx ShopTx) error {
+	err := s.store.Update(shop, func(tx ShopTx) error {
 		adopted = adopted[:0]
 		cur, err := tx.Staff()
 		if err != nil || len(cur) > 0 {
 			return err
 		}
 		owners := 0
-		for _, s := range local {
-			key := app.LegacyKey(s)
-			if key == nil || len(s.Salt) == 0 {
+		for _, m := range local {
+			key := app.LegacyKey(m)
+			if key == nil || len(m.Salt) == 0 {
 				continue // a record of the current scheme was made for a cloud, which has it
 			}
-			s.Key = key
-			adopted = append(adopted, s)
-			if s.Role == app.RoleOwner {
+			m.Key = key
+			adopted = append(adopted, m)
+			if m.Role == app.RoleOwner {
 				owners++
 			}
 		}
@@ -643,7 +624,7 @@ func (e *Embedded) AdoptStaff(local []app.Staff) (int, error) {
 		if err := tx.PutStaff(adopted); err != nil {
 			return err
 		}
-		if _, err := tx.AppendChange(&wire.Change{Staff: app.PublicStaff(adopted), At: e.Server.now()}); err != nil {
+		if _, err := tx.AppendChange(&wire.Change{Staff: app.PublicStaff(adopted), At: s.now()}); err != nil {
 			return err
 		}
 		head = tx.Head()
@@ -652,6 +633,6 @@ func (e *Embedded) AdoptStaff(local []app.Staff) (int, error) {
 	if err != nil || len(adopted) == 0 {
 		return 0, err
 	}
-	e.Server.notify(e.ShopID, head, 1)
+	s.notify(shop, head, 1)
 	return len(adopted), nil
 }

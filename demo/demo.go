@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/kasir/pos/app"
-	"github.com/kasir/pos/cloud"
+	"github.com/kasir/pos/cloud/web"
 	"github.com/kasir/pos/terminal"
 )
 
@@ -418,11 +418,11 @@ func (s *seeder) arrange(id, courier, service, prefix string, step func() time.T
 }
 
 // Cloud seeds the embedded cloud, which terminals then catch up from.
-type Cloud struct{ E *cloud.Embedded }
+type Cloud struct{ E *web.Embedded }
 
 // SeedEmbedded seeds an empty shop through its embedded cloud, for
 // terminal.StartOptions.Seed.
-func SeedEmbedded(t *terminal.Terminal, e *cloud.Embedded, log io.Writer) error {
+func SeedEmbedded(t *terminal.Terminal, e *web.Embedded, log io.Writer) error {
 	return Seed(t, Cloud{e}, log)
 }
 

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/kasir/pos/app"
-	"github.com/kasir/pos/cloud"
+	"github.com/kasir/pos/cloud/web"
 	"github.com/kasir/pos/printer"
 	"github.com/kasir/pos/store"
 	"github.com/kasir/pos/sync/client"
@@ -23,7 +23,7 @@ const newOrderWindow = 15 * time.Minute
 // work together, so what runs is decided in one visible place.
 type Parts struct {
 	// Cloud is the embedded cloud, nil when the terminal follows a remote one.
-	Cloud *cloud.Embedded
+	Cloud *web.Embedded
 	// Sync is the sync client over the terminal's store and service.
 	Sync *client.Client
 	// Station is the print queue over the terminal's store; its errors
@@ -43,7 +43,7 @@ type Parts struct {
 // past its deadline shows as overdue here until the cloud's rejection arrives.
 type Runtime struct {
 	T       *Terminal
-	Cloud   *cloud.Embedded
+	Cloud   *web.Embedded
 	Sync    *client.Client
 	Station *printer.Station
 	Auto    *printer.AutoPrint

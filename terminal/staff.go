@@ -5,7 +5,7 @@ import (
 	"io"
 
 	"github.com/kasir/pos/app"
-	"github.com/kasir/pos/cloud"
+	"github.com/kasir/pos/cloud/web"
 )
 
 // SignIn signs a staff member in on this terminal by their PIN, as the PIN
@@ -65,12 +65,12 @@ func (t *Terminal) cloudToken() (string, error) {
 	if p.Remote() != "" {
 		return p.Token, nil
 	}
-	return cloud.EmbeddedToken(t.DataDir)
+	return web.EmbeddedToken(t.DataDir)
 }
 
 // AdoptLocalStaff hands the staff list this terminal kept on its own (before
 // the cloud kept staff) to its embedded cloud, when the cloud has none.
-func AdoptLocalStaff(t *Terminal, e *cloud.Embedded, log io.Writer) error {
+func AdoptLocalStaff(t *Terminal, e *web.Embedded, log io.Writer) error {
 	var local app.StaffList
 	if _, err := app.LoadSetting(t.DB, &local); err != nil || len(local) == 0 {
 		return err

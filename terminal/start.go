@@ -10,6 +10,7 @@ import (
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
 	"github.com/kasir/pos/cloud/bolt"
+	"github.com/kasir/pos/cloud/web"
 	_ "github.com/kasir/pos/cloud/web" // the embedded cloud serves the terminals' sync sockets
 	"github.com/kasir/pos/demo/feed"
 	"github.com/kasir/pos/printer"
@@ -24,7 +25,7 @@ type StartOptions struct {
 	CloudURL, Token string
 	// Seed fills an empty shop in the embedded cloud (the demo shop,
 	// demo.SeedEmbedded); nil seeds nothing. A paired terminal never seeds.
-	Seed func(t *Terminal, e *cloud.Embedded, log io.Writer) error
+	Seed func(t *Terminal, e *web.Embedded, log io.Writer) error
 	// FeedRate runs the sample-order feed on the embedded cloud at this
 	// rate ("2/min", "30/h"); "" or "off" runs none.
 	FeedRate string
@@ -64,9 +65,9 @@ func Start(ctx context.Context, t *Terminal, opts StartOptions) (*Runtime, error
 			return nil, err
 		}
 	}
-	var embedded *cloud.Embedded
+	var embedded *web.Embedded
 	if base == "" {
-		e, err := cloud.StartEmbedded(ctx, bolt.OpenBackend, t.DataDir, "127.0.0.1:0")
+		e, err := web.StartEmbedded(ctx, bolt.OpenBackend, t.DataDir, "127.0.0.1:0")
 		if err != nil {
 			return nil, fmt.Errorf("starting the embedded cloud: %w", err)
 		}
@@ -110,7 +111,7 @@ func Start(ctx context.Context, t *Terminal, opts StartOptions) (*Runtime, error
 
 // sampleFeed posts the demo's sample orders to the embedded cloud, perMin
 // orders a minute; nil when there is no feed to run.
-func sampleFeed(e *cloud.Embedded, perMin float64, log io.Writer) func(ctx context.Context) {
+func sampleFeed(e *web.Embedded, perMin float64, log io.Writer) func(ctx context.Context) {
 	if e == nil || perMin <= 0 {
 		return nil
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
 	"github.com/kasir/pos/cloud/bolt"
+	"github.com/kasir/pos/cloud/web"
 	"github.com/kasir/pos/courier/shipper/shippertest"
 	"github.com/kasir/pos/sync/client"
 )
@@ -169,7 +170,7 @@ func BenchmarkRatesShownInDialog(b *testing.B) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	ready := make(chan string, 1)
-	go func() { _ = srv.Serve(ctx, "127.0.0.1:0", "", "", func(a string) { ready <- a }) }()
+	go func() { _ = web.Serve(ctx, srv, "127.0.0.1:0", "", "", func(a string) { ready <- a }) }()
 	base := "http://" + <-ready
 	shop, err := cloud.AddShop(st, "Toko Kopi", time.Now())
 	if err != nil {

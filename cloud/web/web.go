@@ -1,9 +1,10 @@
 // Package web is the cloud's HTTP face, standing on the core's exported API
-// (package cloud): today the terminals' sync websockets (docs/sync-protocol.md),
-// health and metrics. It mounts itself on every cloud server through
-// cloud.Extend, so a binary that links it serves them; bin/pos (its embedded
-// cloud) and bin/pos-cloud do. The webhooks, OAuth callbacks, courier pushes,
-// the order page and the admin socket are still served by package cloud.
+// (package cloud): it listens (Serve, and the admin socket, ServeAdmin), runs
+// the embedded cloud of a one-tablet shop (StartEmbedded), and serves the
+// terminals' sync websockets (docs/sync-protocol.md), health and metrics,
+// which it mounts on every cloud server through cloud.Extend. The webhooks,
+// OAuth callbacks, courier pushes, the order page, the owner's routes and
+// the admin routes are still handlers of package cloud, served here.
 package web
 
 import (

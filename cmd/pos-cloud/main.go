@@ -14,14 +14,14 @@ import (
 	"github.com/kasir/pos/cloud"
 	"github.com/kasir/pos/cloud/bolt"
 	"github.com/kasir/pos/cloud/postgres"
-	_ "github.com/kasir/pos/cloud/web" // the sync sockets, health and metrics
+	"github.com/kasir/pos/cloud/web"
 	"github.com/kasir/pos/demo/feed"
 )
 
 func main() {
 	cloud.Extend(feed.Extension)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := cloud.Wiring{Bolt: bolt.OpenBackend, Postgres: postgres.OpenBackend}.Main(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	code := cloud.Wiring{Bolt: bolt.OpenBackend, Postgres: postgres.OpenBackend, Serve: web.ServeWithAdmin}.Main(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
 	"github.com/kasir/pos/cloud/bolt"
+	"github.com/kasir/pos/cloud/web"
 )
 
 // startCloud serves a real cloud over bbolt on 127.0.0.1 with one shop.
@@ -31,7 +32,7 @@ func startCloud(t *testing.T) (url string, st *bolt.Store, shop *cloud.Shop) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		if err := srv.Serve(ctx, "127.0.0.1:0", "", "", func(a string) { ready <- a }); err != nil {
+		if err := web.Serve(ctx, srv, "127.0.0.1:0", "", "", func(a string) { ready <- a }); err != nil {
 			t.Error(err)
 		}
 	}()

@@ -8,6 +8,7 @@ import (
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
 	"github.com/kasir/pos/cloud/bolt"
+	"github.com/kasir/pos/cloud/web"
 )
 
 // serveAt runs a cloud over st whose clock is offset from now, until the test ends or stop is called.
@@ -19,7 +20,7 @@ func serveAt(t *testing.T, st cloud.Backend, offset time.Duration) (base string,
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		_ = srv.Serve(ctx, "127.0.0.1:0", "", "", func(a string) { ready <- a })
+		_ = web.Serve(ctx, srv, "127.0.0.1:0", "", "", func(a string) { ready <- a })
 	}()
 	stopped := false
 	stop = func() {

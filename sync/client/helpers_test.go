@@ -16,7 +16,7 @@ import (
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
 	"github.com/kasir/pos/cloud/bolt"
-	_ "github.com/kasir/pos/cloud/web" // serves the terminals' sync sockets, as the binaries do
+	"github.com/kasir/pos/cloud/web"
 	"github.com/kasir/pos/store"
 	"github.com/kasir/pos/sync/client"
 	"github.com/kasir/pos/sync/wire"
@@ -27,7 +27,7 @@ func TestMain(m *testing.M) {
 	if args := os.Getenv("POS_CLOUD_CHILD_ARGS"); args != "" {
 		var argv []string
 		_ = json.Unmarshal([]byte(args), &argv)
-		os.Exit(cloud.Wiring{Bolt: bolt.OpenBackend}.Main(context.Background(), argv, io.Discard, io.Discard))
+		os.Exit(cloud.Wiring{Bolt: bolt.OpenBackend, Serve: web.ServeWithAdmin}.Main(context.Background(), argv, io.Discard, io.Discard))
 	}
 	if args := os.Getenv(envTerminalChild); args != "" {
 		runTerminalChild(args)
@@ -58,7 +58,7 @@ func startCloud(t testing.TB) *testCloud {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		_ = srv.Serve(ctx, "127.0.0.1:0", "", "", func(a string) { ready <- a })
+		_ = web.Serve(ctx, srv, "127.0.0.1:0", "", "", func(a string) { ready <- a })
 	}()
 	shop, err := cloud.AddShop(st, "Toko Test", time.Now())
 	if err != nil {

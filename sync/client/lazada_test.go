@@ -13,6 +13,7 @@ import (
 	"github.com/kasir/pos/channel/lazada/lazadatest"
 	"github.com/kasir/pos/cloud"
 	"github.com/kasir/pos/cloud/bolt"
+	"github.com/kasir/pos/cloud/web"
 )
 
 // TestLazadaOnATerminal: Lazada pushes an order's two lines → the cloud
@@ -45,7 +46,10 @@ func TestLazadaOnATerminal(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
 	done := make(chan struct{})
-	go func() { defer close(done); _ = srv.Serve(ctx, "127.0.0.1:0", "", "", func(a string) { ready <- a }) }()
+	go func() {
+		defer close(done)
+		_ = web.Serve(ctx, srv, "127.0.0.1:0", "", "", func(a string) { ready <- a })
+	}()
 	defer func() { cancel(); <-done; st.Close() }()
 	url := "http://" + <-ready
 	shop, err := cloud.AddShop(st, "Toko Ayu", time.Now())

@@ -15,6 +15,7 @@ import (
 	"github.com/kasir/pos/channel/tiktok/tiktoktest"
 	"github.com/kasir/pos/cloud"
 	"github.com/kasir/pos/cloud/bolt"
+	"github.com/kasir/pos/cloud/web"
 	"github.com/kasir/pos/sync/client"
 )
 
@@ -51,7 +52,10 @@ func TestTikTokOnTerminal(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
 	done := make(chan struct{})
-	go func() { defer close(done); _ = srv.Serve(ctx, "127.0.0.1:0", "", "", func(a string) { ready <- a }) }()
+	go func() {
+		defer close(done)
+		_ = web.Serve(ctx, srv, "127.0.0.1:0", "", "", func(a string) { ready <- a })
+	}()
 	defer func() { cancel(); <-done; st.Close() }()
 	url := "http://" + <-ready
 	shop, err := cloud.AddShop(st, "Toko Kaos", time.Now())

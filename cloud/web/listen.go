@@ -1,4 +1,4 @@
-package cloud
+package web
 
 import (
 	"net"
