@@ -131,6 +131,11 @@ func (b *Browser) Draw(ctx context.Context, doc []byte, mediaType string, p rast
 			if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: !p.Script}); err != nil {
 				return err
 			}
+			// A label page is made to be printed: its print style hides
+			// the page's own "Print" buttons and shows what goes on paper.
+			if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+				return err
+			}
 			_, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride,
 				emulation.SetDeviceMetricsOverrideParams{Width: layoutWidth, Height: 600, DeviceScaleFactor: scale})
 			return err

@@ -75,7 +75,9 @@ func label(body string) []byte {
 func TestHTMLLabelIsDrawnAndItsBarsScan(t *testing.T) {
 	needChromium(t)
 	r := raster.Rasterizer{HTML: &Browser{}}
-	doc := label(bars(t, "TKP1234567890") + `<p>TKP1234567890</p>`)
+	// The page's own print button is hidden by its print style, as label pages do.
+	doc := label(`<style>@media print { .no-print { display: none } }</style><div class="no-print" style="width:380px;height:200px;background:#000">Print</div>` +
+		bars(t, "TKP1234567890") + `<p>TKP1234567890</p>`)
 	for _, dots := range []int{384, 576} {
 		pages, err := r.Pages(context.Background(), doc, "text/html; charset=utf-8", raster.HTMLPage{}, dots)
 		if err != nil {
@@ -85,6 +87,9 @@ func TestHTMLLabelIsDrawnAndItsBarsScan(t *testing.T) {
 			t.Fatalf("%d dots: %d pages", dots, len(pages))
 		}
 		img, _ := png.Decode(bytes.NewReader(pages[0]))
+		if h := img.Bounds().Dy(); h > dots {
+			t.Errorf("%d dots: the page is %d dots long: the screen-only block was drawn", dots, h)
+		}
 		if img.Bounds().Dx() != dots {
 			t.Errorf("page is %d dots wide, want %d", img.Bounds().Dx(), dots)
 		}
