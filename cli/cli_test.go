@@ -443,4 +443,11 @@ func TestPrintLabelOfAMarketplaceOrder(t *testing.T) {
 	if after := showLabels(); after != before {
 		t.Errorf("label count %v after our own label, was %v", after, before)
 	}
+	png := filepath.Join(dir, "own.png")
+	if out, errs, code := pos(t, dir, "print", "preview", "label", number, "--own", "--out", png, "--profile", "label-4in"); code != 0 || !strings.Contains(out, "832x") {
+		t.Fatalf("preview --own: %d %s %s", code, out, errs)
+	}
+	if _, errs, code := pos(t, dir, "print", "preview", "label", number, "--out", png, "--profile", "label-4in"); code == 0 || !strings.Contains(errs, "Waiting for Shopee's airway bill: cloud unreachable") {
+		t.Fatalf("preview of the bill without the cloud: %d %s", code, errs)
+	}
 }

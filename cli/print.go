@@ -3,7 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
-	"github.com/kasir/pos/terminal"
+	"image"
 	"image/png"
 	"os"
 	"strconv"
@@ -13,6 +13,7 @@ import (
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/printer"
+	"github.com/kasir/pos/terminal"
 )
 
 func (c *command) print(args []string) error {
@@ -296,6 +297,7 @@ func (c *command) printPreview(args []string) error {
 	fs := c.flags("print preview")
 	out := fs.String("out", "", "PNG file to write")
 	profile := fs.String("profile", "", "printer profile (default: the printer set up for the document)")
+	own := fs.Bool("own", false, "label: the register's own label of an order whose parcel carries a platform's airway bill")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -316,8 +318,15 @@ func (c *command) printPreview(args []string) error {
 	if err != nil {
 		return err
 	}
-	st := &printer.Station{Service: t.Service, Settings: t.DB, Now: time.Now}
-	img, warnings, err := st.Preview(kind, o, *profile)
+	// A platform's bill is asked of the paired cloud, as pos print label does.
+	st := &printer.Station{Service: t.Service, Settings: t.DB, Now: time.Now, Bills: terminal.PairedBills(t)}
+	var img image.Image
+	var warnings []string
+	if *own && kind == app.DocLabel {
+		img, warnings, err = st.PreviewOwnLabel(o, *profile)
+	} else {
+		img, warnings, err = st.Preview(kind, o, *profile)
+	}
 	if err != nil {
 		return err
 	}
