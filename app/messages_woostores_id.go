@@ -7,7 +7,7 @@ var wooStoresIndonesian = map[string]string{
 	"must name a WooCommerce store of at most %d characters":                        "harus menyebut toko WooCommerce dengan paling banyak %d karakter",
 	"must name a WooCommerce store by its address, got %q":                          "harus menyebut toko WooCommerce dengan alamatnya, bukan %q",
 	// Removing a store (cloud/woostore_remove.go, cloud/account.go).
-	"the shop keeps no WooCommerce store %s":                                         "toko ini tidak menyimpan toko WooCommerce %s",
+	"names no WooCommerce store of the shop: %s":                                     "tidak menyebut toko WooCommerce milik toko ini: %s",
 	"only a WooCommerce store can be removed; set the %s account again to change it": "hanya toko WooCommerce yang bisa dihapus; atur lagi akun %s untuk mengubahnya",
 	"is required: the address of the WooCommerce store to remove":                    "wajib diisi: alamat toko WooCommerce yang akan dihapus",
 }

@@ -187,7 +187,7 @@ func TestSecondStoreListingsAndRemoval(t *testing.T) {
 	if err != nil || len(stores) != 1 || stores[0].Key != "toko.example.id" {
 		t.Fatalf("stores left %+v %v", stores, err)
 	}
-	if code, _, body := b.do("POST", settings+"/accounts/woocommerce/remove", url.Values{"csrf": {b.csrf(settings)}, "store_url": {"https://toko2.example.id/shop"}}); code != http.StatusBadRequest || !strings.Contains(body, "no WooCommerce store toko2.example.id/shop") {
+	if code, _, body := b.do("POST", settings+"/accounts/woocommerce/remove", url.Values{"csrf": {b.csrf(settings)}, "store_url": {"https://toko2.example.id/shop"}}); code != http.StatusBadRequest || !strings.Contains(body, "no WooCommerce store of the shop: toko2.example.id/shop") {
 		t.Fatalf("remove twice: %d %s", code, body)
 	}
 }

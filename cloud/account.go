@@ -299,7 +299,7 @@ func (a *Accounts) RemoveWooStore(shop, storeURL string, now time.Time) error {
 				return prev.withWooStores(append(all[:i:i], all[i+1:]...), now), nil
 			}
 		}
-		return nil, app.FieldError("store_url", "the shop keeps no WooCommerce store %s", key)
+		return nil, app.FieldError("store_url", "names no WooCommerce store of the shop: %s", key)
 	})
 }
 

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -315,5 +317,48 @@ func TestWooCommerceStoresSyncListingsRemove(t *testing.T) {
 	orders = shopOrders(t, cc, shop.ID)
 	if len(orders) != 4 || orders[keyC+"/1001"] == nil || orders["1001"].Status != app.StatusCancelled {
 		t.Fatalf("orders after a new store %v", orders)
+	}
+}
+
+// TestAccountRemoveFromTheCommandLine: `pos-cloud account remove` removes
+// one of the shop's WooCommerce stores (no server running: it opens the
+// store itself), names the field it refuses, and `account show` lists
+// the store left.
+func TestAccountRemoveFromTheCommandLine(t *testing.T) {
+	a := wootest.New("ck_a_0123456789", "cs_a_0123456789")
+	defer a.Close()
+	b := wootest.New("ck_b_0123456789", "cs_b_0123456789")
+	defer b.Close()
+	dir := t.TempDir()
+	st, err := OpenBolt(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shop, _ := AddShop(st, "Toko", time.Now())
+	st.Close()
+	for i, s := range []*wootest.Store{a, b} {
+		creds := filepath.Join(t.TempDir(), "woo.json")
+		if err := os.WriteFile(creds, wooCred(s, fmt.Sprintf("whsec_%d_0123456789", i)), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if code, _, errs := runMain(t, "account", "set", "--shop", shop.ID, "--kind", "woocommerce", "--file", creds, "--data", dir); code != 0 {
+			t.Fatalf("account set: %s", errs)
+		}
+	}
+	code, out, errs := runMain(t, "account", "remove", "--shop", shop.ID, "--kind", "woocommerce", "--store", b.URL, "--data", dir)
+	keyA, keyB := strings.TrimPrefix(a.URL, "http://"), strings.TrimPrefix(b.URL, "http://")
+	if code != 0 || !strings.Contains(out, "removed") || !strings.Contains(out, "woocommerce "+keyA) || strings.Contains(out, "woocommerce "+keyB) {
+		t.Fatalf("account remove: %d %s %s", code, out, errs)
+	}
+	if code, _, errs := runMain(t, "account", "remove", "--shop", shop.ID, "--kind", "woocommerce", "--store", keyB, "--data", dir); code == 0 || !strings.Contains(errs, "names no WooCommerce store of the shop") {
+		t.Fatalf("removed twice: %d %s", code, errs)
+	}
+	if code, _, errs := runMain(t, "account", "remove", "--shop", shop.ID, "--kind", "shopee", "--store", keyA, "--data", dir); code == 0 || !strings.Contains(errs, "only a WooCommerce store can be removed") {
+		t.Fatalf("a shopee account: %d %s", code, errs)
+	}
+	code, out, _ = runMain(t, "account", "show", "--shop", shop.ID, "--data", dir, "--json")
+	var shown []MaskedAccount
+	if code != 0 || json.Unmarshal([]byte(out), &shown) != nil || len(shown) != 1 || shown[0].Store != keyA {
+		t.Fatalf("account show: %d %s", code, out)
 	}
 }
