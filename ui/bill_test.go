@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"bytes"
 	"image"
+	"image/png"
+	"os"
 	"strings"
 	"testing"
 
@@ -70,6 +73,12 @@ func TestMarketplaceLabelIsTheBillAndOursIsAtHand(t *testing.T) {
 	own := button(d.actions, "Print our label")
 	if button(d.actions, "Print label") == nil || own == nil {
 		t.Fatal("no Print label and Print our label")
+	}
+	if out := os.Getenv("BILL_DETAIL_PNG"); out != "" { // docs/bill-detail.png
+		var buf bytes.Buffer
+		if err := png.Encode(&buf, f.m.Window().Canvas().Capture()); err != nil || os.WriteFile(out, buf.Bytes(), 0o644) != nil {
+			t.Errorf("writing %s: %v", out, err)
+		}
 	}
 
 	test.Tap(own)
