@@ -32,7 +32,9 @@ const (
 // the bill is here: the queue fetches it when the job's turn comes, keeps
 // it once fetched, and retries while the cloud is unreachable or the bill
 // not ready, telling staff why (BillWait). The order's history records the
-// label once the printer confirmed the bill.
+// label once the printer confirmed the bill. One job carries every page:
+// the bill comes in one answer, its pages belong on one parcel, and "label
+// printed" (or "may have printed: print again?") is then said once, of all.
 func (s *Station) PrintBill(o *app.Order, url, profile string, actor app.Actor) (Job, error) {
 	src := app.BillSource(o)
 	if src == "" {
