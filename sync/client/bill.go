@@ -24,9 +24,10 @@ const billMax = 64 << 20
 // Bill asks the cloud (GET /v1/orders/{id}/bill?dots=N) for the order's
 // mandatory airway bill, rasterized to the label printer's width in dots.
 // Errors: app.EUnreachable when the tablet is offline or the cloud or the
-// platform did not answer; ENotFound when the order has no platform bill
-// (print the register's own label); EConflict when it is not ready yet;
-// app.ERefused with the platform's words when it refused.
+// platform did not answer; EInternal, in the cloud's words, when the cloud
+// cannot draw it (poppler or Chromium missing); ENotFound when the order
+// has no platform bill (print the register's own label); EConflict when it
+// is not ready yet; app.ERefused with the platform's words when it refused.
 func (c *Client) Bill(ctx context.Context, orderID string, dots int) (*wire.Bill, error) {
 	if c.State().Status == Offline {
 		return nil, app.Errorf(app.EUnreachable, "The tablet is offline: the airway bill cannot be fetched now")
@@ -76,6 +77,10 @@ func AskBill(ctx context.Context, baseURL, token, orderID string, dots int) (*wi
 func billCode(status int, code string) string {
 	switch code {
 	case app.ENotFound, app.EConflict, app.EInvalid, app.EUnreachable, app.ERefused, app.EForbidden:
+		return code
+	case app.EInternal:
+		// The cloud answered but cannot draw (a tool it needs is missing):
+		// its words say so; it is not "unreachable".
 		return code
 	}
 	switch {

@@ -41,6 +41,8 @@ func billCloud(t *testing.T) *httptest.Server {
 			fail(http.StatusConflict, app.EConflict, "Shopee's airway bill is not ready: the order has no tracking number yet")
 		case "refused":
 			fail(http.StatusUnprocessableEntity, app.ERefused, "Shopee refused the airway bill: package not found")
+		case "notools":
+			fail(http.StatusInternalServerError, app.EInternal, "Tokopedia's airway bill could not be printed: this cloud cannot draw HTML documents: chromium is not installed")
 		case "down":
 			fail(http.StatusBadGateway, app.EUnreachable, "Shopee did not answer: the airway bill cannot be fetched now; try again")
 		}
@@ -57,7 +59,7 @@ func TestAskBillReadsTheBillAndTheCloudsErrors(t *testing.T) {
 	if err != nil || b.Source != "shopee" || b.Dots != 384 || len(b.Pages) != 1 || string(b.Pages[0]) != "png" {
 		t.Fatalf("AskBill = %+v, %v", b, err)
 	}
-	for id, want := range map[string]string{"own": app.ENotFound, "early": app.EConflict, "refused": app.ERefused, "down": app.EUnreachable, "wide": app.EInternal} {
+	for id, want := range map[string]string{"own": app.ENotFound, "early": app.EConflict, "refused": app.ERefused, "down": app.EUnreachable, "wide": app.EInternal, "notools": app.EInternal} {
 		_, err := AskBill(ctx, srv.URL, "tok", id, 384)
 		if app.ErrorCode(err) != want {
 			t.Errorf("%s: %v (code %q), want code %q", id, err, app.ErrorCode(err), want)
