@@ -78,6 +78,9 @@ func openWindow(ctx context.Context, t *terminal.Terminal, opts cli.GUIOptions) 
 		}
 		m.Refresh()
 	}
+	for _, setAside := range t.SetAside {
+		m.OnSettingSetAside(app.MessageOf(setAside))
+	}
 	go rt.Run(ctx)
 	go func() {
 		<-ctx.Done()

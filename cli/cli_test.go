@@ -155,6 +155,9 @@ func TestSplitAndManualOrder(t *testing.T) {
 	if _, errs, code := pos(t, dir, "orders", "new", "--buyer", "Sari", "--phone", "0812", "--line", "SKU-001:3", "--payment", "cod"); code != 1 || !strings.Contains(errs, "Phone must have 8 to 15 digits, not 4") {
 		t.Fatalf("short phone: %d %s", code, errs)
 	}
+	if _, errs, code := pos(t, dir, "orders", "new", "--buyer", "Sari", "--phone", "0812-CALL-ME", "--line", "SKU-001:3"); code != 1 || !strings.Contains(errs, "Phone may hold only digits, spaces, + or -") {
+		t.Fatalf("a phone with letters: %d %s", code, errs)
+	}
 	if _, errs, code := pos(t, dir, "orders", "new", "--buyer", "Sari", "--phone", "0812 3456 7890", "--line", "SKU-001:3", "--payment", "cod"); code != 1 || !strings.Contains(errs, "Street is required for cash on delivery") {
 		t.Fatalf("COD without an address: %d %s", code, errs)
 	}

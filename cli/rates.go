@@ -1,20 +1,13 @@
 package cli
 
 import (
-	"context"
-	"encoding/json"
 	"fmt"
-	"github.com/kasir/pos/terminal"
-	"net/http"
-	"net/url"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
-	"github.com/kasir/pos/cloud/bolt"
-	"github.com/kasir/pos/cloud/web"
+	"github.com/kasir/pos/terminal"
 )
 
 // ordersRates is `pos orders rates ID [--provider P] [--json]`: the cloud
@@ -30,48 +23,16 @@ func (c *command) ordersRates(args []string) error {
 	if len(pos) != 1 {
 		return usagef("orders rates takes one order ID or number")
 	}
-	if _, err := app.ParseCourierProvider(*provider); err != nil {
+	prov, err := app.ParseCourierProvider(*provider)
+	if err != nil {
 		return err
 	}
-	var id string
-	var p app.CloudSetting
+	var reply cloud.RatesReply
 	if err := c.withOrder(pos[0], func(t *terminal.Terminal, o *app.Order) error {
-		id = o.ID
-		_, err := app.LoadSetting(t.DB, &p)
+		reply, err = terminal.AskRates(c.env.Ctx, t, o.ID, prov)
 		return err
 	}); err != nil {
 		return err
-	}
-	base, token := p.Remote(), p.Token
-	if base == "" {
-		// The embedded cloud: started here for the question, stopped after.
-		ctx, cancel := context.WithCancel(context.Background())
-		e, err := web.StartEmbedded(ctx, bolt.OpenBackend, c.dataDir, "")
-		if err != nil {
-			cancel()
-			return err
-		}
-		defer func() { cancel(); _ = e.Wait() }()
-		base, token = e.BaseURL, e.Token
-	}
-	req, err := http.NewRequest(http.MethodGet, strings.TrimRight(base, "/")+"/v1/orders/"+url.PathEscape(id)+"/rates?provider="+url.QueryEscape(*provider), nil)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := (&http.Client{Timeout: 30 * time.Second}).Do(req)
-	if err != nil {
-		return fmt.Errorf("asking the cloud for rates: %w", err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		var e struct{ Code, Message string }
-		_ = json.NewDecoder(resp.Body).Decode(&e)
-		return fmt.Errorf("rates: %s (HTTP %d)", e.Message, resp.StatusCode)
-	}
-	var reply cloud.RatesReply
-	if err := json.NewDecoder(resp.Body).Decode(&reply); err != nil {
-		return fmt.Errorf("rates: the cloud's answer: %w", err)
 	}
 	if *asJSON {
 		return writeJSON(c.env.Stdout, reply)

@@ -424,6 +424,14 @@ func TestPrintingSetAsideShowsTheDefaults(t *testing.T) {
 	if ps, _ := raw["printers"].([]any); len(ps) != 1 || ps[0].(map[string]any)["url"] != "lpt1" {
 		t.Fatalf("a refused printer was stored: %v", raw)
 	}
+	// The window tells staff of each setting set aside when the terminal opened.
+	p := app.DefaultPrinting()
+	setAside, _ := app.LoadSetting(f.db, &p)
+	f.m.OnSettingSetAside(app.MessageOf(setAside))
+	fyne.DoAndWait(func() {})
+	if want := "The saved printing setting no longer holds"; !f.m.banner.Visible() || !strings.HasPrefix(f.m.bannerText.Text, want) {
+		t.Errorf("banner %q", f.m.bannerText.Text)
+	}
 }
 
 // A refusal the cloud sends as key and arguments reads in the terminal's

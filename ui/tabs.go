@@ -170,6 +170,14 @@ func (m *Main) OnPrintFailed(reason app.Message) {
 	})
 }
 
+// OnSettingSetAside tells staff that a stored setting no longer held when
+// the terminal opened and its defaults apply until it is saved again
+// (app.LoadSetting): a banner in the danger style, so the owner knows to
+// look at Settings. Safe from any goroutine.
+func (m *Main) OnSettingSetAside(reason app.Message) {
+	fyne.Do(func() { m.showBannerStyled(say(reason), true) })
+}
+
 func (m *Main) refresh() {
 	m.refreshBadges()
 	m.refreshSync()
