@@ -182,6 +182,22 @@ func (c *Channels) orderFields(shop string, ch app.Channel, externalID string) (
 	return nil, nil
 }
 
+// wooSourceOf is the store a WooCommerce order of the shop came from, by
+// its external id.
+func (c *Channels) wooSourceOf(shop, externalID string) (wooSource, error) {
+	stores, err := c.srv.accounts.WooStores(shop)
+	if err != nil {
+		return wooSource{}, err
+	}
+	key, _ := app.SplitWooExternalID(externalID)
+	for _, st := range stores {
+		if (key == "" && st.First) || (key != "" && !st.First && st.Key == key) {
+			return sourceOf(stores, st), nil
+		}
+	}
+	return wooSource{id: key}, nil
+}
+
 // tell makes one decision reach the platform once.
 func (c *Channels) tell(ctx context.Context, shop string, at *app.Order, step app.ChannelStep, ev app.Event) error {
 	ad := c.adapters[at.Channel]
@@ -370,9 +386,13 @@ func (c *Channels) fetchDetails(ctx context.Context, shopID string, ch app.Chann
 	}
 	// A second or later WooCommerce store knows the order by its own id;
 	// the external id the cloud keeps carries the store.
-	store, platformID := "", externalID
+	var store wooSource
+	platformID := externalID
 	if ch == app.ChannelWooCommerce {
-		store, platformID = app.SplitWooExternalID(externalID)
+		if store, err = c.wooSourceOf(shopID, externalID); err != nil {
+			return nil, err
+		}
+		_, platformID = app.SplitWooExternalID(externalID)
 	}
 	raw, err := ad.Details(ctx, f, platformID)
 	var u *channel.Unavailable
@@ -390,10 +410,10 @@ func (c *Channels) fetchDetails(ctx context.Context, shopID string, ch app.Chann
 	if err != nil {
 		return nil, err
 	}
-	if key == "" && store != "" {
+	if key == "" && store.id != "" {
 		// Two stores may answer the same bytes for their own order #1001:
 		// the answer keys the delivery only together with its store.
-		sum := sha256.Sum256(append([]byte(store+"\x00"), raw...))
+		sum := sha256.Sum256(append([]byte(store.id+"\x00"), raw...))
 		key = "sha256:" + hex.EncodeToString(sum[:])
 	}
 	if len(key) > app.MaxIDLen {

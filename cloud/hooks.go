@@ -108,14 +108,14 @@ const wooSourceHeader = "X-WC-Webhook-Source"
 
 // deliveryFields are hookFields for one delivery. A shop's WooCommerce
 // deliveries are verified with the store X-WC-Webhook-Source names; store
-// is that store's key when it is not the shop's first, so its orders'
-// external ids carry it. A source that names none of the shop's stores,
-// or no source where the shop keeps several, gives no fields: nothing verifies.
-func (s *Server) deliveryFields(shop *Shop, ch string, r *http.Request) (fields map[string]string, store string, err error) {
+// says which store it is, so its orders' external ids and numbers carry
+// it. A source that names none of the shop's stores, or no source where
+// the shop keeps several, gives no fields: nothing verifies.
+func (s *Server) deliveryFields(shop *Shop, ch string, r *http.Request) (fields map[string]string, store wooSource, err error) {
 	if ch == "woocommerce" && s.accounts != nil {
 		stores, kept, err := s.accounts.wooStoresKept(shop.ID)
 		if err != nil {
-			return nil, "", err
+			return nil, wooSource{}, err
 		}
 		if kept {
 			f, store := pickWooStore(stores, r.Header.Get(wooSourceHeader))
@@ -123,45 +123,58 @@ func (s *Server) deliveryFields(shop *Shop, ch string, r *http.Request) (fields 
 		}
 	}
 	f, err := s.hookFields(shop, ch)
-	return f, "", err
+	return f, wooSource{}, err
+}
+
+// wooSource is the WooCommerce store an order came from, as its order
+// carries it: id is the store key its external id takes ("" for the
+// shop's first store, whose orders keep bare ids), label the store its
+// number names ("" for a shop with one store).
+type wooSource struct{ id, label string }
+
+// sourceOf is how the orders of st, one of a shop's stores, say where they came from.
+func sourceOf(stores []WooStore, st WooStore) wooSource {
+	src := wooSource{id: st.Key, label: st.Key}
+	if st.First {
+		src.id = ""
+	}
+	if len(stores) < 2 {
+		src.label = ""
+	}
+	return src
 }
 
 // pickWooStore finds the store a delivery's source names.
-func pickWooStore(stores []WooStore, source string) (map[string]string, string) {
+func pickWooStore(stores []WooStore, source string) (map[string]string, wooSource) {
 	if source == "" {
 		// A shop with one store works as it did before stores were told apart.
 		if len(stores) != 1 {
-			return nil, ""
+			return nil, wooSource{}
 		}
 		source = stores[0].Fields["store_url"]
 	}
 	key, err := app.WooStoreKey(wooSourceHeader, source)
 	if err != nil {
-		return nil, ""
+		return nil, wooSource{}
 	}
 	for _, st := range stores {
 		if st.Key == key {
-			if st.First {
-				return st.Fields, ""
-			}
-			return st.Fields, st.Key
+			return st.Fields, sourceOf(stores, st)
 		}
 	}
-	return nil, ""
+	return nil, wooSource{}
 }
 
-// fromStore gives the orders of a shop's second or later WooCommerce store
-// their store: in the external id, so they never merge with another
-// store's order of the same number, and in the number staff read.
-func (in *inbound) fromStore(store string) {
-	if store == "" {
-		return
-	}
+// fromStore gives the orders of a WooCommerce store their store: a second
+// or later store's in the external id, so they never merge with another
+// store's order of the same number, and every store's in the number staff
+// read when the shop keeps several.
+func (in *inbound) fromStore(store wooSource) {
 	for i := range in.orders {
 		inc := &in.orders[i]
-		inc.ExternalID = app.WooExternalID(store, inc.ExternalID)
-		if inc.Order != nil && inc.Order.Number != "" {
-			inc.Order.Number += " (" + store + ")"
+		inc.ExternalID = app.WooExternalID(store.id, inc.ExternalID)
+		if store.label != "" && inc.Order != nil && inc.Order.Number != "" {
+			inc.Order.Number += " (" + store.label + ")"
 		}
 	}
 }

@@ -114,7 +114,7 @@ func TestWooCommerceStores(t *testing.T) {
 	if len(orders) != 2 || oa == nil || ob == nil {
 		t.Fatalf("orders %v", orders)
 	}
-	if oa.Number != "WC-1001" || ob.Number != "WC-1001 ("+keyB+")" {
+	if oa.Number != "WC-1001 ("+keyA+")" || ob.Number != "WC-1001 ("+keyB+")" {
 		t.Fatalf("numbers %q %q", oa.Number, ob.Number)
 	}
 
@@ -155,8 +155,8 @@ func TestWooCommerceOneStoreSource(t *testing.T) {
 	if code := postWoo(t, cc, shop, a.URL, "whsec_a_0123456789", "s", wooOrderBody(t, 8)); code != 200 {
 		t.Fatalf("its source: %d", code)
 	}
-	if orders := shopOrders(t, cc, shop.ID); len(orders) != 2 || orders["7"] == nil || orders["8"] == nil {
-		t.Fatalf("orders %v", orders)
+	if orders := shopOrders(t, cc, shop.ID); len(orders) != 2 || orders["7"] == nil || orders["8"] == nil || orders["7"].Number != "WC-7" {
+		t.Fatalf("orders %v (a shop with one store keeps bare numbers)", orders)
 	}
 }
 
@@ -205,8 +205,8 @@ func TestWooCommerceStoresSyncListingsRemove(t *testing.T) {
 	if len(orders) != 3 || orders["1001"] == nil || orders[keyB+"/1001"] == nil || orders[keyB+"/1002"] == nil {
 		t.Fatalf("orders %v", orders)
 	}
-	if n := orders[keyB+"/1002"].Number; n != "WC-1002 ("+keyB+")" {
-		t.Fatalf("number %q", n)
+	if n, m := orders[keyB+"/1002"].Number, orders["1001"].Number; n != "WC-1002 ("+keyB+")" || m != "WC-1001 ("+keyA+")" {
+		t.Fatalf("numbers %q %q", n, m)
 	}
 	if len(orders["1001"].Lines) != 2 || orders["1001"].Buyer.Name != "Siti Rahmawati" {
 		t.Fatalf("details not filled: %+v", orders["1001"])
