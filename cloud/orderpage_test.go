@@ -80,7 +80,7 @@ func TestOrderPageShowsOnlyItsOrder(t *testing.T) {
 		t.Errorf("English page:\n%s", en)
 	}
 
-	bShop, bOrder, _ := pageTokenParts(b.PageToken)
+	bShop, bOrder, _ := PageTokenParts(b.PageToken)
 	aSecret := a.PageToken[strings.LastIndexByte(a.PageToken, '.')+1:]
 	borrowed := NewPageToken(bShop, bOrder)
 	borrowed = borrowed[:strings.LastIndexByte(borrowed, '.')+1] + aSecret

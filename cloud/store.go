@@ -30,6 +30,10 @@ func (s *Shop) Policy() app.Policy {
 	return p
 }
 
+// ShopPolicy is the rule book a shop's changes run under, read in tx: the
+// rules its owner set from a terminal, or the defaults in the shop's currency.
+func ShopPolicy(tx ShopTx, shop *Shop) (app.Policy, error) { return shopPolicy(tx, shop) }
+
 // Terminal is one paired device. Only the SHA-256 of its token is kept.
 type Terminal struct {
 	ID        string    `json:"id"`

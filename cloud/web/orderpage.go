@@ -1,17 +1,18 @@
-package cloud
+package web
 
 import (
 	"bytes"
 	"crypto/subtle"
 	_ "embed"
-	"encoding/base64"
 	"html/template"
+	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/cloud"
 )
 
 // The order page (/o/{token}) is what a buyer opens from a notice or the
@@ -73,32 +74,24 @@ type pageStep struct {
 	Now        bool
 }
 
-// pageTokenParts reads the shop and order a token names; the token itself
-// is then compared with the order's.
-func pageTokenParts(tok string) (shop, order string, ok bool) {
-	parts := strings.Split(tok, ".")
-	if len(parts) != 3 || len(tok) > app.MaxPageTokenLen {
-		return "", "", false
-	}
-	s, err1 := base64.RawURLEncoding.DecodeString(parts[0])
-	o, err2 := base64.RawURLEncoding.DecodeString(parts[1])
-	if err1 != nil || err2 != nil || len(s) == 0 || len(o) == 0 {
-		return "", "", false
-	}
-	return string(s), string(o), true
-}
-
 var pageBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// serveOrderPage answers /o/{token}: the order the token names when the
+// orderPages serves one cloud server's order pages.
+type orderPages struct {
+	core *cloud.Server
+	log  *slog.Logger
+}
+
+// serve answers /o/{token}: the order the token names when the
 // token is still the order's, else 404, the same for every wrong token.
-func (s *Server) serveOrderPage(w http.ResponseWriter, r *http.Request) {
+func (s *orderPages) serve(w http.ResponseWriter, r *http.Request) {
+	store := s.core.Store()
 	tok := r.PathValue("token")
-	shopID, orderID, ok := pageTokenParts(tok)
+	shopID, orderID, ok := cloud.PageTokenParts(tok)
 	if !ok && app.IsSaleToken(tok) && len(tok) <= app.MaxPageTokenLen {
 		// A counter sale's token was made on the tablet: the index names its sale.
 		var err error
-		if shopID, orderID, err = s.store.SaleByPageToken(tok); err != nil {
+		if shopID, orderID, err = store.SaleByPageToken(tok); err != nil {
 			s.log.Error("order page", "err", err)
 		}
 		ok = shopID != "" && orderID != ""
@@ -107,14 +100,14 @@ func (s *Server) serveOrderPage(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	shop, err := s.store.Shop(shopID)
+	shop, err := store.Shop(shopID)
 	if err != nil {
 		http.NotFound(w, r)
 		return
 	}
 	// One read finds the order with its history; the token must be the
 	// order's own, so an id that reads as another order's number shows nothing.
-	o, err := s.store.OrderByRef(shopID, orderID)
+	o, err := store.OrderByRef(shopID, orderID)
 	if err != nil || o.ID != orderID || o.PageToken == "" || subtle.ConstantTimeCompare([]byte(o.PageToken), []byte(tok)) != 1 {
 		if err != nil && app.ErrorCode(err) != app.ENotFound {
 			s.log.Error("order page", "shop", shopID, "err", err)
@@ -123,9 +116,9 @@ func (s *Server) serveOrderPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var pol app.Policy
-	if err := s.store.View(shopID, func(tx ShopTx) error {
+	if err := store.View(shopID, func(tx cloud.ShopTx) error {
 		var err error
-		pol, err = shopPolicy(tx, shop)
+		pol, err = cloud.ShopPolicy(tx, shop)
 		return err
 	}); err != nil {
 		s.log.Error("order page", "shop", shopID, "err", err)
