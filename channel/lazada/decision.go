@@ -48,14 +48,15 @@ func (a *Adapter) Push(ctx context.Context, f map[string]string, d channel.Decis
 	if err := app.ValidateExternalID(app.ChannelLazada, "external_id", id); err != nil {
 		return err
 	}
+	var covered map[string]bool
 	switch {
 	case d.Step == app.StepDeclineCancel:
 		return a.declineCancel(ctx, acc, id)
 	case d.Step == app.StepCancel && d.Order.CancelReason == app.CancelBuyerRequest:
 		// The request may name some of the order's lines; the register
-		// cancelled the whole order, so the items it left live are then
-		// cancelled as the seller's, read back after Lazada's answer.
-		if _, err := a.approveCancel(ctx, acc, id); err != nil {
+		// cancelled the whole order, so the items it did not cover are then
+		// cancelled as the seller's (Lazada cancels the covered ones itself).
+		if covered, err = a.approveCancel(ctx, acc, id); err != nil {
 			return err
 		}
 	}
@@ -67,7 +68,7 @@ func (a *Adapter) Push(ctx context.Context, f map[string]string, d channel.Decis
 	case app.StepAccept:
 		return a.pack(ctx, acc, id, items)
 	case app.StepReject, app.StepCancel:
-		return a.cancel(ctx, acc, id, items, d.Order.CancelReason, first(d.Reason, d.Order.CancelNote))
+		return a.cancel(ctx, acc, id, uncovered(items, covered), d.Order.CancelReason, first(d.Reason, d.Order.CancelNote))
 	case app.StepShip, app.StepTracking:
 		return a.readyToShip(ctx, acc, id, items)
 	}

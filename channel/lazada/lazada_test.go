@@ -594,3 +594,28 @@ func TestConcurrentExpiredCallsRenewOnce(t *testing.T) {
 		t.Fatalf("%v, %d refreshes", err, s.Calls("/auth/token/refresh"))
 	}
 }
+
+// Approving a buyer's request that names one of two items agrees at Lazada
+// (which cancels that item) and cancels the other as the seller's, since
+// the register cancelled the whole order; a retold approval finds no
+// request pending and nothing live, and sends nothing.
+func TestApproveCancelRequestThenTheRest(t *testing.T) {
+	s, f := fake(t)
+	s.AddOrder(twoItems())
+	s.AddCancelRequest(77, 78, 260422900198363, 260422900298363)
+	a, ctx := adapter(), context.Background()
+	o := order("260422900198363")
+	o.CancelReason = app.CancelBuyerRequest
+	for _, retold := range []bool{false, true} {
+		if err := a.Push(ctx, f, channel.Decision{Step: app.StepCancel, Order: o, Retold: retold}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if r := s.CancelRequest(77); r.Status != "CANCEL_SUCCESS" || s.Writes("approve") != 1 {
+		t.Fatalf("request %+v, %d approvals", r, s.Writes("approve"))
+	}
+	items := s.Items(260422900198363)
+	if s.Writes("cancel") != 1 || items[0].Status != "canceled" || items[1].Status != "canceled" || items[1].Reason != "10000019" {
+		t.Fatalf("%d seller cancels, items %+v", s.Writes("cancel"), items)
+	}
+}

@@ -170,14 +170,33 @@ func (a *Adapter) refuseReason(ctx context.Context, acc account, ro *reverseOrde
 	return string(reasons[0].ReasonID), nil
 }
 
-// approveCancel approves the buyer's pending cancel request; found is false
-// when none is pending (approved already, withdrawn, or never asked at Lazada).
-func (a *Adapter) approveCancel(ctx context.Context, acc account, id string) (found bool, err error) {
+// approveCancel approves the buyer's pending cancel request and returns
+// the order items (trade order lines) it covers; none when no request is
+// pending (approved already, withdrawn, or never asked at Lazada).
+func (a *Adapter) approveCancel(ctx context.Context, acc account, id string) (map[string]bool, error) {
 	ro, err := a.pendingCancel(ctx, acc, id)
 	if err != nil || ro == nil {
-		return false, err
+		return nil, err
 	}
-	return true, a.decide(ctx, acc, ro, true, "")
+	covered := map[string]bool{}
+	for _, l := range ro.Lines {
+		covered[string(l.TradeOrderLineID)] = true
+	}
+	return covered, a.decide(ctx, acc, ro, true, "")
+}
+
+// uncovered are the items a buyer's approved request did not name.
+func uncovered(items []Item, covered map[string]bool) []Item {
+	if len(covered) == 0 {
+		return items
+	}
+	var out []Item
+	for _, it := range items {
+		if !covered[string(it.OrderItemID)] {
+			out = append(out, it)
+		}
+	}
+	return out
 }
 
 // declineCancel refuses the buyer's pending cancel request with Lazada's
