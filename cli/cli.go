@@ -90,7 +90,7 @@ Commands:
   sales list [--from DATE --to DATE] [--json]
   report [--from DATE --to DATE | --days N] [--json|--csv]
   counter [--tax none|inclusive|exclusive] [--cashier-discount-limit 10%]   the counter's rules
-  settings [show [NAME]]               this terminal's settings as JSON: printing, cloud, prefs, terminal-name
+  settings [show [NAME]]               this terminal's settings as JSON: printing, cloud, prefs, terminal-name, policy
   settings set NAME VALUE|--file F     replace one, checked as the Settings screen checks it
 
 Every command takes --data DIR (default: the per-user app data directory).

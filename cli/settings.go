@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/terminal"
 )
 
 // terminalSetting is one of the terminal's own settings as `pos settings`
@@ -20,38 +21,44 @@ type terminalSetting struct {
 	show func(s app.Settings) (v any, setAside, err error)
 	// set replaces the setting with the JSON value given, refused naming
 	// the field when it does not hold.
-	set func(s app.Settings, raw []byte) error
+	set func(t *terminal.Terminal, raw []byte) error
 }
 
-// settingOf is the terminalSetting of app type T, whose defaults def gives;
-// field says it in words when its JSON cannot be read.
-func settingOf[T app.Setting](field string, def func() T) terminalSetting {
+// saveHere stores a setting that is this terminal's alone.
+func saveHere[T app.Setting](t *terminal.Terminal, v T) error { return app.SaveSetting(t.DB, v) }
+
+// settingOf is the terminalSetting of app type T, whose defaults def gives
+// and which save stores; field says it in words when its JSON cannot be read.
+func settingOf[T app.Setting](field string, def func() T, save func(t *terminal.Terminal, v T) error) terminalSetting {
 	return terminalSetting{
 		show: func(s app.Settings) (any, error, error) {
 			v := def()
 			setAside, err := app.LoadSetting(s, &v)
 			return v, setAside, err
 		},
-		set: func(s app.Settings, raw []byte) error {
+		set: func(t *terminal.Terminal, raw []byte) error {
 			v := def()
 			dec := json.NewDecoder(bytes.NewReader(raw))
 			dec.DisallowUnknownFields()
 			if err := dec.Decode(&v); err != nil {
 				return app.FieldError(field, "is not this setting's JSON: %s", err.Error())
 			}
-			return app.SaveSetting(s, v)
+			return save(t, v)
 		},
 	}
 }
 
 // terminalSettings are the settings `pos settings` shows and sets. The
-// shop's rules (policy) are shared through the cloud: `pos counter` and
-// `pos print reprint-uncertain` change them, as the owner.
+// shop's rules (policy) are shared: setting them is the owner's change,
+// sent to the cloud and every terminal, as the Settings screen's.
 var terminalSettings = map[string]terminalSetting{
-	"printing":      settingOf("Printing setup", app.DefaultPrinting),
-	"cloud":         settingOf("Cloud sync", func() app.CloudSetting { return app.CloudSetting{} }),
-	"prefs":         settingOf("Terminal preferences", func() app.Prefs { return app.Prefs{} }),
-	"terminal-name": settingOf("Terminal name", func() app.TerminalName { return "" }),
+	"printing":      settingOf("Printing setup", app.DefaultPrinting, saveHere),
+	"cloud":         settingOf("Cloud sync", func() app.CloudSetting { return app.CloudSetting{} }, saveHere),
+	"prefs":         settingOf("Terminal preferences", func() app.Prefs { return app.Prefs{} }, saveHere),
+	"terminal-name": settingOf("Terminal name", func() app.TerminalName { return "" }, saveHere),
+	"policy": settingOf("Shop settings", app.DefaultPolicy, func(t *terminal.Terminal, p app.Policy) error {
+		return t.SavePolicy(p, cliActor(t, ""))
+	}),
 }
 
 func settingNames() string {
@@ -153,7 +160,7 @@ func (c *command) setSetting(args []string) error {
 		return err
 	}
 	defer t.Close()
-	if err := s.set(t.DB, raw); err != nil {
+	if err := s.set(t, raw); err != nil {
 		return err
 	}
 	v, _, err := s.show(t.DB)

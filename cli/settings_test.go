@@ -79,6 +79,17 @@ func TestSettingsSetWritesWhatTheScreenWrites(t *testing.T) {
 	if _, errs, code := pos(t, dir, "settings", "set", "cloud", `{"url":"https://cloud.example"}`); code != 1 || !strings.Contains(errs, "Token is required") {
 		t.Fatalf("a cloud without its token: %d %s", code, errs)
 	}
+	// The shop's rules are the owner's change, shared as the screen shares them.
+	if _, errs, code := pos(t, dir, "settings", "set", "policy", `{"currency":"IDR","bulk_limit":5000}`); code != 1 || !strings.Contains(errs, "Bulk limit must be between 1 and 1000, not 5000") {
+		t.Fatalf("a bulk limit no shop could mean: %d %s", code, errs)
+	}
+	if out, errs, code := pos(t, dir, "settings", "set", "policy", `{"currency":"IDR","bulk_limit":50,"expiring_within":3600000000000,"courier_provider":"shipper"}`); code != 0 || !strings.Contains(out, `"courier_provider": "shipper"`) {
+		t.Fatalf("set policy: %d %s %s", code, out, errs)
+	}
+	var pol app.Policy
+	if err := json.Unmarshal([]byte(storedSetting(t, dir, app.SettingPolicy)), &pol); err != nil || pol.BulkLimit != 50 || pol.CourierProvider != app.ProviderShipper {
+		t.Fatalf("stored policy %+v %v", pol, err)
+	}
 	if _, _, code := pos(t, dir, "settings", "set", "colour", "red"); code != 2 {
 		t.Fatalf("an unknown setting: %d", code)
 	}
