@@ -8,7 +8,7 @@ import (
 // The tests of package cloud run on the real bbolt backend (cloud/bolt) and
 // the real HTTP face (cloud/web). Their files cannot import those packages,
 // which import cloud; the external test package can, and hands them over
-// from init (bolt_wiring_test.go), so every test here runs what the
+// from init (wiring_test.go), so every test here runs what the
 // binaries run.
 var (
 	openTestBackend BoltOpener
@@ -31,7 +31,7 @@ func SetTestHTTP(h TestHTTP) { testHTTP = h }
 // OpenBolt opens a bbolt backend in dir, for a test.
 func OpenBolt(dir string) (Backend, error) {
 	if openTestBackend == nil {
-		panic("cloud tests: no bbolt backend wired (bolt_wiring_test.go sets it)")
+		panic("cloud tests: no bbolt backend wired (wiring_test.go sets it)")
 	}
 	return openTestBackend(dir)
 }

@@ -8,7 +8,7 @@ import (
 
 // The tests of package cloud run on the real bbolt backend and serve what
 // the binaries serve: cloud/web mounts the terminals' sync sockets, health
-// and metrics on every server, and listens. See openbolt_test.go.
+// and metrics on every server, and listens. See testwiring_test.go.
 func init() {
 	cloud.SetTestBackend(bolt.OpenBackend)
 	cloud.SetTestHTTP(cloud.TestHTTP{Serve: web.Serve, ServeAdmin: web.ServeAdmin, ServeWithAdmin: web.ServeWithAdmin})
