@@ -29,7 +29,7 @@ func errNoAccounts() error {
 // accountRoutes adds the accounts' admin endpoints. Credentials come in and
 // only masked values go out; neither is logged.
 func (s *Server) accountRoutes(mux *http.ServeMux) {
-	s.removeRoutes(mux)
+	s.adminRemoveRoute(mux)
 	mux.HandleFunc("POST /admin/shops/{id}/accounts", func(w http.ResponseWriter, r *http.Request) {
 		if s.accounts == nil {
 			s.writeError(w, errNoAccounts())

@@ -13,6 +13,7 @@ import (
 // shop, and the member's signature over the request shows it is the owner
 // signed in there, so a terminal token alone reads no account.
 func (s *Server) ownerRoutes(mux *http.ServeMux) {
+	s.ownerRemoveRoute(mux)
 	mux.HandleFunc("POST "+wire.AccountsPath+"/list", s.asOwner(func(w http.ResponseWriter, r *http.Request, shop string, _ []byte) {
 		if s.accounts == nil {
 			s.writeError(w, errNoAccounts())

@@ -40,8 +40,8 @@ func removable(kind app.AccountKind, storeURL string) error {
 	return nil
 }
 
-// removeRoutes serve the removal from the admin socket and to an owner's terminal.
-func (s *Server) removeRoutes(mux *http.ServeMux) {
+// adminRemoveRoute serves the removal on the admin socket.
+func (s *Server) adminRemoveRoute(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/shops/{id}/accounts/remove", func(w http.ResponseWriter, r *http.Request) {
 		var req wire.AccountRemove
 		if err := decodeJSON(readSmall(r), &req); err != nil {
@@ -55,6 +55,10 @@ func (s *Server) removeRoutes(mux *http.ServeMux) {
 		}
 		writeJSON(w, http.StatusOK, list)
 	})
+}
+
+// ownerRemoveRoute serves the removal to the owner signed in at a terminal.
+func (s *Server) ownerRemoveRoute(mux *http.ServeMux) {
 	mux.HandleFunc("POST "+wire.AccountsPath+"/remove", s.asOwner(func(w http.ResponseWriter, r *http.Request, shop string, body []byte) {
 		var req wire.AccountRemove
 		if err := decodeJSON(body, &req); err != nil {

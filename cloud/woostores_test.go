@@ -16,6 +16,7 @@ import (
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/channel"
 	"github.com/kasir/pos/channel/woocommerce/wootest"
+	"github.com/kasir/pos/sync/wire"
 )
 
 func wooCred(store *wootest.Store, secret string) []byte {
@@ -360,5 +361,71 @@ func TestAccountRemoveFromTheCommandLine(t *testing.T) {
 	var shown []MaskedAccount
 	if code != 0 || json.Unmarshal([]byte(out), &shown) != nil || len(shown) != 1 || shown[0].Store != keyA {
 		t.Fatalf("account show: %d %s", code, out)
+	}
+}
+
+// ownerPost posts body to path as member name signed in at the terminal
+// holding tok, signed with key as a terminal signs (app.SignRequest).
+func ownerPost(t *testing.T, cc *channelsCloud, tok, name string, key []byte, path string, body []byte) (int, string) {
+	t.Helper()
+	at := time.Now().UTC()
+	req, _ := http.NewRequest(http.MethodPost, cc.url+path, bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+tok)
+	req.Header.Set(wire.HeaderStaff, name)
+	req.Header.Set(wire.HeaderStaffAt, at.Format(time.RFC3339Nano))
+	req.Header.Set(wire.HeaderStaffProof, app.SignRequest(key, app.TerminalBinding(tok), name, at, path, body))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// TestOwnerRemovesAStoreFromTheTerminal: the owner's Settings on a
+// terminal removes a store through POST /v1/accounts/remove, signed by the
+// owner; a cashier's signature is refused and nothing is removed.
+func TestOwnerRemovesAStoreFromTheTerminal(t *testing.T) {
+	a := wootest.New("ck_a_0123456789", "cs_a_0123456789")
+	defer a.Close()
+	b := wootest.New("ck_b_0123456789", "cs_b_0123456789")
+	defer b.Close()
+	cc := startChannelsCloud(t)
+	shop := cc.shop(t, app.AccountWooCommerce, string(wooCred(a, "whsec_a_0123456789")))
+	if _, err := cc.srv.accounts.Set(shop.ID, app.AccountWooCommerce, wooCred(b, "whsec_b_0123456789"), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []app.StaffChange{{Name: "Ayu", Role: app.RoleOwner, PIN: "1234"}, {Name: "Kasir", Role: app.RoleCashier, PIN: "5678"}} {
+		if _, _, err := changeStaff(cc.st, shop.ID, app.ActionAddStaff, m, time.Now().UTC()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	keys := map[string][]byte{}
+	if err := cc.st.View(shop.ID, func(tx ShopTx) error {
+		list, err := tx.Staff()
+		for _, m := range list {
+			keys[m.Name] = m.Key
+		}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	_, tok, err := AddTerminal(cc.st, shop.ID, "Kasir 1", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := []byte(fmt.Sprintf(`{"kind":"woocommerce","store_url":%q}`, b.URL))
+	if code, out := ownerPost(t, cc, tok, "Kasir", keys["Kasir"], wire.AccountsPath+"/remove", body); code != http.StatusForbidden {
+		t.Fatalf("a cashier: %d %s", code, out)
+	}
+	code, out := ownerPost(t, cc, tok, "Ayu", keys["Ayu"], wire.AccountsPath+"/remove", body)
+	var left []MaskedAccount
+	if code != http.StatusOK || json.Unmarshal([]byte(out), &left) != nil || len(left) != 1 || left[0].Store != strings.TrimPrefix(a.URL, "http://") {
+		t.Fatalf("the owner: %d %s", code, out)
+	}
+	if stores, _ := cc.srv.accounts.WooStores(shop.ID); len(stores) != 1 {
+		t.Fatalf("stores %+v", stores)
 	}
 }
