@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -350,6 +351,18 @@ type shopTx struct {
 	ro bool
 	// shop is the shop's id, for the indexes kept across shops.
 	shop string
+	// stored is the record PutOrder wrote for each order in this
+	// transaction, so the change that carries the order reuses its JSON.
+	stored map[*app.Order]storedOrder
+}
+
+// storedOrder is the JSON PutOrder stored for an order, and what the order
+// said when it was stored.
+type storedOrder struct {
+	data    []byte
+	version int64
+	status  app.Status
+	updated time.Time
 }
 
 func (t *shopTx) sub(name []byte) *bbolt.Bucket { return t.b.Bucket(name) }
@@ -393,9 +406,17 @@ func (t *shopTx) OrderByExternalID(ch app.Channel, ext string) (*app.Order, erro
 func (t *shopTx) PutOrder(o *app.Order) error {
 	rec := *o
 	rec.History = nil
-	if err := putJSON(t.sub(subOrders), []byte(o.ID), &rec); err != nil {
+	data, err := json.Marshal(&rec)
+	if err != nil {
 		return err
 	}
+	if err := t.sub(subOrders).Put([]byte(o.ID), data); err != nil {
+		return err
+	}
+	if t.stored == nil {
+		t.stored = map[*app.Order]storedOrder{}
+	}
+	t.stored[o] = storedOrder{data: data, version: o.Version, status: o.Status, updated: o.UpdatedAt}
 	if err := indexOrder(t.b, o); err != nil {
 		return err
 	}
@@ -449,7 +470,36 @@ func (t *shopTx) AppendChange(c *wire.Change) (uint64, error) {
 		return 0, err
 	}
 	c.Seq = seq
-	return seq, putJSON(ch, u64(seq), c)
+	data, err := t.encodeChange(c)
+	if err != nil {
+		return 0, err
+	}
+	return seq, ch.Put(u64(seq), data)
+}
+
+// encodeChange is json.Marshal(c). When c carries an order PutOrder stored
+// in this transaction, unchanged since, the order's JSON is that record's
+// rather than a second encoding of it: a sweep rejecting a thousand
+// orders encodes each once.
+func (t *shopTx) encodeChange(c *wire.Change) ([]byte, error) {
+	s, ok := t.stored[c.Order]
+	if !ok || c.Order.History != nil || c.Order.Version != s.version || c.Order.Status != s.status || !c.Order.UpdatedAt.Equal(s.updated) {
+		return json.Marshal(c)
+	}
+	bare := *c
+	bare.Order = nil
+	rest, err := json.Marshal(&bare)
+	if err != nil {
+		return nil, err
+	}
+	// The order is the field after seq; anything else falls back.
+	head := `{"seq":` + strconv.FormatUint(c.Seq, 10) + `,"order":`
+	if !bytes.HasPrefix(rest, []byte(head+"null")) {
+		return json.Marshal(c)
+	}
+	out := make([]byte, 0, len(rest)-len("null")+len(s.data))
+	out = append(append(out, head...), s.data...)
+	return append(out, rest[len(head)+len("null"):]...), nil
 }
 
 func (t *shopTx) Head() uint64 { return t.sub(subChanges).Sequence() }
