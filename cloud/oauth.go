@@ -8,9 +8,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"html"
-	"net/http"
 	"strings"
 	"time"
 
@@ -116,6 +113,17 @@ func (s *Server) takeGrant(kind app.AccountKind, state string) (*grant, error) {
 	return &g, nil
 }
 
+// TakeGrant uses a Connect link's state once, for the platform's callback,
+// and returns the shop it was made for. An unknown, used or expired state
+// is refused (EInvalid naming the field).
+func (s *Server) TakeGrant(kind app.AccountKind, state string) (shop string, err error) {
+	g, err := s.takeGrant(kind, state)
+	if err != nil {
+		return "", err
+	}
+	return g.Shop, nil
+}
+
 // ConnectCode exchanges an authorization code for tokens and keeps them in
 // the account, encrypted, with their expiry: from the callback, or a code
 // the owner pasted. The platform's refusal is kept as the account's last
@@ -214,43 +222,4 @@ func (s *Server) grantFailed(shop string, kind app.AccountKind, what string, err
 		return app.Errorf(app.EInvalid, "%s did not answer the %s; try again: %s", string(kind), app.Word(what), words)
 	}
 	return app.Errorf(app.EInvalid, "%s refused the %s: %s", string(kind), app.Word(what), words)
-}
-
-// serveOAuthCallback is GET /v1/oauth/{platform}/callback, where the
-// platform sends the owner's browser back with a code and our state. The
-// page says in words what happened; nothing else about the shop is shown.
-func (s *Server) serveOAuthCallback(w http.ResponseWriter, r *http.Request) {
-	kind := app.AccountKind(r.PathValue("platform"))
-	q := map[string]string{}
-	for k, v := range r.URL.Query() {
-		if len(v) > 0 {
-			q[k] = v[0]
-		}
-	}
-	if !app.GrantedByOAuth(kind) {
-		oauthPage(w, http.StatusNotFound, app.Text("%s is not connected by authorization", string(kind)))
-		return
-	}
-	g, err := s.takeGrant(kind, q["state"])
-	if err != nil {
-		oauthPage(w, http.StatusBadRequest, app.MessageOf(err))
-		return
-	}
-	ctx, cancel := context.WithTimeout(r.Context(), 30*time.Second)
-	defer cancel()
-	m, err := s.ConnectCode(ctx, g.Shop, kind, q["code"], q)
-	if err != nil {
-		oauthPage(w, http.StatusBadGateway, app.MessageOf(err))
-		return
-	}
-	oauthPage(w, http.StatusOK, m.Status.Text())
-}
-
-// oauthPage answers the owner's browser in Indonesian, then English.
-func oauthPage(w http.ResponseWriter, code int, m app.Message) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(code)
-	fmt.Fprintf(w, "<!doctype html><meta charset=utf-8><meta name=viewport content=\"width=device-width\"><title>Kasir POS</title><p>%s</p><p lang=en>%s</p>\n",
-		html.EscapeString(m.In(app.Indonesian)), html.EscapeString(m.In(app.English)))
 }

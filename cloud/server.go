@@ -118,7 +118,6 @@ func NewServer(store Backend, opt Options) *Server {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /v1/shops/{shop}/webhooks/{channel}", s.serveWebhook)
 	mux.HandleFunc("POST /v1/channels/{platform}/push", s.servePush)
-	mux.HandleFunc("GET /v1/oauth/{platform}/callback", s.serveOAuthCallback)
 	mountExtensions(s, mux, false)
 	s.ownerRoutes(mux)
 	mux.HandleFunc("POST /v1/couriers/shipper/push", s.serveShipperPush)
