@@ -46,6 +46,7 @@ const (
 	credEmail
 	credTime
 	credDecimal
+	credPhone
 )
 
 // AccountField is one credential field a platform issues, under the platform's own name.
@@ -130,7 +131,9 @@ var accountFields = map[AccountKind][]AccountField{
 		{Name: "label_base", kind: credURL},
 		{Name: "origin_area_id", Required: true, kind: credDigits},
 		{Name: "contact_name", kind: credText},
-		{Name: "contact_phone", kind: credText},
+		// Shipper refuses an order whose consigner has no phone: asked here,
+		// not discovered at the first booking.
+		{Name: "contact_phone", Required: true, kind: credPhone},
 	},
 	AccountBiteship: {
 		{Name: "api_key", Required: true, Secret: true, kind: credSecret},
@@ -141,7 +144,8 @@ var accountFields = map[AccountKind][]AccountField{
 		{Name: "origin_latitude", kind: credDecimal},
 		{Name: "origin_longitude", kind: credDecimal},
 		{Name: "contact_name", kind: credText},
-		{Name: "contact_phone", kind: credText},
+		// Biteship requires origin_contact_phone on every order.
+		{Name: "contact_phone", Required: true, kind: credPhone},
 	},
 	AccountSMTP: {
 		{Name: "host", Required: true, kind: credText},
@@ -301,6 +305,10 @@ func accountValue(f AccountField, raw json.RawMessage) (string, error) {
 	case credTime:
 		if _, err := time.Parse(time.RFC3339, v); err != nil {
 			return "", FieldError(f.Name, "must be a time like 2026-12-31T23:59:00Z, got %q", v)
+		}
+	case credPhone:
+		if err := phoneField(f.Name, v); err != nil {
+			return "", err
 		}
 	case credSecret:
 		if strings.ContainsAny(v, " \t") {

@@ -129,8 +129,13 @@ func checkPhone(phone string, required bool) error {
 		}
 		return nil
 	}
+	return phoneField("Phone", p)
+}
+
+// phoneField checks a phone number written the usual ways, naming field.
+func phoneField(field, p string) error {
 	if strings.Trim(p, "0123456789+-() .") != "" {
-		return FieldError("Phone", "may hold only digits, spaces, + or -")
+		return FieldError(field, "may hold only digits, spaces, + or -")
 	}
 	digits := 0
 	for _, r := range p {
@@ -139,7 +144,7 @@ func checkPhone(phone string, required bool) error {
 		}
 	}
 	if digits < minPhoneDigits || digits > maxPhoneDigits {
-		return FieldError("Phone", "must have %d to %d digits, not %d", minPhoneDigits, maxPhoneDigits, digits)
+		return FieldError(field, "must have %d to %d digits, not %d", minPhoneDigits, maxPhoneDigits, digits)
 	}
 	return nil
 }

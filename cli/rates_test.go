@@ -43,7 +43,7 @@ func TestOrdersRatesAsksThePairedCloud(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := acc.Set(shop.ID, app.AccountShipper, []byte(`{"api_key":"shp-key-1","webhook_url":"https://c.example.id/v1/couriers/shipper/push","origin_area_id":"4711","api_base":"`+fake.URL+`"}`), time.Now()); err != nil {
+	if _, err := acc.Set(shop.ID, app.AccountShipper, []byte(`{"api_key":"shp-key-1","webhook_url":"https://c.example.id/v1/couriers/shipper/push","origin_area_id":"4711","contact_phone":"081211112222","api_base":"`+fake.URL+`"}`), time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	_, tok, err := cloud.AddTerminal(st, shop.ID, "tablet", time.Now())

@@ -176,7 +176,7 @@ func BenchmarkRatesShownInDialog(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := acc.Set(shop.ID, app.AccountKind(app.ProviderShipper), []byte(`{"api_key":"shp-key-1","webhook_url":"https://x.example/push","api_base":"`+fake.URL+`","origin_area_id":"4711"}`), time.Now()); err != nil {
+	if _, err := acc.Set(shop.ID, app.AccountKind(app.ProviderShipper), []byte(`{"api_key":"shp-key-1","webhook_url":"https://x.example/push","api_base":"`+fake.URL+`","origin_area_id":"4711","contact_phone":"081211112222"}`), time.Now()); err != nil {
 		b.Fatal(err)
 	}
 	_, tok, err := cloud.AddTerminal(st, shop.ID, "tablet", time.Now())

@@ -43,7 +43,7 @@ func BenchmarkCourierWebhookToTerminal(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := acc.Set(shop.ID, app.AccountBiteship, []byte(`{"api_key":"k","webhook_header":"X-Hook","webhook_secret":"s3cret","origin_postal_code":"12440"}`), time.Now()); err != nil {
+	if _, err := acc.Set(shop.ID, app.AccountBiteship, []byte(`{"api_key":"k","webhook_header":"X-Hook","webhook_secret":"s3cret","origin_postal_code":"12440","contact_phone":"081211112222"}`), time.Now()); err != nil {
 		b.Fatal(err)
 	}
 	term, tok, err := cloud.AddTerminal(st, shop.ID, "tablet", time.Now())
