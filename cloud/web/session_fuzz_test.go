@@ -1,7 +1,10 @@
-package cloud_test
+package web_test
 
 import (
+	"context"
 	"encoding/json"
+	"io"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -10,8 +13,42 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/kasir/pos/cloud"
+	"github.com/kasir/pos/cloud/bolt"
+	"github.com/kasir/pos/cloud/web"
 	"github.com/kasir/pos/sync/wire"
 )
+
+// startCloud serves a cloud over bbolt on 127.0.0.1 through web.Serve, with
+// one shop, until the test ends.
+func startCloud(tb testing.TB, opt cloud.Options) (url string, st *bolt.Store, shop *cloud.Shop) {
+	tb.Helper()
+	st, err := bolt.Open(tb.TempDir())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	opt.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	srv := cloud.NewServer(st, opt)
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() { done <- web.Serve(ctx, srv, "127.0.0.1:0", "", "", func(a string) { ready <- a }) }()
+	select {
+	case a := <-ready:
+		url = "http://" + a
+	case err := <-done:
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		cancel()
+		<-done
+		st.Close()
+	})
+	shop, err = cloud.AddShop(st, "Fuzz", time.Now())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return url, st, shop
+}
 
 // FuzzSyncMessage sends the cloud's sync handler one arbitrary message,
 // before or after a good hello. Whatever it holds, the session answers or
@@ -35,13 +72,12 @@ func FuzzSyncMessage(f *testing.F) {
 		f.Add(false, []byte(seed))
 		f.Add(true, []byte(seed))
 	}
-	tc := startEdgeCloud(f, cloud.Options{SyncRate: cloud.Rate{PerSecond: 1e6, Burst: 1e6}})
-	shop := tc.addShop(f, "Fuzz")
-	_, tok, err := cloud.AddTerminal(tc.store, shop.ID, "T", time.Now())
+	base, st, shop := startCloud(f, cloud.Options{SyncRate: cloud.Rate{PerSecond: 1e6, Burst: 1e6}})
+	_, tok, err := cloud.AddTerminal(st, shop.ID, "T", time.Now())
 	if err != nil {
 		f.Fatal(err)
 	}
-	url := "ws" + strings.TrimPrefix(tc.url, "http") + wire.Path
+	url := "ws" + strings.TrimPrefix(base, "http") + wire.Path
 	dial := func(t *testing.T) *websocket.Conn {
 		ws, _, err := websocket.DefaultDialer.Dial(url, http.Header{"Authorization": {"Bearer " + tok}})
 		if err != nil {
