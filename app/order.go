@@ -124,6 +124,10 @@ type Line struct {
 	Linked   bool  `json:"linked"`
 	// ExternalID is the channel's own id of the line (Lazada pushes one per line).
 	ExternalID string `json:"external_id,omitempty"`
+	// Listing is the platform's id of the listing the line was sold from,
+	// as the platform's listings are read (app.Listing.ID), so an owner's
+	// link finds the line; empty when the adapter does not say.
+	Listing string `json:"listing,omitempty"`
 	// ChannelStatus is the channel's own status of this line, for channels
 	// whose statuses are per line (Lazada).
 	ChannelStatus string `json:"channel_status,omitempty"`

@@ -22,9 +22,14 @@ type Decision struct {
 	Retold bool
 }
 
-// Listing is one product listing at a platform, found by its SKU.
+// Listing is one product listing at a platform, found by its SKU, or by
+// its id when the owner linked a listing whose seller SKU is not the product's.
 type Listing struct {
 	SKU string
+	// ID, when set, is the one listing to set, as the platform's listings
+	// are read (channel.RemoteListing.ID); an adapter that cannot set a
+	// listing by id finds it by SKU, the platform's seller SKU.
+	ID string
 	// Qty is the available stock (on hand − allocated) to show the buyers.
 	Qty int
 }

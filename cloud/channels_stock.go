@@ -259,6 +259,22 @@ func (sp *stockPush) push(k stockKey, qty int) error {
 	ctx, cancel := context.WithTimeout(context.Background(), stockCallTimeout)
 	defer cancel()
 	var again error
+	tell := func(ch app.Channel, l channel.Listing, err error) {
+		var u *channel.Unavailable
+		switch {
+		case err == nil:
+			c.stockOut.Add(1)
+		case errors.As(err, &u):
+			again = err
+		default:
+			c.count(ch, "refused")
+			c.srv.log.Warn("a platform refused a stock figure", "shop", k.shop, "channel", string(ch), "sku", k.sku, "listing", l.ID, "err", err)
+		}
+	}
+	linked, err := c.linkedListings(k.shop, k.sku)
+	if err != nil {
+		again = err
+	}
 	for ch, ad := range c.adapters {
 		all, err := c.stockFields(k.shop, ch)
 		if err != nil {
@@ -266,17 +282,20 @@ func (sp *stockPush) push(k stockKey, qty int) error {
 			continue
 		}
 		for _, f := range all {
-			err = ad.Stock(ctx, f, channel.Listing{SKU: k.sku, Qty: qty})
-			var u *channel.Unavailable
-			switch {
-			case err == nil:
-				c.stockOut.Add(1)
-			case errors.As(err, &u):
+			l := channel.Listing{SKU: k.sku, Qty: qty}
+			tell(ch, l, ad.Stock(ctx, f, l))
+		}
+		for _, t := range linked[ch] {
+			f, err := c.listingFields(k.shop, t)
+			if err != nil {
 				again = err
-			default:
-				c.count(ch, "refused")
-				c.srv.log.Warn("a platform refused a stock figure", "shop", k.shop, "channel", string(ch), "sku", k.sku, "err", err)
+				continue
 			}
+			if f == nil {
+				continue
+			}
+			l := linkedStock(t, qty)
+			tell(ch, l, ad.Stock(ctx, f, l))
 		}
 	}
 	return again

@@ -160,6 +160,9 @@ func (s *Server) applyInbound(shop *Shop, channel string, in *inbound, body []by
 		if err != nil || seen {
 			return nil, err
 		}
+		if err := linkListedLines(tx, in.orders); err != nil {
+			return nil, err
+		}
 		// Channel orders take the acceptance windows the shop's owner set (pol).
 		var results []*app.Result
 		if in.courier != nil {

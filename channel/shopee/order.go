@@ -190,7 +190,8 @@ func ParseOrder(raw []byte) (*app.Order, string, error) {
 		if m := strings.TrimSpace(it.ModelName); m != "" {
 			name += " (" + m + ")"
 		}
-		o.Lines = append(o.Lines, app.Line{SKU: it.SKU(), Name: name, Qty: it.Quantity, UnitPrice: price, ExternalID: LineID(it.ItemID, it.ModelID)})
+		o.Lines = append(o.Lines, app.Line{SKU: it.SKU(), Name: name, Qty: it.Quantity, UnitPrice: price, ExternalID: LineID(it.ItemID, it.ModelID),
+			Listing: LineID(it.ItemID, it.ModelID)})
 		sub, ok := price.Times(it.Quantity)
 		if ok {
 			lines, ok = lines.Plus(sub)

@@ -241,16 +241,27 @@ func (a *Adapter) Stock(ctx context.Context, f map[string]string, l channel.List
 		return err
 	}
 	sku := strings.TrimSpace(l.SKU)
-	if sku == "" {
-		return app.FieldError("sku", "is required")
-	}
-	idx, err := a.index(ctx, acc, sku)
-	if err != nil {
-		return err
+	var refs []ref
+	if l.ID != "" {
+		// A listing the owner linked is set by its own ids, whatever its seller SKU.
+		item, model, ok := ParseLineID(l.ID)
+		if !ok {
+			return app.FieldError("listing", "%s is not a Shopee item:model id", l.ID)
+		}
+		refs = []ref{{item, model}}
+	} else {
+		if sku == "" {
+			return app.FieldError("sku", "is required")
+		}
+		idx, err := a.index(ctx, acc, sku)
+		if err != nil {
+			return err
+		}
+		refs = idx.bySKU[sku]
 	}
 	byItem := map[int64][]int64{}
 	var items []int64
-	for _, r := range idx.bySKU[sku] {
+	for _, r := range refs {
 		if _, ok := byItem[r.item]; !ok {
 			items = append(items, r.item)
 		}

@@ -312,7 +312,7 @@ func linesOf(cur app.Currency, items []LineItem) ([]app.Line, error) {
 			name += " (" + v + ")"
 		}
 		at[key] = len(lines)
-		lines = append(lines, app.Line{SKU: strings.TrimSpace(it.SellerSKU), Name: name, Qty: 1, UnitPrice: unit, ExternalID: key})
+		lines = append(lines, app.Line{SKU: strings.TrimSpace(it.SellerSKU), Name: name, Qty: 1, UnitPrice: unit, ExternalID: key, Listing: it.SKUID})
 	}
 	return lines, nil
 }

@@ -156,7 +156,7 @@ func ParseOrder(raw []byte) (*app.Order, string, error) {
 			return nil, "", err
 		}
 		o.Lines = append(o.Lines, app.Line{SKU: strings.TrimSpace(p.SKU), Name: p.ProductName, Qty: p.Quantity, UnitPrice: price,
-			ExternalID: strconv.FormatInt(p.ProductID, 10)})
+			ExternalID: strconv.FormatInt(p.ProductID, 10), Listing: strconv.FormatInt(p.ProductID, 10)})
 	}
 	// The whole order is held to app's rules here, where Tokopedia's answer
 	// is read, so a line with neither SKU nor name never reaches a store.

@@ -1,0 +1,15 @@
+package app
+
+// The owner's listing links (incoming lines, stock pushes, listings read
+// on a schedule), in Bahasa Indonesia, merged into the catalogue.
+var linksIndonesian = map[string]string{
+	"%s is not a Shopee item:model id": "%s bukan id item:model Shopee",
+}
+
+func init() {
+	for k, v := range linksIndonesian {
+		if _, ok := indonesian[k]; !ok {
+			indonesian[k] = v
+		}
+	}
+}
