@@ -618,7 +618,7 @@ func searchMatches(tx *bolt.Tx, m *matcher, inOrder int, emit func(suf []byte)) 
 				return false, nil
 			}
 		}
-		if set != nil && len(words) <= 64 {
+		if set != nil && len(words) <= 64 && mask != full {
 			// The key names every line of the order: a word that no
 			// order's own words can match is settled here.
 			for ; len(set) >= 8; set = set[8:] {
