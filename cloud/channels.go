@@ -371,7 +371,7 @@ func refetch(ad channel.Adapter, o *app.Order) bool {
 // channel.DetailParser is fetched; others are left as they are (nil reply).
 // A platform that is down is an error to retry; a refusal or an answer that
 // does not parse is Unprocessable, with the answer truncated.
-func (c *Channels) fetchDetails(ctx context.Context, shopID string, ch app.Channel, externalID, key string) (*webhookReply, error) {
+func (c *Channels) fetchDetails(ctx context.Context, shopID string, ch app.Channel, externalID, key string) (*WebhookReply, error) {
 	ad, ok := c.adapters[ch]
 	if !ok {
 		return nil, nil

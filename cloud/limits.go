@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"strconv"
 	"sync"
 	"time"
 
@@ -250,16 +249,21 @@ func mediaType(r *http.Request) string {
 	return mt
 }
 
-// unsupportedType answers 415 naming what the webhook takes.
-func unsupportedType(w http.ResponseWriter, got string) {
-	if got == "" {
-		got = "none"
-	}
-	writeJSON(w, http.StatusUnsupportedMediaType, apiError{Code: app.EInvalid,
-		Message: app.FieldError("Content-Type", "must be application/json, got %s", strconv.Quote(got)).Error()})
-}
-
 // writeBodyError answers a refused body.
 func writeBodyError(w http.ResponseWriter, be *bodyError) {
 	writeJSON(w, be.status, apiError{Code: be.err.Code, Message: be.err.Message})
 }
+
+// ReadWebhookBody reads a delivery's body of at most limit bytes within the
+// body timeout and the body budget; a refused body comes with the status to
+// answer (413, 400, 408 or 503) and why.
+func (s *Server) ReadWebhookBody(w http.ResponseWriter, r *http.Request, limit int64) (body []byte, status int, err error) {
+	body, be := s.readBody(w, r, limit)
+	if be != nil {
+		return nil, be.status, be.err
+	}
+	return body, http.StatusOK, nil
+}
+
+// MediaType is the request's Content-Type without parameters, lower case.
+func MediaType(r *http.Request) string { return mediaType(r) }

@@ -1,8 +1,8 @@
 package cloud
 
 import (
+	"errors"
 	"net/http"
-	"time"
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/channel"
@@ -35,87 +35,70 @@ func (s *Server) pushPlatform(name string) (pushPlatform, bool) {
 	return pushPlatform{kind: kind, hook: hook, router: router}, true
 }
 
-// unauthorized is the one answer to a push no account verifies: an unknown
-// shop id and a wrong signature look the same, so shops cannot be probed.
-func unauthorized(w http.ResponseWriter) {
-	writeJSON(w, http.StatusUnauthorized, apiError{Code: "unauthorized", Message: "signature does not match"})
+// PushRoute says whether platform pushes every shop to one URL, and the
+// largest body it sends.
+func (s *Server) PushRoute(platform string) (maxBody int64, ok bool) {
+	p, ok := s.pushPlatform(platform)
+	if !ok {
+		return 0, false
+	}
+	maxBody = s.opt.MaxBody
+	if sp, ok := p.hook.(channel.StatusPusher); ok && sp.StatusOnly() {
+		maxBody = min(maxBody, statusPushBody)
+	}
+	return maxBody, true
 }
 
-// servePush is POST /v1/channels/{platform}/push. The shop id in the body
-// only chooses whose account verifies the delivery; nothing is parsed or
-// written before that account's keys verify it, and a 2xx is sent only
-// after the order and its change are committed.
-func (s *Server) servePush(w http.ResponseWriter, r *http.Request) {
-	name := r.PathValue("platform")
+// ErrRateLimited says the shop has used its allowance of deliveries.
+var ErrRateLimited = errors.New("too many requests")
+
+// DeliverPush applies one push of a platform that pushes every shop to one
+// URL. The shop id in the body only chooses whose account verifies the
+// delivery; nothing is parsed or written before that account's keys verify
+// it, and admit (the shop's allowance) is asked only then. It returns after
+// the order and its change are committed. Errors: ErrSignature,
+// ErrRateLimited, app's codes.
+func (s *Server) DeliverPush(name string, r *http.Request, body []byte, admit func(shop string) bool) (*WebhookReply, error) {
 	p, ok := s.pushPlatform(name)
 	if !ok {
 		s.metrics.webhook("unknown", "not_found")
-		writeJSON(w, http.StatusNotFound, apiError{Code: app.ENotFound, Message: "platform: no push route for " + strconvQuote(name)})
-		return
-	}
-	now := time.Now()
-	if !s.edge.webhookIP.allow(clientIP(r), now) {
-		s.metrics.webhook(name, "rate_limited")
-		tooMany(w, "webhooks")
-		return
-	}
-	if ct := mediaType(r); ct != "application/json" {
-		s.metrics.webhook(name, "unsupported_type")
-		unsupportedType(w, ct)
-		return
-	}
-	limit := s.opt.MaxBody
-	if sp, ok := p.hook.(channel.StatusPusher); ok && sp.StatusOnly() {
-		limit = min(limit, statusPushBody)
-	}
-	body, berr := s.readBody(w, r, limit)
-	if berr != nil {
-		s.metrics.webhook(name, "bad_body")
-		writeBodyError(w, berr)
-		return
+		return nil, app.Errorf(app.ENotFound, "platform: no push route for %s", strconvQuote(name))
 	}
 	if s.accounts == nil {
 		s.metrics.webhook(name, "unknown_shop")
-		unauthorized(w)
-		return
+		return nil, ErrSignature
 	}
 	platformShop, err := p.router.PushShop(r, body)
 	if err != nil || platformShop == "" {
 		s.metrics.webhook(name, "unknown_shop")
-		unauthorized(w)
-		return
+		return nil, ErrSignature
 	}
 	shopID, err := s.store.ShopByRoute(p.kind, platformShop)
 	if err != nil {
 		s.metrics.webhook(name, "error")
-		s.writeError(w, err)
-		return
+		return nil, err
 	}
 	var fields map[string]string
 	if shopID != "" {
 		if fields, err = s.accounts.Fields(shopID, p.kind); err != nil {
 			s.metrics.webhook(name, "error")
-			s.writeError(w, err)
-			return
+			return nil, err
 		}
 	}
 	// The index and the account agree, or the push is nobody's.
 	if fields == nil || fields[p.router.ShopField()] != platformShop || !p.hook.Verify(fields, r, body) {
 		s.metrics.webhook(name, "unauthorized")
 		s.log.Warn("push matches no account", "platform", name, "remote", r.RemoteAddr)
-		unauthorized(w)
-		return
+		return nil, ErrSignature
 	}
-	if !s.edge.webhookShop.allow(shopID, now) {
+	if !admit(shopID) {
 		s.metrics.webhook(name, "rate_limited")
-		tooMany(w, "webhooks")
-		return
+		return nil, ErrRateLimited
 	}
 	shop, err := s.store.Shop(shopID)
 	if err != nil {
 		s.metrics.webhook(name, "error")
-		s.writeError(w, err)
-		return
+		return nil, err
 	}
 	parsed, err := p.hook.Parse(r, body)
 	var in *inbound
@@ -127,32 +110,23 @@ func (s *Server) servePush(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.metrics.webhook(name, "invalid")
-		s.writeError(w, err)
-		return
+		return nil, err
 	}
-	reply := &webhookReply{OK: true, Outcome: "ignored", Reason: in.ignore}
+	reply := &WebhookReply{OK: true, Outcome: "ignored", Reason: in.ignore}
 	if in.ignore == "" {
 		if reply, err = s.applyInbound(shop, name, in, body); err != nil {
-			outcome := "error"
-			if app.ErrorCode(err) != app.EInternal {
-				outcome = "invalid"
-			}
-			s.metrics.webhook(name, outcome)
-			s.writeError(w, err)
-			return
+			s.countFailure(name, err)
+			return nil, err
 		}
 	}
 	s.metrics.webhook(name, reply.Outcome)
 	if a, ok := p.hook.(channel.Acker); ok {
-		ct, b := a.Ack()
-		if len(b) > 0 {
-			w.Header().Set("Content-Type", ct)
+		reply.AckType, reply.Ack = a.Ack()
+		if reply.Ack == nil {
+			reply.Ack = []byte{}
 		}
-		w.WriteHeader(http.StatusOK)
-		_, _ = w.Write(b)
-		return
 	}
-	writeJSON(w, http.StatusOK, reply)
+	return reply, nil
 }
 
 // inboundOf takes what a platform's Hook parsed; an order of another

@@ -116,8 +116,6 @@ func NewServer(store Backend, opt Options) *Server {
 	}
 	s.accounts = opt.Accounts
 	mux := http.NewServeMux()
-	mux.HandleFunc("POST /v1/shops/{shop}/webhooks/{channel}", s.serveWebhook)
-	mux.HandleFunc("POST /v1/channels/{platform}/push", s.servePush)
 	mountExtensions(s, mux, false)
 	s.ownerRoutes(mux)
 	mux.HandleFunc("POST /v1/couriers/shipper/push", s.serveShipperPush)

@@ -23,74 +23,89 @@ type inbound struct {
 	ignore string
 }
 
-// webhookReply is the body of a 2xx webhook answer.
-type webhookReply struct {
+// WebhookReply is the body of a 2xx webhook answer.
+type WebhookReply struct {
 	OK      bool     `json:"ok"`
 	Outcome string   `json:"outcome"`
 	Orders  []string `json:"orders,omitempty"`
 	Reason  string   `json:"reason,omitempty"`
+	// Ack, when the platform wants its own answer (channel.Acker), is sent
+	// instead of the JSON reply, with AckType as its Content-Type.
+	Ack     []byte `json:"-"`
+	AckType string `json:"-"`
 }
 
-// serveWebhook verifies, parses, and applies a delivery in one transaction,
-// and replies only after the commit, so a 2xx means the order is durable.
-func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
-	shopID, channel := r.PathValue("shop"), r.PathValue("channel")
+// ErrSignature is the one refusal of a delivery no account verifies: an
+// unknown shop and a wrong signature look the same, so shops cannot be probed.
+var ErrSignature = errors.New("signature does not match")
+
+// ErrNotJSON refuses a verified delivery whose body is not JSON (a platform
+// pings with a form, but sends orders as JSON).
+var ErrNotJSON = errors.New("the body is not JSON")
+
+// WebhookRoute is what the edge must know of a channel's webhook before it
+// reads the body.
+type WebhookRoute struct {
+	// Form says a form-encoded body may come (the platform's ping).
+	Form bool
+	// MaxBody is the largest body the channel sends.
+	MaxBody int64
+}
+
+// WebhookRoute says whether channel takes webhooks, and how its bodies are read.
+func (s *Server) WebhookRoute(channel string) (WebhookRoute, bool) {
+	hook, ok := s.webhookFor(channel)
+	if !ok {
+		return WebhookRoute{}, false
+	}
+	r := WebhookRoute{Form: hook.ping != nil, MaxBody: s.opt.MaxBody}
+	if hook.statusOnly {
+		r.MaxBody = min(r.MaxBody, statusPushBody)
+	}
+	return r, true
+}
+
+// CountWebhook counts a delivery the edge refused before the core saw it, for /metrics.
+func (s *Server) CountWebhook(channel, outcome string) { s.metrics.webhook(channel, outcome) }
+
+// AllowWebhookFrom takes one delivery from the address's allowance; false is 429.
+func (s *Server) AllowWebhookFrom(ip string) bool { return s.edge.webhookIP.allow(ip, time.Now()) }
+
+// AllowWebhookTo takes one delivery from the shop's allowance; false is 429.
+func (s *Server) AllowWebhookTo(shop string) bool { return s.edge.webhookShop.allow(shop, time.Now()) }
+
+// Deliver verifies, parses, and applies one webhook delivery to a shop in
+// one transaction, and returns only after the commit, so a reply means the
+// order is durable. r is read for its headers only; body is what the edge
+// read. Errors: ErrSignature, ErrNotJSON, app's codes.
+func (s *Server) Deliver(shopID, channel string, r *http.Request, body []byte) (*WebhookReply, error) {
 	hook, ok := s.webhookFor(channel)
 	if !ok {
 		s.metrics.webhook("unknown", "not_found")
-		writeJSON(w, http.StatusNotFound, apiError{Code: app.ENotFound, Message: "channel: unknown webhook channel " + strconvQuote(channel)})
-		return
-	}
-	now := time.Now()
-	if !s.edge.webhookIP.allow(clientIP(r), now) || !s.edge.webhookShop.allow(shopID, now) {
-		s.metrics.webhook(channel, "rate_limited")
-		tooMany(w, "webhooks")
-		return
-	}
-	ct := mediaType(r)
-	if ct != "application/json" && !(hook.ping != nil && ct == "application/x-www-form-urlencoded") {
-		s.metrics.webhook(channel, "unsupported_type")
-		unsupportedType(w, ct)
-		return
-	}
-	limit := s.opt.MaxBody
-	if hook.statusOnly {
-		limit = min(limit, statusPushBody)
-	}
-	body, berr := s.readBody(w, r, limit)
-	if berr != nil {
-		s.metrics.webhook(channel, "bad_body")
-		writeBodyError(w, berr)
-		return
+		return nil, app.Errorf(app.ENotFound, "channel: unknown webhook channel %s", strconvQuote(channel))
 	}
 	shop, err := s.store.Shop(shopID)
 	if err != nil {
 		s.metrics.webhook(channel, "unknown_shop")
-		// Same answer as a bad signature: a probe learns nothing about which shops exist.
-		writeJSON(w, http.StatusUnauthorized, apiError{Code: "unauthorized", Message: "signature does not match"})
-		return
+		return nil, ErrSignature
 	}
 	fields, store, err := s.deliveryFields(shop, channel, r)
 	if err != nil {
 		s.metrics.webhook(channel, "error")
-		s.writeError(w, err)
-		return
+		return nil, err
 	}
 	if !hook.verify(fields, r, body) {
 		if hook.ping != nil && hook.ping(r, body) {
 			s.metrics.webhook(channel, "ping")
-			writeJSON(w, http.StatusOK, webhookReply{OK: true, Outcome: "ignored", Reason: "ping"})
-			return
+			return &WebhookReply{OK: true, Outcome: "ignored", Reason: "ping"}, nil
 		}
 		s.metrics.webhook(channel, "unauthorized")
 		s.log.Warn("webhook signature mismatch", "shop", shop.ID, "channel", channel, "remote", r.RemoteAddr)
-		writeJSON(w, http.StatusUnauthorized, apiError{Code: "unauthorized", Message: "signature does not match"})
-		return
+		return nil, ErrSignature
 	}
-	if ct != "application/json" {
+	if mediaType(r) != "application/json" {
 		s.metrics.webhook(channel, "unsupported_type")
-		unsupportedType(w, ct)
-		return
+		return nil, ErrNotJSON
 	}
 	in, err := hook.parse(r, body)
 	if err == nil {
@@ -99,26 +114,29 @@ func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.metrics.webhook(channel, "invalid")
-		s.writeError(w, err)
-		return
+		return nil, err
 	}
 	if in.ignore != "" {
 		s.metrics.webhook(channel, "ignored")
-		writeJSON(w, http.StatusOK, webhookReply{OK: true, Outcome: "ignored", Reason: in.ignore})
-		return
+		return &WebhookReply{OK: true, Outcome: "ignored", Reason: in.ignore}, nil
 	}
 	reply, err := s.applyInbound(shop, channel, in, body)
 	if err != nil {
-		outcome := "error"
-		if c := app.ErrorCode(err); c != app.EInternal {
-			outcome = "invalid"
-		}
-		s.metrics.webhook(channel, outcome)
-		s.writeError(w, err)
-		return
+		s.countFailure(channel, err)
+		return nil, err
 	}
 	s.metrics.webhook(channel, reply.Outcome)
-	writeJSON(w, http.StatusOK, reply)
+	return reply, nil
+}
+
+// countFailure counts a delivery the apply refused: invalid when app's
+// rules said no, error when the cloud failed.
+func (s *Server) countFailure(channel string, err error) {
+	outcome := "error"
+	if app.ErrorCode(err) != app.EInternal {
+		outcome = "invalid"
+	}
+	s.metrics.webhook(channel, outcome)
 }
 
 // validate applies app's rules to everything the delivery carries, so
@@ -145,17 +163,17 @@ func (in *inbound) validate() error {
 // applyInbound runs the whole delivery in one transaction through the
 // apply-and-log path: dedupe, app.Ingest (or the courier command), the
 // change log, the delivery mark.
-func (s *Server) applyInbound(shop *Shop, channel string, in *inbound, body []byte) (*webhookReply, error) {
+func (s *Server) applyInbound(shop *Shop, channel string, in *inbound, body []byte) (*WebhookReply, error) {
 	key := in.delivery
 	if key == "" {
 		sum := sha256.Sum256(body)
 		key = "sha256:" + hex.EncodeToString(sum[:])
 	}
 	key = channel + ":" + key
-	var reply webhookReply
+	var reply WebhookReply
 	now := s.now()
 	results, head, err := applyLog(s.store, shop, now, func(tx ShopTx, pol app.Policy) ([]*app.Result, error) {
-		reply = webhookReply{OK: true, Outcome: "duplicate"}
+		reply = WebhookReply{OK: true, Outcome: "duplicate"}
 		seen, err := tx.Delivered(key)
 		if err != nil || seen {
 			return nil, err

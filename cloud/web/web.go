@@ -1,11 +1,11 @@
 // Package web is the cloud's HTTP face, standing on the core's exported API
 // (package cloud): it listens (Serve, and the admin socket, ServeAdmin), runs
 // the embedded cloud of a one-tablet shop (StartEmbedded), and serves the
-// terminals' sync websockets (docs/sync-protocol.md), the buyer's order
-// page, the platforms' OAuth callbacks, health and metrics, which it mounts
-// on every cloud server through cloud.Extend. The webhooks, courier pushes,
-// airway bills, the owner's routes and the admin routes are still handlers
-// of package cloud, served here.
+// terminals' sync websockets (docs/sync-protocol.md), the channels'
+// webhooks and pushes, the buyer's order page, the platforms' OAuth
+// callbacks, health and metrics, which it mounts on every cloud server
+// through cloud.Extend. The courier pushes, airway bills, the owner's routes
+// and the admin routes are still handlers of package cloud, served here.
 package web
 
 import (
@@ -19,13 +19,15 @@ func init() {
 	cloud.Extend(cloud.Extension{Routes: mount})
 }
 
-// mount serves a cloud server's sync sockets, the buyer's order pages, the
+// mount serves a cloud server's sync sockets, webhooks, the buyer's order pages, the
 // OAuth callbacks, health and metrics, and hands the core the connections it must wake,
 // drop and count.
 func mount(core *cloud.Server, mux *http.ServeMux) {
 	s := &syncServer{core: core, log: core.Logger(), opt: core.Options(), hubs: newHubs()}
 	core.AttachConnections(s)
 	mux.HandleFunc("GET "+wire.Path, s.serveSync)
+	mux.HandleFunc("POST /v1/shops/{shop}/webhooks/{channel}", serveWebhook(core))
+	mux.HandleFunc("POST /v1/channels/{platform}/push", servePush(core))
 	mux.HandleFunc("GET /o/{token}", (&orderPages{core: core, log: core.Logger()}).serve)
 	mux.HandleFunc("GET /v1/oauth/{platform}/callback", oauthCallback(core))
 	mux.HandleFunc("GET /healthz", healthz)
