@@ -55,6 +55,17 @@ func (bo *BackOffice) showListings(w http.ResponseWriter, r *http.Request, v *vi
 	}
 	data := map[string]any{"Listings": missing, "Total": len(all), "Readable": readable, "SKUs": skuList,
 		"Currency": v.shop.Policy().Currency, "Read": r.URL.Query().Get("read"), "Done": r.URL.Query().Get("done")}
+	// How each platform's latest read went, the cloud's own hourly ones too.
+	type readState struct {
+		Channel app.Channel
+		Text    string
+		Failed  bool
+	}
+	var reads []readState
+	for _, rd := range bo.cloud.ListingReads(v.shop.ID) {
+		reads = append(reads, readState{rd.Channel, rd.Text().In(v.lang), rd.Err != nil})
+	}
+	data["Reads"] = reads
 	if formErr != nil {
 		data["Error"] = app.ErrorMessageIn(formErr, v.lang)
 	}

@@ -73,6 +73,10 @@ func TestNotInPOSListingsLinkAndImport(t *testing.T) {
 			if strings.Contains(body, ">Kaos Polos<") || !strings.Contains(body, "Kaos Polos XL") || !strings.Contains(body, "Topi Rajut") {
 				t.Fatalf("Not in POS should list L2 and L3 only: %s", body)
 			}
+			// How the latest read went stays on the page (the cloud's hourly reads too).
+			if !strings.Contains(body, `id="listings-read-woocommerce"`) || !strings.Contains(body, "WooCommerce listings read at") {
+				t.Fatalf("the latest read is not shown: %s", body)
+			}
 			// Link L2 to the product the shop has; a SKU it lacks is named.
 			if code, _, body := b.do("POST", page+"/woocommerce/L2/link", url.Values{"csrf": {tok}, "sku": {"NOPE"}}); code != http.StatusBadRequest || !strings.Contains(body, "NOPE is not in the catalogue") {
 				t.Fatalf("link to an unknown SKU: %d %s", code, body)

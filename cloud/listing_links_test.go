@@ -2,6 +2,7 @@ package cloud
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -77,4 +78,56 @@ func TestLinkedListingSellsTheProduct(t *testing.T) {
 	if o := orderBy(t, sc, "2411240LINK1"); o.Lines[0].SKU != "KAOS-MRH-M" {
 		t.Fatalf("an order already in lost its link: %+v", o.Lines)
 	}
+}
+
+// TestListingsReadOnTheirOwn: the cloud reads a connected platform's
+// listings with no click, on its round, keeping the owner's links.
+func TestListingsReadOnTheirOwn(t *testing.T) {
+	// The shop is made after the server starts: its first read is the round's.
+	sc := startShopeeCloudWith(t, Options{SyncEvery: 20 * time.Millisecond, ListingsEvery: 50 * time.Millisecond})
+	eventually(t, "the listings read by the round", func() bool { return len(sc.srv.ListingReads(sc.shop.ID)) == 1 })
+	if r := sc.srv.ListingReads(sc.shop.ID)[0]; r.Channel != app.ChannelShopee || r.Err != nil || r.At.IsZero() {
+		t.Fatalf("read: %+v", r)
+	}
+	sc.fake.AddItem(shopeetest.Item{ID: 300, Name: "Kaos Merah", Models: []shopeetest.Model{{ID: 400, Option: "Merah, M", Price: 80000, Stock: 5}}})
+	listings := func() map[string]app.Listing {
+		ls, err := sc.srv.ShopListings(sc.shop.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]app.Listing{}
+		for _, l := range ls {
+			got[l.ID] = l
+		}
+		return got
+	}
+	eventually(t, "the new listing read by the round", func() bool { return len(listings()) == 2 })
+	if err := sc.srv.LinkListing(sc.shop.ID, app.ChannelShopee, "300:400", "KAOS-HTM-L"); err != nil {
+		t.Fatal(err)
+	}
+	sc.fake.AddItem(shopeetest.Item{ID: 500, Name: "Topi", SKU: "TOPI", Models: []shopeetest.Model{{ID: 0, SKU: "TOPI", Price: 30000, Stock: 4}}})
+	eventually(t, "the third listing read by the round", func() bool { return len(listings()) == 3 })
+	if got := listings(); got["300:400"].LinkedSKU != "KAOS-HTM-L" || got["500:0"].SKU != "TOPI" {
+		t.Fatalf("listings %+v", got)
+	}
+}
+
+// TestListingsReadFailureIsKept: a platform's error in the cloud's own
+// read is kept for the "Not in POS" page, and the listings read before stay.
+func TestListingsReadFailureIsKept(t *testing.T) {
+	sc := startShopeeCloud(t)
+	sc.srv.ReadAllListings(context.Background())
+	if r := sc.srv.ListingReads(sc.shop.ID); len(r) != 1 || r[0].Err != nil || r[0].Listings != 1 {
+		t.Fatalf("read %+v", r)
+	}
+	sc.fake.Fail("", 403, 403, 403, 403, 403, 403)
+	sc.srv.ReadAllListings(context.Background())
+	r := sc.srv.ListingReads(sc.shop.ID)[0]
+	if r.Err == nil || !strings.Contains(r.Text().String(), "Shopee listings could not be read at") {
+		t.Fatalf("a failed read: %+v %q", r, r.Text())
+	}
+	if ls, _ := sc.srv.ShopListings(sc.shop.ID); len(ls) != 1 {
+		t.Fatalf("a failed read lost the listings: %+v", ls)
+	}
+	t.Log(r.Text().In(app.Indonesian))
 }

@@ -43,6 +43,15 @@ func (s *Server) ListsCatalogue(ch app.Channel) bool {
 // are still there. It returns how many were read. Errors: EInvalid naming
 // the channel or the missing account, the platform's own refusal.
 func (s *Server) ReadListings(ctx context.Context, shop string, ch app.Channel) (int, error) {
+	n, err := s.readListings(ctx, shop, ch)
+	if ch.Valid() {
+		s.listingReads.note(shop, app.ListingRead{Channel: ch, At: s.now(), Listings: n, Err: err})
+	}
+	return n, err
+}
+
+// readListings is ReadListings before its outcome is noted.
+func (s *Server) readListings(ctx context.Context, shop string, ch app.Channel) (int, error) {
 	cat, ok := s.catalogue(ch)
 	if !ok {
 		return 0, app.FieldError("channel", "%s listings cannot be read by this cloud", string(ch))

@@ -184,7 +184,8 @@ func (s *Server) syncedTo(shop string, kind app.AccountKind, to time.Time) {
 }
 
 // syncLoop reconciles every shop's listable channels at start, which
-// catches up after the cloud's downtime, then every syncEvery.
+// catches up after the cloud's downtime, then every syncEvery; every
+// listingsEvery of those rounds (and at start) it reads their listings too.
 func (s *Server) syncLoop(ctx context.Context) {
 	every := s.opt.SyncEvery
 	if every <= 0 {
@@ -196,8 +197,12 @@ func (s *Server) syncLoop(ctx context.Context) {
 		// Stock figures queued when the cloud stopped go out first.
 		s.channels.stock.recover(ctx)
 	}
+	var listed time.Time
 	for {
 		s.SyncAll(ctx)
+		if s.listingsDue(&listed) {
+			s.ReadAllListings(ctx)
+		}
 		select {
 		case <-ctx.Done():
 			return

@@ -47,6 +47,9 @@ type Options struct {
 	PublicURL string
 	// SyncEvery is how often every shop's channels are reconciled (15 min).
 	SyncEvery time.Duration
+	// ListingsEvery is how often every shop's platforms' listings are read
+	// (an hour, and at start); negative: only when the owner asks.
+	ListingsEvery time.Duration
 	// RefreshEvery is how often expiring OAuth tokens are looked for (1 min).
 	RefreshEvery time.Duration
 	// Accounts opens shops' accounts of the outside world (OpenAccounts);
@@ -74,6 +77,8 @@ type Server struct {
 	watch    headWatch
 	// bills keeps the airway bills drawn for terminals (bills.go).
 	bills billCache
+	// listingReads is how each shop's latest listings reads went (listings_schedule.go).
+	listingReads listingReads
 	// heads is the newest head of each shop's log this instance has seen,
 	// committed here or announced by another (shop → *atomic.Uint64), for
 	// the followers' lag.

@@ -35,6 +35,12 @@ type shopeeCloud struct {
 
 func startShopeeCloud(t *testing.T) *shopeeCloud {
 	t.Helper()
+	return startShopeeCloudWith(t, Options{})
+}
+
+// startShopeeCloudWith is startShopeeCloud with the server's cadences of opt.
+func startShopeeCloudWith(t *testing.T, opt Options) *shopeeCloud {
+	t.Helper()
 	fake := shopeetest.New(shopeePartner, shopeeShop, shopeeKey)
 	t.Cleanup(fake.Close)
 	ad := shopee.New()
@@ -48,7 +54,8 @@ func startShopeeCloud(t *testing.T) *shopeeCloud {
 		t.Fatal(err)
 	}
 	c := NewChannels(ad)
-	s := NewServer(st, Options{Logger: quiet(), Followers: []Follower{c}, Accounts: acc})
+	opt.Logger, opt.Followers, opt.Accounts = quiet(), []Follower{c}, acc
+	s := NewServer(st, opt)
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
 	done := make(chan struct{})
