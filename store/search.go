@@ -12,8 +12,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/kasir/pos/app"
 	bolt "go.etcd.io/bbolt"
@@ -39,9 +37,9 @@ import (
 
 // maxTokenLen bounds index keys; a longer word is indexed by its first bytes,
 // and a longer query token is cut the same way, so it still matches.
-const maxTokenLen = 48
+const maxTokenLen = app.SearchWordMax
 
-// lineMark starts a line token; cleanToken keeps it out of every word.
+// lineMark starts a line token; app.SearchWords keeps it out of every word.
 const lineMark = '\x01'
 
 // orderTokens lists every distinct word an order can be found by, sorted:
@@ -141,81 +139,19 @@ func sortedSet(set map[string]struct{}) []string {
 	return out
 }
 
-// addWords adds each lowercased word, its letter-and-digit parts ("tkp-12345"
-// → "12345"; "tkp" is already a prefix of the word), and the digits of a
-// number written with separators. Every token is a key written with the
-// order, so none is added that prefix search would not need.
+// addWords adds the search words of s, by app's rule (app.SearchWords).
 func addWords(set map[string]struct{}, s string) {
-	for _, w := range strings.Fields(strings.ToLower(s)) {
-		addToken(set, w)
-		for _, p := range strings.FieldsFunc(w, notAlnum) {
-			if !strings.HasPrefix(w, p) {
-				addToken(set, p)
-			}
-		}
-		if numberLike(w) {
-			addToken(set, digitsOf(w))
-		}
+	for _, w := range app.SearchWords(s) {
+		set[w] = struct{}{}
 	}
 }
 
-// addPhone adds the phone's digits once, without the leading 0 or country
-// code 62, so 0812…, 812… and 62812… all find +62 812-3456… (queryTokens
-// folds a query the same way). One key per order: phones are random, and
-// each key is a page bbolt may have to rewrite.
+// addPhone adds the phone's one search word (app.PhoneSearchWord): one key
+// per order, as phones are random and each key is a page bbolt may rewrite.
 func addPhone(set map[string]struct{}, phone string) {
-	addToken(set, nationalNumber(digitsOf(phone)))
-}
-
-// nationalNumber drops a leading 0 or 62 from an Indonesian phone number.
-func nationalNumber(d string) string {
-	switch {
-	case strings.HasPrefix(d, "62"):
-		return d[2:]
-	case strings.HasPrefix(d, "0"):
-		return d[1:]
+	if w := app.PhoneSearchWord(phone); w != "" {
+		set[w] = struct{}{}
 	}
-	return d
-}
-
-func addToken(set map[string]struct{}, t string) {
-	if t = cleanToken(t); t != "" {
-		set[t] = struct{}{}
-	}
-}
-
-// cleanToken drops 0x00 (the key separator) and 0x01 (the line token mark)
-// and cuts to maxTokenLen on a rune boundary.
-func cleanToken(t string) string {
-	if strings.IndexByte(t, 0) >= 0 || strings.IndexByte(t, lineMark) >= 0 {
-		t = strings.NewReplacer("\x00", "", string(lineMark), "").Replace(t)
-	}
-	if len(t) <= maxTokenLen {
-		return t
-	}
-	t = t[:maxTokenLen]
-	for len(t) > 0 && !utf8.ValidString(t) {
-		t = t[:len(t)-1]
-	}
-	return t
-}
-
-func notAlnum(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
-
-// numberLike reports a word of digits and phone separators with a separator in it.
-func numberLike(w string) bool {
-	digits, seps := 0, 0
-	for _, r := range w {
-		switch {
-		case r >= '0' && r <= '9':
-			digits++
-		case strings.ContainsRune("+-.()/", r):
-			seps++
-		default:
-			return false
-		}
-	}
-	return digits > 0 && seps > 0
 }
 
 func digitsOf(s string) string {
@@ -232,31 +168,12 @@ func digitsOf(s string) string {
 // that starts with any of its alternatives.
 type queryToken []string
 
-// queryTokens splits a search text the way the index was built. A phone
-// number typed with separators is folded to its digits, and a number also
-// matches without its leading 0 or 62, as phones are indexed.
+// queryTokens splits a search text by app's rule (app.SearchQuery).
 func queryTokens(text string) []queryToken {
 	var out []queryToken
-	seen := map[string]bool{}
-	for _, w := range strings.Fields(strings.ToLower(text)) {
-		if numberLike(w) {
-			w = digitsOf(w)
-		}
-		w = cleanToken(w)
-		if w == "" || seen[w] {
-			continue
-		}
-		seen[w] = true
-		q := queryToken{w}
-		if d := digitsOf(w); d == w {
-			if n := nationalNumber(d); n != d && n != "" {
-				q = append(q, n)
-			}
-		}
-		out = append(out, q)
+	for _, q := range app.SearchQuery(text) {
+		out = append(out, queryToken(q))
 	}
-	// Longest first: it usually matches fewest orders, so later tokens only filter.
-	sort.SliceStable(out, func(i, j int) bool { return len(out[i][0]) > len(out[j][0]) })
 	return out
 }
 
