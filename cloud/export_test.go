@@ -8,6 +8,7 @@ var (
 	CheckSalePage       = checkSalePage
 	BenchOrder          = benchOrder
 	FirstPages          = firstPages
+	SearchPages         = searchPages
 	LazadaCreds         = lazadaCreds
 	NoticeKey           = noticeKey
 )

@@ -47,6 +47,85 @@ func firstPages(b *testing.B, st Backend, shop string) {
 	b.ReportMetric(float64(lats[len(lats)/2].Microseconds())/1000, "ms/p50")
 }
 
+// searchQueries are the back office's searches over the benchmark shop, by
+// what is typed: an order number, a buyer, a SKU and a product name (the
+// last two match every order, so their total counts 100,000), one with a
+// status tab open.
+var searchQueries = []struct {
+	kind string
+	f    app.Filter
+	min  int // fewest matches
+}{
+	{"number", app.Filter{Text: "WC-54321", Limit: 50}, 1},
+	{"buyer", app.Filter{Text: "pembeli 4242", Limit: 50}, 11},
+	{"sku", app.Filter{Text: "SKU-2", Limit: 50}, benchOrders},
+	{"name", app.Filter{Text: "kaos", Limit: 50}, benchOrders},
+	{"name", app.Filter{Text: "kaos hitam", Limit: 50, Statuses: []app.Status{app.StatusNew}}, benchOrders / 5},
+}
+
+// searchPages times the first page of each search, and reports p99 over
+// all of them and for each kind.
+func searchPages(b *testing.B, st Backend, shop string) {
+	lats := map[string][]time.Duration{}
+	runtime.GC()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for k := range 200 {
+			q := searchQueries[k%len(searchQueries)]
+			start := time.Now()
+			page, err := st.FindOrders(shop, q.f)
+			d := time.Since(start)
+			lats[q.kind] = append(lats[q.kind], d)
+			lats[""] = append(lats[""], d)
+			if err != nil || len(page.Orders) != min(q.min, 50) || page.Total < q.min {
+				b.Fatalf("%q: %d orders of %d, %v", q.f.Text, len(page.Orders), page.Total, err)
+			}
+		}
+	}
+	b.StopTimer()
+	for kind, l := range lats {
+		slices.Sort(l)
+		unit := "ms/p99"
+		if kind != "" {
+			unit += "_" + kind
+		} else {
+			b.ReportMetric(float64(l[len(l)/2].Microseconds())/1000, "ms/p50")
+		}
+		b.ReportMetric(float64(l[len(l)*99/100].Microseconds())/1000, unit)
+	}
+}
+
+// BenchmarkOrdersSearchBolt is `pos-cloud orders list --q` over 100,000
+// orders of one shop in bbolt.
+func BenchmarkOrdersSearchBolt(b *testing.B) {
+	st, err := OpenBolt(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	shop, _ := AddShop(st, "Toko", time.Now())
+	loadBench(b, st, shop.ID)
+	searchPages(b, st, shop.ID)
+}
+
+// loadBench puts the benchmark shop's orders, 10,000 a transaction.
+func loadBench(b *testing.B, st Backend, shop string) {
+	t0 := time.Now().Add(-benchOrders * time.Second)
+	for start := 0; start < benchOrders; start += 10_000 {
+		err := st.Update(shop, func(tx ShopTx) error {
+			for i := start; i < start+10_000; i++ {
+				if err := tx.PutOrder(benchOrder(i, t0)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkOrdersListBolt is `pos-cloud orders list`'s first page over
 // 100,000 orders of one shop in bbolt.
 func BenchmarkOrdersListBolt(b *testing.B) {

@@ -231,6 +231,9 @@ func (s *Store) AddShop(sh *cloud.Shop) error {
 				return err
 			}
 		}
+		if err := ensureSearchIndex(b); err != nil {
+			return err
+		}
 		return putJSON(shops, []byte(sh.ID), sh)
 	})
 }
@@ -426,6 +429,9 @@ func (t *shopTx) PutOrder(o *app.Order) error {
 	}
 	t.stored[o] = storedOrder{data: data, version: o.Version, status: o.Status, updated: o.UpdatedAt}
 	if err := indexOrder(t.b, o); err != nil {
+		return err
+	}
+	if err := indexSearch(t.b, o); err != nil {
 		return err
 	}
 	if err := indexShipment(t.b, o); err != nil {

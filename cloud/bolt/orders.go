@@ -194,6 +194,9 @@ func migrateShops(tx *bbolt.Tx) error {
 		if err := ensureOrderIndexes(b); err != nil {
 			return err
 		}
+		if err := ensureSearchIndex(b); err != nil {
+			return err
+		}
 		return ensureShipmentIndex(b)
 	})
 }
@@ -219,12 +222,14 @@ func (s *Store) DueForAutoReject(shop string, now time.Time, limit int) ([]strin
 	return ids, err
 }
 
-// FindOrders lists a shop's orders newest first. With no text it walks one
-// index and decodes only the page; with text it checks each order, newest first.
+// FindOrders lists a shop's orders newest first. Without text it walks one
+// index and decodes only the page; with text it walks the search index
+// (search.go) and decodes only the page.
 func (s *Store) FindOrders(shop string, f app.Filter) (app.Page, error) {
 	if err := f.Validate(); err != nil {
 		return app.Page{}, err
 	}
+	query := app.SearchQuery(f.Text)
 	q := cloud.NewOrderQuery(f)
 	page := app.Page{Orders: []*app.Order{}}
 	err := s.db.View(func(tx *bbolt.Tx) error {
@@ -233,18 +238,17 @@ func (s *Store) FindOrders(shop string, f app.Filter) (app.Page, error) {
 			return cloud.NoShop(shop)
 		}
 		orders, idx := b.Bucket(subOrders), b.Bucket(subOrderIndex)
-		// Each walk yields ids newest first.
-		type walk struct {
-			c      *bbolt.Cursor
-			prefix []byte
-		}
-		var walks []walk
-		if len(q.Statuses) == 1 && !q.Text() {
-			walks = append(walks, walk{b.Bucket(subByStatus).Cursor(), []byte(q.Statuses[0] + "\x00")})
+		var ids [][]byte
+		if len(query) > 0 {
+			found, total, err := searchOrders(b, query, q.WantStatus, q.Skip, q.Limit)
+			if err != nil {
+				return err
+			}
+			page.Total = total
+			for _, id := range found {
+				ids = append(ids, []byte(id))
+			}
 		} else {
-			walks = append(walks, walk{b.Bucket(subByCreated).Cursor(), nil})
-		}
-		if !q.Text() {
 			counts := b.Bucket(subOrderCounts)
 			for _, st := range app.Statuses {
 				if q.WantStatus(st) {
@@ -253,12 +257,16 @@ func (s *Store) FindOrders(shop string, f app.Filter) (app.Page, error) {
 					}
 				}
 			}
-		}
-		for _, w := range walks {
-			k, _ := lastWithPrefix(w.c, w.prefix)
-			for ; k != nil && bytes.HasPrefix(k, w.prefix); k, _ = w.c.Prev() {
-				id := k[len(w.prefix)+8:]
-				if len(q.Statuses) > 1 || (q.Text() && len(q.Statuses) > 0) {
+			// One status has its own list; otherwise the list of all,
+			// newest first, filtered by the index entry.
+			c, prefix := b.Bucket(subByCreated).Cursor(), []byte(nil)
+			if len(q.Statuses) == 1 {
+				c, prefix = b.Bucket(subByStatus).Cursor(), []byte(q.Statuses[0]+"\x00")
+			}
+			k, _ := lastWithPrefix(c, prefix)
+			for ; k != nil && bytes.HasPrefix(k, prefix) && len(ids) < q.Limit; k, _ = c.Prev() {
+				id := k[len(prefix)+8:]
+				if len(q.Statuses) > 1 {
 					ik, err := decodeOrderKeys(idx.Get(id))
 					if err != nil {
 						return err
@@ -267,41 +275,23 @@ func (s *Store) FindOrders(shop string, f app.Filter) (app.Page, error) {
 						continue
 					}
 				}
-				if !q.Text() {
-					if q.Skip > 0 {
-						q.Skip--
-						continue
-					}
-					if len(page.Orders) >= q.Limit {
-						return nil
-					}
-				}
-				v := orders.Get(id)
-				if v == nil {
+				if q.Skip > 0 {
+					q.Skip--
 					continue
 				}
-				if q.Text() && !q.RawMayMatch(v) {
-					continue
-				}
-				var o app.Order
-				if err := json.Unmarshal(v, &o); err != nil {
-					return fmt.Errorf("order %s: %w", id, err)
-				}
-				if q.Text() {
-					if !o.MatchesText(f.Text) {
-						continue
-					}
-					page.Total++
-					if q.Skip > 0 {
-						q.Skip--
-						continue
-					}
-					if len(page.Orders) >= q.Limit {
-						continue
-					}
-				}
-				page.Orders = append(page.Orders, &o)
+				ids = append(ids, id)
 			}
+		}
+		for _, id := range ids {
+			v := orders.Get(id)
+			if v == nil {
+				continue
+			}
+			var o app.Order
+			if err := json.Unmarshal(v, &o); err != nil {
+				return fmt.Errorf("order %s: %w", id, err)
+			}
+			page.Orders = append(page.Orders, &o)
 		}
 		return nil
 	})
