@@ -137,6 +137,10 @@ func (a *Adapter) Stock(ctx context.Context, f map[string]string, l channel.List
 	if err != nil {
 		return err
 	}
+	if strings.TrimSpace(l.SKU) == "" {
+		// An empty sku_seller_list would list every product, not this one.
+		return app.FieldError("sku", "is required")
+	}
 	ref, ok, err := a.where(ctx, acc, l.SKU)
 	if err != nil || !ok {
 		return err

@@ -350,15 +350,24 @@ func (a *Adapter) Details(ctx context.Context, f map[string]string, externalID s
 }
 
 // Stock sets a SKU's stock (POST /inventory/v1/fs/{fs_id}/stock/update?shop_id=…
-// with [{"sku":"…","new_stock":N}], https://developer.tokopedia.com/openapi/guide/#/apis/product/updatestock).
-// Setting a figure twice is harmless.
+// with [{"sku":"…","new_stock":N}], https://developer.tokopedia.com/openapi/guide/#/apis/product/updatestock);
+// a listing the owner linked is named by its product_id, which the same
+// page takes in place of sku. Setting a figure twice is harmless.
 func (a *Adapter) Stock(ctx context.Context, f map[string]string, l channel.Listing) error {
 	acc, err := accountOf(f)
 	if err != nil {
 		return err
 	}
 	path := "/inventory/v1/fs/" + url.PathEscape(acc.fsID) + "/stock/update?shop_id=" + url.QueryEscape(acc.shopID)
-	return a.call(ctx, acc, http.MethodPost, path, []map[string]any{{"sku": l.SKU, "new_stock": max(l.Qty, 0)}}, nil)
+	row := map[string]any{"sku": l.SKU, "new_stock": max(l.Qty, 0)}
+	if l.ID != "" {
+		id, err := strconv.ParseInt(l.ID, 10, 64)
+		if err != nil || id <= 0 {
+			return app.FieldError("listing", "%s is not a Tokopedia product id", l.ID)
+		}
+		row = map[string]any{"product_id": id, "new_stock": max(l.Qty, 0)}
+	}
+	return a.call(ctx, acc, http.MethodPost, path, []map[string]any{row}, nil)
 }
 
 // Check asks auth_base for a token with client_id and client_secret, the

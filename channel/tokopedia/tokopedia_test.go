@@ -118,6 +118,13 @@ func TestTokopediaFaults(t *testing.T) {
 	if s.Stock("SKU-001") != 4 {
 		t.Fatal("stock")
 	}
+	// A listing the owner linked (its seller SKU is not the product's) is set by its product_id.
+	if err := a.Stock(ctx, f, channel.Listing{ID: "15002", SKU: "LAMA-1", Qty: 6}); err != nil {
+		t.Fatal(err)
+	}
+	if s.ProductStock(15002) != 6 || s.Stock("LAMA-1") != -1 {
+		t.Fatalf("by product_id: %d, by SKU %d", s.ProductStock(15002), s.Stock("LAMA-1"))
+	}
 }
 
 func TestTokopediaDetails(t *testing.T) {

@@ -215,6 +215,10 @@ func (a *Adapter) Stock(ctx context.Context, f map[string]string, l channel.List
 	if err != nil {
 		return err
 	}
+	if strings.TrimSpace(l.SKU) == "" {
+		// An empty sku lists every product, and those without a SKU would all get the figure.
+		return app.FieldError("sku", "is required")
+	}
 	var found []Product
 	if err := s.call(ctx, http.MethodGet, "/products?sku="+url.QueryEscape(l.SKU), nil, &found); err != nil {
 		return err

@@ -34,10 +34,12 @@ type Server struct {
 	orders map[int64]int // order id → order_status
 	detail map[int64]map[string]any
 	stock  map[string]int
-	fail   []int
-	retry  string
-	calls  map[string]int
-	writes map[string]int
+	// productStock is the stock set by product_id, as a linked listing's is.
+	productStock map[int64]int
+	fail         []int
+	retry        string
+	calls        map[string]int
+	writes       map[string]int
 	// Reasons are the reason codes of the nacks received, in order.
 	reasons  []int
 	created  map[int64]time.Time
@@ -56,7 +58,7 @@ type Product struct {
 // New starts a fake on 127.0.0.1 for one app (client id and secret) and one shop.
 func New(fsID, shopID, clientID, secret string) *Server {
 	s := &Server{FsID: fsID, ShopID: shopID, ClientID: clientID, Secret: secret, TokenLife: 3600,
-		tokens: map[string]bool{}, orders: map[int64]int{}, detail: map[int64]map[string]any{}, stock: map[string]int{}, calls: map[string]int{}, writes: map[string]int{}, created: map[int64]time.Time{}}
+		tokens: map[string]bool{}, orders: map[int64]int{}, detail: map[int64]map[string]any{}, stock: map[string]int{}, productStock: map[int64]int{}, calls: map[string]int{}, writes: map[string]int{}, created: map[int64]time.Time{}}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
@@ -91,6 +93,16 @@ func (s *Server) Status(id int64) int {
 	defer s.mu.Unlock()
 	if st, ok := s.orders[id]; ok {
 		return st
+	}
+	return -1
+}
+
+// ProductStock is the last stock set for a product by its product_id, or -1.
+func (s *Server) ProductStock(id int64) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if q, ok := s.productStock[id]; ok {
+		return q
 	}
 	return -1
 }
@@ -354,7 +366,11 @@ func (s *Server) serveStock(w http.ResponseWriter, r *http.Request, fs string) {
 		}
 	}
 	for _, row := range rows {
-		s.stock[row.SKU] = *row.NewStock
+		if row.SKU == "" {
+			s.productStock[row.ProductID] = *row.NewStock
+		} else {
+			s.stock[row.SKU] = *row.NewStock
+		}
 		s.writes["stock"]++
 	}
 	envelope(w, 200, "", map[string]any{"failed_rows": 0, "succeed_rows": len(rows)})
