@@ -44,14 +44,6 @@ type Terminal struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
-// OrderPrefetcher is a Backend that can decode a shop's orders ahead of the
-// transaction about to change them, on other cores, so the transaction
-// (which holds the store's one writer) spends less time decoding. A
-// prefetched order is used only while its record is unchanged.
-type OrderPrefetcher interface {
-	PrefetchOrders(shop string, ids []string)
-}
-
 // ShopTx is one atomic unit of work on one shop: app.Tx for the rules, plus
 // the change log, the per-terminal mutation ledger and webhook dedupe.
 type ShopTx interface {

@@ -50,9 +50,6 @@ func (s *Server) sweepShop(shop string, now time.Time) (int, error) {
 		if err != nil || len(ids) == 0 {
 			return total, err
 		}
-		if p, ok := s.store.(OrderPrefetcher); ok {
-			p.PrefetchOrders(shop, ids)
-		}
 		results, err := s.applyAndLog(shop, func(tx ShopTx, pol app.Policy) ([]*app.Result, error) {
 			var out []*app.Result
 			for _, id := range ids {

@@ -47,8 +47,7 @@ var (
 
 // Store is the bbolt Backend: one bbolt file, one writer, group commits.
 type Store struct {
-	db  *bbolt.DB
-	pre prefetched // orders decoded ahead, see prefetch.go
+	db *bbolt.DB
 }
 
 var _ cloud.Backend = (*Store)(nil)
@@ -129,7 +128,7 @@ func (s *Store) Update(shop string, fn func(cloud.ShopTx) error) error {
 		if b == nil {
 			return cloud.NoShop(shop)
 		}
-		return fn(&shopTx{b: b, shop: shop, pre: &s.pre})
+		return fn(&shopTx{b: b, shop: shop})
 	})
 }
 
@@ -358,8 +357,6 @@ type shopTx struct {
 	// stored is the record PutOrder wrote for each order in this
 	// transaction, so the change that carries the order reuses its JSON.
 	stored map[*app.Order]storedOrder
-	// pre holds orders decoded ahead (nil in a read-only transaction).
-	pre *prefetched
 }
 
 // storedOrder is the JSON PutOrder stored for an order, and what the order
@@ -391,11 +388,6 @@ func (t *shopTx) Order(id string) (*app.Order, error) {
 	v := t.sub(subOrders).Get([]byte(id))
 	if v == nil {
 		return nil, app.Errorf(app.ENotFound, "order %s not found", id)
-	}
-	if t.pre != nil {
-		if o := t.pre.take(t.shop, id, v); o != nil {
-			return o, nil
-		}
 	}
 	var o app.Order
 	if err := json.Unmarshal(v, &o); err != nil {
