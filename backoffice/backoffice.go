@@ -119,6 +119,7 @@ func (bo *BackOffice) routes() *http.ServeMux {
 	mux.HandleFunc("POST /backoffice/shops/{shop}/listings/read", bo.shop(bo.readListings))
 	mux.HandleFunc("POST /backoffice/shops/{shop}/listings/{channel}/{id}/link", bo.shop(bo.linkListing))
 	mux.HandleFunc("POST /backoffice/shops/{shop}/listings/{channel}/{id}/import", bo.shop(bo.importListing))
+	mux.HandleFunc("POST /backoffice/shops/{shop}/listings/{channel}/{id}/unlink", bo.shop(bo.unlinkListing))
 	mux.HandleFunc("GET /backoffice/shops/{shop}/report", bo.shop(bo.reportPage))
 	mux.HandleFunc("GET /backoffice/shops/{shop}/report.csv", bo.shop(bo.reportCSV))
 	mux.HandleFunc("GET /backoffice/shops/{shop}/settings", bo.shop(bo.ownerOnly(bo.settingsPage)))

@@ -123,7 +123,7 @@ func TestAnotherShopsOwnerReachesNothing(t *testing.T) {
 			{"POST", base + "/settings/accounts/woocommerce"}, {"POST", base + "/settings/accounts/shopee/connect"},
 			{"GET", base + "/settings/notices"}, {"POST", base + "/settings/notices/shipped"},
 			{"GET", base + "/listings"}, {"POST", base + "/listings/read"},
-			{"POST", base + "/listings/woocommerce/L1/link"}, {"POST", base + "/listings/woocommerce/L1/import"},
+			{"POST", base + "/listings/woocommerce/L1/link"}, {"POST", base + "/listings/woocommerce/L1/import"}, {"POST", base + "/listings/woocommerce/L1/unlink"},
 			{"GET", base + "/settings"}, {"POST", base + "/settings/terminals"}, {"POST", base + "/settings/terminals/" + term + "/revoke"},
 			// Nor does the intruder's own shop revoke the first shop's terminal.
 			{"POST", "/backoffice/shops/" + other + "/settings/terminals/" + term + "/revoke"},

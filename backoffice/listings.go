@@ -66,6 +66,19 @@ func (bo *BackOffice) showListings(w http.ResponseWriter, r *http.Request, v *vi
 		reads = append(reads, readState{rd.Channel, rd.Text().In(v.lang), rd.Err != nil})
 	}
 	data["Reads"] = reads
+	var linked []app.Listing
+	for _, l := range all {
+		if l.LinkedSKU != "" {
+			linked = append(linked, l)
+		}
+	}
+	sort.Slice(linked, func(i, j int) bool {
+		if linked[i].Channel != linked[j].Channel {
+			return linked[i].Channel < linked[j].Channel
+		}
+		return linked[i].Name < linked[j].Name
+	})
+	data["Linked"] = linked
 	if formErr != nil {
 		data["Error"] = app.ErrorMessageIn(formErr, v.lang)
 	}
@@ -156,4 +169,22 @@ func (bo *BackOffice) importListing(w http.ResponseWriter, r *http.Request, v *v
 		return
 	}
 	http.Redirect(w, r, "/backoffice/shops/"+v.shop.ID+"/listings?done=imported", http.StatusSeeOther)
+}
+
+// unlinkListing takes back the owner's link of a listing: new orders of it
+// move no stock until it is linked again.
+func (bo *BackOffice) unlinkListing(w http.ResponseWriter, r *http.Request, v *visit) {
+	ch, err := formChannel(r.PathValue("channel"))
+	if err == nil {
+		err = bo.cloud.UnlinkListing(v.shop.ID, ch, r.PathValue("id"))
+	}
+	if err != nil {
+		if app.ErrorCode(err) == app.ENotFound {
+			http.NotFound(w, r)
+			return
+		}
+		bo.showListings(w, r, v, err, http.StatusBadRequest)
+		return
+	}
+	http.Redirect(w, r, "/backoffice/shops/"+v.shop.ID+"/listings?done=unlinked", http.StatusSeeOther)
 }

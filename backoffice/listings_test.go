@@ -141,6 +141,19 @@ func TestNotInPOSListingsLinkAndImport(t *testing.T) {
 			if code, _, _ := b.do("POST", page+"/woocommerce/NOPE/link", url.Values{"csrf": {tok}, "sku": {"KAOS-1"}}); code != http.StatusNotFound {
 				t.Fatalf("an unknown listing: %d", code)
 			}
+			// The linked listings are listed with the product they sell; one unlinked is Not in POS again.
+			if _, _, body := b.do("GET", page, nil); !strings.Contains(body, `id="linked"`) || !strings.Contains(body, "/listings/woocommerce/L2/unlink") {
+				t.Fatalf("the linked listings are not shown: %s", body)
+			}
+			if code, _, body := b.do("POST", page+"/woocommerce/L2/unlink", url.Values{"csrf": {tok}}); code != http.StatusSeeOther {
+				t.Fatalf("unlink: %d %s", code, body)
+			}
+			if _, _, body := b.do("GET", page, nil); strings.Contains(body, "/listings/woocommerce/L2/unlink") || !strings.Contains(body, "/listings/woocommerce/L2/link") {
+				t.Fatalf("after unlinking L2: %s", body)
+			}
+			if code, _, _ := b.do("POST", page+"/woocommerce/NOPE/unlink", url.Values{"csrf": {tok}}); code != http.StatusNotFound {
+				t.Fatalf("unlink an unknown listing: %d", code)
+			}
 		})
 	}
 }

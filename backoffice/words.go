@@ -153,6 +153,10 @@ var indonesian = map[string]string{
 	"New SKU":                           "SKU baru",
 	"Import as product":                 "Impor sebagai produk",
 	"Every listing read is in the catalogue.": "Semua listing yang dibaca ada di katalog.",
+	"Linked listings":                         "Listing yang ditautkan",
+	"Orders of these listings take the linked product's SKU, and the product's stock is sent to them.": "Pesanan dari listing ini memakai SKU produk yang ditautkan, dan stok produk dikirim ke listing ini.",
+	"Linked to": "Ditautkan ke",
+	"Unlink":    "Lepas tautan",
 	// Tabs and report rows.
 	"Payment Review": "Cek Pembayaran",
 	"New":            "Baru",
