@@ -6,21 +6,34 @@ import "github.com/kasir/pos/app"
 // catalogue SKU the owner linked their listing to (app.LinkLines), inside
 // the delivery's transaction, so app.Ingest allocates stock for them as for
 // any line with a SKU. Webhooks, detail fetches and reconciliation all come
-// this way (applyInbound). A delivery with no lines reads nothing.
+// this way (applyInbound). The shop's listings are read only when a line's
+// SKU is not in the catalogue: most deliveries read none.
 func linkListedLines(tx ShopTx, orders []app.Incoming) error {
-	var listings []app.Listing
-	read := false
 	var failed error
+	known := map[string]bool{}
 	has := func(sku string) bool {
+		if ok, seen := known[sku]; seen {
+			return ok
+		}
 		p, err := tx.Product(sku)
 		if err != nil && app.ErrorCode(err) != app.ENotFound && failed == nil {
 			failed = err
 		}
-		return err == nil && p != nil
+		known[sku] = err == nil && p != nil
+		return known[sku]
 	}
-	for _, in := range orders {
-		if in.Order == nil && in.Line == nil {
-			continue
+	var listings []app.Listing
+	read := false
+	link := func(ch app.Channel, lines []app.Line) error {
+		need := false
+		for _, l := range lines {
+			if l.SKU == "" || !has(l.SKU) {
+				need = true
+				break
+			}
+		}
+		if !need {
+			return nil
 		}
 		if !read {
 			var err error
@@ -29,15 +42,20 @@ func linkListedLines(tx ShopTx, orders []app.Incoming) error {
 			}
 			read = true
 		}
-		if len(listings) == 0 {
-			return nil
-		}
+		app.LinkLines(ch, lines, listings, has)
+		return nil
+	}
+	for _, in := range orders {
 		if in.Order != nil {
-			app.LinkLines(in.Channel, in.Order.Lines, listings, has)
+			if err := link(in.Channel, in.Order.Lines); err != nil {
+				return err
+			}
 		}
 		if in.Line != nil {
 			one := []app.Line{*in.Line}
-			app.LinkLines(in.Channel, one, listings, has)
+			if err := link(in.Channel, one); err != nil {
+				return err
+			}
 			*in.Line = one[0]
 		}
 	}
