@@ -141,42 +141,29 @@ func (c *kept[V]) dropLocked(key string) {
 	}
 }
 
-// serveBill is GET /v1/orders/{id}/bill?dots=N (wire.BillPath): a terminal
-// (its token names the shop) asks for the order's mandatory airway bill,
-// drawn for its label printer. 200 is a wire.Bill; 404 when the register's
-// own label is the parcel's label; 409 while it is not ready; 422 with the
-// platform's words when it refused or its document cannot be drawn; 502
-// when the platform did not answer. A bill is fetched once per order,
-// tracking number and width, then served from the cache.
-func (s *Server) serveBill(w http.ResponseWriter, r *http.Request) {
-	tok := bearer(r)
-	term, err := s.store.TerminalByToken(HashToken(tok))
-	if tok == "" || err != nil || term.Revoked {
-		writeJSON(w, http.StatusUnauthorized, apiError{Code: "unauthorized", Message: "Authorization: Bearer <terminal token> is required"})
-		return
-	}
-	dots, err := strconv.Atoi(r.URL.Query().Get("dots"))
-	if err != nil {
-		dots = 0
-	}
+// Bill is the mandatory airway bill of an order of the terminal's shop (ref
+// is its id or number), drawn for a label printer dots wide. A bill is
+// fetched once per order, tracking number and width, then served from the
+// cache. Errors: app's codes (not found when the register's own label is
+// the parcel's label, a conflict while it is not ready), or a *BillFailure
+// in the issuer's words when it refused, did not answer, or its document
+// cannot be drawn.
+func (s *Server) Bill(ctx context.Context, term *Terminal, ref string, dots int) (*wire.Bill, error) {
 	if err := app.ValidateBillDots(dots); err != nil {
-		s.writeError(w, err)
-		return
+		return nil, err
 	}
-	o, err := s.store.OrderByRef(term.Shop, r.PathValue("id"))
+	o, err := s.store.OrderByRef(term.Shop, ref)
 	if err != nil {
-		s.writeError(w, err)
-		return
+		return nil, err
 	}
 	if err := app.BillReady(o); err != nil {
-		s.writeError(w, err)
-		return
+		return nil, err
 	}
 	src := app.BillSource(o)
 	docKey := strings.Join([]string{term.Shop, o.ID, src, o.Shipment.TrackingID, o.Shipment.AWB}, "\x00")
 	// Others may wait on this fetch (a preview and an auto-print of one
 	// bill), so one terminal hanging up does not abandon it.
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), billTimeout)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), billTimeout)
 	defer cancel()
 	bill, err := s.bills.drawn.get(docKey+"\x00"+strconv.Itoa(dots), func() (*drawnBill, error) {
 		d, err := s.bills.docs.get(docKey, func() (*billDoc, error) { return s.fetchBill(ctx, term.Shop, o, src) })
@@ -191,19 +178,24 @@ func (s *Server) serveBill(w http.ResponseWriter, r *http.Request) {
 		return b, err
 	})
 	if err != nil {
-		s.writeBillError(w, src, err)
-		return
+		var f *BillFailure
+		if errors.As(err, &f) && f.Status >= 500 {
+			s.log.Warn("airway bill", "source", src, "err", f.Err.Message)
+		}
+		return nil, err
 	}
-	writeJSON(w, http.StatusOK, bill.Bill)
+	return bill.Bill, nil
 }
 
-// billFailure is why a bill could not be made, with the HTTP status it is answered with.
-type billFailure struct {
-	status int
-	err    *app.Error
+// BillFailure is why a bill could not be made, with the HTTP status it is
+// answered with: 422 refused or cannot be drawn, 502 the issuer did not
+// answer, 503 no drawing slot came free in time.
+type BillFailure struct {
+	Status int
+	Err    *app.Error
 }
 
-func (f *billFailure) Error() string { return f.err.Error() }
+func (f *BillFailure) Error() string { return f.Err.Error() }
 
 // drawBill draws the document for a printer dots wide.
 func (s *Server) drawBill(ctx context.Context, o *app.Order, src string, d *billDoc, dots int) (*drawnBill, error) {
@@ -212,7 +204,7 @@ func (s *Server) drawBill(ctx context.Context, o *app.Order, src string, d *bill
 	case billDrawing <- struct{}{}:
 		defer func() { <-billDrawing }()
 	case <-ctx.Done():
-		return nil, &billFailure{http.StatusServiceUnavailable, app.Errorf(app.EUnreachable, "%s did not answer: the airway bill cannot be fetched now; try again", who)}
+		return nil, &BillFailure{http.StatusServiceUnavailable, app.Errorf(app.EUnreachable, "%s did not answer: the airway bill cannot be fetched now; try again", who)}
 	}
 	pages, err := billDrawer.Pages(ctx, d.doc, d.media, d.page, dots)
 	if err != nil {
@@ -220,7 +212,7 @@ func (s *Server) drawBill(ctx context.Context, o *app.Order, src string, d *bill
 		if app.ErrorCode(err) == app.EInternal {
 			status = http.StatusInternalServerError
 		}
-		return nil, &billFailure{status, app.Errorf(app.ErrorCode(err), "%s's airway bill could not be printed: %s", who, err)}
+		return nil, &BillFailure{status, app.Errorf(app.ErrorCode(err), "%s's airway bill could not be printed: %s", who, err)}
 	}
 	media := d.media
 	if media == "" {
@@ -233,10 +225,10 @@ func (s *Server) drawBill(ctx context.Context, o *app.Order, src string, d *bill
 func (s *Server) fetchBill(ctx context.Context, shop string, o *app.Order, src string) (*billDoc, error) {
 	who := app.BillIssuer(src)
 	unreachable := func() error {
-		return &billFailure{http.StatusBadGateway, app.Errorf(app.EUnreachable, "%s did not answer: the airway bill cannot be fetched now; try again", who)}
+		return &BillFailure{http.StatusBadGateway, app.Errorf(app.EUnreachable, "%s did not answer: the airway bill cannot be fetched now; try again", who)}
 	}
 	refused := func(words string) error {
-		return &billFailure{http.StatusUnprocessableEntity, app.Errorf(app.ERefused, "%s refused the airway bill: %s", who, words)}
+		return &BillFailure{http.StatusUnprocessableEntity, app.Errorf(app.ERefused, "%s refused the airway bill: %s", who, words)}
 	}
 	if src == app.BillShipper {
 		p, err := s.CourierClient(shop, app.ProviderShipper)
@@ -312,17 +304,4 @@ func (s *Server) fetchBill(ctx context.Context, shop string, o *app.Order, src s
 // only ones a label of Tokopedia's could need.
 var billImageHosts = map[app.Channel][]string{
 	app.ChannelTokopedia: {"https://*.tokopedia.net/", "https://*.tokopedia.com/"},
-}
-
-// writeBillError answers a bill that could not be made, in words.
-func (s *Server) writeBillError(w http.ResponseWriter, src string, err error) {
-	var f *billFailure
-	if errors.As(err, &f) {
-		if f.status >= 500 {
-			s.log.Warn("airway bill", "source", src, "err", f.err.Message)
-		}
-		writeJSON(w, f.status, apiError{Code: f.err.Code, Message: f.err.Message})
-		return
-	}
-	s.writeError(w, err)
 }

@@ -469,67 +469,69 @@ func (s *Server) findShipment(shop string, m pushMatch) (*app.Order, error) {
 	return nil, nil
 }
 
+// CourierPushReply is the answer to a courier provider's push.
+type CourierPushReply struct {
+	Status string `json:"status"`
+	Order  string `json:"order,omitempty"`
+}
+
 // applyCourierPush applies a provider's status to the matched order; an unknown
-// shipment is answered 200 "ignored" so the provider stops retrying.
-func (s *Server) applyCourierPush(w http.ResponseWriter, shop string, m pushMatch, st app.ProviderStatus) {
+// shipment is answered "ignored" so the provider stops retrying.
+func (s *Server) applyCourierPush(shop string, m pushMatch, st app.ProviderStatus) (*CourierPushReply, error) {
 	if err := st.Validate(); err != nil {
-		s.writeError(w, err)
-		return
+		return nil, err
 	}
 	o, err := s.findShipment(shop, m)
 	if err != nil {
-		s.writeError(w, err)
-		return
+		return nil, err
 	}
 	if o == nil {
 		s.log.Info("couriers: push for an unknown shipment ignored", "provider", string(m.provider), "shop", shop,
 			"order_id", m.orderID, "tracking_id", m.trackingID, "external_id", m.externalID, "code", st.Code)
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ignored"})
-		return
+		return &CourierPushReply{Status: "ignored"}, nil
 	}
 	st.OrderID, st.Reference = m.orderID, m.externalID
 	if _, err := s.Execute(shop, app.Command{Action: app.ActionProviderStatus, OrderID: o.ID, Args: app.Args{ProviderStatus: &st}},
 		app.ChannelActor(string(m.provider)), s.now()); err != nil {
-		s.writeError(w, err)
-		return
+		return nil, err
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "order": o.ID})
+	return &CourierPushReply{Status: "ok", Order: o.ID}, nil
 }
 
-// serveShipperPush is POST /v1/couriers/shipper/push: the body's auth is
+// CourierPush applies a courier provider's status push (Shipper's or
+// Biteship's; body at most StatusPushBody bytes) to the order whose
+// shipment it names, once one shop's account verifies it and admit (that
+// shop's allowance) agrees. Errors: Unauthorized, ErrRateLimited, app's codes.
+func (s *Server) CourierPush(p app.CourierProvider, r *http.Request, body []byte, admit func(shop string) bool) (*CourierPushReply, error) {
+	switch p {
+	case app.ProviderShipper:
+		return s.shipperPush(body, admit)
+	case app.ProviderBiteship:
+		return s.biteshipPush(r, body, admit)
+	}
+	return nil, app.Errorf(app.ENotFound, "courier provider: no push route for %s", strconvQuote(string(p)))
+}
+
+// shipperPush is Shipper's push: the body's auth is
 // md5(api_key + webhook_url + "json") of one shop's Shipper account.
-func (s *Server) serveShipperPush(w http.ResponseWriter, r *http.Request) {
-	if !s.edge.webhookIP.allow(clientIP(r), time.Now()) {
-		s.metrics.webhook("shipper", "rate_limited")
-		tooMany(w, "webhooks")
-		return
-	}
-	body, berr := s.readBody(w, r, statusPushBody)
-	if berr != nil {
-		writeBodyError(w, berr)
-		return
-	}
+func (s *Server) shipperPush(body []byte, admit func(shop string) bool) (*CourierPushReply, error) {
 	if len(strings.TrimSpace(string(body))) == 0 {
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
-		return
+		return &CourierPushReply{Status: "ok"}, nil
 	}
 	var p shipper.Push
 	if err := json.Unmarshal(body, &p); err != nil {
-		s.writeError(w, app.FieldError("body", "is not Shipper's push: %s", err.Error()))
-		return
+		return nil, app.FieldError("body", "is not Shipper's push: %s", err.Error())
 	}
 	shop := s.courierShop(app.ProviderShipper, func(f map[string]string) bool {
 		want := shipper.PushAuth(f["api_key"], f["webhook_url"])
 		return p.Auth != "" && subtle.ConstantTimeCompare([]byte(strings.ToLower(p.Auth)), []byte(want)) == 1
 	})
 	if shop == "" {
-		writeJSON(w, http.StatusUnauthorized, apiError{Code: "unauthorized", Message: "auth: matches no Shipper account"})
-		return
+		return nil, Unauthorized("auth: matches no Shipper account")
 	}
-	if !s.edge.webhookShop.allow(shop, time.Now()) {
+	if !admit(shop) {
 		s.metrics.webhook("shipper", "rate_limited")
-		tooMany(w, "webhooks")
-		return
+		return nil, ErrRateLimited
 	}
 	st := p.ExternalStatus
 	code := strconv.Itoa(st.Code)
@@ -537,50 +539,35 @@ func (s *Server) serveShipperPush(w http.ResponseWriter, r *http.Request) {
 	// names its order id tracking_id ("Shipper Order ID", what create order
 	// answers as order_id) and its own object id order_id; external_id is
 	// ours, and recognises a booking whose create answer was lost.
-	s.applyCourierPush(w, shop, pushMatch{provider: app.ProviderShipper, orderID: channel.FirstNonEmpty(p.TrackingID, p.OrderID), altOrderID: p.OrderID,
+	return s.applyCourierPush(shop, pushMatch{provider: app.ProviderShipper, orderID: channel.FirstNonEmpty(p.TrackingID, p.OrderID), altOrderID: p.OrderID,
 		trackingID: channel.FirstNonEmpty(p.AWB, p.TrackingID), externalID: p.ExternalID},
 		app.ProviderStatus{Provider: app.ProviderShipper, Code: code, Text: channel.FirstNonEmpty(st.Name, st.Description), Stage: app.ShipperStage(st.Code), AWB: strings.TrimSpace(p.AWB)})
 }
 
-// serveBiteshipPush is POST /v1/couriers/biteship/push: the request carries
-// the static header a shop's Biteship account names; an empty body is
-// Biteship's probe when the webhook is saved.
-func (s *Server) serveBiteshipPush(w http.ResponseWriter, r *http.Request) {
-	if !s.edge.webhookIP.allow(clientIP(r), time.Now()) {
-		s.metrics.webhook("biteship", "rate_limited")
-		tooMany(w, "webhooks")
-		return
-	}
-	body, berr := s.readBody(w, r, statusPushBody)
-	if berr != nil {
-		writeBodyError(w, berr)
-		return
-	}
+// biteshipPush is Biteship's push: the request carries the static header
+// a shop's Biteship account names; an empty body is Biteship's probe when
+// the webhook is saved.
+func (s *Server) biteshipPush(r *http.Request, body []byte, admit func(shop string) bool) (*CourierPushReply, error) {
 	if len(strings.TrimSpace(string(body))) == 0 || strings.TrimSpace(string(body)) == "{}" {
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
-		return
+		return &CourierPushReply{Status: "ok"}, nil
 	}
 	shop := s.courierShop(app.ProviderBiteship, func(f map[string]string) bool {
 		got := r.Header.Get(f["webhook_header"])
 		return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(f["webhook_secret"])) == 1
 	})
 	if shop == "" {
-		writeJSON(w, http.StatusUnauthorized, apiError{Code: "unauthorized", Message: "header: matches no Biteship account"})
-		return
+		return nil, Unauthorized("header: matches no Biteship account")
 	}
-	if !s.edge.webhookShop.allow(shop, time.Now()) {
+	if !admit(shop) {
 		s.metrics.webhook("biteship", "rate_limited")
-		tooMany(w, "webhooks")
-		return
+		return nil, ErrRateLimited
 	}
 	var p biteship.Push
 	if err := json.Unmarshal(body, &p); err != nil {
-		s.writeError(w, app.FieldError("body", "is not Biteship's push: %s", err.Error()))
-		return
+		return nil, app.FieldError("body", "is not Biteship's push: %s", err.Error())
 	}
 	if p.Event != "" && p.Event != "order.status" && p.Event != "order.waybill_id" {
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ignored"})
-		return
+		return &CourierPushReply{Status: "ignored"}, nil
 	}
 	stage := app.BiteshipStage(p.Status)
 	if p.Event == "order.waybill_id" {
@@ -592,7 +579,7 @@ func (s *Server) serveBiteshipPush(w http.ResponseWriter, r *http.Request) {
 			m.externalID = s.biteshipReference(r.Context(), shop, m.orderID)
 		}
 	}
-	s.applyCourierPush(w, shop, m,
+	return s.applyCourierPush(shop, m,
 		app.ProviderStatus{Provider: app.ProviderBiteship, Code: channel.FirstNonEmpty(p.Status, p.Event), Text: p.Event, Stage: stage,
 			AWB: strings.TrimSpace(p.CourierWaybillID), TrackingID: strings.TrimSpace(p.CourierTrackingID), Courier: p.CourierCompany,
 			Driver: app.Driver{Name: p.CourierDriverName, Phone: p.CourierDriverPhone, Plate: p.CourierDriverPlateNumber}})
@@ -646,27 +633,14 @@ type RatesReply struct {
 	Rates    []courier.Rate      `json:"rates"`
 }
 
-// serveRates is GET /v1/orders/{id}/rates?provider=…: a terminal (its
-// token names the shop) asks for the couriers and services of an order.
-// A provider's refusal is 422 with its message and code; a provider that
-// is down is 502.
-func (s *Server) serveRates(w http.ResponseWriter, r *http.Request) {
-	tok := bearer(r)
-	term, err := s.store.TerminalByToken(HashToken(tok))
-	if tok == "" || err != nil || term.Revoked {
-		writeJSON(w, http.StatusUnauthorized, apiError{Code: "unauthorized", Message: "Authorization: Bearer <terminal token> is required"})
-		return
-	}
-	p, err := app.ParseCourierProvider(r.URL.Query().Get("provider"))
+// TerminalRates are the couriers and services a provider offers for an
+// order of the terminal's shop (ref is its id or number); provider none
+// means the shop's own provider. A provider's refusal is a
+// courier.Refusal; one that is down a courier.Error that is Unreachable.
+func (s *Server) TerminalRates(ctx context.Context, term *Terminal, ref string, p app.CourierProvider, typed app.RateParcel) (*RatesReply, error) {
+	o, err := s.store.OrderByRef(term.Shop, ref)
 	if err != nil {
-		s.writeError(w, err)
-		return
-	}
-	id := r.PathValue("id")
-	o, err := s.store.OrderByRef(term.Shop, id)
-	if err != nil {
-		s.writeError(w, err)
-		return
+		return nil, err
 	}
 	if p == app.ProviderNone {
 		if sh, err := s.store.Shop(term.Shop); err == nil {
@@ -679,28 +653,11 @@ func (s *Server) serveRates(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if !p.Books() {
-		s.writeError(w, app.FieldError("Courier provider", "%q does not book couriers", string(p)))
-		return
+		return nil, app.FieldError("Courier provider", "%q does not book couriers", string(p))
 	}
-	q := r.URL.Query()
-	typed, err := app.ParseRateParcel(q.Get("weight_g"), q.Get("length_cm"), q.Get("width_cm"), q.Get("height_cm"))
+	rates, err := s.RatesFor(ctx, term.Shop, o.ID, p, typed)
 	if err != nil {
-		s.writeError(w, err)
-		return
+		return nil, err
 	}
-	rates, err := s.RatesFor(r.Context(), term.Shop, o.ID, p, typed)
-	if ref := courier.Refusal(err); ref != nil {
-		writeJSON(w, http.StatusUnprocessableEntity, apiError{Code: "provider_refused", Message: fmt.Sprintf("%s: %s (code %s)", ref.Provider, ref.Message, ref.Code)})
-		return
-	}
-	var provErr *courier.Error
-	if errors.As(err, &provErr) && provErr.Unreachable {
-		writeJSON(w, http.StatusBadGateway, apiError{Code: "provider_unreachable", Message: err.Error()})
-		return
-	}
-	if err != nil {
-		s.writeError(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, RatesReply{Order: o.ID, Provider: p, Rates: rates})
+	return &RatesReply{Order: o.ID, Provider: p, Rates: rates}, nil
 }

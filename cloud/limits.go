@@ -26,7 +26,7 @@ const (
 	// defaultBodyBudget bounds the bytes of all webhook bodies being read at once.
 	defaultBodyBudget = 16 << 20
 	// statusPushBody caps channels whose pushes carry only an id and a status.
-	statusPushBody = 64 << 10
+	statusPushBody = StatusPushBody
 	// limiterKeys bounds how many addresses or shops a limiter remembers.
 	limiterKeys = 100_000
 )
@@ -249,11 +249,6 @@ func mediaType(r *http.Request) string {
 	return mt
 }
 
-// writeBodyError answers a refused body.
-func writeBodyError(w http.ResponseWriter, be *bodyError) {
-	writeJSON(w, be.status, apiError{Code: be.err.Code, Message: be.err.Message})
-}
-
 // ReadWebhookBody reads a delivery's body of at most limit bytes within the
 // body timeout and the body budget; a refused body comes with the status to
 // answer (413, 400, 408 or 503) and why.
@@ -267,3 +262,6 @@ func (s *Server) ReadWebhookBody(w http.ResponseWriter, r *http.Request, limit i
 
 // MediaType is the request's Content-Type without parameters, lower case.
 func MediaType(r *http.Request) string { return mediaType(r) }
+
+// StatusPushBody caps the bodies of pushes that carry only an id and a status.
+const StatusPushBody = 64 << 10

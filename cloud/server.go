@@ -123,10 +123,6 @@ func NewServer(store Backend, opt Options) *Server {
 	mux := http.NewServeMux()
 	mountExtensions(s, mux, false)
 	s.ownerRoutes(mux)
-	mux.HandleFunc("POST /v1/couriers/shipper/push", s.serveShipperPush)
-	mux.HandleFunc("POST /v1/couriers/biteship/push", s.serveBiteshipPush)
-	mux.HandleFunc("GET /v1/orders/{id}/rates", s.serveRates)
-	mux.HandleFunc("GET "+wire.BillPath, s.serveBill)
 	s.mux = mux
 	return s
 }

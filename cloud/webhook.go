@@ -35,9 +35,14 @@ type WebhookReply struct {
 	AckType string `json:"-"`
 }
 
+// Unauthorized is a delivery no account verifies, and why, as the sender is told.
+type Unauthorized string
+
+func (u Unauthorized) Error() string { return string(u) }
+
 // ErrSignature is the one refusal of a delivery no account verifies: an
 // unknown shop and a wrong signature look the same, so shops cannot be probed.
-var ErrSignature = errors.New("signature does not match")
+var ErrSignature error = Unauthorized("signature does not match")
 
 // ErrNotJSON refuses a verified delivery whose body is not JSON (a platform
 // pings with a form, but sends orders as JSON).

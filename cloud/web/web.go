@@ -2,15 +2,17 @@
 // (package cloud): it listens (Serve, and the admin socket, ServeAdmin), runs
 // the embedded cloud of a one-tablet shop (StartEmbedded), and serves the
 // terminals' sync websockets (docs/sync-protocol.md), the channels'
-// webhooks and pushes, the buyer's order page, the platforms' OAuth
-// callbacks, health and metrics, which it mounts on every cloud server
-// through cloud.Extend. The courier pushes, airway bills, the owner's routes
-// and the admin routes are still handlers of package cloud, served here.
+// webhooks and pushes, the couriers' pushes, the terminals' rates and
+// airway bills, the buyer's order page, the platforms' OAuth callbacks,
+// health and metrics, which it mounts on every cloud server through
+// cloud.Extend. The owner's routes and the admin routes are still handlers
+// of package cloud, served here.
 package web
 
 import (
 	"net/http"
 
+	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
 	"github.com/kasir/pos/sync/wire"
 )
@@ -28,6 +30,10 @@ func mount(core *cloud.Server, mux *http.ServeMux) {
 	mux.HandleFunc("GET "+wire.Path, s.serveSync)
 	mux.HandleFunc("POST /v1/shops/{shop}/webhooks/{channel}", serveWebhook(core))
 	mux.HandleFunc("POST /v1/channels/{platform}/push", servePush(core))
+	mux.HandleFunc("POST /v1/couriers/shipper/push", serveCourierPush(core, app.ProviderShipper))
+	mux.HandleFunc("POST /v1/couriers/biteship/push", serveCourierPush(core, app.ProviderBiteship))
+	mux.HandleFunc("GET /v1/orders/{id}/rates", serveRates(core))
+	mux.HandleFunc("GET "+wire.BillPath, serveBill(core))
 	mux.HandleFunc("GET /o/{token}", (&orderPages{core: core, log: core.Logger()}).serve)
 	mux.HandleFunc("GET /v1/oauth/{platform}/callback", oauthCallback(core))
 	mux.HandleFunc("GET /healthz", healthz)

@@ -115,8 +115,8 @@ func writeReply(w http.ResponseWriter, reply *cloud.WebhookReply) {
 // writeDeliveryError answers a delivery the core refused.
 func writeDeliveryError(core *cloud.Server, w http.ResponseWriter, r *http.Request, err error) {
 	switch {
-	case errors.Is(err, cloud.ErrSignature):
-		cloud.WriteJSON(w, http.StatusUnauthorized, apiError{Code: "unauthorized", Message: "signature does not match"})
+	case errors.As(err, new(cloud.Unauthorized)):
+		cloud.WriteJSON(w, http.StatusUnauthorized, apiError{Code: "unauthorized", Message: err.Error()})
 	case errors.Is(err, cloud.ErrNotJSON):
 		unsupportedType(w, cloud.MediaType(r))
 	case errors.Is(err, cloud.ErrRateLimited):
