@@ -44,14 +44,18 @@ func LinkLines(ch Channel, lines []Line, listings []Listing, has func(sku string
 	return n
 }
 
-// LinkedTo keeps the listings the owner linked to sku: a change of that
-// product's stock goes to them too, whatever seller SKU the platform holds.
-func LinkedTo(listings []Listing, sku string) []Listing {
+// LinkedTo keeps the listings the owner linked to sku whose own seller SKU
+// is another: a change of that product's stock goes to them too. As for
+// order lines, a listing whose seller SKU the catalogue has (has) sells
+// that product, and gets its figure, not sku's.
+func LinkedTo(listings []Listing, sku string, has func(sku string) bool) []Listing {
 	var out []Listing
 	for _, l := range listings {
-		if l.LinkedSKU != "" && l.LinkedSKU == sku {
-			out = append(out, l)
+		own := strings.TrimSpace(l.SKU)
+		if l.LinkedSKU == "" || l.LinkedSKU != sku || own == sku || (own != "" && has(own)) {
+			continue
 		}
+		out = append(out, l)
 	}
 	return out
 }

@@ -8,25 +8,29 @@ import (
 )
 
 // linkedListings are the listings the owner linked to sku whose seller SKU
-// at the platform is another (or none), by channel: a figure pushed by SKU
-// would miss them. A listing whose seller SKU is sku gets the SKU's push.
+// at the platform is none or one the catalogue lacks (app.LinkedTo), by
+// channel: a figure pushed by SKU would miss them.
 func (c *Channels) linkedListings(shop, sku string) (map[app.Channel][]app.Listing, error) {
-	var all []app.Listing
-	err := c.srv.store.View(shop, func(tx ShopTx) error {
-		var err error
-		all, err = tx.Listings()
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
 	out := map[app.Channel][]app.Listing{}
-	for _, l := range app.LinkedTo(all, sku) {
-		if strings.TrimSpace(l.SKU) != sku {
+	err := c.srv.store.View(shop, func(tx ShopTx) error {
+		all, err := tx.Listings()
+		if err != nil || len(all) == 0 {
+			return err
+		}
+		var failed error
+		has := func(s string) bool {
+			p, err := tx.Product(s)
+			if err != nil && app.ErrorCode(err) != app.ENotFound {
+				failed = err
+			}
+			return err == nil && p != nil
+		}
+		for _, l := range app.LinkedTo(all, sku, has) {
 			out[l.Channel] = append(out[l.Channel], l)
 		}
-	}
-	return out, nil
+		return failed
+	})
+	return out, err
 }
 
 // listingFields is the account a linked listing was read with: its
