@@ -74,6 +74,29 @@ func TestPostgresKeepsSealedAccounts(t *testing.T) {
 	}
 }
 
+// TestPostgresSearchIndex checks the search index, then empties it, as a
+// database from before it, and checks that opening fills it.
+func TestPostgresSearchIndex(t *testing.T) {
+	dsn := pgtest.Start(t)
+	st, err := postgres.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shop, orders := cloud.CheckOrderSearch(t, st)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if _, err := st.Pool().Exec(ctx, `DROP TABLE order_words, order_word_counts, order_word_sets`); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	st, err = postgres.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	cloud.CheckSearchAnswers(t, st, shop, orders)
+}
+
 func TestPostgresAnswersOrderQuestions(t *testing.T) {
 	st, err := postgres.Open(context.Background(), pgtest.Start(t))
 	if err != nil {
@@ -152,12 +175,40 @@ func TestShipmentIndexPostgres(t *testing.T) {
 // BenchmarkOrdersListPostgres is the same over PostgreSQL; the rows are
 // loaded with COPY, in the shape PutOrder writes them.
 func BenchmarkOrdersListPostgres(b *testing.B) {
-	dsn := pgtest.Start(b)
+	st, shop, _ := postgresBenchShop(b)
+	defer st.Close()
+	cloud.FirstPages(b, st, shop)
+}
+
+// BenchmarkOrdersSearchPostgres is `pos-cloud orders list --q` over
+// 100,000 orders of one shop in PostgreSQL. The orders are loaded with
+// COPY, without their words: reopening the store indexes them, as it
+// would a database from before the search index.
+func BenchmarkOrdersSearchPostgres(b *testing.B) {
+	st, shop, dsn := postgresBenchShop(b)
+	st.Close()
+	start := time.Now()
 	st, err := postgres.Open(context.Background(), dsn)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer st.Close()
+	fill := time.Since(start)
+	if _, err := st.Pool().Exec(context.Background(), `VACUUM ANALYZE order_words`); err != nil {
+		b.Fatal(err)
+	}
+	cloud.SearchPages(b, st, shop)
+	b.ReportMetric(fill.Seconds(), "s/index-100k")
+}
+
+// postgresBenchShop is a new server holding the benchmark shop's orders,
+// loaded with COPY in the shape PutOrder writes them.
+func postgresBenchShop(b *testing.B) (*postgres.Store, string, string) {
+	dsn := pgtest.Start(b)
+	st, err := postgres.Open(context.Background(), dsn)
+	if err != nil {
+		b.Fatal(err)
+	}
 	shop, _ := cloud.AddShop(st, "Toko", time.Now())
 	t0 := time.Now().Add(-cloud.BenchOrders * time.Second)
 	rows := make([][]any, 0, cloud.BenchOrders)
@@ -184,5 +235,5 @@ func BenchmarkOrdersListPostgres(b *testing.B) {
 	if _, err := st.Pool().Exec(ctx, `ANALYZE orders`); err != nil {
 		b.Fatal(err)
 	}
-	cloud.FirstPages(b, st, shop.ID)
+	return st, shop.ID, dsn
 }

@@ -4,6 +4,8 @@ package cloud
 // PostgreSQL backend too (postgres_backend_test.go).
 var (
 	CheckOrderQuestions = checkOrderQuestions
+	CheckOrderSearch    = checkOrderSearch
+	CheckSearchAnswers  = checkSearchAnswers
 	CheckShipmentIndex  = checkShipmentIndex
 	CheckSalePage       = checkSalePage
 	BenchOrder          = benchOrder

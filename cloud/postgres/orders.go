@@ -95,12 +95,13 @@ func (s *Store) DueForAutoReject(shop string, now time.Time, limit int) ([]strin
 }
 
 // FindOrders lists a shop's orders newest first, through the indexes; text
-// is narrowed in SQL on the stored JSON and then checked by app's rule.
+// through the search index (search.go).
 func (s *Store) FindOrders(shop string, f app.Filter) (app.Page, error) {
 	if err := f.Validate(); err != nil {
 		return app.Page{}, err
 	}
 	q := cloud.NewOrderQuery(f)
+	query := app.SearchQuery(f.Text)
 	page := app.Page{Orders: []*app.Order{}}
 	err := s.View(shop, func(st cloud.ShopTx) error {
 		t := st.(*pgShopTx)
@@ -108,15 +109,15 @@ func (s *Store) FindOrders(shop string, f app.Filter) (app.Page, error) {
 		for _, s := range q.Statuses {
 			statuses = append(statuses, string(s))
 		}
+		limit := any(nil)
+		if f.Limit > 0 {
+			limit = f.Limit
+		}
 		where := `shop = $1 AND ($2::text[] IS NULL OR status = ANY($2))`
 		args := []any{shop, statuses}
-		if !q.Text() {
+		if len(query) == 0 {
 			if err := t.tx.QueryRow(t.ctx, `SELECT coalesce(sum(n), 0) FROM order_counts WHERE `+where, args...).Scan(&page.Total); err != nil {
 				return err
-			}
-			limit := any(nil)
-			if f.Limit > 0 {
-				limit = f.Limit
 			}
 			rows, err := t.tx.Query(t.ctx, `SELECT data FROM orders WHERE `+where+` ORDER BY created_at DESC, id LIMIT $3 OFFSET $4`,
 				append(args, limit, f.Offset)...)
@@ -132,32 +133,10 @@ func (s *Store) FindOrders(shop string, f app.Filter) (app.Page, error) {
 				return nil
 			})
 		}
-		for _, w := range q.Words {
-			args = append(args, "%"+strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(string(w))+"%")
-			where += fmt.Sprintf(` AND lower(data) LIKE $%d`, len(args))
-		}
-		rows, err := t.tx.Query(t.ctx, `SELECT data FROM orders WHERE `+where+` ORDER BY created_at DESC, id`, args...)
-		if err != nil {
-			return err
-		}
-		return eachJSON(rows, func(b []byte) error {
-			var o app.Order
-			if err := json.Unmarshal(b, &o); err != nil {
-				return fmt.Errorf("stored order: %w", err)
-			}
-			if !o.MatchesText(f.Text) {
-				return nil
-			}
-			page.Total++
-			if q.Skip > 0 {
-				q.Skip--
-				return nil
-			}
-			if len(page.Orders) < q.Limit {
-				page.Orders = append(page.Orders, &o)
-			}
-			return nil
-		})
+		orders, total, err := t.searchOrders(query, statuses, f.Offset, limit)
+		page.Orders = append(page.Orders, orders...)
+		page.Total = total
+		return err
 	})
 	return page, err
 }

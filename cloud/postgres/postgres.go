@@ -63,9 +63,13 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	if _, err := pool.Exec(ctx, pgSchema+pgFollowerSchema+pgStaffSchema+pgOrderSchema+pgAccountSchema+pgShipmentSchema+pgPageTokenSchema+pgStockSchema+pgListingSchema); err != nil {
+	if _, err := pool.Exec(ctx, pgSchema+pgFollowerSchema+pgStaffSchema+pgOrderSchema+pgAccountSchema+pgShipmentSchema+pgPageTokenSchema+pgStockSchema+pgListingSchema+pgSearchSchema); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("postgres schema: %w", err)
+	}
+	if err := fillSearchWords(ctx, pool); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("postgres search index: %w", err)
 	}
 	return &Store{pool: pool, dsn: dsn}, nil
 }
@@ -436,6 +440,9 @@ func (t *pgShopTx) PutOrder(o *app.Order) error {
 		return err
 	}
 	if err := t.putOrderRow(o, data); err != nil {
+		return err
+	}
+	if err := t.putSearchWords(o); err != nil {
 		return err
 	}
 	if err := t.putShipmentIDs(o); err != nil {
