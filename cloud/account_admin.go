@@ -53,7 +53,7 @@ func (s *Server) accountRoutes(mux *http.ServeMux) {
 			s.writeError(w, err)
 			return
 		}
-		out, err := s.connectRequest(r.Context(), r.PathValue("id"), app.AccountKind(r.PathValue("kind")), req.Code)
+		out, err := s.ConnectRequest(r.Context(), r.PathValue("id"), app.AccountKind(r.PathValue("kind")), req.Code)
 		if err != nil {
 			s.writeError(w, err)
 			return
@@ -187,8 +187,9 @@ type connectRequest struct {
 // ConnectReply is the Connect link to open, or the account once connected.
 type ConnectReply = wire.ConnectReply
 
-// connectRequest answers a connectRequest.
-func (s *Server) connectRequest(ctx context.Context, shop string, kind app.AccountKind, code string) (*ConnectReply, error) {
+// ConnectRequest answers an owner's Connect: the link to open, or, with a code
+// the owner pasted, the account it connected.
+func (s *Server) ConnectRequest(ctx context.Context, shop string, kind app.AccountKind, code string) (*ConnectReply, error) {
 	if code == "" {
 		u, err := s.Connect(shop, kind)
 		if err != nil {

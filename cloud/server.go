@@ -122,7 +122,6 @@ func NewServer(store Backend, opt Options) *Server {
 	s.accounts = opt.Accounts
 	mux := http.NewServeMux()
 	mountExtensions(s, mux, false)
-	s.ownerRoutes(mux)
 	s.mux = mux
 	return s
 }

@@ -57,23 +57,6 @@ func (s *Server) adminRemoveRoute(mux *http.ServeMux) {
 	})
 }
 
-// ownerRemoveRoute serves the removal to the owner signed in at a terminal.
-func (s *Server) ownerRemoveRoute(mux *http.ServeMux) {
-	mux.HandleFunc("POST "+wire.AccountsPath+"/remove", s.asOwner(func(w http.ResponseWriter, r *http.Request, shop string, body []byte) {
-		var req wire.AccountRemove
-		if err := decodeJSON(body, &req); err != nil {
-			s.writeError(w, err)
-			return
-		}
-		list, err := s.RemoveAccount(shop, req.Kind, req.StoreURL)
-		if err != nil {
-			s.writeError(w, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, list)
-	}))
-}
-
 // RemoveAccount removes a shop's WooCommerce store, through the running
 // server when there is one, and returns the accounts left.
 func (a Admin) RemoveAccount(shop string, kind app.AccountKind, storeURL string) ([]MaskedAccount, error) {

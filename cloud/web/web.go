@@ -3,10 +3,10 @@
 // the embedded cloud of a one-tablet shop (StartEmbedded), and serves the
 // terminals' sync websockets (docs/sync-protocol.md), the channels'
 // webhooks and pushes, the couriers' pushes, the terminals' rates and
-// airway bills, the buyer's order page, the platforms' OAuth callbacks,
-// health and metrics, which it mounts on every cloud server through
-// cloud.Extend. The owner's routes and the admin routes are still handlers
-// of package cloud, served here.
+// airway bills, the owner's account routes, the buyer's order page, the
+// platforms' OAuth callbacks, health and metrics, which it mounts on every
+// cloud server through cloud.Extend. The admin socket's routes are still
+// handlers of package cloud, served here.
 package web
 
 import (
@@ -21,7 +21,8 @@ func init() {
 	cloud.Extend(cloud.Extension{Routes: mount})
 }
 
-// mount serves a cloud server's sync sockets, webhooks, the buyer's order pages, the
+// mount serves a cloud server's sync sockets, webhooks, courier pushes,
+// terminals' and owners' requests, the buyer's order pages, the
 // OAuth callbacks, health and metrics, and hands the core the connections it must wake,
 // drop and count.
 func mount(core *cloud.Server, mux *http.ServeMux) {
@@ -34,6 +35,7 @@ func mount(core *cloud.Server, mux *http.ServeMux) {
 	mux.HandleFunc("POST /v1/couriers/biteship/push", serveCourierPush(core, app.ProviderBiteship))
 	mux.HandleFunc("GET /v1/orders/{id}/rates", serveRates(core))
 	mux.HandleFunc("GET "+wire.BillPath, serveBill(core))
+	ownerRoutes(core, mux)
 	mux.HandleFunc("GET /o/{token}", (&orderPages{core: core, log: core.Logger()}).serve)
 	mux.HandleFunc("GET /v1/oauth/{platform}/callback", oauthCallback(core))
 	mux.HandleFunc("GET /healthz", healthz)
