@@ -3,8 +3,6 @@ package cloud
 import (
 	"io"
 	"log/slog"
-	"net/http"
-	"time"
 
 	"github.com/kasir/pos/sync/wire"
 )
@@ -34,18 +32,6 @@ func (s *Server) Logger() *slog.Logger { return s.log }
 
 // Options are the server's options, with the defaults filled in.
 func (s *Server) Options() Options { return s.opt }
-
-// AllowSyncFrom takes one sync connection from the address's allowance; false is 429.
-func (s *Server) AllowSyncFrom(ip string) bool { return s.edge.syncIP.allow(ip, time.Now()) }
-
-// AllowSyncTo takes one sync connection from the shop's allowance; false is 429.
-func (s *Server) AllowSyncTo(shop string) bool { return s.edge.syncShop.allow(shop, time.Now()) }
-
-// ClientIP is the peer's address without its port; a unix socket has none.
-func ClientIP(r *http.Request) string { return clientIP(r) }
-
-// TooMany answers 429 with a Retry-After the sender's backoff can follow.
-func TooMany(w http.ResponseWriter, what string) { tooMany(w, what) }
 
 // ApplyPush applies a terminal's mutations in mid order under the shop's
 // rules and logs each change: a terminal's path into apply-and-log. It

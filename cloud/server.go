@@ -68,7 +68,6 @@ type Server struct {
 	conns   Connections
 	metrics *metrics
 	mux     *http.ServeMux
-	edge    *edge
 	follow  *followers
 	// accounts is nil when the server was started without a secrets key.
 	accounts *Accounts
@@ -109,7 +108,7 @@ func NewServer(store Backend, opt Options) *Server {
 		opt.Hooks = DefaultHooks()
 	}
 	opt.edgeDefaults()
-	s := &Server{store: store, log: opt.Logger, opt: opt, metrics: newMetrics(), edge: newEdge(opt)}
+	s := &Server{store: store, log: opt.Logger, opt: opt, metrics: newMetrics()}
 	s.follow = newFollowers(s, opt.Followers)
 	for _, f := range opt.Followers {
 		if a, ok := f.(interface{ attach(*Server) }); ok {

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/http"
-	"time"
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/channel"
@@ -72,12 +71,6 @@ func (s *Server) WebhookRoute(channel string) (WebhookRoute, bool) {
 
 // CountWebhook counts a delivery the edge refused before the core saw it, for /metrics.
 func (s *Server) CountWebhook(channel, outcome string) { s.metrics.webhook(channel, outcome) }
-
-// AllowWebhookFrom takes one delivery from the address's allowance; false is 429.
-func (s *Server) AllowWebhookFrom(ip string) bool { return s.edge.webhookIP.allow(ip, time.Now()) }
-
-// AllowWebhookTo takes one delivery from the shop's allowance; false is 429.
-func (s *Server) AllowWebhookTo(shop string) bool { return s.edge.webhookShop.allow(shop, time.Now()) }
 
 // Deliver verifies, parses, and applies one webhook delivery to a shop in
 // one transaction, and returns only after the commit, so a reply means the

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
@@ -17,19 +18,19 @@ import (
 // serveCourierPush is POST /v1/couriers/{shipper,biteship}/push: the edge
 // limits and reads the push; the core finds whose account it is and
 // applies it.
-func serveCourierPush(core *cloud.Server, p app.CourierProvider) http.HandlerFunc {
+func serveCourierPush(core *cloud.Server, e *edge, p app.CourierProvider) http.HandlerFunc {
 	name := string(p)
 	return func(w http.ResponseWriter, r *http.Request) {
-		if !core.AllowWebhookFrom(cloud.ClientIP(r)) {
+		if !e.webhookIP.allow(clientIP(r), time.Now()) {
 			core.CountWebhook(name, "rate_limited")
-			cloud.TooMany(w, "webhooks")
+			tooMany(w, "webhooks")
 			return
 		}
-		body, ok := readBody(core, w, r, name, cloud.StatusPushBody)
+		body, ok := readBody(core, e, w, r, name, cloud.StatusPushBody)
 		if !ok {
 			return
 		}
-		reply, err := core.CourierPush(p, r, body, core.AllowWebhookTo)
+		reply, err := core.CourierPush(p, r, body, e.admit)
 		if err != nil {
 			writeDeliveryError(core, w, r, err)
 			return

@@ -53,8 +53,8 @@ type session struct {
 // serveSync authenticates the token before upgrading: an unknown or revoked
 // token never gets a socket, and the terminal it names fixes the shop.
 func (s *syncServer) serveSync(w http.ResponseWriter, r *http.Request) {
-	if !s.core.AllowSyncFrom(cloud.ClientIP(r)) {
-		cloud.TooMany(w, "sync connections")
+	if !s.edge.syncIP.allow(clientIP(r), time.Now()) {
+		tooMany(w, "sync connections")
 		return
 	}
 	tok := cloud.Bearer(r)
@@ -68,8 +68,8 @@ func (s *syncServer) serveSync(w http.ResponseWriter, r *http.Request) {
 		cloud.WriteJSON(w, http.StatusUnauthorized, apiError{Code: "unauthorized", Message: "unknown or revoked terminal token"})
 		return
 	}
-	if !s.core.AllowSyncTo(term.Shop) {
-		cloud.TooMany(w, "sync connections")
+	if !s.edge.syncShop.allow(term.Shop, time.Now()) {
+		tooMany(w, "sync connections")
 		return
 	}
 	shop, err := store.Shop(term.Shop)

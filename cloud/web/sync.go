@@ -16,6 +16,7 @@ type syncServer struct {
 	log  *slog.Logger
 	opt  cloud.Options
 	hubs *hubs
+	edge *edge
 	// connections counts open websockets, past hello or not.
 	connections atomic.Int64
 }

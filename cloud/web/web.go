@@ -26,13 +26,14 @@ func init() {
 // OAuth callbacks, health and metrics, and hands the core the connections it must wake,
 // drop and count.
 func mount(core *cloud.Server, mux *http.ServeMux) {
-	s := &syncServer{core: core, log: core.Logger(), opt: core.Options(), hubs: newHubs()}
+	e := newEdge(core.Options())
+	s := &syncServer{core: core, log: core.Logger(), opt: core.Options(), hubs: newHubs(), edge: e}
 	core.AttachConnections(s)
 	mux.HandleFunc("GET "+wire.Path, s.serveSync)
-	mux.HandleFunc("POST /v1/shops/{shop}/webhooks/{channel}", serveWebhook(core))
-	mux.HandleFunc("POST /v1/channels/{platform}/push", servePush(core))
-	mux.HandleFunc("POST /v1/couriers/shipper/push", serveCourierPush(core, app.ProviderShipper))
-	mux.HandleFunc("POST /v1/couriers/biteship/push", serveCourierPush(core, app.ProviderBiteship))
+	mux.HandleFunc("POST /v1/shops/{shop}/webhooks/{channel}", serveWebhook(core, e))
+	mux.HandleFunc("POST /v1/channels/{platform}/push", servePush(core, e))
+	mux.HandleFunc("POST /v1/couriers/shipper/push", serveCourierPush(core, e, app.ProviderShipper))
+	mux.HandleFunc("POST /v1/couriers/biteship/push", serveCourierPush(core, e, app.ProviderBiteship))
 	mux.HandleFunc("GET /v1/orders/{id}/rates", serveRates(core))
 	mux.HandleFunc("GET "+wire.BillPath, serveBill(core))
 	ownerRoutes(core, mux)

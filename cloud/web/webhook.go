@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
@@ -15,7 +16,7 @@ import (
 // delivery; a 2xx is sent only after the commit.
 
 // serveWebhook is POST /v1/shops/{shop}/webhooks/{channel}.
-func serveWebhook(core *cloud.Server) http.HandlerFunc {
+func serveWebhook(core *cloud.Server, e *edge) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		shop, channel := r.PathValue("shop"), r.PathValue("channel")
 		route, ok := core.WebhookRoute(channel)
@@ -24,18 +25,18 @@ func serveWebhook(core *cloud.Server) http.HandlerFunc {
 			cloud.WriteJSON(w, http.StatusNotFound, apiError{Code: app.ENotFound, Message: "channel: unknown webhook channel " + jsonQuote(channel)})
 			return
 		}
-		if !core.AllowWebhookFrom(cloud.ClientIP(r)) || !core.AllowWebhookTo(shop) {
+		if !e.webhookIP.allow(clientIP(r), time.Now()) || !e.webhookShop.allow(shop, time.Now()) {
 			core.CountWebhook(channel, "rate_limited")
-			cloud.TooMany(w, "webhooks")
+			tooMany(w, "webhooks")
 			return
 		}
-		ct := cloud.MediaType(r)
+		ct := mediaType(r)
 		if ct != "application/json" && !(route.Form && ct == "application/x-www-form-urlencoded") {
 			core.CountWebhook(channel, "unsupported_type")
 			unsupportedType(w, ct)
 			return
 		}
-		body, ok := readBody(core, w, r, channel, route.MaxBody)
+		body, ok := readBody(core, e, w, r, channel, route.MaxBody)
 		if !ok {
 			return
 		}
@@ -50,7 +51,7 @@ func serveWebhook(core *cloud.Server) http.HandlerFunc {
 
 // servePush is POST /v1/channels/{platform}/push, where a platform pushes
 // every shop of one partner app.
-func servePush(core *cloud.Server) http.HandlerFunc {
+func servePush(core *cloud.Server, e *edge) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		name := r.PathValue("platform")
 		limit, ok := core.PushRoute(name)
@@ -59,21 +60,21 @@ func servePush(core *cloud.Server) http.HandlerFunc {
 			cloud.WriteJSON(w, http.StatusNotFound, apiError{Code: app.ENotFound, Message: "platform: no push route for " + jsonQuote(name)})
 			return
 		}
-		if !core.AllowWebhookFrom(cloud.ClientIP(r)) {
+		if !e.webhookIP.allow(clientIP(r), time.Now()) {
 			core.CountWebhook(name, "rate_limited")
-			cloud.TooMany(w, "webhooks")
+			tooMany(w, "webhooks")
 			return
 		}
-		if ct := cloud.MediaType(r); ct != "application/json" {
+		if ct := mediaType(r); ct != "application/json" {
 			core.CountWebhook(name, "unsupported_type")
 			unsupportedType(w, ct)
 			return
 		}
-		body, ok := readBody(core, w, r, name, limit)
+		body, ok := readBody(core, e, w, r, name, limit)
 		if !ok {
 			return
 		}
-		reply, err := core.DeliverPush(name, r, body, core.AllowWebhookTo)
+		reply, err := core.DeliverPush(name, r, body, e.admit)
 		if err != nil {
 			writeDeliveryError(core, w, r, err)
 			return
@@ -83,18 +84,13 @@ func servePush(core *cloud.Server) http.HandlerFunc {
 }
 
 // readBody reads a delivery's body under the edge's limits, or answers why not.
-func readBody(core *cloud.Server, w http.ResponseWriter, r *http.Request, channel string, limit int64) ([]byte, bool) {
-	body, status, err := core.ReadWebhookBody(w, r, limit)
-	if err == nil {
+func readBody(core *cloud.Server, e *edge, w http.ResponseWriter, r *http.Request, channel string, limit int64) ([]byte, bool) {
+	body, be := e.readBody(w, r, limit)
+	if be == nil {
 		return body, true
 	}
 	core.CountWebhook(channel, "bad_body")
-	e := apiError{Code: app.ErrorCode(err), Message: err.Error()}
-	var ae *app.Error
-	if errors.As(err, &ae) {
-		e = apiError{Code: ae.Code, Message: ae.Message}
-	}
-	cloud.WriteJSON(w, status, e)
+	cloud.WriteJSON(w, be.status, apiError{Code: be.err.Code, Message: be.err.Message})
 	return nil, false
 }
 
@@ -118,9 +114,9 @@ func writeDeliveryError(core *cloud.Server, w http.ResponseWriter, r *http.Reque
 	case errors.As(err, new(cloud.Unauthorized)):
 		cloud.WriteJSON(w, http.StatusUnauthorized, apiError{Code: "unauthorized", Message: err.Error()})
 	case errors.Is(err, cloud.ErrNotJSON):
-		unsupportedType(w, cloud.MediaType(r))
+		unsupportedType(w, mediaType(r))
 	case errors.Is(err, cloud.ErrRateLimited):
-		cloud.TooMany(w, "webhooks")
+		tooMany(w, "webhooks")
 	default:
 		core.WriteError(w, err)
 	}

@@ -1,13 +1,15 @@
-package cloud
+package web
 
 import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/kasir/pos/cloud"
 )
 
 func TestLimiterRefillsAndStaysBounded(t *testing.T) {
-	l := newLimiter(Rate{PerSecond: 1, Burst: 2})
+	l := newLimiter(cloud.Rate{PerSecond: 1, Burst: 2})
 	t0 := time.Unix(1_700_000_000, 0)
 	var got []bool
 	for i := 0; i < 3; i++ {
@@ -31,7 +33,7 @@ func TestLimiterRefillsAndStaysBounded(t *testing.T) {
 	if n := len(l.byKey); n > limiterKeys {
 		t.Fatalf("the limiter remembers %d keys, more than %d", n, limiterKeys)
 	}
-	off := newLimiter(Rate{PerSecond: -1})
+	off := newLimiter(cloud.Rate{PerSecond: -1})
 	for i := 0; i < 3; i++ {
 		if !off.allow("a", t0) {
 			t.Fatal("a negative rate is no limit")
