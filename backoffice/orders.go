@@ -157,6 +157,11 @@ func (bo *BackOffice) search(v *visit, f orderFilter, af app.Filter) (app.Page, 
 	for _, t := range tabs {
 		all = append(all, t.Statuses...)
 	}
+	if f.Channel == "" && f.Courier == "" {
+		if _, err := bo.cloud.Store().OrderByRef(v.shop.ID, f.Text); err != nil {
+			return bo.searchByTab(v, f, af)
+		}
+	}
 	var found app.Page
 	// An order's own number or id finds that order from its index, without
 	// reading every order for a buyer or product that might also match.
@@ -192,6 +197,28 @@ func (bo *BackOffice) search(v *visit, f orderFilter, af app.Filter) (app.Page, 
 	out := make([]tabCount, 0, len(tabs))
 	for _, t := range tabs {
 		out = append(out, tabCount{tab: t, Count: count[t.Key], Active: t.Key == f.Tab})
+	}
+	return page, out, nil
+}
+
+// searchByTab asks the store's search index each tab's count and the
+// active tab's page, so only the page's orders are read, however many match.
+func (bo *BackOffice) searchByTab(v *visit, f orderFilter, af app.Filter) (app.Page, []tabCount, error) {
+	page := app.Page{Orders: []*app.Order{}}
+	out := make([]tabCount, 0, len(tabs))
+	for _, t := range tabs {
+		tf := app.Filter{Statuses: t.Statuses, Text: f.Text, Limit: 1}
+		if t.Key == f.Tab {
+			tf.Offset, tf.Limit = af.Offset, pageSize
+		}
+		p, err := bo.cloud.Store().FindOrders(v.shop.ID, tf)
+		if err != nil {
+			return app.Page{}, nil, err
+		}
+		if t.Key == f.Tab {
+			page = p
+		}
+		out = append(out, tabCount{tab: t, Count: p.Total, Active: t.Key == f.Tab})
 	}
 	return page, out, nil
 }

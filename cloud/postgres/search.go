@@ -103,6 +103,10 @@ func (t *pgShopTx) countWords(words []string, status string, d int) error {
 	return err
 }
 
+// FillSearchIndex indexes the words of orders stored without them (rows
+// loaded with COPY, or kept from before the index), as Open does.
+func (s *Store) FillSearchIndex(ctx context.Context) error { return fillSearchWords(ctx, s.pool) }
+
 // fillBatch is how many orders one transaction of fillSearchWords indexes.
 const fillBatch = 5000
 
