@@ -17,7 +17,8 @@ import (
 // order's transaction (see putSearchWords):
 //
 //	order_words        one row per order and search word (app.OrderSearchWords),
-//	                   read newest first by (shop, word, created_at DESC, id)
+//	                   read newest first by (shop, word, created_at DESC, id),
+//	                   or by (shop, word, status, …) for a status that few hold
 //	order_word_counts  orders per word and status: a one-word search's total
 //	                   without a scan, and the words a typed prefix starts
 //	order_word_sets    what was indexed of each order, so a change removes its old words
@@ -30,6 +31,7 @@ CREATE TABLE IF NOT EXISTS order_words (shop text NOT NULL, word text COLLATE "C
   id text NOT NULL, status text NOT NULL);
 CREATE UNIQUE INDEX IF NOT EXISTS order_words_key ON order_words (shop, word, created_at DESC, id) INCLUDE (status);
 CREATE INDEX IF NOT EXISTS order_words_order ON order_words (shop, id);
+CREATE INDEX IF NOT EXISTS order_words_status ON order_words (shop, word, status, created_at DESC, id);
 CREATE TABLE IF NOT EXISTS order_word_counts (shop text NOT NULL, word text COLLATE "C" NOT NULL, status text NOT NULL,
   n bigint NOT NULL, PRIMARY KEY (shop, word, status));
 CREATE TABLE IF NOT EXISTS order_word_sets (shop text NOT NULL, id text NOT NULL, created_at timestamptz,
@@ -245,6 +247,9 @@ func (t *pgShopTx) searchOrders(query [][]string, statuses []string, skip int, l
 		if err := t.tx.QueryRow(t.ctx, `SELECT coalesce(sum(n), 0) FROM order_word_counts WHERE shop = $1 AND word = $2
 			AND ($3::text[] IS NULL OR status = ANY($3))`, t.shop, sets[0][0], statuses).Scan(&total); err != nil {
 			return nil, 0, err
+		}
+		if total <= skip {
+			return orders, total, nil
 		}
 		err := read(t.tx.Query(t.ctx, `SELECT o.data FROM order_words w JOIN orders o ON o.shop = w.shop AND o.id = w.id
 			WHERE w.shop = $1 AND w.word = $2 AND ($3::text[] IS NULL OR w.status = ANY($3))
