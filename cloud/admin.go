@@ -80,77 +80,12 @@ func RevokeTerminal(b Backend, id string) (*Terminal, error) {
 	return t, b.PutTerminal(t)
 }
 
-// adminHandler serves the admin socket: the same three operations the CLI has.
-// AdminHandler is the admin socket's routes (cloud/web serves them on dir/admin.sock).
+// AdminHandler is the admin socket's routes (cloud/web serves them on
+// dir/admin.sock, and adds its own through cloud.Extend).
 func (s *Server) AdminHandler() http.Handler { return s.adminHandler() }
 
 func (s *Server) adminHandler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("POST /admin/shops", func(w http.ResponseWriter, r *http.Request) {
-		var req struct {
-			Name string `json:"name"`
-		}
-		if err := decodeJSON(readSmall(r), &req); err != nil {
-			s.writeError(w, err)
-			return
-		}
-		sh, err := AddShop(s.store, req.Name, s.now())
-		if err != nil {
-			s.writeError(w, err)
-			return
-		}
-		s.log.Info("shop added", "shop", sh.ID)
-		writeJSON(w, http.StatusOK, ShopCreated{ID: sh.ID, Secrets: sh.Secrets})
-	})
-	mux.HandleFunc("POST /admin/terminals", func(w http.ResponseWriter, r *http.Request) {
-		var req struct {
-			Shop string `json:"shop"`
-			Name string `json:"name"`
-		}
-		if err := decodeJSON(readSmall(r), &req); err != nil {
-			s.writeError(w, err)
-			return
-		}
-		t, tok, err := AddTerminal(s.store, req.Shop, req.Name, s.now())
-		if err != nil {
-			s.writeError(w, err)
-			return
-		}
-		s.log.Info("terminal added", "shop", t.Shop, "terminal", t.ID)
-		writeJSON(w, http.StatusOK, TerminalCreated{ID: t.ID, Token: tok})
-	})
-	mux.HandleFunc("POST /admin/shops/{id}/products", func(w http.ResponseWriter, r *http.Request) {
-		var ps []*app.Product
-		body, _ := io.ReadAll(io.LimitReader(r.Body, 64<<20))
-		if err := decodeJSON(body, &ps); err != nil {
-			s.writeError(w, err)
-			return
-		}
-		if err := s.ImportProducts(r.PathValue("id"), ps); err != nil {
-			s.writeError(w, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, map[string]any{"shop": r.PathValue("id"), "products": len(ps)})
-	})
-	mux.HandleFunc("POST /admin/terminals/{id}/revoke", func(w http.ResponseWriter, r *http.Request) {
-		t, err := s.RevokeTerminal(r.PathValue("id"))
-		if err != nil {
-			s.writeError(w, err)
-			return
-		}
-		s.log.Info("terminal revoked", "shop", t.Shop, "terminal", t.ID)
-		writeJSON(w, http.StatusOK, map[string]any{"id": t.ID, "revoked": true})
-	})
-	s.followerRoutes(mux)
-	mux.HandleFunc("POST /admin/terminals/{id}/resend", func(w http.ResponseWriter, r *http.Request) {
-		kept, err := s.ResendQuarantined(r.PathValue("id"))
-		if err != nil {
-			s.writeError(w, err)
-			return
-		}
-		s.log.Info("quarantined changes marked for resend", "terminal", r.PathValue("id"), "changes", len(kept))
-		writeJSON(w, http.StatusOK, kept)
-	})
 	s.staffRoutes(mux)
 	s.orderRoutes(mux)
 	s.accountRoutes(mux)

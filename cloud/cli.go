@@ -398,7 +398,7 @@ func (w Wiring) run(ctx context.Context, args []string, stdout, stderr io.Writer
 			return err
 		}
 		if *asJSON {
-			return json.NewEncoder(stdout).Encode(retryReply{Released: n})
+			return json.NewEncoder(stdout).Encode(RetryReply{Released: n})
 		}
 		fmt.Fprintf(stdout, "%d parked changes released for %s in %s\n", n, *follower, *shop)
 		return nil

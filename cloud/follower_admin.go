@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -12,49 +11,20 @@ import (
 	"github.com/kasir/pos/app"
 )
 
-// retryRequest asks for parked changes to be tried again.
-type retryRequest struct {
+// RetryRequest asks for parked changes to be tried again (POST /admin/followers/retry).
+type RetryRequest struct {
 	Follower string `json:"follower"`
 	Shop     string `json:"shop"`
 	Seq      uint64 `json:"seq,omitempty"`
 }
 
-// retryReply says how many parked changes were released.
-type retryReply struct {
+// RetryReply says how many parked changes were released.
+type RetryReply struct {
 	Released int `json:"released"`
 }
 
-// followerRoutes adds the followers' admin endpoints.
-func (s *Server) followerRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("POST /admin/followers", func(w http.ResponseWriter, _ *http.Request) {
-		states, err := FollowerStates(s.store, s.FollowerNames())
-		if err != nil {
-			s.writeError(w, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, states)
-	})
-	mux.HandleFunc("POST /admin/followers/retry", func(w http.ResponseWriter, r *http.Request) {
-		var req retryRequest
-		if err := decodeJSON(readSmall(r), &req); err != nil {
-			s.writeError(w, err)
-			return
-		}
-		if err := req.validate(); err != nil {
-			s.writeError(w, err)
-			return
-		}
-		n, err := s.RetryParked(req.Follower, req.Shop, req.Seq)
-		if err != nil {
-			s.writeError(w, err)
-			return
-		}
-		s.log.Info("parked changes released", "follower", req.Follower, "shop", req.Shop, "seq", req.Seq, "released", n)
-		writeJSON(w, http.StatusOK, retryReply{Released: n})
-	})
-}
-
-func (r retryRequest) validate() error {
+// Validate names a missing follower or shop.
+func (r RetryRequest) Validate() error {
 	if strings.TrimSpace(r.Follower) == "" {
 		return app.FieldError("follower", "is required")
 	}
@@ -81,11 +51,11 @@ func (a Admin) Followers() ([]FollowerState, error) {
 
 // RetryParked releases a follower's parked changes of a shop (all when seq is 0).
 func (a Admin) RetryParked(follower, shop string, seq uint64) (int, error) {
-	req := retryRequest{Follower: follower, Shop: shop, Seq: seq}
-	if err := req.validate(); err != nil {
+	req := RetryRequest{Follower: follower, Shop: shop, Seq: seq}
+	if err := req.Validate(); err != nil {
 		return 0, err
 	}
-	var out retryReply
+	var out RetryReply
 	err := a.call("/admin/followers/retry", req, &out)
 	if errors.Is(err, errNoServer) {
 		err = a.direct(func(b Backend) error {

@@ -5,8 +5,9 @@
 // webhooks and pushes, the couriers' pushes, the terminals' rates and
 // airway bills, the owner's account routes, the buyer's order page, the
 // platforms' OAuth callbacks, health and metrics, which it mounts on every
-// cloud server through cloud.Extend. The admin socket's routes are still
-// handlers of package cloud, served here.
+// cloud server through cloud.Extend, and the admin socket's shop, terminal,
+// catalogue and follower routes. The admin socket's staff, order, account
+// and notice routes are still handlers of package cloud, served here.
 package web
 
 import (
@@ -18,7 +19,7 @@ import (
 )
 
 func init() {
-	cloud.Extend(cloud.Extension{Routes: mount})
+	cloud.Extend(cloud.Extension{Routes: mount, AdminRoutes: adminRoutes})
 }
 
 // mount serves a cloud server's sync sockets, webhooks, courier pushes,
