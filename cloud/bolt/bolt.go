@@ -128,7 +128,11 @@ func (s *Store) Update(shop string, fn func(cloud.ShopTx) error) error {
 		if b == nil {
 			return cloud.NoShop(shop)
 		}
-		return fn(&shopTx{b: b, shop: shop})
+		t := &shopTx{b: b, shop: shop}
+		if err := fn(t); err != nil {
+			return err
+		}
+		return t.search.flush(b)
 	})
 }
 
@@ -357,6 +361,8 @@ type shopTx struct {
 	// stored is the record PutOrder wrote for each order in this
 	// transaction, so the change that carries the order reuses its JSON.
 	stored map[*app.Order]storedOrder
+	// search holds the transaction's search keys until Update ends (search.go).
+	search *searchBatch
 }
 
 // storedOrder is the JSON PutOrder stored for an order, and what the order
@@ -423,7 +429,10 @@ func (t *shopTx) PutOrder(o *app.Order) error {
 	if err := indexOrder(t.b, o); err != nil {
 		return err
 	}
-	if err := indexSearch(t.b, o); err != nil {
+	if t.search == nil {
+		t.search = &searchBatch{}
+	}
+	if err := indexSearch(t.b, t.search, o); err != nil {
 		return err
 	}
 	if err := indexShipment(t.b, o); err != nil {

@@ -69,11 +69,80 @@ func searchKey(word string, created uint64, id string) []byte {
 	return append(k, id...)
 }
 
-// indexSearch moves o's search keys from what they were to what they are:
-// nothing when its words, time and status are unchanged; only the values
-// when just its status changed.
-func indexSearch(shop *bbolt.Bucket, o *app.Order) error {
-	search, fwd, counts := shop.Bucket(subSearch), shop.Bucket(subSearchWords), shop.Bucket(subSearchCounts)
+// searchBatch holds a transaction's search keys and count changes until
+// it ends, to write them in key order: bbolt splits a node only at commit,
+// so keys put out of order into a big transaction (the first orders of a
+// shop, all in one node) each move the node's later keys.
+type searchBatch struct {
+	keys   map[string][]byte // nil: delete
+	counts map[string]int64
+}
+
+func (sb *searchBatch) put(k, v []byte) {
+	if sb.keys == nil {
+		sb.keys, sb.counts = map[string][]byte{}, map[string]int64{}
+	}
+	sb.keys[string(k)] = v
+}
+
+func (sb *searchBatch) count(word string, s app.Status, d int64) {
+	if sb.keys == nil {
+		sb.keys, sb.counts = map[string][]byte{}, map[string]int64{}
+	}
+	sb.counts[word+"\x00"+string(s)] += d
+}
+
+// flush writes the held keys and counts, in key order.
+func (sb *searchBatch) flush(shop *bbolt.Bucket) error {
+	if sb == nil || sb.keys == nil {
+		return nil
+	}
+	search, counts := shop.Bucket(subSearch), shop.Bucket(subSearchCounts)
+	for _, k := range sortedKeys(sb.keys) {
+		var err error
+		if v := sb.keys[k]; v == nil {
+			err = search.Delete([]byte(k))
+		} else {
+			err = search.Put([]byte(k), v)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	for _, k := range sortedKeys(sb.counts) {
+		var n int64
+		if v := counts.Get([]byte(k)); len(v) == 8 {
+			n = int64(binary.BigEndian.Uint64(v))
+		}
+		var err error
+		if n += sb.counts[k]; n <= 0 {
+			err = counts.Delete([]byte(k))
+		} else {
+			err = counts.Put([]byte(k), u64(uint64(n)))
+		}
+		if err != nil {
+			return err
+		}
+	}
+	sb.keys, sb.counts = nil, nil
+	return nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// indexSearch moves o's search keys from what they were to what they are,
+// into sb: nothing when its words, time and status are unchanged; only the
+// values when just its status changed. search_words is written at once, as
+// a later put of the same order in the transaction reads it.
+func indexSearch(shop *bbolt.Bucket, sb *searchBatch, o *app.Order) error {
+	fwd := shop.Bucket(subSearchWords)
 	now := searchEntry{created: unixKey(o.CreatedAt), status: o.Status, words: app.OrderSearchWords(o)}
 	var was searchEntry
 	v := fwd.Get([]byte(o.ID))
@@ -101,42 +170,20 @@ func indexSearch(shop *bbolt.Bucket, o *app.Order) error {
 		if keep[w] {
 			continue
 		}
-		if err := search.Delete(searchKey(w, was.created, o.ID)); err != nil {
-			return err
-		}
-		if err := addSearchCount(counts, w, was.status, -1); err != nil {
-			return err
-		}
+		sb.put(searchKey(w, was.created, o.ID), nil)
+		sb.count(w, was.status, -1)
 	}
 	for _, w := range now.words {
 		if keep[w] && was.status == now.status {
 			continue
 		}
-		if err := search.Put(searchKey(w, now.created, o.ID), []byte(now.status)); err != nil {
-			return err
-		}
+		sb.put(searchKey(w, now.created, o.ID), []byte(now.status))
 		if keep[w] {
-			if err := addSearchCount(counts, w, was.status, -1); err != nil {
-				return err
-			}
+			sb.count(w, was.status, -1)
 		}
-		if err := addSearchCount(counts, w, now.status, 1); err != nil {
-			return err
-		}
+		sb.count(w, now.status, 1)
 	}
 	return fwd.Put([]byte(o.ID), now.encode())
-}
-
-func addSearchCount(counts *bbolt.Bucket, word string, s app.Status, d int64) error {
-	k := append(append([]byte(word), 0), s...)
-	var n int64
-	if v := counts.Get(k); len(v) == 8 {
-		n = int64(binary.BigEndian.Uint64(v))
-	}
-	if n+d <= 0 {
-		return counts.Delete(k)
-	}
-	return counts.Put(k, u64(uint64(n+d)))
 }
 
 // searchCount is how many orders in a wanted status hold the word.
