@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"sort"
 	"strings"
 	"time"
@@ -15,8 +14,8 @@ import (
 	"github.com/kasir/pos/sync/wire"
 )
 
-// accountRequest carries credentials to the running server's admin socket.
-type accountRequest struct {
+// AccountRequest carries credentials to the running server's admin socket.
+type AccountRequest struct {
 	Kind        app.AccountKind `json:"kind"`
 	Credentials json.RawMessage `json:"credentials"`
 }
@@ -24,67 +23,6 @@ type accountRequest struct {
 // errNoAccounts says the server holds no secrets key.
 func errNoAccounts() error {
 	return app.Errorf(app.EInvalid, "this cloud was started without a secrets key, so it keeps no accounts")
-}
-
-// accountRoutes adds the accounts' admin endpoints. Credentials come in and
-// only masked values go out; neither is logged.
-func (s *Server) accountRoutes(mux *http.ServeMux) {
-	s.adminRemoveRoute(mux)
-	mux.HandleFunc("POST /admin/shops/{id}/accounts", func(w http.ResponseWriter, r *http.Request) {
-		if s.accounts == nil {
-			s.writeError(w, errNoAccounts())
-			return
-		}
-		var req accountRequest
-		if err := decodeJSON(readSmall(r), &req); err != nil {
-			s.writeError(w, err)
-			return
-		}
-		m, err := s.SetAccount(r.PathValue("id"), req.Kind, req.Credentials)
-		if err != nil {
-			s.writeError(w, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, m)
-	})
-	mux.HandleFunc("POST /admin/shops/{id}/accounts/{kind}/connect", func(w http.ResponseWriter, r *http.Request) {
-		var req connectRequest
-		if err := decodeJSON(readSmall(r), &req); err != nil {
-			s.writeError(w, err)
-			return
-		}
-		out, err := s.ConnectRequest(r.Context(), r.PathValue("id"), app.AccountKind(r.PathValue("kind")), req.Code)
-		if err != nil {
-			s.writeError(w, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, out)
-	})
-	mux.HandleFunc("POST /admin/shops/{id}/channels/{kind}/sync", func(w http.ResponseWriter, r *http.Request) {
-		var req syncRequest
-		if err := decodeJSON(readSmall(r), &req); err != nil {
-			s.writeError(w, err)
-			return
-		}
-		rep, err := s.SyncChannel(r.Context(), r.PathValue("id"), app.AccountKind(r.PathValue("kind")), req.Days)
-		if err != nil {
-			s.writeError(w, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, rep)
-	})
-	mux.HandleFunc("POST /admin/shops/{id}/accounts/show", func(w http.ResponseWriter, r *http.Request) {
-		if s.accounts == nil {
-			s.writeError(w, errNoAccounts())
-			return
-		}
-		list, err := s.accounts.Masked(r.PathValue("id"))
-		if err != nil {
-			s.writeError(w, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, list)
-	})
 }
 
 // directAccounts opens the accounts with the key file when no server runs.
@@ -113,7 +51,7 @@ func (a Admin) SetAccount(shop string, kind app.AccountKind, raw []byte) (*Maske
 		return nil, err
 	}
 	var out MaskedAccount
-	err := a.call("/admin/shops/"+shop+"/accounts", accountRequest{Kind: kind, Credentials: raw}, &out)
+	err := a.call("/admin/shops/"+shop+"/accounts", AccountRequest{Kind: kind, Credentials: raw}, &out)
 	if errors.Is(err, errNoServer) {
 		err = a.directAccounts(func(acc *Accounts) error {
 			set, err := acc.SetChecked(shop, kind, raw, time.Now(), accountCheck(NewChannels().adapters, kind))
@@ -178,9 +116,9 @@ func printAccounts(w io.Writer, list []MaskedAccount) {
 	}
 }
 
-// connectRequest asks for the Connect link, or, with a code the owner
+// ConnectCodeRequest asks for the Connect link, or, with a code the owner
 // pasted, exchanges it.
-type connectRequest struct {
+type ConnectCodeRequest struct {
 	Code string `json:"code,omitempty"`
 }
 
@@ -204,8 +142,8 @@ func (s *Server) ConnectRequest(ctx context.Context, shop string, kind app.Accou
 	return &ConnectReply{Account: acc}, nil
 }
 
-// syncRequest asks for a reconciliation over the last Days days.
-type syncRequest struct {
+// SyncRequest asks for a reconciliation over the last Days days.
+type SyncRequest struct {
 	Days int `json:"days"`
 }
 
@@ -221,7 +159,7 @@ func (a Admin) Connect(shop string, kind app.AccountKind, code string) (*Connect
 		return nil, app.FieldError("shop", "is required")
 	}
 	var out ConnectReply
-	err := a.call("/admin/shops/"+shop+"/accounts/"+string(kind)+"/connect", connectRequest{Code: code}, &out)
+	err := a.call("/admin/shops/"+shop+"/accounts/"+string(kind)+"/connect", ConnectCodeRequest{Code: code}, &out)
 	if errors.Is(err, errNoServer) {
 		return nil, errNeedsServer("account connect")
 	}
@@ -234,7 +172,7 @@ func (a Admin) SyncChannel(shop string, kind app.AccountKind, days int) (*SyncRe
 		return nil, app.FieldError("shop", "is required")
 	}
 	var out SyncReport
-	err := a.call("/admin/shops/"+shop+"/channels/"+string(kind)+"/sync", syncRequest{Days: days}, &out)
+	err := a.call("/admin/shops/"+shop+"/channels/"+string(kind)+"/sync", SyncRequest{Days: days}, &out)
 	if errors.Is(err, errNoServer) {
 		return nil, errNeedsServer("channel sync")
 	}

@@ -86,10 +86,6 @@ func (s *Server) AdminHandler() http.Handler { return s.adminHandler() }
 
 func (s *Server) adminHandler() http.Handler {
 	mux := http.NewServeMux()
-	s.staffRoutes(mux)
-	s.orderRoutes(mux)
-	s.accountRoutes(mux)
-	s.noticeRoutes(mux)
 	mountExtensions(s, mux, true)
 	return mux
 }

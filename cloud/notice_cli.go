@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"os"
 	"strings"
 
@@ -148,46 +147,6 @@ func (s *Server) RevokePage(shopID, ref string) (PageLink, error) {
 		return PageLink{}, err
 	}
 	return PageLink{Order: o.Number, Token: o.PageToken, URL: ns.PageLink(o)}, nil
-}
-
-// noticeRoutes adds the notices' admin endpoints.
-func (s *Server) noticeRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("POST /admin/shops/{id}/notices/show", func(w http.ResponseWriter, r *http.Request) {
-		v, err := s.NoticesView(r.PathValue("id"))
-		if err != nil {
-			s.writeError(w, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, v)
-	})
-	mux.HandleFunc("POST /admin/shops/{id}/notices", func(w http.ResponseWriter, r *http.Request) {
-		var c NoticesChange
-		if err := decodeJSON(readSmall(r), &c); err != nil {
-			s.writeError(w, err)
-			return
-		}
-		v, err := s.ChangeNotices(r.PathValue("id"), c)
-		if err != nil {
-			s.writeError(w, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, v)
-	})
-	mux.HandleFunc("POST /admin/shops/{id}/notices/revoke", func(w http.ResponseWriter, r *http.Request) {
-		var req struct {
-			Order string `json:"order"`
-		}
-		if err := decodeJSON(readSmall(r), &req); err != nil {
-			s.writeError(w, err)
-			return
-		}
-		l, err := s.RevokePage(r.PathValue("id"), req.Order)
-		if err != nil {
-			s.writeError(w, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, l)
-	})
 }
 
 // directServer runs fn on a server over the store when no server runs.

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -13,39 +12,9 @@ import (
 	"github.com/kasir/pos/app"
 )
 
-// orderShowRequest names one order by id or number.
-type orderShowRequest struct {
+// OrderShowRequest names one order by id or number.
+type OrderShowRequest struct {
 	Ref string `json:"ref"`
-}
-
-// orderRoutes adds the admin endpoints `pos-cloud orders` reads through.
-func (s *Server) orderRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("POST /admin/shops/{id}/orders/find", func(w http.ResponseWriter, r *http.Request) {
-		var f app.Filter
-		if err := decodeJSON(readSmall(r), &f); err != nil {
-			s.writeError(w, err)
-			return
-		}
-		page, err := s.store.FindOrders(r.PathValue("id"), f)
-		if err != nil {
-			s.writeError(w, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, page)
-	})
-	mux.HandleFunc("POST /admin/shops/{id}/orders/show", func(w http.ResponseWriter, r *http.Request) {
-		var req orderShowRequest
-		if err := decodeJSON(readSmall(r), &req); err != nil {
-			s.writeError(w, err)
-			return
-		}
-		o, err := s.store.OrderByRef(r.PathValue("id"), req.Ref)
-		if err != nil {
-			s.writeError(w, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, o)
-	})
 }
 
 // FindOrders lists a shop's orders from the cloud's own store.
@@ -82,7 +51,7 @@ func (a Admin) OrderByRef(shop, ref string) (*app.Order, error) {
 		return nil, app.FieldError("order", "give one order id or number")
 	}
 	var o app.Order
-	err := a.call("/admin/shops/"+shop+"/orders/show", orderShowRequest{Ref: ref}, &o)
+	err := a.call("/admin/shops/"+shop+"/orders/show", OrderShowRequest{Ref: ref}, &o)
 	if errors.Is(err, errNoServer) {
 		err = a.direct(func(b Backend) error {
 			found, err := b.OrderByRef(shop, ref)

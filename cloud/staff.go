@@ -8,7 +8,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
 	"strconv"
 	"strings"
 	"sync"
@@ -424,47 +423,8 @@ func (s *Server) verifySignIn(term *Terminal, req wire.StaffCheck) error {
 	return nil
 }
 
-// staffRoutes are the admin socket's staff operations.
-func (s *Server) staffRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("POST /admin/shops/{id}/staff", func(w http.ResponseWriter, r *http.Request) {
-		var req staffRequest
-		if err := decodeJSON(readSmall(r), &req); err != nil {
-			s.writeError(w, err)
-			return
-		}
-		list, err := s.AddStaff(r.PathValue("id"), req.Name, app.Role(req.Role), req.PIN)
-		if err != nil {
-			s.writeError(w, err)
-			return
-		}
-		s.log.Info("staff added", "shop", r.PathValue("id"), "staff", strings.TrimSpace(req.Name))
-		writeJSON(w, http.StatusOK, list)
-	})
-	mux.HandleFunc("POST /admin/shops/{id}/staff/list", func(w http.ResponseWriter, r *http.Request) {
-		list, err := ShopStaff(s.store, r.PathValue("id"))
-		if err != nil {
-			s.writeError(w, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, list)
-	})
-	mux.HandleFunc("POST /admin/shops/{id}/staff/remove", func(w http.ResponseWriter, r *http.Request) {
-		var req staffRequest
-		if err := decodeJSON(readSmall(r), &req); err != nil {
-			s.writeError(w, err)
-			return
-		}
-		list, err := s.RemoveStaff(r.PathValue("id"), req.Name)
-		if err != nil {
-			s.writeError(w, err)
-			return
-		}
-		s.log.Info("staff removed", "shop", r.PathValue("id"), "staff", req.Name)
-		writeJSON(w, http.StatusOK, list)
-	})
-}
-
-type staffRequest struct {
+// StaffRequest names a member to add or remove (the admin socket's staff routes).
+type StaffRequest struct {
 	Name string `json:"name"`
 	Role string `json:"role,omitempty"`
 	PIN  string `json:"pin,omitempty"`
@@ -473,7 +433,7 @@ type staffRequest struct {
 // AddStaff adds a member to a shop; see Server.AddStaff.
 func (a Admin) AddStaff(shop, name string, role app.Role, pin string) ([]app.Staff, error) {
 	var out []app.Staff
-	err := a.call("/admin/shops/"+shop+"/staff", staffRequest{Name: name, Role: string(role), PIN: pin}, &out)
+	err := a.call("/admin/shops/"+shop+"/staff", StaffRequest{Name: name, Role: string(role), PIN: pin}, &out)
 	if errors.Is(err, errNoServer) {
 		err = a.direct(func(b Backend) error {
 			var err error
@@ -501,7 +461,7 @@ func (a Admin) ListStaff(shop string) ([]app.Staff, error) {
 // RemoveStaff removes a member from a shop; see Server.RemoveStaff.
 func (a Admin) RemoveStaff(shop, name string) ([]app.Staff, error) {
 	var out []app.Staff
-	err := a.call("/admin/shops/"+shop+"/staff/remove", staffRequest{Name: name}, &out)
+	err := a.call("/admin/shops/"+shop+"/staff/remove", StaffRequest{Name: name}, &out)
 	if errors.Is(err, errNoServer) {
 		err = a.direct(func(b Backend) error {
 			var err error

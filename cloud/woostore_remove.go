@@ -2,7 +2,6 @@ package cloud
 
 import (
 	"errors"
-	"net/http"
 	"strings"
 	"time"
 
@@ -38,23 +37,6 @@ func removable(kind app.AccountKind, storeURL string) error {
 		return app.FieldError("store_url", "is required: the address of the WooCommerce store to remove")
 	}
 	return nil
-}
-
-// adminRemoveRoute serves the removal on the admin socket.
-func (s *Server) adminRemoveRoute(mux *http.ServeMux) {
-	mux.HandleFunc("POST /admin/shops/{id}/accounts/remove", func(w http.ResponseWriter, r *http.Request) {
-		var req wire.AccountRemove
-		if err := decodeJSON(readSmall(r), &req); err != nil {
-			s.writeError(w, err)
-			return
-		}
-		list, err := s.RemoveAccount(r.PathValue("id"), req.Kind, req.StoreURL)
-		if err != nil {
-			s.writeError(w, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, list)
-	})
 }
 
 // RemoveAccount removes a shop's WooCommerce store, through the running

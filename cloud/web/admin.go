@@ -3,11 +3,13 @@ package web
 import (
 	"io"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/channel"
 	"github.com/kasir/pos/cloud"
+	"github.com/kasir/pos/sync/wire"
 )
 
 // adminRoutes serve the admin socket (pos-cloud's commands, through
@@ -105,5 +107,112 @@ func adminRoutes(core *cloud.Server, mux *http.ServeMux) {
 		}
 		log.Info("parked changes released", "follower", req.Follower, "shop", req.Shop, "seq", req.Seq, "released", n)
 		cloud.WriteJSON(w, http.StatusOK, cloud.RetryReply{Released: n})
+	})
+	shopAdminRoutes(core, mux)
+}
+
+// shopAdminRoutes serve the admin socket's per-shop commands: staff,
+// orders, accounts (credentials come in and only masked values go out;
+// neither is logged) and buyer notices.
+func shopAdminRoutes(core *cloud.Server, mux *http.ServeMux) {
+	log := core.Logger()
+	route := func(pattern string, fn func(r *http.Request, shop string) (any, error)) {
+		mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+			out, err := fn(r, r.PathValue("id"))
+			if err != nil {
+				core.WriteError(w, err)
+				return
+			}
+			cloud.WriteJSON(w, http.StatusOK, out)
+		})
+	}
+	route("POST /admin/shops/{id}/staff", func(r *http.Request, shop string) (any, error) {
+		var req cloud.StaffRequest
+		if err := cloud.DecodeJSON(r, &req); err != nil {
+			return nil, err
+		}
+		list, err := core.AddStaff(shop, req.Name, app.Role(req.Role), req.PIN)
+		if err == nil {
+			log.Info("staff added", "shop", shop, "staff", strings.TrimSpace(req.Name))
+		}
+		return list, err
+	})
+	route("POST /admin/shops/{id}/staff/list", func(r *http.Request, shop string) (any, error) {
+		return cloud.ShopStaff(core.Store(), shop)
+	})
+	route("POST /admin/shops/{id}/staff/remove", func(r *http.Request, shop string) (any, error) {
+		var req cloud.StaffRequest
+		if err := cloud.DecodeJSON(r, &req); err != nil {
+			return nil, err
+		}
+		list, err := core.RemoveStaff(shop, req.Name)
+		if err == nil {
+			log.Info("staff removed", "shop", shop, "staff", req.Name)
+		}
+		return list, err
+	})
+	route("POST /admin/shops/{id}/orders/find", func(r *http.Request, shop string) (any, error) {
+		var f app.Filter
+		if err := cloud.DecodeJSON(r, &f); err != nil {
+			return nil, err
+		}
+		return core.Store().FindOrders(shop, f)
+	})
+	route("POST /admin/shops/{id}/orders/show", func(r *http.Request, shop string) (any, error) {
+		var req cloud.OrderShowRequest
+		if err := cloud.DecodeJSON(r, &req); err != nil {
+			return nil, err
+		}
+		return core.Store().OrderByRef(shop, req.Ref)
+	})
+	route("POST /admin/shops/{id}/accounts", func(r *http.Request, shop string) (any, error) {
+		var req cloud.AccountRequest
+		if err := cloud.DecodeJSON(r, &req); err != nil {
+			return nil, err
+		}
+		return core.SetAccount(shop, req.Kind, req.Credentials)
+	})
+	route("POST /admin/shops/{id}/accounts/{kind}/connect", func(r *http.Request, shop string) (any, error) {
+		var req cloud.ConnectCodeRequest
+		if err := cloud.DecodeJSON(r, &req); err != nil {
+			return nil, err
+		}
+		return core.ConnectRequest(r.Context(), shop, app.AccountKind(r.PathValue("kind")), req.Code)
+	})
+	route("POST /admin/shops/{id}/channels/{kind}/sync", func(r *http.Request, shop string) (any, error) {
+		var req cloud.SyncRequest
+		if err := cloud.DecodeJSON(r, &req); err != nil {
+			return nil, err
+		}
+		return core.SyncChannel(r.Context(), shop, app.AccountKind(r.PathValue("kind")), req.Days)
+	})
+	route("POST /admin/shops/{id}/accounts/show", func(r *http.Request, shop string) (any, error) {
+		return core.MaskedAccounts(shop)
+	})
+	route("POST /admin/shops/{id}/accounts/remove", func(r *http.Request, shop string) (any, error) {
+		var req wire.AccountRemove
+		if err := cloud.DecodeJSON(r, &req); err != nil {
+			return nil, err
+		}
+		return core.RemoveAccount(shop, req.Kind, req.StoreURL)
+	})
+	route("POST /admin/shops/{id}/notices/show", func(r *http.Request, shop string) (any, error) {
+		return core.NoticesView(shop)
+	})
+	route("POST /admin/shops/{id}/notices", func(r *http.Request, shop string) (any, error) {
+		var c cloud.NoticesChange
+		if err := cloud.DecodeJSON(r, &c); err != nil {
+			return nil, err
+		}
+		return core.ChangeNotices(shop, c)
+	})
+	route("POST /admin/shops/{id}/notices/revoke", func(r *http.Request, shop string) (any, error) {
+		var req struct {
+			Order string `json:"order"`
+		}
+		if err := cloud.DecodeJSON(r, &req); err != nil {
+			return nil, err
+		}
+		return core.RevokePage(shop, req.Order)
 	})
 }

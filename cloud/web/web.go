@@ -5,9 +5,8 @@
 // webhooks and pushes, the couriers' pushes, the terminals' rates and
 // airway bills, the owner's account routes, the buyer's order page, the
 // platforms' OAuth callbacks, health and metrics, which it mounts on every
-// cloud server through cloud.Extend, and the admin socket's shop, terminal,
-// catalogue and follower routes. The admin socket's staff, order, account
-// and notice routes are still handlers of package cloud, served here.
+// cloud server through cloud.Extend, and every route of the admin socket
+// (admin.go). The core keeps the decisions and serves no route of its own.
 package web
 
 import (
