@@ -4,9 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
-	"sort"
 	"strings"
 	"time"
 
@@ -87,35 +84,6 @@ func (a Admin) Accounts(shop string) ([]MaskedAccount, error) {
 	return out, err
 }
 
-// printAccounts writes masked accounts, one field a line.
-func printAccounts(w io.Writer, list []MaskedAccount) {
-	if len(list) == 0 {
-		fmt.Fprintln(w, "no accounts")
-		return
-	}
-	for _, acc := range list {
-		name := string(acc.Kind)
-		if acc.Store != "" {
-			name += " " + acc.Store
-		}
-		fmt.Fprintf(w, "%s (updated %s)\n", name, acc.UpdatedAt.Local().Format(time.DateTime))
-		names := make([]string, 0, len(acc.Fields))
-		for n := range acc.Fields {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		for _, n := range names {
-			fmt.Fprintf(w, "  %-20s %s\n", n, acc.Fields[n])
-		}
-		if acc.Status.Connection != app.ConnNone && acc.Status.Connection != app.ConnError {
-			fmt.Fprintf(w, "  %-20s %s\n", "state", acc.Status.Text())
-		}
-		if acc.LastError != "" {
-			fmt.Fprintf(w, "  %-20s %s\n", "last error", acc.LastError)
-		}
-	}
-}
-
 // ConnectCodeRequest asks for the Connect link, or, with a code the owner
 // pasted, exchanges it.
 type ConnectCodeRequest struct {
@@ -177,13 +145,4 @@ func (a Admin) SyncChannel(shop string, kind app.AccountKind, days int) (*SyncRe
 		return nil, errNeedsServer("channel sync")
 	}
 	return &out, err
-}
-
-// printSync writes a reconciliation's outcome.
-func printSync(w io.Writer, r *SyncReport) {
-	fmt.Fprintf(w, "%s of %s, %s to %s: %d listed, %d created, %d moved on, %d already in step\n", r.Kind, r.Shop,
-		r.From.Local().Format(time.DateTime), r.To.Local().Format(time.DateTime), r.Listed, r.Created, r.Updated, r.Unchanged)
-	for _, f := range r.Failed {
-		fmt.Fprintf(w, "  not synced: %s\n", f)
-	}
 }

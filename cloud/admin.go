@@ -147,7 +147,7 @@ func (a Admin) call(path string, req, resp any) error {
 func (a Admin) direct(fn func(Backend) error) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	st, err := a.Backends.open(ctx, a.Dir, a.Postgres)
+	st, err := a.Backends.Open(ctx, a.Dir, a.Postgres)
 	if err != nil {
 		if a.Postgres != "" {
 			return err

@@ -39,7 +39,9 @@ func mountExtensions(s *Server, mux *http.ServeMux, admin bool) {
 	}
 }
 
-func extensionCommand(cmd string) func(ctx context.Context, fs *flag.FlagSet, args []string, admin func() Admin, stdout io.Writer) error {
+// ExtensionCommand is the command an extension registered under cmd's
+// words ("owner add"), or nil; the command line (cloud/command) runs it.
+func ExtensionCommand(cmd string) func(ctx context.Context, fs *flag.FlagSet, args []string, admin func() Admin, stdout io.Writer) error {
 	for _, e := range extensions {
 		if c, ok := e.Commands[cmd]; ok {
 			return c

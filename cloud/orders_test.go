@@ -119,8 +119,11 @@ func TestOrdersListAndShowFromTheCommandLine(t *testing.T) {
 		}
 		return out.String()
 	}
+	// `pos orders list --json` indents by two spaces.
 	var sb strings.Builder
-	_ = printJSON(&sb, app.NewOrderPageView(want))
+	enc := json.NewEncoder(&sb)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(app.NewOrderPageView(want))
 	if got := run("orders", "list", "--shop", shop.ID, "--json"); got != sb.String() {
 		t.Fatalf("list --json differs from the shape `pos orders list --json` prints:\n%s\nwant\n%s", got, sb.String())
 	}

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"slices"
 	"strings"
 )
 
@@ -31,6 +32,9 @@ var secretNames = []string{
 	SecretWooCommerce, SecretStore, SecretShopee, SecretTokopedia, SecretLazada,
 	SecretLazadaKey, SecretTikTok, SecretTikTokKey, SecretLogistics,
 }
+
+// SecretNames lists every secret a new shop gets, in the order `shop add` prints them.
+func SecretNames() []string { return slices.Clone(secretNames) }
 
 // NewSecrets mints a fresh secret for every channel; app keys are shorter
 // and look like the numeric-ish keys the marketplaces issue.

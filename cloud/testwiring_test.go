@@ -54,7 +54,19 @@ func testWiring() Wiring {
 	}}
 }
 
+// runCommand is the command line (cloud/command.Main), which imports
+// cloud; the external test package hands it over like the backend.
+var runCommand func(ctx context.Context, w Wiring, args []string, stdout, stderr io.Writer) int
+
+// SetTestCommand is how the external test package hands over cloud/command.Main.
+func SetTestCommand(main func(ctx context.Context, w Wiring, args []string, stdout, stderr io.Writer) int) {
+	runCommand = main
+}
+
 // Main is bin/pos-cloud over bbolt alone, for the tests that run its commands.
 func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	return testWiring().Main(ctx, args, stdout, stderr)
+	if runCommand == nil {
+		panic("cloud tests: no command line wired (wiring_test.go sets it)")
+	}
+	return runCommand(ctx, testWiring(), args, stdout, stderr)
 }

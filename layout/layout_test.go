@@ -29,7 +29,7 @@ func rank(pkg string) (int, bool) {
 	case rel == "cloud":
 		return 4, true // the cloud's core
 	case parts[0] == "cloud" || rel == "backoffice" || rel == "sync/client" || rel == "demo/feed":
-		return 5, true // the cloud's storage (cloud/bolt, cloud/postgres) and extensions; the terminal's sync client; the sample-order feed
+		return 5, true // the cloud's storage (cloud/bolt, cloud/postgres), HTTP face (cloud/web), command line (cloud/command) and extensions; the terminal's sync client; the sample-order feed
 	case rel == "terminal":
 		return 6, true // the running terminal
 	case rel == "demo":
@@ -104,11 +104,12 @@ func TestBinariesLinkOnlyTheirParts(t *testing.T) {
 // TestCloudCoreOpensNoStore: the core stands on its Backend interface alone,
 // and serves no websocket itself; the binaries wire cloud/bolt and
 // cloud/postgres in (cloud.Wiring), and link cloud/web, which mounts the
-// terminals' sync sockets on every server.
+// terminals' sync sockets on every server. The command line (cloud/command)
+// stands on the core, never the other way.
 func TestCloudCoreOpensNoStore(t *testing.T) {
 	for _, dep := range goList(t, "-deps", "./cloud") {
 		if dep == "go.etcd.io/bbolt" || strings.HasPrefix(dep, "github.com/jackc/pgx") || strings.HasPrefix(dep, "github.com/gorilla/websocket") ||
-			dep == module+"/cloud/bolt" || dep == module+"/cloud/postgres" || dep == module+"/cloud/web" {
+			dep == module+"/cloud/bolt" || dep == module+"/cloud/postgres" || dep == module+"/cloud/web" || dep == module+"/cloud/command" {
 			t.Errorf("the cloud's core links %s", dep)
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
 	"github.com/kasir/pos/cloud/bolt"
+	"github.com/kasir/pos/cloud/command"
 	"github.com/kasir/pos/cloud/web"
 	"github.com/kasir/pos/store"
 	"github.com/kasir/pos/sync/client"
@@ -27,7 +28,7 @@ func TestMain(m *testing.M) {
 	if args := os.Getenv("POS_CLOUD_CHILD_ARGS"); args != "" {
 		var argv []string
 		_ = json.Unmarshal([]byte(args), &argv)
-		os.Exit(cloud.Wiring{Bolt: bolt.OpenBackend, Serve: web.ServeWithAdmin}.Main(context.Background(), argv, io.Discard, io.Discard))
+		os.Exit(command.Main(context.Background(), cloud.Wiring{Bolt: bolt.OpenBackend, Serve: web.ServeWithAdmin}, argv, io.Discard, io.Discard))
 	}
 	if args := os.Getenv(envTerminalChild); args != "" {
 		runTerminalChild(args)

@@ -1,4 +1,9 @@
-package cloud
+// Package command is the pos-cloud command line: its subcommands, flags,
+// output and exit codes. It stands on the cloud's core (the Admin client,
+// which talks to a running server's admin socket or opens the store itself)
+// and is handed the backends and the HTTP face through cloud.Wiring, so the
+// core carries no flag parsing and no printing for people.
+package command
 
 import (
 	"context"
@@ -13,6 +18,8 @@ import (
 	"time"
 
 	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/channel"
+	"github.com/kasir/pos/cloud"
 )
 
 const usage = `usage:
@@ -40,49 +47,10 @@ const usage = `usage:
   pos-cloud simulate --url URL --shop ID [--rate 2/min] [--channel woocommerce,shopee,…] [--secrets-file F]
 `
 
-// Wiring is what the binaries link into the cloud beyond its core: the
-// backends and the HTTP face, which the core never imports. bin/pos-cloud
-// wires both backends; bin/pos, which embeds the cloud, wires bbolt alone
-// and so never links pgx.
-type Wiring struct {
-	// Bolt opens the bbolt backend in a data directory (cloud/bolt.OpenBackend).
-	Bolt BoltOpener
-	// Postgres opens the PostgreSQL backend (cloud/postgres.OpenBackend); nil in a
-	// build that keeps its shops in bbolt only.
-	Postgres PostgresOpener
-	// Serve serves a server's routes and its admin socket for `pos-cloud
-	// serve` (cloud/web.ServeWithAdmin).
-	Serve ServeFunc
-}
-
-// ServeFunc serves s on addr (TLS when certFile and keyFile are set) and its
-// admin socket in the data directory dir until ctx ends; ready is told the address.
-type ServeFunc func(ctx context.Context, s *Server, dir, addr, certFile, keyFile string, ready func(addr string)) error
-
-// BoltOpener opens the bbolt backend in the data directory dir.
-type BoltOpener func(dir string) (Backend, error)
-
-// PostgresOpener opens the PostgreSQL backend at dsn.
-type PostgresOpener func(ctx context.Context, dsn string) (Backend, error)
-
-// open opens the PostgreSQL backend when dsn is set, else the bbolt one in dir.
-func (w Wiring) open(ctx context.Context, dir, dsn string) (Backend, error) {
-	if dsn != "" {
-		if w.Postgres == nil {
-			return nil, errors.New("this build keeps shops in bbolt only: --postgres needs bin/pos-cloud")
-		}
-		return w.Postgres(ctx, dsn)
-	}
-	if w.Bolt == nil {
-		return nil, errors.New("this build is wired without the bbolt backend: --postgres is required")
-	}
-	return w.Bolt(dir)
-}
-
-// Main is bin/pos-cloud: it parses args, runs one command until ctx ends,
-// and returns the exit code.
-func (w Wiring) Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if err := w.run(ctx, args, stdout, stderr); err != nil {
+// Main is bin/pos-cloud: it parses args, runs one command on the store and
+// HTTP face that w wires in until ctx ends, and returns the exit code.
+func Main(ctx context.Context, w cloud.Wiring, args []string, stdout, stderr io.Writer) int {
+	if err := run(ctx, w, args, stdout, stderr); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stderr, usage)
 			return 2
@@ -93,7 +61,7 @@ func (w Wiring) Main(ctx context.Context, args []string, stdout, stderr io.Write
 	return 0
 }
 
-func (w Wiring) run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func run(ctx context.Context, w cloud.Wiring, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		return flag.ErrHelp
 	}
@@ -126,13 +94,13 @@ func (w Wiring) run(ctx context.Context, args []string, stdout, stderr io.Writer
 			return app.FieldError("log-level", "unknown level %q", *level)
 		}
 		log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: lv}))
-		return w.serve(ctx, log, *data, *pg, *keyFile, *listen, *cert, *key, *public)
+		return serve(ctx, w, log, *data, *pg, *keyFile, *listen, *cert, *key, *public)
 	case "shop add":
 		name := fs.String("name", "", "shop name")
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
-		out, err := Admin{Dir: *data, Postgres: *pg, Backends: w}.AddShop(*name)
+		out, err := cloud.Admin{Dir: *data, Postgres: *pg, Backends: w}.AddShop(*name)
 		if err != nil {
 			return err
 		}
@@ -140,7 +108,7 @@ func (w Wiring) run(ctx context.Context, args []string, stdout, stderr io.Writer
 			return json.NewEncoder(stdout).Encode(out)
 		}
 		fmt.Fprintf(stdout, "shop %s\nwebhook secrets (keep them safe; each channel's settings need its own):\n", out.ID)
-		for _, n := range secretNames {
+		for _, n := range cloud.SecretNames() {
 			fmt.Fprintf(stdout, "  %-16s %s\n", n, out.Secrets[n])
 		}
 		return nil
@@ -150,7 +118,7 @@ func (w Wiring) run(ctx context.Context, args []string, stdout, stderr io.Writer
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
-		out, err := Admin{Dir: *data, Postgres: *pg, Backends: w}.AddTerminal(*shop, *name)
+		out, err := cloud.Admin{Dir: *data, Postgres: *pg, Backends: w}.AddTerminal(*shop, *name)
 		if err != nil {
 			return err
 		}
@@ -166,7 +134,7 @@ func (w Wiring) run(ctx context.Context, args []string, stdout, stderr io.Writer
 		if fs.NArg() != 1 {
 			return app.FieldError("id", "terminal revoke takes one terminal id")
 		}
-		if err := (Admin{Dir: *data, Postgres: *pg, Backends: w}).RevokeTerminal(fs.Arg(0)); err != nil {
+		if err := (cloud.Admin{Dir: *data, Postgres: *pg, Backends: w}).RevokeTerminal(fs.Arg(0)); err != nil {
 			return err
 		}
 		if *asJSON {
@@ -181,7 +149,7 @@ func (w Wiring) run(ctx context.Context, args []string, stdout, stderr io.Writer
 		if fs.NArg() != 1 {
 			return app.FieldError("id", "terminal resend takes one terminal id")
 		}
-		kept, err := (Admin{Dir: *data, Postgres: *pg, Backends: w}).ResendQuarantined(fs.Arg(0))
+		kept, err := (cloud.Admin{Dir: *data, Postgres: *pg, Backends: w}).ResendQuarantined(fs.Arg(0))
 		if err != nil {
 			return err
 		}
@@ -208,10 +176,10 @@ func (w Wiring) run(ctx context.Context, args []string, stdout, stderr io.Writer
 			return app.FieldError("file", "%v", err)
 		}
 		var ps []*app.Product
-		if err := decodeJSON(raw, &ps); err != nil {
+		if err := channel.DecodeJSON(raw, &ps); err != nil {
 			return err
 		}
-		if err := (Admin{Dir: *data, Postgres: *pg, Backends: w}).ImportProducts(*shop, ps); err != nil {
+		if err := (cloud.Admin{Dir: *data, Postgres: *pg, Backends: w}).ImportProducts(*shop, ps); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "%d products imported into %s\n", len(ps), *shop)
@@ -234,7 +202,7 @@ func (w Wiring) run(ctx context.Context, args []string, stdout, stderr io.Writer
 		if err != nil {
 			return app.FieldError("file", "cannot be read: %s", err.Error())
 		}
-		acc, err := Admin{Dir: *data, Postgres: *pg, Backends: w, SecretsKeyFile: *keyFile}.SetAccount(*shop, k, raw)
+		acc, err := cloud.Admin{Dir: *data, Postgres: *pg, Backends: w, SecretsKeyFile: *keyFile}.SetAccount(*shop, k, raw)
 		if err != nil {
 			return err
 		}
@@ -242,7 +210,7 @@ func (w Wiring) run(ctx context.Context, args []string, stdout, stderr io.Writer
 			return json.NewEncoder(stdout).Encode(acc)
 		}
 		fmt.Fprintf(stdout, "%s account of %s saved\n", acc.Kind, acc.Shop)
-		printAccounts(stdout, []MaskedAccount{*acc})
+		printAccounts(stdout, []cloud.MaskedAccount{*acc})
 		return nil
 	case "account remove":
 		shop := fs.String("shop", "", "shop id")
@@ -255,7 +223,7 @@ func (w Wiring) run(ctx context.Context, args []string, stdout, stderr io.Writer
 		if err != nil {
 			return err
 		}
-		list, err := Admin{Dir: *data, Postgres: *pg, Backends: w, SecretsKeyFile: *keyFile}.RemoveAccount(*shop, k, *store)
+		list, err := cloud.Admin{Dir: *data, Postgres: *pg, Backends: w, SecretsKeyFile: *keyFile}.RemoveAccount(*shop, k, *store)
 		if err != nil {
 			return err
 		}
@@ -276,7 +244,7 @@ func (w Wiring) run(ctx context.Context, args []string, stdout, stderr io.Writer
 		if err != nil {
 			return err
 		}
-		out, err := Admin{Dir: *data, Postgres: *pg, Backends: w, SecretsKeyFile: *keyFile}.Connect(*shop, k, *code)
+		out, err := cloud.Admin{Dir: *data, Postgres: *pg, Backends: w, SecretsKeyFile: *keyFile}.Connect(*shop, k, *code)
 		if err != nil {
 			return err
 		}
@@ -288,7 +256,7 @@ func (w Wiring) run(ctx context.Context, args []string, stdout, stderr io.Writer
 			return nil
 		}
 		fmt.Fprintf(stdout, "%s account of %s connected\n", out.Account.Kind, out.Account.Shop)
-		printAccounts(stdout, []MaskedAccount{*out.Account})
+		printAccounts(stdout, []cloud.MaskedAccount{*out.Account})
 		return nil
 	case "channel sync":
 		shop := fs.String("shop", "", "shop id")
@@ -301,7 +269,7 @@ func (w Wiring) run(ctx context.Context, args []string, stdout, stderr io.Writer
 		if err != nil {
 			return err
 		}
-		rep, err := Admin{Dir: *data, Postgres: *pg, Backends: w}.SyncChannel(*shop, k, *days)
+		rep, err := cloud.Admin{Dir: *data, Postgres: *pg, Backends: w}.SyncChannel(*shop, k, *days)
 		if err != nil {
 			return err
 		}
@@ -315,7 +283,7 @@ func (w Wiring) run(ctx context.Context, args []string, stdout, stderr io.Writer
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
-		list, err := Admin{Dir: *data, Postgres: *pg, Backends: w, SecretsKeyFile: *keyFile}.Accounts(*shop)
+		list, err := cloud.Admin{Dir: *data, Postgres: *pg, Backends: w, SecretsKeyFile: *keyFile}.Accounts(*shop)
 		if err != nil {
 			return err
 		}
@@ -343,7 +311,7 @@ func (w Wiring) run(ctx context.Context, args []string, stdout, stderr io.Writer
 				f.Statuses = append(f.Statuses, st)
 			}
 		}
-		page, err := Admin{Dir: *data, Postgres: *pg, Backends: w}.FindOrders(*shop, f)
+		page, err := cloud.Admin{Dir: *data, Postgres: *pg, Backends: w}.FindOrders(*shop, f)
 		if err != nil {
 			return err
 		}
@@ -361,7 +329,7 @@ func (w Wiring) run(ctx context.Context, args []string, stdout, stderr io.Writer
 		if len(pos) != 1 {
 			return app.FieldError("order", "orders show takes one order id or number")
 		}
-		o, err := Admin{Dir: *data, Postgres: *pg, Backends: w}.OrderByRef(*shop, pos[0])
+		o, err := cloud.Admin{Dir: *data, Postgres: *pg, Backends: w}.OrderByRef(*shop, pos[0])
 		if err != nil {
 			return err
 		}
@@ -374,13 +342,13 @@ func (w Wiring) run(ctx context.Context, args []string, stdout, stderr io.Writer
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
-		states, err := Admin{Dir: *data, Postgres: *pg, Backends: w}.Followers()
+		states, err := cloud.Admin{Dir: *data, Postgres: *pg, Backends: w}.Followers()
 		if err != nil {
 			return err
 		}
 		if *asJSON {
 			if states == nil {
-				states = []FollowerState{}
+				states = []cloud.FollowerState{}
 			}
 			return json.NewEncoder(stdout).Encode(states)
 		}
@@ -393,23 +361,23 @@ func (w Wiring) run(ctx context.Context, args []string, stdout, stderr io.Writer
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
-		n, err := Admin{Dir: *data, Postgres: *pg, Backends: w}.RetryParked(*follower, *shop, *seq)
+		n, err := cloud.Admin{Dir: *data, Postgres: *pg, Backends: w}.RetryParked(*follower, *shop, *seq)
 		if err != nil {
 			return err
 		}
 		if *asJSON {
-			return json.NewEncoder(stdout).Encode(RetryReply{Released: n})
+			return json.NewEncoder(stdout).Encode(cloud.RetryReply{Released: n})
 		}
 		fmt.Fprintf(stdout, "%d parked changes released for %s in %s\n", n, *follower, *shop)
 		return nil
 	case "staff add", "staff list", "staff remove":
-		return runStaff(cmd, fs, args[1:], func() Admin { return Admin{Dir: *data, Postgres: *pg, Backends: w} }, asJSON, os.Stdin, stdout)
+		return runStaff(cmd, fs, args[1:], func() cloud.Admin { return cloud.Admin{Dir: *data, Postgres: *pg, Backends: w} }, asJSON, os.Stdin, stdout)
 	case "notices show", "notices set", "notices revoke":
-		return runNotices(cmd, fs, args[1:], func() Admin { return Admin{Dir: *data, Postgres: *pg, Backends: w} }, asJSON, stdout)
+		return runNotices(cmd, fs, args[1:], func() cloud.Admin { return cloud.Admin{Dir: *data, Postgres: *pg, Backends: w} }, asJSON, stdout)
 	}
-	if c := extensionCommand(cmd); c != nil {
-		return c(ctx, fs, args[1:], func() Admin {
-			return Admin{Dir: *data, Postgres: *pg, Backends: w, SecretsKeyFile: *keyFile}
+	if c := cloud.ExtensionCommand(cmd); c != nil {
+		return c(ctx, fs, args[1:], func() cloud.Admin {
+			return cloud.Admin{Dir: *data, Postgres: *pg, Backends: w, SecretsKeyFile: *keyFile}
 		}, stdout)
 	}
 	return flag.ErrHelp
@@ -438,8 +406,8 @@ func envOr(k, def string) string {
 }
 
 // serve runs the server and its admin socket until ctx ends.
-func (w Wiring) serve(ctx context.Context, log *slog.Logger, dir, pg, keyFile, listen, cert, key, publicURL string) error {
-	st, err := w.open(ctx, dir, pg)
+func serve(ctx context.Context, w cloud.Wiring, log *slog.Logger, dir, pg, keyFile, listen, cert, key, publicURL string) error {
+	st, err := w.Open(ctx, dir, pg)
 	if err != nil {
 		return err
 	}
@@ -448,15 +416,15 @@ func (w Wiring) serve(ctx context.Context, log *slog.Logger, dir, pg, keyFile, l
 		return err
 	}
 	// An unreadable or wrong key stops the cloud here, before anything is served or written.
-	secretsKey, err := LoadSecretsKey(keyFile, dir, log)
+	secretsKey, err := cloud.LoadSecretsKey(keyFile, dir, log)
 	if err != nil {
 		return err
 	}
-	accounts, err := OpenAccounts(st, secretsKey)
+	accounts, err := cloud.OpenAccounts(st, secretsKey)
 	if err != nil {
 		return err
 	}
-	srv := NewServer(st, Options{Logger: log, Accounts: accounts, PublicURL: publicURL, Followers: []Follower{NewNotices(), NewCouriers(), NewChannels()}})
+	srv := cloud.NewServer(st, cloud.Options{Logger: log, Accounts: accounts, PublicURL: publicURL, Followers: []cloud.Follower{cloud.NewNotices(), cloud.NewCouriers(), cloud.NewChannels()}})
 	if w.Serve == nil {
 		return errors.New("this build is wired without the cloud's HTTP (Wiring.Serve is nil)")
 	}
