@@ -35,10 +35,6 @@ import (
 // the ranges of one query word and stops collecting once the page is full,
 // counting the rest from the keys alone.
 
-// maxTokenLen bounds index keys; a longer word is indexed by its first bytes,
-// and a longer query token is cut the same way, so it still matches.
-const maxTokenLen = app.SearchWordMax
-
 // lineMark starts a line token; app.SearchWords keeps it out of every word.
 const lineMark = '\x01'
 
