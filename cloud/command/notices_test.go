@@ -1,4 +1,4 @@
-package cloud
+package command_test
 
 import (
 	"bytes"
@@ -6,6 +6,11 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kasir/pos/cloud"
+	"github.com/kasir/pos/cloud/bolt"
+	"github.com/kasir/pos/cloud/command"
+	"github.com/kasir/pos/cloud/web"
 )
 
 // TestNoticesCLI edits a shop's notices from the command line: a template
@@ -13,18 +18,18 @@ import (
 // previewed, an event is switched off, and show prints both languages.
 func TestNoticesCLI(t *testing.T) {
 	dir := t.TempDir()
-	st, err := OpenBolt(dir)
+	st, err := bolt.OpenBackend(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	shop, err := AddShop(st, "Toko Rina", time.Now())
+	shop, err := cloud.AddShop(st, "Toko Rina", time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
 	st.Close()
 	run := func(args ...string) (string, string, int) {
 		var out, errOut bytes.Buffer
-		code := Main(context.Background(), append(args, "--data", dir, "--shop", shop.ID), &out, &errOut)
+		code := command.Main(context.Background(), cloud.Wiring{Bolt: bolt.OpenBackend, Serve: web.ServeWithAdmin}, append(args, "--data", dir, "--shop", shop.ID), &out, &errOut)
 		return out.String(), errOut.String(), code
 	}
 	if _, e, code := run("notices", "set", "--event", "shipped", "--lang", "id", "--subject", "Pesanan {order}", "--body", "Resi {resi}"); code == 0 || !strings.Contains(e, "{resi}") {
