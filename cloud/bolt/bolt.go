@@ -426,13 +426,14 @@ func (t *shopTx) PutOrder(o *app.Order) error {
 		t.stored = map[*app.Order]storedOrder{}
 	}
 	t.stored[o] = storedOrder{data: data, version: o.Version, status: o.Status, updated: o.UpdatedAt}
-	if err := indexOrder(t.b, o); err != nil {
+	was, err := indexOrder(t.b, o)
+	if err != nil {
 		return err
 	}
 	if t.search == nil {
 		t.search = &searchBatch{}
 	}
-	if err := indexSearch(t.b, t.search, o); err != nil {
+	if err := indexSearch(t.b, t.search, o, was); err != nil {
 		return err
 	}
 	if err := indexShipment(t.b, o); err != nil {

@@ -82,18 +82,19 @@ func statusKey(s app.Status, created uint64, id string) []byte {
 	return append(append([]byte(s+"\x00"), u64(created)...), id...)
 }
 
-// indexOrder moves o's index entries from what they were to what they are.
-func indexOrder(shop *bbolt.Bucket, o *app.Order) error {
+// indexOrder moves o's index entries from what they were to what they
+// are, and says the status they held (empty for a new order).
+func indexOrder(shop *bbolt.Bucket, o *app.Order) (app.Status, error) {
 	idx := shop.Bucket(subOrderIndex)
 	now := keysOf(o)
 	var was *orderKeys
 	if v := idx.Get([]byte(o.ID)); v != nil {
 		k, err := decodeOrderKeys(v)
 		if err != nil {
-			return fmt.Errorf("order %s: %w", o.ID, err)
+			return "", fmt.Errorf("order %s: %w", o.ID, err)
 		}
 		if k == now {
-			return nil
+			return k.status, nil
 		}
 		was = &k
 	}
@@ -124,36 +125,40 @@ func indexOrder(shop *bbolt.Bucket, o *app.Order) error {
 		}
 		if m.from != nil {
 			if err := m.b.Delete(m.from); err != nil {
-				return err
+				return "", err
 			}
 		}
 		if m.to != nil {
 			if err := m.b.Put(m.to, nil); err != nil {
-				return err
+				return "", err
 			}
 		}
 	}
 	if was != nil && was.number != now.number && string(byNumber.Get([]byte(was.number))) == o.ID {
 		if err := byNumber.Delete([]byte(was.number)); err != nil {
-			return err
+			return "", err
 		}
 	}
 	if now.number != "" && (was == nil || was.number != now.number || string(byNumber.Get([]byte(now.number))) != o.ID) {
 		if err := byNumber.Put([]byte(now.number), []byte(o.ID)); err != nil {
-			return err
+			return "", err
 		}
 	}
 	if was == nil || was.status != now.status {
 		if was != nil {
 			if err := addCount(counts, was.status, -1); err != nil {
-				return err
+				return "", err
 			}
 		}
 		if err := addCount(counts, now.status, 1); err != nil {
-			return err
+			return "", err
 		}
 	}
-	return idx.Put([]byte(o.ID), now.encode())
+	var prev app.Status
+	if was != nil {
+		prev = was.status
+	}
+	return prev, idx.Put([]byte(o.ID), now.encode())
 }
 
 func addCount(counts *bbolt.Bucket, s app.Status, d int64) error {
@@ -180,7 +185,8 @@ func ensureOrderIndexes(shop *bbolt.Bucket) error {
 		if err := json.Unmarshal(v, &o); err != nil {
 			return fmt.Errorf("indexing order %s: %w", k, err)
 		}
-		return indexOrder(shop, &o)
+		_, err := indexOrder(shop, &o)
+		return err
 	})
 }
 
@@ -240,7 +246,7 @@ func (s *Store) FindOrders(shop string, f app.Filter) (app.Page, error) {
 		orders, idx := b.Bucket(subOrders), b.Bucket(subOrderIndex)
 		var ids [][]byte
 		if len(query) > 0 {
-			found, total, err := searchOrders(b, query, q.WantStatus, q.Skip, q.Limit)
+			found, total, err := searchOrders(b, query, q.Statuses, q.Skip, q.Limit)
 			if err != nil {
 				return err
 			}

@@ -13,50 +13,65 @@ import (
 	"github.com/kasir/pos/app"
 )
 
-// The cloud's search index, two sub-buckets of each shop's bucket kept by
+// The cloud's search index, three sub-buckets of each shop's bucket kept by
 // PutOrder in the same transaction as the order:
 //
-//	search        word 0x00 be(created) id → status
-//	search_words  id → created(8) len(status) status words joined by 0x00
-//	search_counts word 0x00 status → be(count)
+//	word_keys    word 0x00 be(created) id → ""
+//	word_sets    id → be(created) words joined by 0x00
+//	word_counts  word 0x00 → be(orders holding it);
+//	             word 0x00 status → be(count), for a word of more than hotWord orders
 //
 // The words are app.OrderSearchWords. A word's keys are read backwards,
 // newest first, so the first page of a search is read from the ends of its
 // ranges, and orders placed in time order are appended, never inserted
-// (bbolt shifts a node's keys on an insert); the status in the value
-// answers a status filter without reading the order. search_words is what
-// was indexed, so a changed order's old keys can be removed. The counts
-// give a one-word search its total without walking its keys, and tell
-// which typed word holds fewest keys.
+// (bbolt shifts a node's keys on an insert). word_sets is what was indexed,
+// so a changed order's old keys can be removed. The counts give a one-word
+// search its total without walking its keys, and tell which typed word
+// holds fewest keys.
+//
+// The status is in none of the keys: an order's status changes far more
+// often than its words (accepted, shipped, a sweep's thousand rejects), and
+// a key or record holding it would be rewritten, somewhere else in the
+// file, for each of the order's words. A status change touches only the
+// status counts of the order's common words, a few hot keys shared by
+// every order; a rare word (an order number, a buyer) has no status counts,
+// its few keys are counted at read time. A status filter is answered from
+// by_status, walked alongside the candidates as another word's ranges are.
 var (
-	subSearch       = []byte("search")
-	subSearchWords  = []byte("search_words")
-	subSearchCounts = []byte("search_counts")
+	subSearch       = []byte("word_keys")
+	subSearchWords  = []byte("word_sets")
+	subSearchCounts = []byte("word_counts")
 
 	searchSubs = [][]byte{subSearch, subSearchWords, subSearchCounts}
+
+	// The first shape of the index (11e2a19), with the status in every
+	// word key, its record and its counts; rebuilt on open.
+	legacySearchSubs = [][]byte{[]byte("search"), []byte("search_words"), []byte("search_counts")}
 )
+
+// hotWord is the most orders a word is held by without counts per status:
+// counting that many keys' statuses at read time costs less than a
+// scattered count key rewritten by every status change. A variable so
+// tests can move words across it.
+var hotWord int64 = 64
 
 // searchEntry is what the index holds of one order.
 type searchEntry struct {
 	created uint64
-	status  app.Status
 	words   []string
 }
 
 func (e searchEntry) encode() []byte {
 	b := binary.BigEndian.AppendUint64(nil, e.created)
-	b = append(b, byte(len(e.status)))
-	b = append(b, e.status...)
 	return append(b, strings.Join(e.words, "\x00")...)
 }
 
 func decodeSearchEntry(v []byte) (searchEntry, error) {
-	if len(v) < 9 || len(v) < 9+int(v[8]) {
+	if len(v) < 8 {
 		return searchEntry{}, fmt.Errorf("search entry of %d bytes is cut short", len(v))
 	}
-	n := int(v[8])
-	e := searchEntry{created: binary.BigEndian.Uint64(v), status: app.Status(v[9 : 9+n])}
-	if rest := string(v[9+n:]); rest != "" {
+	e := searchEntry{created: binary.BigEndian.Uint64(v)}
+	if rest := string(v[8:]); rest != "" {
 		e.words = strings.Split(rest, "\x00")
 	}
 	return e, nil
@@ -69,27 +84,53 @@ func searchKey(word string, created uint64, id string) []byte {
 	return append(k, id...)
 }
 
+// totalKey is a word's count key; statusCountKey one of its status counts.
+func totalKey(word string) []byte { return append([]byte(word), 0) }
+
+func statusCountKey(word string, s app.Status) []byte { return append(totalKey(word), s...) }
+
 // searchBatch holds a transaction's search keys and count changes until
 // it ends, to write them in key order: bbolt splits a node only at commit,
 // so keys put out of order into a big transaction (the first orders of a
 // shop, all in one node) each move the node's later keys.
 type searchBatch struct {
-	keys   map[string][]byte // nil: delete
-	counts map[string]int64
+	keys   map[string]bool // true: put, false: delete
+	totals map[string]int64
+	moves  map[wordStatus]int64
 }
 
-func (sb *searchBatch) put(k, v []byte) {
-	if sb.keys == nil {
-		sb.keys, sb.counts = map[string][]byte{}, map[string]int64{}
-	}
-	sb.keys[string(k)] = v
+// wordStatus names one status count of a word.
+type wordStatus struct {
+	word   string
+	status app.Status
 }
 
-func (sb *searchBatch) count(word string, s app.Status, d int64) {
+func (sb *searchBatch) init() {
 	if sb.keys == nil {
-		sb.keys, sb.counts = map[string][]byte{}, map[string]int64{}
+		sb.keys, sb.totals, sb.moves = map[string]bool{}, map[string]int64{}, map[wordStatus]int64{}
 	}
-	sb.counts[word+"\x00"+string(s)] += d
+}
+
+func (sb *searchBatch) key(k []byte, put bool) {
+	sb.init()
+	sb.keys[string(k)] = put
+}
+
+// add changes how many orders hold word by d, in status s.
+func (sb *searchBatch) add(word string, s app.Status, d int64) {
+	sb.init()
+	sb.totals[word] += d
+	sb.move(word, s, d)
+}
+
+// move changes how many orders in status s hold word by d.
+func (sb *searchBatch) move(word string, s app.Status, d int64) {
+	sb.init()
+	if s == "" {
+		// No list asks for it, and its key would be the word's total.
+		return
+	}
+	sb.moves[wordStatus{word, s}] += d
 }
 
 // flush writes the held keys and counts, in key order.
@@ -97,35 +138,124 @@ func (sb *searchBatch) flush(shop *bbolt.Bucket) error {
 	if sb == nil || sb.keys == nil {
 		return nil
 	}
-	search, counts := shop.Bucket(subSearch), shop.Bucket(subSearchCounts)
+	search := shop.Bucket(subSearch)
 	for _, k := range sortedKeys(sb.keys) {
 		var err error
-		if v := sb.keys[k]; v == nil {
+		if sb.keys[k] {
+			err = search.Put([]byte(k), nil)
+		} else {
 			err = search.Delete([]byte(k))
-		} else {
-			err = search.Put([]byte(k), v)
 		}
 		if err != nil {
 			return err
 		}
 	}
-	for _, k := range sortedKeys(sb.counts) {
-		var n int64
-		if v := counts.Get([]byte(k)); len(v) == 8 {
-			n = int64(binary.BigEndian.Uint64(v))
+	// Each word once, with its status changes.
+	byWord := map[string]map[app.Status]int64{}
+	for w := range sb.totals {
+		byWord[w] = map[app.Status]int64{}
+	}
+	for m, d := range sb.moves {
+		if byWord[m.word] == nil {
+			byWord[m.word] = map[app.Status]int64{}
 		}
-		var err error
-		if n += sb.counts[k]; n <= 0 {
-			err = counts.Delete([]byte(k))
-		} else {
-			err = counts.Put([]byte(k), u64(uint64(n)))
-		}
-		if err != nil {
+		byWord[m.word][m.status] += d
+	}
+	for _, w := range sortedKeys(byWord) {
+		if err := sb.settle(shop, w, byWord[w]); err != nil {
 			return err
 		}
 	}
-	sb.keys, sb.counts = nil, nil
+	sb.keys, sb.totals, sb.moves = nil, nil, nil
 	return nil
+}
+
+// settle writes word's counts once its keys are written: its total, and
+// its status counts while it is held by more than hotWord orders, built
+// from its keys when it gets there and dropped when it falls back.
+func (sb *searchBatch) settle(shop *bbolt.Bucket, word string, moves map[app.Status]int64) error {
+	counts := shop.Bucket(subSearchCounts)
+	tk := totalKey(word)
+	was := getCount(counts, tk)
+	now := was + sb.totals[word]
+	if now != was {
+		if err := putCount(counts, tk, now); err != nil {
+			return err
+		}
+	}
+	wasHot, isHot := was > hotWord, now > hotWord
+	switch {
+	case wasHot && isHot:
+		for _, s := range sortedStatuses(moves) {
+			if d := moves[s]; d != 0 {
+				k := statusCountKey(word, s)
+				if err := putCount(counts, k, getCount(counts, k)+d); err != nil {
+					return err
+				}
+			}
+		}
+	case wasHot:
+		c := counts.Cursor()
+		var drop [][]byte
+		for k, _ := c.Seek(tk); k != nil && bytes.HasPrefix(k, tk); k, _ = c.Next() {
+			if len(k) > len(tk) {
+				drop = append(drop, append([]byte(nil), k...))
+			}
+		}
+		for _, k := range drop {
+			if err := counts.Delete(k); err != nil {
+				return err
+			}
+		}
+	case isHot:
+		n, err := statusTally(shop, word)
+		if err != nil {
+			return err
+		}
+		for _, s := range sortedStatuses(n) {
+			if err := putCount(counts, statusCountKey(word, s), n[s]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// statusTally counts word's orders by status, from its keys and order_index.
+func statusTally(shop *bbolt.Bucket, word string) (map[app.Status]int64, error) {
+	idx := shop.Bucket(subOrderIndex)
+	p := totalKey(word)
+	n := map[app.Status]int64{}
+	c := shop.Bucket(subSearch).Cursor()
+	for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
+		if len(k) < len(p)+8 {
+			continue
+		}
+		id := k[len(p)+8:]
+		ok, err := decodeOrderKeys(idx.Get(id))
+		if err != nil {
+			return nil, fmt.Errorf("order %s: %w", id, err)
+		}
+		if ok.status != "" {
+			n[ok.status]++
+		}
+	}
+	return n, nil
+}
+
+func getCount(counts *bbolt.Bucket, k []byte) int64 {
+	if v := counts.Get(k); len(v) == 8 {
+		return int64(binary.BigEndian.Uint64(v))
+	}
+	return 0
+}
+
+// putCount stores n at k, or deletes k when n is none.
+func putCount(counts *bbolt.Bucket, k []byte, n int64) error {
+	if n <= 0 {
+		return counts.Delete(k)
+	}
+	return counts.Put(k, u64(uint64(n)))
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -137,66 +267,101 @@ func sortedKeys[V any](m map[string]V) []string {
 	return out
 }
 
+func sortedStatuses(m map[app.Status]int64) []app.Status {
+	out := make([]app.Status, 0, len(m))
+	for s := range m {
+		out = append(out, s)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}
+
 // indexSearch moves o's search keys from what they were to what they are,
-// into sb: nothing when its words, time and status are unchanged; only the
-// values when just its status changed. search_words is written at once, as
-// a later put of the same order in the transaction reads it.
-func indexSearch(shop *bbolt.Bucket, sb *searchBatch, o *app.Order) error {
+// into sb; was is the status order_index held before this put (empty for
+// a new order). A status change alone writes no key and no record, only
+// count changes. word_sets is written at once, as a later put of the same
+// order in the transaction reads it.
+func indexSearch(shop *bbolt.Bucket, sb *searchBatch, o *app.Order, was app.Status) error {
 	fwd := shop.Bucket(subSearchWords)
-	now := searchEntry{created: unixKey(o.CreatedAt), status: o.Status, words: app.OrderSearchWords(o)}
-	var was searchEntry
+	now := searchEntry{created: unixKey(o.CreatedAt), words: app.OrderSearchWords(o)}
+	var old searchEntry
 	v := fwd.Get([]byte(o.ID))
 	if v != nil {
 		var err error
-		if was, err = decodeSearchEntry(v); err != nil {
+		if old, err = decodeSearchEntry(v); err != nil {
 			return fmt.Errorf("order %s: %w", o.ID, err)
 		}
-		if was.created == now.created && was.status == now.status && slicesEqual(was.words, now.words) {
+		if old.created == now.created && slicesEqual(old.words, now.words) {
+			// The usual write: its keys stay, its status may move.
+			if was != o.Status {
+				for _, w := range now.words {
+					sb.move(w, was, -1)
+					sb.move(w, o.Status, 1)
+				}
+			}
 			return nil
 		}
 	}
 	// keep: words whose key stays (same word, same time).
 	keep := map[string]bool{}
-	if v != nil && was.created == now.created {
+	if v != nil && old.created == now.created {
 		stay := map[string]bool{}
 		for _, w := range now.words {
 			stay[w] = true
 		}
-		for _, w := range was.words {
+		for _, w := range old.words {
 			keep[w] = stay[w]
 		}
 	}
-	for _, w := range was.words {
+	for _, w := range old.words {
 		if keep[w] {
+			if was != o.Status {
+				sb.move(w, was, -1)
+				sb.move(w, o.Status, 1)
+			}
 			continue
 		}
-		sb.put(searchKey(w, was.created, o.ID), nil)
-		sb.count(w, was.status, -1)
+		sb.key(searchKey(w, old.created, o.ID), false)
+		sb.add(w, was, -1)
 	}
 	for _, w := range now.words {
-		if keep[w] && was.status == now.status {
+		if keep[w] {
 			continue
 		}
-		sb.put(searchKey(w, now.created, o.ID), []byte(now.status))
-		if keep[w] {
-			sb.count(w, was.status, -1)
-		}
-		sb.count(w, now.status, 1)
+		sb.key(searchKey(w, now.created, o.ID), true)
+		sb.add(w, o.Status, 1)
 	}
 	return fwd.Put([]byte(o.ID), now.encode())
 }
 
-// searchCount is how many orders in a wanted status hold the word.
-func searchCount(counts *bbolt.Bucket, word string, want func(app.Status) bool) int {
-	p := append([]byte(word), 0)
-	n := 0
-	c := counts.Cursor()
-	for k, v := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, v = c.Next() {
-		if len(v) == 8 && want(app.Status(k[len(p):])) {
-			n += int(binary.BigEndian.Uint64(v))
-		}
+// wordTotal is how many orders hold the word.
+func wordTotal(counts *bbolt.Bucket, word string) int {
+	return int(getCount(counts, totalKey(word)))
+}
+
+// wordCount is how many orders in one of statuses (nil: any) hold the word:
+// its status counts when it has them, else its few keys' statuses.
+func wordCount(shop *bbolt.Bucket, word string, statuses []app.Status) (int, error) {
+	counts := shop.Bucket(subSearchCounts)
+	total := getCount(counts, totalKey(word))
+	if statuses == nil {
+		return int(total), nil
 	}
-	return n
+	n := int64(0)
+	if total > hotWord {
+		for _, s := range statuses {
+			n += getCount(counts, statusCountKey(word, s))
+		}
+		return int(n), nil
+	}
+	tally, err := statusTally(shop, word)
+	if err != nil {
+		return 0, err
+	}
+	for _, s := range statuses {
+		n += tally[s]
+	}
+	return int(n), nil
 }
 
 func slicesEqual(a, b []string) bool {
@@ -212,10 +377,21 @@ func slicesEqual(a, b []string) bool {
 }
 
 // ensureSearchIndex creates a shop's search index when the file predates
-// it and fills it from the stored orders, in the opening transaction: a
-// crash leaves the file as it was, and the next open builds it again.
+// it, or holds its first shape, and fills it from the stored orders, in
+// the opening transaction: a crash leaves the file as it was, and the next
+// open builds it again. The order indexes must be in place (their status
+// is what the counts are built from).
 func ensureSearchIndex(shop *bbolt.Bucket) error {
-	if shop.Bucket(subSearch) != nil && shop.Bucket(subSearchWords) != nil && shop.Bucket(subSearchCounts) != nil {
+	legacy := false
+	for _, name := range legacySearchSubs {
+		if shop.Bucket(name) != nil {
+			legacy = true
+			if err := shop.DeleteBucket(name); err != nil {
+				return err
+			}
+		}
+	}
+	if !legacy && shop.Bucket(subSearch) != nil && shop.Bucket(subSearchWords) != nil && shop.Bucket(subSearchCounts) != nil {
 		return nil
 	}
 	for _, name := range searchSubs {
@@ -231,36 +407,50 @@ func ensureSearchIndex(shop *bbolt.Bucket) error {
 	// The keys are put in key order: bbolt appends them to its nodes,
 	// where orders in id order would insert each one into the middle of
 	// a word's node, moving what follows.
-	type key struct{ k, v []byte }
-	var keys []key
-	counts := map[string]int64{}
+	var keys [][]byte
+	totals := map[string]int64{}
+	byStatus := map[string]map[app.Status]int64{}
 	fwd := shop.Bucket(subSearchWords)
 	err := shop.Bucket(subOrders).ForEach(func(k, v []byte) error {
 		var o app.Order
 		if err := json.Unmarshal(v, &o); err != nil {
 			return fmt.Errorf("indexing the words of order %s: %w", k, err)
 		}
-		e := searchEntry{created: unixKey(o.CreatedAt), status: o.Status, words: app.OrderSearchWords(&o)}
+		e := searchEntry{created: unixKey(o.CreatedAt), words: app.OrderSearchWords(&o)}
 		for _, w := range e.words {
-			keys = append(keys, key{searchKey(w, e.created, o.ID), []byte(e.status)})
-			counts[w+"\x00"+string(e.status)]++
+			keys = append(keys, searchKey(w, e.created, o.ID))
+			totals[w]++
+			if byStatus[w] == nil {
+				byStatus[w] = map[app.Status]int64{}
+			}
+			if o.Status != "" {
+				byStatus[w][o.Status]++
+			}
 		}
 		return fwd.Put([]byte(o.ID), e.encode())
 	})
 	if err != nil {
 		return err
 	}
-	sort.Slice(keys, func(i, j int) bool { return bytes.Compare(keys[i].k, keys[j].k) < 0 })
+	sort.Slice(keys, func(i, j int) bool { return bytes.Compare(keys[i], keys[j]) < 0 })
 	search := shop.Bucket(subSearch)
 	for _, k := range keys {
-		if err := search.Put(k.k, k.v); err != nil {
+		if err := search.Put(k, nil); err != nil {
 			return err
 		}
 	}
 	cb := shop.Bucket(subSearchCounts)
-	for k, n := range counts {
-		if err := cb.Put([]byte(k), u64(uint64(n))); err != nil {
+	for _, w := range sortedKeys(totals) {
+		if err := putCount(cb, totalKey(w), totals[w]); err != nil {
 			return err
+		}
+		if totals[w] <= hotWord {
+			continue
+		}
+		for _, s := range sortedStatuses(byStatus[w]) {
+			if err := putCount(cb, statusCountKey(w, s), byStatus[w][s]); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -281,7 +471,7 @@ func (w *searchWord) everyOrder(counts *bbolt.Bucket, all int) bool {
 		return false
 	}
 	for _, word := range w.words {
-		if searchCount(counts, word, func(app.Status) bool { return true }) == all {
+		if wordTotal(counts, word) == all {
 			return true
 		}
 	}
@@ -320,7 +510,7 @@ func resolveSearchWord(search, counts *bbolt.Bucket, alts []string) searchWord {
 			if !seen[word] {
 				seen[word] = true
 				w.words = append(w.words, word)
-				w.keys += searchCount(counts, word, func(app.Status) bool { return true })
+				w.keys += wordTotal(counts, word)
 			}
 			k, _ = c.Seek(append([]byte(word), 1))
 		}
@@ -330,12 +520,13 @@ func resolveSearchWord(search, counts *bbolt.Bucket, alts []string) searchWord {
 }
 
 // searchOrders answers a text filter from the index: the ids of the page,
-// newest first, and how many orders match. One typed word that starts one
-// indexed word is counted from search_counts and only its page is read.
-// Otherwise it walks the typed word of fewest keys; an order it meets is
-// checked for the status on the key's value, and for the other words by
-// walking their ranges alongside (few ranges) or on its stored words.
-func searchOrders(shop *bbolt.Bucket, query [][]string, wantStatus func(app.Status) bool, skip, limit int) ([]string, int, error) {
+// newest first, and how many orders in one of statuses (nil: any) match.
+// One typed word that starts one indexed word is counted from word_counts
+// and only its page is read. Otherwise it walks the typed word of fewest
+// keys; an order it meets is checked for the other words by walking their
+// ranges alongside (few ranges) or on its stored words, and for its status
+// by walking by_status's ranges of the statuses alongside.
+func searchOrders(shop *bbolt.Bucket, query [][]string, statuses []app.Status, skip, limit int) ([]string, int, error) {
 	search, fwd, counts := shop.Bucket(subSearch), shop.Bucket(subSearchWords), shop.Bucket(subSearchCounts)
 	var words []searchWord
 	var everywhere *searchWord
@@ -364,21 +555,34 @@ func searchOrders(shop *bbolt.Bucket, query [][]string, wantStatus func(app.Stat
 			walk = i
 		}
 	}
+	// inStatus is nil when any status will do.
+	var inStatus *wordProbe
+	if statuses != nil {
+		names := make([]string, len(statuses))
+		for i, s := range statuses {
+			names[i] = string(s)
+		}
+		inStatus = newWordProbe(shop.Bucket(subByStatus), names)
+	}
 	var ids []string
 	if len(words) == 1 && len(words[0].words) == 1 {
 		// One indexed word: its counts are the total.
 		word := words[0].words[0]
-		total := searchCount(counts, word, wantStatus)
-		p := append([]byte(word), 0)
+		total, err := wordCount(shop, word, statuses)
+		if err != nil {
+			return nil, 0, err
+		}
+		p := totalKey(word)
 		c := search.Cursor()
 		n := 0
-		k, v := lastWithPrefix(c, p)
-		for ; k != nil && bytes.HasPrefix(k, p) && len(ids) < limit && n < total; k, v = c.Prev() {
-			if !wantStatus(app.Status(v)) {
+		k, _ := lastWithPrefix(c, p)
+		for ; k != nil && bytes.HasPrefix(k, p) && len(ids) < limit && n < total; k, _ = c.Prev() {
+			suf := k[len(p):]
+			if inStatus != nil && !inStatus.has(suf) {
 				continue
 			}
 			if n >= skip {
-				ids = append(ids, string(k[len(p)+8:]))
+				ids = append(ids, string(suf[8:]))
 			}
 			n++
 		}
@@ -395,10 +599,13 @@ func searchOrders(shop *bbolt.Bucket, query [][]string, wantStatus func(app.Stat
 			rest = append(rest, w.alts)
 		}
 	}
+	if inStatus != nil {
+		probes = append(probes, inStatus)
+	}
 	total := 0
 	var ferr error
-	accept := func(suf, status []byte) {
-		if ferr != nil || !wantStatus(app.Status(status)) {
+	accept := func(suf []byte) {
+		if ferr != nil {
 			return
 		}
 		for _, p := range probes {
@@ -442,17 +649,19 @@ const maxProbeRanges = 8
 const probeSteps = 8
 
 // wordProbe answers whether a candidate holds one of a word's indexed
-// words by walking their ranges forward as the candidates come, newest first.
+// words by walking their ranges forward as the candidates come, newest
+// first. Over by_status, whose keys are status 0x00 be(created) id, the
+// "words" are statuses.
 type wordProbe struct {
 	rs []*wordRange
 	ps [][]byte
 }
 
-func newWordProbe(search *bbolt.Bucket, words []string) *wordProbe {
+func newWordProbe(b *bbolt.Bucket, words []string) *wordProbe {
 	p := &wordProbe{}
 	for _, w := range words {
 		pre := append([]byte(w), 0)
-		r := &wordRange{c: search.Cursor(), prefix: len(pre)}
+		r := &wordRange{c: b.Cursor(), prefix: len(pre)}
 		r.k, r.v = lastWithPrefix(r.c, pre)
 		if r.k != nil && bytes.HasPrefix(r.k, pre) {
 			p.rs = append(p.rs, r)
@@ -512,13 +721,13 @@ func (r *wordRange) next(p []byte) {
 
 // mergeRanges passes each order met in the words' ranges to accept once,
 // newest first (suffixes: be(created) id).
-func mergeRanges(search *bbolt.Bucket, words []string, accept func(suf, status []byte)) {
+func mergeRanges(search *bbolt.Bucket, words []string, accept func(suf []byte)) {
 	if len(words) == 1 {
 		p := append([]byte(words[0]), 0)
 		c := search.Cursor()
-		k, v := lastWithPrefix(c, p)
-		for ; k != nil && bytes.HasPrefix(k, p); k, v = c.Prev() {
-			accept(k[len(p):], v)
+		k, _ := lastWithPrefix(c, p)
+		for ; k != nil && bytes.HasPrefix(k, p); k, _ = c.Prev() {
+			accept(k[len(p):])
 		}
 		return
 	}
@@ -544,7 +753,7 @@ func mergeRanges(search *bbolt.Bucket, words []string, accept func(suf, status [
 		r := rs[best]
 		if last == nil || !bytes.Equal(r.suffix(), last) {
 			last = append(last[:0], r.suffix()...)
-			accept(last, r.v)
+			accept(last)
 		}
 		r.next(ps[best])
 		if r.k == nil {
@@ -556,21 +765,20 @@ func mergeRanges(search *bbolt.Bucket, words []string, accept func(suf, status [
 
 // collectRanges is mergeRanges for many words: it gathers every key's
 // suffix, sorts them newest first and drops repeats.
-func collectRanges(search *bbolt.Bucket, words []string, accept func(suf, status []byte)) {
-	type hit struct{ suf, status []byte }
-	var hits []hit
+func collectRanges(search *bbolt.Bucket, words []string, accept func(suf []byte)) {
+	var hits [][]byte
 	c := search.Cursor()
 	for _, w := range words {
 		p := append([]byte(w), 0)
-		for k, v := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, v = c.Next() {
-			hits = append(hits, hit{k[len(p):], v})
+		for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
+			hits = append(hits, k[len(p):])
 		}
 	}
-	sort.Slice(hits, func(i, j int) bool { return bytes.Compare(hits[i].suf, hits[j].suf) > 0 })
+	sort.Slice(hits, func(i, j int) bool { return bytes.Compare(hits[i], hits[j]) > 0 })
 	for i, h := range hits {
-		if i > 0 && bytes.Equal(h.suf, hits[i-1].suf) {
+		if i > 0 && bytes.Equal(h, hits[i-1]) {
 			continue
 		}
-		accept(h.suf, h.status)
+		accept(h)
 	}
 }

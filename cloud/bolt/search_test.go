@@ -2,9 +2,12 @@ package bolt
 
 import (
 	"cmp"
+	"encoding/binary"
 	"fmt"
+	"maps"
 	"math/rand"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -74,7 +77,65 @@ func checkSearches(t *testing.T, st *Store, shop string, orders []*app.Order) {
 	}
 }
 
+// setHotWord moves the status counts' threshold for one test and gives
+// back the undo.
+func setHotWord(n int64) func() {
+	was := hotWord
+	hotWord = n
+	return func() { hotWord = was }
+}
+
+// bucketDump is a bucket's keys and values.
+func bucketDump(b *bbolt.Bucket) map[string]string {
+	out := map[string]string{}
+	_ = b.ForEach(func(k, v []byte) error {
+		out[string(k)] = string(v)
+		return nil
+	})
+	return out
+}
+
+// checkAsRebuilt fails unless the shop's search index, kept write by write,
+// is the one built afresh from its orders.
+func checkAsRebuilt(t *testing.T, st *Store, shop string) {
+	t.Helper()
+	err := st.db.Update(func(tx *bbolt.Tx) error {
+		b := tx.Bucket(shopBucketName(shop))
+		var kept []map[string]string
+		for _, name := range searchSubs {
+			kept = append(kept, bucketDump(b.Bucket(name)))
+		}
+		if err := b.DeleteBucket(subSearch); err != nil {
+			return err
+		}
+		if err := ensureSearchIndex(b); err != nil {
+			return err
+		}
+		for i, name := range searchSubs {
+			if built := bucketDump(b.Bucket(name)); !maps.Equal(built, kept[i]) {
+				return fmt.Errorf("%s: kept %d keys, built afresh %d, differently", name, len(kept[i]), len(built))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestSearchIndexAnswersAsAScan runs with words' status counts kept for
+// every word, for some, and for none, so that orders' changes move words
+// across the threshold both ways.
 func TestSearchIndexAnswersAsAScan(t *testing.T) {
+	for _, hot := range []int64{0, 2, 64, 99, 1 << 40} {
+		t.Run(fmt.Sprint("status counts above ", hot), func(t *testing.T) {
+			defer setHotWord(hot)()
+			searchIndexAnswersAsAScan(t)
+		})
+	}
+}
+
+func searchIndexAnswersAsAScan(t *testing.T) {
 	st, err := Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
@@ -130,6 +191,73 @@ func TestSearchIndexAnswersAsAScan(t *testing.T) {
 			t.Fatalf("%q finds nothing after the change", text)
 		}
 	}
+	checkAsRebuilt(t, st, shop.ID)
+}
+
+// TestStatusChangeWritesNoWordKey: accepting, shipping or auto-rejecting
+// an order (its words unchanged) leaves its word keys, its word record and
+// its rare words' counts as they were; only common words' status counts move.
+func TestStatusChangeWritesNoWordKey(t *testing.T) {
+	st, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	shop, _ := cloud.AddShop(st, "Toko", time.Now())
+	t0 := time.Now().Add(-time.Hour)
+	var orders []*app.Order
+	for i := range 300 {
+		orders = append(orders, searchOrder(i, t0))
+	}
+	put := func(os []*app.Order) {
+		t.Helper()
+		if err := st.Update(shop.ID, func(tx cloud.ShopTx) error {
+			for _, o := range os {
+				if err := tx.PutOrder(o); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put(orders)
+	dump := func() (keys, sets, counts map[string]string) {
+		_ = st.db.View(func(tx *bbolt.Tx) error {
+			b := tx.Bucket(shopBucketName(shop.ID))
+			keys, sets, counts = bucketDump(b.Bucket(subSearch)), bucketDump(b.Bucket(subSearchWords)), bucketDump(b.Bucket(subSearchCounts))
+			return nil
+		})
+		return
+	}
+	keys0, sets0, counts0 := dump()
+	var changed []*app.Order
+	for _, o := range orders[:60] {
+		c := *o
+		c.Status = app.StatusCancelled
+		changed = append(changed, &c)
+	}
+	put(changed)
+	copy(orders, changed)
+	keys1, sets1, counts1 := dump()
+	if !maps.Equal(keys0, keys1) || !maps.Equal(sets0, sets1) {
+		t.Fatal("a status change rewrote word keys or word records")
+	}
+	for k, v := range counts0 {
+		word := k[:strings.IndexByte(k, 0)]
+		if rare := len(k) == len(word)+1 && len(v) == 8 && int64(binary.BigEndian.Uint64([]byte(v))) <= hotWord; rare && counts1[k] != v {
+			t.Fatalf("rare word %q's count changed", word)
+		}
+		if strings.HasPrefix(k, "wc-100\x00") && len(k) > len("wc-100\x00") {
+			t.Fatalf("a rare word has status counts: %q", k)
+		}
+	}
+	if counts1["kantong\x00"+string(app.StatusCancelled)] != string(u64(60)) {
+		t.Fatalf("kantong's cancelled count is %x, want 60", counts1["kantong\x00"+string(app.StatusCancelled)])
+	}
+	checkSearches(t, st, shop.ID, orders)
+	checkAsRebuilt(t, st, shop.ID)
 }
 
 func TestIndexesWordsOfAnOlderFile(t *testing.T) {
@@ -145,4 +273,52 @@ func TestIndexesWordsOfAnOlderFile(t *testing.T) {
 		return b.DeleteBucket(subSearchWords)
 	})
 	checkSearches(t, st, shop, orders)
+}
+
+// TestRebuildsTheFirstShapeOfTheIndex: a file whose index holds the status
+// in its word keys (search, search_words, search_counts) gets today's
+// index on open, and the old buckets are gone.
+func TestRebuildsTheFirstShapeOfTheIndex(t *testing.T) {
+	t0 := time.Now().Add(-time.Hour)
+	var orders []*app.Order
+	for i := range 120 {
+		orders = append(orders, searchOrder(i, t0))
+	}
+	st, shop := olderFile(t, orders, func(b *bbolt.Bucket) error {
+		for _, name := range searchSubs {
+			if err := b.DeleteBucket(name); err != nil {
+				return err
+			}
+		}
+		// The first shape, as 11e2a19 wrote it for each order's words.
+		search, _ := b.CreateBucket([]byte("search"))
+		words, _ := b.CreateBucket([]byte("search_words"))
+		counts, _ := b.CreateBucket([]byte("search_counts"))
+		for _, o := range orders {
+			ws := app.OrderSearchWords(o)
+			rec := append(append(u64(unixKey(o.CreatedAt)), byte(len(o.Status))), o.Status...)
+			if err := words.Put([]byte(o.ID), append(rec, strings.Join(ws, "\x00")...)); err != nil {
+				return err
+			}
+			for _, w := range ws {
+				if err := search.Put(searchKey(w, unixKey(o.CreatedAt), o.ID), []byte(o.Status)); err != nil {
+					return err
+				}
+				if err := counts.Put([]byte(w+"\x00"+string(o.Status)), u64(1)); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	checkSearches(t, st, shop, orders)
+	_ = st.db.View(func(tx *bbolt.Tx) error {
+		for _, name := range legacySearchSubs {
+			if tx.Bucket(shopBucketName(shop)).Bucket(name) != nil {
+				t.Errorf("the first shape's %s is still there", name)
+			}
+		}
+		return nil
+	})
+	checkAsRebuilt(t, st, shop)
 }
