@@ -284,22 +284,23 @@ func sortedStatuses(m map[app.Status]int64) []app.Status {
 func indexSearch(shop *bbolt.Bucket, sb *searchBatch, o *app.Order, was app.Status) error {
 	fwd := shop.Bucket(subSearchWords)
 	now := searchEntry{created: unixKey(o.CreatedAt), words: app.OrderSearchWords(o)}
-	var old searchEntry
+	rec := now.encode()
 	v := fwd.Get([]byte(o.ID))
+	if bytes.Equal(v, rec) {
+		// The usual write: its keys stay, its status may move.
+		if was != o.Status {
+			for _, w := range now.words {
+				sb.move(w, was, -1)
+				sb.move(w, o.Status, 1)
+			}
+		}
+		return nil
+	}
+	var old searchEntry
 	if v != nil {
 		var err error
 		if old, err = decodeSearchEntry(v); err != nil {
 			return fmt.Errorf("order %s: %w", o.ID, err)
-		}
-		if old.created == now.created && slicesEqual(old.words, now.words) {
-			// The usual write: its keys stay, its status may move.
-			if was != o.Status {
-				for _, w := range now.words {
-					sb.move(w, was, -1)
-					sb.move(w, o.Status, 1)
-				}
-			}
-			return nil
 		}
 	}
 	// keep: words whose key stays (same word, same time).
@@ -331,7 +332,7 @@ func indexSearch(shop *bbolt.Bucket, sb *searchBatch, o *app.Order, was app.Stat
 		sb.key(searchKey(w, now.created, o.ID), true)
 		sb.add(w, o.Status, 1)
 	}
-	return fwd.Put([]byte(o.ID), now.encode())
+	return fwd.Put([]byte(o.ID), rec)
 }
 
 // wordTotal is how many orders hold the word.
@@ -362,18 +363,6 @@ func wordCount(shop *bbolt.Bucket, word string, statuses []app.Status) (int, err
 		n += tally[s]
 	}
 	return int(n), nil
-}
-
-func slicesEqual(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // ensureSearchIndex creates a shop's search index when the file predates
