@@ -35,8 +35,8 @@ import -window root docs/online.png
 click 300 262 2
 import -window root docs/detail.png
 # Bulk: select mode, tick three New orders, accept them.
-click 535 118 1
-click 22 214; click 22 262; click 22 358
+click 535 166 1
+click 22 262; click 22 310; click 22 406
 click 480 726 6
 import -window root docs/bulk.png
 stop
