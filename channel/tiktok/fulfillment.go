@@ -74,24 +74,30 @@ func (a *Adapter) packageOf(ctx context.Context, acc *account, orderID string) (
 		Message: app.Text("TikTok Shop has no package for order %s yet", orderID).String()}
 }
 
+// packageToShip is the order's package for Ship Package, which may not be
+// made twice: a retold call reads the package back first, and shipped says
+// the interrupted call got through (the package left TO_FULFILL).
+func (a *Adapter) packageToShip(ctx context.Context, acc *account, orderID string, retold bool) (id string, o *Order, shipped bool, err error) {
+	id, o, err = a.packageOf(ctx, acc, orderID)
+	if err != nil || !retold {
+		return id, o, false, err
+	}
+	p, err := a.pkg(ctx, acc, id)
+	if err != nil {
+		return "", nil, false, err
+	}
+	return id, o, p.PackageStatus != "" && p.PackageStatus != "TO_FULFILL", nil
+}
+
 // ship arranges the package's handover (Ship Package,
 // POST /fulfillment/202309/packages/{package_id}/ship,
 // https://partner.tiktokshop.com/docv2/page/650aa4f1defece02be6e7cb1):
 // {"handover_method":"PICKUP","pickup_slot":{"start_time":…,"end_time":…}} or {"handover_method":"DROP_OFF"}.
 // A pickup takes the slot the staff chose when TikTok offers it, else TikTok's first available one.
 func (a *Adapter) ship(ctx context.Context, acc *account, o *app.Order, retold bool) error {
-	id, _, err := a.packageOf(ctx, acc, o.ExternalID)
-	if err != nil {
+	id, _, shipped, err := a.packageToShip(ctx, acc, o.ExternalID, retold)
+	if err != nil || shipped {
 		return err
-	}
-	if retold {
-		p, err := a.pkg(ctx, acc, id)
-		if err != nil {
-			return err
-		}
-		if p.PackageStatus != "" && p.PackageStatus != "TO_FULFILL" {
-			return nil // arranged already: the interrupted call got through
-		}
 	}
 	path := "/fulfillment/" + Version + "/packages/" + url.PathEscape(id)
 	if o.Shipment.Method == app.ShipDropoff {

@@ -89,18 +89,9 @@ func MatchProvider(list []ShippingProvider, courier string) (ShippingProvider, b
 // fits is a refusal in words naming the couriers TikTok offers. It may not
 // be made twice, so a retold one reads the package back first.
 func (a *Adapter) selfShip(ctx context.Context, acc *account, o *app.Order, retold bool) error {
-	id, cur, err := a.packageOf(ctx, acc, o.ExternalID)
-	if err != nil {
+	id, cur, shipped, err := a.packageToShip(ctx, acc, o.ExternalID, retold)
+	if err != nil || shipped {
 		return err
-	}
-	if retold {
-		p, err := a.pkg(ctx, acc, id)
-		if err != nil {
-			return err
-		}
-		if p.PackageStatus != "" && p.PackageStatus != "TO_FULFILL" {
-			return nil // shipped already: the interrupted call got through
-		}
 	}
 	if cur.DeliveryOptionID == "" {
 		return refusal(app.Text("TikTok Shop names no delivery option for order %s, so no courier of the shop's can be given", o.ExternalID).String())
