@@ -117,15 +117,7 @@ func (bo *BackOffice) linkListing(w http.ResponseWriter, r *http.Request, v *vis
 	if err == nil {
 		err = bo.cloud.LinkListing(v.shop.ID, ch, r.PathValue("id"), r.PostFormValue("sku"))
 	}
-	if err != nil {
-		if app.ErrorCode(err) == app.ENotFound {
-			http.NotFound(w, r)
-			return
-		}
-		bo.showListings(w, r, v, err, http.StatusBadRequest)
-		return
-	}
-	http.Redirect(w, r, "/backoffice/shops/"+v.shop.ID+"/listings?done=linked", http.StatusSeeOther)
+	bo.listingChanged(w, r, v, err, "linked")
 }
 
 // importListing makes a listing a catalogue product, through app's
@@ -160,15 +152,7 @@ func (bo *BackOffice) importListing(w http.ResponseWriter, r *http.Request, v *v
 		l.LinkedSKU = p.SKU
 		return []*app.Result{res}, tx.PutListing(l)
 	})
-	if err != nil {
-		if app.ErrorCode(err) == app.ENotFound {
-			http.NotFound(w, r)
-			return
-		}
-		bo.showListings(w, r, v, err, http.StatusBadRequest)
-		return
-	}
-	http.Redirect(w, r, "/backoffice/shops/"+v.shop.ID+"/listings?done=imported", http.StatusSeeOther)
+	bo.listingChanged(w, r, v, err, "imported")
 }
 
 // unlinkListing takes back the owner's link of a listing: new orders of it
@@ -178,6 +162,13 @@ func (bo *BackOffice) unlinkListing(w http.ResponseWriter, r *http.Request, v *v
 	if err == nil {
 		err = bo.cloud.UnlinkListing(v.shop.ID, ch, r.PathValue("id"))
 	}
+	bo.listingChanged(w, r, v, err, "unlinked")
+}
+
+// listingChanged answers a change to one listing: a listing the shop does
+// not have is not found, a refusal shows the listings with its reason, and
+// a change made goes back to the listings saying what was done.
+func (bo *BackOffice) listingChanged(w http.ResponseWriter, r *http.Request, v *visit, err error, done string) {
 	if err != nil {
 		if app.ErrorCode(err) == app.ENotFound {
 			http.NotFound(w, r)
@@ -186,5 +177,5 @@ func (bo *BackOffice) unlinkListing(w http.ResponseWriter, r *http.Request, v *v
 		bo.showListings(w, r, v, err, http.StatusBadRequest)
 		return
 	}
-	http.Redirect(w, r, "/backoffice/shops/"+v.shop.ID+"/listings?done=unlinked", http.StatusSeeOther)
+	http.Redirect(w, r, "/backoffice/shops/"+v.shop.ID+"/listings?done="+done, http.StatusSeeOther)
 }
