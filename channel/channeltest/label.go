@@ -20,11 +20,17 @@ func LabelPDF(lines ...string) []byte {
 		fmt.Fprintf(&text, " (%s) Tj", l)
 	}
 	text.WriteString(" ET 14 14 255 397 re S")
+	return LabelPage(text.String())
+}
+
+// LabelPage is a real one-page PDF of label size whose page is drawn by
+// content, a PDF content stream with Helvetica as font /F1.
+func LabelPage(content string) []byte {
 	objs := []string{
 		"<< /Type /Catalog /Pages 2 0 R >>",
 		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
 		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 283 425] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", text.Len(), text.String()),
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content), content),
 		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
 	}
 	var b bytes.Buffer

@@ -34,6 +34,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/kasir/pos/channel/channeltest"
 )
 
 // Errors as the common error list of every API page spells them.
@@ -1076,28 +1078,7 @@ func (s *Server) downloadDocument(w http.ResponseWriter, r *http.Request, body [
 
 // AirwayBillPDF is the fake's bill: a one-page PDF naming the order and its tracking number.
 func AirwayBillPDF(sn, tracking string) []byte {
-	text := fmt.Sprintf("BT /F1 18 Tf 20 250 Td (Shopee %s) Tj 0 -30 Td (%s) Tj ET", sn, tracking)
-	objs := []string{
-		"<< /Type /Catalog /Pages 2 0 R >>",
-		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 283 425] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(text), text),
-		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-	}
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.4\n")
-	offsets := make([]int, len(objs))
-	for i, o := range objs {
-		offsets[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, off := range offsets {
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
-	return b.Bytes()
+	return channeltest.LabelPage(fmt.Sprintf("BT /F1 18 Tf 20 250 Td (Shopee %s) Tj 0 -30 Td (%s) Tj ET", sn, tracking))
 }
 
 // itemList is GET /api/v2/product/get_item_list?offset=&page_size=&item_status=NORMAL&item_status=UNLIST
