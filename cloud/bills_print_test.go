@@ -13,7 +13,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/printer"
@@ -44,18 +43,9 @@ func (b *terminalBills) Bill(ctx context.Context, orderID string, dots int) (*wi
 func TestShopeeBillPrintsOnTheTerminalsLabelPrinter(t *testing.T) {
 	needBillTools(t)
 	sc := startShopeeCloud(t)
-	_, tok, err := AddTerminal(sc.st, sc.shop.ID, "tablet", time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc.push(t, sc.fake.StatusPush(shopeeSN))
-	eventually(t, "the details", func() bool { return !sc.order(t, sc.shop.ID).DetailsPending })
-	o := sc.order(t, sc.shop.ID)
-	sc.do(t, sc.shop.ID, o.ID, app.ActionArrangePickup, app.Args{PickupFrom: time.Now().Add(28 * time.Hour), PickupAddress: "Toko Ayu, Jl. Braga 5"})
-	eventually(t, "ship_order", func() bool { return sc.fake.Status(shopeeSN) == "PROCESSED" })
-	sc.push(t, sc.fake.TrackingPush(shopeeSN))
-	eventually(t, "the tracking ID", func() bool { return sc.order(t, sc.shop.ID).Shipment.TrackingID != "" })
-	o = sc.order(t, sc.shop.ID)
+	tok := sc.terminal(t)
+	o := sc.detailedOrder(t)
+	o = sc.arrangeTracked(t, o.ID)
 
 	// The terminal holds the order as sync brought it.
 	db, err := store.Open(t.TempDir())

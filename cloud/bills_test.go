@@ -80,6 +80,44 @@ func apiMessage(body []byte) (string, string) {
 	return e.Code, e.Message
 }
 
+// terminal adds a tablet to sc's shop and returns its token.
+func (sc *shopeeCloud) terminal(t *testing.T) string {
+	t.Helper()
+	_, tok, err := AddTerminal(sc.st, sc.shop.ID, "tablet", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+// detailedOrder is Shopee's order shopeeSN once its status push brought the
+// order and its details into the cloud.
+func (sc *shopeeCloud) detailedOrder(t *testing.T) *app.Order {
+	t.Helper()
+	sc.push(t, sc.fake.StatusPush(shopeeSN))
+	var o *app.Order
+	eventually(t, "the details", func() bool {
+		o = sc.order(t, sc.shop.ID)
+		return !o.DetailsPending
+	})
+	return o
+}
+
+// arrangeTracked arranges the order's pickup, waits for Shopee to ship it
+// and for its tracking number to reach the cloud, and returns the order.
+func (sc *shopeeCloud) arrangeTracked(t *testing.T, id string) *app.Order {
+	t.Helper()
+	sc.do(t, sc.shop.ID, id, app.ActionArrangePickup, app.Args{PickupFrom: time.Now().Add(28 * time.Hour), PickupAddress: "Toko Ayu, Jl. Braga 5"})
+	eventually(t, "ship_order", func() bool { return sc.fake.Status(shopeeSN) == "PROCESSED" })
+	sc.push(t, sc.fake.TrackingPush(shopeeSN))
+	var o *app.Order
+	eventually(t, "the tracking ID", func() bool {
+		o = sc.order(t, sc.shop.ID)
+		return o.Shipment.TrackingID != ""
+	})
+	return o
+}
+
 // TestShopeeBillForATerminal: once Shopee gives the tracking number, a
 // terminal's token gets Shopee's PDF airway bill drawn at its printer's
 // width; a reprint and another width are served without asking Shopee
@@ -88,24 +126,13 @@ func apiMessage(body []byte) (string, string) {
 func TestShopeeBillForATerminal(t *testing.T) {
 	needBillTools(t)
 	sc := startShopeeCloud(t)
-	_, tok, err := AddTerminal(sc.st, sc.shop.ID, "tablet", time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc.push(t, sc.fake.StatusPush(shopeeSN))
-	var o *app.Order
-	eventually(t, "the details", func() bool {
-		o = sc.order(t, sc.shop.ID)
-		return !o.DetailsPending
-	})
+	tok := sc.terminal(t)
+	o := sc.detailedOrder(t)
 	code, body := askBill(t, sc.url, tok, o.ID, 576)
 	if c, msg := apiMessage(body); code != http.StatusConflict || c != app.EConflict || msg != "Shopee's airway bill is not ready: the order has no tracking number yet" {
 		t.Fatalf("before the tracking number: %d %s", code, body)
 	}
-	sc.do(t, sc.shop.ID, o.ID, app.ActionArrangePickup, app.Args{PickupFrom: time.Now().Add(28 * time.Hour), PickupAddress: "Toko Ayu, Jl. Braga 5"})
-	eventually(t, "ship_order", func() bool { return sc.fake.Status(shopeeSN) == "PROCESSED" })
-	sc.push(t, sc.fake.TrackingPush(shopeeSN))
-	eventually(t, "the tracking ID", func() bool { return sc.order(t, sc.shop.ID).Shipment.TrackingID != "" })
+	sc.arrangeTracked(t, o.ID)
 
 	if code, _ := askBill(t, sc.url, "not-a-token", o.ID, 576); code != http.StatusUnauthorized {
 		t.Fatalf("wrong token: %d", code)
@@ -148,17 +175,9 @@ func TestShopeeBillForATerminal(t *testing.T) {
 func TestShopeeBillFaults(t *testing.T) {
 	needBillTools(t)
 	sc := startShopeeCloud(t)
-	_, tok, err := AddTerminal(sc.st, sc.shop.ID, "tablet", time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc.push(t, sc.fake.StatusPush(shopeeSN))
-	eventually(t, "the details", func() bool { return !sc.order(t, sc.shop.ID).DetailsPending })
-	o := sc.order(t, sc.shop.ID)
-	sc.do(t, sc.shop.ID, o.ID, app.ActionArrangePickup, app.Args{PickupFrom: time.Now().Add(28 * time.Hour), PickupAddress: "Toko Ayu, Jl. Braga 5"})
-	eventually(t, "ship_order", func() bool { return sc.fake.Status(shopeeSN) == "PROCESSED" })
-	sc.push(t, sc.fake.TrackingPush(shopeeSN))
-	eventually(t, "the tracking ID", func() bool { return sc.order(t, sc.shop.ID).Shipment.TrackingID != "" })
+	tok := sc.terminal(t)
+	o := sc.detailedOrder(t)
+	sc.arrangeTracked(t, o.ID)
 
 	// Every attempt of two asks fails (the adapter tries each call 4 times).
 	sc.fake.Fail("", 500, 500, 500, 500, 500, 500, 500, 500)
@@ -167,7 +186,7 @@ func TestShopeeBillFaults(t *testing.T) {
 	if code != http.StatusBadGateway || c != app.EUnreachable || msg != "Shopee did not answer: the airway bill cannot be fetched now; try again" {
 		t.Fatalf("Shopee down: %d %s", code, body)
 	}
-	_, err = client.AskBill(context.Background(), sc.url, tok, o.ID, 576)
+	_, err := client.AskBill(context.Background(), sc.url, tok, o.ID, 576)
 	if app.ErrorCode(err) != app.EUnreachable || !strings.HasPrefix(err.Error(), "Shopee did not answer") {
 		t.Fatalf("the terminal reads %v (%s)", err, app.ErrorCode(err))
 	}
