@@ -2,6 +2,7 @@ package app
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -21,16 +22,17 @@ const SearchWordMax = 48
 // OrderSearchWords lists every distinct word the order can be found by, sorted.
 func OrderSearchWords(o *Order) []string {
 	set := map[string]struct{}{}
-	add := func(ws []string) {
-		for _, w := range ws {
+	searchTexts(o, true, func(text string, phone bool) {
+		if phone {
+			if p := PhoneSearchWord(text); p != "" {
+				set[p] = struct{}{}
+			}
+			return
+		}
+		for _, w := range SearchWords(text) {
 			set[w] = struct{}{}
 		}
-	}
-	add(OrderOwnSearchWords(o))
-	for _, l := range o.Lines {
-		add(SearchWords(l.SKU))
-		add(SearchWords(l.Name))
-	}
+	})
 	out := make([]string, 0, len(set))
 	for w := range set {
 		out = append(out, w)
@@ -42,14 +44,48 @@ func OrderSearchWords(o *Order) []string {
 // OrderOwnSearchWords lists the search words of the order itself, not of
 // its lines, possibly repeated.
 func OrderOwnSearchWords(o *Order) []string {
-	ws := SearchWords(o.Number)
-	ws = append(ws, SearchWords(o.ExternalID)...)
-	ws = append(ws, SearchWords(o.Buyer.Name)...)
-	if p := PhoneSearchWord(o.Buyer.Phone); p != "" {
-		ws = append(ws, p)
-	}
+	var ws []string
+	searchTexts(o, false, func(text string, phone bool) {
+		if !phone {
+			ws = append(ws, SearchWords(text)...)
+		} else if p := PhoneSearchWord(text); p != "" {
+			ws = append(ws, p)
+		}
+	})
+	return ws
+}
+
+// OrderSearchText is all that OrderSearchWords reads of an order, in one
+// string: orders with the same text have the same words. A store compares
+// it to skip working the words out again when an order changes only its
+// status, as a sweep's thousand rejects do.
+func OrderSearchText(o *Order) string {
+	var b strings.Builder
+	searchTexts(o, true, func(text string, _ bool) {
+		// Each text's length first, so no text's bytes can pass for a boundary.
+		b.WriteString(strconv.Itoa(len(text)))
+		b.WriteByte(':')
+		b.WriteString(text)
+	})
+	return b.String()
+}
+
+// searchTexts calls f with each text an order's search words are made of,
+// in order, saying which is a phone number; with lines, its lines' too.
+func searchTexts(o *Order, lines bool, f func(text string, phone bool)) {
+	f(o.Number, false)
+	f(o.ExternalID, false)
+	f(o.Buyer.Name, false)
+	f(o.Buyer.Phone, true)
 	// A parcel's tracking ID is what a scanner reads off its label.
-	return append(ws, SearchWords(o.Shipment.TrackingID)...)
+	f(o.Shipment.TrackingID, false)
+	if !lines {
+		return
+	}
+	for _, l := range o.Lines {
+		f(l.SKU, false)
+		f(l.Name, false)
+	}
 }
 
 // SearchWords lists the search words of a text, possibly repeated: each
