@@ -85,6 +85,14 @@ const ResultsKept = 4096
 // NoShop is the ENotFound error of an unknown shop, the same from every backend.
 func NoShop(id string) error { return app.Errorf(app.ENotFound, "shop %s not found", id) }
 
+// OrderPrefetcher is a backend that can read and decode orders on another
+// core while a write transaction applies them (cloud/bolt): the sweep
+// names its due orders before rejecting them. done ends the prefetch; a
+// transaction never trusts a prefetched order whose bytes have changed.
+type OrderPrefetcher interface {
+	PrefetchOrders(shop string, ids []string) (done func())
+}
+
 // Backend is the cloud's persistence: cloud/bolt for one machine,
 // cloud/postgres for several; the wiring opens one (see Wiring). Any
 // implementation must keep each shop's log dense and ordered by sequence.

@@ -50,6 +50,10 @@ func (s *Server) sweepShop(shop string, now time.Time) (int, error) {
 		if err != nil || len(ids) == 0 {
 			return total, err
 		}
+		done := func() {}
+		if p, ok := s.store.(OrderPrefetcher); ok {
+			done = p.PrefetchOrders(shop, ids)
+		}
 		results, err := s.applyAndLog(shop, func(tx ShopTx, pol app.Policy) ([]*app.Result, error) {
 			var out []*app.Result
 			for _, id := range ids {
@@ -64,6 +68,7 @@ func (s *Server) sweepShop(shop string, now time.Time) (int, error) {
 			}
 			return out, nil
 		})
+		done()
 		if err != nil {
 			return total, err
 		}

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -48,6 +49,8 @@ var (
 // Store is the bbolt Backend: one bbolt file, one writer, group commits.
 type Store struct {
 	db *bbolt.DB
+	// pre is the orders being decoded ahead for the next write, if any.
+	pre atomic.Pointer[prefetch]
 }
 
 var _ cloud.Backend = (*Store)(nil)
@@ -129,6 +132,9 @@ func (s *Store) Update(shop string, fn func(cloud.ShopTx) error) error {
 			return cloud.NoShop(shop)
 		}
 		t := &shopTx{b: b, shop: shop}
+		if p := s.pre.Load(); p != nil && p.shop == shop {
+			t.pre = p
+		}
 		if err := fn(t); err != nil {
 			return err
 		}
@@ -363,6 +369,12 @@ type shopTx struct {
 	stored map[*app.Order]storedOrder
 	// search holds the transaction's search keys until Update ends (search.go).
 	search *searchBatch
+	// indexed is, for each order this transaction read or wrote, the
+	// app.OrderSearchText of the words word_sets holds for it: a write
+	// with the same text keeps them without working them out again.
+	indexed map[string]string
+	// pre is the orders a prefetch decoded for this transaction (prefetch.go).
+	pre *prefetch
 }
 
 // storedOrder is the JSON PutOrder stored for an order, and what the order
@@ -395,11 +407,32 @@ func (t *shopTx) Order(id string) (*app.Order, error) {
 	if v == nil {
 		return nil, app.Errorf(app.ENotFound, "order %s not found", id)
 	}
+	if t.pre != nil {
+		if o, text, ok := t.pre.take(id, v); ok {
+			if t.indexed == nil {
+				t.indexed = map[string]string{}
+			}
+			t.indexed[id] = text
+			return o, nil
+		}
+	}
 	var o app.Order
-	if err := json.Unmarshal(v, &o); err != nil {
+	if err := decodeOrder(v, &o); err != nil {
 		return nil, fmt.Errorf("order %s: %w", id, err)
 	}
+	if !t.ro {
+		t.noteIndexed(&o)
+	}
 	return &o, nil
+}
+
+// noteIndexed remembers the search text of o as stored, whose words
+// word_sets holds (PutOrder writes both in one transaction).
+func (t *shopTx) noteIndexed(o *app.Order) {
+	if t.indexed == nil {
+		t.indexed = map[string]string{}
+	}
+	t.indexed[o.ID] = app.OrderSearchText(o)
 }
 
 func externalKey(ch app.Channel, ext string) []byte { return []byte(string(ch) + "\x00" + ext) }
@@ -433,9 +466,15 @@ func (t *shopTx) PutOrder(o *app.Order) error {
 	if t.search == nil {
 		t.search = &searchBatch{}
 	}
-	if err := indexSearch(t.b, t.search, o, was); err != nil {
+	text := app.OrderSearchText(o)
+	known, ok := t.indexed[o.ID]
+	if err := indexSearch(t.b, t.search, o, was, ok && known == text); err != nil {
 		return err
 	}
+	if t.indexed == nil {
+		t.indexed = map[string]string{}
+	}
+	t.indexed[o.ID] = text
 	if err := indexShipment(t.b, o); err != nil {
 		return err
 	}

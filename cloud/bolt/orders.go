@@ -182,7 +182,7 @@ func ensureOrderIndexes(shop *bbolt.Bucket) error {
 	}
 	return shop.Bucket(subOrders).ForEach(func(k, v []byte) error {
 		var o app.Order
-		if err := json.Unmarshal(v, &o); err != nil {
+		if err := decodeOrder(v, &o); err != nil {
 			return fmt.Errorf("indexing order %s: %w", k, err)
 		}
 		_, err := indexOrder(shop, &o)
@@ -294,7 +294,7 @@ func (s *Store) FindOrders(shop string, f app.Filter) (app.Page, error) {
 				continue
 			}
 			var o app.Order
-			if err := json.Unmarshal(v, &o); err != nil {
+			if err := decodeOrder(v, &o); err != nil {
 				return fmt.Errorf("order %s: %w", id, err)
 			}
 			page.Orders = append(page.Orders, &o)

@@ -3,7 +3,6 @@ package bolt
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -279,13 +278,31 @@ func sortedStatuses(m map[app.Status]int64) []app.Status {
 // indexSearch moves o's search keys from what they were to what they are,
 // into sb; was is the status order_index held before this put (empty for
 // a new order). A status change alone writes no key and no record, only
-// count changes. word_sets is written at once, as a later put of the same
-// order in the transaction reads it.
-func indexSearch(shop *bbolt.Bucket, sb *searchBatch, o *app.Order, was app.Status) error {
+// count changes; sameText says the order's search text is the one whose
+// words word_sets holds, so they are read back rather than worked out.
+// word_sets is written at once, as a later put of the same order in the
+// transaction reads it.
+func indexSearch(shop *bbolt.Bucket, sb *searchBatch, o *app.Order, was app.Status, sameText bool) error {
 	fwd := shop.Bucket(subSearchWords)
+	v := fwd.Get([]byte(o.ID))
+	if sameText && v != nil {
+		// The order's words are those held: only its status may move.
+		held, err := decodeSearchEntry(v)
+		if err != nil {
+			return fmt.Errorf("order %s: %w", o.ID, err)
+		}
+		if held.created == unixKey(o.CreatedAt) {
+			if was != o.Status {
+				for _, w := range held.words {
+					sb.move(w, was, -1)
+					sb.move(w, o.Status, 1)
+				}
+			}
+			return nil
+		}
+	}
 	now := searchEntry{created: unixKey(o.CreatedAt), words: app.OrderSearchWords(o)}
 	rec := now.encode()
-	v := fwd.Get([]byte(o.ID))
 	if bytes.Equal(v, rec) {
 		// The usual write: its keys stay, its status may move.
 		if was != o.Status {
@@ -402,7 +419,7 @@ func ensureSearchIndex(shop *bbolt.Bucket) error {
 	fwd := shop.Bucket(subSearchWords)
 	err := shop.Bucket(subOrders).ForEach(func(k, v []byte) error {
 		var o app.Order
-		if err := json.Unmarshal(v, &o); err != nil {
+		if err := decodeOrder(v, &o); err != nil {
 			return fmt.Errorf("indexing the words of order %s: %w", k, err)
 		}
 		e := searchEntry{created: unixKey(o.CreatedAt), words: app.OrderSearchWords(&o)}

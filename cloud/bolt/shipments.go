@@ -1,7 +1,6 @@
 package bolt
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"go.etcd.io/bbolt"
@@ -56,7 +55,7 @@ func ensureShipmentIndex(shop *bbolt.Bucket) error {
 	}
 	return shop.Bucket(subOrders).ForEach(func(k, v []byte) error {
 		var o app.Order
-		if err := json.Unmarshal(v, &o); err != nil {
+		if err := decodeOrder(v, &o); err != nil {
 			return fmt.Errorf("indexing the shipment of order %s: %w", k, err)
 		}
 		return indexShipment(shop, &o)
