@@ -16,8 +16,8 @@ import (
 )
 
 // sweepOrders and sweepOverdue shape the sweep benchmark's shop: 100,000
-// orders, a fifth of them New, of which the 1,000 oldest are past their
-// accept deadline at sweepNow.
+// orders with their history, a fifth of them New, of which the 1,000
+// oldest are past their accept deadline at sweepNow.
 const (
 	sweepOrders  = 100_000
 	sweepOverdue = 1_000
@@ -60,7 +60,14 @@ func sweepFixture(b *testing.B) (string, string) {
 		for start := 0; start < sweepOrders; start += 10_000 {
 			err := st.Update(shop.ID, func(tx ShopTx) error {
 				for i := start; i < start+10_000; i++ {
-					if err := tx.PutOrder(sweepOrder(i)); err != nil {
+					o := sweepOrder(i)
+					if err := tx.PutOrder(o); err != nil {
+						return err
+					}
+					// Every order came in through a channel and holds that in
+					// its history, beside which the sweep writes its reject.
+					placed := app.Event{Version: 1, At: o.CreatedAt, Actor: app.ChannelActor(string(o.Channel)), Action: app.ActionPlace, To: o.Status}
+					if err := tx.AppendEvent(o.ID, placed); err != nil {
 						return err
 					}
 				}
