@@ -34,7 +34,6 @@ var (
 	subOrders     = []byte("orders")     // order id → Order JSON (no history)
 	subExternal   = []byte("external")   // channel 0x00 external id → order id
 	subProducts   = []byte("products")   // sku → Product JSON
-	subEvents     = []byte("events")     // order id 0x00 be(n) → Event JSON
 	subChanges    = []byte("changes")    // be(seq) → Change JSON; bucket sequence is the head
 	subMids       = []byte("mids")       // terminal id → be(last mid)
 	subResults    = []byte("results")    // terminal id 0x00 be(mid) → Result JSON
@@ -43,7 +42,7 @@ var (
 	// keyPolicy holds the shop's rules (app.Policy JSON), a plain key beside the sub-buckets.
 	keyPolicy = []byte("policy")
 
-	shopSubs = [][]byte{subOrders, subExternal, subProducts, subEvents, subChanges, subMids, subResults, subDeliveries}
+	shopSubs = [][]byte{subOrders, subExternal, subProducts, subEventLog, subEventRefs, subChanges, subMids, subResults, subDeliveries}
 )
 
 // Store is the bbolt Backend: one bbolt file, one writer, group commits.
@@ -505,15 +504,6 @@ func (t *shopTx) Product(sku string) (*app.Product, error) {
 
 func (t *shopTx) PutProduct(p *app.Product) error {
 	return putJSON(t.sub(subProducts), []byte(p.SKU), p)
-}
-
-func (t *shopTx) AppendEvent(orderID string, e app.Event) error {
-	ev := t.sub(subEvents)
-	n, err := ev.NextSequence()
-	if err != nil {
-		return err
-	}
-	return putJSON(ev, append([]byte(orderID+"\x00"), u64(n)...), e)
 }
 
 func (t *shopTx) AppendChange(c *wire.Change) (uint64, error) {

@@ -86,3 +86,67 @@ func TestIndexesShipmentsOfAnOlderFile(t *testing.T) {
 		}
 	}
 }
+
+// A file from before the event log keeps every order's history, in order,
+// and new events follow the old ones.
+func TestMovesHistoryOfAnOlderFile(t *testing.T) {
+	t0 := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
+	var orders []*app.Order
+	for i := range 3 {
+		orders = append(orders, &app.Order{ID: fmt.Sprint("ord_h", i), Number: fmt.Sprint("H", i), Channel: app.ChannelWooCommerce,
+			Status: app.StatusNew, Currency: app.IDR, CreatedAt: t0})
+	}
+	event := func(i int, a app.Action) app.Event {
+		return app.Event{Version: int64(i), At: t0.Add(time.Duration(i) * time.Minute), Actor: app.SystemActor, Action: a}
+	}
+	// Numbers interleave across orders, as they were handed out in time order.
+	old := []struct {
+		order int
+		e     app.Event
+	}{{0, event(1, app.ActionPlace)}, {1, event(2, app.ActionPlace)}, {0, event(3, app.ActionAccept)}, {2, event(4, app.ActionPlace)}, {0, event(5, app.ActionAddNote)}}
+	st, shop := olderFile(t, orders, func(b *bbolt.Bucket) error {
+		for _, name := range [][]byte{subEventLog, subEventRefs} {
+			if err := b.DeleteBucket(name); err != nil {
+				return err
+			}
+		}
+		ev, err := b.CreateBucket(subEvents)
+		if err != nil {
+			return err
+		}
+		for _, o := range old {
+			n, _ := ev.NextSequence()
+			if err := putJSON(ev, append([]byte(orders[o.order].ID+"\x00"), u64(n)...), o.e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err := st.Update(shop, func(tx cloud.ShopTx) error { return tx.AppendEvent(orders[0].ID, event(6, app.ActionReject)) }); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]int64{"ord_h0": {1, 3, 5, 6}, "ord_h1": {2}, "ord_h2": {4}}
+	for id, versions := range want {
+		o, err := st.OrderByRef(shop, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []int64
+		for _, e := range o.History {
+			got = append(got, e.Version)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(versions) {
+			t.Errorf("%s history after reopening: versions %v, want %v", id, got, versions)
+		}
+	}
+	_ = st.db.View(func(tx *bbolt.Tx) error {
+		b := tx.Bucket(shopBucketName(shop))
+		if b.Bucket(subEvents) != nil {
+			t.Error("the first layout's bucket is still there")
+		}
+		if n := b.Bucket(subEventLog).Sequence(); n != 6 {
+			t.Errorf("the log's sequence is %d, want 6", n)
+		}
+		return nil
+	})
+}

@@ -3,7 +3,6 @@ package bolt
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -203,6 +202,9 @@ func migrateShops(tx *bbolt.Tx) error {
 		if err := ensureSearchIndex(b); err != nil {
 			return err
 		}
+		if err := ensureEventLog(b); err != nil {
+			return err
+		}
 		return ensureShipmentIndex(b)
 	})
 }
@@ -336,16 +338,8 @@ func (s *Store) OrderByRef(shop, ref string) (*app.Order, error) {
 		if err != nil {
 			return err
 		}
-		prefix := []byte(o.ID + "\x00")
-		c := b.Bucket(subEvents).Cursor()
-		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			var e app.Event
-			if err := json.Unmarshal(v, &e); err != nil {
-				return fmt.Errorf("order %s history: %w", o.ID, err)
-			}
-			o.History = append(o.History, e)
-		}
-		return nil
+		o.History, err = history(b, o.ID)
+		return err
 	})
 	return o, err
 }
