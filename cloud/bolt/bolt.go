@@ -137,6 +137,9 @@ func (s *Store) Update(shop string, fn func(cloud.ShopTx) error) error {
 		if err := fn(t); err != nil {
 			return err
 		}
+		if err := writeCounts(b, t.counts); err != nil {
+			return err
+		}
 		return t.search.flush(b)
 	})
 }
@@ -374,6 +377,8 @@ type shopTx struct {
 	indexed map[string]string
 	// pre is the orders a prefetch decoded for this transaction (prefetch.go).
 	pre *prefetch
+	// counts is how the transaction's puts move the status counts (orders.go).
+	counts map[app.Status]int64
 }
 
 // storedOrder is the JSON PutOrder stored for an order, and what the order
@@ -458,7 +463,10 @@ func (t *shopTx) PutOrder(o *app.Order) error {
 		t.stored = map[*app.Order]storedOrder{}
 	}
 	t.stored[o] = storedOrder{data: data, version: o.Version, status: o.Status, updated: o.UpdatedAt}
-	was, err := indexOrder(t.b, o)
+	if t.counts == nil {
+		t.counts = map[app.Status]int64{}
+	}
+	was, err := indexOrder(t.b, o, t.counts)
 	if err != nil {
 		return err
 	}

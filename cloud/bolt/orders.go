@@ -82,8 +82,11 @@ func statusKey(s app.Status, created uint64, id string) []byte {
 }
 
 // indexOrder moves o's index entries from what they were to what they
-// are, and says the status they held (empty for a new order).
-func indexOrder(shop *bbolt.Bucket, o *app.Order) (app.Status, error) {
+// are, and says the status they held (empty for a new order). The status
+// counts move in counts, written once by writeCounts when the transaction
+// ends: a sweep's thousand rejects would read and write the same two
+// counts a thousand times.
+func indexOrder(shop *bbolt.Bucket, o *app.Order, counts map[app.Status]int64) (app.Status, error) {
 	idx := shop.Bucket(subOrderIndex)
 	now := keysOf(o)
 	var was *orderKeys
@@ -97,8 +100,8 @@ func indexOrder(shop *bbolt.Bucket, o *app.Order) (app.Status, error) {
 		}
 		was = &k
 	}
-	byCreated, byStatus, byDeadline, byNumber, counts := shop.Bucket(subByCreated), shop.Bucket(subByStatus),
-		shop.Bucket(subByDeadline), shop.Bucket(subByNumber), shop.Bucket(subOrderCounts)
+	byCreated, byStatus, byDeadline, byNumber := shop.Bucket(subByCreated), shop.Bucket(subByStatus),
+		shop.Bucket(subByDeadline), shop.Bucket(subByNumber)
 	// Only the entries that change are touched: each put or delete dirties
 	// a page the commit writes, and a status change (the usual write, and
 	// a thousand of them in a sweep) moves only the status and deadline.
@@ -145,13 +148,9 @@ func indexOrder(shop *bbolt.Bucket, o *app.Order) (app.Status, error) {
 	}
 	if was == nil || was.status != now.status {
 		if was != nil {
-			if err := addCount(counts, was.status, -1); err != nil {
-				return "", err
-			}
+			counts[was.status]--
 		}
-		if err := addCount(counts, now.status, 1); err != nil {
-			return "", err
-		}
+		counts[now.status]++
 	}
 	var prev app.Status
 	if was != nil {
@@ -160,12 +159,22 @@ func indexOrder(shop *bbolt.Bucket, o *app.Order) (app.Status, error) {
 	return prev, idx.Put([]byte(o.ID), now.encode())
 }
 
-func addCount(counts *bbolt.Bucket, s app.Status, d int64) error {
-	var n int64
-	if v := counts.Get([]byte(s)); len(v) == 8 {
-		n = int64(binary.BigEndian.Uint64(v))
+// writeCounts adds the moves indexOrder gathered to the shop's status counts.
+func writeCounts(shop *bbolt.Bucket, moves map[app.Status]int64) error {
+	counts := shop.Bucket(subOrderCounts)
+	for s, d := range moves {
+		if d == 0 {
+			continue
+		}
+		var n int64
+		if v := counts.Get([]byte(s)); len(v) == 8 {
+			n = int64(binary.BigEndian.Uint64(v))
+		}
+		if err := counts.Put([]byte(s), u64(uint64(max(0, n+d)))); err != nil {
+			return err
+		}
 	}
-	return counts.Put([]byte(s), u64(uint64(max(0, n+d))))
+	return nil
 }
 
 // ensureOrderIndexes creates a shop's index buckets when the file predates
@@ -179,14 +188,19 @@ func ensureOrderIndexes(shop *bbolt.Bucket) error {
 			return err
 		}
 	}
-	return shop.Bucket(subOrders).ForEach(func(k, v []byte) error {
+	counts := map[app.Status]int64{}
+	err := shop.Bucket(subOrders).ForEach(func(k, v []byte) error {
 		var o app.Order
 		if err := decodeOrder(v, &o); err != nil {
 			return fmt.Errorf("indexing order %s: %w", k, err)
 		}
-		_, err := indexOrder(shop, &o)
+		_, err := indexOrder(shop, &o, counts)
 		return err
 	})
+	if err != nil {
+		return err
+	}
+	return writeCounts(shop, counts)
 }
 
 // migrateShops brings every shop bucket up to today's layout.
