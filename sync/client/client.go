@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/kasir/pos/sync/wire"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
@@ -16,10 +15,12 @@ import (
 	"time"
 	"unicode/utf8"
 
+	jsonv1 "github.com/go-json-experiment/json/v1"
 	"github.com/gorilla/websocket"
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/store"
+	"github.com/kasir/pos/sync/wire"
 )
 
 // Config says which cloud to follow and as whom.
@@ -722,7 +723,8 @@ func buildPage(wp wirePage, raws []json.RawMessage, bad map[int]error, cursor ui
 		for k := len(idx) - 1; k >= 0 && last == nil; k-- {
 			i := idx[k]
 			var o app.Order
-			if err := json.Unmarshal(items[i].Order, &o); err != nil {
+			// By encoding/json's rules, in about half its time (see page.go).
+			if err := jsonv1.Unmarshal(items[i].Order, &o); err != nil {
 				bad[i] = fmt.Errorf("change cannot be read: order: %w", err)
 				continue
 			}

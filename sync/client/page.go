@@ -3,8 +3,11 @@ package client
 import (
 	"bytes"
 	"encoding/json"
-	"github.com/kasir/pos/sync/wire"
 	"strconv"
+
+	jsonv1 "github.com/go-json-experiment/json/v1"
+
+	"github.com/kasir/pos/sync/wire"
 )
 
 // A catch-up page is up to 1,000 changes, most of whose bytes are orders,
@@ -111,7 +114,9 @@ func splitItem(obj []byte) (wireChange, bool) {
 	}
 	rest = append(rest, '}')
 	var wc wireChange
-	if json.Unmarshal(rest, &wc) != nil {
+	// go-json-experiment's v1 package reads by encoding/json's rules in
+	// about half the time; a catch-up decodes ten thousand of these.
+	if jsonv1.Unmarshal(rest, &wc) != nil {
 		return wireChange{}, false
 	}
 	wc.Order = order
