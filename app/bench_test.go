@@ -20,7 +20,14 @@ import (
 // process and copied: `make bench` runs each benchmark five times.
 func fixture(b testing.TB, n, overdue int) (*app.Service, *store.DB, time.Time) {
 	b.Helper()
-	src := fixtureFile(b, n, overdue)
+	return copiedStore(b, fmt.Sprintf("orders-%d-%d", n, overdue), func(db *store.DB) { fillOrders(b, db, n, overdue) })
+}
+
+// copiedStore opens a copy of the store that fill wrote, built once per
+// test process under key, so what a run changes does not reach the next.
+func copiedStore(b testing.TB, key string, fill func(*store.DB)) (*app.Service, *store.DB, time.Time) {
+	b.Helper()
+	src := fixtureFile(b, key, fill)
 	dir := b.TempDir()
 	if err := copyFile(src, filepath.Join(dir, store.FileName)); err != nil {
 		b.Fatal(err)
@@ -36,14 +43,15 @@ func fixture(b testing.TB, n, overdue int) (*app.Service, *store.DB, time.Time) 
 
 var (
 	fixtureMu    stdsync.Mutex
-	fixtureFiles = map[[2]int]string{}
+	fixtureFiles = map[string]string{}
 )
 
-// fixtureFile builds the n-order store once and returns its closed file.
-func fixtureFile(b testing.TB, n, overdue int) string {
+// fixtureFile builds the store named key once, with the test catalogue and
+// what fill writes, and returns its closed file.
+func fixtureFile(b testing.TB, key string, fill func(*store.DB)) string {
 	fixtureMu.Lock()
 	defer fixtureMu.Unlock()
-	if f, ok := fixtureFiles[[2]int{n, overdue}]; ok {
+	if f, ok := fixtureFiles[key]; ok {
 		return f
 	}
 	dir, err := os.MkdirTemp("", "pos-app-bench-")
@@ -51,6 +59,18 @@ func fixtureFile(b testing.TB, n, overdue int) string {
 		b.Fatal(err)
 	}
 	_, db, _ := newServiceIn(b, dir)
+	fill(db)
+	if err := db.Close(); err != nil {
+		b.Fatal(err)
+	}
+	f := filepath.Join(dir, store.FileName)
+	fixtureFiles[key] = f
+	return f
+}
+
+// fillOrders writes n orders: statuses cycle, creation times spread over
+// 90 days, and the first `overdue` New orders are past their accept deadline.
+func fillOrders(b testing.TB, db *store.DB, n, overdue int) {
 	orders := make([]*app.Order, 0, n)
 	late := 0
 	for i := 0; i < n; i++ {
@@ -72,12 +92,6 @@ func fixtureFile(b testing.TB, n, overdue int) string {
 	if err := db.InsertOrders(orders); err != nil {
 		b.Fatal(err)
 	}
-	if err := db.Close(); err != nil {
-		b.Fatal(err)
-	}
-	f := filepath.Join(dir, store.FileName)
-	fixtureFiles[[2]int{n, overdue}] = f
-	return f
 }
 
 func copyFile(from, to string) error {

@@ -39,6 +39,7 @@ func TestMain(m *testing.M) {
 	}
 	code := m.Run()
 	removeSweepFixture()
+	runAtExit()
 	os.Exit(code)
 }
 
