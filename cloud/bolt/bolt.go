@@ -134,7 +134,11 @@ func (s *Store) Update(shop string, fn func(cloud.ShopTx) error) error {
 		if p := s.pre.Load(); p != nil && p.shop == shop {
 			t.pre = p
 		}
+		defer func() { t.ahead.stop() }()
 		if err := fn(t); err != nil {
+			return err
+		}
+		if err := t.ahead.write(b); err != nil {
 			return err
 		}
 		if err := writeCounts(b, t.counts); err != nil {
@@ -379,12 +383,17 @@ type shopTx struct {
 	pre *prefetch
 	// counts is how the transaction's puts move the status counts (orders.go).
 	counts map[app.Status]int64
+	// puts counts the orders put; past encodeAheadAfter, ahead encodes
+	// their records on another core (encode_ahead.go).
+	puts  int
+	ahead *encodeAhead
 }
 
-// storedOrder is the JSON PutOrder stored for an order, and what the order
-// said when it was stored.
+// storedOrder is the JSON PutOrder stored for an order (or is encoding,
+// ahead), and what the order said when it was stored.
 type storedOrder struct {
 	data    []byte
+	ahead   *pendingPut
 	version int64
 	status  app.Status
 	updated time.Time
@@ -407,6 +416,19 @@ func (t *shopTx) Policy() (*app.Policy, error) {
 func (t *shopTx) PutPolicy(p app.Policy) error { return putJSON(t.b, keyPolicy, p) }
 
 func (t *shopTx) Order(id string) (*app.Order, error) {
+	if p := t.ahead.order(id); p != nil {
+		// Put in this transaction and not yet written: read its record.
+		data, err := p.record()
+		if err != nil {
+			return nil, err
+		}
+		var o app.Order
+		if err := decodeOrder(data, &o); err != nil {
+			return nil, fmt.Errorf("order %s: %w", id, err)
+		}
+		t.noteIndexed(&o)
+		return &o, nil
+	}
 	v := t.sub(subOrders).Get([]byte(id))
 	if v == nil {
 		return nil, app.Errorf(app.ENotFound, "order %s not found", id)
@@ -450,19 +472,32 @@ func (t *shopTx) OrderByExternalID(ch app.Channel, ext string) (*app.Order, erro
 }
 
 func (t *shopTx) PutOrder(o *app.Order) error {
-	rec := *o
-	rec.History = nil
-	data, err := json.Marshal(&rec)
-	if err != nil {
-		return err
-	}
-	if err := t.sub(subOrders).Put([]byte(o.ID), data); err != nil {
-		return err
-	}
 	if t.stored == nil {
 		t.stored = map[*app.Order]storedOrder{}
 	}
-	t.stored[o] = storedOrder{data: data, version: o.Version, status: o.Status, updated: o.UpdatedAt}
+	stored := storedOrder{version: o.Version, status: o.Status, updated: o.UpdatedAt}
+	if t.puts++; t.puts > encodeAheadAfter {
+		if t.ahead == nil {
+			t.ahead = newEncodeAhead()
+		}
+		// The encoder gets a copy of its own: the caller may go on changing o.
+		rec := o.Clone()
+		rec.History = nil
+		stored.ahead = t.ahead.put(subOrders, []byte(o.ID), rec)
+		t.ahead.orders[o.ID] = stored.ahead
+	} else {
+		rec := *o
+		rec.History = nil
+		data, err := json.Marshal(&rec)
+		if err != nil {
+			return err
+		}
+		if err := t.sub(subOrders).Put([]byte(o.ID), data); err != nil {
+			return err
+		}
+		stored.data = data
+	}
+	t.stored[o] = stored
 	if t.counts == nil {
 		t.counts = map[app.Status]int64{}
 	}
@@ -538,6 +573,13 @@ func (t *shopTx) encodeChange(c *wire.Change) ([]byte, error) {
 	s, ok := t.stored[c.Order]
 	if !ok || c.Order.History != nil || c.Order.Version != s.version || c.Order.Status != s.status || !c.Order.UpdatedAt.Equal(s.updated) {
 		return json.Marshal(c)
+	}
+	if s.ahead != nil {
+		data, err := s.ahead.record()
+		if err != nil {
+			return nil, err
+		}
+		s.data = data
 	}
 	bare := *c
 	bare.Order = nil

@@ -39,7 +39,9 @@ func (t *shopTx) AppendEvent(orderID string, e app.Event) error {
 	if err != nil {
 		return err
 	}
-	if err := putJSON(log, u64(n), e); err != nil {
+	if t.ahead != nil {
+		t.ahead.put(subEventLog, u64(n), e)
+	} else if err := putJSON(log, u64(n), e); err != nil {
 		return err
 	}
 	return t.sub(subEventRefs).Put(eventRef(orderID, n), nil)
