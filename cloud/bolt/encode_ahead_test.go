@@ -17,21 +17,12 @@ import (
 // what it put, the last put of an order winning, carries it into the log,
 // and writes nothing when it fails.
 func TestOrdersPutAheadReadAsPut(t *testing.T) {
-	st, err := Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	shop, _ := cloud.AddShop(st, "Toko", time.Now())
-	t0 := time.Now().Add(-time.Hour)
 	n := encodeAheadAfter + 40
-	var orders []*app.Order
-	for i := range n {
-		orders = append(orders, searchOrder(i, t0))
-	}
+	st, shop, orders := searchShop(t, n)
+	t0 := orders[0].CreatedAt
 	last := orders[n-1]
 	var seq uint64
-	err = st.Update(shop.ID, func(tx cloud.ShopTx) error {
+	err := st.Update(shop, func(tx cloud.ShopTx) error {
 		for _, o := range orders {
 			if err := tx.PutOrder(o); err != nil {
 				return err
@@ -67,14 +58,14 @@ func TestOrdersPutAheadReadAsPut(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	stored, err := st.OrderByRef(shop.ID, last.ID)
+	stored, err := st.OrderByRef(shop, last.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if stored.Note != "second put" || stored.Buyer.Name == "Not put" || len(stored.History) != 1 || stored.History[0].Action != app.ActionAddNote {
 		t.Errorf("stored %q / %q, history %+v", stored.Note, stored.Buyer.Name, stored.History)
 	}
-	items, _, _, err := st.ChangesAfter(shop.ID, seq-1, 1)
+	items, _, _, err := st.ChangesAfter(shop, seq-1, 1)
 	if err != nil || len(items) != 1 {
 		t.Fatalf("change %d: %v %v", seq, items, err)
 	}
@@ -82,7 +73,7 @@ func TestOrdersPutAheadReadAsPut(t *testing.T) {
 	if err := json.Unmarshal(items[0], &c); err != nil || c.Order == nil || c.Order.Note != "second put" {
 		t.Fatalf("the change carries %+v (%v)", c.Order, err)
 	}
-	page, err := st.FindOrders(shop.ID, app.Filter{Limit: 1000})
+	page, err := st.FindOrders(shop, app.Filter{Limit: 1000})
 	if err != nil || page.Total != n {
 		t.Fatalf("%d orders stored, want %d (%v)", page.Total, n, err)
 	}
@@ -90,7 +81,7 @@ func TestOrdersPutAheadReadAsPut(t *testing.T) {
 	// A transaction that fails writes none of what it put ahead, and leaves no encoder running.
 	before := runtime.NumGoroutine()
 	failed := errors.New("refused")
-	err = st.Update(shop.ID, func(tx cloud.ShopTx) error {
+	err = st.Update(shop, func(tx cloud.ShopTx) error {
 		for i := range n {
 			o := searchOrder(1000+i, t0)
 			if err := tx.PutOrder(o); err != nil {
@@ -102,7 +93,7 @@ func TestOrdersPutAheadReadAsPut(t *testing.T) {
 	if !errors.Is(err, failed) {
 		t.Fatalf("the failed transaction returned %v", err)
 	}
-	if _, err := st.OrderByRef(shop.ID, fmt.Sprint("ord_", 1000+n-1)); app.ErrorCode(err) != app.ENotFound {
+	if _, err := st.OrderByRef(shop, fmt.Sprint("ord_", 1000+n-1)); app.ErrorCode(err) != app.ENotFound {
 		t.Errorf("an order put ahead in a failed transaction was stored: %v", err)
 	}
 	for deadline := time.Now().Add(2 * time.Second); runtime.NumGoroutine() > before && time.Now().Before(deadline); {
@@ -111,5 +102,5 @@ func TestOrdersPutAheadReadAsPut(t *testing.T) {
 	if g := runtime.NumGoroutine(); g > before {
 		t.Errorf("%d goroutines after the failed transaction, %d before", g, before)
 	}
-	checkAsRebuilt(t, st, shop.ID)
+	checkAsRebuilt(t, st, shop)
 }

@@ -10,28 +10,9 @@ import (
 
 func prefetchShop(t *testing.T) (*Store, string, []*app.Order) {
 	t.Helper()
-	st, err := Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	shop, _ := cloud.AddShop(st, "Toko", time.Now())
-	t0 := time.Now().Add(-time.Hour)
-	var orders []*app.Order
-	for i := range 30 {
-		orders = append(orders, searchOrder(i, t0))
-	}
-	if err := st.Update(shop.ID, func(tx cloud.ShopTx) error {
-		for _, o := range orders {
-			if err := tx.PutOrder(o); err != nil {
-				return err
-			}
-		}
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	return st, shop.ID, orders
+	st, shop, orders := searchShop(t, 30)
+	putOrders(t, st, shop, orders...)
+	return st, shop, orders
 }
 
 // readAndPut runs edit on each order as read in one transaction and puts it back.

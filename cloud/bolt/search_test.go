@@ -25,6 +25,42 @@ func searchOrder(i int, t0 time.Time) *app.Order {
 			{SKU: "BAG", Name: "Kantong kertas", Qty: 1}}}
 }
 
+// searchShop opens a store holding one shop, and makes n orders of
+// searchOrder's kind, placed over the last hour, that it does not store.
+func searchShop(t *testing.T, n int) (*Store, string, []*app.Order) {
+	t.Helper()
+	st, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	shop, err := cloud.AddShop(st, "Toko", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Now().Add(-time.Hour)
+	var orders []*app.Order
+	for i := range n {
+		orders = append(orders, searchOrder(i, t0))
+	}
+	return st, shop.ID, orders
+}
+
+// putOrders stores orders in one transaction.
+func putOrders(t *testing.T, st *Store, shop string, orders ...*app.Order) {
+	t.Helper()
+	if err := st.Update(shop, func(tx cloud.ShopTx) error {
+		for _, o := range orders {
+			if err := tx.PutOrder(o); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // scanned is the page a full scan with app's rule gives: what the index must give.
 func scanned(orders []*app.Order, f app.Filter) ([]string, int) {
 	var all []*app.Order
@@ -136,32 +172,10 @@ func TestSearchIndexAnswersAsAScan(t *testing.T) {
 }
 
 func searchIndexAnswersAsAScan(t *testing.T) {
-	st, err := Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	shop, _ := cloud.AddShop(st, "Toko", time.Now())
-	t0 := time.Now().Add(-time.Hour)
-	var orders []*app.Order
-	for i := range 300 {
-		orders = append(orders, searchOrder(i, t0))
-	}
-	put := func(os ...*app.Order) {
-		t.Helper()
-		if err := st.Update(shop.ID, func(tx cloud.ShopTx) error {
-			for _, o := range os {
-				if err := tx.PutOrder(o); err != nil {
-					return err
-				}
-			}
-			return nil
-		}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	st, shop, orders := searchShop(t, 300)
+	put := func(os ...*app.Order) { t.Helper(); putOrders(t, st, shop, os...) }
 	put(orders...)
-	checkSearches(t, st, shop.ID, orders)
+	checkSearches(t, st, shop, orders)
 
 	// Orders change: a status, a buyer's name, a line, a creation time.
 	// Their old words no longer find them; their new ones do.
@@ -185,47 +199,25 @@ func searchIndexAnswersAsAScan(t *testing.T) {
 		}
 		put(&o)
 	}
-	checkSearches(t, st, shop.ID, orders)
+	checkSearches(t, st, shop, orders)
 	for _, text := range []string{"dewi", "sarung", "sku-9"} {
-		if page, _ := st.FindOrders(shop.ID, app.Filter{Text: text}); page.Total == 0 {
+		if page, _ := st.FindOrders(shop, app.Filter{Text: text}); page.Total == 0 {
 			t.Fatalf("%q finds nothing after the change", text)
 		}
 	}
-	checkAsRebuilt(t, st, shop.ID)
+	checkAsRebuilt(t, st, shop)
 }
 
 // TestStatusChangeWritesNoWordKey: accepting, shipping or auto-rejecting
 // an order (its words unchanged) leaves its word keys, its word record and
 // its rare words' counts as they were; only common words' status counts move.
 func TestStatusChangeWritesNoWordKey(t *testing.T) {
-	st, err := Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	shop, _ := cloud.AddShop(st, "Toko", time.Now())
-	t0 := time.Now().Add(-time.Hour)
-	var orders []*app.Order
-	for i := range 300 {
-		orders = append(orders, searchOrder(i, t0))
-	}
-	put := func(os []*app.Order) {
-		t.Helper()
-		if err := st.Update(shop.ID, func(tx cloud.ShopTx) error {
-			for _, o := range os {
-				if err := tx.PutOrder(o); err != nil {
-					return err
-				}
-			}
-			return nil
-		}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	st, shop, orders := searchShop(t, 300)
+	put := func(os []*app.Order) { t.Helper(); putOrders(t, st, shop, os...) }
 	put(orders)
 	dump := func() (keys, sets, counts map[string]string) {
 		_ = st.db.View(func(tx *bbolt.Tx) error {
-			b := tx.Bucket(shopBucketName(shop.ID))
+			b := tx.Bucket(shopBucketName(shop))
 			keys, sets, counts = bucketDump(b.Bucket(subSearch)), bucketDump(b.Bucket(subSearchWords)), bucketDump(b.Bucket(subSearchCounts))
 			return nil
 		})
@@ -256,8 +248,8 @@ func TestStatusChangeWritesNoWordKey(t *testing.T) {
 	if counts1["kantong\x00"+string(app.StatusCancelled)] != string(u64(60)) {
 		t.Fatalf("kantong's cancelled count is %x, want 60", counts1["kantong\x00"+string(app.StatusCancelled)])
 	}
-	checkSearches(t, st, shop.ID, orders)
-	checkAsRebuilt(t, st, shop.ID)
+	checkSearches(t, st, shop, orders)
+	checkAsRebuilt(t, st, shop)
 }
 
 func TestIndexesWordsOfAnOlderFile(t *testing.T) {
