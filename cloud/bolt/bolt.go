@@ -375,10 +375,9 @@ type shopTx struct {
 	stored map[*app.Order]storedOrder
 	// search holds the transaction's search keys until Update ends (search.go).
 	search *searchBatch
-	// indexed is, for each order this transaction read or wrote, the
-	// app.OrderSearchText of the words word_sets holds for it: a write
-	// with the same text keeps them without working them out again.
-	indexed map[string]string
+	// known is what the file holds for each order this transaction read
+	// or wrote, so a put back reads no index entry it already knows.
+	known map[string]knownOrder
 	// pre is the orders a prefetch decoded for this transaction (prefetch.go).
 	pre *prefetch
 	// counts is how the transaction's puts move the status counts (orders.go).
@@ -426,7 +425,7 @@ func (t *shopTx) Order(id string) (*app.Order, error) {
 		if err := decodeOrder(data, &o); err != nil {
 			return nil, fmt.Errorf("order %s: %w", id, err)
 		}
-		t.noteIndexed(&o)
+		t.noteKnown(&o, app.OrderSearchText(&o))
 		return &o, nil
 	}
 	v := t.sub(subOrders).Get([]byte(id))
@@ -435,10 +434,7 @@ func (t *shopTx) Order(id string) (*app.Order, error) {
 	}
 	if t.pre != nil {
 		if o, text, ok := t.pre.take(id, v); ok {
-			if t.indexed == nil {
-				t.indexed = map[string]string{}
-			}
-			t.indexed[id] = text
+			t.noteKnown(o, text)
 			return o, nil
 		}
 	}
@@ -447,18 +443,34 @@ func (t *shopTx) Order(id string) (*app.Order, error) {
 		return nil, fmt.Errorf("order %s: %w", id, err)
 	}
 	if !t.ro {
-		t.noteIndexed(&o)
+		t.noteKnown(&o, app.OrderSearchText(&o))
 	}
 	return &o, nil
 }
 
-// noteIndexed remembers the search text of o as stored, whose words
-// word_sets holds (PutOrder writes both in one transaction).
-func (t *shopTx) noteIndexed(o *app.Order) {
-	if t.indexed == nil {
-		t.indexed = map[string]string{}
+// knownOrder is what the file holds for an order as stored: PutOrder
+// writes the record and its index entries in one transaction, so they
+// follow from the record.
+type knownOrder struct {
+	// text is the app.OrderSearchText of the words word_sets holds: a put
+	// with the same text keeps them without working them out again.
+	text string
+	// keys is its order_index entry.
+	keys orderKeys
+	// external is its key in external, which names it.
+	external string
+}
+
+// noteKnown remembers what the file holds for o, stored with search text text.
+func (t *shopTx) noteKnown(o *app.Order, text string) {
+	if t.known == nil {
+		t.known = map[string]knownOrder{}
 	}
-	t.indexed[o.ID] = app.OrderSearchText(o)
+	k := knownOrder{text: text, keys: keysOf(o)}
+	if o.ExternalID != "" {
+		k.external = string(externalKey(o.Channel, o.ExternalID))
+	}
+	t.known[o.ID] = k
 }
 
 func externalKey(ch app.Channel, ext string) []byte { return []byte(string(ch) + "\x00" + ext) }
@@ -501,7 +513,12 @@ func (t *shopTx) PutOrder(o *app.Order) error {
 	if t.counts == nil {
 		t.counts = map[app.Status]int64{}
 	}
-	was, err := indexOrder(t.b, o, t.counts)
+	known, ok := t.known[o.ID]
+	var held *orderKeys
+	if ok {
+		held = &known.keys
+	}
+	was, err := indexOrder(t.b, o, t.counts, held)
 	if err != nil {
 		return err
 	}
@@ -509,25 +526,21 @@ func (t *shopTx) PutOrder(o *app.Order) error {
 		t.search = &searchBatch{}
 	}
 	text := app.OrderSearchText(o)
-	known, ok := t.indexed[o.ID]
-	if err := indexSearch(t.b, t.search, o, was, ok && known == text); err != nil {
+	if err := indexSearch(t.b, t.search, o, was, ok && known.text == text); err != nil {
 		return err
 	}
-	if t.indexed == nil {
-		t.indexed = map[string]string{}
-	}
-	t.indexed[o.ID] = text
+	t.noteKnown(o, text)
 	if err := indexShipment(t.b, o); err != nil {
 		return err
 	}
 	if err := t.indexPageToken(o); err != nil {
 		return err
 	}
-	if o.ExternalID != "" {
+	if k := t.known[o.ID].external; k != "" && k != known.external {
 		// Unchanged on most writes; a put would still dirty its page.
-		ext, k := t.sub(subExternal), externalKey(o.Channel, o.ExternalID)
-		if string(ext.Get(k)) != o.ID {
-			return ext.Put(k, []byte(o.ID))
+		ext := t.sub(subExternal)
+		if string(ext.Get([]byte(k))) != o.ID {
+			return ext.Put([]byte(k), []byte(o.ID))
 		}
 	}
 	return nil

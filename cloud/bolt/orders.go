@@ -85,12 +85,19 @@ func statusKey(s app.Status, created uint64, id string) []byte {
 // are, and says the status they held (empty for a new order). The status
 // counts move in counts, written once by writeCounts when the transaction
 // ends: a sweep's thousand rejects would read and write the same two
-// counts a thousand times.
-func indexOrder(shop *bbolt.Bucket, o *app.Order, counts map[app.Status]int64) (app.Status, error) {
+// counts a thousand times. held is the entry the transaction knows the
+// index holds, nil to read it.
+func indexOrder(shop *bbolt.Bucket, o *app.Order, counts map[app.Status]int64, held *orderKeys) (app.Status, error) {
 	idx := shop.Bucket(subOrderIndex)
 	now := keysOf(o)
 	var was *orderKeys
-	if v := idx.Get([]byte(o.ID)); v != nil {
+	if held != nil {
+		if *held == now {
+			return held.status, nil
+		}
+		k := *held
+		was = &k
+	} else if v := idx.Get([]byte(o.ID)); v != nil {
 		k, err := decodeOrderKeys(v)
 		if err != nil {
 			return "", fmt.Errorf("order %s: %w", o.ID, err)
@@ -194,7 +201,7 @@ func ensureOrderIndexes(shop *bbolt.Bucket) error {
 		if err := decodeOrder(v, &o); err != nil {
 			return fmt.Errorf("indexing order %s: %w", k, err)
 		}
-		_, err := indexOrder(shop, &o, counts)
+		_, err := indexOrder(shop, &o, counts, nil)
 		return err
 	})
 	if err != nil {
