@@ -21,6 +21,7 @@ import (
 )
 
 func main() {
+	cloud.TuneGC()
 	cloud.Extend(feed.Extension)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := command.Main(ctx, cloud.Wiring{Bolt: bolt.OpenBackend, Postgres: postgres.OpenBackend, Serve: web.ServeWithAdmin}, os.Args[1:], os.Stdout, os.Stderr)
