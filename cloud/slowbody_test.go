@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"runtime"
 	"strconv"
 	"strings"
@@ -145,6 +146,10 @@ func TestSlowBodiesAreDroppedAndMemoryStaysBounded(t *testing.T) {
 // connections (each announcing 900 KB, sending 880 KiB, then stalling) and
 // reports the cloud's memory while they are held. Target: ≤ 100 MB.
 func BenchmarkSlowUnauthenticatedConnections(b *testing.B) {
+	if os.Getenv(slowChildEnv) == "" {
+		measureSlowInOwnProcess(b)
+		return
+	}
 	tc := startEdgeCloud(b, cloud.Options{BodyTimeout: 3 * time.Second, WebhookRate: cloud.Rate{PerSecond: -1}})
 	shop := tc.addShop(b, "A")
 	addr := strings.TrimPrefix(tc.url, "http://")
@@ -155,6 +160,41 @@ func BenchmarkSlowUnauthenticatedConnections(b *testing.B) {
 		for _, c := range conns {
 			c.Close()
 		}
+	}
+	b.ReportMetric(heap, "heap-MB")
+	b.ReportMetric(rss, "rss-MB")
+}
+
+// slowChildEnv marks the process BenchmarkSlowUnauthenticatedConnections
+// measures in.
+const slowChildEnv = "POS_CLOUD_SLOW_CHILD"
+
+// measureSlowInOwnProcess runs the benchmark in a process of its own and
+// reports its figures: in this one, the 100,000-order fixtures the earlier
+// benchmarks keep for the whole process would count as the cloud's memory.
+func measureSlowInOwnProcess(b *testing.B) {
+	var heap, rss float64
+	for i := 0; i < b.N; i++ {
+		cmd := exec.Command(os.Args[0], "-test.run=^$", "-test.bench=^BenchmarkSlowUnauthenticatedConnections$", "-test.benchtime=1x", "-test.count=1")
+		cmd.Env = append(os.Environ(), slowChildEnv+"=1")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			b.Fatalf("measuring in a process of its own: %v\n%s", err, out)
+		}
+		figures := map[string]float64{}
+		for _, line := range strings.Split(string(out), "\n") {
+			if f := strings.Fields(line); len(f) > 2 && strings.HasPrefix(f[0], "BenchmarkSlowUnauthenticatedConnections") {
+				for j := 2; j+1 < len(f); j += 2 {
+					if v, err := strconv.ParseFloat(f[j], 64); err == nil {
+						figures[f[j+1]] = v
+					}
+				}
+			}
+		}
+		if figures["heap-MB"] == 0 || figures["rss-MB"] == 0 {
+			b.Fatalf("the measuring process said no figures:\n%s", out)
+		}
+		heap, rss = max(heap, figures["heap-MB"]), max(rss, figures["rss-MB"])
 	}
 	b.ReportMetric(heap, "heap-MB")
 	b.ReportMetric(rss, "rss-MB")
