@@ -461,8 +461,8 @@ type knownOrder struct {
 	external string
 }
 
-// noteKnown remembers what the file holds for o, stored with search text text.
-func (t *shopTx) noteKnown(o *app.Order, text string) {
+// noteKnown remembers, and returns, what the file holds for o, stored with search text text.
+func (t *shopTx) noteKnown(o *app.Order, text string) knownOrder {
 	if t.known == nil {
 		t.known = map[string]knownOrder{}
 	}
@@ -471,6 +471,7 @@ func (t *shopTx) noteKnown(o *app.Order, text string) {
 		k.external = string(externalKey(o.Channel, o.ExternalID))
 	}
 	t.known[o.ID] = k
+	return k
 }
 
 func externalKey(ch app.Channel, ext string) []byte { return []byte(string(ch) + "\x00" + ext) }
@@ -529,14 +530,14 @@ func (t *shopTx) PutOrder(o *app.Order) error {
 	if err := indexSearch(t.b, t.search, o, was, ok && known.text == text); err != nil {
 		return err
 	}
-	t.noteKnown(o, text)
+	now := t.noteKnown(o, text)
 	if err := indexShipment(t.b, o); err != nil {
 		return err
 	}
 	if err := t.indexPageToken(o); err != nil {
 		return err
 	}
-	if k := t.known[o.ID].external; k != "" && k != known.external {
+	if k := now.external; k != "" && k != known.external {
 		// Unchanged on most writes; a put would still dirty its page.
 		ext := t.sub(subExternal)
 		if string(ext.Get([]byte(k))) != o.ID {
