@@ -16,8 +16,8 @@ func rank(pkg string) (int, bool) {
 	rel := strings.TrimPrefix(strings.TrimPrefix(pkg, module), "/")
 	parts := strings.Split(rel, "/")
 	switch {
-	case rel == "app" || rel == "assets" || rel == "outbound":
-		return 0, true // the rules, the files everything embeds, the outbound caller
+	case rel == "app" || rel == "assets" || rel == "outbound" || rel == "jsonread":
+		return 0, true // the rules, the files everything embeds, the outbound caller, the fast JSON reader
 	case strings.HasPrefix(rel, "printer/internal/") || strings.HasPrefix(rel, "printout/internal/"):
 		return 0, true // the printer's own encodings; the renderer's font generator
 	case rel == "app/apptest" || rel == "channel" || rel == "courier" || rel == "sync/wire" || rel == "store" || rel == "printout" || rel == "cloud/pgtest" || rel == "raster":

@@ -7,10 +7,10 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	jsonv1 "github.com/go-json-experiment/json/v1"
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/jsonread"
 )
 
 // The orders bucket maps an order id to its JSON record. The record never
@@ -83,9 +83,7 @@ func getOrder(tx *bolt.Tx, id string) (*app.Order, error) {
 // decodeOrder reads a record, naming the key when it is damaged.
 func decodeOrder(k, v []byte) (*app.Order, error) {
 	var o app.Order
-	// go-json-experiment's v1 package reads encoding/json's records by its
-	// rules in about half the time: a search page or a list decodes dozens.
-	if err := jsonv1.Unmarshal(v, &o); err != nil {
+	if err := jsonread.Unmarshal(v, &o); err != nil {
 		return nil, fmt.Errorf("store: order %q in bucket %s cannot be decoded: %w", k, bucketOrders, err)
 	}
 	if orderKey(o.ID) != string(k) {

@@ -19,6 +19,7 @@ import (
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
+	"github.com/kasir/pos/jsonread"
 	"github.com/kasir/pos/sync/wire"
 )
 
@@ -422,7 +423,7 @@ func (t *shopTx) Order(id string) (*app.Order, error) {
 			return nil, err
 		}
 		var o app.Order
-		if err := decodeOrder(data, &o); err != nil {
+		if err := jsonread.Unmarshal(data, &o); err != nil {
 			return nil, fmt.Errorf("order %s: %w", id, err)
 		}
 		t.noteKnown(&o, app.OrderSearchText(&o))
@@ -439,7 +440,7 @@ func (t *shopTx) Order(id string) (*app.Order, error) {
 		}
 	}
 	var o app.Order
-	if err := decodeOrder(v, &o); err != nil {
+	if err := jsonread.Unmarshal(v, &o); err != nil {
 		return nil, fmt.Errorf("order %s: %w", id, err)
 	}
 	if !t.ro {

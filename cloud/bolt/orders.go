@@ -11,6 +11,7 @@ import (
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
+	"github.com/kasir/pos/jsonread"
 )
 
 // The cloud's order indexes, sub-buckets of each shop's bucket kept by
@@ -198,7 +199,7 @@ func ensureOrderIndexes(shop *bbolt.Bucket) error {
 	counts := map[app.Status]int64{}
 	err := shop.Bucket(subOrders).ForEach(func(k, v []byte) error {
 		var o app.Order
-		if err := decodeOrder(v, &o); err != nil {
+		if err := jsonread.Unmarshal(v, &o); err != nil {
 			return fmt.Errorf("indexing order %s: %w", k, err)
 		}
 		_, err := indexOrder(shop, &o, counts, nil)
@@ -317,7 +318,7 @@ func (s *Store) FindOrders(shop string, f app.Filter) (app.Page, error) {
 				continue
 			}
 			var o app.Order
-			if err := decodeOrder(v, &o); err != nil {
+			if err := jsonread.Unmarshal(v, &o); err != nil {
 				return fmt.Errorf("order %s: %w", id, err)
 			}
 			page.Orders = append(page.Orders, &o)

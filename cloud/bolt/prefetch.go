@@ -8,6 +8,7 @@ import (
 	"go.etcd.io/bbolt"
 
 	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/jsonread"
 )
 
 // prefetch is a run of orders read and decoded on another core while a
@@ -59,7 +60,7 @@ func (s *Store) PrefetchOrders(shop string, ids []string) (done func()) {
 				}
 				it := &p.items[i]
 				var o app.Order
-				if decodeOrder(v, &o) != nil {
+				if jsonread.Unmarshal(v, &o) != nil {
 					continue
 				}
 				it.raw, it.order, it.text = bytes.Clone(v), &o, app.OrderSearchText(&o)

@@ -10,6 +10,7 @@ import (
 	"go.etcd.io/bbolt"
 
 	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/jsonread"
 )
 
 // The cloud's search index, three sub-buckets of each shop's bucket kept by
@@ -419,7 +420,7 @@ func ensureSearchIndex(shop *bbolt.Bucket) error {
 	fwd := shop.Bucket(subSearchWords)
 	err := shop.Bucket(subOrders).ForEach(func(k, v []byte) error {
 		var o app.Order
-		if err := decodeOrder(v, &o); err != nil {
+		if err := jsonread.Unmarshal(v, &o); err != nil {
 			return fmt.Errorf("indexing the words of order %s: %w", k, err)
 		}
 		e := searchEntry{created: unixKey(o.CreatedAt), words: app.OrderSearchWords(&o)}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/kasir/pos/app"
 	"github.com/kasir/pos/cloud"
+	"github.com/kasir/pos/jsonread"
 )
 
 // subByShipment is a shop's shipment index:
@@ -55,7 +56,7 @@ func ensureShipmentIndex(shop *bbolt.Bucket) error {
 	}
 	return shop.Bucket(subOrders).ForEach(func(k, v []byte) error {
 		var o app.Order
-		if err := decodeOrder(v, &o); err != nil {
+		if err := jsonread.Unmarshal(v, &o); err != nil {
 			return fmt.Errorf("indexing the shipment of order %s: %w", k, err)
 		}
 		return indexShipment(shop, &o)

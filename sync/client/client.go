@@ -15,10 +15,10 @@ import (
 	"time"
 	"unicode/utf8"
 
-	jsonv1 "github.com/go-json-experiment/json/v1"
 	"github.com/gorilla/websocket"
 
 	"github.com/kasir/pos/app"
+	"github.com/kasir/pos/jsonread"
 	"github.com/kasir/pos/store"
 	"github.com/kasir/pos/sync/wire"
 )
@@ -723,8 +723,7 @@ func buildPage(wp wirePage, raws []json.RawMessage, bad map[int]error, cursor ui
 		for k := len(idx) - 1; k >= 0 && last == nil; k-- {
 			i := idx[k]
 			var o app.Order
-			// By encoding/json's rules, in about half its time (see page.go).
-			if err := jsonv1.Unmarshal(items[i].Order, &o); err != nil {
+			if err := jsonread.Unmarshal(items[i].Order, &o); err != nil {
 				bad[i] = fmt.Errorf("change cannot be read: order: %w", err)
 				continue
 			}

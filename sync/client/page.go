@@ -5,8 +5,7 @@ import (
 	"encoding/json"
 	"strconv"
 
-	jsonv1 "github.com/go-json-experiment/json/v1"
-
+	"github.com/kasir/pos/jsonread"
 	"github.com/kasir/pos/sync/wire"
 )
 
@@ -114,9 +113,7 @@ func splitItem(obj []byte) (wireChange, bool) {
 	}
 	rest = append(rest, '}')
 	var wc wireChange
-	// go-json-experiment's v1 package reads by encoding/json's rules in
-	// about half the time; a catch-up decodes ten thousand of these.
-	if jsonv1.Unmarshal(rest, &wc) != nil {
+	if jsonread.Unmarshal(rest, &wc) != nil {
 		return wireChange{}, false
 	}
 	wc.Order = order
