@@ -76,7 +76,7 @@ func reference(orders []*app.Order, f app.Filter) app.Page {
 }
 
 func matchesText(o *app.Order, tokens []queryToken) bool {
-	have := orderTokens(o)
+	have := app.OrderSearchWords(o)
 	for _, q := range tokens {
 		ok := false
 		for _, h := range have {

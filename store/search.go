@@ -17,10 +17,8 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// Search: a query matches an order when each query word is a prefix of one
-// of the order's tokens: the words of its order number, external id, buyer
-// name and phone, tracking ID, and of its lines' SKUs and names. So "TKP-123" finds
-// "TKP-12345" and "sit" finds "Siti".
+// Search: a query matches an order by app's rule (app.SearchQuery against
+// app.OrderSearchWords): each query word starts one of the order's words.
 //
 // An order's own words (number, external id, buyer, phone) each get an
 // idx_search key. A line's words do not: a shop sells the same few hundred
@@ -38,33 +36,15 @@ import (
 // lineMark starts a line token; app.SearchWords keeps it out of every word.
 const lineMark = '\x01'
 
-// orderTokens lists every distinct word an order can be found by, sorted:
-// its own words and its lines' words. It defines what a search matches.
-func orderTokens(o *app.Order) []string {
-	set := map[string]struct{}{}
-	addOwnWords(set, o)
-	for _, l := range o.Lines {
-		addWords(set, l.SKU)
-		addWords(set, l.Name)
-	}
-	return sortedSet(set)
-}
-
-// addOwnWords adds the words of the order itself, not of its lines.
-func addOwnWords(set map[string]struct{}, o *app.Order) {
-	addWords(set, o.Number)
-	addWords(set, o.ExternalID)
-	addWords(set, o.Buyer.Name)
-	addPhone(set, o.Buyer.Phone)
-	// A parcel's tracking ID is what a scanner reads off its label.
-	addWords(set, o.Shipment.TrackingID)
-}
-
 // lineWords lists a line's distinct words, sorted.
 func lineWords(l app.Line) []string {
 	set := map[string]struct{}{}
-	addWords(set, l.SKU)
-	addWords(set, l.Name)
+	for _, w := range app.SearchWords(l.SKU) {
+		set[w] = struct{}{}
+	}
+	for _, w := range app.SearchWords(l.Name) {
+		set[w] = struct{}{}
+	}
 	return sortedSet(set)
 }
 
@@ -113,7 +93,9 @@ func orderLines(o *app.Order) map[string]app.Line {
 // and its line tokens.
 func indexTokens(o *app.Order, lines map[string]app.Line) []string {
 	set := map[string]struct{}{}
-	addOwnWords(set, o)
+	for _, w := range app.OrderOwnSearchWords(o) {
+		set[w] = struct{}{}
+	}
 	for t := range lines {
 		set[t] = struct{}{}
 	}
@@ -133,31 +115,6 @@ func sortedSet(set map[string]struct{}) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// addWords adds the search words of s, by app's rule (app.SearchWords).
-func addWords(set map[string]struct{}, s string) {
-	for _, w := range app.SearchWords(s) {
-		set[w] = struct{}{}
-	}
-}
-
-// addPhone adds the phone's one search word (app.PhoneSearchWord): one key
-// per order, as phones are random and each key is a page bbolt may rewrite.
-func addPhone(set map[string]struct{}, phone string) {
-	if w := app.PhoneSearchWord(phone); w != "" {
-		set[w] = struct{}{}
-	}
-}
-
-func digitsOf(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r >= '0' && r <= '9' {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
 
 // queryToken is one word of a search: it matches an order having a token

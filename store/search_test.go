@@ -315,3 +315,13 @@ func TestLineKeysNameTheirOrder(t *testing.T) {
 		checkFilter(t, db, all, app.Filter{Text: q})
 	}
 }
+
+func digitsOf(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
