@@ -149,23 +149,25 @@ type statusCounter interface {
 	StatusCounts(shop string) (map[app.Status]int, error)
 }
 
-// search reads the shop's orders matching the text once, then counts each
-// tab and keeps the active tab's page; channel and courier are checked here
-// because the cloud's stores answer statuses and text only.
+// search answers a text that names no order, without channel or courier,
+// from the index tab by tab (searchByTab). Otherwise it reads the shop's
+// orders matching the text once, then counts each tab and keeps the active
+// tab's page; channel and courier are checked here because the cloud's
+// stores answer statuses and text only.
 func (bo *BackOffice) search(v *visit, f orderFilter, af app.Filter) (app.Page, []tabCount, error) {
 	var all []app.Status
 	for _, t := range tabs {
 		all = append(all, t.Statuses...)
 	}
-	if f.Channel == "" && f.Courier == "" {
-		if _, err := bo.cloud.Store().OrderByRef(v.shop.ID, f.Text); err != nil {
-			return bo.searchByTab(v, f, af)
-		}
+	o, refErr := bo.cloud.Store().OrderByRef(v.shop.ID, f.Text)
+	if refErr != nil && f.Channel == "" && f.Courier == "" {
+		return bo.searchByTab(v, f, af)
 	}
 	var found app.Page
+	var err error
 	// An order's own number or id finds that order from its index, without
 	// reading every order for a buyer or product that might also match.
-	if o, err := bo.cloud.Store().OrderByRef(v.shop.ID, f.Text); err == nil && (strings.EqualFold(o.Number, f.Text) || o.ID == f.Text) {
+	if refErr == nil && (strings.EqualFold(o.Number, f.Text) || o.ID == f.Text) {
 		found.Orders = []*app.Order{o}
 	} else if found, err = bo.cloud.Store().FindOrders(v.shop.ID, app.Filter{Statuses: all, Text: f.Text}); err != nil {
 		return app.Page{}, nil, err
