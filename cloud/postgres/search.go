@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -313,9 +314,10 @@ func prefixEnd(p string) string {
 	r := []rune(p)
 	for len(r) > 0 {
 		last := r[len(r)-1]
-		if last < 0x10FFFF && (last < 0xD7FF || last >= 0xDFFF) {
+		if last < utf8.MaxRune {
 			r[len(r)-1] = last + 1
-			if r[len(r)-1] == 0xD800 {
+			// Surrogates are no runes of a string: U+D7FF is followed by U+E000.
+			if last == 0xD7FF {
 				r[len(r)-1] = 0xE000
 			}
 			return string(r)
