@@ -14,12 +14,16 @@ func LinkLines(ch Channel, lines []Line, listings []Listing, has func(sku string
 		if l.Channel != ch || l.LinkedSKU == "" {
 			continue
 		}
-		byID[l.ID] = l.LinkedSKU
+		// Neither map has an empty key, so a line without a listing id
+		// or SKU finds nothing by it.
+		if l.ID != "" {
+			byID[l.ID] = l.LinkedSKU
+		}
 		if sku := strings.TrimSpace(l.SKU); sku != "" {
 			bySKU[sku] = l.LinkedSKU
 		}
 	}
-	if len(byID) == 0 {
+	if len(byID)+len(bySKU) == 0 {
 		return 0
 	}
 	n := 0
@@ -30,11 +34,8 @@ func LinkLines(ch Channel, lines []Line, listings []Listing, has func(sku string
 			continue
 		}
 		linked, ok := byID[ln.Listing]
-		if !ok || ln.Listing == "" {
+		if !ok {
 			linked, ok = bySKU[sku]
-			if sku == "" {
-				ok = false
-			}
 		}
 		if ok {
 			ln.SKU = linked
