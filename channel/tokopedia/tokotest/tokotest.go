@@ -196,7 +196,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	// (https://developer.tokopedia.com/openapi/guide/#/apis/logistic/requestpickup).
 	case len(p) == 5 && p[0] == "inventory" && p[4] == "pick-up" && r.Method == http.MethodPost:
 		s.servePickup(w, r, p[3])
-	// POST /inventory/v1/fs/{fs_id}/stock/update?shop_id=N [{"sku":"…","new_stock":N}]
+	// POST /inventory/v1/fs/{fs_id}/stock/update?shop_id=N [{"sku":"…","new_stock":N}],
+	// or [{"product_id":N,"new_stock":N}] for a product named by its id
 	// (https://developer.tokopedia.com/openapi/guide/#/apis/product/updatestock).
 	case len(p) == 6 && p[0] == "inventory" && p[4] == "stock" && p[5] == "update" && r.Method == http.MethodPost:
 		s.serveStock(w, r, p[3])
