@@ -17,18 +17,11 @@ func (c *Channels) linkedListings(shop, sku string) (map[app.Channel][]app.Listi
 		if err != nil || len(all) == 0 {
 			return err
 		}
-		var failed error
-		has := func(s string) bool {
-			p, err := tx.Product(s)
-			if err != nil && app.ErrorCode(err) != app.ENotFound {
-				failed = err
-			}
-			return err == nil && p != nil
-		}
+		has, failed := catalogueHas(tx)
 		for _, l := range app.LinkedTo(all, sku, has) {
 			out[l.Channel] = append(out[l.Channel], l)
 		}
-		return failed
+		return *failed
 	})
 	return out, err
 }

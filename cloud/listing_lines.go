@@ -9,19 +9,7 @@ import "github.com/kasir/pos/app"
 // this way (applyInbound). The shop's listings are read only when a line's
 // SKU is not in the catalogue: most deliveries read none.
 func linkListedLines(tx ShopTx, orders []app.Incoming) error {
-	var failed error
-	known := map[string]bool{}
-	has := func(sku string) bool {
-		if ok, seen := known[sku]; seen {
-			return ok
-		}
-		p, err := tx.Product(sku)
-		if err != nil && app.ErrorCode(err) != app.ENotFound && failed == nil {
-			failed = err
-		}
-		known[sku] = err == nil && p != nil
-		return known[sku]
-	}
+	has, failed := catalogueHas(tx)
 	var listings []app.Listing
 	read := false
 	link := func(ch app.Channel, lines []app.Line) error {
@@ -59,5 +47,25 @@ func linkListedLines(tx ShopTx, orders []app.Incoming) error {
 			*in.Line = one[0]
 		}
 	}
-	return failed
+	return *failed
+}
+
+// catalogueHas is the has app.LinkLines and app.LinkedTo ask, answered
+// from the shop's catalogue in tx, each SKU read once; failed keeps the
+// first store error met, for the caller to return.
+func catalogueHas(tx ShopTx) (has func(sku string) bool, failed *error) {
+	failed = new(error)
+	known := map[string]bool{}
+	has = func(sku string) bool {
+		if ok, seen := known[sku]; seen {
+			return ok
+		}
+		p, err := tx.Product(sku)
+		if err != nil && app.ErrorCode(err) != app.ENotFound && *failed == nil {
+			*failed = err
+		}
+		known[sku] = err == nil && p != nil
+		return known[sku]
+	}
+	return has, failed
 }
