@@ -5,7 +5,6 @@ import "github.com/kasir/pos/app"
 // OrderQuery is an app.Filter as the cloud's stores answer it: statuses,
 // offset and limit (the text is read by app.SearchQuery). Both backends read it.
 type OrderQuery struct {
-	f app.Filter
 	// Statuses are the filter's statuses, each once.
 	Statuses []app.Status
 	set      map[app.Status]bool
@@ -16,7 +15,7 @@ type OrderQuery struct {
 
 // NewOrderQuery reads f.
 func NewOrderQuery(f app.Filter) *OrderQuery {
-	q := &OrderQuery{f: f, Skip: f.Offset, Limit: f.Limit}
+	q := &OrderQuery{Skip: f.Offset, Limit: f.Limit}
 	if q.Limit == 0 {
 		q.Limit = int(^uint(0) >> 1)
 	}
