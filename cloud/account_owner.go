@@ -26,18 +26,9 @@ func (s *Server) CheckOwner(req OwnerRequest) error {
 	if err != nil {
 		return app.Errorf(app.EForbidden, "the request carries no staff signature")
 	}
-	var member app.Staff
-	var found bool
-	err = s.store.View(req.Terminal.Shop, func(tx ShopTx) error {
-		list, err := tx.Staff()
-		member, found = app.FindStaff(list, req.Staff)
-		return err
-	})
+	member, err := s.staffMember(req.Terminal.Shop, req.Staff)
 	if err != nil {
 		return err
-	}
-	if !found {
-		return app.Errorf(app.EForbidden, "%s is not on the staff list", req.Staff)
 	}
 	if err := app.CheckRequest(member.Key, req.Terminal.TokenHash, req.Staff, at, s.now(), req.Path, req.Body, req.Proof); err != nil {
 		return err

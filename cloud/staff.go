@@ -400,18 +400,9 @@ func (s *Server) verifySignIn(term *Terminal, req wire.StaffCheck) error {
 	if len(req.Nonce) < 16 || len(req.Nonce) > 128 {
 		return app.FieldError("nonce", "must be 16 to 128 characters")
 	}
-	var member app.Staff
-	var found bool
-	err := s.store.View(term.Shop, func(tx ShopTx) error {
-		list, err := tx.Staff()
-		member, found = app.FindStaff(list, req.Staff)
-		return err
-	})
+	member, err := s.staffMember(term.Shop, req.Staff)
 	if err != nil {
 		return err
-	}
-	if !found {
-		return app.Errorf(app.EForbidden, "%s is not on the staff list", req.Staff)
 	}
 	if !app.CheckSignInProof(member.Key, term.TokenHash, req.Nonce, req.Proof) {
 		wrongPINs.fail(term.ID, now)
@@ -533,4 +524,22 @@ func (s *Server) AdoptStaff(shop string, local []app.Staff) (int, error) {
 	}
 	s.notify(shop, head, 1)
 	return len(adopted), nil
+}
+
+// staffMember finds name on shop's staff list; a name not on it is refused, since only listed staff may act.
+func (s *Server) staffMember(shop, name string) (app.Staff, error) {
+	var member app.Staff
+	var found bool
+	err := s.store.View(shop, func(tx ShopTx) error {
+		list, err := tx.Staff()
+		member, found = app.FindStaff(list, name)
+		return err
+	})
+	if err != nil {
+		return app.Staff{}, err
+	}
+	if !found {
+		return app.Staff{}, app.Errorf(app.EForbidden, "%s is not on the staff list", name)
+	}
+	return member, nil
 }
