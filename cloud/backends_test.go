@@ -84,16 +84,7 @@ func TestPostgresSearchIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	shop, orders := cloud.CheckOrderSearch(t, st)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if _, err := st.Pool().Exec(ctx, `DROP TABLE order_words, order_word_counts, order_word_sets`); err != nil {
-		t.Fatal(err)
-	}
-	st.Close()
-	st, err = postgres.Open(context.Background(), dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st = reopenWithout(t, st, dsn, `order_words, order_word_counts, order_word_sets`)
 	defer st.Close()
 	cloud.CheckSearchAnswers(t, st, shop, orders)
 }
@@ -157,16 +148,7 @@ func TestShipmentIndexPostgres(t *testing.T) {
 	}
 	cloud.CheckShipmentIndex(t, st)
 	shops, _ := st.Shops()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if _, err := st.Pool().Exec(ctx, `DROP TABLE shipment_ids`); err != nil {
-		t.Fatal(err)
-	}
-	st.Close()
-	st, err = postgres.Open(context.Background(), dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st = reopenWithout(t, st, dsn, `shipment_ids`)
 	defer st.Close()
 	if got, err := st.ShipmentOrder(shops[0].ID, app.ProviderShipper, cloud.ShipmentByTracking, "AWBA0001"); err != nil || got == "" {
 		t.Fatalf("after reopening a database from before the index: %q %v", got, err)
@@ -263,4 +245,21 @@ func postgresBenchShop(b *testing.B) (*postgres.Store, string, string) {
 	}
 	pgBench.st, pgBench.shop, pgBench.dsn = st, shop.ID, dsn
 	return st, shop.ID, dsn
+}
+
+// reopenWithout drops tables from st's database, as one from before they
+// existed, and opens it again so the store's start-up fills them.
+func reopenWithout(t *testing.T, st *postgres.Store, dsn, tables string) *postgres.Store {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if _, err := st.Pool().Exec(ctx, `DROP TABLE `+tables); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	st, err := postgres.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
 }
